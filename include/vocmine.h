@@ -1,0 +1,312 @@
+/* vocmine.h — the public API of libvocmine, a voice-of-customer text miner.
+ *
+ * vocmine turns customer messages in Traditional Chinese and English (often mixed) into
+ * attitudinal records: sentiment with evidence spans, language, warnings.  This header is
+ * the whole contract: pure C11, no ICU/OpenCC/PCRE2 types, every function documents
+ * ownership, lifetime, thread-safety and errors.
+ *
+ * The shape, as in PCRE2: a voc_analyzer is compiled once (lexicons, dictionaries) and is
+ * immutable afterwards, so any number of threads may share it; each thread owns a
+ * voc_session (scratch buffers, ICU iterators, OpenCC handle) and analyzes documents with
+ * it.  Results are borrowed from the session until its next call.  Text crosses the API as
+ * pointer + length (no NUL needed); every span is a half-open byte range into the caller's
+ * original text.  The library never aborts or exits: every failure is a negative status. */
+#ifndef VOCMINE_H
+#define VOCMINE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VOC_VERSION "0.1.0"
+
+/* ---- status codes ------------------------------------------------------------------ */
+
+/* One table for codes, names and messages (libuv style).  0 is success, errors are
+ * negative, VOC_END (positive) means "no more input" from a reader. */
+#define VOC_STATUS_MAP(X)                                                               \
+    X(OK, 0, "success")                                                                 \
+    X(END, 1, "end of input")                                                           \
+    X(ENOMEM, -1, "out of memory")                                                      \
+    X(EINVAL, -2, "invalid argument")                                                   \
+    X(EIO, -3, "input/output error")                                                    \
+    X(ELEXICON, -4, "bad lexicon file")                                                 \
+    X(EDEPENDENCY, -5, "a dependency (ICU, OpenCC, libstemmer) failed")                 \
+    X(ETOOBIG, -6, "input too large")                                                   \
+    X(EPARSE, -7, "input cannot be parsed")                                             \
+    X(EFIELD, -8, "required field missing or not a string")                             \
+    X(ESTORE, -9, "store (database) error")                                             \
+    X(ECALLBACK, -10, "callback asked to stop")
+
+enum voc_status {
+#define VOC__STATUS_ENUM(name, code, msg) VOC_##name = code,
+    VOC_STATUS_MAP(VOC__STATUS_ENUM)
+#undef VOC__STATUS_ENUM
+};
+
+/* Name ("ENOMEM") and message of a status code; never NULL, static storage. */
+const char *voc_status_name(int rc);
+const char *voc_strerror(int rc);
+
+/* Details of a failure, filled by any call that takes one (the pointer may be NULL).
+ * `source` names the file (or "<stdin>", "<lexicon>"), `line` is 1-based (0 = unknown),
+ * `byte_offset` is the offset in that line or document where the problem was found. */
+typedef struct voc_error {
+    int code;
+    char source[512];
+    size_t line;
+    size_t byte_offset;
+    char message[512];
+} voc_error;
+
+/* ---- analyzer (shared, immutable) -------------------------------------------------- */
+
+typedef struct voc_analyzer voc_analyzer;
+typedef struct voc_session voc_session;
+
+typedef struct voc_analyzer_options {
+    /* Directory holding common/, en/, zh-Hant/ lexicons.  NULL: VOCMINE_LEXICON_DIR from
+     * the environment, else the directory compiled in at build time. */
+    const char *lexicon_dir;
+    /* Extra user lexicon directories (same layout), loaded after the default ones; later
+     * entries override earlier ones. */
+    const char *const *extra_lexicon_dirs;
+    size_t n_extra_lexicon_dirs;
+} voc_analyzer_options;
+
+/* Compile an analyzer.  `opts` may be NULL (defaults).  On success *out owns a new
+ * analyzer; free it with voc_analyzer_free once no session uses it.  On failure *out is
+ * NULL, `err` says which file and line was bad.  Thread-safe after return: share freely. */
+int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_error *err);
+void voc_analyzer_free(voc_analyzer *analyzer);
+
+/* Short description of the loaded lexicons ("en:1834,zh-Hant:1520,...") for records. */
+const char *voc_analyzer_lexicon_summary(const voc_analyzer *analyzer);
+
+/* A session holds per-thread scratch state.  Not thread-safe: one thread at a time.  The
+ * analyzer must outlive it. */
+int voc_session_new(const voc_analyzer *analyzer, voc_session **out, voc_error *err);
+void voc_session_free(voc_session *session);
+
+/* ---- documents and results ---------------------------------------------------------- */
+
+/* A document to analyze.  `text` need not be NUL-terminated; the metadata strings are
+ * NUL-terminated and may be NULL.  Nothing is retained after the call returns. */
+typedef struct voc_doc {
+    const char *text;
+    size_t text_len;
+    const char *id;          /* the input's own id, or "file:line" */
+    const char *customer_id;
+    const char *channel;     /* survey, email, chat, social, text ... */
+    const char *time;        /* as given by the input (ISO 8601 preferred) */
+} voc_doc;
+
+typedef struct voc_span {
+    size_t start, end;       /* half-open byte offsets into the original text */
+} voc_span;
+
+#define VOC_TOKEN_TYPE_MAP(X)                                                           \
+    X(WORD, "word") X(NUMBER, "number") X(PRICE, "price") X(EMOJI, "emoji")             \
+    X(EMOTICON, "emoticon") X(URL, "url") X(EMAIL, "email") X(MENTION, "mention")       \
+    X(HASHTAG, "hashtag") X(PUNCT, "punct")
+
+enum voc_token_type {
+#define VOC__TOKEN_ENUM(name, str) VOC_TOKEN_##name,
+    VOC_TOKEN_TYPE_MAP(VOC__TOKEN_ENUM)
+#undef VOC__TOKEN_ENUM
+    VOC_TOKEN_TYPE_COUNT
+};
+const char *voc_token_type_name(int type);
+
+/* Token flags (emphasis and script). */
+enum {
+    VOC_TOKEN_ELONGATED = 1u << 0, /* sooooo, !!!!! — letters or marks repeated */
+    VOC_TOKEN_CAPS = 1u << 1,      /* ALL-CAPS word of two letters or more */
+    VOC_TOKEN_HAN = 1u << 2,       /* Han (Chinese) word */
+    VOC_TOKEN_CONVERTED = 1u << 3, /* came from Simplified text converted by OpenCC */
+    VOC_TOKEN_LEXICON = 1u << 4    /* the whole token is a lexicon term */
+};
+
+typedef struct voc_token {
+    size_t start, end;         /* original bytes */
+    int type;                  /* enum voc_token_type */
+    unsigned flags;
+    const char *norm;          /* normalized form (NFKC, case folded, Traditional) */
+    size_t norm_len;
+    const char *stem;          /* Snowball stem for Latin words, else NULL */
+    size_t stem_len;
+} voc_token;
+
+enum voc_label { VOC_NEGATIVE = 0, VOC_NEUTRAL = 1, VOC_POSITIVE = 2 };
+const char *voc_label_name(int label);
+
+#define VOC_EVIDENCE_KIND_MAP(X)                                                        \
+    X(LEXICON, "lexicon") X(NEGATOR, "negator") X(INTENSIFIER, "intensifier")           \
+    X(DIMINISHER, "diminisher") X(CONTRAST, "contrast") X(CONCESSIVE, "concessive")     \
+    X(IRREALIS, "irrealis") X(QUESTION, "question") X(POLITENESS, "politeness")         \
+    X(EMPHASIS, "emphasis")
+
+enum voc_evidence_kind {
+#define VOC__EVIDENCE_ENUM(name, str) VOC_EVIDENCE_##name,
+    VOC_EVIDENCE_KIND_MAP(VOC__EVIDENCE_ENUM)
+#undef VOC__EVIDENCE_ENUM
+    VOC_EVIDENCE_KIND_COUNT
+};
+const char *voc_evidence_kind_name(int kind);
+
+/* One reason for the score: a lexicon term with its final contribution (valence after
+ * modifiers, scaled to [-1, 1]), or a modifier/rule with the factor it applied. */
+typedef struct voc_evidence {
+    size_t start, end;         /* original bytes */
+    int kind;                  /* enum voc_evidence_kind */
+    double weight;
+    const char *term;          /* the lexicon term or modifier that matched (NUL-terminated) */
+} voc_evidence;
+
+/* Warnings put on a record. */
+enum {
+    VOC_WARN_INVALID_UTF8 = 1u << 0, /* bytes replaced with U+FFFD */
+    VOC_WARN_EMPTY_TEXT = 1u << 1,   /* no text: counted, scored neutral */
+    VOC_WARN_TRUNCATED = 1u << 2,    /* text longer than VOC_MAX_DOC_BYTES was cut */
+    VOC_WARN_NUL_BYTES = 1u << 3     /* NUL bytes in the text were replaced */
+};
+#define VOC_WARNING_COUNT 4
+/* Name of the warning bit i (0 <= i < VOC_WARNING_COUNT), e.g. "invalid_utf8". */
+const char *voc_warning_name(int bit_index);
+
+/* Documents longer than this are analyzed up to this limit (at a character boundary) and
+ * get VOC_WARN_TRUNCATED. */
+#define VOC_MAX_DOC_BYTES ((size_t)4 << 20)
+
+/* Everything the analyzer found in one document.  Borrowed from the session: valid only
+ * inside the callback that receives it (or until the session's next call). `text` is the
+ * caller's text after UTF-8 repair, which is what spans index (identical bytes to the
+ * input unless VOC_WARN_INVALID_UTF8 or VOC_WARN_NUL_BYTES is set: a repaired byte
+ * becomes the three bytes of U+FFFD, so spans index the repaired text, as the record's
+ * consumers see it). */
+typedef struct voc_result {
+    const char *text;
+    size_t text_len;
+    const char *lang;          /* "en", "zh-Hant", "zh-Hans", "mixed", "und" */
+    int label;                 /* enum voc_label */
+    double score;              /* [-1, 1] */
+    double confidence;         /* probability of the label */
+    double probs[3];           /* indexed by enum voc_label */
+    const voc_span *sentences;
+    size_t n_sentences;
+    const voc_token *tokens;
+    size_t n_tokens;
+    const voc_evidence *evidence;
+    size_t n_evidence;
+    unsigned warnings;         /* VOC_WARN_* bits */
+    const char *normalized;    /* the normalized text the tokens were read from */
+    size_t normalized_len;
+} voc_result;
+
+/* Analyze one document.  On success calls `fn(user, doc, result)` once with the borrowed
+ * result and returns its return value if negative (VOC_ECALLBACK when it returns nonzero),
+ * else VOC_OK.  Never fails on bad text: invalid UTF-8 is repaired with a warning; only
+ * allocation failure or a NULL argument make it fail.  Not thread-safe per session. */
+typedef int (*voc_result_fn)(void *user, const voc_doc *doc, const voc_result *result);
+int voc_analyze(voc_session *session, const voc_doc *doc, voc_result_fn fn, void *user,
+                voc_error *err);
+
+/* Tokenize only (no scoring): same as voc_analyze but label/score fields are neutral and
+ * evidence is empty.  Cheaper. */
+int voc_tokenize(voc_session *session, const voc_doc *doc, voc_result_fn fn, void *user,
+                 voc_error *err);
+
+/* ---- records -------------------------------------------------------------------------- */
+
+/* Output goes to a sink: a function that takes bytes and returns 0, or negative to stop. */
+typedef int (*voc_sink)(void *user, const char *data, size_t len);
+
+/* Stable record id for a document: "<channel>:<16 hex digits>", a hash of the input's own
+ * id when it has one, else of its content (text, customer, time).  `has_own_id` says
+ * whether doc->id came from the input.  Writes at most `cap` bytes including the NUL;
+ * returns the length needed (excluding NUL). */
+size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap);
+
+/* Write one vocmine.record/1 JSON object (no trailing newline) to `sink`.  `record_id` as
+ * from voc_record_id, `analyzer` for the version/lexicon fields.  Returns the sink's
+ * negative value if it failed, else VOC_OK. */
+int voc_record_write_json(const voc_analyzer *analyzer, const voc_doc *doc,
+                          const char *record_id, const voc_result *result, voc_sink sink,
+                          void *user);
+
+/* Write the tokenizer's view of a document as one JSON object (no trailing newline):
+ * {"id","lang","sentences":[[start,end],...],"tokens":[{"start","end","type","norm","stem"?,
+ * "emphasis"?}],"warnings"?}.  Used by `vocmine tokenize`. */
+int voc_tokens_write_json(const voc_doc *doc, const voc_result *result, voc_sink sink,
+                          void *user);
+
+/* Write one vocmine.error/1 JSON object (no trailing newline). `input` is "file:line". */
+int voc_error_write_json(const char *id, const char *input, const char *message,
+                         voc_sink sink, void *user);
+
+/* ---- readers: one input unit (a line) → a document ------------------------------------ */
+
+/* How to read input lines.  Field names are JSON object keys (any UTF-8, spaces allowed). */
+typedef struct voc_reader_options {
+    const char *format;          /* "jsonl" (default) or "text" (one document per line) */
+    const char *text_field;      /* default "text" */
+    const char *id_field;        /* default "id" */
+    const char *customer_field;  /* default "customer_id" */
+    const char *time_field;      /* default "time" */
+    const char *channel_field;   /* default "channel" */
+    const char *channel;         /* forces the channel (--channel); NULL: field, else format */
+    const char *label_field;     /* gold label for eval/train, default "label" */
+    const char *score_field;     /* gold valence for eval, default "score" */
+} voc_reader_options;
+
+/* One parsed input unit.  Owns its strings: call voc_input_clear when done.  Thread-safe:
+ * units are independent, so workers parse their own lines. */
+typedef struct voc_input {
+    voc_doc doc;
+    int has_own_id;              /* doc.id came from the input, not "file:line" */
+    const char *label;           /* gold label or NULL */
+    double gold_score;
+    int has_gold_score;
+    const char *lang_hint;       /* the input's "lang" field, or NULL */
+    void *priv;                  /* owned storage */
+} voc_input;
+
+/* Parse one line (without its newline; a trailing CR is ignored) read from `source` at
+ * 1-based `line`.  On failure fills `err` with source, line and the byte offset of the
+ * problem (e.g. JSON syntax error, missing text field) and leaves `in` cleared.  Bytes
+ * are not validated here: voc_analyze repairs invalid UTF-8 in the text with a warning. */
+int voc_input_parse(const voc_reader_options *opts, const char *source, size_t line,
+                    const char *data, size_t len, voc_input *in, voc_error *err);
+void voc_input_clear(voc_input *in);
+
+/* ---- the embedded store (SQLite) ----------------------------------------------------- */
+
+typedef struct voc_store voc_store;
+
+/* Open (creating if absent) a SQLite store at `path`: WAL mode, schema version checked
+ * (VOC_STORE_SCHEMA_VERSION), records table keyed by record_id.  Not thread-safe: use one
+ * store from one thread. */
+#define VOC_STORE_SCHEMA_VERSION 1
+int voc_store_open(const char *path, voc_store **out, voc_error *err);
+
+/* Upsert one record.  Writes are grouped into transactions of `batch` records (default
+ * 1000); voc_store_close commits the last one. */
+typedef struct voc_store_row {
+    const char *record_id, *id, *customer_id, *channel, *time, *lang, *label;
+    double score, confidence;
+    const char *text;            /* the message as analyzed (repaired UTF-8) */
+    size_t text_len;
+    const char *record_json;
+    size_t record_json_len;
+} voc_store_row;
+int voc_store_put(voc_store *store, const voc_store_row *row, voc_error *err);
+
+/* Commit what is pending and close.  Returns the commit's status; frees in all cases. */
+int voc_store_close(voc_store *store, voc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VOCMINE_H */

@@ -1,0 +1,368 @@
+/* analyzer.c — building the shared analyzer, per-thread sessions, and running one document
+ * through the stages (normalize → segment → score) into a borrowed voc_result.
+ *
+ * Building happens in a fixed order because lexicon keys depend on the tokenizer:
+ * read all TSV rows → put words.tsv and every Chinese term into the Han dictionary → tokenize
+ * each term with a bootstrap session to get its key → file it in the lexicon table.  After
+ * voc_analyzer_new returns, nothing in the analyzer changes, so threads share it freely. */
+#include "internal.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef VOCMINE_DEFAULT_LEXICON_DIR
+#define VOCMINE_DEFAULT_LEXICON_DIR "lexicons"
+#endif
+
+/* ---- sessions ------------------------------------------------------------------------- */
+
+int voc_session_new(const voc_analyzer *analyzer, voc_session **out, voc_error *err)
+{
+    if (!out) return voc__fail(err, VOC_EINVAL, "voc_session_new", 0, 0, "out is NULL");
+    *out = NULL;
+    if (!analyzer) return voc__fail(err, VOC_EINVAL, "voc_session_new", 0, 0, "analyzer is NULL");
+    voc_session *s = calloc(1, sizeof *s);
+    if (!s) return voc__fail(err, VOC_ENOMEM, "voc_session_new", 0, 0, "out of memory");
+    s->analyzer = analyzer;
+    int rc = voc__icu_new(&s->icu, err);
+    if (rc) goto fail;
+    s->stemmer = sb_stemmer_new("english", "UTF_8");
+    if (!s->stemmer) {
+        rc = voc__fail(err, VOC_EDEPENDENCY, "libstemmer", 0, 0, "cannot create the English stemmer");
+        goto fail;
+    }
+    *out = s;
+    return VOC_OK;
+fail:
+    voc_session_free(s);
+    return rc;
+}
+
+void voc_session_free(voc_session *s)
+{
+    if (!s) return;
+    voc__icu_free(s->icu);
+    voc__opencc_close(s->opencc);
+    if (s->stemmer) sb_stemmer_delete(s->stemmer);
+    voc__buf_free(&s->repaired);
+    voc__buf_free(&s->norm);
+    voc__buf_free(&s->norm_tmp);
+    voc__buf_free(&s->scratch);
+    voc__buf_free(&s->strings);
+    free(s->map_start);
+    free(s->map_end);
+    free(s->tmp_start);
+    free(s->tmp_end);
+    free(s->toks);
+    free(s->tokens);
+    free(s->nsent);
+    free(s->sentences);
+    free(s->evs);
+    free(s->evidence);
+    free(s->tok_weight);
+    free(s->cps);
+    free(s->cp_off);
+    free(s->best);
+    free(s->best_len);
+    free(s);
+}
+
+/* Set the session's text: repair invalid UTF-8, cut at VOC_MAX_DOC_BYTES. */
+static int prepare_text(voc_session *s, const char *text, size_t len)
+{
+    s->warnings = 0;
+    if (!text) len = 0;
+    if (len > VOC_MAX_DOC_BYTES) {
+        len = voc__utf8_truncate(text, VOC_MAX_DOC_BYTES);
+        s->warnings |= VOC_WARN_TRUNCATED;
+    }
+    s->text = text ? text : "";
+    s->text_len = len;
+    if (!voc__utf8_valid(s->text, len)) {
+        int w = voc__utf8_repair(s->text, len, &s->repaired);
+        if (w < 0) return w;
+        s->warnings |= (unsigned)w;
+        s->text = s->repaired.data;
+        s->text_len = s->repaired.len;
+    }
+    return VOC_OK;
+}
+
+/* Tokenize text as one unit (normalize + segment), for lexicon keys and tests. */
+static int run_stages(voc_session *s, const char *text, size_t len)
+{
+    int rc = prepare_text(s, text, len);
+    if (!rc) rc = voc__normalize(s);
+    if (!rc) rc = voc__segment(s);
+    return rc;
+}
+
+/* ---- building -------------------------------------------------------------------------- */
+
+static bool has_han(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)s, len, i, &adv);
+        if (voc__is_han(cp)) return true;
+        i += adv;
+    }
+    return false;
+}
+
+int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
+{
+    voc_session *s = NULL;
+    int rc = voc_session_new(a, &s, err);
+    if (rc) return rc;
+    voc_lexicon *lx = &a->lexicon;
+    voc_buf key = {0};
+    double total = 0;
+    /* 1. the Han dictionary: general words and Chinese lexicon terms */
+    for (size_t i = 0; i < rows->n; i++) {
+        voc_lexrow *r = &rows->rows[i];
+        bool word = r->file_kind == 2;
+        if (!word && !has_han(r->term)) continue;
+        if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
+        rc = voc__handict_add(&a->handict, s->norm.data, s->norm.len, word ? r->a : 0, !word);
+        if (rc) {
+            voc__fail(err, rc, "<lexicon>", 0, 0, "cannot add '%s' to the Han dictionary", r->term);
+            goto done;
+        }
+        if (word) { total += r->a; lx->n_words++; }
+    }
+    voc__handict_finish(&a->handict, total);
+    /* 2. lexicon keys: each term tokenized like text */
+    for (size_t i = 0; i < rows->n; i++) {
+        voc_lexrow *r = &rows->rows[i];
+        if (r->file_kind == 2) continue;
+        if ((rc = run_stages(s, r->term, strlen(r->term)))) goto done;
+        if (s->n_toks == 0 || s->n_toks > 8) {
+            rc = voc__fail(err, VOC_ELEXICON, "<lexicon>", 0, 0,
+                           "term '%s' makes %zu tokens (1 to 8 allowed)", r->term, s->n_toks);
+            goto done;
+        }
+        key.len = 0;
+        for (size_t t = 0; t < s->n_toks; t++) {
+            if (t) voc__buf_append(&key, " ", 1);
+            voc__buf_append(&key, s->strings.data + s->toks[t].norm_off, s->toks[t].norm_len);
+            if (t + 1 < s->n_toks) { /* mark the prefix */
+                bool created;
+                voc_entry *p = voc__lexicon_upsert(lx, key.data, key.len, &created, &rc);
+                if (!p) goto nomem;
+                p->flags |= VOC_ENTRY_PREFIX;
+            }
+        }
+        if (key.failed) goto nomem;
+        bool created;
+        voc_entry *e = voc__lexicon_upsert(lx, key.data, key.len, &created, &rc);
+        if (!e) goto nomem;
+        e->term = voc__lexicon_strdup(lx, r->term, strlen(r->term));
+        if (!e->term) goto nomem;
+        e->n_tokens = (uint8_t)s->n_toks;
+        if ((int)s->n_toks > lx->max_phrase_tokens) lx->max_phrase_tokens = (int)s->n_toks;
+        if (r->lang == 2) e->flags |= VOC_ENTRY_HAN;
+        if (r->file_kind == 0) {
+            e->flags |= VOC_ENTRY_VALENCE;
+            e->valence = r->a;
+            e->emotion_tags = r->emotion_tags;
+            e->topic_tags = r->topic_tags;
+            if (r->lang == 0) lx->n_common++;
+            else if (r->lang == 1) lx->n_en++;
+            else lx->n_zh++;
+            /* English single words are also reachable by their stem ("refunds" → refund) */
+            if (s->n_toks == 1 && s->toks[0].stem_len) {
+                key.len = 0;
+                voc__buf_append(&key, "\x01", 1);
+                voc__buf_append(&key, s->strings.data + s->toks[0].stem_off, s->toks[0].stem_len);
+                if (key.failed) goto nomem;
+                voc_entry *st = voc__lexicon_upsert(lx, key.data, key.len, &created, &rc);
+                if (!st) goto nomem;
+                /* the entry whose own norm equals the stem wins; otherwise the first */
+                bool own = s->toks[0].stem_len == s->toks[0].norm_len &&
+                           !memcmp(s->strings.data + s->toks[0].stem_off,
+                                   s->strings.data + s->toks[0].norm_off, s->toks[0].norm_len);
+                if (created || own) {
+                    st->flags |= VOC_ENTRY_VALENCE;
+                    st->valence = e->valence;
+                    st->emotion_tags = e->emotion_tags;
+                    st->topic_tags = e->topic_tags;
+                    st->term = e->term;
+                    st->n_tokens = 1;
+                }
+            }
+        } else {
+            e->flags |= VOC_ENTRY_MODIFIER;
+            e->mod_kind = r->mod_kind;
+            e->mod_weight = r->b;
+            lx->n_modifiers++;
+        }
+    }
+    rc = VOC_OK;
+    goto done;
+nomem:
+    rc = voc__fail(err, VOC_ENOMEM, "<lexicon>", 0, 0, "out of memory");
+done:
+    voc__buf_free(&key);
+    voc_session_free(s);
+    return rc;
+}
+
+int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_error *err)
+{
+    if (!out) return voc__fail(err, VOC_EINVAL, "voc_analyzer_new", 0, 0, "out is NULL");
+    *out = NULL;
+    voc_analyzer *a = calloc(1, sizeof *a);
+    if (!a) return voc__fail(err, VOC_ENOMEM, "voc_analyzer_new", 0, 0, "out of memory");
+    voc__lexicon_init(&a->lexicon);
+    voc__handict_init(&a->handict);
+    voc_lexrows rows = {0};
+    int rc = voc__icu_simplified_only_bits(a->simplified_bits, err);
+    if (rc) goto fail;
+    const char *dir = opts && opts->lexicon_dir ? opts->lexicon_dir : getenv("VOCMINE_LEXICON_DIR");
+    if (!dir || !*dir) dir = VOCMINE_DEFAULT_LEXICON_DIR;
+    if ((rc = voc__lexicon_read_dir(dir, true, &rows, err))) goto fail;
+    for (size_t i = 0; opts && i < opts->n_extra_lexicon_dirs; i++) {
+        const char *extra = opts->extra_lexicon_dirs[i];
+        if (!extra) continue;
+        if ((rc = voc__lexicon_read_dir(extra, false, &rows, err))) goto fail;
+    }
+    if ((rc = voc__lexicon_build(a, &rows, err))) goto fail;
+    snprintf(a->lexicon_summary, sizeof a->lexicon_summary,
+             "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu", a->lexicon.n_en,
+             a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words);
+    voc__lexrows_free(&rows);
+    *out = a;
+    return VOC_OK;
+fail:
+    voc__lexrows_free(&rows);
+    voc_analyzer_free(a);
+    return rc;
+}
+
+void voc_analyzer_free(voc_analyzer *a)
+{
+    if (!a) return;
+    voc__lexicon_free(&a->lexicon);
+    voc__handict_free(&a->handict);
+    free(a);
+}
+
+const char *voc_analyzer_lexicon_summary(const voc_analyzer *a)
+{
+    return a ? a->lexicon_summary : "";
+}
+
+/* ---- one document ---------------------------------------------------------------------- */
+
+static size_t orig_start(const voc_session *s, uint32_t nstart) { return s->map_start[nstart]; }
+static size_t orig_end(const voc_session *s, uint32_t nend) { return s->map_end[nend - 1]; }
+
+static const char *detect_lang(const voc_session *s)
+{
+    size_t han = 0, latin = 0;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        if (t->type != VOC_TOKEN_WORD) continue;
+        if (t->flags & VOC_TOKEN_HAN) han += (t->nend - t->nstart) / 3;
+        else if (t->nend - t->nstart >= 1) latin++;
+    }
+    if (han == 0 && latin == 0) return "und";
+    double zh = (double)han, en = 2.0 * (double)latin; /* a word carries about two Han chars */
+    double r = zh / (zh + en);
+    if (r >= 0.2 && r <= 0.8) return "mixed";
+    if (r > 0.8) {
+        /* Simplified: at least one Simplified-only character per 30 Han characters */
+        if (s->n_simplified > 0 && s->n_simplified * 30 >= s->n_han) return "zh-Hans";
+        return "zh-Hant";
+    }
+    return "en";
+}
+
+static int fill_result(voc_session *s, voc_result *r)
+{
+    if (voc__grow((void **)&s->tokens, &s->cap_tokens, s->n_toks + 1, sizeof *s->tokens) ||
+        voc__grow((void **)&s->sentences, &s->cap_sent_pub, s->n_sent + 1, sizeof *s->sentences) ||
+        voc__grow((void **)&s->evidence, &s->cap_evidence, s->n_evs + 1, sizeof *s->evidence))
+        return VOC_ENOMEM;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        voc_token *o = &s->tokens[i];
+        o->start = orig_start(s, t->nstart);
+        o->end = orig_end(s, t->nend);
+        o->type = t->type;
+        o->flags = t->flags;
+        o->norm = s->strings.data + t->norm_off;
+        o->norm_len = t->norm_len;
+        o->stem = t->stem_len ? s->strings.data + t->stem_off : NULL;
+        o->stem_len = t->stem_len;
+    }
+    for (size_t i = 0; i < s->n_sent; i++) {
+        s->sentences[i].start = orig_start(s, (uint32_t)s->nsent[i].start);
+        s->sentences[i].end = orig_end(s, (uint32_t)s->nsent[i].end);
+    }
+    for (size_t i = 0; i < s->n_evs; i++) {
+        const voc_ev *e = &s->evs[i];
+        voc_evidence *o = &s->evidence[i];
+        o->start = s->tokens[e->tok_first].start;
+        o->end = s->tokens[e->tok_last].end;
+        o->kind = e->kind;
+        o->weight = e->weight;
+        o->term = e->term;
+    }
+    r->text = s->text;
+    r->text_len = s->text_len;
+    r->tokens = s->tokens;
+    r->n_tokens = s->n_toks;
+    r->sentences = s->sentences;
+    r->n_sentences = s->n_sent;
+    r->evidence = s->evidence;
+    r->n_evidence = s->n_evs;
+    r->lang = detect_lang(s);
+    r->normalized = s->norm.data ? s->norm.data : "";
+    r->normalized_len = s->norm.len;
+    return VOC_OK;
+}
+
+static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn fn,
+                   void *user, voc_error *err)
+{
+    if (!s || !doc)
+        return voc__fail(err, VOC_EINVAL, "voc_analyze", 0, 0, "session or document is NULL");
+    if (!doc->text && doc->text_len)
+        return voc__fail(err, VOC_EINVAL, "voc_analyze", 0, 0, "text is NULL but text_len > 0");
+    voc_result r;
+    memset(&r, 0, sizeof r);
+    int rc = run_stages(s, doc->text, doc->text_len);
+    s->n_evs = 0;
+    if (!rc && score) rc = voc__score(s, &r);
+    if (!score) {
+        r.label = VOC_NEUTRAL;
+        r.probs[VOC_NEUTRAL] = 1;
+        r.confidence = 1;
+    }
+    if (!rc) rc = fill_result(s, &r);
+    if (rc) {
+        const char *where = doc->id ? doc->id : "voc_analyze";
+        return voc__fail(err, rc, where, 0, 0, "%s", voc_strerror(rc));
+    }
+    if (s->n_toks == 0) s->warnings |= VOC_WARN_EMPTY_TEXT;
+    r.warnings = s->warnings;
+    if (!fn) return VOC_OK;
+    int cb = fn(user, doc, &r);
+    if (cb < 0) return cb;
+    if (cb > 0) return VOC_ECALLBACK;
+    return VOC_OK;
+}
+
+int voc_analyze(voc_session *s, const voc_doc *doc, voc_result_fn fn, void *user, voc_error *err)
+{
+    return analyze(s, doc, true, fn, user, err);
+}
+
+int voc_tokenize(voc_session *s, const voc_doc *doc, voc_result_fn fn, void *user, voc_error *err)
+{
+    return analyze(s, doc, false, fn, user, err);
+}

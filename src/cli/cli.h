@@ -1,0 +1,46 @@
+/* cli.h — shared declarations of the vocmine command-line tool.
+ *
+ * The CLI uses only the public header, like any other program embedding libvocmine.
+ * main.c parses options and dispatches; pipeline.c reads input lines and runs them through
+ * sessions on -j threads in input order; eval.c and summary.c are the measuring and
+ * reporting commands. */
+#ifndef VOCMINE_CLI_H
+#define VOCMINE_CLI_H
+
+#include "vocmine.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum cli_mode { MODE_ANALYZE, MODE_TOKENIZE, MODE_EVAL };
+
+typedef struct cli_options {
+    enum cli_mode mode;
+    voc_reader_options reader;
+    const char *db_path;
+    const char *output_path;
+    const char *lexicon_dir;
+    const char *extra_lexicons[16];
+    size_t n_extra_lexicons;
+    int threads;
+    bool explain;
+    bool eval_json;
+    char **files;
+    int n_files;
+} cli_options;
+
+/* Per-file accumulators for `vocmine eval` (eval.c). */
+typedef struct eval_stats eval_stats;
+eval_stats *eval_new(void);
+void eval_free(eval_stats *st);
+void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, double gold_score,
+              bool has_gold_score, int pred_label, double pred_score);
+void eval_report(eval_stats *st, const char *name, bool json, FILE *out);
+
+/* Runs analyze/tokenize/eval over opts->files (or stdin). Returns the exit status. */
+int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts);
+
+/* `vocmine summary --db PATH`: human summary of a store. Returns the exit status. */
+int run_summary(const char *db_path, int n_examples);
+
+#endif

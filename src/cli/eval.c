@@ -1,0 +1,146 @@
+/* eval.c — accuracy figures for `vocmine eval` (and tools/eval): per file, per language.
+ *
+ * For each labeled record: 3-way accuracy and macro-F1 over the classes the gold uses
+ * (items with a null label are skipped), binary accuracy on gold positive/negative items
+ * (prediction = sign of the score; a zero score counts as wrong), coverage (share of items
+ * with any evidence, i.e. a non-zero score), and Pearson r against a gold valence when the
+ * file has one. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LANGS 8
+
+typedef struct bucket {
+    char lang[16];
+    size_t confusion[3][3]; /* [gold][pred] */
+    size_t n, n_binary, binary_correct, nonzero;
+    double sx, sy, sxx, syy, sxy;
+    size_t n_score;
+} bucket;
+
+struct eval_stats {
+    bucket all;
+    bucket langs[MAX_LANGS];
+    int n_langs;
+};
+
+eval_stats *eval_new(void) { return calloc(1, sizeof(eval_stats)); }
+void eval_free(eval_stats *st) { free(st); }
+
+static int label_index(const char *s)
+{
+    if (!s) return -1;
+    if (!strcmp(s, "negative")) return VOC_NEGATIVE;
+    if (!strcmp(s, "neutral")) return VOC_NEUTRAL;
+    if (!strcmp(s, "positive")) return VOC_POSITIVE;
+    return -1;
+}
+
+static void add(bucket *b, int gold, double gold_score, bool has_score, int pred, double score)
+{
+    if (has_score) {
+        b->n_score++;
+        b->sx += score; b->sy += gold_score;
+        b->sxx += score * score; b->syy += gold_score * gold_score;
+        b->sxy += score * gold_score;
+    }
+    if (gold < 0) return;
+    b->n++;
+    b->confusion[gold][pred]++;
+    if (score != 0) b->nonzero++;
+    if (gold != VOC_NEUTRAL) {
+        b->n_binary++;
+        if ((gold == VOC_POSITIVE && score > 0) || (gold == VOC_NEGATIVE && score < 0))
+            b->binary_correct++;
+    }
+}
+
+void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, double gold_score,
+              bool has_gold_score, int pred_label, double pred_score)
+{
+    int gold = label_index(gold_label);
+    add(&st->all, gold, gold_score, has_gold_score, pred_label, pred_score);
+    const char *lang = lang_hint ? lang_hint : "?";
+    int i = 0;
+    while (i < st->n_langs && strcmp(st->langs[i].lang, lang)) i++;
+    if (i == st->n_langs) {
+        if (st->n_langs == MAX_LANGS) return;
+        snprintf(st->langs[i].lang, sizeof st->langs[i].lang, "%s", lang);
+        st->n_langs++;
+    }
+    add(&st->langs[i], gold, gold_score, has_gold_score, pred_label, pred_score);
+}
+
+typedef struct figures {
+    double acc, macro_f1, binary_acc, coverage, pearson;
+    bool has_binary, has_pearson;
+    int n_classes;
+} figures;
+
+static figures compute(const bucket *b)
+{
+    figures f = {0};
+    size_t correct = 0;
+    double f1_sum = 0;
+    for (int c = 0; c < 3; c++) {
+        correct += b->confusion[c][c];
+        size_t gold_c = 0, pred_c = 0;
+        for (int k = 0; k < 3; k++) { gold_c += b->confusion[c][k]; pred_c += b->confusion[k][c]; }
+        if (gold_c == 0) continue; /* classes the gold does not use */
+        f.n_classes++;
+        double p = pred_c ? (double)b->confusion[c][c] / (double)pred_c : 0;
+        double r = (double)b->confusion[c][c] / (double)gold_c;
+        f1_sum += p + r > 0 ? 2 * p * r / (p + r) : 0;
+    }
+    f.acc = b->n ? (double)correct / (double)b->n : 0;
+    f.macro_f1 = f.n_classes ? f1_sum / f.n_classes : 0;
+    f.has_binary = b->n_binary > 0;
+    f.binary_acc = b->n_binary ? (double)b->binary_correct / (double)b->n_binary : 0;
+    f.coverage = b->n ? (double)b->nonzero / (double)b->n : 0;
+    if (b->n_score > 1) {
+        double n = (double)b->n_score;
+        double cov = b->sxy - b->sx * b->sy / n;
+        double vx = b->sxx - b->sx * b->sx / n, vy = b->syy - b->sy * b->sy / n;
+        if (vx > 0 && vy > 0) {
+            f.pearson = cov / sqrt(vx * vy);
+            f.has_pearson = true;
+        }
+    }
+    return f;
+}
+
+static void report_bucket(const bucket *b, const char *name, const char *lang, bool json, FILE *out)
+{
+    figures f = compute(b);
+    if (json) {
+        fprintf(out, "{\"file\":\"%s\",\"lang\":\"%s\",\"n\":%zu,\"classes\":%d,\"accuracy\":%.4f,"
+                     "\"macro_f1\":%.4f,\"binary_n\":%zu,\"binary_accuracy\":",
+                name, lang, b->n, f.n_classes, f.acc, f.macro_f1, b->n_binary);
+        if (f.has_binary) fprintf(out, "%.4f", f.binary_acc); else fputs("null", out);
+        fprintf(out, ",\"coverage\":%.4f,\"pearson_r\":", f.coverage);
+        if (f.has_pearson) fprintf(out, "%.4f", f.pearson); else fputs("null", out);
+        fprintf(out, ",\"confusion\":[[%zu,%zu,%zu],[%zu,%zu,%zu],[%zu,%zu,%zu]]}\n",
+                b->confusion[0][0], b->confusion[0][1], b->confusion[0][2], b->confusion[1][0],
+                b->confusion[1][1], b->confusion[1][2], b->confusion[2][0], b->confusion[2][1],
+                b->confusion[2][2]);
+        return;
+    }
+    char pr[16] = "-", ba[16] = "-";
+    if (f.has_pearson) snprintf(pr, sizeof pr, "%.3f", f.pearson);
+    if (f.has_binary) snprintf(ba, sizeof ba, "%.3f", f.binary_acc);
+    fprintf(out, "%-36s %-8s %7zu %3d-way acc %.3f  macro-F1 %.3f  binary acc %s  coverage %.3f  pearson r %s\n",
+            name, lang, b->n, f.n_classes, f.acc, f.macro_f1, ba, f.coverage, pr);
+}
+
+void eval_report(eval_stats *st, const char *name, bool json, FILE *out)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    report_bucket(&st->all, base, "all", json, out);
+    if (st->n_langs > 1)
+        for (int i = 0; i < st->n_langs; i++)
+            report_bucket(&st->langs[i], base, st->langs[i].lang, json, out);
+}

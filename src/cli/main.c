@@ -1,0 +1,232 @@
+/* main.c — the vocmine command: option parsing and dispatch to the commands.
+ *
+ *   vocmine analyze   [options] [FILE...]   records (vocmine.record/1) as JSON Lines
+ *   vocmine tokenize  [options] [FILE...]   sentences and typed tokens with byte spans
+ *   vocmine eval      [options] FILE...     accuracy against gold labels, per file
+ *   vocmine summary   --db PATH             what a store holds, for a person
+ *
+ * Exit status: 0 all well, 1 some input units failed (all others were written), 2 usage
+ * error, 3 a store, file or lexicon failed. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *f, const char *cmd)
+{
+    if (!cmd || !strcmp(cmd, "vocmine")) {
+        fprintf(f,
+                "usage: vocmine COMMAND [options] [FILE...]\n\n"
+                "commands:\n"
+                "  analyze    write one vocmine.record/1 JSON object per input document\n"
+                "  tokenize   show sentences, typed tokens, spans and normalization\n"
+                "  eval       measure accuracy against labeled JSONL (label, score fields)\n"
+                "  summary    summarize a store: documents, languages, sentiment, examples\n"
+                "  version    print the version\n\n"
+                "Run 'vocmine COMMAND --help' for a command's options.\n");
+        return;
+    }
+    if (!strcmp(cmd, "summary")) {
+        fprintf(f, "usage: vocmine summary --db PATH [--examples N]\n\n"
+                   "Prints the number of documents and customers, languages, the sentiment split,\n"
+                   "channels and the most negative examples stored in the SQLite store PATH.\n");
+        return;
+    }
+    fprintf(f,
+            "usage: vocmine %s [options] [FILE...]\n\n"
+            "Reads FILEs (or standard input, or '-') one document per line.\n\n"
+            "input:\n"
+            "  --format jsonl|text     jsonl: one JSON object per line (default); text: each line\n"
+            "                          is a document, its id FILE:LINE\n"
+            "  --text-field F          JSON field holding the text (default: text)\n"
+            "  --id-field F            JSON field holding the id (default: id)\n"
+            "  --customer-field F      JSON field holding the customer id (default: customer_id)\n"
+            "  --time-field F          JSON field holding the time (default: time)\n"
+            "  --channel C             channel of every document (default: the 'channel' field,\n"
+            "                          else 'text')\n"
+            "%s"
+            "analysis:\n"
+            "  --lexicons DIR          add a user lexicon directory (repeatable; same layout as\n"
+            "                          lexicons/: common/, en/, zh-Hant/)\n"
+            "  --lexicon-dir DIR       replace the default lexicon directory\n"
+            "  -j, --jobs N            threads (default: number of cores); output order and bytes\n"
+            "                          do not depend on N\n"
+            "output:\n"
+            "  --output FILE           write to FILE instead of standard output\n"
+            "%s"
+            "  -h, --help              this help\n\n"
+            "Exit status: 0 ok, 1 some lines failed (each named on stderr as a vocmine.error/1\n"
+            "object; all other lines were processed), 2 usage error, 3 store/file/lexicon error.\n",
+            cmd,
+            !strcmp(cmd, "eval") ? "  --label-field F         gold label field (default: label)\n"
+                                   "  --score-field F         gold valence field in [-1,1] (default: score)\n"
+                                 : "",
+            !strcmp(cmd, "analyze") ? "  --db PATH               also upsert records into the SQLite store PATH\n"
+                                      "  --explain               print a readable explanation of each record\n"
+                                    : !strcmp(cmd, "eval") ? "  --json                  figures as JSON Lines\n"
+                                                           "  --explain               print each record's explanation\n"
+                                                           : "");
+}
+
+/* lexicons/ next to the build directory (build/vocmine → ../lexicons), else the compiled-in
+ * install location, else ./lexicons. */
+static const char *find_lexicon_dir(char *buf, size_t cap)
+{
+    const char *env = getenv("VOCMINE_LEXICON_DIR");
+    if (env && *env) return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    struct stat st;
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, cap, "%s/../lexicons", exe);
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) return buf;
+            snprintf(buf, cap, "%s/../share/vocmine/lexicons", exe);
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) return buf;
+        }
+    }
+#ifdef VOCMINE_INSTALL_LEXICON_DIR
+    if (stat(VOCMINE_INSTALL_LEXICON_DIR, &st) == 0) return VOCMINE_INSTALL_LEXICON_DIR;
+#endif
+    return "lexicons";
+}
+
+static int parse_jobs(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < 1 || v > 64) return -1;
+    return (int)v;
+}
+
+static int run_command(const char *cmd, int argc, char **argv)
+{
+    enum {
+        OPT_FORMAT = 256, OPT_TEXT, OPT_ID, OPT_CUSTOMER, OPT_TIME, OPT_CHANNEL, OPT_DB,
+        OPT_OUTPUT, OPT_LEXICONS, OPT_LEXICON_DIR, OPT_EXPLAIN, OPT_LABEL, OPT_SCORE, OPT_JSON,
+        OPT_EXAMPLES
+    };
+    static const struct option longopts[] = {
+        {"format", required_argument, 0, OPT_FORMAT},
+        {"text-field", required_argument, 0, OPT_TEXT},
+        {"id-field", required_argument, 0, OPT_ID},
+        {"customer-field", required_argument, 0, OPT_CUSTOMER},
+        {"time-field", required_argument, 0, OPT_TIME},
+        {"channel", required_argument, 0, OPT_CHANNEL},
+        {"db", required_argument, 0, OPT_DB},
+        {"output", required_argument, 0, OPT_OUTPUT},
+        {"lexicons", required_argument, 0, OPT_LEXICONS},
+        {"lexicon-dir", required_argument, 0, OPT_LEXICON_DIR},
+        {"explain", no_argument, 0, OPT_EXPLAIN},
+        {"label-field", required_argument, 0, OPT_LABEL},
+        {"score-field", required_argument, 0, OPT_SCORE},
+        {"json", no_argument, 0, OPT_JSON},
+        {"examples", required_argument, 0, OPT_EXAMPLES},
+        {"jobs", required_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    cli_options o;
+    memset(&o, 0, sizeof o);
+    o.mode = !strcmp(cmd, "tokenize") ? MODE_TOKENIZE : !strcmp(cmd, "eval") ? MODE_EVAL : MODE_ANALYZE;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
+    int examples = 5;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT:
+            if (strcmp(optarg, "jsonl") && strcmp(optarg, "text")) {
+                fprintf(stderr, "vocmine %s: --format must be jsonl or text\n", cmd);
+                return 2;
+            }
+            o.reader.format = optarg;
+            break;
+        case OPT_TEXT: o.reader.text_field = optarg; break;
+        case OPT_ID: o.reader.id_field = optarg; break;
+        case OPT_CUSTOMER: o.reader.customer_field = optarg; break;
+        case OPT_TIME: o.reader.time_field = optarg; break;
+        case OPT_CHANNEL: o.reader.channel = optarg; break;
+        case OPT_LABEL: o.reader.label_field = optarg; break;
+        case OPT_SCORE: o.reader.score_field = optarg; break;
+        case OPT_DB: o.db_path = optarg; break;
+        case OPT_OUTPUT: o.output_path = optarg; break;
+        case OPT_EXPLAIN: o.explain = true; break;
+        case OPT_JSON: o.eval_json = true; break;
+        case OPT_LEXICON_DIR: o.lexicon_dir = optarg; break;
+        case OPT_EXAMPLES: examples = atoi(optarg); break;
+        case OPT_LEXICONS:
+            if (o.n_extra_lexicons == sizeof o.extra_lexicons / sizeof *o.extra_lexicons) {
+                fprintf(stderr, "vocmine %s: too many --lexicons\n", cmd);
+                return 2;
+            }
+            o.extra_lexicons[o.n_extra_lexicons++] = optarg;
+            break;
+        case 'j':
+            if ((o.threads = parse_jobs(optarg)) < 0) {
+                fprintf(stderr, "vocmine %s: -j wants a number from 1 to 64\n", cmd);
+                return 2;
+            }
+            break;
+        case 'h': usage(stdout, cmd); return 0;
+        default: usage(stderr, cmd); return 2;
+        }
+    }
+    if (!strcmp(cmd, "summary")) {
+        if (!o.db_path) {
+            fprintf(stderr, "vocmine summary: --db PATH is required\n");
+            return 2;
+        }
+        return run_summary(o.db_path, examples > 0 ? examples : 5);
+    }
+    o.files = argv + optind;
+    o.n_files = argc - optind;
+    char dirbuf[PATH_MAX + 32];
+    voc_analyzer_options ao = {o.lexicon_dir ? o.lexicon_dir : find_lexicon_dir(dirbuf, sizeof dirbuf),
+                               o.extra_lexicons, o.n_extra_lexicons};
+    voc_analyzer *a;
+    voc_error err;
+    memset(&err, 0, sizeof err);
+    if (voc_analyzer_new(&ao, &a, &err)) {
+        if (err.line)
+            fprintf(stderr, "vocmine: %s:%zu: %s\n", err.source, err.line, err.message);
+        else
+            fprintf(stderr, "vocmine: %s: %s\n", err.source, err.message);
+        return 3;
+    }
+    int rc = run_pipeline(a, &o);
+    voc_analyzer_free(a);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr, NULL);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout, NULL);
+        return 0;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("vocmine %s\n", VOC_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "analyze") && strcmp(cmd, "tokenize") && strcmp(cmd, "eval") && strcmp(cmd, "summary")) {
+        fprintf(stderr, "vocmine: unknown command '%s'\n", cmd);
+        usage(stderr, NULL);
+        return 2;
+    }
+    return run_command(cmd, argc - 1, argv + 1);
+}

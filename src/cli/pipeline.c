@@ -1,0 +1,432 @@
+/* pipeline.c — the batch job: input lines → sessions on N threads → ordered output.
+ *
+ * The main thread reads a batch of lines (copying each), worker threads take lines from the
+ * batch by an atomic counter, each with its own voc_session over the one shared analyzer,
+ * parse them (voc_input_parse), analyze them and render the JSON into the line's own output
+ * buffer.  The main thread then writes the batch in input order — records to the output,
+ * errors to stderr, rows to the store — so output is byte-identical whatever -j is.  Every
+ * line yields a record or an error record naming file and line. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define BATCH_LINES 1024
+
+typedef struct item {
+    char *line;
+    size_t len, cap;
+    size_t lineno;
+    const char *source;
+    bool skip;                 /* blank line in JSONL: not a unit */
+    bool failed;
+    char *out;                 /* record / tokens / error JSON */
+    size_t out_len, out_cap;
+    char *explain;             /* --explain text */
+    size_t explain_len, explain_cap;
+    /* for the store and eval */
+    char record_id[96];
+    char *id, *customer_id, *channel, *time, *gold_label, *lang_hint;
+    char *text;                /* kept for the store */
+    size_t text_len;
+    const char *lang, *label;
+    double score, confidence, gold_score;
+    bool has_gold_score;
+    int pred_label;
+} item;
+
+typedef struct batch {
+    item *items;
+    size_t n;
+    atomic_size_t next;
+    const voc_analyzer *analyzer;
+    const cli_options *opts;
+    voc_session **sessions;
+} batch;
+
+/* ---- growable strings for item output -------------------------------------------------- */
+
+static int sink_append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < *len + n + 1) c *= 2;
+        char *p = realloc(*buf, c);
+        if (!p) return VOC_ENOMEM;
+        *buf = p;
+        *cap = c;
+    }
+    memcpy(*buf + *len, data, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+static int out_sink(void *user, const char *data, size_t len)
+{
+    item *it = user;
+    return sink_append(&it->out, &it->out_len, &it->out_cap, data, len);
+}
+
+static int stderr_sink(void *user, const char *data, size_t len)
+{
+    (void)user;
+    return fwrite(data, 1, len, stderr) == len ? 0 : VOC_EIO;
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+/* ---- per-document callbacks ------------------------------------------------------------ */
+
+typedef struct cb_ctx {
+    item *it;
+    const voc_analyzer *analyzer;
+    const cli_options *opts;
+    const voc_input *in;
+} cb_ctx;
+
+static int explain_printf(item *it, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int explain_printf(item *it, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return 0;
+    if ((size_t)n >= sizeof tmp) n = sizeof tmp - 1;
+    return sink_append(&it->explain, &it->explain_len, &it->explain_cap, tmp, (size_t)n);
+}
+
+static void explain(item *it, const voc_doc *doc, const voc_result *r)
+{
+    explain_printf(it, "── %s  [%s]  %s  score %.3f  (neg %.2f neu %.2f pos %.2f)\n", doc->id,
+                   r->lang, voc_label_name(r->label), r->score, r->probs[0], r->probs[1], r->probs[2]);
+    explain_printf(it, "   text: %.*s\n", (int)(r->text_len > 600 ? 600 : r->text_len), r->text);
+    explain_printf(it, "   tokens:");
+    for (size_t i = 0; i < r->n_tokens && i < 120; i++) {
+        const voc_token *t = &r->tokens[i];
+        explain_printf(it, " %.*s", (int)t->norm_len, t->norm);
+        if (t->type != VOC_TOKEN_WORD && t->type != VOC_TOKEN_PUNCT)
+            explain_printf(it, "/%s", voc_token_type_name(t->type));
+    }
+    explain_printf(it, "\n");
+    for (size_t i = 0; i < r->n_evidence; i++) {
+        const voc_evidence *e = &r->evidence[i];
+        explain_printf(it, "   %-11s %+.3f  \"%.*s\"  [%zu,%zu)  term=%s\n",
+                       voc_evidence_kind_name(e->kind), e->weight, (int)(e->end - e->start),
+                       r->text + e->start, e->start, e->end, e->term ? e->term : "");
+    }
+    if (r->warnings) {
+        explain_printf(it, "   warnings:");
+        for (int b = 0; b < VOC_WARNING_COUNT; b++)
+            if (r->warnings & (1u << b)) explain_printf(it, " %s", voc_warning_name(b));
+        explain_printf(it, "\n");
+    }
+}
+
+static int on_record(void *user, const voc_doc *doc, const voc_result *r)
+{
+    cb_ctx *c = user;
+    item *it = c->it;
+    voc_record_id(doc, c->in->has_own_id, it->record_id, sizeof it->record_id);
+    it->lang = r->lang;             /* static strings */
+    it->label = voc_label_name(r->label);
+    it->pred_label = r->label;
+    it->score = r->score;
+    it->confidence = r->confidence;
+    if (c->opts->db_path) {
+        it->text = malloc(r->text_len + 1);
+        if (!it->text) return VOC_ENOMEM;
+        memcpy(it->text, r->text, r->text_len);
+        it->text[r->text_len] = '\0';
+        it->text_len = r->text_len;
+    }
+    if (c->opts->explain) explain(it, doc, r);
+    if (c->opts->mode == MODE_EVAL) return 0;
+    return voc_record_write_json(c->analyzer, doc, it->record_id, r, out_sink, it);
+}
+
+static int on_tokens(void *user, const voc_doc *doc, const voc_result *r)
+{
+    cb_ctx *c = user;
+    c->it->lang = r->lang;
+    return voc_tokens_write_json(doc, r, out_sink, c->it);
+}
+
+static void fail_item(item *it, const char *id, const voc_error *err)
+{
+    char input[600], msg[700];
+    snprintf(input, sizeof input, "%s:%zu", it->source, it->lineno);
+    if (err->byte_offset)
+        snprintf(msg, sizeof msg, "%s (byte %zu)", err->message, err->byte_offset);
+    else
+        snprintf(msg, sizeof msg, "%s", err->message);
+    it->failed = true;
+    it->out_len = 0;
+    voc_error_write_json(id, input, msg, out_sink, it);
+}
+
+static void process_item(item *it, voc_session *s, const voc_analyzer *a, const cli_options *o)
+{
+    voc_input in;
+    voc_error err;
+    memset(&err, 0, sizeof err);
+    if (voc_input_parse(&o->reader, it->source, it->lineno, it->line, it->len, &in, &err)) {
+        fail_item(it, NULL, &err);
+        return;
+    }
+    it->id = dup_or_null(in.doc.id);
+    it->customer_id = dup_or_null(in.doc.customer_id);
+    it->channel = dup_or_null(in.doc.channel);
+    it->time = dup_or_null(in.doc.time);
+    it->gold_label = dup_or_null(in.label);
+    it->lang_hint = dup_or_null(in.lang_hint);
+    it->gold_score = in.gold_score;
+    it->has_gold_score = in.has_gold_score;
+    cb_ctx c = {it, a, o, &in};
+    int rc = o->mode == MODE_TOKENIZE ? voc_tokenize(s, &in.doc, on_tokens, &c, &err)
+                                      : voc_analyze(s, &in.doc, on_record, &c, &err);
+    if (rc) {
+        if (!err.message[0]) snprintf(err.message, sizeof err.message, "%s", voc_strerror(rc));
+        fail_item(it, in.doc.id, &err);
+    }
+    voc_input_clear(&in);
+}
+
+static void *worker(void *arg)
+{
+    batch *b = ((void **)arg)[0];
+    voc_session *s = ((void **)arg)[1];
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n) break;
+        if (!b->items[i].skip) process_item(&b->items[i], s, b->analyzer, b->opts);
+    }
+    return NULL;
+}
+
+static void reset_item(item *it)
+{
+    free(it->id); free(it->customer_id); free(it->channel); free(it->time);
+    free(it->gold_label); free(it->lang_hint); free(it->text);
+    it->id = it->customer_id = it->channel = it->time = it->gold_label = it->lang_hint = NULL;
+    it->text = NULL;
+    it->text_len = 0;
+    it->out_len = it->explain_len = 0;
+    it->failed = it->skip = false;
+    it->record_id[0] = '\0';
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return false;
+    return true;
+}
+
+/* ---- the job --------------------------------------------------------------------------- */
+
+typedef struct job {
+    const cli_options *opts;
+    const voc_analyzer *analyzer;
+    FILE *out;
+    voc_store *store;
+    eval_stats *eval;
+    int status;
+    size_t n_records, n_errors;
+} job;
+
+static void emit_batch(job *j, batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        if (it->skip) continue;
+        if (it->failed) {
+            j->n_errors++;
+            j->status = 1;
+            fwrite(it->out, 1, it->out_len, stderr);
+            fputc('\n', stderr);
+            continue;
+        }
+        j->n_records++;
+        if (j->opts->explain && it->explain_len) fwrite(it->explain, 1, it->explain_len, j->out);
+        if (j->opts->mode == MODE_EVAL) {
+            eval_add(j->eval, it->lang_hint, it->gold_label, it->gold_score, it->has_gold_score,
+                     it->pred_label, it->score);
+            continue;
+        }
+        if (!j->opts->explain) {
+            fwrite(it->out, 1, it->out_len, j->out);
+            fputc('\n', j->out);
+        }
+        if (j->store && j->opts->mode == MODE_ANALYZE) {
+            voc_store_row row = {it->record_id, it->id, it->customer_id, it->channel, it->time,
+                                 it->lang, it->label, it->score, it->confidence, it->text,
+                                 it->text_len, it->out, it->out_len};
+            voc_error err;
+            if (voc_store_put(j->store, &row, &err)) {
+                fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
+                j->status = 3;
+                voc_store_close(j->store, NULL);
+                j->store = NULL;
+            }
+        }
+    }
+}
+
+static void run_batch(job *j, batch *b, voc_session **sessions, int n_threads)
+{
+    atomic_store(&b->next, 0);
+    if (n_threads <= 1 || b->n < 2) {
+        void *args[2] = {b, sessions[0]};
+        worker(args);
+        return;
+    }
+    pthread_t tid[64];
+    void *args[64][2];
+    int started = 0;
+    for (int t = 1; t < n_threads; t++) {
+        args[t][0] = b;
+        args[t][1] = sessions[t];
+        if (pthread_create(&tid[t], NULL, worker, args[t]) == 0) started = t;
+        else break;
+    }
+    args[0][0] = b;
+    args[0][1] = sessions[0];
+    worker(args[0]); /* the main thread works too */
+    for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+    (void)j;
+}
+
+static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_session **sessions,
+                          int n_threads, size_t batch_lines)
+{
+    bool jsonl = !j->opts->reader.format || strcmp(j->opts->reader.format, "jsonl") == 0;
+    size_t lineno = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    b->n = 0;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        if (len && line[len - 1] == '\n') len--;
+        item *it = &b->items[b->n];
+        reset_item(it);
+        it->lineno = lineno;
+        it->source = source;
+        it->skip = jsonl && blank(line, len);
+        if (len + 1 > it->cap) {
+            char *p = realloc(it->line, len + 1);
+            if (!p) { fprintf(stderr, "vocmine: out of memory\n"); free(line); return 3; }
+            it->line = p;
+            it->cap = len + 1;
+        }
+        memcpy(it->line, line, len);
+        it->line[len] = '\0';
+        it->len = len;
+        if (++b->n == batch_lines) {
+            run_batch(j, b, sessions, n_threads);
+            emit_batch(j, b);
+            fflush(j->out);
+            b->n = 0;
+        }
+    }
+    free(line);
+    if (ferror(f)) {
+        fprintf(stderr, "vocmine: %s: read error after line %zu: %s\n", source, lineno, strerror(errno));
+        j->status = j->status ? j->status : 3;
+    }
+    if (b->n) {
+        run_batch(j, b, sessions, n_threads);
+        emit_batch(j, b);
+        b->n = 0;
+    }
+    fflush(j->out);
+    return 0;
+}
+
+int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
+{
+    job j = {opts, analyzer, stdout, NULL, NULL, 0, 0, 0};
+    int n_threads = opts->threads < 1 ? 1 : opts->threads > 64 ? 64 : opts->threads;
+    voc_session *sessions[64] = {0};
+    batch b = {0};
+    int rc = 0;
+    voc_error err;
+    if (opts->output_path) {
+        j.out = fopen(opts->output_path, "w");
+        if (!j.out) {
+            fprintf(stderr, "vocmine: cannot write %s: %s\n", opts->output_path, strerror(errno));
+            return 3;
+        }
+    }
+    for (int t = 0; t < n_threads; t++)
+        if (voc_session_new(analyzer, &sessions[t], &err)) {
+            fprintf(stderr, "vocmine: %s: %s\n", err.source, err.message);
+            rc = 3;
+            goto done;
+        }
+    if (opts->db_path && opts->mode == MODE_ANALYZE && voc_store_open(opts->db_path, &j.store, &err)) {
+        fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
+        rc = 3;
+        goto done;
+    }
+    size_t batch_lines = BATCH_LINES;
+    b.items = calloc(batch_lines, sizeof *b.items);
+    if (!b.items) { rc = 3; goto done; }
+    b.analyzer = analyzer;
+    b.opts = opts;
+    int n_inputs = opts->n_files ? opts->n_files : 1;
+    for (int i = 0; i < n_inputs; i++) {
+        const char *path = opts->n_files ? opts->files[i] : "-";
+        bool is_stdin = strcmp(path, "-") == 0;
+        FILE *f = is_stdin ? stdin : fopen(path, "rb");
+        if (!f) {
+            fprintf(stderr, "vocmine: cannot open %s: %s\n", path, strerror(errno));
+            char input[600];
+            snprintf(input, sizeof input, "%s:0", path);
+            voc_error_write_json(NULL, input, strerror(errno), stderr_sink, NULL);
+            fputc('\n', stderr);
+            j.status = 3;
+            continue;
+        }
+        struct stat sb;
+        size_t lines = batch_lines;
+        /* a pipe or terminal is often a live feed: answer each line as it comes */
+        if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode) && n_threads == 1) lines = 1;
+        if (opts->mode == MODE_EVAL) j.eval = eval_new();
+        process_stream(&j, f, is_stdin ? "<stdin>" : path, &b, sessions, n_threads, lines);
+        if (j.eval) {
+            eval_report(j.eval, is_stdin ? "<stdin>" : path, opts->eval_json, j.out);
+            eval_free(j.eval);
+            j.eval = NULL;
+        }
+        if (!is_stdin) fclose(f);
+    }
+    if (j.store && voc_store_close(j.store, &err)) {
+        fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
+        j.status = 3;
+    }
+    j.store = NULL;
+    rc = j.status;
+done:
+    if (j.store) voc_store_close(j.store, NULL);
+    for (size_t i = 0; b.items && i < BATCH_LINES; i++) {
+        reset_item(&b.items[i]);
+        free(b.items[i].line);
+        free(b.items[i].out);
+        free(b.items[i].explain);
+    }
+    free(b.items);
+    for (int t = 0; t < n_threads; t++) voc_session_free(sessions[t]);
+    if (j.out && j.out != stdout && fclose(j.out) != 0 && rc == 0) rc = 3;
+    return rc;
+}

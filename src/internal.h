@@ -1,0 +1,310 @@
+/* internal.h — types and functions shared by the stages of libvocmine, not part of the API.
+ *
+ * The flow of one document through a session:
+ *   utf8.c (repair) → normalize.c (NFKC + case fold + offset map; OpenCC for Simplified runs)
+ *   → segment.c (sentences, typed tokens; Han runs go to segment_han.c)
+ *   → score.c (lexicon matches, modifiers, rules → sentiment and evidence)
+ *   → record.c (JSON) / store_sqlite.c.
+ * The analyzer (analyzer.c) owns the compiled lexicon (lexicon.c) and Han dictionary
+ * (segment_han.c); the session owns every scratch buffer, so nothing allocates per token. */
+#ifndef VOCMINE_INTERNAL_H
+#define VOCMINE_INTERNAL_H
+
+#include "vocmine.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- small utilities (util.c) ---------------------------------------------------------- */
+
+/* Fill `err` (may be NULL) and return `code`. printf-style message. */
+int voc__fail(voc_error *err, int code, const char *source, size_t line, size_t byte_offset,
+              const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Grow *ptr (an array of `elem` sized items with capacity *cap) to hold at least `need`
+ * items. Checks the size arithmetic; returns VOC_OK or VOC_ENOMEM leaving *ptr intact. */
+int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
+
+uint64_t voc__hash(const void *data, size_t len);   /* FNV-1a 64 */
+char *voc__strndup(const char *s, size_t len);
+
+/* A growable byte buffer. */
+typedef struct voc_buf {
+    char *data;
+    size_t len, cap;
+    int failed;              /* sticky: an append ran out of memory */
+} voc_buf;
+int voc__buf_reserve(voc_buf *b, size_t extra);
+int voc__buf_append(voc_buf *b, const void *data, size_t len);
+void voc__buf_free(voc_buf *b);
+
+/* ---- UTF-8 (utf8.c) -------------------------------------------------------------------- */
+
+/* Decode one code point at s[i] (i < len). Returns the code point and sets *adv to the
+ * number of bytes consumed (>= 1); malformed input yields -1 with *adv = 1 (one bad byte). */
+int32_t voc__utf8_decode(const unsigned char *s, size_t len, size_t i, size_t *adv);
+int voc__utf8_encode(uint32_t cp, char out[4]);  /* returns bytes written (1..4) */
+
+/* Copy `text` into `out` replacing each malformed byte with U+FFFD and NUL with U+FFFD.
+ * Returns bits VOC_WARN_INVALID_UTF8 / VOC_WARN_NUL_BYTES for what was repaired, or a
+ * negative status.  Only called when voc__utf8_valid says the text needs it. */
+int voc__utf8_repair(const char *text, size_t len, voc_buf *out);
+bool voc__utf8_valid(const char *text, size_t len);   /* valid and no NUL bytes */
+
+/* Largest n <= len such that text[0..n) ends at a code point boundary. */
+size_t voc__utf8_truncate(const char *text, size_t len);
+
+/* ---- ICU adapter (icu.c) -------------------------------------------------------------- */
+
+bool voc__is_han(int32_t cp);          /* Script=Han (incl. U+3007 〇) */
+bool voc__is_letter(int32_t cp);       /* Alphabetic, not Han */
+bool voc__is_digit(int32_t cp);
+bool voc__is_space(int32_t cp);        /* White_Space */
+bool voc__is_emoji_start(int32_t cp);  /* Extended_Pictographic or Regional_Indicator */
+bool voc__is_emoji_part(int32_t cp);   /* ZWJ, VS16, skin tones, keycap, tags */
+bool voc__changes_when_nfkc_cf(int32_t cp);
+bool voc__nfkc_boundary_before(int32_t cp);
+bool voc__is_kana(int32_t cp);
+
+/* NFKC_Casefold of a short UTF-8 segment, appended to `out`. */
+int voc__nfkc_cf_append(const char *src, size_t len, voc_buf *out);
+
+/* Sets of code points from ICU's converter tables: Simplified-only Han characters are
+ * those GB2312 can encode and Big5 (CP950) cannot. `bits` must hold 0x5200 bits for
+ * U+4E00..U+9FFF. */
+int voc__icu_simplified_only_bits(uint8_t *bits, voc_error *err);
+
+/* Per-session ICU state: word and sentence break iterators and UText objects, opened
+ * once per session and re-pointed at each text (no per-document open). */
+typedef struct voc_icu voc_icu;
+int voc__icu_new(voc_icu **out, voc_error *err);
+void voc__icu_free(voc_icu *icu);
+/* Point the word iterator at text[0..len) (UTF-8; offsets are byte offsets). */
+int voc__icu_word_set(voc_icu *icu, const char *text, size_t len);
+/* First word boundary after `pos`; *status gets ICU's rule status class: 0 none/punct,
+ * 1 number, 2 letter, 3 kana, 4 ideographic. Returns len at the end. */
+size_t voc__icu_word_following(voc_icu *icu, size_t pos, int *status);
+/* Sentence boundaries of text[0..len): calls fn for each boundary offset (excluding 0). */
+int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
+                       int (*fn)(void *user, size_t boundary), void *user);
+
+/* ---- OpenCC adapter (opencc.c) -------------------------------------------------------- */
+
+typedef struct voc_opencc voc_opencc;
+/* Opens OpenCC with s2twp.json; NULL with err on failure. */
+voc_opencc *voc__opencc_open(voc_error *err);
+void voc__opencc_close(voc_opencc *cc);
+/* Convert text[0..len) and append the UTF-8 result to `out`. */
+int voc__opencc_convert(voc_opencc *cc, const char *text, size_t len, voc_buf *out);
+
+/* ---- lexicon (lexicon.c) -------------------------------------------------------------- */
+
+enum voc_mod_kind {
+    VOC_MOD_NONE = 0,
+    VOC_MOD_NEGATOR,
+    VOC_MOD_INTENSIFIER,
+    VOC_MOD_DIMINISHER,
+    VOC_MOD_CONTRAST,
+    VOC_MOD_CONCESSIVE,
+    VOC_MOD_IRREALIS,
+    VOC_MOD_QUESTION,
+    VOC_MOD_POLITENESS
+};
+
+enum {
+    VOC_ENTRY_VALENCE = 1u << 0,   /* has a sentiment valence */
+    VOC_ENTRY_MODIFIER = 1u << 1,  /* has a modifier kind */
+    VOC_ENTRY_PREFIX = 1u << 2,    /* a longer phrase starts with this key */
+    VOC_ENTRY_HAN = 1u << 3        /* the term contains Han characters */
+};
+
+typedef struct voc_entry {
+    const char *term;        /* as written in the file (NUL-terminated, in the arena) */
+    const char *key;         /* normalized token norms joined by ' ' */
+    uint32_t key_len;
+    uint16_t flags;
+    uint8_t mod_kind;
+    uint8_t n_tokens;        /* tokens in the key (0 until keyed) */
+    float valence;
+    float mod_weight;
+    uint32_t emotion_tags;   /* bit per emotion id */
+    uint32_t topic_tags;     /* bit per topic id */
+} voc_entry;
+
+/* A string → entry hash table with open addressing. */
+typedef struct voc_lexicon {
+    voc_entry *entries;
+    size_t n_entries, cap_entries;
+    uint32_t *slots;         /* entry index + 1, 0 = empty */
+    size_t n_slots;          /* power of two */
+    char **arena_blocks;     /* term/key storage */
+    size_t n_arena_blocks, cap_arena_blocks;
+    size_t arena_used, arena_cap;
+    int max_phrase_tokens;
+    size_t n_en, n_zh, n_common, n_modifiers, n_words;
+} voc_lexicon;
+
+void voc__lexicon_init(voc_lexicon *lx);
+void voc__lexicon_free(voc_lexicon *lx);
+const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const char *key, size_t len);
+/* Insert or return the existing entry for key; *created says which. */
+voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, bool *created,
+                               int *rc);
+char *voc__lexicon_strdup(voc_lexicon *lx, const char *s, size_t len);
+
+extern const char *const voc__emotion_ids[];
+extern const size_t voc__n_emotion_ids;
+extern const char *const voc__topic_ids[];
+extern const size_t voc__n_topic_ids;
+
+/* Raw rows read from the TSV files before they are keyed by the tokenizer. */
+typedef struct voc_lexrow {
+    char *term;
+    int file_kind;           /* 0 sentiment, 1 modifier, 2 words */
+    int lang;                /* 0 common, 1 en, 2 zh */
+    float a, b;              /* valence | kind,weight | count */
+    uint32_t emotion_tags, topic_tags;
+    uint8_t mod_kind;
+} voc_lexrow;
+
+typedef struct voc_lexrows {
+    voc_lexrow *rows;
+    size_t n, cap;
+} voc_lexrows;
+
+/* Load every *.tsv of dir/common, dir/en, dir/zh-Hant into rows (checking headers, columns,
+ * numbers, tags; errors name file and line).  A missing sub-directory is fine for user
+ * directories (`required` = 0) but not for the default one. */
+int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc_error *err);
+/* Read one TSV file (exposed for the lint tool and tests). */
+int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_error *err);
+void voc__lexrows_free(voc_lexrows *rows);
+
+/* ---- Han dictionary (segment_han.c) ---------------------------------------------------- */
+
+typedef struct voc_handict {
+    uint64_t *keys;          /* (parent node << 21 | code point) + 1; 0 empty */
+    uint32_t *vals;          /* child node */
+    size_t n_slots;
+    float *node_cost;        /* cost of the word ending at node, or INFINITY */
+    uint8_t *node_lexicon;   /* 1 when the word is a lexicon term (always kept whole) */
+    size_t n_nodes, cap_nodes;
+    uint8_t root_latin[16];  /* bitmap of ASCII first letters of mixed entries (cp值) */
+    float unknown_cost;      /* cost of a character not in the dictionary */
+    int max_word_chars;
+} voc_handict;
+
+void voc__handict_init(voc_handict *d);
+void voc__handict_free(voc_handict *d);
+/* Add a word (normalized UTF-8) with its count (words.tsv) or as a lexicon term. */
+int voc__handict_add(voc_handict *d, const char *word, size_t len, double count,
+                     bool lexicon);
+/* Turn counts into costs (-log p). Call once after every add. */
+void voc__handict_finish(voc_handict *d, double total_count);
+/* Longest dictionary word starting at text[pos] that contains a Han character and starts
+ * with a Latin letter (mixed entries like "cp值"); returns its byte length or 0. */
+size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t len,
+                                size_t pos);
+
+/* ---- the analyzer and session (analyzer.c) ------------------------------------------- */
+
+struct voc_analyzer {
+    voc_lexicon lexicon;
+    voc_handict handict;
+    uint8_t simplified_bits[(0xA000 - 0x4E00) / 8];
+    char lexicon_summary[160];
+};
+
+/* Internal token: the public token plus where its norm lives while the arena is built. */
+typedef struct voc_tok {
+    uint32_t nstart, nend;   /* bytes in the normalized text */
+    uint32_t norm_off, norm_len; /* in session->strings */
+    uint32_t stem_off, stem_len; /* stem_len 0 = none */
+    uint32_t sentence;       /* index of its sentence */
+    uint8_t type;
+    uint8_t flags;
+    const voc_entry *entry;  /* lexicon entry matched at this token (phrase head) */
+    uint8_t entry_tokens;    /* how many tokens the matched phrase covers */
+} voc_tok;
+
+typedef struct voc_ev {
+    uint32_t tok_first, tok_last; /* token range it covers */
+    int kind;
+    double weight;
+    const char *term;
+} voc_ev;
+
+struct voc_session {
+    const voc_analyzer *analyzer;
+    voc_icu *icu;
+    voc_opencc *opencc;      /* opened on first Simplified run */
+    struct sb_stemmer *stemmer;
+    voc_error opencc_error;
+    bool opencc_failed;
+
+    voc_buf repaired;        /* input after UTF-8 repair (when needed) */
+    const char *text;        /* original (repaired) text the spans index */
+    size_t text_len;
+    unsigned warnings;
+
+    /* normalization: norm text and, per norm byte, the original span of its unit */
+    voc_buf norm, norm_tmp, scratch;
+    uint32_t *map_start, *map_end;
+    size_t map_cap;
+    uint32_t *tmp_start, *tmp_end;
+    size_t tmp_cap;
+    size_t n_han, n_simplified, n_latin_words, n_kana;
+
+    voc_buf strings;         /* token norms and stems */
+    voc_tok *toks;
+    size_t n_toks, cap_toks;
+    voc_token *tokens;       /* public view */
+    size_t cap_tokens;
+    voc_span *nsent;         /* sentences in norm offsets */
+    voc_span *sentences;     /* public: original offsets */
+    size_t n_sent, cap_sent, cap_sent_pub;
+    voc_ev *evs;
+    size_t n_evs, cap_evs;
+    voc_evidence *evidence;
+    size_t cap_evidence;
+    double *tok_weight;      /* per-token scaling used by the scorer */
+    size_t cap_tok_weight;
+    int32_t *cps;            /* code points of a Han run */
+    uint32_t *cp_off;
+    float *best;
+    uint32_t *best_len;
+    size_t cap_cps;
+};
+
+/* normalize.c: fill session->norm and maps from session->text. */
+int voc__normalize(voc_session *s);
+bool voc__is_simplified_only(const voc_analyzer *a, int32_t cp);
+
+/* segment.c: sentences and tokens from session->norm. */
+int voc__segment(voc_session *s);
+/* segment_han.c: tokens for the Han run norm[start..end). */
+int voc__segment_han(voc_session *s, size_t start, size_t end);
+/* segment.c helper used by segment_han.c: append a token over norm[nstart..nend). */
+int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags);
+
+/* lexicon keying: tokenizes each row's term with the session and files it. */
+int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err);
+
+/* score.c */
+int voc__score(voc_session *s, voc_result *r);
+/* lexicon lookup on the token stream (marks toks[i].entry); shared by score and tests */
+void voc__match_lexicon(voc_session *s);
+
+/* json_writer.c: a small escaping JSON writer over a voc_buf. */
+void voc__json_str(voc_buf *b, const char *s, size_t len);  /* quoted, escaped */
+void voc__json_raw(voc_buf *b, const char *s);
+void voc__json_num(voc_buf *b, double v);                   /* shortest %.4g style */
+void voc__json_size(voc_buf *b, size_t v);
+int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */
+
+#endif /* VOCMINE_INTERNAL_H */

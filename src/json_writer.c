@@ -1,0 +1,79 @@
+/* json_writer.c — a small JSON writer: escaped strings, deterministic numbers.
+ *
+ * Records are written by hand rather than through a DOM so a record costs one pass over a
+ * reused buffer.  Strings are escaped per RFC 8259 (quote, backslash, control characters)
+ * plus U+2028/U+2029 for JavaScript consumers; bytes that are not valid UTF-8 (file names
+ * can hold anything) become U+FFFD, so the output is always valid UTF-8 JSON.  Numbers are
+ * printed with at most four decimals and trailing zeros removed: the same input gives the
+ * same bytes on every machine. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+void voc__json_raw(voc_buf *b, const char *s)
+{
+    voc__buf_append(b, s, strlen(s));
+}
+
+void voc__json_str(voc_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (voc__buf_reserve(b, len + 2) != VOC_OK) return;
+    voc__buf_append(b, "\"", 1);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0; /* start of bytes that need no escaping */
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; continue; }
+        size_t adv = 1;
+        int32_t cp = c < 0x80 ? (int32_t)c : voc__utf8_decode(p, len, i, &adv);
+        if (cp >= 0x80 && cp != 0x2028 && cp != 0x2029) { i += adv; continue; }
+        voc__buf_append(b, s + run, i - run);
+        char esc[8];
+        size_t n = 0;
+        if (cp < 0) {
+            voc__buf_append(b, "\xEF\xBF\xBD", 3);
+        } else if (cp == '"' || cp == '\\') {
+            esc[0] = '\\'; esc[1] = (char)cp; n = 2;
+        } else if (cp == '\n') { memcpy(esc, "\\n", 2); n = 2; }
+        else if (cp == '\r') { memcpy(esc, "\\r", 2); n = 2; }
+        else if (cp == '\t') { memcpy(esc, "\\t", 2); n = 2; }
+        else {
+            esc[0] = '\\'; esc[1] = 'u';
+            esc[2] = hex[(cp >> 12) & 15]; esc[3] = hex[(cp >> 8) & 15];
+            esc[4] = hex[(cp >> 4) & 15]; esc[5] = hex[cp & 15];
+            n = 6;
+        }
+        if (n) voc__buf_append(b, esc, n);
+        i += adv;
+        run = i;
+    }
+    voc__buf_append(b, s + run, len - run);
+    voc__buf_append(b, "\"", 1);
+}
+
+void voc__json_num(voc_buf *b, double v)
+{
+    char tmp[64];
+    if (!isfinite(v)) v = 0;
+    if (fabs(v) < 0.00005) v = 0; /* no "-0" */
+    int n = snprintf(tmp, sizeof tmp, "%.4f", v);
+    if (n <= 0) return;
+    while (n > 1 && tmp[n - 1] == '0') n--;
+    if (tmp[n - 1] == '.') n--;
+    voc__buf_append(b, tmp, (size_t)n);
+}
+
+void voc__json_size(voc_buf *b, size_t v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%zu", v);
+    voc__buf_append(b, tmp, (size_t)n);
+}
+
+int voc__json_ok(const voc_buf *b)
+{
+    return b->failed ? VOC_ENOMEM : VOC_OK;
+}

@@ -1,0 +1,315 @@
+/* lexicon.c — loading the TSV lexicons and the hash table the scorer looks terms up in.
+ *
+ * Reading (voc__lexicon_read_dir) turns files into rows, checking every line: the header
+ * names the file's kind (sentiment, modifiers, words), numbers must parse and lie in range,
+ * tags and modifier kinds must be known; any problem is an error naming file and line.
+ * Keying (voc__lexicon_build, in analyzer.c's order) runs each term through the same
+ * tokenizer as the text, so a term's key is its tokens' norms joined by spaces ("can't
+ * complain" → "can not complain", "ＣＰ值" → "cp值") and matching is exact token sequences.
+ *
+ * The table is open addressing over an entries array, keys and terms live in an arena that
+ * is never moved (blocks), so entry pointers stay valid for the analyzer's life. */
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const voc__emotion_ids[] = {"delight", "gratitude", "trust", "dismay",
+                                        "anger", "frustration", "anxiety", "confusion"};
+const size_t voc__n_emotion_ids = sizeof voc__emotion_ids / sizeof *voc__emotion_ids;
+const char *const voc__topic_ids[] = {
+    "billing", "pricing", "delivery", "product_quality", "customer_service",
+    "wait_time", "website_app", "account_login", "refund_return", "cancellation",
+    "booking_checkout", "promotions", "environment", "privacy_security", "reliability"};
+const size_t voc__n_topic_ids = sizeof voc__topic_ids / sizeof *voc__topic_ids;
+
+static const char *const mod_kind_names[] = {"", "negator", "intensifier", "diminisher",
+                                             "contrast", "concessive", "irrealis",
+                                             "question", "politeness"};
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+void voc__lexicon_init(voc_lexicon *lx)
+{
+    memset(lx, 0, sizeof *lx);
+}
+
+void voc__lexicon_free(voc_lexicon *lx)
+{
+    for (size_t i = 0; i < lx->n_arena_blocks; i++) free(lx->arena_blocks[i]);
+    free(lx->arena_blocks);
+    free(lx->entries);
+    free(lx->slots);
+    memset(lx, 0, sizeof *lx);
+}
+
+char *voc__lexicon_strdup(voc_lexicon *lx, const char *s, size_t len)
+{
+    if (lx->arena_used + len + 1 > lx->arena_cap || !lx->n_arena_blocks) {
+        size_t cap = len + 1 > 65536 ? len + 1 : 65536;
+        if (voc__grow((void **)&lx->arena_blocks, &lx->cap_arena_blocks,
+                      lx->n_arena_blocks + 1, sizeof(char *)))
+            return NULL;
+        char *blk = malloc(cap);
+        if (!blk) return NULL;
+        lx->arena_blocks[lx->n_arena_blocks++] = blk;
+        lx->arena_used = 0;
+        lx->arena_cap = cap;
+    }
+    char *p = lx->arena_blocks[lx->n_arena_blocks - 1] + lx->arena_used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    lx->arena_used += len + 1;
+    return p;
+}
+
+const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const char *key, size_t len)
+{
+    if (!lx->n_slots) return NULL;
+    size_t mask = lx->n_slots - 1, i = (size_t)voc__hash(key, len) & mask;
+    for (;;) {
+        uint32_t e = lx->slots[i];
+        if (!e) return NULL;
+        const voc_entry *en = &lx->entries[e - 1];
+        if (en->key_len == len && memcmp(en->key, key, len) == 0) return en;
+        i = (i + 1) & mask;
+    }
+}
+
+static int rehash(voc_lexicon *lx, size_t n_slots)
+{
+    uint32_t *slots = calloc(n_slots, sizeof *slots);
+    if (!slots) return VOC_ENOMEM;
+    for (size_t k = 0; k < lx->n_entries; k++) {
+        size_t i = (size_t)voc__hash(lx->entries[k].key, lx->entries[k].key_len) & (n_slots - 1);
+        while (slots[i]) i = (i + 1) & (n_slots - 1);
+        slots[i] = (uint32_t)(k + 1);
+    }
+    free(lx->slots);
+    lx->slots = slots;
+    lx->n_slots = n_slots;
+    return VOC_OK;
+}
+
+voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, bool *created,
+                               int *rc)
+{
+    *rc = VOC_OK;
+    *created = false;
+    const voc_entry *found = voc__lexicon_find(lx, key, len);
+    if (found) return (voc_entry *)found;
+    if ((lx->n_entries + 1) * 2 > lx->n_slots &&
+        (*rc = rehash(lx, lx->n_slots ? lx->n_slots * 2 : 4096)))
+        return NULL;
+    if ((*rc = voc__grow((void **)&lx->entries, &lx->cap_entries, lx->n_entries + 1,
+                         sizeof *lx->entries)))
+        return NULL;
+    char *k = voc__lexicon_strdup(lx, key, len);
+    if (!k) { *rc = VOC_ENOMEM; return NULL; }
+    voc_entry *e = &lx->entries[lx->n_entries];
+    memset(e, 0, sizeof *e);
+    e->key = k;
+    e->key_len = (uint32_t)len;
+    e->term = k;
+    size_t i = (size_t)voc__hash(key, len) & (lx->n_slots - 1);
+    while (lx->slots[i]) i = (i + 1) & (lx->n_slots - 1);
+    lx->slots[i] = (uint32_t)(lx->n_entries + 1);
+    lx->n_entries++;
+    *created = true;
+    return e;
+}
+
+/* ---- reading TSV ---------------------------------------------------------------------- */
+
+void voc__lexrows_free(voc_lexrows *rows)
+{
+    for (size_t i = 0; i < rows->n; i++) free(rows->rows[i].term);
+    free(rows->rows);
+    memset(rows, 0, sizeof *rows);
+}
+
+static int parse_number(const char *s, float lo, float hi, float *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi) return -1;
+    *out = (float)v;
+    return 0;
+}
+
+static int parse_tags(char *s, uint32_t *emo, uint32_t *top, const char **bad)
+{
+    *emo = *top = 0;
+    if (strcmp(s, "-") == 0 || !*s) return 0;
+    for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+        const char *const *ids;
+        size_t n;
+        uint32_t *bits;
+        if (strncmp(tok, "emotion:", 8) == 0) { ids = voc__emotion_ids; n = voc__n_emotion_ids; bits = emo; tok += 8; }
+        else if (strncmp(tok, "topic:", 6) == 0) { ids = voc__topic_ids; n = voc__n_topic_ids; bits = top; tok += 6; }
+        else { *bad = tok; return -1; }
+        size_t i = 0;
+        while (i < n && strcmp(ids[i], tok) != 0) i++;
+        if (i == n) { *bad = tok; return -1; }
+        *bits |= 1u << i;
+    }
+    return 0;
+}
+
+enum { KIND_SENTIMENT = 0, KIND_MODIFIER = 1, KIND_WORDS = 2 };
+
+int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return voc__fail(err, VOC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int kind = -1, rc = VOC_OK;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
+        if (n > 0 && line[n - 1] == '\r') line[--n] = '\0';
+        if (lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "byte order mark not allowed");
+            break;
+        }
+        if (n == 0 || line[0] == '#') continue;
+        if ((size_t)n != strlen(line)) {
+            rc = voc__fail(err, VOC_ELEXICON, path, lineno, strlen(line), "NUL byte in line");
+            break;
+        }
+        if (!voc__utf8_valid(line, (size_t)n)) {
+            rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "invalid UTF-8");
+            break;
+        }
+        char *cols[4] = {0};
+        int nc = 0;
+        for (char *p = line; nc < 4;) {
+            cols[nc++] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab) break;
+            *tab = '\0';
+            p = tab + 1;
+        }
+        if (kind < 0) { /* header */
+            if (nc == 3 && !strcmp(cols[0], "term") && !strcmp(cols[1], "valence") && !strcmp(cols[2], "tags")) kind = KIND_SENTIMENT;
+            else if (nc == 3 && !strcmp(cols[0], "term") && !strcmp(cols[1], "kind") && !strcmp(cols[2], "weight")) kind = KIND_MODIFIER;
+            else if (nc == 2 && !strcmp(cols[0], "word") && !strcmp(cols[1], "count")) kind = KIND_WORDS;
+            else {
+                rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0,
+                               "unknown header: expected 'term<TAB>valence<TAB>tags', "
+                               "'term<TAB>kind<TAB>weight' or 'word<TAB>count'");
+                break;
+            }
+            continue;
+        }
+        int want = kind == KIND_WORDS ? 2 : 3;
+        if (nc != want) {
+            rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "expected %d tab-separated columns, found %d", want, nc);
+            break;
+        }
+        if (!*cols[0]) {
+            rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "empty term");
+            break;
+        }
+        voc_lexrow row;
+        memset(&row, 0, sizeof row);
+        row.file_kind = kind;
+        row.lang = lang;
+        if (kind == KIND_SENTIMENT) {
+            const char *bad = NULL;
+            if (parse_number(cols[1], -4, 4, &row.a)) {
+                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[1] - line), "valence '%s' is not a number in [-4, 4]", cols[1]);
+                break;
+            }
+            if (parse_tags(cols[2], &row.emotion_tags, &row.topic_tags, &bad)) {
+                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[2] - line), "unknown tag '%s' (want emotion:ID or topic:ID from design.md)", bad);
+                break;
+            }
+        } else if (kind == KIND_MODIFIER) {
+            size_t k = 1;
+            while (k < sizeof mod_kind_names / sizeof *mod_kind_names && strcmp(mod_kind_names[k], cols[1])) k++;
+            if (k == sizeof mod_kind_names / sizeof *mod_kind_names) {
+                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[1] - line), "unknown modifier kind '%s'", cols[1]);
+                break;
+            }
+            row.mod_kind = (uint8_t)k;
+            if (parse_number(cols[2], -4, 4, &row.b)) {
+                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[2] - line), "weight '%s' is not a number in [-4, 4]", cols[2]);
+                break;
+            }
+        } else {
+            if (parse_number(cols[1], 0, 1e12f, &row.a)) {
+                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[1] - line), "count '%s' is not a non-negative number", cols[1]);
+                break;
+            }
+        }
+        row.term = voc__strndup(cols[0], strlen(cols[0]));
+        if (!row.term || voc__grow((void **)&rows->rows, &rows->cap, rows->n + 1, sizeof row)) {
+            free(row.term);
+            rc = voc__fail(err, VOC_ENOMEM, path, lineno, 0, "out of memory");
+            break;
+        }
+        rows->rows[rows->n++] = row;
+    }
+    if (rc == VOC_OK && kind < 0)
+        rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "no header line");
+    if (rc == VOC_OK && ferror(f))
+        rc = voc__fail(err, VOC_EIO, path, lineno, 0, "read error");
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc_error *err)
+{
+    static const struct { const char *name; int lang; } subdirs[] = {
+        {"common", 0}, {"en", 1}, {"zh-Hant", 2}};
+    int found = 0;
+    for (size_t s = 0; s < 3; s++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, subdirs[s].name);
+        DIR *d = opendir(path);
+        if (!d) continue;
+        found++;
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+        int rc = VOC_OK;
+        while ((de = readdir(d))) {
+            size_t len = strlen(de->d_name);
+            if (len < 5 || strcmp(de->d_name + len - 4, ".tsv")) continue;
+            char *copy = voc__strndup(de->d_name, len);
+            if (!copy || voc__grow((void **)&names, &cap, n + 1, sizeof *names)) {
+                free(copy);
+                rc = voc__fail(err, VOC_ENOMEM, path, 0, 0, "out of memory");
+                break;
+            }
+            names[n++] = copy;
+        }
+        closedir(d);
+        if (!rc) qsort(names, n, sizeof *names, cmp_str); /* deterministic order */
+        for (size_t i = 0; i < n && !rc; i++) {
+            char file[4096 + 256];
+            snprintf(file, sizeof file, "%s/%s", path, names[i]);
+            rc = voc__lexicon_read_file(file, subdirs[s].lang, rows, err);
+        }
+        for (size_t i = 0; i < n; i++) free(names[i]);
+        free(names);
+        if (rc) return rc;
+    }
+    if (!found && required)
+        return voc__fail(err, VOC_ELEXICON, dir, 0, 0,
+                         "no lexicon sub-directory (common/, en/, zh-Hant/) found here");
+    return VOC_OK;
+}

@@ -1,0 +1,326 @@
+/* normalize.c — from the text as read to the text the tokenizer sees, with an exact map back.
+ *
+ * Two passes, each writing a new text plus, for every output byte, the half-open range of
+ * original bytes it came from (map_start/map_end):
+ *
+ *   1. NFKC_Casefold (ICU) with width folding: "ＡＰＰ閃退" → "app閃退".  Characters that
+ *      NFKC_CF leaves alone (all of CJK, most emoji, lower-case ASCII) are copied; the rest
+ *      are normalized one *segment* at a time — a character plus the combining marks after
+ *      it — so "e" + U+0301 becomes "é" and both output bytes map to the three input bytes.
+ *      Typographic apostrophes fold to "'", and ZWJ/VS16 are kept so emoji sequences survive.
+ *   2. OpenCC s2twp, only for Han runs that contain a Simplified-only character (GB2312 but
+ *      not Big5).  OpenCC may change length ("内存" → "記憶體"), so the run's input and output
+ *      characters are aligned by edit distance: equal or 1:1 substituted characters map one to
+ *      one, and a block of unequal length maps as a whole to the input characters it replaced.
+ *
+ * Worked example: input "ＡＰＰ发" (12 bytes).  Pass 1 gives "app发": 'a' maps to [0,3),
+ * 'p' to [3,6) and [6,9), "发" to [9,12).  Pass 2 converts the run "发" to "發", whose three
+ * bytes map to [9,12).  A token over "app" maps back to [0,9): the original "ＡＰＰ". */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool voc__is_simplified_only(const voc_analyzer *a, int32_t cp)
+{
+    if (cp < 0x4E00 || cp >= 0xA000) return false;
+    uint32_t k = (uint32_t)(cp - 0x4E00);
+    return (a->simplified_bits[k >> 3] >> (k & 7)) & 1;
+}
+
+/* Make room for `extra` more bytes in a (text, maps) pair. */
+static int reserve_mapped(voc_buf *b, uint32_t **ms, uint32_t **me, size_t *cap, size_t extra)
+{
+    if (voc__buf_reserve(b, extra) != VOC_OK) return VOC_ENOMEM;
+    size_t need = b->len + extra + 1;
+    if (need > *cap) {
+        size_t c1 = *cap, c2 = *cap;
+        void *p1 = *ms, *p2 = *me;
+        if (voc__grow(&p1, &c1, need, sizeof(uint32_t)) != VOC_OK) return VOC_ENOMEM;
+        *ms = p1;
+        if (voc__grow(&p2, &c2, need, sizeof(uint32_t)) != VOC_OK) return VOC_ENOMEM;
+        *me = p2;
+        *cap = c1 < c2 ? c1 : c2;
+    }
+    return VOC_OK;
+}
+
+/* Pass 1 helper: the bytes appended to s->norm since `from` all map to [src_start, src_end). */
+static void map_tail(voc_session *s, size_t from, size_t src_start, size_t src_end)
+{
+    for (size_t k = from; k < s->norm.len; k++) {
+        s->map_start[k] = (uint32_t)src_start;
+        s->map_end[k] = (uint32_t)src_end;
+    }
+}
+
+static int pass_nfkc(voc_session *s)
+{
+    const unsigned char *t = (const unsigned char *)s->text;
+    size_t len = s->text_len;
+    s->norm.len = 0;
+    if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, len + 16) != VOC_OK)
+        return VOC_ENOMEM;
+    size_t unit_src = 0, unit_out = 0; /* start of the last unit, for combining marks */
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = t[i];
+        if (c < 0x80) {
+            if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 1))
+                return VOC_ENOMEM;
+            unit_src = i;
+            unit_out = s->norm.len;
+            s->norm.data[s->norm.len] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            s->map_start[s->norm.len] = (uint32_t)i;
+            s->map_end[s->norm.len] = (uint32_t)(i + 1);
+            s->norm.len++;
+            i++;
+            continue;
+        }
+        size_t adv;
+        int32_t cp = voc__utf8_decode(t, len, i, &adv);
+        if (cp < 0) { cp = 0xFFFD; } /* cannot happen after repair; stay total anyway */
+        if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, adv + 8))
+            return VOC_ENOMEM;
+        size_t out0 = s->norm.len;
+        if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0xFF07) {
+            s->norm.data[s->norm.len++] = '\'';
+            map_tail(s, out0, i, i + adv);
+            unit_src = i;
+            unit_out = out0;
+            i += adv;
+            continue;
+        }
+        if (voc__is_emoji_part(cp) || !voc__changes_when_nfkc_cf(cp)) {
+            if (i > 0 && !voc__is_emoji_part(cp) && !voc__nfkc_boundary_before(cp))
+                goto segment; /* a combining mark: renormalize with its base */
+            memcpy(s->norm.data + s->norm.len, t + i, adv);
+            s->norm.len += adv;
+            map_tail(s, out0, i, i + adv);
+            unit_src = i;
+            unit_out = out0;
+            i += adv;
+            continue;
+        }
+    segment:;
+        size_t seg_start = i, seg_end = i + adv;
+        if (i > 0 && !voc__nfkc_boundary_before(cp)) {
+            seg_start = unit_src;   /* join the previous unit: base + marks */
+            s->norm.len = unit_out;
+        }
+        while (seg_end < len) {
+            size_t a2;
+            int32_t cp2 = voc__utf8_decode(t, len, seg_end, &a2);
+            if (cp2 < 0 || voc__nfkc_boundary_before(cp2)) break;
+            seg_end += a2;
+        }
+        out0 = s->norm.len;
+        int rc = voc__nfkc_cf_append(s->text + seg_start, seg_end - seg_start, &s->norm);
+        if (rc) return rc;
+        if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 1))
+            return VOC_ENOMEM;
+        map_tail(s, out0, seg_start, seg_end);
+        unit_src = seg_start;
+        unit_out = out0;
+        i = seg_end;
+    }
+    s->norm.data[s->norm.len] = '\0';
+    return VOC_OK;
+}
+
+/* Append norm[a..b) to norm_tmp with its maps (pass 2, unchanged parts). */
+static int copy_mapped(voc_session *s, size_t a, size_t b)
+{
+    size_t n = b - a;
+    if (reserve_mapped(&s->norm_tmp, &s->tmp_start, &s->tmp_end, &s->tmp_cap, n + 1))
+        return VOC_ENOMEM;
+    memcpy(s->norm_tmp.data + s->norm_tmp.len, s->norm.data + a, n);
+    memcpy(s->tmp_start + s->norm_tmp.len, s->map_start + a, n * sizeof(uint32_t));
+    memcpy(s->tmp_end + s->norm_tmp.len, s->map_end + a, n * sizeof(uint32_t));
+    s->norm_tmp.len += n;
+    return VOC_OK;
+}
+
+typedef struct charpos {
+    int32_t cp;
+    uint32_t off, len; /* bytes in its own text */
+} charpos;
+
+static size_t split_chars(const char *text, size_t len, charpos *out, size_t cap)
+{
+    size_t n = 0, i = 0;
+    while (i < len && n < cap) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)text, len, i, &adv);
+        out[n].cp = cp;
+        out[n].off = (uint32_t)i;
+        out[n].len = (uint32_t)adv;
+        n++;
+        i += adv;
+    }
+    return n;
+}
+
+/* Emit output chars out[o0..o1) of the converted run, all mapped to the original range
+ * covered by input chars in[i0..i1) (norm offsets base + in[].off). */
+static int emit_block(voc_session *s, size_t base, const charpos *in, size_t i0, size_t i1,
+                      const char *conv, const charpos *out, size_t o0, size_t o1)
+{
+    if (o0 == o1) return VOC_OK;
+    size_t a = base + in[i0].off, z = base + in[i1 - 1].off + in[i1 - 1].len - 1;
+    uint32_t src_start = s->map_start[a], src_end = s->map_end[z];
+    size_t bytes = 0;
+    for (size_t k = o0; k < o1; k++) bytes += out[k].len;
+    if (reserve_mapped(&s->norm_tmp, &s->tmp_start, &s->tmp_end, &s->tmp_cap, bytes + 1))
+        return VOC_ENOMEM;
+    for (size_t k = o0; k < o1; k++) {
+        memcpy(s->norm_tmp.data + s->norm_tmp.len, conv + out[k].off, out[k].len);
+        for (uint32_t q = 0; q < out[k].len; q++) {
+            s->tmp_start[s->norm_tmp.len + q] = src_start;
+            s->tmp_end[s->norm_tmp.len + q] = src_end;
+        }
+        s->norm_tmp.len += out[k].len;
+    }
+    return VOC_OK;
+}
+
+#define RUN_CHARS 128 /* OpenCC is fed runs of at most this many characters */
+
+/* Convert norm[a..b) (a Han run of at most RUN_CHARS characters) and append it. */
+static int convert_run(voc_session *s, size_t a, size_t b)
+{
+    charpos in[RUN_CHARS], out[RUN_CHARS * 3];
+    size_t n_in = split_chars(s->norm.data + a, b - a, in, RUN_CHARS);
+    s->scratch.len = 0;
+    int rc = voc__opencc_convert(s->opencc, s->norm.data + a, b - a, &s->scratch);
+    if (rc) return rc;
+    size_t n_out = split_chars(s->scratch.data, s->scratch.len, out, RUN_CHARS * 3);
+    const char *conv = s->scratch.data;
+    if (n_out == n_in) {
+        for (size_t k = 0; k < n_in; k++)
+            if ((rc = emit_block(s, a, in, k, k + 1, conv, out, k, k + 1))) return rc;
+        return VOC_OK;
+    }
+    /* Edit-distance alignment (Levenshtein); ops: 0 match, 1 substitute, 2 insert (output
+     * only), 3 delete (input only). */
+    size_t W = n_out + 1;
+    unsigned short *d = malloc(sizeof(unsigned short) * (n_in + 1) * W);
+    if (!d) return VOC_ENOMEM;
+    for (size_t i = 0; i <= n_in; i++) d[i * W] = (unsigned short)i;
+    for (size_t j = 0; j <= n_out; j++) d[j] = (unsigned short)j;
+    for (size_t i = 1; i <= n_in; i++)
+        for (size_t j = 1; j <= n_out; j++) {
+            unsigned short best = d[(i - 1) * W + j - 1] + (in[i - 1].cp != out[j - 1].cp);
+            unsigned short del = d[(i - 1) * W + j] + 1, ins = d[i * W + j - 1] + 1;
+            if (del < best) best = del;
+            if (ins < best) best = ins;
+            d[i * W + j] = best;
+        }
+    /* Walk back, collecting blocks: a block closes at each match. */
+    size_t i = n_in, j = n_out;
+    size_t bi_end = i, bj_end = j; /* current block's exclusive ends */
+    /* blocks are discovered right to left; store them to emit left to right */
+    size_t cap_blocks = n_in + n_out + 2, n_blocks = 0;
+    size_t *blocks = malloc(sizeof(size_t) * 4 * cap_blocks);
+    if (!blocks) { free(d); return VOC_ENOMEM; }
+#define PUSH_BLOCK(i0, i1, j0, j1)                                                      \
+    do {                                                                                \
+        blocks[4 * n_blocks] = (i0); blocks[4 * n_blocks + 1] = (i1);                   \
+        blocks[4 * n_blocks + 2] = (j0); blocks[4 * n_blocks + 3] = (j1); n_blocks++;   \
+    } while (0)
+    while (i > 0 || j > 0) {
+        if (i > 0 && j > 0 && in[i - 1].cp == out[j - 1].cp &&
+            d[i * W + j] == d[(i - 1) * W + j - 1]) {
+            if (bi_end != i || bj_end != j) PUSH_BLOCK(i, bi_end, j, bj_end);
+            PUSH_BLOCK(i - 1, i, j - 1, j);
+            i--; j--;
+            bi_end = i; bj_end = j;
+        } else if (i > 0 && j > 0 && d[i * W + j] == d[(i - 1) * W + j - 1] + 1) {
+            i--; j--;
+        } else if (i > 0 && d[i * W + j] == d[(i - 1) * W + j] + 1) {
+            i--;
+        } else {
+            j--;
+        }
+    }
+    if (bi_end != 0 || bj_end != 0) PUSH_BLOCK(0, bi_end, 0, bj_end);
+#undef PUSH_BLOCK
+    rc = VOC_OK;
+    for (size_t k = n_blocks; k-- > 0 && !rc;) {
+        size_t i0 = blocks[4 * k], i1 = blocks[4 * k + 1];
+        size_t j0 = blocks[4 * k + 2], j1 = blocks[4 * k + 3];
+        if (i0 == i1) { /* pure insertion: attach to a neighbouring input character */
+            if (i0 > 0) i0--; else i1++;
+        }
+        if (i1 - i0 == j1 - j0) {
+            for (size_t q = 0; q < i1 - i0 && !rc; q++)
+                rc = emit_block(s, a, in, i0 + q, i0 + q + 1, conv, out, j0 + q, j0 + q + 1);
+        } else {
+            rc = emit_block(s, a, in, i0, i1, conv, out, j0, j1);
+        }
+    }
+    free(blocks);
+    free(d);
+    return rc;
+}
+
+static int pass_opencc(voc_session *s)
+{
+    const voc_analyzer *an = s->analyzer;
+    const unsigned char *t = (const unsigned char *)s->norm.data;
+    size_t len = s->norm.len, i = 0, copied = 0;
+    bool converting = false;
+    while (i < len) {
+        if (t[i] < 0x80) { i++; continue; }
+        size_t adv;
+        int32_t cp = voc__utf8_decode(t, len, i, &adv);
+        if (!voc__is_han(cp)) { i += adv; continue; }
+        /* a Han run: [i, j), at most RUN_CHARS characters */
+        size_t j = i, n_chars = 0, n_simp = 0;
+        while (j < len && n_chars < RUN_CHARS) {
+            size_t a2;
+            int32_t c2 = voc__utf8_decode(t, len, j, &a2);
+            if (!voc__is_han(c2)) break;
+            s->n_han++;
+            if (voc__is_simplified_only(an, c2)) n_simp++;
+            n_chars++;
+            j += a2;
+        }
+        s->n_simplified += n_simp;
+        if (n_simp > 0 && !s->opencc_failed) {
+            if (!s->opencc) {
+                s->opencc = voc__opencc_open(&s->opencc_error);
+                if (!s->opencc) { s->opencc_failed = true; i = j; continue; }
+            }
+            if (!converting) {
+                s->norm_tmp.len = 0;
+                converting = true;
+            }
+            int rc = copy_mapped(s, copied, i);
+            if (!rc) rc = convert_run(s, i, j);
+            if (rc) return rc;
+            copied = j;
+        }
+        i = j;
+    }
+    if (!converting) return VOC_OK;
+    int rc = copy_mapped(s, copied, len);
+    if (rc) return rc;
+    if (reserve_mapped(&s->norm_tmp, &s->tmp_start, &s->tmp_end, &s->tmp_cap, 1))
+        return VOC_ENOMEM;
+    s->norm_tmp.data[s->norm_tmp.len] = '\0';
+    /* swap pass-2 output into place */
+    voc_buf tb = s->norm; s->norm = s->norm_tmp; s->norm_tmp = tb;
+    uint32_t *p = s->map_start; s->map_start = s->tmp_start; s->tmp_start = p;
+    p = s->map_end; s->map_end = s->tmp_end; s->tmp_end = p;
+    size_t c = s->map_cap; s->map_cap = s->tmp_cap; s->tmp_cap = c;
+    return VOC_OK;
+}
+
+int voc__normalize(voc_session *s)
+{
+    s->n_han = s->n_simplified = 0;
+    int rc = pass_nfkc(s);
+    if (rc) return rc;
+    return pass_opencc(s);
+}

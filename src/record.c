@@ -1,0 +1,189 @@
+/* record.c — the record builder: a voc_result plus document metadata → vocmine.record/1.
+ *
+ * The record format is the one in design.md; fields this stage does not compute yet
+ * (emotions, topics, flags) are added by later stages, not written empty.  Output is
+ * deterministic: no clocks, no addresses, numbers with fixed precision.  `record_id` is a
+ * stable hash, so re-running a batch upserts the same rows. */
+#include "internal.h"
+
+#include <string.h>
+
+size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap)
+{
+    uint64_t h = 1469598103934665603ULL;
+#define MIX(p, n)                                                                        \
+    do {                                                                                 \
+        const unsigned char *q_ = (const unsigned char *)(p);                           \
+        for (size_t k_ = 0; k_ < (n); k_++) { h ^= q_[k_]; h *= 1099511628211ULL; }      \
+        h ^= 0xFF; h *= 1099511628211ULL; /* field separator */                          \
+    } while (0)
+    const char *channel = doc && doc->channel && *doc->channel ? doc->channel : "text";
+    if (doc && has_own_id && doc->id) {
+        MIX("id", 2);
+        MIX(doc->id, strlen(doc->id));
+    } else if (doc) {
+        MIX("content", 7);
+        MIX(doc->text ? doc->text : "", doc->text ? doc->text_len : 0);
+        MIX(doc->customer_id ? doc->customer_id : "", doc->customer_id ? strlen(doc->customer_id) : 0);
+        MIX(doc->time ? doc->time : "", doc->time ? strlen(doc->time) : 0);
+    }
+#undef MIX
+    int n = snprintf(buf, cap, "%s:%016llx", channel, (unsigned long long)h);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+static void str_or_null(voc_buf *b, const char *s)
+{
+    if (s) voc__json_str(b, s, strlen(s));
+    else voc__json_raw(b, "null");
+}
+
+int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
+                     const voc_result *r, voc_buf *b)
+{
+    voc__json_raw(b, "{\"schema\":\"vocmine.record/1\",\"record_id\":");
+    str_or_null(b, record_id);
+    voc__json_raw(b, ",\"id\":");
+    str_or_null(b, doc->id);
+    voc__json_raw(b, ",\"customer_id\":");
+    str_or_null(b, doc->customer_id);
+    voc__json_raw(b, ",\"channel\":");
+    str_or_null(b, doc->channel && *doc->channel ? doc->channel : "text");
+    voc__json_raw(b, ",\"time\":");
+    str_or_null(b, doc->time);
+    voc__json_raw(b, ",\"lang\":");
+    str_or_null(b, r->lang);
+    voc__json_raw(b, ",\"sentiment\":{\"label\":");
+    str_or_null(b, voc_label_name(r->label));
+    voc__json_raw(b, ",\"score\":");
+    voc__json_num(b, r->score);
+    voc__json_raw(b, ",\"confidence\":");
+    voc__json_num(b, r->confidence);
+    voc__json_raw(b, ",\"probs\":{\"negative\":");
+    voc__json_num(b, r->probs[VOC_NEGATIVE]);
+    voc__json_raw(b, ",\"neutral\":");
+    voc__json_num(b, r->probs[VOC_NEUTRAL]);
+    voc__json_raw(b, ",\"positive\":");
+    voc__json_num(b, r->probs[VOC_POSITIVE]);
+    voc__json_raw(b, "}},\"evidence\":[");
+    for (size_t i = 0; i < r->n_evidence; i++) {
+        const voc_evidence *e = &r->evidence[i];
+        if (i) voc__json_raw(b, ",");
+        voc__json_raw(b, "{\"start\":");
+        voc__json_size(b, e->start);
+        voc__json_raw(b, ",\"end\":");
+        voc__json_size(b, e->end);
+        voc__json_raw(b, ",\"text\":");
+        voc__json_str(b, r->text + e->start, e->end - e->start);
+        voc__json_raw(b, ",\"kind\":");
+        str_or_null(b, voc_evidence_kind_name(e->kind));
+        voc__json_raw(b, ",\"term\":");
+        str_or_null(b, e->term);
+        voc__json_raw(b, ",\"weight\":");
+        voc__json_num(b, e->weight);
+        voc__json_raw(b, "}");
+    }
+    voc__json_raw(b, "],\"warnings\":[");
+    int n = 0;
+    for (int i = 0; i < VOC_WARNING_COUNT; i++)
+        if (r->warnings & (1u << i)) {
+            if (n++) voc__json_raw(b, ",");
+            str_or_null(b, voc_warning_name(i));
+        }
+    voc__json_raw(b, "],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
+    str_or_null(b, voc_analyzer_lexicon_summary(a));
+    voc__json_raw(b, "}}");
+    return voc__json_ok(b);
+}
+
+int voc_record_write_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
+                          const voc_result *r, voc_sink sink, void *user)
+{
+    if (!a || !doc || !r || !sink) return VOC_EINVAL;
+    voc_buf b = {0};
+    int rc = voc__record_json(a, doc, record_id, r, &b);
+    if (!rc) rc = sink(user, b.data, b.len);
+    voc__buf_free(&b);
+    return rc < 0 ? rc : VOC_OK;
+}
+
+int voc__error_json(const char *id, const char *input, const char *message, voc_buf *b)
+{
+    voc__json_raw(b, "{\"schema\":\"vocmine.error/1\",\"id\":");
+    str_or_null(b, id);
+    voc__json_raw(b, ",\"input\":");
+    str_or_null(b, input);
+    voc__json_raw(b, ",\"error\":");
+    str_or_null(b, message);
+    voc__json_raw(b, "}");
+    return voc__json_ok(b);
+}
+
+int voc_error_write_json(const char *id, const char *input, const char *message, voc_sink sink,
+                         void *user)
+{
+    if (!sink) return VOC_EINVAL;
+    voc_buf b = {0};
+    int rc = voc__error_json(id, input, message, &b);
+    if (!rc) rc = sink(user, b.data, b.len);
+    voc__buf_free(&b);
+    return rc < 0 ? rc : VOC_OK;
+}
+
+int voc_tokens_write_json(const voc_doc *doc, const voc_result *r, voc_sink sink, void *user)
+{
+    if (!doc || !r || !sink) return VOC_EINVAL;
+    voc_buf b = {0};
+    voc__json_raw(&b, "{\"id\":");
+    str_or_null(&b, doc->id);
+    voc__json_raw(&b, ",\"lang\":");
+    str_or_null(&b, r->lang);
+    voc__json_raw(&b, ",\"sentences\":[");
+    for (size_t i = 0; i < r->n_sentences; i++) {
+        voc__json_raw(&b, i ? ",[" : "[");
+        voc__json_size(&b, r->sentences[i].start);
+        voc__json_raw(&b, ",");
+        voc__json_size(&b, r->sentences[i].end);
+        voc__json_raw(&b, "]");
+    }
+    voc__json_raw(&b, "],\"tokens\":[");
+    for (size_t i = 0; i < r->n_tokens; i++) {
+        const voc_token *t = &r->tokens[i];
+        voc__json_raw(&b, i ? ",{\"start\":" : "{\"start\":");
+        voc__json_size(&b, t->start);
+        voc__json_raw(&b, ",\"end\":");
+        voc__json_size(&b, t->end);
+        voc__json_raw(&b, ",\"type\":");
+        str_or_null(&b, voc_token_type_name(t->type));
+        voc__json_raw(&b, ",\"norm\":");
+        voc__json_str(&b, t->norm, t->norm_len);
+        if (t->stem) {
+            voc__json_raw(&b, ",\"stem\":");
+            voc__json_str(&b, t->stem, t->stem_len);
+        }
+        if (t->flags & (VOC_TOKEN_CAPS | VOC_TOKEN_ELONGATED)) {
+            voc__json_raw(&b, ",\"emphasis\":[");
+            if (t->flags & VOC_TOKEN_CAPS) voc__json_raw(&b, "\"caps\"");
+            if (t->flags & VOC_TOKEN_ELONGATED)
+                voc__json_raw(&b, (t->flags & VOC_TOKEN_CAPS) ? ",\"elongated\"" : "\"elongated\"");
+            voc__json_raw(&b, "]");
+        }
+        voc__json_raw(&b, "}");
+    }
+    voc__json_raw(&b, "]");
+    if (r->warnings) {
+        voc__json_raw(&b, ",\"warnings\":[");
+        int n = 0;
+        for (int i = 0; i < VOC_WARNING_COUNT; i++)
+            if (r->warnings & (1u << i)) {
+                if (n++) voc__json_raw(&b, ",");
+                str_or_null(&b, voc_warning_name(i));
+            }
+        voc__json_raw(&b, "]");
+    }
+    voc__json_raw(&b, "}");
+    int rc = voc__json_ok(&b);
+    if (!rc) rc = sink(user, b.data, b.len);
+    voc__buf_free(&b);
+    return rc < 0 ? rc : VOC_OK;
+}

@@ -1,0 +1,258 @@
+/* score.c — the first scorer: lexicon matches shaped by modifiers and sentence rules.
+ *
+ * Matching: at each token the longest lexicon key (token norms joined by spaces) wins, so
+ * fixed expressions ("not bad", "can not complain", 還好) are scored as wholes and their
+ * parts are not; English words not found by their norm are tried by their Snowball stem.
+ *
+ * Scoring, per sentence (VADER's ideas, extended to Chinese and to clause structure):
+ *   - a term's valence is scaled by intensifiers/diminishers up to three tokens before it
+ *     (very, 非常, 有點), and flipped by an odd number of negators in the same window
+ *     (not, 不, 沒有): positive × -0.74, negative × -0.5 ("not terrible" is only mildly good);
+ *     the window stops at clause punctuation and contrast words;
+ *   - ALL-CAPS (in mixed-case text) and elongation add emphasis;
+ *   - contrast (but, 但是, 不過): what comes before weighs 0.5, what follows the marker's
+ *     weight (1.5); a concessive marker (雖然, although) weakens its own clause;
+ *   - irrealis (if, 如果, would) damps the rest of the sentence; questions ("?", 嗎) damp
+ *     the sentence; "!" adds emphasis up to four times;
+ * and the document is the recency-weighted sum of sentences (later ones weigh up to 1.5×,
+ * a complaint at the end of an email matters), squashed to [-1, 1] by x / sqrt(x² + 15).
+ * Every term and applied modifier becomes evidence with its span and weight. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define WINDOW 3
+#define NEG_POS (-0.74)
+#define NEG_NEG (-0.5)
+#define CAPS_BOOST 0.733
+#define ELONG_BOOST 0.3
+#define EXCLAIM_BOOST 0.292
+#define QUESTION_DAMP 0.6
+#define ALPHA 15.0
+#define THRESHOLD 0.05
+#define PROB_SLOPE 8.0
+
+static const char *tok_norm(const voc_session *s, size_t i)
+{
+    return s->strings.data + s->toks[i].norm_off;
+}
+
+void voc__match_lexicon(voc_session *s)
+{
+    const voc_lexicon *lx = &s->analyzer->lexicon;
+    voc_buf *key = &s->scratch;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        s->toks[i].entry = NULL;
+        s->toks[i].entry_tokens = 0;
+    }
+    for (size_t i = 0; i < s->n_toks;) {
+        const voc_entry *best = NULL;
+        size_t best_k = 0, k = 1;
+        key->len = 0;
+        voc__buf_append(key, tok_norm(s, i), s->toks[i].norm_len);
+        for (;;) {
+            const voc_entry *e = voc__lexicon_find(lx, key->data, key->len);
+            if (e && (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER))) {
+                best = e;
+                best_k = k;
+            }
+            if (!e || !(e->flags & VOC_ENTRY_PREFIX) || (int)k >= lx->max_phrase_tokens ||
+                i + k >= s->n_toks || s->toks[i + k].sentence != s->toks[i].sentence)
+                break;
+            voc__buf_append(key, " ", 1);
+            voc__buf_append(key, tok_norm(s, i + k), s->toks[i + k].norm_len);
+            k++;
+        }
+        if (!best && s->toks[i].stem_len && !key->failed) {
+            key->len = 0;
+            voc__buf_append(key, "\x01", 1);
+            voc__buf_append(key, s->strings.data + s->toks[i].stem_off, s->toks[i].stem_len);
+            const voc_entry *e = voc__lexicon_find(lx, key->data, key->len);
+            if (e && (e->flags & VOC_ENTRY_VALENCE)) { best = e; best_k = 1; }
+        }
+        s->toks[i].entry = best;
+        s->toks[i].entry_tokens = (uint8_t)best_k;
+        i += best ? best_k : 1;
+    }
+}
+
+static int add_ev(voc_session *s, size_t first, size_t last, int kind, double weight,
+                  const char *term)
+{
+    if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs))
+        return VOC_ENOMEM;
+    voc_ev *e = &s->evs[s->n_evs++];
+    e->tok_first = (uint32_t)first;
+    e->tok_last = (uint32_t)last;
+    e->kind = kind;
+    e->weight = weight;
+    e->term = term;
+    return VOC_OK;
+}
+
+static int mod_kind(const voc_tok *t)
+{
+    return t->entry && (t->entry->flags & VOC_ENTRY_MODIFIER) ? t->entry->mod_kind : VOC_MOD_NONE;
+}
+
+static bool is_clause_punct(const voc_session *s, size_t i)
+{
+    if (s->toks[i].type != VOC_TOKEN_PUNCT) return false;
+    const char *n = tok_norm(s, i);
+    return n[0] == ',' || n[0] == ';' || n[0] == ':' || strcmp(n, "\xe3\x80\x81") == 0 /* 、 */;
+}
+
+static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
+
+/* Score tokens [a, b) of one sentence; returns its sum. */
+static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, int *rc)
+{
+    double *w = s->tok_weight;
+    for (size_t i = a; i < b; i++) w[i] = 1.0;
+    bool question = false;
+    int exclaim = 0;
+    size_t question_tok = b, exclaim_tok = b;
+    /* sentence-level modifiers: contrast, concessive, irrealis, question marks */
+    for (size_t i = a; i < b; i++) {
+        const voc_tok *t = &s->toks[i];
+        if (t->type == VOC_TOKEN_PUNCT) {
+            for (const char *p = tok_norm(s, i); *p; p++) {
+                if (*p == '?') { question = true; question_tok = i; }
+                if (*p == '!' && exclaim < 4) { exclaim++; exclaim_tok = i; }
+            }
+            continue;
+        }
+        int kind = mod_kind(t);
+        size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
+        if (kind == VOC_MOD_CONTRAST) {
+            double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
+            for (size_t j = a; j < i; j++) w[j] *= 0.5;
+            for (size_t j = span_last + 1; j < b; j++) w[j] *= after;
+            if ((*rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONTRAST, after, t->entry->term))) return 0;
+        } else if (kind == VOC_MOD_CONCESSIVE) {
+            double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.5;
+            for (size_t j = span_last + 1; j < b; j++) {
+                if (is_clause_punct(s, j) || mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST) break;
+                w[j] *= f;
+            }
+            if ((*rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONCESSIVE, f, t->entry->term))) return 0;
+        } else if (kind == VOC_MOD_IRREALIS) {
+            double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.3;
+            for (size_t j = span_last + 1; j < b; j++) w[j] *= f;
+            if ((*rc = add_ev(s, i, span_last, VOC_EVIDENCE_IRREALIS, f, t->entry->term))) return 0;
+        } else if (kind == VOC_MOD_QUESTION) {
+            question = true;
+            question_tok = i;
+        }
+    }
+    double sum = 0;
+    for (size_t i = a; i < b; i++) {
+        const voc_tok *t = &s->toks[i];
+        if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || mod_kind(t) == VOC_MOD_POLITENESS)
+            continue;
+        double v = t->entry->valence;
+        if (v == 0) continue;
+        double scale = 1.0;
+        int negs = 0;
+        for (size_t d = 1; d <= WINDOW && i >= a + d; d++) {
+            size_t j = i - d;
+            const voc_tok *m = &s->toks[j];
+            if (is_clause_punct(s, j)) break;
+            int kind = mod_kind(m);
+            if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
+            double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
+            if (kind == VOC_MOD_NEGATOR) {
+                negs++;
+                if ((*rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
+                                  v > 0 ? NEG_POS : NEG_NEG, m->entry->term))) return 0;
+            } else if (kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) {
+                double f = 1.0 + m->entry->mod_weight * decay;
+                if (f < 0.1) f = 0.1;
+                scale *= f;
+                if ((*rc = add_ev(s, j, j + m->entry_tokens - 1,
+                                  kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER
+                                                              : VOC_EVIDENCE_DIMINISHER,
+                                  f, m->entry->term))) return 0;
+            }
+        }
+        v *= scale;
+        if (negs & 1) v *= v > 0 ? NEG_POS : NEG_NEG;
+        if ((t->flags & VOC_TOKEN_CAPS) && mixed_case) v += sign(v) * CAPS_BOOST;
+        if (t->flags & VOC_TOKEN_ELONGATED) v += sign(v) * ELONG_BOOST;
+        double contribution = v * w[i];
+        sum += contribution;
+        double ev_w = contribution / 4.0;
+        if (ev_w > 1) ev_w = 1;
+        if (ev_w < -1) ev_w = -1;
+        if ((*rc = add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term)))
+            return 0;
+    }
+    if (sum != 0 && exclaim > 0) {
+        sum += sign(sum) * EXCLAIM_BOOST * exclaim;
+        if ((*rc = add_ev(s, exclaim_tok, exclaim_tok, VOC_EVIDENCE_EMPHASIS, EXCLAIM_BOOST * exclaim, "!")))
+            return 0;
+    }
+    if (sum != 0 && question) {
+        const voc_tok *q = &s->toks[question_tok];
+        double f = mod_kind(q) == VOC_MOD_QUESTION && q->entry->mod_weight > 0 ? q->entry->mod_weight
+                                                                              : QUESTION_DAMP;
+        sum *= f;
+        if ((*rc = add_ev(s, question_tok, question_tok + (q->entry_tokens ? q->entry_tokens - 1 : 0),
+                          VOC_EVIDENCE_QUESTION, f, mod_kind(q) == VOC_MOD_QUESTION ? q->entry->term : "?")))
+            return 0;
+    }
+    return sum;
+}
+
+static bool text_mixed_case(const voc_session *s)
+{
+    bool lower = false, upper = false;
+    for (size_t i = 0; i < s->text_len && !(lower && upper); i++) {
+        unsigned char c = (unsigned char)s->text[i];
+        if (c >= 'a' && c <= 'z') lower = true;
+        else if (c >= 'A' && c <= 'Z') upper = true;
+    }
+    return lower && upper;
+}
+
+int voc__score(voc_session *s, voc_result *r)
+{
+    s->n_evs = 0;
+    if (voc__grow((void **)&s->tok_weight, &s->cap_tok_weight, s->n_toks + 1, sizeof(double)))
+        return VOC_ENOMEM;
+    voc__match_lexicon(s);
+    if (s->scratch.failed) return VOC_ENOMEM;
+    bool mixed_case = text_mixed_case(s);
+    double total = 0;
+    size_t n_sent = 0;
+    for (size_t i = 0; i < s->n_toks; i++) /* sentences that hold tokens */
+        if (i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence) n_sent++;
+    size_t k = 0;
+    for (size_t a = 0; a < s->n_toks;) {
+        size_t b = a + 1;
+        while (b < s->n_toks && s->toks[b].sentence == s->toks[a].sentence) b++;
+        int rc = VOC_OK;
+        double sum = score_sentence(s, a, b, mixed_case, &rc);
+        if (rc) return rc;
+        double recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
+        total += sum * recency;
+        k++;
+        a = b;
+    }
+    double score = total / sqrt(total * total + ALPHA);
+    double zpos = PROB_SLOPE * (score - THRESHOLD), zneg = PROB_SLOPE * (-score - THRESHOLD);
+    double m = zpos > zneg ? zpos : zneg;
+    if (m < 0) m = 0;
+    double epos = exp(zpos - m), eneg = exp(zneg - m), eneu = exp(-m);
+    double z = epos + eneg + eneu;
+    r->probs[VOC_POSITIVE] = epos / z;
+    r->probs[VOC_NEGATIVE] = eneg / z;
+    r->probs[VOC_NEUTRAL] = eneu / z;
+    r->label = VOC_NEUTRAL;
+    if (r->probs[VOC_POSITIVE] > r->probs[r->label]) r->label = VOC_POSITIVE;
+    if (r->probs[VOC_NEGATIVE] > r->probs[r->label]) r->label = VOC_NEGATIVE;
+    r->confidence = r->probs[r->label];
+    r->score = score;
+    return VOC_OK;
+}

@@ -1,0 +1,590 @@
+/* segment.c — sentences and typed tokens from the normalized text.
+ *
+ * Sentences come from ICU's sentence break (with English abbreviation suppressions) plus
+ * full-width "；" and line breaks.  Tokens come from one left-to-right scan:
+ *
+ *   - at each position, typed patterns are tried first: url, email, @mention, #hashtag,
+ *     price (NT$1,299, $20, 300元), emoticon (:) :-( t_t orz), emoji (with ZWJ, VS16,
+ *     skin tones, flags and keycaps kept in one token);
+ *   - Han runs go to segment_han.c (dictionary segmenter over words.tsv + lexicon terms);
+ *   - everything else goes through ICU's word break, re-pointed at each non-Han region so
+ *     ICU never runs its (slow) Chinese dictionary; letters become words (contractions split:
+ *     "don't" → do + not), digits numbers, the rest punctuation ("!!!" one token).
+ *
+ * Words carry emphasis flags (ALL-CAPS from the original bytes, elongation "sooooo" → "so")
+ * and Snowball stems.  Every token's norm and stem are copied into the session's string
+ * buffer, so the public tokens hold stable pointers once the document is done. */
+#include "internal.h"
+
+#include <libstemmer.h>
+#include <string.h>
+
+/* ---- token storage ------------------------------------------------------------------- */
+
+static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags,
+                     const char *norm, size_t norm_len)
+{
+    if (voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
+        return VOC_ENOMEM;
+    size_t off = s->strings.len;
+    if (voc__buf_append(&s->strings, norm, norm_len) || voc__buf_append(&s->strings, "", 1))
+        return VOC_ENOMEM;
+    voc_tok *t = &s->toks[s->n_toks++];
+    memset(t, 0, sizeof *t);
+    t->nstart = (uint32_t)nstart;
+    t->nend = (uint32_t)nend;
+    t->norm_off = (uint32_t)off;
+    t->norm_len = (uint32_t)norm_len;
+    t->type = (uint8_t)type;
+    t->flags = (uint8_t)flags;
+    return VOC_OK;
+}
+
+int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
+{
+    return push_norm(s, nstart, nend, type, flags, s->norm.data + nstart, nend - nstart);
+}
+
+static int set_stem(voc_session *s, voc_tok *t)
+{
+    if (!s->stemmer) return VOC_OK;
+    const char *w = s->strings.data + t->norm_off;
+    const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)t->norm_len);
+    if (!st) return VOC_ENOMEM;
+    int n = sb_stemmer_length(s->stemmer);
+    size_t off = s->strings.len;
+    if (voc__buf_append(&s->strings, st, (size_t)n) || voc__buf_append(&s->strings, "", 1))
+        return VOC_ENOMEM;
+    t->stem_off = (uint32_t)off;
+    t->stem_len = (uint32_t)n;
+    return VOC_OK;
+}
+
+/* ---- character classes on normalized text --------------------------------------------- */
+
+static inline bool is_alnum_ascii(unsigned c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static int32_t cp_at(const voc_session *s, size_t i, size_t *adv)
+{
+    if (i >= s->norm.len) { *adv = 0; return -1; }
+    return voc__utf8_decode((const unsigned char *)s->norm.data, s->norm.len, i, adv);
+}
+
+static bool word_char_before(const voc_session *s, size_t i)
+{
+    if (i == 0) return false;
+    unsigned c = (unsigned char)s->norm.data[i - 1];
+    if (c < 0x80) return is_alnum_ascii(c) || c == '_';
+    size_t k = i - 1;
+    while (k > 0 && ((unsigned char)s->norm.data[k] & 0xC0) == 0x80) k--;
+    size_t adv;
+    int32_t cp = cp_at(s, k, &adv);
+    return voc__is_letter(cp) || voc__is_digit(cp);
+}
+
+static bool word_char_at(const voc_session *s, size_t i)
+{
+    size_t adv;
+    int32_t cp = cp_at(s, i, &adv);
+    if (cp < 0) return false;
+    return cp == '_' || voc__is_letter(cp) || voc__is_digit(cp);
+}
+
+/* ---- typed patterns -------------------------------------------------------------------- */
+
+static size_t match_url(const voc_session *s, size_t p)
+{
+    const char *t = s->norm.data + p;
+    size_t n = s->norm.len - p;
+    size_t k;
+    if (n >= 8 && memcmp(t, "https://", 8) == 0) k = 8;
+    else if (n >= 7 && memcmp(t, "http://", 7) == 0) k = 7;
+    else if (n >= 4 && memcmp(t, "www.", 4) == 0 && !word_char_before(s, p)) k = 4;
+    else return 0;
+    size_t e = k;
+    while (e < n) {
+        unsigned c = (unsigned char)t[e];
+        if (c <= 0x20 || c >= 0x7F || strchr("<>\"{}|\\^`", (int)c)) break;
+        e++;
+    }
+    while (e > k && strchr(".,;:!?)]'", t[e - 1])) e--; /* trailing punctuation */
+    return e > k ? e : 0;
+}
+
+static bool email_local(unsigned c)
+{
+    return is_alnum_ascii(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static size_t match_email(const voc_session *s, size_t p)
+{
+    const char *t = s->norm.data;
+    size_t n = s->norm.len;
+    if (p > 0 && email_local((unsigned char)t[p - 1])) return 0;
+    size_t q = p;
+    while (q < n && email_local((unsigned char)t[q])) q++;
+    if (q == p || q >= n || t[q] != '@') return 0;
+    size_t d = q + 1, dots = 0, last_dot = 0;
+    while (d < n && (is_alnum_ascii((unsigned char)t[d]) || t[d] == '-' || t[d] == '.')) {
+        if (t[d] == '.') { dots++; last_dot = d; }
+        d++;
+    }
+    while (d > q + 1 && t[d - 1] == '.') { d--; if (last_dot == d) dots--; }
+    if (dots == 0 || last_dot + 1 >= d || last_dot == q + 1) return 0;
+    return d - p;
+}
+
+static size_t match_mention_or_tag(const voc_session *s, size_t p, int *type)
+{
+    char c = s->norm.data[p];
+    if (c != '@' && c != '#') return 0;
+    if (word_char_before(s, p)) return 0;
+    size_t e = p + 1;
+    while (e < s->norm.len) {
+        size_t adv;
+        int32_t cp = cp_at(s, e, &adv);
+        bool ok = cp == '_' || voc__is_digit(cp) || voc__is_letter(cp) ||
+                  (c == '#' && voc__is_han(cp));
+        if (!ok) break;
+        e += adv;
+    }
+    if (e == p + 1) return 0;
+    *type = c == '@' ? VOC_TOKEN_MENTION : VOC_TOKEN_HASHTAG;
+    return e - p;
+}
+
+/* A number: digits with , and . groups ("1,299.50"). */
+static size_t number_len(const char *t, size_t n)
+{
+    size_t e = 0;
+    while (e < n && t[e] >= '0' && t[e] <= '9') e++;
+    if (e == 0) return 0;
+    while (e + 1 < n && (t[e] == ',' || t[e] == '.') && t[e + 1] >= '0' && t[e + 1] <= '9') {
+        e++;
+        while (e < n && t[e] >= '0' && t[e] <= '9') e++;
+    }
+    return e;
+}
+
+static size_t match_price(const voc_session *s, size_t p)
+{
+    static const char *const prefixes[] = {"nt$", "us$", "hk$", "ntd", "twd", "$",
+                                           "\xc2\xa5" /* ¥ */, "\xe2\x82\xac" /* € */,
+                                           "\xc2\xa3" /* £ */};
+    const char *t = s->norm.data + p;
+    size_t n = s->norm.len - p;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        size_t k = strlen(prefixes[i]);
+        if (n <= k || memcmp(t, prefixes[i], k) != 0) continue;
+        if (k >= 3 && is_alnum_ascii((unsigned char)t[0]) && word_char_before(s, p)) continue;
+        size_t q = k;
+        if (q < n && t[q] == ' ') q++;
+        size_t num = number_len(t + q, n - q);
+        if (num) return q + num;
+    }
+    return 0;
+}
+
+/* Number followed by 元 / 塊 / 塊錢 → price length, else 0. */
+static size_t price_suffix(const voc_session *s, size_t e)
+{
+    static const char *const suffixes[] = {"\xe5\xa1\x8a\xe9\x8c\xa2" /* 塊錢 */,
+                                           "\xe5\x85\x83" /* 元 */, "\xe5\xa1\x8a" /* 塊 */};
+    const char *t = s->norm.data + e;
+    size_t n = s->norm.len - e;
+    for (size_t i = 0; i < 3; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n >= k && memcmp(t, suffixes[i], k) == 0) return k;
+    }
+    return 0;
+}
+
+/* Emoticons, longest first within each leading character. Letter emoticons need word
+ * boundaries on both sides. */
+static const char *const emoticons[] = {
+    ">:(", ":'(", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o", ";-)", "^_^", "^o^", "</3", ">_<",
+    "-_-", "t_t", "t.t", "orz", "o_o", "=_=", ":)", ":(", ":d", ":p", ":/", ":o", ":|", ":3",
+    ";)", "^^", "<3", "=)", "=(", "xd", "qq", "xp", "@@"};
+
+static size_t match_emoticon(const voc_session *s, size_t p)
+{
+    const char *t = s->norm.data + p;
+    size_t n = s->norm.len - p;
+    for (size_t i = 0; i < sizeof emoticons / sizeof *emoticons; i++) {
+        size_t k = strlen(emoticons[i]);
+        if (n < k || memcmp(t, emoticons[i], k) != 0) continue;
+        bool lettered = is_alnum_ascii((unsigned char)t[0]) || is_alnum_ascii((unsigned char)t[k - 1]);
+        if (lettered && (word_char_before(s, p) || word_char_at(s, p + k))) continue;
+        if (!lettered && p > 0 && s->norm.data[p - 1] >= '0' && s->norm.data[p - 1] <= '9')
+            continue; /* "3:30" is a time */
+        if (!lettered && k < n && is_alnum_ascii((unsigned char)t[k]) &&
+            !(t[k] >= 'a' && t[k] <= 'z' && k == 2 && t[1] == 'd'))
+            continue; /* ":30", ":dog" */
+        return k;
+    }
+    return 0;
+}
+
+/* Emoji sequence: pictograph (+ VS16 / skin tone / tags)* (ZWJ pictograph ...)*; flags are
+ * pairs of regional indicators; keycaps are [0-9#*] VS16? U+20E3. */
+static size_t match_emoji(const voc_session *s, size_t p)
+{
+    size_t adv, e = p;
+    int32_t cp = cp_at(s, p, &adv);
+    if (cp < 0) return 0;
+    if ((cp >= '0' && cp <= '9') || cp == '#' || cp == '*') {
+        size_t a2, q = p + 1;
+        int32_t c2 = cp_at(s, q, &a2);
+        if (c2 == 0xFE0F) { q += a2; c2 = cp_at(s, q, &a2); }
+        return c2 == 0x20E3 ? q + a2 - p : 0;
+    }
+    if (!voc__is_emoji_start(cp)) return 0;
+    if (cp >= 0x1F1E6 && cp <= 0x1F1FF) {
+        size_t a2;
+        int32_t c2 = cp_at(s, p + adv, &a2);
+        return (c2 >= 0x1F1E6 && c2 <= 0x1F1FF) ? adv + a2 : adv;
+    }
+    e = p + adv;
+    for (;;) {
+        size_t a2;
+        int32_t c2 = cp_at(s, e, &a2);
+        if (c2 < 0) break;
+        if (c2 == 0x200D) {
+            size_t a3;
+            int32_t c3 = cp_at(s, e + a2, &a3);
+            if (c3 >= 0 && voc__is_emoji_start(c3)) { e += a2 + a3; continue; }
+            e += a2;
+            break;
+        }
+        if (voc__is_emoji_part(c2)) { e += a2; continue; }
+        break;
+    }
+    return e - p;
+}
+
+static int push_emoji(voc_session *s, size_t p, size_t e)
+{
+    /* norm without variation selectors, so ❤️ and ❤ are one lexicon key */
+    char tmp[64];
+    size_t n = 0;
+    for (size_t i = p; i < e;) {
+        size_t adv;
+        int32_t cp = cp_at(s, i, &adv);
+        if (cp != 0xFE0F && cp != 0xFE0E && n + adv < sizeof tmp) {
+            memcpy(tmp + n, s->norm.data + i, adv);
+            n += adv;
+        }
+        i += adv;
+    }
+    return push_norm(s, p, e, VOC_TOKEN_EMOJI, 0, tmp, n);
+}
+
+/* ---- Latin words ---------------------------------------------------------------------- */
+
+/* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case. */
+static bool original_caps(const voc_session *s, size_t nstart, size_t nend)
+{
+    size_t a = s->map_start[nstart], z = s->map_end[nend - 1];
+    int upper = 0;
+    for (size_t i = a; i < z; i++) {
+        unsigned char c = (unsigned char)s->text[i];
+        if (c >= 'a' && c <= 'z') return false;
+        if (c >= 'A' && c <= 'Z') upper++;
+    }
+    return upper >= 2;
+}
+
+static bool known_word(const voc_session *s, const char *w, size_t n)
+{
+    return voc__lexicon_find(&s->analyzer->lexicon, w, n) != NULL;
+}
+
+/* Collapse letters repeated three times or more: "goooood" → "good" (a known word) or
+ * "sooooo" → "so".  Returns true and writes `out` when the word was elongated. */
+static bool collapse_elongation(const voc_session *s, const char *w, size_t n, char *out,
+                                size_t *out_len)
+{
+    bool elongated = false;
+    for (size_t i = 0; i + 2 < n; i++)
+        if (w[i] == w[i + 1] && w[i] == w[i + 2] && (unsigned char)w[i] < 0x80) {
+            elongated = true;
+            break;
+        }
+    if (!elongated) return false;
+    size_t n2 = 0, n1 = 0;
+    char one[128];
+    for (size_t i = 0; i < n && n2 < 127; i++) {
+        bool rep2 = i >= 2 && w[i] == w[i - 1] && w[i] == w[i - 2];
+        bool rep1 = i >= 1 && w[i] == w[i - 1] && (unsigned char)w[i] < 0x80 &&
+                    ((i + 1 < n && w[i + 1] == w[i]) || (i >= 2 && w[i - 2] == w[i]));
+        if (!rep2) out[n2++] = w[i];
+        if (!rep1) one[n1++] = w[i];
+    }
+    if (known_word(s, out, n2) || !known_word(s, one, n1)) {
+        *out_len = n2;
+    } else {
+        memcpy(out, one, n1);
+        *out_len = n1;
+    }
+    return true;
+}
+
+static const struct {
+    const char *suffix, *norm;
+} clitics[] = {{"'s", "'s"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"},
+               {"'d", "would"}, {"'m", "am"}};
+
+static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
+{
+    char buf[128];
+    size_t n = e - p;
+    const char *w = s->norm.data + p;
+    if (original_caps(s, p, e)) flags |= VOC_TOKEN_CAPS;
+    if (n < sizeof buf) {
+        size_t m;
+        if (collapse_elongation(s, w, n, buf, &m)) {
+            if (push_norm(s, p, e, VOC_TOKEN_WORD, flags | VOC_TOKEN_ELONGATED, buf, m))
+                return VOC_ENOMEM;
+            return set_stem(s, &s->toks[s->n_toks - 1]);
+        }
+    }
+    if (push_norm(s, p, e, VOC_TOKEN_WORD, flags, w, n)) return VOC_ENOMEM;
+    return set_stem(s, &s->toks[s->n_toks - 1]);
+}
+
+/* A letter segment from ICU: split contractions, then push words. */
+static int push_letters(voc_session *s, size_t p, size_t e)
+{
+    const char *w = s->norm.data + p;
+    size_t n = e - p;
+    if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0) {
+        size_t b = n - 3;
+        const char *base = NULL;
+        if (b == 2 && memcmp(w, "ca", 2) == 0) base = "can";
+        else if (b == 2 && memcmp(w, "wo", 2) == 0) base = "will";
+        else if (b == 3 && memcmp(w, "sha", 3) == 0) base = "shall";
+        if (base) {
+            unsigned f = original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0;
+            if (push_norm(s, p, p + b, VOC_TOKEN_WORD, f, base, strlen(base))) return VOC_ENOMEM;
+            if (set_stem(s, &s->toks[s->n_toks - 1])) return VOC_ENOMEM;
+        } else {
+            int rc = push_word(s, p, p + b, 0);
+            if (rc) return rc;
+        }
+        if (push_norm(s, p + b, e, VOC_TOKEN_WORD, 0, "not", 3)) return VOC_ENOMEM;
+        return VOC_OK;
+    }
+    for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
+        size_t k = strlen(clitics[i].suffix);
+        if (n > k && memcmp(w + n - k, clitics[i].suffix, k) == 0) {
+            int rc = push_word(s, p, e - k, 0);
+            if (rc) return rc;
+            return push_norm(s, e - k, e, VOC_TOKEN_WORD, 0, clitics[i].norm,
+                             strlen(clitics[i].norm));
+        }
+    }
+    return push_word(s, p, e, 0);
+}
+
+/* ---- the scan -------------------------------------------------------------------------- */
+
+static bool is_repeatable_punct(char c) { return c == '!' || c == '?' || c == '.'; }
+
+static int tokenize(voc_session *s)
+{
+    const unsigned char *t = (const unsigned char *)s->norm.data;
+    size_t n = s->norm.len, p = 0;
+    size_t region_start = 0, region_end = 0; /* where the ICU word iterator points */
+    const voc_handict *dict = &s->analyzer->handict;
+    while (p < n) {
+        size_t adv;
+        int32_t cp = cp_at(s, p, &adv);
+        if (voc__is_space(cp)) { p += adv; continue; }
+        size_t k;
+        int type = 0;
+        unsigned c = t[p];
+        if (c == 'h' || c == 'w') {
+            if ((k = match_url(s, p))) {
+                if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
+                p += k;
+                continue;
+            }
+        }
+        if (is_alnum_ascii(c) && (k = match_email(s, p))) {
+            if (voc__push_token(s, p, p + k, VOC_TOKEN_EMAIL, 0)) return VOC_ENOMEM;
+            p += k;
+            continue;
+        }
+        if ((c == '@' || c == '#') && (k = match_mention_or_tag(s, p, &type))) {
+            if (voc__push_token(s, p, p + k, type, 0)) return VOC_ENOMEM;
+            p += k;
+            continue;
+        }
+        if ((c == '$' || c == 'n' || c == 'u' || c == 'h' || c == 't' || c >= 0xC2) &&
+            (k = match_price(s, p))) {
+            if (voc__push_token(s, p, p + k, VOC_TOKEN_PRICE, 0)) return VOC_ENOMEM;
+            p += k;
+            continue;
+        }
+        if (c < 0x80 && !(c >= '0' && c <= '9') && (k = match_emoticon(s, p))) {
+            if (voc__push_token(s, p, p + k, VOC_TOKEN_EMOTICON, 0)) return VOC_ENOMEM;
+            p += k;
+            continue;
+        }
+        if ((c >= 0x80 || c == '#' || c == '*' || (c >= '0' && c <= '9')) &&
+            (k = match_emoji(s, p))) {
+            if (push_emoji(s, p, p + k)) return VOC_ENOMEM;
+            p += k;
+            continue;
+        }
+        if (voc__is_han(cp)) {
+            size_t e = p + adv;
+            for (;;) {
+                size_t a2;
+                int32_t c2 = cp_at(s, e, &a2);
+                if (c2 < 0 || !voc__is_han(c2)) break;
+                e += a2;
+            }
+            int rc = voc__segment_han(s, p, e);
+            if (rc) return rc;
+            p = e;
+            continue;
+        }
+        /* mixed Latin+Han lexicon terms such as "cp值" */
+        if (c >= 'a' && c <= 'z' && (dict->root_latin[c >> 3] >> (c & 7) & 1) &&
+            !word_char_before(s, p) && (k = voc__handict_mixed_match(dict, s->norm.data, n, p))) {
+            if (voc__push_token(s, p, p + k, VOC_TOKEN_WORD, VOC_TOKEN_HAN | VOC_TOKEN_LEXICON))
+                return VOC_ENOMEM;
+            p += k;
+            continue;
+        }
+        /* ICU word break over the non-Han region containing p */
+        if (p < region_start || p >= region_end) {
+            size_t e = p;
+            while (e < n) {
+                size_t a2;
+                int32_t c2 = cp_at(s, e, &a2);
+                if (voc__is_han(c2)) break;
+                e += a2;
+            }
+            region_start = p;
+            region_end = e;
+            if (voc__icu_word_set(s->icu, s->norm.data + p, e - p)) return VOC_EDEPENDENCY;
+        }
+        int status;
+        size_t e = region_start +
+                   voc__icu_word_following(s->icu, p - region_start, &status);
+        if (e <= p) e = p + adv;
+        if (e > region_end) e = region_end;
+        int rc;
+        if (status == 2 || status == 3) {
+            rc = push_letters(s, p, e);
+        } else if (status == 1) {
+            size_t ps = price_suffix(s, e);
+            rc = voc__push_token(s, p, e + ps, ps ? VOC_TOKEN_PRICE : VOC_TOKEN_NUMBER, 0);
+            e += ps;
+        } else if (c < 0x80 && is_repeatable_punct((char)c)) {
+            size_t q = p + 1;
+            bool same_class = true;
+            while (q < n && is_repeatable_punct((char)t[q]) && (t[q] == c || c != '.')) {
+                if (t[q] != c) same_class = false;
+                q++;
+            }
+            if (c == '.' && !same_class) q = p + 1;
+            rc = voc__push_token(s, p, q, VOC_TOKEN_PUNCT, q - p >= 2 ? VOC_TOKEN_ELONGATED : 0);
+            e = q;
+        } else {
+            rc = voc__push_token(s, p, e, VOC_TOKEN_PUNCT, 0);
+        }
+        if (rc) return rc;
+        p = e;
+    }
+    return VOC_OK;
+}
+
+/* ---- sentences ------------------------------------------------------------------------- */
+
+typedef struct sent_ctx {
+    voc_session *s;
+    size_t last;
+    int rc;
+} sent_ctx;
+
+static int add_sentence(voc_session *s, size_t a, size_t b)
+{
+    /* trim white space */
+    while (a < b) {
+        size_t adv;
+        int32_t cp = cp_at(s, a, &adv);
+        if (!voc__is_space(cp)) break;
+        a += adv;
+    }
+    while (b > a) {
+        size_t k = b - 1;
+        while (k > a && ((unsigned char)s->norm.data[k] & 0xC0) == 0x80) k--;
+        size_t adv;
+        int32_t cp = cp_at(s, k, &adv);
+        if (!voc__is_space(cp)) break;
+        b = k;
+    }
+    if (a >= b) return VOC_OK;
+    if (voc__grow((void **)&s->nsent, &s->cap_sent, s->n_sent + 1, sizeof *s->nsent))
+        return VOC_ENOMEM;
+    s->nsent[s->n_sent].start = a;
+    s->nsent[s->n_sent].end = b;
+    s->n_sent++;
+    return VOC_OK;
+}
+
+/* Split [a,b) further at full-width semicolons (a "；" in the original) and newlines. */
+static int sentence_boundary(void *user, size_t boundary)
+{
+    sent_ctx *c = user;
+    voc_session *s = c->s;
+    size_t a = c->last;
+    for (size_t i = a; i < boundary; i++) {
+        char ch = s->norm.data[i];
+        bool cut = ch == '\n' ||
+                   (ch == ';' && s->map_end[i] - s->map_start[i] > 1); /* "；" */
+        if (cut) {
+            if ((c->rc = add_sentence(s, a, i + 1))) return c->rc;
+            a = i + 1;
+        }
+    }
+    if ((c->rc = add_sentence(s, a, boundary))) return c->rc;
+    c->last = boundary;
+    return 0;
+}
+
+static int sentences(voc_session *s)
+{
+    sent_ctx c = {s, 0, 0};
+    s->n_sent = 0;
+    int rc = voc__icu_sentences(s->icu, s->norm.data, s->norm.len, sentence_boundary, &c);
+    if (c.rc) return c.rc;
+    if (rc) return rc;
+    if (c.last < s->norm.len) return sentence_boundary(&c, s->norm.len);
+    return VOC_OK;
+}
+
+int voc__segment(voc_session *s)
+{
+    s->n_toks = 0;
+    s->strings.len = 0;
+    if (voc__buf_reserve(&s->strings, s->norm.len * 2 + 64)) return VOC_ENOMEM;
+    int rc = sentences(s);
+    if (rc) return rc;
+    rc = tokenize(s);
+    if (rc) return rc;
+    if (s->strings.failed) return VOC_ENOMEM;
+    /* sentence index per token */
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        while (k + 1 < s->n_sent && s->toks[i].nstart >= s->nsent[k].end) k++;
+        s->toks[i].sentence = (uint32_t)k;
+    }
+    return VOC_OK;
+}

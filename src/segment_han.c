@@ -1,0 +1,225 @@
+/* segment_han.c — Chinese word segmentation by best path over a compiled dictionary.
+ *
+ * ICU's dictionary break cannot learn vocmine's lexicon at run time and runs at ~6.5 MB/s,
+ * so Han runs are segmented here.  The dictionary is a trie over code points, stored as a
+ * hash table from (parent node, code point) to child node; each node that ends a word holds
+ * a cost, -log(p), from the word's count in words.tsv (a general word list learned from
+ * text, see lexicons/README.md).  Lexicon terms are words too, with a generous count, so
+ * that "踩雷", "閃退", "不推" come out whole.  Multi-character words that begin with a negator
+ * or degree word were left out of words.tsv, so "不好" is 不 + 好 and the scorer sees 不.
+ *
+ * How it works, on 服務很好: best[i] is the cheapest segmentation of chars i..n.  Going from
+ * the end, best[4] = 0, best[3] = cost(好), best[2] = min(cost(很) + best[3], cost(很好) if
+ * a word ...), and at each i every dictionary word starting at i is tried by walking the
+ * trie.  A character that no word covers costs `unknown_cost` as a single token.  Ties go
+ * to the longer word.  The work is O(n × longest word) with no allocation: the arrays live
+ * in the session. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY(node, cp) ((((uint64_t)(node)) << 21 | (uint64_t)(uint32_t)(cp)) + 1)
+
+void voc__handict_init(voc_handict *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void voc__handict_free(voc_handict *d)
+{
+    free(d->keys);
+    free(d->vals);
+    free(d->node_cost);
+    free(d->node_lexicon);
+    memset(d, 0, sizeof *d);
+}
+
+static int32_t child(const voc_handict *d, uint32_t node, int32_t cp)
+{
+    if (!d->n_slots) return -1;
+    uint64_t key = KEY(node, cp);
+    size_t mask = d->n_slots - 1;
+    size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+    for (;;) {
+        if (d->keys[i] == 0) return -1;
+        if (d->keys[i] == key) return (int32_t)d->vals[i];
+        i = (i + 1) & mask;
+    }
+}
+
+static int rehash(voc_handict *d, size_t n_slots)
+{
+    uint64_t *keys = calloc(n_slots, sizeof *keys);
+    uint32_t *vals = calloc(n_slots, sizeof *vals);
+    if (!keys || !vals) { free(keys); free(vals); return VOC_ENOMEM; }
+    for (size_t j = 0; j < d->n_slots; j++) {
+        if (!d->keys[j]) continue;
+        size_t i = (size_t)(d->keys[j] * 0x9E3779B97F4A7C15ULL >> 20) & (n_slots - 1);
+        while (keys[i]) i = (i + 1) & (n_slots - 1);
+        keys[i] = d->keys[j];
+        vals[i] = d->vals[j];
+    }
+    free(d->keys);
+    free(d->vals);
+    d->keys = keys;
+    d->vals = vals;
+    d->n_slots = n_slots;
+    return VOC_OK;
+}
+
+static int32_t add_child(voc_handict *d, uint32_t node, int32_t cp)
+{
+    int32_t c = child(d, node, cp);
+    if (c >= 0) return c;
+    if ((d->n_nodes + 1) * 2 > d->n_slots && rehash(d, d->n_slots ? d->n_slots * 2 : 1024))
+        return -1;
+    size_t cap = d->cap_nodes;
+    if (voc__grow((void **)&d->node_cost, &cap, d->n_nodes + 1, sizeof(float))) return -1;
+    cap = d->cap_nodes;
+    if (voc__grow((void **)&d->node_lexicon, &cap, d->n_nodes + 1, 1)) return -1;
+    d->cap_nodes = cap;
+    uint32_t id = (uint32_t)d->n_nodes++;
+    d->node_cost[id] = 0; /* count until voc__handict_finish */
+    d->node_lexicon[id] = 0;
+    uint64_t key = KEY(node, cp);
+    size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (d->n_slots - 1);
+    while (d->keys[i]) i = (i + 1) & (d->n_slots - 1);
+    d->keys[i] = key;
+    d->vals[i] = id;
+    return (int32_t)id;
+}
+
+int voc__handict_add(voc_handict *d, const char *word, size_t len, double count, bool lexicon)
+{
+    if (d->n_nodes == 0) { /* the root */
+        if (voc__grow((void **)&d->node_cost, &d->cap_nodes, 1, sizeof(float))) return VOC_ENOMEM;
+        size_t cap = 0;
+        if (voc__grow((void **)&d->node_lexicon, &cap, d->cap_nodes, 1)) return VOC_ENOMEM;
+        d->node_cost[0] = 0;
+        d->node_lexicon[0] = 0;
+        d->n_nodes = 1;
+    }
+    uint32_t node = 0;
+    int n_chars = 0;
+    bool has_han = false;
+    for (size_t i = 0; i < len;) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)word, len, i, &adv);
+        if (cp < 0) return VOC_EINVAL;
+        if (voc__is_han(cp)) has_han = true;
+        if (i == 0 && cp < 0x80) {
+            if (!(cp >= 'a' && cp <= 'z')) return VOC_OK; /* only letter-initial mixed terms */
+            d->root_latin[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
+        int32_t c = add_child(d, node, cp);
+        if (c < 0) return VOC_ENOMEM;
+        node = (uint32_t)c;
+        n_chars++;
+        i += adv;
+    }
+    if (!has_han || node == 0) return VOC_OK;
+    if (n_chars > d->max_word_chars) d->max_word_chars = n_chars;
+    d->node_cost[node] += (float)count;
+    if (lexicon) d->node_lexicon[node] = 1;
+    return VOC_OK;
+}
+
+void voc__handict_finish(voc_handict *d, double total)
+{
+    if (total < 1) total = 1;
+    double logt = log(total);
+    /* A lexicon term counts as at least as often as a word seen once in 20,000 tokens, so it
+     * beats splitting into two ordinary words; words.tsv decides between ordinary words. */
+    double lexicon_min = total / 20000.0;
+    for (size_t i = 1; i < d->n_nodes; i++) {
+        double c = d->node_cost[i];
+        if (d->node_lexicon[i] && c < lexicon_min) c = lexicon_min;
+        d->node_cost[i] = c > 0 ? (float)(logt - log(c)) : INFINITY;
+    }
+    d->unknown_cost = (float)(logt - log(0.5)); /* rarer than any listed character */
+}
+
+size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t len,
+                                size_t pos)
+{
+    uint32_t node = 0;
+    size_t best = 0;
+    bool seen_han = false;
+    for (size_t i = pos; i < len;) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)text, len, i, &adv);
+        int32_t c = child(d, node, cp);
+        if (c < 0) break;
+        node = (uint32_t)c;
+        i += adv;
+        if (voc__is_han(cp)) seen_han = true;
+        if (seen_han && isfinite(d->node_cost[node])) best = i - pos;
+    }
+    return best;
+}
+
+int voc__segment_han(voc_session *s, size_t start, size_t end)
+{
+    const voc_handict *d = &s->analyzer->handict;
+    size_t n_max = end - start; /* >= number of characters */
+    size_t cap = s->cap_cps;
+    if (n_max + 1 > cap) {
+        size_t c1 = cap, c2 = cap, c3 = cap, c4 = cap;
+        if (voc__grow((void **)&s->cps, &c1, n_max + 1, sizeof *s->cps) ||
+            voc__grow((void **)&s->cp_off, &c2, n_max + 1, sizeof *s->cp_off) ||
+            voc__grow((void **)&s->best, &c3, n_max + 1, sizeof *s->best) ||
+            voc__grow((void **)&s->best_len, &c4, n_max + 1, sizeof *s->best_len))
+            return VOC_ENOMEM;
+        cap = c1;
+        if (c2 < cap) cap = c2;
+        if (c3 < cap) cap = c3;
+        if (c4 < cap) cap = c4;
+        s->cap_cps = cap;
+    }
+    size_t n = 0;
+    for (size_t i = start; i < end;) {
+        size_t adv;
+        s->cps[n] = voc__utf8_decode((const unsigned char *)s->norm.data, s->norm.len, i, &adv);
+        s->cp_off[n++] = (uint32_t)i;
+        i += adv;
+    }
+    s->cp_off[n] = (uint32_t)end;
+    s->best[n] = 0;
+    for (size_t i = n; i-- > 0;) {
+        float best = INFINITY;
+        uint32_t best_len = 1;
+        uint32_t node = 0;
+        for (size_t j = i; j < n; j++) {
+            int32_t c = child(d, node, s->cps[j]);
+            if (c < 0) break;
+            node = (uint32_t)c;
+            float cost = d->node_cost[node];
+            if (!isfinite(cost)) continue;
+            float total = cost + s->best[j + 1];
+            if (total <= best) { /* <=: ties go to the longer word */
+                best = total;
+                best_len = (uint32_t)(j + 1 - i);
+            }
+        }
+        if (!isfinite(best)) best = d->unknown_cost + s->best[i + 1];
+        s->best[i] = best;
+        s->best_len[i] = best_len;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i + s->best_len[i];
+        unsigned flags = VOC_TOKEN_HAN;
+        uint32_t node = 0; /* is this exact word a lexicon term? */
+        int32_t c = 0;
+        for (size_t k = i; k < j && c >= 0; k++) {
+            c = child(d, node, s->cps[k]);
+            if (c >= 0) node = (uint32_t)c;
+        }
+        if (c >= 0 && d->node_lexicon[node]) flags |= VOC_TOKEN_LEXICON;
+        int rc = voc__push_token(s, s->cp_off[i], s->cp_off[j], VOC_TOKEN_WORD, flags);
+        if (rc) return rc;
+        i = j;
+    }
+    return VOC_OK;
+}

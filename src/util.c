@@ -1,0 +1,158 @@
+/* util.c — small shared helpers: error filling, checked array growth, byte buffers, hashing.
+ *
+ * Everything that allocates in libvocmine grows through voc__grow or voc_buf, which check
+ * the size arithmetic before calling realloc and leave the old memory intact on failure,
+ * so callers can always return VOC_ENOMEM with their objects still consistent. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int voc__fail(voc_error *err, int code, const char *source, size_t line, size_t byte_offset,
+              const char *fmt, ...)
+{
+    if (err) {
+        err->code = code;
+        err->line = line;
+        err->byte_offset = byte_offset;
+        snprintf(err->source, sizeof err->source, "%s", source ? source : "");
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return VOC_OK;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) return VOC_ENOMEM;
+        ncap *= 2;
+    }
+    if (elem && ncap > SIZE_MAX / elem) return VOC_ENOMEM;
+    void *p = realloc(*ptr, ncap * elem);
+    if (!p) return VOC_ENOMEM;
+    *ptr = p;
+    *cap = ncap;
+    return VOC_OK;
+}
+
+uint64_t voc__hash(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+char *voc__strndup(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (!p) return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+int voc__buf_reserve(voc_buf *b, size_t extra)
+{
+    if (b->failed) return VOC_ENOMEM;
+    if (extra > SIZE_MAX - b->len - 1) {
+        b->failed = 1;
+        return VOC_ENOMEM;
+    }
+    void *p = b->data;
+    if (voc__grow(&p, &b->cap, b->len + extra + 1, 1) != VOC_OK) {
+        b->failed = 1;
+        return VOC_ENOMEM;
+    }
+    b->data = p;
+    return VOC_OK;
+}
+
+int voc__buf_append(voc_buf *b, const void *data, size_t len)
+{
+    if (voc__buf_reserve(b, len) != VOC_OK) return VOC_ENOMEM;
+    if (len) memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return VOC_OK;
+}
+
+void voc__buf_free(voc_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}
+
+/* ---- status table ---- */
+
+const char *voc_status_name(int rc)
+{
+    switch (rc) {
+#define VOC__CASE(name, code, msg) case code: return #name;
+        VOC_STATUS_MAP(VOC__CASE)
+#undef VOC__CASE
+    }
+    return "EUNKNOWN";
+}
+
+const char *voc_strerror(int rc)
+{
+    switch (rc) {
+#define VOC__CASE(name, code, msg) case code: return msg;
+        VOC_STATUS_MAP(VOC__CASE)
+#undef VOC__CASE
+    }
+    return "unknown status";
+}
+
+const char *voc_token_type_name(int type)
+{
+    static const char *const names[] = {
+#define VOC__NAME(name, str) str,
+        VOC_TOKEN_TYPE_MAP(VOC__NAME)
+#undef VOC__NAME
+    };
+    if (type < 0 || type >= VOC_TOKEN_TYPE_COUNT) return "unknown";
+    return names[type];
+}
+
+const char *voc_evidence_kind_name(int kind)
+{
+    static const char *const names[] = {
+#define VOC__NAME(name, str) str,
+        VOC_EVIDENCE_KIND_MAP(VOC__NAME)
+#undef VOC__NAME
+    };
+    if (kind < 0 || kind >= VOC_EVIDENCE_KIND_COUNT) return "unknown";
+    return names[kind];
+}
+
+const char *voc_label_name(int label)
+{
+    switch (label) {
+    case VOC_NEGATIVE: return "negative";
+    case VOC_NEUTRAL: return "neutral";
+    case VOC_POSITIVE: return "positive";
+    }
+    return "unknown";
+}
+
+const char *voc_warning_name(int bit_index)
+{
+    static const char *const names[VOC_WARNING_COUNT] = {"invalid_utf8", "empty_text",
+                                                         "truncated", "nul_bytes"};
+    if (bit_index < 0 || bit_index >= VOC_WARNING_COUNT) return "unknown";
+    return names[bit_index];
+}
