@@ -125,6 +125,11 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         voc_lexrow *r = &rows->rows[i];
         bool word = r->file_kind == 2;
         if (!word && !has_han(r->term)) continue;
+        /* General words holding a negator (也不, 都沒) would hide it from the scorer: the
+         * characters are counted on their own instead.  Lexicon terms are always kept. */
+        if (word && (strstr(r->term, "\xe4\xb8\x8d") /* 不 */ || strstr(r->term, "\xe6\xb2\x92") /* 沒 */) &&
+            strlen(r->term) > 3)
+            continue;
         if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
         rc = voc__handict_add(&a->handict, s->norm.data, s->norm.len, word ? r->a : 0, !word);
         if (rc) {
@@ -134,14 +139,20 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         if (word) { total += r->a; lx->n_words++; }
     }
     voc__handict_finish(&a->handict, total);
+    for (size_t i = 0; i < rows->n; i++) { /* lexicon terms beat their own parts */
+        voc_lexrow *r = &rows->rows[i];
+        if (r->file_kind == 2 || !has_han(r->term)) continue;
+        if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
+        voc__handict_prefer(&a->handict, s->norm.data, s->norm.len);
+    }
     /* 2. lexicon keys: each term tokenized like text */
     for (size_t i = 0; i < rows->n; i++) {
         voc_lexrow *r = &rows->rows[i];
         if (r->file_kind == 2) continue;
         if ((rc = run_stages(s, r->term, strlen(r->term)))) goto done;
-        if (s->n_toks == 0 || s->n_toks > 8) {
+        if (s->n_toks == 0 || s->n_toks > 16) {
             rc = voc__fail(err, VOC_ELEXICON, "<lexicon>", 0, 0,
-                           "term '%s' makes %zu tokens (1 to 8 allowed)", r->term, s->n_toks);
+                           "term '%s' makes %zu tokens (1 to 16 allowed)", r->term, s->n_toks);
             goto done;
         }
         key.len = 0;

@@ -206,6 +206,9 @@ int voc__handict_add(voc_handict *d, const char *word, size_t len, double count,
                      bool lexicon);
 /* Turn counts into costs (-log p). Call once after every add. */
 void voc__handict_finish(voc_handict *d, double total_count);
+/* Make a lexicon term cheaper than any split of its own characters, so it comes out whole
+ * (call after voc__handict_finish, for each Chinese lexicon term, normalized). */
+int voc__handict_prefer(voc_handict *d, const char *word, size_t len);
 /* Longest dictionary word starting at text[pos] that contains a Han character and starts
  * with a Latin letter (mixed entries like "cp值"); returns its byte length or 0. */
 size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t len,

@@ -539,11 +539,22 @@ static int add_sentence(voc_session *s, size_t a, size_t b)
     return VOC_OK;
 }
 
-/* Split [a,b) further at full-width semicolons (a "；" in the original) and newlines. */
-static int sentence_boundary(void *user, size_t boundary)
+/* ICU reports boundaries in the original text (case matters to its rules: "now. Ok"
+ * breaks, "now. ok" does not), so each is moved to the first normalized byte whose source
+ * starts at or after it; then [last, boundary) is split further at full-width semicolons
+ * (a "；" in the original) and newlines. */
+static int sentence_boundary(void *user, size_t orig_boundary)
 {
     sent_ctx *c = user;
     voc_session *s = c->s;
+    size_t lo = 0, hi = s->norm.len; /* lower bound of orig_boundary in map_start */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->map_start[mid] < orig_boundary) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t boundary = lo;
+    if (boundary < c->last) return 0;
     size_t a = c->last;
     for (size_t i = a; i < boundary; i++) {
         char ch = s->norm.data[i];
@@ -563,10 +574,10 @@ static int sentences(voc_session *s)
 {
     sent_ctx c = {s, 0, 0};
     s->n_sent = 0;
-    int rc = voc__icu_sentences(s->icu, s->norm.data, s->norm.len, sentence_boundary, &c);
+    int rc = voc__icu_sentences(s->icu, s->text, s->text_len, sentence_boundary, &c);
     if (c.rc) return c.rc;
     if (rc) return rc;
-    if (c.last < s->norm.len) return sentence_boundary(&c, s->norm.len);
+    if (c.last < s->norm.len) return sentence_boundary(&c, s->text_len);
     return VOC_OK;
 }
 
@@ -580,6 +591,18 @@ int voc__segment(voc_session *s)
     rc = tokenize(s);
     if (rc) return rc;
     if (s->strings.failed) return VOC_ENOMEM;
+    /* A sentence boundary never cuts a token ("https://x.com/a?b=1" has a '?'): merge. */
+    size_t w = 0, t = 0;
+    for (size_t i = 0; i < s->n_sent; i++) {
+        voc_span cur = s->nsent[i];
+        while (t < s->n_toks && s->toks[t].nend <= cur.end) t++;
+        while (i + 1 < s->n_sent && t < s->n_toks && s->toks[t].nstart < cur.end) {
+            cur.end = s->nsent[++i].end;
+            while (t < s->n_toks && s->toks[t].nend <= cur.end) t++;
+        }
+        s->nsent[w++] = cur;
+    }
+    s->n_sent = w;
     /* sentence index per token */
     size_t k = 0;
     for (size_t i = 0; i < s->n_toks; i++) {

@@ -141,6 +141,49 @@ void voc__handict_finish(voc_handict *d, double total)
     d->unknown_cost = (float)(logt - log(0.5)); /* rarer than any listed character */
 }
 
+/* Cost of the best segmentation of cps[0..n) that does not use the whole as one word. */
+static float split_cost(const voc_handict *d, const int32_t *cps, size_t n)
+{
+    float best[65];
+    if (n > 64) return INFINITY;
+    best[n] = 0;
+    for (size_t i = n; i-- > 0;) {
+        float b = INFINITY;
+        uint32_t node = 0;
+        for (size_t j = i; j < n; j++) {
+            if (i == 0 && j == n - 1) break; /* the whole word itself */
+            int32_t c = child(d, node, cps[j]);
+            if (c < 0) break;
+            node = (uint32_t)c;
+            if (isfinite(d->node_cost[node]) && d->node_cost[node] + best[j + 1] < b)
+                b = d->node_cost[node] + best[j + 1];
+        }
+        if (!isfinite(b)) b = d->unknown_cost + best[i + 1];
+        best[i] = b;
+    }
+    return best[0];
+}
+
+int voc__handict_prefer(voc_handict *d, const char *word, size_t len)
+{
+    int32_t cps[65];
+    size_t n = 0;
+    uint32_t node = 0;
+    for (size_t i = 0; i < len && n < 64;) {
+        size_t adv;
+        cps[n] = voc__utf8_decode((const unsigned char *)word, len, i, &adv);
+        int32_t c = child(d, node, cps[n]);
+        if (c < 0) return VOC_OK;
+        node = (uint32_t)c;
+        n++;
+        i += adv;
+    }
+    if (n < 2 || !d->node_lexicon[node]) return VOC_OK;
+    float split = split_cost(d, cps, n);
+    if (d->node_cost[node] >= split) d->node_cost[node] = split - 0.5f;
+    return VOC_OK;
+}
+
 size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t len,
                                 size_t pos)
 {

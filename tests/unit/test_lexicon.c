@@ -1,0 +1,108 @@
+/* test_lexicon.c — loading lexicons (lexicon.c): good files, every kind of broken line named
+ * by file and line, user directories overriding the defaults. */
+#include "fixture.h"
+#include "internal.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static void write_file(const char *rel, const char *content)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = '\0';
+    for (char *p = dir + strlen(tmpdir) + 1; *p; p++) /* mkdir -p */
+        if (*p == '/') { *p = '\0'; mkdir(dir, 0700); *p = '/'; }
+    mkdir(dir, 0700);
+    FILE *f = fopen(path, "w");
+    if (!f) { perror(path); exit(1); }
+    fputs(content, f);
+    fclose(f);
+}
+
+static int load_one(const char *content, voc_error *err)
+{
+    write_file("bad/en/x.tsv", content);
+    char path[512];
+    snprintf(path, sizeof path, "%s/bad/en/x.tsv", tmpdir);
+    voc_lexrows rows = {0};
+    memset(err, 0, sizeof *err);
+    int rc = voc__lexicon_read_file(path, 1, &rows, err);
+    voc__lexrows_free(&rows);
+    return rc;
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/vocmine-lexicon-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmpdir)) { perror("mkdtemp"); return 1; }
+    voc_error err;
+
+    CHECK_INT(load_one("# c\nterm\tvalence\ttags\ngood\t1.9\t-\n", &err), VOC_OK);
+    CHECK_INT(load_one("# c\nterm\tvalence\ttags\ngood\t1.9\t-\nbad\tx\t-\n", &err), VOC_ELEXICON);
+    CHECK_INT(err.line, 4);
+    CHECK(strstr(err.message, "valence") != NULL);
+    CHECK(strstr(err.source, "x.tsv") != NULL);
+    CHECK_INT(load_one("term\tvalence\ttags\nbad\t5\t-\n", &err), VOC_ELEXICON); /* out of range */
+    CHECK_INT(err.line, 2);
+    CHECK_INT(load_one("term\tvalence\ttags\nbad\t-2\temotion:rage\n", &err), VOC_ELEXICON);
+    CHECK(strstr(err.message, "emotion:rage") != NULL || strstr(err.message, "rage") != NULL);
+    CHECK_INT(load_one("term\tvalence\ttags\nbad\t-2\n", &err), VOC_ELEXICON); /* 2 columns */
+    CHECK_INT(err.line, 2);
+    CHECK_INT(load_one("word\tvalence\n", &err), VOC_ELEXICON); /* unknown header */
+    CHECK_INT(err.line, 1);
+    CHECK_INT(load_one("term\tkind\tweight\nvery\tbooster\t0.3\n", &err), VOC_ELEXICON);
+    CHECK(strstr(err.message, "booster") != NULL);
+    CHECK_INT(load_one("\xEF\xBB\xBFterm\tvalence\ttags\n", &err), VOC_ELEXICON); /* BOM */
+    CHECK_INT(load_one("# only a comment\n", &err), VOC_ELEXICON); /* no header */
+    CHECK_INT(load_one("term\tvalence\ttags\nok\t1\t-\nbad\xFF\t1\t-\n", &err), VOC_ELEXICON);
+    CHECK_INT(err.line, 3);
+
+    /* a broken file in a user directory stops voc_analyzer_new with file and line */
+    write_file("user/en/extra.tsv", "term\tvalence\ttags\nflimsy\t-1.5\t-\nwobbly\t-1.2\ttopic:nope\n");
+    char user[512];
+    snprintf(user, sizeof user, "%s/user", tmpdir);
+    const char *extra[] = {user};
+    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", extra, 1};
+    voc_analyzer *a = NULL;
+    CHECK_INT(voc_analyzer_new(&o, &a, &err), VOC_ELEXICON);
+    CHECK(a == NULL);
+    CHECK_INT(err.line, 3);
+    CHECK(strstr(err.source, "extra.tsv") != NULL);
+
+    /* a good user directory adds terms and overrides defaults */
+    write_file("user/en/extra.tsv", "term\tvalence\ttags\nflimsy\t-1.5\t-\ngood\t-3\t-\n");
+    CHECK_INT(voc_analyzer_new(&o, &a, &err), VOC_OK);
+    if (a) {
+        const voc_entry *e = voc__lexicon_find(&a->lexicon, "flimsy", 6);
+        CHECK(e != NULL && e->valence < -1.4f);
+        e = voc__lexicon_find(&a->lexicon, "good", 4);
+        CHECK(e != NULL && e->valence < -2.9f);
+        voc_analyzer_free(a);
+    }
+
+    /* the default lexicons: keys are tokenized like text */
+    const voc_analyzer *def = fx_analyzer();
+    const voc_entry *e = voc__lexicon_find(&def->lexicon, "not bad", 7);
+    CHECK(e != NULL && e->valence > 0);
+    e = voc__lexicon_find(&def->lexicon, "cp值", strlen("cp值"));
+    CHECK(e != NULL);
+    e = voc__lexicon_find(&def->lexicon, "不", strlen("不"));
+    CHECK(e != NULL && e->mod_kind == VOC_MOD_NEGATOR);
+    CHECK(def->lexicon.n_en > 1000);
+    CHECK(def->lexicon.n_zh > 1000);
+
+    /* a missing default directory is an error naming it */
+    voc_analyzer_options missing = {"/nonexistent/lexicons", NULL, 0};
+    CHECK_INT(voc_analyzer_new(&missing, &a, &err), VOC_ELEXICON);
+    CHECK(strstr(err.source, "/nonexistent/lexicons") != NULL);
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    return test_exit_status("test_lexicon");
+}

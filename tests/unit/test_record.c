@@ -1,0 +1,109 @@
+/* test_record.c — the JSON writer and record builder (json_writer.c, record.c): escaping,
+ * numbers, the record's fields parsed back with jansson, stable record ids, error records. */
+#include "fixture.h"
+#include "internal.h"
+
+#include <jansson.h>
+
+static int buf_sink(void *user, const char *data, size_t len)
+{
+    return voc__buf_append(user, data, len);
+}
+
+/* Writes the record inside the callback, where the result is valid. */
+static int write_record(void *u, const voc_doc *doc, const voc_result *r)
+{
+    char rid[96];
+    voc_record_id(doc, 1, rid, sizeof rid);
+    return voc_record_write_json(fx_analyzer(), doc, rid, r, buf_sink, u);
+}
+
+static json_t *record_of(const char *text, const char *id, const char *customer, voc_buf *out)
+{
+    voc_session *s;
+    voc_error err;
+    voc_session_new(fx_analyzer(), &s, &err);
+    voc_doc d = {text, strlen(text), id, customer, "survey", "2026-11-02T09:14:00Z"};
+    out->len = 0;
+    int rc = voc_analyze(s, &d, write_record, out, &err);
+    CHECK_INT(rc, 0);
+    voc_session_free(s);
+    json_error_t je;
+    json_t *j = json_loadb(out->data, out->len, 0, &je);
+    if (!j) {
+        fprintf(stderr, "record is not JSON: %s\n%.*s\n", je.text, (int)out->len, out->data);
+        test_failures++;
+    }
+    return j;
+}
+
+
+int main(void)
+{
+    voc_buf b = {0};
+    const char *raw = "a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xFFh";
+    voc__json_str(&b, raw, strlen(raw));
+    CHECK_MEM(b.data, b.len, "\"a\\\"b\\\\c\\nd\\te\\u0001f\\u2028g\xEF\xBF\xBDh\"");
+    b.len = 0;
+    voc__json_num(&b, -0.71);
+    voc__json_raw(&b, " ");
+    voc__json_num(&b, 1.0 / 3.0);
+    voc__json_raw(&b, " ");
+    voc__json_num(&b, -0.00001);
+    voc__json_raw(&b, " ");
+    voc__json_num(&b, 2);
+    CHECK_MEM(b.data, b.len, "-0.71 0.3333 0 2");
+
+    const char *text = "退款等了三個禮拜還沒收到，客服態度\"很差\" 😡";
+    json_t *j = record_of(text, "T-1", "C-9", &b);
+    if (j) {
+        CHECK_STR(json_string_value(json_object_get(j, "schema")), "vocmine.record/1");
+        CHECK_STR(json_string_value(json_object_get(j, "id")), "T-1");
+        CHECK_STR(json_string_value(json_object_get(j, "customer_id")), "C-9");
+        CHECK_STR(json_string_value(json_object_get(j, "channel")), "survey");
+        CHECK_STR(json_string_value(json_object_get(j, "time")), "2026-11-02T09:14:00Z");
+        CHECK_STR(json_string_value(json_object_get(j, "lang")), "zh-Hant");
+        json_t *sent = json_object_get(j, "sentiment");
+        CHECK_STR(json_string_value(json_object_get(sent, "label")), "negative");
+        CHECK(json_real_value(json_object_get(sent, "score")) < 0);
+        const char *rid = json_string_value(json_object_get(j, "record_id"));
+        CHECK(rid && !strncmp(rid, "survey:", 7) && strlen(rid) == 7 + 16);
+        json_t *ev = json_object_get(j, "evidence");
+        CHECK(json_array_size(ev) > 0);
+        size_t i;
+        json_t *e;
+        json_array_foreach(ev, i, e) {
+            /* the text field is exactly the bytes its span names */
+            size_t s = (size_t)json_integer_value(json_object_get(e, "start"));
+            size_t en = (size_t)json_integer_value(json_object_get(e, "end"));
+            const char *et = json_string_value(json_object_get(e, "text"));
+            CHECK(en <= strlen(text) && et && strlen(et) == en - s && !memcmp(text + s, et, en - s));
+        }
+        CHECK(json_array_size(json_object_get(j, "warnings")) == 0);
+        json_decref(j);
+    }
+    /* deterministic: same input, same bytes */
+    voc_buf b2 = {0};
+    j = record_of(text, "T-1", "C-9", &b2);
+    CHECK(b.len == b2.len && !memcmp(b.data, b2.data, b.len));
+    json_decref(j);
+
+    /* record ids: own id decides; content decides when there is none */
+    voc_doc d1 = {"hello", 5, "A-1", NULL, "email", NULL}, d2 = {"other text", 10, "A-1", NULL, "email", NULL};
+    char r1[96], r2[96];
+    voc_record_id(&d1, 1, r1, sizeof r1);
+    voc_record_id(&d2, 1, r2, sizeof r2);
+    CHECK_STR(r1, r2);
+    voc_record_id(&d1, 0, r1, sizeof r1);
+    voc_record_id(&d2, 0, r2, sizeof r2);
+    CHECK(strcmp(r1, r2) != 0);
+    CHECK(!strncmp(r1, "email:", 6));
+
+    b.len = 0;
+    CHECK_INT(voc_error_write_json(NULL, "in.jsonl:7", "invalid JSON: \"x\"", buf_sink, &b), 0);
+    CHECK_MEM(b.data, b.len,
+              "{\"schema\":\"vocmine.error/1\",\"id\":null,\"input\":\"in.jsonl:7\",\"error\":\"invalid JSON: \\\"x\\\"\"}");
+    voc__buf_free(&b);
+    voc__buf_free(&b2);
+    return test_exit_status("test_record");
+}

@@ -1,0 +1,123 @@
+/* test_score.c — the first scorer's rules (score.c): lexicon matches, negation with scope,
+ * degree words, contrast, concessive, conditionals and questions, politeness, emphasis. */
+#include "fixture.h"
+
+#include <math.h>
+
+static double score(const char *text)
+{
+    return fx_run(text, 1)->score;
+}
+
+static int label(const char *text)
+{
+    return fx_run(text, 1)->label;
+}
+
+static int has_evidence(const char *text, int kind, const char *term)
+{
+    fx_result *r = fx_run(text, 1);
+    for (size_t i = 0; i < r->n_evidence; i++)
+        if (r->evidence[i].kind == kind && (!term || !strcmp(r->evidence[i].term, term))) return 1;
+    return 0;
+}
+
+#define CHECK_LABEL(text, want)                                                           \
+    do {                                                                                  \
+        int got_ = label(text);                                                           \
+        test_checks++;                                                                    \
+        if (got_ != (want)) {                                                             \
+            fprintf(stderr, "%s:%d: label of \"%s\" is %s (score %.3f), want %s\n",       \
+                    __FILE__, __LINE__, text, voc_label_name(got_), score(text),          \
+                    voc_label_name(want));                                                \
+            test_failures++;                                                              \
+        }                                                                                 \
+    } while (0)
+
+#define CHECK_LESS(a, b)                                                                  \
+    do {                                                                                  \
+        double a_ = (a), b_ = (b);                                                        \
+        test_checks++;                                                                    \
+        if (!(a_ < b_)) {                                                                 \
+            fprintf(stderr, "%s:%d: %s < %s failed: %.4f >= %.4f\n", __FILE__, __LINE__,  \
+                    #a, #b, a_, b_);                                                      \
+            test_failures++;                                                              \
+        }                                                                                 \
+    } while (0)
+
+int main(void)
+{
+    /* plain lexicon hits, both languages */
+    CHECK_LABEL("The agent was helpful.", VOC_POSITIVE);
+    CHECK_LABEL("The refund process is a nightmare.", VOC_NEGATIVE);
+    CHECK_LABEL("My order number is 12345.", VOC_NEUTRAL);
+    CHECK_LABEL("客服很親切，問題馬上解決", VOC_POSITIVE);
+    CHECK_LABEL("APP一直閃退，超級難用", VOC_NEGATIVE);
+    CHECK_LABEL("请问发票什么时候寄出", VOC_NEUTRAL); /* Simplified, through OpenCC */
+    CHECK_LABEL("这家外卖太难吃了", VOC_NEGATIVE);
+
+    /* negation flips within its clause, and only there */
+    CHECK_LABEL("The service was not good.", VOC_NEGATIVE);
+    CHECK_LABEL("服務不好", VOC_NEGATIVE);
+    CHECK_LABEL("餐點沒有很好吃", VOC_NEGATIVE);
+    CHECK(has_evidence("The service was not good.", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK_LABEL("No, the staff were great.", VOC_POSITIVE); /* "no," ends its clause */
+    /* fixed expressions whose parts mislead */
+    CHECK_LABEL("Not bad at all.", VOC_POSITIVE);
+    CHECK_LABEL("這家還不錯", VOC_POSITIVE);
+    CHECK_LABEL("I can't complain.", VOC_POSITIVE);
+    /* double negation ends up positive */
+    CHECK_LABEL("這家店不是不好吃", VOC_POSITIVE);
+
+    /* degree words scale */
+    CHECK_LESS(score("The food was good."), score("The food was very good."));
+    CHECK_LESS(score("東西好吃"), score("東西非常好吃"));
+    CHECK_LESS(score("The food was slightly good."), score("The food was good."));
+    CHECK_LESS(fabs(score("有點失望")), fabs(score("失望")));
+
+    /* contrast: the later clause weighs more */
+    CHECK_LABEL("The staff were lovely but the refund took six weeks and it was a disaster.", VOC_NEGATIVE);
+    CHECK_LABEL("價格有點貴，但是東西很好吃，服務也很棒", VOC_POSITIVE);
+    CHECK_LABEL("雖然服務很好，但是餐點難吃又貴", VOC_NEGATIVE);
+    CHECK(has_evidence("Good food but terrible service", VOC_EVIDENCE_CONTRAST, "but"));
+
+    /* conditionals and questions are damped toward neutral */
+    CHECK_LESS(fabs(score("如果服務好一點就更好了")), fabs(score("服務好一點就更好了")));
+    CHECK_LESS(fabs(score("Is the new plan good?")), fabs(score("The new plan is good.")));
+    CHECK(has_evidence("It would be nice if the app were faster.", VOC_EVIDENCE_IRREALIS, NULL));
+
+    /* politeness formulas are not complaints */
+    CHECK_LABEL("不好意思，請問我的包裹寄出了嗎？", VOC_NEUTRAL);
+    CHECK_LABEL("Sorry to bother you, could you tell me my order status?", VOC_NEUTRAL);
+
+    /* emphasis: caps in mixed-case text, exclamation marks */
+    CHECK_LESS(score("the delay was terrible"), 0);
+    CHECK_LESS(score("the delay was TERRIBLE"), score("the delay was terrible"));
+    CHECK_LESS(score("great service"), score("great service!!!"));
+
+    /* emoji and emoticons carry sentiment */
+    CHECK_LABEL("\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1", VOC_NEGATIVE); /* 😡😡 */
+    CHECK_LABEL("thanks :)", VOC_POSITIVE);
+
+    /* recency: a complaint at the end of an email outweighs the greeting */
+    CHECK_LABEL("Hi team, I love your app. However the last three bills were wrong and nobody answers. I am furious.",
+                VOC_NEGATIVE);
+
+    /* probabilities are a distribution and agree with the label */
+    fx_result *r = fx_run("Terrible service, I want a refund.", 1);
+    CHECK(fabs(r->probs[0] + r->probs[1] + r->probs[2] - 1.0) < 1e-9);
+    CHECK(r->confidence == r->probs[r->label]);
+    CHECK(r->score >= -1 && r->score <= 1);
+    /* evidence spans index the original text */
+    const char *t = "ＡＰＰ一直閃退";
+    r = fx_run(t, 1);
+    CHECK(r->n_evidence >= 1);
+    int found = 0;
+    for (size_t i = 0; i < r->n_evidence; i++)
+        if (r->evidence[i].kind == VOC_EVIDENCE_LEXICON &&
+            r->evidence[i].end - r->evidence[i].start == strlen("閃退") &&
+            !memcmp(t + r->evidence[i].start, "閃退", strlen("閃退")))
+            found = 1;
+    CHECK(found);
+    return test_exit_status("test_score");
+}

@@ -1,0 +1,94 @@
+/* test_segment.c — sentences and typed tokens (segment.c) and Han segmentation with the
+ * lexicon (segment_han.c). */
+#include "fixture.h"
+#include "internal.h"
+
+static void expect(const char *text, const fx_result *r, const char *orig, int type, const char *norm)
+{
+    int i = fx_find(r, text, orig);
+    if (i < 0) {
+        fprintf(stderr, "expected a token \"%s\" in \"%s\"; tokens:", orig, text);
+        for (size_t k = 0; k < r->n_tokens; k++)
+            fprintf(stderr, " [%.*s]", (int)(r->tokens[k].end - r->tokens[k].start), text + r->tokens[k].start);
+        fprintf(stderr, "\n");
+        test_failures++;
+        return;
+    }
+    CHECK_STR(voc_token_type_name(r->tokens[i].type), voc_token_type_name(type));
+    if (norm) CHECK_STR(r->tokens[i].norm, norm);
+}
+
+int main(void)
+{
+    const char *t = "Mail me at jo.lee@example.com or see https://acme.example.com/help?id=3, "
+                    "@AcmeAir #neveragain #好評 paid NT$1,299 and $20, got 300元 back :) :-( T_T orz "
+                    "3:30pm";
+    fx_result *r = fx_run(t, 0);
+    expect(t, r, "jo.lee@example.com", VOC_TOKEN_EMAIL, NULL);
+    expect(t, r, "https://acme.example.com/help?id=3", VOC_TOKEN_URL, NULL); /* trailing , excluded */
+    expect(t, r, "@AcmeAir", VOC_TOKEN_MENTION, "@acmeair");
+    expect(t, r, "#neveragain", VOC_TOKEN_HASHTAG, NULL);
+    expect(t, r, "#好評", VOC_TOKEN_HASHTAG, NULL);
+    expect(t, r, "NT$1,299", VOC_TOKEN_PRICE, "nt$1,299");
+    expect(t, r, "$20", VOC_TOKEN_PRICE, NULL);
+    expect(t, r, "300元", VOC_TOKEN_PRICE, NULL);
+    expect(t, r, ":)", VOC_TOKEN_EMOTICON, NULL);
+    expect(t, r, ":-(", VOC_TOKEN_EMOTICON, NULL);
+    expect(t, r, "T_T", VOC_TOKEN_EMOTICON, "t_t");
+    expect(t, r, "orz", VOC_TOKEN_EMOTICON, NULL);
+    expect(t, r, "3", VOC_TOKEN_NUMBER, NULL); /* "3:30" is a time, not the emoticon ":3" */
+
+    const char *c = "I don't, can't, won't, isn't. SOOOO HAPPY!!! goooood";
+    r = fx_run(c, 0);
+    expect(c, r, "do", VOC_TOKEN_WORD, "do");
+    expect(c, r, "ca", VOC_TOKEN_WORD, "can");
+    expect(c, r, "wo", VOC_TOKEN_WORD, "will");
+    expect(c, r, "n't", VOC_TOKEN_WORD, "not");
+    int i = fx_find(r, c, "SOOOO");
+    CHECK(i >= 0 && (r->tokens[i].flags & VOC_TOKEN_ELONGATED) && (r->tokens[i].flags & VOC_TOKEN_CAPS));
+    if (i >= 0) CHECK_STR(r->tokens[i].norm, "so");
+    i = fx_find(r, c, "goooood");
+    if (i >= 0) CHECK_STR(r->tokens[i].norm, "good");
+    CHECK(i >= 0);
+    i = fx_find(r, c, "!!!");
+    CHECK(i >= 0 && r->tokens[i].type == VOC_TOKEN_PUNCT && (r->tokens[i].flags & VOC_TOKEN_ELONGATED));
+    i = fx_find(r, c, "HAPPY");
+    CHECK(i >= 0 && r->tokens[i].has_stem);
+    if (i >= 0) CHECK_STR(r->tokens[i].stem, "happi");
+
+    /* Han: lexicon terms whole, negators and degree words separate */
+    const char *h = "客服說APP會閃退，結果又踩雷，CP值超低，真的不推，退款也沒有很快，有點失望";
+    r = fx_run(h, 0);
+    expect(h, r, "客服", VOC_TOKEN_WORD, "客服");
+    expect(h, r, "閃退", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "踩雷", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "CP值", VOC_TOKEN_WORD, "cp值");
+    expect(h, r, "不推", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "退款", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "超", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "沒有", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "很", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "有點", VOC_TOKEN_WORD, NULL);
+    expect(h, r, "失望", VOC_TOKEN_WORD, NULL);
+
+    /* sentences: ICU plus 。！？； and line breaks */
+    const char *s = "第一句。第二句！第三句？第四句；第五句\nLast one. And this";
+    r = fx_run(s, 0);
+    CHECK_INT(r->n_sentences, 7);
+    if (r->n_sentences == 7) {
+        CHECK_INT(r->sentences[0].start, 0);
+        CHECK_INT(r->sentences[0].end, strlen("第一句。"));
+        CHECK_INT(r->sentences[3].end, strlen("第一句。第二句！第三句？第四句；"));
+        CHECK_INT(r->sentences[5].start, strlen("第一句。第二句！第三句？第四句；第五句\n"));
+    }
+    /* a URL's '?' does not end a sentence */
+    const char *u = "see https://x.example.com/a?b=1 now. Ok";
+    r = fx_run(u, 0);
+    CHECK_INT(r->n_sentences, 2);
+
+    /* empty and whitespace-only text: no tokens, a warning */
+    r = fx_run("   ", 0);
+    CHECK_INT(r->n_tokens, 0);
+    CHECK(r->warnings & VOC_WARN_EMPTY_TEXT);
+    return test_exit_status("test_segment");
+}
