@@ -101,6 +101,8 @@ typedef struct voc_doc {
     const char *customer_id;
     const char *channel;     /* survey, email, chat, social, text ... */
     const char *time;        /* as given by the input (ISO 8601 preferred) */
+    unsigned input_warnings; /* VOC_WARN_* found by the reader (e.g. bytes it repaired before
+                              * parsing JSON); carried onto the record */
 } voc_doc;
 
 typedef struct voc_span {

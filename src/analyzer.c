@@ -189,8 +189,10 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
                 voc__buf_append(&key, "\x01", 1);
                 voc__buf_append(&key, s->strings.data + s->toks[0].stem_off, s->toks[0].stem_len);
                 if (key.failed) goto nomem;
+                size_t e_index = (size_t)(e - lx->entries);
                 voc_entry *st = voc__lexicon_upsert(lx, key.data, key.len, &created, &rc);
                 if (!st) goto nomem;
+                e = &lx->entries[e_index]; /* the upsert may have moved the array */
                 /* the entry whose own norm equals the stem wins; otherwise the first */
                 bool own = s->toks[0].stem_len == s->toks[0].norm_len &&
                            !memcmp(s->strings.data + s->toks[0].stem_off,
@@ -360,7 +362,7 @@ static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn
         return voc__fail(err, rc, where, 0, 0, "%s", voc_strerror(rc));
     }
     if (s->n_toks == 0) s->warnings |= VOC_WARN_EMPTY_TEXT;
-    r.warnings = s->warnings;
+    r.warnings = s->warnings | doc->input_warnings;
     if (!fn) return VOC_OK;
     int cb = fn(user, doc, &r);
     if (cb < 0) return cb;

@@ -47,8 +47,9 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
 
 static int set_stem(voc_session *s, voc_tok *t)
 {
-    if (!s->stemmer) return VOC_OK;
     const char *w = s->strings.data + t->norm_off;
+    /* Snowball's English stemmer, for Latin-script words only (not kana or bopomofo) */
+    if (!s->stemmer || !t->norm_len || (unsigned char)w[0] >= 0xC9) return VOC_OK;
     const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)t->norm_len);
     if (!st) return VOC_ENOMEM;
     int n = sb_stemmer_length(s->stemmer);
@@ -480,9 +481,13 @@ static int tokenize(voc_session *s)
         if (e <= p) e = p + adv;
         if (e > region_end) e = region_end;
         int rc;
-        if (status == 2 || status == 3) {
+        /* ICU gives the boundaries; the class comes from the first character, because
+         * dictionary-segmented runs (kana) report no rule status */
+        (void)status;
+        bool letter = voc__is_letter(cp) || voc__is_kana(cp);
+        if (letter) {
             rc = push_letters(s, p, e);
-        } else if (status == 1) {
+        } else if (voc__is_digit(cp)) {
             size_t ps = price_suffix(s, e);
             rc = voc__push_token(s, p, e + ps, ps ? VOC_TOKEN_PRICE : VOC_TOKEN_NUMBER, 0);
             e += ps;

@@ -81,6 +81,19 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         voc_input_clear(in);
         return voc__fail(err, VOC_EINVAL, source, line, 0, "unknown format '%s' (jsonl, text)", format);
     }
+    /* JSON must be UTF-8: a line with bad bytes is repaired (U+FFFD) before parsing, and
+     * the record says so, rather than losing the whole message. */
+    unsigned warnings = 0;
+    if (data && !voc__utf8_valid(data, len)) {
+        voc_buf fixed = {0};
+        int w = voc__utf8_repair(data, len, &fixed);
+        if (w < 0) goto nomem;
+        /* NUL bytes cannot occur raw in valid JSON text; only invalid bytes count here */
+        warnings = (unsigned)w & VOC_WARN_INVALID_UTF8;
+        st->text = fixed.data;
+        data = fixed.data;
+        len = fixed.len;
+    }
     json_error_t jerr;
     st->root = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!st->root) {
@@ -101,6 +114,7 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
     }
     in->doc.text = json_string_value(text);
     in->doc.text_len = json_string_length(text);
+    in->doc.input_warnings = warnings;
     in->doc.id = field_text(st->root, opts->id_field ? opts->id_field : "id", &st->id);
     in->has_own_id = in->doc.id != NULL;
     if (!in->doc.id) {

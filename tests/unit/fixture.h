@@ -89,7 +89,7 @@ static inline fx_result *fx_run(const char *text, int score)
     }
     size_t len;
     char *buf = test_exact(text, &len);
-    voc_doc d = {buf, len, "t", NULL, NULL, NULL};
+    voc_doc d = {buf, len, "t", NULL, NULL, NULL, 0};
     int rc = score ? voc_analyze(s, &d, fx_copy, &res, &err) : voc_tokenize(s, &d, fx_copy, &res, &err);
     if (rc) {
         fprintf(stderr, "analyze failed: %s\n", err.message);

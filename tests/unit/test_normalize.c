@@ -68,13 +68,13 @@ int main(void)
         voc_error err;
         CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), 0);
         const char *trad = "皇后的頭髮很漂亮、干貝也好吃。台灣只有這家";
-        voc_doc d = {trad, strlen(trad), "x", NULL, NULL, NULL};
+        voc_doc d = {trad, strlen(trad), "x", NULL, NULL, NULL, 0};
         CHECK_INT(voc_tokenize(s, &d, NULL, NULL, &err), 0);
         CHECK(s->opencc == NULL);
         CHECK_INT(s->n_simplified, 0);
         CHECK_MEM(s->norm.data, s->norm.len, trad); /* untouched */
         const char *simp = "这个APP很好用";
-        voc_doc d2 = {simp, strlen(simp), "y", NULL, NULL, NULL};
+        voc_doc d2 = {simp, strlen(simp), "y", NULL, NULL, NULL, 0};
         CHECK_INT(voc_tokenize(s, &d2, NULL, NULL, &err), 0);
         CHECK(s->opencc != NULL);
         CHECK_MEM(s->norm.data, s->norm.len, "這個app很好用");

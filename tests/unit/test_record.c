@@ -23,7 +23,7 @@ static json_t *record_of(const char *text, const char *id, const char *customer,
     voc_session *s;
     voc_error err;
     voc_session_new(fx_analyzer(), &s, &err);
-    voc_doc d = {text, strlen(text), id, customer, "survey", "2026-11-02T09:14:00Z"};
+    voc_doc d = {text, strlen(text), id, customer, "survey", "2026-11-02T09:14:00Z", 0};
     out->len = 0;
     int rc = voc_analyze(s, &d, write_record, out, &err);
     CHECK_INT(rc, 0);
@@ -89,7 +89,7 @@ int main(void)
     json_decref(j);
 
     /* record ids: own id decides; content decides when there is none */
-    voc_doc d1 = {"hello", 5, "A-1", NULL, "email", NULL}, d2 = {"other text", 10, "A-1", NULL, "email", NULL};
+    voc_doc d1 = {"hello", 5, "A-1", NULL, "email", NULL, 0}, d2 = {"other text", 10, "A-1", NULL, "email", NULL, 0};
     char r1[96], r2[96];
     voc_record_id(&d1, 1, r1, sizeof r1);
     voc_record_id(&d2, 1, r2, sizeof r2);
