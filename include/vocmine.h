@@ -135,7 +135,8 @@ typedef struct voc_token {
     size_t start, end;         /* original bytes */
     int type;                  /* enum voc_token_type */
     unsigned flags;
-    const char *norm;          /* normalized form (NFKC, case folded, Traditional) */
+    const char *norm;          /* normalized form (NFKC, case folded, Traditional); norm_len
+                                * bytes, not NUL-terminated */
     size_t norm_len;
     const char *stem;          /* Snowball stem for Latin words, else NULL */
     size_t stem_len;

@@ -28,7 +28,8 @@ int voc_session_new(const voc_analyzer *analyzer, voc_session **out, voc_error *
     int rc = voc__icu_new(&s->icu, err);
     if (rc) goto fail;
     s->stemmer = sb_stemmer_new("english", "UTF_8");
-    if (!s->stemmer) {
+    s->stem_cache = calloc(VOC_STEM_CACHE, sizeof *s->stem_cache);
+    if (!s->stemmer || !s->stem_cache) {
         rc = voc__fail(err, VOC_EDEPENDENCY, "libstemmer", 0, 0, "cannot create the English stemmer");
         goto fail;
     }
@@ -45,6 +46,7 @@ void voc_session_free(voc_session *s)
     voc__icu_free(s->icu);
     voc__opencc_close(s->opencc);
     if (s->stemmer) sb_stemmer_delete(s->stemmer);
+    free(s->stem_cache);
     voc__buf_free(&s->repaired);
     voc__buf_free(&s->norm);
     voc__buf_free(&s->norm_tmp);
@@ -158,7 +160,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         key.len = 0;
         for (size_t t = 0; t < s->n_toks; t++) {
             if (t) voc__buf_append(&key, " ", 1);
-            voc__buf_append(&key, s->strings.data + s->toks[t].norm_off, s->toks[t].norm_len);
+            voc__buf_append(&key, voc__tok_norm(s, &s->toks[t]), s->toks[t].norm_len);
             if (t + 1 < s->n_toks) { /* mark the prefix */
                 bool created;
                 voc_entry *p = voc__lexicon_upsert(lx, key.data, key.len, &created, &rc);
@@ -183,20 +185,15 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
             if (r->lang == 0) lx->n_common++;
             else if (r->lang == 1) lx->n_en++;
             else lx->n_zh++;
-            /* English single words are also reachable by their stem ("refunds" → refund) */
+            /* English single words are also reachable by their stem ("refunds" → refund):
+             * the entry whose own norm equals the stem wins, otherwise the first one */
             if (s->n_toks == 1 && s->toks[0].stem_len) {
-                key.len = 0;
-                voc__buf_append(&key, "\x01", 1);
-                voc__buf_append(&key, s->strings.data + s->toks[0].stem_off, s->toks[0].stem_len);
-                if (key.failed) goto nomem;
-                size_t e_index = (size_t)(e - lx->entries);
-                voc_entry *st = voc__lexicon_upsert(lx, key.data, key.len, &created, &rc);
+                const char *stem = s->strings.data + s->toks[0].stem_off;
+                size_t stem_len = s->toks[0].stem_len;
+                voc_entry *st = voc__lexicon_upsert(&a->stems, stem, stem_len, &created, &rc);
                 if (!st) goto nomem;
-                e = &lx->entries[e_index]; /* the upsert may have moved the array */
-                /* the entry whose own norm equals the stem wins; otherwise the first */
-                bool own = s->toks[0].stem_len == s->toks[0].norm_len &&
-                           !memcmp(s->strings.data + s->toks[0].stem_off,
-                                   s->strings.data + s->toks[0].norm_off, s->toks[0].norm_len);
+                bool own = stem_len == s->toks[0].norm_len &&
+                           !memcmp(stem, voc__tok_norm(s, &s->toks[0]), stem_len);
                 if (created || own) {
                     st->flags |= VOC_ENTRY_VALENCE;
                     st->valence = e->valence;
@@ -230,6 +227,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     voc_analyzer *a = calloc(1, sizeof *a);
     if (!a) return voc__fail(err, VOC_ENOMEM, "voc_analyzer_new", 0, 0, "out of memory");
     voc__lexicon_init(&a->lexicon);
+    voc__lexicon_init(&a->stems);
     voc__handict_init(&a->handict);
     voc_lexrows rows = {0};
     int rc = voc__icu_simplified_only_bits(a->simplified_bits, err);
@@ -259,6 +257,7 @@ void voc_analyzer_free(voc_analyzer *a)
 {
     if (!a) return;
     voc__lexicon_free(&a->lexicon);
+    voc__lexicon_free(&a->stems);
     voc__handict_free(&a->handict);
     free(a);
 }
@@ -307,7 +306,7 @@ static int fill_result(voc_session *s, voc_result *r)
         o->end = orig_end(s, t->nend);
         o->type = t->type;
         o->flags = t->flags;
-        o->norm = s->strings.data + t->norm_off;
+        o->norm = voc__tok_norm(s, t);
         o->norm_len = t->norm_len;
         o->stem = t->stem_len ? s->strings.data + t->stem_off : NULL;
         o->stem_len = t->stem_len;

@@ -218,6 +218,7 @@ size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t l
 
 struct voc_analyzer {
     voc_lexicon lexicon;
+    voc_lexicon stems;       /* English sentiment words by Snowball stem (refunds → refund) */
     voc_handict handict;
     uint8_t simplified_bits[(0xA000 - 0x4E00) / 8];
     char lexicon_summary[160];
@@ -226,11 +227,12 @@ struct voc_analyzer {
 /* Internal token: the public token plus where its norm lives while the arena is built. */
 typedef struct voc_tok {
     uint32_t nstart, nend;   /* bytes in the normalized text */
-    uint32_t norm_off, norm_len; /* in session->strings */
+    uint32_t norm_off, norm_len; /* in session->norm when NORM_IN_TEXT, else ->strings */
     uint32_t stem_off, stem_len; /* stem_len 0 = none */
     uint32_t sentence;       /* index of its sentence */
     uint8_t type;
     uint8_t flags;
+    uint8_t norm_in_text;    /* the norm is the normalized text itself (no copy made) */
     const voc_entry *entry;  /* lexicon entry matched at this token (phrase head) */
     uint8_t entry_tokens;    /* how many tokens the matched phrase covers */
 } voc_tok;
@@ -242,11 +244,19 @@ typedef struct voc_ev {
     const char *term;
 } voc_ev;
 
+/* One slot of the session's stem cache (segment.c). */
+#define VOC_STEM_CACHE 4096
+typedef struct voc_stem_slot {
+    char word[24], stem[24];
+    uint8_t word_len, stem_len;
+} voc_stem_slot;
+
 struct voc_session {
     const voc_analyzer *analyzer;
     voc_icu *icu;
     voc_opencc *opencc;      /* opened on first Simplified run */
     struct sb_stemmer *stemmer;
+    voc_stem_slot *stem_cache;  /* VOC_STEM_CACHE slots */
     voc_error opencc_error;
     bool opencc_failed;
 
@@ -283,6 +293,11 @@ struct voc_session {
     uint32_t *best_len;
     size_t cap_cps;
 };
+
+static inline const char *voc__tok_norm(const voc_session *s, const voc_tok *t)
+{
+    return (t->norm_in_text ? s->norm.data : s->strings.data) + t->norm_off;
+}
 
 /* normalize.c: fill session->norm and maps from session->text. */
 int voc__normalize(voc_session *s);

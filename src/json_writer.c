@@ -54,23 +54,46 @@ void voc__json_str(voc_buf *b, const char *s, size_t len)
     voc__buf_append(b, "\"", 1);
 }
 
+/* Fixed point, four decimals, trailing zeros trimmed: -0.71, 0.3333, 2.  Hand-formatted:
+ * snprintf("%.4f") was a visible share of the time per record. */
 void voc__json_num(voc_buf *b, double v)
 {
-    char tmp[64];
     if (!isfinite(v)) v = 0;
-    if (fabs(v) < 0.00005) v = 0; /* no "-0" */
-    int n = snprintf(tmp, sizeof tmp, "%.4f", v);
-    if (n <= 0) return;
-    while (n > 1 && tmp[n - 1] == '0') n--;
-    if (tmp[n - 1] == '.') n--;
-    voc__buf_append(b, tmp, (size_t)n);
+    double r = round(v * 10000.0);
+    if (fabs(r) > 9e17) { /* out of range for the integer path: rare, use printf */
+        char tmp[64];
+        int n = snprintf(tmp, sizeof tmp, "%.4f", v);
+        if (n > 0) voc__buf_append(b, tmp, (size_t)n);
+        return;
+    }
+    long long q = (long long)r;
+    char tmp[32];
+    size_t n = 0;
+    if (q < 0) { tmp[n++] = '-'; q = -q; }
+    long long ip = q / 10000, fp = q % 10000;
+    char digits[24];
+    size_t nd = 0;
+    do { digits[nd++] = (char)('0' + ip % 10); ip /= 10; } while (ip);
+    while (nd) tmp[n++] = digits[--nd];
+    if (fp) {
+        tmp[n++] = '.';
+        char f[4];
+        for (int i = 3; i >= 0; i--) { f[i] = (char)('0' + fp % 10); fp /= 10; }
+        int last = 3;
+        while (f[last] == '0') last--;
+        for (int i = 0; i <= last; i++) tmp[n++] = f[i];
+    }
+    voc__buf_append(b, tmp, n);
 }
 
 void voc__json_size(voc_buf *b, size_t v)
 {
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%zu", v);
-    voc__buf_append(b, tmp, (size_t)n);
+    char digits[24];
+    size_t nd = 0;
+    do { digits[nd++] = (char)('0' + v % 10); v /= 10; } while (v);
+    char tmp[24];
+    for (size_t i = 0; i < nd; i++) tmp[i] = digits[nd - 1 - i];
+    voc__buf_append(b, tmp, nd);
 }
 
 int voc__json_ok(const voc_buf *b)

@@ -35,45 +35,49 @@
 
 static const char *tok_norm(const voc_session *s, size_t i)
 {
-    return s->strings.data + s->toks[i].norm_off;
+    return voc__tok_norm(s, &s->toks[i]);
 }
 
 void voc__match_lexicon(voc_session *s)
 {
     const voc_lexicon *lx = &s->analyzer->lexicon;
     voc_buf *key = &s->scratch;
-    for (size_t i = 0; i < s->n_toks; i++) {
-        s->toks[i].entry = NULL;
-        s->toks[i].entry_tokens = 0;
-    }
     for (size_t i = 0; i < s->n_toks;) {
-        const voc_entry *best = NULL;
-        size_t best_k = 0, k = 1;
-        key->len = 0;
-        voc__buf_append(key, tok_norm(s, i), s->toks[i].norm_len);
-        for (;;) {
-            const voc_entry *e = voc__lexicon_find(lx, key->data, key->len);
-            if (e && (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER))) {
-                best = e;
-                best_k = k;
-            }
-            if (!e || !(e->flags & VOC_ENTRY_PREFIX) || (int)k >= lx->max_phrase_tokens ||
-                i + k >= s->n_toks || s->toks[i + k].sentence != s->toks[i].sentence)
-                break;
-            voc__buf_append(key, " ", 1);
-            voc__buf_append(key, tok_norm(s, i + k), s->toks[i + k].norm_len);
-            k++;
+        const voc_tok *t = &s->toks[i];
+        const voc_entry *best = NULL, *e = voc__lexicon_find(lx, tok_norm(s, i), t->norm_len);
+        size_t best_k = 0;
+        if (e && (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER))) {
+            best = e;
+            best_k = 1;
         }
-        if (!best && s->toks[i].stem_len && !key->failed) {
+        if (e && (e->flags & VOC_ENTRY_PREFIX)) { /* a phrase may start here: extend */
             key->len = 0;
-            voc__buf_append(key, "\x01", 1);
-            voc__buf_append(key, s->strings.data + s->toks[i].stem_off, s->toks[i].stem_len);
-            const voc_entry *e = voc__lexicon_find(lx, key->data, key->len);
-            if (e && (e->flags & VOC_ENTRY_VALENCE)) { best = e; best_k = 1; }
+            voc__buf_append(key, tok_norm(s, i), t->norm_len);
+            for (size_t k = 1; (int)k < lx->max_phrase_tokens && i + k < s->n_toks &&
+                               s->toks[i + k].sentence == t->sentence; k++) {
+                voc__buf_append(key, " ", 1);
+                voc__buf_append(key, tok_norm(s, i + k), s->toks[i + k].norm_len);
+                e = voc__lexicon_find(lx, key->data, key->len);
+                if (!e) break;
+                if (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER)) {
+                    best = e;
+                    best_k = k + 1;
+                }
+                if (!(e->flags & VOC_ENTRY_PREFIX)) break;
+            }
+        }
+        if (!best && t->stem_len) {
+            e = voc__lexicon_find(&s->analyzer->stems, s->strings.data + t->stem_off, t->stem_len);
+            if (e) { best = e; best_k = 1; }
         }
         s->toks[i].entry = best;
         s->toks[i].entry_tokens = (uint8_t)best_k;
-        i += best ? best_k : 1;
+        if (!best) { i++; continue; }
+        for (size_t k = 1; k < best_k; k++) {
+            s->toks[i + k].entry = NULL;
+            s->toks[i + k].entry_tokens = 0;
+        }
+        i += best_k;
     }
 }
 
@@ -99,8 +103,10 @@ static int mod_kind(const voc_tok *t)
 static bool is_clause_punct(const voc_session *s, size_t i)
 {
     if (s->toks[i].type != VOC_TOKEN_PUNCT) return false;
-    const char *n = tok_norm(s, i);
-    return n[0] == ',' || n[0] == ';' || n[0] == ':' || strcmp(n, "\xe3\x80\x81") == 0 /* 、 */;
+    const char *n = tok_norm(s, i); /* not NUL-terminated: compare by length */
+    size_t len = s->toks[i].norm_len;
+    return n[0] == ',' || n[0] == ';' || n[0] == ':' ||
+           (len == 3 && memcmp(n, "\xe3\x80\x81", 3) == 0) /* 、 */;
 }
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
@@ -117,9 +123,10 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
     for (size_t i = a; i < b; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type == VOC_TOKEN_PUNCT) {
-            for (const char *p = tok_norm(s, i); *p; p++) {
-                if (*p == '?') { question = true; question_tok = i; }
-                if (*p == '!' && exclaim < 4) { exclaim++; exclaim_tok = i; }
+            const char *p = tok_norm(s, i);
+            for (size_t k = 0; k < t->norm_len; k++) {
+                if (p[k] == '?') { question = true; question_tok = i; }
+                if (p[k] == '!' && exclaim < 4) { exclaim++; exclaim_tok = i; }
             }
             continue;
         }

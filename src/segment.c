@@ -40,19 +40,52 @@ static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsig
     return VOC_OK;
 }
 
+/* A token whose norm is its own normalized text: no copy, the norm points into s->norm. */
 int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
-    return push_norm(s, nstart, nend, type, flags, s->norm.data + nstart, nend - nstart);
+    if (voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
+        return VOC_ENOMEM;
+    voc_tok *t = &s->toks[s->n_toks++];
+    memset(t, 0, sizeof *t);
+    t->nstart = (uint32_t)nstart;
+    t->nend = (uint32_t)nend;
+    t->norm_off = (uint32_t)nstart;
+    t->norm_len = (uint32_t)(nend - nstart);
+    t->norm_in_text = 1;
+    t->type = (uint8_t)type;
+    t->flags = (uint8_t)flags;
+    return VOC_OK;
 }
 
 static int set_stem(voc_session *s, voc_tok *t)
 {
-    const char *w = s->strings.data + t->norm_off;
+    const char *w = voc__tok_norm(s, t);
     /* Snowball's English stemmer, for Latin-script words only (not kana or bopomofo) */
     if (!s->stemmer || !t->norm_len || (unsigned char)w[0] >= 0xC9) return VOC_OK;
+    /* Words repeat (Zipf), so a direct-mapped cache in the session answers most of them
+     * without running the stemmer. */
+    voc_stem_slot *slot = NULL;
+    if (t->norm_len < sizeof slot->word) {
+        uint64_t h = voc__hash(w, t->norm_len);
+        slot = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
+        if (slot->word_len == t->norm_len && !memcmp(slot->word, w, t->norm_len)) {
+            size_t off = s->strings.len;
+            if (voc__buf_append(&s->strings, slot->stem, slot->stem_len) || voc__buf_append(&s->strings, "", 1))
+                return VOC_ENOMEM;
+            t->stem_off = (uint32_t)off;
+            t->stem_len = slot->stem_len;
+            return VOC_OK;
+        }
+    }
     const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)t->norm_len);
     if (!st) return VOC_ENOMEM;
     int n = sb_stemmer_length(s->stemmer);
+    if (slot && (size_t)n < sizeof slot->stem) {
+        memcpy(slot->word, w, t->norm_len);
+        slot->word_len = (uint8_t)t->norm_len;
+        memcpy(slot->stem, st, (size_t)n);
+        slot->stem_len = (uint8_t)n;
+    }
     size_t off = s->strings.len;
     if (voc__buf_append(&s->strings, st, (size_t)n) || voc__buf_append(&s->strings, "", 1))
         return VOC_ENOMEM;
@@ -178,6 +211,7 @@ static size_t match_price(const voc_session *s, size_t p)
     const char *t = s->norm.data + p;
     size_t n = s->norm.len - p;
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        if (prefixes[i][0] != t[0]) continue;
         size_t k = strlen(prefixes[i]);
         if (n <= k || memcmp(t, prefixes[i], k) != 0) continue;
         if (k >= 3 && is_alnum_ascii((unsigned char)t[0]) && word_char_before(s, p)) continue;
@@ -215,6 +249,7 @@ static size_t match_emoticon(const voc_session *s, size_t p)
     const char *t = s->norm.data + p;
     size_t n = s->norm.len - p;
     for (size_t i = 0; i < sizeof emoticons / sizeof *emoticons; i++) {
+        if (emoticons[i][0] != t[0]) continue; /* cheap first-byte filter */
         size_t k = strlen(emoticons[i]);
         if (n < k || memcmp(t, emoticons[i], k) != 0) continue;
         bool lettered = is_alnum_ascii((unsigned char)t[0]) || is_alnum_ascii((unsigned char)t[k - 1]);
@@ -352,7 +387,7 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
             return set_stem(s, &s->toks[s->n_toks - 1]);
         }
     }
-    if (push_norm(s, p, e, VOC_TOKEN_WORD, flags, w, n)) return VOC_ENOMEM;
+    if (voc__push_token(s, p, e, VOC_TOKEN_WORD, flags)) return VOC_ENOMEM;
     return set_stem(s, &s->toks[s->n_toks - 1]);
 }
 
@@ -388,6 +423,15 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         }
     }
     return push_word(s, p, e, 0);
+}
+
+/* A number segment [p, *e); "300元" extends it to a price. */
+static int number_token(voc_session *s, size_t p, size_t *e)
+{
+    size_t ps = price_suffix(s, *e);
+    int rc = voc__push_token(s, p, *e + ps, ps ? VOC_TOKEN_PRICE : VOC_TOKEN_NUMBER, 0);
+    *e += ps;
+    return rc;
 }
 
 /* ---- the scan -------------------------------------------------------------------------- */
@@ -462,6 +506,37 @@ static int tokenize(voc_session *s)
             p += k;
             continue;
         }
+        /* Fast path, same boundary ICU's rules give: a run of ASCII letters/digits that is
+         * followed by white space or by ASCII punctuation that no word rule joins across
+         * (WB6/7/11/12 join only over ' . : , ; and _ joins by WB13a). */
+        if (is_alnum_ascii(c)) {
+            size_t e = p + 1;
+            while (e < n && is_alnum_ascii(t[e])) e++;
+            unsigned nx = e < n ? t[e] : ' ';
+            if (nx < 0x80 && !strchr("'.:,;_", (int)nx)) {
+                int rc = (c >= '0' && c <= '9') ? number_token(s, p, &e) : push_letters(s, p, e);
+                if (rc) return rc;
+                p = e;
+                continue;
+            }
+        }
+        /* ASCII punctuation is a segment of its own by ICU's rules (WB999), except '_'
+         * (ExtendNumLet, WB13b) which may start a word. */
+        if (c < 0x80 && c != '_' && !is_alnum_ascii(c) && !(c >= 'A' && c <= 'Z')) {
+            size_t e = p + 1;
+            if (is_repeatable_punct((char)c)) {
+                bool same_class = true;
+                while (e < n && is_repeatable_punct((char)t[e]) && (t[e] == c || c != '.')) {
+                    if (t[e] != c) same_class = false;
+                    e++;
+                }
+                if (c == '.' && !same_class) e = p + 1;
+            }
+            if (voc__push_token(s, p, e, VOC_TOKEN_PUNCT, e - p >= 2 ? VOC_TOKEN_ELONGATED : 0))
+                return VOC_ENOMEM;
+            p = e;
+            continue;
+        }
         /* ICU word break over the non-Han region containing p */
         if (p < region_start || p >= region_end) {
             size_t e = p;
@@ -488,19 +563,7 @@ static int tokenize(voc_session *s)
         if (letter) {
             rc = push_letters(s, p, e);
         } else if (voc__is_digit(cp)) {
-            size_t ps = price_suffix(s, e);
-            rc = voc__push_token(s, p, e + ps, ps ? VOC_TOKEN_PRICE : VOC_TOKEN_NUMBER, 0);
-            e += ps;
-        } else if (c < 0x80 && is_repeatable_punct((char)c)) {
-            size_t q = p + 1;
-            bool same_class = true;
-            while (q < n && is_repeatable_punct((char)t[q]) && (t[q] == c || c != '.')) {
-                if (t[q] != c) same_class = false;
-                q++;
-            }
-            if (c == '.' && !same_class) q = p + 1;
-            rc = voc__push_token(s, p, q, VOC_TOKEN_PUNCT, q - p >= 2 ? VOC_TOKEN_ELONGATED : 0);
-            e = q;
+            rc = number_token(s, p, &e);
         } else {
             rc = voc__push_token(s, p, e, VOC_TOKEN_PUNCT, 0);
         }
