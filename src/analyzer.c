@@ -185,16 +185,17 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
             if (r->lang == 0) lx->n_common++;
             else if (r->lang == 1) lx->n_en++;
             else lx->n_zh++;
-            /* English single words are also reachable by their stem ("refunds" → refund):
-             * the entry whose own norm equals the stem wins, otherwise the first one */
+            /* English base words are also reachable by their stem ("refunds" → refund).
+             * Only words that are their own stem are filed: Snowball also maps "timely" and
+             * "willing" to "time" and "will", which must not inherit their valence. */
             if (s->n_toks == 1 && s->toks[0].stem_len) {
                 const char *stem = s->strings.data + s->toks[0].stem_off;
                 size_t stem_len = s->toks[0].stem_len;
-                voc_entry *st = voc__lexicon_upsert(&a->stems, stem, stem_len, &created, &rc);
-                if (!st) goto nomem;
                 bool own = stem_len == s->toks[0].norm_len &&
                            !memcmp(stem, voc__tok_norm(s, &s->toks[0]), stem_len);
-                if (created || own) {
+                voc_entry *st = own ? voc__lexicon_upsert(&a->stems, stem, stem_len, &created, &rc) : NULL;
+                if (own && !st) goto nomem;
+                if (st) {
                     st->flags |= VOC_ENTRY_VALENCE;
                     st->valence = e->valence;
                     st->emotion_tags = e->emotion_tags;

@@ -38,6 +38,48 @@ static const char *tok_norm(const voc_session *s, size_t i)
     return voc__tok_norm(s, &s->toks[i]);
 }
 
+/* A Han word that ends in a sentence particle the word list glued on (慢了, 貴啦) is looked
+ * up without it. */
+static const voc_entry *match_without_particle(const voc_session *s, const voc_tok *t)
+{
+    static const char *const particles[] = {"了", "的", "啦", "喔", "耶", "呢", "吧", "啊", "囉", "欸"};
+    if (t->norm_len <= 3) return NULL;
+    const char *w = voc__tok_norm(s, t);
+    for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
+        if (!memcmp(w + t->norm_len - 3, particles[i], 3)) {
+            const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, w, t->norm_len - 3);
+            return e && (e->flags & VOC_ENTRY_VALENCE) ? e : NULL;
+        }
+    return NULL;
+}
+
+/* A hashtag's body as a term (#disappointed, #好評), else the longest sentiment term of
+ * five bytes or more inside it (#worstflightever → worst): hashtags are where tweets put
+ * their verdict. */
+static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
+{
+    const voc_lexicon *lx = &s->analyzer->lexicon;
+    const char *body = voc__tok_norm(s, t) + 1;
+    size_t n = t->norm_len - 1;
+    const voc_entry *e = voc__lexicon_find(lx, body, n);
+    if (e && (e->flags & VOC_ENTRY_VALENCE)) return e;
+    const voc_entry *best = NULL;
+    if (n > 40) return NULL;
+    for (size_t a = 0; a < n; a++) {
+        if (a > 0 && ((unsigned char)body[a] & 0xC0) == 0x80) continue;
+        for (size_t z = n; z >= a + 5; z--) {
+            if (best && z - a <= best->key_len) break;
+            if (z < n && ((unsigned char)body[z] & 0xC0) == 0x80) continue;
+            e = voc__lexicon_find(lx, body + a, z - a);
+            if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0 && e->n_tokens == 1) {
+                best = e;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
 void voc__match_lexicon(voc_session *s)
 {
     const voc_lexicon *lx = &s->analyzer->lexicon;
@@ -66,6 +108,8 @@ void voc__match_lexicon(voc_session *s)
                 if (!(e->flags & VOC_ENTRY_PREFIX)) break;
             }
         }
+        if (!best && (t->flags & VOC_TOKEN_HAN)) best = match_without_particle(s, t), best_k = best ? 1 : 0;
+        if (!best && t->type == VOC_TOKEN_HASHTAG) best = match_hashtag(s, t), best_k = best ? 1 : 0;
         if (!best && t->stem_len) {
             e = voc__lexicon_find(&s->analyzer->stems, s->strings.data + t->stem_off, t->stem_len);
             if (e) { best = e; best_k = 1; }
@@ -107,6 +151,21 @@ static bool is_clause_punct(const voc_session *s, size_t i)
     size_t len = s->toks[i].norm_len;
     return n[0] == ',' || n[0] == ';' || n[0] == ':' ||
            (len == 3 && memcmp(n, "\xe3\x80\x81", 3) == 0) /* 、 */;
+}
+
+/* A term that is both a sentiment word and a degree word (好, so, super, 超) is a degree
+ * word when a sentiment term follows it directly (好乾 = very dry; "so good"), else a
+ * sentiment word (服務很好). */
+static bool acts_as_modifier(const voc_session *s, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    int kind = mod_kind(t);
+    if (kind != VOC_MOD_INTENSIFIER && kind != VOC_MOD_DIMINISHER) return false;
+    if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
+    size_t next = i + (t->entry_tokens ? t->entry_tokens : 1);
+    if (next >= s->n_toks || s->toks[next].sentence != t->sentence) return false;
+    const voc_entry *e = s->toks[next].entry;
+    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
 }
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
@@ -158,6 +217,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
         const voc_tok *t = &s->toks[i];
         if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || mod_kind(t) == VOC_MOD_POLITENESS)
             continue;
+        if (acts_as_modifier(s, i)) continue; /* 好 in 好乾: "very", not "good" */
         double v = t->entry->valence;
         if (v == 0) continue;
         double scale = 1.0;
@@ -168,12 +228,17 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
             if (is_clause_punct(s, j)) break;
             int kind = mod_kind(m);
             if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
+            /* an earlier sentiment term ends the scope: in 不好吃不好吃 the second 好吃 is
+             * negated once, not twice */
+            if (m->entry && (m->entry->flags & VOC_ENTRY_VALENCE) && !acts_as_modifier(s, j))
+                break;
             double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
             if (kind == VOC_MOD_NEGATOR) {
                 negs++;
                 if ((*rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
                                   v > 0 ? NEG_POS : NEG_NEG, m->entry->term))) return 0;
-            } else if (kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) {
+            } else if ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) &&
+                       acts_as_modifier(s, j)) {
                 double f = 1.0 + m->entry->mod_weight * decay;
                 if (f < 0.1) f = 0.1;
                 scale *= f;
@@ -200,7 +265,9 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
         if ((*rc = add_ev(s, exclaim_tok, exclaim_tok, VOC_EVIDENCE_EMPHASIS, EXCLAIM_BOOST * exclaim, "!")))
             return 0;
     }
-    if (sum != 0 && question) {
+    /* A question asks rather than judges ("is the new plan good?"), but a complaint put
+     * as a question is still a complaint ("why is my bill so high?"): only praise is damped. */
+    if (sum > 0 && question) {
         const voc_tok *q = &s->toks[question_tok];
         double f = mod_kind(q) == VOC_MOD_QUESTION && q->entry->mod_weight > 0 ? q->entry->mod_weight
                                                                               : QUESTION_DAMP;
