@@ -119,6 +119,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     voc_session *s = NULL;
     int rc = voc_session_new(a, &s, err);
     if (rc) return rc;
+    s->no_opencc = true; /* terms are written in Traditional Chinese (lexicons/README.md) */
     voc_lexicon *lx = &a->lexicon;
     voc_buf key = {0};
     double total = 0;
@@ -133,6 +134,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
             strlen(r->term) > 3)
             continue;
         if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
+        if (s->n_simplified) continue; /* normalized text never holds Simplified-only characters */
         rc = voc__handict_add(&a->handict, s->norm.data, s->norm.len, word ? r->a : 0, !word);
         if (rc) {
             voc__fail(err, rc, "<lexicon>", 0, 0, "cannot add '%s' to the Han dictionary", r->term);
@@ -231,7 +233,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     voc__lexicon_init(&a->stems);
     voc__handict_init(&a->handict);
     voc_lexrows rows = {0};
-    int rc = voc__icu_simplified_only_bits(a->simplified_bits, err);
+    int rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, err);
     if (rc) goto fail;
     const char *dir = opts && opts->lexicon_dir ? opts->lexicon_dir : getenv("VOCMINE_LEXICON_DIR");
     if (!dir || !*dir) dir = VOCMINE_DEFAULT_LEXICON_DIR;

@@ -123,33 +123,40 @@ done:
     return rc;
 }
 
-int voc__icu_simplified_only_bits(uint8_t *bits, voc_error *err)
+int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, voc_error *err)
 {
     UErrorCode e = U_ZERO_ERROR;
     UConverter *gb = ucnv_open("gb2312", &e);
     UConverter *big5 = U_SUCCESS(e) ? ucnv_open("windows-950", &e) : NULL;
-    USet *sgb = uset_openEmpty(), *sbig5 = uset_openEmpty();
+    UConverter *hkscs = U_SUCCESS(e) ? ucnv_open("ibm-1375", &e) : NULL; /* Big5-HKSCS */
+    USet *sgb = uset_openEmpty(), *sbig5 = uset_openEmpty(), *shk = uset_openEmpty();
     int rc = VOC_OK;
-    if (U_FAILURE(e) || !gb || !big5 || !sgb || !sbig5) {
+    if (U_FAILURE(e) || !gb || !big5 || !hkscs || !sgb || !sbig5 || !shk) {
         rc = voc__fail(err, VOC_EDEPENDENCY, "ICU", 0, 0,
-                       "cannot open the gb2312/windows-950 converters: %s", u_errorName(e));
+                       "cannot open the gb2312/windows-950/ibm-1375 converters: %s", u_errorName(e));
         goto done;
     }
     ucnv_getUnicodeSet(gb, sgb, UCNV_ROUNDTRIP_SET, &e);
     ucnv_getUnicodeSet(big5, sbig5, UCNV_ROUNDTRIP_SET, &e);
+    ucnv_getUnicodeSet(hkscs, shk, UCNV_ROUNDTRIP_SET, &e);
     if (U_FAILURE(e)) {
         rc = voc__fail(err, VOC_EDEPENDENCY, "ICU", 0, 0, "converter sets: %s", u_errorName(e));
         goto done;
     }
-    memset(bits, 0, (0xA000 - 0x4E00) / 8);
-    for (int32_t cp = 0x4E00; cp < 0xA000; cp++)
-        if (uset_contains(sgb, cp) && !uset_contains(sbig5, cp))
-            bits[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+    memset(strict, 0, (0xA000 - 0x4E00) / 8);
+    memset(ambiguous, 0, (0xA000 - 0x4E00) / 8);
+    for (int32_t cp = 0x4E00; cp < 0xA000; cp++) {
+        if (!uset_contains(sgb, cp) || uset_contains(sbig5, cp)) continue;
+        uint8_t *bits = uset_contains(shk, cp) ? ambiguous : strict;
+        bits[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+    }
 done:
     if (gb) ucnv_close(gb);
     if (big5) ucnv_close(big5);
+    if (hkscs) ucnv_close(hkscs);
     if (sgb) uset_close(sgb);
     if (sbig5) uset_close(sbig5);
+    if (shk) uset_close(shk);
     return rc;
 }
 

@@ -74,10 +74,12 @@ bool voc__is_kana(int32_t cp);
 /* NFKC_Casefold of a short UTF-8 segment, appended to `out`. */
 int voc__nfkc_cf_append(const char *src, size_t len, voc_buf *out);
 
-/* Sets of code points from ICU's converter tables: Simplified-only Han characters are
- * those GB2312 can encode and Big5 (CP950) cannot. `bits` must hold 0x5200 bits for
- * U+4E00..U+9FFF. */
-int voc__icu_simplified_only_bits(uint8_t *bits, voc_error *err);
+/* Sets of code points from ICU's converter tables, 0x5200 bits each for U+4E00..U+9FFF.
+ * Han characters GB2312 can encode and Big5 (CP950) cannot are Simplified forms, except
+ * that Big5 lacks some rare characters both scripts share (糍, 珉): those that Big5-HKSCS
+ * has are `ambiguous` (HKSCS also holds a few Simplified forms such as 发), the rest
+ * `strict`. */
+int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, voc_error *err);
 
 /* Per-session ICU state: word and sentence break iterators and UText objects, opened
  * once per session and re-pointed at each text (no per-document open). */
@@ -220,7 +222,8 @@ struct voc_analyzer {
     voc_lexicon lexicon;
     voc_lexicon stems;       /* English sentiment words by Snowball stem (refunds → refund) */
     voc_handict handict;
-    uint8_t simplified_bits[(0xA000 - 0x4E00) / 8];
+    uint8_t simplified_bits[(0xA000 - 0x4E00) / 8];  /* strict Simplified-only */
+    uint8_t ambiguous_bits[(0xA000 - 0x4E00) / 8];   /* Simplified or rare shared */
     char lexicon_summary[160];
 };
 
@@ -259,6 +262,7 @@ struct voc_session {
     voc_stem_slot *stem_cache;  /* VOC_STEM_CACHE slots */
     voc_error opencc_error;
     bool opencc_failed;
+    bool no_opencc;          /* lexicon building: terms are Traditional already */
 
     voc_buf repaired;        /* input after UTF-8 repair (when needed) */
     const char *text;        /* original (repaired) text the spans index */
@@ -302,6 +306,7 @@ static inline const char *voc__tok_norm(const voc_session *s, const voc_tok *t)
 /* normalize.c: fill session->norm and maps from session->text. */
 int voc__normalize(voc_session *s);
 bool voc__is_simplified_only(const voc_analyzer *a, int32_t cp);
+bool voc__is_simplified_ambiguous(const voc_analyzer *a, int32_t cp);
 
 /* segment.c: sentences and tokens from session->norm. */
 int voc__segment(voc_session *s);

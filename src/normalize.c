@@ -28,6 +28,13 @@ bool voc__is_simplified_only(const voc_analyzer *a, int32_t cp)
     return (a->simplified_bits[k >> 3] >> (k & 7)) & 1;
 }
 
+bool voc__is_simplified_ambiguous(const voc_analyzer *a, int32_t cp)
+{
+    if (cp < 0x4E00 || cp >= 0xA000) return false;
+    uint32_t k = (uint32_t)(cp - 0x4E00);
+    return (a->ambiguous_bits[k >> 3] >> (k & 7)) & 1;
+}
+
 /* Make room for `extra` more bytes in a (text, maps) pair. */
 static int reserve_mapped(voc_buf *b, uint32_t **ms, uint32_t **me, size_t *cap, size_t extra)
 {
@@ -270,6 +277,25 @@ static int pass_opencc(voc_session *s)
     const unsigned char *t = (const unsigned char *)s->norm.data;
     size_t len = s->norm.len, i = 0, copied = 0;
     bool converting = false;
+    /* Is there any strictly Simplified character?  Then characters that are only probably
+     * Simplified (发) are converted too; a Traditional text with a rare shared character
+     * (客家糍粑) is left alone and never pays for OpenCC. */
+    bool doc_simplified = false;
+    size_t n_han = 0;
+    for (size_t k = 0; k < len;) {
+        if (t[k] < 0x80) { k++; continue; }
+        size_t adv;
+        int32_t cp = voc__utf8_decode(t, len, k, &adv);
+        if (voc__is_han(cp)) {
+            n_han++;
+            if (!doc_simplified) doc_simplified = voc__is_simplified_only(an, cp);
+        }
+        k += adv;
+    }
+    if (!doc_simplified) {
+        s->n_han = n_han;
+        return VOC_OK;
+    }
     while (i < len) {
         if (t[i] < 0x80) { i++; continue; }
         size_t adv;
@@ -282,12 +308,12 @@ static int pass_opencc(voc_session *s)
             int32_t c2 = voc__utf8_decode(t, len, j, &a2);
             if (!voc__is_han(c2)) break;
             s->n_han++;
-            if (voc__is_simplified_only(an, c2)) n_simp++;
+            if (voc__is_simplified_only(an, c2) || voc__is_simplified_ambiguous(an, c2)) n_simp++;
             n_chars++;
             j += a2;
         }
         s->n_simplified += n_simp;
-        if (n_simp > 0 && !s->opencc_failed) {
+        if (n_simp > 0 && !s->opencc_failed && !s->no_opencc) {
             if (!s->opencc) {
                 s->opencc = voc__opencc_open(&s->opencc_error);
                 if (!s->opencc) { s->opencc_failed = true; i = j; continue; }

@@ -73,6 +73,11 @@ int main(void)
         CHECK(s->opencc == NULL);
         CHECK_INT(s->n_simplified, 0);
         CHECK_MEM(s->norm.data, s->norm.len, trad); /* untouched */
+        /* a rare character Big5 lacks (糍) does not make a text Simplified */
+        const char *rare = "再來上一口客家糍粑，順口又好吃";
+        voc_doc d3 = {rare, strlen(rare), "z", NULL, NULL, NULL, 0};
+        CHECK_INT(voc_tokenize(s, &d3, NULL, NULL, &err), 0);
+        CHECK(s->opencc == NULL);
         const char *simp = "这个APP很好用";
         voc_doc d2 = {simp, strlen(simp), "y", NULL, NULL, NULL, 0};
         CHECK_INT(voc_tokenize(s, &d2, NULL, NULL, &err), 0);
@@ -85,7 +90,8 @@ int main(void)
 
     /* the Simplified-only table: 发 这 们 yes; 后 干 台 只 (also Traditional) no */
     const voc_analyzer *a = fx_analyzer();
-    CHECK(voc__is_simplified_only(a, 0x53D1));  /* 发 */
+    CHECK(voc__is_simplified_ambiguous(a, 0x53D1)); /* 发: also in Big5-HKSCS */
+    CHECK(voc__is_simplified_ambiguous(a, 0x7CCD)); /* 糍: rare, shared by both scripts */
     CHECK(voc__is_simplified_only(a, 0x8FD9));  /* 这 */
     CHECK(voc__is_simplified_only(a, 0x4EEC));  /* 们 */
     CHECK(!voc__is_simplified_only(a, 0x540E)); /* 后 */

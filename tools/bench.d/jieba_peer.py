@@ -29,8 +29,11 @@ def main():
     jieba.setLogLevel(logging.WARNING)
     cache_dir = os.environ.get("JIEBA_CACHE_DIR")
     if cache_dir:
-        os.makedirs(cache_dir, exist_ok=True)
-        jieba.dt.tmp_dir = cache_dir
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            jieba.dt.tmp_dir = cache_dir
+        except OSError:
+            pass  # jieba's default: the system temporary directory
     t1 = time.perf_counter()
     jieba.initialize()
     t2 = time.perf_counter()
