@@ -142,7 +142,7 @@ typedef struct voc_entry {
 typedef struct voc_lexicon {
     voc_entry *entries;
     size_t n_entries, cap_entries;
-    uint32_t *slots;         /* entry index + 1, 0 = empty */
+    uint64_t *slots;         /* hash high bits << 32 | entry index + 1; 0 = empty */
     size_t n_slots;          /* power of two */
     char **arena_blocks;     /* term/key storage */
     size_t n_arena_blocks, cap_arena_blocks;

@@ -66,27 +66,39 @@ char *voc__lexicon_strdup(voc_lexicon *lx, const char *s, size_t len)
     return p;
 }
 
+/* Slots hold the entry index + 1 in the low 32 bits and 32 bits of the key's hash in the
+ * high ones, so a probe compares hashes before touching the entry (one cache miss less). */
 const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const char *key, size_t len)
 {
     if (!lx->n_slots) return NULL;
-    size_t mask = lx->n_slots - 1, i = (size_t)voc__hash(key, len) & mask;
+    uint64_t h = voc__hash(key, len);
+    uint64_t tag = h >> 32;
+    size_t mask = lx->n_slots - 1, i = (size_t)h & mask;
     for (;;) {
-        uint32_t e = lx->slots[i];
-        if (!e) return NULL;
-        const voc_entry *en = &lx->entries[e - 1];
-        if (en->key_len == len && memcmp(en->key, key, len) == 0) return en;
+        uint64_t slot = lx->slots[i];
+        if (!slot) return NULL;
+        if ((slot >> 32) == tag) {
+            const voc_entry *en = &lx->entries[(uint32_t)slot - 1];
+            if (en->key_len == len && memcmp(en->key, key, len) == 0) return en;
+        }
         i = (i + 1) & mask;
     }
 }
 
+static uint64_t make_slot(uint64_t h, size_t index)
+{
+    return (h >> 32 << 32) | (uint64_t)(uint32_t)(index + 1);
+}
+
 static int rehash(voc_lexicon *lx, size_t n_slots)
 {
-    uint32_t *slots = calloc(n_slots, sizeof *slots);
+    uint64_t *slots = calloc(n_slots, sizeof *slots);
     if (!slots) return VOC_ENOMEM;
     for (size_t k = 0; k < lx->n_entries; k++) {
-        size_t i = (size_t)voc__hash(lx->entries[k].key, lx->entries[k].key_len) & (n_slots - 1);
+        uint64_t h = voc__hash(lx->entries[k].key, lx->entries[k].key_len);
+        size_t i = (size_t)h & (n_slots - 1);
         while (slots[i]) i = (i + 1) & (n_slots - 1);
-        slots[i] = (uint32_t)(k + 1);
+        slots[i] = make_slot(h, k);
     }
     free(lx->slots);
     lx->slots = slots;
@@ -101,7 +113,7 @@ voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, boo
     *created = false;
     const voc_entry *found = voc__lexicon_find(lx, key, len);
     if (found) return (voc_entry *)found;
-    if ((lx->n_entries + 1) * 2 > lx->n_slots &&
+    if ((lx->n_entries + 1) * 3 > lx->n_slots &&
         (*rc = rehash(lx, lx->n_slots ? lx->n_slots * 2 : 4096)))
         return NULL;
     if ((*rc = voc__grow((void **)&lx->entries, &lx->cap_entries, lx->n_entries + 1,
@@ -114,9 +126,10 @@ voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, boo
     e->key = k;
     e->key_len = (uint32_t)len;
     e->term = k;
-    size_t i = (size_t)voc__hash(key, len) & (lx->n_slots - 1);
+    uint64_t h = voc__hash(key, len);
+    size_t i = (size_t)h & (lx->n_slots - 1);
     while (lx->slots[i]) i = (i + 1) & (lx->n_slots - 1);
-    lx->slots[i] = (uint32_t)(lx->n_entries + 1);
+    lx->slots[i] = make_slot(h, lx->n_entries);
     lx->n_entries++;
     *created = true;
     return e;

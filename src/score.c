@@ -86,6 +86,15 @@ void voc__match_lexicon(voc_session *s)
     voc_buf *key = &s->scratch;
     for (size_t i = 0; i < s->n_toks;) {
         const voc_tok *t = &s->toks[i];
+        /* prices, links and ordinary punctuation never carry a lexicon entry ("404" may) */
+        if (t->type == VOC_TOKEN_PRICE || t->type == VOC_TOKEN_URL ||
+            t->type == VOC_TOKEN_EMAIL || t->type == VOC_TOKEN_MENTION ||
+            (t->type == VOC_TOKEN_PUNCT && (t->norm_len == 1 || (t->flags & VOC_TOKEN_ELONGATED)))) {
+            s->toks[i].entry = NULL;
+            s->toks[i].entry_tokens = 0;
+            i++;
+            continue;
+        }
         const voc_entry *best = NULL, *e = voc__lexicon_find(lx, tok_norm(s, i), t->norm_len);
         size_t best_k = 0;
         if (e && (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER))) {
@@ -110,7 +119,8 @@ void voc__match_lexicon(voc_session *s)
         }
         if (!best && (t->flags & VOC_TOKEN_HAN)) best = match_without_particle(s, t), best_k = best ? 1 : 0;
         if (!best && t->type == VOC_TOKEN_HASHTAG) best = match_hashtag(s, t), best_k = best ? 1 : 0;
-        if (!best && t->stem_len) {
+        if (!best && t->stem_len && /* a word that is its own stem was just looked up */
+            !(t->stem_len == t->norm_len && !memcmp(s->strings.data + t->stem_off, tok_norm(s, i), t->norm_len))) {
             e = voc__lexicon_find(&s->analyzer->stems, s->strings.data + t->stem_off, t->stem_len);
             if (e) { best = e; best_k = 1; }
         }
