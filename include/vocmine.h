@@ -74,7 +74,13 @@ typedef struct voc_analyzer_options {
      * entries override earlier ones. */
     const char *const *extra_lexicon_dirs;
     size_t n_extra_lexicon_dirs;
+    /* How Han runs are segmented: VOC_SEGMENTER_DICT (default: best path over the compiled
+     * word list and lexicon) or VOC_SEGMENTER_ICU (ICU's dictionary break refined by the
+     * lexicon; slower, kept for comparison — see README "Han segmentation"). */
+    int han_segmenter;
 } voc_analyzer_options;
+
+enum { VOC_SEGMENTER_DICT = 0, VOC_SEGMENTER_ICU = 1 };
 
 /* Compile an analyzer.  `opts` may be NULL (defaults).  On success *out owns a new
  * analyzer; free it with voc_analyzer_free once no session uses it.  On failure *out is

@@ -244,6 +244,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
         if ((rc = voc__lexicon_read_dir(extra, false, &rows, err))) goto fail;
     }
     if ((rc = voc__lexicon_build(a, &rows, err))) goto fail;
+    a->han_segmenter = opts ? opts->han_segmenter : VOC_SEGMENTER_DICT;
     snprintf(a->lexicon_summary, sizeof a->lexicon_summary,
              "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu", a->lexicon.n_en,
              a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words);

@@ -163,8 +163,10 @@ done:
 struct voc_icu {
     UBreakIterator *word;
     UBreakIterator *sentence;
+    UBreakIterator *han;     /* zh word break (dictionary), for the ICU segmenter option */
     UText word_text;
     UText sentence_text;
+    UText han_text;
 };
 
 int voc__icu_new(voc_icu **out, voc_error *err)
@@ -175,6 +177,7 @@ int voc__icu_new(voc_icu **out, voc_error *err)
     UText init = UTEXT_INITIALIZER;
     icu->word_text = init;
     icu->sentence_text = init;
+    icu->han_text = init;
     UErrorCode e = U_ZERO_ERROR;
     icu->word = ubrk_open(UBRK_WORD, "en", NULL, 0, &e);
     if (U_SUCCESS(e)) icu->sentence = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &e);
@@ -191,6 +194,8 @@ void voc__icu_free(voc_icu *icu)
     if (!icu) return;
     if (icu->word) ubrk_close(icu->word);
     if (icu->sentence) ubrk_close(icu->sentence);
+    if (icu->han) ubrk_close(icu->han);
+    utext_close(&icu->han_text);
     utext_close(&icu->word_text);
     utext_close(&icu->sentence_text);
     free(icu);
@@ -227,6 +232,25 @@ int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
     if (U_SUCCESS(e)) ubrk_setUText(icu->sentence, &icu->sentence_text, &e);
     if (U_FAILURE(e)) return VOC_EDEPENDENCY;
     for (int32_t b = ubrk_next(icu->sentence); b != UBRK_DONE; b = ubrk_next(icu->sentence)) {
+        int rc = fn(user, (size_t)b);
+        if (rc) return rc;
+    }
+    return VOC_OK;
+}
+
+int voc__icu_han_breaks(voc_icu *icu, const char *text, size_t len,
+                        int (*fn)(void *user, size_t boundary), void *user)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    if (len > INT32_MAX) return VOC_ETOOBIG;
+    if (!icu->han) { /* opened on first use: only the ICU segmenter option needs it */
+        icu->han = ubrk_open(UBRK_WORD, "zh_Hant", NULL, 0, &e);
+        if (U_FAILURE(e)) return VOC_EDEPENDENCY;
+    }
+    utext_openUTF8(&icu->han_text, text, (int64_t)len, &e);
+    if (U_SUCCESS(e)) ubrk_setUText(icu->han, &icu->han_text, &e);
+    if (U_FAILURE(e)) return VOC_EDEPENDENCY;
+    for (int32_t b = ubrk_next(icu->han); b != UBRK_DONE; b = ubrk_next(icu->han)) {
         int rc = fn(user, (size_t)b);
         if (rc) return rc;
     }

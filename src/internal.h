@@ -95,6 +95,10 @@ size_t voc__icu_word_following(voc_icu *icu, size_t pos, int *status);
 int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
                        int (*fn)(void *user, size_t boundary), void *user);
 
+/* ICU's Chinese word break (dictionary) over text[0..len): fn for each boundary. */
+int voc__icu_han_breaks(voc_icu *icu, const char *text, size_t len,
+                        int (*fn)(void *user, size_t boundary), void *user);
+
 /* ---- OpenCC adapter (opencc.c) -------------------------------------------------------- */
 
 typedef struct voc_opencc voc_opencc;
@@ -225,6 +229,7 @@ struct voc_analyzer {
     uint8_t simplified_bits[(0xA000 - 0x4E00) / 8];  /* strict Simplified-only */
     uint8_t ambiguous_bits[(0xA000 - 0x4E00) / 8];   /* Simplified or rare shared */
     char lexicon_summary[160];
+    int han_segmenter;       /* VOC_SEGMENTER_* */
 };
 
 /* Internal token: the public token plus where its norm lives while the arena is built. */

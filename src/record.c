@@ -101,6 +101,7 @@ int voc_record_write_json(const voc_analyzer *a, const voc_doc *doc, const char 
 {
     if (!a || !doc || !r || !sink) return VOC_EINVAL;
     voc_buf b = {0};
+    voc__buf_reserve(&b, 1024 + r->n_evidence * 128); /* one allocation for most records */
     int rc = voc__record_json(a, doc, record_id, r, &b);
     if (!rc) rc = sink(user, b.data, b.len);
     voc__buf_free(&b);
@@ -134,6 +135,7 @@ int voc_tokens_write_json(const voc_doc *doc, const voc_result *r, voc_sink sink
 {
     if (!doc || !r || !sink) return VOC_EINVAL;
     voc_buf b = {0};
+    voc__buf_reserve(&b, 256 + r->n_tokens * 96);
     voc__json_raw(&b, "{\"id\":");
     str_or_null(&b, doc->id);
     voc__json_raw(&b, ",\"lang\":");

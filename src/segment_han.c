@@ -203,8 +203,83 @@ size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t l
     return best;
 }
 
+/* ---- the ICU alternative ---------------------------------------------------------------
+ * ICU's dictionary break, refined by the lexicon: at each ICU boundary the longest lexicon
+ * term starting there wins even across ICU's boundaries (ICU cannot learn 踩雷 or 不推), and
+ * an ICU word that begins with a negator or degree word that is not itself a lexicon term
+ * (不好, 很多) is split after it so the scorer sees the modifier. */
+
+typedef struct han_breaks {
+    uint32_t *at;
+    size_t n, cap;
+} han_breaks;
+
+static int collect_break(void *user, size_t b)
+{
+    han_breaks *hb = user;
+    if (hb->n == hb->cap) return 0; /* cannot happen: cap = bytes + 1 */
+    hb->at[hb->n++] = (uint32_t)b;
+    return 0;
+}
+
+/* Longest lexicon term starting at norm[p] within [p, end): its byte length, or 0.
+ * `modifier_only` asks for a term that is a negator/degree word. */
+static size_t lexicon_prefix(const voc_session *s, size_t p, size_t end, bool modifier_only)
+{
+    const voc_handict *d = &s->analyzer->handict;
+    uint32_t node = 0;
+    size_t best = 0;
+    for (size_t i = p; i < end;) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)s->norm.data, end, i, &adv);
+        int32_t c = child(d, node, cp);
+        if (c < 0) break;
+        node = (uint32_t)c;
+        i += adv;
+        if (!d->node_lexicon[node]) continue;
+        if (modifier_only) {
+            const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, s->norm.data + p, i - p);
+            if (!e || !(e->flags & VOC_ENTRY_MODIFIER)) continue;
+            int k = e->mod_kind;
+            if (k != VOC_MOD_NEGATOR && k != VOC_MOD_INTENSIFIER && k != VOC_MOD_DIMINISHER) continue;
+        }
+        best = i - p;
+    }
+    return best;
+}
+
+static int segment_han_icu(voc_session *s, size_t start, size_t end)
+{
+    han_breaks hb = {NULL, 0, end - start + 1};
+    hb.at = malloc(sizeof *hb.at * hb.cap); /* the ICU path is the slow comparison path */
+    if (!hb.at) return VOC_ENOMEM;
+    int rc = voc__icu_han_breaks(s->icu, s->norm.data + start, end - start, collect_break, &hb);
+    size_t p = start, k = 0;
+    while (!rc && p < end) {
+        while (k < hb.n && start + hb.at[k] <= p) k++;
+        size_t icu_end = k < hb.n ? start + hb.at[k] : end;
+        size_t lex = lexicon_prefix(s, p, end, false);
+        if (lex >= icu_end - p) { /* a lexicon term as long as ICU's word, or longer */
+            rc = voc__push_token(s, p, p + lex, VOC_TOKEN_WORD, VOC_TOKEN_HAN | VOC_TOKEN_LEXICON);
+            p += lex;
+            continue;
+        }
+        size_t mod = lexicon_prefix(s, p, icu_end, true);
+        if (mod && mod < icu_end - p) { /* 不好 → 不 | 好 */
+            rc = voc__push_token(s, p, p + mod, VOC_TOKEN_WORD, VOC_TOKEN_HAN | VOC_TOKEN_LEXICON);
+            p += mod;
+            continue;
+        }
+        rc = voc__push_token(s, p, icu_end, VOC_TOKEN_WORD, VOC_TOKEN_HAN);
+        p = icu_end;
+    }
+    free(hb.at);
+    return rc;
+}
+
 int voc__segment_han(voc_session *s, size_t start, size_t end)
 {
+    if (s->analyzer->han_segmenter == VOC_SEGMENTER_ICU) return segment_han_icu(s, start, end);
     const voc_handict *d = &s->analyzer->handict;
     size_t n_max = end - start; /* >= number of characters */
     size_t cap = s->cap_cps;

@@ -3,7 +3,7 @@
 # then configure and build in build/.  Needs root (or sudo) only when something is missing.
 
 VOCMINE_PACKAGES=(build-essential cmake pkg-config libicu-dev libpcre2-dev libopencc-dev
-                  libopencc-data libstemmer-dev libsqlite3-dev libjansson-dev)
+                  libopencc-data libstemmer-dev libsqlite3-dev libjson-c-dev)
 
 vocmine_install_packages() {
   local missing=() p

@@ -54,6 +54,8 @@ static void usage(FILE *f, const char *cmd)
             "  --lexicons DIR          add a user lexicon directory (repeatable; same layout as\n"
             "                          lexicons/: common/, en/, zh-Hant/)\n"
             "  --lexicon-dir DIR       replace the default lexicon directory\n"
+            "  --segmenter dict|icu    Han segmentation: compiled dictionary (default) or ICU's\n"
+            "                          dictionary break refined by the lexicon (slower)\n"
             "  -j, --jobs N            threads (default: number of cores); output order and bytes\n"
             "                          do not depend on N\n"
             "output:\n"
@@ -113,7 +115,7 @@ static int run_command(const char *cmd, int argc, char **argv)
     enum {
         OPT_FORMAT = 256, OPT_TEXT, OPT_ID, OPT_CUSTOMER, OPT_TIME, OPT_CHANNEL, OPT_DB,
         OPT_OUTPUT, OPT_LEXICONS, OPT_LEXICON_DIR, OPT_EXPLAIN, OPT_LABEL, OPT_SCORE, OPT_JSON,
-        OPT_EXAMPLES
+        OPT_EXAMPLES, OPT_SEGMENTER
     };
     static const struct option longopts[] = {
         {"format", required_argument, 0, OPT_FORMAT},
@@ -131,6 +133,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         {"score-field", required_argument, 0, OPT_SCORE},
         {"json", no_argument, 0, OPT_JSON},
         {"examples", required_argument, 0, OPT_EXAMPLES},
+        {"segmenter", required_argument, 0, OPT_SEGMENTER},
         {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -139,7 +142,7 @@ static int run_command(const char *cmd, int argc, char **argv)
     o.mode = !strcmp(cmd, "tokenize") ? MODE_TOKENIZE : !strcmp(cmd, "eval") ? MODE_EVAL : MODE_ANALYZE;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
-    int examples = 5;
+    int examples = 5, segmenter = VOC_SEGMENTER_DICT;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
@@ -164,6 +167,13 @@ static int run_command(const char *cmd, int argc, char **argv)
         case OPT_JSON: o.eval_json = true; break;
         case OPT_LEXICON_DIR: o.lexicon_dir = optarg; break;
         case OPT_EXAMPLES: examples = atoi(optarg); break;
+        case OPT_SEGMENTER:
+            if (strcmp(optarg, "dict") && strcmp(optarg, "icu")) {
+                fprintf(stderr, "vocmine %s: --segmenter must be dict or icu\n", cmd);
+                return 2;
+            }
+            segmenter = !strcmp(optarg, "icu") ? VOC_SEGMENTER_ICU : VOC_SEGMENTER_DICT;
+            break;
         case OPT_LEXICONS:
             if (o.n_extra_lexicons == sizeof o.extra_lexicons / sizeof *o.extra_lexicons) {
                 fprintf(stderr, "vocmine %s: too many --lexicons\n", cmd);
@@ -192,7 +202,7 @@ static int run_command(const char *cmd, int argc, char **argv)
     o.n_files = argc - optind;
     char dirbuf[PATH_MAX + 32];
     voc_analyzer_options ao = {o.lexicon_dir ? o.lexicon_dir : find_lexicon_dir(dirbuf, sizeof dirbuf),
-                               o.extra_lexicons, o.n_extra_lexicons};
+                               o.extra_lexicons, o.n_extra_lexicons, segmenter};
     voc_analyzer *a;
     voc_error err;
     memset(&err, 0, sizeof err);

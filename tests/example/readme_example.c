@@ -18,7 +18,7 @@ static int print_record(void *user, const voc_doc *doc, const voc_result *r)
 
 int main(int argc, char **argv)
 {
-    voc_analyzer_options opts = {argc > 1 ? argv[1] : NULL, NULL, 0};
+    voc_analyzer_options opts = {.lexicon_dir = argc > 1 ? argv[1] : NULL};
     voc_analyzer *analyzer; /* immutable: share it between threads */
     voc_session *session;   /* one per thread */
     voc_error err;

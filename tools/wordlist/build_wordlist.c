@@ -35,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include <json-c/json.h>
 #include <opencc/opencc.h>
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
@@ -436,22 +436,25 @@ int main(int argc, char **argv)
                 len--;
             if (len == 0)
                 continue;
-            json_error_t jerr;
-            json_t *obj = json_loadb(line, len, 0, &jerr);
-            if (!obj || !json_is_object(obj)) {
+            line[len] = '\0';
+            json_object *obj = json_tokener_parse(line); /* the line is NUL-terminated */
+            if (!obj || !json_object_is_type(obj, json_type_object)) {
                 bad_here++;
-                json_decref(obj);
+                json_object_put(obj);
                 continue;
             }
-            json_t *jt = json_object_get(obj, "text");
-            if (!json_is_string(jt)) {
+            json_object *jt = NULL, *jl = NULL;
+            if (!json_object_object_get_ex(obj, "text", &jt) || !json_object_is_type(jt, json_type_string)) {
                 notext++;
-                json_decref(obj);
+                json_object_put(obj);
                 continue;
             }
-            const char *text = json_string_value(jt);
-            size_t tlen = json_string_length(jt);
-            const char *lang = json_string_value(json_object_get(obj, "lang"));
+            const char *text = json_object_get_string(jt);
+            size_t tlen = (size_t)json_object_get_string_len(jt);
+            const char *lang = json_object_object_get_ex(obj, "lang", &jl) &&
+                                       json_object_is_type(jl, json_type_string)
+                                   ? json_object_get_string(jl)
+                                   : NULL;
             texts++;
             if (lang && strcmp(lang, "zh-Hans") == 0) {
                 char *t = opencc_convert_utf8(cc, text, tlen);
@@ -465,7 +468,7 @@ int main(int argc, char **argv)
             } else {
                 add_text(&cx, &bf, text, tlen);
             }
-            json_decref(obj);
+            json_object_put(obj);
         }
         if (ferror(f)) {
             fprintf(stderr, "build_wordlist: %s: read error\n", argv[a]);
