@@ -147,6 +147,7 @@ typedef struct voc_lexicon {
     voc_entry *entries;
     size_t n_entries, cap_entries;
     uint64_t *slots;         /* hash high bits << 32 | entry index + 1; 0 = empty */
+    uint64_t filter[1024];   /* 65,536-bit quick reject on (first bytes, length) */
     size_t n_slots;          /* power of two */
     char **arena_blocks;     /* term/key storage */
     size_t n_arena_blocks, cap_arena_blocks;
@@ -253,7 +254,7 @@ typedef struct voc_ev {
 } voc_ev;
 
 /* One slot of the session's stem cache (segment.c). */
-#define VOC_STEM_CACHE 4096
+#define VOC_STEM_CACHE 16384
 typedef struct voc_stem_slot {
     char word[24], stem[24];
     uint8_t word_len, stem_len;
@@ -331,6 +332,8 @@ void voc__match_lexicon(voc_session *s);
 /* json_writer.c: a small escaping JSON writer over a voc_buf. */
 void voc__json_str(voc_buf *b, const char *s, size_t len);  /* quoted, escaped */
 void voc__json_raw(voc_buf *b, const char *s);
+/* A string literal, without strlen at run time. */
+#define VOC_JSON_LIT(b, lit) voc__buf_append((b), (lit), sizeof(lit) - 1)
 void voc__json_num(voc_buf *b, double v);                   /* shortest %.4g style */
 void voc__json_size(voc_buf *b, size_t v);
 int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */

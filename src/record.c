@@ -35,64 +35,64 @@ size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap)
 static void str_or_null(voc_buf *b, const char *s)
 {
     if (s) voc__json_str(b, s, strlen(s));
-    else voc__json_raw(b, "null");
+    else VOC_JSON_LIT(b, "null");
 }
 
 int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
                      const voc_result *r, voc_buf *b)
 {
-    voc__json_raw(b, "{\"schema\":\"vocmine.record/1\",\"record_id\":");
+    VOC_JSON_LIT(b, "{\"schema\":\"vocmine.record/1\",\"record_id\":");
     str_or_null(b, record_id);
-    voc__json_raw(b, ",\"id\":");
+    VOC_JSON_LIT(b, ",\"id\":");
     str_or_null(b, doc->id);
-    voc__json_raw(b, ",\"customer_id\":");
+    VOC_JSON_LIT(b, ",\"customer_id\":");
     str_or_null(b, doc->customer_id);
-    voc__json_raw(b, ",\"channel\":");
+    VOC_JSON_LIT(b, ",\"channel\":");
     str_or_null(b, doc->channel && *doc->channel ? doc->channel : "text");
-    voc__json_raw(b, ",\"time\":");
+    VOC_JSON_LIT(b, ",\"time\":");
     str_or_null(b, doc->time);
-    voc__json_raw(b, ",\"lang\":");
+    VOC_JSON_LIT(b, ",\"lang\":");
     str_or_null(b, r->lang);
-    voc__json_raw(b, ",\"sentiment\":{\"label\":");
+    VOC_JSON_LIT(b, ",\"sentiment\":{\"label\":");
     str_or_null(b, voc_label_name(r->label));
-    voc__json_raw(b, ",\"score\":");
+    VOC_JSON_LIT(b, ",\"score\":");
     voc__json_num(b, r->score);
-    voc__json_raw(b, ",\"confidence\":");
+    VOC_JSON_LIT(b, ",\"confidence\":");
     voc__json_num(b, r->confidence);
-    voc__json_raw(b, ",\"probs\":{\"negative\":");
+    VOC_JSON_LIT(b, ",\"probs\":{\"negative\":");
     voc__json_num(b, r->probs[VOC_NEGATIVE]);
-    voc__json_raw(b, ",\"neutral\":");
+    VOC_JSON_LIT(b, ",\"neutral\":");
     voc__json_num(b, r->probs[VOC_NEUTRAL]);
-    voc__json_raw(b, ",\"positive\":");
+    VOC_JSON_LIT(b, ",\"positive\":");
     voc__json_num(b, r->probs[VOC_POSITIVE]);
-    voc__json_raw(b, "}},\"evidence\":[");
+    VOC_JSON_LIT(b, "}},\"evidence\":[");
     for (size_t i = 0; i < r->n_evidence; i++) {
         const voc_evidence *e = &r->evidence[i];
-        if (i) voc__json_raw(b, ",");
-        voc__json_raw(b, "{\"start\":");
+        if (i) VOC_JSON_LIT(b, ",");
+        VOC_JSON_LIT(b, "{\"start\":");
         voc__json_size(b, e->start);
-        voc__json_raw(b, ",\"end\":");
+        VOC_JSON_LIT(b, ",\"end\":");
         voc__json_size(b, e->end);
-        voc__json_raw(b, ",\"text\":");
+        VOC_JSON_LIT(b, ",\"text\":");
         voc__json_str(b, r->text + e->start, e->end - e->start);
-        voc__json_raw(b, ",\"kind\":");
+        VOC_JSON_LIT(b, ",\"kind\":");
         str_or_null(b, voc_evidence_kind_name(e->kind));
-        voc__json_raw(b, ",\"term\":");
+        VOC_JSON_LIT(b, ",\"term\":");
         str_or_null(b, e->term);
-        voc__json_raw(b, ",\"weight\":");
+        VOC_JSON_LIT(b, ",\"weight\":");
         voc__json_num(b, e->weight);
-        voc__json_raw(b, "}");
+        VOC_JSON_LIT(b, "}");
     }
-    voc__json_raw(b, "],\"warnings\":[");
+    VOC_JSON_LIT(b, "],\"warnings\":[");
     int n = 0;
     for (int i = 0; i < VOC_WARNING_COUNT; i++)
         if (r->warnings & (1u << i)) {
-            if (n++) voc__json_raw(b, ",");
+            if (n++) VOC_JSON_LIT(b, ",");
             str_or_null(b, voc_warning_name(i));
         }
-    voc__json_raw(b, "],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
+    VOC_JSON_LIT(b, "],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
     str_or_null(b, voc_analyzer_lexicon_summary(a));
-    voc__json_raw(b, "}}");
+    VOC_JSON_LIT(b, "}}");
     return voc__json_ok(b);
 }
 
@@ -110,13 +110,13 @@ int voc_record_write_json(const voc_analyzer *a, const voc_doc *doc, const char 
 
 int voc__error_json(const char *id, const char *input, const char *message, voc_buf *b)
 {
-    voc__json_raw(b, "{\"schema\":\"vocmine.error/1\",\"id\":");
+    VOC_JSON_LIT(b, "{\"schema\":\"vocmine.error/1\",\"id\":");
     str_or_null(b, id);
-    voc__json_raw(b, ",\"input\":");
+    VOC_JSON_LIT(b, ",\"input\":");
     str_or_null(b, input);
-    voc__json_raw(b, ",\"error\":");
+    VOC_JSON_LIT(b, ",\"error\":");
     str_or_null(b, message);
-    voc__json_raw(b, "}");
+    VOC_JSON_LIT(b, "}");
     return voc__json_ok(b);
 }
 
@@ -136,54 +136,54 @@ int voc_tokens_write_json(const voc_doc *doc, const voc_result *r, voc_sink sink
     if (!doc || !r || !sink) return VOC_EINVAL;
     voc_buf b = {0};
     voc__buf_reserve(&b, 256 + r->n_tokens * 96);
-    voc__json_raw(&b, "{\"id\":");
+    VOC_JSON_LIT(&b, "{\"id\":");
     str_or_null(&b, doc->id);
-    voc__json_raw(&b, ",\"lang\":");
+    VOC_JSON_LIT(&b, ",\"lang\":");
     str_or_null(&b, r->lang);
-    voc__json_raw(&b, ",\"sentences\":[");
+    VOC_JSON_LIT(&b, ",\"sentences\":[");
     for (size_t i = 0; i < r->n_sentences; i++) {
         voc__json_raw(&b, i ? ",[" : "[");
         voc__json_size(&b, r->sentences[i].start);
-        voc__json_raw(&b, ",");
+        VOC_JSON_LIT(&b, ",");
         voc__json_size(&b, r->sentences[i].end);
-        voc__json_raw(&b, "]");
+        VOC_JSON_LIT(&b, "]");
     }
-    voc__json_raw(&b, "],\"tokens\":[");
+    VOC_JSON_LIT(&b, "],\"tokens\":[");
     for (size_t i = 0; i < r->n_tokens; i++) {
         const voc_token *t = &r->tokens[i];
         voc__json_raw(&b, i ? ",{\"start\":" : "{\"start\":");
         voc__json_size(&b, t->start);
-        voc__json_raw(&b, ",\"end\":");
+        VOC_JSON_LIT(&b, ",\"end\":");
         voc__json_size(&b, t->end);
-        voc__json_raw(&b, ",\"type\":");
+        VOC_JSON_LIT(&b, ",\"type\":");
         str_or_null(&b, voc_token_type_name(t->type));
-        voc__json_raw(&b, ",\"norm\":");
+        VOC_JSON_LIT(&b, ",\"norm\":");
         voc__json_str(&b, t->norm, t->norm_len);
         if (t->stem) {
-            voc__json_raw(&b, ",\"stem\":");
+            VOC_JSON_LIT(&b, ",\"stem\":");
             voc__json_str(&b, t->stem, t->stem_len);
         }
         if (t->flags & (VOC_TOKEN_CAPS | VOC_TOKEN_ELONGATED)) {
-            voc__json_raw(&b, ",\"emphasis\":[");
-            if (t->flags & VOC_TOKEN_CAPS) voc__json_raw(&b, "\"caps\"");
+            VOC_JSON_LIT(&b, ",\"emphasis\":[");
+            if (t->flags & VOC_TOKEN_CAPS) VOC_JSON_LIT(&b, "\"caps\"");
             if (t->flags & VOC_TOKEN_ELONGATED)
                 voc__json_raw(&b, (t->flags & VOC_TOKEN_CAPS) ? ",\"elongated\"" : "\"elongated\"");
-            voc__json_raw(&b, "]");
+            VOC_JSON_LIT(&b, "]");
         }
-        voc__json_raw(&b, "}");
+        VOC_JSON_LIT(&b, "}");
     }
-    voc__json_raw(&b, "]");
+    VOC_JSON_LIT(&b, "]");
     if (r->warnings) {
-        voc__json_raw(&b, ",\"warnings\":[");
+        VOC_JSON_LIT(&b, ",\"warnings\":[");
         int n = 0;
         for (int i = 0; i < VOC_WARNING_COUNT; i++)
             if (r->warnings & (1u << i)) {
-                if (n++) voc__json_raw(&b, ",");
+                if (n++) VOC_JSON_LIT(&b, ",");
                 str_or_null(&b, voc_warning_name(i));
             }
-        voc__json_raw(&b, "]");
+        VOC_JSON_LIT(&b, "]");
     }
-    voc__json_raw(&b, "}");
+    VOC_JSON_LIT(&b, "}");
     int rc = voc__json_ok(&b);
     if (!rc) rc = sink(user, b.data, b.len);
     voc__buf_free(&b);

@@ -62,6 +62,7 @@ static int set_stem(voc_session *s, voc_tok *t)
     const char *w = voc__tok_norm(s, t);
     /* Snowball's English stemmer, for Latin-script words only (not kana or bopomofo) */
     if (!s->stemmer || !t->norm_len || (unsigned char)w[0] >= 0xC9) return VOC_OK;
+    if (t->norm_len <= 2) return VOC_OK; /* Snowball leaves one- and two-letter words alone */
     /* Words repeat (Zipf), so a direct-mapped cache in the session answers most of them
      * without running the stemmer. */
     voc_stem_slot *slot = NULL;
@@ -444,6 +445,13 @@ static int tokenize(voc_session *s)
     size_t n = s->norm.len, p = 0;
     size_t region_start = 0, region_end = 0; /* where the ICU word iterator points */
     const voc_handict *dict = &s->analyzer->handict;
+    /* e-mail addresses and links are tried only in texts that can hold them */
+    bool has_at = memchr(t, '@', n) != NULL;
+    bool has_link = has_at || memchr(t, '/', n) != NULL;
+    for (const unsigned char *w = t; !has_link && (w = memchr(w, 'w', n - (size_t)(w - t)));) {
+        has_link = n - (size_t)(w - t) >= 4 && !memcmp(w, "www.", 4);
+        w++;
+    }
     while (p < n) {
         size_t adv;
         int32_t cp = cp_at(s, p, &adv);
@@ -451,14 +459,14 @@ static int tokenize(voc_session *s)
         size_t k;
         int type = 0;
         unsigned c = t[p];
-        if (c == 'h' || c == 'w') {
+        if (has_link && (c == 'h' || c == 'w')) {
             if ((k = match_url(s, p))) {
                 if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
                 p += k;
                 continue;
             }
         }
-        if (is_alnum_ascii(c) && (k = match_email(s, p))) {
+        if (has_at && is_alnum_ascii(c) && (k = match_email(s, p))) {
             if (voc__push_token(s, p, p + k, VOC_TOKEN_EMAIL, 0)) return VOC_ENOMEM;
             p += k;
             continue;
@@ -642,6 +650,14 @@ static int sentences(voc_session *s)
 {
     sent_ctx c = {s, 0, 0};
     s->n_sent = 0;
+    /* ASCII text without . ! ? or line breaks is one sentence whatever the rules say */
+    bool plain = true;
+    for (size_t i = 0; i < s->text_len && plain; i++) {
+        unsigned char ch = (unsigned char)s->text[i];
+        plain = ch < 0x80 && ch != '.' && ch != '!' && ch != '?' && ch != '\n' && ch != '\r' &&
+                ch != '\v' && ch != '\f';
+    }
+    if (plain) return add_sentence(s, 0, s->norm.len);
     int rc = voc__icu_sentences(s->icu, s->text, s->text_len, sentence_boundary, &c);
     if (c.rc) return c.rc;
     if (rc) return rc;
