@@ -28,7 +28,9 @@
 #define CAPS_BOOST 0.733
 #define ELONG_BOOST 0.3
 #define EXCLAIM_BOOST 0.292
-#define QUESTION_DAMP 0.6
+#define QUESTION_DAMP 0.3   /* praise in a question: "is there a cheaper plan?" */
+#define REQUEST_THANKS 0.3  /* gratitude in a message that asks for something */
+#define GRATITUDE_BIT (1u << 1) /* voc__emotion_ids[1] */
 #define ALPHA 15.0
 #define THRESHOLD 0.05
 #define PROB_SLOPE 8.0
@@ -181,7 +183,8 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
 /* Score tokens [a, b) of one sentence; returns its sum. */
-static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, int *rc)
+static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, bool request,
+                             int *rc)
 {
     double *w = s->tok_weight;
     for (size_t i = a; i < b; i++) w[i] = 1.0;
@@ -232,7 +235,11 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
         if (v == 0) continue;
         double scale = 1.0;
         int negs = 0;
-        for (size_t d = 1; d <= WINDOW && i >= a + d; d++) {
+        /* emoji and emoticons are affect of their own: "找不到路 T_T" is not "not sad" */
+        bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON;
+        /* thanks at the end of a request is politeness, not praise */
+        if (request && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT)) v *= REQUEST_THANKS;
+        for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
             size_t j = i - d;
             const voc_tok *m = &s->toks[j];
             if (is_clause_punct(s, j)) break;
@@ -289,6 +296,20 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
     return sum;
 }
 
+/* A message that asks for something: a question mark, a question word or a politeness
+ * formula (請問, please advise, 麻煩您). */
+static bool is_request(const voc_session *s)
+{
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        int kind = mod_kind(t);
+        if (kind == VOC_MOD_QUESTION || kind == VOC_MOD_POLITENESS) return true;
+        if (t->type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, t), '?', t->norm_len)) return true;
+        if (t->norm_len == 6 && !memcmp(voc__tok_norm(s, t), "please", 6)) return true;
+    }
+    return false;
+}
+
 static bool text_mixed_case(const voc_session *s)
 {
     bool lower = false, upper = false;
@@ -308,6 +329,7 @@ int voc__score(voc_session *s, voc_result *r)
     voc__match_lexicon(s);
     if (s->scratch.failed) return VOC_ENOMEM;
     bool mixed_case = text_mixed_case(s);
+    bool request = is_request(s);
     double total = 0;
     size_t n_sent = 0;
     for (size_t i = 0; i < s->n_toks; i++) /* sentences that hold tokens */
@@ -317,7 +339,7 @@ int voc__score(voc_session *s, voc_result *r)
         size_t b = a + 1;
         while (b < s->n_toks && s->toks[b].sentence == s->toks[a].sentence) b++;
         int rc = VOC_OK;
-        double sum = score_sentence(s, a, b, mixed_case, &rc);
+        double sum = score_sentence(s, a, b, mixed_case, request, &rc);
         if (rc) return rc;
         double recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
         total += sum * recency;

@@ -90,6 +90,13 @@ int main(void)
     CHECK_LABEL("不好意思，請問我的包裹寄出了嗎？", VOC_NEUTRAL);
     CHECK_LABEL("Sorry to bother you, could you tell me my order status?", VOC_NEUTRAL);
 
+    /* thanks closing a request is politeness; praise inside a question is damped */
+    CHECK_LABEL("不好意思，請問訂單可以改寄送地址嗎？謝謝", VOC_NEUTRAL);
+    CHECK_LABEL("Can you check my order status please? Thanks", VOC_NEUTRAL);
+    CHECK_LABEL("Thanks, the agent fixed it in minutes.", VOC_POSITIVE);
+    /* an emoticon is not negated by a negator before it */
+    CHECK_LABEL("driver 還打來說找不到路 T_T", VOC_NEGATIVE);
+
     /* emphasis: caps in mixed-case text, exclamation marks */
     CHECK_LESS(score("the delay was terrible"), 0);
     CHECK_LESS(score("the delay was TERRIBLE"), score("the delay was terrible"));
