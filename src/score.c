@@ -29,7 +29,7 @@
 #define ELONG_BOOST 0.3
 #define EXCLAIM_BOOST 0.292
 #define QUESTION_DAMP 0.3   /* praise in a question: "is there a cheaper plan?" */
-#define REQUEST_THANKS 0.3  /* gratitude in a message that asks for something */
+#define REQUEST_THANKS 0.0  /* gratitude in a message that asks for something: formulaic */
 #define GRATITUDE_BIT (1u << 1) /* voc__emotion_ids[1] */
 #define ALPHA 15.0
 #define THRESHOLD 0.05
