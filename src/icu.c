@@ -223,36 +223,35 @@ size_t voc__icu_word_following(voc_icu *icu, size_t pos, int *status)
     return (size_t)b;
 }
 
-int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
-                       int (*fn)(void *user, size_t boundary), void *user)
+/* Point `bi` at text[0..len) through the reused UText `ut` and call fn per boundary. */
+static int each_boundary(UBreakIterator *bi, UText *ut, const char *text, size_t len,
+                         int (*fn)(void *user, size_t boundary), void *user)
 {
     UErrorCode e = U_ZERO_ERROR;
     if (len > INT32_MAX) return VOC_ETOOBIG;
-    utext_openUTF8(&icu->sentence_text, text, (int64_t)len, &e);
-    if (U_SUCCESS(e)) ubrk_setUText(icu->sentence, &icu->sentence_text, &e);
+    utext_openUTF8(ut, text, (int64_t)len, &e);
+    if (U_SUCCESS(e)) ubrk_setUText(bi, ut, &e);
     if (U_FAILURE(e)) return VOC_EDEPENDENCY;
-    for (int32_t b = ubrk_next(icu->sentence); b != UBRK_DONE; b = ubrk_next(icu->sentence)) {
+    for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
         int rc = fn(user, (size_t)b);
         if (rc) return rc;
     }
     return VOC_OK;
 }
 
+int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
+                       int (*fn)(void *user, size_t boundary), void *user)
+{
+    return each_boundary(icu->sentence, &icu->sentence_text, text, len, fn, user);
+}
+
 int voc__icu_han_breaks(voc_icu *icu, const char *text, size_t len,
                         int (*fn)(void *user, size_t boundary), void *user)
 {
-    UErrorCode e = U_ZERO_ERROR;
-    if (len > INT32_MAX) return VOC_ETOOBIG;
     if (!icu->han) { /* opened on first use: only the ICU segmenter option needs it */
+        UErrorCode e = U_ZERO_ERROR;
         icu->han = ubrk_open(UBRK_WORD, "zh_Hant", NULL, 0, &e);
         if (U_FAILURE(e)) return VOC_EDEPENDENCY;
     }
-    utext_openUTF8(&icu->han_text, text, (int64_t)len, &e);
-    if (U_SUCCESS(e)) ubrk_setUText(icu->han, &icu->han_text, &e);
-    if (U_FAILURE(e)) return VOC_EDEPENDENCY;
-    for (int32_t b = ubrk_next(icu->han); b != UBRK_DONE; b = ubrk_next(icu->han)) {
-        int rc = fn(user, (size_t)b);
-        if (rc) return rc;
-    }
-    return VOC_OK;
+    return each_boundary(icu->han, &icu->han_text, text, len, fn, user);
 }

@@ -21,39 +21,41 @@
 
 /* ---- token storage ------------------------------------------------------------------- */
 
-static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags,
-                     const char *norm, size_t norm_len)
+/* Append a token over norm[nstart..nend); its norm is set by the caller. */
+static voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
-    if (voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
-        return VOC_ENOMEM;
-    size_t off = s->strings.len;
-    if (voc__buf_append(&s->strings, norm, norm_len) || voc__buf_append(&s->strings, "", 1))
-        return VOC_ENOMEM;
+    if (voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks)) return NULL;
     voc_tok *t = &s->toks[s->n_toks++];
     memset(t, 0, sizeof *t);
     t->nstart = (uint32_t)nstart;
     t->nend = (uint32_t)nend;
-    t->norm_off = (uint32_t)off;
-    t->norm_len = (uint32_t)norm_len;
     t->type = (uint8_t)type;
     t->flags = (uint8_t)flags;
+    return t;
+}
+
+/* A token whose norm differs from its text ("n't" → not, "sooooo" → so): norm copied. */
+static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags,
+                     const char *norm, size_t norm_len)
+{
+    size_t off = s->strings.len;
+    if (voc__buf_append(&s->strings, norm, norm_len) || voc__buf_append(&s->strings, "", 1))
+        return VOC_ENOMEM;
+    voc_tok *t = new_token(s, nstart, nend, type, flags);
+    if (!t) return VOC_ENOMEM;
+    t->norm_off = (uint32_t)off;
+    t->norm_len = (uint32_t)norm_len;
     return VOC_OK;
 }
 
 /* A token whose norm is its own normalized text: no copy, the norm points into s->norm. */
 int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
-    if (voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
-        return VOC_ENOMEM;
-    voc_tok *t = &s->toks[s->n_toks++];
-    memset(t, 0, sizeof *t);
-    t->nstart = (uint32_t)nstart;
-    t->nend = (uint32_t)nend;
+    voc_tok *t = new_token(s, nstart, nend, type, flags);
+    if (!t) return VOC_ENOMEM;
     t->norm_off = (uint32_t)nstart;
     t->norm_len = (uint32_t)(nend - nstart);
     t->norm_in_text = 1;
-    t->type = (uint8_t)type;
-    t->flags = (uint8_t)flags;
     return VOC_OK;
 }
 
