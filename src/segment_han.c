@@ -12,8 +12,10 @@
  * the end, best[4] = 0, best[3] = cost(好), best[2] = min(cost(很) + best[3], cost(很好) if
  * a word ...), and at each i every dictionary word starting at i is tried by walking the
  * trie.  A character that no word covers costs `unknown_cost` as a single token.  Ties go
- * to the longer word.  The work is O(n × longest word) with no allocation: the arrays live
- * in the session. */
+ * to the longer word.  Two or more unknown characters in a row (rare names) are handed to
+ * ICU's dictionary break instead, which knows more proper nouns than our list.  The work
+ * is O(n × longest word) with no allocation (the arrays live in the session), except on
+ * that rare ICU fallback. */
 #include "internal.h"
 
 #include <math.h>
@@ -277,6 +279,12 @@ static int segment_han_icu(voc_session *s, size_t start, size_t end)
     return rc;
 }
 
+static bool known_char(const voc_handict *d, int32_t cp)
+{
+    int32_t c = child(d, 0, cp);
+    return c >= 0 && isfinite(d->node_cost[c]);
+}
+
 int voc__segment_han(voc_session *s, size_t start, size_t end)
 {
     if (s->analyzer->han_segmenter == VOC_SEGMENTER_ICU) return segment_han_icu(s, start, end);
@@ -326,6 +334,16 @@ int voc__segment_han(voc_session *s, size_t start, size_t end)
         s->best_len[i] = best_len;
     }
     for (size_t i = 0; i < n;) {
+        /* Characters the dictionary does not know at all (rare names, places): two or more
+         * in a row go to ICU's dictionary break, which knows more words than our list. */
+        size_t u = i;
+        while (u < n && s->best_len[u] == 1 && !known_char(d, s->cps[u])) u++;
+        if (u - i >= 2) {
+            int rc = segment_han_icu(s, s->cp_off[i], s->cp_off[u]);
+            if (rc) return rc;
+            i = u;
+            continue;
+        }
         size_t j = i + s->best_len[i];
         unsigned flags = VOC_TOKEN_HAN;
         uint32_t node = 0; /* is this exact word a lexicon term? */
