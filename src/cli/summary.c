@@ -33,7 +33,8 @@ static int print_rows(sqlite3 *db, const char *sql, const char *title, int n_exa
 int run_summary(const char *db_path, int n_examples)
 {
     sqlite3 *db;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* read-write (it writes nothing) so that closing the last connection cleans up the WAL */
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         fprintf(stderr, "vocmine: cannot open %s: %s\n", db_path, sqlite3_errmsg(db));
         sqlite3_close(db);
         return 3;
