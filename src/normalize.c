@@ -7,7 +7,8 @@
  *      NFKC_CF leaves alone (all of CJK, most emoji, lower-case ASCII) are copied; the rest
  *      are normalized one *segment* at a time — a character plus the combining marks after
  *      it — so "e" + U+0301 becomes "é" and both output bytes map to the three input bytes.
- *      Typographic apostrophes fold to "'", and ZWJ/VS16 are kept so emoji sequences survive.
+ *      Typographic apostrophes fold to "'", ZWJ/VS16 are kept so emoji sequences survive,
+ *      and HTML character references (&amp; &#39; &#x1F621;) are decoded.
  *   2. OpenCC s2twp, only for Han runs that contain a Simplified-only character (GB2312 but
  *      not Big5).  OpenCC may change length ("内存" → "記憶體"), so the run's input and output
  *      characters are aligned by edit distance: equal or 1:1 substituted characters map one to
@@ -61,6 +62,37 @@ static void map_tail(voc_session *s, size_t from, size_t src_start, size_t src_e
     }
 }
 
+/* "&amp;", "&#39;", "&#x1F621;" … at t: the code point and the reference's length, or 0.
+ * Only references that decode to a printable character are taken; NUL, surrogates and
+ * control characters stay as text. */
+static size_t html_entity(const unsigned char *t, size_t n, uint32_t *cp)
+{
+    static const struct { const char *name; uint32_t cp; } named[] = {
+        {"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'}, {"apos;", '\''},
+        {"nbsp;", 0xA0}};
+    if (n < 4) return 0;
+    for (size_t k = 0; k < sizeof named / sizeof *named; k++) {
+        size_t l = strlen(named[k].name);
+        if (n > l && !memcmp(t + 1, named[k].name, l)) { *cp = named[k].cp; return l + 1; }
+    }
+    if (t[1] != '#') return 0;
+    bool hex = t[2] == 'x' || t[2] == 'X';
+    size_t i = hex ? 3 : 2;
+    uint32_t v = 0;
+    size_t digits = 0;
+    for (; i < n && digits < 7; i++, digits++) {
+        unsigned d = t[i];
+        if (d >= '0' && d <= '9') d -= '0';
+        else if (hex && (d | 0x20) >= 'a' && (d | 0x20) <= 'f') d = (d | 0x20) - 'a' + 10;
+        else break;
+        v = v * (hex ? 16 : 10) + d;
+    }
+    if (!digits || i >= n || t[i] != ';') return 0;
+    if (v < 0x20 || (v >= 0x7F && v < 0xA0) || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return i + 1;
+}
+
 static int pass_nfkc(voc_session *s)
 {
     const unsigned char *t = (const unsigned char *)s->text;
@@ -72,6 +104,25 @@ static int pass_nfkc(voc_session *s)
     size_t i = 0;
     while (i < len) {
         unsigned c = t[i];
+        if (c == '&') { /* HTML character references, as tweets and exports carry them */
+            uint32_t ref;
+            size_t ref_len = html_entity(t + i, len - i, &ref);
+            if (ref_len) {
+                char enc[4];
+                int n = voc__utf8_encode(ref, enc);
+                if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 4))
+                    return VOC_ENOMEM;
+                size_t out0 = s->norm.len;
+                for (int k = 0; k < n; k++) /* ASCII results are folded like ASCII input */
+                    s->norm.data[s->norm.len++] =
+                        (char)(n == 1 && enc[0] >= 'A' && enc[0] <= 'Z' ? enc[0] + 32 : enc[k]);
+                map_tail(s, out0, i, i + ref_len);
+                unit_src = i;
+                unit_out = out0;
+                i += ref_len;
+                continue;
+            }
+        }
         if (c < 0x80) {
             if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 1))
                 return VOC_ENOMEM;

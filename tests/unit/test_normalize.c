@@ -110,6 +110,14 @@ int main(void)
     CHECK_INT(r->tokens[2].type, VOC_TOKEN_EMOJI);
     CHECK_INT(r->tokens[2].end, strlen(t6));
 
+    /* HTML character references decode, and map back to the whole reference */
+    const char *t7 = "AT&amp;T rocks &#x1F621; &lt;3 &#39;ok&#39; &bogus; &#0;";
+    r = fx_run(t7, 0);
+    check_spans_sane(t7, r);
+    check_token(t7, r, "&#x1F621;", "\xF0\x9F\x98\xA1");
+    check_token(t7, r, "&lt;3", "<3");
+    check_token(t7, r, "bogus", "bogus"); /* unknown names stay text */
+
     /* invalid bytes: repaired, warned, spans index the repaired text */
     r = fx_run("bad \xFF byte", 0);
     CHECK(r->warnings & VOC_WARN_INVALID_UTF8);
