@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* ---- small utilities (util.c) ---------------------------------------------------------- */
 
@@ -40,7 +41,18 @@ typedef struct voc_buf {
     int failed;              /* sticky: an append ran out of memory */
 } voc_buf;
 int voc__buf_reserve(voc_buf *b, size_t extra);
-int voc__buf_append(voc_buf *b, const void *data, size_t len);
+int voc__buf_append_slow(voc_buf *b, const void *data, size_t len);
+/* Append (the common case inline: records and norms are built from many small pieces). */
+static inline int voc__buf_append(voc_buf *b, const void *data, size_t len)
+{
+    if (b->len + len < b->cap && !b->failed) {
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return VOC_OK;
+    }
+    return voc__buf_append_slow(b, data, len);
+}
 void voc__buf_free(voc_buf *b);
 
 /* ---- UTF-8 (utf8.c) -------------------------------------------------------------------- */

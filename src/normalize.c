@@ -124,7 +124,8 @@ static int pass_nfkc(voc_session *s)
             }
         }
         if (c < 0x80) {
-            if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 1))
+            if ((s->norm.len + 2 > s->norm.cap || s->norm.len + 2 > s->map_cap) &&
+                reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 1))
                 return VOC_ENOMEM;
             unit_src = i;
             unit_out = s->norm.len;

@@ -240,21 +240,32 @@ static size_t price_suffix(const voc_session *s, size_t e)
     return 0;
 }
 
-/* Emoticons, longest first within each leading character. Letter emoticons need word
- * boundaries on both sides. */
-static const char *const emoticons[] = {
-    ">:(", ":'(", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o", ";-)", "^_^", "^o^", "</3", ">_<",
-    "-_-", "t_t", "t.t", "orz", "o_o", "=_=", ":)", ":(", ":d", ":p", ":/", ":o", ":|", ":3",
-    ";)", "^^", "<3", "=)", "=(", "xd", "qq", "xp", "@@"};
+/* Emoticons by leading character, longest first. Letter emoticons need word boundaries on
+ * both sides. */
+static const char *const emoticons_colon[] = {":'(", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o",
+                                              ":)", ":(", ":d", ":p", ":/", ":o", ":|", ":3"};
+static const char *const emoticons_other[] = {">:(", ";-)", ";)", "^_^", "^o^", "^^", "</3",
+                                              "<3", ">_<", "-_-", "=_=", "=)", "=(", "@@"};
+static const char *const emoticons_letter[] = {"t_t", "t.t", "orz", "o_o", "xd", "qq", "xp"};
 
 static size_t match_emoticon(const voc_session *s, size_t p)
 {
     const char *t = s->norm.data + p;
     size_t n = s->norm.len - p;
-    for (size_t i = 0; i < sizeof emoticons / sizeof *emoticons; i++) {
-        if (emoticons[i][0] != t[0]) continue; /* cheap first-byte filter */
-        size_t k = strlen(emoticons[i]);
-        if (n < k || memcmp(t, emoticons[i], k) != 0) continue;
+    const char *const *list;
+    size_t count;
+    switch (t[0]) {
+    case ':': list = emoticons_colon; count = sizeof emoticons_colon / sizeof *list; break;
+    case '>': case ';': case '^': case '<': case '-': case '=': case '@':
+        list = emoticons_other; count = sizeof emoticons_other / sizeof *list; break;
+    case 't': case 'o': case 'x': case 'q':
+        list = emoticons_letter; count = sizeof emoticons_letter / sizeof *list; break;
+    default: return 0;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (list[i][0] != t[0]) continue;
+        size_t k = strlen(list[i]);
+        if (n < k || memcmp(t, list[i], k) != 0) continue;
         bool lettered = is_alnum_ascii((unsigned char)t[0]) || is_alnum_ascii((unsigned char)t[k - 1]);
         if (lettered && (word_char_before(s, p) || word_char_at(s, p + k))) continue;
         if (!lettered && p > 0 && s->norm.data[p - 1] >= '0' && s->norm.data[p - 1] <= '9')
@@ -416,6 +427,7 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         if (push_norm(s, p + b, e, VOC_TOKEN_WORD, 0, "not", 3)) return VOC_ENOMEM;
         return VOC_OK;
     }
+    if (!memchr(w, '\'', n)) return push_word(s, p, e, 0);
     for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
         size_t k = strlen(clitics[i].suffix);
         if (n > k && memcmp(w + n - k, clitics[i].suffix, k) == 0) {

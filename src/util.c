@@ -91,7 +91,7 @@ int voc__buf_reserve(voc_buf *b, size_t extra)
     return VOC_OK;
 }
 
-int voc__buf_append(voc_buf *b, const void *data, size_t len)
+int voc__buf_append_slow(voc_buf *b, const void *data, size_t len)
 {
     if (voc__buf_reserve(b, len) != VOC_OK) return VOC_ENOMEM;
     if (len) memcpy(b->data + b->len, data, len);

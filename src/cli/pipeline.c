@@ -18,6 +18,8 @@
 
 #define BATCH_LINES 1024
 
+enum { F_ID, F_CUSTOMER, F_CHANNEL, F_TIME, F_GOLD_LABEL, F_LANG_HINT, F_TEXT, F_COUNT };
+
 typedef struct item {
     char *line;
     size_t len, cap;
@@ -31,8 +33,11 @@ typedef struct item {
     size_t explain_len, explain_cap;
     /* for the store and eval */
     char record_id[96];
-    char *id, *customer_id, *channel, *time, *gold_label, *lang_hint;
-    char *text;                /* kept for the store */
+    /* the document's metadata (and, with --db, its text), copied into one buffer that is
+     * reused from batch to batch: offsets, -1 for absent */
+    char *fields;
+    size_t fields_len, fields_cap;
+    long off[F_COUNT];
     size_t text_len;
     const char *lang, *label;
     double score, confidence, gold_score;
@@ -79,7 +84,25 @@ static int stderr_sink(void *user, const char *data, size_t len)
     return fwrite(data, 1, len, stderr) == len ? 0 : VOC_EIO;
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+/* Keep a copy of s (len bytes) as field f of the item. */
+static int keep(item *it, int f, const char *s, size_t len)
+{
+    it->off[f] = -1;
+    if (!s) return 0;
+    long at = (long)it->fields_len;
+    if (sink_append(&it->fields, &it->fields_len, &it->fields_cap, s, len) ||
+        sink_append(&it->fields, &it->fields_len, &it->fields_cap, "", 1))
+        return VOC_ENOMEM;
+    it->off[f] = at;
+    return 0;
+}
+
+static int keep_str(item *it, int f, const char *s) { return keep(it, f, s, s ? strlen(s) : 0); }
+
+static const char *field_of(const item *it, int f)
+{
+    return it->off[f] < 0 ? NULL : it->fields + it->off[f];
+}
 
 /* ---- per-document callbacks ------------------------------------------------------------ */
 
@@ -142,10 +165,7 @@ static int on_record(void *user, const voc_doc *doc, const voc_result *r)
     it->score = r->score;
     it->confidence = r->confidence;
     if (c->opts->db_path) {
-        it->text = malloc(r->text_len + 1);
-        if (!it->text) return VOC_ENOMEM;
-        memcpy(it->text, r->text, r->text_len);
-        it->text[r->text_len] = '\0';
+        if (keep(it, F_TEXT, r->text, r->text_len)) return VOC_ENOMEM;
         it->text_len = r->text_len;
     }
     if (c->opts->explain) explain(it, doc, r);
@@ -182,12 +202,12 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
         fail_item(it, NULL, &err);
         return;
     }
-    it->id = dup_or_null(in.doc.id);
-    it->customer_id = dup_or_null(in.doc.customer_id);
-    it->channel = dup_or_null(in.doc.channel);
-    it->time = dup_or_null(in.doc.time);
-    it->gold_label = dup_or_null(in.label);
-    it->lang_hint = dup_or_null(in.lang_hint);
+    keep_str(it, F_ID, in.doc.id);
+    keep_str(it, F_CUSTOMER, in.doc.customer_id);
+    keep_str(it, F_CHANNEL, in.doc.channel);
+    keep_str(it, F_TIME, in.doc.time);
+    keep_str(it, F_GOLD_LABEL, in.label);
+    keep_str(it, F_LANG_HINT, in.lang_hint);
     it->gold_score = in.gold_score;
     it->has_gold_score = in.has_gold_score;
     cb_ctx c = {it, a, o, &in};
@@ -214,10 +234,8 @@ static void *worker(void *arg)
 
 static void reset_item(item *it)
 {
-    free(it->id); free(it->customer_id); free(it->channel); free(it->time);
-    free(it->gold_label); free(it->lang_hint); free(it->text);
-    it->id = it->customer_id = it->channel = it->time = it->gold_label = it->lang_hint = NULL;
-    it->text = NULL;
+    it->fields_len = 0;
+    for (int f = 0; f < F_COUNT; f++) it->off[f] = -1;
     it->text_len = 0;
     it->out_len = it->explain_len = 0;
     it->failed = it->skip = false;
@@ -258,8 +276,8 @@ static void emit_batch(job *j, batch *b)
         j->n_records++;
         if (j->opts->explain && it->explain_len) fwrite(it->explain, 1, it->explain_len, j->out);
         if (j->opts->mode == MODE_EVAL) {
-            eval_add(j->eval, it->lang_hint, it->gold_label, it->gold_score, it->has_gold_score,
-                     it->pred_label, it->score);
+            eval_add(j->eval, field_of(it, F_LANG_HINT), field_of(it, F_GOLD_LABEL), it->gold_score,
+                     it->has_gold_score, it->pred_label, it->score);
             continue;
         }
         if (!j->opts->explain) {
@@ -267,9 +285,10 @@ static void emit_batch(job *j, batch *b)
             fputc('\n', j->out);
         }
         if (j->store && j->opts->mode == MODE_ANALYZE) {
-            voc_store_row row = {it->record_id, it->id, it->customer_id, it->channel, it->time,
-                                 it->lang, it->label, it->score, it->confidence, it->text,
-                                 it->text_len, it->out, it->out_len};
+            voc_store_row row = {it->record_id, field_of(it, F_ID), field_of(it, F_CUSTOMER),
+                                 field_of(it, F_CHANNEL), field_of(it, F_TIME), it->lang, it->label,
+                                 it->score, it->confidence, field_of(it, F_TEXT), it->text_len,
+                                 it->out, it->out_len};
             voc_error err;
             if (voc_store_put(j->store, &row, &err)) {
                 fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
@@ -424,6 +443,7 @@ done:
         free(b.items[i].line);
         free(b.items[i].out);
         free(b.items[i].explain);
+        free(b.items[i].fields);
     }
     free(b.items);
     for (int t = 0; t < n_threads; t++) voc_session_free(sessions[t]);
