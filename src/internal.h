@@ -281,6 +281,7 @@ struct voc_session {
     voc_error opencc_error;
     bool opencc_failed;
     bool no_opencc;          /* lexicon building: terms are Traditional already */
+    bool icu_words_only;     /* tests: skip the ASCII fast paths to compare with ICU */
 
     voc_buf repaired;        /* input after UTF-8 repair (when needed) */
     const char *text;        /* original (repaired) text the spans index */

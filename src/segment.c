@@ -164,13 +164,13 @@ static size_t match_email(const voc_session *s, size_t p)
     size_t q = p;
     while (q < n && email_local((unsigned char)t[q])) q++;
     if (q == p || q >= n || t[q] != '@') return 0;
-    size_t d = q + 1, dots = 0, last_dot = 0;
-    while (d < n && (is_alnum_ascii((unsigned char)t[d]) || t[d] == '-' || t[d] == '.')) {
-        if (t[d] == '.') { dots++; last_dot = d; }
-        d++;
-    }
-    while (d > q + 1 && t[d - 1] == '.') { d--; if (last_dot == d) dots--; }
-    if (dots == 0 || last_dot + 1 >= d || last_dot == q + 1) return 0;
+    size_t d = q + 1;
+    while (d < n && (is_alnum_ascii((unsigned char)t[d]) || t[d] == '-' || t[d] == '.')) d++;
+    while (d > q + 1 && t[d - 1] == '.') d--; /* "write to a@b.com." */
+    size_t last_dot = 0;
+    for (size_t k = q + 1; k < d; k++)
+        if (t[k] == '.') last_dot = k;
+    if (!last_dot || last_dot == q + 1 || last_dot + 1 >= d) return 0; /* a.b needs a dot inside */
     return d - p;
 }
 
@@ -528,14 +528,30 @@ static int tokenize(voc_session *s)
             p += k;
             continue;
         }
-        /* Fast path, same boundary ICU's rules give: a run of ASCII letters/digits that is
-         * followed by white space or by ASCII punctuation that no word rule joins across
-         * (WB6/7/11/12 join only over ' . : , ; and _ joins by WB13a). */
-        if (is_alnum_ascii(c)) {
+        /* Fast path giving the boundary ICU's word rules give, for ASCII words: letters and
+         * digits (WB5, WB8-10), joined over ' and . between letters (WB6/7: don't, e.g) and
+         * over , . ; ' between digits (WB11/12: 1,299.50).  Anything else next — non-ASCII
+         * (combining marks, format characters), '_' (ExtendNumLet) or ':' — goes to ICU.
+         * tests/unit/test_segment.c compares both paths on the same text; they differ only
+         * where ICU would glue '@' into a word ("eye.@anonymous"). */
+        if (is_alnum_ascii(c) && !s->icu_words_only) {
             size_t e = p + 1;
-            while (e < n && is_alnum_ascii(t[e])) e++;
+            for (;;) {
+                while (e < n && is_alnum_ascii(t[e])) e++;
+                if (e + 1 < n) {
+                    unsigned sep = t[e], l = t[e - 1], r = t[e + 1];
+                    bool letters = l >= 'a' && l <= 'z' && r >= 'a' && r <= 'z';
+                    bool digits = l >= '0' && l <= '9' && r >= '0' && r <= '9';
+                    if ((letters && (sep == '\'' || sep == '.')) ||
+                        (digits && (sep == ',' || sep == '.' || sep == ';' || sep == '\''))) {
+                        e += 2;
+                        continue;
+                    }
+                }
+                break;
+            }
             unsigned nx = e < n ? t[e] : ' ';
-            if (nx < 0x80 && !strchr("'.:,;_", (int)nx)) {
+            if (nx < 0x80 && nx != '_' && nx != ':') {
                 int rc = (c >= '0' && c <= '9') ? number_token(s, p, &e) : push_letters(s, p, e);
                 if (rc) return rc;
                 p = e;
@@ -577,6 +593,10 @@ static int tokenize(voc_session *s)
                    voc__icu_word_following(s->icu, p - region_start, &status);
         if (e <= p) e = p + adv;
         if (e > region_end) e = region_end;
+        /* ICU joins "way@SilverAir" into one word; '@' starts a mention (or was an e-mail,
+         * tried above), so a word ends before it — as on the ASCII fast path. */
+        for (size_t k = p + 1; k < e; k++)
+            if (t[k] == '@') { e = k; break; }
         int rc;
         /* ICU gives the boundaries; the class comes from the first character, because
          * dictionary-segmented runs (kana) report no rule status */

@@ -86,6 +86,36 @@ int main(void)
     r = fx_run(u, 0);
     CHECK_INT(r->n_sentences, 2);
 
+    /* the ASCII fast paths give ICU's boundaries */
+    {
+        static const char *const ascii[] = {
+            "I don't think it's e.g. fine, it cost $1,299.50 or 3;4 or 90's dogs' bones",
+            "U.S.A. end.Next word_with_underscore _lead a:b 10:30 x.y.z 1.2.3 rock'n'roll",
+            "Tweets: @AcmeAir!!! #fail... don''t 'quoted' \"dq\" (paren) [b] {c} a-b a/b",
+            "mixed CAPS and numb3rs 2nd 3rd 4th 1st; ok? yes! no. MAYBE... fine :) :-( xd"};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t k = 0; k < sizeof ascii / sizeof *ascii; k++) {
+            voc_doc d = {ascii[k], strlen(ascii[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+            CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
+            CHECK_INT(s1->n_toks, s2->n_toks);
+            for (size_t i = 0; i < s1->n_toks && i < s2->n_toks; i++) {
+                if (s1->toks[i].nstart != s2->toks[i].nstart || s1->toks[i].nend != s2->toks[i].nend) {
+                    fprintf(stderr, "fast path [%u,%u) vs ICU [%u,%u) in \"%s\"\n", s1->toks[i].nstart,
+                            s1->toks[i].nend, s2->toks[i].nstart, s2->toks[i].nend, ascii[k]);
+                    test_failures++;
+                    break;
+                }
+            }
+        }
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
     /* empty and whitespace-only text: no tokens, a warning */
     r = fx_run("   ", 0);
     CHECK_INT(r->n_tokens, 0);
