@@ -367,7 +367,7 @@ static bool collapse_elongation(const voc_session *s, const char *w, size_t n, c
     size_t n2 = 0, n1 = 0;
     char one[128];
     for (size_t i = 0; i < n && n2 < 127; i++) {
-        bool rep2 = i >= 2 && w[i] == w[i - 1] && w[i] == w[i - 2];
+        bool rep2 = i >= 2 && w[i] == w[i - 1] && w[i] == w[i - 2] && (unsigned char)w[i] < 0x80;
         bool rep1 = i >= 1 && w[i] == w[i - 1] && (unsigned char)w[i] < 0x80 &&
                     ((i + 1 < n && w[i + 1] == w[i]) || (i >= 2 && w[i - 2] == w[i]));
         if (!rep2) out[n2++] = w[i];
@@ -668,11 +668,15 @@ static int sentence_boundary(void *user, size_t orig_boundary)
     size_t a = c->last;
     for (size_t i = a; i < boundary; i++) {
         char ch = s->norm.data[i];
+        const unsigned char *o = (const unsigned char *)s->text + s->map_start[i];
         bool cut = ch == '\n' ||
-                   (ch == ';' && s->map_end[i] - s->map_start[i] > 1); /* "；" */
+                   (ch == ';' && o[0] == 0xEF && o[1] == 0xBC && o[2] == 0x9B); /* "；" */
         if (cut) {
-            if ((c->rc = add_sentence(s, a, i + 1))) return c->rc;
-            a = i + 1;
+            size_t end = i + 1; /* never inside a unit (a line break + combining mark) */
+            while (end < boundary && s->map_start[end] == s->map_start[i]) end++;
+            if ((c->rc = add_sentence(s, a, end))) return c->rc;
+            a = end;
+            i = end - 1;
         }
     }
     if ((c->rc = add_sentence(s, a, boundary))) return c->rc;
@@ -699,6 +703,42 @@ static int sentences(voc_session *s)
     return VOC_OK;
 }
 
+/* A token boundary must not fall inside a normalization unit (a base character and its
+ * combining marks, or a phrase OpenCC rewrote: 内存 → 記憶體), or two tokens would claim the
+ * same original bytes.  Tokens that share a unit are merged into one. */
+static int merge_split_units(voc_session *s)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        voc_tok *cur = &s->toks[i];
+        if (w > 0) {
+            voc_tok *prev = &s->toks[w - 1];
+            if (prev->nend == cur->nstart && prev->nend > prev->nstart &&
+                s->map_start[cur->nstart] == s->map_start[prev->nend - 1]) {
+                if (prev->norm_in_text && cur->norm_in_text) {
+                    prev->norm_len = cur->nend - prev->nstart;
+                } else { /* copied norms: concatenate */
+                    size_t off = s->strings.len;
+                    if (voc__buf_append(&s->strings, voc__tok_norm(s, prev), prev->norm_len) ||
+                        voc__buf_append(&s->strings, voc__tok_norm(s, cur), cur->norm_len) ||
+                        voc__buf_append(&s->strings, "", 1))
+                        return VOC_ENOMEM;
+                    prev->norm_off = (uint32_t)off;
+                    prev->norm_len = (uint32_t)(s->strings.len - off - 1);
+                    prev->norm_in_text = 0;
+                }
+                prev->nend = cur->nend;
+                prev->flags |= cur->flags;
+                prev->stem_len = 0;
+                continue;
+            }
+        }
+        s->toks[w++] = *cur;
+    }
+    s->n_toks = w;
+    return VOC_OK;
+}
+
 int voc__segment(voc_session *s)
 {
     s->n_toks = 0;
@@ -707,6 +747,7 @@ int voc__segment(voc_session *s)
     int rc = sentences(s);
     if (rc) return rc;
     rc = tokenize(s);
+    if (!rc) rc = merge_split_units(s);
     if (rc) return rc;
     if (s->strings.failed) return VOC_ENOMEM;
     /* A sentence boundary never cuts a token ("https://x.com/a?b=1" has a '?'): merge. */

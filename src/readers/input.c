@@ -40,6 +40,20 @@ static char *file_line_id(const char *source, size_t line)
     return id;
 }
 
+/* The offset in the line as read of byte `at` of its repaired copy (each bad byte became
+ * the three bytes of U+FFFD), so error records point at the input's own bytes. */
+static size_t original_offset(const char *orig, size_t len, size_t at)
+{
+    size_t i = 0, r = 0;
+    while (i < len && r < at) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)orig, len, i, &adv);
+        r += cp <= 0 ? 3 : adv;
+        i += adv;
+    }
+    return i;
+}
+
 static json_object *field(json_object *obj, const char *name)
 {
     json_object *v = NULL;
@@ -90,6 +104,8 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
     /* JSON must be UTF-8: a line with bad bytes is repaired (U+FFFD) before parsing, and
      * the record says so, rather than losing the whole message. */
     unsigned warnings = 0;
+    const char *orig = data;
+    size_t orig_len = len;
     if (data && !voc__utf8_valid(data, len)) {
         voc_buf fixed = {0};
         int w = voc__utf8_repair(data, len, &fixed);
@@ -109,13 +125,15 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
     if (!st->root || jerr != json_tokener_success) {
         const char *why = jerr == json_tokener_continue ? "unexpected end of line"
                                                         : json_tokener_error_desc(jerr);
+        size_t at = warnings ? original_offset(orig, orig_len, end) : end;
         voc_input_clear(in);
-        return voc__fail(err, VOC_EPARSE, source, line, end, "invalid JSON: %s", why);
+        return voc__fail(err, VOC_EPARSE, source, line, at, "invalid JSON: %s", why);
     }
     while (end < len && (data[end] == ' ' || data[end] == '\t' || data[end] == '\r')) end++;
     if (end < len) {
+        size_t at = warnings ? original_offset(orig, orig_len, end) : end;
         voc_input_clear(in);
-        return voc__fail(err, VOC_EPARSE, source, line, end, "invalid JSON: text after the object");
+        return voc__fail(err, VOC_EPARSE, source, line, at, "invalid JSON: text after the object");
     }
     if (!json_object_is_type(st->root, json_type_object)) {
         voc_input_clear(in);
