@@ -133,7 +133,6 @@ enum {
     VOC_TOKEN_ELONGATED = 1u << 0, /* sooooo, !!!!! — letters or marks repeated */
     VOC_TOKEN_CAPS = 1u << 1,      /* ALL-CAPS word of two letters or more */
     VOC_TOKEN_HAN = 1u << 2,       /* Han (Chinese) word */
-    VOC_TOKEN_CONVERTED = 1u << 3, /* came from Simplified text converted by OpenCC */
     VOC_TOKEN_LEXICON = 1u << 4    /* the whole token is a lexicon term */
 };
 

@@ -156,7 +156,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         if ((rc = run_stages(s, r->term, strlen(r->term)))) goto done;
         if (s->n_toks == 0 || s->n_toks > 16) {
             rc = voc__fail(err, VOC_ELEXICON, "<lexicon>", 0, 0,
-                           "term '%s' makes %zu tokens (1 to 16 allowed)", r->term, s->n_toks);
+                           "a term makes %zu tokens (1 to 16 allowed): '%.200s'", s->n_toks, r->term);
             goto done;
         }
         key.len = 0;

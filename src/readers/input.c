@@ -110,8 +110,7 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         voc_buf fixed = {0};
         int w = voc__utf8_repair(data, len, &fixed);
         if (w < 0) goto nomem;
-        /* NUL bytes cannot occur raw in valid JSON text; only invalid bytes count here */
-        warnings = (unsigned)w & VOC_WARN_INVALID_UTF8;
+        warnings = (unsigned)w; /* invalid_utf8 and/or nul_bytes (a raw NUL in the line) */
         st->text = fixed.data;
         data = fixed.data;
         len = fixed.len;

@@ -10,8 +10,9 @@
  * Each input is copied into a heap buffer of exactly its size (no slack, no NUL), so an
  * over-read by one byte is caught by AddressSanitizer in the sanitizer build.  The target
  * aborts on a broken invariant; the driver then names the input it was running (from a
- * SIGABRT handler, or the sanitizer runtime's death callback after its report).  Exit status: 0 all inputs ran, 1 a path could
- * not be read, 2 usage; a crash is the target's abort(). */
+ * SIGABRT handler, or the sanitizer runtime's death callback after its report).
+ * Exit status: 0 all inputs ran, 1 a path could not be read or held no input; a crash is
+ * the target's abort() or the sanitizer's exit. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -52,18 +53,18 @@ static void on_sanitizer_death(void)
 
 static int run_buffer(const char *name, const char *data, size_t size)
 {
-    /* exact size: malloc(0) is a valid, unreadable block under ASan */
-    uint8_t *copy = malloc(size);
-    if (!copy && size) {
+    /* exact size; an empty input is the end of a 1-byte block, so that even reading its
+     * first byte is an overflow (ASan makes malloc(0) a readable byte) */
+    uint8_t *copy = malloc(size ? size : 1);
+    if (!copy) {
         fprintf(stderr, "replay: out of memory for %s (%zu bytes)\n", name, size);
         return 1;
     }
     if (size) memcpy(copy, data, size);
-    /* named before running (unbuffered stderr), so a crash in the target is attributed
-     * to its input in the ctest log */
+    const uint8_t *input = size ? copy : copy + 1;
     if (verbose) fprintf(stderr, "replay: %s (%zu bytes)\n", name, size);
     current = name;
-    LLVMFuzzerTestOneInput(copy ? copy : (const uint8_t *)"", size);
+    LLVMFuzzerTestOneInput(input, size);
     current = NULL;
     free(copy);
     n_inputs++;
