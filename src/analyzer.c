@@ -233,7 +233,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     voc__lexicon_init(&a->stems);
     voc__handict_init(&a->handict);
     voc_lexrows rows = {0};
-    int rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, err);
+    int rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, a->traditional_bits, err);
     if (rc) goto fail;
     const char *dir = opts && opts->lexicon_dir ? opts->lexicon_dir : getenv("VOCMINE_LEXICON_DIR");
     if (!dir || !*dir) dir = VOCMINE_DEFAULT_LEXICON_DIR;
@@ -290,8 +290,7 @@ static const char *detect_lang(const voc_session *s)
     double r = zh / (zh + en);
     if (r >= 0.2 && r <= 0.8) return "mixed";
     if (r > 0.8) {
-        /* Simplified: at least one Simplified-only character per 30 Han characters */
-        if (s->n_simplified > 0 && s->n_simplified * 30 >= s->n_han) return "zh-Hans";
+        if (s->n_converted) return "zh-Hans"; /* written in Simplified, read converted */
         return "zh-Hant";
     }
     return "en";

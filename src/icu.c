@@ -63,6 +63,11 @@ bool voc__is_emoji_part(int32_t cp)
 
 bool voc__changes_when_nfkc_cf(int32_t cp)
 {
+    /* CJK Unified Ideographs and kana are stable under NFKC_Casefold: skip the lookup for
+     * the bulk of Chinese text (compatibility ideographs live elsewhere, at U+F900) */
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
+        (cp >= 0x30A1 && cp <= 0x30FA))
+        return false;
     return u_hasBinaryProperty(cp, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED);
 }
 
@@ -123,7 +128,8 @@ done:
     return rc;
 }
 
-int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, voc_error *err)
+int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, uint8_t *traditional,
+                             voc_error *err)
 {
     UErrorCode e = U_ZERO_ERROR;
     UConverter *gb = ucnv_open("gb2312", &e);
@@ -145,10 +151,28 @@ int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, voc_error *err
     }
     memset(strict, 0, (0xA000 - 0x4E00) / 8);
     memset(ambiguous, 0, (0xA000 - 0x4E00) / 8);
-    for (int32_t cp = 0x4E00; cp < 0xA000; cp++) {
-        if (!uset_contains(sgb, cp) || uset_contains(sbig5, cp)) continue;
-        uint8_t *bits = uset_contains(shk, cp) ? ambiguous : strict;
-        bits[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+    memset(traditional, 0, (0xA000 - 0x4E00) / 8);
+    /* Traditional-only: Big5 but not GB2312 (們, 這, 魚) */
+    for (int32_t k = 0, n = uset_getItemCount(sbig5); k < n; k++) {
+        UChar32 lo, hi;
+        if (uset_getItem(sbig5, k, &lo, &hi, NULL, 0, &e) != 0) continue;
+        if (lo < 0x4E00) lo = 0x4E00;
+        if (hi > 0x9FFF) hi = 0x9FFF;
+        for (UChar32 cp = lo; cp <= hi; cp++)
+            if (!uset_contains(sgb, cp))
+                traditional[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+    }
+    /* walk GB2312's ranges (fewer than the 21k code points of the block) */
+    uset_removeAll(sgb, sbig5);
+    for (int32_t k = 0, n = uset_getItemCount(sgb); k < n; k++) {
+        UChar32 lo, hi;
+        if (uset_getItem(sgb, k, &lo, &hi, NULL, 0, &e) != 0) continue; /* a string item */
+        if (lo < 0x4E00) lo = 0x4E00;
+        if (hi > 0x9FFF) hi = 0x9FFF;
+        for (UChar32 cp = lo; cp <= hi; cp++) {
+            uint8_t *bits = uset_contains(shk, cp) ? ambiguous : strict;
+            bits[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+        }
     }
 done:
     if (gb) ucnv_close(gb);

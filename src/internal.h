@@ -90,8 +90,9 @@ int voc__nfkc_cf_append(const char *src, size_t len, voc_buf *out);
  * Han characters GB2312 can encode and Big5 (CP950) cannot are Simplified forms, except
  * that Big5 lacks some rare characters both scripts share (糍, 珉): those that Big5-HKSCS
  * has are `ambiguous` (HKSCS also holds a few Simplified forms such as 发), the rest
- * `strict`. */
-int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, voc_error *err);
+ * `strict`.  `traditional` are the Traditional-only ones: Big5 but not GB2312 (們, 魚). */
+int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, uint8_t *traditional,
+                             voc_error *err);
 
 /* Per-session ICU state: word and sentence break iterators and UText objects, opened
  * once per session and re-pointed at each text (no per-document open). */
@@ -241,6 +242,7 @@ struct voc_analyzer {
     voc_handict handict;
     uint8_t simplified_bits[(0xA000 - 0x4E00) / 8];  /* strict Simplified-only */
     uint8_t ambiguous_bits[(0xA000 - 0x4E00) / 8];   /* Simplified or rare shared */
+    uint8_t traditional_bits[(0xA000 - 0x4E00) / 8]; /* Traditional-only */
     char lexicon_summary[160];
     int han_segmenter;       /* VOC_SEGMENTER_* */
 };
@@ -280,7 +282,8 @@ struct voc_session {
     voc_stem_slot *stem_cache;  /* VOC_STEM_CACHE slots */
     voc_error opencc_error;
     bool opencc_failed;
-    bool no_opencc;          /* lexicon building: terms are Traditional already */
+    bool no_opencc;          /* lexicon building: terms are Traditional phrases, so no OpenCC
+                              * and no sentence break */
     bool icu_words_only;     /* tests: skip the ASCII fast paths to compare with ICU */
 
     voc_buf repaired;        /* input after UTF-8 repair (when needed) */
@@ -294,7 +297,8 @@ struct voc_session {
     size_t map_cap;
     uint32_t *tmp_start, *tmp_end;
     size_t tmp_cap;
-    size_t n_han, n_simplified, n_latin_words, n_kana;
+    size_t n_han, n_simplified;  /* Han characters; Simplified-only ones among them */
+    size_t n_converted;          /* Han runs OpenCC converted */
 
     voc_buf strings;         /* token norms and stems */
     voc_tok *toks;

@@ -9,8 +9,8 @@
  *      it — so "e" + U+0301 becomes "é" and both output bytes map to the three input bytes.
  *      Typographic apostrophes fold to "'", ZWJ/VS16 are kept so emoji sequences survive,
  *      and HTML character references (&amp; &#39; &#x1F621;) are decoded.
- *   2. OpenCC s2twp, only for Han runs that contain a Simplified-only character (GB2312 but
- *      not Big5).  OpenCC may change length ("内存" → "記憶體"), so the run's input and output
+ *   2. OpenCC s2twp, only for Han runs whose Simplified-only characters (GB2312 but not
+ *      Big5) outnumber their Traditional-only ones (Big5 but not GB2312).  OpenCC may change length ("内存" → "記憶體"), so the run's input and output
  *      characters are aligned by edit distance: equal or 1:1 substituted characters map one to
  *      one, and a block of unequal length maps as a whole to the input characters it replaced.
  *
@@ -27,6 +27,13 @@ bool voc__is_simplified_only(const voc_analyzer *a, int32_t cp)
     if (cp < 0x4E00 || cp >= 0xA000) return false;
     uint32_t k = (uint32_t)(cp - 0x4E00);
     return (a->simplified_bits[k >> 3] >> (k & 7)) & 1;
+}
+
+static bool is_traditional_only(const voc_analyzer *a, int32_t cp)
+{
+    if (cp < 0x4E00 || cp >= 0xA000) return false;
+    uint32_t k = (uint32_t)(cp - 0x4E00);
+    return (a->traditional_bits[k >> 3] >> (k & 7)) & 1;
 }
 
 bool voc__is_simplified_ambiguous(const voc_analyzer *a, int32_t cp)
@@ -354,18 +361,22 @@ static int pass_opencc(voc_session *s)
         int32_t cp = voc__utf8_decode(t, len, i, &adv);
         if (!voc__is_han(cp)) { i += adv; continue; }
         /* a Han run: [i, j), at most RUN_CHARS characters */
-        size_t j = i, n_chars = 0, n_simp = 0;
+        size_t j = i, n_chars = 0, n_simp = 0, n_trad = 0;
         while (j < len && n_chars < RUN_CHARS) {
             size_t a2;
             int32_t c2 = voc__utf8_decode(t, len, j, &a2);
             if (!voc__is_han(c2)) break;
             s->n_han++;
             if (voc__is_simplified_only(an, c2) || voc__is_simplified_ambiguous(an, c2)) n_simp++;
+            else if (is_traditional_only(an, c2)) n_trad++;
             n_chars++;
             j += a2;
         }
         s->n_simplified += n_simp;
-        if (n_simp > 0 && !s->opencc_failed && !s->no_opencc) {
+        /* A run is Simplified when its Simplified-only characters outnumber its
+         * Traditional-only ones: 鲍魚 (a stray 鲍 beside 魚) stays as written, and a
+         * Traditional text never pays for OpenCC's dictionaries because of one typo. */
+        if (n_simp > n_trad && !s->opencc_failed && !s->no_opencc) {
             if (!s->opencc) {
                 s->opencc = voc__opencc_open(&s->opencc_error);
                 if (!s->opencc) { s->opencc_failed = true; i = j; continue; }
@@ -377,6 +388,7 @@ static int pass_opencc(voc_session *s)
             int rc = copy_mapped(s, copied, i);
             if (!rc) rc = convert_run(s, i, j);
             if (rc) return rc;
+            s->n_converted++;
             copied = j;
         }
         i = j;
@@ -397,7 +409,7 @@ static int pass_opencc(voc_session *s)
 
 int voc__normalize(voc_session *s)
 {
-    s->n_han = s->n_simplified = 0;
+    s->n_han = s->n_simplified = s->n_converted = 0;
     int rc = pass_nfkc(s);
     if (rc) return rc;
     return pass_opencc(s);

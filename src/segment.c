@@ -688,6 +688,7 @@ static int sentences(voc_session *s)
 {
     sent_ctx c = {s, 0, 0};
     s->n_sent = 0;
+    if (s->no_opencc) return add_sentence(s, 0, s->norm.len); /* a lexicon term: one phrase */
     /* ASCII text without . ! ? or line breaks is one sentence whatever the rules say */
     bool plain = true;
     for (size_t i = 0; i < s->text_len && plain; i++) {

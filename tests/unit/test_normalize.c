@@ -78,10 +78,17 @@ int main(void)
         voc_doc d3 = {rare, strlen(rare), "z", NULL, NULL, NULL, 0};
         CHECK_INT(voc_tokenize(s, &d3, NULL, NULL, &err), 0);
         CHECK(s->opencc == NULL);
+        /* a stray Simplified character beside Traditional ones (鲍魚) is left as written */
+        const char *stray = "招牌鲍魚粥料多實在";
+        voc_doc d4 = {stray, strlen(stray), "w", NULL, NULL, NULL, 0};
+        CHECK_INT(voc_tokenize(s, &d4, NULL, NULL, &err), 0);
+        CHECK(s->opencc == NULL);
+        CHECK_INT(s->n_converted, 0);
         const char *simp = "这个APP很好用";
         voc_doc d2 = {simp, strlen(simp), "y", NULL, NULL, NULL, 0};
         CHECK_INT(voc_tokenize(s, &d2, NULL, NULL, &err), 0);
         CHECK(s->opencc != NULL);
+        CHECK_INT(s->n_converted, 1);
         CHECK_MEM(s->norm.data, s->norm.len, "這個app很好用");
         /* map: every normalized byte points back into the original */
         for (size_t i = 0; i < s->norm.len; i++) CHECK(s->map_end[i] <= strlen(simp));
