@@ -101,12 +101,14 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         voc_input_clear(in);
         return voc__fail(err, VOC_EINVAL, source, line, 0, "unknown format '%s' (jsonl, text)", format);
     }
-    /* JSON must be UTF-8: a line with bad bytes is repaired (U+FFFD) before parsing, and
-     * the record says so, rather than losing the whole message. */
+    /* json-c keeps invalid UTF-8 inside strings as it is (the analyzer repairs the text
+     * with a warning, the JSON writer repairs other fields), but a raw NUL ends its input:
+     * such a line is repaired (U+FFFD) before parsing, and the record says so, rather than
+     * losing the whole message. */
     unsigned warnings = 0;
     const char *orig = data;
     size_t orig_len = len;
-    if (data && !voc__utf8_valid(data, len)) {
+    if (data && memchr(data, '\0', len)) {
         voc_buf fixed = {0};
         int w = voc__utf8_repair(data, len, &fixed);
         if (w < 0) goto nomem;
