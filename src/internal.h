@@ -58,8 +58,30 @@ void voc__buf_free(voc_buf *b);
 /* ---- UTF-8 (utf8.c) -------------------------------------------------------------------- */
 
 /* Decode one code point at s[i] (i < len). Returns the code point and sets *adv to the
- * number of bytes consumed (>= 1); malformed input yields -1 with *adv = 1 (one bad byte). */
-int32_t voc__utf8_decode(const unsigned char *s, size_t len, size_t i, size_t *adv);
+ * number of bytes consumed (>= 1); malformed input yields -1 with *adv = 1 (one bad byte):
+ * overlong forms, surrogates, code points past U+10FFFF, truncated sequences, stray
+ * continuation bytes.  Inline: every stage walks text with it. */
+static inline int32_t voc__utf8_decode(const unsigned char *s, size_t len, size_t i, size_t *adv)
+{
+    unsigned c = s[i];
+    *adv = 1;
+    if (c < 0x80) return (int32_t)c;
+    int n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; min = 0x10000; }
+    else return -1;
+    if (len - i <= (size_t)n) return -1;
+    for (int k = 1; k <= n; k++) {
+        unsigned cc = s[i + (size_t)k];
+        if ((cc & 0xC0) != 0x80) return -1;
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+    *adv = (size_t)n + 1;
+    return (int32_t)cp;
+}
 int voc__utf8_encode(uint32_t cp, char out[4]);  /* returns bytes written (1..4) */
 
 /* Copy `text` into `out` replacing each malformed byte with U+FFFD and NUL with U+FFFD.
