@@ -114,6 +114,20 @@ static bool has_han(const char *s)
     return false;
 }
 
+/* Only CJK Unified Ideographs that are not Simplified-only: already normalized. */
+static bool plain_han(const voc_analyzer *a, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)s, len, i, &adv);
+        if (cp < 0x4E00 || cp > 0x9FFF || voc__is_simplified_only(a, cp) ||
+            voc__is_simplified_ambiguous(a, cp))
+            return false;
+        i += adv;
+    }
+    return true;
+}
+
 int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
 {
     voc_session *s = NULL;
@@ -133,9 +147,15 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         if (word && (strstr(r->term, "\xe4\xb8\x8d") /* 不 */ || strstr(r->term, "\xe6\xb2\x92") /* 沒 */) &&
             strlen(r->term) > 3)
             continue;
-        if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
-        if (s->n_simplified) continue; /* normalized text never holds Simplified-only characters */
-        rc = voc__handict_add(&a->handict, s->norm.data, s->norm.len, word ? r->a : 0, !word);
+        const char *norm = r->term;
+        size_t norm_len = strlen(r->term);
+        if (!word || !plain_han(a, r->term, norm_len)) { /* words.tsv is nearly all plain Han */
+            if ((rc = prepare_text(s, r->term, norm_len)) || (rc = voc__normalize(s))) goto done;
+            if (s->n_simplified) continue; /* normalized text never holds Simplified-only chars */
+            norm = s->norm.data;
+            norm_len = s->norm.len;
+        }
+        rc = voc__handict_add(&a->handict, norm, norm_len, word ? r->a : 0, !word);
         if (rc) {
             voc__fail(err, rc, "<lexicon>", 0, 0, "cannot add '%s' to the Han dictionary", r->term);
             goto done;

@@ -520,6 +520,20 @@ static int tokenize(voc_session *s)
             p = e;
             continue;
         }
+        /* A kana run is one word: Japanese is not analyzed, and ICU would load its whole
+         * CJK dictionary engine (milliseconds) for it. */
+        if (voc__is_kana(cp)) {
+            size_t e = p + adv;
+            for (;;) {
+                size_t a2;
+                int32_t c2 = cp_at(s, e, &a2);
+                if (c2 < 0 || !voc__is_kana(c2)) break;
+                e += a2;
+            }
+            if (voc__push_token(s, p, e, VOC_TOKEN_WORD, 0)) return VOC_ENOMEM;
+            p = e;
+            continue;
+        }
         /* mixed Latin+Han lexicon terms such as "cp值" */
         if (c >= 'a' && c <= 'z' && (dict->root_latin[c >> 3] >> (c & 7) & 1) &&
             !word_char_before(s, p) && (k = voc__handict_mixed_match(dict, s->norm.data, n, p))) {
@@ -578,10 +592,10 @@ static int tokenize(voc_session *s)
         /* ICU word break over the non-Han region containing p */
         if (p < region_start || p >= region_end) {
             size_t e = p;
-            while (e < n) {
+            while (e < n) { /* ICU never sees Han or kana: it would run its dictionaries */
                 size_t a2;
                 int32_t c2 = cp_at(s, e, &a2);
-                if (voc__is_han(c2)) break;
+                if (voc__is_han(c2) || voc__is_kana(c2)) break;
                 e += a2;
             }
             region_start = p;
