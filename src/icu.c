@@ -128,6 +128,21 @@ done:
     return rc;
 }
 
+/* Bits for the members of `set` within U+4E00..U+9FFF. */
+static void set_bits(const USet *set, uint8_t *bits)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    memset(bits, 0, (0xA000 - 0x4E00) / 8);
+    for (int32_t k = 0, n = uset_getItemCount(set); k < n; k++) {
+        UChar32 lo, hi;
+        if (uset_getItem(set, k, &lo, &hi, NULL, 0, &e) != 0) continue; /* a string item */
+        if (lo < 0x4E00) lo = 0x4E00;
+        if (hi > 0x9FFF) hi = 0x9FFF;
+        for (UChar32 cp = lo; cp <= hi; cp++)
+            bits[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+    }
+}
+
 int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, uint8_t *traditional,
                              voc_error *err)
 {
@@ -149,30 +164,15 @@ int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, uint8_t *tradi
         rc = voc__fail(err, VOC_EDEPENDENCY, "ICU", 0, 0, "converter sets: %s", u_errorName(e));
         goto done;
     }
-    memset(strict, 0, (0xA000 - 0x4E00) / 8);
-    memset(ambiguous, 0, (0xA000 - 0x4E00) / 8);
-    memset(traditional, 0, (0xA000 - 0x4E00) / 8);
-    /* Traditional-only: Big5 but not GB2312 (們, 這, 魚) */
-    for (int32_t k = 0, n = uset_getItemCount(sbig5); k < n; k++) {
-        UChar32 lo, hi;
-        if (uset_getItem(sbig5, k, &lo, &hi, NULL, 0, &e) != 0) continue;
-        if (lo < 0x4E00) lo = 0x4E00;
-        if (hi > 0x9FFF) hi = 0x9FFF;
-        for (UChar32 cp = lo; cp <= hi; cp++)
-            if (!uset_contains(sgb, cp))
-                traditional[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
-    }
-    /* walk GB2312's ranges (fewer than the 21k code points of the block) */
-    uset_removeAll(sgb, sbig5);
-    for (int32_t k = 0, n = uset_getItemCount(sgb); k < n; k++) {
-        UChar32 lo, hi;
-        if (uset_getItem(sgb, k, &lo, &hi, NULL, 0, &e) != 0) continue; /* a string item */
-        if (lo < 0x4E00) lo = 0x4E00;
-        if (hi > 0x9FFF) hi = 0x9FFF;
-        for (UChar32 cp = lo; cp <= hi; cp++) {
-            uint8_t *bits = uset_contains(shk, cp) ? ambiguous : strict;
-            bits[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
-        }
+    /* each set as a bitmap over U+4E00..U+9FFF, filled range by range, then combined */
+    uint8_t in_gb[(0xA000 - 0x4E00) / 8], in_b5[sizeof in_gb], in_hk[sizeof in_gb];
+    set_bits(sgb, in_gb);
+    set_bits(sbig5, in_b5);
+    set_bits(shk, in_hk);
+    for (size_t k = 0; k < sizeof in_gb; k++) {
+        strict[k] = (uint8_t)(in_gb[k] & ~in_b5[k] & ~in_hk[k]);
+        ambiguous[k] = (uint8_t)(in_gb[k] & ~in_b5[k] & in_hk[k]);
+        traditional[k] = (uint8_t)(in_b5[k] & ~in_gb[k]);
     }
 done:
     if (gb) ucnv_close(gb);
