@@ -128,6 +128,18 @@ static bool plain_han(const voc_analyzer *a, const char *s, size_t len)
     return true;
 }
 
+/* [a-z]+ without a letter three times in a row (the tokenizer would collapse "sooo"), and
+ * not a word the tokenizer splits or types differently: it is one token, itself. */
+static bool plain_ascii_word(const char *s, size_t len)
+{
+    if (len == 0 || len >= 64) return false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < 'a' || s[i] > 'z') return false;
+        if (i >= 2 && s[i] == s[i - 1] && s[i] == s[i - 2]) return false;
+    }
+    return true;
+}
+
 int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
 {
     voc_session *s = NULL;
@@ -173,7 +185,11 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     for (size_t i = 0; i < rows->n; i++) {
         voc_lexrow *r = &rows->rows[i];
         if (r->file_kind == 2) continue;
-        if ((rc = run_stages(s, r->term, strlen(r->term)))) goto done;
+        size_t term_len = strlen(r->term);
+        if (plain_ascii_word(r->term, term_len)) rc = voc__term_token(s, r->term, term_len, true);
+        else if (plain_han(a, r->term, term_len)) rc = voc__term_token(s, r->term, term_len, false);
+        else rc = run_stages(s, r->term, term_len);
+        if (rc) goto done;
         if (s->n_toks == 0 || s->n_toks > 16) {
             rc = voc__fail(err, VOC_ELEXICON, "<lexicon>", 0, 0,
                            "a term makes %zu tokens (1 to 16 allowed): '%.200s'", s->n_toks, r->term);

@@ -357,6 +357,8 @@ bool voc__is_simplified_ambiguous(const voc_analyzer *a, int32_t cp);
 int voc__segment(voc_session *s);
 /* segment_han.c: tokens for the Han run norm[start..end). */
 int voc__segment_han(voc_session *s, size_t start, size_t end);
+/* segment.c: a term that is certainly one token (see lexicon building in analyzer.c). */
+int voc__term_token(voc_session *s, const char *term, size_t len, bool latin);
 /* segment.c helper used by segment_han.c: append a token over norm[nstart..nend). */
 int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags);
 

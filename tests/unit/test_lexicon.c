@@ -96,6 +96,35 @@ int main(void)
     CHECK(def->lexicon.n_en > 1000);
     CHECK(def->lexicon.n_zh > 1000);
 
+    /* every term's key is what the tokenizer makes of the term (start-up files plain words
+     * and Han terms without running the tokenizer: this checks that shortcut) */
+    {
+        voc_session *s;
+        voc_session_new(def, &s, &err);
+        voc_buf key = {0};
+        size_t checked = 0;
+        for (size_t i = 0; i < def->lexicon.n_entries; i++) {
+            const voc_entry *en = &def->lexicon.entries[i];
+            if (!(en->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER))) continue;
+            voc_doc d = {en->term, strlen(en->term), "t", NULL, NULL, NULL, 0};
+            if (voc_tokenize(s, &d, NULL, NULL, &err)) { CHECK(0); continue; }
+            key.len = 0;
+            for (size_t t = 0; t < s->n_toks; t++) {
+                if (t) voc__buf_append(&key, " ", 1);
+                voc__buf_append(&key, voc__tok_norm(s, &s->toks[t]), s->toks[t].norm_len);
+            }
+            if (key.len != en->key_len || memcmp(key.data, en->key, key.len)) {
+                fprintf(stderr, "term '%s': key '%s' but the tokenizer makes '%s'\n", en->term, en->key,
+                        key.data ? key.data : "");
+                test_failures++;
+            }
+            checked++;
+        }
+        CHECK(checked > 5000);
+        voc__buf_free(&key);
+        voc_session_free(s);
+    }
+
     /* a missing default directory is an error naming it */
     voc_analyzer_options missing = {"/nonexistent/lexicons", NULL, 0, VOC_SEGMENTER_DICT};
     CHECK_INT(voc_analyzer_new(&missing, &a, &err), VOC_ELEXICON);
