@@ -451,6 +451,17 @@ static int push_letters(voc_session *s, size_t p, size_t e)
     return push_word(s, p, e, 0);
 }
 
+/* End of the run of characters `in_run` accepts, from norm[e]. */
+static size_t run_end(const voc_session *s, size_t e, bool (*in_run)(int32_t))
+{
+    for (;;) {
+        size_t adv;
+        int32_t cp = cp_at(s, e, &adv);
+        if (cp < 0 || !in_run(cp)) return e;
+        e += adv;
+    }
+}
+
 /* A number segment [p, *e); "300元" extends it to a price. */
 static int number_token(voc_session *s, size_t p, size_t *e)
 {
@@ -519,13 +530,7 @@ static int tokenize(voc_session *s)
             continue;
         }
         if (voc__is_han(cp)) {
-            size_t e = p + adv;
-            for (;;) {
-                size_t a2;
-                int32_t c2 = cp_at(s, e, &a2);
-                if (c2 < 0 || !voc__is_han(c2)) break;
-                e += a2;
-            }
+            size_t e = run_end(s, p + adv, voc__is_han);
             int rc = voc__segment_han(s, p, e);
             if (rc) return rc;
             p = e;
@@ -534,13 +539,7 @@ static int tokenize(voc_session *s)
         /* A kana run is one word: Japanese is not analyzed, and ICU would load its whole
          * CJK dictionary engine (milliseconds) for it. */
         if (voc__is_kana(cp)) {
-            size_t e = p + adv;
-            for (;;) {
-                size_t a2;
-                int32_t c2 = cp_at(s, e, &a2);
-                if (c2 < 0 || !voc__is_kana(c2)) break;
-                e += a2;
-            }
+            size_t e = run_end(s, p + adv, voc__is_kana);
             if (voc__push_token(s, p, e, VOC_TOKEN_WORD, 0)) return VOC_ENOMEM;
             p = e;
             continue;
