@@ -234,15 +234,9 @@ int voc__icu_word_set(voc_icu *icu, const char *text, size_t len)
     return U_FAILURE(e) ? VOC_EDEPENDENCY : VOC_OK;
 }
 
-size_t voc__icu_word_following(voc_icu *icu, size_t pos, int *status)
+size_t voc__icu_word_following(voc_icu *icu, size_t pos)
 {
     int32_t b = ubrk_following(icu->word, (int32_t)pos);
-    int32_t st = ubrk_getRuleStatus(icu->word);
-    if (st >= UBRK_WORD_IDEO) *status = 4;
-    else if (st >= UBRK_WORD_KANA) *status = 3;
-    else if (st >= UBRK_WORD_LETTER) *status = 2;
-    else if (st >= UBRK_WORD_NUMBER) *status = 1;
-    else *status = 0;
     if (b == UBRK_DONE) return (size_t)utext_nativeLength(&icu->word_text);
     return (size_t)b;
 }

@@ -123,9 +123,8 @@ int voc__icu_new(voc_icu **out, voc_error *err);
 void voc__icu_free(voc_icu *icu);
 /* Point the word iterator at text[0..len) (UTF-8; offsets are byte offsets). */
 int voc__icu_word_set(voc_icu *icu, const char *text, size_t len);
-/* First word boundary after `pos`; *status gets ICU's rule status class: 0 none/punct,
- * 1 number, 2 letter, 3 kana, 4 ideographic. Returns len at the end. */
-size_t voc__icu_word_following(voc_icu *icu, size_t pos, int *status);
+/* First word boundary after `pos` (the text's length at the end). */
+size_t voc__icu_word_following(voc_icu *icu, size_t pos);
 /* Sentence boundaries of text[0..len): calls fn for each boundary offset (excluding 0). */
 int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
                        int (*fn)(void *user, size_t boundary), void *user);

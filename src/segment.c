@@ -612,9 +612,7 @@ static int tokenize(voc_session *s)
             region_end = e;
             if (voc__icu_word_set(s->icu, s->norm.data + p, e - p)) return VOC_EDEPENDENCY;
         }
-        int status;
-        size_t e = region_start +
-                   voc__icu_word_following(s->icu, p - region_start, &status);
+        size_t e = region_start + voc__icu_word_following(s->icu, p - region_start);
         if (e <= p) e = p + adv;
         if (e > region_end) e = region_end;
         /* ICU joins "way@SilverAir" into one word; '@' starts a mention (or was an e-mail,
@@ -622,11 +620,8 @@ static int tokenize(voc_session *s)
         for (size_t k = p + 1; k < e; k++)
             if (t[k] == '@') { e = k; break; }
         int rc;
-        /* ICU gives the boundaries; the class comes from the first character, because
-         * dictionary-segmented runs (kana) report no rule status */
-        (void)status;
-        bool letter = voc__is_letter(cp) || voc__is_kana(cp);
-        if (letter) {
+        /* ICU gives the boundaries; the class comes from the first character */
+        if (voc__is_letter(cp)) {
             rc = push_letters(s, p, e);
         } else if (voc__is_digit(cp)) {
             rc = number_token(s, p, &e);

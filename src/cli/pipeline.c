@@ -220,14 +220,18 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
     voc_input_clear(&in);
 }
 
+typedef struct worker_arg {
+    batch *b;
+    voc_session *session;
+} worker_arg;
+
 static void *worker(void *arg)
 {
-    batch *b = ((void **)arg)[0];
-    voc_session *s = ((void **)arg)[1];
+    worker_arg *w = arg;
     for (;;) {
-        size_t i = atomic_fetch_add(&b->next, 1);
-        if (i >= b->n) break;
-        if (!b->items[i].skip) process_item(&b->items[i], s, b->analyzer, b->opts);
+        size_t i = atomic_fetch_add(&w->b->next, 1);
+        if (i >= w->b->n) break;
+        if (!w->b->items[i].skip) process_item(&w->b->items[i], w->session, w->b->analyzer, w->b->opts);
     }
     return NULL;
 }
@@ -300,28 +304,21 @@ static void emit_batch(job *j, batch *b)
     }
 }
 
-static void run_batch(job *j, batch *b, voc_session **sessions, int n_threads)
+/* Items go to whichever thread asks next; the main thread works too. */
+static void run_batch(batch *b, voc_session **sessions, int n_threads)
 {
     atomic_store(&b->next, 0);
-    if (n_threads <= 1 || b->n < 2) {
-        void *args[2] = {b, sessions[0]};
-        worker(args);
-        return;
-    }
+    worker_arg args[64];
     pthread_t tid[64];
-    void *args[64][2];
     int started = 0;
-    for (int t = 1; t < n_threads; t++) {
-        args[t][0] = b;
-        args[t][1] = sessions[t];
-        if (pthread_create(&tid[t], NULL, worker, args[t]) == 0) started = t;
-        else break;
+    for (int t = 1; t < n_threads && b->n > 1; t++) {
+        args[t] = (worker_arg){b, sessions[t]};
+        if (pthread_create(&tid[t], NULL, worker, &args[t]) != 0) break;
+        started = t;
     }
-    args[0][0] = b;
-    args[0][1] = sessions[0];
-    worker(args[0]); /* the main thread works too */
+    args[0] = (worker_arg){b, sessions[0]};
+    worker(&args[0]);
     for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
-    (void)j;
 }
 
 static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_session **sessions,
@@ -352,7 +349,7 @@ static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_ses
         it->line[len] = '\0';
         it->len = len;
         if (++b->n == batch_lines) {
-            run_batch(j, b, sessions, n_threads);
+            run_batch(b, sessions, n_threads);
             emit_batch(j, b);
             fflush(j->out);
             b->n = 0;
@@ -364,7 +361,7 @@ static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_ses
         j->status = j->status ? j->status : 3;
     }
     if (b->n) {
-        run_batch(j, b, sessions, n_threads);
+        run_batch(b, sessions, n_threads);
         emit_batch(j, b);
         b->n = 0;
     }
