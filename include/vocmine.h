@@ -154,7 +154,7 @@ const char *voc_label_name(int label);
     X(LEXICON, "lexicon") X(NEGATOR, "negator") X(INTENSIFIER, "intensifier")           \
     X(DIMINISHER, "diminisher") X(CONTRAST, "contrast") X(CONCESSIVE, "concessive")     \
     X(IRREALIS, "irrealis") X(QUESTION, "question") X(POLITENESS, "politeness")         \
-    X(EMPHASIS, "emphasis")
+    X(EMPHASIS, "emphasis") X(RULE, "rule")
 
 enum voc_evidence_kind {
 #define VOC__EVIDENCE_ENUM(name, str) VOC_EVIDENCE_##name,

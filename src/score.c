@@ -32,6 +32,7 @@
 #define REQUEST_THANKS 0.0  /* gratitude in a message that asks for something: formulaic */
 #define GRATITUDE_BIT (1u << 1) /* voc__emotion_ids[1] */
 #define ALPHA 15.0
+#define DURATION_VALENCE (-1.0) /* "waited 2 hours" */
 #define THRESHOLD 0.05
 #define PROB_SLOPE 8.0
 
@@ -180,6 +181,37 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
     return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
 }
 
+static bool norm_is(const voc_session *s, size_t i, const char *const *list, size_t n)
+{
+    const char *w = tok_norm(s, i);
+    size_t len = s->toks[i].norm_len;
+    for (size_t k = 0; k < n; k++)
+        if (strlen(list[k]) == len && !memcmp(list[k], w, len)) return true;
+    return false;
+}
+
+static bool is_quantity(const voc_session *s, size_t i)
+{
+    static const char *const words[] = {"an", "two", "three", "four", "five", "six", "several",
+                                        "few", "many", "couple", "半", "幾", "好幾", "兩", "一個",
+                                        "兩個", "三個", "一", "二", "三", "四", "五", "六", "十"};
+    return s->toks[i].type == VOC_TOKEN_NUMBER || norm_is(s, i, words, sizeof words / sizeof *words);
+}
+
+static bool is_filler(const voc_session *s, size_t i)
+{
+    static const char *const words[] = {"more", "whole", "full", "多", "個", "多個", "整"};
+    return norm_is(s, i, words, sizeof words / sizeof *words);
+}
+
+static bool is_duration_unit(const voc_session *s, size_t i)
+{
+    static const char *const words[] = {"hours", "hour", "hrs", "hr", "days", "weeks",
+                                        "minutes", "mins", "小時", "個小時", "鐘頭", "分鐘", "天",
+                                        "禮拜", "星期", "週"};
+    return norm_is(s, i, words, sizeof words / sizeof *words);
+}
+
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
 /* Score tokens [a, b) of one sentence; returns its sum. */
@@ -276,6 +308,18 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
         if (ev_w < -1) ev_w = -1;
         if ((*rc = add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term)))
             return 0;
+    }
+    /* A waited duration ("2 hours", "an hour", 一個多小時, 三天) in a customer message is a
+     * complaint about time more often than not. */
+    for (size_t i = a; i + 1 < b; i++) {
+        size_t unit = i + 1;
+        if (!is_quantity(s, i)) continue;
+        if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */
+        if (!is_duration_unit(s, unit)) continue;
+        double v = DURATION_VALENCE * w[unit];
+        sum += v;
+        if ((*rc = add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return 0;
+        i = unit;
     }
     if (sum != 0 && exclaim > 0) {
         sum += sign(sum) * EXCLAIM_BOOST * exclaim;

@@ -97,6 +97,12 @@ int main(void)
     /* an emoticon is not negated by a negator before it */
     CHECK_LABEL("driver 還打來說找不到路 T_T", VOC_NEGATIVE);
 
+    /* a waited duration is a complaint about time */
+    CHECK_LABEL("I have been on the phone for 2 hours.", VOC_NEGATIVE);
+    CHECK_LABEL("等了一個多小時才送到", VOC_NEGATIVE);
+    CHECK(has_evidence("we sat on the plane for three hours", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK_LABEL("Delivered in 2 hours, great service!", VOC_POSITIVE); /* praise still wins */
+
     /* emphasis: caps in mixed-case text, exclamation marks */
     CHECK_LESS(score("the delay was terrible"), 0);
     CHECK_LESS(score("the delay was TERRIBLE"), score("the delay was terrible"));
