@@ -181,36 +181,48 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
     return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
 }
 
-static bool norm_is(const voc_session *s, size_t i, const char *const *list, size_t n)
+typedef struct word {
+    const char *s;
+    size_t len;
+} word;
+#define W(lit) {lit, sizeof(lit) - 1}
+
+/* Is token i one of `list`?  Called for every token: lengths are precomputed and the first
+ * byte is compared before anything else. */
+static bool norm_is(const voc_session *s, size_t i, const word *list, size_t n)
 {
     const char *w = tok_norm(s, i);
     size_t len = s->toks[i].norm_len;
     for (size_t k = 0; k < n; k++)
-        if (strlen(list[k]) == len && !memcmp(list[k], w, len)) return true;
+        if (list[k].len == len && list[k].s[0] == w[0] && !memcmp(list[k].s, w, len)) return true;
     return false;
 }
 
 static bool is_quantity(const voc_session *s, size_t i)
 {
-    static const char *const words[] = {"an", "two", "three", "four", "five", "six", "several",
-                                        "few", "many", "couple", "半", "幾", "好幾", "兩", "一個",
-                                        "兩個", "三個", "一", "二", "三", "四", "五", "六", "十"};
-    return s->toks[i].type == VOC_TOKEN_NUMBER || norm_is(s, i, words, sizeof words / sizeof *words);
+    static const word words[] = {W("an"), W("two"), W("three"), W("four"), W("five"), W("six"),
+                                 W("several"), W("few"), W("many"), W("couple"), W("半"),
+                                 W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"), W("三個"),
+                                 W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("十")};
+    return s->toks[i].type == VOC_TOKEN_NUMBER ||
+           (s->toks[i].norm_len <= 7 && norm_is(s, i, words, sizeof words / sizeof *words));
 }
 
 static bool is_filler(const voc_session *s, size_t i)
 {
-    static const char *const words[] = {"more", "whole", "full", "多", "個", "多個", "整"};
+    static const word words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
+                                 W("多個"), W("整")};
     return norm_is(s, i, words, sizeof words / sizeof *words);
 }
 
 static bool is_duration_unit(const voc_session *s, size_t i)
 {
-    static const char *const words[] = {"hours", "hour", "hrs", "hr", "days", "weeks",
-                                        "minutes", "mins", "小時", "個小時", "鐘頭", "分鐘", "天",
-                                        "禮拜", "星期", "週"};
+    static const word words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
+                                 W("weeks"), W("minutes"), W("mins"), W("小時"), W("個小時"),
+                                 W("鐘頭"), W("分鐘"), W("天"), W("禮拜"), W("星期"), W("週")};
     return norm_is(s, i, words, sizeof words / sizeof *words);
 }
+#undef W
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
