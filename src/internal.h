@@ -31,7 +31,7 @@ int voc__fail(voc_error *err, int code, const char *source, size_t line, size_t 
  * items. Checks the size arithmetic; returns VOC_OK or VOC_ENOMEM leaving *ptr intact. */
 int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
 
-uint64_t voc__hash(const void *data, size_t len);   /* FNV-1a 64 */
+uint64_t voc__hash(const void *data, size_t len);
 char *voc__strndup(const char *s, size_t len);
 
 /* A growable byte buffer. */
@@ -54,6 +54,9 @@ static inline int voc__buf_append(voc_buf *b, const void *data, size_t len)
     return voc__buf_append_slow(b, data, len);
 }
 void voc__buf_free(voc_buf *b);
+/* This thread's reusable buffer, emptied (NULL only if thread-specific storage failed).
+ * Valid until the thread's next call; never hold it across calls. */
+voc_buf *voc__thread_scratch(void);
 
 /* ---- UTF-8 (utf8.c) -------------------------------------------------------------------- */
 

@@ -100,11 +100,11 @@ int voc_record_write_json(const voc_analyzer *a, const voc_doc *doc, const char 
                           const voc_result *r, voc_sink sink, void *user)
 {
     if (!a || !doc || !r || !sink) return VOC_EINVAL;
-    voc_buf b = {0};
-    voc__buf_reserve(&b, 1024 + r->n_evidence * 128); /* one allocation for most records */
-    int rc = voc__record_json(a, doc, record_id, r, &b);
-    if (!rc) rc = sink(user, b.data, b.len);
-    voc__buf_free(&b);
+    voc_buf own = {0}, *b = voc__thread_scratch();
+    if (!b) b = &own;
+    int rc = voc__record_json(a, doc, record_id, r, b);
+    if (!rc) rc = sink(user, b->data, b->len);
+    voc__buf_free(&own);
     return rc < 0 ? rc : VOC_OK;
 }
 

@@ -5,6 +5,7 @@
  * so callers can always return VOC_ENOMEM with their objects still consistent. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -106,6 +107,44 @@ void voc__buf_free(voc_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     b->failed = 0;
+}
+
+/* ---- per-thread scratch ---- */
+
+/* Functions without a session (record writing) reuse one buffer per thread instead of a
+ * malloc per record: a large allocation per record also made glibc consolidate the small
+ * blocks JSON parsing frees.  The buffer is freed when its thread exits. */
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int scratch_ok;
+
+static void scratch_free(void *p)
+{
+    voc_buf *b = p;
+    voc__buf_free(b);
+    free(b);
+}
+
+static void scratch_init(void)
+{
+    scratch_ok = pthread_key_create(&scratch_key, scratch_free) == 0;
+}
+
+voc_buf *voc__thread_scratch(void)
+{
+    pthread_once(&scratch_once, scratch_init);
+    if (!scratch_ok) return NULL;
+    voc_buf *b = pthread_getspecific(scratch_key);
+    if (!b) {
+        b = calloc(1, sizeof *b);
+        if (!b || pthread_setspecific(scratch_key, b) != 0) {
+            free(b);
+            return NULL;
+        }
+    }
+    b->len = 0;
+    b->failed = 0;
+    return b;
 }
 
 /* ---- status table ---- */

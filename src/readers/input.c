@@ -8,6 +8,7 @@
 #include "../internal.h"
 
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,28 @@ static char *file_line_id(const char *source, size_t line)
     char *id = malloc(n);
     if (id) snprintf(id, n, "%s:%zu", source, line);
     return id;
+}
+
+/* One json-c tokener per thread, reused line after line (freed when the thread exits). */
+static pthread_key_t tokener_key;
+static pthread_once_t tokener_once = PTHREAD_ONCE_INIT;
+static int tokener_key_ok;
+
+static void tokener_free(void *p) { json_tokener_free(p); }
+static void tokener_init(void) { tokener_key_ok = pthread_key_create(&tokener_key, tokener_free) == 0; }
+
+static json_tokener *thread_tokener(bool *owned)
+{
+    pthread_once(&tokener_once, tokener_init);
+    *owned = false;
+    json_tokener *tok = tokener_key_ok ? pthread_getspecific(tokener_key) : NULL;
+    if (tok) {
+        json_tokener_reset(tok);
+        return tok;
+    }
+    tok = json_tokener_new();
+    if (tok && (!tokener_key_ok || pthread_setspecific(tokener_key, tok) != 0)) *owned = true;
+    return tok;
 }
 
 /* The offset in the line as read of byte `at` of its repaired copy (each bad byte became
@@ -117,12 +140,13 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         data = fixed.data;
         len = fixed.len;
     }
-    json_tokener *tok = json_tokener_new();
+    bool owned;
+    json_tokener *tok = thread_tokener(&owned);
     if (!tok) goto nomem;
     st->root = json_tokener_parse_ex(tok, data ? data : "", (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
+    if (owned) json_tokener_free(tok);
     if (!st->root || jerr != json_tokener_success) {
         const char *why = jerr == json_tokener_continue ? "unexpected end of line"
                                                         : json_tokener_error_desc(jerr);
