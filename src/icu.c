@@ -186,7 +186,7 @@ done:
 
 struct voc_icu {
     UBreakIterator *word;
-    UBreakIterator *sentence;
+    UBreakIterator *sentence; /* opened on first use */
     UBreakIterator *han;     /* zh word break (dictionary), for the ICU segmenter option */
     UText word_text;
     UText sentence_text;
@@ -204,7 +204,6 @@ int voc__icu_new(voc_icu **out, voc_error *err)
     icu->han_text = init;
     UErrorCode e = U_ZERO_ERROR;
     icu->word = ubrk_open(UBRK_WORD, "en", NULL, 0, &e);
-    if (U_SUCCESS(e)) icu->sentence = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &e);
     if (U_FAILURE(e)) {
         voc__icu_free(icu);
         return voc__fail(err, VOC_EDEPENDENCY, "ICU", 0, 0, "ubrk_open: %s", u_errorName(e));
@@ -260,6 +259,11 @@ static int each_boundary(UBreakIterator *bi, UText *ut, const char *text, size_t
 int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
                        int (*fn)(void *user, size_t boundary), void *user)
 {
+    if (!icu->sentence) { /* opened on first use: building the suppressions costs ~0.5 ms */
+        UErrorCode e = U_ZERO_ERROR;
+        icu->sentence = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &e);
+        if (U_FAILURE(e)) return VOC_EDEPENDENCY;
+    }
     return each_boundary(icu->sentence, &icu->sentence_text, text, len, fn, user);
 }
 
