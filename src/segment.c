@@ -708,12 +708,16 @@ static int sentences(voc_session *s)
     sent_ctx c = {s, 0, 0};
     s->n_sent = 0;
     if (s->no_opencc) return add_sentence(s, 0, s->norm.len); /* a lexicon term: one phrase */
-    /* ASCII text without . ! ? or line breaks is one sentence whatever the rules say */
-    bool plain = true;
+    /* ASCII text whose only sentence terminators (. ! ?) stand in its final run of
+     * punctuation and spaces ("Thanks!!", "where is my bag?") is one sentence whatever the
+     * rules say: ICU's sentence engine costs more than the rest of a short message. */
+    bool plain = true, tail = false;
     for (size_t i = 0; i < s->text_len && plain; i++) {
         unsigned char ch = (unsigned char)s->text[i];
-        plain = ch < 0x80 && ch != '.' && ch != '!' && ch != '?' && ch != '\n' && ch != '\r' &&
-                ch != '\v' && ch != '\f';
+        if (ch >= 0x80 || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f') plain = false;
+        else if (ch == '.' || ch == '!' || ch == '?') tail = true;
+        else if (tail && ch != ' ' && ch != '\t' && ch != '"' && ch != '\'' && ch != ')' && ch != ']')
+            plain = false; /* text after a terminator: ICU decides */
     }
     if (plain) return add_sentence(s, 0, s->norm.len);
     int rc = voc__icu_sentences(s->icu, s->text, s->text_len, sentence_boundary, &c);
