@@ -27,6 +27,10 @@ void voc__json_str(voc_buf *b, const char *s, size_t len)
     while (i < len) {
         unsigned c = p[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; continue; }
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* a valid 2-byte character (no U+2028/2029 among them) */
+            continue;
+        }
         size_t adv = 1;
         int32_t cp = c < 0x80 ? (int32_t)c : voc__utf8_decode(p, len, i, &adv);
         if (cp >= 0x80 && cp != 0x2028 && cp != 0x2029) { i += adv; continue; }

@@ -204,8 +204,12 @@ static bool is_quantity(const voc_session *s, size_t i)
                                  W("several"), W("few"), W("many"), W("couple"), W("半"),
                                  W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"), W("三個"),
                                  W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("十")};
-    return s->toks[i].type == VOC_TOKEN_NUMBER ||
-           (s->toks[i].norm_len <= 7 && norm_is(s, i, words, sizeof words / sizeof *words));
+    if (s->toks[i].type == VOC_TOKEN_NUMBER) return true;
+    unsigned c = (unsigned char)tok_norm(s, i)[0]; /* first bytes of the words above */
+    if (s->toks[i].norm_len > 7 || !(c == 'a' || c == 't' || c == 'f' || c == 's' || c == 'm' ||
+                                     c == 'c' || c == 0xE4 || c == 0xE5))
+        return false;
+    return norm_is(s, i, words, sizeof words / sizeof *words);
 }
 
 static bool is_filler(const voc_session *s, size_t i)
