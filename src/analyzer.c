@@ -186,8 +186,8 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         voc_lexrow *r = &rows->rows[i];
         if (r->file_kind == 2) continue;
         size_t term_len = strlen(r->term);
-        if (plain_ascii_word(r->term, term_len)) rc = voc__term_token(s, r->term, term_len, true);
-        else if (plain_han(a, r->term, term_len)) rc = voc__term_token(s, r->term, term_len, false);
+        if (plain_ascii_word(r->term, term_len)) rc = voc__term_token(s, r->term, term_len, false);
+        else if (plain_han(a, r->term, term_len)) rc = voc__term_token(s, r->term, term_len, true);
         else rc = run_stages(s, r->term, term_len);
         if (rc) goto done;
         if (s->n_toks == 0 || s->n_toks > 16) {
@@ -223,25 +223,6 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
             if (r->lang == 0) lx->n_common++;
             else if (r->lang == 1) lx->n_en++;
             else lx->n_zh++;
-            /* English base words are also reachable by their stem ("refunds" → refund).
-             * Only words that are their own stem are filed: Snowball also maps "timely" and
-             * "willing" to "time" and "will", which must not inherit their valence. */
-            if (s->n_toks == 1 && s->toks[0].stem_len) {
-                const char *stem = s->strings.data + s->toks[0].stem_off;
-                size_t stem_len = s->toks[0].stem_len;
-                bool own = stem_len == s->toks[0].norm_len &&
-                           !memcmp(stem, voc__tok_norm(s, &s->toks[0]), stem_len);
-                voc_entry *st = own ? voc__lexicon_upsert(&a->stems, stem, stem_len, &created, &rc) : NULL;
-                if (own && !st) goto nomem;
-                if (st) {
-                    st->flags |= VOC_ENTRY_VALENCE;
-                    st->valence = e->valence;
-                    st->emotion_tags = e->emotion_tags;
-                    st->topic_tags = e->topic_tags;
-                    st->term = e->term;
-                    st->n_tokens = 1;
-                }
-            }
         } else {
             e->flags |= VOC_ENTRY_MODIFIER;
             e->mod_kind = r->mod_kind;
@@ -266,7 +247,6 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     voc_analyzer *a = calloc(1, sizeof *a);
     if (!a) return voc__fail(err, VOC_ENOMEM, "voc_analyzer_new", 0, 0, "out of memory");
     voc__lexicon_init(&a->lexicon);
-    voc__lexicon_init(&a->stems);
     voc__handict_init(&a->handict);
     voc_lexrows rows = {0};
     int rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, a->traditional_bits, err);
@@ -297,7 +277,6 @@ void voc_analyzer_free(voc_analyzer *a)
 {
     if (!a) return;
     voc__lexicon_free(&a->lexicon);
-    voc__lexicon_free(&a->stems);
     voc__handict_free(&a->handict);
     free(a);
 }

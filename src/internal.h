@@ -262,7 +262,6 @@ size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t l
 
 struct voc_analyzer {
     voc_lexicon lexicon;
-    voc_lexicon stems;       /* English sentiment words by Snowball stem (refunds → refund) */
     voc_handict handict;
     uint8_t simplified_bits[(0xA000 - 0x4E00) / 8];  /* strict Simplified-only */
     uint8_t ambiguous_bits[(0xA000 - 0x4E00) / 8];   /* Simplified or rare shared */
@@ -360,7 +359,7 @@ int voc__segment(voc_session *s);
 /* segment_han.c: tokens for the Han run norm[start..end). */
 int voc__segment_han(voc_session *s, size_t start, size_t end);
 /* segment.c: a term that is certainly one token (see lexicon building in analyzer.c). */
-int voc__term_token(voc_session *s, const char *term, size_t len, bool latin);
+int voc__term_token(voc_session *s, const char *term, size_t len, bool han);
 /* segment.c helper used by segment_han.c: append a token over norm[nstart..nend). */
 int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags);
 

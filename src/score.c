@@ -124,8 +124,14 @@ void voc__match_lexicon(voc_session *s)
         if (!best && t->type == VOC_TOKEN_HASHTAG) best = match_hashtag(s, t), best_k = best ? 1 : 0;
         if (!best && t->stem_len && /* a word that is its own stem was just looked up */
             !(t->stem_len == t->norm_len && !memcmp(s->strings.data + t->stem_off, tok_norm(s, i), t->norm_len))) {
-            e = voc__lexicon_find(&s->analyzer->stems, s->strings.data + t->stem_off, t->stem_len);
-            if (e) { best = e; best_k = 1; }
+            /* "refunds" → stem "refund", a lexicon word: taken when that word is a single
+             * Latin word with a valence (a stem equal to the word itself was tried above, so
+             * "will" never borrows "willing") */
+            e = voc__lexicon_find(lx, s->strings.data + t->stem_off, t->stem_len);
+            if (e && (e->flags & VOC_ENTRY_VALENCE) && e->n_tokens == 1 && !(e->flags & VOC_ENTRY_HAN)) {
+                best = e;
+                best_k = 1;
+            }
         }
         s->toks[i].entry = best;
         s->toks[i].entry_tokens = (uint8_t)best_k;

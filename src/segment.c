@@ -99,13 +99,12 @@ static int set_stem(voc_session *s, voc_tok *t)
 
 /* Lexicon building: a term that is certainly one token whose norm is the term itself (a
  * plain lower-case ASCII word without elongation, or plain Han) skips normalization and
- * segmentation; Latin words still get their stem. */
-int voc__term_token(voc_session *s, const char *term, size_t len, bool latin)
+ * segmentation. */
+int voc__term_token(voc_session *s, const char *term, size_t len, bool han)
 {
     s->n_toks = 0;
     s->strings.len = 0;
-    if (push_norm(s, 0, len, VOC_TOKEN_WORD, latin ? 0 : VOC_TOKEN_HAN, term, len)) return VOC_ENOMEM;
-    return latin ? set_stem(s, &s->toks[0]) : VOC_OK;
+    return push_norm(s, 0, len, VOC_TOKEN_WORD, han ? VOC_TOKEN_HAN : 0, term, len);
 }
 
 /* ---- character classes on normalized text --------------------------------------------- */
