@@ -16,6 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Abort with the file, line, condition and a formatted explanation when cond is false. */
+#define FUZZ_ASSERT(cond, ...)                                                            \
+    do {                                                                                  \
+        if (!(cond)) {                                                                    \
+            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond);                    \
+            fprintf(stderr, __VA_ARGS__);                                                 \
+            fputc('\n', stderr);                                                          \
+            abort();                                                                      \
+        }                                                                                 \
+    } while (0)
+
 /* Length of the well-formed UTF-8 sequence at s[i] per RFC 3629, or 0 if malformed
  * (overlong, surrogate, > U+10FFFF, truncated, stray continuation).  NUL counts as
  * well-formed here; callers that reject NUL check it themselves. */

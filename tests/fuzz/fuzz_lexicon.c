@@ -23,15 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FUZZ_ASSERT(cond, ...)                                                            \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            fprintf(stderr, "fuzz_lexicon: %s:%d: %s: ", __FILE__, __LINE__, #cond);      \
-            fprintf(stderr, __VA_ARGS__);                                                 \
-            fputc('\n', stderr);                                                          \
-            abort();                                                                      \
-        }                                                                                 \
-    } while (0)
 
 static char root[4096];      /* mkdtemp directory */
 static char base_dir[4200], user_dir[4200], user_en[4300], user_file[4400];
