@@ -208,7 +208,7 @@ extern const size_t voc__n_topic_ids;
 
 /* Raw rows read from the TSV files before they are keyed by the tokenizer. */
 typedef struct voc_lexrow {
-    char *term;
+    char *term;              /* NUL-terminated, inside voc_lexrows.bufs */
     int file_kind;           /* 0 sentiment, 1 modifier, 2 words */
     int lang;                /* 0 common, 1 en, 2 zh */
     float a, b;              /* valence | kind,weight | count */
@@ -219,6 +219,8 @@ typedef struct voc_lexrow {
 typedef struct voc_lexrows {
     voc_lexrow *rows;
     size_t n, cap;
+    char **bufs;             /* the files' contents; rows' terms point into them */
+    size_t n_bufs, cap_bufs;
 } voc_lexrows;
 
 /* Load every *.tsv of dir/common, dir/en, dir/zh-Hant into rows (checking headers, columns,

@@ -154,7 +154,8 @@ voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, boo
 
 void voc__lexrows_free(voc_lexrows *rows)
 {
-    for (size_t i = 0; i < rows->n; i++) free(rows->rows[i].term);
+    for (size_t i = 0; i < rows->n_bufs; i++) free(rows->bufs[i]);
+    free(rows->bufs);
     free(rows->rows);
     memset(rows, 0, sizeof *rows);
 }
@@ -211,23 +212,51 @@ enum { KIND_SENTIMENT = 0, KIND_MODIFIER = 1, KIND_WORDS = 2 };
 
 int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_error *err)
 {
+    /* The whole file is read at once and parsed in place: terms point into the buffer,
+     * which the rows keep (one read and no allocation per line: start-up matters). */
     FILE *f = fopen(path, "rb");
     if (!f) return voc__fail(err, VOC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
+    char *buf = NULL;
+    size_t size = 0, cap = 0;
+    for (;;) {
+        if (voc__grow((void **)&buf, &cap, size + 65536 + 1, 1)) {
+            free(buf);
+            fclose(f);
+            return voc__fail(err, VOC_ENOMEM, path, 0, 0, "out of memory");
+        }
+        size_t got = fread(buf + size, 1, cap - size - 1, f);
+        size += got;
+        if (got == 0) break;
+    }
+    int read_error = ferror(f);
+    fclose(f);
+    if (read_error) {
+        free(buf);
+        return voc__fail(err, VOC_EIO, path, 0, 0, "read error");
+    }
+    buf[size] = '\0';
+    if (voc__grow((void **)&rows->bufs, &rows->cap_bufs, rows->n_bufs + 1, sizeof *rows->bufs)) {
+        free(buf);
+        return voc__fail(err, VOC_ENOMEM, path, 0, 0, "out of memory");
+    }
+    rows->bufs[rows->n_bufs++] = buf;
+    size_t lineno = 0;
     int kind = -1, rc = VOC_OK;
-    while ((n = getline(&line, &cap, f)) >= 0) {
+    for (char *next = buf; next < buf + size;) {
+        char *line = next, *nl = memchr(line, '\n', (size_t)(buf + size - line));
+        size_t n = nl ? (size_t)(nl - line) : (size_t)(buf + size - line);
+        next = line + n + 1;
+        line[n] = '\0';
         lineno++;
-        if (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
         if (n > 0 && line[n - 1] == '\r') line[--n] = '\0';
         if (lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
             rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "byte order mark not allowed");
             break;
         }
         if (n == 0 || line[0] == '#') continue;
-        if ((size_t)n != strlen(line)) {
-            rc = voc__fail(err, VOC_ELEXICON, path, lineno, strlen(line), "NUL byte in line");
+        char *nul = memchr(line, '\0', n);
+        if (nul) {
+            rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(nul - line), "NUL byte in line");
             break;
         }
         if (!voc__utf8_valid(line, (size_t)n)) {
@@ -296,9 +325,8 @@ int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_er
                 break;
             }
         }
-        row.term = voc__strndup(cols[0], strlen(cols[0]));
-        if (!row.term || voc__grow((void **)&rows->rows, &rows->cap, rows->n + 1, sizeof row)) {
-            free(row.term);
+        row.term = cols[0]; /* in the file buffer the rows keep */
+        if (voc__grow((void **)&rows->rows, &rows->cap, rows->n + 1, sizeof row)) {
             rc = voc__fail(err, VOC_ENOMEM, path, lineno, 0, "out of memory");
             break;
         }
@@ -306,10 +334,6 @@ int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_er
     }
     if (rc == VOC_OK && kind < 0)
         rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "no header line");
-    if (rc == VOC_OK && ferror(f))
-        rc = voc__fail(err, VOC_EIO, path, lineno, 0, "read error");
-    free(line);
-    fclose(f);
     return rc;
 }
 
