@@ -339,22 +339,29 @@ static int pass_opencc(voc_session *s)
     /* Is there any strictly Simplified character?  Then characters that are only probably
      * Simplified (发) are converted too; a Traditional text with a rare shared character
      * (客家糍粑) is left alone and never pays for OpenCC. */
-    bool doc_simplified = false;
-    size_t n_han = 0;
+    size_t n_han = 0, doc_strict = 0, doc_ambiguous = 0, doc_trad = 0;
     for (size_t k = 0; k < len;) {
         if (t[k] < 0x80) { k++; continue; }
         size_t adv;
         int32_t cp = voc__utf8_decode(t, len, k, &adv);
         if (voc__is_han(cp)) {
             n_han++;
-            if (!doc_simplified) doc_simplified = voc__is_simplified_only(an, cp);
+            if (voc__is_simplified_only(an, cp)) doc_strict++;
+            else if (voc__is_simplified_ambiguous(an, cp)) doc_ambiguous++;
+            else if (is_traditional_only(an, cp)) doc_trad++;
         }
         k += adv;
     }
+    bool doc_simplified = doc_strict > 0;
     if (!doc_simplified) {
         s->n_han = n_han;
         return VOC_OK;
     }
+    /* A text written in Simplified (its Simplified-only characters outnumber its
+     * Traditional-only ones) has runs whose every character also exists in Big5 (房价, 适合:
+     * 价 and 适 are rare Traditional characters too): those are converted as well, unless
+     * they hold a Traditional-only character. */
+    bool doc_is_simplified = doc_strict + doc_ambiguous > doc_trad;
     while (i < len) {
         if (t[i] < 0x80) { i++; continue; }
         size_t adv;
@@ -376,7 +383,8 @@ static int pass_opencc(voc_session *s)
         /* A run is Simplified when its Simplified-only characters outnumber its
          * Traditional-only ones: 鲍魚 (a stray 鲍 beside 魚) stays as written, and a
          * Traditional text never pays for OpenCC's dictionaries because of one typo. */
-        if (n_simp > n_trad && !s->opencc_failed && !s->no_opencc) {
+        if ((n_simp > n_trad || (doc_is_simplified && n_trad == 0)) && !s->opencc_failed &&
+            !s->no_opencc) {
             if (!s->opencc) {
                 s->opencc = voc__opencc_open(&s->opencc_error);
                 if (!s->opencc) { s->opencc_failed = true; i = j; continue; }

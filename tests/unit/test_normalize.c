@@ -88,10 +88,17 @@ int main(void)
         voc_doc d2 = {simp, strlen(simp), "y", NULL, NULL, NULL, 0};
         CHECK_INT(voc_tokenize(s, &d2, NULL, NULL, &err), 0);
         CHECK(s->opencc != NULL);
-        CHECK_INT(s->n_converted, 1);
+        CHECK_INT(s->n_converted, 2); /* 这个 and, the text being Simplified, 很好用 */
         CHECK_MEM(s->norm.data, s->norm.len, "這個app很好用");
         /* map: every normalized byte points back into the original */
         for (size_t i = 0; i < s->norm.len; i++) CHECK(s->map_end[i] <= strlen(simp));
+        /* in a Simplified text, runs of characters Big5 also has (价, 适) are converted too */
+        const char *hotel = "这家酒店，房价略高，很适合度假";
+        voc_doc d5 = {hotel, strlen(hotel), "h", NULL, NULL, NULL, 0};
+        CHECK_INT(voc_tokenize(s, &d5, NULL, NULL, &err), 0);
+        CHECK(s->norm.len > 0 && strstr(s->norm.data, "房價") != NULL);
+        CHECK(strstr(s->norm.data, "適合") != NULL);
+
         voc_session_free(s);
     }
 
