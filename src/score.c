@@ -2,7 +2,8 @@
  *
  * Matching: at each token the longest lexicon key (token norms joined by spaces) wins, so
  * fixed expressions ("not bad", "can not complain", 還好) are scored as wholes and their
- * parts are not; English words not found by their norm are tried by their Snowball stem.
+ * parts are not; English words not found by their norm are tried by their Snowball stem,
+ * Han words with a glued-on particle (慢了) without it, and hashtags by their body.
  *
  * Scoring, per sentence (VADER's ideas, extended to Chinese and to clause structure):
  *   - a term's valence is scaled by intensifiers/diminishers up to three tokens before it
@@ -22,6 +23,12 @@
 #include <math.h>
 #include <string.h>
 
+/* Further rules, read off the dev sets with --explain: an earlier sentiment term ends a
+ * modifier's scope (不好吃不好吃 is negated once per term); words that are both sentiment
+ * and degree words (好, so) are degree words before a sentiment term (好乾 = very dry);
+ * emoji are never negated; praise inside a question is damped, a complaint put as a
+ * question is not; thanks in a message that asks for something counts zero; a waited
+ * duration ("2 hours", 一個多小時) is a complaint. */
 #define WINDOW 3
 #define NEG_POS (-0.74)
 #define NEG_NEG (-0.5)

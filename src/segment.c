@@ -7,13 +7,17 @@
  *     price (NT$1,299, $20, 300元), emoticon (:) :-( t_t orz), emoji (with ZWJ, VS16,
  *     skin tones, flags and keycaps kept in one token);
  *   - Han runs go to segment_han.c (dictionary segmenter over words.tsv + lexicon terms);
- *   - everything else goes through ICU's word break, re-pointed at each non-Han region so
- *     ICU never runs its (slow) Chinese dictionary; letters become words (contractions split:
- *     "don't" → do + not), digits numbers, the rest punctuation ("!!!" one token).
+ *   - a kana run is one token;
+ *   - ASCII words and punctuation take a fast path that gives ICU's own boundaries;
+ *   - everything else goes through ICU's word break, re-pointed at each region without Han
+ *     or kana so ICU never runs its (slow) CJK dictionaries; letters become words
+ *     (contractions split: "don't" → do + not), digits numbers, the rest punctuation ("!!!"
+ *     one token).
  *
  * Words carry emphasis flags (ALL-CAPS from the original bytes, elongation "sooooo" → "so")
- * and Snowball stems.  Every token's norm and stem are copied into the session's string
- * buffer, so the public tokens hold stable pointers once the document is done. */
+ * and Snowball stems.  A token's norm is either its own slice of the normalized text or,
+ * when it differs ("n't" → not), a copy in the session's string buffer; finally tokens that
+ * would split one normalization unit are merged, so no two tokens claim the same bytes. */
 #include "internal.h"
 
 #include <libstemmer.h>
