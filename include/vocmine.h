@@ -185,8 +185,9 @@ enum {
 const char *voc_warning_name(int bit_index);
 
 /* Documents longer than this are analyzed up to this limit (at a character boundary) and
- * get VOC_WARN_TRUNCATED. */
-#define VOC_MAX_DOC_BYTES ((size_t)4 << 20)
+ * get VOC_WARN_TRUNCATED.  1 MiB is far beyond any real message, and bounds a session's
+ * working memory (about 40 bytes per byte of text) so that peak memory stays flat. */
+#define VOC_MAX_DOC_BYTES ((size_t)1 << 20)
 
 /* Everything the analyzer found in one document.  Borrowed from the session: valid only
  * inside the callback that receives it (or until the session's next call). `text` is the

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 
 #define BATCH_LINES 1024
+#define BATCH_BYTES ((size_t)16 << 20) /* a batch also ends after this much input */
+#define LARGE_LINE ((size_t)1 << 20)   /* buffers above this are freed after each batch */
 
 enum { F_ID, F_CUSTOMER, F_CHANNEL, F_TIME, F_GOLD_LABEL, F_LANG_HINT, F_TEXT, F_COUNT };
 
@@ -246,6 +248,19 @@ static void reset_item(item *it)
     it->record_id[0] = '\0';
 }
 
+/* Free the per-item buffers that grew past LARGE_LINE, so one huge batch does not pin its
+ * memory for the rest of the run. */
+static void release_large(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        if (it->cap > LARGE_LINE) { free(it->line); it->line = NULL; it->cap = 0; }
+        if (it->out_cap > LARGE_LINE) { free(it->out); it->out = NULL; it->out_cap = it->out_len = 0; }
+        if (it->fields_cap > LARGE_LINE) { free(it->fields); it->fields = NULL; it->fields_cap = it->fields_len = 0; }
+        if (it->explain_cap > LARGE_LINE) { free(it->explain); it->explain = NULL; it->explain_cap = it->explain_len = 0; }
+    }
+}
+
 static bool blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -325,7 +340,7 @@ static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_ses
                           int n_threads, size_t batch_lines)
 {
     bool jsonl = !j->opts->reader.format || strcmp(j->opts->reader.format, "jsonl") == 0;
-    size_t lineno = 0;
+    size_t lineno = 0, batch_bytes = 0;
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
@@ -348,11 +363,21 @@ static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_ses
         memcpy(it->line, line, len);
         it->line[len] = '\0';
         it->len = len;
-        if (++b->n == batch_lines) {
+        batch_bytes += len;
+        /* a batch is cut by lines and by bytes, so memory stays bounded even when every
+         * line is huge */
+        if (++b->n == batch_lines || batch_bytes >= BATCH_BYTES) {
             run_batch(b, sessions, n_threads);
             emit_batch(j, b);
             fflush(j->out);
+            release_large(b);
             b->n = 0;
+            batch_bytes = 0;
+        }
+        if (cap > LARGE_LINE) { /* do not keep a huge line's buffer around */
+            free(line);
+            line = NULL;
+            cap = 0;
         }
     }
     free(line);
@@ -363,6 +388,7 @@ static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_ses
     if (b->n) {
         run_batch(b, sessions, n_threads);
         emit_batch(j, b);
+        release_large(b);
         b->n = 0;
     }
     fflush(j->out);
