@@ -4,7 +4,9 @@
  * Building happens in a fixed order because lexicon keys depend on the tokenizer:
  * read all TSV rows → put words.tsv and every Chinese term into the Han dictionary → tokenize
  * each term with a bootstrap session to get its key → file it in the lexicon table.  After
- * voc_analyzer_new returns, nothing in the analyzer changes, so threads share it freely. */
+ * voc_analyzer_new returns, nothing in the analyzer changes, so threads share it freely.
+ * The compiled tables are kept on disk between runs (cache.c) and loaded when the lexicon
+ * files have not changed. */
 #include "internal.h"
 
 #include <libstemmer.h>
@@ -249,10 +251,21 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     voc__lexicon_init(&a->lexicon);
     voc__handict_init(&a->handict);
     voc_lexrows rows = {0};
-    int rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, a->traditional_bits, err);
-    if (rc) goto fail;
+    int rc = VOC_OK;
     const char *dir = opts && opts->lexicon_dir ? opts->lexicon_dir : getenv("VOCMINE_LEXICON_DIR");
     if (!dir || !*dir) dir = VOCMINE_DEFAULT_LEXICON_DIR;
+    /* the compiled tables of these exact lexicon files, if an earlier run left them */
+    uint64_t key = voc__cache_layout();
+    bool cacheable = voc__lexicon_fingerprint(dir, &key) == VOC_OK;
+    for (size_t i = 0; opts && i < opts->n_extra_lexicon_dirs; i++)
+        if (opts->extra_lexicon_dirs[i] && voc__lexicon_fingerprint(opts->extra_lexicon_dirs[i], &key))
+            cacheable = false;
+    if (cacheable && voc__cache_load(a, key)) {
+        a->from_cache = true;
+        goto ready;
+    }
+    rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, a->traditional_bits, err);
+    if (rc) goto fail;
     if ((rc = voc__lexicon_read_dir(dir, true, &rows, err))) goto fail;
     for (size_t i = 0; opts && i < opts->n_extra_lexicon_dirs; i++) {
         const char *extra = opts->extra_lexicon_dirs[i];
@@ -260,11 +273,13 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
         if ((rc = voc__lexicon_read_dir(extra, false, &rows, err))) goto fail;
     }
     if ((rc = voc__lexicon_build(a, &rows, err))) goto fail;
-    a->han_segmenter = opts ? opts->han_segmenter : VOC_SEGMENTER_DICT;
     snprintf(a->lexicon_summary, sizeof a->lexicon_summary,
              "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu", a->lexicon.n_en,
              a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words);
     voc__lexrows_free(&rows);
+    if (cacheable) voc__cache_save(a, key);
+ready:
+    a->han_segmenter = opts ? opts->han_segmenter : VOC_SEGMENTER_DICT;
     *out = a;
     return VOC_OK;
 fail:

@@ -270,7 +270,17 @@ struct voc_analyzer {
     uint8_t traditional_bits[(0xA000 - 0x4E00) / 8]; /* Traditional-only */
     char lexicon_summary[160];
     int han_segmenter;       /* VOC_SEGMENTER_* */
+    bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
 };
+
+/* cache.c: the compiled tables on disk (see the file's comment).  The key mixes
+ * voc__cache_layout() with voc__lexicon_fingerprint() of every lexicon directory. */
+uint64_t voc__cache_layout(void);
+bool voc__cache_path(uint64_t key, char *buf, size_t cap);
+bool voc__cache_load(voc_analyzer *a, uint64_t key);
+void voc__cache_save(const voc_analyzer *a, uint64_t key);
+/* lexicon.c: mix every lexicon file's path, size and modification time into *h. */
+int voc__lexicon_fingerprint(const char *dir, uint64_t *h);
 
 /* Internal token: the public token plus where its norm lives while the arena is built. */
 typedef struct voc_tok {

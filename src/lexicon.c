@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -342,7 +343,10 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc_error *err)
+/* Call fn for every *.tsv of dir/common, dir/en, dir/zh-Hant, in load order (sub-directory,
+ * then file name in byte order).  Returns the first nonzero fn result, or an error. */
+static int each_lexicon_file(const char *dir, bool required, voc_error *err,
+                             int (*fn)(void *user, const char *path, int lang), void *user)
 {
     static const struct { const char *name; int lang; } subdirs[] = {
         {"common", 0}, {"en", 1}, {"zh-Hant", 2}};
@@ -373,7 +377,7 @@ int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc
         for (size_t i = 0; i < n && !rc; i++) {
             char file[4096 + 256];
             snprintf(file, sizeof file, "%s/%s", path, names[i]);
-            rc = voc__lexicon_read_file(file, subdirs[s].lang, rows, err);
+            rc = fn(user, file, subdirs[s].lang);
         }
         for (size_t i = 0; i < n; i++) free(names[i]);
         free(names);
@@ -383,4 +387,41 @@ int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc
         return voc__fail(err, VOC_ELEXICON, dir, 0, 0,
                          "no lexicon sub-directory (common/, en/, zh-Hant/) found here");
     return VOC_OK;
+}
+
+typedef struct read_ctx {
+    voc_lexrows *rows;
+    voc_error *err;
+} read_ctx;
+
+static int read_one(void *user, const char *path, int lang)
+{
+    read_ctx *c = user;
+    return voc__lexicon_read_file(path, lang, c->rows, c->err);
+}
+
+int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc_error *err)
+{
+    read_ctx c = {rows, err};
+    return each_lexicon_file(dir, required, err, read_one, &c);
+}
+
+/* The fingerprint of a lexicon directory for the compiled-lexicon cache: every file's path,
+ * size and modification time, mixed into *h.  A missing directory mixes in nothing. */
+static int fingerprint_one(void *user, const char *path, int lang)
+{
+    uint64_t *h = user;
+    struct stat st;
+    if (stat(path, &st) != 0) return VOC_EIO;
+    uint64_t parts[5] = {(uint64_t)lang, (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
+                         (uint64_t)st.st_mtim.tv_nsec, voc__hash(path, strlen(path))};
+    *h = voc__hash(parts, sizeof parts) ^ (*h * 0x9E3779B97F4A7C15ULL);
+    return VOC_OK;
+}
+
+int voc__lexicon_fingerprint(const char *dir, uint64_t *h)
+{
+    voc_error ignored;
+    *h ^= voc__hash(dir, strlen(dir));
+    return each_lexicon_file(dir, false, &ignored, fingerprint_one, h);
 }

@@ -111,6 +111,7 @@ static size_t count_lines(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    setenv("VOCMINE_CACHE_DIR", "off", 1); /* every input is a new lexicon: nothing to reuse */
     init();
     write_file(user_file, data, size);
 

@@ -1,0 +1,281 @@
+/* cache.c — the compiled analyzer tables on disk, so a run does not rebuild them.
+ *
+ * Building an analyzer reads ~18,000 TSV lines, tokenizes every lexicon term and compiles
+ * the Han dictionary: most of the ~10 ms every CLI run pays before its first document.  The
+ * result — the lexicon table with its strings, the Han trie, the Simplified/Traditional
+ * bitmaps — is plain arrays, so it is written once to a file and read back by later runs.
+ *
+ * The file name carries a fingerprint of every lexicon file (path, size, modification time),
+ * of vocmine's version and of the layout of the structures; the file repeats it inside.  A
+ * file that does not match, or is short or damaged, is ignored and the analyzer is built
+ * (and the file rewritten).  The cache is only an optimisation: every failure falls back to
+ * building, and the tables are the same either way (tests/unit/test_cache.c compares them).
+ *
+ * Where: $VOCMINE_CACHE_DIR, else $XDG_CACHE_HOME/vocmine, else $HOME/.cache/vocmine;
+ * VOCMINE_CACHE_DIR=off turns it off.  Files are written to a temporary name and renamed,
+ * so concurrent runs never read half a file. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CACHE_MAGIC "VOCMINE\x02"
+
+/* ---- where ------------------------------------------------------------------------------ */
+
+static bool cache_dir(char *buf, size_t cap)
+{
+    const char *dir = getenv("VOCMINE_CACHE_DIR");
+    if (dir && !strcmp(dir, "off")) return false;
+    if (dir && *dir) {
+        snprintf(buf, cap, "%s", dir);
+    } else {
+        const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+        if (xdg && *xdg) snprintf(buf, cap, "%s/vocmine", xdg);
+        else if (home && *home) snprintf(buf, cap, "%s/.cache/vocmine", home);
+        else return false;
+    }
+    return true;
+}
+
+/* mkdir -p for the cache directory (best effort). */
+static void make_dirs(char *path)
+{
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0755);
+            *p = '/';
+        }
+    mkdir(path, 0755);
+}
+
+bool voc__cache_path(uint64_t key, char *buf, size_t cap)
+{
+    char dir[3072];
+    if (!cache_dir(dir, sizeof dir)) return false;
+    int n = snprintf(buf, cap, "%s/analyzer-%016llx.bin", dir, (unsigned long long)key);
+    return n > 0 && (size_t)n < cap;
+}
+
+uint64_t voc__cache_layout(void)
+{
+    uint64_t parts[6] = {sizeof(voc_entry), sizeof(voc_lexicon), sizeof(voc_handict),
+                         sizeof(float), (uint64_t)VOC_STEM_CACHE, voc__hash(VOC_VERSION, strlen(VOC_VERSION))};
+    return voc__hash(parts, sizeof parts);
+}
+
+/* ---- writing ---------------------------------------------------------------------------- */
+
+typedef struct writer {
+    FILE *f;
+    int failed;
+} writer;
+
+static void put(writer *w, const void *data, size_t len)
+{
+    if (!w->failed && len && fwrite(data, 1, len, w->f) != len) w->failed = 1;
+}
+
+static void put_u64(writer *w, uint64_t v) { put(w, &v, sizeof v); }
+
+/* An array: its byte length, then its bytes. */
+static void put_array(writer *w, const void *data, size_t len)
+{
+    put_u64(w, len);
+    put(w, data, len);
+}
+
+void voc__cache_save(const voc_analyzer *a, uint64_t key)
+{
+    char path[4096], tmp[4200];
+    if (!voc__cache_path(key, path, sizeof path)) return;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) { *slash = '\0'; make_dirs(dir); }
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    writer w = {fopen(tmp, "wb"), 0};
+    if (!w.f) return;
+    const voc_lexicon *lx = &a->lexicon;
+    const voc_handict *d = &a->handict;
+    put(&w, CACHE_MAGIC, 8);
+    put_u64(&w, key);
+    put_u64(&w, voc__cache_layout());
+    /* lexicon: strings as one blob, entries with offsets into it */
+    voc_buf blob = {0};
+    uint64_t *offs = malloc(sizeof *offs * 2 * (lx->n_entries + 1));
+    if (!offs) w.failed = 1;
+    for (size_t i = 0; i < lx->n_entries && !w.failed; i++) {
+        const voc_entry *e = &lx->entries[i];
+        offs[2 * i] = blob.len;
+        voc__buf_append(&blob, e->term, strlen(e->term) + 1);
+        offs[2 * i + 1] = blob.len;
+        voc__buf_append(&blob, e->key, (size_t)e->key_len + 1);
+    }
+    if (blob.failed) w.failed = 1;
+    put_array(&w, blob.data, blob.len);
+    put_array(&w, offs, sizeof *offs * 2 * lx->n_entries);
+    put_array(&w, lx->entries, sizeof *lx->entries * lx->n_entries);
+    put_array(&w, lx->slots, sizeof *lx->slots * lx->n_slots);
+    put_array(&w, lx->filter, sizeof lx->filter);
+    uint64_t scalars[6] = {(uint64_t)lx->max_phrase_tokens, lx->n_en, lx->n_zh, lx->n_common,
+                           lx->n_modifiers, lx->n_words};
+    put_array(&w, scalars, sizeof scalars);
+    /* Han dictionary */
+    put_array(&w, d->keys, sizeof *d->keys * d->n_slots);
+    put_array(&w, d->vals, sizeof *d->vals * d->n_slots);
+    put_array(&w, d->node_cost, sizeof *d->node_cost * d->n_nodes);
+    put_array(&w, d->node_lexicon, d->n_nodes);
+    put_array(&w, d->root_latin, sizeof d->root_latin);
+    put_array(&w, &d->unknown_cost, sizeof d->unknown_cost);
+    put_array(&w, &d->max_word_chars, sizeof d->max_word_chars);
+    /* script tables and the summary */
+    put_array(&w, a->simplified_bits, sizeof a->simplified_bits);
+    put_array(&w, a->ambiguous_bits, sizeof a->ambiguous_bits);
+    put_array(&w, a->traditional_bits, sizeof a->traditional_bits);
+    put_array(&w, a->lexicon_summary, sizeof a->lexicon_summary);
+    free(offs);
+    voc__buf_free(&blob);
+    if (fclose(w.f) != 0) w.failed = 1;
+    if (w.failed || rename(tmp, path) != 0) unlink(tmp);
+}
+
+/* ---- reading ---------------------------------------------------------------------------- */
+
+typedef struct reader {
+    const unsigned char *p;
+    size_t left;
+    int failed;
+} reader;
+
+/* The next array: its pointer and length, or NULL when the file is short. */
+static const void *take_array(reader *r, size_t *len)
+{
+    uint64_t n;
+    if (r->failed || r->left < sizeof n) { r->failed = 1; return NULL; }
+    memcpy(&n, r->p, sizeof n);
+    r->p += sizeof n;
+    r->left -= sizeof n;
+    if (n > r->left) { r->failed = 1; return NULL; }
+    const void *data = r->p;
+    r->p += n;
+    r->left -= n;
+    *len = (size_t)n;
+    return data;
+}
+
+/* A copy of the next array, which must hold a whole number of `elem` items. */
+static void *take_copy(reader *r, size_t elem, size_t *count)
+{
+    size_t len;
+    const void *data = take_array(r, &len);
+    if (!data || len % elem) { r->failed = 1; return NULL; }
+    void *copy = malloc(len ? len : 1);
+    if (!copy) { r->failed = 1; return NULL; }
+    memcpy(copy, data, len);
+    *count = len / elem;
+    return copy;
+}
+
+/* Fill `dst` (exactly `len` bytes) from the next array. */
+static void take_exact(reader *r, void *dst, size_t len)
+{
+    size_t got;
+    const void *data = take_array(r, &got);
+    if (!data || got != len) { r->failed = 1; return; }
+    memcpy(dst, data, len);
+}
+
+bool voc__cache_load(voc_analyzer *a, uint64_t key)
+{
+    char path[4096];
+    if (!voc__cache_path(key, path, sizeof path)) return false;
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    struct stat st;
+    unsigned char *file = NULL;
+    bool ok = false;
+    if (fstat(fileno(f), &st) == 0 && st.st_size > 24 && st.st_size < (off_t)1 << 30) {
+        file = malloc((size_t)st.st_size);
+        ok = file && fread(file, 1, (size_t)st.st_size, f) == (size_t)st.st_size;
+    }
+    fclose(f);
+    if (!ok) { free(file); return false; }
+    uint64_t fkey, layout;
+    memcpy(&fkey, file + 8, 8);
+    memcpy(&layout, file + 16, 8);
+    if (memcmp(file, CACHE_MAGIC, 8) || fkey != key || layout != voc__cache_layout()) {
+        free(file);
+        return false;
+    }
+    reader r = {file + 24, (size_t)st.st_size - 24, 0};
+    voc_lexicon *lx = &a->lexicon;
+    voc_handict *d = &a->handict;
+    size_t blob_len = 0, n_offs = 0, n = 0;
+    char *blob = take_copy(&r, 1, &blob_len);
+    uint64_t *offs = take_copy(&r, sizeof *offs, &n_offs);
+    lx->entries = take_copy(&r, sizeof *lx->entries, &lx->n_entries);
+    lx->cap_entries = lx->n_entries;
+    lx->slots = take_copy(&r, sizeof *lx->slots, &lx->n_slots);
+    take_exact(&r, lx->filter, sizeof lx->filter);
+    uint64_t scalars[6] = {0};
+    take_exact(&r, scalars, sizeof scalars);
+    d->keys = take_copy(&r, sizeof *d->keys, &d->n_slots);
+    d->vals = take_copy(&r, sizeof *d->vals, &n);
+    if (n != d->n_slots) r.failed = 1;
+    d->node_cost = take_copy(&r, sizeof *d->node_cost, &d->n_nodes);
+    d->cap_nodes = d->n_nodes;
+    d->node_lexicon = take_copy(&r, 1, &n);
+    if (n != d->n_nodes) r.failed = 1;
+    take_exact(&r, d->root_latin, sizeof d->root_latin);
+    take_exact(&r, &d->unknown_cost, sizeof d->unknown_cost);
+    take_exact(&r, &d->max_word_chars, sizeof d->max_word_chars);
+    take_exact(&r, a->simplified_bits, sizeof a->simplified_bits);
+    take_exact(&r, a->ambiguous_bits, sizeof a->ambiguous_bits);
+    take_exact(&r, a->traditional_bits, sizeof a->traditional_bits);
+    take_exact(&r, a->lexicon_summary, sizeof a->lexicon_summary);
+    a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
+    free(file);
+    /* slots must be a power of two; every string offset must lie in the blob and end there */
+    if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
+                      n_offs != 2 * lx->n_entries))
+        r.failed = 1;
+    for (size_t i = 0; !r.failed && i < lx->n_entries; i++) {
+        uint64_t t = offs[2 * i], k = offs[2 * i + 1];
+        voc_entry *e = &lx->entries[i];
+        if (t >= blob_len || k + e->key_len >= blob_len || blob[k + e->key_len] != '\0' ||
+            !memchr(blob + t, '\0', blob_len - t)) {
+            r.failed = 1;
+            break;
+        }
+        e->term = blob + t;
+        e->key = blob + k;
+    }
+    free(offs);
+    if (!r.failed) { /* the blob becomes the lexicon's only arena block */
+        lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
+        if (!lx->arena_blocks) r.failed = 1;
+    }
+    if (r.failed) {
+        free(blob);
+        voc__lexicon_free(lx);
+        voc__handict_free(d);
+        voc__lexicon_init(lx);
+        voc__handict_init(d);
+        return false;
+    }
+    lx->arena_blocks[0] = blob;
+    lx->n_arena_blocks = lx->cap_arena_blocks = 1;
+    lx->arena_used = lx->arena_cap = blob_len;
+    lx->max_phrase_tokens = (int)scalars[0];
+    lx->n_en = scalars[1];
+    lx->n_zh = scalars[2];
+    lx->n_common = scalars[3];
+    lx->n_modifiers = scalars[4];
+    lx->n_words = scalars[5];
+    return true;
+}

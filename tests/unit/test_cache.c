@@ -1,0 +1,124 @@
+/* test_cache.c — the compiled-lexicon cache (cache.c): a second analyzer loads what the
+ * first wrote and analyzes exactly alike; a damaged or stale file is ignored and rebuilt. */
+#include "fixture.h"
+#include "internal.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *texts[] = {
+    "The agent was rude and the refund never came.", "客服很親切，問題馬上解決 👍",
+    "这个APP一直闪退，太差了", "Not bad at all, fast delivery :) #happy", "如果可以早點出貨就更好了",
+    "I waited 2 hours on hold. CP值很低，不推", "¯\\_(ツ)_/¯ sooooo slow!!!"};
+
+static int to_buf(void *user, const char *data, size_t len) { return voc__buf_append(user, data, len); }
+
+typedef struct out {
+    voc_buf buf;
+    voc_analyzer *a;
+} out;
+
+static int record(void *user, const voc_doc *doc, const voc_result *r)
+{
+    out *o = user;
+    char rid[96];
+    voc_record_id(doc, 1, rid, sizeof rid);
+    return voc_record_write_json(o->a, doc, rid, r, to_buf, &o->buf);
+}
+
+/* All records of `texts` from analyzer a, concatenated. */
+static void records(voc_analyzer *a, out *o)
+{
+    voc_session *s;
+    voc_error err;
+    o->buf.len = 0;
+    o->a = a;
+    CHECK_INT(voc_session_new(a, &s, &err), 0);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        voc_doc d = {texts[i], strlen(texts[i]), "x", NULL, NULL, NULL, 0};
+        CHECK_INT(voc_analyze(s, &d, record, o, &err), 0);
+        voc__buf_append(&o->buf, "\n", 1);
+    }
+    voc_session_free(s);
+}
+
+static voc_analyzer *build(const char *const *extra, size_t n_extra)
+{
+    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", extra, n_extra, VOC_SEGMENTER_DICT};
+    voc_analyzer *a = NULL;
+    voc_error err;
+    if (voc_analyzer_new(&o, &a, &err)) {
+        fprintf(stderr, "build failed: %s\n", err.message);
+        test_failures++;
+    }
+    return a;
+}
+
+int main(void)
+{
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/vocmine-cache-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    setenv("VOCMINE_CACHE_DIR", dir, 1);
+
+    voc_analyzer *built = build(NULL, 0);
+    voc_analyzer *loaded = build(NULL, 0);
+    if (!built || !loaded) return test_exit_status("test_cache");
+    CHECK(!built->from_cache);
+    CHECK(loaded->from_cache);
+    CHECK_STR(loaded->lexicon_summary, built->lexicon_summary);
+    CHECK_INT(loaded->lexicon.n_entries, built->lexicon.n_entries);
+    CHECK_INT(loaded->handict.n_nodes, built->handict.n_nodes);
+    out a = {{0}, NULL}, b = {{0}, NULL};
+    records(built, &a);
+    records(loaded, &b);
+    CHECK(a.buf.len > 0 && a.buf.len == b.buf.len && !memcmp(a.buf.data, b.buf.data, a.buf.len));
+
+    /* a damaged file is ignored: the analyzer is built, and the file rewritten */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "for f in '%s'/analyzer-*.bin; do head -c 100000 \"$f\" > \"$f.x\" && mv \"$f.x\" \"$f\"; done", dir);
+    CHECK_INT(system(cmd), 0);
+    voc_analyzer *damaged = build(NULL, 0);
+    CHECK(damaged && !damaged->from_cache);
+    out c = {{0}, NULL};
+    if (damaged) records(damaged, &c);
+    CHECK(c.buf.len == a.buf.len && !memcmp(c.buf.data, a.buf.data, a.buf.len));
+    voc_analyzer *again = build(NULL, 0);
+    CHECK(again && again->from_cache);
+
+    /* a user lexicon is part of the key; changing it gives another file */
+    char user[300], file[400];
+    snprintf(user, sizeof user, "%s/user", dir);
+    snprintf(file, sizeof file, "%s/en", user);
+    mkdir(user, 0700);
+    mkdir(file, 0700);
+    snprintf(file, sizeof file, "%s/en/extra.tsv", user);
+    FILE *f = fopen(file, "w");
+    fputs("term\tvalence\ttags\nflimsy\t-1.5\t-\n", f);
+    fclose(f);
+    const char *extra[] = {user};
+    voc_analyzer *u1 = build(extra, 1);
+    voc_analyzer *u2 = build(extra, 1);
+    CHECK(u1 && !u1->from_cache && u2 && u2->from_cache);
+    if (u2) CHECK(voc__lexicon_find(&u2->lexicon, "flimsy", 6) != NULL);
+    f = fopen(file, "w"); /* a changed file (size differs): rebuilt, and the change is seen */
+    fputs("term\tvalence\ttags\nflimsy\t-1.5\t-\nwobbly\t-1.2\t-\n", f);
+    fclose(f);
+    voc_analyzer *u3 = build(extra, 1);
+    CHECK(u3 && !u3->from_cache);
+    if (u3) CHECK(voc__lexicon_find(&u3->lexicon, "wobbly", 6) != NULL);
+
+    /* VOCMINE_CACHE_DIR=off: never loaded */
+    setenv("VOCMINE_CACHE_DIR", "off", 1);
+    voc_analyzer *off = build(NULL, 0);
+    CHECK(off && !off->from_cache);
+
+    voc_analyzer *all[] = {built, loaded, damaged, again, u1, u2, u3, off};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) voc_analyzer_free(all[i]);
+    voc__buf_free(&a.buf);
+    voc__buf_free(&b.buf);
+    voc__buf_free(&c.buf);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    return test_exit_status("test_cache");
+}
