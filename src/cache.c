@@ -6,9 +6,9 @@
  * bitmaps — is plain arrays, so it is written once to a file and read back by later runs.
  *
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
- * of vocmine's version and of the layout of the structures; the file repeats it inside.  A
- * file that does not match, or is short or damaged, is ignored and the analyzer is built
- * (and the file rewritten).  The cache is only an optimisation: every failure falls back to
+ * of vocmine's version and of the layout of the structures; the file repeats it inside,
+ * with a hash of its contents.  A file that does not match, or is short or damaged, is
+ * ignored and the analyzer is built (and the file rewritten).  The cache is only an optimisation: every failure falls back to
  * building, and the tables are the same either way (tests/unit/test_cache.c compares them).
  *
  * Where: $VOCMINE_CACHE_DIR, else $XDG_CACHE_HOME/vocmine, else $HOME/.cache/vocmine;
@@ -22,7 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x02"
+#define CACHE_MAGIC "VOCMINE\x03"
+#define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* ---- where ------------------------------------------------------------------------------ */
 
@@ -98,13 +99,17 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     char *slash = strrchr(dir, '/');
     if (slash) { *slash = '\0'; make_dirs(dir); }
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-    writer w = {fopen(tmp, "wb"), 0};
+    /* written to memory first, so the header can carry a hash of the payload */
+    char *mem = NULL;
+    size_t mem_len = 0;
+    writer w = {open_memstream(&mem, &mem_len), 0};
     if (!w.f) return;
     const voc_lexicon *lx = &a->lexicon;
     const voc_handict *d = &a->handict;
     put(&w, CACHE_MAGIC, 8);
     put_u64(&w, key);
     put_u64(&w, voc__cache_layout());
+    put_u64(&w, 0); /* the payload's hash, filled in below */
     /* lexicon: strings as one blob, entries with offsets into it */
     voc_buf blob = {0};
     uint64_t *offs = malloc(sizeof *offs * 2 * (lx->n_entries + 1));
@@ -141,7 +146,14 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     free(offs);
     voc__buf_free(&blob);
     if (fclose(w.f) != 0) w.failed = 1;
-    if (w.failed || rename(tmp, path) != 0) unlink(tmp);
+    if (w.failed || !mem || mem_len < HEADER) { free(mem); return; }
+    uint64_t sum = voc__hash(mem + HEADER, mem_len - HEADER);
+    memcpy(mem + 24, &sum, sizeof sum);
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(mem, 1, mem_len, f) == mem_len;
+    if (f && fclose(f) != 0) ok = false;
+    free(mem);
+    if (!ok || rename(tmp, path) != 0) unlink(tmp);
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */
@@ -199,20 +211,22 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     struct stat st;
     unsigned char *file = NULL;
     bool ok = false;
-    if (fstat(fileno(f), &st) == 0 && st.st_size > 24 && st.st_size < (off_t)1 << 30) {
+    if (fstat(fileno(f), &st) == 0 && st.st_size > HEADER && st.st_size < (off_t)1 << 30) {
         file = malloc((size_t)st.st_size);
         ok = file && fread(file, 1, (size_t)st.st_size, f) == (size_t)st.st_size;
     }
     fclose(f);
     if (!ok) { free(file); return false; }
-    uint64_t fkey, layout;
+    uint64_t fkey, layout, sum;
     memcpy(&fkey, file + 8, 8);
     memcpy(&layout, file + 16, 8);
-    if (memcmp(file, CACHE_MAGIC, 8) || fkey != key || layout != voc__cache_layout()) {
+    memcpy(&sum, file + 24, 8);
+    if (memcmp(file, CACHE_MAGIC, 8) || fkey != key || layout != voc__cache_layout() ||
+        sum != voc__hash(file + HEADER, (size_t)st.st_size - HEADER)) {
         free(file);
         return false;
     }
-    reader r = {file + 24, (size_t)st.st_size - 24, 0};
+    reader r = {file + HEADER, (size_t)st.st_size - HEADER, 0};
     voc_lexicon *lx = &a->lexicon;
     voc_handict *d = &a->handict;
     size_t blob_len = 0, n_offs = 0, n = 0;
@@ -240,10 +254,16 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     take_exact(&r, a->lexicon_summary, sizeof a->lexicon_summary);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
     free(file);
-    /* slots must be a power of two; every string offset must lie in the blob and end there */
+    /* Nothing in the file is trusted: table sizes are powers of two, every slot names an
+     * existing entry or node, every string offset lies in the blob and ends there. */
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
-                      n_offs != 2 * lx->n_entries))
+                      n_offs != 2 * lx->n_entries || d->n_nodes == 0 || lx->n_entries >= UINT32_MAX))
         r.failed = 1;
+    for (size_t i = 0; !r.failed && i < lx->n_slots; i++)
+        if (lx->slots[i] && ((uint32_t)lx->slots[i] == 0 || (uint32_t)lx->slots[i] > lx->n_entries))
+            r.failed = 1;
+    for (size_t i = 0; !r.failed && i < d->n_slots; i++)
+        if (d->keys[i] && d->vals[i] >= d->n_nodes) r.failed = 1;
     for (size_t i = 0; !r.failed && i < lx->n_entries; i++) {
         uint64_t t = offs[2 * i], k = offs[2 * i + 1];
         voc_entry *e = &lx->entries[i];

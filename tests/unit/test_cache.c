@@ -85,6 +85,13 @@ int main(void)
     CHECK(c.buf.len == a.buf.len && !memcmp(c.buf.data, a.buf.data, a.buf.len));
     voc_analyzer *again = build(NULL, 0);
     CHECK(again && again->from_cache);
+    /* one flipped bit anywhere in the contents is caught by the hash in the header */
+    snprintf(cmd, sizeof cmd,
+             "for f in '%s'/analyzer-*.bin; do printf '\\377' | dd of=\"$f\" bs=1 seek=500000 conv=notrunc 2>/dev/null; done",
+             dir);
+    CHECK_INT(system(cmd), 0);
+    voc_analyzer *flipped = build(NULL, 0);
+    CHECK(flipped && !flipped->from_cache);
 
     /* a user lexicon is part of the key; changing it gives another file */
     char user[300], file[400];
@@ -113,7 +120,7 @@ int main(void)
     voc_analyzer *off = build(NULL, 0);
     CHECK(off && !off->from_cache);
 
-    voc_analyzer *all[] = {built, loaded, damaged, again, u1, u2, u3, off};
+    voc_analyzer *all[] = {built, loaded, damaged, again, flipped, u1, u2, u3, off};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) voc_analyzer_free(all[i]);
     voc__buf_free(&a.buf);
     voc__buf_free(&b.buf);
