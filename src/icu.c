@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/ures.h>
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unorm2.h>
@@ -276,4 +277,39 @@ int voc__icu_han_breaks(voc_icu *icu, const char *text, size_t len,
         if (U_FAILURE(e)) return VOC_EDEPENDENCY;
     }
     return each_boundary(icu->han, &icu->han_text, text, len, fn, user);
+}
+
+int voc__icu_abbreviations(char ***out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    UErrorCode e = U_ZERO_ERROR;
+    UResourceBundle *root = ures_open(U_ICUDATA_NAME "-brkitr", "en", &e);
+    UResourceBundle *ex = U_SUCCESS(e) ? ures_getByKey(root, "exceptions", NULL, &e) : NULL;
+    UResourceBundle *sb = U_SUCCESS(e) ? ures_getByKey(ex, "SentenceBreak", NULL, &e) : NULL;
+    int rc = U_SUCCESS(e) ? VOC_OK : VOC_EDEPENDENCY;
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    for (int32_t i = 0; rc == VOC_OK && i < ures_getSize(sb); i++) {
+        int32_t len = 0;
+        const UChar *u = ures_getStringByIndex(sb, i, &len, &e);
+        char buf[128];
+        int32_t blen = 0;
+        if (U_SUCCESS(e)) u_strToUTF8(buf, sizeof buf, &blen, u, len, &e);
+        if (U_FAILURE(e) || blen <= 0 || blen >= (int32_t)sizeof buf) { e = U_ZERO_ERROR; continue; }
+        char *copy = voc__strndup(buf, (size_t)blen);
+        if (!copy || voc__grow((void **)&list, &cap, n + 1, sizeof *list)) { free(copy); rc = VOC_ENOMEM; break; }
+        list[n++] = copy;
+    }
+    if (sb) ures_close(sb);
+    if (ex) ures_close(ex);
+    if (root) ures_close(root);
+    if (rc) {
+        for (size_t i = 0; i < n; i++) free(list[i]);
+        free(list);
+        return rc;
+    }
+    *out = list;
+    *n_out = n;
+    return VOC_OK;
 }

@@ -132,6 +132,10 @@ size_t voc__icu_word_following(voc_icu *icu, size_t pos);
 int voc__icu_sentences(voc_icu *icu, const char *text, size_t len,
                        int (*fn)(void *user, size_t boundary), void *user);
 
+/* The English abbreviations ICU's sentence iterator does not break after ("Mr.", "pp."),
+ * from ICU's own data; a malloc'd array of malloc'd strings. */
+int voc__icu_abbreviations(char ***out, size_t *n_out);
+
 /* ICU's Chinese word break (dictionary) over text[0..len): fn for each boundary. */
 int voc__icu_han_breaks(voc_icu *icu, const char *text, size_t len,
                         int (*fn)(void *user, size_t boundary), void *user);
@@ -271,6 +275,8 @@ struct voc_analyzer {
     char lexicon_summary[160];
     int han_segmenter;       /* VOC_SEGMENTER_* */
     bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
+    char **abbreviations;    /* ICU's English sentence-break exceptions (segment.c) */
+    size_t n_abbreviations;
 };
 
 /* cache.c: the compiled tables on disk (see the file's comment).  The key mixes
@@ -319,7 +325,8 @@ struct voc_session {
     bool opencc_failed;
     bool no_opencc;          /* lexicon building: terms are Traditional phrases, so no OpenCC
                               * and no sentence break */
-    bool icu_words_only;     /* tests: skip the ASCII fast paths to compare with ICU */
+    bool icu_words_only;     /* tests: skip the ASCII word and sentence fast paths, to
+                              * compare them with ICU */
 
     voc_buf repaired;        /* input after UTF-8 repair (when needed) */
     const char *text;        /* original (repaired) text the spans index */

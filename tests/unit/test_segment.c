@@ -116,6 +116,36 @@ int main(void)
         voc_session_free(s2);
     }
 
+    /* the ASCII sentence path gives ICU's boundaries, abbreviations included */
+    {
+        static const char *const texts[] = {
+            "Mr. Smith was rude. Bad service.", "It's on your app. Just fix it.", "Sat @12am.Today again",
+            "Use e.g. This one. Or that", "The U.S. Army is here. Ok. Fine", "Hi!Bob is here? yes! No",
+            "Wait... What? (great!) Next one.", "ok?! fine. 3.5 stars. a!b", "no; really! end. 'Quote' here",
+            "vs. them. pp. 12. exec. Done", "I paid $20. Then $30! Then? more", "Flight 512. Delayed - again."};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+            CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
+            bool same = s1->n_sent == s2->n_sent;
+            for (size_t i = 0; same && i < s1->n_sent; i++)
+                same = s1->nsent[i].start == s2->nsent[i].start && s1->nsent[i].end == s2->nsent[i].end;
+            if (!same) {
+                fprintf(stderr, "sentences differ from ICU's in \"%s\" (%zu vs %zu)\n", texts[k],
+                        s1->n_sent, s2->n_sent);
+                test_failures++;
+            }
+            test_checks++;
+        }
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
     /* empty and whitespace-only text: no tokens, a warning */
     r = fx_run("   ", 0);
     CHECK_INT(r->n_tokens, 0);
