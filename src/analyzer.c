@@ -280,7 +280,8 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     if (cacheable) voc__cache_save(a, key);
 ready:
     a->han_segmenter = opts ? opts->han_segmenter : VOC_SEGMENTER_DICT;
-    if ((rc = voc__icu_abbreviations(&a->abbreviations, &a->n_abbreviations))) {
+    if ((rc = voc__icu_abbreviations(&a->abbreviations, &a->n_abbreviations)) ||
+        (rc = voc__abbreviation_index(a))) {
         voc__fail(err, rc, "ICU", 0, 0, "cannot read the sentence-break exceptions");
         goto fail;
     }
@@ -297,6 +298,8 @@ void voc_analyzer_free(voc_analyzer *a)
     if (!a) return;
     for (size_t i = 0; i < a->n_abbreviations; i++) free(a->abbreviations[i]);
     free(a->abbreviations);
+    free(a->abbr_prefix);
+    free(a->abbr_len);
     voc__lexicon_free(&a->lexicon);
     voc__handict_free(&a->handict);
     free(a);

@@ -277,7 +277,15 @@ struct voc_analyzer {
     bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
     char **abbreviations;    /* ICU's English sentence-break exceptions (segment.c) */
     size_t n_abbreviations;
+    /* every entry's prefix that ends in '.', grouped by the character before that '.':
+     * those of character c are abbr_prefix[abbr_first[c] .. abbr_first[c + 1]) */
+    const char **abbr_prefix;
+    uint32_t *abbr_len;
+    uint32_t abbr_first[257];
 };
+
+/* segment.c: build the abbreviation index above from a->abbreviations. */
+int voc__abbreviation_index(voc_analyzer *a);
 
 /* cache.c: the compiled tables on disk (see the file's comment).  The key mixes
  * voc__cache_layout() with voc__lexicon_fingerprint() of every lexicon directory. */

@@ -21,6 +21,7 @@
 #include "internal.h"
 
 #include <libstemmer.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- token storage ------------------------------------------------------------------- */
@@ -730,14 +731,41 @@ static bool is_term(unsigned char c) { return c == '.' || c == '!' || c == '?'; 
  * '.', that the text ends with before the break counts. */
 static bool abbreviation_before(const voc_analyzer *a, const unsigned char *t, size_t dot)
 {
-    for (size_t i = 0; i < a->n_abbreviations; i++) {
-        const char *e = a->abbreviations[i];
-        for (size_t len = 1; e[len - 1]; len++) {
-            if (e[len - 1] != '.') continue;
-            if (len <= dot + 1 && !memcmp(t + dot + 1 - len, e, len)) return true;
-        }
+    if (dot == 0) return false;
+    unsigned char before = t[dot - 1];
+    for (uint32_t i = a->abbr_first[before]; i < a->abbr_first[before + 1]; i++) {
+        size_t len = a->abbr_len[i];
+        if (len <= dot + 1 && !memcmp(t + dot + 1 - len, a->abbr_prefix[i], len)) return true;
     }
     return false;
+}
+
+int voc__abbreviation_index(voc_analyzer *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_abbreviations; i++)
+        for (size_t k = 1; a->abbreviations[i][k]; k++)
+            if (a->abbreviations[i][k] == '.') n++;
+    a->abbr_prefix = malloc(sizeof *a->abbr_prefix * (n + 1));
+    a->abbr_len = malloc(sizeof *a->abbr_len * (n + 1));
+    if (!a->abbr_prefix || !a->abbr_len) return VOC_ENOMEM;
+    /* counting sort by the character before the '.' */
+    uint32_t count[256] = {0};
+    for (size_t i = 0; i < a->n_abbreviations; i++)
+        for (size_t k = 1; a->abbreviations[i][k]; k++)
+            if (a->abbreviations[i][k] == '.') count[(unsigned char)a->abbreviations[i][k - 1]]++;
+    a->abbr_first[0] = 0;
+    for (int c = 0; c < 256; c++) a->abbr_first[c + 1] = a->abbr_first[c] + count[c];
+    uint32_t fill[256];
+    memcpy(fill, a->abbr_first, sizeof fill);
+    for (size_t i = 0; i < a->n_abbreviations; i++)
+        for (size_t k = 1; a->abbreviations[i][k]; k++)
+            if (a->abbreviations[i][k] == '.') {
+                uint32_t at = fill[(unsigned char)a->abbreviations[i][k - 1]]++;
+                a->abbr_prefix[at] = a->abbreviations[i];
+                a->abbr_len[at] = (uint32_t)(k + 1);
+            }
+    return VOC_OK;
 }
 
 /* Boundaries into *out (up to cap); false when ICU must decide. */
