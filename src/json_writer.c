@@ -25,6 +25,18 @@ void voc__json_str(voc_buf *b, const char *s, size_t len)
     size_t run = 0; /* start of bytes that need no escaping */
     size_t i = 0;
     while (i < len) {
+        /* eight plain bytes at a time: no control, quote, backslash or non-ASCII byte */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            uint64_t ctl = (w - 0x2020202020202020ULL) & ~w;               /* bytes < 0x20 */
+            uint64_t quo = w ^ 0x2222222222222222ULL, bsl = w ^ 0x5C5C5C5C5C5C5C5CULL;
+            quo = (quo - 0x0101010101010101ULL) & ~quo;                      /* bytes == '"' */
+            bsl = (bsl - 0x0101010101010101ULL) & ~bsl;                      /* bytes == '\\' */
+            if ((ctl | quo | bsl | w) & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned c = p[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; continue; }
         if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {

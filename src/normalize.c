@@ -130,17 +130,23 @@ static int pass_nfkc(voc_session *s)
                 continue;
             }
         }
-        if (c < 0x80) {
-            if ((s->norm.len + 2 > s->norm.cap || s->norm.len + 2 > s->map_cap) &&
-                reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 1))
+        if (c < 0x80) { /* a run of plain ASCII: one byte to one byte, case folded */
+            size_t j = i + 1;
+            while (j < len && t[j] < 0x80 && t[j] != '&') j++;
+            if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, j - i + 1))
                 return VOC_ENOMEM;
-            unit_src = i;
-            unit_out = s->norm.len;
-            s->norm.data[s->norm.len] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            s->map_start[s->norm.len] = (uint32_t)i;
-            s->map_end[s->norm.len] = (uint32_t)(i + 1);
-            s->norm.len++;
-            i++;
+            char *o = s->norm.data + s->norm.len;
+            uint32_t *ms = s->map_start + s->norm.len, *me = s->map_end + s->norm.len;
+            for (size_t k = i; k < j; k++) {
+                unsigned b = t[k];
+                *o++ = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+                *ms++ = (uint32_t)k;
+                *me++ = (uint32_t)(k + 1);
+            }
+            s->norm.len += j - i;
+            unit_src = j - 1;
+            unit_out = s->norm.len - 1;
+            i = j;
             continue;
         }
         size_t adv;
@@ -341,7 +347,12 @@ static int pass_opencc(voc_session *s)
      * (客家糍粑) is left alone and never pays for OpenCC. */
     size_t n_han = 0, doc_strict = 0, doc_ambiguous = 0, doc_trad = 0;
     for (size_t k = 0; k < len;) {
-        if (t[k] < 0x80) { k++; continue; }
+        if (t[k] < 0x80) { /* skip ASCII eight bytes at a time */
+            uint64_t w;
+            while (k + 8 <= len && (memcpy(&w, t + k, 8), !(w & 0x8080808080808080ULL))) k += 8;
+            if (k < len && t[k] < 0x80) k++;
+            continue;
+        }
         size_t adv;
         int32_t cp = voc__utf8_decode(t, len, k, &adv);
         if (voc__is_han(cp)) {
