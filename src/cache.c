@@ -17,13 +17,28 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x03"
+#define CACHE_MAGIC "VOCMINE\x04"
 #define HEADER 32 /* magic, key, layout, hash of the rest */
+
+/* The analyzer's fixed-size members, written last and read back in this order: one list, so
+ * saving and loading cannot drift apart. */
+typedef struct fixed_member {
+    size_t offset, size;
+} fixed_member;
+#define FIXED_MEMBER(m) {offsetof(voc_analyzer, m), sizeof(((voc_analyzer *)0)->m)}
+static const fixed_member fixed_members[] = {
+    FIXED_MEMBER(lexicon.filter),      FIXED_MEMBER(handict.root_latin),
+    FIXED_MEMBER(handict.unknown_cost), FIXED_MEMBER(handict.max_word_chars),
+    FIXED_MEMBER(simplified_bits),     FIXED_MEMBER(ambiguous_bits),
+    FIXED_MEMBER(traditional_bits),    FIXED_MEMBER(lexicon_summary),
+};
+#define N_FIXED_MEMBERS (sizeof fixed_members / sizeof *fixed_members)
 
 /* ---- where ------------------------------------------------------------------------------ */
 
@@ -126,7 +141,6 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     put_array(&w, offs, sizeof *offs * 2 * lx->n_entries);
     put_array(&w, lx->entries, sizeof *lx->entries * lx->n_entries);
     put_array(&w, lx->slots, sizeof *lx->slots * lx->n_slots);
-    put_array(&w, lx->filter, sizeof lx->filter);
     uint64_t scalars[6] = {(uint64_t)lx->max_phrase_tokens, lx->n_en, lx->n_zh, lx->n_common,
                            lx->n_modifiers, lx->n_words};
     put_array(&w, scalars, sizeof scalars);
@@ -135,14 +149,8 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     put_array(&w, d->vals, sizeof *d->vals * d->n_slots);
     put_array(&w, d->node_cost, sizeof *d->node_cost * d->n_nodes);
     put_array(&w, d->node_lexicon, d->n_nodes);
-    put_array(&w, d->root_latin, sizeof d->root_latin);
-    put_array(&w, &d->unknown_cost, sizeof d->unknown_cost);
-    put_array(&w, &d->max_word_chars, sizeof d->max_word_chars);
-    /* script tables and the summary */
-    put_array(&w, a->simplified_bits, sizeof a->simplified_bits);
-    put_array(&w, a->ambiguous_bits, sizeof a->ambiguous_bits);
-    put_array(&w, a->traditional_bits, sizeof a->traditional_bits);
-    put_array(&w, a->lexicon_summary, sizeof a->lexicon_summary);
+    for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
+        put_array(&w, (const char *)a + fixed_members[i].offset, fixed_members[i].size);
     free(offs);
     voc__buf_free(&blob);
     if (fclose(w.f) != 0) w.failed = 1;
@@ -235,7 +243,6 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     lx->entries = take_copy(&r, sizeof *lx->entries, &lx->n_entries);
     lx->cap_entries = lx->n_entries;
     lx->slots = take_copy(&r, sizeof *lx->slots, &lx->n_slots);
-    take_exact(&r, lx->filter, sizeof lx->filter);
     uint64_t scalars[6] = {0};
     take_exact(&r, scalars, sizeof scalars);
     d->keys = take_copy(&r, sizeof *d->keys, &d->n_slots);
@@ -245,13 +252,8 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     d->cap_nodes = d->n_nodes;
     d->node_lexicon = take_copy(&r, 1, &n);
     if (n != d->n_nodes) r.failed = 1;
-    take_exact(&r, d->root_latin, sizeof d->root_latin);
-    take_exact(&r, &d->unknown_cost, sizeof d->unknown_cost);
-    take_exact(&r, &d->max_word_chars, sizeof d->max_word_chars);
-    take_exact(&r, a->simplified_bits, sizeof a->simplified_bits);
-    take_exact(&r, a->ambiguous_bits, sizeof a->ambiguous_bits);
-    take_exact(&r, a->traditional_bits, sizeof a->traditional_bits);
-    take_exact(&r, a->lexicon_summary, sizeof a->lexicon_summary);
+    for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
+        take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
     free(file);
     /* Nothing in the file is trusted: table sizes are powers of two, every slot names an
