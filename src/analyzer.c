@@ -57,6 +57,8 @@ void voc_session_free(voc_session *s)
     free(s->map_start);
     free(s->map_end);
     free(s->tmp_start);
+    free(s->align_cost);
+    free(s->align_blocks);
     free(s->tmp_end);
     free(s->toks);
     free(s->tokens);

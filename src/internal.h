@@ -347,6 +347,10 @@ struct voc_session {
     size_t map_cap;
     uint32_t *tmp_start, *tmp_end;
     size_t tmp_cap;
+    unsigned short *align_cost;  /* OpenCC run alignment: edit-distance table, reused */
+    size_t cap_align_cost;
+    size_t *align_blocks;        /* and the aligned blocks, four numbers each */
+    size_t cap_align_blocks;
     size_t n_han, n_simplified;  /* Han characters; Simplified-only ones among them */
     size_t n_converted;          /* Han runs OpenCC converted */
 

@@ -276,8 +276,9 @@ static int convert_run(voc_session *s, size_t a, size_t b)
     /* Edit-distance alignment (Levenshtein); ops: 0 match, 1 substitute, 2 insert (output
      * only), 3 delete (input only). */
     size_t W = n_out + 1;
-    unsigned short *d = malloc(sizeof(unsigned short) * (n_in + 1) * W);
-    if (!d) return VOC_ENOMEM;
+    if (voc__grow((void **)&s->align_cost, &s->cap_align_cost, (n_in + 1) * W, sizeof *s->align_cost))
+        return VOC_ENOMEM;
+    unsigned short *d = s->align_cost;
     for (size_t i = 0; i <= n_in; i++) d[i * W] = (unsigned short)i;
     for (size_t j = 0; j <= n_out; j++) d[j] = (unsigned short)j;
     for (size_t i = 1; i <= n_in; i++)
@@ -293,8 +294,9 @@ static int convert_run(voc_session *s, size_t a, size_t b)
     size_t bi_end = i, bj_end = j; /* current block's exclusive ends */
     /* blocks are discovered right to left; store them to emit left to right */
     size_t cap_blocks = n_in + n_out + 2, n_blocks = 0;
-    size_t *blocks = malloc(sizeof(size_t) * 4 * cap_blocks);
-    if (!blocks) { free(d); return VOC_ENOMEM; }
+    if (voc__grow((void **)&s->align_blocks, &s->cap_align_blocks, 4 * cap_blocks, sizeof *s->align_blocks))
+        return VOC_ENOMEM;
+    size_t *blocks = s->align_blocks;
 #define PUSH_BLOCK(i0, i1, j0, j1)                                                      \
     do {                                                                                \
         blocks[4 * n_blocks] = (i0); blocks[4 * n_blocks + 1] = (i1);                   \
@@ -331,8 +333,6 @@ static int convert_run(voc_session *s, size_t a, size_t b)
             rc = emit_block(s, a, in, i0, i1, conv, out, j0, j1);
         }
     }
-    free(blocks);
-    free(d);
     return rc;
 }
 
