@@ -243,23 +243,28 @@ static bool is_duration_unit(const voc_session *s, size_t i)
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
-/* Score tokens [a, b) of one sentence; returns its sum. */
-static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, bool request,
-                             int *rc)
+/* What the sentence-level pass finds besides the clause weights it leaves in s->tok_weight. */
+typedef struct sentence_marks {
+    bool question;
+    int exclaim;                   /* '!' counted up to 4 */
+    size_t question_tok, exclaim_tok;
+} sentence_marks;
+
+/* Weigh the clauses of tokens [a, b) by contrast, concessive and irrealis words, and note
+ * question marks, question words and exclamation marks. */
+static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
 {
     double *w = s->tok_weight;
+    int rc;
     for (size_t i = a; i < b; i++) w[i] = 1.0;
-    bool question = false;
-    int exclaim = 0;
-    size_t question_tok = b, exclaim_tok = b;
-    /* sentence-level modifiers: contrast, concessive, irrealis, question marks */
+    *mk = (sentence_marks){false, 0, b, b};
     for (size_t i = a; i < b; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type == VOC_TOKEN_PUNCT) {
             const char *p = tok_norm(s, i);
             for (size_t k = 0; k < t->norm_len; k++) {
-                if (p[k] == '?') { question = true; question_tok = i; }
-                if (p[k] == '!' && exclaim < 4) { exclaim++; exclaim_tok = i; }
+                if (p[k] == '?') { mk->question = true; mk->question_tok = i; }
+                if (p[k] == '!' && mk->exclaim < 4) { mk->exclaim++; mk->exclaim_tok = i; }
             }
             continue;
         }
@@ -269,101 +274,128 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
             for (size_t j = a; j < i; j++) w[j] *= 0.5;
             for (size_t j = span_last + 1; j < b; j++) w[j] *= after;
-            if ((*rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONTRAST, after, t->entry->term))) return 0;
+            if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONTRAST, after, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_CONCESSIVE) {
             double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.5;
             for (size_t j = span_last + 1; j < b; j++) {
                 if (is_clause_punct(s, j) || mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST) break;
                 w[j] *= f;
             }
-            if ((*rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONCESSIVE, f, t->entry->term))) return 0;
+            if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONCESSIVE, f, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_IRREALIS) {
             double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.3;
             for (size_t j = span_last + 1; j < b; j++) w[j] *= f;
-            if ((*rc = add_ev(s, i, span_last, VOC_EVIDENCE_IRREALIS, f, t->entry->term))) return 0;
+            if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_IRREALIS, f, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_QUESTION) {
-            question = true;
-            question_tok = i;
+            mk->question = true;
+            mk->question_tok = i;
         }
     }
-    double sum = 0;
-    for (size_t i = a; i < b; i++) {
-        const voc_tok *t = &s->toks[i];
-        if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || mod_kind(t) == VOC_MOD_POLITENESS)
-            continue;
-        if (acts_as_modifier(s, i)) continue; /* 好 in 好乾: "very", not "good" */
-        double v = t->entry->valence;
-        if (v == 0) continue;
-        double scale = 1.0;
-        int negs = 0;
-        /* emoji and emoticons are affect of their own: "找不到路 T_T" is not "not sad" */
-        bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON;
-        /* thanks at the end of a request is politeness, not praise */
-        if (request && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT)) v *= REQUEST_THANKS;
-        for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
-            size_t j = i - d;
-            const voc_tok *m = &s->toks[j];
-            if (is_clause_punct(s, j)) break;
-            int kind = mod_kind(m);
-            if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
-            /* an earlier sentiment term ends the scope: in 不好吃不好吃 the second 好吃 is
-             * negated once, not twice */
-            if (m->entry && (m->entry->flags & VOC_ENTRY_VALENCE) && !acts_as_modifier(s, j))
-                break;
-            double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
-            if (kind == VOC_MOD_NEGATOR) {
-                negs++;
-                if ((*rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
-                                  v > 0 ? NEG_POS : NEG_NEG, m->entry->term))) return 0;
-            } else if ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) &&
-                       acts_as_modifier(s, j)) {
-                double f = 1.0 + m->entry->mod_weight * decay;
-                if (f < 0.1) f = 0.1;
-                scale *= f;
-                if ((*rc = add_ev(s, j, j + m->entry_tokens - 1,
-                                  kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER
-                                                              : VOC_EVIDENCE_DIMINISHER,
-                                  f, m->entry->term))) return 0;
-            }
+    return VOC_OK;
+}
+
+/* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
+ * by the negators and degree words before it in its clause, by CAPS and elongation, and by
+ * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms. */
+static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool request,
+                      double *contribution)
+{
+    const voc_tok *t = &s->toks[i];
+    int rc;
+    *contribution = 0;
+    if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || mod_kind(t) == VOC_MOD_POLITENESS)
+        return VOC_OK;
+    if (acts_as_modifier(s, i)) return VOC_OK; /* 好 in 好乾: "very", not "good" */
+    double v = t->entry->valence;
+    if (v == 0) return VOC_OK;
+    double scale = 1.0;
+    int negs = 0;
+    /* emoji and emoticons are affect of their own: "找不到路 T_T" is not "not sad" */
+    bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON;
+    /* thanks at the end of a request is politeness, not praise */
+    if (request && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT)) v *= REQUEST_THANKS;
+    for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
+        size_t j = i - d;
+        const voc_tok *m = &s->toks[j];
+        if (is_clause_punct(s, j)) break;
+        int kind = mod_kind(m);
+        if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
+        /* an earlier sentiment term ends the scope: in 不好吃不好吃 the second 好吃 is
+         * negated once, not twice */
+        if (m->entry && (m->entry->flags & VOC_ENTRY_VALENCE) && !acts_as_modifier(s, j)) break;
+        double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
+        if (kind == VOC_MOD_NEGATOR) {
+            negs++;
+            if ((rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
+                             v > 0 ? NEG_POS : NEG_NEG, m->entry->term))) return rc;
+        } else if ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) &&
+                   acts_as_modifier(s, j)) {
+            double f = 1.0 + m->entry->mod_weight * decay;
+            if (f < 0.1) f = 0.1;
+            scale *= f;
+            if ((rc = add_ev(s, j, j + m->entry_tokens - 1,
+                             kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER
+                                                         : VOC_EVIDENCE_DIMINISHER,
+                             f, m->entry->term))) return rc;
         }
-        v *= scale;
-        if (negs & 1) v *= v > 0 ? NEG_POS : NEG_NEG;
-        if ((t->flags & VOC_TOKEN_CAPS) && mixed_case) v += sign(v) * CAPS_BOOST;
-        if (t->flags & VOC_TOKEN_ELONGATED) v += sign(v) * ELONG_BOOST;
-        double contribution = v * w[i];
-        sum += contribution;
-        double ev_w = contribution / 4.0;
-        if (ev_w > 1) ev_w = 1;
-        if (ev_w < -1) ev_w = -1;
-        if ((*rc = add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term)))
-            return 0;
     }
-    /* A waited duration ("2 hours", "an hour", 一個多小時, 三天) in a customer message is a
-     * complaint about time more often than not. */
+    v *= scale;
+    if (negs & 1) v *= v > 0 ? NEG_POS : NEG_NEG;
+    if ((t->flags & VOC_TOKEN_CAPS) && mixed_case) v += sign(v) * CAPS_BOOST;
+    if (t->flags & VOC_TOKEN_ELONGATED) v += sign(v) * ELONG_BOOST;
+    *contribution = v * s->tok_weight[i];
+    double ev_w = *contribution / 4.0;
+    if (ev_w > 1) ev_w = 1;
+    if (ev_w < -1) ev_w = -1;
+    return add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term);
+}
+
+/* A waited duration ("2 hours", "an hour", 一個多小時, 三天) in a customer message is a
+ * complaint about time more often than not: each adds DURATION_VALENCE to *sum. */
+static int score_waited_durations(voc_session *s, size_t a, size_t b, double *sum)
+{
+    int rc;
     for (size_t i = a; i + 1 < b; i++) {
         size_t unit = i + 1;
         if (!is_quantity(s, i)) continue;
         if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */
         if (!is_duration_unit(s, unit)) continue;
-        double v = DURATION_VALENCE * w[unit];
-        sum += v;
-        if ((*rc = add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return 0;
+        double v = DURATION_VALENCE * s->tok_weight[unit];
+        *sum += v;
+        if ((rc = add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return rc;
         i = unit;
     }
-    if (sum != 0 && exclaim > 0) {
-        sum += sign(sum) * EXCLAIM_BOOST * exclaim;
-        if ((*rc = add_ev(s, exclaim_tok, exclaim_tok, VOC_EVIDENCE_EMPHASIS, EXCLAIM_BOOST * exclaim, "!")))
+    return VOC_OK;
+}
+
+/* Score tokens [a, b) of one sentence; returns its sum. */
+static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, bool request,
+                             int *rc)
+{
+    sentence_marks mk;
+    if ((*rc = mark_sentence(s, a, b, &mk))) return 0;
+    double sum = 0;
+    for (size_t i = a; i < b; i++) {
+        double contribution;
+        if ((*rc = score_term(s, a, i, mixed_case, request, &contribution))) return 0;
+        sum += contribution;
+    }
+    if ((*rc = score_waited_durations(s, a, b, &sum))) return 0;
+    if (sum != 0 && mk.exclaim > 0) {
+        sum += sign(sum) * EXCLAIM_BOOST * mk.exclaim;
+        if ((*rc = add_ev(s, mk.exclaim_tok, mk.exclaim_tok, VOC_EVIDENCE_EMPHASIS,
+                          EXCLAIM_BOOST * mk.exclaim, "!")))
             return 0;
     }
     /* A question asks rather than judges ("is the new plan good?"), but a complaint put
      * as a question is still a complaint ("why is my bill so high?"): only praise is damped. */
-    if (sum > 0 && question) {
-        const voc_tok *q = &s->toks[question_tok];
-        double f = mod_kind(q) == VOC_MOD_QUESTION && q->entry->mod_weight > 0 ? q->entry->mod_weight
-                                                                              : QUESTION_DAMP;
+    if (sum > 0 && mk.question) {
+        const voc_tok *q = &s->toks[mk.question_tok];
+        bool word = mod_kind(q) == VOC_MOD_QUESTION;
+        double f = word && q->entry->mod_weight > 0 ? q->entry->mod_weight : QUESTION_DAMP;
         sum *= f;
-        if ((*rc = add_ev(s, question_tok, question_tok + (q->entry_tokens ? q->entry_tokens - 1 : 0),
-                          VOC_EVIDENCE_QUESTION, f, mod_kind(q) == VOC_MOD_QUESTION ? q->entry->term : "?")))
+        if ((*rc = add_ev(s, mk.question_tok, mk.question_tok + (q->entry_tokens ? q->entry_tokens - 1 : 0),
+                          VOC_EVIDENCE_QUESTION, f, word ? q->entry->term : "?")))
             return 0;
     }
     return sum;
