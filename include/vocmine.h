@@ -78,6 +78,9 @@ typedef struct voc_analyzer_options {
      * word list and lexicon) or VOC_SEGMENTER_ICU (ICU's dictionary break refined by the
      * lexicon; slower, kept for comparison — see README "Han segmentation"). */
     int han_segmenter;
+    /* Nonzero: score with lexicons and rules only, ignoring the n-gram models
+     * (lexicons/<lang>/ngrams.tsv); for comparisons and for training a new model. */
+    int no_model;
 } voc_analyzer_options;
 
 enum { VOC_SEGMENTER_DICT = 0, VOC_SEGMENTER_ICU = 1 };
@@ -154,7 +157,7 @@ const char *voc_label_name(int label);
     X(LEXICON, "lexicon") X(NEGATOR, "negator") X(INTENSIFIER, "intensifier")           \
     X(DIMINISHER, "diminisher") X(CONTRAST, "contrast") X(CONCESSIVE, "concessive")     \
     X(IRREALIS, "irrealis") X(QUESTION, "question") X(POLITENESS, "politeness")         \
-    X(EMPHASIS, "emphasis") X(RULE, "rule")
+    X(EMPHASIS, "emphasis") X(RULE, "rule") X(NGRAM, "ngram")
 
 enum voc_evidence_kind {
 #define VOC__EVIDENCE_ENUM(name, str) VOC_EVIDENCE_##name,
@@ -254,6 +257,45 @@ int voc_tokens_write_json(const voc_doc *doc, const voc_result *result, voc_sink
 /* Write one vocmine.error/1 JSON object (no trailing newline). `input` is "file:line". */
 int voc_error_write_json(const char *id, const char *input, const char *message,
                          voc_sink sink, void *user);
+
+/* ---- training the n-gram model ---------------------------------------------------------- */
+
+/* `vocmine train`: a multinomial logistic regression over the n-gram and rule features of
+ * src/model.c, learned by AdaGrad with L2 regularisation from labeled documents, one model
+ * per language (English; Chinese, Simplified read as Traditional).  A share of the
+ * documents (chosen by a hash of their id and the seed, so reproducible) is held out to fit
+ * the softmax temperature, which makes the confidence calibrated.  The result is written
+ * as DIR/en/ngrams.tsv and DIR/zh-Hant/ngrams.tsv, loadable with --lexicons DIR. */
+typedef struct voc_train_options {
+    unsigned seed;           /* shuffling and held-out choice (default 1) */
+    int epochs;              /* passes over the data (default 4) */
+    double learning_rate;    /* AdaGrad step (default 0.1) */
+    double l2;               /* L2 penalty per update (default 1e-4) */
+    unsigned min_docs;       /* documents a feature must occur in to be learned (default 3) */
+    size_t max_features;     /* per language, strongest first (default 30000) */
+    double holdout;          /* share held out for calibration (default 0.1) */
+    int balance_sources;     /* 0 none, 1 every source file weighs the same in total, 2 every
+                              * (file, class) pair does (default: robust to class priors that
+                              * differ between domains) */
+} voc_train_options;
+/* Fill `o` with the defaults above. */
+void voc_train_options_default(voc_train_options *o);
+
+typedef struct voc_trainer voc_trainer;
+/* The analyzer should be made with no_model set: features come from lexicon and rules. */
+int voc_trainer_new(const voc_analyzer *analyzer, const voc_train_options *opts,
+                    voc_trainer **out, voc_error *err);
+/* Add one labeled document (label: enum voc_label); `source` numbers the input file, for
+ * balancing. */
+int voc_trainer_add(voc_trainer *t, voc_session *session, const voc_doc *doc, int label,
+                    int source, voc_error *err);
+/* Learn both models; `log` (may be NULL) receives progress lines. */
+int voc_trainer_fit(voc_trainer *t, voc_sink log, void *log_user, voc_error *err);
+/* Write DIR/en/ngrams.tsv and DIR/zh-Hant/ngrams.tsv (for languages with documents), each
+ * starting with `comment` (lines to prefix with "# "; may be NULL). */
+int voc_trainer_write(const voc_trainer *t, const char *dir, const char *comment,
+                      voc_error *err);
+void voc_trainer_free(voc_trainer *t);
 
 /* ---- readers: one input unit (a line) → a document ------------------------------------ */
 

@@ -71,6 +71,8 @@ void voc_session_free(voc_session *s)
     free(s->cp_off);
     free(s->best);
     free(s->best_len);
+    free(s->feats);
+    voc__buf_free(&s->featnames);
     free(s);
 }
 
@@ -144,6 +146,12 @@ static bool plain_ascii_word(const char *s, size_t len)
     return true;
 }
 
+/* Rows whose terms are keyed into the lexicon table (and Han ones into the dictionary). */
+static bool is_term_row(const voc_lexrow *r)
+{
+    return r->file_kind == VOC_FILE_SENTIMENT || r->file_kind == VOC_FILE_MODIFIER;
+}
+
 int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
 {
     voc_session *s = NULL;
@@ -156,7 +164,8 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     /* 1. the Han dictionary: general words and Chinese lexicon terms */
     for (size_t i = 0; i < rows->n; i++) {
         voc_lexrow *r = &rows->rows[i];
-        bool word = r->file_kind == 2;
+        bool word = r->file_kind == VOC_FILE_WORDS;
+        if (!word && !is_term_row(r)) continue;
         if (!word && !has_han(r->term)) continue;
         /* General words holding a negator (也不, 都沒) would hide it from the scorer: the
          * characters are counted on their own instead.  Lexicon terms are always kept. */
@@ -181,14 +190,14 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     voc__handict_finish(&a->handict, total);
     for (size_t i = 0; i < rows->n; i++) { /* lexicon terms beat their own parts */
         voc_lexrow *r = &rows->rows[i];
-        if (r->file_kind == 2 || !has_han(r->term)) continue;
+        if (!is_term_row(r) || !has_han(r->term)) continue;
         if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
         voc__handict_prefer(&a->handict, s->norm.data, s->norm.len);
     }
     /* 2. lexicon keys: each term tokenized like text */
     for (size_t i = 0; i < rows->n; i++) {
         voc_lexrow *r = &rows->rows[i];
-        if (r->file_kind == 2) continue;
+        if (!is_term_row(r)) continue;
         size_t term_len = strlen(r->term);
         if (plain_ascii_word(r->term, term_len)) rc = voc__term_token(s, r->term, term_len, false);
         else if (plain_han(a, r->term, term_len)) rc = voc__term_token(s, r->term, term_len, true);
@@ -219,7 +228,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         e->n_tokens = (uint8_t)s->n_toks;
         if ((int)s->n_toks > lx->max_phrase_tokens) lx->max_phrase_tokens = (int)s->n_toks;
         if (r->lang == 2) e->flags |= VOC_ENTRY_HAN;
-        if (r->file_kind == 0) {
+        if (r->file_kind == VOC_FILE_SENTIMENT) {
             e->flags |= VOC_ENTRY_VALENCE;
             e->valence = r->a;
             e->emotion_tags = r->emotion_tags;
@@ -244,6 +253,17 @@ done:
     return rc;
 }
 
+/* Rows of the files of `kinds` from the default directory and the user's, in load order. */
+static int read_dirs(const char *dir, const voc_analyzer_options *opts, unsigned kinds,
+                     voc_lexrows *rows, voc_error *err)
+{
+    int rc = voc__lexicon_read_dir(dir, true, kinds, rows, err);
+    for (size_t i = 0; !rc && opts && i < opts->n_extra_lexicon_dirs; i++)
+        if (opts->extra_lexicon_dirs[i])
+            rc = voc__lexicon_read_dir(opts->extra_lexicon_dirs[i], false, kinds, rows, err);
+    return rc;
+}
+
 int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_error *err)
 {
     if (!out) return voc__fail(err, VOC_EINVAL, "voc_analyzer_new", 0, 0, "out is NULL");
@@ -264,23 +284,23 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
             cacheable = false;
     if (cacheable && voc__cache_load(a, key)) {
         a->from_cache = true;
+        /* the parts the cache does not hold: n-gram weights, taxonomy, topic patterns */
+        unsigned rest = 1u << VOC_FILE_NGRAMS | 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS;
+        if ((rc = read_dirs(dir, opts, rest, &rows, err))) goto fail;
         goto ready;
     }
     rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, a->traditional_bits, err);
     if (rc) goto fail;
-    if ((rc = voc__lexicon_read_dir(dir, true, &rows, err))) goto fail;
-    for (size_t i = 0; opts && i < opts->n_extra_lexicon_dirs; i++) {
-        const char *extra = opts->extra_lexicon_dirs[i];
-        if (!extra) continue;
-        if ((rc = voc__lexicon_read_dir(extra, false, &rows, err))) goto fail;
-    }
+    if ((rc = read_dirs(dir, opts, VOC_ALL_FILE_KINDS, &rows, err))) goto fail;
     if ((rc = voc__lexicon_build(a, &rows, err))) goto fail;
     snprintf(a->lexicon_summary, sizeof a->lexicon_summary,
              "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu", a->lexicon.n_en,
              a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words);
-    voc__lexrows_free(&rows);
     if (cacheable) voc__cache_save(a, key);
 ready:
+    if ((rc = voc__models_build(a->models, &rows, err))) goto fail;
+    voc__lexrows_free(&rows);
+    a->use_model = !(opts && opts->no_model);
     a->han_segmenter = opts ? opts->han_segmenter : VOC_SEGMENTER_DICT;
     if ((rc = voc__icu_abbreviations(&a->abbreviations, &a->n_abbreviations)) ||
         (rc = voc__abbreviation_index(a))) {
@@ -304,6 +324,7 @@ void voc_analyzer_free(voc_analyzer *a)
     free(a->abbr_len);
     voc__lexicon_free(&a->lexicon);
     voc__handict_free(&a->handict);
+    for (int m = 0; m < VOC_N_MODELS; m++) voc__model_free(&a->models[m]);
     free(a);
 }
 
@@ -317,7 +338,9 @@ const char *voc_analyzer_lexicon_summary(const voc_analyzer *a)
 static size_t orig_start(const voc_session *s, uint32_t nstart) { return s->map_start[nstart]; }
 static size_t orig_end(const voc_session *s, uint32_t nend) { return s->map_end[nend - 1]; }
 
-static const char *detect_lang(const voc_session *s)
+/* The document's language from its words' scripts; *model says which n-gram model reads
+ * it (Chinese when at least half the text is Han). */
+static const char *detect_lang(const voc_session *s, int *model)
 {
     size_t han = 0, latin = 0;
     for (size_t i = 0; i < s->n_toks; i++) {
@@ -326,9 +349,11 @@ static const char *detect_lang(const voc_session *s)
         if (t->flags & VOC_TOKEN_HAN) han += (t->nend - t->nstart) / 3;
         else if (t->nend - t->nstart >= 1) latin++;
     }
+    *model = VOC_MODEL_EN;
     if (han == 0 && latin == 0) return "und";
     double zh = (double)han, en = 2.0 * (double)latin; /* a word carries about two Han chars */
     double r = zh / (zh + en);
+    if (r >= 0.5) *model = VOC_MODEL_ZH;
     if (r >= 0.2 && r <= 0.8) return "mixed";
     if (r > 0.8) {
         if (s->n_converted) return "zh-Hans"; /* written in Simplified, read converted */
@@ -376,7 +401,8 @@ static int fill_result(voc_session *s, voc_result *r)
     r->n_sentences = s->n_sent;
     r->evidence = s->evidence;
     r->n_evidence = s->n_evs;
-    r->lang = detect_lang(s);
+    int model;
+    r->lang = detect_lang(s, &model);
     r->normalized = s->norm.data ? s->norm.data : "";
     r->normalized_len = s->norm.len;
     return VOC_OK;
@@ -393,7 +419,10 @@ static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn
     memset(&r, 0, sizeof r);
     int rc = run_stages(s, doc->text, doc->text_len);
     s->n_evs = 0;
-    if (!rc && score) rc = voc__score(s, &r);
+    if (!rc && score) {
+        detect_lang(s, &s->model);
+        rc = voc__score(s, &r);
+    }
     if (!score) {
         r.label = VOC_NEUTRAL;
         r.probs[VOC_NEUTRAL] = 1;

@@ -211,12 +211,29 @@ extern const char *const voc__topic_ids[];
 extern const size_t voc__n_topic_ids;
 
 /* Raw rows read from the TSV files before they are keyed by the tokenizer. */
+/* File kinds, told apart by their header line (lexicons/README.md). */
+enum voc_file_kind {
+    VOC_FILE_SENTIMENT = 0,  /* term valence tags */
+    VOC_FILE_MODIFIER = 1,   /* term kind weight */
+    VOC_FILE_WORDS = 2,      /* word count */
+    VOC_FILE_NGRAMS = 3,     /* feature negative neutral positive (model.c) */
+    VOC_FILE_TOPIC_TERMS = 4,    /* term topics weight (topics.c) */
+    VOC_FILE_TAXONOMY = 5,   /* topic parent description */
+    VOC_FILE_TOPIC_PATTERNS = 6  /* name topics weight pattern */
+};
+/* Where a file sits: its sub-directory. */
+enum { VOC_LANG_COMMON = 0, VOC_LANG_EN = 1, VOC_LANG_ZH = 2, VOC_LANG_TOPICS = 3 };
+
 typedef struct voc_lexrow {
     char *term;              /* NUL-terminated, inside voc_lexrows.bufs */
-    int file_kind;           /* 0 sentiment, 1 modifier, 2 words */
-    int lang;                /* 0 common, 1 en, 2 zh */
-    float a, b;              /* valence | kind,weight | count */
+    int file_kind;           /* enum voc_file_kind */
+    int lang;                /* VOC_LANG_* of the sub-directory */
+    float a, b;              /* valence | kind,weight | count | topic weight */
+    float w[3];              /* n-gram weights per class */
+    char *text1, *text2;     /* topics list and pattern | parent and description */
     uint32_t emotion_tags, topic_tags;
+    uint32_t line;           /* line in its file */
+    uint16_t file;           /* index into voc_lexrows.files */
     uint8_t mod_kind;
 } voc_lexrow;
 
@@ -224,15 +241,20 @@ typedef struct voc_lexrows {
     voc_lexrow *rows;
     size_t n, cap;
     char **bufs;             /* the files' contents; rows' terms point into them */
-    size_t n_bufs, cap_bufs;
+    char **files;            /* path of each buffer, for messages */
+    size_t n_bufs, cap_bufs, cap_files;
 } voc_lexrows;
 
-/* Load every *.tsv of dir/common, dir/en, dir/zh-Hant into rows (checking headers, columns,
- * numbers, tags; errors name file and line).  A missing sub-directory is fine for user
- * directories (`required` = 0) but not for the default one. */
-int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc_error *err);
+/* Load every *.tsv of dir/common, dir/en, dir/zh-Hant, dir/topics into rows (checking
+ * headers, columns, numbers, tags; errors name file and line).  A missing sub-directory is
+ * fine for user directories (`required` = 0) but not for the default one.  Only files whose
+ * kind is in `kinds` (bits 1 << VOC_FILE_*) give rows. */
+#define VOC_ALL_FILE_KINDS 0x7Fu
+int voc__lexicon_read_dir(const char *dir, bool required, unsigned kinds, voc_lexrows *rows,
+                          voc_error *err);
 /* Read one TSV file (exposed for the lint tool and tests). */
-int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_error *err);
+int voc__lexicon_read_file(const char *path, int lang, unsigned kinds, voc_lexrows *rows,
+                           voc_error *err);
 void voc__lexrows_free(voc_lexrows *rows);
 
 /* ---- Han dictionary (segment_han.c) ---------------------------------------------------- */
@@ -264,6 +286,36 @@ int voc__handict_prefer(voc_handict *d, const char *word, size_t len);
 size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t len,
                                 size_t pos);
 
+/* ---- the n-gram model (model.c; learned by train.c) ------------------------------------ */
+
+/* Dense features every document has, named "@..." in ngrams.tsv (model.c lists them). */
+enum { VOC_DENSE_BIAS, VOC_DENSE_LEX, VOC_DENSE_LEXPOS, VOC_DENSE_LEXNEG, VOC_DENSE_QUESTION,
+       VOC_DENSE_EXCLAIM, VOC_DENSE_NOLEX, VOC_N_DENSE };
+extern const char *const voc__dense_names[VOC_N_DENSE];
+
+/* Which model reads a document: English (and symbols-only text) or Chinese. */
+enum { VOC_MODEL_EN = 0, VOC_MODEL_ZH = 1, VOC_N_MODELS = 2 };
+
+/* One language's linear model: sparse n-gram weights by the 64-bit hash of the feature's
+ * name, dense weights, and the softmax temperature fitted on held-out data. */
+typedef struct voc_model {
+    uint64_t *keys;          /* feature hash, 0 = empty slot */
+    float *w;                /* 3 weights per slot, by enum voc_label */
+    uint32_t *name_off;      /* feature name per slot, in names */
+    char *names;
+    size_t n_slots, n_features, names_len;
+    float dense[VOC_N_DENSE][3];
+    float temperature;
+    bool loaded;
+} voc_model;
+
+void voc__model_free(voc_model *m);
+/* Build models[] from the VOC_FILE_NGRAMS rows: per language the last file read wins (a
+ * user directory replaces the default model). */
+int voc__models_build(voc_model models[VOC_N_MODELS], const voc_lexrows *rows, voc_error *err);
+/* The weights of feature `name`, or NULL. */
+const float *voc__model_find(const voc_model *m, uint64_t hash, const char **name);
+
 /* ---- the analyzer and session (analyzer.c) ------------------------------------------- */
 
 struct voc_analyzer {
@@ -275,6 +327,8 @@ struct voc_analyzer {
     char lexicon_summary[160];
     int han_segmenter;       /* VOC_SEGMENTER_* */
     bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
+    voc_model models[VOC_N_MODELS];
+    bool use_model;          /* false: rules and lexicon only */
     char **abbreviations;    /* ICU's English sentence-break exceptions (segment.c) */
     size_t n_abbreviations;
     /* every entry's prefix that ends in '.', grouped by the character before that '.':
@@ -308,6 +362,13 @@ typedef struct voc_tok {
     const voc_entry *entry;  /* lexicon entry matched at this token (phrase head) */
     uint8_t entry_tokens;    /* how many tokens the matched phrase covers */
 } voc_tok;
+
+/* One n-gram feature of a document: the hash of its name (names in session->featnames). */
+typedef struct voc_feat {
+    uint64_t hash;
+    uint32_t name_off, name_len;
+    uint32_t tok_first, tok_last;
+} voc_feat;
 
 typedef struct voc_ev {
     uint32_t tok_first, tok_last; /* token range it covers */
@@ -368,6 +429,13 @@ struct voc_session {
     size_t cap_evidence;
     double *tok_weight;      /* per-token scaling used by the scorer */
     size_t cap_tok_weight;
+    /* what the rules found, the model's inputs (score.c) */
+    double rule_score, rule_pos, rule_neg;
+    bool any_question, any_exclaim;
+    int model;               /* VOC_MODEL_* the document is read by */
+    voc_feat *feats;         /* n-gram features (model.c) */
+    size_t n_feats, cap_feats;
+    voc_buf featnames;
     int32_t *cps;            /* code points of a Han run */
     uint32_t *cp_off;
     float *best;
@@ -397,8 +465,15 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
 /* lexicon keying: tokenizes each row's term with the session and files it. */
 int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err);
 
-/* score.c */
+/* score.c: rules and lexicon; then model.c (when a model is loaded) decides the label */
 int voc__score(voc_session *s, voc_result *r);
+/* Rule-based probabilities from s->rule_score (no model). */
+void voc__rule_probs(voc_session *s, voc_result *r);
+/* model.c: the document's n-gram features into s->feats (sorted by hash, unique) and its
+ * dense features into dense[]. */
+int voc__model_features(voc_session *s, double dense[VOC_N_DENSE]);
+/* model.c: label, score, probs and n-gram evidence from the model. */
+int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r);
 /* lexicon lookup on the token stream (marks toks[i].entry); shared by score and tests */
 void voc__match_lexicon(voc_session *s);
 

@@ -155,8 +155,12 @@ voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, boo
 
 void voc__lexrows_free(voc_lexrows *rows)
 {
-    for (size_t i = 0; i < rows->n_bufs; i++) free(rows->bufs[i]);
+    for (size_t i = 0; i < rows->n_bufs; i++) {
+        free(rows->bufs[i]);
+        free(rows->files[i]);
+    }
     free(rows->bufs);
+    free(rows->files);
     free(rows->rows);
     memset(rows, 0, sizeof *rows);
 }
@@ -209,9 +213,109 @@ static int parse_tags(char *s, uint32_t *emo, uint32_t *top, const char **bad)
     return 0;
 }
 
-enum { KIND_SENTIMENT = 0, KIND_MODIFIER = 1, KIND_WORDS = 2 };
+/* The header line of each file kind, and its columns. */
+static const struct file_kind_header {
+    int kind;
+    int n_cols;
+    const char *cols[4];
+} headers[] = {
+    {VOC_FILE_SENTIMENT, 3, {"term", "valence", "tags"}},
+    {VOC_FILE_MODIFIER, 3, {"term", "kind", "weight"}},
+    {VOC_FILE_WORDS, 2, {"word", "count"}},
+    {VOC_FILE_NGRAMS, 4, {"feature", "negative", "neutral", "positive"}},
+    {VOC_FILE_TOPIC_TERMS, 3, {"term", "topics", "weight"}},
+    {VOC_FILE_TAXONOMY, 3, {"topic", "parent", "description"}},
+    {VOC_FILE_TOPIC_PATTERNS, 4, {"name", "topics", "weight", "pattern"}},
+};
+#define N_HEADERS (sizeof headers / sizeof *headers)
 
-int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_error *err)
+static int header_kind(char **cols, int nc)
+{
+    for (size_t h = 0; h < N_HEADERS; h++) {
+        if (headers[h].n_cols != nc) continue;
+        int k = 0;
+        while (k < nc && !strcmp(cols[k], headers[h].cols[k])) k++;
+        if (k == nc) return headers[h].kind;
+    }
+    return -1;
+}
+
+/* lower_snake_case ids (topics, pattern names): [a-z0-9_]+ starting with a letter */
+static bool is_id(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z')) return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
+    return true;
+}
+
+/* "billing,refund_return": comma-separated ids (checked against the taxonomy later). */
+static bool is_id_list(const char *s)
+{
+    char buf[64];
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n == 0 || n >= sizeof buf) return false;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        if (!is_id(buf)) return false;
+        s += n + (s[n] == ',');
+    }
+    return true;
+}
+
+/* Check the columns of one data line of a file of `kind` and fill `row`; returns VOC_OK or
+ * an error naming file and line. */
+static int parse_row(int kind, char **cols, char *line, const char *path, size_t lineno,
+                     voc_lexrow *row, voc_error *err)
+{
+#define BAD(col, ...) voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[col] - line), __VA_ARGS__)
+    if (kind == VOC_FILE_SENTIMENT) {
+        const char *bad = NULL;
+        if (parse_number(cols[1], -4, 4, &row->a))
+            return BAD(1, "valence '%s' is not a number in [-4, 4]", cols[1]);
+        if (parse_tags(cols[2], &row->emotion_tags, &row->topic_tags, &bad))
+            return BAD(2, "unknown tag '%s' (want emotion:ID or topic:ID from design.md)", bad);
+    } else if (kind == VOC_FILE_MODIFIER) {
+        size_t k = 1;
+        while (k < sizeof mod_kind_names / sizeof *mod_kind_names && strcmp(mod_kind_names[k], cols[1])) k++;
+        if (k == sizeof mod_kind_names / sizeof *mod_kind_names)
+            return BAD(1, "unknown modifier kind '%s'", cols[1]);
+        row->mod_kind = (uint8_t)k;
+        if (parse_number(cols[2], -4, 4, &row->b))
+            return BAD(2, "weight '%s' is not a number in [-4, 4]", cols[2]);
+    } else if (kind == VOC_FILE_WORDS) {
+        if (parse_number(cols[1], 0, 1e12f, &row->a))
+            return BAD(1, "count '%s' is not a non-negative number", cols[1]);
+    } else if (kind == VOC_FILE_NGRAMS) {
+        for (int c = 0; c < 3; c++)
+            if (parse_number(cols[1 + c], -100, 100, &row->w[c]))
+                return BAD(1 + c, "weight '%s' is not a number in [-100, 100]", cols[1 + c]);
+    } else if (kind == VOC_FILE_TOPIC_TERMS || kind == VOC_FILE_TOPIC_PATTERNS) {
+        if (kind == VOC_FILE_TOPIC_PATTERNS && !is_id(cols[0]))
+            return BAD(0, "pattern name '%s' is not a lower_snake_case id", cols[0]);
+        if (!is_id_list(cols[1]))
+            return BAD(1, "topics '%s' is not a comma-separated list of topic ids", cols[1]);
+        if (parse_number(cols[2], 0, 1, &row->a) || row->a <= 0)
+            return BAD(2, "weight '%s' is not a number in (0, 1]", cols[2]);
+        row->text1 = cols[1];
+        if (kind == VOC_FILE_TOPIC_PATTERNS) {
+            if (!*cols[3]) return BAD(3, "empty pattern");
+            row->text2 = cols[3];
+        }
+    } else if (kind == VOC_FILE_TAXONOMY) {
+        if (!is_id(cols[0])) return BAD(0, "topic id '%s' is not a lower_snake_case id", cols[0]);
+        if (strcmp(cols[1], "-") && !is_id(cols[1]))
+            return BAD(1, "parent '%s' is neither '-' nor a topic id", cols[1]);
+        row->text1 = cols[1];
+        row->text2 = cols[2];
+    }
+    return VOC_OK;
+#undef BAD
+}
+
+int voc__lexicon_read_file(const char *path, int lang, unsigned kinds, voc_lexrows *rows,
+                           voc_error *err)
 {
     /* The whole file is read at once and parsed in place: terms point into the buffer,
      * which the rows keep (one read and no allocation per line: start-up matters). */
@@ -236,10 +340,16 @@ int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_er
         return voc__fail(err, VOC_EIO, path, 0, 0, "read error");
     }
     buf[size] = '\0';
-    if (voc__grow((void **)&rows->bufs, &rows->cap_bufs, rows->n_bufs + 1, sizeof *rows->bufs)) {
+    char *path_copy = voc__strndup(path, strlen(path));
+    if (!path_copy || rows->n_bufs >= UINT16_MAX ||
+        voc__grow((void **)&rows->bufs, &rows->cap_bufs, rows->n_bufs + 1, sizeof *rows->bufs) ||
+        voc__grow((void **)&rows->files, &rows->cap_files, rows->n_bufs + 1, sizeof *rows->files)) {
         free(buf);
+        free(path_copy);
         return voc__fail(err, VOC_ENOMEM, path, 0, 0, "out of memory");
     }
+    uint16_t file_index = (uint16_t)rows->n_bufs;
+    rows->files[rows->n_bufs] = path_copy;
     rows->bufs[rows->n_bufs++] = buf;
     size_t lineno = 0;
     int kind = -1, rc = VOC_OK;
@@ -264,9 +374,9 @@ int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_er
             rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "invalid UTF-8");
             break;
         }
-        char *cols[4] = {0};
+        char *cols[5] = {0};
         int nc = 0;
-        for (char *p = line; nc < 4;) {
+        for (char *p = line; nc < 5;) {
             cols[nc++] = p;
             char *tab = strchr(p, '\t');
             if (!tab) break;
@@ -274,18 +384,22 @@ int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_er
             p = tab + 1;
         }
         if (kind < 0) { /* header */
-            if (nc == 3 && !strcmp(cols[0], "term") && !strcmp(cols[1], "valence") && !strcmp(cols[2], "tags")) kind = KIND_SENTIMENT;
-            else if (nc == 3 && !strcmp(cols[0], "term") && !strcmp(cols[1], "kind") && !strcmp(cols[2], "weight")) kind = KIND_MODIFIER;
-            else if (nc == 2 && !strcmp(cols[0], "word") && !strcmp(cols[1], "count")) kind = KIND_WORDS;
-            else {
+            kind = header_kind(cols, nc);
+            if (kind < 0) {
                 rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0,
-                               "unknown header: expected 'term<TAB>valence<TAB>tags', "
-                               "'term<TAB>kind<TAB>weight' or 'word<TAB>count'");
+                               "unknown header: expected one of 'term<TAB>valence<TAB>tags', "
+                               "'term<TAB>kind<TAB>weight', 'word<TAB>count', "
+                               "'feature<TAB>negative<TAB>neutral<TAB>positive', "
+                               "'term<TAB>topics<TAB>weight', 'topic<TAB>parent<TAB>description', "
+                               "'name<TAB>topics<TAB>weight<TAB>pattern' (lexicons/README.md)");
                 break;
             }
+            if (!(kinds & (1u << kind))) break; /* not wanted by this pass */
             continue;
         }
-        int want = kind == KIND_WORDS ? 2 : 3;
+        int want = headers[0].n_cols;
+        for (size_t h = 0; h < N_HEADERS; h++)
+            if (headers[h].kind == kind) want = headers[h].n_cols;
         if (nc != want) {
             rc = voc__fail(err, VOC_ELEXICON, path, lineno, 0, "expected %d tab-separated columns, found %d", want, nc);
             break;
@@ -298,34 +412,9 @@ int voc__lexicon_read_file(const char *path, int lang, voc_lexrows *rows, voc_er
         memset(&row, 0, sizeof row);
         row.file_kind = kind;
         row.lang = lang;
-        if (kind == KIND_SENTIMENT) {
-            const char *bad = NULL;
-            if (parse_number(cols[1], -4, 4, &row.a)) {
-                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[1] - line), "valence '%s' is not a number in [-4, 4]", cols[1]);
-                break;
-            }
-            if (parse_tags(cols[2], &row.emotion_tags, &row.topic_tags, &bad)) {
-                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[2] - line), "unknown tag '%s' (want emotion:ID or topic:ID from design.md)", bad);
-                break;
-            }
-        } else if (kind == KIND_MODIFIER) {
-            size_t k = 1;
-            while (k < sizeof mod_kind_names / sizeof *mod_kind_names && strcmp(mod_kind_names[k], cols[1])) k++;
-            if (k == sizeof mod_kind_names / sizeof *mod_kind_names) {
-                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[1] - line), "unknown modifier kind '%s'", cols[1]);
-                break;
-            }
-            row.mod_kind = (uint8_t)k;
-            if (parse_number(cols[2], -4, 4, &row.b)) {
-                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[2] - line), "weight '%s' is not a number in [-4, 4]", cols[2]);
-                break;
-            }
-        } else {
-            if (parse_number(cols[1], 0, 1e12f, &row.a)) {
-                rc = voc__fail(err, VOC_ELEXICON, path, lineno, (size_t)(cols[1] - line), "count '%s' is not a non-negative number", cols[1]);
-                break;
-            }
-        }
+        row.line = (uint32_t)lineno;
+        row.file = file_index;
+        if ((rc = parse_row(kind, cols, line, path, lineno, &row, err))) break;
         row.term = cols[0]; /* in the file buffer the rows keep */
         if (voc__grow((void **)&rows->rows, &rows->cap, rows->n + 1, sizeof row)) {
             rc = voc__fail(err, VOC_ENOMEM, path, lineno, 0, "out of memory");
@@ -349,9 +438,10 @@ static int each_lexicon_file(const char *dir, bool required, voc_error *err,
                              int (*fn)(void *user, const char *path, int lang), void *user)
 {
     static const struct { const char *name; int lang; } subdirs[] = {
-        {"common", 0}, {"en", 1}, {"zh-Hant", 2}};
+        {"common", VOC_LANG_COMMON}, {"en", VOC_LANG_EN}, {"zh-Hant", VOC_LANG_ZH},
+        {"topics", VOC_LANG_TOPICS}};
     int found = 0;
-    for (size_t s = 0; s < 3; s++) {
+    for (size_t s = 0; s < sizeof subdirs / sizeof *subdirs; s++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, subdirs[s].name);
         DIR *d = opendir(path);
@@ -385,24 +475,26 @@ static int each_lexicon_file(const char *dir, bool required, voc_error *err,
     }
     if (!found && required)
         return voc__fail(err, VOC_ELEXICON, dir, 0, 0,
-                         "no lexicon sub-directory (common/, en/, zh-Hant/) found here");
+                         "no lexicon sub-directory (common/, en/, zh-Hant/, topics/) found here");
     return VOC_OK;
 }
 
 typedef struct read_ctx {
     voc_lexrows *rows;
+    unsigned kinds;
     voc_error *err;
 } read_ctx;
 
 static int read_one(void *user, const char *path, int lang)
 {
     read_ctx *c = user;
-    return voc__lexicon_read_file(path, lang, c->rows, c->err);
+    return voc__lexicon_read_file(path, lang, c->kinds, c->rows, c->err);
 }
 
-int voc__lexicon_read_dir(const char *dir, bool required, voc_lexrows *rows, voc_error *err)
+int voc__lexicon_read_dir(const char *dir, bool required, unsigned kinds, voc_lexrows *rows,
+                          voc_error *err)
 {
-    read_ctx c = {rows, err};
+    read_ctx c = {rows, kinds, err};
     return each_lexicon_file(dir, required, err, read_one, &c);
 }
 

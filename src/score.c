@@ -344,6 +344,8 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     if ((t->flags & VOC_TOKEN_CAPS) && mixed_case) v += sign(v) * CAPS_BOOST;
     if (t->flags & VOC_TOKEN_ELONGATED) v += sign(v) * ELONG_BOOST;
     *contribution = v * s->tok_weight[i];
+    if (*contribution > 0) s->rule_pos += *contribution;
+    else s->rule_neg -= *contribution;
     double ev_w = *contribution / 4.0;
     if (ev_w > 1) ev_w = 1;
     if (ev_w < -1) ev_w = -1;
@@ -362,6 +364,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, double *su
         if (!is_duration_unit(s, unit)) continue;
         double v = DURATION_VALENCE * s->tok_weight[unit];
         *sum += v;
+        s->rule_neg -= v;
         if ((rc = add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return rc;
         i = unit;
     }
@@ -374,6 +377,8 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
 {
     sentence_marks mk;
     if ((*rc = mark_sentence(s, a, b, &mk))) return 0;
+    if (mk.question) s->any_question = true;
+    if (mk.exclaim) s->any_exclaim = true;
     double sum = 0;
     for (size_t i = a; i < b; i++) {
         double contribution;
@@ -429,6 +434,8 @@ static bool text_mixed_case(const voc_session *s)
 int voc__score(voc_session *s, voc_result *r)
 {
     s->n_evs = 0;
+    s->rule_pos = s->rule_neg = 0;
+    s->any_question = s->any_exclaim = false;
     if (voc__grow((void **)&s->tok_weight, &s->cap_tok_weight, s->n_toks + 1, sizeof(double)))
         return VOC_ENOMEM;
     voc__match_lexicon(s);
@@ -451,7 +458,17 @@ int voc__score(voc_session *s, voc_result *r)
         k++;
         a = b;
     }
-    double score = total / sqrt(total * total + ALPHA);
+    s->rule_score = total / sqrt(total * total + ALPHA);
+    const voc_analyzer *an = s->analyzer;
+    if (an->use_model && an->models[s->model].loaded)
+        return voc__model_apply(s, &an->models[s->model], r);
+    voc__rule_probs(s, r);
+    return VOC_OK;
+}
+
+void voc__rule_probs(voc_session *s, voc_result *r)
+{
+    double score = s->rule_score;
     double zpos = PROB_SLOPE * (score - THRESHOLD), zneg = PROB_SLOPE * (-score - THRESHOLD);
     double m = zpos > zneg ? zpos : zneg;
     if (m < 0) m = 0;
@@ -465,5 +482,4 @@ int voc__score(voc_session *s, voc_result *r)
     if (r->probs[VOC_NEGATIVE] > r->probs[r->label]) r->label = VOC_NEGATIVE;
     r->confidence = r->probs[r->label];
     r->score = score;
-    return VOC_OK;
 }

@@ -37,7 +37,7 @@ static void lint_file(const char *path, int lang)
 {
     voc_lexrows rows = {0};
     voc_error err;
-    if (voc__lexicon_read_file(path, lang, &rows, &err)) {
+    if (voc__lexicon_read_file(path, lang, VOC_ALL_FILE_KINDS, &rows, &err)) {
         report(err.source, err.line, err.message, NULL);
         return;
     }
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
         return 1;
     }
     /* the whole set must also compile into an analyzer (terms tokenize, 1..8 tokens) */
-    voc_analyzer_options o = {argv[1], (const char *const *)argv + 2, (size_t)argc - 2, VOC_SEGMENTER_DICT};
+    voc_analyzer_options o = {argv[1], (const char *const *)argv + 2, (size_t)argc - 2, VOC_SEGMENTER_DICT, 0};
     voc_analyzer *an;
     voc_error err;
     if (voc_analyzer_new(&o, &an, &err)) report(err.source, err.line, err.message, NULL);

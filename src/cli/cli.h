@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 enum cli_mode { MODE_ANALYZE, MODE_TOKENIZE, MODE_EVAL };
+enum cli_split { SPLIT_ALL, SPLIT_TRAIN, SPLIT_TEST };
 
 typedef struct cli_options {
     enum cli_mode mode;
@@ -25,6 +26,9 @@ typedef struct cli_options {
     int threads;
     bool explain;
     bool eval_json;
+    bool no_model;             /* --no-model: lexicon and rules only */
+    enum cli_split split;      /* --split: which documents eval/train use */
+    const char *train_lang;    /* train --lang: "en" or "zh" (first two letters), NULL all */
     char **files;
     int n_files;
 } cli_options;
@@ -39,6 +43,13 @@ void eval_report(eval_stats *st, const char *name, bool json, FILE *out);
 
 /* Runs analyze/tokenize/eval over opts->files (or stdin). Returns the exit status. */
 int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts);
+
+/* Is the document with this id in the split?  (train.c: FNV-1a 64 of the id, test = % 5 == 0) */
+bool cli_in_split(const char *id, enum cli_split split);
+
+/* `vocmine train`: learn ngrams.tsv into opts->output_path. Returns the exit status. */
+int run_train(const voc_analyzer *analyzer, const cli_options *opts, const voc_train_options *to,
+              const char *command_line);
 
 /* `vocmine summary --db PATH`: human summary of a store. Returns the exit status. */
 int run_summary(const char *db_path, int n_examples);

@@ -3,6 +3,7 @@
  *   vocmine analyze   [options] [FILE...]   records (vocmine.record/1) as JSON Lines
  *   vocmine tokenize  [options] [FILE...]   sentences and typed tokens with byte spans
  *   vocmine eval      [options] FILE...     accuracy against gold labels, per file
+ *   vocmine train     --output DIR FILE...  learn the n-gram model from labeled JSONL
  *   vocmine summary   --db PATH             what a store holds, for a person
  *
  * Exit status: 0 all well, 1 some input units failed (all others were written), 2 usage
@@ -26,9 +27,32 @@ static void usage(FILE *f, const char *cmd)
                 "  analyze    write one vocmine.record/1 JSON object per input document\n"
                 "  tokenize   show sentences, typed tokens, spans and normalization\n"
                 "  eval       measure accuracy against labeled JSONL (label, score fields)\n"
+                "  train      learn the n-gram model (ngrams.tsv) from labeled JSONL\n"
                 "  summary    summarize a store: documents, languages, sentiment, examples\n"
                 "  version    print the version\n\n"
                 "Run 'vocmine COMMAND --help' for a command's options.\n");
+        return;
+    }
+    if (!strcmp(cmd, "train")) {
+        fprintf(f, "usage: vocmine train --output DIR [options] FILE...\n\n"
+                   "Learns the n-gram model from labeled JSONL (lines with a 'label' of negative,\n"
+                   "neutral or positive) and writes DIR/en/ngrams.tsv and DIR/zh-Hant/ngrams.tsv;\n"
+                   "use them with 'vocmine analyze --lexicons DIR'.  Features come from the\n"
+                   "lexicons and rules (--lexicons/--lexicon-dir apply), never from another model.\n\n"
+                   "  --output DIR            where to write (created if missing)\n"
+                   "  --split train|test|all  documents to learn from by id hash (default all;\n"
+                   "                          test = FNV-1a-64(id) %% 5 == 0, as eval --split)\n"
+                   "  --lang en|zh            only documents whose 'lang' field starts so\n"
+                   "  --label-field F         gold label field (default: label)\n"
+                   "  --text-field F, --id-field F   as for analyze\n"
+                   "  --seed N                shuffling and held-out choice (default 1)\n"
+                   "  --epochs N              passes over the data (default 4)\n"
+                   "  --learning-rate X       AdaGrad step (default 0.1)\n"
+                   "  --l2 X                  L2 penalty (default 0.0001)\n"
+                   "  --min-docs N            documents a feature needs (default 3)\n"
+                   "  --max-features N        per language, strongest kept (default 30000)\n"
+                   "  --holdout X             share held out to calibrate (default 0.1)\n"
+                   "  --no-balance            do not weigh every file the same\n");
         return;
     }
     if (!strcmp(cmd, "summary")) {
@@ -56,6 +80,7 @@ static void usage(FILE *f, const char *cmd)
             "  --lexicon-dir DIR       replace the default lexicon directory\n"
             "  --segmenter dict|icu    Han segmentation: compiled dictionary (default) or ICU's\n"
             "                          dictionary break refined by the lexicon (slower)\n"
+            "  --no-model              lexicon and rules only (ignore the n-gram model)\n"
             "  -j, --jobs N            threads (default: number of cores); output order and bytes\n"
             "                          do not depend on N\n"
             "output:\n"
@@ -67,6 +92,8 @@ static void usage(FILE *f, const char *cmd)
             cmd,
             !strcmp(cmd, "eval") ? "  --label-field F         gold label field (default: label)\n"
                                    "  --score-field F         gold valence field in [-1,1] (default: score)\n"
+                                   "  --split train|test|all  only documents of this split (test: FNV-1a-64(id) %% 5\n"
+                                   "                          == 0, the part the committed model did not learn from)\n"
                                  : "",
             !strcmp(cmd, "analyze") ? "  --db PATH               also upsert records into the SQLite store PATH\n"
                                       "  --explain               print a readable explanation of each record\n"
@@ -115,7 +142,8 @@ static int run_command(const char *cmd, int argc, char **argv)
     enum {
         OPT_FORMAT = 256, OPT_TEXT, OPT_ID, OPT_CUSTOMER, OPT_TIME, OPT_CHANNEL, OPT_DB,
         OPT_OUTPUT, OPT_LEXICONS, OPT_LEXICON_DIR, OPT_EXPLAIN, OPT_LABEL, OPT_SCORE, OPT_JSON,
-        OPT_EXAMPLES, OPT_SEGMENTER
+        OPT_EXAMPLES, OPT_SEGMENTER, OPT_NO_MODEL, OPT_SPLIT, OPT_LANG, OPT_SEED, OPT_EPOCHS,
+        OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE
     };
     static const struct option longopts[] = {
         {"format", required_argument, 0, OPT_FORMAT},
@@ -134,6 +162,18 @@ static int run_command(const char *cmd, int argc, char **argv)
         {"json", no_argument, 0, OPT_JSON},
         {"examples", required_argument, 0, OPT_EXAMPLES},
         {"segmenter", required_argument, 0, OPT_SEGMENTER},
+        {"no-model", no_argument, 0, OPT_NO_MODEL},
+        {"split", required_argument, 0, OPT_SPLIT},
+        {"lang", required_argument, 0, OPT_LANG},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"epochs", required_argument, 0, OPT_EPOCHS},
+        {"learning-rate", required_argument, 0, OPT_LR},
+        {"l2", required_argument, 0, OPT_L2},
+        {"min-docs", required_argument, 0, OPT_MIN_DOCS},
+        {"max-features", required_argument, 0, OPT_MAX_FEATURES},
+        {"holdout", required_argument, 0, OPT_HOLDOUT},
+        {"no-balance", no_argument, 0, OPT_NO_BALANCE},
+        {"balance", required_argument, 0, OPT_BALANCE},
         {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -143,6 +183,9 @@ static int run_command(const char *cmd, int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
     int examples = 5, segmenter = VOC_SEGMENTER_DICT;
+    voc_train_options to;
+    voc_train_options_default(&to);
+    char *end = NULL;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
@@ -167,6 +210,46 @@ static int run_command(const char *cmd, int argc, char **argv)
         case OPT_JSON: o.eval_json = true; break;
         case OPT_LEXICON_DIR: o.lexicon_dir = optarg; break;
         case OPT_EXAMPLES: examples = atoi(optarg); break;
+        case OPT_NO_MODEL: o.no_model = true; break;
+        case OPT_SPLIT:
+            if (!strcmp(optarg, "all")) o.split = SPLIT_ALL;
+            else if (!strcmp(optarg, "train")) o.split = SPLIT_TRAIN;
+            else if (!strcmp(optarg, "test")) o.split = SPLIT_TEST;
+            else {
+                fprintf(stderr, "vocmine %s: --split must be train, test or all\n", cmd);
+                return 2;
+            }
+            break;
+        case OPT_LANG:
+            if (strcmp(optarg, "en") && strncmp(optarg, "zh", 2)) {
+                fprintf(stderr, "vocmine %s: --lang must be en or zh (zh-Hant, zh-Hans)\n", cmd);
+                return 2;
+            }
+            o.train_lang = optarg[0] == 'e' ? "en" : "zh";
+            break;
+        case OPT_SEED: to.seed = (unsigned)strtoul(optarg, &end, 10); goto check_number;
+        case OPT_EPOCHS: to.epochs = (int)strtol(optarg, &end, 10); goto check_number;
+        case OPT_LR: to.learning_rate = strtod(optarg, &end); goto check_number;
+        case OPT_L2: to.l2 = strtod(optarg, &end); goto check_number;
+        case OPT_MIN_DOCS: to.min_docs = (unsigned)strtoul(optarg, &end, 10); goto check_number;
+        case OPT_MAX_FEATURES: to.max_features = (size_t)strtoull(optarg, &end, 10); goto check_number;
+        case OPT_HOLDOUT: to.holdout = strtod(optarg, &end); goto check_number;
+        case OPT_NO_BALANCE: to.balance_sources = 0; break;
+        case OPT_BALANCE:
+            if (!strcmp(optarg, "none")) to.balance_sources = 0;
+            else if (!strcmp(optarg, "files")) to.balance_sources = 1;
+            else if (!strcmp(optarg, "classes")) to.balance_sources = 2;
+            else {
+                fprintf(stderr, "vocmine %s: --balance must be none, files or classes\n", cmd);
+                return 2;
+            }
+            break;
+        check_number:
+            if (!end || *end || end == optarg) {
+                fprintf(stderr, "vocmine %s: '%s' is not a number\n", cmd, optarg);
+                return 2;
+            }
+            break;
         case OPT_SEGMENTER:
             if (strcmp(optarg, "dict") && strcmp(optarg, "icu")) {
                 fprintf(stderr, "vocmine %s: --segmenter must be dict or icu\n", cmd);
@@ -202,7 +285,8 @@ static int run_command(const char *cmd, int argc, char **argv)
     o.n_files = argc - optind;
     char dirbuf[PATH_MAX + 32];
     voc_analyzer_options ao = {o.lexicon_dir ? o.lexicon_dir : find_lexicon_dir(dirbuf, sizeof dirbuf),
-                               o.extra_lexicons, o.n_extra_lexicons, segmenter};
+                               o.extra_lexicons, o.n_extra_lexicons, segmenter,
+                               o.no_model || !strcmp(cmd, "train")};
     voc_analyzer *a;
     voc_error err;
     memset(&err, 0, sizeof err);
@@ -213,7 +297,17 @@ static int run_command(const char *cmd, int argc, char **argv)
             fprintf(stderr, "vocmine: %s: %s\n", err.source, err.message);
         return 3;
     }
-    int rc = run_pipeline(a, &o);
+    int rc;
+    if (!strcmp(cmd, "train")) {
+        /* the command line, for the weights' comment (repeats what the user typed) */
+        char command_line[2048];
+        size_t used = (size_t)snprintf(command_line, sizeof command_line, "vocmine train");
+        for (int i = 1; i < argc && used < sizeof command_line; i++)
+            used += (size_t)snprintf(command_line + used, sizeof command_line - used, " %s", argv[i]);
+        rc = run_train(a, &o, &to, command_line);
+    } else {
+        rc = run_pipeline(a, &o);
+    }
     voc_analyzer_free(a);
     return rc;
 }
@@ -233,7 +327,8 @@ int main(int argc, char **argv)
         printf("vocmine %s\n", VOC_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "analyze") && strcmp(cmd, "tokenize") && strcmp(cmd, "eval") && strcmp(cmd, "summary")) {
+    if (strcmp(cmd, "analyze") && strcmp(cmd, "tokenize") && strcmp(cmd, "eval") && strcmp(cmd, "summary") &&
+        strcmp(cmd, "train")) {
         fprintf(stderr, "vocmine: unknown command '%s'\n", cmd);
         usage(stderr, NULL);
         return 2;

@@ -204,6 +204,11 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
         fail_item(it, NULL, &err);
         return;
     }
+    if (o->split != SPLIT_ALL && !cli_in_split(in.has_own_id ? in.doc.id : NULL, o->split)) {
+        it->skip = true; /* not in the --split asked for */
+        voc_input_clear(&in);
+        return;
+    }
     keep_str(it, F_ID, in.doc.id);
     keep_str(it, F_CUSTOMER, in.doc.customer_id);
     keep_str(it, F_CHANNEL, in.doc.channel);

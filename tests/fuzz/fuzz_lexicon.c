@@ -118,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     voc_lexrows rows = {0};
     voc_error err;
     memset(&err, 0, sizeof err);
-    int rc = voc__lexicon_read_file(user_file, 1, &rows, &err);
+    int rc = voc__lexicon_read_file(user_file, 1, VOC_ALL_FILE_KINDS, &rows, &err);
     FUZZ_ASSERT(rc == VOC_OK || rc == VOC_ELEXICON || rc == VOC_ENOMEM, "read_file: %s", voc_status_name(rc));
     if (rc) {
         FUZZ_ASSERT(err.code == rc && strcmp(err.source, user_file) == 0, "err %d names '%s'", err.code, err.source);
@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     voc__lexrows_free(&rows);
 
     const char *extra[] = {user_dir};
-    voc_analyzer_options o = {base_dir, extra, 1, VOC_SEGMENTER_DICT};
+    voc_analyzer_options o = {base_dir, extra, 1, VOC_SEGMENTER_DICT, 0};
     voc_analyzer *a = NULL;
     memset(&err, 0, sizeof err);
     int arc = voc_analyzer_new(&o, &a, &err);

@@ -1,0 +1,378 @@
+/* model.c — the n-gram scorer: a multinomial linear model over hashed n-grams and the
+ * rules' own findings, whose weights are a readable lexicon (lexicons/<lang>/ngrams.tsv).
+ *
+ * Features of a document (voc__model_features; train.c learns from the same function):
+ *   w:WORD     a word, emoji, emoticon, hashtag, "!" or "?" (token norms: case-folded,
+ *              width-folded, Traditional Chinese)
+ *   n:WORD     the same word inside a negator's scope (up to three words after not/不/沒,
+ *              stopping at clause punctuation and contrast words): "n:good" in "not good"
+ *   b:W1 W2    two adjacent such tokens in one sentence
+ *   c:XY       two adjacent Han characters in one sentence, across word boundaries, so a
+ *              segmentation slip does not hide a phrase
+ *   @lex, @lexpos, @lexneg, @nolex, @question, @exclaim, @bias   what the rules found:
+ *              the rule score in [-1, 1], the squashed sums of positive and of negative
+ *              lexicon contributions, whether there was no lexicon evidence at all (the
+ *              cue for neutral that holds in every domain), whether the text asks or
+ *              exclaims, and a constant.
+ * Sparse features are present/absent, scaled by 1/sqrt(their number) so long texts do not
+ * overwhelm the dense ones.  Probabilities are softmax(logits / temperature), the
+ * temperature fitted on held-out data by train.c, so the confidence is calibrated; the
+ * score is P(positive) - P(negative).  The model's evidence: the n-grams that pushed the
+ * decision most, with their spans.
+ *
+ * Lookup is an open-addressing table keyed by the 64-bit hash of the feature name; names
+ * are kept only to show them as evidence. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "@lexneg",
+                                                   "@question", "@exclaim", "@nolex"};
+
+#define NEG_SCOPE 3       /* words after a negator that are marked n: */
+#define MAX_EVIDENCE 6    /* n-gram evidence items per document */
+#define MIN_EVIDENCE 0.08 /* smallest logit margin worth showing */
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+void voc__model_free(voc_model *m)
+{
+    free(m->keys);
+    free(m->w);
+    free(m->name_off);
+    free(m->names);
+    memset(m, 0, sizeof *m);
+}
+
+const float *voc__model_find(const voc_model *m, uint64_t hash, const char **name)
+{
+    if (!m->n_slots) return NULL;
+    if (hash == 0) hash = 1;
+    size_t mask = m->n_slots - 1;
+    for (size_t i = (size_t)(hash >> 7) & mask;; i = (i + 1) & mask) {
+        if (m->keys[i] == 0) return NULL;
+        if (m->keys[i] == hash) {
+            if (name) *name = m->names + m->name_off[i];
+            return m->w + 3 * i;
+        }
+    }
+}
+
+static int dense_index(const char *name)
+{
+    for (int d = 0; d < VOC_N_DENSE; d++)
+        if (!strcmp(voc__dense_names[d], name)) return d;
+    return -1;
+}
+
+/* Fill model m from the rows of one file [first, last). */
+static int build_one(voc_model *m, const voc_lexrows *rows, size_t first, size_t last,
+                     voc_error *err)
+{
+    voc__model_free(m);
+    m->temperature = 1.0f;
+    size_t n_sparse = 0, names_len = 0;
+    for (size_t i = first; i < last; i++)
+        if (rows->rows[i].term[0] != '@') {
+            n_sparse++;
+            names_len += strlen(rows->rows[i].term) + 1;
+        }
+    size_t slots = 16;
+    while (slots < 2 * n_sparse) slots *= 2;
+    m->keys = calloc(slots, sizeof *m->keys);
+    m->w = calloc(slots * 3, sizeof *m->w);
+    m->name_off = calloc(slots, sizeof *m->name_off);
+    m->names = malloc(names_len + 1);
+    if (!m->keys || !m->w || !m->name_off || !m->names) {
+        voc__model_free(m);
+        return voc__fail(err, VOC_ENOMEM, "ngrams.tsv", 0, 0, "out of memory");
+    }
+    m->n_slots = slots;
+    const char *path = rows->files[rows->rows[first].file];
+    for (size_t i = first; i < last; i++) {
+        const voc_lexrow *r = &rows->rows[i];
+        if (r->term[0] == '@') {
+            if (!strcmp(r->term, "@temperature")) {
+                if (!(r->w[0] > 0.05f && r->w[0] < 20)) {
+                    voc__model_free(m);
+                    return voc__fail(err, VOC_ELEXICON, path, r->line, 0,
+                                     "@temperature must be in (0.05, 20)");
+                }
+                m->temperature = r->w[0];
+                continue;
+            }
+            int d = dense_index(r->term);
+            if (d < 0) {
+                voc__model_free(m);
+                return voc__fail(err, VOC_ELEXICON, path, r->line, 0,
+                                 "unknown dense feature '%s' (known: @bias @lex @lexpos @lexneg "
+                                 "@nolex @question @exclaim @temperature)", r->term);
+            }
+            memcpy(m->dense[d], r->w, sizeof m->dense[d]);
+            continue;
+        }
+        size_t len = strlen(r->term);
+        uint64_t h = voc__hash(r->term, len);
+        if (h == 0) h = 1;
+        size_t mask = slots - 1, k = (size_t)(h >> 7) & mask;
+        while (m->keys[k] && m->keys[k] != h) k = (k + 1) & mask;
+        if (m->keys[k] == h) {
+            voc__model_free(m);
+            return voc__fail(err, VOC_ELEXICON, path, r->line, 0, "feature '%s' repeated", r->term);
+        }
+        m->keys[k] = h;
+        memcpy(m->w + 3 * k, r->w, sizeof r->w);
+        m->name_off[k] = (uint32_t)m->names_len;
+        memcpy(m->names + m->names_len, r->term, len + 1);
+        m->names_len += len + 1;
+        m->n_features++;
+    }
+    m->loaded = true;
+    return VOC_OK;
+}
+
+int voc__models_build(voc_model models[VOC_N_MODELS], const voc_lexrows *rows, voc_error *err)
+{
+    /* the last ngrams file of each language wins */
+    size_t first[VOC_N_MODELS], last[VOC_N_MODELS];
+    bool seen[VOC_N_MODELS] = {false, false};
+    for (size_t i = 0; i < rows->n; i++) {
+        const voc_lexrow *r = &rows->rows[i];
+        if (r->file_kind != VOC_FILE_NGRAMS) continue;
+        if (r->lang != VOC_LANG_EN && r->lang != VOC_LANG_ZH)
+            return voc__fail(err, VOC_ELEXICON, rows->files[r->file], r->line, 0,
+                             "n-gram weights belong in en/ or zh-Hant/");
+        int m = r->lang == VOC_LANG_EN ? VOC_MODEL_EN : VOC_MODEL_ZH;
+        if (!seen[m] || rows->rows[first[m]].file != r->file) first[m] = i;
+        last[m] = i + 1;
+        seen[m] = true;
+    }
+    for (int m = 0; m < VOC_N_MODELS; m++) {
+        voc__model_free(&models[m]);
+        if (!seen[m]) continue;
+        int rc = build_one(&models[m], rows, first[m], last[m], err);
+        if (rc) return rc;
+    }
+    return VOC_OK;
+}
+
+/* ---- features --------------------------------------------------------------------------- */
+
+static int mod_kind(const voc_tok *t)
+{
+    return t->entry && (t->entry->flags & VOC_ENTRY_MODIFIER) ? t->entry->mod_kind : VOC_MOD_NONE;
+}
+
+/* Tokens that make features: words, emoji, emoticons, hashtags, and ! and ? marks.
+ * Returns the feature text of token i ("!" for "!!!") in text and len. */
+static bool feature_token(const voc_session *s, size_t i, const char **text, size_t *len)
+{
+    const voc_tok *t = &s->toks[i];
+    const char *n = voc__tok_norm(s, t);
+    switch (t->type) {
+    case VOC_TOKEN_WORD: case VOC_TOKEN_EMOJI: case VOC_TOKEN_EMOTICON: case VOC_TOKEN_HASHTAG:
+        *text = n;
+        *len = t->norm_len;
+        return t->norm_len > 0 && t->norm_len < 64;
+    case VOC_TOKEN_PUNCT:
+        if (memchr(n, '?', t->norm_len)) { *text = "?"; *len = 1; return true; }
+        if (memchr(n, '!', t->norm_len)) { *text = "!"; *len = 1; return true; }
+        return false;
+    default:
+        return false;
+    }
+}
+
+static bool ends_scope(const voc_session *s, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->type == VOC_TOKEN_PUNCT) {
+        const char *n = voc__tok_norm(s, t);
+        return n[0] == ',' || n[0] == ';' || n[0] == ':' || n[0] == '.' ||
+               (t->norm_len == 3 && (!memcmp(n, "\xe3\x80\x81", 3) || !memcmp(n, "\xe3\x80\x82", 3)));
+    }
+    int k = mod_kind(t);
+    return k == VOC_MOD_CONTRAST || k == VOC_MOD_CONCESSIVE;
+}
+
+/* Append a feature named prefix + a [+ " " + b] over tokens [first, last]. */
+static int add_feat(voc_session *s, const char *prefix, const char *a, size_t alen,
+                    const char *b, size_t blen, size_t first, size_t last)
+{
+    if (voc__grow((void **)&s->feats, &s->cap_feats, s->n_feats + 1, sizeof *s->feats))
+        return VOC_ENOMEM;
+    voc_buf *nb = &s->featnames;
+    size_t off = nb->len;
+    voc__buf_append(nb, prefix, 2);
+    voc__buf_append(nb, a, alen);
+    if (b) {
+        voc__buf_append(nb, " ", 1);
+        voc__buf_append(nb, b, blen);
+    }
+    if (nb->failed) return VOC_ENOMEM;
+    voc_feat *f = &s->feats[s->n_feats++];
+    f->name_off = (uint32_t)off;
+    f->name_len = (uint32_t)(nb->len - off);
+    f->hash = voc__hash(nb->data + off, f->name_len);
+    if (f->hash == 0) f->hash = 1;
+    f->tok_first = (uint32_t)first;
+    f->tok_last = (uint32_t)last;
+    return VOC_OK;
+}
+
+static int cmp_feat(const void *a, const void *b)
+{
+    const voc_feat *x = a, *y = b;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    return x->tok_first < y->tok_first ? -1 : x->tok_first > y->tok_first;
+}
+
+static size_t utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
+{
+    s->n_feats = 0;
+    s->featnames.len = 0;
+    int rc, neg_left = 0;
+    size_t prev = SIZE_MAX;          /* previous feature token in this sentence */
+    const char *prev_text = NULL;
+    size_t prev_len = 0;
+    /* the previous Han character: its bytes, its token, its end in the normalized text */
+    const char *han_prev = NULL;
+    size_t han_prev_len = 0, han_prev_tok = 0, han_prev_end = 0;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        if (i > 0 && t->sentence != s->toks[i - 1].sentence) {
+            prev = SIZE_MAX;
+            neg_left = 0;
+            han_prev = NULL;
+        }
+        if (ends_scope(s, i)) neg_left = 0;
+        const char *text;
+        size_t len;
+        if (!feature_token(s, i, &text, &len)) {
+            han_prev = NULL;
+            continue;
+        }
+        bool negator = mod_kind(t) == VOC_MOD_NEGATOR;
+        if ((rc = add_feat(s, neg_left > 0 && !negator ? "n:" : "w:", text, len, NULL, 0, i, i)))
+            return rc;
+        if (prev != SIZE_MAX && (rc = add_feat(s, "b:", prev_text, prev_len, text, len, prev, i)))
+            return rc;
+        prev = i;
+        prev_text = text;
+        prev_len = len;
+        if (negator) neg_left = NEG_SCOPE + 1;
+        if (neg_left > 0) neg_left--;
+        if (t->flags & VOC_TOKEN_HAN) {
+            if (han_prev && han_prev_end != t->nstart) han_prev = NULL;
+            for (size_t k = 0; k < len;) {
+                size_t cl = utf8_len((unsigned char)text[k]);
+                if (k + cl > len) break;
+                if (han_prev && (rc = add_feat(s, "c:", han_prev, han_prev_len, NULL, 0, han_prev_tok, i)))
+                    return rc;
+                /* the second character of the pair is appended by hand below */
+                if (han_prev) {
+                    voc_feat *f = &s->feats[s->n_feats - 1];
+                    voc__buf_append(&s->featnames, text + k, cl);
+                    if (s->featnames.failed) return VOC_ENOMEM;
+                    f->name_len += (uint32_t)cl;
+                    f->hash = voc__hash(s->featnames.data + f->name_off, f->name_len);
+                    if (f->hash == 0) f->hash = 1;
+                }
+                han_prev = text + k;
+                han_prev_len = cl;
+                han_prev_tok = i;
+                k += cl;
+            }
+            han_prev_end = t->nend;
+        } else {
+            han_prev = NULL;
+        }
+    }
+    /* present or absent: one of each */
+    qsort(s->feats, s->n_feats, sizeof *s->feats, cmp_feat);
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_feats; i++)
+        if (n == 0 || s->feats[n - 1].hash != s->feats[i].hash) s->feats[n++] = s->feats[i];
+    s->n_feats = n;
+    dense[VOC_DENSE_BIAS] = 1.0;
+    dense[VOC_DENSE_LEX] = s->rule_score;
+    dense[VOC_DENSE_LEXPOS] = 1.0 - exp(-s->rule_pos / 2.0);
+    dense[VOC_DENSE_LEXNEG] = 1.0 - exp(-s->rule_neg / 2.0);
+    dense[VOC_DENSE_QUESTION] = s->any_question ? 1.0 : 0.0;
+    dense[VOC_DENSE_EXCLAIM] = s->any_exclaim ? 1.0 : 0.0;
+    dense[VOC_DENSE_NOLEX] = s->rule_pos + s->rule_neg == 0 ? 1.0 : 0.0;
+    return VOC_OK;
+}
+
+/* ---- applying the model ---------------------------------------------------------------- */
+
+typedef struct ngram_hit {
+    double margin;           /* contribution to logit(label) - logit(runner-up side) */
+    size_t feat;
+    const char *name;
+} ngram_hit;
+
+int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
+{
+    double dense[VOC_N_DENSE];
+    int rc = voc__model_features(s, dense);
+    if (rc) return rc;
+    double logit[3] = {0, 0, 0};
+    for (int d = 0; d < VOC_N_DENSE; d++)
+        for (int c = 0; c < 3; c++) logit[c] += m->dense[d][c] * dense[d];
+    double scale = s->n_feats ? 1.0 / sqrt((double)s->n_feats) : 0;
+    /* the strongest n-grams, kept while summing (MAX_EVIDENCE slots, smallest replaced) */
+    ngram_hit hits[MAX_EVIDENCE];
+    size_t n_hits = 0;
+    double sparse[3] = {0, 0, 0};
+    for (size_t i = 0; i < s->n_feats; i++) {
+        const char *name;
+        const float *w = voc__model_find(m, s->feats[i].hash, &name);
+        if (!w) continue;
+        for (int c = 0; c < 3; c++) sparse[c] += w[c] * scale;
+        double margin = (w[VOC_POSITIVE] - w[VOC_NEGATIVE]) * scale;
+        if (fabs(margin) < MIN_EVIDENCE) continue;
+        size_t slot = n_hits;
+        if (n_hits == MAX_EVIDENCE) {
+            slot = 0;
+            for (size_t k = 1; k < n_hits; k++)
+                if (fabs(hits[k].margin) < fabs(hits[slot].margin)) slot = k;
+            if (fabs(hits[slot].margin) >= fabs(margin)) continue;
+        } else {
+            n_hits++;
+        }
+        hits[slot] = (ngram_hit){margin, i, name};
+    }
+    for (int c = 0; c < 3; c++) logit[c] = (logit[c] + sparse[c]) / m->temperature;
+    double mx = logit[0];
+    for (int c = 1; c < 3; c++) if (logit[c] > mx) mx = logit[c];
+    double z = 0, e[3];
+    for (int c = 0; c < 3; c++) z += e[c] = exp(logit[c] - mx);
+    for (int c = 0; c < 3; c++) r->probs[c] = e[c] / z;
+    r->label = VOC_NEUTRAL;
+    if (r->probs[VOC_POSITIVE] > r->probs[r->label]) r->label = VOC_POSITIVE;
+    if (r->probs[VOC_NEGATIVE] > r->probs[r->label]) r->label = VOC_NEGATIVE;
+    r->confidence = r->probs[r->label];
+    r->score = r->probs[VOC_POSITIVE] - r->probs[VOC_NEGATIVE];
+    /* evidence in text order */
+    for (size_t a = 1; a < n_hits; a++)
+        for (size_t b = a; b > 0 && s->feats[hits[b].feat].tok_first < s->feats[hits[b - 1].feat].tok_first; b--) {
+            ngram_hit tmp = hits[b];
+            hits[b] = hits[b - 1];
+            hits[b - 1] = tmp;
+        }
+    for (size_t k = 0; k < n_hits; k++) {
+        if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
+        voc_ev *ev = &s->evs[s->n_evs++];
+        ev->tok_first = s->feats[hits[k].feat].tok_first;
+        ev->tok_last = s->feats[hits[k].feat].tok_last;
+        ev->kind = VOC_EVIDENCE_NGRAM;
+        ev->weight = hits[k].margin;
+        ev->term = hits[k].name;
+    }
+    return VOC_OK;
+}
