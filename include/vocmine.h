@@ -192,6 +192,22 @@ const char *voc_warning_name(int bit_index);
  * working memory (about 40 bytes per byte of text) so that peak memory stays flat. */
 #define VOC_MAX_DOC_BYTES ((size_t)1 << 20)
 
+/* A topic of the document (ids from the taxonomy: lexicons/topics/taxonomy.tsv) with the
+ * sentiment of the clauses that mention it ("aspect sentiment") and where it is named. */
+typedef struct voc_topic_result {
+    const char *id;
+    double score;              /* (0, 1]: how surely the text is about it */
+    double sentiment;          /* [-1, 1] */
+    const voc_span *spans;     /* original bytes of each mention */
+    size_t n_spans;
+} voc_topic_result;
+
+/* An emotion (delight, gratitude, trust, dismay, anger, frustration, anxiety, confusion). */
+typedef struct voc_emotion_result {
+    const char *id;
+    double score;              /* (0, 1] */
+} voc_emotion_result;
+
 /* Everything the analyzer found in one document.  Borrowed from the session: valid only
  * inside the callback that receives it (or until the session's next call). `text` is the
  * caller's text after UTF-8 repair, which is what spans index (identical bytes to the
@@ -208,10 +224,15 @@ typedef struct voc_result {
     double probs[3];           /* indexed by enum voc_label */
     const voc_span *sentences;
     size_t n_sentences;
+    const double *sentence_scores; /* per sentence: the rules' sum (recency applied) */
     const voc_token *tokens;
     size_t n_tokens;
     const voc_evidence *evidence;
     size_t n_evidence;
+    const voc_topic_result *topics;     /* strongest first */
+    size_t n_topics;
+    const voc_emotion_result *emotions; /* strongest first */
+    size_t n_emotions;
     unsigned warnings;         /* VOC_WARN_* bits */
     const char *normalized;    /* the normalized text the tokens were read from */
     size_t normalized_len;
@@ -321,6 +342,9 @@ typedef struct voc_input {
     double gold_score;
     int has_gold_score;
     const char *lang_hint;       /* the input's "lang" field, or NULL */
+    const char *gold_topics;     /* the input's "topics" array joined with ',' ("" when
+                                  * empty), or NULL when absent: for eval */
+    const char *gold_emotions;   /* the same for "emotions" */
     void *priv;                  /* owned storage */
 } voc_input;
 

@@ -73,6 +73,12 @@ void voc_session_free(voc_session *s)
     free(s->best_len);
     free(s->feats);
     voc__buf_free(&s->featnames);
+    free(s->tok_contrib);
+    free(s->sent_score);
+    voc__pattern_state_free(s->pattern_state);
+    free(s->mentions);
+    free(s->topics);
+    free(s->topic_spans);
     free(s);
 }
 
@@ -149,8 +155,24 @@ static bool plain_ascii_word(const char *s, size_t len)
 /* Rows whose terms are keyed into the lexicon table (and Han ones into the dictionary). */
 static bool is_term_row(const voc_lexrow *r)
 {
-    return r->file_kind == VOC_FILE_SENTIMENT || r->file_kind == VOC_FILE_MODIFIER;
+    return r->file_kind == VOC_FILE_SENTIMENT || r->file_kind == VOC_FILE_MODIFIER ||
+           r->file_kind == VOC_FILE_TOPIC_TERMS;
 }
+
+/* The taxonomy bits of a sentiment row's topic:ID tags (ids of the default taxonomy that
+ * the loaded taxonomy may or may not have). */
+static uint64_t tag_mask(const voc_taxonomy *tx, uint32_t tags)
+{
+    uint64_t mask = 0;
+    for (size_t b = 0; b < voc__n_topic_ids; b++) {
+        if (!(tags & (1u << b))) continue;
+        for (size_t t = 0; t < tx->n; t++)
+            if (!strcmp(tx->topics[t].id, voc__topic_ids[b])) mask |= 1ull << t;
+    }
+    return mask;
+}
+
+#define TOPIC_TAG_WEIGHT 0.5f /* a sentiment term tagged topic:ID names it less surely */
 
 int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
 {
@@ -228,11 +250,23 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         e->n_tokens = (uint8_t)s->n_toks;
         if ((int)s->n_toks > lx->max_phrase_tokens) lx->max_phrase_tokens = (int)s->n_toks;
         if (r->lang == 2) e->flags |= VOC_ENTRY_HAN;
-        if (r->file_kind == VOC_FILE_SENTIMENT) {
+        if (r->file_kind == VOC_FILE_TOPIC_TERMS) {
+            uint64_t mask;
+            if ((rc = voc__taxonomy_mask(&a->taxonomy, rows, r, r->text1, &mask, err))) goto done;
+            e->flags |= VOC_ENTRY_TOPIC;
+            e->topic_mask |= mask;
+            if (r->a > e->topic_weight) e->topic_weight = r->a;
+            lx->n_topic_terms++;
+        } else if (r->file_kind == VOC_FILE_SENTIMENT) {
+            uint64_t mask = tag_mask(&a->taxonomy, r->topic_tags);
+            if (mask && !(e->flags & VOC_ENTRY_TOPIC)) {
+                e->flags |= VOC_ENTRY_TOPIC;
+                e->topic_mask |= mask;
+                if (e->topic_weight < TOPIC_TAG_WEIGHT) e->topic_weight = TOPIC_TAG_WEIGHT;
+            }
             e->flags |= VOC_ENTRY_VALENCE;
             e->valence = r->a;
             e->emotion_tags = r->emotion_tags;
-            e->topic_tags = r->topic_tags;
             if (r->lang == 0) lx->n_common++;
             else if (r->lang == 1) lx->n_en++;
             else lx->n_zh++;
@@ -292,13 +326,18 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, a->traditional_bits, err);
     if (rc) goto fail;
     if ((rc = read_dirs(dir, opts, VOC_ALL_FILE_KINDS, &rows, err))) goto fail;
+    if ((rc = voc__taxonomy_build(&a->taxonomy, &rows, err))) goto fail;
     if ((rc = voc__lexicon_build(a, &rows, err))) goto fail;
     snprintf(a->lexicon_summary, sizeof a->lexicon_summary,
-             "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu", a->lexicon.n_en,
-             a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words);
+             "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu,topic_terms:%zu", a->lexicon.n_en,
+             a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words,
+             a->lexicon.n_topic_terms);
     if (cacheable) voc__cache_save(a, key);
 ready:
-    if ((rc = voc__models_build(a->models, &rows, err))) goto fail;
+    if ((rc = voc__taxonomy_build(&a->taxonomy, &rows, err)) ||
+        (rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)) ||
+        (rc = voc__models_build(a->models, &rows, err)))
+        goto fail;
     voc__lexrows_free(&rows);
     a->use_model = !(opts && opts->no_model);
     a->han_segmenter = opts ? opts->han_segmenter : VOC_SEGMENTER_DICT;
@@ -325,6 +364,7 @@ void voc_analyzer_free(voc_analyzer *a)
     voc__lexicon_free(&a->lexicon);
     voc__handict_free(&a->handict);
     for (int m = 0; m < VOC_N_MODELS; m++) voc__model_free(&a->models[m]);
+    voc__patterns_free(a->patterns);
     free(a);
 }
 
@@ -401,6 +441,11 @@ static int fill_result(voc_session *s, voc_result *r)
     r->n_sentences = s->n_sent;
     r->evidence = s->evidence;
     r->n_evidence = s->n_evs;
+    r->sentence_scores = s->sent_score;
+    r->topics = s->topics;
+    r->n_topics = s->n_topics;
+    r->emotions = s->emotions;
+    r->n_emotions = s->n_emotions;
     int model;
     r->lang = detect_lang(s, &model);
     r->normalized = s->norm.data ? s->norm.data : "";
@@ -419,9 +464,12 @@ static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn
     memset(&r, 0, sizeof r);
     int rc = run_stages(s, doc->text, doc->text_len);
     s->n_evs = 0;
+    s->n_topics = s->n_emotions = 0;
     if (!rc && score) {
         detect_lang(s, &s->model);
         rc = voc__score(s, &r);
+        if (!rc) rc = voc__topics(s);
+        if (!rc) rc = voc__emotions(s, &r);
     }
     if (!score) {
         r.label = VOC_NEUTRAL;

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x04"
+#define CACHE_MAGIC "VOCMINE\x05"
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so

@@ -167,7 +167,8 @@ enum {
     VOC_ENTRY_VALENCE = 1u << 0,   /* has a sentiment valence */
     VOC_ENTRY_MODIFIER = 1u << 1,  /* has a modifier kind */
     VOC_ENTRY_PREFIX = 1u << 2,    /* a longer phrase starts with this key */
-    VOC_ENTRY_HAN = 1u << 3        /* the term contains Han characters */
+    VOC_ENTRY_HAN = 1u << 3,       /* the term contains Han characters */
+    VOC_ENTRY_TOPIC = 1u << 4      /* names one or more topics (a topic term file) */
 };
 
 typedef struct voc_entry {
@@ -180,7 +181,8 @@ typedef struct voc_entry {
     float valence;
     float mod_weight;
     uint32_t emotion_tags;   /* bit per emotion id */
-    uint32_t topic_tags;     /* bit per topic id */
+    float topic_weight;      /* how surely the term names its topics (0 when none) */
+    uint64_t topic_mask;     /* bit per topic of the analyzer's taxonomy */
 } voc_entry;
 
 /* A string → entry hash table with open addressing. */
@@ -194,7 +196,7 @@ typedef struct voc_lexicon {
     size_t n_arena_blocks, cap_arena_blocks;
     size_t arena_used, arena_cap;
     int max_phrase_tokens;
-    size_t n_en, n_zh, n_common, n_modifiers, n_words;
+    size_t n_en, n_zh, n_common, n_modifiers, n_words, n_topic_terms;
 } voc_lexicon;
 
 void voc__lexicon_init(voc_lexicon *lx);
@@ -316,6 +318,42 @@ int voc__models_build(voc_model models[VOC_N_MODELS], const voc_lexrows *rows, v
 /* The weights of feature `name`, or NULL. */
 const float *voc__model_find(const voc_model *m, uint64_t hash, const char **name);
 
+/* ---- topics (topics.c) and their PCRE2 patterns (patterns.c) ---------------------------- */
+
+#define VOC_MAX_TOPICS 64
+typedef struct voc_topic_def {
+    char id[48];
+    int parent;              /* index of the parent topic, or -1 */
+} voc_topic_def;
+
+typedef struct voc_taxonomy {
+    voc_topic_def topics[VOC_MAX_TOPICS];
+    size_t n;
+} voc_taxonomy;
+
+/* Build the taxonomy from VOC_FILE_TAXONOMY rows (later files add topics or re-parent). */
+int voc__taxonomy_build(voc_taxonomy *tx, const voc_lexrows *rows, voc_error *err);
+/* "billing,refund_return" → bits; an unknown id is an error naming the row's file and line. */
+int voc__taxonomy_mask(const voc_taxonomy *tx, const voc_lexrows *rows, const voc_lexrow *r,
+                       const char *list, uint64_t *mask, voc_error *err);
+
+/* Compiled topic patterns (an adapter over PCRE2). */
+typedef struct voc_patterns voc_patterns;
+int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_lexrows *rows,
+                        voc_error *err);
+void voc__patterns_free(voc_patterns *p);
+size_t voc__patterns_count(const voc_patterns *p);
+/* Per-session match state. */
+typedef struct voc_pattern_state voc_pattern_state;
+voc_pattern_state *voc__pattern_state_new(void);
+void voc__pattern_state_free(voc_pattern_state *st);
+/* Every match of every pattern in text[0..len): fn(user, topic mask, weight, start, end).
+ * A pattern that hits its match or depth limit is abandoned for this text (not an error). */
+int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char *text,
+                       size_t len, int (*fn)(void *user, uint64_t mask, float weight,
+                                             size_t start, size_t end, const char *name),
+                       void *user);
+
 /* ---- the analyzer and session (analyzer.c) ------------------------------------------- */
 
 struct voc_analyzer {
@@ -329,6 +367,8 @@ struct voc_analyzer {
     bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
     voc_model models[VOC_N_MODELS];
     bool use_model;          /* false: rules and lexicon only */
+    voc_taxonomy taxonomy;
+    voc_patterns *patterns;
     char **abbreviations;    /* ICU's English sentence-break exceptions (segment.c) */
     size_t n_abbreviations;
     /* every entry's prefix that ends in '.', grouped by the character before that '.':
@@ -429,6 +469,20 @@ struct voc_session {
     size_t cap_evidence;
     double *tok_weight;      /* per-token scaling used by the scorer */
     size_t cap_tok_weight;
+    double *tok_contrib;     /* each token's sentiment contribution (score.c), for topics */
+    size_t cap_tok_contrib;
+    double *sent_score;      /* each sentence's rule sum (score.c) */
+    size_t cap_sent_score;
+    /* topics found (topics.c) and emotions (emotions.c), the result's arrays */
+    voc_pattern_state *pattern_state;
+    struct voc_topic_mention *mentions;
+    size_t n_mentions, cap_mentions;
+    voc_topic_result *topics;
+    size_t n_topics, cap_topics;
+    voc_span *topic_spans;
+    size_t n_topic_spans, cap_topic_spans;
+    voc_emotion_result emotions[8];
+    size_t n_emotions;
     /* what the rules found, the model's inputs (score.c) */
     double rule_score, rule_pos, rule_neg;
     bool any_question, any_exclaim;
@@ -464,6 +518,14 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
 
 /* lexicon keying: tokenizes each row's term with the session and files it. */
 int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err);
+
+/* topics.c: topics with aspect sentiment into s->topics (after voc__score). */
+int voc__topics(voc_session *s);
+/* emotions.c: emotions into s->emotions (after voc__score). */
+int voc__emotions(voc_session *s, const voc_result *r);
+/* score.c: the longest lexicon entry starting at token i that has one of `flags`
+ * (VOC_ENTRY_*), through phrase prefixes; *n_tokens is its length in tokens. */
+const voc_entry *voc__longest_entry(voc_session *s, size_t i, unsigned flags, size_t *n_tokens);
 
 /* score.c: rules and lexicon; then model.c (when a model is loaded) decides the label */
 int voc__score(voc_session *s, voc_result *r);

@@ -65,7 +65,34 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
     voc__json_num(b, r->probs[VOC_NEUTRAL]);
     VOC_JSON_LIT(b, ",\"positive\":");
     voc__json_num(b, r->probs[VOC_POSITIVE]);
-    VOC_JSON_LIT(b, "}},\"evidence\":[");
+    VOC_JSON_LIT(b, "}},\"emotions\":[");
+    for (size_t i = 0; i < r->n_emotions; i++) {
+        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
+        str_or_null(b, r->emotions[i].id);
+        VOC_JSON_LIT(b, ",\"score\":");
+        voc__json_num(b, r->emotions[i].score);
+        VOC_JSON_LIT(b, "}");
+    }
+    VOC_JSON_LIT(b, "],\"topics\":[");
+    for (size_t i = 0; i < r->n_topics; i++) {
+        const voc_topic_result *t = &r->topics[i];
+        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
+        str_or_null(b, t->id);
+        VOC_JSON_LIT(b, ",\"score\":");
+        voc__json_num(b, t->score);
+        VOC_JSON_LIT(b, ",\"sentiment\":");
+        voc__json_num(b, t->sentiment);
+        VOC_JSON_LIT(b, ",\"spans\":[");
+        for (size_t k = 0; k < t->n_spans; k++) {
+            voc__json_raw(b, k ? ",[" : "[");
+            voc__json_size(b, t->spans[k].start);
+            VOC_JSON_LIT(b, ",");
+            voc__json_size(b, t->spans[k].end);
+            VOC_JSON_LIT(b, "]");
+        }
+        VOC_JSON_LIT(b, "]}");
+    }
+    VOC_JSON_LIT(b, "],\"evidence\":[");
     for (size_t i = 0; i < r->n_evidence; i++) {
         const voc_evidence *e = &r->evidence[i];
         if (i) VOC_JSON_LIT(b, ",");

@@ -90,10 +90,39 @@ static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
     return best;
 }
 
+const voc_entry *voc__longest_entry(voc_session *s, size_t i, unsigned flags, size_t *n_tokens)
+{
+    const voc_lexicon *lx = &s->analyzer->lexicon;
+    const voc_tok *t = &s->toks[i];
+    const voc_entry *best = NULL, *e = voc__lexicon_find(lx, tok_norm(s, i), t->norm_len);
+    *n_tokens = 0;
+    if (e && (e->flags & flags)) {
+        best = e;
+        *n_tokens = 1;
+    }
+    if (e && (e->flags & VOC_ENTRY_PREFIX)) { /* a phrase may start here: extend */
+        voc_buf *key = &s->scratch;
+        key->len = 0;
+        voc__buf_append(key, tok_norm(s, i), t->norm_len);
+        for (size_t k = 1; (int)k < lx->max_phrase_tokens && i + k < s->n_toks &&
+                           s->toks[i + k].sentence == t->sentence; k++) {
+            voc__buf_append(key, " ", 1);
+            voc__buf_append(key, tok_norm(s, i + k), s->toks[i + k].norm_len);
+            e = voc__lexicon_find(lx, key->data, key->len);
+            if (!e) break;
+            if (e->flags & flags) {
+                best = e;
+                *n_tokens = k + 1;
+            }
+            if (!(e->flags & VOC_ENTRY_PREFIX)) break;
+        }
+    }
+    return best;
+}
+
 void voc__match_lexicon(voc_session *s)
 {
     const voc_lexicon *lx = &s->analyzer->lexicon;
-    voc_buf *key = &s->scratch;
     for (size_t i = 0; i < s->n_toks;) {
         const voc_tok *t = &s->toks[i];
         /* prices, links and ordinary punctuation never carry a lexicon entry ("404" may) */
@@ -105,28 +134,8 @@ void voc__match_lexicon(voc_session *s)
             i++;
             continue;
         }
-        const voc_entry *best = NULL, *e = voc__lexicon_find(lx, tok_norm(s, i), t->norm_len);
         size_t best_k = 0;
-        if (e && (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER))) {
-            best = e;
-            best_k = 1;
-        }
-        if (e && (e->flags & VOC_ENTRY_PREFIX)) { /* a phrase may start here: extend */
-            key->len = 0;
-            voc__buf_append(key, tok_norm(s, i), t->norm_len);
-            for (size_t k = 1; (int)k < lx->max_phrase_tokens && i + k < s->n_toks &&
-                               s->toks[i + k].sentence == t->sentence; k++) {
-                voc__buf_append(key, " ", 1);
-                voc__buf_append(key, tok_norm(s, i + k), s->toks[i + k].norm_len);
-                e = voc__lexicon_find(lx, key->data, key->len);
-                if (!e) break;
-                if (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER)) {
-                    best = e;
-                    best_k = k + 1;
-                }
-                if (!(e->flags & VOC_ENTRY_PREFIX)) break;
-            }
-        }
+        const voc_entry *e, *best = voc__longest_entry(s, i, VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER, &best_k);
         if (!best && (t->flags & VOC_TOKEN_HAN)) best = match_without_particle(s, t), best_k = best ? 1 : 0;
         if (!best && t->type == VOC_TOKEN_HASHTAG) best = match_hashtag(s, t), best_k = best ? 1 : 0;
         if (!best && t->stem_len && /* a word that is its own stem was just looked up */
@@ -344,6 +353,7 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     if ((t->flags & VOC_TOKEN_CAPS) && mixed_case) v += sign(v) * CAPS_BOOST;
     if (t->flags & VOC_TOKEN_ELONGATED) v += sign(v) * ELONG_BOOST;
     *contribution = v * s->tok_weight[i];
+    s->tok_contrib[i] = *contribution;
     if (*contribution > 0) s->rule_pos += *contribution;
     else s->rule_neg -= *contribution;
     double ev_w = *contribution / 4.0;
@@ -364,6 +374,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, double *su
         if (!is_duration_unit(s, unit)) continue;
         double v = DURATION_VALENCE * s->tok_weight[unit];
         *sum += v;
+        s->tok_contrib[unit] += v;
         s->rule_neg -= v;
         if ((rc = add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return rc;
         i = unit;
@@ -436,8 +447,13 @@ int voc__score(voc_session *s, voc_result *r)
     s->n_evs = 0;
     s->rule_pos = s->rule_neg = 0;
     s->any_question = s->any_exclaim = false;
-    if (voc__grow((void **)&s->tok_weight, &s->cap_tok_weight, s->n_toks + 1, sizeof(double)))
+    if (voc__grow((void **)&s->tok_weight, &s->cap_tok_weight, s->n_toks + 1, sizeof(double)) ||
+        voc__grow((void **)&s->tok_contrib, &s->cap_tok_contrib, s->n_toks + 1, sizeof(double)))
         return VOC_ENOMEM;
+    memset(s->tok_contrib, 0, sizeof(double) * (s->n_toks + 1));
+    if (voc__grow((void **)&s->sent_score, &s->cap_sent_score, s->n_sent + 1, sizeof(double)))
+        return VOC_ENOMEM;
+    memset(s->sent_score, 0, sizeof(double) * (s->n_sent + 1));
     voc__match_lexicon(s);
     if (s->scratch.failed) return VOC_ENOMEM;
     bool mixed_case = text_mixed_case(s);
@@ -455,6 +471,7 @@ int voc__score(voc_session *s, voc_result *r)
         if (rc) return rc;
         double recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
         total += sum * recency;
+        if (s->toks[a].sentence < s->n_sent) s->sent_score[s->toks[a].sentence] = sum * recency;
         k++;
         a = b;
     }

@@ -39,6 +39,9 @@ eval_stats *eval_new(void);
 void eval_free(eval_stats *st);
 void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, double gold_score,
               bool has_gold_score, int pred_label, double pred_score);
+/* Topic and emotion sets of one item ("a,b"; NULL gold = the file has no such field). */
+void eval_add_sets(eval_stats *st, const char *gold_topics, const char *pred_topics,
+                   const char *gold_emotions, const char *pred_emotions);
 void eval_report(eval_stats *st, const char *name, bool json, FILE *out);
 
 /* Runs analyze/tokenize/eval over opts->files (or stdin). Returns the exit status. */

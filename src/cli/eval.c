@@ -21,11 +21,156 @@ typedef struct bucket {
     size_t n_score;
 } bucket;
 
+/* Precision/recall counts of one topic or emotion id. */
+typedef struct id_counts {
+    char id[48];
+    size_t tp, fp, fn, gold;
+} id_counts;
+
+#define MAX_IDS 72
+
 struct eval_stats {
     bucket all;
     bucket langs[MAX_LANGS];
     int n_langs;
+    id_counts topics[MAX_IDS], emotions[MAX_IDS];
+    size_t n_topics, n_emotions, topic_items, emotion_items;
 };
+
+/* GoEmotions' 27 labels onto our eight (en_goemotions_train.jsonl); our own ids map to
+ * themselves; labels not listed (neutral, curiosity, surprise, realization, desire, pride,
+ * relief, caring, embarrassment) are none of ours. */
+static const struct { const char *from, *to; } emotion_map[] = {
+    {"joy", "delight"}, {"amusement", "delight"}, {"excitement", "delight"}, {"love", "delight"},
+    {"admiration", "delight"}, {"gratitude", "gratitude"}, {"approval", "trust"},
+    {"optimism", "trust"}, {"disappointment", "dismay"}, {"sadness", "dismay"},
+    {"grief", "dismay"}, {"remorse", "dismay"}, {"anger", "anger"}, {"disgust", "anger"},
+    {"annoyance", "frustration"}, {"fear", "anxiety"}, {"nervousness", "anxiety"},
+    {"confusion", "confusion"}, {"delight", "delight"}, {"trust", "trust"},
+    {"dismay", "dismay"}, {"frustration", "frustration"}, {"anxiety", "anxiety"}};
+
+static const char *map_emotion(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof emotion_map / sizeof *emotion_map; i++)
+        if (strlen(emotion_map[i].from) == len && !memcmp(emotion_map[i].from, s, len))
+            return emotion_map[i].to;
+    return NULL;
+}
+
+static id_counts *counts_for(id_counts *list, size_t *n, const char *id, size_t len)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strlen(list[i].id) == len && !memcmp(list[i].id, id, len)) return &list[i];
+    if (*n == MAX_IDS || len >= sizeof list[0].id) return NULL;
+    id_counts *c = &list[(*n)++];
+    memset(c, 0, sizeof *c);
+    memcpy(c->id, id, len);
+    return c;
+}
+
+/* Is id (len bytes) in the comma list? */
+static bool in_list(const char *list, const char *id, size_t len)
+{
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == len && !memcmp(p, id, len)) return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
+/* Count one item's sets.  `map` turns gold labels into our ids (NULL: as they are); gold
+ * ids mapping to nothing are dropped. */
+static void add_set(id_counts *list, size_t *n, const char *gold, const char *pred,
+                    const char *(*map)(const char *, size_t))
+{
+    char golds[1024];
+    size_t used = 0;
+    golds[0] = '\0';
+    for (const char *p = gold; *p;) {
+        size_t len = strcspn(p, ",");
+        const char *id = map ? map(p, len) : NULL;
+        size_t idlen = id ? strlen(id) : len;
+        if (!map) id = p;
+        if (id && !in_list(golds, id, idlen) && used + idlen + 2 < sizeof golds) {
+            used += (size_t)snprintf(golds + used, sizeof golds - used, "%s%.*s", used ? "," : "",
+                                     (int)idlen, id);
+        }
+        p += len + (p[len] == ',');
+    }
+    for (const char *p = golds; *p;) {
+        size_t len = strcspn(p, ",");
+        id_counts *c = counts_for(list, n, p, len);
+        if (c) {
+            c->gold++;
+            if (in_list(pred, p, len)) c->tp++;
+            else c->fn++;
+        }
+        p += len + (p[len] == ',');
+    }
+    for (const char *p = pred ? pred : ""; *p;) {
+        size_t len = strcspn(p, ",");
+        if (!in_list(golds, p, len)) {
+            id_counts *c = counts_for(list, n, p, len);
+            if (c) c->fp++;
+        }
+        p += len + (p[len] == ',');
+    }
+}
+
+void eval_add_sets(eval_stats *st, const char *gold_topics, const char *pred_topics,
+                   const char *gold_emotions, const char *pred_emotions)
+{
+    /* topics: only items whose gold names some (a file's gold topics cover only part of
+     * its items, e.g. complaint reasons of negative tweets) */
+    if (gold_topics && *gold_topics) {
+        st->topic_items++;
+        add_set(st->topics, &st->n_topics, gold_topics, pred_topics, NULL);
+    }
+    if (gold_emotions) {
+        st->emotion_items++;
+        add_set(st->emotions, &st->n_emotions, gold_emotions, pred_emotions, map_emotion);
+    }
+}
+
+static void prf(const id_counts *c, double *p, double *r, double *f)
+{
+    *p = c->tp + c->fp ? (double)c->tp / (double)(c->tp + c->fp) : 0;
+    *r = c->tp + c->fn ? (double)c->tp / (double)(c->tp + c->fn) : 0;
+    *f = *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0;
+}
+
+/* Per-id and micro figures over the ids the gold uses (predictions of ids the file's gold
+ * never uses cannot be judged and are left out). */
+static void report_ids(const char *what, const char *name, const id_counts *list, size_t n,
+                       size_t items, bool json, FILE *out)
+{
+    id_counts micro = {"micro", 0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (!list[i].gold) continue;
+        micro.tp += list[i].tp;
+        micro.fp += list[i].fp;
+        micro.fn += list[i].fn;
+        micro.gold += list[i].gold;
+    }
+    double p, r, f;
+    prf(&micro, &p, &r, &f);
+    if (json)
+        fprintf(out, "{\"file\":\"%s\",\"%s\":\"micro\",\"items\":%zu,\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f}\n",
+                name, what, items, p, r, f);
+    else
+        fprintf(out, "%-36s %-8s %7zu items  micro P %.3f  R %.3f  F1 %.3f\n", name, what, items, p, r, f);
+    for (size_t i = 0; i < n; i++) {
+        if (!list[i].gold) continue;
+        prf(&list[i], &p, &r, &f);
+        if (json)
+            fprintf(out, "{\"file\":\"%s\",\"%s\":\"%s\",\"gold\":%zu,\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f}\n",
+                    name, what, list[i].id, list[i].gold, p, r, f);
+        else
+            fprintf(out, "%-36s   %-18s gold %6zu  P %.3f  R %.3f  F1 %.3f\n", "", list[i].id,
+                    list[i].gold, p, r, f);
+    }
+}
 
 eval_stats *eval_new(void) { return calloc(1, sizeof(eval_stats)); }
 void eval_free(eval_stats *st) { free(st); }
@@ -143,4 +288,7 @@ void eval_report(eval_stats *st, const char *name, bool json, FILE *out)
     if (st->n_langs > 1)
         for (int i = 0; i < st->n_langs; i++)
             report_bucket(&st->langs[i], base, st->langs[i].lang, json, out);
+    if (st->topic_items) report_ids("topics", base, st->topics, st->n_topics, st->topic_items, json, out);
+    if (st->emotion_items)
+        report_ids("emotions", base, st->emotions, st->n_emotions, st->emotion_items, json, out);
 }

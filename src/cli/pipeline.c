@@ -20,7 +20,8 @@
 #define BATCH_BYTES ((size_t)16 << 20) /* a batch also ends after this much input */
 #define LARGE_LINE ((size_t)1 << 20)   /* buffers above this are freed after each batch */
 
-enum { F_ID, F_CUSTOMER, F_CHANNEL, F_TIME, F_GOLD_LABEL, F_LANG_HINT, F_TEXT, F_COUNT };
+enum { F_ID, F_CUSTOMER, F_CHANNEL, F_TIME, F_GOLD_LABEL, F_LANG_HINT, F_TEXT, F_GOLD_TOPICS,
+       F_GOLD_EMOTIONS, F_PRED_TOPICS, F_PRED_EMOTIONS, F_COUNT };
 
 typedef struct item {
     char *line;
@@ -142,11 +143,41 @@ static void explain(item *it, const voc_doc *doc, const voc_result *r)
             explain_printf(it, "/%s", voc_token_type_name(t->type));
     }
     explain_printf(it, "\n");
+    /* evidence sentence by sentence, in the order the scorer applied it: the modifiers a
+     * term's valence went through come before it; model n-grams come last */
+    for (size_t k = 0; k < r->n_sentences; k++) {
+        size_t a = r->sentences[k].start, b = r->sentences[k].end;
+        double sc = r->sentence_scores ? r->sentence_scores[k] : 0;
+        explain_printf(it, "   sentence %zu [%zu,%zu) rules %+.3f: %.*s\n", k + 1, a, b, sc,
+                       (int)(b - a > 200 ? 200 : b - a), r->text + a);
+        for (size_t i = 0; i < r->n_evidence; i++) {
+            const voc_evidence *e = &r->evidence[i];
+            if (e->kind == VOC_EVIDENCE_NGRAM || e->start < a || e->start >= b) continue;
+            explain_printf(it, "     %-11s %+.3f  \"%.*s\"  [%zu,%zu)  term=%s\n",
+                           voc_evidence_kind_name(e->kind), e->weight, (int)(e->end - e->start),
+                           r->text + e->start, e->start, e->end, e->term ? e->term : "");
+        }
+    }
     for (size_t i = 0; i < r->n_evidence; i++) {
         const voc_evidence *e = &r->evidence[i];
-        explain_printf(it, "   %-11s %+.3f  \"%.*s\"  [%zu,%zu)  term=%s\n",
-                       voc_evidence_kind_name(e->kind), e->weight, (int)(e->end - e->start),
-                       r->text + e->start, e->start, e->end, e->term ? e->term : "");
+        if (e->kind != VOC_EVIDENCE_NGRAM) continue;
+        explain_printf(it, "   ngram       %+.3f  \"%.*s\"  [%zu,%zu)  feature=%s\n", e->weight,
+                       (int)(e->end - e->start), r->text + e->start, e->start, e->end,
+                       e->term ? e->term : "");
+    }
+    if (r->n_emotions) {
+        explain_printf(it, "   emotions:");
+        for (size_t i = 0; i < r->n_emotions; i++)
+            explain_printf(it, " %s %.2f", r->emotions[i].id, r->emotions[i].score);
+        explain_printf(it, "\n");
+    }
+    for (size_t i = 0; i < r->n_topics; i++) {
+        const voc_topic_result *t = &r->topics[i];
+        explain_printf(it, "   topic %-17s score %.2f sentiment %+.2f:", t->id, t->score, t->sentiment);
+        for (size_t k = 0; k < t->n_spans && k < 6; k++)
+            explain_printf(it, " \"%.*s\"", (int)(t->spans[k].end - t->spans[k].start),
+                           r->text + t->spans[k].start);
+        explain_printf(it, "\n");
     }
     if (r->warnings) {
         explain_printf(it, "   warnings:");
@@ -171,7 +202,19 @@ static int on_record(void *user, const voc_doc *doc, const voc_result *r)
         it->text_len = r->text_len;
     }
     if (c->opts->explain) explain(it, doc, r);
-    if (c->opts->mode == MODE_EVAL) return 0;
+    if (c->opts->mode == MODE_EVAL) { /* the predicted topic and emotion ids, for eval.c */
+        char ids[4096];
+        size_t n = 0;
+        for (size_t i = 0; i < r->n_topics && n + 50 < sizeof ids; i++)
+            n += (size_t)snprintf(ids + n, sizeof ids - n, "%s%s", n ? "," : "", r->topics[i].id);
+        ids[n] = '\0';
+        if (keep_str(it, F_PRED_TOPICS, ids)) return VOC_ENOMEM;
+        n = 0;
+        for (size_t i = 0; i < r->n_emotions && n + 50 < sizeof ids; i++)
+            n += (size_t)snprintf(ids + n, sizeof ids - n, "%s%s", n ? "," : "", r->emotions[i].id);
+        ids[n] = '\0';
+        return keep_str(it, F_PRED_EMOTIONS, ids);
+    }
     return voc_record_write_json(c->analyzer, doc, it->record_id, r, out_sink, it);
 }
 
@@ -215,6 +258,8 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
     keep_str(it, F_TIME, in.doc.time);
     keep_str(it, F_GOLD_LABEL, in.label);
     keep_str(it, F_LANG_HINT, in.lang_hint);
+    keep_str(it, F_GOLD_TOPICS, in.gold_topics);
+    keep_str(it, F_GOLD_EMOTIONS, in.gold_emotions);
     it->gold_score = in.gold_score;
     it->has_gold_score = in.has_gold_score;
     cb_ctx c = {it, a, o, &in};
@@ -300,6 +345,8 @@ static void emit_batch(job *j, batch *b)
         j->n_records++;
         if (j->opts->explain && it->explain_len) fwrite(it->explain, 1, it->explain_len, j->out);
         if (j->opts->mode == MODE_EVAL) {
+            eval_add_sets(j->eval, field_of(it, F_GOLD_TOPICS), field_of(it, F_PRED_TOPICS),
+                          field_of(it, F_GOLD_EMOTIONS), field_of(it, F_PRED_EMOTIONS));
             eval_add(j->eval, field_of(it, F_LANG_HINT), field_of(it, F_GOLD_LABEL), it->gold_score,
                      it->has_gold_score, it->pred_label, it->score);
             continue;

@@ -17,7 +17,34 @@ typedef struct input_storage {
     char *id;              /* "file:line" or a number rendered as text */
     char *customer;
     char *text;            /* text format: a copy of the line */
+    char *gold_topics, *gold_emotions; /* "a,b" joined from JSON arrays */
 } input_storage;
+
+/* A JSON array of strings as "a,b,c" (NULL when the field is not an array). */
+static int join_array(json_object *arr, char **out)
+{
+    *out = NULL;
+    if (!json_object_is_type(arr, json_type_array)) return 0;
+    size_t n = json_object_array_length(arr), len = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(arr, i);
+        if (json_object_is_type(v, json_type_string)) len += (size_t)json_object_get_string_len(v) + 1;
+    }
+    char *s = malloc(len + 1);
+    if (!s) return -1;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(arr, i);
+        if (!json_object_is_type(v, json_type_string)) continue;
+        size_t l = (size_t)json_object_get_string_len(v);
+        if (used) s[used++] = ',';
+        memcpy(s + used, json_object_get_string(v), l);
+        used += l;
+    }
+    s[used] = '\0';
+    *out = s;
+    return 0;
+}
 
 void voc_input_clear(voc_input *in)
 {
@@ -28,6 +55,8 @@ void voc_input_clear(voc_input *in)
         free(st->id);
         free(st->customer);
         free(st->text);
+        free(st->gold_topics);
+        free(st->gold_emotions);
         free(st);
     }
     memset(in, 0, sizeof *in);
@@ -198,6 +227,11 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         in->gold_score = json_object_get_double(score);
         in->has_gold_score = 1;
     }
+    if (join_array(field(st->root, "topics"), &st->gold_topics) ||
+        join_array(field(st->root, "emotions"), &st->gold_emotions))
+        goto nomem;
+    in->gold_topics = st->gold_topics;
+    in->gold_emotions = st->gold_emotions;
     json_object *lang = field(st->root, "lang");
     in->lang_hint = json_object_is_type(lang, json_type_string) ? json_object_get_string(lang) : NULL;
     return VOC_OK;

@@ -1,0 +1,115 @@
+/* emotions.c — the eight CX emotions of a document, each with a score in (0, 1].
+ *
+ * delight, gratitude, trust, dismay, anger, frustration, anxiety, confusion.  The main
+ * source is the lexicon: every sentiment term tagged emotion:ID (lexicons/README.md) adds
+ * the size of its final contribution (after degree words, emphasis and clause weights) to
+ * its emotions — but only when it counts the way it was written: "not happy" is no
+ * delight, and a negated emotion word adds nothing.  Thanks inside a request is still
+ * gratitude, if weaker (its sentiment was set to zero by the scorer).  Rules add what no
+ * single word says:
+ *   - anger: a negative text shouted (ALL-CAPS words in mixed-case text, or "!!");
+ *   - frustration: a negative text that says it happened again (again, still, yet again,
+ *     又, 還是, 一直, 每次, 再次) or that names a waited duration;
+ *   - confusion: a question asking why/how (why, how come, 為什麼, 怎麼) in a text that is
+ *     not positive;
+ *   - dismay needs a negative text and delight a positive one: emotion words against the
+ *     document's overall sign are damped to a third.
+ * The sums become scores by 1 - exp(-sum / SCALE); emotions under MIN_SCORE are left out. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCALE 2.0
+#define MIN_SCORE 0.3
+#define REQUEST_GRATITUDE 0.8  /* thanks in a request (its sentiment was zeroed) */
+#define AGAINST_SIGN 0.33      /* an emotion word against the document's sign */
+#define RULE_AMOUNT 1.0
+
+enum { DELIGHT, GRATITUDE, TRUST, DISMAY, ANGER, FRUSTRATION, ANXIETY, CONFUSION, N_EMOTIONS };
+
+typedef struct word { const char *s; size_t len; } word;
+#define W(lit) {lit, sizeof(lit) - 1}
+
+static bool is_one_of(const voc_session *s, size_t i, const word *list, size_t n)
+{
+    const voc_tok *t = &s->toks[i];
+    const char *w = voc__tok_norm(s, t);
+    for (size_t k = 0; k < n; k++)
+        if (list[k].len == t->norm_len && !memcmp(list[k].s, w, t->norm_len)) return true;
+    return false;
+}
+
+static bool says_again(const voc_session *s, size_t i)
+{
+    static const word words[] = {W("again"), W("still"), W("repeatedly"), W("又"), W("還是"),
+                                 W("一直"), W("每次"), W("再次"), W("又要"), W("又是"), W("老是"),
+                                 W("總是"), W("一再")};
+    return is_one_of(s, i, words, sizeof words / sizeof *words);
+}
+
+static bool asks_why(const voc_session *s, size_t i)
+{
+    static const word words[] = {W("why"), W("how"), W("為什麼"), W("怎麼"), W("為何"),
+                                 W("怎麼會"), W("怎麼辦"), W("what")};
+    return is_one_of(s, i, words, sizeof words / sizeof *words);
+}
+#undef W
+
+static int cmp_emotion(const void *a, const void *b)
+{
+    const voc_emotion_result *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+int voc__emotions(voc_session *s, const voc_result *r)
+{
+    double sum[N_EMOTIONS] = {0};
+    int doc_sign = r->label == VOC_POSITIVE ? 1 : r->label == VOC_NEGATIVE ? -1 : 0;
+    bool again = false, why = false, caps = false, shouting = false;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        if (says_again(s, i)) again = true;
+        if (asks_why(s, i)) why = true;
+        if ((t->flags & VOC_TOKEN_CAPS) && t->norm_len >= 3) caps = true;
+        if (t->type == VOC_TOKEN_PUNCT) { /* "!!" or more */
+            size_t bangs = 0;
+            for (size_t k = 0; k < t->norm_len; k++) bangs += voc__tok_norm(s, t)[k] == '!';
+            if (bangs >= 2) shouting = true;
+        }
+        const voc_entry *e = t->entry;
+        if (!e || !(e->flags & VOC_ENTRY_VALENCE) || !e->emotion_tags) continue;
+        double c = s->tok_contrib[i], amount;
+        if (c == 0) {
+            /* zeroed: thanks in a request is still (weaker) gratitude; other zero
+             * contributions (a degree word, a politeness formula) are no emotion */
+            if (!(e->emotion_tags & (1u << GRATITUDE)) || e->valence <= 0) continue;
+            sum[GRATITUDE] += REQUEST_GRATITUDE;
+            continue;
+        }
+        if ((c > 0) != (e->valence > 0)) continue; /* negated: "not happy" */
+        amount = fabs(c);
+        if (doc_sign != 0 && (c > 0 ? 1 : -1) != doc_sign) amount *= AGAINST_SIGN;
+        for (int k = 0; k < N_EMOTIONS; k++)
+            if (e->emotion_tags & (1u << k)) sum[k] += amount;
+    }
+    if (doc_sign < 0) {
+        if (shouting || (caps && s->any_exclaim)) sum[ANGER] += RULE_AMOUNT;
+        if (again) sum[FRUSTRATION] += RULE_AMOUNT;
+        for (size_t k = 0; k < s->n_evs; k++)
+            if (s->evs[k].kind == VOC_EVIDENCE_RULE && s->evs[k].term &&
+                !strcmp(s->evs[k].term, "waited duration"))
+                sum[FRUSTRATION] += RULE_AMOUNT / 2;
+    }
+    if (doc_sign <= 0 && why && s->any_question) sum[CONFUSION] += RULE_AMOUNT / 2;
+    s->n_emotions = 0;
+    for (int k = 0; k < N_EMOTIONS; k++) {
+        double score = 1.0 - exp(-sum[k] / SCALE);
+        if (score < MIN_SCORE) continue;
+        s->emotions[s->n_emotions++] = (voc_emotion_result){voc__emotion_ids[k], score};
+    }
+    qsort(s->emotions, s->n_emotions, sizeof *s->emotions, cmp_emotion);
+    return VOC_OK;
+}

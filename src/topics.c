@@ -1,0 +1,243 @@
+/* topics.c — topics with their own sentiment ("aspect sentiment").
+ *
+ * The taxonomy (topics/taxonomy.tsv, header `topic parent description`) gives the topic
+ * ids; users add topics, or replace the whole directory (--topics).  A topic is found by:
+ *   - topic terms (a topics/ file, header `term topics weight`): keyed by the tokenizer like
+ *     sentiment terms, longest match wins, matched in their own pass so a topic phrase never
+ *     hides a sentiment word;
+ *   - sentiment terms tagged topic:ID (weight 0.5);
+ *   - PCRE2 patterns over the normalized text (patterns.c).
+ * Each mention has a weight; a topic's score is 1 - Π(1 - weight) over its mentions, and
+ * topics under MIN_SCORE are dropped.  A child topic also reports its parent.
+ *
+ * Aspect sentiment: a mention takes the sentiment of its clause — the tokens between clause
+ * punctuation (, ; : 、), contrast words and sentence ends — summed from the scorer's
+ * per-token contributions (score.c), so "店員很親切，但是退款等了三週" gives customer_service
+ * positive and refund_return negative.  A clause without sentiment borrows half of its
+ * sentence's.  The topic's sentiment is the squashed sum over its mentions. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_SCORE 0.5
+#define TAG_WEIGHT 0.5f      /* a sentiment term tagged topic:ID */
+#define ALPHA 4.0            /* squash of aspect sentiment: x / sqrt(x^2 + ALPHA) */
+
+/* ---- taxonomy ---------------------------------------------------------------------------- */
+
+static int topic_index(const voc_taxonomy *tx, const char *id, size_t len)
+{
+    for (size_t i = 0; i < tx->n; i++)
+        if (strlen(tx->topics[i].id) == len && !memcmp(tx->topics[i].id, id, len)) return (int)i;
+    return -1;
+}
+
+int voc__taxonomy_build(voc_taxonomy *tx, const voc_lexrows *rows, voc_error *err)
+{
+    memset(tx, 0, sizeof *tx);
+    for (size_t i = 0; i < rows->n; i++) {
+        const voc_lexrow *r = &rows->rows[i];
+        if (r->file_kind != VOC_FILE_TAXONOMY) continue;
+        size_t len = strlen(r->term);
+        if (len >= sizeof tx->topics[0].id)
+            return voc__fail(err, VOC_ELEXICON, rows->files[r->file], r->line, 0,
+                             "topic id longer than %zu bytes", sizeof tx->topics[0].id - 1);
+        if (topic_index(tx, r->term, len) >= 0) continue; /* re-declared: parent updated below */
+        if (tx->n == VOC_MAX_TOPICS)
+            return voc__fail(err, VOC_ELEXICON, rows->files[r->file], r->line, 0,
+                             "more than %d topics", VOC_MAX_TOPICS);
+        memcpy(tx->topics[tx->n].id, r->term, len + 1);
+        tx->topics[tx->n].parent = -1;
+        tx->n++;
+    }
+    for (size_t i = 0; i < rows->n; i++) { /* parents, once every id is known */
+        const voc_lexrow *r = &rows->rows[i];
+        if (r->file_kind != VOC_FILE_TAXONOMY) continue;
+        int self = topic_index(tx, r->term, strlen(r->term));
+        if (!strcmp(r->text1, "-")) {
+            tx->topics[self].parent = -1;
+            continue;
+        }
+        int parent = topic_index(tx, r->text1, strlen(r->text1));
+        if (parent < 0 || parent == self)
+            return voc__fail(err, VOC_ELEXICON, rows->files[r->file], r->line, 0,
+                             "parent '%s' of '%s' is not another topic of the taxonomy", r->text1,
+                             r->term);
+        tx->topics[self].parent = parent;
+    }
+    for (size_t i = 0; i < tx->n; i++) { /* no cycles: a chain ends within n steps */
+        int p = tx->topics[i].parent;
+        for (size_t k = 0; p >= 0 && k <= tx->n; k++) p = tx->topics[p].parent;
+        if (p >= 0)
+            return voc__fail(err, VOC_ELEXICON, "taxonomy", 0, 0, "topic '%s' is its own ancestor",
+                             tx->topics[i].id);
+    }
+    return VOC_OK;
+}
+
+int voc__taxonomy_mask(const voc_taxonomy *tx, const voc_lexrows *rows, const voc_lexrow *r,
+                       const char *list, uint64_t *mask, voc_error *err)
+{
+    *mask = 0;
+    for (const char *s = list; *s;) {
+        size_t n = strcspn(s, ",");
+        int i = topic_index(tx, s, n);
+        if (i < 0)
+            return voc__fail(err, VOC_ELEXICON, rows->files[r->file], r->line, 0,
+                             "unknown topic '%.*s' (not in any taxonomy.tsv)", (int)n, s);
+        *mask |= 1ull << i;
+        s += n + (s[n] == ',');
+    }
+    return VOC_OK;
+}
+
+/* ---- mentions ----------------------------------------------------------------------------- */
+
+typedef struct voc_topic_mention {
+    uint64_t mask;
+    float weight;
+    uint32_t tok_first, tok_last;
+} voc_topic_mention;
+
+static int add_mention(voc_session *s, uint64_t mask, float weight, size_t first, size_t last)
+{
+    if (voc__grow((void **)&s->mentions, &s->cap_mentions, s->n_mentions + 1, sizeof *s->mentions))
+        return VOC_ENOMEM;
+    s->mentions[s->n_mentions++] = (voc_topic_mention){mask, weight, (uint32_t)first, (uint32_t)last};
+    return VOC_OK;
+}
+
+/* A pattern match over normalized bytes [start, end): the tokens it covers. */
+static int on_pattern(void *user, uint64_t mask, float weight, size_t start, size_t end,
+                      const char *name)
+{
+    (void)name;
+    voc_session *s = user;
+    size_t first = SIZE_MAX, last = 0;
+    for (size_t i = 0; i < s->n_toks; i++) { /* tokens are in text order */
+        const voc_tok *t = &s->toks[i];
+        if (t->nend <= start) continue;
+        if (t->nstart >= end) break;
+        if (first == SIZE_MAX) first = i;
+        last = i;
+    }
+    if (first == SIZE_MAX) return VOC_OK; /* matched only spaces */
+    return add_mention(s, mask, weight, first, last);
+}
+
+static bool is_clause_break(const voc_session *s, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->type == VOC_TOKEN_PUNCT) {
+        const char *n = voc__tok_norm(s, t);
+        return n[0] == ',' || n[0] == ';' || n[0] == ':' ||
+               (t->norm_len == 3 && !memcmp(n, "\xe3\x80\x81", 3));
+    }
+    const voc_entry *e = t->entry;
+    return e && (e->flags & VOC_ENTRY_MODIFIER) &&
+           (e->mod_kind == VOC_MOD_CONTRAST || e->mod_kind == VOC_MOD_CONCESSIVE);
+}
+
+/* The sentiment around token i: its clause's contributions, else half its sentence's. */
+static double clause_sentiment(const voc_session *s, size_t i)
+{
+    size_t a = i, b = i + 1;
+    uint32_t sent = s->toks[i].sentence;
+    while (a > 0 && s->toks[a - 1].sentence == sent && !is_clause_break(s, a - 1)) a--;
+    while (b < s->n_toks && s->toks[b].sentence == sent && !is_clause_break(s, b)) b++;
+    double sum = 0;
+    for (size_t k = a; k < b; k++) sum += s->tok_contrib[k];
+    if (sum != 0) return sum;
+    while (a > 0 && s->toks[a - 1].sentence == sent) a--;
+    while (b < s->n_toks && s->toks[b].sentence == sent) b++;
+    for (size_t k = a; k < b; k++) sum += s->tok_contrib[k];
+    return sum / 2;
+}
+
+static size_t orig_start(const voc_session *s, size_t tok) { return s->map_start[s->toks[tok].nstart]; }
+static size_t orig_end(const voc_session *s, size_t tok) { return s->map_end[s->toks[tok].nend - 1]; }
+
+static int cmp_topic(const void *a, const void *b)
+{
+    const voc_topic_result *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+int voc__topics(voc_session *s)
+{
+    const voc_analyzer *an = s->analyzer;
+    const voc_taxonomy *tx = &an->taxonomy;
+    int rc;
+    s->n_mentions = s->n_topics = s->n_topic_spans = 0;
+    if (tx->n == 0) return VOC_OK;
+    /* 1. topic terms (their own longest-match pass) and tagged sentiment terms */
+    for (size_t i = 0; i < s->n_toks;) {
+        size_t k = 0;
+        const voc_entry *e = voc__longest_entry(s, i, VOC_ENTRY_TOPIC, &k);
+        if (!e && s->toks[i].stem_len) { /* "refunds" → "refund" */
+            const voc_tok *t = &s->toks[i];
+            e = voc__lexicon_find(&an->lexicon, s->strings.data + t->stem_off, t->stem_len);
+            if (e && (!(e->flags & VOC_ENTRY_TOPIC) || e->n_tokens != 1)) e = NULL;
+            k = 1;
+        }
+        if (e && e->topic_mask) {
+            if ((rc = add_mention(s, e->topic_mask, e->topic_weight, i, i + k - 1))) return rc;
+            i += k;
+            continue;
+        }
+        i++;
+    }
+    /* 2. patterns */
+    if (voc__patterns_count(an->patterns)) {
+        if (!s->pattern_state && !(s->pattern_state = voc__pattern_state_new())) return VOC_ENOMEM;
+        if ((rc = voc__patterns_scan(an->patterns, s->pattern_state, s->norm.data, s->norm.len,
+                                     on_pattern, s)))
+            return rc;
+    }
+    if (s->n_mentions == 0) return VOC_OK;
+    /* 3. per topic: score, sentiment, spans (spans are collected first and pointed to at
+     * the end, since the span array may move while it grows) */
+    if (voc__grow((void **)&s->topics, &s->cap_topics, tx->n, sizeof *s->topics)) return VOC_ENOMEM;
+    size_t span_off[VOC_MAX_TOPICS];
+    for (size_t t = 0; t < tx->n; t++) {
+        double miss = 1.0, sentiment = 0;
+        size_t first_span = s->n_topic_spans;
+        for (size_t m = 0; m < s->n_mentions; m++) {
+            const voc_topic_mention *mn = &s->mentions[m];
+            bool hit = false; /* a mention of t, or of a descendant of t */
+            for (int c = 0; c < (int)tx->n && !hit; c++) {
+                if (!(mn->mask & (1ull << c))) continue;
+                for (int p = c; p >= 0 && !hit; p = tx->topics[p].parent) hit = (size_t)p == t;
+            }
+            if (!hit) continue;
+            miss *= 1.0 - mn->weight;
+            sentiment += clause_sentiment(s, mn->tok_first);
+            voc_span sp = {orig_start(s, mn->tok_first), orig_end(s, mn->tok_last)};
+            bool dup = false; /* the same words found by a term and a pattern */
+            for (size_t k = first_span; k < s->n_topic_spans; k++)
+                if (s->topic_spans[k].start == sp.start && s->topic_spans[k].end == sp.end) dup = true;
+            if (dup) continue;
+            if (voc__grow((void **)&s->topic_spans, &s->cap_topic_spans, s->n_topic_spans + 1,
+                          sizeof *s->topic_spans))
+                return VOC_ENOMEM;
+            s->topic_spans[s->n_topic_spans++] = sp;
+        }
+        double score = 1.0 - miss;
+        if (s->n_topic_spans == first_span || score < MIN_SCORE) {
+            s->n_topic_spans = first_span;
+            continue;
+        }
+        span_off[s->n_topics] = first_span;
+        voc_topic_result *r = &s->topics[s->n_topics++];
+        r->id = tx->topics[t].id;
+        r->score = score;
+        r->sentiment = sentiment / sqrt(sentiment * sentiment + ALPHA);
+        r->n_spans = s->n_topic_spans - first_span;
+    }
+    for (size_t t = 0; t < s->n_topics; t++) s->topics[t].spans = s->topic_spans + span_off[t];
+    qsort(s->topics, s->n_topics, sizeof *s->topics, cmp_topic);
+    return VOC_OK;
+}
