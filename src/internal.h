@@ -160,7 +160,8 @@ enum voc_mod_kind {
     VOC_MOD_CONCESSIVE,
     VOC_MOD_IRREALIS,
     VOC_MOD_QUESTION,
-    VOC_MOD_POLITENESS
+    VOC_MOD_POLITENESS,
+    VOC_MOD_SARCASM
 };
 
 enum {
@@ -292,7 +293,7 @@ size_t voc__handict_mixed_match(const voc_handict *d, const char *text, size_t l
 
 /* Dense features every document has, named "@..." in ngrams.tsv (model.c lists them). */
 enum { VOC_DENSE_BIAS, VOC_DENSE_LEX, VOC_DENSE_LEXPOS, VOC_DENSE_LEXNEG, VOC_DENSE_QUESTION,
-       VOC_DENSE_EXCLAIM, VOC_DENSE_NOLEX, VOC_N_DENSE };
+       VOC_DENSE_EXCLAIM, VOC_DENSE_NOLEX, VOC_DENSE_REQUEST, VOC_N_DENSE };
 extern const char *const voc__dense_names[VOC_N_DENSE];
 
 /* Which model reads a document: English (and symbols-only text) or Chinese. */
@@ -408,6 +409,7 @@ typedef struct voc_feat {
     uint64_t hash;
     uint32_t name_off, name_len;
     uint32_t tok_first, tok_last;
+    float value;             /* the clause weight of its tokens (score.c: contrast, irrealis) */
 } voc_feat;
 
 typedef struct voc_ev {
@@ -485,7 +487,10 @@ struct voc_session {
     size_t n_emotions;
     /* what the rules found, the model's inputs (score.c) */
     double rule_score, rule_pos, rule_neg;
+    double recency, pos_recency_sum; /* the sentence's recency weight; positive sum with it */
     bool any_question, any_exclaim;
+    bool sarcasm;            /* a sarcasm cue turned praise into complaint */
+    bool neutral_cue;        /* a request or wish with no sentiment term: lean neutral */
     int model;               /* VOC_MODEL_* the document is read by */
     voc_feat *feats;         /* n-gram features (model.c) */
     size_t n_feats, cap_feats;

@@ -3,19 +3,26 @@
  *
  * Features of a document (voc__model_features; train.c learns from the same function):
  *   w:WORD     a word, emoji, emoticon, hashtag, "!" or "?" (token norms: case-folded,
- *              width-folded, Traditional Chinese)
+ *              width-folded, Traditional Chinese); a phrase of the lexicon ("not bad",
+ *              "can not complain", 不會太難) is one unit, its words are not features
+ *   i:WORD     the same after an irrealis marker (if, would, 如果) in its sentence, so a
+ *              wish ("it would be nice if…") is learned apart from a verdict
  *   n:WORD     the same word inside a negator's scope (up to three words after not/不/沒,
  *              stopping at clause punctuation and contrast words): "n:good" in "not good"
- *   b:W1 W2    two adjacent such tokens in one sentence
+ *   b:W1 W2    two adjacent such units in one sentence
+ * Politeness formulas (不好意思, "sorry to bother you") make no features: they are not
+ * complaints, whatever the training data's requests were about.
  *   c:XY       two adjacent Han characters in one sentence, across word boundaries, so a
  *              segmentation slip does not hide a phrase
  *   @lex, @lexpos, @lexneg, @nolex, @question, @exclaim, @bias   what the rules found:
  *              the rule score in [-1, 1], the squashed sums of positive and of negative
  *              lexicon contributions, whether there was no lexicon evidence at all (the
- *              cue for neutral that holds in every domain), whether the text asks or
- *              exclaims, and a constant.
- * Sparse features are present/absent, scaled by 1/sqrt(their number) so long texts do not
- * overwhelm the dense ones.  Probabilities are softmax(logits / temperature), the
+ *              cue for neutral that holds in every domain), whether it is a request or
+ *              wish without any (@request), whether the text asks or exclaims, and a
+ *              constant.
+ * A sparse feature's value is the rules' weight of its clause (1, or 0.5 before "but" and
+ * 1.5 after it, 0.3 after "if"), scaled by 1/sqrt(the number of features) so long texts do
+ * not overwhelm the dense ones.  Probabilities are softmax(logits / temperature), the
  * temperature fitted on held-out data by train.c, so the confidence is calibrated; the
  * score is P(positive) - P(negative).  The model's evidence: the n-grams that pushed the
  * decision most, with their spans.
@@ -29,7 +36,7 @@
 #include <string.h>
 
 const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "@lexneg",
-                                                   "@question", "@exclaim", "@nolex"};
+                                                   "@question", "@exclaim", "@nolex", "@request"};
 
 #define NEG_SCOPE 3       /* words after a negator that are marked n: */
 #define MAX_EVIDENCE 6    /* n-gram evidence items per document */
@@ -108,7 +115,7 @@ static int build_one(voc_model *m, const voc_lexrows *rows, size_t first, size_t
                 voc__model_free(m);
                 return voc__fail(err, VOC_ELEXICON, path, r->line, 0,
                                  "unknown dense feature '%s' (known: @bias @lex @lexpos @lexneg "
-                                 "@nolex @question @exclaim @temperature)", r->term);
+                                 "@nolex @request @question @exclaim @temperature)", r->term);
             }
             memcpy(m->dense[d], r->w, sizeof m->dense[d]);
             continue;
@@ -219,6 +226,10 @@ static int add_feat(voc_session *s, const char *prefix, const char *a, size_t al
     if (f->hash == 0) f->hash = 1;
     f->tok_first = (uint32_t)first;
     f->tok_last = (uint32_t)last;
+    /* the rules' clause weight (0.5 before "but", 1.5 after it, 0.3 after "if"), so the
+     * model reads clause structure too */
+    double w = s->tok_weight ? s->tok_weight[last] : 1.0;
+    f->value = (float)(w < 0.1 ? 0.1 : w > 2.0 ? 2.0 : w);
     return VOC_OK;
 }
 
@@ -231,12 +242,42 @@ static int cmp_feat(const void *a, const void *b)
 
 static size_t utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
 
+/* The "c:XY" features of Han token i (text, len), continuing the pair from the previous
+ * Han token when the two touch in the normalized text. */
+static int han_pairs(voc_session *s, size_t i, const char *text, size_t len, const char **prev,
+                     size_t *prev_len, size_t *prev_tok, size_t *prev_end)
+{
+    const voc_tok *t = &s->toks[i];
+    if (*prev && *prev_end != t->nstart) *prev = NULL;
+    for (size_t k = 0; k < len;) {
+        size_t cl = utf8_len((unsigned char)text[k]);
+        if (k + cl > len) break;
+        if (*prev) {
+            int rc = add_feat(s, "c:", *prev, *prev_len, NULL, 0, *prev_tok, i);
+            if (rc) return rc;
+            voc_feat *f = &s->feats[s->n_feats - 1]; /* + the second character */
+            voc__buf_append(&s->featnames, text + k, cl);
+            if (s->featnames.failed) return VOC_ENOMEM;
+            f->name_len += (uint32_t)cl;
+            f->hash = voc__hash(s->featnames.data + f->name_off, f->name_len);
+            if (f->hash == 0) f->hash = 1;
+        }
+        *prev = text + k;
+        *prev_len = cl;
+        *prev_tok = i;
+        k += cl;
+    }
+    *prev_end = t->nend;
+    return VOC_OK;
+}
+
 int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
 {
     s->n_feats = 0;
     s->featnames.len = 0;
     int rc, neg_left = 0;
-    size_t prev = SIZE_MAX;          /* previous feature token in this sentence */
+    bool irrealis = false;           /* after if/would/如果 in this sentence */
+    size_t prev = SIZE_MAX;          /* previous feature unit in this sentence */
     const char *prev_text = NULL;
     size_t prev_len = 0;
     /* the previous Han character: its bytes, its token, its end in the normalized text */
@@ -247,6 +288,7 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
         if (i > 0 && t->sentence != s->toks[i - 1].sentence) {
             prev = SIZE_MAX;
             neg_left = 0;
+            irrealis = false;
             han_prev = NULL;
         }
         if (ends_scope(s, i)) neg_left = 0;
@@ -256,47 +298,55 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
             han_prev = NULL;
             continue;
         }
-        bool negator = mod_kind(t) == VOC_MOD_NEGATOR;
-        if ((rc = add_feat(s, neg_left > 0 && !negator ? "n:" : "w:", text, len, NULL, 0, i, i)))
-            return rc;
-        if (prev != SIZE_MAX && (rc = add_feat(s, "b:", prev_text, prev_len, text, len, prev, i)))
+        int kind = mod_kind(t);
+        size_t units = t->entry && t->entry_tokens > 1 ? t->entry_tokens : 1;
+        if (kind == VOC_MOD_POLITENESS) { /* 不好意思, "sorry to bother you": no complaint */
+            han_prev = NULL;
+            i += units - 1;
+            continue;
+        }
+        /* Han character pairs run over every Han token, phrase members included */
+        if (t->flags & VOC_TOKEN_HAN) {
+            if ((rc = han_pairs(s, i, text, len, &han_prev, &han_prev_len, &han_prev_tok, &han_prev_end)))
+                return rc;
+        } else {
+            han_prev = NULL;
+        }
+        if (units > 1) { /* a lexicon phrase ("not bad", "can not complain") is one unit */
+            text = t->entry->key;
+            len = t->entry->key_len;
+            for (size_t k = 1; k < units; k++) {
+                const voc_tok *m = &s->toks[i + k];
+                if (!(m->flags & VOC_TOKEN_HAN)) continue;
+                if ((rc = han_pairs(s, i + k, voc__tok_norm(s, m), m->norm_len, &han_prev,
+                                    &han_prev_len, &han_prev_tok, &han_prev_end)))
+                    return rc;
+            }
+        }
+        size_t last = i + units - 1;
+        bool negator = kind == VOC_MOD_NEGATOR;
+        const char *prefix = irrealis ? "i:" : neg_left > 0 && !negator ? "n:" : "w:";
+        if ((rc = add_feat(s, prefix, text, len, NULL, 0, i, last))) return rc;
+        if (prev != SIZE_MAX && (rc = add_feat(s, "b:", prev_text, prev_len, text, len, prev, last)))
             return rc;
         prev = i;
         prev_text = text;
         prev_len = len;
+        if (kind == VOC_MOD_IRREALIS) irrealis = true;
         if (negator) neg_left = NEG_SCOPE + 1;
         if (neg_left > 0) neg_left--;
-        if (t->flags & VOC_TOKEN_HAN) {
-            if (han_prev && han_prev_end != t->nstart) han_prev = NULL;
-            for (size_t k = 0; k < len;) {
-                size_t cl = utf8_len((unsigned char)text[k]);
-                if (k + cl > len) break;
-                if (han_prev && (rc = add_feat(s, "c:", han_prev, han_prev_len, NULL, 0, han_prev_tok, i)))
-                    return rc;
-                /* the second character of the pair is appended by hand below */
-                if (han_prev) {
-                    voc_feat *f = &s->feats[s->n_feats - 1];
-                    voc__buf_append(&s->featnames, text + k, cl);
-                    if (s->featnames.failed) return VOC_ENOMEM;
-                    f->name_len += (uint32_t)cl;
-                    f->hash = voc__hash(s->featnames.data + f->name_off, f->name_len);
-                    if (f->hash == 0) f->hash = 1;
-                }
-                han_prev = text + k;
-                han_prev_len = cl;
-                han_prev_tok = i;
-                k += cl;
-            }
-            han_prev_end = t->nend;
-        } else {
-            han_prev = NULL;
-        }
+        i = last;
     }
     /* present or absent: one of each */
     qsort(s->feats, s->n_feats, sizeof *s->feats, cmp_feat);
     size_t n = 0;
-    for (size_t i = 0; i < s->n_feats; i++)
-        if (n == 0 || s->feats[n - 1].hash != s->feats[i].hash) s->feats[n++] = s->feats[i];
+    for (size_t i = 0; i < s->n_feats; i++) {
+        if (n > 0 && s->feats[n - 1].hash == s->feats[i].hash) { /* the strongest occurrence */
+            if (s->feats[i].value > s->feats[n - 1].value) s->feats[n - 1].value = s->feats[i].value;
+            continue;
+        }
+        s->feats[n++] = s->feats[i];
+    }
     s->n_feats = n;
     dense[VOC_DENSE_BIAS] = 1.0;
     dense[VOC_DENSE_LEX] = s->rule_score;
@@ -305,6 +355,7 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
     dense[VOC_DENSE_QUESTION] = s->any_question ? 1.0 : 0.0;
     dense[VOC_DENSE_EXCLAIM] = s->any_exclaim ? 1.0 : 0.0;
     dense[VOC_DENSE_NOLEX] = s->rule_pos + s->rule_neg == 0 ? 1.0 : 0.0;
+    dense[VOC_DENSE_REQUEST] = s->neutral_cue ? 1.0 : 0.0;
     return VOC_OK;
 }
 
@@ -333,8 +384,9 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         const char *name;
         const float *w = voc__model_find(m, s->feats[i].hash, &name);
         if (!w) continue;
-        for (int c = 0; c < 3; c++) sparse[c] += w[c] * scale;
-        double margin = (w[VOC_POSITIVE] - w[VOC_NEGATIVE]) * scale;
+        double v = s->feats[i].value * scale;
+        for (int c = 0; c < 3; c++) sparse[c] += w[c] * v;
+        double margin = (w[VOC_POSITIVE] - w[VOC_NEGATIVE]) * v;
         if (fabs(margin) < MIN_EVIDENCE) continue;
         size_t slot = n_hits;
         if (n_hits == MAX_EVIDENCE) {
@@ -348,6 +400,13 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         hits[slot] = (ngram_hit){margin, i, name};
     }
     for (int c = 0; c < 3; c++) logit[c] = (logit[c] + sparse[c]) / m->temperature;
+    /* the rules' say over what the data cannot teach: sarcasm turns praise into complaint
+     * ("yeah right, fast shipping") */
+    if (s->sarcasm && logit[VOC_POSITIVE] > logit[VOC_NEGATIVE]) {
+        double tmp = logit[VOC_POSITIVE];
+        logit[VOC_POSITIVE] = logit[VOC_NEGATIVE];
+        logit[VOC_NEGATIVE] = tmp;
+    }
     double mx = logit[0];
     for (int c = 1; c < 3; c++) if (logit[c] > mx) mx = logit[c];
     double z = 0, e[3];

@@ -354,6 +354,7 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     if (t->flags & VOC_TOKEN_ELONGATED) v += sign(v) * ELONG_BOOST;
     *contribution = v * s->tok_weight[i];
     s->tok_contrib[i] = *contribution;
+    if (*contribution > 0) s->pos_recency_sum += *contribution * s->recency;
     if (*contribution > 0) s->rule_pos += *contribution;
     else s->rule_neg -= *contribution;
     double ev_w = *contribution / 4.0;
@@ -417,6 +418,34 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
     return sum;
 }
 
+/* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
+ * the praise into complaint — when the cue is strong on its own (weight >= 1) or the text
+ * also complains.  Positive contributions are flipped to half their size, negative. */
+static int sarcasm(voc_session *s, double *total)
+{
+    size_t cue = SIZE_MAX;
+    bool strong = false;
+    for (size_t i = 0; i < s->n_toks; i++)
+        if (mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
+            if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
+            strong |= s->toks[i].entry->mod_weight >= 1;
+        }
+    if (cue == SIZE_MAX || s->rule_pos == 0 || (!strong && s->rule_neg == 0)) return VOC_OK;
+    double flipped = 0;
+    for (size_t i = 0; i < s->n_toks; i++)
+        if (s->tok_contrib[i] > 0) {
+            flipped += s->tok_contrib[i] * 1.5;
+            s->tok_contrib[i] *= -0.5;
+        }
+    *total -= s->pos_recency_sum * 1.5;
+    s->rule_neg += s->rule_pos * 0.5;
+    s->rule_pos = 0;
+    s->sarcasm = true;
+    const voc_tok *t = &s->toks[cue];
+    return add_ev(s, cue, cue + (t->entry_tokens ? t->entry_tokens - 1 : 0), VOC_EVIDENCE_RULE,
+                  -flipped / 4.0, "sarcasm");
+}
+
 /* A message that asks for something: a question mark, a question word or a politeness
  * formula (請問, please advise, 麻煩您). */
 static bool is_request(const voc_session *s)
@@ -445,7 +474,7 @@ static bool text_mixed_case(const voc_session *s)
 int voc__score(voc_session *s, voc_result *r)
 {
     s->n_evs = 0;
-    s->rule_pos = s->rule_neg = 0;
+    s->rule_pos = s->rule_neg = s->pos_recency_sum = 0;
     s->any_question = s->any_exclaim = false;
     if (voc__grow((void **)&s->tok_weight, &s->cap_tok_weight, s->n_toks + 1, sizeof(double)) ||
         voc__grow((void **)&s->tok_contrib, &s->cap_tok_contrib, s->n_toks + 1, sizeof(double)))
@@ -459,6 +488,7 @@ int voc__score(voc_session *s, voc_result *r)
     bool mixed_case = text_mixed_case(s);
     bool request = is_request(s);
     double total = 0;
+    s->sarcasm = s->neutral_cue = false;
     size_t n_sent = 0;
     for (size_t i = 0; i < s->n_toks; i++) /* sentences that hold tokens */
         if (i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence) n_sent++;
@@ -467,6 +497,7 @@ int voc__score(voc_session *s, voc_result *r)
         size_t b = a + 1;
         while (b < s->n_toks && s->toks[b].sentence == s->toks[a].sentence) b++;
         int rc = VOC_OK;
+        s->recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
         double sum = score_sentence(s, a, b, mixed_case, request, &rc);
         if (rc) return rc;
         double recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
@@ -475,6 +506,11 @@ int voc__score(voc_session *s, voc_result *r)
         k++;
         a = b;
     }
+    int rc = sarcasm(s, &total);
+    if (rc) return rc;
+    bool wish = false;
+    for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
+    s->neutral_cue = (request || wish) && s->rule_pos == 0 && s->rule_neg == 0;
     s->rule_score = total / sqrt(total * total + ALPHA);
     const voc_analyzer *an = s->analyzer;
     if (an->use_model && an->models[s->model].loaded)

@@ -44,7 +44,8 @@ struct voc_trainer {
     voc_buf names;
     /* the documents */
     uint32_t *feat_ids;
-    size_t n_ids, cap_ids;
+    float *feat_vals;        /* each feature's value (model.c) */
+    size_t n_ids, cap_ids, cap_vals;
     example *ex;
     size_t n_ex, cap_ex;
     /* the learned models */
@@ -96,6 +97,7 @@ void voc_trainer_free(voc_trainer *t)
     free(t->docs);
     voc__buf_free(&t->names);
     free(t->feat_ids);
+    free(t->feat_vals);
     free(t->ex);
     for (int m = 0; m < VOC_N_MODELS; m++) free(t->w[m]);
     free(t);
@@ -176,7 +178,8 @@ int voc_trainer_add(voc_trainer *t, voc_session *s, const voc_doc *doc, int labe
     if ((rc = voc__model_features(s, dense)))
         return voc__fail(err, rc, doc->id ? doc->id : "voc_trainer_add", 0, 0, "%s", voc_strerror(rc));
     if (voc__grow((void **)&t->ex, &t->cap_ex, t->n_ex + 1, sizeof *t->ex) ||
-        voc__grow((void **)&t->feat_ids, &t->cap_ids, t->n_ids + s->n_feats, sizeof *t->feat_ids))
+        voc__grow((void **)&t->feat_ids, &t->cap_ids, t->n_ids + s->n_feats, sizeof *t->feat_ids) ||
+        voc__grow((void **)&t->feat_vals, &t->cap_vals, t->n_ids + s->n_feats, sizeof *t->feat_vals))
         return voc__fail(err, VOC_ENOMEM, "voc_trainer_add", 0, 0, "out of memory");
     example *e = &t->ex[t->n_ex];
     e->first = t->n_ids;
@@ -187,6 +190,7 @@ int voc_trainer_add(voc_trainer *t, voc_session *s, const voc_doc *doc, int labe
         if (feature_id(t, f->hash, s->featnames.data + f->name_off, f->name_len, &id))
             return voc__fail(err, VOC_ENOMEM, "voc_trainer_add", 0, 0, "out of memory");
         t->docs[id]++;
+        t->feat_vals[t->n_ids] = f->value;
         t->feat_ids[t->n_ids++] = id;
         e->n++;
     }
@@ -225,7 +229,8 @@ static void logits(const voc_trainer *t, int m, const float *w, const example *e
     for (uint32_t k = 0; k < e->n; k++) {
         uint32_t f = t->feat_ids[e->first + k];
         if (t->docs[f] < t->o.min_docs) continue;
-        for (int c = 0; c < 3; c++) out[c] += w[3 * (size_t)f + c] * scale;
+        double v = t->feat_vals[e->first + k] * scale;
+        for (int c = 0; c < 3; c++) out[c] += w[3 * (size_t)f + c] * v;
     }
 }
 
@@ -323,9 +328,10 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
             for (uint32_t q = 0; q < e->n; q++) {
                 uint32_t f = t->feat_ids[e->first + q];
                 if (t->docs[f] < t->o.min_docs) continue;
+                double v = t->feat_vals[e->first + q] * scale;
                 for (int c = 0; c < 3; c++) {
                     float *wf = &w[3 * (size_t)f + c];
-                    double grad = g[c] * scale + l2 * *wf;
+                    double grad = g[c] * v + l2 * *wf;
                     g2[3 * (size_t)f + c] += (float)(grad * grad);
                     *wf -= (float)(lr * grad / (sqrt(g2[3 * (size_t)f + c]) + eps));
                 }
