@@ -81,6 +81,9 @@ typedef struct voc_analyzer_options {
     /* Nonzero: score with lexicons and rules only, ignoring the n-gram models
      * (lexicons/<lang>/ngrams.tsv); for comparisons and for training a new model. */
     int no_model;
+    /* A directory of topic files (taxonomy, terms, patterns: lexicons/README.md) that
+     * replaces lexicons/topics/; NULL keeps the default. */
+    const char *topic_dir;
 } voc_analyzer_options;
 
 enum { VOC_SEGMENTER_DICT = 0, VOC_SEGMENTER_ICU = 1 };

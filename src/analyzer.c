@@ -292,6 +292,13 @@ static int read_dirs(const char *dir, const voc_analyzer_options *opts, unsigned
                      voc_lexrows *rows, voc_error *err)
 {
     int rc = voc__lexicon_read_dir(dir, true, kinds, rows, err);
+    if (!rc && opts && opts->topic_dir) { /* --topics replaces the default topics/ */
+        size_t n = 0;
+        for (size_t i = 0; i < rows->n; i++)
+            if (rows->rows[i].lang != VOC_LANG_TOPICS) rows->rows[n++] = rows->rows[i];
+        rows->n = n;
+        rc = voc__topic_dir_read(opts->topic_dir, kinds, rows, err);
+    }
     for (size_t i = 0; !rc && opts && i < opts->n_extra_lexicon_dirs; i++)
         if (opts->extra_lexicon_dirs[i])
             rc = voc__lexicon_read_dir(opts->extra_lexicon_dirs[i], false, kinds, rows, err);
@@ -313,6 +320,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     /* the compiled tables of these exact lexicon files, if an earlier run left them */
     uint64_t key = voc__cache_layout();
     bool cacheable = voc__lexicon_fingerprint(dir, &key) == VOC_OK;
+    if (opts && opts->topic_dir && voc__topic_dir_fingerprint(opts->topic_dir, &key)) cacheable = false;
     for (size_t i = 0; opts && i < opts->n_extra_lexicon_dirs; i++)
         if (opts->extra_lexicon_dirs[i] && voc__lexicon_fingerprint(opts->extra_lexicon_dirs[i], &key))
             cacheable = false;

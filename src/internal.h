@@ -390,6 +390,9 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key);
 void voc__cache_save(const voc_analyzer *a, uint64_t key);
 /* lexicon.c: mix every lexicon file's path, size and modification time into *h. */
 int voc__lexicon_fingerprint(const char *dir, uint64_t *h);
+/* lexicon.c: the same for a --topics directory (its *.tsv directly), and reading it. */
+int voc__topic_dir_fingerprint(const char *dir, uint64_t *h);
+int voc__topic_dir_read(const char *dir, unsigned kinds, voc_lexrows *rows, voc_error *err);
 
 /* Internal token: the public token plus where its norm lives while the arena is built. */
 typedef struct voc_tok {

@@ -432,45 +432,54 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Call fn for every *.tsv of dir/common, dir/en, dir/zh-Hant, in load order (sub-directory,
- * then file name in byte order).  Returns the first nonzero fn result, or an error. */
+/* Call fn for every *.tsv directly in `path` (file names in byte order, so the load order
+ * is deterministic); *found is set when the directory exists. */
+static int each_file_in(const char *path, int lang, bool *found, voc_error *err,
+                        int (*fn)(void *user, const char *path, int lang), void *user)
+{
+    DIR *d = opendir(path);
+    if (!d) return VOC_OK;
+    *found = true;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int rc = VOC_OK;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 4, ".tsv")) continue;
+        char *copy = voc__strndup(de->d_name, len);
+        if (!copy || voc__grow((void **)&names, &cap, n + 1, sizeof *names)) {
+            free(copy);
+            rc = voc__fail(err, VOC_ENOMEM, path, 0, 0, "out of memory");
+            break;
+        }
+        names[n++] = copy;
+    }
+    closedir(d);
+    if (!rc) qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n && !rc; i++) {
+        char file[4096 + 256];
+        snprintf(file, sizeof file, "%s/%s", path, names[i]);
+        rc = fn(user, file, lang);
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return rc;
+}
+
+/* Call fn for every *.tsv of dir/common, dir/en, dir/zh-Hant, dir/topics, in load order
+ * (sub-directory, then file name).  Returns the first nonzero fn result, or an error. */
 static int each_lexicon_file(const char *dir, bool required, voc_error *err,
                              int (*fn)(void *user, const char *path, int lang), void *user)
 {
     static const struct { const char *name; int lang; } subdirs[] = {
         {"common", VOC_LANG_COMMON}, {"en", VOC_LANG_EN}, {"zh-Hant", VOC_LANG_ZH},
         {"topics", VOC_LANG_TOPICS}};
-    int found = 0;
+    bool found = false;
     for (size_t s = 0; s < sizeof subdirs / sizeof *subdirs; s++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, subdirs[s].name);
-        DIR *d = opendir(path);
-        if (!d) continue;
-        found++;
-        char **names = NULL;
-        size_t n = 0, cap = 0;
-        struct dirent *de;
-        int rc = VOC_OK;
-        while ((de = readdir(d))) {
-            size_t len = strlen(de->d_name);
-            if (len < 5 || strcmp(de->d_name + len - 4, ".tsv")) continue;
-            char *copy = voc__strndup(de->d_name, len);
-            if (!copy || voc__grow((void **)&names, &cap, n + 1, sizeof *names)) {
-                free(copy);
-                rc = voc__fail(err, VOC_ENOMEM, path, 0, 0, "out of memory");
-                break;
-            }
-            names[n++] = copy;
-        }
-        closedir(d);
-        if (!rc) qsort(names, n, sizeof *names, cmp_str); /* deterministic order */
-        for (size_t i = 0; i < n && !rc; i++) {
-            char file[4096 + 256];
-            snprintf(file, sizeof file, "%s/%s", path, names[i]);
-            rc = fn(user, file, subdirs[s].lang);
-        }
-        for (size_t i = 0; i < n; i++) free(names[i]);
-        free(names);
+        int rc = each_file_in(path, subdirs[s].lang, &found, err, fn, user);
         if (rc) return rc;
     }
     if (!found && required)
@@ -516,4 +525,21 @@ int voc__lexicon_fingerprint(const char *dir, uint64_t *h)
     voc_error ignored;
     *h ^= voc__hash(dir, strlen(dir));
     return each_lexicon_file(dir, false, &ignored, fingerprint_one, h);
+}
+
+int voc__topic_dir_fingerprint(const char *dir, uint64_t *h)
+{
+    voc_error ignored;
+    bool found = false;
+    *h ^= voc__hash("topics:", 7) ^ voc__hash(dir, strlen(dir));
+    return each_file_in(dir, VOC_LANG_TOPICS, &found, &ignored, fingerprint_one, h);
+}
+
+int voc__topic_dir_read(const char *dir, unsigned kinds, voc_lexrows *rows, voc_error *err)
+{
+    read_ctx c = {rows, kinds, err};
+    bool found = false;
+    int rc = each_file_in(dir, VOC_LANG_TOPICS, &found, err, read_one, &c);
+    if (!rc && !found) rc = voc__fail(err, VOC_ELEXICON, dir, 0, 0, "topic directory not found");
+    return rc;
 }

@@ -86,10 +86,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: vocmine-lexicon-lint DIR...\n");
         return 2;
     }
-    static const struct { const char *name; int lang; } subdirs[] = {{"common", 0}, {"en", 1}, {"zh-Hant", 2}};
+    static const struct { const char *name; int lang; } subdirs[] = {{"common", 0}, {"en", 1}, {"zh-Hant", 2}, {"topics", 3}};
     int files = 0;
     for (int a = 1; a < argc; a++)
-        for (size_t s = 0; s < 3; s++) {
+        for (size_t s = 0; s < sizeof subdirs / sizeof *subdirs; s++) {
             char dir[4096];
             snprintf(dir, sizeof dir, "%s/%s", argv[a], subdirs[s].name);
             DIR *d = opendir(dir);
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
         return 1;
     }
     /* the whole set must also compile into an analyzer (terms tokenize, 1..8 tokens) */
-    voc_analyzer_options o = {argv[1], (const char *const *)argv + 2, (size_t)argc - 2, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options o = {argv[1], (const char *const *)argv + 2, (size_t)argc - 2, VOC_SEGMENTER_DICT, 0, NULL};
     voc_analyzer *an;
     voc_error err;
     if (voc_analyzer_new(&o, &an, &err)) report(err.source, err.line, err.message, NULL);

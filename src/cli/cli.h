@@ -21,6 +21,7 @@ typedef struct cli_options {
     const char *db_path;
     const char *output_path;
     const char *lexicon_dir;
+    const char *topic_dir;     /* --topics DIR */
     const char *extra_lexicons[16];
     size_t n_extra_lexicons;
     int threads;

@@ -76,11 +76,13 @@ static void usage(FILE *f, const char *cmd)
             "%s"
             "analysis:\n"
             "  --lexicons DIR          add a user lexicon directory (repeatable; same layout as\n"
-            "                          lexicons/: common/, en/, zh-Hant/)\n"
+            "                          lexicons/: common/, en/, zh-Hant/, topics/)\n"
             "  --lexicon-dir DIR       replace the default lexicon directory\n"
             "  --segmenter dict|icu    Han segmentation: compiled dictionary (default) or ICU's\n"
             "                          dictionary break refined by the lexicon (slower)\n"
             "  --no-model              lexicon and rules only (ignore the n-gram model)\n"
+            "  --topics DIR            topic files (taxonomy, terms, patterns) replacing\n"
+            "                          lexicons/topics/\n"
             "  -j, --jobs N            threads (default: number of cores); output order and bytes\n"
             "                          do not depend on N\n"
             "output:\n"
@@ -143,7 +145,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         OPT_FORMAT = 256, OPT_TEXT, OPT_ID, OPT_CUSTOMER, OPT_TIME, OPT_CHANNEL, OPT_DB,
         OPT_OUTPUT, OPT_LEXICONS, OPT_LEXICON_DIR, OPT_EXPLAIN, OPT_LABEL, OPT_SCORE, OPT_JSON,
         OPT_EXAMPLES, OPT_SEGMENTER, OPT_NO_MODEL, OPT_SPLIT, OPT_LANG, OPT_SEED, OPT_EPOCHS,
-        OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE
+        OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE, OPT_TOPICS
     };
     static const struct option longopts[] = {
         {"format", required_argument, 0, OPT_FORMAT},
@@ -163,6 +165,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         {"examples", required_argument, 0, OPT_EXAMPLES},
         {"segmenter", required_argument, 0, OPT_SEGMENTER},
         {"no-model", no_argument, 0, OPT_NO_MODEL},
+        {"topics", required_argument, 0, OPT_TOPICS},
         {"split", required_argument, 0, OPT_SPLIT},
         {"lang", required_argument, 0, OPT_LANG},
         {"seed", required_argument, 0, OPT_SEED},
@@ -211,6 +214,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         case OPT_LEXICON_DIR: o.lexicon_dir = optarg; break;
         case OPT_EXAMPLES: examples = atoi(optarg); break;
         case OPT_NO_MODEL: o.no_model = true; break;
+        case OPT_TOPICS: o.topic_dir = optarg; break;
         case OPT_SPLIT:
             if (!strcmp(optarg, "all")) o.split = SPLIT_ALL;
             else if (!strcmp(optarg, "train")) o.split = SPLIT_TRAIN;
@@ -286,7 +290,7 @@ static int run_command(const char *cmd, int argc, char **argv)
     char dirbuf[PATH_MAX + 32];
     voc_analyzer_options ao = {o.lexicon_dir ? o.lexicon_dir : find_lexicon_dir(dirbuf, sizeof dirbuf),
                                o.extra_lexicons, o.n_extra_lexicons, segmenter,
-                               o.no_model || !strcmp(cmd, "train")};
+                               o.no_model || !strcmp(cmd, "train"), o.topic_dir};
     voc_analyzer *a;
     voc_error err;
     memset(&err, 0, sizeof err);

@@ -38,7 +38,7 @@ static void init(void)
 {
     if (analyzer) return;
     voc_error err;
-    voc_analyzer_options o = {FUZZ_LEXICON_DIR, NULL, 0, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options o = {FUZZ_LEXICON_DIR, NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
     if (voc_analyzer_new(&o, &analyzer, &err) || voc_session_new(analyzer, &session, &err))
         FUZZ_FAIL("cannot build the analyzer: %s:%zu: %s", err.source, err.line, err.message);
     o.han_segmenter = VOC_SEGMENTER_ICU;

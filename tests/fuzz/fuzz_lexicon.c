@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     voc__lexrows_free(&rows);
 
     const char *extra[] = {user_dir};
-    voc_analyzer_options o = {base_dir, extra, 1, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options o = {base_dir, extra, 1, VOC_SEGMENTER_DICT, 0, NULL};
     voc_analyzer *a = NULL;
     memset(&err, 0, sizeof err);
     int arc = voc_analyzer_new(&o, &a, &err);

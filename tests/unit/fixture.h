@@ -34,7 +34,7 @@ static inline voc_analyzer *fx_analyzer(void)
 {
     static voc_analyzer *a;
     if (a) return a;
-    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
     voc_error err;
     if (voc_analyzer_new(&o, &a, &err)) {
         fprintf(stderr, "cannot build analyzer: %s:%zu: %s\n", err.source, err.line, err.message);

@@ -77,7 +77,7 @@ int main(void)
     CHECK_STR(voc_token_type_name(99), "unknown");
 
     /* error struct for a bad lexicon directory */
-    voc_analyzer_options o = {"/nonexistent", NULL, 0, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options o = {"/nonexistent", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
     voc_analyzer *a = (voc_analyzer *)1;
     CHECK_INT(voc_analyzer_new(&o, &a, &err), VOC_ELEXICON);
     CHECK(a == NULL);

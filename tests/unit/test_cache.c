@@ -44,7 +44,7 @@ static void records(voc_analyzer *a, out *o)
 
 static voc_analyzer *build(const char *const *extra, size_t n_extra)
 {
-    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", extra, n_extra, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", extra, n_extra, VOC_SEGMENTER_DICT, 0, NULL};
     voc_analyzer *a = NULL;
     voc_error err;
     if (voc_analyzer_new(&o, &a, &err)) {

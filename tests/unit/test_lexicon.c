@@ -67,7 +67,7 @@ int main(void)
     char user[512];
     snprintf(user, sizeof user, "%s/user", tmpdir);
     const char *extra[] = {user};
-    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", extra, 1, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", extra, 1, VOC_SEGMENTER_DICT, 0, NULL};
     voc_analyzer *a = NULL;
     CHECK_INT(voc_analyzer_new(&o, &a, &err), VOC_ELEXICON);
     CHECK(a == NULL);
@@ -126,7 +126,7 @@ int main(void)
     }
 
     /* a missing default directory is an error naming it */
-    voc_analyzer_options missing = {"/nonexistent/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0};
+    voc_analyzer_options missing = {"/nonexistent/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
     CHECK_INT(voc_analyzer_new(&missing, &a, &err), VOC_ELEXICON);
     CHECK(strstr(err.source, "/nonexistent/lexicons") != NULL);
 
