@@ -216,10 +216,16 @@ int voc__topics(voc_session *s)
             miss *= 1.0 - mn->weight;
             sentiment += clause_sentiment(s, mn->tok_first);
             voc_span sp = {orig_start(s, mn->tok_first), orig_end(s, mn->tok_last)};
-            bool dup = false; /* the same words found by a term and a pattern */
-            for (size_t k = first_span; k < s->n_topic_spans; k++)
-                if (s->topic_spans[k].start == sp.start && s->topic_spans[k].end == sp.end) dup = true;
-            if (dup) continue;
+            bool merged = false; /* words found by a term and a pattern: one span */
+            for (size_t k = first_span; k < s->n_topic_spans && !merged; k++) {
+                voc_span *o = &s->topic_spans[k];
+                if (sp.start < o->end && o->start < sp.end) {
+                    if (sp.start < o->start) o->start = sp.start;
+                    if (sp.end > o->end) o->end = sp.end;
+                    merged = true;
+                }
+            }
+            if (merged) continue;
             if (voc__grow((void **)&s->topic_spans, &s->cap_topic_spans, s->n_topic_spans + 1,
                           sizeof *s->topic_spans))
                 return VOC_ENOMEM;
