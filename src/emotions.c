@@ -101,9 +101,9 @@ int voc__emotions(voc_session *s, const voc_result *r)
         for (size_t k = 0; k < s->n_evs; k++)
             if (s->evs[k].kind == VOC_EVIDENCE_RULE && s->evs[k].term &&
                 !strcmp(s->evs[k].term, "waited duration"))
-                sum[FRUSTRATION] += RULE_AMOUNT / 2;
+                sum[FRUSTRATION] += RULE_AMOUNT;
     }
-    if (doc_sign <= 0 && why && s->any_question) sum[CONFUSION] += RULE_AMOUNT / 2;
+    if (doc_sign <= 0 && why && s->any_question) sum[CONFUSION] += RULE_AMOUNT;
     s->n_emotions = 0;
     for (int k = 0; k < N_EMOTIONS; k++) {
         double score = 1.0 - exp(-sum[k] / SCALE);

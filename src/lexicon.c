@@ -456,7 +456,7 @@ static int each_file_in(const char *path, int lang, bool *found, voc_error *err,
         names[n++] = copy;
     }
     closedir(d);
-    if (!rc) qsort(names, n, sizeof *names, cmp_str);
+    if (!rc && n > 1) qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && !rc; i++) {
         char file[4096 + 256];
         snprintf(file, sizeof file, "%s/%s", path, names[i]);

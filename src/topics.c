@@ -70,9 +70,13 @@ int voc__taxonomy_build(voc_taxonomy *tx, const voc_lexrows *rows, voc_error *er
     for (size_t i = 0; i < tx->n; i++) { /* no cycles: a chain ends within n steps */
         int p = tx->topics[i].parent;
         for (size_t k = 0; p >= 0 && k <= tx->n; k++) p = tx->topics[p].parent;
-        if (p >= 0)
-            return voc__fail(err, VOC_ELEXICON, "taxonomy", 0, 0, "topic '%s' is its own ancestor",
-                             tx->topics[i].id);
+        if (p < 0) continue;
+        const voc_lexrow *where = NULL; /* the row that gave it its parent */
+        for (size_t r = 0; r < rows->n; r++)
+            if (rows->rows[r].file_kind == VOC_FILE_TAXONOMY && !strcmp(rows->rows[r].term, tx->topics[i].id))
+                where = &rows->rows[r];
+        return voc__fail(err, VOC_ELEXICON, where ? rows->files[where->file] : "taxonomy",
+                         where ? where->line : 0, 0, "topic '%s' is its own ancestor", tx->topics[i].id);
     }
     return VOC_OK;
 }

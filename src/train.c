@@ -300,8 +300,9 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
             const example *e = &t->ex[order[i]];
             double sw = 1.0;
             size_t cell = 3 * (size_t)e->source + e->label;
-            if (t->o.balance_sources == 2) /* every (file, class) the same */
+            if (t->o.balance_sources >= 2) /* every (file, class) the same */
                 sw = (double)n_train / (double)n_sources / (double)per_source[cell];
+            if (t->o.balance_sources == 3) sw = sqrt(sw); /* halfway to no balancing */
             else if (t->o.balance_sources == 1) /* every file the same */
                 sw = (double)n_train / (double)n_files /
                      (double)(per_source[cell - e->label] + per_source[cell - e->label + 1] +

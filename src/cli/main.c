@@ -243,6 +243,7 @@ static int run_command(const char *cmd, int argc, char **argv)
             if (!strcmp(optarg, "none")) to.balance_sources = 0;
             else if (!strcmp(optarg, "files")) to.balance_sources = 1;
             else if (!strcmp(optarg, "classes")) to.balance_sources = 2;
+            else if (!strcmp(optarg, "sqrt")) to.balance_sources = 3;
             else {
                 fprintf(stderr, "vocmine %s: --balance must be none, files or classes\n", cmd);
                 return 2;

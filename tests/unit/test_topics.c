@@ -1,0 +1,295 @@
+/* test_topics.c — topics (topics.c) and their PCRE2 patterns (patterns.c), from a topic
+ * directory written here (voc_analyzer_options.topic_dir), never the default
+ * lexicons/topics: taxonomy with a child topic, topic terms in both languages, patterns;
+ * aspect sentiment per clause, spans, parents, and errors naming file and line. */
+#include "test.h"
+#include "internal.h"
+
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmproot[256];
+
+static void write_path(const char *path, const char *content)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) { perror(path); exit(1); }
+    fputs(content, f);
+    fclose(f);
+}
+
+/* A fresh topic directory `name` with the three files (NULL: left out). */
+static void topic_dir(char *out, size_t cap, const char *name, const char *taxonomy,
+                      const char *terms, const char *patterns)
+{
+    snprintf(out, cap, "%s/%s", tmproot, name);
+    if (mkdir(out, 0700)) { perror(out); exit(1); }
+    char path[600];
+    if (taxonomy) { snprintf(path, sizeof path, "%s/taxonomy.tsv", out); write_path(path, taxonomy); }
+    if (terms) { snprintf(path, sizeof path, "%s/terms.tsv", out); write_path(path, terms); }
+    if (patterns) { snprintf(path, sizeof path, "%s/patterns.tsv", out); write_path(path, patterns); }
+}
+
+static voc_analyzer *analyzer(const char *topics, voc_error *err)
+{
+    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 1, topics};
+    voc_analyzer *a = NULL;
+    memset(err, 0, sizeof *err);
+    err->code = voc_analyzer_new(&o, &a, err);
+    return a;
+}
+
+/* ---- running a text and keeping its topics ----------------------------------------------- */
+
+#define MAX_TOPICS 16
+typedef struct topic_copy {
+    char id[48];
+    double score, sentiment;
+    voc_span spans[8];
+    size_t n_spans;
+} topic_copy;
+
+typedef struct topics_out {
+    int rc;
+    size_t n;
+    topic_copy t[MAX_TOPICS];
+} topics_out;
+
+static int take(void *user, const voc_doc *doc, const voc_result *r)
+{
+    (void)doc;
+    topics_out *o = user;
+    o->n = r->n_topics < MAX_TOPICS ? r->n_topics : MAX_TOPICS;
+    for (size_t i = 0; i < o->n; i++) {
+        topic_copy *c = &o->t[i];
+        snprintf(c->id, sizeof c->id, "%s", r->topics[i].id);
+        c->score = r->topics[i].score;
+        c->sentiment = r->topics[i].sentiment;
+        c->n_spans = r->topics[i].n_spans < 8 ? r->topics[i].n_spans : 8;
+        memcpy(c->spans, r->topics[i].spans, c->n_spans * sizeof *c->spans);
+        /* every span lies in the text */
+        for (size_t k = 0; k < r->topics[i].n_spans; k++)
+            CHECK(r->topics[i].spans[k].start < r->topics[i].spans[k].end &&
+                  r->topics[i].spans[k].end <= r->text_len);
+    }
+    return 0;
+}
+
+static topics_out *run(voc_analyzer *a, const char *text, size_t len)
+{
+    static topics_out out;
+    memset(&out, 0, sizeof out);
+    out.rc = -100;
+    if (!a) return &out;
+    voc_session *s;
+    voc_error err;
+    if (voc_session_new(a, &s, &err)) { test_failures++; return &out; }
+    voc_doc d = {text, len, "t", NULL, NULL, NULL, 0};
+    out.rc = voc_analyze(s, &d, take, &out, &err);
+    voc_session_free(s);
+    return &out;
+}
+
+static const topic_copy *find(const topics_out *o, const char *id)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (!strcmp(o->t[i].id, id)) return &o->t[i];
+    return NULL;
+}
+
+/* Does a span of topic t cover the first occurrence of `word` in text? */
+static int covers(const topic_copy *t, const char *text, const char *word)
+{
+    const char *w = t ? strstr(text, word) : NULL;
+    if (!w) return 0;
+    size_t ws = (size_t)(w - text), we = ws + strlen(word);
+    for (size_t k = 0; k < t->n_spans; k++)
+        if (t->spans[k].start <= ws && t->spans[k].end >= we) return 1;
+    return 0;
+}
+
+static void dump(const char *text, const topics_out *o)
+{
+    fprintf(stderr, "  topics of \"%.80s\" (rc %d):", text, o->rc);
+    for (size_t i = 0; i < o->n; i++)
+        fprintf(stderr, " %s(score %.2f, sentiment %.2f, %zu spans)", o->t[i].id, o->t[i].score,
+                o->t[i].sentiment, o->t[i].n_spans);
+    fprintf(stderr, "\n");
+}
+
+/* Topic `id` found in text with the sign of its sentiment (1, -1, 0 = any) and a span over
+ * `word` (NULL: not checked). */
+#define CHECK_TOPIC(a, text, id, sign, word)                                              \
+    do {                                                                                  \
+        topics_out *o_ = run((a), (text), strlen(text));                                  \
+        const topic_copy *t_ = find(o_, (id));                                            \
+        test_checks++;                                                                    \
+        if (o_->rc != VOC_OK || !t_ || !(t_->score > 0 && t_->score <= 1) ||              \
+            ((sign) > 0 && !(t_->sentiment > 0)) || ((sign) < 0 && !(t_->sentiment < 0)) || \
+            !(t_->sentiment >= -1 && t_->sentiment <= 1) ||                               \
+            ((word) && !covers(t_, (text), (word) ? (word) : ""))) {                      \
+            fprintf(stderr, "%s:%d: want topic %s (sentiment sign %d, span over %s)\n",   \
+                    __FILE__, __LINE__, id, sign, (word) ? (word) : "-");                 \
+            dump(text, o_);                                                               \
+            test_failures++;                                                              \
+        }                                                                                 \
+    } while (0)
+
+#define CHECK_NO_TOPIC(a, text, id)                                                       \
+    do {                                                                                  \
+        topics_out *o_ = run((a), (text), strlen(text));                                  \
+        test_checks++;                                                                    \
+        if (o_->rc != VOC_OK || find(o_, (id))) {                                         \
+            fprintf(stderr, "%s:%d: want no topic %s\n", __FILE__, __LINE__, id);         \
+            dump(text, o_);                                                               \
+            test_failures++;                                                              \
+        }                                                                                 \
+    } while (0)
+
+static const char *taxonomy = "# a small taxonomy for the tests\n"
+                              "topic\tparent\tdescription\n"
+                              "late_refund\trefund\tA refund that took long\n"
+                              "refund\t-\tRefunds\n"
+                              "staff\t-\tStaff and their manner\n";
+static const char *terms = "term\ttopics\tweight\n"
+                           "refund\trefund\t1.0\n"
+                           "staff\tstaff\t1.0\n"
+                           "店員\tstaff\t1\n"
+                           "退款\trefund\t1\n";
+static const char *patterns = "name\ttopics\tweight\tpattern\n"
+                              "late_money_back\tlate_refund\t1\tmoney back.{0,30}weeks\n"
+                              "late_refund_en\tlate_refund\t1\trefund.{0,20}weeks\n";
+
+/* An analyzer whose topic files hold one bad line: it fails with VOC_ELEXICON at `line` of
+ * `file`, and the message holds `in_message`. */
+static void check_bad(const char *name, const char *tax, const char *trm, const char *pat,
+                      const char *file, size_t line, const char *in_message)
+{
+    char dir[512], path[600];
+    topic_dir(dir, sizeof dir, name, tax, trm, pat);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    voc_error err;
+    voc_analyzer *a = analyzer(dir, &err);
+    CHECK(a == NULL);
+    voc_analyzer_free(a);
+    CHECK_INT(err.code, VOC_ELEXICON);
+    test_checks++;
+    if (!strstr(err.source, path) || err.line != line || !strstr(err.message, in_message)) {
+        fprintf(stderr, "%s:%d: error %s:%zu: %s; want %s:%zu naming %s\n", __FILE__, __LINE__,
+                err.source, err.line, err.message, path, line, in_message);
+        test_failures++;
+    }
+}
+
+int main(void)
+{
+    setenv("VOCMINE_CACHE_DIR", "off", 1);
+    snprintf(tmproot, sizeof tmproot, "%s/vocmine-topics-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmproot)) { perror("mkdtemp"); return 1; }
+
+    char dir[512];
+    topic_dir(dir, sizeof dir, "good", taxonomy, terms, patterns);
+    voc_error err;
+    voc_analyzer *a = analyzer(dir, &err);
+    if (!a) fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
+    CHECK(a != NULL);
+    if (a) {
+        CHECK_INT(a->taxonomy.n, 3);
+        CHECK_INT(voc__patterns_count(a->patterns), 2);
+    }
+
+    /* aspect sentiment: each topic takes its own clause's sentiment */
+    const char *en = "The staff were lovely but the refund took six weeks";
+    CHECK_TOPIC(a, en, "staff", 1, "staff");
+    CHECK_TOPIC(a, en, "refund", -1, "refund");
+    const char *zh = "店員很親切，但是退款等了三週";
+    CHECK_TOPIC(a, zh, "staff", 1, "店員");
+    CHECK_TOPIC(a, zh, "refund", -1, "退款");
+    /* the other order, the other signs */
+    const char *en2 = "The refund was quick, but the staff were rude.";
+    CHECK_TOPIC(a, en2, "refund", 1, "refund");
+    CHECK_TOPIC(a, en2, "staff", -1, "staff");
+    /* a stem finds the term ("refunds" → refund) */
+    CHECK_TOPIC(a, "Two refunds are missing.", "refund", 0, "refunds");
+    /* Simplified text reaches the Traditional term */
+    CHECK_TOPIC(a, "店员很亲切", "staff", 1, "店员");
+
+    /* a pattern reports its topic and that topic's parent */
+    const char *late = "I got my money back after five weeks.";
+    CHECK_TOPIC(a, late, "late_refund", 0, "money back");
+    CHECK_TOPIC(a, late, "refund", 0, "money back");
+    CHECK_TOPIC(a, "The refund took weeks.", "late_refund", 0, "refund");
+    CHECK_TOPIC(a, "The refund took weeks.", "refund", 0, "refund");
+    /* patterns run on the normalized text: case and width folded */
+    CHECK_TOPIC(a, "MONEY BACK after six WEEKS", "late_refund", 0, "MONEY BACK");
+    CHECK_TOPIC(a, "ｍｏｎｅｙ ｂａｃｋ after six weeks", "late_refund", 0, "ｍｏｎｅｙ");
+    /* the parent does not report its children */
+    CHECK_NO_TOPIC(a, "Where is my refund?", "late_refund");
+    CHECK_TOPIC(a, "Where is my refund?", "refund", 0, "refund");
+    CHECK_NO_TOPIC(a, "Where is my refund?", "staff");
+
+    /* no topic words: no topics */
+    topics_out *o = run(a, "The weather is nice today.", strlen("The weather is nice today."));
+    CHECK_INT(o->rc, VOC_OK);
+    CHECK_INT(o->n, 0);
+    /* results are strongest first */
+    o = run(a, en, strlen(en));
+    for (size_t i = 1; i < o->n; i++) CHECK(o->t[i - 1].score >= o->t[i].score);
+    voc_analyzer_free(a);
+
+    /* topic ids not in the taxonomy: the file and line that used them */
+    check_bad("bad-term", taxonomy, "term\ttopics\tweight\nrefund\trefund\t1\nstaff\tstaf\t1\n", NULL,
+              "terms.tsv", 3, "staf");
+    check_bad("bad-pattern-topic", taxonomy, terms,
+              "# patterns\nname\ttopics\tweight\tpattern\nlate\trefund,late_refnd\t1\trefund.*weeks\n",
+              "patterns.tsv", 3, "late_refnd");
+    check_bad("bad-parent", "topic\tparent\tdescription\nrefund\t-\tRefunds\nstaff\tpeople\tStaff\n", NULL,
+              NULL, "taxonomy.tsv", 3, "people");
+    /* a cycle of parents is refused, naming the taxonomy file (vocmine.h: "err says which
+     * file and line was bad") */
+    topic_dir(dir, sizeof dir, "cycle", "topic\tparent\tdescription\nrefund\tstaff\tRefunds\nstaff\trefund\tStaff\n",
+              NULL, NULL);
+    a = analyzer(dir, &err);
+    CHECK(a == NULL);
+    CHECK_INT(err.code, VOC_ELEXICON);
+    CHECK(strstr(err.message, "ancestor") != NULL);
+    CHECK(strstr(err.source, "/cycle/taxonomy.tsv") != NULL);
+    CHECK(err.line == 2 || err.line == 3);
+    /* a bad PCRE2 pattern: its name, its file and line */
+    check_bad("bad-regex", taxonomy, terms,
+              "name\ttopics\tweight\tpattern\nfine\trefund\t1\trefund\nbroken_one\tstaff\t0.5\t(unclosed\n",
+              "patterns.tsv", 3, "broken_one");
+
+    /* a pattern that backtracks badly gives up at its match limit: the text is analyzed,
+     * without error, and the rest of the topics still found */
+    topic_dir(dir, sizeof dir, "pathological", taxonomy, terms,
+              "name\ttopics\tweight\tpattern\nbacktrack\tstaff\t1\t(a+)+b\n");
+    a = analyzer(dir, &err);
+    CHECK(a != NULL);
+    size_t n = 100 * 1024;
+    char *big = malloc(n + 16);
+    if (!big) abort();
+    memcpy(big, "refund ", 7);
+    memset(big + 7, 'a', n);
+    memcpy(big + 7 + n, " c", 2);
+    o = run(a, big, n + 9);
+    CHECK_INT(o->rc, VOC_OK);
+    CHECK(find(o, "refund") != NULL);
+    CHECK(find(o, "staff") == NULL);
+    /* a subject with the required 'b' far away still ends (no required-character shortcut) */
+    memset(big, 'a', n);
+    memcpy(big + n, "!b", 2);
+    o = run(a, big, n + 2);
+    CHECK_INT(o->rc, VOC_OK);
+    /* and the pattern does match where it can */
+    o = run(a, "aaab", 4);
+    CHECK(find(o, "staff") != NULL);
+    free(big);
+    voc_analyzer_free(a);
+
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmproot);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmproot);
+    return test_exit_status("test_topics");
+}
