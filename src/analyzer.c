@@ -72,6 +72,7 @@ void voc_session_free(voc_session *s)
     free(s->best);
     free(s->best_len);
     free(s->feats);
+    free(s->feat_set);
     voc__buf_free(&s->featnames);
     free(s->tok_contrib);
     free(s->sent_score);

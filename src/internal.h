@@ -404,6 +404,8 @@ typedef struct voc_tok {
     uint8_t flags;
     uint8_t norm_in_text;    /* the norm is the normalized text itself (no copy made) */
     const voc_entry *entry;  /* lexicon entry matched at this token (phrase head) */
+    const voc_entry *lookup; /* the lexicon's entry for the token's norm alone, any kind */
+    bool looked_up;          /* lookup is set (the sentiment pass looked this token up) */
     uint8_t entry_tokens;    /* how many tokens the matched phrase covers */
 } voc_tok;
 
@@ -497,6 +499,8 @@ struct voc_session {
     int model;               /* VOC_MODEL_* the document is read by */
     voc_feat *feats;         /* n-gram features (model.c) */
     size_t n_feats, cap_feats;
+    uint32_t *feat_set;      /* their de-duplication table (feature index + 1) */
+    size_t cap_feat_set;
     voc_buf featnames;
     int32_t *cps;            /* code points of a Han run */
     uint32_t *cp_off;
@@ -534,12 +538,14 @@ int voc__emotions(voc_session *s, const voc_result *r);
 /* score.c: the longest lexicon entry starting at token i that has one of `flags`
  * (VOC_ENTRY_*), through phrase prefixes; *n_tokens is its length in tokens. */
 const voc_entry *voc__longest_entry(voc_session *s, size_t i, unsigned flags, size_t *n_tokens);
+/* score.c: the entry of token i's norm alone (cached on the token). */
+const voc_entry *voc__token_entry(voc_session *s, size_t i);
 
 /* score.c: rules and lexicon; then model.c (when a model is loaded) decides the label */
 int voc__score(voc_session *s, voc_result *r);
 /* Rule-based probabilities from s->rule_score (no model). */
 void voc__rule_probs(voc_session *s, voc_result *r);
-/* model.c: the document's n-gram features into s->feats (sorted by hash, unique) and its
+/* model.c: the document's n-gram features into s->feats (unique, in text order) and its
  * dense features into dense[]. */
 int voc__model_features(voc_session *s, double dense[VOC_N_DENSE]);
 /* model.c: label, score, probs and n-gram evidence from the model. */

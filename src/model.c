@@ -233,13 +233,6 @@ static int add_feat(voc_session *s, const char *prefix, const char *a, size_t al
     return VOC_OK;
 }
 
-static int cmp_feat(const void *a, const void *b)
-{
-    const voc_feat *x = a, *y = b;
-    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
-    return x->tok_first < y->tok_first ? -1 : x->tok_first > y->tok_first;
-}
-
 static size_t utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
 
 /* The "c:XY" features of Han token i (text, len), continuing the pair from the previous
@@ -337,15 +330,23 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
         if (neg_left > 0) neg_left--;
         i = last;
     }
-    /* present or absent: one of each */
-    qsort(s->feats, s->n_feats, sizeof *s->feats, cmp_feat);
+    /* present or absent: one of each, in text order (a small hash set, no sorting) */
+    size_t slots = 64;
+    while (slots < 2 * s->n_feats) slots *= 2;
+    if (voc__grow((void **)&s->feat_set, &s->cap_feat_set, slots, sizeof *s->feat_set)) return VOC_ENOMEM;
+    memset(s->feat_set, 0, sizeof *s->feat_set * slots);
     size_t n = 0;
     for (size_t i = 0; i < s->n_feats; i++) {
-        if (n > 0 && s->feats[n - 1].hash == s->feats[i].hash) { /* the strongest occurrence */
-            if (s->feats[i].value > s->feats[n - 1].value) s->feats[n - 1].value = s->feats[i].value;
+        size_t k = (size_t)(s->feats[i].hash >> 7) & (slots - 1);
+        while (s->feat_set[k] && s->feats[s->feat_set[k] - 1].hash != s->feats[i].hash)
+            k = (k + 1) & (slots - 1);
+        if (s->feat_set[k]) { /* seen: keep its strongest occurrence */
+            voc_feat *f = &s->feats[s->feat_set[k] - 1];
+            if (s->feats[i].value > f->value) f->value = s->feats[i].value;
             continue;
         }
-        s->feats[n++] = s->feats[i];
+        s->feats[n] = s->feats[i];
+        s->feat_set[k] = (uint32_t)++n;
     }
     s->n_feats = n;
     dense[VOC_DENSE_BIAS] = 1.0;
@@ -380,6 +381,10 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
     ngram_hit hits[MAX_EVIDENCE];
     size_t n_hits = 0;
     double sparse[3] = {0, 0, 0};
+    /* the table is larger than the caches: ask for every feature's slot first, so the
+     * misses overlap instead of queueing */
+    for (size_t i = 0; i < s->n_feats && m->n_slots; i++)
+        __builtin_prefetch(&m->keys[(size_t)(s->feats[i].hash >> 7) & (m->n_slots - 1)]);
     for (size_t i = 0; i < s->n_feats; i++) {
         const char *name;
         const float *w = voc__model_find(m, s->feats[i].hash, &name);

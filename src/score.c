@@ -90,11 +90,21 @@ static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
     return best;
 }
 
+const voc_entry *voc__token_entry(voc_session *s, size_t i)
+{
+    voc_tok *t = &s->toks[i];
+    if (!t->looked_up) {
+        t->lookup = voc__lexicon_find(&s->analyzer->lexicon, tok_norm(s, i), t->norm_len);
+        t->looked_up = true;
+    }
+    return t->lookup;
+}
+
 const voc_entry *voc__longest_entry(voc_session *s, size_t i, unsigned flags, size_t *n_tokens)
 {
     const voc_lexicon *lx = &s->analyzer->lexicon;
     const voc_tok *t = &s->toks[i];
-    const voc_entry *best = NULL, *e = voc__lexicon_find(lx, tok_norm(s, i), t->norm_len);
+    const voc_entry *best = NULL, *e = voc__token_entry(s, i);
     *n_tokens = 0;
     if (e && (e->flags & flags)) {
         best = e;

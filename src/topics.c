@@ -180,7 +180,11 @@ int voc__topics(voc_session *s)
     /* 1. topic terms (their own longest-match pass) and tagged sentiment terms */
     for (size_t i = 0; i < s->n_toks;) {
         size_t k = 0;
-        const voc_entry *e = voc__longest_entry(s, i, VOC_ENTRY_TOPIC, &k);
+        const voc_entry *e = voc__token_entry(s, i);
+        if (e && (e->flags & (VOC_ENTRY_TOPIC | VOC_ENTRY_PREFIX)))
+            e = voc__longest_entry(s, i, VOC_ENTRY_TOPIC, &k);
+        else
+            e = NULL;
         if (!e && s->toks[i].stem_len) { /* "refunds" → "refund" */
             const voc_tok *t = &s->toks[i];
             e = voc__lexicon_find(&an->lexicon, s->strings.data + t->stem_off, t->stem_len);

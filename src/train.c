@@ -465,9 +465,11 @@ static int write_model(const voc_trainer *t, int m, const char *dir, const char 
         c += len + (c[len] == '\n');
     }
     fprintf(out, "# %zu documents (%zu held out for calibration: accuracy %.4f); %zu of %zu learned\n"
-                 "# features kept; seed %u, %d epochs, learning rate %g, L2 %g, min docs %u\n",
+                 "# features kept; seed %u, %d epochs, learning rate %g, L2 %g, min docs %u, balance %s\n",
             t->n_docs[m], t->n_holdout[m], t->holdout_acc[m], n, eligible, t->o.seed, t->o.epochs,
-            t->o.learning_rate, t->o.l2, t->o.min_docs);
+            t->o.learning_rate, t->o.l2, t->o.min_docs,
+            t->o.balance_sources == 0 ? "none" : t->o.balance_sources == 1 ? "files"
+            : t->o.balance_sources == 2 ? "classes" : "sqrt");
     fprintf(out, "feature\tnegative\tneutral\tpositive\n");
     /* dense rows ('@' sorts before the letters of the sparse prefixes) */
     const char *order[VOC_N_DENSE + 1];

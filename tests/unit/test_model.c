@@ -1,5 +1,5 @@
 /* test_model.c — the n-gram model (model.c) and its trainer (train.c): the features of a
- * document (w:, n:, i:, b:, c:, politeness formulas none, unique and sorted by hash), loading
+ * document (w:, n:, i:, b:, c:, politeness formulas none, unique), loading
  * ngrams.tsv from a user directory (and its errors by file and line), and training end to
  * end through the public API (learns made-up words, reproducible, loadable output). */
 #include "test.h"
@@ -107,14 +107,14 @@ static void dump_feats(const char *text)
         }                                                                                 \
     } while (0)
 
-/* Features are unique and sorted by hash. */
+/* Features are unique (by hash and by name). */
 static void check_sorted_unique(const char *text)
 {
     features(text);
     const voc_session *s = feat_session;
     CHECK(s->n_feats > 0);
     for (size_t i = 1; i < s->n_feats; i++) {
-        CHECK(s->feats[i - 1].hash < s->feats[i].hash);
+        for (size_t k = 0; k < i; k++) CHECK(s->feats[k].hash != s->feats[i].hash);
         for (size_t k = 0; k < i; k++) /* names too, not only hashes */
             CHECK(!(s->feats[k].name_len == s->feats[i].name_len &&
                     !memcmp(s->featnames.data + s->feats[k].name_off,
@@ -343,8 +343,20 @@ static void test_load(void)
     o = run(without, text, "w:zorblax", "zorblax");
     CHECK_INT(o.label, VOC_NEUTRAL);
     CHECK(!o.any_ngram);
-    /* the English model does not read Chinese text */
-    CHECK_RUN_LABEL(with, "包裹今天到了 zorblax", VOC_NEUTRAL);
+    /* the English model does not read Chinese text: the user's English model changes
+     * nothing there (the default Chinese model, if any, decides either way) */
+    {
+        voc_analyzer *plain = analyzer(NULL, 0, 0, &err);
+        CHECK(plain != NULL);
+        if (plain) {
+            run_out a = run(with, "包裹今天到了 zorblax", "w:zorblax", "zorblax");
+            run_out b = run(plain, "包裹今天到了 zorblax", "w:zorblax", "zorblax");
+            CHECK_INT(a.label, b.label);
+            CHECK(fabs(a.probs[2] - b.probs[2]) < 1e-12);
+            CHECK(!a.ngram_ok);
+            voc_analyzer_free(plain);
+        }
+    }
     voc_analyzer_free(with);
     voc_analyzer_free(without);
 
