@@ -327,8 +327,8 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
             cacheable = false;
     if (cacheable && voc__cache_load(a, key)) {
         a->from_cache = true;
-        /* the parts the cache does not hold: n-gram weights, taxonomy, topic patterns */
-        unsigned rest = 1u << VOC_FILE_NGRAMS | 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS;
+        /* the parts the cache does not hold: taxonomy, topic patterns */
+        unsigned rest = 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS;
         if ((rc = read_dirs(dir, opts, rest, &rows, err))) goto fail;
         goto ready;
     }
@@ -336,7 +336,8 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     if (rc) goto fail;
     if ((rc = read_dirs(dir, opts, VOC_ALL_FILE_KINDS, &rows, err))) goto fail;
     if ((rc = voc__taxonomy_build(&a->taxonomy, &rows, err))) goto fail;
-    if ((rc = voc__lexicon_build(a, &rows, err))) goto fail;
+    if ((rc = voc__lexicon_build(a, &rows, err)) || (rc = voc__models_build(a->models, &rows, err)))
+        goto fail;
     snprintf(a->lexicon_summary, sizeof a->lexicon_summary,
              "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu,topic_terms:%zu", a->lexicon.n_en,
              a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words,
@@ -344,8 +345,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     if (cacheable) voc__cache_save(a, key);
 ready:
     if ((rc = voc__taxonomy_build(&a->taxonomy, &rows, err)) ||
-        (rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)) ||
-        (rc = voc__models_build(a->models, &rows, err)))
+        (rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)))
         goto fail;
     voc__lexrows_free(&rows);
     a->use_model = !(opts && opts->no_model);

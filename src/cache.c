@@ -3,7 +3,7 @@
  * Building an analyzer reads ~18,000 TSV lines, tokenizes every lexicon term and compiles
  * the Han dictionary: most of the ~10 ms every CLI run pays before its first document.  The
  * result — the lexicon table with its strings, the Han trie, the Simplified/Traditional
- * bitmaps — is plain arrays, so it is written once to a file and read back by later runs.
+ * bitmaps, the n-gram models — is plain arrays, so it is written once to a file and read back by later runs.
  *
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
  * of vocmine's version and of the layout of the structures; the file repeats it inside,
@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x05"
+#define CACHE_MAGIC "VOCMINE\x06"
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -37,6 +37,10 @@ static const fixed_member fixed_members[] = {
     FIXED_MEMBER(handict.unknown_cost), FIXED_MEMBER(handict.max_word_chars),
     FIXED_MEMBER(simplified_bits),     FIXED_MEMBER(ambiguous_bits),
     FIXED_MEMBER(traditional_bits),    FIXED_MEMBER(lexicon_summary),
+    FIXED_MEMBER(models[0].dense),     FIXED_MEMBER(models[0].temperature),
+    FIXED_MEMBER(models[0].loaded),    FIXED_MEMBER(models[0].n_features),
+    FIXED_MEMBER(models[1].dense),     FIXED_MEMBER(models[1].temperature),
+    FIXED_MEMBER(models[1].loaded),    FIXED_MEMBER(models[1].n_features),
 };
 #define N_FIXED_MEMBERS (sizeof fixed_members / sizeof *fixed_members)
 
@@ -149,6 +153,14 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     put_array(&w, d->vals, sizeof *d->vals * d->n_slots);
     put_array(&w, d->node_cost, sizeof *d->node_cost * d->n_nodes);
     put_array(&w, d->node_lexicon, d->n_nodes);
+    /* n-gram models */
+    for (int m = 0; m < VOC_N_MODELS; m++) {
+        const voc_model *md = &a->models[m];
+        put_array(&w, md->keys, sizeof *md->keys * md->n_slots);
+        put_array(&w, md->w, sizeof *md->w * 3 * md->n_slots);
+        put_array(&w, md->name_off, sizeof *md->name_off * md->n_slots);
+        put_array(&w, md->names, md->names_len);
+    }
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         put_array(&w, (const char *)a + fixed_members[i].offset, fixed_members[i].size);
     free(offs);
@@ -252,6 +264,20 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     d->cap_nodes = d->n_nodes;
     d->node_lexicon = take_copy(&r, 1, &n);
     if (n != d->n_nodes) r.failed = 1;
+    for (int m = 0; m < VOC_N_MODELS; m++) {
+        voc_model *md = &a->models[m];
+        md->keys = take_copy(&r, sizeof *md->keys, &md->n_slots);
+        md->w = take_copy(&r, sizeof *md->w * 3, &n);
+        if (n != md->n_slots) r.failed = 1;
+        md->name_off = take_copy(&r, sizeof *md->name_off, &n);
+        if (n != md->n_slots) r.failed = 1;
+        md->names = take_copy(&r, 1, &md->names_len);
+        if (md->n_slots & (md->n_slots - 1)) r.failed = 1;
+        for (size_t i = 0; !r.failed && i < md->n_slots; i++) /* names in the blob, ended */
+            if (md->keys[i] && (md->name_off[i] >= md->names_len ||
+                                !memchr(md->names + md->name_off[i], '\0', md->names_len - md->name_off[i])))
+                r.failed = 1;
+    }
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
@@ -284,6 +310,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     }
     if (r.failed) {
         free(blob);
+        for (int m = 0; m < VOC_N_MODELS; m++) voc__model_free(&a->models[m]);
         voc__lexicon_free(lx);
         voc__handict_free(d);
         voc__lexicon_init(lx);

@@ -325,6 +325,7 @@ const float *voc__model_find(const voc_model *m, uint64_t hash, const char **nam
 typedef struct voc_topic_def {
     char id[48];
     int parent;              /* index of the parent topic, or -1 */
+    uint64_t family;         /* bits of the topic and its descendants */
 } voc_topic_def;
 
 typedef struct voc_taxonomy {
@@ -495,7 +496,8 @@ struct voc_session {
     double recency, pos_recency_sum; /* the sentence's recency weight; positive sum with it */
     bool any_question, any_exclaim;
     bool sarcasm;            /* a sarcasm cue turned praise into complaint */
-    bool neutral_cue;        /* a request or wish with no sentiment term: lean neutral */
+    bool neutral_cue;        /* a request or wish with no sentiment term (@request) */
+    bool wish;               /* a wish (if, would, 如果…就更好了) with no sentiment term */
     int model;               /* VOC_MODEL_* the document is read by */
     voc_feat *feats;         /* n-gram features (model.c) */
     size_t n_feats, cap_feats;

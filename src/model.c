@@ -41,6 +41,7 @@ const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "
 #define NEG_SCOPE 3       /* words after a negator that are marked n: */
 #define MAX_EVIDENCE 6    /* n-gram evidence items per document */
 #define MIN_EVIDENCE 0.08 /* smallest logit margin worth showing */
+#define WISH_NEUTRAL 1.5  /* logit added to neutral for a wish without sentiment terms */
 
 /* ---- the table ------------------------------------------------------------------------ */
 
@@ -368,6 +369,22 @@ typedef struct ngram_hit {
     const char *name;
 } ngram_hit;
 
+/* Evidence for a rule applied on top of the model, at the first irrealis marker. */
+static int add_rule_ev(voc_session *s, const char *what, double weight)
+{
+    for (size_t i = 0; i < s->n_evs; i++)
+        if (s->evs[i].kind == VOC_EVIDENCE_IRREALIS) {
+            if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
+            voc_ev *ev = &s->evs[s->n_evs++];
+            *ev = s->evs[i];
+            ev->kind = VOC_EVIDENCE_RULE;
+            ev->weight = weight;
+            ev->term = what;
+            return VOC_OK;
+        }
+    return VOC_OK;
+}
+
 int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
 {
     double dense[VOC_N_DENSE];
@@ -405,8 +422,13 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         hits[slot] = (ngram_hit){margin, i, name};
     }
     for (int c = 0; c < 3; c++) logit[c] = (logit[c] + sparse[c]) / m->temperature;
-    /* the rules' say over what the data cannot teach: sarcasm turns praise into complaint
-     * ("yeah right, fast shipping") */
+    /* the rules' say over what the data cannot teach: a wish without any sentiment term
+     * leans neutral ("如果客服回覆再快一點就更好了", "it would be nice if…"), and sarcasm
+     * turns praise into complaint ("yeah right, fast shipping") */
+    if (s->wish) {
+        logit[VOC_NEUTRAL] += WISH_NEUTRAL;
+        if ((rc = add_rule_ev(s, "wish", WISH_NEUTRAL))) return rc;
+    }
     if (s->sarcasm && logit[VOC_POSITIVE] > logit[VOC_NEGATIVE]) {
         double tmp = logit[VOC_POSITIVE];
         logit[VOC_POSITIVE] = logit[VOC_NEGATIVE];

@@ -28,8 +28,8 @@
 #define DEPTH_LIMIT 2000
 
 typedef struct pattern {
-    pcre2_code *code;
-    pcre2_code *anchored;    /* the same compiled with PCRE2_ANCHORED, for literal starts */
+    pcre2_code *code;        /* patterns without literals: compiled to scan the text */
+    pcre2_code *anchored;    /* the others: compiled PCRE2_ANCHORED, run where literals stand */
     uint64_t mask;
     float weight;
     const char *name;        /* in names */
@@ -55,6 +55,9 @@ struct voc_patterns {
     voc_buf lit_text;
     uint32_t *head2;         /* 65536 heads (index + 1, 0 none) */
     uint64_t key2[1024];     /* bit per two-byte key that has literals: stays in L1 cache */
+    /* first bytes of the literals that may start anywhere (not only at a word start), of
+     * all patterns [1] and of the patterns without Han characters [0] */
+    bool first_anywhere[2][256];
     uint32_t head1[256];
 };
 
@@ -220,6 +223,10 @@ static int index_literals(voc_patterns *p)
         const unsigned char *t = (const unsigned char *)p->lit_text.data + l->off;
         uint32_t *head = l->len >= 2 ? &p->head2[t[0] << 8 | t[1]] : &p->head1[t[0]];
         if (l->len >= 2) p->key2[(t[0] << 8 | t[1]) >> 6] |= 1ull << ((t[0] << 8 | t[1]) & 63);
+        if (!l->word_start) {
+            p->first_anywhere[1][t[0]] = true;
+            if (!p->list[l->pattern].han) p->first_anywhere[0][t[0]] = true;
+        }
         l->next = *head;
         *head = (uint32_t)i + 1;
     }
@@ -243,9 +250,12 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
 {
     st->n_starts = 0;
     const unsigned char *t = (const unsigned char *)text;
+    const bool *anywhere = p->first_anywhere[has_han];
     for (size_t i = 0; i < len; i++) {
         unsigned char b = i ? t[i - 1] : ' ';
         bool at_word_start = !((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '\'');
+        /* inside a word only literals that may start anywhere can (most positions) */
+        if (!at_word_start && !anywhere[t[i]]) continue;
         for (uint32_t k = p->head1[t[i]]; k; k = p->lits[k - 1].next)
             if ((at_word_start || !p->lits[k - 1].word_start) &&
                 (has_han || !p->list[p->lits[k - 1].pattern].han) &&
@@ -264,6 +274,8 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
     }
     return VOC_OK;
 }
+
+#define FLAGS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
 
 /* ---- building and matching ---------------------------------------------------------------- */
 
@@ -298,11 +310,19 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
             voc__patterns_free(p);
             return rc;
         }
+        /* patterns with literals run anchored where a literal stands, the others scan the
+         * text: only the copy that will run is compiled (and JIT-compiled, best effort) */
+        size_t lits_before = p->n_lits, text_before = p->lit_text.len;
+        pt->always = !first_literals(p, (uint32_t)p->n, r->text2, strlen(r->text2), false);
+        if (pt->always) { /* drop what a failed extraction left */
+            p->n_lits = lits_before;
+            p->lit_text.len = text_before;
+        }
         int code;
         PCRE2_SIZE offset;
-        pt->code = pcre2_compile((PCRE2_SPTR)r->text2, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code, &offset, NULL);
-        if (!pt->code) {
+        pcre2_code *c = pcre2_compile((PCRE2_SPTR)r->text2, PCRE2_ZERO_TERMINATED,
+                                      FLAGS | (pt->always ? 0 : PCRE2_ANCHORED), &code, &offset, NULL);
+        if (!c) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(code, msg, sizeof msg);
             voc__patterns_free(p);
@@ -310,23 +330,9 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
                              "pattern '%s': %s at offset %zu", r->term, (const char *)msg,
                              (size_t)offset);
         }
-        pt->anchored = pcre2_compile((PCRE2_SPTR)r->text2, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_ANCHORED, &code,
-                                     &offset, NULL);
-        if (!pt->anchored) {
-            voc__patterns_free(p);
-            return voc__fail(err, VOC_ENOMEM, rows->files[r->file], r->line, 0, "out of memory");
-        }
-        /* best effort: interpreted otherwise (JIT-compiling both copies of every pattern
-         * costs ~6 ms of start-up and saves 3 µs a tweet) */
-        pt->jit = pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE) == 0 &&
-                  pcre2_jit_compile(pt->anchored, PCRE2_JIT_COMPLETE) == 0;
-        size_t lits_before = p->n_lits, text_before = p->lit_text.len;
-        pt->always = !first_literals(p, (uint32_t)p->n, r->text2, strlen(r->text2), false);
-        if (pt->always) { /* drop what a failed extraction left */
-            p->n_lits = lits_before;
-            p->lit_text.len = text_before;
-        }
+        if (pt->always) pt->code = c;
+        else pt->anchored = c;
+        pt->jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
         pt->weight = r->a;
         for (const unsigned char *c = (const unsigned char *)r->text2; *c && !pt->han; c++)
             pt->han = *c >= 0xE3; /* lead bytes of U+3000 and up: CJK */

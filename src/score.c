@@ -521,9 +521,10 @@ int voc__score(voc_session *s, voc_result *r)
     bool wish = false;
     for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
     s->neutral_cue = (request || wish) && s->rule_pos == 0 && s->rule_neg == 0;
+    s->wish = wish && s->rule_pos == 0 && s->rule_neg == 0;
     s->rule_score = total / sqrt(total * total + ALPHA);
     const voc_analyzer *an = s->analyzer;
-    if (an->use_model && an->models[s->model].loaded)
+    if (an->use_model && an->models[s->model].loaded && s->n_toks > 0) /* empty: neutral */
         return voc__model_apply(s, &an->models[s->model], r);
     voc__rule_probs(s, r);
     return VOC_OK;

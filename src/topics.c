@@ -78,6 +78,8 @@ int voc__taxonomy_build(voc_taxonomy *tx, const voc_lexrows *rows, voc_error *er
         return voc__fail(err, VOC_ELEXICON, where ? rows->files[where->file] : "taxonomy",
                          where ? where->line : 0, 0, "topic '%s' is its own ancestor", tx->topics[i].id);
     }
+    for (size_t i = 0; i < tx->n; i++) /* each topic is in its own family and its ancestors' */
+        for (int p = (int)i; p >= 0; p = tx->topics[p].parent) tx->topics[p].family |= 1ull << i;
     return VOC_OK;
 }
 
@@ -163,6 +165,25 @@ static double clause_sentiment(const voc_session *s, size_t i)
 static size_t orig_start(const voc_session *s, size_t tok) { return s->map_start[s->toks[tok].nstart]; }
 static size_t orig_end(const voc_session *s, size_t tok) { return s->map_end[s->toks[tok].nend - 1]; }
 
+/* Sort spans by start and merge those that overlap (a term inside a pattern's match):
+ * returns how many remain. */
+static size_t merge_spans(voc_span *sp, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && sp[k].start < sp[k - 1].start; k--) {
+            voc_span t = sp[k]; sp[k] = sp[k - 1]; sp[k - 1] = t;
+        }
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out > 0 && sp[i].start < sp[out - 1].end) {
+            if (sp[i].end > sp[out - 1].end) sp[out - 1].end = sp[i].end;
+            continue;
+        }
+        sp[out++] = sp[i];
+    }
+    return out;
+}
+
 static int cmp_topic(const void *a, const void *b)
 {
     const voc_topic_result *x = a, *y = b;
@@ -180,6 +201,11 @@ int voc__topics(voc_session *s)
     /* 1. topic terms (their own longest-match pass) and tagged sentiment terms */
     for (size_t i = 0; i < s->n_toks;) {
         size_t k = 0;
+        const voc_entry *phrase = s->toks[i].entry;
+        if (phrase && s->toks[i].entry_tokens > 1 && !(phrase->flags & VOC_ENTRY_TOPIC)) {
+            i += s->toks[i].entry_tokens; /* "can't complain", "no problem": not topics */
+            continue;
+        }
         const voc_entry *e = voc__token_entry(s, i);
         if (e && (e->flags & (VOC_ENTRY_TOPIC | VOC_ENTRY_PREFIX)))
             e = voc__longest_entry(s, i, VOC_ENTRY_TOPIC, &k);
@@ -210,35 +236,26 @@ int voc__topics(voc_session *s)
      * the end, since the span array may move while it grows) */
     if (voc__grow((void **)&s->topics, &s->cap_topics, tx->n, sizeof *s->topics)) return VOC_ENOMEM;
     size_t span_off[VOC_MAX_TOPICS];
+    uint64_t mentioned = 0;
+    for (size_t m = 0; m < s->n_mentions; m++) mentioned |= s->mentions[m].mask;
     for (size_t t = 0; t < tx->n; t++) {
+        /* a mention of t, or of a descendant of t */
+        if (!(mentioned & tx->topics[t].family)) continue;
         double miss = 1.0, sentiment = 0;
         size_t first_span = s->n_topic_spans;
         for (size_t m = 0; m < s->n_mentions; m++) {
             const voc_topic_mention *mn = &s->mentions[m];
-            bool hit = false; /* a mention of t, or of a descendant of t */
-            for (int c = 0; c < (int)tx->n && !hit; c++) {
-                if (!(mn->mask & (1ull << c))) continue;
-                for (int p = c; p >= 0 && !hit; p = tx->topics[p].parent) hit = (size_t)p == t;
-            }
-            if (!hit) continue;
+            if (!(mn->mask & tx->topics[t].family)) continue;
             miss *= 1.0 - mn->weight;
             sentiment += clause_sentiment(s, mn->tok_first);
             voc_span sp = {orig_start(s, mn->tok_first), orig_end(s, mn->tok_last)};
-            bool merged = false; /* words found by a term and a pattern: one span */
-            for (size_t k = first_span; k < s->n_topic_spans && !merged; k++) {
-                voc_span *o = &s->topic_spans[k];
-                if (sp.start < o->end && o->start < sp.end) {
-                    if (sp.start < o->start) o->start = sp.start;
-                    if (sp.end > o->end) o->end = sp.end;
-                    merged = true;
-                }
-            }
-            if (merged) continue;
             if (voc__grow((void **)&s->topic_spans, &s->cap_topic_spans, s->n_topic_spans + 1,
                           sizeof *s->topic_spans))
                 return VOC_ENOMEM;
             s->topic_spans[s->n_topic_spans++] = sp;
         }
+        s->n_topic_spans = first_span + merge_spans(s->topic_spans + first_span,
+                                                    s->n_topic_spans - first_span);
         double score = 1.0 - miss;
         if (s->n_topic_spans == first_span || score < MIN_SCORE) {
             s->n_topic_spans = first_span;
