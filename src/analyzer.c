@@ -188,7 +188,9 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     for (size_t i = 0; i < rows->n; i++) {
         voc_lexrow *r = &rows->rows[i];
         bool word = r->file_kind == VOC_FILE_WORDS;
-        if (!word && !is_term_row(r)) continue;
+        /* topic terms are not segmenter words: kept whole, 登入失敗 would hide 失敗 from the
+         * scorer; they are matched as token sequences instead (below) */
+        if (!word && (!is_term_row(r) || r->file_kind == VOC_FILE_TOPIC_TERMS)) continue;
         if (!word && !has_han(r->term)) continue;
         /* General words holding a negator (也不, 都沒) would hide it from the scorer: the
          * characters are counted on their own instead.  Lexicon terms are always kept. */
@@ -213,7 +215,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     voc__handict_finish(&a->handict, total);
     for (size_t i = 0; i < rows->n; i++) { /* lexicon terms beat their own parts */
         voc_lexrow *r = &rows->rows[i];
-        if (!is_term_row(r) || !has_han(r->term)) continue;
+        if (!is_term_row(r) || r->file_kind == VOC_FILE_TOPIC_TERMS || !has_han(r->term)) continue;
         if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
         voc__handict_prefer(&a->handict, s->norm.data, s->norm.len);
     }
@@ -222,8 +224,9 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         voc_lexrow *r = &rows->rows[i];
         if (!is_term_row(r)) continue;
         size_t term_len = strlen(r->term);
+        bool topic = r->file_kind == VOC_FILE_TOPIC_TERMS;
         if (plain_ascii_word(r->term, term_len)) rc = voc__term_token(s, r->term, term_len, false);
-        else if (plain_han(a, r->term, term_len)) rc = voc__term_token(s, r->term, term_len, true);
+        else if (!topic && plain_han(a, r->term, term_len)) rc = voc__term_token(s, r->term, term_len, true);
         else rc = run_stages(s, r->term, term_len);
         if (rc) goto done;
         if (s->n_toks == 0 || s->n_toks > 16) {

@@ -10,8 +10,8 @@
  *   - anger: a negative text shouted (ALL-CAPS words in mixed-case text, or "!!");
  *   - frustration: a negative text that says it happened again (again, still, yet again,
  *     又, 還是, 一直, 每次, 再次) or that names a waited duration;
- *   - confusion: a question asking why/how (why, how come, 為什麼, 怎麼) in a text that is
- *     not positive;
+ *   - confusion: a question asking why (why, 為什麼, 為何, 怎麼會) in a text that is not
+ *     positive;
  *   - dismay needs a negative text and delight a positive one: emotion words against the
  *     document's overall sign are damped to a third.
  * The sums become scores by 1 - exp(-sum / SCALE); emotions under MIN_SCORE are left out. */
@@ -51,8 +51,9 @@ static bool says_again(const voc_session *s, size_t i)
 
 static bool asks_why(const voc_session *s, size_t i)
 {
-    static const word words[] = {W("why"), W("how"), W("為什麼"), W("怎麼"), W("為何"),
-                                 W("怎麼會"), W("怎麼辦"), W("what")};
+    /* "why" asks for a reason the customer cannot see; "how"/"what" mostly ask for facts */
+    static const word words[] = {W("why"), W("為什麼"), W("為何"), W("怎麼會"), W("怎麼回事"),
+                                 W("幹嘛")};
     return is_one_of(s, i, words, sizeof words / sizeof *words);
 }
 #undef W

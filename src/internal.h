@@ -498,6 +498,7 @@ struct voc_session {
     bool sarcasm;            /* a sarcasm cue turned praise into complaint */
     bool neutral_cue;        /* a request or wish with no sentiment term (@request) */
     bool wish;               /* a wish (if, would, 如果…就更好了) with no sentiment term */
+    bool polite_request;     /* a politeness formula and no sentiment term */
     int model;               /* VOC_MODEL_* the document is read by */
     voc_feat *feats;         /* n-gram features (model.c) */
     size_t n_feats, cap_feats;

@@ -205,6 +205,20 @@ static bool ends_scope(const voc_session *s, size_t i)
     return k == VOC_MOD_CONTRAST || k == VOC_MOD_CONCESSIVE;
 }
 
+/* Does the negator at token i negate a negative term or another negator within its scope
+ * (the next NEG_SCOPE words of its clause)? */
+static bool negation_cancels(const voc_session *s, size_t i)
+{
+    for (size_t j = i + 1; j < s->n_toks && j <= i + NEG_SCOPE; j++) {
+        const voc_tok *t = &s->toks[j];
+        if (t->sentence != s->toks[i].sentence || ends_scope(s, j)) return false;
+        if (mod_kind(t) == VOC_MOD_NEGATOR) return true;
+        if (t->entry && (t->entry->flags & VOC_ENTRY_VALENCE) && t->entry->valence != 0)
+            return t->entry->valence < 0;
+    }
+    return false;
+}
+
 /* Append a feature named prefix + a [+ " " + b] over tokens [first, last]. */
 static int add_feat(voc_session *s, const char *prefix, const char *a, size_t alen,
                     const char *b, size_t blen, size_t first, size_t last)
@@ -319,6 +333,16 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
         }
         size_t last = i + units - 1;
         bool negator = kind == VOC_MOD_NEGATOR;
+        if (negator && negation_cancels(s, i)) {
+            /* "not unhappy", "not disappointed", 不是不好: the negator turns a complaint
+             * (or another negator) around, so it is not the cue for a complaint that "not"
+             * alone is: it makes no feature, the rules' score (@lex) speaks for the turn */
+            prev = SIZE_MAX;
+            neg_left = NEG_SCOPE + 1;
+            if (neg_left > 0) neg_left--;
+            i = last;
+            continue;
+        }
         const char *prefix = irrealis ? "i:" : neg_left > 0 && !negator ? "n:" : "w:";
         if ((rc = add_feat(s, prefix, text, len, NULL, 0, i, last))) return rc;
         if (prev != SIZE_MAX && (rc = add_feat(s, "b:", prev_text, prev_len, text, len, prev, last)))
@@ -369,11 +393,24 @@ typedef struct ngram_hit {
     const char *name;
 } ngram_hit;
 
-/* Evidence for a rule applied on top of the model, at the first irrealis marker. */
-static int add_rule_ev(voc_session *s, const char *what, double weight)
+/* Evidence for a rule applied on top of the model, where the first evidence of `kind` is
+ * (for a politeness formula, which leaves no evidence of its own: at the formula). */
+static int add_rule_ev(voc_session *s, int kind, const char *what, double weight)
 {
+    if (kind == VOC_EVIDENCE_POLITENESS)
+        for (size_t i = 0; i < s->n_toks; i++)
+            if (mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) {
+                if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
+                voc_ev *ev = &s->evs[s->n_evs++];
+                ev->tok_first = (uint32_t)i;
+                ev->tok_last = (uint32_t)(i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens - 1 : 0));
+                ev->kind = VOC_EVIDENCE_RULE;
+                ev->weight = weight;
+                ev->term = what;
+                return VOC_OK;
+            }
     for (size_t i = 0; i < s->n_evs; i++)
-        if (s->evs[i].kind == VOC_EVIDENCE_IRREALIS) {
+        if (s->evs[i].kind == kind) {
             if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
             voc_ev *ev = &s->evs[s->n_evs++];
             *ev = s->evs[i];
@@ -427,7 +464,10 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
      * turns praise into complaint ("yeah right, fast shipping") */
     if (s->wish) {
         logit[VOC_NEUTRAL] += WISH_NEUTRAL;
-        if ((rc = add_rule_ev(s, "wish", WISH_NEUTRAL))) return rc;
+        if ((rc = add_rule_ev(s, VOC_EVIDENCE_IRREALIS, "wish", WISH_NEUTRAL))) return rc;
+    } else if (s->polite_request) {
+        logit[VOC_NEUTRAL] += WISH_NEUTRAL;
+        if ((rc = add_rule_ev(s, VOC_EVIDENCE_POLITENESS, "polite request", WISH_NEUTRAL))) return rc;
     }
     if (s->sarcasm && logit[VOC_POSITIVE] > logit[VOC_NEGATIVE]) {
         double tmp = logit[VOC_POSITIVE];

@@ -522,9 +522,20 @@ int voc__score(voc_session *s, voc_result *r)
     for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
     s->neutral_cue = (request || wish) && s->rule_pos == 0 && s->rule_neg == 0;
     s->wish = wish && s->rule_pos == 0 && s->rule_neg == 0;
+    s->polite_request = false; /* 不好意思, 麻煩您, "sorry to bother you" and no sentiment term */
+    for (size_t i = 0; i < s->n_toks && s->rule_pos == 0 && s->rule_neg == 0; i++)
+        if (mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) s->polite_request = true;
     s->rule_score = total / sqrt(total * total + ALPHA);
+    /* the model reads words; a text without any (empty, "!!!", a bare link) stays with the
+     * rules, which call it neutral */
+    bool words = false;
+    for (size_t i = 0; i < s->n_toks && !words; i++) {
+        int t = s->toks[i].type;
+        words = t == VOC_TOKEN_WORD || t == VOC_TOKEN_EMOJI || t == VOC_TOKEN_EMOTICON ||
+                t == VOC_TOKEN_HASHTAG;
+    }
     const voc_analyzer *an = s->analyzer;
-    if (an->use_model && an->models[s->model].loaded && s->n_toks > 0) /* empty: neutral */
+    if (an->use_model && an->models[s->model].loaded && words)
         return voc__model_apply(s, &an->models[s->model], r);
     voc__rule_probs(s, r);
     return VOC_OK;

@@ -7,7 +7,8 @@
  *
  * Learning: multinomial logistic regression, one model per language, AdaGrad over shuffled
  * documents (xorshift seeded by the options, so a run is reproducible), L2 penalty on every
- * update, only features seen in at least min_docs documents.  Every source file can weigh
+ * update, only features seen in at least min_docs documents.  Documents of a source that
+ * never labels anything neutral are fitted over the two polar classes only (softmax_of).  Every source file can weigh
  * the same in total (balance_sources), so the 38,000 Reddit comments of one file do not
  * drown the 4,000 tweets of another: the model is meant for domains it has not seen.
  * A held-out share (by a hash of the document id) fits the softmax temperature that
@@ -243,6 +244,22 @@ static void softmax(const double z[3], double temp, double p[3])
     for (int c = 0; c < 3; c++) p[c] /= sum;
 }
 
+/* A source that never labels anything neutral (positive/negative reviews) says which of
+ * the two polar classes a document is, not that it is not neutral: its documents are fitted
+ * by a softmax over negative and positive only, the neutral class getting no gradient. */
+static void softmax_of(const double z[3], double temp, bool binary, double p[3])
+{
+    if (!binary) {
+        softmax(z, temp, p);
+        return;
+    }
+    double zn = z[VOC_NEGATIVE] / temp, zp = z[VOC_POSITIVE] / temp;
+    double mx = zn > zp ? zn : zp, en = exp(zn - mx), ep = exp(zp - mx);
+    p[VOC_NEGATIVE] = en / (en + ep);
+    p[VOC_POSITIVE] = ep / (en + ep);
+    p[VOC_NEUTRAL] = 0;
+}
+
 static uint64_t xorshift(uint64_t *state)
 {
     uint64_t x = *state;
@@ -274,11 +291,18 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
         free(per_source);
         return VOC_OK;
     }
+    /* sources that label something neutral (in this model's training documents) */
+    bool *has_neutral = calloc((size_t)UINT16_MAX + 1, sizeof *has_neutral);
+    if (!has_neutral) {
+        free(per_source);
+        return VOC_ENOMEM;
+    }
+    for (size_t i = 0; i < (size_t)UINT16_MAX + 1; i++) has_neutral[i] = per_source[3 * i + VOC_NEUTRAL] > 0;
     size_t *order = malloc(sizeof *order * n_train);
     float *w = calloc(3 * (t->n_feats ? t->n_feats : 1), sizeof *w);
     float *g2 = calloc(3 * (t->n_feats ? t->n_feats : 1), sizeof *g2);
     if (!order || !w || !g2) {
-        free(order); free(w); free(g2); free(per_source);
+        free(order); free(w); free(g2); free(per_source); free(has_neutral);
         return VOC_ENOMEM;
     }
     size_t k = 0;
@@ -309,7 +333,8 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
                               per_source[cell - e->label + 2]);
             double z[3], p[3];
             logits(t, m, w, e, z);
-            softmax(z, 1.0, p);
+            bool binary = !has_neutral[e->source];
+            softmax_of(z, 1.0, binary, p);
             int best = 0;
             for (int c = 1; c < 3; c++) if (p[c] > p[best]) best = c;
             correct += best == e->label;
@@ -352,7 +377,7 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
                 if (e->model != m || !e->holdout) continue;
                 double z[3], p[3];
                 logits(t, m, w, e, z);
-                softmax(z, temp, p);
+                softmax_of(z, temp, !has_neutral[e->source], p);
                 nll -= log(p[e->label] > 1e-12 ? p[e->label] : 1e-12);
             }
             if (nll < best_nll) { best_nll = nll; best_t = temp; }
@@ -377,6 +402,7 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
     free(g2);
     free(order);
     free(per_source);
+    free(has_neutral);
     return VOC_OK;
 }
 
