@@ -301,6 +301,9 @@ typedef struct voc_train_options {
     int balance_sources;     /* 0 none, 1 every source file weighs the same in total, 2 every
                               * (file, class) pair does (default: robust to class priors that
                               * differ between domains) */
+    double rules_weight;     /* weight of the rules' own logits added to the model's, a prior
+                              * for domains the training data does not cover (default 0.25,
+                              * chosen by leaving one dev file out; 0 for in-domain use) */
 } voc_train_options;
 /* Fill `o` with the defaults above. */
 void voc_train_options_default(voc_train_options *o);

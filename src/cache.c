@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x07" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x08" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -39,6 +39,7 @@ static const fixed_member fixed_members[] = {
     FIXED_MEMBER(traditional_bits),    FIXED_MEMBER(lexicon_summary),
     FIXED_MEMBER(models[0].dense),     FIXED_MEMBER(models[0].temperature),
     FIXED_MEMBER(models[0].loaded),    FIXED_MEMBER(models[0].n_features),
+    FIXED_MEMBER(models[0].rules),     FIXED_MEMBER(models[1].rules),
     FIXED_MEMBER(models[1].dense),     FIXED_MEMBER(models[1].temperature),
     FIXED_MEMBER(models[1].loaded),    FIXED_MEMBER(models[1].n_features),
 };

@@ -309,6 +309,7 @@ typedef struct voc_model {
     size_t n_slots, n_features, names_len;
     float dense[VOC_N_DENSE][3];
     float temperature;
+    float rules;             /* weight of the rules' own logits added to the model's (@rules) */
     bool loaded;
 } voc_model;
 
@@ -546,8 +547,10 @@ const voc_entry *voc__token_entry(voc_session *s, size_t i);
 
 /* score.c: rules and lexicon; then model.c (when a model is loaded) decides the label */
 int voc__score(voc_session *s, voc_result *r);
-/* Rule-based probabilities from s->rule_score (no model). */
+/* Rule-based probabilities from s->rule_score (no model), and their logits (neutral 0,
+ * the polar classes a logistic ramp of the score around the ±0.05 band). */
 void voc__rule_probs(voc_session *s, voc_result *r);
+void voc__rule_logits(double score, double z[3]);
 /* model.c: the document's n-gram features into s->feats (unique, in text order) and its
  * dense features into dense[]. */
 int voc__model_features(voc_session *s, double dense[VOC_N_DENSE]);

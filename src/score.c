@@ -541,10 +541,18 @@ int voc__score(voc_session *s, voc_result *r)
     return VOC_OK;
 }
 
+void voc__rule_logits(double score, double z[3])
+{
+    z[VOC_POSITIVE] = PROB_SLOPE * (score - THRESHOLD);
+    z[VOC_NEGATIVE] = PROB_SLOPE * (-score - THRESHOLD);
+    z[VOC_NEUTRAL] = 0;
+}
+
 void voc__rule_probs(voc_session *s, voc_result *r)
 {
-    double score = s->rule_score;
-    double zpos = PROB_SLOPE * (score - THRESHOLD), zneg = PROB_SLOPE * (-score - THRESHOLD);
+    double score = s->rule_score, rz[3];
+    voc__rule_logits(score, rz);
+    double zpos = rz[VOC_POSITIVE], zneg = rz[VOC_NEGATIVE];
     double m = zpos > zneg ? zpos : zneg;
     if (m < 0) m = 0;
     double epos = exp(zpos - m), eneg = exp(zneg - m), eneu = exp(-m);

@@ -68,6 +68,7 @@ void voc_train_options_default(voc_train_options *o)
     o->max_features = 30000;
     o->holdout = 0.1;
     o->balance_sources = 2;
+    o->rules_weight = 0.25;
 }
 
 int voc_trainer_new(const voc_analyzer *a, const voc_train_options *opts, voc_trainer **out,
@@ -218,6 +219,19 @@ static void logf_(voc_sink log_fn, void *user, const char *fmt, ...)
     if (n > 0) log_fn(user, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+/* The rules' prior added after the temperature (model.c): from the rule score (@lex).  It is
+ * a prior for other domains, so the weights are learned without it (trained through, the
+ * n-grams would learn to undo it on the dev data, and leaving one dev file out showed the
+ * cross-domain gain gone); the temperature is fitted with it, so the confidence stays
+ * calibrated as the model is used. */
+static void add_rules(const voc_trainer *t, const example *e, double z[3])
+{
+    if (t->o.rules_weight <= 0) return;
+    double rz[3];
+    voc__rule_logits(e->dense[VOC_DENSE_LEX], rz);
+    for (int c = 0; c < 3; c++) z[c] += t->o.rules_weight * rz[c];
+}
+
 /* Logits of example e under model m's weights (before the temperature). */
 static void logits(const voc_trainer *t, int m, const float *w, const example *e, double out[3])
 {
@@ -332,7 +346,7 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
                      (double)(per_source[cell - e->label] + per_source[cell - e->label + 1] +
                               per_source[cell - e->label + 2]);
             double z[3], p[3];
-            logits(t, m, w, e, z);
+            logits(t, m, w, e, z); /* the rules' prior is not trained through: see add_rules */
             bool binary = !has_neutral[e->source];
             softmax_of(z, 1.0, binary, p);
             int best = 0;
@@ -367,17 +381,27 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
               m == VOC_MODEL_EN ? "en" : "zh-Hant", epoch + 1, loss / wsum,
               (double)correct / (double)n_train);
     }
-    /* the temperature that minimizes the held-out log loss */
+    /* the temperature that minimizes the held-out log loss, over the documents whose source
+     * labels all three classes when there are such (the confidence of a 3-way decision is what
+     * a temperature calibrates; 2-class documents only say which polar class is likelier) */
     if (n_hold > 0) {
+        bool three_way = false;
+        size_t n_cal = 0;
+        for (size_t i = 0; i < t->n_ex && !three_way; i++)
+            three_way = t->ex[i].model == m && t->ex[i].holdout && has_neutral[t->ex[i].source];
         double best_t = 1.0, best_nll = INFINITY;
         for (double temp = 0.4; temp <= 3.001; temp += 0.05) {
             double nll = 0;
+            n_cal = 0;
             for (size_t i = 0; i < t->n_ex; i++) {
                 const example *e = &t->ex[i];
-                if (e->model != m || !e->holdout) continue;
+                if (e->model != m || !e->holdout || (three_way && !has_neutral[e->source])) continue;
+                n_cal++;
                 double z[3], p[3];
                 logits(t, m, w, e, z);
-                softmax_of(z, temp, !has_neutral[e->source], p);
+                for (int c = 0; c < 3; c++) z[c] /= temp; /* the prior after the temperature */
+                add_rules(t, e, z);
+                softmax_of(z, 1.0, !has_neutral[e->source], p);
                 nll -= log(p[e->label] > 1e-12 ? p[e->label] : 1e-12);
             }
             if (nll < best_nll) { best_nll = nll; best_t = temp; }
@@ -389,13 +413,16 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
             if (e->model != m || !e->holdout) continue;
             double z[3];
             logits(t, m, w, e, z);
+            for (int c = 0; c < 3; c++) z[c] /= t->temperature[m];
+            add_rules(t, e, z);
             int best = 0;
             for (int c = 1; c < 3; c++) if (z[c] > z[best]) best = c;
             correct += best == e->label;
         }
         t->holdout_acc[m] = (double)correct / (double)n_hold;
-        logf_(log_fn, log_user, "  %s held out: %zu documents, accuracy %.4f, log loss %.4f at temperature %.2f\n",
-              m == VOC_MODEL_EN ? "en" : "zh-Hant", n_hold, t->holdout_acc[m], best_nll / (double)n_hold, best_t);
+        logf_(log_fn, log_user, "  %s held out: %zu documents, accuracy %.4f; temperature %.2f (log loss %.4f on the %zu %s)\n",
+              m == VOC_MODEL_EN ? "en" : "zh-Hant", n_hold, t->holdout_acc[m], best_t,
+              best_nll / (double)(n_cal ? n_cal : 1), n_cal, three_way ? "3-way ones" : "documents");
     }
     free(t->w[m]);
     t->w[m] = w;
@@ -491,21 +518,28 @@ static int write_model(const voc_trainer *t, int m, const char *dir, const char 
         c += len + (c[len] == '\n');
     }
     fprintf(out, "# %zu documents (%zu held out for calibration: accuracy %.4f); %zu of %zu learned\n"
-                 "# features kept; seed %u, %d epochs, learning rate %g, L2 %g, min docs %u, balance %s\n",
+                 "# features kept; seed %u, %d epochs, learning rate %g, L2 %g, min docs %u, balance %s,\n"
+                 "# rules weight %g\n",
             t->n_docs[m], t->n_holdout[m], t->holdout_acc[m], n, eligible, t->o.seed, t->o.epochs,
             t->o.learning_rate, t->o.l2, t->o.min_docs,
             t->o.balance_sources == 0 ? "none" : t->o.balance_sources == 1 ? "files"
-            : t->o.balance_sources == 2 ? "classes" : "sqrt");
+            : t->o.balance_sources == 2 ? "classes" : "sqrt", t->o.rules_weight);
     fprintf(out, "feature\tnegative\tneutral\tpositive\n");
     /* dense rows ('@' sorts before the letters of the sparse prefixes) */
-    const char *order[VOC_N_DENSE + 1];
+    const char *order[VOC_N_DENSE + 2];
     for (int d = 0; d < VOC_N_DENSE; d++) order[d] = voc__dense_names[d];
     order[VOC_N_DENSE] = "@temperature";
-    for (int a = 1; a <= VOC_N_DENSE; a++) /* byte order */
+    order[VOC_N_DENSE + 1] = "@rules";
+    for (int a = 1; a <= VOC_N_DENSE + 1; a++) /* byte order */
         for (int b = a; b > 0 && strcmp(order[b], order[b - 1]) < 0; b--) {
             const char *x = order[b]; order[b] = order[b - 1]; order[b - 1] = x;
         }
-    for (int k = 0; k <= VOC_N_DENSE; k++) {
+    for (int k = 0; k <= VOC_N_DENSE + 1; k++) {
+        if (!strcmp(order[k], "@rules")) {
+            fprintf(out, "@rules\t%.2f\t%.2f\t%.2f\n", t->o.rules_weight, t->o.rules_weight,
+                    t->o.rules_weight);
+            continue;
+        }
         if (!strcmp(order[k], "@temperature")) {
             fprintf(out, "@temperature\t%.2f\t%.2f\t%.2f\n", t->temperature[m], t->temperature[m],
                     t->temperature[m]);

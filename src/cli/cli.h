@@ -39,7 +39,7 @@ typedef struct eval_stats eval_stats;
 eval_stats *eval_new(void);
 void eval_free(eval_stats *st);
 void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, double gold_score,
-              bool has_gold_score, int pred_label, double pred_score);
+              bool has_gold_score, int pred_label, double pred_score, double confidence);
 /* Topic and emotion sets of one item ("a,b"; NULL gold = the file has no such field). */
 void eval_add_sets(eval_stats *st, const char *gold_topics, const char *pred_topics,
                    const char *gold_emotions, const char *pred_emotions);

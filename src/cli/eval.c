@@ -3,8 +3,9 @@
  * For each labeled record: 3-way accuracy and macro-F1 over the classes the gold uses
  * (items with a null label are skipped), binary accuracy on gold positive/negative items
  * (prediction = sign of the score; a zero score counts as wrong), coverage (share of items
- * with any evidence, i.e. a non-zero score), and Pearson r against a gold valence when the
- * file has one. */
+ * with any evidence, i.e. a non-zero score), Pearson r against a gold valence when the
+ * file has one, and for 3-way golds the expected calibration error of the confidence (ECE:
+ * ten equal-width confidence bins, the item-weighted mean |accuracy - mean confidence|). */
 #include "cli.h"
 
 #include <math.h>
@@ -13,8 +14,14 @@
 
 #define MAX_LANGS 8
 
+#define CAL_BINS 10
+
 typedef struct bucket {
     char lang[16];
+    /* calibration: per confidence decile, items, correct ones and summed confidence (3-way
+     * golds only: a 2-way gold cannot judge a neutral prediction's confidence) */
+    size_t cal_n[CAL_BINS], cal_correct[CAL_BINS];
+    double cal_conf[CAL_BINS];
     size_t confusion[3][3]; /* [gold][pred] */
     size_t n, n_binary, binary_correct, nonzero;
     double sx, sy, sxx, syy, sxy;
@@ -184,8 +191,17 @@ static int label_index(const char *s)
     return -1;
 }
 
-static void add(bucket *b, int gold, double gold_score, bool has_score, int pred, double score)
+static void add(bucket *b, int gold, double gold_score, bool has_score, int pred, double score,
+                double confidence, bool three_way)
 {
+    if (gold >= 0 && three_way) {
+        int bin = (int)(confidence * CAL_BINS);
+        if (bin >= CAL_BINS) bin = CAL_BINS - 1;
+        if (bin < 0) bin = 0;
+        b->cal_n[bin]++;
+        b->cal_correct[bin] += gold == pred;
+        b->cal_conf[bin] += confidence;
+    }
     if (has_score) {
         b->n_score++;
         b->sx += score; b->sy += gold_score;
@@ -204,10 +220,12 @@ static void add(bucket *b, int gold, double gold_score, bool has_score, int pred
 }
 
 void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, double gold_score,
-              bool has_gold_score, int pred_label, double pred_score)
+              bool has_gold_score, int pred_label, double pred_score, double confidence)
 {
     int gold = label_index(gold_label);
-    add(&st->all, gold, gold_score, has_gold_score, pred_label, pred_score);
+    /* whether the file's gold is 3-way is known only at its end: count calibration for all
+     * items and report it only for 3-way files */
+    add(&st->all, gold, gold_score, has_gold_score, pred_label, pred_score, confidence, true);
     const char *lang = lang_hint ? lang_hint : "?";
     int i = 0;
     while (i < st->n_langs && strcmp(st->langs[i].lang, lang)) i++;
@@ -216,12 +234,12 @@ void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, dou
         snprintf(st->langs[i].lang, sizeof st->langs[i].lang, "%s", lang);
         st->n_langs++;
     }
-    add(&st->langs[i], gold, gold_score, has_gold_score, pred_label, pred_score);
+    add(&st->langs[i], gold, gold_score, has_gold_score, pred_label, pred_score, confidence, true);
 }
 
 typedef struct figures {
-    double acc, macro_f1, binary_acc, coverage, pearson;
-    bool has_binary, has_pearson;
+    double acc, macro_f1, binary_acc, coverage, pearson, ece;
+    bool has_binary, has_pearson, has_ece;
     int n_classes;
 } figures;
 
@@ -245,6 +263,17 @@ static figures compute(const bucket *b)
     f.has_binary = b->n_binary > 0;
     f.binary_acc = b->n_binary ? (double)b->binary_correct / (double)b->n_binary : 0;
     f.coverage = b->n ? (double)b->nonzero / (double)b->n : 0;
+    size_t cal_total = 0;
+    double ece = 0;
+    for (int k = 0; k < CAL_BINS; k++) {
+        cal_total += b->cal_n[k];
+        if (b->cal_n[k])
+            ece += fabs((double)b->cal_correct[k] - b->cal_conf[k]); /* n * |acc - conf| */
+    }
+    if (cal_total && f.n_classes == 3) {
+        f.ece = ece / (double)cal_total;
+        f.has_ece = true;
+    }
     if (b->n_score > 1) {
         double n = (double)b->n_score;
         double cov = b->sxy - b->sx * b->sy / n;
@@ -267,17 +296,20 @@ static void report_bucket(const bucket *b, const char *name, const char *lang, b
         if (f.has_binary) fprintf(out, "%.4f", f.binary_acc); else fputs("null", out);
         fprintf(out, ",\"coverage\":%.4f,\"pearson_r\":", f.coverage);
         if (f.has_pearson) fprintf(out, "%.4f", f.pearson); else fputs("null", out);
+        fputs(",\"ece\":", out);
+        if (f.has_ece) fprintf(out, "%.4f", f.ece); else fputs("null", out);
         fprintf(out, ",\"confusion\":[[%zu,%zu,%zu],[%zu,%zu,%zu],[%zu,%zu,%zu]]}\n",
                 b->confusion[0][0], b->confusion[0][1], b->confusion[0][2], b->confusion[1][0],
                 b->confusion[1][1], b->confusion[1][2], b->confusion[2][0], b->confusion[2][1],
                 b->confusion[2][2]);
         return;
     }
-    char pr[16] = "-", ba[16] = "-";
+    char pr[16] = "-", ba[16] = "-", ec[16] = "-";
     if (f.has_pearson) snprintf(pr, sizeof pr, "%.3f", f.pearson);
     if (f.has_binary) snprintf(ba, sizeof ba, "%.3f", f.binary_acc);
-    fprintf(out, "%-36s %-8s %7zu %3d-way acc %.3f  macro-F1 %.3f  binary acc %s  coverage %.3f  pearson r %s\n",
-            name, lang, b->n, f.n_classes, f.acc, f.macro_f1, ba, f.coverage, pr);
+    if (f.has_ece) snprintf(ec, sizeof ec, "%.3f", f.ece);
+    fprintf(out, "%-36s %-8s %7zu %3d-way acc %.3f  macro-F1 %.3f  binary acc %s  coverage %.3f  pearson r %s  ECE %s\n",
+            name, lang, b->n, f.n_classes, f.acc, f.macro_f1, ba, f.coverage, pr, ec);
 }
 
 void eval_report(eval_stats *st, const char *name, bool json, FILE *out)

@@ -52,7 +52,12 @@ static void usage(FILE *f, const char *cmd)
                    "  --min-docs N            documents a feature needs (default 3)\n"
                    "  --max-features N        per language, strongest kept (default 30000)\n"
                    "  --holdout X             share held out to calibrate (default 0.1)\n"
-                   "  --no-balance            do not weigh every file the same\n");
+                   "  --balance none|files|classes|sqrt  how documents are weighed (default classes:\n"
+                   "                          every (file, class) pair the same)\n"
+                   "  --no-balance            the same as --balance none\n"
+                   "  --rules-weight X        weight of the rules' verdict added to the model's\n"
+                   "                          (default 0.25, for domains unlike the training data;\n"
+                   "                          0 when the model is used where it was trained)\n");
         return;
     }
     if (!strcmp(cmd, "summary")) {
@@ -145,7 +150,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         OPT_FORMAT = 256, OPT_TEXT, OPT_ID, OPT_CUSTOMER, OPT_TIME, OPT_CHANNEL, OPT_DB,
         OPT_OUTPUT, OPT_LEXICONS, OPT_LEXICON_DIR, OPT_EXPLAIN, OPT_LABEL, OPT_SCORE, OPT_JSON,
         OPT_EXAMPLES, OPT_SEGMENTER, OPT_NO_MODEL, OPT_SPLIT, OPT_LANG, OPT_SEED, OPT_EPOCHS,
-        OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE, OPT_TOPICS
+        OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE, OPT_TOPICS, OPT_RULES_WEIGHT
     };
     static const struct option longopts[] = {
         {"format", required_argument, 0, OPT_FORMAT},
@@ -177,6 +182,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         {"holdout", required_argument, 0, OPT_HOLDOUT},
         {"no-balance", no_argument, 0, OPT_NO_BALANCE},
         {"balance", required_argument, 0, OPT_BALANCE},
+        {"rules-weight", required_argument, 0, OPT_RULES_WEIGHT},
         {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -238,6 +244,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         case OPT_MIN_DOCS: to.min_docs = (unsigned)strtoul(optarg, &end, 10); goto check_number;
         case OPT_MAX_FEATURES: to.max_features = (size_t)strtoull(optarg, &end, 10); goto check_number;
         case OPT_HOLDOUT: to.holdout = strtod(optarg, &end); goto check_number;
+        case OPT_RULES_WEIGHT: to.rules_weight = strtod(optarg, &end); goto check_number;
         case OPT_NO_BALANCE: to.balance_sources = 0; break;
         case OPT_BALANCE:
             if (!strcmp(optarg, "none")) to.balance_sources = 0;

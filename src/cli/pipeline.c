@@ -348,7 +348,7 @@ static void emit_batch(job *j, batch *b)
             eval_add_sets(j->eval, field_of(it, F_GOLD_TOPICS), field_of(it, F_PRED_TOPICS),
                           field_of(it, F_GOLD_EMOTIONS), field_of(it, F_PRED_EMOTIONS));
             eval_add(j->eval, field_of(it, F_LANG_HINT), field_of(it, F_GOLD_LABEL), it->gold_score,
-                     it->has_gold_score, it->pred_label, it->score);
+                     it->has_gold_score, it->pred_label, it->score, it->confidence);
             continue;
         }
         if (!j->opts->explain) {

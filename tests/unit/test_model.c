@@ -457,7 +457,8 @@ static void check_written(const char *path)
         if (rows > 0 && strcmp(prev, name) >= 0) sorted = 0; /* byte order, unique */
         snprintf(prev, sizeof prev, "%s", name);
         rows++;
-        if (strcmp(name, "@temperature") && fabs(w[0] + w[1] + w[2]) > 1e-3) centered = 0;
+        if (strcmp(name, "@temperature") && strcmp(name, "@rules") && fabs(w[0] + w[1] + w[2]) > 1e-3)
+            centered = 0; /* @temperature and @rules repeat one number */
         if (!strcmp(name, "w:glorptastic")) glorp = w[VOC_POSITIVE] > w[VOC_NEGATIVE] && w[VOC_POSITIVE] > w[VOC_NEUTRAL];
         if (!strcmp(name, "w:snerkful")) snerk = w[VOC_NEGATIVE] > w[VOC_POSITIVE] && w[VOC_NEGATIVE] > w[VOC_NEUTRAL];
     }
