@@ -34,6 +34,9 @@ typedef struct cli_options {
     int n_files;
 } cli_options;
 
+/* A gold label name as enum voc_label, or -1 (eval.c). */
+int cli_label_index(const char *s);
+
 /* Per-file accumulators for `vocmine eval` (eval.c). */
 typedef struct eval_stats eval_stats;
 eval_stats *eval_new(void);

@@ -182,7 +182,7 @@ static void report_ids(const char *what, const char *name, const id_counts *list
 eval_stats *eval_new(void) { return calloc(1, sizeof(eval_stats)); }
 void eval_free(eval_stats *st) { free(st); }
 
-static int label_index(const char *s)
+int cli_label_index(const char *s)
 {
     if (!s) return -1;
     if (!strcmp(s, "negative")) return VOC_NEGATIVE;
@@ -222,7 +222,7 @@ static void add(bucket *b, int gold, double gold_score, bool has_score, int pred
 void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, double gold_score,
               bool has_gold_score, int pred_label, double pred_score, double confidence)
 {
-    int gold = label_index(gold_label);
+    int gold = cli_label_index(gold_label);
     /* whether the file's gold is 3-way is known only at its end: count calibration for all
      * items and report it only for 3-way files */
     add(&st->all, gold, gold_score, has_gold_score, pred_label, pred_score, confidence, true);

@@ -29,15 +29,6 @@ bool cli_in_split(const char *id, enum cli_split split)
     return split == SPLIT_TEST ? test : !test;
 }
 
-static int label_index(const char *s)
-{
-    if (!s) return -1;
-    if (!strcmp(s, "negative")) return VOC_NEGATIVE;
-    if (!strcmp(s, "neutral")) return VOC_NEUTRAL;
-    if (!strcmp(s, "positive")) return VOC_POSITIVE;
-    return -1;
-}
-
 static int log_sink(void *user, const char *data, size_t len)
 {
     (void)user;
@@ -98,7 +89,7 @@ int run_train(const voc_analyzer *a, const cli_options *o, const voc_train_optio
                 skipped++;
                 continue;
             }
-            int label = label_index(in.label);
+            int label = cli_label_index(in.label);
             bool lang_ok = !o->train_lang || (in.lang_hint && !strncmp(in.lang_hint, o->train_lang, 2));
             if (label >= 0 && lang_ok && cli_in_split(in.has_own_id ? in.doc.id : NULL, o->split)) {
                 if (voc_trainer_add(t, s, &in.doc, label, fi, &err)) {
