@@ -274,10 +274,10 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
         if (n != md->n_slots) r.failed = 1;
         md->names = take_copy(&r, 1, &md->names_len);
         if (md->n_slots & (md->n_slots - 1)) r.failed = 1;
-        for (size_t i = 0; !r.failed && i < md->n_slots; i++) /* names in the blob, ended */
-            if (md->keys[i] && (md->name_off[i] >= md->names_len ||
-                                !memchr(md->names + md->name_off[i], '\0', md->names_len - md->name_off[i])))
-                r.failed = 1;
+        /* every name offset in the blob, and the blob ends with a NUL, so each name ends */
+        if (md->names_len && md->names[md->names_len - 1] != '\0') r.failed = 1;
+        for (size_t i = 0; !r.failed && i < md->n_slots; i++)
+            if (md->keys[i] && md->name_off[i] >= md->names_len) r.failed = 1;
     }
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
