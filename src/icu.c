@@ -175,6 +175,23 @@ int voc__icu_simplified_bits(uint8_t *strict, uint8_t *ambiguous, uint8_t *tradi
         ambiguous[k] = (uint8_t)(in_gb[k] & ~in_b5[k] & in_hk[k]);
         traditional[k] = (uint8_t)(in_b5[k] & ~in_gb[k]);
     }
+    /* HKSCS also holds everyday Simplified characters (复, 两, 银, 发): those in GB2312's
+     * level 1, its 3,755 most frequent characters (lead bytes 0xB0-0xD7), are Simplified
+     * whatever HKSCS says — a Taiwanese text never has them, while the rare shared ones
+     * (糍, 珉: level 2) stay ambiguous */
+    for (UChar32 cp = 0x4E00; cp < 0xA000; cp++) {
+        size_t k = (size_t)(cp - 0x4E00) >> 3;
+        uint8_t bit = (uint8_t)(1u << ((cp - 0x4E00) & 7));
+        if (!(ambiguous[k] & bit)) continue;
+        UChar u = (UChar)cp;
+        char out[8];
+        UErrorCode ce = U_ZERO_ERROR;
+        int32_t n = ucnv_fromUChars(gb, out, sizeof out, &u, 1, &ce);
+        if (U_SUCCESS(ce) && n == 2 && (unsigned char)out[0] >= 0xB0 && (unsigned char)out[0] <= 0xD7) {
+            ambiguous[k] &= (uint8_t)~bit;
+            strict[k] |= bit;
+        }
+    }
 done:
     if (gb) ucnv_close(gb);
     if (big5) ucnv_close(big5);
