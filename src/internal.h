@@ -351,9 +351,10 @@ typedef struct voc_pattern_state voc_pattern_state;
 voc_pattern_state *voc__pattern_state_new(void);
 void voc__pattern_state_free(voc_pattern_state *st);
 /* Every match of every pattern in text[0..len): fn(user, topic mask, weight, start, end).
- * A pattern that hits its match or depth limit is abandoned for this text (not an error). */
+ * has_han: the text has Han characters (patterns written with Han need some).  A pattern
+ * that hits its match or depth limit is abandoned for this text (not an error). */
 int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char *text,
-                       size_t len, int (*fn)(void *user, uint64_t mask, float weight,
+                       size_t len, bool has_han, int (*fn)(void *user, uint64_t mask, float weight,
                                              size_t start, size_t end, const char *name),
                        void *user);
 

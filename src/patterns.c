@@ -53,6 +53,8 @@ struct voc_patterns {
     literal *lits;
     size_t n_lits, cap_lits;
     voc_buf lit_text;
+    uint32_t *always;        /* the patterns without literals, which scan every text */
+    size_t n_always;
     uint32_t *head2;         /* 65536 heads (index + 1, 0 none) */
     uint64_t key2[1024];     /* bit per two-byte key that has literals: stays in L1 cache */
     /* first bytes of the literals that may start anywhere (not only at a word start), of
@@ -84,6 +86,7 @@ void voc__patterns_free(voc_patterns *p)
     free(p->list);
     free(p->names);
     free(p->lits);
+    free(p->always);
     free(p->head2);
     voc__buf_free(&p->lit_text);
     pcre2_match_context_free(p->context);
@@ -342,7 +345,10 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
         used += len + 1;
         p->n++;
     }
-    if (p->lit_text.failed || index_literals(p)) {
+    p->always = malloc(sizeof *p->always * (p->n ? p->n : 1));
+    for (size_t i = 0; p->always && i < p->n; i++)
+        if (p->list[i].always) p->always[p->n_always++] = (uint32_t)i;
+    if (!p->always || p->lit_text.failed || index_literals(p)) {
         voc__patterns_free(p);
         return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
     }
@@ -372,13 +378,11 @@ void voc__pattern_state_free(voc_pattern_state *st)
 }
 
 int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char *text,
-                       size_t len, int (*fn)(void *user, uint64_t mask, float weight,
+                       size_t len, bool has_han, int (*fn)(void *user, uint64_t mask, float weight,
                                              size_t start, size_t end, const char *name),
                        void *user)
 {
     if (!p || !p->n) return VOC_OK;
-    bool has_han = false; /* any CJK character */
-    for (size_t i = 0; i < len && !has_han; i++) has_han = (unsigned char)text[i] >= 0xE3;
     int rc = prefilter(p, st, text, len, has_han);
     if (rc) return rc;
     /* patterns with literals: anchored matches where a literal starts, left to right,
@@ -407,9 +411,9 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
         if ((rc = fn(user, pt->mask, pt->weight, ov[0], ov[1], pt->name))) return rc;
     }
     /* patterns without: scan the text */
-    for (size_t i = 0; i < p->n; i++) {
-        const pattern *pt = &p->list[i];
-        if (!pt->always || (pt->han && !has_han)) continue;
+    for (size_t a = 0; a < p->n_always; a++) {
+        const pattern *pt = &p->list[p->always[a]];
+        if (pt->han && !has_han) continue;
         size_t at = 0;
         while (at <= len) {
             /* the text is valid UTF-8 (normalize.c made it so): skip PCRE2's check */

@@ -227,7 +227,7 @@ int voc__topics(voc_session *s)
     /* 2. patterns */
     if (voc__patterns_count(an->patterns)) {
         if (!s->pattern_state && !(s->pattern_state = voc__pattern_state_new())) return VOC_ENOMEM;
-        if ((rc = voc__patterns_scan(an->patterns, s->pattern_state, s->norm.data, s->norm.len,
+        if ((rc = voc__patterns_scan(an->patterns, s->pattern_state, s->norm.data, s->norm.len, s->n_han > 0,
                                      on_pattern, s)))
             return rc;
     }
