@@ -10,8 +10,10 @@
  * Invariants: a status, never a crash; read_file returns VOC_OK, VOC_ELEXICON or VOC_EIO
  * with err naming the file and a line inside it; accepted rows have a non-empty valid
  * UTF-8 term without tab or newline and numbers in their documented ranges; the analyzer
- * build fails exactly when reading failed (same status) or a term makes 0 or more than
- * 16 tokens (VOC_ELEXICON). */
+ * build fails exactly when reading failed (same status), a term makes 0 or more than 16
+ * tokens, or the file's rows make no sense together (unknown topic, bad pattern, bad n-gram
+ * row: VOC_ELEXICON naming this file and a line of it).  The file may be any kind the
+ * loader knows (sentiment, modifiers, words, ngrams, taxonomy, topic terms, patterns). */
 #include "internal.h"
 #include "fuzz_check.h"
 
@@ -79,12 +81,19 @@ static void check_rows(const voc_lexrows *rows)
         size_t n = strlen(r->term);
         FUZZ_ASSERT(fc_utf8_ok(r->term, n), "row %zu: term not valid UTF-8", i);
         FUZZ_ASSERT(!strpbrk(r->term, "\t\n"), "row %zu: tab or newline in the term", i);
-        FUZZ_ASSERT(r->file_kind >= 0 && r->file_kind <= 2 && r->lang == 1, "row %zu: kind %d lang %d", i,
-                    r->file_kind, r->lang);
+        FUZZ_ASSERT(r->file_kind >= 0 && r->file_kind <= VOC_FILE_TOPIC_PATTERNS && r->lang == 1,
+                    "row %zu: kind %d lang %d", i, r->file_kind, r->lang);
         FUZZ_ASSERT(isfinite(r->a) && isfinite(r->b), "row %zu: non-finite number", i);
+        if (r->file_kind == VOC_FILE_NGRAMS)
+            for (int c = 0; c < 3; c++)
+                FUZZ_ASSERT(isfinite(r->w[c]) && r->w[c] >= -100 && r->w[c] <= 100, "row %zu: weight %g", i, r->w[c]);
+        if (r->file_kind == VOC_FILE_TOPIC_TERMS || r->file_kind == VOC_FILE_TOPIC_PATTERNS)
+            FUZZ_ASSERT(r->a > 0 && r->a <= 1 && r->text1 && r->text1[0], "row %zu: topic weight %g", i, r->a);
+        if (r->file_kind == VOC_FILE_TOPIC_PATTERNS)
+            FUZZ_ASSERT(r->text2 && r->text2[0], "row %zu: empty pattern", i);
         if (r->file_kind == 0) FUZZ_ASSERT(r->a >= -4 && r->a <= 4, "row %zu: valence %g", i, r->a);
         if (r->file_kind == 1) {
-            FUZZ_ASSERT(r->mod_kind >= 1 && r->mod_kind <= 8, "row %zu: modifier kind %d", i, r->mod_kind);
+            FUZZ_ASSERT(r->mod_kind >= 1 && r->mod_kind <= VOC_MOD_SARCASM, "row %zu: modifier kind %d", i, r->mod_kind);
             FUZZ_ASSERT(r->b >= -4 && r->b <= 4, "row %zu: weight %g", i, r->b);
         }
         if (r->file_kind == 2) FUZZ_ASSERT(r->a >= 0, "row %zu: count %g", i, r->a);
@@ -145,9 +154,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(arc == VOC_ELEXICON || arc == VOC_ENOMEM, "voc_analyzer_new: %s: %s", voc_status_name(arc),
                     err.message);
         FUZZ_ASSERT(a == NULL, "failed build returned an analyzer");
-        /* "a term makes N tokens (1 to 16 allowed): '...'" */
-        FUZZ_ASSERT(strncmp(err.message, "a term makes ", 13) == 0 || arc == VOC_ENOMEM,
-                    "unexpected build error: %s", err.message);
+        /* "a term makes N tokens (1 to 16 allowed): '...'", or what only the whole set can
+         * tell, named at the file's line: an unknown topic id, a pattern PCRE2 rejects, a
+         * bad or repeated n-gram row, a taxonomy cycle */
+        FUZZ_ASSERT(strncmp(err.message, "a term makes ", 13) == 0 || arc == VOC_ENOMEM ||
+                        (strcmp(err.source, user_file) == 0 && err.line >= 1 &&
+                         err.line <= count_lines(data, size) && err.message[0]),
+                    "unexpected build error: %s:%zu: %s", err.source, err.line, err.message);
         return 0;
     }
     FUZZ_ASSERT(a != NULL, "no analyzer");
