@@ -11,8 +11,8 @@
  *
  * Patterns run on the normalized text (NFKC case-folded, full-width folded, Traditional
  * Chinese), so they are written in lower case and Traditional characters.  Each is
- * compiled with UTF and UCP (Unicode classes for \w, \d, \s) and JIT-compiled when PCRE2
- * has a JIT; a bad pattern is an error naming file, line, PCRE2's message and the offset.
+ * compiled with UTF and UCP (Unicode classes for \w, \d, \s), and JIT-compiled once a
+ * session has used it a few times (lazy_jit); a bad pattern is an error naming file, line, PCRE2's message and the offset.
  * Matching uses a match limit and a depth limit, so a pattern that backtracks badly on some
  * text gives up on that text (the rest of the document is still analyzed) instead of
  * hanging the batch.  The compiled patterns are shared by threads; match data is per
@@ -21,6 +21,7 @@
 #include "internal.h"
 
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,14 +29,13 @@
 #define DEPTH_LIMIT 2000
 
 typedef struct pattern {
-    pcre2_code *code;        /* patterns without literals: compiled to scan the text */
-    pcre2_code *anchored;    /* the others: compiled PCRE2_ANCHORED, run where literals stand */
+    pcre2_code *code;        /* compiled PCRE2_ANCHORED when it has literals (it runs where a
+                              * literal stands), else as is (it scans the text) */
     uint64_t mask;
     float weight;
     const char *name;        /* in names */
     bool always;             /* no literal prefilter: always run */
     bool han;                /* written with Han characters: only runs on text that has some */
-    bool jit;                /* JIT-compiled: matched with pcre2_jit_match (no per-call checks) */
 } pattern;
 
 /* A literal some pattern needs: text[off, off + len) of lits, for pattern `pattern`. */
@@ -44,9 +44,20 @@ typedef struct literal {
     bool word_start;         /* only where no letter or digit comes before */
 } literal;
 
+/* The JIT-compiled copy of a pattern, made by the session that uses it JIT_AFTER times
+ * (JIT-compiling all 117 patterns up front cost 5 ms of every start-up, and a short run
+ * needs a handful of them).  Shared by threads: the copy is published with a
+ * compare-and-swap and never changes after. */
+typedef struct lazy_jit {
+    _Atomic(pcre2_code *) jit;
+    atomic_uint uses;
+} lazy_jit;
+#define JIT_AFTER 16
+
 struct voc_patterns {
     pattern *list;
     size_t n;
+    lazy_jit *lazy;          /* per pattern; mutable state behind the immutable analyzer */
     pcre2_match_context *context;
     char *names;
     /* the prefilter: literals by their first two bytes (or first byte when one long) */
@@ -81,9 +92,10 @@ void voc__patterns_free(voc_patterns *p)
     if (!p) return;
     for (size_t i = 0; i < p->n; i++) {
         pcre2_code_free(p->list[i].code);
-        pcre2_code_free(p->list[i].anchored);
+        if (p->lazy) pcre2_code_free(atomic_load(&p->lazy[i].jit));
     }
     free(p->list);
+    free(p->lazy);
     free(p->names);
     free(p->lits);
     free(p->always);
@@ -295,9 +307,10 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
             names_len += strlen(rows->rows[i].term) + 1;
         }
     p->list = calloc(n ? n : 1, sizeof *p->list);
+    p->lazy = calloc(n ? n : 1, sizeof *p->lazy);
     p->names = malloc(names_len + 1);
     p->context = pcre2_match_context_create(NULL);
-    if (!p->list || !p->names || !p->context) {
+    if (!p->list || !p->lazy || !p->names || !p->context) {
         voc__patterns_free(p);
         return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
     }
@@ -333,9 +346,7 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
                              "pattern '%s': %s at offset %zu", r->term, (const char *)msg,
                              (size_t)offset);
         }
-        if (pt->always) pt->code = c;
-        else pt->anchored = c;
-        pt->jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
+        pt->code = c;
         pt->weight = r->a;
         for (const unsigned char *c = (const unsigned char *)r->text2; *c && !pt->han; c++)
             pt->han = *c >= 0xE3; /* lead bytes of U+3000 and up: CJK */
@@ -377,6 +388,28 @@ void voc__pattern_state_free(voc_pattern_state *st)
     free(st);
 }
 
+/* Match pattern i at `at`: through its JIT copy when there is one; its JIT_AFTER-th use
+ * makes it (best effort: no JIT on this machine, or a race lost, leaves the interpreter). */
+static int match_at(const voc_patterns *p, size_t i, const char *text, size_t len, size_t at,
+                    pcre2_match_data *md)
+{
+    lazy_jit *lz = &p->lazy[i];
+    pcre2_code *jit = atomic_load_explicit(&lz->jit, memory_order_acquire);
+    if (jit) return pcre2_jit_match(jit, (PCRE2_SPTR)text, len, at, 0, md, p->context);
+    if (atomic_fetch_add_explicit(&lz->uses, 1, memory_order_relaxed) + 1 == JIT_AFTER) {
+        pcre2_code *copy = pcre2_code_copy(p->list[i].code);
+        if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0) {
+            pcre2_code *none = NULL;
+            if (atomic_compare_exchange_strong_explicit(&lz->jit, &none, copy, memory_order_release,
+                                                        memory_order_relaxed))
+                return pcre2_jit_match(copy, (PCRE2_SPTR)text, len, at, 0, md, p->context);
+        }
+        pcre2_code_free(copy);
+    }
+    /* the text is valid UTF-8 (normalize.c made it so): skip PCRE2's check */
+    return pcre2_match(p->list[i].code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, md, p->context);
+}
+
 int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char *text,
                        size_t len, bool has_han, int (*fn)(void *user, uint64_t mask, float weight,
                                              size_t start, size_t end, const char *name),
@@ -398,10 +431,8 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
         const start *sp = &st->starts[k];
         const pattern *pt = &p->list[sp->pattern];
         if (sp->pos < st->skip_to[sp->pattern]) continue;
-        /* the anchored copy: compiled anchored, it skips the start-of-match search */
-        int m = pt->jit ? pcre2_jit_match(pt->anchored, (PCRE2_SPTR)text, len, sp->pos, 0, st->md, p->context)
-                        : pcre2_match(pt->anchored, (PCRE2_SPTR)text, len, sp->pos, PCRE2_NO_UTF_CHECK,
-                                      st->md, p->context);
+        /* compiled anchored: no start-of-match search */
+        int m = match_at(p, sp->pattern, text, len, sp->pos, st->md);
         if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT || m == PCRE2_ERROR_HEAPLIMIT)
             st->skip_to[sp->pattern] = SIZE_MAX; /* backtracks badly here: give it up */
         if (m < 0) continue;
@@ -416,10 +447,7 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
         if (pt->han && !has_han) continue;
         size_t at = 0;
         while (at <= len) {
-            /* the text is valid UTF-8 (normalize.c made it so): skip PCRE2's check */
-            int m = pt->jit ? pcre2_jit_match(pt->code, (PCRE2_SPTR)text, len, at, 0, st->md, p->context)
-                            : pcre2_match(pt->code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK,
-                                          st->md, p->context);
+            int m = match_at(p, p->always[a], text, len, at, st->md);
             if (m < 0) break; /* no match, or a limit reached: give up on this pattern here */
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
             size_t mstart = ov[0], mend = ov[1];
