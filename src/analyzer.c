@@ -78,6 +78,11 @@ void voc_session_free(voc_session *s)
     free(s->sent_score);
     voc__pattern_state_free(s->pattern_state);
     free(s->mentions);
+    free(s->clause_left);
+    free(s->clause_right);
+    free(s->sent_left);
+    free(s->sent_right);
+    free(s->contrib_prefix);
     free(s->topics);
     free(s->topic_spans);
     free(s);

@@ -485,6 +485,9 @@ struct voc_session {
     size_t cap_sent_score;
     /* topics found (topics.c) and emotions (emotions.c), the result's arrays */
     voc_pattern_state *pattern_state;
+    uint32_t *clause_left, *clause_right, *sent_left, *sent_right; /* per token (topics.c) */
+    double *contrib_prefix;
+    size_t cap_clause_left, cap_clause_right, cap_sent_left, cap_sent_right, cap_contrib_prefix;
     struct voc_topic_mention *mentions;
     size_t n_mentions, cap_mentions;
     voc_topic_result *topics;
