@@ -188,12 +188,18 @@ static size_t orig_end(const voc_session *s, size_t tok) { return s->map_end[s->
 
 /* Sort spans by start and merge those that overlap (a term inside a pattern's match):
  * returns how many remain. */
+static int cmp_span(const void *a, const void *b)
+{
+    const voc_span *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
 static size_t merge_spans(voc_span *sp, size_t n)
 {
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && sp[k].start < sp[k - 1].start; k--) {
-            voc_span t = sp[k]; sp[k] = sp[k - 1]; sp[k - 1] = t;
-        }
+    bool sorted = true; /* term mentions come in text order; patterns' after them */
+    for (size_t i = 1; i < n && sorted; i++) sorted = sp[i - 1].start <= sp[i].start;
+    if (!sorted) qsort(sp, n, sizeof *sp, cmp_span);
     size_t out = 0;
     for (size_t i = 0; i < n; i++) {
         if (out > 0 && sp[i].start < sp[out - 1].end) {

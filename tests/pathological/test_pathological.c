@@ -67,7 +67,8 @@ typedef struct stats {
     int rc;
     int invariants_failed;
     char why[512];
-    size_t text_len, n_tokens, n_sentences, n_evidence;
+    size_t text_len, n_tokens, n_sentences, n_evidence, n_topics, topic_spans;
+    char first_topic[48];
     size_t by_type[VOC_TOKEN_TYPE_COUNT];
     size_t covered;            /* bytes of text inside some token */
     size_t max_token;          /* longest token in bytes */
@@ -102,6 +103,9 @@ static int collect(void *user, const voc_doc *doc, const voc_result *r)
     st->n_tokens = r->n_tokens;
     st->n_sentences = r->n_sentences;
     st->n_evidence = r->n_evidence;
+    st->n_topics = r->n_topics;
+    st->topic_spans = r->n_topics ? r->topics[0].n_spans : 0;
+    snprintf(st->first_topic, sizeof st->first_topic, "%s", r->n_topics ? r->topics[0].id : "");
     st->warnings = r->warnings;
     st->label = r->label;
     st->score = r->score;
@@ -282,6 +286,21 @@ static void combining_marks(void)
     free(m.data);
 }
 
+/* A megabyte of one topic word in one clause: every word is a mention, and neither the
+ * sentiment around each nor ordering their spans may be quadratic (a clause scan per
+ * mention was: about a minute).  One topic, a span per word. */
+static void topic_words(void)
+{
+    text t = repeat("refund ", MB, 0);
+    stats st = run_text("1MB_topic_words", &t, 1);
+    CHECK_SANE(st);
+    CHECK(st.n_tokens > 100000);
+    CHECK_INT(st.n_topics, 1);
+    CHECK_STR(st.first_topic, "refund_return");
+    CHECK_INT(st.topic_spans, st.n_tokens); /* words do not overlap: one span each */
+    free(t.data);
+}
+
 /* A megabyte of '!': one elongated punctuation token, no sentiment. */
 static void exclamations(void)
 {
@@ -428,6 +447,7 @@ int main(void)
     many_emoji();
     combining_marks();
     exclamations();
+    topic_words();
     larger_than_limit();
     many_tokens();
     simplified_through_opencc();
