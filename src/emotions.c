@@ -29,32 +29,22 @@
 
 enum { DELIGHT, GRATITUDE, TRUST, DISMAY, ANGER, FRUSTRATION, ANXIETY, CONFUSION, N_EMOTIONS };
 
-typedef struct word { const char *s; size_t len; } word;
-#define W(lit) {lit, sizeof(lit) - 1}
-
-static bool is_one_of(const voc_session *s, size_t i, const word *list, size_t n)
-{
-    const voc_tok *t = &s->toks[i];
-    const char *w = voc__tok_norm(s, t);
-    for (size_t k = 0; k < n; k++)
-        if (list[k].len == t->norm_len && !memcmp(list[k].s, w, t->norm_len)) return true;
-    return false;
-}
+#define W VOC_WORD
 
 static bool says_again(const voc_session *s, size_t i)
 {
-    static const word words[] = {W("again"), W("still"), W("repeatedly"), W("又"), W("還是"),
+    static const voc_word words[] = {W("again"), W("still"), W("repeatedly"), W("又"), W("還是"),
                                  W("一直"), W("每次"), W("再次"), W("又要"), W("又是"), W("老是"),
                                  W("總是"), W("一再")};
-    return is_one_of(s, i, words, sizeof words / sizeof *words);
+    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
 }
 
 static bool asks_why(const voc_session *s, size_t i)
 {
     /* "why" asks for a reason the customer cannot see; "how"/"what" mostly ask for facts */
-    static const word words[] = {W("why"), W("為什麼"), W("為何"), W("怎麼會"), W("怎麼回事"),
+    static const voc_word words[] = {W("why"), W("為什麼"), W("為何"), W("怎麼會"), W("怎麼回事"),
                                  W("幹嘛")};
-    return is_one_of(s, i, words, sizeof words / sizeof *words);
+    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
 }
 #undef W
 

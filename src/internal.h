@@ -522,6 +522,28 @@ static inline const char *voc__tok_norm(const voc_session *s, const voc_tok *t)
     return (t->norm_in_text ? s->norm.data : s->strings.data) + t->norm_off;
 }
 
+/* The modifier kind of the lexicon entry matched at token t (VOC_MOD_NONE if none). */
+static inline int voc__mod_kind(const voc_tok *t)
+{
+    return t->entry && (t->entry->flags & VOC_ENTRY_MODIFIER) ? t->entry->mod_kind : VOC_MOD_NONE;
+}
+
+/* A short word list entry: the literal and its length, for voc__norm_is. */
+typedef struct voc_word {
+    const char *s;
+    size_t len;
+} voc_word;
+#define VOC_WORD(lit) {lit, sizeof(lit) - 1}
+
+/* score.c: is token i's norm one of `list`? */
+bool voc__norm_is(const voc_session *s, size_t i, const voc_word *list, size_t n);
+/* score.c: token i is clause punctuation (, ; : 、). */
+bool voc__clause_punct(const voc_session *s, size_t i);
+/* score.c: token i ends a clause: clause punctuation or a contrast or concessive word (but,
+ * 但是, although, 雖然).  Negation scope, aspect clauses and the n-gram negation marks all
+ * stop there. */
+bool voc__clause_break(const voc_session *s, size_t i);
+
 /* normalize.c: fill session->norm and maps from session->text. */
 int voc__normalize(voc_session *s);
 bool voc__is_simplified_only(const voc_analyzer *a, int32_t cp);

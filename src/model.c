@@ -179,11 +179,6 @@ int voc__models_build(voc_model models[VOC_N_MODELS], const voc_lexrows *rows, v
 
 /* ---- features --------------------------------------------------------------------------- */
 
-static int mod_kind(const voc_tok *t)
-{
-    return t->entry && (t->entry->flags & VOC_ENTRY_MODIFIER) ? t->entry->mod_kind : VOC_MOD_NONE;
-}
-
 /* Tokens that make features: words, emoji, emoticons, hashtags, and ! and ? marks.
  * Returns the feature text of token i ("!" for "!!!") in text and len. */
 static bool feature_token(const voc_session *s, size_t i, const char **text, size_t *len)
@@ -204,16 +199,14 @@ static bool feature_token(const voc_session *s, size_t i, const char **text, siz
     }
 }
 
+/* The end of a negator's scope: a clause break, or a full stop inside the sentence ("no..."). */
 static bool ends_scope(const voc_session *s, size_t i)
 {
     const voc_tok *t = &s->toks[i];
-    if (t->type == VOC_TOKEN_PUNCT) {
-        const char *n = voc__tok_norm(s, t);
-        return n[0] == ',' || n[0] == ';' || n[0] == ':' || n[0] == '.' ||
-               (t->norm_len == 3 && (!memcmp(n, "\xe3\x80\x81", 3) || !memcmp(n, "\xe3\x80\x82", 3)));
-    }
-    int k = mod_kind(t);
-    return k == VOC_MOD_CONTRAST || k == VOC_MOD_CONCESSIVE;
+    if (voc__clause_break(s, i)) return true;
+    const char *n = voc__tok_norm(s, t);
+    return t->type == VOC_TOKEN_PUNCT &&
+           (n[0] == '.' || (t->norm_len == 3 && !memcmp(n, "\xe3\x80\x82", 3))); /* 。 */
 }
 
 /* Does the negator at token i negate a negative term or another negator within its scope
@@ -223,7 +216,7 @@ static bool negation_cancels(const voc_session *s, size_t i)
     for (size_t j = i + 1; j < s->n_toks && j <= i + NEG_SCOPE; j++) {
         const voc_tok *t = &s->toks[j];
         if (t->sentence != s->toks[i].sentence || ends_scope(s, j)) return false;
-        if (mod_kind(t) == VOC_MOD_NEGATOR) return true;
+        if (voc__mod_kind(t) == VOC_MOD_NEGATOR) return true;
         if (t->entry && (t->entry->flags & VOC_ENTRY_VALENCE) && t->entry->valence != 0)
             return t->entry->valence < 0;
     }
@@ -317,7 +310,7 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
             han_prev = NULL;
             continue;
         }
-        int kind = mod_kind(t);
+        int kind = voc__mod_kind(t);
         size_t units = t->entry && t->entry_tokens > 1 ? t->entry_tokens : 1;
         if (kind == VOC_MOD_POLITENESS) { /* 不好意思, "sorry to bother you": no complaint */
             han_prev = NULL;
@@ -410,7 +403,7 @@ static int add_rule_ev(voc_session *s, int kind, const char *what, double weight
 {
     if (kind == VOC_EVIDENCE_POLITENESS)
         for (size_t i = 0; i < s->n_toks; i++)
-            if (mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) {
+            if (voc__mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) {
                 if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
                 voc_ev *ev = &s->evs[s->n_evs++];
                 ev->tok_first = (uint32_t)i;

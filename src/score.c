@@ -184,12 +184,7 @@ static int add_ev(voc_session *s, size_t first, size_t last, int kind, double we
     return VOC_OK;
 }
 
-static int mod_kind(const voc_tok *t)
-{
-    return t->entry && (t->entry->flags & VOC_ENTRY_MODIFIER) ? t->entry->mod_kind : VOC_MOD_NONE;
-}
-
-static bool is_clause_punct(const voc_session *s, size_t i)
+bool voc__clause_punct(const voc_session *s, size_t i)
 {
     if (s->toks[i].type != VOC_TOKEN_PUNCT) return false;
     const char *n = tok_norm(s, i); /* not NUL-terminated: compare by length */
@@ -198,13 +193,19 @@ static bool is_clause_punct(const voc_session *s, size_t i)
            (len == 3 && memcmp(n, "\xe3\x80\x81", 3) == 0) /* 、 */;
 }
 
+bool voc__clause_break(const voc_session *s, size_t i)
+{
+    int kind = voc__mod_kind(&s->toks[i]);
+    return voc__clause_punct(s, i) || kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE;
+}
+
 /* A term that is both a sentiment word and a degree word (好, so, super, 超) is a degree
  * word when a sentiment term follows it directly (好乾 = very dry; "so good"), else a
  * sentiment word (服務很好). */
 static bool acts_as_modifier(const voc_session *s, size_t i)
 {
     const voc_tok *t = &s->toks[i];
-    int kind = mod_kind(t);
+    int kind = voc__mod_kind(t);
     if (kind != VOC_MOD_INTENSIFIER && kind != VOC_MOD_DIMINISHER) return false;
     if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
     size_t next = i + (t->entry_tokens ? t->entry_tokens : 1);
@@ -213,15 +214,11 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
     return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
 }
 
-typedef struct word {
-    const char *s;
-    size_t len;
-} word;
-#define W(lit) {lit, sizeof(lit) - 1}
+#define W VOC_WORD
 
 /* Is token i one of `list`?  Called for every token: lengths are precomputed and the first
  * byte is compared before anything else. */
-static bool norm_is(const voc_session *s, size_t i, const word *list, size_t n)
+bool voc__norm_is(const voc_session *s, size_t i, const voc_word *list, size_t n)
 {
     const char *w = tok_norm(s, i);
     size_t len = s->toks[i].norm_len;
@@ -232,7 +229,7 @@ static bool norm_is(const voc_session *s, size_t i, const word *list, size_t n)
 
 static bool is_quantity(const voc_session *s, size_t i)
 {
-    static const word words[] = {W("an"), W("two"), W("three"), W("four"), W("five"), W("six"),
+    static const voc_word words[] = {W("an"), W("two"), W("three"), W("four"), W("five"), W("six"),
                                  W("several"), W("few"), W("many"), W("couple"), W("半"),
                                  W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"), W("三個"),
                                  W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("十")};
@@ -241,22 +238,22 @@ static bool is_quantity(const voc_session *s, size_t i)
     if (s->toks[i].norm_len > 7 || !(c == 'a' || c == 't' || c == 'f' || c == 's' || c == 'm' ||
                                      c == 'c' || c == 0xE4 || c == 0xE5))
         return false;
-    return norm_is(s, i, words, sizeof words / sizeof *words);
+    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
 }
 
 static bool is_filler(const voc_session *s, size_t i)
 {
-    static const word words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
+    static const voc_word words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
                                  W("多個"), W("整")};
-    return norm_is(s, i, words, sizeof words / sizeof *words);
+    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
 }
 
 static bool is_duration_unit(const voc_session *s, size_t i)
 {
-    static const word words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
+    static const voc_word words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
                                  W("weeks"), W("minutes"), W("mins"), W("小時"), W("個小時"),
                                  W("鐘頭"), W("分鐘"), W("天"), W("禮拜"), W("星期"), W("週")};
-    return norm_is(s, i, words, sizeof words / sizeof *words);
+    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
 }
 #undef W
 
@@ -287,7 +284,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             }
             continue;
         }
-        int kind = mod_kind(t);
+        int kind = voc__mod_kind(t);
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         if (kind == VOC_MOD_CONTRAST) {
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
@@ -297,7 +294,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         } else if (kind == VOC_MOD_CONCESSIVE) {
             double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.5;
             for (size_t j = span_last + 1; j < b; j++) {
-                if (is_clause_punct(s, j) || mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST) break;
+                if (voc__clause_punct(s, j) || voc__mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST) break;
                 w[j] *= f;
             }
             if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONCESSIVE, f, t->entry->term))) return rc;
@@ -322,7 +319,7 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     const voc_tok *t = &s->toks[i];
     int rc;
     *contribution = 0;
-    if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || mod_kind(t) == VOC_MOD_POLITENESS)
+    if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || voc__mod_kind(t) == VOC_MOD_POLITENESS)
         return VOC_OK;
     if (acts_as_modifier(s, i)) return VOC_OK; /* 好 in 好乾: "very", not "good" */
     double v = t->entry->valence;
@@ -336,8 +333,8 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
         size_t j = i - d;
         const voc_tok *m = &s->toks[j];
-        if (is_clause_punct(s, j)) break;
-        int kind = mod_kind(m);
+        if (voc__clause_punct(s, j)) break;
+        int kind = voc__mod_kind(m);
         if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
         /* an earlier sentiment term ends the scope: in 不好吃不好吃 the second 好吃 is
          * negated once, not twice */
@@ -418,7 +415,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
      * as a question is still a complaint ("why is my bill so high?"): only praise is damped. */
     if (sum > 0 && mk.question) {
         const voc_tok *q = &s->toks[mk.question_tok];
-        bool word = mod_kind(q) == VOC_MOD_QUESTION;
+        bool word = voc__mod_kind(q) == VOC_MOD_QUESTION;
         double f = word && q->entry->mod_weight > 0 ? q->entry->mod_weight : QUESTION_DAMP;
         sum *= f;
         if ((*rc = add_ev(s, mk.question_tok, mk.question_tok + (q->entry_tokens ? q->entry_tokens - 1 : 0),
@@ -436,7 +433,7 @@ static int sarcasm(voc_session *s, double *total)
     size_t cue = SIZE_MAX;
     bool strong = false;
     for (size_t i = 0; i < s->n_toks; i++)
-        if (mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
+        if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
         }
@@ -462,7 +459,7 @@ static bool is_request(const voc_session *s)
 {
     for (size_t i = 0; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
-        int kind = mod_kind(t);
+        int kind = voc__mod_kind(t);
         if (kind == VOC_MOD_QUESTION || kind == VOC_MOD_POLITENESS) return true;
         if (t->type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, t), '?', t->norm_len)) return true;
         if (t->norm_len == 6 && !memcmp(voc__tok_norm(s, t), "please", 6)) return true;
@@ -524,7 +521,7 @@ int voc__score(voc_session *s, voc_result *r)
     s->wish = wish && s->rule_pos == 0 && s->rule_neg == 0;
     s->polite_request = false; /* 不好意思, 麻煩您, "sorry to bother you" and no sentiment term */
     for (size_t i = 0; i < s->n_toks && s->rule_pos == 0 && s->rule_neg == 0; i++)
-        if (mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) s->polite_request = true;
+        if (voc__mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) s->polite_request = true;
     s->rule_score = total / sqrt(total * total + ALPHA);
     /* the model reads words; a text without any (empty, "!!!", a bare link) stays with the
      * rules, which call it neutral */

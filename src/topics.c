@@ -22,7 +22,6 @@
 #include <string.h>
 
 #define MIN_SCORE 0.5
-#define TAG_WEIGHT 0.5f      /* a sentiment term tagged topic:ID */
 #define ALPHA 4.0            /* squash of aspect sentiment: x / sqrt(x^2 + ALPHA) */
 
 /* ---- taxonomy ---------------------------------------------------------------------------- */
@@ -133,19 +132,6 @@ static int on_pattern(void *user, uint64_t mask, float weight, size_t start, siz
     return add_mention(s, mask, weight, first, last);
 }
 
-static bool is_clause_break(const voc_session *s, size_t i)
-{
-    const voc_tok *t = &s->toks[i];
-    if (t->type == VOC_TOKEN_PUNCT) {
-        const char *n = voc__tok_norm(s, t);
-        return n[0] == ',' || n[0] == ';' || n[0] == ':' ||
-               (t->norm_len == 3 && !memcmp(n, "\xe3\x80\x81", 3));
-    }
-    const voc_entry *e = t->entry;
-    return e && (e->flags & VOC_ENTRY_MODIFIER) &&
-           (e->mod_kind == VOC_MOD_CONTRAST || e->mod_kind == VOC_MOD_CONCESSIVE);
-}
-
 /* Clause and sentence bounds of every token and prefix sums of the contributions, in one
  * linear pass each way, so the sentiment around a mention costs O(1) — a 1 MiB text of one
  * clause full of topic words must not take a scan of the clause per mention. */
@@ -161,13 +147,13 @@ static int clause_index(voc_session *s)
     s->contrib_prefix[0] = 0;
     for (size_t i = 0; i < n; i++) {
         bool new_sentence = i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence;
-        s->clause_left[i] = new_sentence || is_clause_break(s, i - 1) ? (uint32_t)i : s->clause_left[i - 1];
+        s->clause_left[i] = new_sentence || voc__clause_break(s, i - 1) ? (uint32_t)i : s->clause_left[i - 1];
         s->sent_left[i] = new_sentence ? (uint32_t)i : s->sent_left[i - 1];
         s->contrib_prefix[i + 1] = s->contrib_prefix[i] + s->tok_contrib[i];
     }
     for (size_t i = n; i-- > 0;) {
         bool last = i + 1 >= n || s->toks[i + 1].sentence != s->toks[i].sentence;
-        s->clause_right[i] = last || is_clause_break(s, i + 1) ? (uint32_t)(i + 1) : s->clause_right[i + 1];
+        s->clause_right[i] = last || voc__clause_break(s, i + 1) ? (uint32_t)(i + 1) : s->clause_right[i + 1];
         s->sent_right[i] = last ? (uint32_t)(i + 1) : s->sent_right[i + 1];
     }
     return VOC_OK;
