@@ -463,8 +463,7 @@ static int fill_result(voc_session *s, voc_result *r)
     r->n_topics = s->n_topics;
     r->emotions = s->emotions;
     r->n_emotions = s->n_emotions;
-    int model;
-    r->lang = detect_lang(s, &model);
+    r->lang = s->lang;
     r->normalized = s->norm.data ? s->norm.data : "";
     r->normalized_len = s->norm.len;
     return VOC_OK;
@@ -482,8 +481,8 @@ static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn
     int rc = run_stages(s, doc->text, doc->text_len);
     s->n_evs = 0;
     s->n_topics = s->n_emotions = 0;
+    if (!rc) s->lang = detect_lang(s, &s->model); /* once: the scorer routes by it */
     if (!rc && score) {
-        detect_lang(s, &s->model);
         rc = voc__score(s, &r);
         if (!rc) rc = voc__topics(s);
         if (!rc) rc = voc__emotions(s, &r);

@@ -89,10 +89,7 @@ int voc__emotions(voc_session *s, const voc_result *r)
     if (doc_sign < 0) {
         if (shouting || (caps && s->any_exclaim)) sum[ANGER] += RULE_AMOUNT;
         if (again) sum[FRUSTRATION] += RULE_AMOUNT;
-        for (size_t k = 0; k < s->n_evs; k++)
-            if (s->evs[k].kind == VOC_EVIDENCE_RULE && s->evs[k].term &&
-                !strcmp(s->evs[k].term, "waited duration"))
-                sum[FRUSTRATION] += RULE_AMOUNT;
+        sum[FRUSTRATION] += RULE_AMOUNT * s->n_waited; /* each waited duration */
     }
     if (doc_sign <= 0 && why && s->any_question) sum[CONFUSION] += RULE_AMOUNT;
     s->n_emotions = 0;

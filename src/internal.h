@@ -505,6 +505,8 @@ struct voc_session {
     bool wish;               /* a wish (if, would, 如果…就更好了) with no sentiment term */
     bool polite_request;     /* a politeness formula and no sentiment term */
     int model;               /* VOC_MODEL_* the document is read by */
+    const char *lang;        /* the document's language (analyzer.c), static string */
+    unsigned n_waited;       /* waited durations the rules found ("2 hours", 三天) */
     voc_feat *feats;         /* n-gram features (model.c) */
     size_t n_feats, cap_feats;
     uint32_t *feat_set;      /* their de-duplication table (feature index + 1) */

@@ -384,6 +384,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, double *su
         *sum += v;
         s->tok_contrib[unit] += v;
         s->rule_neg -= v;
+        s->n_waited++;
         if ((rc = add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return rc;
         i = unit;
     }
@@ -496,6 +497,7 @@ int voc__score(voc_session *s, voc_result *r)
     bool request = is_request(s);
     double total = 0;
     s->sarcasm = s->neutral_cue = false;
+    s->n_waited = 0;
     size_t n_sent = 0;
     for (size_t i = 0; i < s->n_toks; i++) /* sentences that hold tokens */
         if (i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence) n_sent++;

@@ -450,6 +450,8 @@ int voc_trainer_fit(voc_trainer *t, voc_sink log_fn, void *log_user, voc_error *
 typedef struct ranked {
     uint32_t feat;
     float spread;
+    const char *name;        /* the feature's name, for the final order */
+    uint32_t name_len;
 } ranked;
 
 static int cmp_spread(const void *a, const void *b)
@@ -459,15 +461,11 @@ static int cmp_spread(const void *a, const void *b)
     return x->feat < y->feat ? -1 : x->feat > y->feat;
 }
 
-static const voc_trainer *sort_ctx;
 static int cmp_name(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
-    const voc_trainer *t = sort_ctx;
-    uint32_t lx = t->name_len[x->feat], ly = t->name_len[y->feat];
-    int c = memcmp(t->names.data + t->name_off[x->feat], t->names.data + t->name_off[y->feat],
-                   lx < ly ? lx : ly);
-    return c ? c : (lx < ly ? -1 : lx > ly);
+    int c = memcmp(x->name, y->name, x->name_len < y->name_len ? x->name_len : y->name_len);
+    return c ? c : (x->name_len < y->name_len ? -1 : x->name_len > y->name_len);
 }
 
 /* Weights centered over the classes (softmax does not change), rounded as written. */
@@ -496,11 +494,10 @@ static int write_model(const voc_trainer *t, int m, const char *dir, const char 
         double spread = fmax(fabs(c[0]), fmax(fabs(c[1]), fabs(c[2])));
         if (spread < 0.0005) continue;
         eligible++;
-        r[n++] = (ranked){f, (float)spread};
+        r[n++] = (ranked){f, (float)spread, t->names.data + t->name_off[f], t->name_len[f]};
     }
     qsort(r, n, sizeof *r, cmp_spread);
     if (n > t->o.max_features) n = t->o.max_features;
-    sort_ctx = t;
     qsort(r, n, sizeof *r, cmp_name);
     char tmp[4160];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);

@@ -192,9 +192,9 @@ int cli_label_index(const char *s)
 }
 
 static void add(bucket *b, int gold, double gold_score, bool has_score, int pred, double score,
-                double confidence, bool three_way)
+                double confidence)
 {
-    if (gold >= 0 && three_way) {
+    if (gold >= 0) { /* whether the gold is 3-way is known at the end: compute() decides */
         int bin = (int)(confidence * CAL_BINS);
         if (bin >= CAL_BINS) bin = CAL_BINS - 1;
         if (bin < 0) bin = 0;
@@ -223,9 +223,7 @@ void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, dou
               bool has_gold_score, int pred_label, double pred_score, double confidence)
 {
     int gold = cli_label_index(gold_label);
-    /* whether the file's gold is 3-way is known only at its end: count calibration for all
-     * items and report it only for 3-way files */
-    add(&st->all, gold, gold_score, has_gold_score, pred_label, pred_score, confidence, true);
+    add(&st->all, gold, gold_score, has_gold_score, pred_label, pred_score, confidence);
     const char *lang = lang_hint ? lang_hint : "?";
     int i = 0;
     while (i < st->n_langs && strcmp(st->langs[i].lang, lang)) i++;
@@ -234,7 +232,7 @@ void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, dou
         snprintf(st->langs[i].lang, sizeof st->langs[i].lang, "%s", lang);
         st->n_langs++;
     }
-    add(&st->langs[i], gold, gold_score, has_gold_score, pred_label, pred_score, confidence, true);
+    add(&st->langs[i], gold, gold_score, has_gold_score, pred_label, pred_score, confidence);
 }
 
 typedef struct figures {
