@@ -223,9 +223,9 @@ static bool negation_cancels(const voc_session *s, size_t i)
     return false;
 }
 
-/* Append a feature named prefix + a [+ " " + b] over tokens [first, last]. */
+/* Append a feature named prefix + a [+ joiner + b] over tokens [first, last]. */
 static int add_feat(voc_session *s, const char *prefix, const char *a, size_t alen,
-                    const char *b, size_t blen, size_t first, size_t last)
+                    const char *joiner, const char *b, size_t blen, size_t first, size_t last)
 {
     if (voc__grow((void **)&s->feats, &s->cap_feats, s->n_feats + 1, sizeof *s->feats))
         return VOC_ENOMEM;
@@ -234,7 +234,7 @@ static int add_feat(voc_session *s, const char *prefix, const char *a, size_t al
     voc__buf_append(nb, prefix, 2);
     voc__buf_append(nb, a, alen);
     if (b) {
-        voc__buf_append(nb, " ", 1);
+        voc__buf_append(nb, joiner, strlen(joiner));
         voc__buf_append(nb, b, blen);
     }
     if (nb->failed) return VOC_ENOMEM;
@@ -254,32 +254,29 @@ static int add_feat(voc_session *s, const char *prefix, const char *a, size_t al
 
 static size_t utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
 
+/* The previous Han character: its bytes, its token, and where that token ends in the
+ * normalized text (a pair is made only when the next Han token starts right there). */
+typedef struct han_char {
+    const char *text;        /* NULL: none (start, or something else came between) */
+    size_t len, tok, end;
+} han_char;
+
 /* The "c:XY" features of Han token i (text, len), continuing the pair from the previous
  * Han token when the two touch in the normalized text. */
-static int han_pairs(voc_session *s, size_t i, const char *text, size_t len, const char **prev,
-                     size_t *prev_len, size_t *prev_tok, size_t *prev_end)
+static int han_pairs(voc_session *s, size_t i, const char *text, size_t len, han_char *prev)
 {
     const voc_tok *t = &s->toks[i];
-    if (*prev && *prev_end != t->nstart) *prev = NULL;
+    if (prev->text && prev->end != t->nstart) prev->text = NULL;
     for (size_t k = 0; k < len;) {
         size_t cl = utf8_len((unsigned char)text[k]);
         if (k + cl > len) break;
-        if (*prev) {
-            int rc = add_feat(s, "c:", *prev, *prev_len, NULL, 0, *prev_tok, i);
-            if (rc) return rc;
-            voc_feat *f = &s->feats[s->n_feats - 1]; /* + the second character */
-            voc__buf_append(&s->featnames, text + k, cl);
-            if (s->featnames.failed) return VOC_ENOMEM;
-            f->name_len += (uint32_t)cl;
-            f->hash = voc__hash(s->featnames.data + f->name_off, f->name_len);
-            if (f->hash == 0) f->hash = 1;
-        }
-        *prev = text + k;
-        *prev_len = cl;
-        *prev_tok = i;
+        int rc;
+        if (prev->text && (rc = add_feat(s, "c:", prev->text, prev->len, "", text + k, cl, prev->tok, i)))
+            return rc;
+        *prev = (han_char){text + k, cl, i, 0};
         k += cl;
     }
-    *prev_end = t->nend;
+    prev->end = t->nend;
     return VOC_OK;
 }
 
@@ -292,37 +289,35 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
     size_t prev = SIZE_MAX;          /* previous feature unit in this sentence */
     const char *prev_text = NULL;
     size_t prev_len = 0;
-    /* the previous Han character: its bytes, its token, its end in the normalized text */
-    const char *han_prev = NULL;
-    size_t han_prev_len = 0, han_prev_tok = 0, han_prev_end = 0;
+    han_char han_prev = {NULL, 0, 0, 0};
     for (size_t i = 0; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (i > 0 && t->sentence != s->toks[i - 1].sentence) {
             prev = SIZE_MAX;
             neg_left = 0;
             irrealis = false;
-            han_prev = NULL;
+            han_prev.text = NULL;
         }
         if (ends_scope(s, i)) neg_left = 0;
         const char *text;
         size_t len;
         if (!feature_token(s, i, &text, &len)) {
-            han_prev = NULL;
+            han_prev.text = NULL;
             continue;
         }
         int kind = voc__mod_kind(t);
         size_t units = t->entry && t->entry_tokens > 1 ? t->entry_tokens : 1;
         if (kind == VOC_MOD_POLITENESS) { /* 不好意思, "sorry to bother you": no complaint */
-            han_prev = NULL;
+            han_prev.text = NULL;
             i += units - 1;
             continue;
         }
         /* Han character pairs run over every Han token, phrase members included */
         if (t->flags & VOC_TOKEN_HAN) {
-            if ((rc = han_pairs(s, i, text, len, &han_prev, &han_prev_len, &han_prev_tok, &han_prev_end)))
+            if ((rc = han_pairs(s, i, text, len, &han_prev)))
                 return rc;
         } else {
-            han_prev = NULL;
+            han_prev.text = NULL;
         }
         if (units > 1) { /* a lexicon phrase ("not bad", "can not complain") is one unit */
             text = t->entry->key;
@@ -330,8 +325,7 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
             for (size_t k = 1; k < units; k++) {
                 const voc_tok *m = &s->toks[i + k];
                 if (!(m->flags & VOC_TOKEN_HAN)) continue;
-                if ((rc = han_pairs(s, i + k, voc__tok_norm(s, m), m->norm_len, &han_prev,
-                                    &han_prev_len, &han_prev_tok, &han_prev_end)))
+                if ((rc = han_pairs(s, i + k, voc__tok_norm(s, m), m->norm_len, &han_prev)))
                     return rc;
             }
         }
@@ -348,8 +342,8 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
             continue;
         }
         const char *prefix = irrealis ? "i:" : neg_left > 0 && !negator ? "n:" : "w:";
-        if ((rc = add_feat(s, prefix, text, len, NULL, 0, i, last))) return rc;
-        if (prev != SIZE_MAX && (rc = add_feat(s, "b:", prev_text, prev_len, text, len, prev, last)))
+        if ((rc = add_feat(s, prefix, text, len, NULL, NULL, 0, i, last))) return rc;
+        if (prev != SIZE_MAX && (rc = add_feat(s, "b:", prev_text, prev_len, " ", text, len, prev, last)))
             return rc;
         prev = i;
         prev_text = text;
