@@ -337,6 +337,8 @@ typedef struct voc_reader_options {
     const char *channel;         /* forces the channel (--channel); NULL: field, else format */
     const char *label_field;     /* gold label for eval/train, default "label" */
     const char *score_field;     /* gold valence for eval, default "score" */
+    const char *topics_field;    /* gold topic ids (JSON array) for eval; NULL: not read */
+    const char *emotions_field;  /* gold emotion labels (JSON array) for eval; NULL: not read */
 } voc_reader_options;
 
 /* One parsed input unit.  Owns its strings: call voc_input_clear when done.  Thread-safe:
@@ -348,9 +350,9 @@ typedef struct voc_input {
     double gold_score;
     int has_gold_score;
     const char *lang_hint;       /* the input's "lang" field, or NULL */
-    const char *gold_topics;     /* the input's "topics" array joined with ',' ("" when
-                                  * empty), or NULL when absent: for eval */
-    const char *gold_emotions;   /* the same for "emotions" */
+    const char *gold_topics;     /* the topics_field array joined with ',' ("" when empty), or
+                                  * NULL when absent or not asked for: for eval */
+    const char *gold_emotions;   /* the same for emotions_field */
     void *priv;                  /* owned storage */
 } voc_input;
 

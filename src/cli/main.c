@@ -189,6 +189,10 @@ static int run_command(const char *cmd, int argc, char **argv)
     cli_options o;
     memset(&o, 0, sizeof o);
     o.mode = !strcmp(cmd, "tokenize") ? MODE_TOKENIZE : !strcmp(cmd, "eval") ? MODE_EVAL : MODE_ANALYZE;
+    if (o.mode == MODE_EVAL) { /* eval measures topics and emotions where the gold has them */
+        o.reader.topics_field = "topics";
+        o.reader.emotions_field = "emotions";
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
     int examples = 5, segmenter = VOC_SEGMENTER_DICT;

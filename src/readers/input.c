@@ -227,8 +227,9 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         in->gold_score = json_object_get_double(score);
         in->has_gold_score = 1;
     }
-    if (join_array(field(st->root, "topics"), &st->gold_topics) ||
-        join_array(field(st->root, "emotions"), &st->gold_emotions))
+    /* gold sets only when asked for (eval): analyze need not look them up on every line */
+    if ((opts->topics_field && join_array(field(st->root, opts->topics_field), &st->gold_topics)) ||
+        (opts->emotions_field && join_array(field(st->root, opts->emotions_field), &st->gold_emotions)))
         goto nomem;
     in->gold_topics = st->gold_topics;
     in->gold_emotions = st->gold_emotions;
