@@ -579,6 +579,9 @@ int voc__score(voc_session *s, voc_result *r);
  * the polar classes a logistic ramp of the score around the ±0.05 band). */
 void voc__rule_probs(voc_session *s, voc_result *r);
 void voc__rule_logits(double score, double z[3]);
+/* The most probable class as label, its probability as confidence (ties: neutral, then
+ * positive over negative). */
+void voc__label_from_probs(voc_result *r);
 /* model.c: the document's n-gram features into s->feats (unique, in text order) and its
  * dense features into dense[]. */
 int voc__model_features(voc_session *s, double dense[VOC_N_DENSE]);

@@ -484,10 +484,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
     double z = 0, e[3];
     for (int c = 0; c < 3; c++) z += e[c] = exp(logit[c] - mx);
     for (int c = 0; c < 3; c++) r->probs[c] = e[c] / z;
-    r->label = VOC_NEUTRAL;
-    if (r->probs[VOC_POSITIVE] > r->probs[r->label]) r->label = VOC_POSITIVE;
-    if (r->probs[VOC_NEGATIVE] > r->probs[r->label]) r->label = VOC_NEGATIVE;
-    r->confidence = r->probs[r->label];
+    voc__label_from_probs(r);
     r->score = r->probs[VOC_POSITIVE] - r->probs[VOC_NEGATIVE];
     /* evidence in text order */
     for (size_t a = 1; a < n_hits; a++)

@@ -455,17 +455,20 @@ static int sarcasm(voc_session *s, double *total)
 }
 
 /* A message that asks for something: a question mark, a question word or a politeness
- * formula (請問, please advise, 麻煩您). */
-static bool is_request(const voc_session *s)
+ * formula (請問, please advise, 麻煩您); *polite says whether a politeness formula is there. */
+static bool is_request(const voc_session *s, bool *polite)
 {
-    for (size_t i = 0; i < s->n_toks; i++) {
+    bool request = false;
+    *polite = false;
+    for (size_t i = 0; i < s->n_toks && !*polite; i++) {
         const voc_tok *t = &s->toks[i];
         int kind = voc__mod_kind(t);
-        if (kind == VOC_MOD_QUESTION || kind == VOC_MOD_POLITENESS) return true;
-        if (t->type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, t), '?', t->norm_len)) return true;
-        if (t->norm_len == 6 && !memcmp(voc__tok_norm(s, t), "please", 6)) return true;
+        if (kind == VOC_MOD_POLITENESS) *polite = request = true;
+        else if (kind == VOC_MOD_QUESTION) request = true;
+        else if (t->type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, t), '?', t->norm_len)) request = true;
+        else if (t->norm_len == 6 && !memcmp(voc__tok_norm(s, t), "please", 6)) request = true;
     }
-    return false;
+    return request;
 }
 
 static bool text_mixed_case(const voc_session *s)
@@ -494,7 +497,8 @@ int voc__score(voc_session *s, voc_result *r)
     voc__match_lexicon(s);
     if (s->scratch.failed) return VOC_ENOMEM;
     bool mixed_case = text_mixed_case(s);
-    bool request = is_request(s);
+    bool polite;
+    bool request = is_request(s, &polite);
     double total = 0;
     s->sarcasm = s->neutral_cue = false;
     s->n_waited = 0;
@@ -509,9 +513,8 @@ int voc__score(voc_session *s, voc_result *r)
         s->recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
         double sum = score_sentence(s, a, b, mixed_case, request, &rc);
         if (rc) return rc;
-        double recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
-        total += sum * recency;
-        if (s->toks[a].sentence < s->n_sent) s->sent_score[s->toks[a].sentence] = sum * recency;
+        total += sum * s->recency;
+        if (s->toks[a].sentence < s->n_sent) s->sent_score[s->toks[a].sentence] = sum * s->recency;
         k++;
         a = b;
     }
@@ -519,11 +522,10 @@ int voc__score(voc_session *s, voc_result *r)
     if (rc) return rc;
     bool wish = false;
     for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
-    s->neutral_cue = (request || wish) && s->rule_pos == 0 && s->rule_neg == 0;
-    s->wish = wish && s->rule_pos == 0 && s->rule_neg == 0;
-    s->polite_request = false; /* 不好意思, 麻煩您, "sorry to bother you" and no sentiment term */
-    for (size_t i = 0; i < s->n_toks && s->rule_pos == 0 && s->rule_neg == 0; i++)
-        if (voc__mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) s->polite_request = true;
+    bool no_terms = s->rule_pos == 0 && s->rule_neg == 0; /* no sentiment term counted */
+    s->neutral_cue = (request || wish) && no_terms;
+    s->wish = wish && no_terms;
+    s->polite_request = polite && no_terms; /* 不好意思, 麻煩您, "sorry to bother you" */
     s->rule_score = total / sqrt(total * total + ALPHA);
     /* the model reads words; a text without any (empty, "!!!", a bare link) stays with the
      * rules, which call it neutral */
@@ -559,9 +561,14 @@ void voc__rule_probs(voc_session *s, voc_result *r)
     r->probs[VOC_POSITIVE] = epos / z;
     r->probs[VOC_NEGATIVE] = eneg / z;
     r->probs[VOC_NEUTRAL] = eneu / z;
+    voc__label_from_probs(r);
+    r->score = score;
+}
+
+void voc__label_from_probs(voc_result *r)
+{
     r->label = VOC_NEUTRAL;
     if (r->probs[VOC_POSITIVE] > r->probs[r->label]) r->label = VOC_POSITIVE;
     if (r->probs[VOC_NEGATIVE] > r->probs[r->label]) r->label = VOC_NEGATIVE;
     r->confidence = r->probs[r->label];
-    r->score = score;
 }
