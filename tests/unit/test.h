@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int test_failures;
 static int test_checks;
@@ -74,6 +75,25 @@ static inline int test_exit_status(const char *name)
     }
     printf("%s: %d checks passed\n", name, test_checks);
     return 0;
+}
+
+/* Write `content` to `path`, creating its directories first (mkdir -p); exits on failure:
+ * a test that cannot write its input cannot go on. */
+static inline void test_write_file(const char *path, const char *content)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        for (char *p = dir + 1; *p; p++)
+            if (*p == '/') { *p = '\0'; mkdir(dir, 0700); *p = '/'; }
+        mkdir(dir, 0700);
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) { perror(path); exit(1); }
+    fputs(content, f);
+    fclose(f);
 }
 
 #endif

@@ -12,16 +12,7 @@ static void write_file(const char *rel, const char *content)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", path);
-    *strrchr(dir, '/') = '\0';
-    for (char *p = dir + strlen(tmpdir) + 1; *p; p++) /* mkdir -p */
-        if (*p == '/') { *p = '\0'; mkdir(dir, 0700); *p = '/'; }
-    mkdir(dir, 0700);
-    FILE *f = fopen(path, "w");
-    if (!f) { perror(path); exit(1); }
-    fputs(content, f);
-    fclose(f);
+    test_write_file(path, content);
 }
 
 static int load_one(const char *content, voc_error *err)

@@ -12,19 +12,6 @@
 static char tmproot[256];
 
 /* mkdir -p of the directory part of `path`, then write it. */
-static void write_path(const char *path, const char *content)
-{
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
-    *strrchr(dir, '/') = '\0';
-    for (char *p = dir + 1; *p; p++)
-        if (*p == '/') { *p = '\0'; mkdir(dir, 0700); *p = '/'; }
-    mkdir(dir, 0700);
-    FILE *f = fopen(path, "w");
-    if (!f) { perror(path); exit(1); }
-    fputs(content, f);
-    fclose(f);
-}
 
 /* A fresh directory under tmproot. */
 static void new_dir(char *out, size_t cap, const char *name)
@@ -293,7 +280,7 @@ static void check_bad_ngrams(const char *name, const char *content, size_t line,
     char dir[512], path[600];
     new_dir(dir, sizeof dir, name);
     snprintf(path, sizeof path, "%s/en/ngrams.tsv", dir);
-    write_path(path, content);
+    test_write_file(path, content);
     const char *extra[] = {dir};
     voc_error err;
     voc_analyzer *a = analyzer(extra, 1, 0, &err);
@@ -315,7 +302,7 @@ static void test_load(void)
     char dir[512], path[600];
     new_dir(dir, sizeof dir, "zorblax");
     snprintf(path, sizeof path, "%s/en/ngrams.tsv", dir);
-    write_path(path, "# a hand-written model: one made-up word decides\n"
+    test_write_file(path, "# a hand-written model: one made-up word decides\n"
                      "feature\tnegative\tneutral\tpositive\n"
                      "@bias\t0\t0.5\t-0.5\n"
                      "@temperature\t1\t1\t1\n"

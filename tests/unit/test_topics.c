@@ -11,13 +11,6 @@
 
 static char tmproot[256];
 
-static void write_path(const char *path, const char *content)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) { perror(path); exit(1); }
-    fputs(content, f);
-    fclose(f);
-}
 
 /* A fresh topic directory `name` with the three files (NULL: left out). */
 static void topic_dir(char *out, size_t cap, const char *name, const char *taxonomy,
@@ -26,9 +19,9 @@ static void topic_dir(char *out, size_t cap, const char *name, const char *taxon
     snprintf(out, cap, "%s/%s", tmproot, name);
     if (mkdir(out, 0700)) { perror(out); exit(1); }
     char path[600];
-    if (taxonomy) { snprintf(path, sizeof path, "%s/taxonomy.tsv", out); write_path(path, taxonomy); }
-    if (terms) { snprintf(path, sizeof path, "%s/terms.tsv", out); write_path(path, terms); }
-    if (patterns) { snprintf(path, sizeof path, "%s/patterns.tsv", out); write_path(path, patterns); }
+    if (taxonomy) { snprintf(path, sizeof path, "%s/taxonomy.tsv", out); test_write_file(path, taxonomy); }
+    if (terms) { snprintf(path, sizeof path, "%s/terms.tsv", out); test_write_file(path, terms); }
+    if (patterns) { snprintf(path, sizeof path, "%s/patterns.tsv", out); test_write_file(path, patterns); }
 }
 
 static voc_analyzer *analyzer(const char *topics, voc_error *err)
