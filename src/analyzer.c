@@ -158,11 +158,18 @@ static bool plain_ascii_word(const char *s, size_t len)
     return true;
 }
 
-/* Rows whose terms are keyed into the lexicon table (and Han ones into the dictionary). */
+/* Rows whose terms the segmenter keeps whole (Han ones go into its dictionary, preferred
+ * over their own parts): sentiment terms and modifiers.  Topic terms are not among them —
+ * kept whole, 登入失敗 would hide 失敗 from the scorer — and are matched as token sequences. */
+static bool is_segmenter_term(const voc_lexrow *r)
+{
+    return r->file_kind == VOC_FILE_SENTIMENT || r->file_kind == VOC_FILE_MODIFIER;
+}
+
+/* Rows whose terms are keyed into the lexicon table. */
 static bool is_term_row(const voc_lexrow *r)
 {
-    return r->file_kind == VOC_FILE_SENTIMENT || r->file_kind == VOC_FILE_MODIFIER ||
-           r->file_kind == VOC_FILE_TOPIC_TERMS;
+    return is_segmenter_term(r) || r->file_kind == VOC_FILE_TOPIC_TERMS;
 }
 
 /* The taxonomy bits of a sentiment row's topic:ID tags (ids of the default taxonomy that
@@ -193,10 +200,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     for (size_t i = 0; i < rows->n; i++) {
         voc_lexrow *r = &rows->rows[i];
         bool word = r->file_kind == VOC_FILE_WORDS;
-        /* topic terms are not segmenter words: kept whole, 登入失敗 would hide 失敗 from the
-         * scorer; they are matched as token sequences instead (below) */
-        if (!word && (!is_term_row(r) || r->file_kind == VOC_FILE_TOPIC_TERMS)) continue;
-        if (!word && !has_han(r->term)) continue;
+        if (!word && (!is_segmenter_term(r) || !has_han(r->term))) continue;
         /* General words holding a negator (也不, 都沒) would hide it from the scorer: the
          * characters are counted on their own instead.  Lexicon terms are always kept. */
         if (word && (strstr(r->term, "\xe4\xb8\x8d") /* 不 */ || strstr(r->term, "\xe6\xb2\x92") /* 沒 */) &&
@@ -220,7 +224,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
     voc__handict_finish(&a->handict, total);
     for (size_t i = 0; i < rows->n; i++) { /* lexicon terms beat their own parts */
         voc_lexrow *r = &rows->rows[i];
-        if (!is_term_row(r) || r->file_kind == VOC_FILE_TOPIC_TERMS || !has_han(r->term)) continue;
+        if (!is_segmenter_term(r) || !has_han(r->term)) continue;
         if ((rc = prepare_text(s, r->term, strlen(r->term))) || (rc = voc__normalize(s))) goto done;
         voc__handict_prefer(&a->handict, s->norm.data, s->norm.len);
     }
@@ -229,9 +233,9 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         voc_lexrow *r = &rows->rows[i];
         if (!is_term_row(r)) continue;
         size_t term_len = strlen(r->term);
-        bool topic = r->file_kind == VOC_FILE_TOPIC_TERMS;
         if (plain_ascii_word(r->term, term_len)) rc = voc__term_token(s, r->term, term_len, false);
-        else if (!topic && plain_han(a, r->term, term_len)) rc = voc__term_token(s, r->term, term_len, true);
+        else if (is_segmenter_term(r) && plain_han(a, r->term, term_len))
+            rc = voc__term_token(s, r->term, term_len, true);
         else rc = run_stages(s, r->term, term_len);
         if (rc) goto done;
         if (s->n_toks == 0 || s->n_toks > 16) {
