@@ -283,9 +283,16 @@ static uint64_t xorshift(uint64_t *state)
     return *state = x;
 }
 
+/* Whether source src labels anything neutral in a model's training documents (per_source:
+ * documents per (source, class)). */
+static bool has_neutral(const size_t *per_source, unsigned src)
+{
+    return per_source[3 * (size_t)src + VOC_NEUTRAL] > 0;
+}
+
 static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
 {
-    size_t n_train = 0, n_hold = 0, n_sources = 0, n_files = 0;
+    size_t n_train = 0, n_hold = 0, n_files = 0, n_cells = 0; /* cells: (file, class) pairs */
     /* documents per (source, class): the balancing weights */
     size_t *per_source = calloc(3 * ((size_t)UINT16_MAX + 1), sizeof *per_source);
     if (!per_source) return VOC_ENOMEM;
@@ -295,7 +302,7 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
         if (e->holdout) { n_hold++; continue; }
         size_t base = 3 * (size_t)e->source;
         if (per_source[base] + per_source[base + 1] + per_source[base + 2] == 0) n_files++;
-        if (per_source[3 * (size_t)e->source + e->label]++ == 0) n_sources++;
+        if (per_source[3 * (size_t)e->source + e->label]++ == 0) n_cells++;
         n_train++;
     }
     t->n_docs[m] = n_train + n_hold;
@@ -305,18 +312,11 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
         free(per_source);
         return VOC_OK;
     }
-    /* sources that label something neutral (in this model's training documents) */
-    bool *has_neutral = calloc((size_t)UINT16_MAX + 1, sizeof *has_neutral);
-    if (!has_neutral) {
-        free(per_source);
-        return VOC_ENOMEM;
-    }
-    for (size_t i = 0; i < (size_t)UINT16_MAX + 1; i++) has_neutral[i] = per_source[3 * i + VOC_NEUTRAL] > 0;
     size_t *order = malloc(sizeof *order * n_train);
     float *w = calloc(3 * (t->n_feats ? t->n_feats : 1), sizeof *w);
     float *g2 = calloc(3 * (t->n_feats ? t->n_feats : 1), sizeof *g2);
     if (!order || !w || !g2) {
-        free(order); free(w); free(g2); free(per_source); free(has_neutral);
+        free(order); free(w); free(g2); free(per_source);
         return VOC_ENOMEM;
     }
     size_t k = 0;
@@ -339,7 +339,7 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
             double sw = 1.0;
             size_t cell = 3 * (size_t)e->source + e->label;
             if (t->o.balance_sources >= 2) /* every (file, class) the same */
-                sw = (double)n_train / (double)n_sources / (double)per_source[cell];
+                sw = (double)n_train / (double)n_cells / (double)per_source[cell];
             if (t->o.balance_sources == 3) sw = sqrt(sw); /* halfway to no balancing */
             else if (t->o.balance_sources == 1) /* every file the same */
                 sw = (double)n_train / (double)n_files /
@@ -347,7 +347,7 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
                               per_source[cell - e->label + 2]);
             double z[3], p[3];
             logits(t, m, w, e, z); /* the rules' prior is not trained through: see add_rules */
-            bool binary = !has_neutral[e->source];
+            bool binary = !has_neutral(per_source, e->source);
             softmax_of(z, 1.0, binary, p);
             int best = 0;
             for (int c = 1; c < 3; c++) if (p[c] > p[best]) best = c;
@@ -388,20 +388,20 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
         bool three_way = false;
         size_t n_cal = 0;
         for (size_t i = 0; i < t->n_ex && !three_way; i++)
-            three_way = t->ex[i].model == m && t->ex[i].holdout && has_neutral[t->ex[i].source];
+            three_way = t->ex[i].model == m && t->ex[i].holdout && has_neutral(per_source, t->ex[i].source);
         double best_t = 1.0, best_nll = INFINITY;
         for (double temp = 0.4; temp <= 3.001; temp += 0.05) {
             double nll = 0;
             n_cal = 0;
             for (size_t i = 0; i < t->n_ex; i++) {
                 const example *e = &t->ex[i];
-                if (e->model != m || !e->holdout || (three_way && !has_neutral[e->source])) continue;
+                if (e->model != m || !e->holdout || (three_way && !has_neutral(per_source, e->source))) continue;
                 n_cal++;
                 double z[3], p[3];
                 logits(t, m, w, e, z);
                 for (int c = 0; c < 3; c++) z[c] /= temp; /* the prior after the temperature */
                 add_rules(t, e, z);
-                softmax_of(z, 1.0, !has_neutral[e->source], p);
+                softmax_of(z, 1.0, !has_neutral(per_source, e->source), p);
                 nll -= log(p[e->label] > 1e-12 ? p[e->label] : 1e-12);
             }
             if (nll < best_nll) { best_nll = nll; best_t = temp; }
@@ -429,7 +429,6 @@ static int fit_model(voc_trainer *t, int m, voc_sink log_fn, void *log_user)
     free(g2);
     free(order);
     free(per_source);
-    free(has_neutral);
     return VOC_OK;
 }
 
