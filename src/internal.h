@@ -3,10 +3,13 @@
  * The flow of one document through a session:
  *   utf8.c (repair) → normalize.c (NFKC + case fold + offset map; OpenCC for Simplified runs)
  *   → segment.c (sentences, typed tokens; Han runs go to segment_han.c)
- *   → score.c (lexicon matches, modifiers, rules → sentiment and evidence)
- *   → record.c (JSON) / store_sqlite.c.
- * The analyzer (analyzer.c) owns the compiled lexicon (lexicon.c) and Han dictionary
- * (segment_han.c); the session owns every scratch buffer, so nothing allocates per token. */
+ *   → score.c (lexicon matches, modifiers, rules → rule score and evidence)
+ *   → model.c (n-gram model → label, probabilities; learned by train.c)
+ *   → topics.c (terms and PCRE2 patterns via patterns.c → topics with aspect sentiment)
+ *   → emotions.c → record.c (JSON) / store_sqlite.c.
+ * The analyzer (analyzer.c) owns the compiled lexicon (lexicon.c), Han dictionary
+ * (segment_han.c), models, taxonomy and patterns; the session owns every scratch buffer, so
+ * nothing allocates per token. */
 #ifndef VOCMINE_INTERNAL_H
 #define VOCMINE_INTERNAL_H
 

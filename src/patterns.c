@@ -4,19 +4,20 @@
  * Most patterns cannot match unless the text holds one of a few literal strings: the
  * alternatives of their first element ("\b(refund|refunds) .{0,20}weeks" needs "refund",
  * "(沒|未)收到(貨|包裹)" needs 沒 or 未).  Those literals are taken from each pattern when it is
- * compiled (first_literals), indexed by their first two bytes, and one pass over a text
- * says which patterns can match at all; only those run (a pcre2_match call per pattern per
- * document cost 30 µs a tweet).  Patterns whose first element is not literal (\d, a class)
- * always run.  Patterns written with Han characters only run on texts that have some.
+ * compiled (first_literals) and indexed by their first two bytes; one pass over a text
+ * finds where each pattern can start, and the pattern, compiled PCRE2_ANCHORED, is tried
+ * only there (a pcre2_match call per pattern per document scanning the whole text cost
+ * 30 µs a tweet).  Patterns whose first element is not literal scan the text.  Patterns
+ * written with Han characters only run on texts that have some.
  *
  * Patterns run on the normalized text (NFKC case-folded, full-width folded, Traditional
- * Chinese), so they are written in lower case and Traditional characters.  Each is
- * compiled with UTF and UCP (Unicode classes for \w, \d, \s), and JIT-compiled once a
- * session has used it a few times (lazy_jit); a bad pattern is an error naming file, line, PCRE2's message and the offset.
- * Matching uses a match limit and a depth limit, so a pattern that backtracks badly on some
- * text gives up on that text (the rest of the document is still analyzed) instead of
- * hanging the batch.  The compiled patterns are shared by threads; match data is per
- * session. */
+ * Chinese), so they are written in lower case and Traditional characters.  Each is compiled
+ * with UTF and UCP (Unicode classes for \w, \d, \s), and JIT-compiled once sessions have
+ * used it a few times (lazy_jit); a bad pattern is an error naming file, line, PCRE2's
+ * message and the offset.  Matching uses a match limit and a depth limit, so a pattern that
+ * backtracks badly on some text gives up on that text (the rest of the document is still
+ * analyzed) instead of hanging the batch.  The compiled patterns are shared by threads;
+ * match data is per session. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "internal.h"
 

@@ -1,4 +1,5 @@
-/* score.c — the first scorer: lexicon matches shaped by modifiers and sentence rules.
+/* score.c — the rules: lexicon matches shaped by modifiers and sentence rules (the rule score
+ * and evidence the n-gram model in model.c starts from).
  *
  * Matching: at each token the longest lexicon key (token norms joined by spaces) wins, so
  * fixed expressions ("not bad", "can not complain", 還好) are scored as wholes and their
