@@ -115,7 +115,25 @@ typedef struct voc_doc {
     const char *time;        /* as given by the input (ISO 8601 preferred) */
     unsigned input_warnings; /* VOC_WARN_* found by the reader (e.g. bytes it repaired before
                               * parsing JSON); carried onto the record */
+    /* Channel details; zero/NULL when the input has none. */
+    const struct voc_turn *turns; /* chat: the customer turns that `text` joins, in order */
+    size_t n_turns;
+    int metric_kind;         /* enum voc_metric_kind: the survey score that came with it */
+    double metric_value;
+    const char *platform;    /* social: where the post was made */
 } voc_doc;
+
+/* A chat conversation is analyzed as its customer turns joined by line breaks; each turn
+ * says where it sits in the joined text, so records point spans into the turn itself. */
+typedef struct voc_turn {
+    size_t start, len;       /* the turn's bytes in voc_doc.text */
+    size_t index;            /* its position among all the conversation's turns, from 0 */
+} voc_turn;
+
+/* Survey scales (--score-kind): NPS 0-10 (promoter 9-10, passive 7-8, detractor 0-6),
+ * CSAT 1-5 (satisfied 4-5, neutral 3, dissatisfied 1-2), CES 1-7 "easy to deal with"
+ * (easy 5-7, neutral 4, difficult 1-3). */
+enum voc_metric_kind { VOC_METRIC_NONE, VOC_METRIC_NPS, VOC_METRIC_CSAT, VOC_METRIC_CES };
 
 typedef struct voc_span {
     size_t start, end;       /* half-open byte offsets into the original text */
@@ -184,9 +202,13 @@ enum {
     VOC_WARN_INVALID_UTF8 = 1u << 0, /* bytes replaced with U+FFFD */
     VOC_WARN_EMPTY_TEXT = 1u << 1,   /* no text: counted, scored neutral */
     VOC_WARN_TRUNCATED = 1u << 2,    /* text longer than VOC_MAX_DOC_BYTES was cut */
-    VOC_WARN_NUL_BYTES = 1u << 3     /* NUL bytes in the text were replaced */
+    VOC_WARN_NUL_BYTES = 1u << 3,    /* NUL bytes in the text were replaced */
+    VOC_WARN_FIELD_COUNT = 1u << 4,  /* CSV row with more or fewer fields than the header */
+    VOC_WARN_SKIPPED_TURNS = 1u << 5,/* chat turns without text or with an unknown role */
+    VOC_WARN_METRIC_RANGE = 1u << 6, /* survey score missing, not a number or off the scale */
+    VOC_WARN_DECODING = 1u << 7      /* bytes the input's encoding could not map (U+FFFD) */
 };
-#define VOC_WARNING_COUNT 4
+#define VOC_WARNING_COUNT 8
 /* Name of the warning bit i (0 <= i < VOC_WARNING_COUNT), e.g. "invalid_utf8". */
 const char *voc_warning_name(int bit_index);
 
@@ -239,6 +261,14 @@ typedef struct voc_result {
     unsigned warnings;         /* VOC_WARN_* bits */
     const char *normalized;    /* the normalized text the tokens were read from */
     size_t normalized_len;
+    /* chat with two customer turns or more: the first and the last turn analyzed alone, so
+     * a conversation that ends worse than it began shows (a retention signal) */
+    int has_trajectory;
+    struct voc_turn_sentiment {
+        size_t turn;           /* voc_turn.index */
+        int label;             /* enum voc_label */
+        double score;
+    } first_turn, last_turn;
 } voc_result;
 
 /* Analyze one document.  On success calls `fn(user, doc, result)` once with the borrowed
@@ -271,6 +301,15 @@ size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap);
 int voc_record_write_json(const voc_analyzer *analyzer, const voc_doc *doc,
                           const char *record_id, const voc_result *result, voc_sink sink,
                           void *user);
+
+/* The same record flattened to one CSV row (RFC 4180, CRLF), after a header row written
+ * once by voc_record_csv_header: record_id, id, customer_id, channel, time, lang, label,
+ * score, confidence, top_emotion, topics ("billing -0.80; delivery +0.20"), flags, metric,
+ * metric_value, metric_group, evidence (the triggering words). */
+int voc_record_csv_header(voc_sink sink, void *user);
+int voc_record_write_csv(const voc_analyzer *analyzer, const voc_doc *doc,
+                         const char *record_id, const voc_result *result, voc_sink sink,
+                         void *user);
 
 /* Write the tokenizer's view of a document as one JSON object (no trailing newline):
  * {"id","lang","sentences":[[start,end],...],"tokens":[{"start","end","type","norm","stem"?,
@@ -324,14 +363,27 @@ int voc_trainer_write(const voc_trainer *t, const char *dir, const char *comment
                       voc_error *err);
 void voc_trainer_free(voc_trainer *t);
 
-/* ---- readers: one input unit (a line) → a document ------------------------------------ */
+/* ---- readers: bytes → input units → documents --------------------------------------- *
+ *
+ * A reader turns a byte stream into input units, one at a time and in order (a line of
+ * JSONL or text, a CSV/TSV row, an e-mail of an mbox, a whole .eml); it decodes the stream
+ * to UTF-8 first when it is not (a BOM, --encoding, or ICU's detection for CSV/TSV/text).
+ * Parsing a unit into a document is separate and thread-safe, so worker threads parse the
+ * units one reader produced. */
 
-/* How to read input lines.  Field names are JSON object keys (any UTF-8, spaces allowed). */
+/* How to read input.  Field names are JSON keys or CSV/TSV header names (any UTF-8). */
 typedef struct voc_reader_options {
-    const char *format;          /* "jsonl" (default) or "text" (one document per line) */
-    const char *text_field;      /* default "text" */
+    const char *format;          /* jsonl, text, csv, tsv, chat, social, email, mbox; NULL:
+                                  * guessed from the file name, else the first bytes */
+    const char *encoding;        /* force an input encoding (any name ICU knows: big5, cp950,
+                                  * utf-16le, gb18030, shift_jis ...); NULL: BOM, else UTF-8
+                                  * (JSON formats) or detection (csv, tsv, text) */
+    const char *text_field;      /* default "text" (CSV: the first of text, comment, feedback,
+                                  * 意見, 評論, ...); see text_fields */
+    const char *text_fields[8];  /* more text fields, joined by line breaks in this order */
+    size_t n_text_fields;
     const char *id_field;        /* default "id" */
-    const char *customer_field;  /* default "customer_id" */
+    const char *customer_field;  /* default "customer_id" (social: "handle") */
     const char *time_field;      /* default "time" */
     const char *channel_field;   /* default "channel" */
     const char *channel;         /* forces the channel (--channel); NULL: field, else format */
@@ -339,10 +391,17 @@ typedef struct voc_reader_options {
     const char *score_field;     /* gold valence for eval, default "score" */
     const char *topics_field;    /* gold topic ids (JSON array) for eval; NULL: not read */
     const char *emotions_field;  /* gold emotion labels (JSON array) for eval; NULL: not read */
+    const char *metric_field;    /* survey score (--score-field of analyze); NULL: none */
+    int metric_kind;             /* enum voc_metric_kind for metric_field; default NPS */
+    const char *turns_field;     /* chat: the array of turns, default "turns" */
+    const char *role_field;      /* chat: a turn's role, default "role" */
+    const char *customer_roles;  /* chat: comma-separated roles scored, default "customer" */
+    const char *other_roles;     /* chat: roles known and skipped, default "agent,bot,system" */
+    const char *platform_field;  /* social: default "platform" */
 } voc_reader_options;
 
 /* One parsed input unit.  Owns its strings: call voc_input_clear when done.  Thread-safe:
- * units are independent, so workers parse their own lines. */
+ * units are independent, so workers parse their own units. */
 typedef struct voc_input {
     voc_doc doc;
     int has_own_id;              /* doc.id came from the input, not "file:line" */
@@ -356,26 +415,85 @@ typedef struct voc_input {
     void *priv;                  /* owned storage */
 } voc_input;
 
-/* Parse one line (without its newline; a trailing CR is ignored) read from `source` at
- * 1-based `line`.  On failure fills `err` with source, line and the byte offset of the
- * problem (e.g. JSON syntax error, missing text field) and leaves `in` cleared.  Bytes
- * are not validated here: voc_analyze repairs invalid UTF-8 in the text with a warning. */
+/* Parse one JSONL or text line (without its newline; a trailing CR is ignored) read from
+ * `source` at 1-based `line`.  On failure fills `err` with source, line and the byte offset
+ * of the problem (e.g. JSON syntax error, missing text field) and leaves `in` cleared.
+ * Bytes are not validated here: voc_analyze repairs invalid UTF-8 in the text with a
+ * warning.  For the other formats use a voc_reader. */
 int voc_input_parse(const voc_reader_options *opts, const char *source, size_t line,
                     const char *data, size_t len, voc_input *in, voc_error *err);
 void voc_input_clear(voc_input *in);
 
-/* ---- the embedded store (SQLite) ----------------------------------------------------- */
+/* Where bytes come from: fill `buf` with up to `cap` bytes, return how many, 0 at the end,
+ * negative on a read error. */
+typedef long (*voc_read_fn)(void *user, char *buf, size_t cap);
+
+typedef struct voc_reader voc_reader;
+
+/* One input unit, borrowed from the reader until its next call. */
+typedef struct voc_unit {
+    const char *data;            /* UTF-8 (after decoding), without the line end */
+    size_t len;
+    size_t line;                 /* 1-based line where the unit starts */
+    unsigned long long byte;     /* byte offset in the input where it starts */
+    int too_long;                /* longer than VOC_MAX_UNIT_BYTES: data holds its beginning */
+    int unterminated;            /* CSV: a quoted field still open at the end of input */
+} voc_unit;
+
+/* Units larger than this are not parsed (an error record names them); the reader skips to
+ * the next unit, so memory stays bounded whatever the input. */
+#define VOC_MAX_UNIT_BYTES ((size_t)64 << 20)
+
+/* Open a reader over `read`.  `source` names the input in error records ("<stdin>" when
+ * NULL); `opts` is copied shallowly (its strings must outlive the reader).  Formats that
+ * need the first bytes (guessing, encoding detection, a CSV header) read them on the first
+ * voc_reader_next. */
+int voc_reader_new(const voc_reader_options *opts, const char *source, voc_read_fn read,
+                   void *user, voc_reader **out, voc_error *err);
+/* The next unit: 1 and *unit filled, 0 at the end of input, negative on a read error, a
+ * bad forced encoding or a CSV header that names no text column (err says which). */
+int voc_reader_next(voc_reader *r, voc_unit *unit, voc_error *err);
+/* Parse a unit the reader produced (any thread; the reader must not be freed meanwhile;
+ * for CSV the header must have been read, i.e. after the first unit). */
+int voc_reader_parse(const voc_reader *r, const voc_unit *unit, voc_input *in, voc_error *err);
+/* Whether the reader holds input it has not returned yet (a live feed is answered unit by
+ * unit when this is 0 and nothing more has arrived). */
+int voc_reader_pending(const voc_reader *r);
+const char *voc_reader_format(const voc_reader *r);   /* the format in use */
+const char *voc_reader_encoding(const voc_reader *r); /* "UTF-8", "Big5", "UTF-16LE" ... */
+unsigned long long voc_reader_bytes(const voc_reader *r); /* input bytes consumed so far */
+void voc_reader_free(voc_reader *r);
+
+/* ---- stores: records upserted into SQLite (embedded default) or PostgreSQL ----------- */
 
 typedef struct voc_store voc_store;
 
-/* Open (creating if absent) a SQLite store at `path`: WAL mode, schema version checked
- * (VOC_STORE_SCHEMA_VERSION), records table keyed by record_id.  Not thread-safe: use one
- * store from one thread. */
+/* Open the store `target`, creating its schema if absent:
+ *   - a URL starting with postgresql:// or postgres:// is a PostgreSQL database reached
+ *     through libpq (any libpq connection URI: host, port, dbname, user, sslmode, ...;
+ *     a password in it never appears in messages); the database must be UTF8;
+ *   - anything else is the path of a SQLite file (WAL mode).
+ * Both hold the same records table keyed by record_id, schema version
+ * VOC_STORE_SCHEMA_VERSION (SQLite: PRAGMA user_version; PostgreSQL: table vocmine_meta); a
+ * store of another version is refused.  Errors: VOC_ESTORE with a message naming the file or
+ * the server (an unreachable server, a file that cannot be created).  Not thread-safe: use
+ * a store from one thread; to write in parallel open one store per thread or process. */
 #define VOC_STORE_SCHEMA_VERSION 1
-int voc_store_open(const char *path, voc_store **out, voc_error *err);
+int voc_store_open(const char *target, voc_store **out, voc_error *err);
 
-/* Upsert one record.  Writes are grouped into transactions of `batch` records (default
- * 1000); voc_store_close commits the last one. */
+/* Open a store that must already exist, to read it with voc_store_query: nothing is
+ * created (a missing file, database or schema is VOC_ESTORE) and voc_store_put is refused. */
+int voc_store_open_existing(const char *target, voc_store **out, voc_error *err);
+
+/* Upsert one record: a re-run replaces rows, never adds them.  Records are written in
+ * transactions (batches) of 1000; voc_store_close commits the last one.  Strings that are
+ * not valid UTF-8 or hold NUL bytes are stored with U+FFFD for each bad byte, as the JSON
+ * writer does; `record_json` must be one JSON object (PostgreSQL keeps it as JSONB).
+ * Errors: VOC_ESTORE when the database refuses a row or fails.  The whole batch the row
+ * belongs to is then rolled back — rows put before it since the last commit too — and the
+ * error may come from this call or from a later put or close in the same batch (PostgreSQL
+ * sends a batch in one pipeline and hears of a refused row at its end).  After an error
+ * every put is refused with the same message: close the store. */
 typedef struct voc_store_row {
     const char *record_id, *id, *customer_id, *channel, *time, *lang, *label;
     double score, confidence;
@@ -386,7 +504,28 @@ typedef struct voc_store_row {
 } voc_store_row;
 int voc_store_put(voc_store *store, const voc_store_row *row, voc_error *err);
 
-/* Commit what is pending and close.  Returns the commit's status; frees in all cases. */
+/* Fixed read queries over the records table, answered alike by both stores (the SQL is
+ * the store's own; nothing is spliced into it).  Text sorts by bytes. */
+enum voc_store_query {
+    VOC_STORE_TOTALS,        /* one row: documents, distinct customer ids */
+    VOC_STORE_BY_LANG,       /* lang, documents: most documents first, then by lang */
+    VOC_STORE_BY_LABEL,      /* label, documents: by label */
+    VOC_STORE_BY_CHANNEL,    /* channel, documents, mean score: by channel */
+    VOC_STORE_MOST_NEGATIVE  /* score, id, customer_id, the text's first 70 characters, of
+                              * negative records: lowest score first, then by record_id;
+                              * at most `limit` rows */
+};
+/* Receives one result row: `n` values as NUL-terminated UTF-8 strings, NULL for SQL NULL,
+ * numbers as C's strtod reads them (counts as integers, scores at full precision).
+ * Borrowed for the call.  A non-zero return stops the query with VOC_ECALLBACK. */
+typedef int (*voc_store_row_fn)(void *user, const char *const *values, size_t n);
+/* Run `query`, calling fn once per row.  What is pending is committed first, so the query
+ * sees every record put.  Errors: VOC_EINVAL (unknown query), VOC_ESTORE. */
+int voc_store_query(voc_store *store, int query, long limit, voc_store_row_fn fn, void *user,
+                    voc_error *err);
+
+/* Commit what is pending and close.  Returns the commit's status (or the error that failed
+ * an earlier put); frees in all cases. */
 int voc_store_close(voc_store *store, voc_error *err);
 
 #ifdef __cplusplus

@@ -473,6 +473,28 @@ static int fill_result(voc_session *s, voc_result *r)
     return VOC_OK;
 }
 
+/* A chat's first and last customer turn, each analyzed alone (before the whole, whose
+ * result the session then holds): how the conversation began and how it ended. */
+static int trajectory(voc_session *s, const voc_doc *doc, voc_result *r)
+{
+    const voc_turn *ends[2] = {&doc->turns[0], &doc->turns[doc->n_turns - 1]};
+    struct voc_turn_sentiment *out[2] = {&r->first_turn, &r->last_turn};
+    for (int k = 0; k < 2; k++) {
+        const voc_turn *t = ends[k];
+        if (t->start > doc->text_len || t->len > doc->text_len - t->start) return VOC_EINVAL;
+        voc_result part;
+        memset(&part, 0, sizeof part);
+        int rc = run_stages(s, doc->text + t->start, t->len);
+        if (!rc) s->lang = detect_lang(s, &s->model);
+        s->n_evs = 0;
+        if (!rc) rc = voc__score(s, &part);
+        if (rc) return rc;
+        *out[k] = (struct voc_turn_sentiment){t->index, part.label, part.score};
+    }
+    r->has_trajectory = 1;
+    return VOC_OK;
+}
+
 static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn fn,
                    void *user, voc_error *err)
 {
@@ -482,7 +504,9 @@ static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn
         return voc__fail(err, VOC_EINVAL, "voc_analyze", 0, 0, "text is NULL but text_len > 0");
     voc_result r;
     memset(&r, 0, sizeof r);
-    int rc = run_stages(s, doc->text, doc->text_len);
+    int rc = VOC_OK;
+    if (score && doc->turns && doc->n_turns >= 2) rc = trajectory(s, doc, &r);
+    if (!rc) rc = run_stages(s, doc->text, doc->text_len);
     s->n_evs = 0;
     s->n_topics = s->n_emotions = 0;
     if (!rc) s->lang = detect_lang(s, &s->model); /* once: the scorer routes by it */

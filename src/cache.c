@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x09" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x0a" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -84,8 +84,11 @@ bool voc__cache_path(uint64_t key, char *buf, size_t cap)
 
 uint64_t voc__cache_layout(void)
 {
-    uint64_t parts[6] = {sizeof(voc_entry), sizeof(voc_lexicon), sizeof(voc_handict),
-                         sizeof(float), (uint64_t)VOC_STEM_CACHE, voc__hash(VOC_VERSION, strlen(VOC_VERSION))};
+    /* the magic too, so builds of different magics (a tree being changed beside an
+     * installed vocmine) keep files of their own instead of rewriting each other's */
+    uint64_t parts[7] = {sizeof(voc_entry), sizeof(voc_lexicon), sizeof(voc_handict),
+                         sizeof(float), (uint64_t)VOC_STEM_CACHE, voc__hash(VOC_VERSION, strlen(VOC_VERSION)),
+                         voc__hash(CACHE_MAGIC, 8)};
     return voc__hash(parts, sizeof parts);
 }
 

@@ -302,8 +302,8 @@ extern const char *const voc__dense_names[VOC_N_DENSE];
 /* Which model reads a document: English (and symbols-only text) or Chinese. */
 enum { VOC_MODEL_EN = 0, VOC_MODEL_ZH = 1, VOC_N_MODELS = 2 };
 
-/* One language's linear model: sparse n-gram weights by the 64-bit hash of the feature's
- * name, dense weights, and the softmax temperature fitted on held-out data. */
+/* One language's linear model: sparse n-gram weights by the key of the feature's name
+ * (voc__feat_key), dense weights, and the softmax temperature fitted on held-out data. */
 typedef struct voc_model {
     uint64_t *keys;          /* feature hash, 0 = empty slot */
     float *w;                /* 3 weights per slot, by enum voc_label */
@@ -320,8 +320,11 @@ void voc__model_free(voc_model *m);
 /* Build models[] from the VOC_FILE_NGRAMS rows: per language the last file read wins (a
  * user directory replaces the default model). */
 int voc__models_build(voc_model models[VOC_N_MODELS], const voc_lexrows *rows, voc_error *err);
-/* The weights of feature `name`, or NULL. */
-const float *voc__model_find(const voc_model *m, uint64_t hash, const char **name);
+/* The weights of the feature whose key is `key` (and its name in *name), or NULL. */
+const float *voc__model_find(const voc_model *m, uint64_t key, const char **name);
+/* The table key of a feature name (never 0); model.c computes the same from the pieces of a
+ * name without writing it out. */
+uint64_t voc__feat_key(const char *name, size_t len);
 
 /* ---- topics (topics.c) and their PCRE2 patterns (patterns.c) ---------------------------- */
 
@@ -415,7 +418,9 @@ typedef struct voc_tok {
     uint8_t entry_tokens;    /* how many tokens the matched phrase covers */
 } voc_tok;
 
-/* One n-gram feature of a document: the hash of its name (names in session->featnames). */
+/* One n-gram feature of a document: the hash of its name — voc__hash of the name written in
+ * session->featnames (voc__model_features, for training and tests), or its voc__feat_key
+ * when the model is applied and no names are written. */
 typedef struct voc_feat {
     uint64_t hash;
     uint32_t name_off, name_len;

@@ -16,58 +16,152 @@ void voc__json_raw(voc_buf *b, const char *s)
     voc__buf_append(b, s, strlen(s));
 }
 
+/* Room for n more bytes at the end of b (NULL when it cannot grow); the caller writes there
+ * and then calls done(). */
+static inline char *room(voc_buf *b, size_t n)
+{
+    if (b->len + n >= b->cap || b->failed) {
+        if (voc__buf_reserve(b, n) != VOC_OK) return NULL;
+    }
+    return b->data + b->len;
+}
+
+static inline void done(voc_buf *b, char *end)
+{
+    *end = '\0';
+    b->len = (size_t)(end - b->data);
+}
+
+/* Is each of the eight bytes of w plain: printable ASCII other than '"' and '\\'? */
+static inline bool plain8(uint64_t w)
+{
+    uint64_t ctl = (w - 0x2020202020202020ULL) & ~w;               /* bytes < 0x20 */
+    uint64_t quo = w ^ 0x2222222222222222ULL, bsl = w ^ 0x5C5C5C5C5C5C5C5CULL;
+    quo = (quo - 0x0101010101010101ULL) & ~quo;                      /* bytes == '"' */
+    bsl = (bsl - 0x0101010101010101ULL) & ~bsl;                      /* bytes == '\\' */
+    return !((ctl | quo | bsl | w) & 0x8080808080808080ULL);
+}
+
+/* The bytes p[i, end) (fewer than eight) as a word padded with spaces (plain bytes). */
+static inline uint64_t tail_word(const unsigned char *p, size_t i, size_t end)
+{
+    size_t r = end - i;
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (end >= 8) { /* the eight bytes that end there, shifted down: one load */
+        memcpy(&w, p + end - 8, 8);
+        return w >> (8 * (8 - r)) | 0x2020202020202020ULL << (8 * r);
+    }
+    for (size_t k = r; k-- > 0;) w = w << 8 | p[i + k];
+    return w | 0x2020202020202020ULL << (8 * r);
+#else
+    w = 0x2020202020202020ULL;
+    memcpy(&w, p + i, r);
+    return w;
+#endif
+}
+
+/* How it works: the output is written straight into the buffer, reserved up front for the
+ * worst case of a chunk (each byte escaped as \u00XX: six bytes), so the common pieces — eight
+ * plain ASCII bytes, a valid 2- or 3-byte UTF-8 character — cost a test and a copy each, with
+ * no per-piece bounds check.  A string's last bytes are tested as one word padded with spaces
+ * (plain), and that word may be stored whole: the slack of the reservation covers the bytes
+ * past the string's end, which the closing quote and NUL then overwrite or leave unused. */
+#define STR_CHUNK 4096
+#define STR_SLACK 16
+
 void voc__json_str(voc_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    if (voc__buf_reserve(b, len + 2) != VOC_OK) return;
-    voc__buf_append(b, "\"", 1);
     const unsigned char *p = (const unsigned char *)s;
-    size_t run = 0; /* start of bytes that need no escaping */
     size_t i = 0;
+    char *o = room(b, (len < STR_CHUNK ? len : STR_CHUNK) * 6 + STR_SLACK);
+    if (!o) return;
+    *o++ = '"';
     while (i < len) {
-        /* eight plain bytes at a time: no control, quote, backslash or non-ASCII byte */
-        while (i + 8 <= len) {
+        /* a chunk at a time, so a long string does not reserve six times its size */
+        size_t end = len - i > STR_CHUNK ? i + STR_CHUNK : len;
+        if (i > 0) {
+            b->len = (size_t)(o - b->data);
+            if (!(o = room(b, STR_CHUNK * 6 + STR_SLACK))) return;
+        }
+        while (i < end) {
             uint64_t w;
-            memcpy(&w, p + i, 8);
-            uint64_t ctl = (w - 0x2020202020202020ULL) & ~w;               /* bytes < 0x20 */
-            uint64_t quo = w ^ 0x2222222222222222ULL, bsl = w ^ 0x5C5C5C5C5C5C5C5CULL;
-            quo = (quo - 0x0101010101010101ULL) & ~quo;                      /* bytes == '"' */
-            bsl = (bsl - 0x0101010101010101ULL) & ~bsl;                      /* bytes == '\\' */
-            if ((ctl | quo | bsl | w) & 0x8080808080808080ULL) break;
-            i += 8;
+            if (i + 8 <= end) memcpy(&w, p + i, 8);
+            else w = tail_word(p, i, end); /* the chunk's last bytes */
+            if (plain8(w)) {
+                memcpy(o, &w, 8); /* past `end` only spaces, inside the slack */
+                size_t n = end - i < 8 ? end - i : 8;
+                o += n;
+                i += n;
+                continue;
+            }
+            unsigned c = p[i];
+            if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { *o++ = (char)c; i++; continue; }
+            if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+                o[0] = (char)c; o[1] = (char)p[i + 1]; /* no U+2028/2029 among them */
+                o += 2;
+                i += 2;
+                continue;
+            }
+            /* E1..EC and EE..EF lead bytes: any two continuation bytes make a valid
+             * character (E0 has overlongs, ED surrogates: the general path below); only
+             * U+2028/U+2029 (E2 80 A8/A9) are escaped */
+            if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
+                (p[i + 2] & 0xC0) == 0x80 && !(c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] & 0xFE) == 0xA8)) {
+                o[0] = (char)c; o[1] = (char)p[i + 1]; o[2] = (char)p[i + 2];
+                o += 3;
+                i += 3;
+                continue;
+            }
+            size_t adv = 1;
+            int32_t cp = c < 0x80 ? (int32_t)c : voc__utf8_decode(p, len, i, &adv);
+            if (cp >= 0x80 && cp != 0x2028 && cp != 0x2029) {
+                for (size_t k = 0; k < adv; k++) *o++ = (char)p[i + k];
+            } else if (cp < 0) {
+                memcpy(o, "\xEF\xBF\xBD", 3);
+                o += 3;
+            } else if (cp == '"' || cp == '\\') {
+                o[0] = '\\'; o[1] = (char)cp; o += 2;
+            } else if (cp == '\n') { memcpy(o, "\\n", 2); o += 2; }
+            else if (cp == '\r') { memcpy(o, "\\r", 2); o += 2; }
+            else if (cp == '\t') { memcpy(o, "\\t", 2); o += 2; }
+            else {
+                o[0] = '\\'; o[1] = 'u';
+                o[2] = hex[(cp >> 12) & 15]; o[3] = hex[(cp >> 8) & 15];
+                o[4] = hex[(cp >> 4) & 15]; o[5] = hex[cp & 15];
+                o += 6;
+            }
+            i += adv;
         }
-        if (i >= len) break;
-        unsigned c = p[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; continue; }
-        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
-            i += 2; /* a valid 2-byte character (no U+2028/2029 among them) */
-            continue;
-        }
-        size_t adv = 1;
-        int32_t cp = c < 0x80 ? (int32_t)c : voc__utf8_decode(p, len, i, &adv);
-        if (cp >= 0x80 && cp != 0x2028 && cp != 0x2029) { i += adv; continue; }
-        voc__buf_append(b, s + run, i - run);
-        char esc[8];
-        size_t n = 0;
-        if (cp < 0) {
-            voc__buf_append(b, "\xEF\xBF\xBD", 3);
-        } else if (cp == '"' || cp == '\\') {
-            esc[0] = '\\'; esc[1] = (char)cp; n = 2;
-        } else if (cp == '\n') { memcpy(esc, "\\n", 2); n = 2; }
-        else if (cp == '\r') { memcpy(esc, "\\r", 2); n = 2; }
-        else if (cp == '\t') { memcpy(esc, "\\t", 2); n = 2; }
-        else {
-            esc[0] = '\\'; esc[1] = 'u';
-            esc[2] = hex[(cp >> 12) & 15]; esc[3] = hex[(cp >> 8) & 15];
-            esc[4] = hex[(cp >> 4) & 15]; esc[5] = hex[cp & 15];
-            n = 6;
-        }
-        if (n) voc__buf_append(b, esc, n);
-        i += adv;
-        run = i;
     }
-    voc__buf_append(b, s + run, len - run);
-    voc__buf_append(b, "\"", 1);
+    *o++ = '"';
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
+}
+
+/* "00" "01" ... "99": two digits per table lookup. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* The decimal digits of v at o; returns the end. */
+static char *put_u64(char *o, uint64_t v)
+{
+    if (v < 10) {
+        *o++ = (char)('0' + v);
+        return o;
+    }
+    if (v < 100) {
+        memcpy(o, digit_pairs + 2 * v, 2);
+        return o + 2;
+    }
+    char digits[24];
+    size_t nd = 0;
+    do { digits[nd++] = (char)('0' + v % 10); v /= 10; } while (v);
+    while (nd) *o++ = digits[--nd];
+    return o;
 }
 
 /* Fixed point, four decimals, trailing zeros trimmed: -0.71, 0.3333, 2.  Hand-formatted:
@@ -82,34 +176,28 @@ void voc__json_num(voc_buf *b, double v)
         if (n > 0) voc__buf_append(b, tmp, (size_t)n);
         return;
     }
+    char *o = room(b, 32);
+    if (!o) return;
     long long q = (long long)r;
-    char tmp[32];
-    size_t n = 0;
-    if (q < 0) { tmp[n++] = '-'; q = -q; }
-    long long ip = q / 10000, fp = q % 10000;
-    char digits[24];
-    size_t nd = 0;
-    do { digits[nd++] = (char)('0' + ip % 10); ip /= 10; } while (ip);
-    while (nd) tmp[n++] = digits[--nd];
-    if (fp) {
-        tmp[n++] = '.';
-        char f[4];
-        for (int i = 3; i >= 0; i--) { f[i] = (char)('0' + fp % 10); fp /= 10; }
-        int last = 3;
-        while (f[last] == '0') last--;
-        for (int i = 0; i <= last; i++) tmp[n++] = f[i];
+    if (q < 0) { *o++ = '-'; q = -q; }
+    uint64_t uq = (uint64_t)q;
+    o = put_u64(o, uq / 10000);
+    unsigned fp = (unsigned)(uq % 10000);
+    if (fp) { /* four digits, then drop the trailing zeros */
+        unsigned hi = fp / 100, lo = fp % 100;
+        *o = '.';
+        memcpy(o + 1, digit_pairs + 2 * hi, 2);
+        memcpy(o + 3, digit_pairs + 2 * lo, 2);
+        o += lo ? (lo % 10 ? 5 : 4) : (hi % 10 ? 3 : 2);
     }
-    voc__buf_append(b, tmp, n);
+    done(b, o);
 }
 
 void voc__json_size(voc_buf *b, size_t v)
 {
-    char digits[24];
-    size_t nd = 0;
-    do { digits[nd++] = (char)('0' + v % 10); v /= 10; } while (v);
-    char tmp[24];
-    for (size_t i = 0; i < nd; i++) tmp[i] = digits[nd - 1 - i];
-    voc__buf_append(b, tmp, nd);
+    char *o = room(b, 24);
+    if (!o) return;
+    done(b, put_u64(o, v));
 }
 
 int voc__json_ok(const voc_buf *b)

@@ -30,8 +30,9 @@
  * score is P(positive) - P(negative).  The model's evidence: the n-grams that pushed the
  * decision most, with their spans.
  *
- * Lookup is an open-addressing table keyed by the 64-bit hash of the feature name; names
- * are kept only to show them as evidence. */
+ * Lookup is an open-addressing table keyed by a 64-bit hash of the feature name that the
+ * analysis computes without writing names out ("feature keys" below); names are kept only to
+ * show them as evidence. */
 #include "internal.h"
 
 #include <math.h>
@@ -46,6 +47,53 @@ const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "
 #define MIN_EVIDENCE 0.15 /* smallest logit margin worth showing */
 #define WISH_NEUTRAL 1.5  /* logit added to neutral for a wish without sentiment terms */
 
+/* ---- feature keys ------------------------------------------------------------------------
+ *
+ * How it works: the table is keyed by a hash of each feature's name that can be put together
+ * from the hashes of the name's pieces, so analysis never writes names out ("w:" + a word,
+ * "b:" + a unit + " " + the next, "c:" + two characters).  A piece of bytes x_1..x_n has the
+ * polynomial P(x) = x_1·B^(n-1) + ... + x_n (mod 2^64, B an odd constant), and
+ * P(xy) = P(x)·B^|y| + P(y): a unit's P and B^|unit| are computed once, each feature from
+ * them with a multiply and an add per piece.  For "w:good": P("w:")·B^4 + P("good").  The key
+ * is P and the length mixed by a finalizer (MurmurHash3's), so its bits are all usable as a
+ * table index; 0 is kept for empty slots.  A model whose names collide fails to load ("feature
+ * repeated").  train.c and the unit tests see names (voc__model_features writes them and keys
+ * them with voc__hash); the two kinds of key are never compared. */
+#define KEY_B 0x9E3779B97F4A7C15ULL /* odd */
+
+/* A piece of a feature name: its bytes, P (see above) and B^len. */
+typedef struct piece {
+    const char *text;
+    size_t len;
+    uint64_t poly, pow;
+} piece;
+
+static inline piece make_piece(const char *text, size_t len)
+{
+    piece p = {text, len, 0, 1};
+    for (size_t i = 0; i < len; i++) {
+        p.poly = p.poly * KEY_B + (unsigned char)text[i];
+        p.pow *= KEY_B;
+    }
+    return p;
+}
+
+static inline uint64_t finish_key(uint64_t poly, size_t len)
+{
+    uint64_t h = poly ^ (uint64_t)len * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+uint64_t voc__feat_key(const char *name, size_t len)
+{
+    return finish_key(make_piece(name, len).poly, len);
+}
+
 /* ---- the table ------------------------------------------------------------------------ */
 
 void voc__model_free(voc_model *m)
@@ -57,14 +105,14 @@ void voc__model_free(voc_model *m)
     memset(m, 0, sizeof *m);
 }
 
-const float *voc__model_find(const voc_model *m, uint64_t hash, const char **name)
+const float *voc__model_find(const voc_model *m, uint64_t key, const char **name)
 {
     if (!m->n_slots) return NULL;
-    if (hash == 0) hash = 1;
+    if (key == 0) key = 1;
     size_t mask = m->n_slots - 1;
-    for (size_t i = (size_t)(hash >> 7) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)(key >> 7) & mask;; i = (i + 1) & mask) {
         if (m->keys[i] == 0) return NULL;
-        if (m->keys[i] == hash) {
+        if (m->keys[i] == key) {
             if (name) *name = m->names + m->name_off[i];
             return m->w + 3 * i;
         }
@@ -133,8 +181,7 @@ static int build_one(voc_model *m, const voc_lexrows *rows, size_t first, size_t
             continue;
         }
         size_t len = strlen(r->term);
-        uint64_t h = voc__hash(r->term, len);
-        if (h == 0) h = 1;
+        uint64_t h = voc__feat_key(r->term, len);
         size_t mask = slots - 1, k = (size_t)(h >> 7) & mask;
         while (m->keys[k] && m->keys[k] != h) k = (k + 1) & mask;
         if (m->keys[k] == h) {
@@ -223,26 +270,46 @@ static bool negation_cancels(const voc_session *s, size_t i)
     return false;
 }
 
-/* Append a feature named prefix + a [+ joiner + b] over tokens [first, last]. */
-static int add_feat(voc_session *s, const char *prefix, const char *a, size_t alen,
-                    const char *joiner, const char *b, size_t blen, size_t first, size_t last)
+/* The constant pieces of names. */
+typedef struct name_parts {
+    piece w, i, n, b, c, space, none;
+} name_parts;
+
+/* Append the feature prefix + a [+ joiner + b] over tokens [first, last]: when `named`
+ * (train.c, tests) with its name written to s->featnames and keyed by voc__hash, else keyed
+ * from its pieces (see "feature keys" above). */
+static int add_feat(voc_session *s, bool named, const piece *prefix, const piece *a,
+                    const piece *joiner, const piece *b, size_t first, size_t last)
 {
-    if (voc__grow((void **)&s->feats, &s->cap_feats, s->n_feats + 1, sizeof *s->feats))
+    if (s->n_feats == s->cap_feats &&
+        voc__grow((void **)&s->feats, &s->cap_feats, s->n_feats + 1, sizeof *s->feats))
         return VOC_ENOMEM;
-    voc_buf *nb = &s->featnames;
-    size_t off = nb->len;
-    voc__buf_append(nb, prefix, 2);
-    voc__buf_append(nb, a, alen);
-    if (b) {
-        voc__buf_append(nb, joiner, strlen(joiner));
-        voc__buf_append(nb, b, blen);
+    voc_feat *f = &s->feats[s->n_feats];
+    if (named) {
+        voc_buf *nb = &s->featnames;
+        size_t off = nb->len;
+        voc__buf_append(nb, prefix->text, prefix->len);
+        voc__buf_append(nb, a->text, a->len);
+        if (b) {
+            voc__buf_append(nb, joiner->text, joiner->len);
+            voc__buf_append(nb, b->text, b->len);
+        }
+        if (nb->failed) return VOC_ENOMEM;
+        f->name_off = (uint32_t)off;
+        f->name_len = (uint32_t)(nb->len - off);
+        f->hash = voc__hash(nb->data + off, f->name_len);
+        if (f->hash == 0) f->hash = 1;
+    } else {
+        uint64_t poly = prefix->poly * a->pow + a->poly;
+        size_t len = prefix->len + a->len;
+        if (b) {
+            poly = (poly * joiner->pow + joiner->poly) * b->pow + b->poly;
+            len += joiner->len + b->len;
+        }
+        f->name_off = f->name_len = 0;
+        f->hash = finish_key(poly, len);
     }
-    if (nb->failed) return VOC_ENOMEM;
-    voc_feat *f = &s->feats[s->n_feats++];
-    f->name_off = (uint32_t)off;
-    f->name_len = (uint32_t)(nb->len - off);
-    f->hash = voc__hash(nb->data + off, f->name_len);
-    if (f->hash == 0) f->hash = 1;
+    s->n_feats++;
     f->tok_first = (uint32_t)first;
     f->tok_last = (uint32_t)last;
     /* the rules' clause weight (0.5 before "but", 1.5 after it, 0.3 after "if"), so the
@@ -257,67 +324,72 @@ static size_t utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c
 /* The previous Han character: its bytes, its token, and where that token ends in the
  * normalized text (a pair is made only when the next Han token starts right there). */
 typedef struct han_char {
-    const char *text;        /* NULL: none (start, or something else came between) */
-    size_t len, tok, end;
+    piece ch;                /* ch.text NULL: none (start, or something else came between) */
+    size_t tok, end;
 } han_char;
 
 /* The "c:XY" features of Han token i (text, len), continuing the pair from the previous
  * Han token when the two touch in the normalized text. */
-static int han_pairs(voc_session *s, size_t i, const char *text, size_t len, han_char *prev)
+static int han_pairs(voc_session *s, bool named, const name_parts *np, size_t i, const char *text,
+                     size_t len, han_char *prev)
 {
     const voc_tok *t = &s->toks[i];
-    if (prev->text && prev->end != t->nstart) prev->text = NULL;
+    if (prev->ch.text && prev->end != t->nstart) prev->ch.text = NULL;
     for (size_t k = 0; k < len;) {
         size_t cl = utf8_len((unsigned char)text[k]);
         if (k + cl > len) break;
+        piece ch = make_piece(text + k, cl);
         int rc;
-        if (prev->text && (rc = add_feat(s, "c:", prev->text, prev->len, "", text + k, cl, prev->tok, i)))
+        if (prev->ch.text && (rc = add_feat(s, named, &np->c, &prev->ch, &np->none, &ch, prev->tok, i)))
             return rc;
-        *prev = (han_char){text + k, cl, i, 0};
+        *prev = (han_char){ch, i, 0};
         k += cl;
     }
     prev->end = t->nend;
     return VOC_OK;
 }
 
-int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
+/* The features of voc__model_features; `named`: also write their names (see add_feat). */
+static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
 {
     s->n_feats = 0;
     s->featnames.len = 0;
+    const name_parts np = {make_piece("w:", 2), make_piece("i:", 2), make_piece("n:", 2),
+                           make_piece("b:", 2), make_piece("c:", 2), make_piece(" ", 1),
+                           make_piece("", 0)};
     int rc, neg_left = 0;
     bool irrealis = false;           /* after if/would/如果 in this sentence */
     size_t prev = SIZE_MAX;          /* previous feature unit in this sentence */
-    const char *prev_text = NULL;
-    size_t prev_len = 0;
-    han_char han_prev = {NULL, 0, 0, 0};
+    piece prev_unit = {NULL, 0, 0, 1};
+    han_char han_prev = {{NULL, 0, 0, 1}, 0, 0};
     for (size_t i = 0; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (i > 0 && t->sentence != s->toks[i - 1].sentence) {
             prev = SIZE_MAX;
             neg_left = 0;
             irrealis = false;
-            han_prev.text = NULL;
+            han_prev.ch.text = NULL;
         }
         if (ends_scope(s, i)) neg_left = 0;
         const char *text;
         size_t len;
         if (!feature_token(s, i, &text, &len)) {
-            han_prev.text = NULL;
+            han_prev.ch.text = NULL;
             continue;
         }
         int kind = voc__mod_kind(t);
         size_t units = t->entry && t->entry_tokens > 1 ? t->entry_tokens : 1;
         if (kind == VOC_MOD_POLITENESS) { /* 不好意思, "sorry to bother you": no complaint */
-            han_prev.text = NULL;
+            han_prev.ch.text = NULL;
             i += units - 1;
             continue;
         }
         /* Han character pairs run over every Han token, phrase members included */
         if (t->flags & VOC_TOKEN_HAN) {
-            if ((rc = han_pairs(s, i, text, len, &han_prev)))
+            if ((rc = han_pairs(s, named, &np, i, text, len, &han_prev)))
                 return rc;
         } else {
-            han_prev.text = NULL;
+            han_prev.ch.text = NULL;
         }
         if (units > 1) { /* a lexicon phrase ("not bad", "can not complain") is one unit */
             text = t->entry->key;
@@ -325,7 +397,7 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
             for (size_t k = 1; k < units; k++) {
                 const voc_tok *m = &s->toks[i + k];
                 if (!(m->flags & VOC_TOKEN_HAN)) continue;
-                if ((rc = han_pairs(s, i + k, voc__tok_norm(s, m), m->norm_len, &han_prev)))
+                if ((rc = han_pairs(s, named, &np, i + k, voc__tok_norm(s, m), m->norm_len, &han_prev)))
                     return rc;
             }
         }
@@ -341,13 +413,13 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
             i = last;
             continue;
         }
-        const char *prefix = irrealis ? "i:" : neg_left > 0 && !negator ? "n:" : "w:";
-        if ((rc = add_feat(s, prefix, text, len, NULL, NULL, 0, i, last))) return rc;
-        if (prev != SIZE_MAX && (rc = add_feat(s, "b:", prev_text, prev_len, " ", text, len, prev, last)))
+        const piece *prefix = irrealis ? &np.i : neg_left > 0 && !negator ? &np.n : &np.w;
+        piece unit = make_piece(text, len);
+        if ((rc = add_feat(s, named, prefix, &unit, NULL, NULL, i, last))) return rc;
+        if (prev != SIZE_MAX && (rc = add_feat(s, named, &np.b, &prev_unit, &np.space, &unit, prev, last)))
             return rc;
         prev = i;
-        prev_text = text;
-        prev_len = len;
+        prev_unit = unit;
         if (kind == VOC_MOD_IRREALIS) irrealis = true;
         if (negator) neg_left = NEG_SCOPE + 1;
         if (neg_left > 0) neg_left--;
@@ -381,6 +453,11 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
     dense[VOC_DENSE_NOLEX] = s->rule_pos + s->rule_neg == 0 ? 1.0 : 0.0;
     dense[VOC_DENSE_REQUEST] = s->neutral_cue ? 1.0 : 0.0;
     return VOC_OK;
+}
+
+int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
+{
+    return features(s, dense, true);
 }
 
 /* ---- applying the model ---------------------------------------------------------------- */
@@ -423,7 +500,7 @@ static int add_rule_ev(voc_session *s, int kind, const char *what, double weight
 int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
 {
     double dense[VOC_N_DENSE];
-    int rc = voc__model_features(s, dense);
+    int rc = features(s, dense, false); /* keyed from pieces: no names written */
     if (rc) return rc;
     double logit[3] = {0, 0, 0};
     for (int d = 0; d < VOC_N_DENSE; d++)

@@ -28,14 +28,127 @@ size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap)
         MIX(doc->time ? doc->time : "", doc->time ? strlen(doc->time) : 0);
     }
 #undef MIX
-    int n = snprintf(buf, cap, "%s:%016llx", channel, (unsigned long long)h);
-    return n < 0 ? 0 : (size_t)n;
+    /* what snprintf(buf, cap, "%s:%016llx", channel, h) writes, without its cost per record */
+    char hex[16];
+    for (int k = 15; k >= 0; k--, h >>= 4) hex[k] = "0123456789abcdef"[h & 15];
+    size_t channel_len = strlen(channel), n = channel_len + 17;
+    if (cap > 0) {
+        size_t w = n < cap - 1 ? n : cap - 1; /* truncated like snprintf, always NUL-ended */
+        size_t wc = w < channel_len ? w : channel_len;
+        memcpy(buf, channel, wc);
+        if (w > wc) { /* the ':' and then the digits */
+            buf[wc] = ':';
+            memcpy(buf + wc + 1, hex, w - wc - 1);
+        }
+        buf[w] = '\0';
+    }
+    return n;
 }
 
 static void str_or_null(voc_buf *b, const char *s)
 {
     if (s) voc__json_str(b, s, strlen(s));
     else VOC_JSON_LIT(b, "null");
+}
+
+/* ---- chat spans: a byte of the joined customer turns → (turn, byte in that turn) -------- */
+
+static const voc_turn *turn_of(const voc_doc *doc, size_t at)
+{
+    size_t lo = 0, hi = doc->n_turns;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (doc->turns[mid].start <= at) lo = mid;
+        else hi = mid;
+    }
+    return &doc->turns[lo];
+}
+
+/* "start":S,"end":E — with ,"turn":T first in a chat, S and E then inside the turn. */
+static void span_fields(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
+{
+    if (doc->n_turns) {
+        const voc_turn *t = turn_of(doc, start);
+        size_t base = t->start <= start ? t->start : start;
+        VOC_JSON_LIT(b, "\"turn\":");
+        voc__json_size(b, t->index);
+        VOC_JSON_LIT(b, ",\"start\":");
+        voc__json_size(b, start - base);
+        VOC_JSON_LIT(b, ",\"end\":");
+        voc__json_size(b, end - base);
+        return;
+    }
+    VOC_JSON_LIT(b, "\"start\":");
+    voc__json_size(b, start);
+    VOC_JSON_LIT(b, ",\"end\":");
+    voc__json_size(b, end);
+}
+
+/* [S,E], or [T,S,E] in a chat. */
+static void span_array(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
+{
+    VOC_JSON_LIT(b, "[");
+    if (doc->n_turns) {
+        const voc_turn *t = turn_of(doc, start);
+        size_t base = t->start <= start ? t->start : start;
+        voc__json_size(b, t->index);
+        VOC_JSON_LIT(b, ",");
+        start -= base;
+        end -= base;
+    }
+    voc__json_size(b, start);
+    VOC_JSON_LIT(b, ",");
+    voc__json_size(b, end);
+    VOC_JSON_LIT(b, "]");
+}
+
+/* ---- survey metrics ---------------------------------------------------------------------- */
+
+static const char *metric_group(int kind, double v)
+{
+    switch (kind) {
+    case VOC_METRIC_NPS: return v >= 9 ? "promoter" : v >= 7 ? "passive" : "detractor";
+    case VOC_METRIC_CSAT: return v >= 4 ? "satisfied" : v >= 3 ? "neutral" : "dissatisfied";
+    case VOC_METRIC_CES: return v >= 5 ? "easy" : v >= 4 ? "neutral" : "difficult";
+    default: return NULL;
+    }
+}
+
+static void metrics(voc_buf *b, const voc_doc *doc)
+{
+    static const char *const names[] = {NULL, "nps", "csat", "ces"};
+    if (doc->metric_kind < VOC_METRIC_NPS || doc->metric_kind > VOC_METRIC_CES) return;
+    const char *name = names[doc->metric_kind];
+    VOC_JSON_LIT(b, ",\"metrics\":{\"");
+    voc__json_raw(b, name);
+    VOC_JSON_LIT(b, "\":");
+    voc__json_num(b, doc->metric_value);
+    VOC_JSON_LIT(b, ",\"");
+    voc__json_raw(b, name);
+    VOC_JSON_LIT(b, "_group\":\"");
+    voc__json_raw(b, metric_group(doc->metric_kind, doc->metric_value));
+    VOC_JSON_LIT(b, "\"}");
+}
+
+/* A chat's first and last customer turn, and which way it went (±0.2 counts as a change). */
+static void trajectory(voc_buf *b, const voc_result *r)
+{
+    const struct voc_turn_sentiment *ends[2] = {&r->first_turn, &r->last_turn};
+    VOC_JSON_LIT(b, ",\"trajectory\":{");
+    for (int k = 0; k < 2; k++) {
+        voc__json_raw(b, k ? ",\"last\":{\"turn\":" : "\"first\":{\"turn\":");
+        voc__json_size(b, ends[k]->turn);
+        VOC_JSON_LIT(b, ",\"label\":");
+        str_or_null(b, voc_label_name(ends[k]->label));
+        VOC_JSON_LIT(b, ",\"score\":");
+        voc__json_num(b, ends[k]->score);
+        VOC_JSON_LIT(b, "}");
+    }
+    double change = r->last_turn.score - r->first_turn.score;
+    VOC_JSON_LIT(b, ",\"change\":");
+    voc__json_num(b, change);
+    VOC_JSON_LIT(b, ",\"direction\":");
+    voc__json_raw(b, change <= -0.2 ? "\"worse\"}" : change >= 0.2 ? "\"better\"}" : "\"steady\"}");
 }
 
 int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
@@ -51,6 +164,10 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
     str_or_null(b, doc->channel && *doc->channel ? doc->channel : "text");
     VOC_JSON_LIT(b, ",\"time\":");
     str_or_null(b, doc->time);
+    if (doc->platform) {
+        VOC_JSON_LIT(b, ",\"platform\":");
+        str_or_null(b, doc->platform);
+    }
     VOC_JSON_LIT(b, ",\"lang\":");
     str_or_null(b, r->lang);
     VOC_JSON_LIT(b, ",\"sentiment\":{\"label\":");
@@ -84,22 +201,20 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
         voc__json_num(b, t->sentiment);
         VOC_JSON_LIT(b, ",\"spans\":[");
         for (size_t k = 0; k < t->n_spans; k++) {
-            voc__json_raw(b, k ? ",[" : "[");
-            voc__json_size(b, t->spans[k].start);
-            VOC_JSON_LIT(b, ",");
-            voc__json_size(b, t->spans[k].end);
-            VOC_JSON_LIT(b, "]");
+            if (k) VOC_JSON_LIT(b, ",");
+            span_array(b, doc, t->spans[k].start, t->spans[k].end);
         }
         VOC_JSON_LIT(b, "]}");
     }
-    VOC_JSON_LIT(b, "],\"evidence\":[");
+    VOC_JSON_LIT(b, "]");
+    if (r->has_trajectory) trajectory(b, r);
+    metrics(b, doc);
+    VOC_JSON_LIT(b, ",\"evidence\":[");
     for (size_t i = 0; i < r->n_evidence; i++) {
         const voc_evidence *e = &r->evidence[i];
         if (i) VOC_JSON_LIT(b, ",");
-        VOC_JSON_LIT(b, "{\"start\":");
-        voc__json_size(b, e->start);
-        VOC_JSON_LIT(b, ",\"end\":");
-        voc__json_size(b, e->end);
+        VOC_JSON_LIT(b, "{");
+        span_fields(b, doc, e->start, e->end);
         VOC_JSON_LIT(b, ",\"text\":");
         voc__json_str(b, r->text + e->start, e->end - e->start);
         VOC_JSON_LIT(b, ",\"kind\":");

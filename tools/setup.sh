@@ -3,7 +3,8 @@
 # then configure and build in build/.  Needs root (or sudo) only when something is missing.
 
 VOCMINE_PACKAGES=(build-essential cmake pkg-config libicu-dev libpcre2-dev libopencc-dev
-                  libopencc-data libstemmer-dev libsqlite3-dev libjson-c-dev)
+                  libopencc-data libstemmer-dev libsqlite3-dev libjson-c-dev
+                  libgmime-3.0-dev libxml2-dev)
 
 vocmine_install_packages() {
   local missing=() p

@@ -20,6 +20,9 @@ typedef struct cli_options {
     voc_reader_options reader;
     const char *db_path;
     const char *output_path;
+    const char *errors_path;   /* --errors FILE: vocmine.error/1 objects as JSON Lines */
+    bool output_csv;           /* --output-format csv */
+    bool progress;             /* a progress line when stderr is a terminal (not --quiet) */
     const char *lexicon_dir;
     const char *topic_dir;     /* --topics DIR */
     const char *extra_lexicons[16];

@@ -150,7 +150,9 @@ static int run_command(const char *cmd, int argc, char **argv)
         OPT_FORMAT = 256, OPT_TEXT, OPT_ID, OPT_CUSTOMER, OPT_TIME, OPT_CHANNEL, OPT_DB,
         OPT_OUTPUT, OPT_LEXICONS, OPT_LEXICON_DIR, OPT_EXPLAIN, OPT_LABEL, OPT_SCORE, OPT_JSON,
         OPT_EXAMPLES, OPT_SEGMENTER, OPT_NO_MODEL, OPT_SPLIT, OPT_LANG, OPT_SEED, OPT_EPOCHS,
-        OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE, OPT_TOPICS, OPT_RULES_WEIGHT
+        OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE, OPT_TOPICS, OPT_RULES_WEIGHT,
+        OPT_ENCODING, OPT_ERRORS, OPT_OUTPUT_FORMAT, OPT_SCORE_KIND, OPT_TURNS, OPT_ROLE, OPT_CUSTOMER_ROLE,
+        OPT_OTHER_ROLES, OPT_PLATFORM, OPT_CHANNEL_FIELD, OPT_QUIET
     };
     static const struct option longopts[] = {
         {"format", required_argument, 0, OPT_FORMAT},
@@ -183,6 +185,17 @@ static int run_command(const char *cmd, int argc, char **argv)
         {"no-balance", no_argument, 0, OPT_NO_BALANCE},
         {"balance", required_argument, 0, OPT_BALANCE},
         {"rules-weight", required_argument, 0, OPT_RULES_WEIGHT},
+        {"encoding", required_argument, 0, OPT_ENCODING},
+        {"errors", required_argument, 0, OPT_ERRORS},
+        {"output-format", required_argument, 0, OPT_OUTPUT_FORMAT},
+        {"score-kind", required_argument, 0, OPT_SCORE_KIND},
+        {"turns-field", required_argument, 0, OPT_TURNS},
+        {"role-field", required_argument, 0, OPT_ROLE},
+        {"customer-role", required_argument, 0, OPT_CUSTOMER_ROLE},
+        {"other-roles", required_argument, 0, OPT_OTHER_ROLES},
+        {"platform-field", required_argument, 0, OPT_PLATFORM},
+        {"channel-field", required_argument, 0, OPT_CHANNEL_FIELD},
+        {"quiet", no_argument, 0, OPT_QUIET},
         {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -193,9 +206,12 @@ static int run_command(const char *cmd, int argc, char **argv)
         o.reader.topics_field = "topics";
         o.reader.emotions_field = "emotions";
     }
+    o.progress = true;
+    o.reader.metric_kind = VOC_METRIC_NPS;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
     int examples = 5, segmenter = VOC_SEGMENTER_DICT;
+    bool format_given = false;
     voc_train_options to;
     voc_train_options_default(&to);
     char *end = NULL;
@@ -203,20 +219,64 @@ static int run_command(const char *cmd, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_FORMAT:
-            if (strcmp(optarg, "jsonl") && strcmp(optarg, "text")) {
-                fprintf(stderr, "vocmine %s: --format must be jsonl or text\n", cmd);
+        case OPT_FORMAT: {
+            static const char *const formats[] = {"jsonl", "text", "csv", "tsv", "chat", "social",
+                                                  "email", "mbox", NULL};
+            bool known = !strcmp(optarg, "auto");
+            for (size_t k = 0; formats[k] && !known; k++) known = !strcmp(optarg, formats[k]);
+            if (!known) {
+                fprintf(stderr, "vocmine %s: --format must be one of jsonl, text, csv, tsv, chat, "
+                                "social, email, mbox, auto\n", cmd);
                 return 2;
             }
-            o.reader.format = optarg;
+            o.reader.format = strcmp(optarg, "auto") ? optarg : NULL;
+            format_given = true;
             break;
-        case OPT_TEXT: o.reader.text_field = optarg; break;
+        }
+        case OPT_TEXT:
+            if (!o.reader.text_field) {
+                o.reader.text_field = optarg;
+            } else if (o.reader.n_text_fields < 8) {
+                o.reader.text_fields[o.reader.n_text_fields++] = optarg;
+            } else {
+                fprintf(stderr, "vocmine %s: at most 9 --text-field\n", cmd);
+                return 2;
+            }
+            break;
+        case OPT_ENCODING: o.reader.encoding = optarg; break;
+        case OPT_ERRORS: o.errors_path = optarg; break;
+        case OPT_OUTPUT_FORMAT:
+            if (strcmp(optarg, "jsonl") && strcmp(optarg, "csv")) {
+                fprintf(stderr, "vocmine %s: --output-format must be jsonl or csv\n", cmd);
+                return 2;
+            }
+            o.output_csv = !strcmp(optarg, "csv");
+            break;
+        case OPT_SCORE_KIND:
+            if (!strcmp(optarg, "nps")) o.reader.metric_kind = VOC_METRIC_NPS;
+            else if (!strcmp(optarg, "csat")) o.reader.metric_kind = VOC_METRIC_CSAT;
+            else if (!strcmp(optarg, "ces")) o.reader.metric_kind = VOC_METRIC_CES;
+            else {
+                fprintf(stderr, "vocmine %s: --score-kind must be nps, csat or ces\n", cmd);
+                return 2;
+            }
+            break;
+        case OPT_TURNS: o.reader.turns_field = optarg; break;
+        case OPT_ROLE: o.reader.role_field = optarg; break;
+        case OPT_CUSTOMER_ROLE: o.reader.customer_roles = optarg; break;
+        case OPT_OTHER_ROLES: o.reader.other_roles = optarg; break;
+        case OPT_PLATFORM: o.reader.platform_field = optarg; break;
+        case OPT_CHANNEL_FIELD: o.reader.channel_field = optarg; break;
+        case OPT_QUIET: o.progress = false; break;
         case OPT_ID: o.reader.id_field = optarg; break;
         case OPT_CUSTOMER: o.reader.customer_field = optarg; break;
         case OPT_TIME: o.reader.time_field = optarg; break;
         case OPT_CHANNEL: o.reader.channel = optarg; break;
         case OPT_LABEL: o.reader.label_field = optarg; break;
-        case OPT_SCORE: o.reader.score_field = optarg; break;
+        case OPT_SCORE: /* eval: the gold valence; analyze: a survey score (metrics) */
+            if (o.mode == MODE_EVAL || !strcmp(cmd, "train")) o.reader.score_field = optarg;
+            else o.reader.metric_field = optarg;
+            break;
         case OPT_DB: o.db_path = optarg; break;
         case OPT_OUTPUT: o.output_path = optarg; break;
         case OPT_EXPLAIN: o.explain = true; break;
@@ -299,6 +359,10 @@ static int run_command(const char *cmd, int argc, char **argv)
     }
     o.files = argv + optind;
     o.n_files = argc - optind;
+    /* standard input without --format is JSON Lines, as it always was; files are guessed
+     * from their name or first bytes */
+    if (!format_given && o.n_files == 0) o.reader.format = "jsonl";
+    if (o.reader.metric_field && o.mode != MODE_ANALYZE) o.reader.metric_field = NULL;
     char dirbuf[PATH_MAX + 32];
     voc_analyzer_options ao = {o.lexicon_dir ? o.lexicon_dir : find_lexicon_dir(dirbuf, sizeof dirbuf),
                                o.extra_lexicons, o.n_extra_lexicons, segmenter,

@@ -1,20 +1,26 @@
-/* pipeline.c — the batch job: input lines → sessions on N threads → ordered output.
+/* pipeline.c — the batch job: input units → sessions on N threads → ordered output.
  *
- * The main thread reads a batch of lines (copying each), worker threads take lines from the
- * batch by an atomic counter, each with its own voc_session over the one shared analyzer,
- * parse them (voc_input_parse), analyze them and render the JSON into the line's own output
- * buffer.  The main thread then writes the batch in input order — records to the output,
- * errors to stderr, rows to the store — so output is byte-identical whatever -j is.  Every
- * line yields a record or an error record naming file and line. */
+ * The main thread cuts a batch of units with a voc_reader (lines, CSV rows, e-mails; each
+ * copied), worker threads take units from the batch by an atomic counter, each with its
+ * own voc_session over the one shared analyzer, parse them (voc_reader_parse), analyze
+ * them and render the record into the unit's own output buffer.  The main thread then
+ * writes the batch in input order — records to the output, errors to the error stream,
+ * rows to the store — so output is byte-identical whatever -j is.  Every unit yields a
+ * record or an error record naming file and line.  A live feed (a pipe or terminal) is
+ * answered as soon as nothing more is waiting, so a help desk can keep one process fed. */
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define BATCH_LINES 1024
 #define BATCH_BYTES ((size_t)16 << 20) /* a batch also ends after this much input */
@@ -27,6 +33,8 @@ typedef struct item {
     char *line;
     size_t len, cap;
     size_t lineno;
+    unsigned long long byte;   /* where the unit starts in the input */
+    int too_long, unterminated;
     const char *source;
     bool skip;                 /* blank line in JSONL: not a unit */
     bool failed;
@@ -34,6 +42,8 @@ typedef struct item {
     size_t out_len, out_cap;
     char *explain;             /* --explain text */
     size_t explain_len, explain_cap;
+    char *row;                 /* --output-format csv: the record as a CSV row */
+    size_t row_len, row_cap;
     /* for the store and eval */
     char record_id[96];
     /* the document's metadata (and, with --db, its text), copied into one buffer that is
@@ -54,6 +64,7 @@ typedef struct batch {
     atomic_size_t next;
     const voc_analyzer *analyzer;
     const cli_options *opts;
+    const voc_reader *reader;  /* the input the units came from: parses them */
     voc_session **sessions;
 } batch;
 
@@ -81,10 +92,15 @@ static int out_sink(void *user, const char *data, size_t len)
     return sink_append(&it->out, &it->out_len, &it->out_cap, data, len);
 }
 
-static int stderr_sink(void *user, const char *data, size_t len)
+static int row_sink(void *user, const char *data, size_t len)
 {
-    (void)user;
-    return fwrite(data, 1, len, stderr) == len ? 0 : VOC_EIO;
+    item *it = user;
+    return sink_append(&it->row, &it->row_len, &it->row_cap, data, len);
+}
+
+static int stdio_sink(void *user, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : VOC_EIO;
 }
 
 /* Keep a copy of s (len bytes) as field f of the item. */
@@ -215,6 +231,10 @@ static int on_record(void *user, const voc_doc *doc, const voc_result *r)
         ids[n] = '\0';
         return keep_str(it, F_PRED_EMOTIONS, ids);
     }
+    if (c->opts->output_csv) {
+        int rc = voc_record_write_csv(c->analyzer, doc, it->record_id, r, row_sink, it);
+        if (rc || !c->opts->db_path) return rc; /* the store keeps the JSON record too */
+    }
     return voc_record_write_json(c->analyzer, doc, it->record_id, r, out_sink, it);
 }
 
@@ -229,21 +249,32 @@ static void fail_item(item *it, const char *id, const voc_error *err)
 {
     char input[600], msg[700];
     snprintf(input, sizeof input, "%s:%zu", it->source, it->lineno);
+    it->explain_len = 0; /* the readable line for the terminal */
+    sink_append(&it->explain, &it->explain_len, &it->explain_cap, input, strlen(input));
+    if (id) {
+        sink_append(&it->explain, &it->explain_len, &it->explain_cap, " (", 2);
+        sink_append(&it->explain, &it->explain_len, &it->explain_cap, id, strlen(id));
+        sink_append(&it->explain, &it->explain_len, &it->explain_cap, ")", 1);
+    }
+    sink_append(&it->explain, &it->explain_len, &it->explain_cap, ": ", 2);
     if (err->byte_offset)
         snprintf(msg, sizeof msg, "%s (byte %zu)", err->message, err->byte_offset);
     else
         snprintf(msg, sizeof msg, "%s", err->message);
+    sink_append(&it->explain, &it->explain_len, &it->explain_cap, msg, strlen(msg));
     it->failed = true;
     it->out_len = 0;
     voc_error_write_json(id, input, msg, out_sink, it);
 }
 
-static void process_item(item *it, voc_session *s, const voc_analyzer *a, const cli_options *o)
+static void process_item(item *it, voc_session *s, const voc_analyzer *a, const cli_options *o,
+                         const voc_reader *reader)
 {
     voc_input in;
     voc_error err;
     memset(&err, 0, sizeof err);
-    if (voc_input_parse(&o->reader, it->source, it->lineno, it->line, it->len, &in, &err)) {
+    voc_unit unit = {it->line, it->len, it->lineno, it->byte, it->too_long, it->unterminated};
+    if (voc_reader_parse(reader, &unit, &in, &err)) {
         fail_item(it, NULL, &err);
         return;
     }
@@ -283,7 +314,8 @@ static void *worker(void *arg)
     for (;;) {
         size_t i = atomic_fetch_add(&w->b->next, 1);
         if (i >= w->b->n) break;
-        if (!w->b->items[i].skip) process_item(&w->b->items[i], w->session, w->b->analyzer, w->b->opts);
+        if (!w->b->items[i].skip)
+            process_item(&w->b->items[i], w->session, w->b->analyzer, w->b->opts, w->b->reader);
     }
     return NULL;
 }
@@ -293,7 +325,7 @@ static void reset_item(item *it)
     it->fields_len = 0;
     for (int f = 0; f < F_COUNT; f++) it->off[f] = -1;
     it->text_len = 0;
-    it->out_len = it->explain_len = 0;
+    it->out_len = it->explain_len = it->row_len = 0;
     it->failed = it->skip = false;
     it->record_id[0] = '\0';
 }
@@ -308,14 +340,8 @@ static void release_large(batch *b)
         if (it->out_cap > LARGE_LINE) { free(it->out); it->out = NULL; it->out_cap = it->out_len = 0; }
         if (it->fields_cap > LARGE_LINE) { free(it->fields); it->fields = NULL; it->fields_cap = it->fields_len = 0; }
         if (it->explain_cap > LARGE_LINE) { free(it->explain); it->explain = NULL; it->explain_cap = it->explain_len = 0; }
+        if (it->row_cap > LARGE_LINE) { free(it->row); it->row = NULL; it->row_cap = it->row_len = 0; }
     }
-}
-
-static bool blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return false;
-    return true;
 }
 
 /* ---- the job --------------------------------------------------------------------------- */
@@ -324,11 +350,46 @@ typedef struct job {
     const cli_options *opts;
     const voc_analyzer *analyzer;
     FILE *out;
+    FILE *errors;              /* --errors FILE, or NULL: error objects go to stderr */
     voc_store *store;
     eval_stats *eval;
     int status;
     size_t n_records, n_errors;
+    /* the progress line */
+    bool progress;
+    unsigned long long bytes_total, bytes_done; /* done: files finished */
+    double started, last_shown;
 } job;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "vocmine: 12,345 documents · 3.2 of 40.0 MB · 6.1 MB/s · ETA 0:06" on stderr, rewritten
+ * in place (only when stderr is a terminal). */
+static void show_progress(job *j, unsigned long long bytes_now, bool final)
+{
+    double t = now();
+    if (!final && t - j->last_shown < 0.25) return;
+    j->last_shown = t;
+    double secs = t - j->started, mb = (double)(j->bytes_done + bytes_now) / 1e6;
+    double rate = secs > 0 ? mb / secs : 0;
+    char eta[48] = "";
+    if (j->bytes_total && rate > 0 && !final) {
+        double left = ((double)j->bytes_total / 1e6 - mb) / rate;
+        if (left < 0) left = 0;
+        snprintf(eta, sizeof eta, " · ETA %d:%02d", (int)left / 60, (int)left % 60);
+    }
+    char total[40] = "";
+    if (j->bytes_total) snprintf(total, sizeof total, " of %.1f", (double)j->bytes_total / 1e6);
+    fprintf(stderr, "\r\033[Kvocmine: %zu documents%s · %.1f%s MB · %.1f MB/s%s", j->n_records,
+            j->n_errors ? " (some failed)" : "", mb, total, rate, eta);
+    if (final) fputs("\n", stderr);
+    fflush(stderr);
+}
 
 static void emit_batch(job *j, batch *b)
 {
@@ -337,9 +398,17 @@ static void emit_batch(job *j, batch *b)
         if (it->skip) continue;
         if (it->failed) {
             j->n_errors++;
-            j->status = 1;
-            fwrite(it->out, 1, it->out_len, stderr);
-            fputc('\n', stderr);
+            j->status = j->status ? j->status : 1;
+            if (j->progress) fputs("\r\033[K", stderr);
+            fflush(j->out); /* records and errors merged (2>&1) stay whole lines */
+            if (j->errors) { /* the objects to the file, a readable line to the terminal */
+                fwrite(it->out, 1, it->out_len, j->errors);
+                fputc('\n', j->errors);
+                fprintf(stderr, "vocmine: %.*s\n", (int)it->explain_len, it->explain);
+            } else {
+                fwrite(it->out, 1, it->out_len, stderr);
+                fputc('\n', stderr);
+            }
             continue;
         }
         j->n_records++;
@@ -352,8 +421,12 @@ static void emit_batch(job *j, batch *b)
             continue;
         }
         if (!j->opts->explain) {
-            fwrite(it->out, 1, it->out_len, j->out);
-            fputc('\n', j->out);
+            if (j->opts->output_csv && j->opts->mode == MODE_ANALYZE) {
+                fwrite(it->row, 1, it->row_len, j->out);
+            } else {
+                fwrite(it->out, 1, it->out_len, j->out);
+                fputc('\n', j->out);
+            }
         }
         if (j->store && j->opts->mode == MODE_ANALYZE) {
             voc_store_row row = {it->record_id, field_of(it, F_ID), field_of(it, F_CUSTOMER),
@@ -388,68 +461,108 @@ static void run_batch(batch *b, voc_session **sessions, int n_threads)
     for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
 }
 
-static int process_stream(job *j, FILE *f, const char *source, batch *b, voc_session **sessions,
-                          int n_threads, size_t batch_lines)
+static void flush_batch(job *j, batch *b, voc_session **sessions, int n_threads)
 {
-    bool jsonl = !j->opts->reader.format || strcmp(j->opts->reader.format, "jsonl") == 0;
-    size_t lineno = 0, batch_bytes = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    if (!b->n) return;
+    run_batch(b, sessions, n_threads);
+    emit_batch(j, b);
+    fflush(j->out);
+    if (j->errors) fflush(j->errors);
+    release_large(b);
     b->n = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n') len--;
+}
+
+/* The reader's source of bytes: read(2), which returns what a pipe holds instead of
+ * waiting for a full buffer (stdio would). */
+static long read_fd(void *user, char *buf, size_t cap)
+{
+    int fd = *(int *)user;
+    for (;;) {
+        ssize_t n = read(fd, buf, cap);
+        if (n >= 0) return (long)n;
+        if (errno != EINTR) return -1;
+    }
+}
+
+/* Nothing more to read right now? (a live feed waits for its answer) */
+static bool input_idle(int fd)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, 0) == 0;
+}
+
+static void stream_error(job *j, const char *source, size_t line, const char *message, int status)
+{
+    char input[600];
+    snprintf(input, sizeof input, "%s:%zu", source, line);
+    if (j->progress) fputs("\r\033[K", stderr);
+    fflush(j->out);
+    fprintf(stderr, "vocmine: %s: %s\n", input, message);
+    voc_error_write_json(NULL, input, message, stdio_sink, j->errors ? j->errors : stderr);
+    fputc('\n', j->errors ? j->errors : stderr);
+    j->n_errors++;
+    if (status > j->status) j->status = status;
+}
+
+static int process_stream(job *j, int fd, bool live, const char *source, batch *b,
+                          voc_session **sessions, int n_threads)
+{
+    voc_reader *reader;
+    voc_error err;
+    memset(&err, 0, sizeof err);
+    if (voc_reader_new(&j->opts->reader, source, read_fd, &fd, &reader, &err)) {
+        stream_error(j, source, 0, err.message, 2);
+        return 0;
+    }
+    b->reader = reader;
+    b->n = 0;
+    size_t batch_bytes = 0;
+    voc_unit u;
+    int rc;
+    while ((rc = voc_reader_next(reader, &u, &err)) > 0) {
         item *it = &b->items[b->n];
         reset_item(it);
-        it->lineno = lineno;
+        it->lineno = u.line;
+        it->byte = u.byte;
+        it->too_long = u.too_long;
+        it->unterminated = u.unterminated;
         it->source = source;
-        it->skip = jsonl && blank(line, len);
-        if (len + 1 > it->cap) {
-            char *p = realloc(it->line, len + 1);
-            if (!p) { fprintf(stderr, "vocmine: out of memory\n"); free(line); return 3; }
+        if (u.len + 1 > it->cap) {
+            char *p = realloc(it->line, u.len + 1);
+            if (!p) { fprintf(stderr, "vocmine: out of memory\n"); voc_reader_free(reader); return 3; }
             it->line = p;
-            it->cap = len + 1;
+            it->cap = u.len + 1;
         }
-        memcpy(it->line, line, len);
-        it->line[len] = '\0';
-        it->len = len;
-        batch_bytes += len;
-        /* a batch is cut by lines and by bytes, so memory stays bounded even when every
-         * line is huge */
-        if (++b->n == batch_lines || batch_bytes >= BATCH_BYTES) {
-            run_batch(b, sessions, n_threads);
-            emit_batch(j, b);
-            fflush(j->out);
-            release_large(b);
-            b->n = 0;
+        memcpy(it->line, u.data, u.len);
+        it->line[u.len] = '\0';
+        it->len = u.len;
+        batch_bytes += u.len;
+        /* a batch is cut by units and by bytes, so memory stays bounded even when every
+         * unit is huge; a live feed is answered as soon as nothing more is waiting */
+        if (++b->n == BATCH_LINES || batch_bytes >= BATCH_BYTES ||
+            (live && !voc_reader_pending(reader) && input_idle(fd))) {
+            flush_batch(j, b, sessions, n_threads);
             batch_bytes = 0;
-        }
-        if (cap > LARGE_LINE) { /* do not keep a huge line's buffer around */
-            free(line);
-            line = NULL;
-            cap = 0;
+            if (j->progress) show_progress(j, voc_reader_bytes(reader), false);
         }
     }
-    free(line);
-    if (ferror(f)) {
-        fprintf(stderr, "vocmine: %s: read error after line %zu: %s\n", source, lineno, strerror(errno));
-        j->status = j->status ? j->status : 3;
+    flush_batch(j, b, sessions, n_threads);
+    if (rc < 0) {
+        /* a read error, an unknown --encoding, a CSV header without a text column */
+        stream_error(j, source, err.line, err.message, rc == VOC_EINVAL ? 2 : 3);
     }
-    if (b->n) {
-        run_batch(b, sessions, n_threads);
-        emit_batch(j, b);
-        release_large(b);
-        b->n = 0;
-    }
-    fflush(j->out);
+    j->bytes_done += voc_reader_bytes(reader);
+    b->reader = NULL;
+    voc_reader_free(reader);
     return 0;
 }
 
 int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
 {
-    job j = {opts, analyzer, stdout, NULL, NULL, 0, 0, 0};
+    job j = {0};
+    j.opts = opts;
+    j.analyzer = analyzer;
+    j.out = stdout;
     int n_threads = opts->threads < 1 ? 1 : opts->threads > 64 ? 64 : opts->threads;
     voc_session *sessions[64] = {0};
     batch b = {0};
@@ -459,6 +572,14 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
         j.out = fopen(opts->output_path, "w");
         if (!j.out) {
             fprintf(stderr, "vocmine: cannot write %s: %s\n", opts->output_path, strerror(errno));
+            return 3;
+        }
+    }
+    if (opts->errors_path) {
+        j.errors = fopen(opts->errors_path, "w");
+        if (!j.errors) {
+            fprintf(stderr, "vocmine: cannot write %s: %s\n", opts->errors_path, strerror(errno));
+            if (j.out != stdout) fclose(j.out);
             return 3;
         }
     }
@@ -473,38 +594,44 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
         rc = 3;
         goto done;
     }
-    size_t batch_lines = BATCH_LINES;
-    b.items = calloc(batch_lines, sizeof *b.items);
+    b.items = calloc(BATCH_LINES, sizeof *b.items);
     if (!b.items) { rc = 3; goto done; }
     b.analyzer = analyzer;
     b.opts = opts;
     int n_inputs = opts->n_files ? opts->n_files : 1;
+    /* the progress line: for a person watching a long run, never in a pipe or a log */
+    j.progress = opts->progress && isatty(fileno(stderr)) && opts->mode == MODE_ANALYZE;
+    for (int i = 0; j.progress && i < opts->n_files; i++) {
+        struct stat sb;
+        if (strcmp(opts->files[i], "-") && stat(opts->files[i], &sb) == 0 && S_ISREG(sb.st_mode))
+            j.bytes_total += (unsigned long long)sb.st_size;
+    }
+    j.started = now();
+    if (opts->output_csv && opts->mode == MODE_ANALYZE && !opts->explain)
+        voc_record_csv_header(stdio_sink, j.out);
     for (int i = 0; i < n_inputs; i++) {
         const char *path = opts->n_files ? opts->files[i] : "-";
         bool is_stdin = strcmp(path, "-") == 0;
-        FILE *f = is_stdin ? stdin : fopen(path, "rb");
-        if (!f) {
-            fprintf(stderr, "vocmine: cannot open %s: %s\n", path, strerror(errno));
-            char input[600];
-            snprintf(input, sizeof input, "%s:0", path);
-            voc_error_write_json(NULL, input, strerror(errno), stderr_sink, NULL);
-            fputc('\n', stderr);
-            j.status = 3;
+        int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
+            stream_error(&j, path, 0, msg, 3);
             continue;
         }
         struct stat sb;
-        size_t lines = batch_lines;
-        /* a pipe or terminal is often a live feed: answer each line as it comes */
-        if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode) && n_threads == 1) lines = 1;
+        /* a pipe or terminal is often a live feed: answer each unit as it comes */
+        bool live = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
         if (opts->mode == MODE_EVAL) j.eval = eval_new();
-        process_stream(&j, f, is_stdin ? "<stdin>" : path, &b, sessions, n_threads, lines);
+        process_stream(&j, fd, live, is_stdin ? "<stdin>" : path, &b, sessions, n_threads);
         if (j.eval) {
             eval_report(j.eval, is_stdin ? "<stdin>" : path, opts->eval_json, j.out);
             eval_free(j.eval);
             j.eval = NULL;
         }
-        if (!is_stdin) fclose(f);
+        if (!is_stdin) close(fd);
     }
+    if (j.progress) show_progress(&j, 0, true);
     if (j.store && voc_store_close(j.store, &err)) {
         fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
         j.status = 3;
@@ -518,10 +645,12 @@ done:
         free(b.items[i].line);
         free(b.items[i].out);
         free(b.items[i].explain);
+        free(b.items[i].row);
         free(b.items[i].fields);
     }
     free(b.items);
     for (int t = 0; t < n_threads; t++) voc_session_free(sessions[t]);
     if (j.out && j.out != stdout && fclose(j.out) != 0 && rc == 0) rc = 3;
+    if (j.errors && fclose(j.errors) != 0 && rc == 0) rc = 3;
     return rc;
 }

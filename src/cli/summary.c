@@ -1,57 +1,84 @@
-/* summary.c — `vocmine summary --db PATH`: what is in a store, for a person.
+/* summary.c — `vocmine summary --db PATH|URL`: what is in a store, for a person.
  *
- * Prints documents, languages, the sentiment split and the most negative examples; the
- * quick start ends with it.  It reads the records table through the SQLite C API with
- * fixed SQL (no input is ever spliced into a statement). */
+ * Prints documents, languages, the sentiment split, channels and the most negative examples;
+ * the quick start ends with it.  It reads a SQLite or PostgreSQL store alike through the
+ * public voc_store_query (fixed queries, SQL owned by the library), and only formats here. */
 #include "cli.h"
 
-#include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int print_rows(sqlite3 *db, const char *sql, const char *title, int n_examples)
+typedef struct summary {
+    int kind;          /* enum voc_store_query */
+    double total;      /* documents, for the sentiment percentages */
+} summary;
+
+static double num(const char *s) { return s ? strtod(s, NULL) : 0; }
+
+static const char *or_dash(const char *s) { return s ? s : "-"; }
+
+static int print_row(void *user, const char *const *v, size_t n)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
-        fprintf(stderr, "vocmine: summary: %s\n", sqlite3_errmsg(db));
-        return -1;
+    summary *s = user;
+    switch (s->kind) {
+    case VOC_STORE_TOTALS:
+        if (n < 2) return 1;
+        s->total = num(v[0]);
+        printf("  %s documents, %s customers\n", or_dash(v[0]), or_dash(v[1]));
+        break;
+    case VOC_STORE_BY_LANG:
+        if (n < 2) return 1;
+        printf("  %s  %s\n", or_dash(v[0]), or_dash(v[1]));
+        break;
+    case VOC_STORE_BY_LABEL:
+        if (n < 2) return 1;
+        printf("  %s  %s  %.1f%%\n", or_dash(v[0]), or_dash(v[1]),
+               s->total > 0 ? 100.0 * num(v[1]) / s->total : 0.0);
+        break;
+    case VOC_STORE_BY_CHANNEL:
+        if (n < 3) return 1;
+        printf("  %s  %s  mean score %+.2f\n", or_dash(v[0]), or_dash(v[1]), num(v[2]));
+        break;
+    case VOC_STORE_MOST_NEGATIVE: {
+        if (n < 4) return 1;
+        printf("  %+.2f  %s  %s  ", num(v[0]), or_dash(v[1]), or_dash(v[2]));
+        for (const char *t = or_dash(v[3]); *t; t++) putchar(*t == '\r' || *t == '\n' ? ' ' : *t);
+        putchar('\n');
+        break;
     }
-    if (n_examples) sqlite3_bind_int(q, 1, n_examples);
-    printf("%s\n", title);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        int nc = sqlite3_column_count(q);
-        printf("  ");
-        for (int c = 0; c < nc; c++) {
-            const unsigned char *v = sqlite3_column_text(q, c);
-            printf("%s%s", c ? "  " : "", v ? (const char *)v : "-");
-        }
-        printf("\n");
     }
-    sqlite3_finalize(q);
     return 0;
 }
 
-int run_summary(const char *db_path, int n_examples)
+int run_summary(const char *db, int n_examples)
 {
-    sqlite3 *db;
-    /* read-write (it writes nothing) so that closing the last connection cleans up the WAL */
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        fprintf(stderr, "vocmine: cannot open %s: %s\n", db_path, sqlite3_errmsg(db));
-        sqlite3_close(db);
+    static const struct {
+        int kind;
+        const char *title;
+    } parts[] = {
+        {VOC_STORE_TOTALS, "Store:"},
+        {VOC_STORE_BY_LANG, "Languages:"},
+        {VOC_STORE_BY_LABEL, "Sentiment:"},
+        {VOC_STORE_BY_CHANNEL, "Channels:"},
+        {VOC_STORE_MOST_NEGATIVE, "Most negative (score, id, customer, text):"},
+    };
+    voc_store *st;
+    voc_error err;
+    if (voc_store_open_existing(db, &st, &err)) {
+        fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
         return 3;
     }
+    summary s = {0, 0};
     int rc = 0;
-    rc |= print_rows(db, "SELECT count(*) || ' documents, ' || count(DISTINCT customer_id) || ' customers' FROM records",
-                     "Store:", 0);
-    rc |= print_rows(db, "SELECT lang, count(*) FROM records GROUP BY lang ORDER BY count(*) DESC, lang",
-                     "Languages:", 0);
-    rc |= print_rows(db, "SELECT label, count(*), printf('%.1f%%', 100.0 * count(*) / (SELECT count(*) FROM records))"
-                         " FROM records GROUP BY label ORDER BY label", "Sentiment:", 0);
-    rc |= print_rows(db, "SELECT channel, count(*), printf('mean score %+.2f', avg(score)) FROM records"
-                         " GROUP BY channel ORDER BY channel", "Channels:", 0);
-    rc |= print_rows(db, "SELECT printf('%+.2f', score), id, coalesce(customer_id, '-'),"
-                         " substr(replace(replace(text, char(13), ' '), char(10), ' '), 1, 70)"
-                         " FROM records WHERE label = 'negative' ORDER BY score, record_id LIMIT ?1",
-                     "Most negative (score, id, customer, text):", n_examples);
-    sqlite3_close(db);
-    return rc ? 3 : 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts && !rc; i++) {
+        s.kind = parts[i].kind;
+        printf("%s\n", parts[i].title);
+        if (voc_store_query(st, s.kind, n_examples, print_row, &s, &err)) {
+            fflush(stdout);
+            fprintf(stderr, "vocmine: summary: store %s: %s\n", err.source, err.message);
+            rc = 3;
+        }
+    }
+    voc_store_close(st, NULL);
+    return rc;
 }

@@ -1,24 +1,85 @@
-/* readers/input.c — one input line → one document, for the formats read line by line.
+/* readers/input.c — JSON Lines units → documents (jsonl, social posts, and chat through
+ * chat.c), the text format, and the storage every parsed input owns.
  *
- * "jsonl": a JSON object per line, parsed with json-c (Debian's libjson-c; three times faster
- * than jansson here, see README.md "JSON parsing"), fields mapped by name.  "text": the line is the document, its id "file:line".
- * Either way the unit owns its strings, so worker threads parse lines independently.  A line
- * that is not a JSON object, or lacks a string text field, becomes an error naming file, line
- * and byte offset; the caller writes a vocmine.error/1 record and goes on. */
-#include "../internal.h"
+ * A JSON object per line is parsed with json-c (Debian's libjson-c; three times faster than
+ * jansson here, see README.md "JSON parsing"), fields mapped by name.  "text": the line is
+ * the document, its id "file:line".  Either way the input owns its strings, so worker
+ * threads parse units independently.  A line that is not a JSON object, or lacks a string
+ * text field, becomes an error naming file, line and byte offset; the caller writes a
+ * vocmine.error/1 record and goes on. */
+#include "parse.h"
 
 #include <json-c/json.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct input_storage {
-    json_object *root;     /* jsonl: strings point into it */
-    char *id;              /* "file:line" or a number rendered as text */
-    char *customer;
-    char *text;            /* text format: a copy of the line */
-    char *gold_topics, *gold_emotions; /* "a,b" joined from JSON arrays */
-} input_storage;
+/* ---- what a parsed input owns ---------------------------------------------------------- */
+
+void voc_input_clear(voc_input *in)
+{
+    if (!in) return;
+    voc_input_storage *st = in->priv;
+    if (st) {
+        if (st->json) json_object_put(st->json);
+        free(st->id);
+        free(st->customer);
+        free(st->time);
+        free(st->channel);
+        free(st->platform);
+        free(st->text);
+        free(st->label);
+        free(st->gold_topics);
+        free(st->gold_emotions);
+        free(st->turns);
+        free(st->fields);
+        free(st->field_off);
+        free(st);
+    }
+    memset(in, 0, sizeof *in);
+}
+
+int voc__input_begin(voc_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->priv = calloc(1, sizeof(voc_input_storage));
+    return in->priv ? VOC_OK : VOC_ENOMEM;
+}
+
+char *voc__file_line_id(const char *source, size_t line)
+{
+    size_t n = strlen(source) + 32;
+    char *id = malloc(n);
+    if (id) snprintf(id, n, "%s:%zu", source, line);
+    return id;
+}
+
+void voc__input_set_metric(voc_input *in, int kind, const char *text, size_t len, bool present)
+{
+    if (!present || !text) return;
+    while (len && (*text == ' ' || *text == '\t')) text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r')) len--;
+    if (!len) return; /* a question left unanswered: no metric, nothing wrong */
+    char tmp[64];
+    double v = 0;
+    char *end = tmp;
+    if (len < sizeof tmp) {
+        memcpy(tmp, text, len);
+        tmp[len] = '\0';
+        v = strtod(tmp, &end);
+    }
+    if (kind < VOC_METRIC_NPS || kind > VOC_METRIC_CES) kind = VOC_METRIC_NPS;
+    double lo = kind == VOC_METRIC_NPS ? 0 : 1;
+    double hi = kind == VOC_METRIC_NPS ? 10 : kind == VOC_METRIC_CSAT ? 5 : 7;
+    if (end == tmp || *end || !(v >= lo && v <= hi)) {
+        in->doc.input_warnings |= VOC_WARN_METRIC_RANGE;
+        return;
+    }
+    in->doc.metric_kind = kind;
+    in->doc.metric_value = v;
+}
+
+/* ---- json-c ---------------------------------------------------------------------------- */
 
 /* A JSON array of strings as "a,b,c" (NULL when the field is not an array). */
 static int join_array(json_object *arr, char **out)
@@ -44,30 +105,6 @@ static int join_array(json_object *arr, char **out)
     s[used] = '\0';
     *out = s;
     return 0;
-}
-
-void voc_input_clear(voc_input *in)
-{
-    if (!in) return;
-    input_storage *st = in->priv;
-    if (st) {
-        if (st->root) json_object_put(st->root);
-        free(st->id);
-        free(st->customer);
-        free(st->text);
-        free(st->gold_topics);
-        free(st->gold_emotions);
-        free(st);
-    }
-    memset(in, 0, sizeof *in);
-}
-
-static char *file_line_id(const char *source, size_t line)
-{
-    size_t n = strlen(source) + 32;
-    char *id = malloc(n);
-    if (id) snprintf(id, n, "%s:%zu", source, line);
-    return id;
 }
 
 /* One json-c tokener per thread, reused line after line (freed when the thread exits). */
@@ -112,13 +149,14 @@ static json_object *field(json_object *obj, const char *name)
     return json_object_object_get_ex(obj, name, &v) ? v : NULL;
 }
 
-/* A string field, or an integer rendered as text (ids are often numeric). */
+/* A string field, or a number rendered as text (ids are often numeric). */
 static const char *field_text(json_object *obj, const char *name, char **owned)
 {
-    json_object *v = field(obj, name);
+    json_object *v = name ? field(obj, name) : NULL;
     if (!v) return NULL;
     if (json_object_is_type(v, json_type_string)) return json_object_get_string(v);
     if (json_object_is_type(v, json_type_int)) {
+        free(*owned);
         *owned = malloc(32);
         if (*owned) snprintf(*owned, 32, "%lld", (long long)json_object_get_int64(v));
         return *owned;
@@ -126,32 +164,58 @@ static const char *field_text(json_object *obj, const char *name, char **owned)
     return NULL;
 }
 
-int voc_input_parse(const voc_reader_options *opts, const char *source, size_t line,
-                    const char *data, size_t len, voc_input *in, voc_error *err)
+static const char *string_field(json_object *obj, const char *name)
 {
-    static const voc_reader_options defaults = {0};
-    if (!in) return voc__fail(err, VOC_EINVAL, source, line, 0, "NULL input");
-    memset(in, 0, sizeof *in);
-    if (!opts) opts = &defaults;
-    if (!source) source = "<stdin>";
+    json_object *v = field(obj, name);
+    return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/* The document text: the text field, or several joined by line breaks. */
+static int fill_text(const voc_reader_options *opts, json_object *root, voc_input *in,
+                     const char *source, size_t line, voc_error *err)
+{
+    voc_input_storage *st = in->priv;
+    const char *text_field = opts->text_field ? opts->text_field : "text";
+    json_object *text = field(root, text_field);
+    if (!text || !json_object_is_type(text, json_type_string))
+        return voc__fail(err, VOC_EFIELD, source, line, 0, "field \"%s\" %s", text_field,
+                         text ? "is not a string" : "is missing");
+    in->doc.text = json_object_get_string(text);
+    in->doc.text_len = (size_t)json_object_get_string_len(text);
+    if (!opts->n_text_fields) return VOC_OK;
+    voc_buf joined = {0};
+    voc__buf_append(&joined, in->doc.text, in->doc.text_len);
+    for (size_t i = 0; i < opts->n_text_fields && i < 8; i++) {
+        json_object *more = field(root, opts->text_fields[i]);
+        if (!json_object_is_type(more, json_type_string) || !json_object_get_string_len(more)) continue;
+        if (joined.len) voc__buf_append(&joined, "\n", 1);
+        voc__buf_append(&joined, json_object_get_string(more), (size_t)json_object_get_string_len(more));
+    }
+    if (joined.failed || voc__buf_reserve(&joined, 1)) {
+        voc__buf_free(&joined);
+        return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
+    }
+    st->text = joined.data;
+    in->doc.text = joined.data;
+    in->doc.text_len = joined.len;
+    return VOC_OK;
+}
+
+int voc__parse_json_unit(const voc_reader_options *opts, int format, const char *source,
+                         size_t line, const char *data, size_t len, voc_input *in, voc_error *err)
+{
+    if (voc__input_begin(in)) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
+    voc_input_storage *st = in->priv;
     if (len && data[len - 1] == '\r') len--;
-    input_storage *st = calloc(1, sizeof *st);
-    if (!st) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
-    in->priv = st;
-    const char *format = opts->format ? opts->format : "jsonl";
-    if (strcmp(format, "text") == 0) {
+    if (format == VOC_FMT_TEXT) {
         st->text = voc__strndup(data ? data : "", data ? len : 0);
-        st->id = file_line_id(source, line);
+        st->id = voc__file_line_id(source, line);
         if (!st->text || !st->id) goto nomem;
         in->doc.text = st->text;
         in->doc.text_len = len;
         in->doc.id = st->id;
         in->doc.channel = opts->channel ? opts->channel : "text";
         return VOC_OK;
-    }
-    if (strcmp(format, "jsonl") != 0) {
-        voc_input_clear(in);
-        return voc__fail(err, VOC_EINVAL, source, line, 0, "unknown format '%s' (jsonl, text)", format);
     }
     /* json-c keeps invalid UTF-8 inside strings as it is (the analyzer repairs the text
      * with a warning, the JSON writer repairs other fields), but a raw NUL ends its input:
@@ -169,14 +233,18 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         data = fixed.data;
         len = fixed.len;
     }
+    /* a byte-order mark may open a file written by Windows tools */
+    if (line == 1 && len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) data += 3, len -= 3;
     bool owned;
     json_tokener *tok = thread_tokener(&owned);
     if (!tok) goto nomem;
-    st->root = json_tokener_parse_ex(tok, data ? data : "", (int)len);
+    json_object *root = json_tokener_parse_ex(tok, data ? data : "", (int)len);
+    st->json = root;
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);
     if (owned) json_tokener_free(tok);
-    if (!st->root || jerr != json_tokener_success) {
+    int rc;
+    if (!root || jerr != json_tokener_success) {
         const char *why = jerr == json_tokener_continue ? "unexpected end of line"
                                                         : json_tokener_error_desc(jerr);
         size_t at = warnings ? original_offset(orig, orig_len, end) : end;
@@ -189,54 +257,85 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         voc_input_clear(in);
         return voc__fail(err, VOC_EPARSE, source, line, at, "invalid JSON: text after the object");
     }
-    if (!json_object_is_type(st->root, json_type_object)) {
+    if (!json_object_is_type(root, json_type_object)) {
         voc_input_clear(in);
         return voc__fail(err, VOC_EPARSE, source, line, 0, "expected a JSON object");
     }
-    const char *text_field = opts->text_field ? opts->text_field : "text";
-    json_object *text = field(st->root, text_field);
-    if (!text || !json_object_is_type(text, json_type_string)) {
+    if (format == VOC_FMT_CHAT) rc = voc__chat_fill(opts, root, in, source, line, err);
+    else rc = fill_text(opts, root, in, source, line, err);
+    if (rc) {
         voc_input_clear(in);
-        return voc__fail(err, VOC_EFIELD, source, line, 0, "field \"%s\" %s", text_field,
-                         text ? "is not a string" : "is missing");
+        return rc;
     }
-    in->doc.text = json_object_get_string(text);
-    in->doc.text_len = (size_t)json_object_get_string_len(text);
-    in->doc.input_warnings = warnings;
-    in->doc.id = field_text(st->root, opts->id_field ? opts->id_field : "id", &st->id);
+    in->doc.input_warnings |= warnings;
+    const char *id_field = opts->id_field ? opts->id_field : "id";
+    in->doc.id = field_text(root, id_field, &st->id);
+    if (!in->doc.id && format == VOC_FMT_CHAT && !opts->id_field)
+        in->doc.id = field_text(root, "conversation_id", &st->id);
     in->has_own_id = in->doc.id != NULL;
     if (!in->doc.id) {
-        st->id = file_line_id(source, line);
-        if (!st->id) goto nomem;
+        if (!(st->id = voc__file_line_id(source, line))) goto nomem;
         in->doc.id = st->id;
     }
-    in->doc.customer_id =
-        field_text(st->root, opts->customer_field ? opts->customer_field : "customer_id", &st->customer);
-    json_object *t = field(st->root, opts->time_field ? opts->time_field : "time");
-    in->doc.time = json_object_is_type(t, json_type_string) ? json_object_get_string(t) : NULL;
+    const char *customer_field = opts->customer_field ? opts->customer_field
+                                 : format == VOC_FMT_SOCIAL ? "handle" : "customer_id";
+    in->doc.customer_id = field_text(root, customer_field, &st->customer);
+    const char *time_field = opts->time_field ? opts->time_field : "time";
+    if (!in->doc.time) in->doc.time = string_field(root, time_field); /* chat may have set it */
+    static const char *const default_channel[VOC_FMT_COUNT] = {
+        [VOC_FMT_JSONL] = "text", [VOC_FMT_CHAT] = "chat", [VOC_FMT_SOCIAL] = "social"};
     if (opts->channel) {
         in->doc.channel = opts->channel;
     } else {
-        json_object *c = field(st->root, opts->channel_field ? opts->channel_field : "channel");
-        in->doc.channel = json_object_is_type(c, json_type_string) ? json_object_get_string(c) : "text";
+        const char *c = string_field(root, opts->channel_field ? opts->channel_field : "channel");
+        in->doc.channel = c ? c : default_channel[format] ? default_channel[format] : "text";
     }
-    json_object *label = field(st->root, opts->label_field ? opts->label_field : "label");
-    in->label = json_object_is_type(label, json_type_string) ? json_object_get_string(label) : NULL;
-    json_object *score = field(st->root, opts->score_field ? opts->score_field : "score");
+    if (format == VOC_FMT_SOCIAL)
+        in->doc.platform = string_field(root, opts->platform_field ? opts->platform_field : "platform");
+    if (opts->metric_field) {
+        json_object *m = field(root, opts->metric_field);
+        if (json_object_is_type(m, json_type_string))
+            voc__input_set_metric(in, opts->metric_kind, json_object_get_string(m),
+                                  (size_t)json_object_get_string_len(m), true);
+        else if (json_object_is_type(m, json_type_int) || json_object_is_type(m, json_type_double)) {
+            char num[40];
+            int n = snprintf(num, sizeof num, "%.17g", json_object_get_double(m));
+            voc__input_set_metric(in, opts->metric_kind, num, (size_t)n, true);
+        } else if (m && !json_object_is_type(m, json_type_null)) {
+            in->doc.input_warnings |= VOC_WARN_METRIC_RANGE;
+        }
+    }
+    in->label = string_field(root, opts->label_field ? opts->label_field : "label");
+    json_object *score = field(root, opts->score_field ? opts->score_field : "score");
     if (json_object_is_type(score, json_type_double) || json_object_is_type(score, json_type_int)) {
         in->gold_score = json_object_get_double(score);
         in->has_gold_score = 1;
     }
     /* gold sets only when asked for (eval): analyze need not look them up on every line */
-    if ((opts->topics_field && join_array(field(st->root, opts->topics_field), &st->gold_topics)) ||
-        (opts->emotions_field && join_array(field(st->root, opts->emotions_field), &st->gold_emotions)))
+    if ((opts->topics_field && join_array(field(root, opts->topics_field), &st->gold_topics)) ||
+        (opts->emotions_field && join_array(field(root, opts->emotions_field), &st->gold_emotions)))
         goto nomem;
     in->gold_topics = st->gold_topics;
     in->gold_emotions = st->gold_emotions;
-    json_object *lang = field(st->root, "lang");
-    in->lang_hint = json_object_is_type(lang, json_type_string) ? json_object_get_string(lang) : NULL;
+    in->lang_hint = string_field(root, "lang");
     return VOC_OK;
 nomem:
     voc_input_clear(in);
     return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
+}
+
+int voc_input_parse(const voc_reader_options *opts, const char *source, size_t line,
+                    const char *data, size_t len, voc_input *in, voc_error *err)
+{
+    static const voc_reader_options defaults = {0};
+    if (!in) return voc__fail(err, VOC_EINVAL, source, line, 0, "NULL input");
+    memset(in, 0, sizeof *in);
+    if (!opts) opts = &defaults;
+    if (!source) source = "<stdin>";
+    int format = opts->format ? voc__format_from_name(opts->format) : VOC_FMT_JSONL;
+    if (format != VOC_FMT_JSONL && format != VOC_FMT_TEXT && format != VOC_FMT_SOCIAL &&
+        format != VOC_FMT_CHAT)
+        return voc__fail(err, VOC_EINVAL, source, line, 0,
+                         "format '%s' is not line by line: read it with a voc_reader", opts->format);
+    return voc__parse_json_unit(opts, format, source, line, data, len, in, err);
 }

@@ -1,0 +1,100 @@
+/* readers/chat.c — a chat conversation (one JSON object per line) → the customer's side.
+ *
+ *   {"id":"CH-1","customer_id":"C-7","turns":[{"role":"customer","text":"…","time":"…"},
+ *                                             {"role":"agent","text":"…"}, …]}
+ *
+ * Only customer turns are scored: an agent's "we are so sorry for the terrible experience"
+ * says nothing about how the customer feels.  The customer turns are joined by line breaks
+ * (each a sentence boundary for the analyzer) into the document text, and each keeps where
+ * it sits (voc_turn), so the record can point spans into the turn they came from and the
+ * analyzer can score the first and the last turn alone — the conversation's trajectory.
+ * Role names and field names are options (--role-field, --customer-role, --turns-field,
+ * --text-field); a turn without text or with a role nobody named is skipped with a
+ * warning on the record, and a conversation without any customer turn still yields a
+ * (neutral, empty_text) record, so every conversation is counted. */
+#include "parse.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Is `role` one of the comma-separated names in `list`? (case-sensitive: roles are codes) */
+static bool role_in(const char *role, size_t len, const char *list)
+{
+    while (list && *list) {
+        const char *comma = strchr(list, ',');
+        size_t l = comma ? (size_t)(comma - list) : strlen(list);
+        if (l == len && !memcmp(role, list, len)) return true;
+        list = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+int voc__chat_fill(const voc_reader_options *opts, void *conversation, voc_input *in,
+                   const char *source, size_t line, voc_error *err)
+{
+    json_object *root = conversation;
+    voc_input_storage *st = in->priv;
+    const char *turns_field = opts->turns_field ? opts->turns_field : "turns";
+    const char *role_field = opts->role_field ? opts->role_field : "role";
+    const char *text_field = opts->text_field ? opts->text_field : "text";
+    const char *time_field = opts->time_field ? opts->time_field : "time";
+    const char *customer_roles = opts->customer_roles ? opts->customer_roles : "customer";
+    const char *other_roles = opts->other_roles ? opts->other_roles : "agent,bot,system";
+    json_object *turns = NULL;
+    if (!json_object_object_get_ex(root, turns_field, &turns) ||
+        !json_object_is_type(turns, json_type_array))
+        return voc__fail(err, VOC_EFIELD, source, line, 0, "field \"%s\" %s (a chat needs an array of turns)",
+                         turns_field, turns ? "is not an array" : "is missing");
+    size_t n = json_object_array_length(turns);
+    st->turns = calloc(n ? n : 1, sizeof *st->turns);
+    if (!st->turns) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
+    voc_buf text = {0};
+    size_t n_customer = 0;
+    const char *first_time = NULL;
+    for (size_t i = 0; i < n; i++) {
+        json_object *turn = json_object_array_get_idx(turns, i), *v = NULL;
+        if (!json_object_is_type(turn, json_type_object)) {
+            in->doc.input_warnings |= VOC_WARN_SKIPPED_TURNS;
+            continue;
+        }
+        if (!first_time && json_object_object_get_ex(turn, time_field, &v) &&
+            json_object_is_type(v, json_type_string))
+            first_time = json_object_get_string(v);
+        const char *role = NULL;
+        size_t role_len = 0;
+        if (json_object_object_get_ex(turn, role_field, &v) && json_object_is_type(v, json_type_string)) {
+            role = json_object_get_string(v);
+            role_len = (size_t)json_object_get_string_len(v);
+        }
+        bool customer = role && role_in(role, role_len, customer_roles);
+        if (!customer) {
+            if (!role || !role_in(role, role_len, other_roles)) in->doc.input_warnings |= VOC_WARN_SKIPPED_TURNS;
+            continue;
+        }
+        if (!json_object_object_get_ex(turn, text_field, &v) || !json_object_is_type(v, json_type_string)) {
+            in->doc.input_warnings |= VOC_WARN_SKIPPED_TURNS;
+            continue;
+        }
+        size_t len = (size_t)json_object_get_string_len(v);
+        if (n_customer) voc__buf_append(&text, "\n", 1);
+        st->turns[n_customer] = (voc_turn){text.len, len, i};
+        voc__buf_append(&text, json_object_get_string(v), len);
+        n_customer++;
+    }
+    if (text.failed || voc__buf_reserve(&text, 1)) {
+        voc__buf_free(&text);
+        return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
+    }
+    st->text = text.data;
+    in->doc.text = text.data;
+    in->doc.text_len = text.len;
+    in->doc.turns = st->turns;
+    in->doc.n_turns = n_customer;
+    json_object *t = NULL;
+    if (json_object_object_get_ex(root, time_field, &t) && json_object_is_type(t, json_type_string))
+        in->doc.time = json_object_get_string(t);
+    else
+        in->doc.time = first_time;
+    return VOC_OK;
+}

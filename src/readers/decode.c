@@ -1,0 +1,164 @@
+/* readers/decode.c — input encodings: a byte stream in any charset ICU knows → UTF-8.
+ *
+ * The readers call this first, so everything after it (unit splitting, parsing, analysis)
+ * sees UTF-8.  Which charset: a forced name (--encoding), else a byte-order mark (UTF-8,
+ * UTF-16LE/BE), else — for formats that legacy tools write (CSV, TSV, text) — UTF-8 when
+ * the first 64 KiB are valid UTF-8, else ICU's charset detection (ucsdet) on them: Big5 as
+ * Taiwanese Excel writes it, GB18030, Shift_JIS, windows-125x.  UTF-8 input passes through
+ * untouched (no copy, no cost); other input goes through ucnv_convertEx chunk by chunk,
+ * with characters split across chunks carried over by ICU.  Bytes the charset cannot map
+ * become U+FFFD and set VOC_WARN_DECODING on the records that contain them. */
+#include "parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucsdet.h>
+
+struct voc_decoder {
+    UConverter *from;          /* the input's charset; NULL: the input is UTF-8 */
+    UConverter *to_utf8;
+    UChar pivot[4096];
+    UChar *pivot_source, *pivot_target;
+    char name[64];
+    size_t n_substituted;      /* characters that became U+FFFD */
+};
+
+/* ICU's to-Unicode callback: substitute as usual, and count. */
+static void count_substitutions(const void *context, UConverterToUnicodeArgs *args,
+                                const char *bytes, int32_t length, UConverterCallbackReason reason,
+                                UErrorCode *status)
+{
+    voc_decoder *d = (voc_decoder *)context;
+    if (reason <= UCNV_IRREGULAR) d->n_substituted++;
+    UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, bytes, length, reason, status);
+}
+
+/* Excel in Taiwan writes code page 950, Big5 with Microsoft's additions; ICU's detector
+ * calls it "Big5".  Decode with the superset so the additions are not lost. */
+static const char *converter_name(const char *name)
+{
+    if (!strcasecmp(name, "big5") || !strcasecmp(name, "cp950")) return "windows-950";
+    if (!strcasecmp(name, "big5-hkscs") || !strcasecmp(name, "big5hkscs")) return "ibm-1375";
+    if (!strcasecmp(name, "gb2312") || !strcasecmp(name, "gbk")) return "gb18030"; /* superset */
+    return name;
+}
+
+static int open_converter(voc_decoder *d, const char *name, voc_error *err)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    d->from = ucnv_open(converter_name(name), &e);
+    if (U_FAILURE(e))
+        return voc__fail(err, VOC_EINVAL, "--encoding", 0, 0, "unknown encoding '%s' (%s)", name,
+                         u_errorName(e));
+    d->to_utf8 = ucnv_open("UTF-8", &e);
+    if (U_SUCCESS(e))
+        ucnv_setToUCallBack(d->from, count_substitutions, d, NULL, NULL, &e);
+    if (U_FAILURE(e)) return voc__fail(err, VOC_ENOMEM, "decode", 0, 0, "ICU: %s", u_errorName(e));
+    d->pivot_source = d->pivot_target = d->pivot;
+    snprintf(d->name, sizeof d->name, "%s", name);
+    return VOC_OK;
+}
+
+/* Valid UTF-8 except perhaps a sequence cut by the end of the sample. */
+static bool looks_utf8(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)s, len, i, &adv);
+        if (cp < 0) return len - i < 4 && (unsigned char)s[i] >= 0xC0; /* cut at the end */
+        i += adv;
+    }
+    return true;
+}
+
+int voc__decoder_open(const char *forced, bool detect, const char *head, size_t head_len,
+                      voc_decoder **out, size_t *bom_len, voc_error *err)
+{
+    *out = NULL;
+    *bom_len = 0;
+    voc_decoder *d = calloc(1, sizeof *d);
+    if (!d) return voc__fail(err, VOC_ENOMEM, "decode", 0, 0, "out of memory");
+    const unsigned char *h = (const unsigned char *)head;
+    const char *name = NULL;
+    if (head_len >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
+        *bom_len = 3;
+        name = "UTF-8";
+    } else if (head_len >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
+        *bom_len = 2;
+        name = "UTF-16LE";
+    } else if (head_len >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
+        *bom_len = 2;
+        name = "UTF-16BE";
+    }
+    if (forced) {
+        /* a forced UTF-16/UTF-8 still drops its own BOM; a forced legacy charset keeps
+         * every byte */
+        if (!name || strncasecmp(forced, name, strlen(name)) != 0) *bom_len = 0;
+        name = forced;
+    } else if (!name && detect && !looks_utf8(head, head_len)) {
+        UErrorCode e = U_ZERO_ERROR;
+        UCharsetDetector *det = ucsdet_open(&e);
+        ucsdet_setText(det, head, (int32_t)(head_len > INT32_MAX ? INT32_MAX : head_len), &e);
+        const UCharsetMatch *m = U_SUCCESS(e) ? ucsdet_detect(det, &e) : NULL;
+        const char *guess = m && U_SUCCESS(e) ? ucsdet_getName(m, &e) : NULL;
+        char found[64] = "";
+        if (guess && U_SUCCESS(e)) snprintf(found, sizeof found, "%s", guess);
+        ucsdet_close(det);
+        if (found[0] && strcasecmp(found, "UTF-8") != 0) {
+            int rc = open_converter(d, found, err);
+            if (rc) { voc__decoder_free(d); return rc; }
+            *out = d;
+            return VOC_OK;
+        }
+    }
+    if (!name || (!strcasecmp(name, "UTF-8") || !strcasecmp(name, "utf8"))) {
+        snprintf(d->name, sizeof d->name, "UTF-8"); /* pass through */
+        *out = d;
+        return VOC_OK;
+    }
+    int rc = open_converter(d, name, err);
+    if (rc) { voc__decoder_free(d); return rc; }
+    *out = d;
+    return VOC_OK;
+}
+
+bool voc__decoder_passthrough(const voc_decoder *d) { return !d || !d->from; }
+
+const char *voc__decoder_name(const voc_decoder *d) { return d ? d->name : "UTF-8"; }
+
+size_t voc__decoder_substituted(const voc_decoder *d) { return d ? d->n_substituted : 0; }
+
+int voc__decoder_push(voc_decoder *d, const char *in, size_t len, bool flush, voc_buf *out,
+                      voc_error *err)
+{
+    if (!d->from) return voc__buf_append(out, in, len) ? VOC_ENOMEM : VOC_OK;
+    const char *src = in, *src_end = in + len;
+    for (;;) {
+        /* UTF-16 input grows by at most 3/2, legacy double-byte charsets by 3/2 too */
+        if (voc__buf_reserve(out, len + len / 2 + 64))
+            return voc__fail(err, VOC_ENOMEM, "decode", 0, 0, "out of memory");
+        char *dst = out->data + out->len, *dst_end = out->data + out->cap - 1;
+        UErrorCode e = U_ZERO_ERROR;
+        ucnv_convertEx(d->to_utf8, d->from, &dst, dst_end, &src, src_end, d->pivot,
+                       &d->pivot_source, &d->pivot_target, d->pivot + 4096, false, flush, &e);
+        out->len = (size_t)(dst - out->data);
+        out->data[out->len] = '\0';
+        if (e == U_BUFFER_OVERFLOW_ERROR) continue; /* more room, same input */
+        if (U_FAILURE(e))
+            return voc__fail(err, VOC_EPARSE, "decode", 0, 0, "cannot decode %s: %s", d->name,
+                             u_errorName(e));
+        return VOC_OK;
+    }
+}
+
+void voc__decoder_free(voc_decoder *d)
+{
+    if (!d) return;
+    if (d->from) ucnv_close(d->from);
+    if (d->to_utf8) ucnv_close(d->to_utf8);
+    free(d);
+}

@@ -1,0 +1,184 @@
+/* readers/html_text.c — the text of an HTML e-mail part, through libxml2's HTML parser.
+ *
+ * email.c hands over a text/html part already converted to UTF-8; libxml2 builds the tree
+ * (forgiving: unclosed tags, stray entities, Outlook's <o:p>), and an iterative walk writes
+ * what a reader sees: scripts, styles and the head dropped, block elements as line breaks,
+ * runs of white space as one space, and blockquotes as "> " lines so that reply_strip.c
+ * can remove the quoted message the way it does for plain text. */
+#include "readers.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <pthread.h>
+#include <string.h>
+
+/* xmlInitParser once, before any thread parses (libxml2's documented rule for threads). */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void) { xmlInitParser(); }
+
+enum { EL_INLINE = 0, EL_SKIP, EL_BREAK, EL_LINE, EL_PARA, EL_CELL, EL_QUOTE, EL_PRE };
+
+static int element_kind(const char *name)
+{
+    static const char *const skip[] = {"script", "style", "head", "title", "noscript", "template",
+                                       "object", "iframe", "svg", "math", "select", "button"};
+    static const char *const line[] = {"div", "li", "tr", "dt", "dd", "ul", "ol", "dl", "hr",
+                                       "section", "article", "header", "footer", "nav", "aside",
+                                       "main", "address", "center", "form", "fieldset", "figure",
+                                       "figcaption", "caption", "tbody", "thead", "tfoot", "body",
+                                       "details", "summary", "legend", "option"};
+    static const char *const para[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table"};
+    for (size_t k = 0; k < sizeof skip / sizeof *skip; k++)
+        if (strcmp(name, skip[k]) == 0) return EL_SKIP;
+    for (size_t k = 0; k < sizeof line / sizeof *line; k++)
+        if (strcmp(name, line[k]) == 0) return EL_LINE;
+    for (size_t k = 0; k < sizeof para / sizeof *para; k++)
+        if (strcmp(name, para[k]) == 0) return EL_PARA;
+    if (strcmp(name, "br") == 0) return EL_BREAK;
+    if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) return EL_CELL;
+    if (strcmp(name, "blockquote") == 0) return EL_QUOTE;
+    if (strcmp(name, "pre") == 0) return EL_PRE;
+    return EL_INLINE;
+}
+
+typedef struct walker {
+    voc_buf *out;
+    int quote;          /* blockquote depth */
+    int pre;            /* inside <pre>: white space kept */
+    int breaks;         /* line breaks owed before the next character (0..2) */
+    int space;          /* a space owed before the next character */
+    int line_start;     /* the next character starts a line */
+    int any;            /* something was written */
+} walker;
+
+static void want_breaks(walker *w, int n)
+{
+    if (w->any && w->breaks < n) w->breaks = n;
+}
+
+/* Write one character (UTF-8 bytes), first the breaks, quote marks and space it is owed. */
+static void put_char(walker *w, const char *s, size_t n)
+{
+    if (w->breaks) {
+        voc__buf_append(w->out, "\n\n", (size_t)w->breaks);
+        w->breaks = 0;
+        w->space = 0;
+        w->line_start = 1;
+    }
+    if (w->line_start) {
+        for (int q = 0; q < w->quote; q++) voc__buf_append(w->out, "> ", 2);
+        w->space = 0;
+        w->line_start = 0;
+    } else if (w->space) {
+        voc__buf_append(w->out, " ", 1);
+    }
+    w->space = 0;
+    voc__buf_append(w->out, s, n);
+    w->any = 1;
+}
+
+static void put_text(walker *w, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + n > len) n = len - i;
+        if (w->pre && c == '\n') {
+            if (w->any) voc__buf_append(w->out, "\n", 1);
+            w->line_start = 1;
+            w->space = 0;
+        } else if (w->pre && c == '\r') {
+            /* dropped: "\r\n" is one line break */
+        } else if (!w->pre && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+                               (c == 0xC2 && n == 2 && (unsigned char)s[i + 1] == 0xA0))) {
+            if (w->any && !w->line_start) w->space = 1;  /* &nbsp; collapses too */
+        } else {
+            put_char(w, s + i, n);
+        }
+        i += n;
+    }
+}
+
+/* Entering an element: its breaks; returns 0 when its content is skipped. */
+static int enter(walker *w, xmlNode *node)
+{
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+        if (node->content) put_text(w, (const char *)node->content, strlen((const char *)node->content));
+        return 0;
+    }
+    if (node->type != XML_ELEMENT_NODE || !node->name) return 0;
+    switch (element_kind((const char *)node->name)) {
+    case EL_SKIP: return 0;
+    case EL_BREAK:
+        if (w->any) w->breaks = w->breaks < 2 ? w->breaks + 1 : 2;
+        return 0;
+    case EL_LINE: want_breaks(w, 1); break;
+    case EL_PARA: want_breaks(w, 2); break;
+    case EL_CELL: if (w->any && !w->line_start) w->space = 1; break;
+    case EL_QUOTE: want_breaks(w, 1); w->quote++; break;
+    case EL_PRE: want_breaks(w, 2); w->pre++; break;
+    default: break;
+    }
+    return 1;
+}
+
+static void leave(walker *w, xmlNode *node)
+{
+    if (node->type != XML_ELEMENT_NODE || !node->name) return;
+    switch (element_kind((const char *)node->name)) {
+    case EL_LINE: want_breaks(w, 1); break;
+    case EL_PARA: want_breaks(w, 2); break;
+    case EL_CELL: w->space = w->any && !w->line_start; break;
+    case EL_QUOTE: if (w->quote) w->quote--; want_breaks(w, 1); break;
+    case EL_PRE: if (w->pre) w->pre--; want_breaks(w, 2); break;
+    default: break;
+    }
+}
+
+int voc__html_to_text(const char *html, size_t len, voc_buf *out)
+{
+    if (!out) return VOC_EINVAL;
+    if (!html || !len) return VOC_OK;
+    if (len > INT_MAX) return VOC_ETOOBIG;
+    pthread_once(&xml_once, xml_init);
+    voc_buf fixed = {0};
+    if (!voc__utf8_valid(html, len)) { /* libxml2 would fall back to Latin-1 on a bad byte */
+        int w = voc__utf8_repair(html, len, &fixed);
+        if (w < 0) return w;
+        html = fixed.data;
+        len = fixed.len;
+        if (len > INT_MAX) { voc__buf_free(&fixed); return VOC_ETOOBIG; }
+    }
+    /* the encoding is ours (UTF-8): a <meta charset> inside must not switch it */
+    htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                    HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+    voc__buf_free(&fixed);
+    if (!doc) return VOC_OK; /* nothing libxml2 could read: no text */
+    walker w = {.out = out, .line_start = 1};
+    size_t start_len = out->len;
+    xmlNode *node = doc->children;
+    while (node) {
+        if (enter(&w, node) && node->children) {
+            node = node->children;
+            continue;
+        }
+        for (;;) {
+            leave(&w, node);
+            if (node->next) {
+                node = node->next;
+                break;
+            }
+            node = node->parent;
+            if (!node || node == (xmlNode *)doc) {
+                node = NULL;
+                break;
+            }
+        }
+    }
+    xmlFreeDoc(doc);
+    if (out->len == start_len) voc__buf_append(out, "", 0); /* data non-NULL even when empty */
+    return out->failed ? VOC_ENOMEM : VOC_OK;
+}

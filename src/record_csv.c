@@ -1,0 +1,118 @@
+/* record_csv.c — a record flattened to one CSV row, for people who open results in a
+ * spreadsheet (`--output-format csv`).
+ *
+ * One row per document, the columns of voc_record_csv_header: who and where (record_id, id,
+ * customer_id, channel, time, lang), the verdict (label, score, confidence), the strongest
+ * emotion, the topics with their sentiment ("billing -0.80; delivery +0.20"), the flags,
+ * the survey metric, and the evidence terms as written.  RFC 4180: fields with a comma,
+ * quote or line break are quoted, quotes doubled, rows end in CRLF (what Excel expects).
+ * A text field that starts with = + @ gets a leading apostrophe so a spreadsheet does not
+ * run it as a formula (OWASP's CSV-injection advice). */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char header[] = "record_id,id,customer_id,channel,time,lang,label,score,confidence,"
+                             "top_emotion,topics,flags,metric,metric_value,metric_group,evidence\r\n";
+
+int voc_record_csv_header(voc_sink sink, void *user)
+{
+    if (!sink) return VOC_EINVAL;
+    int rc = sink(user, header, sizeof header - 1);
+    return rc < 0 ? rc : VOC_OK;
+}
+
+/* One field; `text` says it came from the input (formula guard applies). */
+static void field(voc_buf *b, const char *s, size_t len, bool text, bool first)
+{
+    if (!first) voc__buf_append(b, ",", 1);
+    if (!s) return;
+    bool quote = text && len && (s[0] == '=' || s[0] == '+' || s[0] == '@');
+    bool needs = false;
+    for (size_t i = 0; i < len && !needs; i++)
+        needs = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (needs) voc__buf_append(b, "\"", 1);
+    if (quote) voc__buf_append(b, "'", 1);
+    size_t from = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '"') {
+            voc__buf_append(b, s + from, i + 1 - from);
+            voc__buf_append(b, "\"", 1);
+            from = i + 1;
+        }
+    voc__buf_append(b, s + from, len - from);
+    if (needs) voc__buf_append(b, "\"", 1);
+}
+
+static void str(voc_buf *b, const char *s, bool text) { field(b, s, s ? strlen(s) : 0, text, false); }
+
+static void num(voc_buf *b, double v, const char *fmt)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, fmt, v);
+    field(b, tmp, n > 0 ? (size_t)n : 0, false, false);
+}
+
+int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
+                         const voc_result *r, voc_sink sink, void *user)
+{
+    (void)a;
+    if (!doc || !r || !sink) return VOC_EINVAL;
+    voc_buf own = {0}, *b = voc__thread_scratch();
+    if (!b) b = &own;
+    voc_buf list = {0};
+    field(b, record_id, record_id ? strlen(record_id) : 0, false, true);
+    str(b, doc->id, true);
+    str(b, doc->customer_id, true);
+    str(b, doc->channel && *doc->channel ? doc->channel : "text", true);
+    str(b, doc->time, true);
+    str(b, r->lang, false);
+    str(b, voc_label_name(r->label), false);
+    num(b, r->score, "%.3f");
+    num(b, r->confidence, "%.3f");
+    str(b, r->n_emotions ? r->emotions[0].id : NULL, false);
+    for (size_t i = 0; i < r->n_topics; i++) {
+        char tmp[96];
+        int n = snprintf(tmp, sizeof tmp, "%s%s %+.2f", i ? "; " : "", r->topics[i].id,
+                         r->topics[i].sentiment);
+        voc__buf_append(&list, tmp, n > 0 ? (size_t)n : 0);
+    }
+    field(b, list.data ? list.data : "", list.len, false, false);
+    str(b, "", false); /* flags: filled by the retention stage */
+    static const char *const metric_names[] = {NULL, "nps", "csat", "ces"};
+    bool metric = doc->metric_kind >= VOC_METRIC_NPS && doc->metric_kind <= VOC_METRIC_CES;
+    str(b, metric ? metric_names[doc->metric_kind] : NULL, false);
+    if (metric) num(b, doc->metric_value, "%g");
+    else str(b, NULL, false);
+    const char *group = NULL;
+    if (doc->metric_kind == VOC_METRIC_NPS)
+        group = doc->metric_value >= 9 ? "promoter" : doc->metric_value >= 7 ? "passive" : "detractor";
+    else if (doc->metric_kind == VOC_METRIC_CSAT)
+        group = doc->metric_value >= 4 ? "satisfied" : doc->metric_value >= 3 ? "neutral" : "dissatisfied";
+    else if (doc->metric_kind == VOC_METRIC_CES)
+        group = doc->metric_value >= 5 ? "easy" : doc->metric_value >= 4 ? "neutral" : "difficult";
+    str(b, group, false);
+    list.len = 0;
+    for (size_t i = 0; i < r->n_evidence && i < 100; i++) { /* the words as written, once each */
+        const voc_evidence *e = &r->evidence[i];
+        if (e->end <= e->start || e->end > r->text_len) continue;
+        const char *w = r->text + e->start;
+        size_t wl = e->end - e->start;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const voc_evidence *p = &r->evidence[k];
+            seen = p->end - p->start == wl && !memcmp(r->text + p->start, w, wl);
+        }
+        if (seen) continue;
+        if (list.len) voc__buf_append(&list, "; ", 2);
+        voc__buf_append(&list, w, wl);
+    }
+    field(b, list.data ? list.data : "", list.len, true, false);
+    voc__buf_append(b, "\r\n", 2);
+    int rc = list.failed ? VOC_ENOMEM : voc__json_ok(b);
+    voc__buf_free(&list);
+    if (!rc) rc = sink(user, b->data, b->len);
+    voc__buf_free(&own);
+    return rc < 0 ? rc : VOC_OK;
+}

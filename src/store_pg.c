@@ -1,0 +1,470 @@
+/* store_pg.c — the PostgreSQL backend of the store, behind store.c: the libpq adapter.
+ *
+ * The schema is store_sqlite.c's, in PostgreSQL types (score and confidence DOUBLE
+ * PRECISION, record JSONB), created if absent; its version lives in a small table,
+ * vocmine_meta(key, value), since PostgreSQL has no user_version.  Data goes only through
+ * statements prepared once per connection (PQprepare), with every parameter passed in
+ * binary form with its length, so no SQL is ever built from input and no text needs a NUL.
+ *
+ * How a batch travels: store.c's begin/put/commit become one libpq pipeline per batch —
+ * BEGIN, then each upsert as it is put (PQsendQueryPrepared, no waiting), then COMMIT and a
+ * sync point — so 1000 records cost one round trip instead of 1000.  The results are read
+ * at the sync.  If the server refused anything (say, row 200 breaks a CHECK), it skipped
+ * everything after it up to the sync, the COMMIT included, so the transaction is rolled back
+ * whole; the k-th result names the k-th command, which is how the message names the record.
+ * The results wait in the socket until then (about 20 bytes per record), and libpq reads
+ * while it writes, so a batch cannot deadlock. */
+#include "store.h"
+
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Type OIDs of the parameters (from PostgreSQL's pg_type.dat; stable across versions). */
+#define OID_INT8 20
+#define OID_TEXT 25
+#define OID_FLOAT8 701
+
+/* Every write statement, prepared at open.  A new table gets its own entry here and its own
+ * put function beside put_record; its commands join the same pipeline and batch. */
+enum { STMT_RECORD_UPSERT, STMT_COUNT };
+typedef struct pg_statement {
+    const char *name, *sql;
+    int n_params;
+    Oid types[12];
+} pg_statement;
+static const pg_statement statements[STMT_COUNT] = {
+    [STMT_RECORD_UPSERT] = {
+        "vocmine_record_upsert",
+        "INSERT INTO records(record_id,id,customer_id,channel,time,lang,label,score,confidence,text,record)"
+        " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb)"
+        " ON CONFLICT (record_id) DO UPDATE SET id=EXCLUDED.id, customer_id=EXCLUDED.customer_id,"
+        " channel=EXCLUDED.channel, time=EXCLUDED.time, lang=EXCLUDED.lang, label=EXCLUDED.label,"
+        " score=EXCLUDED.score, confidence=EXCLUDED.confidence, text=EXCLUDED.text,"
+        " record=EXCLUDED.record",
+        11,
+        {OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_FLOAT8,
+         OID_FLOAT8, OID_TEXT, OID_TEXT},
+    },
+};
+
+/* The queries of voc_store_query (enum voc_store_query order), prepared when first used.
+ * Text sorts by bytes (COLLATE "C"), as SQLite's BINARY collation does, whatever the
+ * database's locale. */
+#define N_QUERIES 5
+static const pg_statement queries[N_QUERIES] = {
+    {"vocmine_q_totals", "SELECT count(*), count(DISTINCT customer_id) FROM records", 0, {0}},
+    {"vocmine_q_by_lang",
+     "SELECT lang, count(*) FROM records GROUP BY lang ORDER BY count(*) DESC, lang COLLATE \"C\"",
+     0, {0}},
+    {"vocmine_q_by_label",
+     "SELECT label, count(*) FROM records GROUP BY label ORDER BY label COLLATE \"C\"", 0, {0}},
+    {"vocmine_q_by_channel",
+     "SELECT channel, count(*), avg(score) FROM records GROUP BY channel"
+     " ORDER BY channel COLLATE \"C\"", 0, {0}},
+    {"vocmine_q_most_negative",
+     "SELECT score, id, customer_id, substr(text, 1, 70) FROM records WHERE label = 'negative'"
+     " ORDER BY score, record_id COLLATE \"C\" LIMIT $1", 1, {OID_INT8}},
+};
+
+/* The schema, run in one transaction under an advisory lock so that writers starting
+ * together on an empty database do not race to create it.  Fixed SQL, no parameters. */
+static const char *const schema_sql[] = {
+    "CREATE TABLE IF NOT EXISTS records ("
+    " record_id TEXT PRIMARY KEY,"
+    " id TEXT,"
+    " customer_id TEXT,"
+    " channel TEXT NOT NULL,"
+    " time TEXT,"
+    " lang TEXT NOT NULL,"
+    " label TEXT NOT NULL CHECK (label IN ('negative','neutral','positive')),"
+    " score DOUBLE PRECISION NOT NULL,"
+    " confidence DOUBLE PRECISION NOT NULL,"
+    " text TEXT NOT NULL,"
+    " record JSONB NOT NULL"
+    ")",
+    "CREATE INDEX IF NOT EXISTS records_customer ON records(customer_id)",
+    "CREATE INDEX IF NOT EXISTS records_label ON records(label)",
+};
+/* 'vocmine' in ASCII, read as a big-endian integer: the advisory lock's key */
+#define SCHEMA_LOCK_SQL "SELECT pg_advisory_xact_lock(33336520079928933)"
+#define META_SQL "CREATE TABLE IF NOT EXISTS vocmine_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+#define VERSION_SQL "SELECT value FROM vocmine_meta WHERE key = 'schema_version'"
+#define SET_VERSION_SQL \
+    "INSERT INTO vocmine_meta(key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING"
+
+typedef struct pg_store {
+    PGconn *conn;
+    const char *label;
+    bool in_pipeline;      /* a batch is open: BEGIN and upserts sent, results unread */
+    size_t n_sent;         /* upserts sent in the open batch */
+    voc_buf sent_ids;      /* their record_ids, each ending in NUL, to name a refused one */
+    bool query_ready[N_QUERIES];
+} pg_store;
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+/* libpq's messages span lines ("...failed: ...\n\tIs the server running...?\n"): one line. */
+static void one_line(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        bool space = *r == '\n' || *r == '\r' || *r == '\t' || *r == ' ';
+        if (space && (w == s || w[-1] == ' ')) continue;
+        *w++ = space ? ' ' : *r;
+    }
+    while (w > s && w[-1] == ' ') w--;
+    *w = '\0';
+}
+
+static int conn_fail(pg_store *st, voc_error *err, const char *what)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", st->conn ? PQerrorMessage(st->conn) : "out of memory");
+    one_line(msg);
+    return voc__fail(err, VOC_ESTORE, st->label, 0, 0, "%s: %s", what, msg);
+}
+
+/* The server's own words for a failed result, without its DETAIL (which quotes the whole
+ * row: the message's text and record) but with the SQLSTATE to look up. */
+static int result_fail(pg_store *st, const PGresult *res, voc_error *err, const char *what)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (!primary) return conn_fail(st, err, what);
+    return voc__fail(err, VOC_ESTORE, st->label, 0, 0, "%s: %s (SQLSTATE %s)", what, primary,
+                     sqlstate ? sqlstate : "?");
+}
+
+/* Run fixed SQL (no input in it) outside a pipeline; the result when it has `want` status,
+ * else NULL with *rc set and `what` (a few words) in the message. */
+static PGresult *exec_fixed(pg_store *st, const char *sql, ExecStatusType want,
+                            const char *what, voc_error *err, int *rc)
+{
+    PGresult *res = PQexec(st->conn, sql);
+    if (res && PQresultStatus(res) == want) return res;
+    *rc = result_fail(st, res, err, what);
+    PQclear(res);
+    return NULL;
+}
+
+static int exec_command(pg_store *st, const char *sql, const char *what, voc_error *err)
+{
+    int rc = VOC_OK;
+    PQclear(exec_fixed(st, sql, PGRES_COMMAND_OK, what, err, &rc));
+    return rc;
+}
+
+/* ---- opening: connect, check, create the schema, prepare ----------------------------- */
+
+static void no_notices(void *arg, const char *message)
+{
+    (void)arg; /* "relation already exists, skipping" on every open: nothing to tell */
+    (void)message;
+}
+
+static int connect_to(pg_store *st, const char *url, voc_error *err)
+{
+    /* Keywords are applied in order: the URL (dbname, expanded) overrides the defaults
+     * before it, the client encoding after it is always UTF-8. */
+    const char *keys[] = {"connect_timeout", "fallback_application_name", "dbname",
+                          "client_encoding", NULL};
+    const char *values[] = {"10", "vocmine", url, "UTF8", NULL};
+    int skip = getenv("PGCONNECT_TIMEOUT") ? 1 : 0; /* the user's own timeout wins */
+    st->conn = PQconnectdbParams(keys + skip, values + skip, 1);
+    if (!st->conn) return voc__fail(err, VOC_ENOMEM, st->label, 0, 0, "out of memory");
+    if (PQstatus(st->conn) != CONNECTION_OK) {
+        const char *host = PQhost(st->conn), *port = PQport(st->conn);
+        char what[300];
+        if (host && *host)
+            snprintf(what, sizeof what, "cannot connect to the PostgreSQL server (host %s, port %s)",
+                     host, port && *port ? port : "default");
+        else
+            snprintf(what, sizeof what, "cannot connect to PostgreSQL");
+        return conn_fail(st, err, what);
+    }
+    PQsetNoticeProcessor(st->conn, no_notices, NULL);
+    const char *encoding = PQparameterStatus(st->conn, "server_encoding");
+    if (!encoding || strcmp(encoding, "UTF8") != 0)
+        return voc__fail(err, VOC_ESTORE, st->label, 0, 0,
+                         "database encoding is %s; vocmine stores UTF-8 text and needs a UTF8 "
+                         "database (createdb -E UTF8 -T template0 NAME)",
+                         encoding ? encoding : "unknown");
+    return VOC_OK;
+}
+
+/* Read the schema version: 0 when vocmine_meta or its row is absent. */
+static int read_version(pg_store *st, long *version, voc_error *err)
+{
+    int rc = VOC_OK;
+    *version = 0;
+    PGresult *res = exec_fixed(st, "SELECT to_regclass('vocmine_meta') IS NOT NULL",
+                               PGRES_TUPLES_OK, "looking for vocmine_meta", err, &rc);
+    if (!res) return rc;
+    bool has_meta = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!has_meta) return VOC_OK;
+    if (!(res = exec_fixed(st, VERSION_SQL, PGRES_TUPLES_OK, "reading the schema version", err,
+                           &rc)))
+        return rc;
+    if (PQntuples(res) == 1) *version = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return VOC_OK;
+}
+
+static int check_version(pg_store *st, long version, voc_error *err)
+{
+    if (version == 0 || version == VOC_STORE_SCHEMA_VERSION) return VOC_OK;
+    return voc__fail(err, VOC_ESTORE, st->label, 0, 0,
+                     "schema version %ld (table vocmine_meta); this vocmine writes version %d",
+                     version, VOC_STORE_SCHEMA_VERSION);
+}
+
+static int create_schema(pg_store *st, voc_error *err)
+{
+    long version;
+    int rc;
+    if ((rc = exec_command(st, "BEGIN", "BEGIN", err)) != VOC_OK) return rc;
+    PGresult *res = exec_fixed(st, SCHEMA_LOCK_SQL, PGRES_TUPLES_OK, "locking the schema", err, &rc);
+    if (!res) goto fail;
+    PQclear(res);
+    if ((rc = exec_command(st, META_SQL, "creating vocmine_meta", err)) != VOC_OK ||
+        (rc = read_version(st, &version, err)) != VOC_OK ||
+        (rc = check_version(st, version, err)) != VOC_OK)
+        goto fail;
+    for (size_t i = 0; i < sizeof schema_sql / sizeof *schema_sql; i++)
+        if ((rc = exec_command(st, schema_sql[i], "creating the schema", err)) != VOC_OK) goto fail;
+    char v[16];
+    snprintf(v, sizeof v, "%d", VOC_STORE_SCHEMA_VERSION);
+    const char *params[1] = {v};
+    res = PQexecParams(st->conn, SET_VERSION_SQL, 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        rc = result_fail(st, res, err, "recording the schema version");
+        PQclear(res);
+        goto fail;
+    }
+    PQclear(res);
+    return exec_command(st, "COMMIT", "COMMIT", err);
+fail:
+    PQclear(PQexec(st->conn, "ROLLBACK"));
+    return rc;
+}
+
+static int prepare(pg_store *st, const pg_statement *s, voc_error *err)
+{
+    PGresult *res = PQprepare(st->conn, s->name, s->sql, s->n_params, s->types);
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? VOC_OK
+                                                     : result_fail(st, res, err, s->name);
+    PQclear(res);
+    return rc;
+}
+
+static void pg_close(void *db)
+{
+    pg_store *st = db;
+    PQfinish(st->conn);
+    voc__buf_free(&st->sent_ids);
+    free(st);
+}
+
+static int pg_open(const char *url, const char *label, bool create, void **out, voc_error *err)
+{
+    pg_store *st = calloc(1, sizeof *st);
+    if (!st) return voc__fail(err, VOC_ENOMEM, label, 0, 0, "out of memory");
+    st->label = label;
+    int rc;
+    if ((rc = connect_to(st, url, err)) != VOC_OK) goto fail;
+    if (create) {
+        if ((rc = create_schema(st, err)) != VOC_OK) goto fail;
+        for (int i = 0; i < STMT_COUNT; i++)
+            if ((rc = prepare(st, &statements[i], err)) != VOC_OK) goto fail;
+    } else {
+        long version;
+        if ((rc = read_version(st, &version, err)) != VOC_OK ||
+            (rc = check_version(st, version, err)) != VOC_OK)
+            goto fail;
+        if (version == 0) {
+            rc = voc__fail(err, VOC_ESTORE, label, 0, 0,
+                           "no vocmine records in this database (no vocmine_meta table): write "
+                           "some with `vocmine analyze --db` first");
+            goto fail;
+        }
+    }
+    *out = st;
+    return VOC_OK;
+fail:
+    pg_close(st);
+    return rc;
+}
+
+/* ---- a batch: one pipeline ------------------------------------------------------------- */
+
+static int send_fixed(pg_store *st, const char *sql, voc_error *err)
+{
+    return PQsendQueryParams(st->conn, sql, 0, NULL, NULL, NULL, NULL, 0)
+               ? VOC_OK
+               : conn_fail(st, err, sql);
+}
+
+static int pg_begin(void *db, voc_error *err)
+{
+    pg_store *st = db;
+    st->n_sent = 0;
+    st->sent_ids.len = 0;
+    if (!PQenterPipelineMode(st->conn)) return conn_fail(st, err, "entering pipeline mode");
+    st->in_pipeline = true;
+    return send_fixed(st, "BEGIN", err);
+}
+
+/* A float8 in binary form: the IEEE 754 bits, big-endian. */
+static void float8_bytes(double v, unsigned char out[8])
+{
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    for (int i = 7; i >= 0; i--, u >>= 8) out[i] = (unsigned char)(u & 0xFF);
+}
+
+static int pg_put_record(void *db, const voc_store_row *row, voc_error *err)
+{
+    pg_store *st = db;
+    const char *text[] = {row->record_id, row->id, row->customer_id,
+                          row->channel ? row->channel : "text", row->time,
+                          row->lang ? row->lang : "und", row->label ? row->label : "neutral"};
+    const char *values[11];
+    int lengths[11], formats[11];
+    unsigned char score[8], confidence[8];
+    for (int i = 0; i < 7; i++) {
+        values[i] = text[i]; /* NULL is SQL NULL */
+        lengths[i] = text[i] ? (int)strlen(text[i]) : 0;
+    }
+    float8_bytes(row->score, score);
+    float8_bytes(row->confidence, confidence);
+    values[7] = (const char *)score;
+    values[8] = (const char *)confidence;
+    lengths[7] = lengths[8] = 8;
+    if (row->text_len > INT32_MAX || row->record_json_len > INT32_MAX)
+        return voc__fail(err, VOC_ETOOBIG, st->label, 0, 0, "record %s: text over 2 GB",
+                         row->record_id);
+    values[9] = row->text ? row->text : "";
+    lengths[9] = (int)row->text_len;
+    values[10] = row->record_json;
+    lengths[10] = (int)row->record_json_len;
+    for (int i = 0; i < 11; i++) formats[i] = 1; /* binary: the bytes as they are, by length */
+    const pg_statement *s = &statements[STMT_RECORD_UPSERT];
+    if (!PQsendQueryPrepared(st->conn, s->name, s->n_params, values, lengths, formats, 0))
+        return conn_fail(st, err, "sending an upsert");
+    st->n_sent++;
+    if (voc__buf_append(&st->sent_ids, row->record_id, strlen(row->record_id) + 1) != VOC_OK)
+        return voc__fail(err, VOC_ENOMEM, st->label, 0, 0, "out of memory");
+    return VOC_OK;
+}
+
+/* The record_id of the i-th upsert of the batch (0-based). */
+static const char *sent_id(const pg_store *st, size_t i)
+{
+    const char *p = st->sent_ids.data, *end = p + st->sent_ids.len;
+    for (; p && p < end && i > 0; i--) p += strlen(p) + 1;
+    return p && p < end ? p : "?";
+}
+
+/* Send the sync point and read every result of the batch up to it.  Command k of the
+ * pipeline is BEGIN (k = 0), the upserts (1..n_sent), then COMMIT if it was sent.  Leaves
+ * pipeline mode; returns the first failure, naming the record it belongs to. */
+static int finish_pipeline(pg_store *st, voc_error *err)
+{
+    int rc = VOC_OK;
+    size_t n_batch = st->n_sent;
+    st->n_sent = 0;
+    /* without the sync point nothing ends the results: reading them could wait forever */
+    if (!PQpipelineSync(st->conn)) return conn_fail(st, err, "sending the batch");
+    for (size_t k = 0;;) {
+        PGresult *res = PQgetResult(st->conn);
+        if (!res) { /* the end of one command's results */
+            if (PQstatus(st->conn) != CONNECTION_OK) {
+                if (rc == VOC_OK) rc = conn_fail(st, err, "connection lost during the batch");
+                break;
+            }
+            if (++k > n_batch + 2) break; /* never more commands than were sent */
+            continue;
+        }
+        ExecStatusType status = PQresultStatus(res);
+        if (status == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            break;
+        }
+        if (status == PGRES_FATAL_ERROR && rc == VOC_OK) {
+            char what[200];
+            if (k == 0) snprintf(what, sizeof what, "BEGIN");
+            else if (k <= n_batch) snprintf(what, sizeof what, "record %s", sent_id(st, k - 1));
+            else snprintf(what, sizeof what, "COMMIT");
+            rc = result_fail(st, res, err, what);
+            if (err) {
+                size_t n = strlen(err->message);
+                snprintf(err->message + n, sizeof err->message - n,
+                         "; its batch of %zu records was rolled back", n_batch);
+            }
+        }
+        PQclear(res);
+    }
+    if (PQpipelineStatus(st->conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(st->conn) &&
+        rc == VOC_OK)
+        rc = conn_fail(st, err, "leaving pipeline mode");
+    st->in_pipeline = PQpipelineStatus(st->conn) != PQ_PIPELINE_OFF;
+    return rc;
+}
+
+static int pg_commit(void *db, voc_error *err)
+{
+    pg_store *st = db;
+    int rc = send_fixed(st, "COMMIT", err);
+    int rc_sync = finish_pipeline(st, rc == VOC_OK ? err : NULL);
+    return rc ? rc : rc_sync;
+}
+
+static void pg_rollback(void *db)
+{
+    pg_store *st = db;
+    if (PQstatus(st->conn) != CONNECTION_OK) return;
+    if (st->in_pipeline) finish_pipeline(st, NULL);
+    if (!st->in_pipeline && PQtransactionStatus(st->conn) != PQTRANS_IDLE)
+        PQclear(PQexec(st->conn, "ROLLBACK"));
+}
+
+/* ---- queries --------------------------------------------------------------------------- */
+
+static int pg_query(void *db, int query, long limit, voc_store_row_fn fn, void *user,
+                    voc_error *err)
+{
+    pg_store *st = db;
+    const pg_statement *q = &queries[query];
+    int rc;
+    if (!st->query_ready[query]) {
+        if ((rc = prepare(st, q, err)) != VOC_OK) return rc;
+        st->query_ready[query] = true;
+    }
+    char limit_text[24];
+    snprintf(limit_text, sizeof limit_text, "%ld", limit);
+    const char *params[1] = {limit_text};
+    PGresult *res = PQexecPrepared(st->conn, q->name, q->n_params, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        rc = result_fail(st, res, err, "query");
+        PQclear(res);
+        return rc;
+    }
+    enum { MAX_COLUMNS = 8 };
+    const char *values[MAX_COLUMNS];
+    int n = PQnfields(res) < MAX_COLUMNS ? PQnfields(res) : MAX_COLUMNS;
+    rc = VOC_OK;
+    for (int r = 0; r < PQntuples(res) && rc == VOC_OK; r++) {
+        for (int c = 0; c < n; c++) values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+        if (fn(user, values, (size_t)n))
+            rc = voc__fail(err, VOC_ECALLBACK, st->label, 0, 0, "query stopped by its callback");
+    }
+    PQclear(res);
+    return rc;
+}
+
+const voc__store_backend voc__store_pg = {
+    "PostgreSQL", pg_open, pg_begin, pg_put_record, pg_commit, pg_rollback, pg_query, pg_close,
+};
