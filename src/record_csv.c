@@ -4,10 +4,10 @@
  * One row per document, the columns of voc_record_csv_header: who and where (record_id, id,
  * customer_id, channel, time, lang), the verdict (label, score, confidence), the strongest
  * emotion, the topics with their sentiment ("billing -0.80; delivery +0.20"), the flags,
- * the survey metric, and the evidence terms as written.  RFC 4180: fields with a comma,
+ * the survey metric, and the words that carried the verdict as written.  RFC 4180: fields with a comma,
  * quote or line break are quoted, quotes doubled, rows end in CRLF (what Excel expects).
- * A text field that starts with = + @ gets a leading apostrophe so a spreadsheet does not
- * run it as a formula (OWASP's CSV-injection advice). */
+ * A text field that would start a formula (=…, or +…/@… with a call in it) gets a leading
+ * apostrophe so a spreadsheet does not run it (OWASP's CSV-injection advice). */
 #include "internal.h"
 
 #include <stdio.h>
@@ -28,7 +28,9 @@ static void field(voc_buf *b, const char *s, size_t len, bool text, bool first)
 {
     if (!first) voc__buf_append(b, ",", 1);
     if (!s) return;
-    bool quote = text && len && (s[0] == '=' || s[0] == '+' || s[0] == '@');
+    /* '=' always starts a formula; '+' and '@' only with a call in it ("@SUM(A1)"), so a
+     * social handle "@mei" stays as it is */
+    bool quote = text && len && (s[0] == '=' || ((s[0] == '+' || s[0] == '@') && memchr(s, '(', len)));
     bool needs = false;
     for (size_t i = 0; i < len && !needs; i++)
         needs = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
@@ -93,16 +95,24 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
     else if (doc->metric_kind == VOC_METRIC_CES)
         group = doc->metric_value >= 5 ? "easy" : doc->metric_value >= 4 ? "neutral" : "difficult";
     str(b, group, false);
+    /* the words that carried the verdict, as written, once each: lexicon terms and rule
+     * triggers; the model's n-grams only when the rules found nothing (they are many and
+     * mostly small) */
+    bool any_rule = false;
+    for (size_t i = 0; i < r->n_evidence && !any_rule; i++)
+        any_rule = r->evidence[i].kind == VOC_EVIDENCE_LEXICON || r->evidence[i].kind == VOC_EVIDENCE_RULE;
     list.len = 0;
-    for (size_t i = 0; i < r->n_evidence && i < 100; i++) { /* the words as written, once each */
+    for (size_t i = 0; i < r->n_evidence && i < 100; i++) {
         const voc_evidence *e = &r->evidence[i];
-        if (e->end <= e->start || e->end > r->text_len) continue;
+        bool shown = any_rule ? e->kind == VOC_EVIDENCE_LEXICON || e->kind == VOC_EVIDENCE_RULE
+                              : e->kind == VOC_EVIDENCE_NGRAM && (e->weight >= 0.5 || e->weight <= -0.5);
+        if (!shown || e->end <= e->start || e->end > r->text_len) continue;
         const char *w = r->text + e->start;
         size_t wl = e->end - e->start;
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++) {
             const voc_evidence *p = &r->evidence[k];
-            seen = p->end - p->start == wl && !memcmp(r->text + p->start, w, wl);
+            seen = p->end - p->start == wl && p->end <= r->text_len && !memcmp(r->text + p->start, w, wl);
         }
         if (seen) continue;
         if (list.len) voc__buf_append(&list, "; ", 2);

@@ -4,7 +4,7 @@
  *   vocmine tokenize  [options] [FILE...]   sentences and typed tokens with byte spans
  *   vocmine eval      [options] FILE...     accuracy against gold labels, per file
  *   vocmine train     --output DIR FILE...  learn the n-gram model from labeled JSONL
- *   vocmine summary   --db PATH             what a store holds, for a person
+ *   vocmine summary   --db PATH|URL         what a store holds, for a person
  *
  * Exit status: 0 all well, 1 some input units failed (all others were written), 2 usage
  * error, 3 a store, file or lexicon failed. */
@@ -61,24 +61,44 @@ static void usage(FILE *f, const char *cmd)
         return;
     }
     if (!strcmp(cmd, "summary")) {
-        fprintf(f, "usage: vocmine summary --db PATH [--examples N]\n\n"
+        fprintf(f, "usage: vocmine summary --db PATH|URL [--examples N]\n\n"
                    "Prints the number of documents and customers, languages, the sentiment split,\n"
-                   "channels and the most negative examples stored in the SQLite store PATH.\n");
+                   "channels and the most negative examples stored in the store: a SQLite file\n"
+                   "PATH, or a PostgreSQL database URL (postgresql://...).  Exit 3 when the store\n"
+                   "cannot be opened or read.\n");
         return;
     }
     fprintf(f,
             "usage: vocmine %s [options] [FILE...]\n\n"
-            "Reads FILEs (or standard input, or '-') one document per line.\n\n"
+            "Reads FILEs (or standard input, or '-'): one document per line, CSV/TSV row,\n"
+            "chat conversation, social post or e-mail.\n\n"
             "input:\n"
-            "  --format jsonl|text     jsonl: one JSON object per line (default); text: each line\n"
-            "                          is a document, its id FILE:LINE\n"
-            "  --text-field F          JSON field holding the text (default: text)\n"
-            "  --id-field F            JSON field holding the id (default: id)\n"
-            "  --customer-field F      JSON field holding the customer id (default: customer_id)\n"
-            "  --time-field F          JSON field holding the time (default: time)\n"
+            "  --format F              jsonl (default for standard input), text (each line a\n"
+            "                          document, id FILE:LINE), csv, tsv (a header row names the\n"
+            "                          columns), chat (one conversation per line), social, email\n"
+            "                          (one .eml), mbox, auto; default: from the file name\n"
+            "                          (.jsonl .csv .tsv .eml .mbox .txt), else the first bytes\n"
+            "  --encoding E            input encoding (big5, cp950, utf-16le, gb18030, shift_jis,\n"
+            "                          any name ICU knows); default: a BOM, else UTF-8, else (csv,\n"
+            "                          tsv, text) ICU's detection\n"
+            "  --text-field F          field or column holding the text (default: text; CSV: the\n"
+            "                          first column called like a comment); repeat it to join\n"
+            "                          several columns\n"
+            "  --id-field F            field holding the id (default: id)\n"
+            "  --customer-field F      field holding the customer id (default: customer_id;\n"
+            "                          social: handle)\n"
+            "  --time-field F          field holding the time (default: time)\n"
             "  --channel C             channel of every document (default: the 'channel' field,\n"
-            "                          else 'text')\n"
+            "                          else the format's: survey, chat, social, email, text)\n"
+            "  --channel-field F       field holding the channel (default: channel)\n"
             "%s"
+            "chat and social:\n"
+            "  --turns-field F         a conversation's array of turns (default: turns)\n"
+            "  --role-field F          a turn's role (default: role)\n"
+            "  --customer-role R,...   roles that are the customer, scored (default: customer)\n"
+            "  --other-roles R,...     roles known and not scored (default: agent,bot,system);\n"
+            "                          any other role is skipped with a warning\n"
+            "  --platform-field F      a social post's platform (default: platform)\n"
             "analysis:\n"
             "  --lexicons DIR          add a user lexicon directory (repeatable; same layout as\n"
             "                          lexicons/: common/, en/, zh-Hant/, topics/)\n"
@@ -92,17 +112,31 @@ static void usage(FILE *f, const char *cmd)
             "                          do not depend on N\n"
             "output:\n"
             "  --output FILE           write to FILE instead of standard output\n"
+            "  --errors FILE           write vocmine.error/1 objects to FILE as JSON Lines (stderr\n"
+            "                          then gets one readable line per error)\n"
+            "  --quiet                 no progress line (shown only when stderr is a terminal)\n"
             "%s"
             "  -h, --help              this help\n\n"
-            "Exit status: 0 ok, 1 some lines failed (each named on stderr as a vocmine.error/1\n"
-            "object; all other lines were processed), 2 usage error, 3 store/file/lexicon error.\n",
+            "Exit status: 0 ok, 1 some units failed (each named as a vocmine.error/1 object on\n"
+            "stderr or in --errors; all others were processed), 2 usage error, 3 store/file/\n"
+            "lexicon error.\n",
             cmd,
             !strcmp(cmd, "eval") ? "  --label-field F         gold label field (default: label)\n"
                                    "  --score-field F         gold valence field in [-1,1] (default: score)\n"
                                    "  --split train|test|all  only documents of this split (test: FNV-1a-64(id) %% 5\n"
                                    "                          == 0, the part the committed model did not learn from)\n"
-                                 : "",
-            !strcmp(cmd, "analyze") ? "  --db PATH               also upsert records into the SQLite store PATH\n"
+                                 : !strcmp(cmd, "analyze")
+                                       ? "  --score-field F         a survey score: the record gets metrics (nps and\n"
+                                         "                          nps_group promoter/passive/detractor)\n"
+                                         "  --score-kind nps|csat|ces  the scale: NPS 0-10 (default), CSAT 1-5\n"
+                                         "                          (satisfied 4-5), CES 1-7 (easy 5-7)\n"
+                                       : "",
+            !strcmp(cmd, "analyze") ? "  --output-format jsonl|csv  records as JSON Lines (default) or CSV rows (one\n"
+                                      "                          per record: id, customer, label, score, top emotion,\n"
+                                      "                          topics, metric, evidence words)\n"
+                                      "  --db PATH|URL           also upsert records into a store: the SQLite file\n"
+                                      "                          PATH, or a PostgreSQL database URL\n"
+                                      "                          (postgresql://user@host:port/dbname or postgres://)\n"
                                       "  --explain               print a readable explanation of each record\n"
                                     : !strcmp(cmd, "eval") ? "  --json                  figures as JSON Lines\n"
                                                            "  --explain               print each record's explanation\n"

@@ -202,6 +202,33 @@ static int html_meta_charset(const char *html, size_t len, char *name, size_t ca
     return 0;
 }
 
+/* Private-use characters (U+E000..U+F8FF) in UTF-8 text: what windows-950 makes of the
+ * Big5-HKSCS characters it lacks, without calling them errors. */
+static size_t count_private_use(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + 2 < len; i++) {
+        unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
+        n += (c == 0xEE) || (c == 0xEF && d >= 0x80 && d <= 0xA3);
+    }
+    return n;
+}
+
+/* Does invalid UTF-8 dominate the non-ASCII bytes?  A few broken bytes in UTF-8 text are
+ * repaired; text where most is invalid (Big5 or GBK labelled utf-8) is another charset. */
+static int mostly_not_utf8(const char *s, size_t len)
+{
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < len;) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode((const unsigned char *)s, len, i, &adv);
+        if (cp < 0) bad++;
+        else if (cp >= 0x80) good += adv;
+        i += adv;
+    }
+    return bad > good;
+}
+
 /* Append src[0..len) as UTF-8 to out, read as `declared` (may be NULL).  Valid UTF-8
  * without NUL bytes comes out; what was repaired or guessed is in *d. */
 static int to_utf8(const char *declared, const char *src, size_t len, int html, voc_buf *out,
@@ -216,12 +243,16 @@ static int to_utf8(const char *declared, const char *src, size_t len, int html, 
     size_t bad = 0, mark = out->len;
     if (name && !is_utf8_name(name)) {
         rc = icu_convert(name, src, len, out, &bad, &d->charset);
-        /* Big5 mail from Hong Kong uses HKSCS characters under the plain "big5" label */
-        if (rc == VOC_OK && bad && d->charset && strcmp(d->charset, "windows-950-2000") == 0) {
+        /* Big5 mail from Hong Kong uses HKSCS characters under the plain "big5" label;
+         * windows-950 reads them as errors or private-use characters */
+        size_t odd = rc == VOC_OK && d->charset && strcmp(d->charset, "windows-950-2000") == 0
+                         ? bad + count_private_use(out->data + mark, out->len - mark) : 0;
+        if (odd) {
             size_t bad2;
             char *canon2 = NULL;
             voc_buf alt = {0};
-            if (icu_convert("big5-hkscs", src, len, &alt, &bad2, &canon2) == VOC_OK && bad2 < bad) {
+            if (icu_convert("big5-hkscs", src, len, &alt, &bad2, &canon2) == VOC_OK &&
+                bad2 + count_private_use(alt.data, alt.len) < odd) {
                 out->len = mark;
                 voc__buf_append(out, alt.data, alt.len);
                 free(d->charset);
@@ -236,14 +267,14 @@ static int to_utf8(const char *declared, const char *src, size_t len, int html, 
         if (rc == VOC_ENOMEM) return rc;
     }
     if (rc != VOC_OK) {
-        /* UTF-8 declared or read as such: as it is when valid; when it is not, or nothing
-         * ICU knows was declared, ICU's detector may know better (a Big5 mail labelled
-         * utf-8, an unlabelled GBK one) */
-        int any8bit = 0;
+        /* UTF-8 declared, or nothing ICU knows: the bytes as they are when they are valid
+         * UTF-8; else ICU's detector decides (an unlabelled GBK mail, a Big5 one labelled
+         * utf-8 — but not UTF-8 with a few broken bytes, which is repaired) */
+        int declared_utf8 = name && is_utf8_name(name), any8bit = 0;
         for (size_t i = 0; i < len && !any8bit; i++) any8bit = (unsigned char)src[i] >= 0x80;
-        if (!valid) {
+        if (!valid && (!declared_utf8 || mostly_not_utf8(src, len))) {
             rc = icu_guess(src, len, html, out, d);
-            if (rc == VOC_OK && name && is_utf8_name(name) && (d->warnings & VOC_WARN_INVALID_UTF8)) {
+            if (rc == VOC_OK && declared_utf8 && (d->warnings & VOC_WARN_INVALID_UTF8)) {
                 out->len = mark; /* the guess is no better than repairing the declared UTF-8 */
                 free(d->charset);
                 memset(d, 0, sizeof *d);
@@ -255,7 +286,7 @@ static int to_utf8(const char *declared, const char *src, size_t len, int html, 
             out->len = mark;
             d->charset = voc__strndup("UTF-8", 5);
             if (!d->charset) return VOC_ENOMEM;
-            d->guessed = !name && any8bit;
+            d->guessed = !declared_utf8 && any8bit;
             if (voc__buf_append(out, src, len)) return VOC_ENOMEM;
             rc = VOC_OK;
         }
@@ -488,24 +519,6 @@ static int collect(GMimeObject *obj, int depth, body *b)
     return VOC_OK;
 }
 
-/* The charset the first text part declares, for 8-bit header text written in it. */
-static const char *first_declared_charset(GMimeObject *obj, int depth)
-{
-    if (!obj || depth > MAX_MIME_DEPTH) return NULL;
-    if (GMIME_IS_MULTIPART(obj)) {
-        GMimeMultipart *mp = GMIME_MULTIPART(obj);
-        for (int i = 0, n = g_mime_multipart_get_count(mp); i < n; i++) {
-            const char *c = first_declared_charset(g_mime_multipart_get_part(mp, i), depth + 1);
-            if (c) return c;
-        }
-        return NULL;
-    }
-    if (!GMIME_IS_PART(obj)) return NULL;
-    GMimeContentType *ct = g_mime_object_get_content_type(obj);
-    if (!ct || g_ascii_strcasecmp(g_mime_content_type_get_media_type(ct), "text") != 0) return NULL;
-    return icu_charset_name(g_mime_object_get_content_type_parameter(obj, "charset"));
-}
-
 /* ---- headers --------------------------------------------------------------------------- */
 
 /* The unfolded value of header `name` as UTF-8 (GLib-allocated), NULL if absent.  Raw 8-bit
@@ -638,7 +651,29 @@ int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *er
         goto done;
     }
 
-    const char *hint = first_declared_charset(g_mime_message_get_mime_part(msg), 0);
+    rc = collect(g_mime_message_get_mime_part(msg), 0, &b);
+    if (rc == VOC_ENOMEM) goto nomem;
+    if (rc) {
+        rc = voc__fail(err, rc, "<email>", 0, 0, "cannot read the body: %s", voc_strerror(rc));
+        goto done;
+    }
+    if (b.n_parts == 0) {
+        GMimeObject *top = g_mime_message_get_mime_part(msg);
+        GMimeContentType *ct = top ? g_mime_object_get_content_type(top) : NULL;
+        char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
+        rc = voc__fail(err, VOC_EPARSE, "<email>", 0, 0,
+                       "no text/plain or text/html part to read (the message is %s)",
+                       type ? type : "empty");
+        g_free(type);
+        goto done;
+    }
+    out->warnings |= b.warnings;
+    out->charset = b.charset;
+    out->charset_guessed = b.guessed;
+    b.charset = NULL;
+
+    /* 8-bit header text is most likely in the charset the body was read as */
+    const char *hint = out->charset;
     char *subject_raw = header_utf8(msg, "Subject", hint, &out->warnings);
     if (subject_raw) {
         char *decoded_subject = g_mime_utils_header_decode_text(parser_options, subject_raw);
@@ -672,23 +707,6 @@ int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *er
     out->date = iso_date(date_raw);
     g_free(date_raw);
     if (rc) goto nomem;
-
-    rc = collect(g_mime_message_get_mime_part(msg), 0, &b);
-    if (rc) goto nomem;
-    if (b.n_parts == 0) {
-        GMimeObject *top = g_mime_message_get_mime_part(msg);
-        GMimeContentType *ct = top ? g_mime_object_get_content_type(top) : NULL;
-        char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
-        rc = voc__fail(err, VOC_EPARSE, "<email>", 0, 0,
-                       "no text/plain or text/html part to read (the message is %s)",
-                       type ? type : "empty");
-        g_free(type);
-        goto done;
-    }
-    out->warnings |= b.warnings;
-    out->charset = b.charset;
-    out->charset_guessed = b.guessed;
-    b.charset = NULL;
 
     voc_buf own = {0};
     voc_strip_info info;

@@ -1,15 +1,15 @@
 /* readers/html_text.c — the text of an HTML e-mail part, through libxml2's HTML parser.
  *
- * email.c hands over a text/html part already converted to UTF-8; libxml2 builds the tree
- * (forgiving: unclosed tags, stray entities, Outlook's <o:p>), and an iterative walk writes
- * what a reader sees: scripts, styles and the head dropped, block elements as line breaks,
- * runs of white space as one space, and blockquotes as "> " lines so that reply_strip.c
- * can remove the quoted message the way it does for plain text. */
+ * email.c hands over a text/html part already converted to UTF-8; libxml2's forgiving
+ * parser (unclosed tags, stray entities, Outlook's <o:p>) reports elements and text through
+ * SAX callbacks, fed in chunks, so no tree is built: what a reader sees is written as it
+ * comes — scripts, styles and the head dropped, block elements as line breaks, runs of
+ * white space as one space, and blockquotes as "> " lines so that reply_strip.c removes
+ * the quoted message as it does for plain text. */
 #include "readers.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <limits.h>
 #include <pthread.h>
 #include <string.h>
@@ -101,19 +101,37 @@ static void put_text(walker *w, const char *s, size_t len)
     }
 }
 
-/* Entering an element: its breaks; returns 0 when its content is skipped. */
-static int enter(walker *w, xmlNode *node)
+/* Element nesting deeper than this stops the parse (the text before it is kept): libxml2
+ * looks an end tag up through the open elements, so an unbounded depth would make hostile
+ * input quadratic.  256 is libxml2's own limit for trees; a Gmail thread nests ~3 per reply. */
+#define MAX_DEPTH 256
+
+typedef struct sax_state {
+    walker w;
+    htmlParserCtxtPtr ctxt;
+    int depth;          /* open elements */
+    int skip;           /* open elements whose content is dropped (script, style, head ...) */
+} sax_state;
+
+static void on_start(void *user, const xmlChar *name, const xmlChar **atts)
 {
-    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-        if (node->content) put_text(w, (const char *)node->content, strlen((const char *)node->content));
-        return 0;
+    (void)atts;
+    sax_state *st = user;
+    if (++st->depth > MAX_DEPTH) {
+        xmlStopParser(st->ctxt);
+        return;
     }
-    if (node->type != XML_ELEMENT_NODE || !node->name) return 0;
-    switch (element_kind((const char *)node->name)) {
-    case EL_SKIP: return 0;
+    int kind = element_kind((const char *)name);
+    walker *w = &st->w;
+    if (st->skip) {
+        st->skip += kind == EL_SKIP;
+        return;
+    }
+    switch (kind) {
+    case EL_SKIP: st->skip = 1; break;
     case EL_BREAK:
         if (w->any) w->breaks = w->breaks < 2 ? w->breaks + 1 : 2;
-        return 0;
+        break;
     case EL_LINE: want_breaks(w, 1); break;
     case EL_PARA: want_breaks(w, 2); break;
     case EL_CELL: if (w->any && !w->line_start) w->space = 1; break;
@@ -121,13 +139,19 @@ static int enter(walker *w, xmlNode *node)
     case EL_PRE: want_breaks(w, 2); w->pre++; break;
     default: break;
     }
-    return 1;
 }
 
-static void leave(walker *w, xmlNode *node)
+static void on_end(void *user, const xmlChar *name)
 {
-    if (node->type != XML_ELEMENT_NODE || !node->name) return;
-    switch (element_kind((const char *)node->name)) {
+    sax_state *st = user;
+    if (st->depth) st->depth--;
+    int kind = element_kind((const char *)name);
+    walker *w = &st->w;
+    if (st->skip) {
+        st->skip -= kind == EL_SKIP;
+        return;
+    }
+    switch (kind) {
     case EL_LINE: want_breaks(w, 1); break;
     case EL_PARA: want_breaks(w, 2); break;
     case EL_CELL: w->space = w->any && !w->line_start; break;
@@ -135,6 +159,12 @@ static void leave(walker *w, xmlNode *node)
     case EL_PRE: if (w->pre) w->pre--; want_breaks(w, 2); break;
     default: break;
     }
+}
+
+static void on_text(void *user, const xmlChar *s, int len)
+{
+    sax_state *st = user;
+    if (!st->skip && len > 0) put_text(&st->w, (const char *)s, (size_t)len);
 }
 
 int voc__html_to_text(const char *html, size_t len, voc_buf *out)
@@ -149,36 +179,33 @@ int voc__html_to_text(const char *html, size_t len, voc_buf *out)
         if (w < 0) return w;
         html = fixed.data;
         len = fixed.len;
-        if (len > INT_MAX) { voc__buf_free(&fixed); return VOC_ETOOBIG; }
     }
-    /* the encoding is ours (UTF-8): a <meta charset> inside must not switch it */
-    htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                    HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
-    voc__buf_free(&fixed);
-    if (!doc) return VOC_OK; /* nothing libxml2 could read: no text */
-    walker w = {.out = out, .line_start = 1};
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.cdataBlock = on_text; /* script and style bodies: dropped by `skip` */
+    sax_state st = {.w = {.out = out, .line_start = 1}};
     size_t start_len = out->len;
-    xmlNode *node = doc->children;
-    while (node) {
-        if (enter(&w, node) && node->children) {
-            node = node->children;
-            continue;
-        }
-        for (;;) {
-            leave(&w, node);
-            if (node->next) {
-                node = node->next;
-                break;
-            }
-            node = node->parent;
-            if (!node || node == (xmlNode *)doc) {
-                node = NULL;
-                break;
-            }
-        }
+    /* the encoding is ours (UTF-8): a <meta charset> inside must not switch it */
+    st.ctxt = htmlCreatePushParserCtxt(&sax, &st, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+    if (!st.ctxt) {
+        voc__buf_free(&fixed);
+        return VOC_ENOMEM;
     }
-    xmlFreeDoc(doc);
+    htmlCtxtUseOptions(st.ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                    HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+    const size_t chunk = 65536;
+    for (size_t pos = 0; pos < len && !st.ctxt->disableSAX; pos += chunk) {
+        size_t n = len - pos < chunk ? len - pos : chunk;
+        htmlParseChunk(st.ctxt, html + pos, (int)n, 0);
+        if (out->failed) break;
+    }
+    htmlParseChunk(st.ctxt, NULL, 0, 1);
+    htmlFreeParserCtxt(st.ctxt);
+    voc__buf_free(&fixed);
     if (out->len == start_len) voc__buf_append(out, "", 0); /* data non-NULL even when empty */
     return out->failed ? VOC_ENOMEM : VOC_OK;
 }

@@ -182,6 +182,9 @@ static int start(voc_reader *r, voc_error *err)
         long n = read_raw(r, CHUNK, err);
         if (n < 0) { voc__buf_free(&head); return VOC_EIO; }
         if (voc__buf_append(&head, r->chunk, (size_t)n)) goto nomem;
+        /* a pipe hands over what it holds: a live feed is not kept waiting for 64 KiB once
+         * a whole first line has arrived (files fill every read until their end) */
+        if ((size_t)n < CHUNK && memchr(head.data, '\n', head.len)) break;
     }
     if (!head.data && voc__buf_reserve(&head, 1)) goto nomem;
     if (r->format < 0) {
