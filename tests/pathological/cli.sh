@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/pathological/cli.sh VOCMINE — the command line on pathological files.
+# tests/pathological/cli.sh VOCMINE [PEAK_MIB] — the command line on pathological files.
 #
 #   1. one JSONL line of 20 MB (a 20 MB text field): exactly one record, cut to the 1 MiB limit with
 #      the "truncated" warning, exit 0; the same line read with --format text;
@@ -8,9 +8,13 @@
 #      every other line gives exactly one record (stdout) or one vocmine.error/1 (stderr);
 #      in --format text every line is a document; exit status 1 when a line failed, 0 when
 #      none did (main.c: "0 ok, 1 some lines failed").
+#   3. a 130 MB line (beyond VOC_MAX_UNIT_BYTES): an error record for it, the lines around
+#      it analyzed, peak memory bounded by the limit, not the line;
+#   4. a 20 MB quoted CSV field with line breaks: one record, the next row intact.
 # Generated files go to a temporary directory removed on exit.  Needs bash, coreutils, grep.
 set -uo pipefail
-vocmine=${1:?usage: cli.sh VOCMINE}
+vocmine=${1:?usage: cli.sh VOCMINE [PEAK_MIB]}
+peak_mib=${2:-160}   # memory allowed while a 130 MB line is skipped (more under sanitizers)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vocmine-pathological.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -84,6 +88,40 @@ printf '\n\r' > "$tmp/blank.jsonl"
 expect_eq "blank lines only: exit status" 0 $?
 expect_eq "blank lines only: output bytes" 0 "$(wc -c < "$tmp/blank.out")"
 expect_eq "blank lines only: stderr bytes" 0 "$(wc -c < "$tmp/blank.err")"
+
+# ---- 3. a unit beyond VOC_MAX_UNIT_BYTES (64 MiB) ----------------------------------------
+# A 130 MB line is not held: it becomes an error record naming its line, the lines around
+# it are analyzed, and memory is bounded by the 64 MiB limit, not by the line's size.
+{
+  printf '{"id":"before","text":"fine"}\n{"id":"huge","text":"'
+  yes "$unit" | head -n $(( 130 * 1024 * 1024 / unit_bytes )) | tr -d '\n'
+  printf '"}\n{"id":"after","text":"still here"}\n'
+} > "$tmp/huge.jsonl"
+"$vocmine" analyze -j 2 "$tmp/huge.jsonl" > "$tmp/huge.out" 2> "$tmp/huge.err" &
+pid=$!
+peak=0
+while kill -0 "$pid" 2>/dev/null; do
+  rss=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+  [ -n "$rss" ] && [ "$rss" -gt "$peak" ] && peak=$rss
+  sleep 0.05
+done
+wait "$pid"
+expect_eq ">64 MiB line: exit status" 1 $?
+expect_eq ">64 MiB line: records (the lines around it)" 2 "$(wc -l < "$tmp/huge.out")"
+expect_eq ">64 MiB line: error names line 2" 1 "$(count 'huge.jsonl:2","error":"line longer than 64 MiB: skipped"' "$tmp/huge.err")"
+echo "peak resident memory while reading a 130 MB line: $((peak / 1024)) MiB"
+[ "$peak" -lt $((peak_mib * 1024)) ] || fail ">64 MiB line: peak memory ${peak} KiB, expected < ${peak_mib} MiB"
+
+# ---- 4. a CSV field of 20 MB in quotes, with line breaks inside ---------------------------
+{
+  printf 'id,comment\r\nC1,"'
+  yes "$unit" | head -n "$reps"
+  printf '"\r\nC2,short and sweet\r\n'
+} > "$tmp/big.csv"
+"$vocmine" analyze -j 2 --output-format csv "$tmp/big.csv" > "$tmp/bigcsv.out" 2> "$tmp/bigcsv.err"
+expect_eq "20MB CSV field: exit status" 0 $?
+expect_eq "20MB CSV field: header + 2 rows" 3 "$(wc -l < "$tmp/bigcsv.out")"
+expect_eq "20MB CSV field: the row after it" 1 "$(count ',C2,' "$tmp/bigcsv.out")"
 
 if [ "$failures" -ne 0 ]; then
   echo "pathological_cli: $failures check(s) failed" >&2
