@@ -4,7 +4,10 @@
 
 VOCMINE_PACKAGES=(build-essential cmake pkg-config libicu-dev libpcre2-dev libopencc-dev
                   libopencc-data libstemmer-dev libsqlite3-dev libjson-c-dev
-                  libgmime-3.0-dev libxml2-dev)
+                  libgmime-3.0-dev libxml2-dev libpq-dev)
+# Needed by the tests only (tools/check): the PostgreSQL server that tests/pg/with-postgres.sh
+# starts for the PostgreSQL store tests; the build and tools/quickstart need only libpq.
+VOCMINE_TEST_PACKAGES=(postgresql)
 
 vocmine_install_packages() {
   local missing=() p

@@ -228,7 +228,7 @@ int voc__csv_parse_row(const voc_reader_options *opts, const voc_csv_header *h,
     }
     const char *customer = FIELD(h->customer_col), *time = FIELD(h->time_col);
     in->doc.customer_id = customer && *customer ? customer : NULL;
-    in->doc.time = time && *time ? time : NULL;
+    if (voc__input_set_time(in, time && *time ? time : NULL)) goto nomem;
     const char *channel = FIELD(h->channel_col);
     in->doc.channel = opts->channel ? opts->channel : channel && *channel ? channel : "survey";
     const char *label = FIELD(h->label_col);

@@ -2,9 +2,11 @@
  *
  * The readers call this first, so everything after it (unit splitting, parsing, analysis)
  * sees UTF-8.  Which charset: a forced name (--encoding), else a byte-order mark (UTF-8,
- * UTF-16LE/BE), else — for formats that legacy tools write (CSV, TSV, text) — UTF-8 when
- * the first 64 KiB are valid UTF-8, else ICU's charset detection (ucsdet) on them: Big5 as
- * Taiwanese Excel writes it, GB18030, Shift_JIS, windows-125x.  UTF-8 input passes through
+ * UTF-16LE/BE), else — for formats that legacy tools write (CSV, TSV, text) — decided at
+ * the first chunk with a byte above 0x7F: UTF-8 when it is valid UTF-8, else ICU's charset
+ * detection (ucsdet) on it — Big5 as Taiwanese Excel writes it, GB18030, Shift_JIS,
+ * windows-125x — helped by a double-byte check where ucsdet, given few bytes, guesses a
+ * Latin code page.  UTF-8 input passes through
  * untouched (no copy, no cost); other input goes through ucnv_convertEx chunk by chunk,
  * with characters split across chunks carried over by ICU.  Bytes the charset cannot map
  * become U+FFFD and set VOC_WARN_DECODING on the records that contain them. */
@@ -24,6 +26,8 @@ struct voc_decoder {
     UChar *pivot_source, *pivot_target;
     char name[64];
     size_t n_substituted;      /* characters that became U+FFFD */
+    bool undecided;            /* ASCII so far: detect at the first other byte */
+    voc_buf sample;            /* input held from that byte until there is enough to tell */
 };
 
 /* ICU's to-Unicode callback: substitute as usual, and count. */
@@ -75,6 +79,52 @@ static bool looks_utf8(const char *s, size_t len)
     return true;
 }
 
+/* Do the bytes above 0x7F pair up as a double-byte CJK encoding writes them (a lead byte
+ * 0x81-0xFE, then a trail byte 0x40-0x7E or 0x80-0xFE)?  Then *big5 says whether any
+ * trail byte lies in 0x40-0x7E: Big5 uses that range for about 40% of its characters,
+ * GB2312 never (GBK only for rare ones), so one such pair points to Big5.  Example: 退款很慢
+ * in Big5 is B0 68 B4 DA AB DC BA 43 — trails 0x68 and 0x43 — where ucsdet, given so few
+ * bytes, guesses ISO-8859-1. */
+static bool looks_double_byte(const unsigned char *s, size_t len, bool *big5)
+{
+    size_t pairs = 0, low_trails = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < 0x80) continue;
+        if (s[i] == 0x80 || s[i] == 0xFF) return false;
+        if (i + 1 >= len) break; /* a pair cut by the end of the sample */
+        unsigned char t = s[i + 1];
+        if (t >= 0x40 && t <= 0x7E) low_trails++;
+        else if (t < 0x80 || t == 0xFF) return false;
+        pairs++;
+        i++;
+    }
+    *big5 = low_trails > 0;
+    return pairs > 0;
+}
+
+/* ICU's guess for bytes that are not UTF-8, or NULL to keep them as UTF-8 (repaired). */
+static void detect_charset(const char *sample, size_t len, char *found, size_t cap)
+{
+    found[0] = '\0';
+    UErrorCode e = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&e);
+    ucsdet_setText(det, sample, (int32_t)(len > INT32_MAX ? INT32_MAX : len), &e);
+    const UCharsetMatch *m = U_SUCCESS(e) ? ucsdet_detect(det, &e) : NULL;
+    const char *guess = m && U_SUCCESS(e) ? ucsdet_getName(m, &e) : NULL;
+    int32_t confidence = m && U_SUCCESS(e) ? ucsdet_getConfidence(m, &e) : 0;
+    if (len < 512) confidence = 0; /* too few bytes for ucsdet's statistics */
+    if (guess && U_SUCCESS(e)) snprintf(found, cap, "%s", guess);
+    ucsdet_close(det);
+    /* a short text leaves ucsdet guessing a Latin code page; double-byte pairs say
+     * otherwise (a Taiwanese export is far likelier than Latin-1 mojibake) */
+    bool big5;
+    if ((!found[0] || confidence < 10 ||
+         ((!strncasecmp(found, "ISO-8859", 8) || !strncasecmp(found, "windows-125", 11)) && confidence < 50)) &&
+        looks_double_byte((const unsigned char *)sample, len, &big5))
+        snprintf(found, cap, "%s", big5 ? "Big5" : "GB18030");
+    if (!strcasecmp(found, "UTF-8")) found[0] = '\0';
+}
+
 int voc__decoder_open(const char *forced, bool detect, const char *head, size_t head_len,
                       voc_decoder **out, size_t *bom_len, voc_error *err)
 {
@@ -99,23 +149,12 @@ int voc__decoder_open(const char *forced, bool detect, const char *head, size_t 
          * every byte */
         if (!name || strncasecmp(forced, name, strlen(name)) != 0) *bom_len = 0;
         name = forced;
-    } else if (!name && detect && !looks_utf8(head, head_len)) {
-        UErrorCode e = U_ZERO_ERROR;
-        UCharsetDetector *det = ucsdet_open(&e);
-        ucsdet_setText(det, head, (int32_t)(head_len > INT32_MAX ? INT32_MAX : head_len), &e);
-        const UCharsetMatch *m = U_SUCCESS(e) ? ucsdet_detect(det, &e) : NULL;
-        const char *guess = m && U_SUCCESS(e) ? ucsdet_getName(m, &e) : NULL;
-        char found[64] = "";
-        if (guess && U_SUCCESS(e)) snprintf(found, sizeof found, "%s", guess);
-        ucsdet_close(det);
-        if (found[0] && strcasecmp(found, "UTF-8") != 0) {
-            int rc = open_converter(d, found, err);
-            if (rc) { voc__decoder_free(d); return rc; }
-            *out = d;
-            return VOC_OK;
-        }
+    } else if (!name && detect) {
+        /* decided on the first bytes that are not ASCII (ASCII reads the same in all the
+         * charsets detected), so a header row alone does not settle it */
+        d->undecided = true;
     }
-    if (!name || (!strcasecmp(name, "UTF-8") || !strcasecmp(name, "utf8"))) {
+    if (!name || !strcasecmp(name, "UTF-8") || !strcasecmp(name, "utf8")) {
         snprintf(d->name, sizeof d->name, "UTF-8"); /* pass through */
         *out = d;
         return VOC_OK;
@@ -135,6 +174,31 @@ size_t voc__decoder_substituted(const voc_decoder *d) { return d ? d->n_substitu
 int voc__decoder_push(voc_decoder *d, const char *in, size_t len, bool flush, voc_buf *out,
                       voc_error *err)
 {
+    if (d->undecided) {
+        size_t ascii = 0;
+        if (!d->sample.len)
+            while (ascii < len && !((unsigned char)in[ascii] & 0x80)) ascii++;
+        if (ascii == len && !flush) /* ASCII so far: passes as it is */
+            return voc__buf_append(out, in, len) ? VOC_ENOMEM : VOC_OK;
+        if (voc__buf_append(out, in, ascii) || voc__buf_append(&d->sample, in + ascii, len - ascii))
+            return voc__fail(err, VOC_ENOMEM, "decode", 0, 0, "out of memory");
+        /* from the first byte above 0x7F, gather the rest of its line (at most 4 KiB) to
+         * tell by: a live feed is answered line by line, a file gives a whole chunk */
+        if (!flush && d->sample.len < 4096 && !memchr(d->sample.data, '\n', d->sample.len)) return VOC_OK;
+        d->undecided = false;
+        char found[64] = "";
+        if (!looks_utf8(d->sample.data, d->sample.len))
+            detect_charset(d->sample.data, d->sample.len, found, sizeof found);
+        if (found[0]) {
+            int rc = open_converter(d, found, err);
+            if (rc) return rc;
+        }
+        voc_buf held = d->sample;
+        memset(&d->sample, 0, sizeof d->sample);
+        int rc = voc__decoder_push(d, held.data, held.len, flush, out, err);
+        voc__buf_free(&held);
+        return rc;
+    }
     if (!d->from) return voc__buf_append(out, in, len) ? VOC_ENOMEM : VOC_OK;
     const char *src = in, *src_end = in + len;
     for (;;) {
@@ -158,6 +222,7 @@ int voc__decoder_push(voc_decoder *d, const char *in, size_t len, bool flush, vo
 void voc__decoder_free(voc_decoder *d)
 {
     if (!d) return;
+    voc__buf_free(&d->sample);
     if (d->from) ucnv_close(d->from);
     if (d->to_utf8) ucnv_close(d->to_utf8);
     free(d);

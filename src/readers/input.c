@@ -54,6 +54,20 @@ char *voc__file_line_id(const char *source, size_t line)
     return id;
 }
 
+int voc__input_set_time(voc_input *in, const char *time)
+{
+    voc_input_storage *st = in->priv;
+    in->doc.time = time;
+    if (!time) return VOC_OK;
+    char iso[32];
+    size_t n = voc__time_normalize(time, strlen(time), iso, sizeof iso);
+    if (!n || (strlen(time) == n && !memcmp(time, iso, n))) return VOC_OK;
+    free(st->time);
+    if (!(st->time = voc__strndup(iso, n))) return VOC_ENOMEM;
+    in->doc.time = st->time;
+    return VOC_OK;
+}
+
 void voc__input_set_metric(voc_input *in, int kind, const char *text, size_t len, bool present)
 {
     if (!present || !text) return;
@@ -282,6 +296,7 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
     in->doc.customer_id = field_text(root, customer_field, &st->customer);
     const char *time_field = opts->time_field ? opts->time_field : "time";
     if (!in->doc.time) in->doc.time = string_field(root, time_field); /* chat may have set it */
+    if (voc__input_set_time(in, in->doc.time)) goto nomem;
     static const char *const default_channel[VOC_FMT_COUNT] = {
         [VOC_FMT_JSONL] = "text", [VOC_FMT_CHAT] = "chat", [VOC_FMT_SOCIAL] = "social"};
     if (opts->channel) {

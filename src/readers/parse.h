@@ -50,6 +50,12 @@ typedef struct voc_input_storage {
 int voc__input_begin(voc_input *in);
 /* "source:line" as the id of a unit without its own. */
 char *voc__file_line_id(const char *source, size_t line);
+/* time_norm.c: a time as written → ISO 8601 in `out` (UTC when the input gave a zone),
+ * returning its length, or 0 when it is not a date/time recognized. */
+size_t voc__time_normalize(const char *s, size_t len, char *out, size_t cap);
+/* The document's time: the ISO form when recognized, else `time` as given. */
+int voc__input_set_time(voc_input *in, const char *time);
+
 /* A survey score as the document's metric: text or number → value, with a warning on the
  * document when it is not a number on the scale. */
 void voc__input_set_metric(voc_input *in, int kind, const char *text, size_t len, bool present);

@@ -206,6 +206,12 @@ static int start(voc_reader *r, voc_error *err)
     rc = voc__decoder_push(r->dec, head.data + bom, head.len - bom, r->eof, &r->buf, err);
     voc__buf_free(&head);
     if (rc) return rc;
+    if (r->format == VOC_FMT_TEXT && !r->opts.format && !voc__decoder_passthrough(r->dec) &&
+        !strncasecmp(voc__decoder_name(r->dec), "UTF-16", 6) && r->buf.len) {
+        /* Excel saves "Unicode text" as .txt: UTF-16 with tabs is a table, not lines */
+        const char *nl = memchr(r->buf.data, '\n', r->buf.len);
+        if (memchr(r->buf.data, '\t', nl ? (size_t)(nl - r->buf.data) : r->buf.len)) r->format = VOC_FMT_TSV;
+    }
     if (r->format < 0) {
         /* decoded now (UTF-16 and legacy text): Excel's "Unicode text" is tab-separated */
         const char *s = r->buf.data ? r->buf.data : "";

@@ -93,6 +93,10 @@ fi
 
 export VOCMINE_TEST_PG_URL="postgresql:///vocmine?host=$dir&port=$port&user=postgres"
 export VOCMINE_TEST_PG_DIR=$dir VOCMINE_TEST_PG_BIN=$bindir
-"$@"
-status=$?
-exit $status
+# In the background, so that a signal stops it and the server at once (bash runs traps only
+# between commands); stdin stays the caller's.
+"$@" <&0 &
+child=$!
+trap 'kill -TERM $child 2>/dev/null; wait $child; exit 130' INT
+trap 'kill -TERM $child 2>/dev/null; wait $child; exit 143' TERM
+wait $child

@@ -1,0 +1,144 @@
+/* readers/time_norm.c — the times inputs write → ISO 8601, so records sort and profiles
+ * can take "first seen" and "last seen" across channels.
+ *
+ * Survey tools and spreadsheets write times many ways; the readers pass every time through
+ * here and the record carries the ISO form when one is recognized, else the text as given:
+ *
+ *   2026-11-02T09:14:00Z, 2026-11-02T17:14:00+08:00   → 2026-11-02T09:14:00Z (UTC)
+ *   2026-11-02 09:14:05                                → 2026-11-02T09:14:05 (no zone given)
+ *   2026/11/2 10:02, 2026/11/4 下午 02:47             → 2026-11-02T10:02:00, 2026-11-04T14:47:00
+ *   11/2/2026 9:14 (Excel, US locale: month first)     → 2026-11-02T09:14:00
+ *   2026-11-05, 2026/11/5                              → 2026-11-05
+ *
+ * A year last is read month first (what US Excel writes) unless the first number cannot be
+ * a month.  Nothing is guessed about zones: a time without one stays without one. */
+#include "parse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Read 1-4 digits; returns how many, 0 when none. */
+static int digits(const char *s, size_t n, size_t *i, int *v)
+{
+    int k = 0;
+    *v = 0;
+    while (*i < n && k < 4 && s[*i] >= '0' && s[*i] <= '9') *v = *v * 10 + (s[(*i)++] - '0'), k++;
+    return k;
+}
+
+static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int days_in(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+static bool skip(const char *s, size_t n, size_t *i, const char *lit)
+{
+    size_t l = strlen(lit);
+    if (*i + l > n || memcmp(s + *i, lit, l)) return false;
+    *i += l;
+    return true;
+}
+
+static void spaces(const char *s, size_t n, size_t *i)
+{
+    while (*i < n && (s[*i] == ' ' || s[*i] == '\t')) (*i)++;
+}
+
+/* Shift a date-time by `minutes` (a zone offset to undo), across days, months, years. */
+static void shift(int *y, int *mo, int *d, int *h, int *mi, int minutes)
+{
+    int t = *h * 60 + *mi - minutes;
+    int day_shift = 0;
+    while (t < 0) t += 1440, day_shift--;
+    while (t >= 1440) t -= 1440, day_shift++;
+    *h = t / 60;
+    *mi = t % 60;
+    *d += day_shift;
+    if (*d < 1) {
+        if (--*mo < 1) *mo = 12, (*y)--;
+        *d = days_in(*y, *mo);
+    } else if (*d > days_in(*y, *mo)) {
+        *d = 1;
+        if (++*mo > 12) *mo = 1, (*y)++;
+    }
+}
+
+size_t voc__time_normalize(const char *s, size_t n, char *out, size_t cap)
+{
+    if (!s || cap < 26) return 0;
+    size_t i = 0;
+    spaces(s, n, &i);
+    int a, b, c, y, mo, d;
+    int ka = digits(s, n, &i, &a);
+    if (!ka || i >= n || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return 0;
+    char sep = s[i++];
+    if (!digits(s, n, &i, &b) || i >= n || s[i] != sep) return 0;
+    i++;
+    int kc = digits(s, n, &i, &c);
+    if (!kc) return 0;
+    if (ka == 4) {
+        y = a, mo = b, d = c;
+    } else if (kc == 4) { /* year last: month first unless the first cannot be a month */
+        y = c;
+        if (a > 12) mo = b, d = a;
+        else mo = a, d = b;
+    } else {
+        return 0;
+    }
+    if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return 0;
+    spaces(s, n, &i);
+    if (i < n && s[i] == 'T') i++;
+    spaces(s, n, &i);
+    /* 上午/下午 (a.m./p.m.) may stand before the time, AM/PM after it */
+    int half = 0;
+    if (skip(s, n, &i, "上午")) half = 1;
+    else if (skip(s, n, &i, "下午")) half = 2;
+    spaces(s, n, &i);
+    if (i == n && !half) return (size_t)snprintf(out, cap, "%04d-%02d-%02d", y, mo, d);
+    int h, mi, sec = 0;
+    if (!digits(s, n, &i, &h) || i >= n || s[i] != ':') return 0;
+    i++;
+    if (!digits(s, n, &i, &mi)) return 0;
+    if (i < n && s[i] == ':') {
+        i++;
+        if (!digits(s, n, &i, &sec)) return 0;
+        if (i < n && (s[i] == '.' || s[i] == ',')) { /* fractions of a second: dropped */
+            i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        }
+    }
+    spaces(s, n, &i);
+    if (skip(s, n, &i, "AM") || skip(s, n, &i, "am") || skip(s, n, &i, "a.m.")) half = 1;
+    else if (skip(s, n, &i, "PM") || skip(s, n, &i, "pm") || skip(s, n, &i, "p.m.")) half = 2;
+    if (half) {
+        if (h < 1 || h > 12) return 0;
+        if (half == 1 && h == 12) h = 0;
+        if (half == 2 && h != 12) h += 12;
+    }
+    if (h > 23 || mi > 59 || sec > 60) return 0;
+    spaces(s, n, &i);
+    if (i == n) return (size_t)snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, sec);
+    if (s[i] == 'Z' || s[i] == 'z') {
+        i++;
+    } else if (s[i] == '+' || s[i] == '-') {
+        int sign = s[i++] == '-' ? -1 : 1, zh, zm = 0;
+        int k = digits(s, n, &i, &zh);
+        if (k == 4) zm = zh % 100, zh /= 100;
+        else if (k == 2 && i < n && s[i] == ':') {
+            i++;
+            if (digits(s, n, &i, &zm) != 2) return 0;
+        } else if (k != 2) {
+            return 0;
+        }
+        if (zh > 14 || zm > 59) return 0;
+        shift(&y, &mo, &d, &h, &mi, sign * (zh * 60 + zm));
+    } else if (!skip(s, n, &i, "UTC") && !skip(s, n, &i, "GMT")) {
+        return 0;
+    }
+    spaces(s, n, &i);
+    if (i != n) return 0;
+    return (size_t)snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, sec);
+}

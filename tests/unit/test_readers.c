@@ -1,0 +1,249 @@
+/* test_readers.c — the input side: cutting streams into units (reader.c), encodings
+ * (decode.c), CSV fields and header mapping (csv.c), chats (chat.c), metrics and times
+ * (input.c, time_norm.c).  Streams are fed from memory in small, odd-sized pieces so units,
+ * quoted line breaks and multi-byte characters fall across read boundaries. */
+#include "test.h"
+#include "readers/parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a read function over memory, handing out `step` bytes at a time ----------------- */
+
+typedef struct mem_src {
+    const char *data;
+    size_t len, pos, step;
+} mem_src;
+
+static long mem_read(void *user, char *buf, size_t cap)
+{
+    mem_src *m = user;
+    size_t n = m->len - m->pos;
+    if (n > m->step) n = m->step;
+    if (n > cap) n = cap;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (long)n;
+}
+
+/* Read every unit of `data` (with `format`, or guessed from `name`), parse each, and
+ * describe them as "line:id:text|" (or "line:ERR:message|") into out. */
+static void read_all(const voc_reader_options *opts, const char *name, const char *data,
+                     size_t len, size_t step, char *out, size_t cap)
+{
+    mem_src m = {data, len, 0, step};
+    voc_reader *r;
+    voc_error err;
+    size_t used = 0;
+    out[0] = '\0';
+    if (voc_reader_new(opts, name, mem_read, &m, &r, &err)) {
+        snprintf(out, cap, "NEW:%s", err.message);
+        return;
+    }
+    voc_unit u;
+    int rc;
+    while ((rc = voc_reader_next(r, &u, &err)) > 0) {
+        voc_input in;
+        if (voc_reader_parse(r, &u, &in, &err)) {
+            used += (size_t)snprintf(out + used, cap - used, "%zu:ERR:%s|", u.line, err.message);
+        } else {
+            used += (size_t)snprintf(out + used, cap - used, "%zu:%s:%.*s|", u.line, in.doc.id,
+                                     (int)in.doc.text_len, in.doc.text);
+            voc_input_clear(&in);
+        }
+        if (used >= cap) break;
+    }
+    if (rc < 0) snprintf(out + used, cap - used, "FAIL:%s", err.message);
+    voc_reader_free(r);
+}
+
+static void test_lines(void)
+{
+    char out[2048];
+    const char *jsonl = "\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"one\"}\r\n\n   \n{\"id\":\"b\",\"text\":\"two\"}";
+    for (size_t step = 1; step < 40; step += 7) {
+        read_all(NULL, "x.jsonl", jsonl, strlen(jsonl), step, out, sizeof out);
+        CHECK_STR(out, "1:a:one|4:b:two|"); /* BOM dropped, blank lines not units, no final \n */
+    }
+    voc_reader_options text = {.format = "text"};
+    read_all(&text, "x", "first\n\nthird\r\n", 14, 3, out, sizeof out);
+    CHECK_STR(out, "1:x:1:first|2:x:2:|3:x:3:third|"); /* text: every line is a document */
+}
+
+static void test_csv(void)
+{
+    char out[4096];
+    /* quoted comma, doubled quotes, CRLF inside quotes, a stray quote, CRLF rows, a short
+     * row, a row without final newline */
+    const char *csv = "id,customer,評論\r\n"
+                      "1,C1,\"late, again\"\r\n"
+                      "2,C2,\"she said \"\"never\"\"\r\nagain\"\r\n"
+                      "3,C3,32\" screen\r\n"
+                      "4,C4\r\n"
+                      "5,C5,last";
+    for (size_t step = 1; step < 64; step += 5) {
+        read_all(NULL, "s.csv", csv, strlen(csv), step, out, sizeof out);
+        CHECK_STR(out, "2:1:late, again|3:2:she said \"never\"\nagain|5:3:32\" screen|6:4:|7:5:last|");
+    }
+    /* an unterminated quote at the end: the rows before it stand, it is an error */
+    const char *open = "id,text\n1,fine\n2,\"never closed\nstill\n";
+    read_all(NULL, "o.csv", open, strlen(open), 4, out, sizeof out);
+    CHECK_STR(out, "2:1:fine|3:ERR:quoted field opened here is never closed (the input ends inside it)|");
+    /* two text columns joined, metrics, field-count warning */
+    voc_reader_options o = {.text_field = "comment", .metric_field = "NPS", .metric_kind = VOC_METRIC_NPS};
+    o.text_fields[0] = "more";
+    o.n_text_fields = 1;
+    const char *two = "NPS,comment,more,extra\n9,great,really,x\n11,meh,,\nten,,also\n";
+    mem_src m = {two, strlen(two), 0, 5};
+    voc_reader *r;
+    voc_error err;
+    CHECK_INT(voc_reader_new(&o, "t.csv", mem_read, &m, &r, &err), 0);
+    voc_unit u;
+    voc_input in;
+    int kinds[3], warns[3];
+    double values[3];
+    const char *texts[3] = {"great\nreally", "meh", "also"};
+    for (int k = 0; k < 3; k++) {
+        CHECK_INT(voc_reader_next(r, &u, &err), 1);
+        CHECK_INT(voc_reader_parse(r, &u, &in, &err), 0);
+        CHECK_MEM(in.doc.text, in.doc.text_len, texts[k]);
+        kinds[k] = in.doc.metric_kind;
+        values[k] = in.doc.metric_value;
+        warns[k] = (int)in.doc.input_warnings;
+        CHECK_STR(in.doc.channel, "survey");
+        voc_input_clear(&in);
+    }
+    CHECK_INT(voc_reader_next(r, &u, &err), 0);
+    voc_reader_free(r);
+    CHECK_INT(kinds[0], VOC_METRIC_NPS);
+    CHECK(values[0] == 9);
+    CHECK_INT(warns[0], 0);
+    CHECK_INT(kinds[1], VOC_METRIC_NONE); /* 11 is off the 0-10 scale */
+    CHECK_INT(warns[1] & VOC_WARN_METRIC_RANGE, VOC_WARN_METRIC_RANGE);
+    CHECK_INT(kinds[2], VOC_METRIC_NONE); /* "ten" is not a number */
+    CHECK_INT(warns[2] & VOC_WARN_METRIC_RANGE, VOC_WARN_METRIC_RANGE);
+    /* a header without the named column fails with the columns listed */
+    voc_reader_options bad = {.text_field = "Comments"};
+    read_all(&bad, "b.csv", "id,Comment\n1,x\n", 15, 64, out, sizeof out);
+    CHECK_STR(out, "FAIL:no column named \"Comments\" (--text-field); columns: \"id\", \"Comment\"");
+}
+
+static void test_encodings(void)
+{
+    char out[2048];
+    /* UTF-16LE with BOM, tab-separated: Excel's "Unicode text" (format guessed) */
+    const char *utf8 = "id\ttext\r\n7\t退款\r\n";
+    char u16[64];
+    size_t n = 0;
+    u16[n++] = (char)0xFF;
+    u16[n++] = (char)0xFE;
+    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+        size_t adv;
+        int32_t cp = voc__utf8_decode(p, strlen((const char *)p), 0, &adv);
+        u16[n++] = (char)(cp & 0xFF);
+        u16[n++] = (char)(cp >> 8);
+        p += adv;
+    }
+    for (size_t step = 1; step < 9; step += 3) {
+        read_all(NULL, "excel.txt", u16, n, step, out, sizeof out);
+        CHECK_STR(out, "2:7:退款|");
+    }
+    /* Big5 退款很慢 in a CSV, detected; the same forced */
+    const char big5[] = "id,text\n1,\xB0\x68\xB4\xDA\xAB\xDC\xBA\x43\n";
+    read_all(NULL, "b.csv", big5, sizeof big5 - 1, 5, out, sizeof out);
+    CHECK_STR(out, "2:1:退款很慢|");
+    voc_reader_options forced = {.encoding = "big5"};
+    read_all(&forced, "b.csv", big5, sizeof big5 - 1, 3, out, sizeof out);
+    CHECK_STR(out, "2:1:退款很慢|");
+    voc_reader_options unknown = {.encoding = "no-such-charset"};
+    read_all(&unknown, "b.csv", big5, sizeof big5 - 1, 3, out, sizeof out);
+    CHECK(strncmp(out, "FAIL:unknown encoding 'no-such-charset'", 39) == 0);
+}
+
+static void test_mbox(void)
+{
+    char out[4096];
+    const char *mbox = "From a@example.com Mon Nov  2 09:14:00 2026\n"
+                       "From: A <a@example.com>\nMessage-ID: <m1@example.com>\nSubject: one\n\n"
+                       "Refund please.\n>From the start it was wrong.\n\n"
+                       "From b@example.com Mon Nov  2 10:00:00 2026\n"
+                       "From: b@example.com\nMessage-ID: <m2@example.com>\nSubject: two\n\nThanks!\n";
+    for (size_t step = 3; step < 80; step += 19) {
+        read_all(NULL, "box.mbox", mbox, strlen(mbox), step, out, sizeof out);
+        CHECK_STR(out, "1:m1@example.com:one\n\nRefund please.\nFrom the start it was wrong.|"
+                       "9:m2@example.com:two\n\nThanks!|");
+    }
+}
+
+static void test_chat(void)
+{
+    voc_input in;
+    voc_error err;
+    const char *line = "{\"id\":\"c1\",\"time\":\"2026-11-02 09:14:05\",\"turns\":["
+                       "{\"role\":\"bot\",\"text\":\"Hi! 😊\"},"
+                       "{\"role\":\"customer\",\"text\":\"my order is late\"},"
+                       "{\"role\":\"agent\",\"text\":\"so sorry for the terrible delay\"},"
+                       "{\"role\":\"note\",\"text\":\"angry customer\"},"
+                       "{\"role\":\"customer\"},"
+                       "{\"role\":\"customer\",\"text\":\"I will cancel\"}]}";
+    voc_reader_options o = {.format = "chat"};
+    CHECK_INT(voc_input_parse(&o, "c.jsonl", 1, line, strlen(line), &in, &err), 0);
+    CHECK_MEM(in.doc.text, in.doc.text_len, "my order is late\nI will cancel");
+    CHECK_INT(in.doc.n_turns, 2);
+    CHECK_INT(in.doc.turns[0].index, 1);
+    CHECK_INT(in.doc.turns[1].index, 5);
+    CHECK_INT(in.doc.turns[1].start, 17);
+    CHECK_INT(in.doc.input_warnings, VOC_WARN_SKIPPED_TURNS); /* the note and the text-less turn */
+    CHECK_STR(in.doc.channel, "chat");
+    CHECK_STR(in.doc.time, "2026-11-02T09:14:05");
+    voc_input_clear(&in);
+    const char *none = "{\"id\":\"c2\",\"turns\":[{\"role\":\"bot\",\"text\":\"Hello\"}]}";
+    CHECK_INT(voc_input_parse(&o, "c.jsonl", 2, none, strlen(none), &in, &err), 0);
+    CHECK_INT(in.doc.text_len, 0);
+    CHECK_INT(in.doc.n_turns, 0);
+    voc_input_clear(&in);
+    const char *no_turns = "{\"id\":\"c3\",\"text\":\"x\"}";
+    CHECK_INT(voc_input_parse(&o, "c.jsonl", 3, no_turns, strlen(no_turns), &in, &err), VOC_EFIELD);
+}
+
+static void test_times(void)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        {"2026-11-02T09:14:00Z", "2026-11-02T09:14:00Z"},
+        {"2026-11-02T17:14:00+08:00", "2026-11-02T09:14:00Z"},
+        {"2026-11-01T02:00:00+08:00", "2026-10-31T18:00:00Z"},     /* back across a month */
+        {"2026-12-31T23:30:00-0100", "2027-01-01T00:30:00Z"},      /* forward across a year */
+        {"2026-11-02 09:14:05", "2026-11-02T09:14:05"},
+        {"2026-11-02T09:14:05.123Z", "2026-11-02T09:14:05Z"},
+        {"2026/11/2 10:02", "2026-11-02T10:02:00"},
+        {"2026/11/4 下午 02:47", "2026-11-04T14:47:00"},
+        {"2026/11/4 上午 12:05", "2026-11-04T00:05:00"},
+        {"11/2/2026 9:14", "2026-11-02T09:14:00"},                 /* US Excel: month first */
+        {"25/12/2026 9:14 PM", "2026-12-25T21:14:00"},             /* 25 cannot be a month */
+        {"2026-11-05", "2026-11-05"},
+        {"2024-02-29", "2024-02-29"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char out[32] = "";
+        size_t n = voc__time_normalize(cases[i].in, strlen(cases[i].in), out, sizeof out);
+        CHECK_INT(n, strlen(cases[i].out));
+        CHECK_STR(out, cases[i].out);
+    }
+    static const char *const rejected[] = {"2026-02-29", "yesterday", "2026-13-01", "12:30",
+                                           "2026-11-02 25:00", "2026-11-02 09:14 tomorrow", ""};
+    for (size_t i = 0; i < sizeof rejected / sizeof *rejected; i++) {
+        char out[32];
+        CHECK_INT(voc__time_normalize(rejected[i], strlen(rejected[i]), out, sizeof out), 0);
+    }
+}
+
+int main(void)
+{
+    test_lines();
+    test_csv();
+    test_encodings();
+    test_mbox();
+    test_chat();
+    test_times();
+    return test_exit_status("test_readers");
+}
