@@ -91,6 +91,10 @@ static int column_of(const voc_csv_header *h, const char *const *names)
     return -1;
 }
 
+static int describe_missing(const voc_csv_header *h, const char *what, const char *name,
+                            const char *source, size_t line, voc_error *err);
+void voc__csv_header_free(voc_csv_header *h);
+
 static const char *const default_text[] = {
     "text", "comment", "comments", "feedback", "verbatim", "message", "review", "response",
     "意見", "評論", "留言", "內容", "回饋", "意见", "评论", "留言内容", "内容", "反馈", NULL};
@@ -101,8 +105,17 @@ static const char *const default_customer[] = {"customer_id", "customer id", "cu
 static const char *const default_time[] = {"time", "date", "submitted", "timestamp", "created_at",
                                            "填答時間", "時間", "日期", "提交时间", "时间", NULL};
 
-static int missing_column(const voc_csv_header *h, const char *what, const char *name,
+/* Fail naming the columns there are; the header is freed (its names were needed first). */
+static int missing_column(voc_csv_header *h, const char *what, const char *name,
                           const char *source, size_t line, voc_error *err)
+{
+    int rc = describe_missing(h, what, name, source, line, err);
+    voc__csv_header_free(h);
+    return rc;
+}
+
+static int describe_missing(const voc_csv_header *h, const char *what, const char *name,
+                            const char *source, size_t line, voc_error *err)
 {
     char cols[400];
     size_t used = 0;

@@ -62,7 +62,7 @@ static const char *icu_charset_name(const char *declared)
     static const char *const gbk[] = {"gb2312", "gbk", "x-gbk", "cp936", "euc-cn", "csgb2312",
                                       "gb_2312-80", "x-euc-cn", "chinese", "ms936"};
     static const char *const latin1[] = {"iso-8859-1", "iso8859-1", "latin1", "l1", "iso_8859-1",
-                                         "cp819", "us"};
+                                         "cp819"};
     for (size_t k = 0; k < sizeof none / sizeof *none; k++)
         if (g_ascii_strcasecmp(declared, none[k]) == 0) return NULL;
     for (size_t k = 0; k < sizeof gbk / sizeof *gbk; k++)
@@ -237,7 +237,8 @@ static int to_utf8(const char *declared, const char *src, size_t len, int html, 
     memset(d, 0, sizeof *d);
     char meta[48];
     const char *name = icu_charset_name(declared);
-    if (!name && html && html_meta_charset(src, len, meta, sizeof meta)) name = icu_charset_name(meta);
+    if (!name && html && html_meta_charset(src, len, meta, sizeof meta))
+        name = icu_charset_name(meta);
     int valid = voc__utf8_valid(src, len);
     int rc = VOC_EINVAL;
     size_t bad = 0, mark = out->len;
@@ -422,7 +423,8 @@ static int read_text_part(GMimePart *part, int html, body *b)
     GMimeObject *obj = GMIME_OBJECT(part);
     const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
     decoded d = {0};
-    if (rc == VOC_OK) rc = to_utf8(charset, bytes.data ? bytes.data : "", bytes.len, html, &utf8, &d);
+    if (rc == VOC_OK)
+        rc = to_utf8(charset, bytes.data ? bytes.data : "", bytes.len, html, &utf8, &d);
     voc__buf_free(&bytes);
     if (rc == VOC_OK) {
         b->warnings |= d.warnings;
@@ -436,8 +438,9 @@ static int read_text_part(GMimePart *part, int html, body *b)
         } else {
             const char *format = g_mime_object_get_content_type_parameter(obj, "format");
             const char *delsp = g_mime_object_get_content_type_parameter(obj, "delsp");
+            int del = delsp && g_ascii_strcasecmp(delsp, "yes") == 0;
             if (format && g_ascii_strcasecmp(format, "flowed") == 0)
-                rc = unflow(utf8.data, utf8.len, delsp && g_ascii_strcasecmp(delsp, "yes") == 0, &b->text);
+                rc = unflow(utf8.data, utf8.len, del, &b->text);
             else if (voc__buf_append(&b->text, utf8.data ? utf8.data : "", utf8.len))
                 rc = VOC_ENOMEM;
         }
@@ -514,8 +517,10 @@ static int collect(GMimeObject *obj, int depth, body *b)
         return VOC_OK;
     }
     if (!GMIME_IS_PART(obj) || !ct) return VOC_OK; /* attached messages are not the customer's */
-    if (g_mime_content_type_is_type(ct, "text", "plain")) return read_text_part(GMIME_PART(obj), 0, b);
-    if (g_mime_content_type_is_type(ct, "text", "html")) return read_text_part(GMIME_PART(obj), 1, b);
+    if (g_mime_content_type_is_type(ct, "text", "plain"))
+        return read_text_part(GMIME_PART(obj), 0, b);
+    if (g_mime_content_type_is_type(ct, "text", "html"))
+        return read_text_part(GMIME_PART(obj), 1, b);
     return VOC_OK;
 }
 
@@ -624,7 +629,8 @@ int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *er
     memset(out, 0, sizeof *out);
     if (!data && len) return voc__fail(err, VOC_EINVAL, "<email>", 0, 0, "NULL data");
     pthread_once(&gmime_once, gmime_init);
-    if (!parser_options) return voc__fail(err, VOC_EDEPENDENCY, "<email>", 0, 0, "GMime did not initialize");
+    if (!parser_options)
+        return voc__fail(err, VOC_EDEPENDENCY, "<email>", 0, 0, "GMime did not initialize");
 
     /* an mbox "From " line and blank lines before the headers are not part of the message */
     size_t skip = 0;
@@ -677,7 +683,8 @@ int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *er
     char *subject_raw = header_utf8(msg, "Subject", hint, &out->warnings);
     if (subject_raw) {
         char *decoded_subject = g_mime_utils_header_decode_text(parser_options, subject_raw);
-        out->subject = clean_copy(decoded_subject ? decoded_subject : subject_raw, &out->warnings, &rc);
+        out->subject =
+            clean_copy(decoded_subject ? decoded_subject : subject_raw, &out->warnings, &rc);
         g_free(decoded_subject);
         g_free(subject_raw);
     }

@@ -20,16 +20,19 @@ typedef struct voc_email {
                            * never NULL after a successful parse (may be "") */
     size_t body_len;
     char *message_id;     /* without the angle brackets; NULL if absent */
-    char *from_addr;      /* first sender address, "mei@example.com.tw"; NULL if absent */
+    char *from_addr;      /* first sender address, "mei.chen@example.net"; NULL if absent */
     char *from_name;      /* its display name, decoded; NULL if absent or empty */
     char *date;           /* Date: as ISO 8601 UTC "2026-11-02T09:14:00Z"; NULL if absent or
                            * unparseable */
-    char *charset;        /* the charset the body was read as (ICU's name, e.g.
-                           * "windows-950-2000", "UTF-8"); NULL when there is no body */
-    int charset_guessed;  /* 1: the part declared no charset ICU knows and its bytes were not
-                           * UTF-8, so ICU's detector chose one (or UTF-8 with repair) */
-    unsigned warnings;    /* VOC_WARN_*: INVALID_UTF8 (bytes replaced by U+FFFD),
-                           * NUL_BYTES, TRUNCATED (own text cut at VOC_MAX_DOC_BYTES) */
+    char *charset;        /* what the (first) body part was read as, ICU's name for it:
+                           * "windows-950-2000" (big5), "gb18030" (gb2312, gbk), "UTF-8" */
+    int charset_guessed;  /* 1: no charset ICU knows was declared and the bytes were not
+                           * UTF-8 (or utf-8 was declared and most bytes were not), so ICU's
+                           * detector chose one, or UTF-8 was taken with repair.  There is no
+                           * VOC_WARN_ bit for this (yet): the caller decides what to say */
+    unsigned warnings;    /* VOC_WARN_*: INVALID_UTF8 (bytes replaced by U+FFFD), NUL_BYTES,
+                           * TRUNCATED (a part past 8 MiB decoded, or the own text past
+                           * VOC_MAX_DOC_BYTES, was cut at a character boundary) */
     size_t quoted_bytes, signature_bytes; /* how much of the decoded text was removed */
 } voc_email;
 
@@ -40,11 +43,14 @@ typedef struct voc_email {
  * multipart/mixed joined, attachments and attached messages ignored; decoded from its
  * transfer encoding (GMime) and its charset (ICU), HTML turned into text, then reply and
  * signature stripped (voc__strip_reply).  Broken MIME (no closing boundary, bad base64 or
- * quoted-printable) still gives whatever text GMime recovers.
- * Returns VOC_OK, VOC_EPARSE (err says why: no header at all, or no text part), VOC_EINVAL
- * or VOC_ENOMEM; on failure *out is cleared.  Never aborts on input (GLib itself aborts on
- * out-of-memory).  Thread-safe: GMime and libxml2 are initialized once (pthread_once) and
- * every call works on its own objects, so threads may parse different messages at once. */
+ * quoted-printable) still gives whatever text GMime recovers.  Raw 8-bit header text is
+ * read in the body's charset.  Returns VOC_OK, VOC_EPARSE (err says why: no header at
+ * all, or no text/plain or text/html part — a message whose text part is empty or all
+ * quote is VOC_OK with body ""), VOC_EINVAL, VOC_EDEPENDENCY or VOC_ENOMEM; err->source is
+ * "<email>" (the caller knows the file); on failure *out is cleared.  Never aborts on
+ * input (GLib itself aborts on out-of-memory).  Thread-safe: GMime and libxml2 are
+ * initialized once (pthread_once) and every call works on its own objects, reading only
+ * parser options that never change, so threads may parse different messages at once. */
 int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *err);
 void voc__email_clear(voc_email *e);   /* frees the strings and zeroes *e; NULL is fine */
 
@@ -56,8 +62,10 @@ void voc__email_clear(voc_email *e);   /* frees the strings and zeroes *e; NULL 
  * tr, h1-h6, ...) and <br> become line breaks, <p> and headings a blank line; table cells
  * are separated by a space; runs of white space (including U+00A0) collapse to one space
  * outside <pre>; every line inside a <blockquote> starts with "> " per level so that
- * voc__strip_reply sees the quote.  Returns VOC_OK (also for empty or hopeless input,
- * appending nothing), VOC_ENOMEM or VOC_ETOOBIG (more than INT32_MAX bytes).
+ * voc__strip_reply sees the quote.  Elements nested deeper than 256 end the document (the
+ * text before stays): hostile nesting would make the parser quadratic.  Returns VOC_OK
+ * (also for empty or hopeless input, appending nothing), VOC_EINVAL (out NULL), VOC_ENOMEM
+ * or VOC_ETOOBIG (more than INT_MAX bytes).
  * Thread-safe. */
 int voc__html_to_text(const char *html, size_t len, voc_buf *out);
 
@@ -75,8 +83,9 @@ typedef struct voc_strip_info {
  * everything after them, then a trailing signature ("-- " line, "Sent from my iPhone",
  * a sign-off such as "Best regards," or "敬祝 商祺" followed by a short name block) are
  * removed; line breaks become "\n", runs of blank lines one blank line, leading and
- * trailing blank lines go.  `info` (may be NULL) says how much was removed.  Returns
- * VOC_OK or VOC_ENOMEM.  Linear in len, no global state. */
+ * trailing blank lines go.  `info` (may be NULL) says how much was removed (line ends
+ * included).  Returns VOC_OK (out->data is then non-NULL, maybe ""), VOC_EINVAL (out NULL),
+ * VOC_ETOOBIG (len of 4 GiB or more) or VOC_ENOMEM.  Linear in len, no global state. */
 int voc__strip_reply(const char *text, size_t len, voc_buf *out, voc_strip_info *info);
 
 #endif /* VOCMINE_READERS_H */

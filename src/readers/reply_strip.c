@@ -29,13 +29,14 @@
  *      2                                                        own (blank)
  *      3  Thanks,                                               signature: sign-off,
  *      4  Mei                                                   one short line after it
- *      5                                                        own (blank)
+ *      5                                                        signature (blank)
  *      6  On Mon, Nov 2, 2026 at 9:14 AM FarReach Support <     quoted: attribution over
  *      7  support@example.com> wrote:                          two lines, then ">" lines
  *      8  > We have processed your refund.                      quoted
  * gives "Hi,\nThe refund I was promised never came." (quoted_bytes: lines 6-8,
- * signature_bytes: lines 3-4).  Each line is looked at a bounded number of times, so the
- * pass is linear in the text. */
+ * signature_bytes: lines 3-5, line ends included).  Each line is looked at a bounded
+ * number of times, so the pass is linear in the text.  Mail clients in other languages
+ * ("Le … a écrit :") are not recognized: their quotes stay unless marked with ">". */
 #include "readers.h"
 
 #include <stdlib.h>
@@ -43,9 +44,11 @@
 
 enum { LINE_OWN = 0, LINE_QUOTED, LINE_SIGNATURE };
 
+/* One line, or one run of blank lines (they act alike).  32-bit offsets keep the array
+ * small: a message body is a few MiB at most (voc__strip_reply refuses 4 GiB). */
 typedef struct line {
-    size_t start, end;   /* the line's bytes, without "\r\n" / "\n" */
-    size_t next;         /* start of the next line (end plus its terminator) */
+    uint32_t start, end; /* the line's bytes, without "\r\n" / "\n" */
+    uint32_t next;       /* start of the next line (end plus its terminator) */
     unsigned char kind;
     unsigned char blank;
 } line;
@@ -58,7 +61,8 @@ static size_t space_at(const char *s, size_t i, size_t end)
     unsigned char c = (unsigned char)s[i];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return 1;
     if (c == 0xC2 && i + 1 < end && (unsigned char)s[i + 1] == 0xA0) return 2;
-    if (c == 0xE3 && i + 2 < end && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80)
+    if (c == 0xE3 && i + 2 < end && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80)
         return 3;
     return 0;
 }
@@ -272,16 +276,28 @@ static int is_signoff(const char *s, size_t a, size_t b)
 }
 
 /* "Sent from my iPhone", "Sent from Mail for Windows", "Get Outlook for Android",
- * "從我的 iPhone 傳送", "發自我的 iPhone". */
+ * "從我的 iPhone 傳送", "發自我的 iPhone" — but not "Sent from Kaohsiung on Monday, never
+ * arrived" or "從我的帳戶扣了兩次": the Chinese ones need a device name or 傳送/发送. */
 static int is_mobile_footer(const char *s, size_t a, size_t b)
 {
     trim(s, &a, &b);
     if (b - a > 80) return 0;
-    static const char *const starts[] = {"Sent from ", "Sent via ", "Get Outlook for ",
-                                         "從我的", "从我的", "發自我的", "发自我的", "寄自我的",
-                                         "傳送自我的", "由我的"};
-    for (size_t k = 0; k < N_OF(starts); k++)
-        if (starts_ci(s, a, b, starts[k])) return 1;
+    static const char *const en[] = {"Sent from my ", "Sent from Mail for ", "Sent from Outlook",
+                                     "Sent from Yahoo", "Sent from Samsung", "Sent from Gmail",
+                                     "Sent via ", "Get Outlook for "};
+    static const char *const zh[] = {"從我的", "从我的", "發自我的", "发自我的", "寄自我的",
+                                     "傳送自我的", "由我的"};
+    static const char *const devices[] = {"iphone", "ipad", "android", "galaxy", "samsung",
+                                          "asus", "xiaomi", "htc", "sony", "手機", "手机"};
+    for (size_t k = 0; k < N_OF(en); k++)
+        if (starts_ci(s, a, b, en[k])) return 1;
+    for (size_t k = 0; k < N_OF(zh); k++) {
+        if (!starts_ci(s, a, b, zh[k])) continue;
+        if (ends_with(s, a, b, "傳送") || ends_with(s, a, b, "发送") || ends_with(s, a, b, "發送"))
+            return 1;
+        for (size_t d = 0; d < N_OF(devices); d++)
+            if (contains_ci(s, a, b, devices[d])) return 1;
+    }
     return 0;
 }
 
@@ -345,7 +361,9 @@ static void mark_signature(const char *s, line *ln, size_t n)
 int voc__strip_reply(const char *text, size_t len, voc_buf *out, voc_strip_info *info)
 {
     if (info) info->quoted_bytes = info->signature_bytes = 0;
-    if (!text || !len) return VOC_OK;
+    if (!out) return VOC_EINVAL;
+    if (!text || !len) return voc__buf_append(out, "", 0);
+    if (len >= UINT32_MAX) return VOC_ETOOBIG;
     size_t n = 1;
     for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++) n++;
     line *ln = NULL;
@@ -356,14 +374,21 @@ int voc__strip_reply(const char *text, size_t len, voc_buf *out, voc_strip_info 
     size_t n_lines = 0;
     for (size_t pos = 0; pos < len || n_lines == 0;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - text) : len;
-        line *l = &ln[n_lines++];
-        l->start = pos;
-        l->next = nl ? end + 1 : len;
+        size_t end = nl ? (size_t)(nl - text) : len, next = nl ? end + 1 : len;
         while (end > pos && text[end - 1] == '\r') end--;
-        l->end = end;
-        size_t a = l->start, b = l->end;
+        size_t a = pos, b = end;
         trim(text, &a, &b);
+        if (a == b && n_lines && ln[n_lines - 1].blank) { /* one more blank line */
+            ln[n_lines - 1].end = (uint32_t)end;
+            ln[n_lines - 1].next = (uint32_t)next;
+            pos = next;
+            if (!nl) break;
+            continue;
+        }
+        line *l = &ln[n_lines++];
+        l->start = (uint32_t)pos;
+        l->next = (uint32_t)next;
+        l->end = (uint32_t)end;
         l->blank = a == b;
         l->kind = LINE_OWN;
         size_t q = l->start;
