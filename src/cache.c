@@ -13,17 +13,26 @@
  *
  * Where: $VOCMINE_CACHE_DIR, else $XDG_CACHE_HOME/vocmine, else $HOME/.cache/vocmine;
  * VOCMINE_CACHE_DIR=off turns it off.  Files are written to a temporary name and renamed,
- * so concurrent runs never read half a file. */
+ * so concurrent runs never read half a file.
+ *
+ * Loading maps the file (read-only, private) and points the tables into it: reading 6.6 MB
+ * into the heap and copying every table out again cost two page faults per 4 KB page, most
+ * of a run's start-up.  Only the lexicon entries, whose string pointers are set at load, are
+ * copied.  So the mapped tables are read-only: nothing changes an analyzer after it is made,
+ * and voc__cache_unmap gives them back before the tables are freed.  Each array starts at a
+ * multiple of 8 bytes in the file (it is padded), so the views are aligned. */
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x0a" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x0b" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -92,6 +101,24 @@ uint64_t voc__cache_layout(void)
     return voc__hash(parts, sizeof parts);
 }
 
+/* The hash of the file's contents: four independent lanes over 32-byte blocks (a single
+ * multiply chain waited on each multiply), the rest and the lanes mixed by voc__hash. */
+static uint64_t checksum(const unsigned char *p, size_t len)
+{
+    uint64_t h[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL,
+                     0x27D4EB2F165667C5ULL};
+    size_t i = 0;
+    for (; i + 32 <= len; i += 32)
+        for (int l = 0; l < 4; l++) {
+            uint64_t w;
+            memcpy(&w, p + i + 8 * l, 8);
+            h[l] = (h[l] ^ w) * 0xC4CEB9FE1A85EC53ULL;
+            h[l] ^= h[l] >> 29;
+        }
+    uint64_t parts[6] = {h[0], h[1], h[2], h[3], voc__hash(p + i, len - i), len};
+    return voc__hash(parts, sizeof parts);
+}
+
 /* ---- writing ---------------------------------------------------------------------------- */
 
 typedef struct writer {
@@ -106,11 +133,13 @@ static void put(writer *w, const void *data, size_t len)
 
 static void put_u64(writer *w, uint64_t v) { put(w, &v, sizeof v); }
 
-/* An array: its byte length, then its bytes. */
+/* An array: its byte length, then its bytes, then zeros up to a multiple of 8. */
 static void put_array(writer *w, const void *data, size_t len)
 {
+    static const char zeros[8];
     put_u64(w, len);
     put(w, data, len);
+    put(w, zeros, (8 - len % 8) % 8);
 }
 
 void voc__cache_save(const voc_analyzer *a, uint64_t key)
@@ -171,7 +200,7 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     voc__buf_free(&blob);
     if (fclose(w.f) != 0) w.failed = 1;
     if (w.failed || !mem || mem_len < HEADER) { free(mem); return; }
-    uint64_t sum = voc__hash(mem + HEADER, mem_len - HEADER);
+    uint64_t sum = checksum((const unsigned char *)mem + HEADER, mem_len - HEADER);
     memcpy(mem + 24, &sum, sizeof sum);
     FILE *f = fopen(tmp, "wb");
     bool ok = f && fwrite(mem, 1, mem_len, f) == mem_len;
@@ -196,12 +225,24 @@ static const void *take_array(reader *r, size_t *len)
     memcpy(&n, r->p, sizeof n);
     r->p += sizeof n;
     r->left -= sizeof n;
-    if (n > r->left) { r->failed = 1; return NULL; }
+    uint64_t padded = n + (8 - n % 8) % 8;
+    if (n > r->left || padded > r->left) { r->failed = 1; return NULL; }
     const void *data = r->p;
-    r->p += n;
-    r->left -= n;
+    r->p += padded;
+    r->left -= padded;
     *len = (size_t)n;
     return data;
+}
+
+/* The next array in place (read-only: it is the mapped file), which must hold a whole
+ * number of `elem` items. */
+static void *take_view(reader *r, size_t elem, size_t *count)
+{
+    size_t len;
+    const void *data = take_array(r, &len);
+    if (!data || len % elem) { r->failed = 1; return NULL; }
+    *count = len / elem;
+    return (void *)data; /* the tables' pointers are not const; the mapping is: see above */
 }
 
 /* A copy of the next array, which must hold a whole number of `elem` items. */
@@ -226,56 +267,95 @@ static void take_exact(reader *r, void *dst, size_t len)
     memcpy(dst, data, len);
 }
 
+/* Forget the tables that point into the mapped file (they are not the heap's to free). */
+static void disown(voc_analyzer *a)
+{
+    const char *lo = a->cache_map, *hi = lo + a->cache_map_len;
+#define DISOWN(ptr)                                                                      \
+    do {                                                                                 \
+        if ((const char *)(ptr) >= lo && (const char *)(ptr) < hi) (ptr) = NULL;         \
+    } while (0)
+    voc_lexicon *lx = &a->lexicon;
+    voc_handict *d = &a->handict;
+    DISOWN(lx->slots);
+    for (size_t i = 0; i < lx->n_arena_blocks; i++) DISOWN(lx->arena_blocks[i]);
+    DISOWN(d->keys);
+    DISOWN(d->vals);
+    DISOWN(d->node_cost);
+    DISOWN(d->node_lexicon);
+    for (int m = 0; m < VOC_N_MODELS; m++) {
+        DISOWN(a->models[m].keys);
+        DISOWN(a->models[m].w);
+        DISOWN(a->models[m].name_off);
+        DISOWN(a->models[m].names);
+    }
+#undef DISOWN
+}
+
+void voc__cache_unmap(voc_analyzer *a)
+{
+    if (!a->cache_map) return;
+    disown(a);
+    munmap(a->cache_map, a->cache_map_len);
+    a->cache_map = NULL;
+    a->cache_map_len = 0;
+}
+
 bool voc__cache_load(voc_analyzer *a, uint64_t key)
 {
     char path[4096];
     if (!voc__cache_path(key, path, sizeof path)) return false;
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
     struct stat st;
-    unsigned char *file = NULL;
-    bool ok = false;
-    if (fstat(fileno(f), &st) == 0 && st.st_size > HEADER && st.st_size < (off_t)1 << 30) {
-        file = malloc((size_t)st.st_size);
-        ok = file && fread(file, 1, (size_t)st.st_size, f) == (size_t)st.st_size;
+    void *map = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && st.st_size > HEADER && st.st_size < (off_t)1 << 30) {
+        int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+        flags |= MAP_POPULATE; /* every page is read below: map them all in one go */
+#endif
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, flags, fd, 0);
     }
-    fclose(f);
-    if (!ok) { free(file); return false; }
+    close(fd);
+    if (map == MAP_FAILED) return false;
+    const unsigned char *file = map;
     uint64_t fkey, layout, sum;
     memcpy(&fkey, file + 8, 8);
     memcpy(&layout, file + 16, 8);
     memcpy(&sum, file + 24, 8);
     if (memcmp(file, CACHE_MAGIC, 8) || fkey != key || layout != voc__cache_layout() ||
-        sum != voc__hash(file + HEADER, (size_t)st.st_size - HEADER)) {
-        free(file);
+        sum != checksum(file + HEADER, (size_t)st.st_size - HEADER)) {
+        munmap(map, (size_t)st.st_size);
         return false;
     }
+    a->cache_map = map;
+    a->cache_map_len = (size_t)st.st_size;
     reader r = {file + HEADER, (size_t)st.st_size - HEADER, 0};
     voc_lexicon *lx = &a->lexicon;
     voc_handict *d = &a->handict;
     size_t blob_len = 0, n_offs = 0, n = 0;
-    char *blob = take_copy(&r, 1, &blob_len);
-    uint64_t *offs = take_copy(&r, sizeof *offs, &n_offs);
-    lx->entries = take_copy(&r, sizeof *lx->entries, &lx->n_entries);
+    char *blob = take_view(&r, 1, &blob_len);
+    const uint64_t *offs = take_view(&r, sizeof *offs, &n_offs);
+    lx->entries = take_copy(&r, sizeof *lx->entries, &lx->n_entries); /* pointers set below */
     lx->cap_entries = lx->n_entries;
-    lx->slots = take_copy(&r, sizeof *lx->slots, &lx->n_slots);
+    lx->slots = take_view(&r, sizeof *lx->slots, &lx->n_slots);
     uint64_t scalars[6] = {0};
     take_exact(&r, scalars, sizeof scalars);
-    d->keys = take_copy(&r, sizeof *d->keys, &d->n_slots);
-    d->vals = take_copy(&r, sizeof *d->vals, &n);
+    d->keys = take_view(&r, sizeof *d->keys, &d->n_slots);
+    d->vals = take_view(&r, sizeof *d->vals, &n);
     if (n != d->n_slots) r.failed = 1;
-    d->node_cost = take_copy(&r, sizeof *d->node_cost, &d->n_nodes);
+    d->node_cost = take_view(&r, sizeof *d->node_cost, &d->n_nodes);
     d->cap_nodes = d->n_nodes;
-    d->node_lexicon = take_copy(&r, 1, &n);
+    d->node_lexicon = take_view(&r, 1, &n);
     if (n != d->n_nodes) r.failed = 1;
     for (int m = 0; m < VOC_N_MODELS; m++) {
         voc_model *md = &a->models[m];
-        md->keys = take_copy(&r, sizeof *md->keys, &md->n_slots);
-        md->w = take_copy(&r, sizeof *md->w * 3, &n);
+        md->keys = take_view(&r, sizeof *md->keys, &md->n_slots);
+        md->w = take_view(&r, sizeof *md->w * 3, &n);
         if (n != md->n_slots) r.failed = 1;
-        md->name_off = take_copy(&r, sizeof *md->name_off, &n);
+        md->name_off = take_view(&r, sizeof *md->name_off, &n);
         if (n != md->n_slots) r.failed = 1;
-        md->names = take_copy(&r, 1, &md->names_len);
+        md->names = take_view(&r, 1, &md->names_len);
         if (md->n_slots & (md->n_slots - 1)) r.failed = 1;
         /* every name offset in the blob, and the blob ends with a NUL, so each name ends */
         if (md->names_len && md->names[md->names_len - 1] != '\0') r.failed = 1;
@@ -285,7 +365,6 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
-    free(file);
     /* Nothing in the file is trusted: table sizes are powers of two, every slot names an
      * existing entry or node, every string offset lies in the blob and ends there. */
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
@@ -307,13 +386,12 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
         e->term = blob + t;
         e->key = blob + k;
     }
-    free(offs);
     if (!r.failed) { /* the blob becomes the lexicon's only arena block */
         lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
         if (!lx->arena_blocks) r.failed = 1;
     }
     if (r.failed) {
-        free(blob);
+        voc__cache_unmap(a);
         for (int m = 0; m < VOC_N_MODELS; m++) voc__model_free(&a->models[m]);
         voc__lexicon_free(lx);
         voc__handict_free(d);

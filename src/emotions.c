@@ -29,23 +29,16 @@
 
 enum { DELIGHT, GRATITUDE, TRUST, DISMAY, ANGER, FRUSTRATION, ANXIETY, CONFUSION, N_EMOTIONS };
 
+/* The words of the "again" and "why" rules (filed with score.c's word lists). */
 #define W VOC_WORD
-
-static bool says_again(const voc_session *s, size_t i)
-{
-    static const voc_word words[] = {W("again"), W("still"), W("repeatedly"), W("又"), W("還是"),
-                                 W("一直"), W("每次"), W("再次"), W("又要"), W("又是"), W("老是"),
-                                 W("總是"), W("一再")};
-    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
-}
-
-static bool asks_why(const voc_session *s, size_t i)
-{
-    /* "why" asks for a reason the customer cannot see; "how"/"what" mostly ask for facts */
-    static const voc_word words[] = {W("why"), W("為什麼"), W("為何"), W("怎麼會"), W("怎麼回事"),
-                                 W("幹嘛")};
-    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
-}
+const voc_word voc__again_words[] = {W("again"), W("still"), W("repeatedly"), W("又"), W("還是"),
+                                     W("一直"), W("每次"), W("再次"), W("又要"), W("又是"), W("老是"),
+                                     W("總是"), W("一再")};
+const size_t voc__n_again_words = sizeof voc__again_words / sizeof *voc__again_words;
+/* "why" asks for a reason the customer cannot see; "how"/"what" mostly ask for facts */
+const voc_word voc__why_words[] = {W("why"), W("為什麼"), W("為何"), W("怎麼會"), W("怎麼回事"),
+                                   W("幹嘛")};
+const size_t voc__n_why_words = sizeof voc__why_words / sizeof *voc__why_words;
 #undef W
 
 static int cmp_emotion(const void *a, const void *b)
@@ -62,8 +55,9 @@ int voc__emotions(voc_session *s, const voc_result *r)
     bool again = false, why = false, caps = false, shouting = false;
     for (size_t i = 0; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
-        if (says_again(s, i)) again = true;
-        if (asks_why(s, i)) why = true;
+        unsigned lists = voc__word_lists(s, i);
+        if (lists & VOC_WORDS_AGAIN) again = true;
+        if (lists & VOC_WORDS_WHY) why = true;
         if ((t->flags & VOC_TOKEN_CAPS) && t->norm_len >= 3) caps = true;
         if (t->type == VOC_TOKEN_PUNCT) { /* "!!" or more */
             size_t bangs = 0;

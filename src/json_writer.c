@@ -63,8 +63,8 @@ static inline uint64_t tail_word(const unsigned char *p, size_t i, size_t end)
 
 /* How it works: the output is written straight into the buffer, reserved up front for the
  * worst case of a chunk (each byte escaped as \u00XX: six bytes), so the common pieces — eight
- * plain ASCII bytes, a valid 2- or 3-byte UTF-8 character — cost a test and a copy each, with
- * no per-piece bounds check.  A string's last bytes are tested as one word padded with spaces
+ * plain ASCII bytes from an ASCII byte on, a valid 2- or 3-byte UTF-8 character from a lead
+ * byte on — cost a test and a copy each, with no per-piece bounds check.  A string's last bytes are tested as one word padded with spaces
  * (plain), and that word may be stored whole: the slack of the reservation covers the bytes
  * past the string's end, which the closing quote and NUL then overwrite or leave unused. */
 #define STR_CHUNK 4096
@@ -86,18 +86,20 @@ void voc__json_str(voc_buf *b, const char *s, size_t len)
             if (!(o = room(b, STR_CHUNK * 6 + STR_SLACK))) return;
         }
         while (i < end) {
-            uint64_t w;
-            if (i + 8 <= end) memcpy(&w, p + i, 8);
-            else w = tail_word(p, i, end); /* the chunk's last bytes */
-            if (plain8(w)) {
-                memcpy(o, &w, 8); /* past `end` only spaces, inside the slack */
-                size_t n = end - i < 8 ? end - i : 8;
-                o += n;
-                i += n;
-                continue;
-            }
             unsigned c = p[i];
-            if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { *o++ = (char)c; i++; continue; }
+            if (c < 0x80) {
+                uint64_t w;
+                if (i + 8 <= end) memcpy(&w, p + i, 8);
+                else w = tail_word(p, i, end); /* the chunk's last bytes */
+                if (plain8(w)) {
+                    memcpy(o, &w, 8); /* past `end` only spaces, inside the slack */
+                    size_t n = end - i < 8 ? end - i : 8;
+                    o += n;
+                    i += n;
+                    continue;
+                }
+                if (c >= 0x20 && c != '"' && c != '\\') { *o++ = (char)c; i++; continue; }
+            }
             if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
                 o[0] = (char)c; o[1] = (char)p[i + 1]; /* no U+2028/2029 among them */
                 o += 2;

@@ -100,6 +100,18 @@ static size_t html_entity(const unsigned char *t, size_t n, uint32_t *cp)
     return i + 1;
 }
 
+/* The end of the run of CJK Unified Ideographs (U+4E00..U+9FFF: lead byte E4 with a second
+ * byte from B8, or E5..E9, and two continuation bytes) at t[i].  NFKC_Casefold leaves them
+ * alone and each starts a normalization unit (ICU 72 says so for every one of them), so the
+ * general path below would copy them one by one; this copies the run at once. */
+static size_t uro_run_end(const unsigned char *t, size_t len, size_t i)
+{
+    while (i + 2 < len && t[i] >= 0xE4 && t[i] <= 0xE9 && (t[i] > 0xE4 || t[i + 1] >= 0xB8) &&
+           (t[i + 1] & 0xC0) == 0x80 && (t[i + 2] & 0xC0) == 0x80)
+        i += 3;
+    return i;
+}
+
 static int pass_nfkc(voc_session *s)
 {
     const unsigned char *t = (const unsigned char *)s->text;
@@ -148,6 +160,26 @@ static int pass_nfkc(voc_session *s)
             unit_out = s->norm.len - 1;
             i = j;
             continue;
+        }
+        if (c >= 0xE4 && c <= 0xE9) { /* a run of CJK Unified Ideographs, copied as is */
+            size_t j = uro_run_end(t, len, i);
+            if (j > i) {
+                if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, j - i + 1))
+                    return VOC_ENOMEM;
+                memcpy(s->norm.data + s->norm.len, t + i, j - i);
+                uint32_t *ms = s->map_start + s->norm.len, *me = s->map_end + s->norm.len;
+                for (size_t k = i; k < j; k += 3) { /* each byte maps to its character */
+                    ms[0] = ms[1] = ms[2] = (uint32_t)k;
+                    me[0] = me[1] = me[2] = (uint32_t)(k + 3);
+                    ms += 3;
+                    me += 3;
+                }
+                s->norm.len += j - i;
+                unit_src = j - 3;
+                unit_out = s->norm.len - 3;
+                i = j;
+                continue;
+            }
         }
         size_t adv;
         int32_t cp = voc__utf8_decode(t, len, i, &adv);

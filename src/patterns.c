@@ -4,11 +4,13 @@
  * Most patterns cannot match unless the text holds one of a few literal strings: the
  * alternatives of their first element ("\b(refund|refunds) .{0,20}weeks" needs "refund",
  * "(沒|未)收到(貨|包裹)" needs 沒 or 未).  Those literals are taken from each pattern when it is
- * compiled (first_literals) and indexed by their first two bytes; one pass over a text
- * finds where each pattern can start, and the pattern, compiled PCRE2_ANCHORED, is tried
- * only there (a pcre2_match call per pattern per document scanning the whole text cost
- * 30 µs a tweet).  Patterns whose first element is not literal scan the text.  Patterns
- * written with Han characters only run on texts that have some.
+ * compiled (first_literals) and indexed by their first one, two or three bytes; one pass
+ * over a text finds where each pattern can start, and the pattern, compiled PCRE2_ANCHORED,
+ * is tried only there (a pcre2_match call per pattern per document scanning the whole text
+ * cost 30 µs a tweet) — and only if the text also holds one of the strings a later element
+ * needs ("required literals" below: "weeks" for the pattern above).  Patterns whose first
+ * element is not literal scan the text.  Patterns written with Han characters only run on
+ * texts that have some.
  *
  * Patterns run on the normalized text (NFKC case-folded, full-width folded, Traditional
  * Chinese), so they are written in lower case and Traditional characters.  Each is compiled
@@ -37,12 +39,15 @@ typedef struct pattern {
     const char *name;        /* in names */
     bool always;             /* no literal prefilter: always run */
     bool han;                /* written with Han characters: only runs on text that has some */
+    uint32_t req_first, req_end; /* its required literals: req[req_first, req_end), none if equal */
 } pattern;
 
 /* A literal some pattern needs: text[off, off + len) of lits, for pattern `pattern`. */
 typedef struct literal {
     uint32_t off, len, pattern, next; /* next: the following literal with the same key */
     bool word_start;         /* only where no letter or digit comes before */
+    bool han;                /* its pattern's `han` */
+    uint64_t head, mask;     /* its first (up to) eight bytes as loaded from memory, and which */
 } literal;
 
 /* The JIT-compiled copy of a pattern, made by the session that uses it JIT_AFTER times
@@ -67,8 +72,17 @@ struct voc_patterns {
     voc_buf lit_text;
     uint32_t *always;        /* the patterns without literals, which scan every text */
     size_t n_always;
-    uint32_t *head2;         /* 65536 heads (index + 1, 0 none) */
+    uint32_t *head2;         /* 65536 heads (index + 1, 0 none) of the two-byte literals */
+    literal *req;            /* required literals (see "required literals"), by pattern */
+    size_t n_req, cap_req;
     uint64_t key2[1024];     /* bit per two-byte key that has literals: stays in L1 cache */
+    /* literals of three bytes or more, by a hash of their first three (KEY3_BITS): keyed by
+     * two bytes, the chains of "ca" (can't, cannot, cancel...) or of the Han characters
+     * U+4E00..U+4E3F (一, 不, 上...) held dozens of literals to compare at every such place */
+    uint32_t head3[1u << 12];
+    uint64_t key3[(1u << 12) / 64];
+    bool inner_starts;       /* some literal starts with a UTF-8 continuation byte (never, as
+                              * literals are read off valid UTF-8 at element starts) */
     /* first bytes of the literals that may start anywhere (not only at a word start), of
      * all patterns [1] and of the patterns without Han characters [0] */
     bool first_anywhere[2][256];
@@ -80,12 +94,23 @@ typedef struct start {
     uint32_t pattern, pos;
 } start;
 
+/* Which byte triples a text holds, for the required-literal test: a bit per hashed triple,
+ * filled only for texts that need it.  4,096 bits: a tweet sets ~100 of them, so a string
+ * of one triple is wrongly found in ~2% of texts, one of two triples in ~0.1%. */
+#define TRIPLE_BITS 12
+typedef struct triples {
+    uint64_t bits[(1u << TRIPLE_BITS) / 64];
+} triples;
+
 struct voc_pattern_state {
     pcre2_match_data *md;
     start *starts;
     size_t n_starts, cap_starts;
     size_t *skip_to;         /* per pattern: end of its last match in this text */
+    uint8_t *req_ok;         /* per pattern: its required literals were found in this text */
     size_t n_skip;
+    triples *triples;
+    bool triples_filled;
 };
 
 void voc__patterns_free(voc_patterns *p)
@@ -101,6 +126,7 @@ void voc__patterns_free(voc_patterns *p)
     free(p->lits);
     free(p->always);
     free(p->head2);
+    free(p->req);
     voc__buf_free(&p->lit_text);
     pcre2_match_context_free(p->context);
     free(p);
@@ -230,6 +256,280 @@ static bool first_literals(voc_patterns *p, uint32_t pattern, const char *s, siz
     return true;
 }
 
+/* ---- required literals ---------------------------------------------------------------
+ *
+ * How it works: a pattern's first element says where a match can start; a later element that
+ * must match one of a few plain strings says what else the text must hold.  In
+ * "\b(\d+|an?|one|...) ?(min|hours|h|...) (late|delay|behind|wait|...)\b" any number or
+ * word starting with "a" is a place to try, but a text holding none of "late", "delay", ...
+ * cannot match anywhere, and most tries fail that way (98% of them on the airline tweets).
+ * So each pattern keeps the strings of one such element: the one whose shortest string is
+ * longest (longer strings are rarer; ties: the later element).  Before a pattern's first try
+ * in a text, the text is asked whether it holds one of them, through a bit per (hashed) byte
+ * triple of the text, set in one pass the first time a text is asked: a string is looked up
+ * by its triples from the end, and most absent ones fail at the first ("late": "ate", then
+ * "lat").  The test can only err towards a try (a hash collision, or a string shorter than a
+ * triple, which is not tested), never skip a match.  Elements are read
+ * off the pattern's top level — a group of plain alternatives, or a run of plain characters,
+ * without a quantifier that allows zero — and a pattern with a top-level '|', options, verbs
+ * or escapes this reading does not know keeps none: it is tried wherever it may start. */
+
+/* The end of the element that starts at s[i] (a character, escape, class or group), or
+ * SIZE_MAX when this reading does not know it; *plain: it is one plain character. */
+static size_t element_end(const char *s, size_t len, size_t i, bool *plain)
+{
+    *plain = false;
+    char c = s[i];
+    if (c == '(') {
+        if (i + 2 < len && s[i + 1] == '?' && !strchr(":!=<>", s[i + 2])) return SIZE_MAX;
+        if (i + 1 < len && s[i + 1] == '*') return SIZE_MAX; /* (*VERB) */
+        size_t e = group_end(s + i, len - i);
+        return e == SIZE_MAX ? SIZE_MAX : i + e + 1;
+    }
+    if (c == '[') {
+        size_t k = i + 1;
+        if (k < len && s[k] == '^') k++;
+        if (k < len && s[k] == ']') k++; /* a ']' first is a member */
+        for (; k < len; k++) {
+            if (s[k] == '\\') { k++; continue; }
+            if (s[k] == '[') return SIZE_MAX; /* [:alpha:] and the like */
+            if (s[k] == ']') return k + 1;
+        }
+        return SIZE_MAX;
+    }
+    if (c == '\\') {
+        /* \d \b \s \w \. and the like; \p{..} \x{..} \Q..\E back-references: unknown */
+        if (i + 1 >= len || strchr("pPxNgkoQEcu0123456789", s[i + 1])) return SIZE_MAX;
+        return i + 2;
+    }
+    if (strchr(".^$", c)) return i + 1;
+    if (strchr(")|*+?{}", c)) return SIZE_MAX; /* not at an element's start */
+    size_t k = i + 1; /* a plain character, one UTF-8 sequence */
+    while (k < len && ((unsigned char)s[k] & 0xC0) == 0x80) k++;
+    *plain = true;
+    return k;
+}
+
+/* The quantifier at s[i], if any: returns its end; *quant says there is one, *optional that
+ * it allows zero. */
+static size_t quantifier_end(const char *s, size_t len, size_t i, bool *quant, bool *optional)
+{
+    *quant = *optional = false;
+    if (i >= len) return i;
+    if (s[i] == '?' || s[i] == '*' || s[i] == '+') {
+        *quant = true;
+        *optional = s[i] != '+';
+        i++;
+    } else if (s[i] == '{') {
+        size_t k = i + 1, min = 0, digits = 0;
+        while (k < len && s[k] >= '0' && s[k] <= '9') { min = min * 10 + (size_t)(s[k] - '0'); k++; digits++; }
+        while (k < len && ((s[k] >= '0' && s[k] <= '9') || s[k] == ',')) k++;
+        if (!digits || k >= len || s[k] != '}') return i; /* a literal '{' */
+        *quant = true;
+        *optional = min == 0;
+        i = k + 1;
+    } else {
+        return i;
+    }
+    if (i < len && (s[i] == '?' || s[i] == '+')) i++; /* lazy, possessive */
+    return i;
+}
+
+static bool add_required(voc_patterns *p, const char *s, size_t n)
+{
+    if (voc__grow((void **)&p->req, &p->cap_req, p->n_req + 1, sizeof *p->req)) return false;
+    literal *l = &p->req[p->n_req++];
+    memset(l, 0, sizeof *l);
+    l->off = (uint32_t)p->lit_text.len;
+    l->len = (uint32_t)n;
+    for (size_t i = 0; i < n; i++) { /* the text is case-folded: so are the literals */
+        char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+        voc__buf_append(&p->lit_text, &c, 1);
+    }
+    return !p->lit_text.failed;
+}
+
+/* A piece of the pattern's source. */
+typedef struct src_span {
+    size_t start, end;
+} src_span;
+
+/* The elements of the sequence s[0..len) (no top-level '|'), one at a time: *i moves past
+ * the element and its quantifier.  Returns false when this reading does not know it. */
+static bool next_element(const char *s, size_t len, size_t *i, size_t *end, bool *plain,
+                         bool *quant, bool *optional)
+{
+    *end = element_end(s, len, *i, plain);
+    if (*end == SIZE_MAX) return false;
+    size_t q = quantifier_end(s, len, *end, quant, optional);
+    *i = q;
+    return true;
+}
+
+/* The longest run of plain characters every match of the sequence s[0..len) holds, as
+ * *run; returns its length (0: none).  A run starting at `skip` does not count. */
+static size_t longest_run(const char *s, size_t len, size_t skip, src_span *run)
+{
+    size_t best = 0, run_start = SIZE_MAX, run_end = 0;
+    for (size_t i = 0;;) {
+        size_t at = i, e = i;
+        bool plain = false, quant = false, optional = false;
+        if (i < len) {
+            if (s[i] == '|' || !next_element(s, len, &i, &e, &plain, &quant, &optional)) return 0;
+            if (plain && !optional) { /* the run goes on ("cancel+": and ends with the l) */
+                if (run_start == SIZE_MAX) run_start = at;
+                run_end = e;
+                if (!quant) continue;
+            }
+        }
+        if (run_start != SIZE_MAX) { /* the run ends */
+            if (run_start != skip && run_end - run_start >= best) {
+                best = run_end - run_start;
+                *run = (src_span){run_start, run_end};
+            }
+            run_start = SIZE_MAX;
+        }
+        if (at >= len) return best;
+    }
+}
+
+/* The alternatives of the group content g[0..n), each by its longest run, into out[] (up to
+ * cap); returns the shortest run's length, 0 when some alternative has none. */
+static size_t alternative_runs(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
+{
+    size_t shortest = SIZE_MAX, start = 0, depth = 0;
+    bool in_class = false;
+    *n_out = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n) {
+            char c = g[i];
+            if (c == '\\') { i++; continue; }
+            if (in_class) { if (c == ']') in_class = false; continue; }
+            if (c == '[') in_class = true;
+            else if (c == '(') depth++;
+            else if (c == ')') depth--;
+            if (c != '|' || depth) continue;
+        }
+        src_span run;
+        size_t got = *n_out < cap ? longest_run(g + start, i - start, SIZE_MAX, &run) : 0;
+        if (!got) return 0;
+        out[(*n_out)++] = (src_span){start + run.start, start + run.end};
+        if (got < shortest) shortest = got;
+        start = i + 1;
+    }
+    return shortest;
+}
+
+static bool top_level_alternation(const char *s, size_t len)
+{
+    size_t depth = 0;
+    bool in_class = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '\\') { i++; continue; }
+        if (in_class) { if (c == ']') in_class = false; continue; }
+        if (c == '[') in_class = true;
+        else if (c == '(') depth++;
+        else if (c == ')') depth--;
+        else if (c == '|' && !depth) return true;
+    }
+    return false;
+}
+
+/* Pick pattern `index`'s required literals (see above) from its source s[0..len); `skip`:
+ * the offset of its first element when that gave the start literals (no news there). */
+static bool required_literals(voc_patterns *p, uint32_t index, const char *s, size_t len, size_t skip)
+{
+    pattern *pt = &p->list[index];
+    pt->req_first = pt->req_end = (uint32_t)p->n_req;
+    enum { MAX_ALTS = 64 };
+    src_span best[MAX_ALTS], cur[MAX_ALTS];
+    size_t n_best = 0, best_len = 0, n_cur;
+    if (top_level_alternation(s, len)) { /* one run from each alternative */
+        if (!alternative_runs(s, len, best, MAX_ALTS, &n_best)) n_best = 0;
+    } else {
+        /* a sequence: its longest run, or a group whose alternatives all have runs */
+        n_best = 0;
+        src_span run;
+        if ((best_len = longest_run(s, len, skip, &run))) best[n_best++] = run;
+        for (size_t i = 0; i < len;) {
+            size_t at = i, e;
+            bool plain, quant, optional;
+            if (!next_element(s, len, &i, &e, &plain, &quant, &optional)) { /* unknown */
+                n_best = 0;
+                break;
+            }
+            if (s[at] != '(' || optional || at == skip || (s[at + 1] == '?' && s[at + 2] != ':'))
+                continue;
+            size_t from = at + 1 + (s[at + 1] == '?' ? 2 : 0); /* (?:...) */
+            size_t got = alternative_runs(s + from, e - 1 - from, cur, MAX_ALTS, &n_cur);
+            if (got && got >= best_len) { /* ties: the later element */
+                best_len = got;
+                n_best = n_cur;
+                for (size_t k = 0; k < n_cur; k++)
+                    best[k] = (src_span){from + cur[k].start, from + cur[k].end};
+            }
+        }
+    }
+    for (size_t k = 0; k < n_best; k++)
+        if (!add_required(p, s + best[k].start, best[k].end - best[k].start)) return false;
+    pt->req_end = (uint32_t)p->n_req;
+    return true;
+}
+
+/* The bit of the triple t2 t1 t0 (t0 the last byte) held as t2 << 16 | t1 << 8 | t0. */
+static inline uint32_t triple_bit(uint32_t triple)
+{
+    return (triple * 0x9E3779B1u) >> (32 - TRIPLE_BITS);
+}
+
+static void triples_fill(triples *tr, const unsigned char *t, size_t len)
+{
+    if (len < 3) return;
+    uint32_t w = (uint32_t)t[0] << 8 | t[1];
+    for (size_t i = 2; i < len; i++) {
+        w = (w << 8 | t[i]) & 0xFFFFFF;
+        uint32_t b = triple_bit(w);
+        tr->bits[b >> 6] |= 1ull << (b & 63);
+    }
+}
+
+/* May the text (whose triples are filled) hold literal l?  Literals shorter than a triple
+ * are not tested. */
+static bool may_hold(const voc_patterns *p, const triples *tr, const literal *l)
+{
+    const unsigned char *s = (const unsigned char *)p->lit_text.data + l->off;
+    for (size_t k = l->len; k >= 3; k--) { /* from the end: ends of phrases differ more */
+        uint32_t b = triple_bit((uint32_t)s[k - 3] << 16 | (uint32_t)s[k - 2] << 8 | s[k - 1]);
+        if (!(tr->bits[b >> 6] >> (b & 63) & 1)) return false;
+    }
+    return true;
+}
+
+/* Does text[0..len) hold one of pattern i's required literals (or has it none)? */
+static bool required_present(const voc_patterns *p, voc_pattern_state *st, size_t i,
+                             const char *text, size_t len)
+{
+    const pattern *pt = &p->list[i];
+    if (pt->req_first == pt->req_end || st->req_ok[i]) return true;
+    if (!st->triples_filled) {
+        triples_fill(st->triples, (const unsigned char *)text, len);
+        st->triples_filled = true;
+    }
+    for (uint32_t k = pt->req_first; k < pt->req_end; k++)
+        if (may_hold(p, st->triples, &p->req[k])) {
+            st->req_ok[i] = 1;
+            return true;
+        }
+    return false;
+}
+
+/* The head3 bucket of the literal or text starting at t (three bytes there). */
+static inline uint32_t key3_of(const unsigned char *t)
+{
+    return ((uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16) * 0x9E3779B1u >> 20;
+}
+
 static int index_literals(voc_patterns *p)
 {
     p->head2 = calloc(65536, sizeof *p->head2);
@@ -237,8 +537,23 @@ static int index_literals(voc_patterns *p)
     for (size_t i = p->n_lits; i-- > 0;) {
         literal *l = &p->lits[i];
         const unsigned char *t = (const unsigned char *)p->lit_text.data + l->off;
-        uint32_t *head = l->len >= 2 ? &p->head2[t[0] << 8 | t[1]] : &p->head1[t[0]];
-        if (l->len >= 2) p->key2[(t[0] << 8 | t[1]) >> 6] |= 1ull << ((t[0] << 8 | t[1]) & 63);
+        size_t n8 = l->len < 8 ? l->len : 8;
+        l->head = l->mask = 0;
+        memcpy(&l->head, t, n8);
+        memset(&l->mask, 0xFF, n8);
+        l->han = p->list[l->pattern].han;
+        if ((t[0] & 0xC0) == 0x80) p->inner_starts = true;
+        uint32_t *head;
+        if (l->len >= 3) {
+            uint32_t k3 = key3_of(t);
+            head = &p->head3[k3];
+            p->key3[k3 >> 6] |= 1ull << (k3 & 63);
+        } else if (l->len == 2) {
+            head = &p->head2[t[0] << 8 | t[1]];
+            p->key2[(t[0] << 8 | t[1]) >> 6] |= 1ull << ((t[0] << 8 | t[1]) & 63);
+        } else {
+            head = &p->head1[t[0]];
+        }
         if (!l->word_start) {
             p->first_anywhere[1][t[0]] = true;
             if (!p->list[l->pattern].han) p->first_anywhere[0][t[0]] = true;
@@ -268,24 +583,40 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
     const unsigned char *t = (const unsigned char *)text;
     const bool *anywhere = p->first_anywhere[has_han];
     for (size_t i = 0; i < len; i++) {
+        /* inside a UTF-8 character no literal starts (two of three bytes of Chinese text) */
+        if ((t[i] & 0xC0) == 0x80 && !p->inner_starts) continue;
         unsigned char b = i ? t[i - 1] : ' ';
         bool at_word_start = !((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '\'');
         /* inside a word only literals that may start anywhere can (most positions) */
         if (!at_word_start && !anywhere[t[i]]) continue;
         for (uint32_t k = p->head1[t[i]]; k; k = p->lits[k - 1].next)
-            if ((at_word_start || !p->lits[k - 1].word_start) &&
-                (has_han || !p->list[p->lits[k - 1].pattern].han) &&
+            if ((at_word_start || !p->lits[k - 1].word_start) && (has_han || !p->lits[k - 1].han) &&
                 add_start(st, p->lits[k - 1].pattern, i))
                 return VOC_ENOMEM;
         if (i + 1 >= len) break;
         unsigned key = (unsigned)t[i] << 8 | t[i + 1];
-        if (!(p->key2[key >> 6] & (1ull << (key & 63)))) continue;
-        for (uint32_t k = p->head2[key]; k; k = p->lits[k - 1].next) {
+        uint32_t k2 = p->key2[key >> 6] >> (key & 63) & 1 ? p->head2[key] : 0, k3 = 0;
+        if (i + 2 < len) {
+            uint32_t key3 = key3_of(t + i);
+            if (p->key3[key3 >> 6] >> (key3 & 63) & 1) k3 = p->head3[key3];
+        }
+        if (!k2 && !k3) continue;
+        uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
+        if (i + 8 <= len) memcpy(&here, text + i, 8);
+        /* both chains are in literal order: walk them as one, so the starts of one place come
+         * in the order of a single chain (the order the matches are reported in) */
+        while (k2 || k3) {
+            uint32_t k;
+            if (k2 && (!k3 || k2 < k3)) k = k2, k2 = p->lits[k - 1].next;
+            else k = k3, k3 = p->lits[k - 1].next;
             const literal *l = &p->lits[k - 1];
-            if ((at_word_start || !l->word_start) && (has_han || !p->list[l->pattern].han) &&
-                l->len <= len - i &&
-                !memcmp(p->lit_text.data + l->off, text + i, l->len) && add_start(st, l->pattern, i))
-                return VOC_ENOMEM;
+            if ((!at_word_start && l->word_start) || (!has_han && l->han) || l->len > len - i)
+                continue;
+            const char *lit = p->lit_text.data + l->off;
+            bool found = i + 8 <= len ? (here & l->mask) == l->head &&
+                                            (l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8))
+                                      : !memcmp(lit, text + i, l->len);
+            if (found && add_start(st, l->pattern, i)) return VOC_ENOMEM;
         }
     }
     return VOC_OK;
@@ -329,11 +660,21 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
         }
         /* patterns with literals run anchored where a literal stands, the others scan the
          * text: only the copy that will run is compiled (and JIT-compiled, best effort) */
-        size_t lits_before = p->n_lits, text_before = p->lit_text.len;
-        pt->always = !first_literals(p, (uint32_t)p->n, r->text2, strlen(r->text2), false);
+        size_t lits_before = p->n_lits, text_before = p->lit_text.len, src_len = strlen(r->text2);
+        pt->always = !first_literals(p, (uint32_t)p->n, r->text2, src_len, false);
         if (pt->always) { /* drop what a failed extraction left */
             p->n_lits = lits_before;
             p->lit_text.len = text_before;
+        }
+        size_t first = SIZE_MAX; /* where the element that gave the start literals is */
+        if (!pt->always) {
+            first = 0;
+            while (first + 1 < src_len && r->text2[first] == '\\' && r->text2[first + 1] == 'b') first += 2;
+            while (first < src_len && r->text2[first] == '^') first++;
+        }
+        if (!required_literals(p, (uint32_t)p->n, r->text2, src_len, first)) {
+            voc__patterns_free(p);
+            return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
         }
         int code;
         PCRE2_SIZE offset;
@@ -386,6 +727,8 @@ void voc__pattern_state_free(voc_pattern_state *st)
     pcre2_match_data_free(st->md);
     free(st->starts);
     free(st->skip_to);
+    free(st->req_ok);
+    free(st->triples);
     free(st);
 }
 
@@ -411,6 +754,11 @@ static int match_at(const voc_patterns *p, size_t i, const char *text, size_t le
     return pcre2_match(p->list[i].code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, md, p->context);
 }
 
+static int scan(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
+                bool has_han, int (*fn)(void *user, uint64_t mask, float weight, size_t start,
+                                        size_t end, const char *name),
+                void *user);
+
 int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char *text,
                        size_t len, bool has_han, int (*fn)(void *user, uint64_t mask, float weight,
                                              size_t start, size_t end, const char *name),
@@ -423,15 +771,37 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
      * never inside the pattern's previous match (what a scan of the text would find) */
     if (st->n_skip < p->n) {
         free(st->skip_to);
+        free(st->req_ok);
         st->n_skip = 0;
-        if (!(st->skip_to = malloc(sizeof *st->skip_to * p->n))) return VOC_ENOMEM;
+        st->skip_to = malloc(sizeof *st->skip_to * p->n);
+        st->req_ok = malloc(p->n);
+        if (!st->skip_to || !st->req_ok) return VOC_ENOMEM;
         st->n_skip = p->n;
     }
+    if (!st->triples && !(st->triples = calloc(1, sizeof *st->triples))) return VOC_ENOMEM;
     memset(st->skip_to, 0, sizeof *st->skip_to * p->n);
+    memset(st->req_ok, 0, p->n);
+    st->triples_filled = false;
+    rc = scan(p, st, text, len, has_han, fn, user);
+    if (st->triples_filled) memset(st->triples, 0, sizeof *st->triples);
+    return rc;
+}
+
+/* voc__patterns_scan after the prefilter. */
+static int scan(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
+                bool has_han, int (*fn)(void *user, uint64_t mask, float weight, size_t start,
+                                        size_t end, const char *name),
+                void *user)
+{
+    int rc;
     for (size_t k = 0; k < st->n_starts; k++) {
         const start *sp = &st->starts[k];
         const pattern *pt = &p->list[sp->pattern];
         if (sp->pos < st->skip_to[sp->pattern]) continue;
+        if (!required_present(p, st, sp->pattern, text, len)) { /* it cannot match here */
+            st->skip_to[sp->pattern] = SIZE_MAX;
+            continue;
+        }
         /* compiled anchored: no start-of-match search */
         int m = match_at(p, sp->pattern, text, len, sp->pos, st->md);
         if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT || m == PCRE2_ERROR_HEAPLIMIT)
@@ -445,7 +815,7 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
     /* patterns without: scan the text */
     for (size_t a = 0; a < p->n_always; a++) {
         const pattern *pt = &p->list[p->always[a]];
-        if (pt->han && !has_han) continue;
+        if ((pt->han && !has_han) || !required_present(p, st, p->always[a], text, len)) continue;
         size_t at = 0;
         while (at <= len) {
             int m = match_at(p, p->always[a], text, len, at, st->md);

@@ -101,16 +101,31 @@ const voc_entry *voc__token_entry(voc_session *s, size_t i)
     return t->lookup;
 }
 
-const voc_entry *voc__longest_entry(voc_session *s, size_t i, unsigned flags, size_t *n_tokens)
+const voc_entry *voc__stem_entry(voc_session *s, size_t i)
 {
-    const voc_lexicon *lx = &s->analyzer->lexicon;
-    const voc_tok *t = &s->toks[i];
-    const voc_entry *best = NULL, *e = voc__token_entry(s, i);
-    *n_tokens = 0;
-    if (e && (e->flags & flags)) {
-        best = e;
-        *n_tokens = 1;
+    voc_tok *t = &s->toks[i];
+    if (!t->stem_looked_up) {
+        const char *stem = s->strings.data + t->stem_off;
+        if (!t->stem_len) t->stem_entry = NULL;
+        else if (t->stem_len == t->norm_len && !memcmp(stem, tok_norm(s, i), t->norm_len))
+            t->stem_entry = voc__token_entry(s, i); /* its own stem */
+        else t->stem_entry = voc__lexicon_find(&s->analyzer->lexicon, stem, t->stem_len);
+        t->stem_looked_up = true;
     }
+    return t->stem_entry;
+}
+
+void voc__phrases(voc_session *s, size_t i)
+{
+    voc_tok *t = &s->toks[i];
+    if (t->phrases_walked) return;
+    t->phrases_walked = true;
+    const voc_lexicon *lx = &s->analyzer->lexicon;
+    const voc_entry *sentiment = NULL, *topic = NULL, *e = voc__token_entry(s, i);
+    size_t sentiment_k = 0, topic_k = 0;
+    const unsigned sentiment_flags = VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER;
+    if (e && (e->flags & sentiment_flags)) sentiment = e, sentiment_k = 1;
+    if (e && (e->flags & VOC_ENTRY_TOPIC)) topic = e, topic_k = 1;
     if (e && (e->flags & VOC_ENTRY_PREFIX)) { /* a phrase may start here: extend */
         voc_buf *key = &s->scratch;
         key->len = 0;
@@ -121,19 +136,19 @@ const voc_entry *voc__longest_entry(voc_session *s, size_t i, unsigned flags, si
             voc__buf_append(key, tok_norm(s, i + k), s->toks[i + k].norm_len);
             e = voc__lexicon_find(lx, key->data, key->len);
             if (!e) break;
-            if (e->flags & flags) {
-                best = e;
-                *n_tokens = k + 1;
-            }
+            if (e->flags & sentiment_flags) sentiment = e, sentiment_k = k + 1;
+            if (e->flags & VOC_ENTRY_TOPIC) topic = e, topic_k = k + 1;
             if (!(e->flags & VOC_ENTRY_PREFIX)) break;
         }
     }
-    return best;
+    t->phrase_sentiment = sentiment;
+    t->phrase_sentiment_tokens = (uint8_t)sentiment_k;
+    t->phrase_topic = topic;
+    t->phrase_topic_tokens = (uint8_t)topic_k;
 }
 
 void voc__match_lexicon(voc_session *s)
 {
-    const voc_lexicon *lx = &s->analyzer->lexicon;
     for (size_t i = 0; i < s->n_toks;) {
         const voc_tok *t = &s->toks[i];
         /* prices, links and ordinary punctuation never carry a lexicon entry ("404" may) */
@@ -145,8 +160,9 @@ void voc__match_lexicon(voc_session *s)
             i++;
             continue;
         }
-        size_t best_k = 0;
-        const voc_entry *e, *best = voc__longest_entry(s, i, VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER, &best_k);
+        voc__phrases(s, i);
+        size_t best_k = t->phrase_sentiment_tokens;
+        const voc_entry *e, *best = t->phrase_sentiment;
         if (!best && (t->flags & VOC_TOKEN_HAN)) best = match_without_particle(s, t), best_k = best ? 1 : 0;
         if (!best && t->type == VOC_TOKEN_HASHTAG) best = match_hashtag(s, t), best_k = best ? 1 : 0;
         if (!best && t->stem_len && /* a word that is its own stem was just looked up */
@@ -154,7 +170,7 @@ void voc__match_lexicon(voc_session *s)
             /* "refunds" → stem "refund", a lexicon word: taken when that word is a single
              * Latin word with a valence (a stem equal to the word itself was tried above, so
              * "will" never borrows "willing") */
-            e = voc__lexicon_find(lx, s->strings.data + t->stem_off, t->stem_len);
+            e = voc__stem_entry(s, i);
             if (e && (e->flags & VOC_ENTRY_VALENCE) && e->n_tokens == 1 && !(e->flags & VOC_ENTRY_HAN)) {
                 best = e;
                 best_k = 1;
@@ -215,48 +231,91 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
     return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
 }
 
+/* ---- the rules' word lists --------------------------------------------------------------
+ *
+ * How it works: the short lists the rules test tokens against — quantities and duration
+ * units here, "again" and "why" words for emotions.c — are filed once per analyzer in one
+ * small hash table, word → bits of the lists that hold it.  A token's bits are looked up the
+ * first time a rule asks and kept on the token, so asking costs a hash per token, not a scan
+ * of every list for every token. */
 #define W VOC_WORD
-
-/* Is token i one of `list`?  Called for every token: lengths are precomputed and the first
- * byte is compared before anything else. */
-bool voc__norm_is(const voc_session *s, size_t i, const voc_word *list, size_t n)
-{
-    const char *w = tok_norm(s, i);
-    size_t len = s->toks[i].norm_len;
-    for (size_t k = 0; k < n; k++)
-        if (list[k].len == len && list[k].s[0] == w[0] && !memcmp(list[k].s, w, len)) return true;
-    return false;
-}
-
-static bool is_quantity(const voc_session *s, size_t i)
-{
-    static const voc_word words[] = {W("an"), W("two"), W("three"), W("four"), W("five"), W("six"),
-                                 W("several"), W("few"), W("many"), W("couple"), W("半"),
-                                 W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"), W("三個"),
-                                 W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("十")};
-    if (s->toks[i].type == VOC_TOKEN_NUMBER) return true;
-    unsigned c = (unsigned char)tok_norm(s, i)[0]; /* first bytes of the words above */
-    if (s->toks[i].norm_len > 7 || !(c == 'a' || c == 't' || c == 'f' || c == 's' || c == 'm' ||
-                                     c == 'c' || c == 0xE4 || c == 0xE5))
-        return false;
-    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
-}
-
-static bool is_filler(const voc_session *s, size_t i)
-{
-    static const voc_word words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
-                                 W("多個"), W("整")};
-    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
-}
-
-static bool is_duration_unit(const voc_session *s, size_t i)
-{
-    static const voc_word words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
-                                 W("weeks"), W("minutes"), W("mins"), W("小時"), W("個小時"),
-                                 W("鐘頭"), W("分鐘"), W("天"), W("禮拜"), W("星期"), W("週")};
-    return voc__norm_is(s, i, words, sizeof words / sizeof *words);
-}
+static const voc_word quantity_words[] = {W("an"), W("two"), W("three"), W("four"), W("five"), W("six"),
+                                          W("several"), W("few"), W("many"), W("couple"), W("半"),
+                                          W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"), W("三個"),
+                                          W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("十")};
+static const voc_word filler_words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
+                                        W("多個"), W("整")};
+static const voc_word duration_words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
+                                          W("weeks"), W("minutes"), W("mins"), W("小時"), W("個小時"),
+                                          W("鐘頭"), W("分鐘"), W("天"), W("禮拜"), W("星期"), W("週")};
 #undef W
+#define N_WORD_SLOTS (sizeof ((voc_analyzer *)0)->word_slots / sizeof *((voc_analyzer *)0)->word_slots)
+
+/* The table's slot for a word: its length and first, middle and last bytes mixed (the
+ * lists are short words; a full hash cost more than the whole lookup). */
+static inline size_t word_slot(const char *w, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    uint32_t h = (uint32_t)len * 0x9E3779B1u;
+    if (len) h ^= (u[0] * 0x85EBCA6Bu) ^ (u[len / 2] * 0xC2B2AE35u) ^ (u[len - 1] * 0x27D4EB2Fu);
+    return (h ^ h >> 15) & (N_WORD_SLOTS - 1);
+}
+
+static int file_words(voc_analyzer *a, const voc_word *list, size_t n, unsigned bit)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = word_slot(list[i].s, list[i].len), probes = 0;
+        while (a->word_slots[k].s && (a->word_slots[k].len != list[i].len ||
+                                      memcmp(a->word_slots[k].s, list[i].s, list[i].len))) {
+            if (++probes == N_WORD_SLOTS) return VOC_ENOMEM; /* the table is full */
+            k = (k + 1) & (N_WORD_SLOTS - 1);
+        }
+        a->word_slots[k].s = list[i].s;
+        a->word_slots[k].len = (uint32_t)list[i].len;
+        a->word_slots[k].lists |= bit;
+    }
+    return VOC_OK;
+}
+
+int voc__word_lists_build(voc_analyzer *a)
+{
+    memset(a->word_slots, 0, sizeof a->word_slots);
+    int rc;
+    if ((rc = file_words(a, quantity_words, sizeof quantity_words / sizeof *quantity_words, VOC_WORDS_QUANTITY)) ||
+        (rc = file_words(a, filler_words, sizeof filler_words / sizeof *filler_words, VOC_WORDS_FILLER)) ||
+        (rc = file_words(a, duration_words, sizeof duration_words / sizeof *duration_words, VOC_WORDS_DURATION)) ||
+        (rc = file_words(a, voc__again_words, voc__n_again_words, VOC_WORDS_AGAIN)) ||
+        (rc = file_words(a, voc__why_words, voc__n_why_words, VOC_WORDS_WHY)))
+        return rc;
+    return VOC_OK;
+}
+
+unsigned voc__word_lists_find(voc_session *s, size_t i)
+{
+    voc_tok *t = &s->toks[i];
+    const struct voc_word_slot *slots = s->analyzer->word_slots;
+    const char *w = tok_norm(s, i);
+    unsigned lists = 0;
+    for (size_t k = word_slot(w, t->norm_len); slots[k].s; k = (k + 1) & (N_WORD_SLOTS - 1))
+        if (slots[k].len == t->norm_len && !memcmp(slots[k].s, w, t->norm_len)) {
+            lists = slots[k].lists;
+            break;
+        }
+    t->word_lists = (uint8_t)(lists | VOC_WORDS_KNOWN);
+    return lists;
+}
+
+static bool is_quantity(voc_session *s, size_t i)
+{
+    return s->toks[i].type == VOC_TOKEN_NUMBER || (voc__word_lists(s, i) & VOC_WORDS_QUANTITY);
+}
+
+static bool is_filler(voc_session *s, size_t i) { return voc__word_lists(s, i) & VOC_WORDS_FILLER; }
+
+static bool is_duration_unit(voc_session *s, size_t i)
+{
+    return voc__word_lists(s, i) & VOC_WORDS_DURATION;
+}
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 

@@ -112,6 +112,25 @@ int voc__term_token(voc_session *s, const char *term, size_t len, bool han)
     return push_norm(s, 0, len, VOC_TOKEN_WORD, han ? VOC_TOKEN_HAN : 0, term, len);
 }
 
+/* ---- eight bytes at a time ------------------------------------------------------------ */
+
+#define BYTES(b) (0x0101010101010101ULL * (uint64_t)(b)) /* b in every byte */
+
+static inline uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Nonzero when a byte of w is b (exact: the borrow trick's false positives only come above
+ * a true one). */
+static inline uint64_t has_byte(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ BYTES(b);
+    return (x - BYTES(0x01)) & ~x & BYTES(0x80);
+}
+
 /* ---- character classes on normalized text --------------------------------------------- */
 
 static inline bool is_alnum_ascii(unsigned c)
@@ -274,6 +293,8 @@ static size_t match_emoticon(const voc_session *s, size_t p)
     case '>': case ';': case '^': case '<': case '-': case '=': case '@':
         list = emoticons_other; count = sizeof emoticons_other / sizeof *list; break;
     case 't': case 'o': case 'x': case 'q':
+        /* t_t t.t orz o_o xd qq xp: most words starting so are none (the, to, of) */
+        if (n < 2 || !strchr("_.rdqp", t[1]) || !t[1]) return 0;
         list = emoticons_letter; count = sizeof emoticons_letter / sizeof *list; break;
     default: return 0;
     }
@@ -492,13 +513,22 @@ static int tokenize(voc_session *s)
         has_link = n - (size_t)(w - t) >= 4 && !memcmp(w, "www.", 4);
         w++;
     }
+    /* the next '@' at or after p: an e-mail address needs one after its first byte */
+    const unsigned char *next_at = has_at ? memchr(t, '@', n) : NULL;
     while (p < n) {
         size_t adv;
-        int32_t cp = cp_at(s, p, &adv);
-        if (voc__is_space(cp)) { p += adv; continue; }
+        unsigned c = t[p];
+        int32_t cp;
+        if (c < 0x80) { /* ASCII: its own code point, and voc__is_space's answer inline */
+            if (c == ' ' || (c >= 0x09 && c <= 0x0D)) { p++; continue; }
+            cp = (int32_t)c;
+            adv = 1;
+        } else {
+            cp = cp_at(s, p, &adv);
+            if (voc__is_space(cp)) { p += adv; continue; }
+        }
         size_t k;
         int type = 0;
-        unsigned c = t[p];
         if (has_link && (c == 'h' || c == 'w')) {
             if ((k = match_url(s, p))) {
                 if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
@@ -506,7 +536,8 @@ static int tokenize(voc_session *s)
                 continue;
             }
         }
-        if (has_at && is_alnum_ascii(c) && (k = match_email(s, p))) {
+        if (next_at && next_at < t + p) next_at = memchr(t + p, '@', n - p);
+        if (next_at && is_alnum_ascii(c) && (k = match_email(s, p))) {
             if (voc__push_token(s, p, p + k, VOC_TOKEN_EMAIL, 0)) return VOC_ENOMEM;
             p += k;
             continue;
@@ -516,7 +547,9 @@ static int tokenize(voc_session *s)
             p += k;
             continue;
         }
-        if ((c == '$' || c == 'n' || c == 'u' || c == 'h' || c == 't' || c >= 0xC2) &&
+        if ((c == '$' || c >= 0xC2 ||
+             /* nt$ us$ hk$ ntd twd: a third byte '$' or 'd' */
+             ((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd'))) &&
             (k = match_price(s, p))) {
             if (voc__push_token(s, p, p + k, VOC_TOKEN_PRICE, 0)) return VOC_ENOMEM;
             p += k;
@@ -533,7 +566,7 @@ static int tokenize(voc_session *s)
             p += k;
             continue;
         }
-        if (voc__is_han(cp)) {
+        if (c >= 0x80 && voc__is_han(cp)) {
             size_t e = run_end(s, p + adv, voc__is_han);
             int rc = voc__segment_han(s, p, e);
             if (rc) return rc;
@@ -542,7 +575,7 @@ static int tokenize(voc_session *s)
         }
         /* A kana run is one word: Japanese is not analyzed, and ICU would load its whole
          * CJK dictionary engine (milliseconds) for it. */
-        if (voc__is_kana(cp)) {
+        if (c >= 0x80 && voc__is_kana(cp)) {
             size_t e = run_end(s, p + adv, voc__is_kana);
             if (voc__push_token(s, p, e, VOC_TOKEN_WORD, 0)) return VOC_ENOMEM;
             p = e;
@@ -690,10 +723,14 @@ static int sentence_boundary(void *user, size_t orig_boundary)
     if (boundary < c->last) return 0;
     size_t a = c->last;
     for (size_t i = a; i < boundary; i++) {
+        if (i + 8 <= boundary) { /* skip eight bytes without '\n' and ';' at a time */
+            uint64_t w = load8((const unsigned char *)s->norm.data + i);
+            if (!(has_byte(w, '\n') | has_byte(w, ';'))) { i += 7; continue; }
+        }
         char ch = s->norm.data[i];
+        if (ch != '\n' && ch != ';') continue;
         const unsigned char *o = (const unsigned char *)s->text + s->map_start[i];
-        bool cut = ch == '\n' ||
-                   (ch == ';' && o[0] == 0xEF && o[1] == 0xBC && o[2] == 0x9B); /* "；" */
+        bool cut = ch == '\n' || (o[0] == 0xEF && o[1] == 0xBC && o[2] == 0x9B); /* "；" */
         if (cut) {
             size_t end = i + 1; /* never inside a unit (a line break + combining mark) */
             while (end < boundary && s->map_start[end] == s->map_start[i]) end++;
@@ -773,9 +810,18 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
                              size_t cap, size_t *n_out)
 {
     *n_out = 0;
-    for (size_t i = 0; i < n; i++)
-        if (t[i] >= 0x80 || t[i] == '\n' || t[i] == '\r' || t[i] == '\v' || t[i] == '\f') return false;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { /* eight bytes at a time while none is non-ASCII or < 0x10 */
+        uint64_t w = load8(t + i);
+        if ((w | ((w - BYTES(0x10)) & ~w)) & BYTES(0x80)) break;
+    }
+    for (; i < n; i++) /* non-ASCII, or \n \v \f \r (0x0A..0x0D) */
+        if (t[i] >= 0x80 || (unsigned)(t[i] - 0x0A) < 4) return false;
     for (size_t i = 0; i < n;) {
+        if (i + 8 <= n) { /* skip eight bytes without a terminator at a time */
+            uint64_t w = load8(t + i);
+            if (!(has_byte(w, '.') | has_byte(w, '!') | has_byte(w, '?'))) { i += 8; continue; }
+        }
         if (!is_term(t[i])) { i++; continue; }
         size_t start = i, k = i;
         while (k < n && is_term(t[k])) k++;
@@ -806,6 +852,77 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
     return true;
 }
 
+/* ---- sentence boundaries of Chinese text without full stops --------------------------------
+ *
+ * Most Chinese messages hold only Han characters, ASCII and a few full-width marks (。，！？
+ * 、：「」（）).  Without an ATerm ('.', '．') and a line break, UAX #29 breaks only after a
+ * run of STerm (。！？!?), then Close* Sp*, unless an SContinue (，、：,-:) or another
+ * terminator follows (SB8a, SB11), and ICU's abbreviation filter has nothing to suppress (its
+ * entries end in '.'): the same rule as ascii_boundaries' for '!' and '?'.  Only the code
+ * points listed below are known (classes as ICU 72 gives them: Unicode 15's
+ * Sentence_Break); any other character, an ATerm, a line break or a control character sends
+ * the text to ICU. */
+enum { SB_OTHER, SB_STERM, SB_SCONTINUE, SB_CLOSE, SB_SP, SB_UNKNOWN };
+
+static int cjk_sentence_class(int32_t cp)
+{
+    if (cp < 0x80) {
+        switch (cp) {
+        case '!': case '?': return SB_STERM;
+        case ',': case '-': case ':': return SB_SCONTINUE;
+        case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}': return SB_CLOSE;
+        case ' ': case '\t': return SB_SP;
+        case '.': return SB_UNKNOWN; /* ATerm: ICU (or ascii_boundaries) decides */
+        default: return cp < 0x20 || cp == 0x7F ? SB_UNKNOWN : SB_OTHER;
+        }
+    }
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return SB_OTHER; /* OLetter */
+    switch (cp) {
+    case 0x3002: case 0xFF01: case 0xFF1F: return SB_STERM;            /* 。！？ */
+    case 0xFF0C: case 0x3001: case 0xFF1A: case 0x2014: return SB_SCONTINUE; /* ，、：— */
+    case 0xFF08: case 0xFF09: case 0x300C: case 0x300D: case 0x300E: case 0x300F:
+    case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x3010: case 0x3011:
+    case 0x300A: case 0x300B: return SB_CLOSE;                           /* （）「」『』“”‘’【】《》 */
+    case 0xFF1B: case 0x2026: case 0xFF5E: case 0x22EF: return SB_OTHER; /* ；…～⋯ */
+    default: break;
+    }
+    /* full-width digits and letters (Numeric, Upper, Lower) act like OLetter without an ATerm */
+    if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+        return SB_OTHER;
+    return SB_UNKNOWN;
+}
+
+/* The class of the character at t[i] (t valid UTF-8: the session repaired it); *adv its size. */
+static int class_at(const unsigned char *t, size_t n, size_t i, size_t *adv)
+{
+    int32_t cp = voc__utf8_decode(t, n, i, adv);
+    return cp < 0 ? SB_UNKNOWN : cjk_sentence_class(cp);
+}
+
+/* Boundaries into *out (up to cap), as ascii_boundaries; false when ICU must decide. */
+static bool cjk_boundaries(const unsigned char *t, size_t n, size_t *out, size_t cap, size_t *n_out)
+{
+    *n_out = 0;
+    size_t adv;
+    for (size_t i = 0; i < n;) {
+        int c = class_at(t, n, i, &adv);
+        if (c == SB_UNKNOWN) return false;
+        if (c != SB_STERM) { i += adv; continue; }
+        size_t k = i + adv; /* after the run of terminators */
+        while (k < n && (c = class_at(t, n, k, &adv)) == SB_STERM) k += adv;
+        size_t j = k;
+        while (j < n && (c = class_at(t, n, j, &adv)) == SB_CLOSE) j += adv;
+        while (j < n && (c = class_at(t, n, j, &adv)) == SB_SP) j += adv;
+        i = k;
+        if (j >= n) continue; /* the end of the text */
+        if (c == SB_UNKNOWN) return false;
+        if (c == SB_SCONTINUE || c == SB_STERM) continue; /* SB8a */
+        if (*n_out == cap) return false;
+        out[(*n_out)++] = j; /* SB11 */
+    }
+    return true;
+}
+
 static int sentences(voc_session *s)
 {
     sent_ctx c = {s, 0, 0};
@@ -813,7 +930,8 @@ static int sentences(voc_session *s)
     if (s->no_opencc) return add_sentence(s, 0, s->norm.len); /* a lexicon term: one phrase */
     size_t cuts[64], n_cuts;
     if (!s->icu_words_only &&
-        ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) {
+        (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
+         (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
         return sentence_boundary(&c, s->text_len);
@@ -855,7 +973,8 @@ static int merge_split_units(voc_session *s)
                 continue;
             }
         }
-        s->toks[w++] = *cur;
+        if (w != i) s->toks[w] = *cur;
+        w++;
     }
     s->n_toks = w;
     return VOC_OK;

@@ -220,13 +220,15 @@ int voc__topics(voc_session *s)
             continue;
         }
         const voc_entry *e = voc__token_entry(s, i);
-        if (e && (e->flags & (VOC_ENTRY_TOPIC | VOC_ENTRY_PREFIX)))
-            e = voc__longest_entry(s, i, VOC_ENTRY_TOPIC, &k);
-        else
+        if (e && (e->flags & (VOC_ENTRY_TOPIC | VOC_ENTRY_PREFIX))) {
+            voc__phrases(s, i);
+            e = s->toks[i].phrase_topic;
+            k = s->toks[i].phrase_topic_tokens;
+        } else {
             e = NULL;
+        }
         if (!e && s->toks[i].stem_len) { /* "refunds" → "refund" */
-            const voc_tok *t = &s->toks[i];
-            e = voc__lexicon_find(&an->lexicon, s->strings.data + t->stem_off, t->stem_len);
+            e = voc__stem_entry(s, i);
             if (e && (!(e->flags & VOC_ENTRY_TOPIC) || e->n_tokens != 1)) e = NULL;
             k = 1;
         }
