@@ -85,6 +85,7 @@ void voc_session_free(voc_session *s)
     free(s->contrib_prefix);
     free(s->topics);
     free(s->topic_spans);
+    voc__flag_state_free(s->flag_state);
     free(s);
 }
 
@@ -339,8 +340,8 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
             cacheable = false;
     if (cacheable && voc__cache_load(a, key)) {
         a->from_cache = true;
-        /* the parts the cache does not hold: taxonomy, topic patterns */
-        unsigned rest = 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS;
+        /* the parts the cache does not hold: taxonomy, topic patterns, flag cues */
+        unsigned rest = 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS | 1u << VOC_FILE_FLAGS;
         if ((rc = read_dirs(dir, opts, rest, &rows, err))) goto fail;
         goto ready;
     }
@@ -357,9 +358,14 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     if (cacheable) voc__cache_save(a, key);
 ready:
     if ((rc = voc__taxonomy_build(&a->taxonomy, &rows, err)) ||
-        (rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)))
+        (rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)) ||
+        (rc = voc__flags_build(a, &rows, err)))
         goto fail;
     voc__lexrows_free(&rows);
+    if ((rc = voc__word_lists_build(a))) {
+        voc__fail(err, rc, "analyzer", 0, 0, "cannot file the rules' word lists");
+        goto fail;
+    }
     a->use_model = !(opts && opts->no_model);
     a->han_segmenter = opts ? opts->han_segmenter : VOC_SEGMENTER_DICT;
     if ((rc = voc__icu_abbreviations(&a->abbreviations, &a->n_abbreviations)) ||
@@ -382,10 +388,12 @@ void voc_analyzer_free(voc_analyzer *a)
     free(a->abbreviations);
     free(a->abbr_prefix);
     free(a->abbr_len);
+    voc__cache_unmap(a);
     voc__lexicon_free(&a->lexicon);
     voc__handict_free(&a->handict);
     for (int m = 0; m < VOC_N_MODELS; m++) voc__model_free(&a->models[m]);
     voc__patterns_free(a->patterns);
+    voc__flags_free(a->flags);
     free(a);
 }
 
@@ -514,6 +522,7 @@ static int analyze(voc_session *s, const voc_doc *doc, bool score, voc_result_fn
         rc = voc__score(s, &r);
         if (!rc) rc = voc__topics(s);
         if (!rc) rc = voc__emotions(s, &r);
+        if (!rc) rc = voc__flags(s, &r);
     }
     if (!score) {
         r.label = VOC_NEUTRAL;

@@ -6,7 +6,7 @@
  *   → score.c (lexicon matches, modifiers, rules → rule score and evidence)
  *   → model.c (n-gram model → label, probabilities; learned by train.c)
  *   → topics.c (terms and PCRE2 patterns via patterns.c → topics with aspect sentiment)
- *   → emotions.c → record.c (JSON) / store_sqlite.c.
+ *   → emotions.c → record.c (JSON) / store.c (store_sqlite.c, store_pg.c).
  * The analyzer (analyzer.c) owns the compiled lexicon (lexicon.c), Han dictionary
  * (segment_han.c), models, taxonomy and patterns; the session owns every scratch buffer, so
  * nothing allocates per token. */
@@ -225,7 +225,8 @@ enum voc_file_kind {
     VOC_FILE_NGRAMS = 3,     /* feature negative neutral positive (model.c) */
     VOC_FILE_TOPIC_TERMS = 4,    /* term topics weight (topics.c) */
     VOC_FILE_TAXONOMY = 5,   /* topic parent description */
-    VOC_FILE_TOPIC_PATTERNS = 6  /* name topics weight pattern */
+    VOC_FILE_TOPIC_PATTERNS = 6, /* name topics weight pattern */
+    VOC_FILE_FLAGS = 7       /* term flag cue severity (flags.c) */
 };
 /* Where a file sits: its sub-directory. */
 enum { VOC_LANG_COMMON = 0, VOC_LANG_EN = 1, VOC_LANG_ZH = 2, VOC_LANG_TOPICS = 3 };
@@ -236,7 +237,7 @@ typedef struct voc_lexrow {
     int lang;                /* VOC_LANG_* of the sub-directory */
     float a, b;              /* valence | kind,weight | count | topic weight */
     float w[3];              /* n-gram weights per class */
-    char *text1, *text2;     /* topics list and pattern | parent and description */
+    char *text1, *text2;     /* topics list and pattern | parent and description | flag and cue */
     uint32_t emotion_tags, topic_tags;
     uint32_t line;           /* line in its file */
     uint16_t file;           /* index into voc_lexrows.files */
@@ -255,7 +256,7 @@ typedef struct voc_lexrows {
  * headers, columns, numbers, tags; errors name file and line).  A missing sub-directory is
  * fine for user directories (`required` = 0) but not for the default one.  Only files whose
  * kind is in `kinds` (bits 1 << VOC_FILE_*) give rows. */
-#define VOC_ALL_FILE_KINDS 0x7Fu
+#define VOC_ALL_FILE_KINDS 0xFFu
 int voc__lexicon_read_dir(const char *dir, bool required, unsigned kinds, voc_lexrows *rows,
                           voc_error *err);
 /* Read one TSV file (exposed for the lint tool and tests). */
@@ -375,6 +376,8 @@ struct voc_analyzer {
     char lexicon_summary[160];
     int han_segmenter;       /* VOC_SEGMENTER_* */
     bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
+    void *cache_map;         /* that file, mapped: most tables point into it (cache.c) */
+    size_t cache_map_len;
     voc_model models[VOC_N_MODELS];
     bool use_model;          /* false: rules and lexicon only */
     voc_taxonomy taxonomy;
@@ -386,6 +389,9 @@ struct voc_analyzer {
     const char **abbr_prefix;
     uint32_t *abbr_len;
     uint32_t abbr_first[257];
+    /* the rules' short word lists, filed by a hash of the word (score.c) */
+    struct voc_word_slot { const char *s; uint32_t len, lists; } word_slots[256];
+    struct voc_flag_table *flags; /* the retention-flag cues (flags.c), NULL without flags.tsv */
 };
 
 /* segment.c: build the abbreviation index above from a->abbreviations. */
@@ -397,6 +403,9 @@ uint64_t voc__cache_layout(void);
 bool voc__cache_path(uint64_t key, char *buf, size_t cap);
 bool voc__cache_load(voc_analyzer *a, uint64_t key);
 void voc__cache_save(const voc_analyzer *a, uint64_t key);
+/* Forget the tables that point into the mapped cache file and unmap it (before the tables
+ * are freed; nothing when the analyzer was built). */
+void voc__cache_unmap(voc_analyzer *a);
 /* lexicon.c: mix every lexicon file's path, size and modification time into *h. */
 int voc__lexicon_fingerprint(const char *dir, uint64_t *h);
 /* lexicon.c: the same for a --topics directory (its *.tsv directly), and reading it. */
@@ -416,6 +425,12 @@ typedef struct voc_tok {
     const voc_entry *lookup; /* the lexicon's entry for the token's norm alone, any kind */
     bool looked_up;          /* lookup is set (the sentiment pass looked this token up) */
     uint8_t entry_tokens;    /* how many tokens the matched phrase covers */
+    uint8_t word_lists;      /* VOC_WORDS_* of its norm, with VOC_WORDS_KNOWN once looked up */
+    bool stem_looked_up;     /* stem_entry is set (voc__stem_entry) */
+    bool phrases_walked;     /* the phrase_* fields are set (voc__phrases) */
+    uint8_t phrase_sentiment_tokens, phrase_topic_tokens;
+    const voc_entry *stem_entry; /* the lexicon's entry for its stem alone, any kind */
+    const voc_entry *phrase_sentiment, *phrase_topic; /* voc__phrases */
 } voc_tok;
 
 /* One n-gram feature of a document: the hash of its name — voc__hash of the name written in
@@ -503,6 +518,7 @@ struct voc_session {
     voc_span *topic_spans;
     size_t n_topic_spans, cap_topic_spans;
     voc_emotion_result emotions[8];
+    struct voc_flag_state *flag_state; /* flags.c's arrays and results, made on first use */
     size_t n_emotions;
     /* what the rules found, the model's inputs (score.c) */
     double rule_score, rule_pos, rule_neg;
@@ -538,15 +554,29 @@ static inline int voc__mod_kind(const voc_tok *t)
     return t->entry && (t->entry->flags & VOC_ENTRY_MODIFIER) ? t->entry->mod_kind : VOC_MOD_NONE;
 }
 
-/* A short word list entry: the literal and its length, for voc__norm_is. */
+/* A short word list entry: the literal and its length. */
 typedef struct voc_word {
     const char *s;
     size_t len;
 } voc_word;
 #define VOC_WORD(lit) {lit, sizeof(lit) - 1}
 
-/* score.c: is token i's norm one of `list`? */
-bool voc__norm_is(const voc_session *s, size_t i, const voc_word *list, size_t n);
+/* The short word lists the rules test tokens against, a bit each: score.c's own, and
+ * emotions.c's (voc__again_words, voc__why_words). */
+enum { VOC_WORDS_QUANTITY = 1u << 0, VOC_WORDS_FILLER = 1u << 1, VOC_WORDS_DURATION = 1u << 2,
+       VOC_WORDS_AGAIN = 1u << 3, VOC_WORDS_WHY = 1u << 4, VOC_WORDS_KNOWN = 1u << 7 };
+extern const voc_word voc__again_words[], voc__why_words[];
+extern const size_t voc__n_again_words, voc__n_why_words;
+/* score.c: file every list's words in a->word_slots (at analyzer creation). */
+int voc__word_lists_build(voc_analyzer *a);
+/* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
+ * token). */
+unsigned voc__word_lists_find(voc_session *s, size_t i);
+static inline unsigned voc__word_lists(voc_session *s, size_t i)
+{
+    unsigned w = s->toks[i].word_lists;
+    return w & VOC_WORDS_KNOWN ? w & ~VOC_WORDS_KNOWN : voc__word_lists_find(s, i);
+}
 /* score.c: token i is clause punctuation (, ; : 、). */
 bool voc__clause_punct(const voc_session *s, size_t i);
 /* score.c: token i ends a clause: clause punctuation or a contrast or concessive word (but,
@@ -575,11 +605,32 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err);
 int voc__topics(voc_session *s);
 /* emotions.c: emotions into s->emotions (after voc__score). */
 int voc__emotions(voc_session *s, const voc_result *r);
-/* score.c: the longest lexicon entry starting at token i that has one of `flags`
- * (VOC_ENTRY_*), through phrase prefixes; *n_tokens is its length in tokens. */
-const voc_entry *voc__longest_entry(voc_session *s, size_t i, unsigned flags, size_t *n_tokens);
+/* flags.c: retention flags into r->flags (after voc__emotions: reads the label too). */
+int voc__flags(voc_session *s, voc_result *r);
+typedef struct voc_flag_table voc_flag_table;
+typedef struct voc_flag_state voc_flag_state;
+/* flags.c: compile the VOC_FILE_FLAGS rows into a->flags (a session tokenizes the terms). */
+int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err);
+void voc__flags_free(voc_flag_table *t);
+size_t voc__flags_count(const voc_flag_table *t);  /* rows compiled */
+/* Rows that gave a key an earlier row already had (*first: "FILE:LINE: 'term'" of the
+ * first); the lint wants none in one directory, user directories override on purpose. */
+size_t voc__flags_collisions(const voc_flag_table *t, const char **first);
+void voc__flag_state_free(voc_flag_state *st);
+/* flags.c: check a flags.tsv row's flag, cue and severity columns (lexicon.c's loader);
+ * NULL when good, else why not with *bad_col (1..3) the column; *value = the severity
+ * (1..3) or count the row stands for. */
+const char *voc__flag_row_check(const char *flag, const char *cue, const char *severity,
+                                float *value, int *bad_col);
+/* score.c: the longest lexicon entries starting at token i, through phrase prefixes: the
+ * longest with a valence or modifier (the sentiment pass's) and the longest topic term (the
+ * topic pass's), in tok->phrase_sentiment and ->phrase_topic with their lengths in tokens.
+ * Walked once per token (both passes ask), kept on it. */
+void voc__phrases(voc_session *s, size_t i);
 /* score.c: the entry of token i's norm alone (cached on the token). */
 const voc_entry *voc__token_entry(voc_session *s, size_t i);
+/* score.c: the entry of token i's stem alone, NULL without a stem (cached on the token). */
+const voc_entry *voc__stem_entry(voc_session *s, size_t i);
 
 /* score.c: rules and lexicon; then model.c (when a model is loaded) decides the label */
 int voc__score(voc_session *s, voc_result *r);

@@ -226,6 +226,7 @@ static const struct file_kind_header {
     {VOC_FILE_TOPIC_TERMS, 3, {"term", "topics", "weight"}},
     {VOC_FILE_TAXONOMY, 3, {"topic", "parent", "description"}},
     {VOC_FILE_TOPIC_PATTERNS, 4, {"name", "topics", "weight", "pattern"}},
+    {VOC_FILE_FLAGS, 4, {"term", "flag", "cue", "severity"}},
 };
 #define N_HEADERS (sizeof headers / sizeof *headers)
 
@@ -303,6 +304,12 @@ static int parse_row(int kind, char **cols, char *line, const char *path, size_t
             if (!*cols[3]) return BAD(3, "empty pattern");
             row->text2 = cols[3];
         }
+    } else if (kind == VOC_FILE_FLAGS) {
+        int col = 1;
+        const char *why = voc__flag_row_check(cols[1], cols[2], cols[3], &row->a, &col);
+        if (why) return BAD(col, "'%s': %s", cols[col], why);
+        row->text1 = cols[1];
+        row->text2 = cols[2];
     } else if (kind == VOC_FILE_TAXONOMY) {
         if (!is_id(cols[0])) return BAD(0, "topic id '%s' is not a lower_snake_case id", cols[0]);
         if (strcmp(cols[1], "-") && !is_id(cols[1]))
@@ -314,11 +321,45 @@ static int parse_row(int kind, char **cols, char *line, const char *path, size_t
 #undef BAD
 }
 
+/* Does buf[0..size) (a file's first bytes; at_eof: all of it) hold a complete, valid header
+ * line of a kind that is not in `kinds`?  Then the rest of the file is not needed: the
+ * parse below stops at such a header.  Anything else (no complete header yet, a byte order
+ * mark, a bad or unknown header) says no, and the whole file is read and parsed. */
+static bool unwanted_kind(const char *buf, size_t size, bool at_eof, unsigned kinds)
+{
+    if (size >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) return false;
+    for (const char *line = buf; line < buf + size;) {
+        const char *nl = memchr(line, '\n', (size_t)(buf + size - line));
+        if (!nl && !at_eof) return false; /* the line goes on past what was read */
+        size_t n = nl ? (size_t)(nl - line) : (size_t)(buf + size - line);
+        const char *next = line + n + 1;
+        if (n > 0 && line[n - 1] == '\r') n--;
+        if (n == 0 || line[0] == '#') { line = next; continue; }
+        char copy[256];
+        if (n >= sizeof copy || memchr(line, '\0', n) || !voc__utf8_valid(line, n)) return false;
+        memcpy(copy, line, n);
+        copy[n] = '\0';
+        char *cols[5] = {0};
+        int nc = 0;
+        for (char *p = copy; nc < 5;) { /* split as voc__lexicon_read_file does */
+            cols[nc++] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab) break;
+            *tab = '\0';
+            p = tab + 1;
+        }
+        int kind = header_kind(cols, nc);
+        return kind >= 0 && !(kinds & (1u << kind));
+    }
+    return false;
+}
+
 int voc__lexicon_read_file(const char *path, int lang, unsigned kinds, voc_lexrows *rows,
                            voc_error *err)
 {
     /* The whole file is read at once and parsed in place: terms point into the buffer,
-     * which the rows keep (one read and no allocation per line: start-up matters). */
+     * which the rows keep (one read and no allocation per line: start-up matters); a file
+     * this pass does not want is read only as far as its header. */
     FILE *f = fopen(path, "rb");
     if (!f) return voc__fail(err, VOC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     char *buf = NULL;
@@ -332,6 +373,9 @@ int voc__lexicon_read_file(const char *path, int lang, unsigned kinds, voc_lexro
         size_t got = fread(buf + size, 1, cap - size - 1, f);
         size += got;
         if (got == 0) break;
+        /* a file of a kind this pass does not want (the n-gram weights, when only the topic
+         * files are read beside the cache): its header is enough */
+        if (size == got && unwanted_kind(buf, size, feof(f), kinds)) break;
     }
     int read_error = ferror(f);
     fclose(f);
@@ -391,7 +435,8 @@ int voc__lexicon_read_file(const char *path, int lang, unsigned kinds, voc_lexro
                                "'term<TAB>kind<TAB>weight', 'word<TAB>count', "
                                "'feature<TAB>negative<TAB>neutral<TAB>positive', "
                                "'term<TAB>topics<TAB>weight', 'topic<TAB>parent<TAB>description', "
-                               "'name<TAB>topics<TAB>weight<TAB>pattern' (lexicons/README.md)");
+                               "'name<TAB>topics<TAB>weight<TAB>pattern', "
+                               "'term<TAB>flag<TAB>cue<TAB>severity' (lexicons/README.md)");
                 break;
             }
             if (!(kinds & (1u << kind))) break; /* not wanted by this pass */

@@ -1,7 +1,7 @@
 /* record.c — the record builder: a voc_result plus document metadata → vocmine.record/1.
  *
- * The record format is the one in design.md; fields this stage does not compute yet
- * (emotions, topics, flags) are added by later stages, not written empty.  Output is
+ * The record format is the one in design.md: sentiment, emotions, topics, retention flags
+ * (always written, "flags":[] when none), metrics, evidence, warnings.  Output is
  * deterministic: no clocks, no addresses, numbers with fixed precision.  `record_id` is a
  * stable hash, so re-running a batch upserts the same rows. */
 #include "internal.h"
@@ -203,6 +203,25 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
         for (size_t k = 0; k < t->n_spans; k++) {
             if (k) VOC_JSON_LIT(b, ",");
             span_array(b, doc, t->spans[k].start, t->spans[k].end);
+        }
+        VOC_JSON_LIT(b, "]}");
+    }
+    VOC_JSON_LIT(b, "],\"flags\":[");
+    for (size_t i = 0; i < r->n_flags; i++) {
+        const voc_flag_result *f = &r->flags[i];
+        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
+        str_or_null(b, voc_flag_name(f->id));
+        VOC_JSON_LIT(b, ",\"severity\":");
+        str_or_null(b, voc_severity_name(f->severity));
+        VOC_JSON_LIT(b, ",\"reasons\":[");
+        for (size_t k = 0; k < f->n_reasons; k++) {
+            if (k) VOC_JSON_LIT(b, ",");
+            str_or_null(b, f->reasons[k]);
+        }
+        VOC_JSON_LIT(b, "],\"spans\":[");
+        for (size_t k = 0; k < f->n_spans; k++) {
+            if (k) VOC_JSON_LIT(b, ",");
+            span_array(b, doc, f->spans[k].start, f->spans[k].end);
         }
         VOC_JSON_LIT(b, "]}");
     }

@@ -3,8 +3,9 @@
  *
  * One row per document, the columns of voc_record_csv_header: who and where (record_id, id,
  * customer_id, channel, time, lang), the verdict (label, score, confidence), the strongest
- * emotion, the topics with their sentiment ("billing -0.80; delivery +0.20"), the flags,
- * the survey metric, and the words that carried the verdict as written.  RFC 4180: fields with a comma,
+ * emotion, the topics with their sentiment ("billing -0.80; delivery +0.20"), the flags with
+ * their severity ("churn_risk:high; repeat_contact:medium"), the survey metric, and the words
+ * that carried the verdict as written.  RFC 4180: fields with a comma,
  * quote or line break are quoted, quotes doubled, rows end in CRLF (what Excel expects).
  * A text field that would start a formula (=…, or +…/@… with a call in it) gets a leading
  * apostrophe so a spreadsheet does not run it (OWASP's CSV-injection advice). */
@@ -81,7 +82,14 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
         voc__buf_append(&list, tmp, n > 0 ? (size_t)n : 0);
     }
     field(b, list.data ? list.data : "", list.len, false, false);
-    str(b, "", false); /* flags: filled by the retention stage */
+    list.len = 0; /* flags, most severe first: "churn_risk:high; repeat_contact:medium" */
+    for (size_t i = 0; i < r->n_flags; i++) {
+        if (i) voc__buf_append(&list, "; ", 2);
+        voc__json_raw(&list, voc_flag_name(r->flags[i].id));
+        voc__buf_append(&list, ":", 1);
+        voc__json_raw(&list, voc_severity_name(r->flags[i].severity));
+    }
+    field(b, list.data ? list.data : "", list.len, false, false);
     static const char *const metric_names[] = {NULL, "nps", "csat", "ces"};
     bool metric = doc->metric_kind >= VOC_METRIC_NPS && doc->metric_kind <= VOC_METRIC_CES;
     str(b, metric ? metric_names[doc->metric_kind] : NULL, false);

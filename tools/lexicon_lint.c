@@ -3,7 +3,9 @@
  * Loading (lexicon.c) already rejects bad headers, columns, numbers, tags and kinds with
  * file and line.  The lint adds the conventions that keep the files reviewable: UTF-8 in
  * NFC, no BOM, LF only, no trailing spaces, data lines sorted by first column in byte
- * order and unique, comments only above the header.  Run under ctest on lexicons/.
+ * order and unique, comments only above the header; in flags.tsv files, English terms in
+ * lower case and no two rows whose terms tokenize to the same key (the later would silently
+ * replace the earlier).  Run under ctest on lexicons/.
  * Usage: vocmine-lexicon-lint DIR...   (exit 1 and one line per problem when any) */
 #include "internal.h"
 
@@ -41,6 +43,14 @@ static void lint_file(const char *path, int lang)
         report(err.source, err.line, err.message, NULL);
         return;
     }
+    /* flag cues are matched against case-folded text: an upper-case term never matches */
+    for (size_t i = 0; i < rows.n; i++)
+        if (rows.rows[i].file_kind == VOC_FILE_FLAGS)
+            for (const char *c = rows.rows[i].term; *c; c++)
+                if (*c >= 'A' && *c <= 'Z') {
+                    report(path, rows.rows[i].line, "flag term not in lower case", rows.rows[i].term);
+                    break;
+                }
     voc__lexrows_free(&rows);
     FILE *f = fopen(path, "rb");
     if (!f) { report(path, 0, "cannot open", NULL); return; }
@@ -114,7 +124,16 @@ int main(int argc, char **argv)
     voc_analyzer *an;
     voc_error err;
     if (voc_analyzer_new(&o, &an, &err)) report(err.source, err.line, err.message, NULL);
-    else voc_analyzer_free(an);
+    else {
+        const char *first;
+        size_t n = voc__flags_collisions(an->flags, &first);
+        if (n) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "%zu flags row(s) tokenize to the key of an earlier row", n);
+            report("flags.tsv", 0, msg, first);
+        }
+        voc_analyzer_free(an);
+    }
     if (problems) {
         fprintf(stderr, "%d problem(s) in %d file(s)\n", problems, files);
         return 1;

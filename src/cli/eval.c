@@ -5,7 +5,11 @@
  * (prediction = sign of the score; a zero score counts as wrong), coverage (share of items
  * with any evidence, i.e. a non-zero score), Pearson r against a gold valence when the
  * file has one, and for 3-way golds the expected calibration error of the confidence (ECE:
- * ten equal-width confidence bins, the item-weighted mean |accuracy - mean confidence|). */
+ * ten equal-width confidence bins, the item-weighted mean |accuracy - mean confidence|).
+ * Files with gold retention flags (a "flags" array) get, per language: retention recall
+ * (items whose gold has dismay, churn_risk or escalation and that get any of the three),
+ * the false-alarm rate (items with none of the three in the gold that get one), per-flag
+ * precision and recall, and severity agreement (flags found with the gold's severity). */
 #include "cli.h"
 
 #include <math.h>
@@ -36,10 +40,20 @@ typedef struct id_counts {
 
 #define MAX_IDS 72
 
+/* Retention-flag counts of one language (corpora/retention/README.md's measures). */
+#define N_FLAGS 5
+typedef struct flag_bucket {
+    char lang[16];
+    size_t items, retention, retention_hit, non_retention, false_alarm;
+    size_t tp[N_FLAGS], fp[N_FLAGS], fn[N_FLAGS], same_severity[N_FLAGS];
+} flag_bucket;
+
 struct eval_stats {
     bucket all;
     bucket langs[MAX_LANGS];
     int n_langs;
+    flag_bucket flags[MAX_LANGS + 1]; /* [0] all languages */
+    int n_flag_langs;
     id_counts topics[MAX_IDS], emotions[MAX_IDS];
     size_t n_topics, n_emotions, topic_items, emotion_items;
 };
@@ -179,6 +193,107 @@ static void report_ids(const char *what, const char *name, const id_counts *list
     }
 }
 
+/* ---- retention flags ------------------------------------------------------------------- */
+
+/* The severity of flag id in a list "churn_risk:high,dismay" ("" when listed without one,
+ * NULL when not listed). */
+static const char *flag_in(const char *list, const char *id, size_t *sev_len)
+{
+    size_t len = strlen(id);
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        size_t idn = strcspn(p, ",:");
+        if (idn > n) idn = n;
+        if (idn == len && !memcmp(p, id, len)) {
+            *sev_len = idn < n ? n - idn - 1 : 0;
+            return idn < n ? p + idn + 1 : p + idn;
+        }
+        p += n + (p[n] == ',');
+    }
+    return NULL;
+}
+
+static void add_flags_to(flag_bucket *b, const char *gold, const char *pred)
+{
+    bool gold_ret = false, pred_ret = false;
+    b->items++;
+    for (int f = 0; f < N_FLAGS; f++) {
+        const char *id = voc_flag_name(f);
+        size_t gl = 0, pl = 0;
+        const char *g = flag_in(gold, id, &gl), *p = flag_in(pred, id, &pl);
+        bool retention = f == VOC_FLAG_DISMAY || f == VOC_FLAG_CHURN_RISK || f == VOC_FLAG_ESCALATION;
+        if (retention && g) gold_ret = true;
+        if (retention && p) pred_ret = true;
+        if (g && p) {
+            b->tp[f]++;
+            if (gl == pl && !memcmp(g, p, gl)) b->same_severity[f]++;
+        } else if (g) b->fn[f]++;
+        else if (p) b->fp[f]++;
+    }
+    if (gold_ret) {
+        b->retention++;
+        b->retention_hit += pred_ret;
+    } else {
+        b->non_retention++;
+        b->false_alarm += pred_ret;
+    }
+}
+
+void eval_add_flags(eval_stats *st, const char *lang_hint, const char *gold_flags,
+                    const char *pred_flags)
+{
+    if (!gold_flags) return; /* the file has no gold flags */
+    const char *lang = lang_hint ? lang_hint : "?";
+    if (st->n_flag_langs == 0) {
+        snprintf(st->flags[0].lang, sizeof st->flags[0].lang, "all");
+        st->n_flag_langs = 1;
+    }
+    add_flags_to(&st->flags[0], gold_flags, pred_flags ? pred_flags : "");
+    int i = 1;
+    while (i < st->n_flag_langs && strcmp(st->flags[i].lang, lang)) i++;
+    if (i == st->n_flag_langs) {
+        if (i == MAX_LANGS + 1) return;
+        snprintf(st->flags[i].lang, sizeof st->flags[i].lang, "%s", lang);
+        st->n_flag_langs++;
+    }
+    add_flags_to(&st->flags[i], gold_flags, pred_flags ? pred_flags : "");
+}
+
+static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0; }
+
+static void report_flags(const flag_bucket *b, const char *name, bool json, FILE *out)
+{
+    size_t tp = 0, same = 0;
+    for (int f = 0; f < N_FLAGS; f++) { tp += b->tp[f]; same += b->same_severity[f]; }
+    const int d = VOC_FLAG_DELIGHT;
+    double dp = ratio(b->tp[d], b->tp[d] + b->fp[d]), dr = ratio(b->tp[d], b->tp[d] + b->fn[d]);
+    if (json)
+        fprintf(out, "{\"file\":\"%s\",\"lang\":\"%s\",\"flags_items\":%zu,\"retention_n\":%zu,"
+                     "\"retention_recall\":%.4f,\"non_retention_n\":%zu,\"false_alarm_rate\":%.4f,"
+                     "\"delight_precision\":%.4f,\"delight_recall\":%.4f,\"severity_agreement\":%.4f}\n",
+                name, b->lang, b->items, b->retention, ratio(b->retention_hit, b->retention),
+                b->non_retention, ratio(b->false_alarm, b->non_retention), dp, dr, ratio(same, tp));
+    else
+        fprintf(out, "%-36s %-8s %7zu flags  retention recall %.3f (%zu/%zu)  false alarms %.3f (%zu/%zu)  "
+                     "delight P %.3f R %.3f  severity agreement %.3f (%zu/%zu)\n",
+                name, b->lang, b->items, ratio(b->retention_hit, b->retention), b->retention_hit,
+                b->retention, ratio(b->false_alarm, b->non_retention), b->false_alarm, b->non_retention,
+                dp, dr, ratio(same, tp), same, tp);
+    for (int f = 0; f < N_FLAGS; f++) {
+        size_t gold = b->tp[f] + b->fn[f], pred = b->tp[f] + b->fp[f];
+        id_counts c = {"", b->tp[f], b->fp[f], b->fn[f], gold};
+        double p, r, f1;
+        prf(&c, &p, &r, &f1);
+        if (json)
+            fprintf(out, "{\"file\":\"%s\",\"lang\":\"%s\",\"flag\":\"%s\",\"gold\":%zu,\"predicted\":%zu,"
+                         "\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f,\"severity_agreement\":%.4f}\n",
+                    name, b->lang, voc_flag_name(f), gold, pred, p, r, f1, ratio(b->same_severity[f], b->tp[f]));
+        else
+            fprintf(out, "%-36s   %-18s gold %6zu  pred %4zu  P %.3f  R %.3f  F1 %.3f  severity %.3f\n", "",
+                    voc_flag_name(f), gold, pred, p, r, f1, ratio(b->same_severity[f], b->tp[f]));
+    }
+}
+
 eval_stats *eval_new(void) { return calloc(1, sizeof(eval_stats)); }
 void eval_free(eval_stats *st) { free(st); }
 
@@ -286,6 +401,7 @@ static figures compute(const bucket *b)
 
 static void report_bucket(const bucket *b, const char *name, const char *lang, bool json, FILE *out)
 {
+    if (b->n == 0 && b->n_score == 0) return; /* no sentiment gold (a file of flags only) */
     figures f = compute(b);
     if (json) {
         fprintf(out, "{\"file\":\"%s\",\"lang\":\"%s\",\"n\":%zu,\"classes\":%d,\"accuracy\":%.4f,"
@@ -321,4 +437,6 @@ void eval_report(eval_stats *st, const char *name, bool json, FILE *out)
     if (st->topic_items) report_ids("topics", base, st->topics, st->n_topics, st->topic_items, json, out);
     if (st->emotion_items)
         report_ids("emotions", base, st->emotions, st->n_emotions, st->emotion_items, json, out);
+    for (int i = st->n_flag_langs > 2 ? 0 : 1; i < st->n_flag_langs; i++) /* "all" only when mixed */
+        report_flags(&st->flags[i], base, json, out);
 }

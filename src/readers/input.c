@@ -28,9 +28,11 @@ void voc_input_clear(voc_input *in)
         free(st->channel);
         free(st->platform);
         free(st->text);
+        free(st->line);
         free(st->label);
         free(st->gold_topics);
         free(st->gold_emotions);
+        free(st->gold_flags);
         free(st->turns);
         free(st->fields);
         free(st->field_off);
@@ -178,6 +180,41 @@ static const char *field_text(json_object *obj, const char *name, char **owned)
     return NULL;
 }
 
+/* Gold flags, [{"id":"churn_risk","severity":"high"},"dismay"] → "churn_risk:high,dismay"
+ * (*out NULL when arr is not an array; entries without a string id are skipped). */
+static int join_flags(json_object *arr, char **out)
+{
+    *out = NULL;
+    if (!json_object_is_type(arr, json_type_array)) return 0;
+    size_t n = json_object_array_length(arr), len = 1;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++) {
+            json_object *v = json_object_array_get_idx(arr, i), *id = v, *sev = NULL;
+            if (json_object_is_type(v, json_type_object)) {
+                id = field(v, "id");
+                sev = field(v, "severity");
+                if (!json_object_is_type(sev, json_type_string)) sev = NULL;
+            }
+            if (!json_object_is_type(id, json_type_string)) continue;
+            size_t il = (size_t)json_object_get_string_len(id);
+            size_t sl = sev ? (size_t)json_object_get_string_len(sev) : 0;
+            if (pass == 0) { len += il + sl + 2; continue; }
+            if (used) (*out)[used++] = ',';
+            memcpy(*out + used, json_object_get_string(id), il);
+            used += il;
+            if (sev) {
+                (*out)[used++] = ':';
+                memcpy(*out + used, json_object_get_string(sev), sl);
+                used += sl;
+            }
+        }
+        if (pass == 0 && !(*out = malloc(len))) return -1;
+        if (pass == 1) (*out)[used] = '\0';
+    }
+    return 0;
+}
+
 static const char *string_field(json_object *obj, const char *name)
 {
     json_object *v = field(obj, name);
@@ -243,7 +280,7 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
         int w = voc__utf8_repair(data, len, &fixed);
         if (w < 0) goto nomem;
         warnings = (unsigned)w; /* invalid_utf8 and/or nul_bytes (a raw NUL in the line) */
-        st->text = fixed.data;
+        st->line = fixed.data;
         data = fixed.data;
         len = fixed.len;
     }
@@ -328,10 +365,12 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
     }
     /* gold sets only when asked for (eval): analyze need not look them up on every line */
     if ((opts->topics_field && join_array(field(root, opts->topics_field), &st->gold_topics)) ||
-        (opts->emotions_field && join_array(field(root, opts->emotions_field), &st->gold_emotions)))
+        (opts->emotions_field && join_array(field(root, opts->emotions_field), &st->gold_emotions)) ||
+        (opts->flags_field && join_flags(field(root, opts->flags_field), &st->gold_flags)))
         goto nomem;
     in->gold_topics = st->gold_topics;
     in->gold_emotions = st->gold_emotions;
+    in->gold_flags = st->gold_flags;
     in->lang_hint = string_field(root, "lang");
     return VOC_OK;
 nomem:

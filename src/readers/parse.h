@@ -39,7 +39,8 @@ const char *voc__format_name(int format);
 typedef struct voc_input_storage {
     void *json;                /* json_object * the strings point into (JSON formats) */
     char *id, *customer, *time, *channel, *platform, *text, *label;
-    char *gold_topics, *gold_emotions;
+    char *line;                /* the unit repaired before parsing (a raw NUL in JSON) */
+    char *gold_topics, *gold_emotions, *gold_flags;
     voc_turn *turns;           /* chat */
     char *fields;              /* csv: the unquoted fields, NUL-separated */
     size_t *field_off;

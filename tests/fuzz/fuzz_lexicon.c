@@ -81,7 +81,7 @@ static void check_rows(const voc_lexrows *rows)
         size_t n = strlen(r->term);
         FUZZ_ASSERT(fc_utf8_ok(r->term, n), "row %zu: term not valid UTF-8", i);
         FUZZ_ASSERT(!strpbrk(r->term, "\t\n"), "row %zu: tab or newline in the term", i);
-        FUZZ_ASSERT(r->file_kind >= 0 && r->file_kind <= VOC_FILE_TOPIC_PATTERNS && r->lang == 1,
+        FUZZ_ASSERT(r->file_kind >= 0 && r->file_kind <= VOC_FILE_FLAGS && r->lang == 1,
                     "row %zu: kind %d lang %d", i, r->file_kind, r->lang);
         FUZZ_ASSERT(isfinite(r->a) && isfinite(r->b), "row %zu: non-finite number", i);
         if (r->file_kind == VOC_FILE_NGRAMS)

@@ -1,0 +1,1087 @@
+/* flags.c — the retention flags of a document: dismay, churn_risk, escalation,
+ * repeat_contact and delight, each with a severity, reason codes and the words behind it.
+ *
+ * The stage runs after score, topics and emotions (analyzer.c): it reads the tokens, the
+ * scorer's modifiers (negators, irrealis words, diminishers), its sarcasm finding and the
+ * document's label, and matches the team's cue lexicons (lexicons/<lang>/flags.tsv) in a table of its
+ * own, so nothing here changes the scorer's lexicon, the segmentation or the model's features.
+ *
+ * How it works.  A flags.tsv row is either a *cue* of a flag ("disappointed" dismay, 解約
+ * churn_risk, 消基會 escalation, 已讀不回 repeat_contact, 大推 delight) or a *context word*
+ * with a role (cancel_verb, churn_object, keep_object, hedge, past, solved, third_party,
+ * count, contact …).  Terms are keyed by their tokens' norms, Han tokens joined without a
+ * space, so 金管會 matches whether the segmenter cut it 金|管|會 or 金管|會; a match starts
+ * and ends on token boundaries (解約 never matches inside 解約金), longest first.
+ *   1. Each token gets the role of the flags row matched there, else the scorer's modifier
+ *      kind (negator — also inside a scorer phrase such as "don't recommend" —, irrealis →
+ *      hedge, diminisher); quote marks (「」 “” ' ") mark the tokens between them as
+ *      quoted; clauses (commas, contrast words, emoji) and sentences are numbered, and a
+ *      sentence with "?", 嗎 or 請問 is a question.
+ *   2. Rules join context words into cues: a cancel or close verb with the nearest object
+ *      (cancel + subscription → churn; cancel + order, add-on, duplicate charge → nothing;
+ *      no object at all → churn only when asked for, and never when the message re-orders),
+ *      a negated renew verb (won't renew, 不續約 → not_renewing), a negated return verb with
+ *      "again" (never flying … again → never_again; the same unnegated after "will" is
+ *      repurchase, delight), a switch verb with a competitor ("switching to another bank";
+ *      "switched from another carrier" is an incoming customer: nothing), a count near a
+ *      contact word ("called five times", 第三次反映, 打了五通 → repeat_contact by the
+ *      count: 2 low, 3–4 medium, 5+ high; "three tries" and 第三次斷線 have no contact word),
+ *      "again" next to a contact word ("asking again", 再次詢問; not "thanks again").
+ *   3. Every cue is judged in its context and dropped when quoted (an agent's words),
+ *      after a third party in its clause ("my brother moved to another bank"), negated
+ *      within four tokens of its clause ("I'm not going to cancel", 沒有要退訂), inside the
+ *      antecedent of a conditional ("if I were to cancel", 如果要解約的話), in a question
+ *      that asks rather than requests ("how do I cancel?", 請問…解約…？ — "can you close my
+ *      account?" still counts), or placed in the past with the problem solved later ("last
+ *      month I was ready to close my account, but … sorted everything out").  Delight needs
+ *      a positive document and no sarcasm; escalation never fires in a positive one
+ *      (sharing praise on Instagram is not exposure) and needs the writer to act in its
+ *      sentence (I, 我, report, 申訴: "the police are becoming militarized" is nobody's
+ *      threat); dismay is dropped in a clearly positive message.
+ *   4. Severity: the cue's own (flags.tsv), then the nearest tense or mood word before it —
+ *      a hedge ("thinking about", 考慮, 可能) makes churn and escalation low, "probably"/應該
+ *      or a future ("will", 準備, 會) at most medium, a done word ("already", "filed",
+ *      已經) high — and a conditional consequent ("if it isn't fixed by Friday I'll
+ *      cancel", 再不退我就去消基會) at most medium; a request ("please", 幫我) makes churn
+ *      high, and "never again" stays high after "will".  Dismay rises to medium with an
+ *      emphatic word (so, extremely, 非常, 太), "!!", two markers or loyalty betrayed, to high with
+ *      real harm (stranded, surgery, wedding); a diminisher (a bit, 有點) drops it.  Delight
+ *      is high with advocacy (recommending, 大推), medium with repurchase or loyalty or a
+ *      superlative among several praises.  Churn low rises to medium with repeat_contact of
+ *      medium or more, and says so in its reasons.
+ * Worked example: "這是第三次開單了，sync 功能一樣壞掉，一直沒人回。再這樣下去我們只能換工具。"
+ * → 第三次 (count 3) + 開單 (contact) → repeat_contact medium (repeat_count), 一直沒人回 →
+ * no_response; 換工具 (churn cue, medium) after 再這樣下去 (an ultimatum: what follows is a
+ * conditional consequent) → churn_risk medium (competitor, repeat_contact, conditional).
+ *
+ * Nothing allocates per token: the session's flag state holds arrays grown to the largest
+ * document seen; reasons are static strings and the results live in the state. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names ------------------------------------------------------------------------------ */
+
+static const char *const flag_names[VOC_FLAG_COUNT] = {"dismay", "churn_risk", "escalation",
+                                                       "repeat_contact", "delight"};
+static const char *const severity_names[] = {"none", "low", "medium", "high"};
+
+const char *voc_flag_name(int id)
+{
+    return id >= 0 && id < VOC_FLAG_COUNT ? flag_names[id] : "unknown";
+}
+
+const char *voc_severity_name(int severity)
+{
+    return severity >= VOC_SEVERITY_NONE && severity <= VOC_SEVERITY_HIGH ? severity_names[severity]
+                                                                          : "unknown";
+}
+
+#define F(x) (1u << VOC_FLAG_##x)
+
+/* Reason codes (README.md "The record").  `cue`: a flags.tsv row may name it; the others
+ * are added by the rules. */
+enum reason {
+    R_NONE,
+    R_STRONG_DISAPPOINTMENT, R_SHOCK, R_DISTRESS, R_EMPHATIC, R_LOYALTY_BETRAYED, R_REAL_HARM,
+    R_CHURN_INTENT, R_CANCEL_REQUEST, R_ACCOUNT_CLOSURE, R_COMPETITOR, R_CONTRACT_END,
+    R_NOT_RENEWING, R_NEVER_AGAIN, R_ALREADY_LEFT, R_REPEAT_CONTACT,
+    R_LEGAL_THREAT, R_REGULATOR, R_CONSUMER_BODY, R_MEDIA_EXPOSURE, R_SOCIAL_EXPOSURE,
+    R_CHARGEBACK, R_POLICE, R_ALREADY_FILED,
+    R_CONSIDERING, R_CONDITIONAL,
+    R_REPEAT_COUNT, R_FOLLOW_UP, R_STILL_WAITING, R_NO_RESPONSE, R_LONG_WAIT,
+    R_STRONG_PRAISE, R_SUPERLATIVE_PRAISE, R_ADVOCACY, R_REPURCHASE, R_LOYALTY,
+    N_REASONS
+};
+
+static const struct reason_def {
+    const char *name;
+    unsigned flags;  /* the flags it can explain */
+    bool cue;        /* a flags.tsv row may name it */
+} reasons[N_REASONS] = {
+    [R_NONE] = {"", 0, false},
+    [R_STRONG_DISAPPOINTMENT] = {"strong_disappointment", F(DISMAY), true},
+    [R_SHOCK] = {"shock", F(DISMAY), true},
+    [R_DISTRESS] = {"distress", F(DISMAY), true},
+    [R_EMPHATIC] = {"emphatic", F(DISMAY), false},
+    [R_LOYALTY_BETRAYED] = {"loyalty_betrayed", F(DISMAY), true},
+    [R_REAL_HARM] = {"real_harm", F(DISMAY), false},
+    [R_CHURN_INTENT] = {"churn_intent", F(CHURN_RISK), true},
+    [R_CANCEL_REQUEST] = {"cancel_request", F(CHURN_RISK), true},
+    [R_ACCOUNT_CLOSURE] = {"account_closure", F(CHURN_RISK), true},
+    [R_COMPETITOR] = {"competitor", F(CHURN_RISK), true},
+    [R_CONTRACT_END] = {"contract_end", F(CHURN_RISK), true},
+    [R_NOT_RENEWING] = {"not_renewing", F(CHURN_RISK), true},
+    [R_NEVER_AGAIN] = {"never_again", F(CHURN_RISK), true},
+    [R_ALREADY_LEFT] = {"already_left", F(CHURN_RISK), true},
+    [R_REPEAT_CONTACT] = {"repeat_contact", F(CHURN_RISK), false},
+    [R_LEGAL_THREAT] = {"legal_threat", F(ESCALATION), true},
+    [R_REGULATOR] = {"regulator", F(ESCALATION), true},
+    [R_CONSUMER_BODY] = {"consumer_body", F(ESCALATION), true},
+    [R_MEDIA_EXPOSURE] = {"media_exposure", F(ESCALATION), true},
+    [R_SOCIAL_EXPOSURE] = {"social_exposure", F(ESCALATION), true},
+    [R_CHARGEBACK] = {"chargeback", F(ESCALATION), true},
+    [R_POLICE] = {"police", F(ESCALATION), true},
+    [R_ALREADY_FILED] = {"already_filed", F(ESCALATION), true},
+    [R_CONSIDERING] = {"considering", F(CHURN_RISK) | F(ESCALATION), false},
+    [R_CONDITIONAL] = {"conditional", F(CHURN_RISK) | F(ESCALATION), false},
+    [R_REPEAT_COUNT] = {"repeat_count", F(REPEAT_CONTACT), true},
+    [R_FOLLOW_UP] = {"follow_up", F(REPEAT_CONTACT), true},
+    [R_STILL_WAITING] = {"still_waiting", F(REPEAT_CONTACT), true},
+    [R_NO_RESPONSE] = {"no_response", F(REPEAT_CONTACT), true},
+    [R_LONG_WAIT] = {"long_wait", F(REPEAT_CONTACT), false},
+    [R_STRONG_PRAISE] = {"strong_praise", F(DELIGHT), true},
+    [R_SUPERLATIVE_PRAISE] = {"superlative_praise", F(DELIGHT), true},
+    [R_ADVOCACY] = {"advocacy", F(DELIGHT), true},
+    [R_REPURCHASE] = {"repurchase", F(DELIGHT), true},
+    [R_LOYALTY] = {"loyalty", F(DELIGHT), true},
+};
+
+/* Roles of context words (flags.tsv rows whose flag column is "-"); ROLE_CUE marks the
+ * tokens a flag cue covers (no role of their own). */
+enum role {
+    ROLE_NONE, ROLE_CUE,
+    ROLE_BLOCK, ROLE_NEGATOR, ROLE_HEDGE, ROLE_LIKELY, ROLE_CONDITION, ROLE_CONDITION_END, ROLE_ULTIMATUM,
+    ROLE_CONSEQUENT, ROLE_FUTURE, ROLE_DONE, ROLE_PAST, ROLE_PAST_TENSE, ROLE_SOLVED, ROLE_THIRD_PARTY,
+    ROLE_QUESTION, ROLE_REQUEST, ROLE_CHURN_OBJECT, ROLE_KEEP_OBJECT, ROLE_CANCEL_VERB,
+    ROLE_CLOSE_VERB, ROLE_RENEW_VERB, ROLE_RETURN_VERB, ROLE_SWITCH_VERB, ROLE_EVALUATE,
+    ROLE_COMPETITOR, ROLE_INCOMING, ROLE_CONTRACT_END, ROLE_REORDER, ROLE_KEEP, ROLE_CONTACT,
+    ROLE_AGAIN, ROLE_COUNT, ROLE_COUNT_TIMES, ROLE_TIMES, ROLE_LONG_WAIT, ROLE_EMPHATIC,
+    ROLE_DIMINISHER, ROLE_HARM, ROLE_LOYALTY, ROLE_SUPERLATIVE, ROLE_SUPERLATIVE_END, ROLE_ACTOR,
+    ROLE_THREAT_VERB,
+    N_ROLES
+};
+
+static const char *const role_names[N_ROLES] = {
+    "", "", "block", "negator", "hedge", "likely", "condition", "condition_end", "ultimatum", "consequent",
+    "future", "done", "past", "past_tense", "solved", "third_party", "question", "request", "churn_object",
+    "keep_object", "cancel_verb", "close_verb", "renew_verb", "return_verb", "switch_verb",
+    "evaluate", "competitor", "incoming", "contract_end", "reorder", "keep", "contact", "again",
+    "count", "count_times", "times", "long_wait", "emphatic", "diminisher", "harm", "loyalty",
+    "superlative", "superlative_end", "actor", "threat_verb"};
+
+/* What one flags.tsv row says, filed by its entry in the table. */
+typedef struct flag_cue {
+    uint8_t kind;      /* 0: a prefix only, 1: a flag cue, 2: a context word */
+    uint8_t flag;      /* enum voc_flag_id (cues) */
+    uint8_t code;      /* enum reason (cues) or enum role (context words) */
+    uint8_t value;     /* severity (cues, verbs) or the number a count word stands for */
+} flag_cue;
+
+/* ---- reading a row ---------------------------------------------------------------------- */
+
+static int severity_of(const char *s)
+{
+    for (int k = VOC_SEVERITY_LOW; k <= VOC_SEVERITY_HIGH; k++)
+        if (!strcmp(s, severity_names[k])) return k;
+    return -1;
+}
+
+/* The flag and cue columns into *out (kind, flag, code); NULL when good, else why not, with
+ * *bad_col the column (1 or 2) at fault. */
+static const char *parse_names(const char *flag, const char *cue, flag_cue *out, int *bad_col)
+{
+    memset(out, 0, sizeof *out);
+    if (!strcmp(flag, "-")) {
+        int role = ROLE_BLOCK;
+        while (role < N_ROLES && (role_names[role][0] != cue[0] || strcmp(role_names[role], cue))) role++;
+        if (role == N_ROLES) { *bad_col = 2; return "unknown context role (lexicons/README.md)"; }
+        out->kind = 2;
+        out->code = (uint8_t)role;
+        return NULL;
+    }
+    int id = 0;
+    while (id < VOC_FLAG_COUNT && strcmp(flag_names[id], flag)) id++;
+    if (id == VOC_FLAG_COUNT) {
+        *bad_col = 1;
+        return "unknown flag (dismay, churn_risk, escalation, repeat_contact, delight or -)";
+    }
+    int r = R_NONE + 1;
+    while (r < N_REASONS && (reasons[r].name[0] != cue[0] || strcmp(reasons[r].name, cue))) r++;
+    if (r == N_REASONS || !reasons[r].cue || !(reasons[r].flags & (1u << id))) {
+        *bad_col = 2;
+        return "not a reason code of this flag (lexicons/README.md)";
+    }
+    out->kind = 1;
+    out->flag = (uint8_t)id;
+    out->code = (uint8_t)r;
+    return NULL;
+}
+
+/* The severity column of a row of that kind and code: a cue's severity; a verb's (- is
+ * medium); the number a count word stands for; - for every other context word. */
+static const char *parse_severity(const flag_cue *c, const char *severity, int *value)
+{
+    if (c->kind == 1) {
+        *value = severity_of(severity);
+        return *value < 0 ? "severity is low, medium or high" : NULL;
+    }
+    if (c->code == ROLE_COUNT || c->code == ROLE_COUNT_TIMES) {
+        char *end;
+        long v = strtol(severity, &end, 10);
+        *value = (int)v;
+        return *end || end == severity || v < 1 || v > 99
+                   ? "a count word's severity column is the number it stands for (1 to 99)" : NULL;
+    }
+    if (c->code == ROLE_CANCEL_VERB || c->code == ROLE_CLOSE_VERB || c->code == ROLE_SWITCH_VERB) {
+        *value = strcmp(severity, "-") ? severity_of(severity) : VOC_SEVERITY_MEDIUM;
+        return *value < 0 ? "a verb's severity is low, medium, high or -" : NULL;
+    }
+    *value = 0;
+    return strcmp(severity, "-") ? "a context word's severity is - (only cues, verbs and count words have one)" : NULL;
+}
+
+const char *voc__flag_row_check(const char *flag, const char *cue, const char *severity,
+                                float *value, int *bad_col)
+{
+    flag_cue c;
+    const char *why = parse_names(flag, cue, &c, bad_col);
+    int v = 0;
+    if (!why && (why = parse_severity(&c, severity, &v))) *bad_col = 3;
+    *value = (float)v;
+    return why;
+}
+
+/* ---- the table (analyzer) --------------------------------------------------------------- */
+
+struct voc_flag_table {
+    voc_lexicon lx;      /* keys → entries; only kind, prefix bit and key are used */
+    flag_cue *cues;      /* by entry index; kind 0 for prefix-only entries */
+    size_t n_cues, cap_cues;
+    size_t n_rows;
+    size_t n_collisions;     /* rows whose key an earlier row had (a user file overriding) */
+    char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
+};
+
+void voc__flags_free(voc_flag_table *t)
+{
+    if (!t) return;
+    voc__lexicon_free(&t->lx);
+    free(t->cues);
+    free(t);
+}
+
+size_t voc__flags_count(const voc_flag_table *t) { return t ? t->n_rows : 0; }
+
+size_t voc__flags_collisions(const voc_flag_table *t, const char **first)
+{
+    *first = t && t->n_collisions ? t->first_collision : "";
+    return t ? t->n_collisions : 0;
+}
+
+/* Append token t's norm to key, joined to what is there: nothing between two Han tokens,
+ * one space otherwise. */
+static void key_append(voc_buf *key, const voc_session *s, const voc_tok *prev, const voc_tok *t)
+{
+    if (prev && !((prev->flags & VOC_TOKEN_HAN) && (t->flags & VOC_TOKEN_HAN)))
+        voc__buf_append(key, " ", 1);
+    voc__buf_append(key, voc__tok_norm(s, t), t->norm_len);
+}
+
+static int file_prefix(voc_flag_table *t, const char *key, size_t len)
+{
+    bool created;
+    int rc;
+    voc_entry *p = voc__lexicon_upsert(&t->lx, key, len, &created, &rc);
+    if (!p) return rc ? rc : VOC_ENOMEM;
+    p->flags |= VOC_ENTRY_PREFIX;
+    return VOC_OK;
+}
+
+/* One cue per entry of the table, the new ones empty (prefix only until a row says more). */
+static int grow_cues(voc_flag_table *t)
+{
+    if (voc__grow((void **)&t->cues, &t->cap_cues, t->lx.n_entries + 1, sizeof *t->cues)) return VOC_ENOMEM;
+    memset(t->cues + t->n_cues, 0, (t->lx.n_entries + 1 - t->n_cues) * sizeof *t->cues);
+    t->n_cues = t->lx.n_entries + 1;
+    return VOC_OK;
+}
+
+/* Terms whose key is the term itself, with no tokenizer run (start-up is paid on every CLI
+ * run): lower-case ASCII words separated by single spaces, none with a letter three times
+ * in a row (the tokenizer would shorten it), or only CJK Unified Ideographs that are
+ * Traditional (normalization leaves them alone, and Han tokens are joined anyway). */
+static bool plain_ascii_phrase(const char *s, size_t len)
+{
+    if (len == 0 || s[0] == ' ' || s[len - 1] == ' ') return false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ') { if (s[i - 1] == ' ') return false; continue; }
+        if (s[i] < 'a' || s[i] > 'z') return false;
+        if (i >= 2 && s[i] == s[i - 1] && s[i] == s[i - 2]) return false;
+    }
+    return true;
+}
+
+static bool plain_han_term(const voc_analyzer *a, const char *s, size_t len)
+{
+    for (size_t i = 0, adv; i < len; i += adv) {
+        int32_t cp = voc__utf8_decode((const unsigned char *)s, len, i, &adv);
+        if (cp < 0x4E00 || cp > 0x9FFF || voc__is_simplified_only(a, cp) || voc__is_simplified_ambiguous(a, cp))
+            return false;
+    }
+    return len > 0;
+}
+
+int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
+{
+    a->flags = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < rows->n; i++) n += rows->rows[i].file_kind == VOC_FILE_FLAGS;
+    if (n == 0) return VOC_OK;
+    voc_flag_table *t = calloc(1, sizeof *t);
+    if (!t) return voc__fail(err, VOC_ENOMEM, "<flags>", 0, 0, "out of memory");
+    voc__lexicon_init(&t->lx);
+    voc_session *s = NULL; /* made for the first term that needs the tokenizer */
+    voc_buf key = {0};
+    int rc = VOC_OK;
+    for (size_t i = 0; i < rows->n; i++) {
+        const voc_lexrow *r = &rows->rows[i];
+        if (r->file_kind != VOC_FILE_FLAGS) continue;
+        const char *file = rows->files[r->file];
+        flag_cue cue;
+        int bad;
+        if (parse_names(r->text1, r->text2, &cue, &bad)) { /* checked when read */
+            rc = voc__fail(err, VOC_ELEXICON, file, r->line, 0, "bad flags row");
+            goto done;
+        }
+        cue.value = (uint8_t)r->a;
+        size_t term_len = strlen(r->term);
+        bool ascii = plain_ascii_phrase(r->term, term_len);
+        if (ascii || plain_han_term(a, r->term, term_len)) {
+            /* the key is the term; a match may stop at each space, or each Han character */
+            for (size_t p = 1; p < term_len; p++)
+                if ((ascii ? r->term[p] == ' ' : ((unsigned char)r->term[p] & 0xC0) != 0x80) &&
+                    (rc = file_prefix(t, r->term, p)))
+                    goto nomem;
+            key.len = 0;
+            voc__buf_append(&key, r->term, term_len);
+            if (key.failed) goto nomem;
+            goto file;
+        }
+        if (!s) {
+            if ((rc = voc_session_new(a, &s, err))) goto done;
+            s->no_opencc = true; /* terms are written in Traditional Chinese */
+        }
+        s->text = r->term;
+        s->text_len = term_len;
+        s->warnings = 0;
+        if ((rc = voc__normalize(s)) || (rc = voc__segment(s))) goto done;
+        if (s->n_toks == 0 || s->n_toks > 16) {
+            rc = voc__fail(err, VOC_ELEXICON, file, r->line, 0,
+                           "a term makes %zu tokens (1 to 16 allowed): '%.200s'", s->n_toks, r->term);
+            goto done;
+        }
+        key.len = 0;
+        bool raw = s->n_toks == 1 && (s->toks[0].flags & VOC_TOKEN_ELONGATED); /* bbb, not "bb" */
+        if (raw) voc__buf_append(&key, s->norm.data + s->toks[0].nstart, s->toks[0].nend - s->toks[0].nstart);
+        for (size_t k = 0; !raw && k < s->n_toks; k++) {
+            /* every place a match can stop on the way: token ends, and inside Han runs
+             * every character (the text may cut 金管會 where the term alone was not cut) */
+            const voc_tok *tk = &s->toks[k];
+            key_append(&key, s, k ? &s->toks[k - 1] : NULL, tk);
+            if (key.failed) { rc = VOC_ENOMEM; goto nomem; }
+            size_t from = key.len - tk->norm_len;
+            if (tk->flags & VOC_TOKEN_HAN) {
+                for (size_t p = from, adv; p < key.len; p += adv) {
+                    voc__utf8_decode((const unsigned char *)key.data, key.len, p, &adv);
+                    if (p > from && (rc = file_prefix(t, key.data, p))) goto nomem;
+                }
+            }
+            if (k + 1 < s->n_toks && (rc = file_prefix(t, key.data, key.len))) goto nomem;
+        }
+    file:;
+        bool created;
+        voc_entry *e = voc__lexicon_upsert(&t->lx, key.data, key.len, &created, &rc);
+        if (!e) goto nomem;
+        size_t idx = (size_t)(e - t->lx.entries);
+        if (grow_cues(t)) goto nomem;
+        if (t->cues[idx].kind && !t->n_collisions++)
+            snprintf(t->first_collision, sizeof t->first_collision, "%s:%u: '%s'", file, (unsigned)r->line, r->term);
+        t->cues[idx] = cue; /* a later row of the same key wins (user directories override) */
+        t->n_rows++;
+    }
+    if (grow_cues(t)) goto nomem; /* prefix-only entries filed after the last cue */
+    rc = VOC_OK;
+    goto done;
+nomem:
+    rc = voc__fail(err, VOC_ENOMEM, "<flags>", 0, 0, "out of memory");
+done:
+    voc__buf_free(&key);
+    voc_session_free(s);
+    if (rc) voc__flags_free(t);
+    else a->flags = t;
+    return rc;
+}
+
+/* ---- per document ----------------------------------------------------------------------- */
+
+#define MAX_REASONS 12     /* per flag in a result */
+#define MAX_SPANS 16       /* per flag in a result: the first ones in text order */
+#define NEG_WINDOW 4       /* a negator this many tokens before a cue negates it */
+
+/* One cue found in the document. */
+typedef struct flag_hit {
+    uint32_t first, last;  /* tokens */
+    uint32_t anchor;       /* the token its context is read around (a verb, not its object) */
+    uint8_t flag, reason, severity;
+    bool negation_used;    /* the cue was made of its negation (won't renew): not re-checked */
+} flag_hit;
+
+enum { TOK_QUOTED = 1, TOK_HEAD = 2 };            /* per-token bits */
+enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2 }; /* per-sentence bits: "?" (or 嗎, 請問), "!!" */
+
+struct voc_flag_state {
+    uint8_t *role, *value, *bits;
+    uint32_t *clause;
+    size_t cap_role, cap_value, cap_bits, cap_clause;
+    uint8_t *sent;
+    size_t cap_sent;
+    flag_hit *hits;
+    size_t n_hits, cap_hits;
+    size_t last_solved;      /* the last token with a "solved" word + 1, 0 when none */
+    voc_buf key;
+    /* the result */
+    voc_flag_result results[VOC_FLAG_COUNT];
+    const char *reasons[VOC_FLAG_COUNT][MAX_REASONS];
+    voc_span spans[VOC_FLAG_COUNT][MAX_SPANS];
+};
+
+void voc__flag_state_free(voc_flag_state *st)
+{
+    if (!st) return;
+    free(st->role);
+    free(st->value);
+    free(st->bits);
+    free(st->clause);
+    free(st->sent);
+    free(st->hits);
+    voc__buf_free(&st->key);
+    free(st);
+}
+
+/* The longest flags entry starting at token i (with a cue, not a prefix only); *n_tokens
+ * is its length in tokens. */
+static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_flag_table *ft,
+                                size_t i, size_t *n_tokens)
+{
+    const voc_tok *t = &s->toks[i];
+    const char *norm = voc__tok_norm(s, t);
+    const voc_entry *e;
+    const flag_cue *best = NULL;
+    *n_tokens = 0;
+    if ((t->flags & VOC_TOKEN_ELONGATED) && t->nend - t->nstart > t->norm_len) {
+        /* BBB is a word of its own, not "bb" drawn out */
+        e = voc__lexicon_find(&ft->lx, s->norm.data + t->nstart, t->nend - t->nstart);
+        if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
+    }
+    e = voc__lexicon_find(&ft->lx, norm, t->norm_len);
+    if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
+        e = voc__lexicon_find(&ft->lx, norm + 1, t->norm_len - 1);
+        if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
+        return NULL;
+    }
+    if (!e) return NULL;
+    if (ft->cues[e - ft->lx.entries].kind) { best = &ft->cues[e - ft->lx.entries]; *n_tokens = 1; }
+    if (!(e->flags & VOC_ENTRY_PREFIX)) return best;
+    voc_buf *key = &st->key;
+    key->len = 0;
+    voc__buf_append(key, norm, t->norm_len);
+    for (size_t k = 1; k < 16 && i + k < s->n_toks && s->toks[i + k].sentence == t->sentence; k++) {
+        key_append(key, s, &s->toks[i + k - 1], &s->toks[i + k]);
+        if (key->failed) break;
+        e = voc__lexicon_find(&ft->lx, key->data, key->len);
+        if (!e) break;
+        const flag_cue *c = &ft->cues[e - ft->lx.entries];
+        if (c->kind) { best = c; *n_tokens = k + 1; }
+        if (!(e->flags & VOC_ENTRY_PREFIX)) break;
+    }
+    return best;
+}
+
+static int add_hit_at(voc_flag_state *st, size_t first, size_t last, size_t anchor, int flag,
+                      int reason, int severity, bool negation_used)
+{
+    if (voc__grow((void **)&st->hits, &st->cap_hits, st->n_hits + 1, sizeof *st->hits))
+        return VOC_ENOMEM;
+    st->hits[st->n_hits++] = (flag_hit){(uint32_t)first, (uint32_t)last, (uint32_t)anchor,
+                                        (uint8_t)flag, (uint8_t)reason, (uint8_t)severity,
+                                        negation_used};
+    return VOC_OK;
+}
+
+static int add_hit(voc_flag_state *st, size_t first, size_t last, int flag, int reason,
+                   int severity, bool negation_used)
+{
+    return add_hit_at(st, first, last, first, flag, reason, severity, negation_used);
+}
+
+/* A quote mark token: 1 opens, 2 closes, 3 either (" '), 0 none. */
+static int quote_kind(const voc_session *s, const voc_tok *t)
+{
+    if (t->type != VOC_TOKEN_PUNCT) return 0;
+    const char *p = voc__tok_norm(s, t);
+    if (t->norm_len == 1) return p[0] == '"' || p[0] == '\'' ? 3 : 0;
+    if (t->norm_len != 3) return 0;
+    static const char *const open[] = {"「", "『", "“", "‘"}, *const close[] = {"」", "』", "”", "’"};
+    for (int k = 0; k < 4; k++) {
+        if (!memcmp(p, open[k], 3)) return 1;
+        if (!memcmp(p, close[k], 3)) return 2;
+    }
+    return 0;
+}
+
+/* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names. */
+static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
+{
+    size_t n = s->n_toks;
+    memset(st->role, 0, n);
+    memset(st->value, 0, n);
+    memset(st->bits, 0, n);
+    memset(st->sent, 0, s->n_sent + 1);
+    st->last_solved = 0;
+    uint32_t clause = 0;
+    size_t quote_open = SIZE_MAX;
+    int rc;
+    for (size_t i = 0; i < n;) {
+        const voc_tok *t = &s->toks[i];
+        if (i > 0 && t->sentence != s->toks[i - 1].sentence) {
+            clause++;
+            quote_open = SIZE_MAX; /* an unclosed quote ends with its sentence */
+        }
+        uint8_t *sent = &st->sent[t->sentence < s->n_sent ? t->sentence : s->n_sent];
+        if (t->type == VOC_TOKEN_PUNCT) {
+            const char *p = voc__tok_norm(s, t);
+            size_t bangs = 0;
+            for (size_t k = 0; k < t->norm_len; k++) {
+                if (p[k] == '?') *sent |= SENT_QUESTION;
+                bangs += p[k] == '!';
+            }
+            if (bangs >= 2) *sent |= SENT_EXCLAIM;
+            int q = quote_kind(s, t);
+            if (q == 1 || (q == 3 && quote_open == SIZE_MAX)) quote_open = i;
+            else if ((q == 2 || q == 3) && quote_open != SIZE_MAX) {
+                for (size_t k = quote_open + 1; k < i; k++) st->bits[k] |= TOK_QUOTED;
+                quote_open = SIZE_MAX;
+            }
+        }
+        size_t k = 0;
+        /* no row starts with punctuation, a link, an address or an @mention */
+        bool words = t->type != VOC_TOKEN_PUNCT && t->type != VOC_TOKEN_URL &&
+                     t->type != VOC_TOKEN_EMAIL && t->type != VOC_TOKEN_MENTION;
+        const flag_cue *c = words ? match_at(s, st, ft, i, &k) : NULL;
+        if (c) {
+            for (size_t j = i; j < i + k; j++) {
+                st->role[j] = c->kind == 1 ? ROLE_CUE : c->code;
+                st->clause[j] = clause;
+            }
+            st->bits[i] |= TOK_HEAD;
+            st->value[i] = c->value;
+            if (c->kind == 2 && c->code == ROLE_SOLVED) st->last_solved = i + 1;
+            if (c->kind == 1 && (rc = add_hit(st, i, i + k - 1, c->flag, c->code, c->value, false)))
+                return rc;
+            if (c->kind == 2 && c->code == ROLE_QUESTION) *sent |= SENT_QUESTION;
+            i += k;
+            continue;
+        }
+        /* the scorer's modifiers, where the flags lexicon says nothing — a negator even
+         * inside one of the scorer's phrases ("don't recommend"); not its question words
+         * (怎麼, why, 為什麼 are as often rhetorical in a complaint: "?" and the lexicon's
+         * 嗎, 請問, "how do I" mark questions) */
+        int kind = voc__mod_kind(t);
+        if (kind == VOC_MOD_NONE && t->type == VOC_TOKEN_WORD) {
+            const voc_entry *own = voc__token_entry(s, i);
+            if (own && (own->flags & VOC_ENTRY_MODIFIER) && own->mod_kind == VOC_MOD_NEGATOR) kind = VOC_MOD_NEGATOR;
+        }
+        switch (kind) {
+        case VOC_MOD_NEGATOR: st->role[i] = ROLE_NEGATOR; break;
+        case VOC_MOD_IRREALIS: st->role[i] = ROLE_HEDGE; break;
+        case VOC_MOD_DIMINISHER: st->role[i] = ROLE_DIMINISHER; break;
+        default: break;
+        }
+        if (st->role[i]) st->bits[i] |= TOK_HEAD;
+        st->clause[i] = clause;
+        if (voc__clause_break(s, i) || t->type == VOC_TOKEN_EMOJI) clause++; /* 🎂 ends a clause too */
+        i++;
+    }
+    return VOC_OK;
+}
+
+/* ---- looking around a token ------------------------------------------------------------- */
+
+static bool same_clause(const voc_flag_state *st, size_t a, size_t b) { return st->clause[a] == st->clause[b]; }
+static bool same_sentence(const voc_session *s, size_t a, size_t b) { return s->toks[a].sentence == s->toks[b].sentence; }
+
+/* The nearest token before `from` (within `max` tokens, in its clause or, when `sentence`,
+ * its sentence) whose role is in `mask` (bits 1 << role); SIZE_MAX when none. */
+static size_t find_before(const voc_session *s, const voc_flag_state *st, size_t from, size_t max,
+                          uint64_t mask, bool sentence)
+{
+    for (size_t d = 1; d <= max && from >= d; d++) {
+        size_t j = from - d;
+        if (sentence ? !same_sentence(s, j, from) : !same_clause(st, j, from)) break;
+        if ((st->bits[j] & TOK_HEAD) && (mask >> st->role[j] & 1)) return j;
+    }
+    return SIZE_MAX;
+}
+
+static size_t find_after(const voc_session *s, const voc_flag_state *st, size_t from, size_t max,
+                         uint64_t mask, bool sentence)
+{
+    for (size_t j = from + 1; j < s->n_toks && j <= from + max; j++) {
+        if (sentence ? !same_sentence(s, j, from) : !same_clause(st, j, from)) break;
+        if ((st->bits[j] & TOK_HEAD) && (mask >> st->role[j] & 1)) return j;
+    }
+    return SIZE_MAX;
+}
+
+#define M(r) (1ull << (r))
+_Static_assert(N_ROLES <= 64 && N_REASONS <= 64, "roles and reasons are bits of a uint64_t");
+
+/* Is there a token of `role` anywhere in the document (from `from` on)? */
+static bool any_role(const voc_session *s, const voc_flag_state *st, int role, size_t from)
+{
+    for (size_t j = from; j < s->n_toks; j++)
+        if ((st->bits[j] & TOK_HEAD) && st->role[j] == role) return true;
+    return false;
+}
+
+/* The number of contacts a token counts, or 0.  "twice", 三次, 第三次, "several times"
+ * (count_times) count by themselves; a number word or digits ("three", "3rd", 五) only when
+ * a unit follows — "times", 次, 通, or a contact word ("five calls", "third email") — so
+ * "on hold for 3 hours", "at 6:23" and "second plane" count nothing. */
+static int count_value(const voc_session *s, const voc_flag_state *st, size_t i)
+{
+    if (st->role[i] && !(st->bits[i] & TOK_HEAD)) return 0;
+    if (st->role[i] == ROLE_COUNT_TIMES) return st->value[i];
+    int v = 0;
+    size_t next = i + 1;
+    if (st->role[i] == ROLE_COUNT) {
+        v = st->value[i];
+        while (next < s->n_toks && !(st->bits[next] & TOK_HEAD) && st->role[next] == ROLE_COUNT) next++;
+    } else {
+        const voc_tok *t = &s->toks[i];
+        if (t->type != VOC_TOKEN_NUMBER || st->role[i]) return 0;
+        const char *p = voc__tok_norm(s, t);
+        size_t k = 0;
+        while (k < t->norm_len && k < 3 && p[k] >= '0' && p[k] <= '9') v = v * 10 + (p[k++] - '0');
+        if (k == 0 || k > 2) return 0;
+        if (k < t->norm_len) { /* only ordinal endings: 3rd, 5th */
+            size_t rest = t->norm_len - k;
+            if (rest != 2 || !(memcmp(p + k, "st", 2) == 0 || memcmp(p + k, "nd", 2) == 0 ||
+                               memcmp(p + k, "rd", 2) == 0 || memcmp(p + k, "th", 2) == 0))
+                return 0;
+        }
+    }
+    if (next >= s->n_toks || !(st->role[next] == ROLE_TIMES || st->role[next] == ROLE_CONTACT)) return 0;
+    return v >= 2 && v <= 20 ? v : 0;
+}
+
+static int severity_of_count(int n)
+{
+    return n >= 5 ? VOC_SEVERITY_HIGH : n >= 3 ? VOC_SEVERITY_MEDIUM : VOC_SEVERITY_LOW;
+}
+
+/* The object of a cancel or close verb at tokens [first, last]: the nearest churn or keep
+ * object after it in its clause, else before it in its sentence, else in the 20 tokens
+ * before that (an order named in the previous sentence).  Returns the role, *at its token. */
+static int verb_object(const voc_session *s, const voc_flag_state *st, size_t first, size_t last,
+                       size_t *at)
+{
+    uint64_t objects = M(ROLE_CHURN_OBJECT) | M(ROLE_KEEP_OBJECT);
+    /* an English object before its verb is a passive ("my order got cancelled", "my account
+     * was closed"): the company's act, never the customer leaving; Chinese puts objects first
+     * (帳號幫我刪掉) */
+    uint64_t before = s->toks[first].flags & VOC_TOKEN_HAN ? objects : M(ROLE_KEEP_OBJECT);
+    size_t j = find_after(s, st, last, 6, objects, false);
+    if (j == SIZE_MAX) j = find_before(s, st, first, 8, objects, true);
+    if (j == SIZE_MAX)
+        for (size_t d = 1; d <= 20 && first >= d; d++)
+            if ((st->bits[first - d] & TOK_HEAD) && (objects >> st->role[first - d] & 1)) {
+                j = first - d;
+                break;
+            }
+    if (j != SIZE_MAX && j < first && !(before >> st->role[j] & 1)) j = SIZE_MAX;
+    *at = j;
+    return j == SIZE_MAX ? 0 : st->role[j];
+}
+
+/* Pass 2: cues made of context words. */
+static int join_context(voc_session *s, voc_flag_state *st)
+{
+    int rc;
+    bool reorder = any_role(s, st, ROLE_REORDER, 0), keep = any_role(s, st, ROLE_KEEP, 0);
+    for (size_t i = 0; i < s->n_toks; i++) {
+        if (!(st->bits[i] & TOK_HEAD)) continue;
+        int role = st->role[i];
+        size_t last = i;
+        while (last + 1 < s->n_toks && !(st->bits[last + 1] & TOK_HEAD) && st->role[last + 1] == role &&
+               role > ROLE_CUE)
+            last++;
+        switch (role) {
+        case ROLE_CANCEL_VERB:
+        case ROLE_CLOSE_VERB: {
+            size_t at;
+            int obj = verb_object(s, st, i, last, &at);
+            int reason = role == ROLE_CLOSE_VERB ? R_ACCOUNT_CLOSURE : R_CANCEL_REQUEST;
+            if (obj == ROLE_CHURN_OBJECT) {
+                size_t a = at < i ? at : i, b = at < i ? last : at;
+                if (!same_sentence(s, a, b)) a = i, b = last;
+                if ((rc = add_hit_at(st, a, b, i, VOC_FLAG_CHURN_RISK, reason, st->value[i], false))) return rc;
+            } else if (!obj && role == ROLE_CANCEL_VERB && !reorder && !keep &&
+                       find_before(s, st, i, 6, M(ROLE_REQUEST), false) != SIZE_MAX) {
+                /* "I want to cancel", 我要解除: asked for, no object named */
+                if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_CHURN_INTENT, VOC_SEVERITY_MEDIUM, false)))
+                    return rc;
+            }
+            break;
+        }
+        case ROLE_RENEW_VERB: {
+            size_t neg = find_before(s, st, i, 3, M(ROLE_NEGATOR), false);
+            if (neg != SIZE_MAX &&
+                (rc = add_hit(st, neg, last, VOC_FLAG_CHURN_RISK, R_NOT_RENEWING, VOC_SEVERITY_MEDIUM, true)))
+                return rc;
+            break;
+        }
+        case ROLE_RETURN_VERB: {
+            size_t neg = find_before(s, st, i, NEG_WINDOW, M(ROLE_NEGATOR), false);
+            size_t again = find_after(s, st, last, 5, M(ROLE_AGAIN), false);
+            if (again == SIZE_MAX) {
+                size_t before = find_before(s, st, i, 2, M(ROLE_AGAIN), false);
+                if (before != SIZE_MAX && (neg == SIZE_MAX || neg < before)) again = before;
+            }
+            if (again == SIZE_MAX) break;
+            size_t end = again > last ? again : last;
+            if (neg != SIZE_MAX) {
+                if ((rc = add_hit(st, neg, end, VOC_FLAG_CHURN_RISK, R_NEVER_AGAIN, VOC_SEVERITY_HIGH, true)))
+                    return rc;
+            } else if (find_before(s, st, i, 4, M(ROLE_FUTURE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX) {
+                if ((rc = add_hit(st, i, end, VOC_FLAG_DELIGHT, R_REPURCHASE, VOC_SEVERITY_MEDIUM, false)))
+                    return rc;
+            }
+            break;
+        }
+        case ROLE_SWITCH_VERB:
+        case ROLE_EVALUATE: {
+            size_t comp = find_after(s, st, last, 8, M(ROLE_COMPETITOR), false);
+            int sev = role == ROLE_EVALUATE ? VOC_SEVERITY_LOW : st->value[i];
+            if (comp != SIZE_MAX) {
+                if (find_before(s, st, comp, 2, M(ROLE_INCOMING), false) != SIZE_MAX) break; /* from another carrier */
+                size_t end = comp;
+                while (end + 1 < s->n_toks && !(st->bits[end + 1] & TOK_HEAD) && st->role[end + 1] == ROLE_COMPETITOR) end++;
+                if ((rc = add_hit(st, i, end, VOC_FLAG_CHURN_RISK, R_COMPETITOR, sev, false))) return rc;
+            }
+            break;
+        }
+        case ROLE_CONTACT: {
+            /* a count near it: "called five times", "third email", 第三次反映, 打了五通 */
+            int best = 0;
+            size_t best_at = SIZE_MAX;
+            for (size_t j = i >= 4 ? i - 4 : 0; j <= last + 4 && j < s->n_toks; j++) {
+                if (!same_clause(st, j, i) || (j >= i && j <= last)) continue;
+                int v = count_value(s, st, j);
+                if (v > best) { best = v; best_at = j; }
+            }
+            if (best >= 2) {
+                size_t a = best_at < i ? best_at : i, b = best_at < i ? last : best_at;
+                if ((rc = add_hit(st, a, b, VOC_FLAG_REPEAT_CONTACT, R_REPEAT_COUNT, severity_of_count(best), false)))
+                    return rc;
+                break;
+            }
+            /* "asking again" (after it), 再次詢問, 又問 (before it: 說再送來 is another verb's) */
+            size_t again = s->toks[i].flags & VOC_TOKEN_HAN ? find_before(s, st, i, 2, M(ROLE_AGAIN), false)
+                                                            : find_after(s, st, last, 2, M(ROLE_AGAIN), false);
+            if (again != SIZE_MAX) {
+                size_t a = again < i ? again : i, b = again < i ? last : again;
+                if ((rc = add_hit(st, a, b, VOC_FLAG_REPEAT_CONTACT, R_FOLLOW_UP, VOC_SEVERITY_LOW, false)))
+                    return rc;
+            }
+            break;
+        }
+        case ROLE_SUPERLATIVE: {
+            size_t end = find_after(s, st, last, 6, M(ROLE_SUPERLATIVE_END), false);
+            if (end != SIZE_MAX &&
+                (rc = add_hit(st, i, end, VOC_FLAG_DELIGHT, R_SUPERLATIVE_PRAISE, VOC_SEVERITY_LOW, false)))
+                return rc;
+            break;
+        }
+        default: break;
+        }
+    }
+    return VOC_OK;
+}
+
+/* ---- judging a cue ---------------------------------------------------------------------- */
+
+/* What a cue's context does to it. */
+enum { KEEP_HIT, DROP_HIT };
+
+typedef struct judged {
+    int severity;
+    int extra[3];          /* reasons the context adds */
+    int n_extra;
+} judged;
+
+static void add_extra(judged *j, int reason)
+{
+    for (int k = 0; k < j->n_extra; k++) if (j->extra[k] == reason) return;
+    if (j->n_extra < 3) j->extra[j->n_extra++] = reason;
+}
+
+static int min_sev(int a, int b) { return a < b ? a : b; }
+static int max_sev(int a, int b) { return a > b ? a : b; }
+
+/* Conditionals around the cue: 0 none, 1 inside the antecedent ("if I were to cancel",
+ * 如果要解約的話: hypothetical), 2 in the consequent or with an "if" after it ("if it is not
+ * fixed I'll cancel", "I'll cancel if …", 再不退我就去消基會), or after an ultimatum that is a
+ * whole antecedent by itself ("otherwise", 再這樣下去). */
+static int conditional(const voc_session *s, const voc_flag_state *st, const flag_hit *h)
+{
+    size_t cond = find_before(s, st, h->anchor, 64, M(ROLE_CONDITION), true);
+    if (cond != SIZE_MAX) {
+        if (!same_clause(st, cond, h->anchor)) return 2;
+        /* same clause: a consequent word between ("if X I'll cancel", 如果…就換), or a subject
+         * that is not the antecedent's own ("if this isn't sorted by Friday I'm reporting…";
+         * "if I were to cancel" starts with its subject) */
+        if (find_before(s, st, h->anchor, h->anchor - cond, M(ROLE_CONSEQUENT) | M(ROLE_FUTURE), false) != SIZE_MAX)
+            return 2;
+        size_t actor = find_before(s, st, h->anchor, h->anchor - cond, M(ROLE_ACTOR), false);
+        if (actor != SIZE_MAX && actor > cond + 1) return 2;
+        return 1;
+    }
+    if (find_after(s, st, h->last, 64, M(ROLE_CONDITION_END), false) != SIZE_MAX) return 1; /* …的話 */
+    if (find_before(s, st, h->anchor, 64, M(ROLE_ULTIMATUM), true) != SIZE_MAX) return 2; /* 再這樣下去… */
+    if (find_after(s, st, h->last, 64, M(ROLE_CONDITION), true) != SIZE_MAX) return 2;
+    return 0;
+}
+
+/* The role of token i's norm alone in the flags table (a word inside a longer match keeps
+ * its own role here: "our" in "to our lawyer"). */
+static int own_role(const voc_session *s, const voc_flag_table *ft, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    const voc_entry *e = voc__lexicon_find(&ft->lx, voc__tok_norm(s, t), t->norm_len);
+    const flag_cue *c = e ? &ft->cues[e - ft->lx.entries] : NULL;
+    return c && c->kind == 2 ? c->code : ROLE_NONE;
+}
+
+/* Does the writer act in the cue's sentence — a first person (I, we, our, 我, 我們; Chinese
+ * glues 我 to the next word: 我會, 我要, 我就), a threat verb (report, file, 申訴, 投訴, 向)
+ * or a done word (filed, already) up to 64 tokens before the cue, inside it or up to four
+ * tokens after it (向金管會申訴, "my solicitor has already written")?
+ * "The police are becoming militarized" and "setting themselves up for a lawsuit" name a
+ * body without anyone going to it. */
+static bool writer_acts(const voc_session *s, const voc_flag_state *st, const flag_hit *h)
+{
+    const voc_flag_table *ft = s->analyzer->flags;
+    size_t a = h->anchor;
+    while (a > 0 && h->anchor - a < 64 && same_sentence(s, a - 1, h->anchor)) a--;
+    for (size_t j = a; j < s->n_toks && j <= h->last + 4 && same_sentence(s, j, h->anchor); j++) {
+        int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, ft, j);
+        if (role == ROLE_THREAT_VERB || role == ROLE_ACTOR || role == ROLE_DONE) return true;
+        const voc_tok *t = &s->toks[j];
+        if (j < h->anchor && t->norm_len > 3 && !memcmp(voc__tok_norm(s, t), "\xe6\x88\x91", 3))
+            return true; /* 我會, 我要, 我就 */
+    }
+    return false;
+}
+
+static int judge(const voc_session *s, const voc_flag_state *st, const voc_result *r,
+                 const flag_hit *h, judged *out)
+{
+    int flag = h->flag;
+    uint8_t sent = st->sent[s->toks[h->anchor].sentence < s->n_sent ? s->toks[h->anchor].sentence : s->n_sent];
+    out->severity = h->severity;
+    out->n_extra = 0;
+    bool retention = flag == VOC_FLAG_DISMAY || flag == VOC_FLAG_CHURN_RISK || flag == VOC_FLAG_ESCALATION;
+    if (h->reason == R_FOLLOW_UP && /* "didn't bother following up" */
+        find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
+        return DROP_HIT;
+    if (flag != VOC_FLAG_REPEAT_CONTACT) {
+        if (st->bits[h->anchor] & TOK_QUOTED) return DROP_HIT;             /* an agent's words */
+        if (find_before(s, st, h->anchor, 12, M(ROLE_THIRD_PARTY), false) != SIZE_MAX) return DROP_HIT;
+        if (!h->negation_used && find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
+            return DROP_HIT;
+        /* a question asks how things work, unless it asks for it ("can you close my account?") */
+        if (flag != VOC_FLAG_DISMAY && (sent & SENT_QUESTION) &&
+            find_before(s, st, h->anchor, 64, M(ROLE_REQUEST), true) == SIZE_MAX)
+            return DROP_HIT;
+    }
+    int cond = flag == VOC_FLAG_REPEAT_CONTACT ? 0 : conditional(s, st, h);
+    if (cond == 1) return DROP_HIT;
+    if (cond == 2 && (flag == VOC_FLAG_DELIGHT || flag == VOC_FLAG_DISMAY)) return DROP_HIT;
+    if (retention && st->last_solved > h->last + 1 &&
+        find_before(s, st, h->anchor, 64, M(ROLE_PAST) | M(ROLE_PAST_TENSE), true) != SIZE_MAX)
+        return DROP_HIT;                                                  /* past, and solved since */
+    switch (flag) {
+    case VOC_FLAG_DISMAY:
+        /* a diminisher ("a bit disappointed", 有點失望) makes it a mild complaint; a clearly
+         * positive message ("I feared I'd be disappointed — it's perfect") is not dismay */
+        if (r->probs[VOC_POSITIVE] >= 0.8) return DROP_HIT;
+        if (find_before(s, st, h->anchor, 3, M(ROLE_DIMINISHER), false) != SIZE_MAX) return DROP_HIT;
+        if (find_before(s, st, h->anchor, 2, M(ROLE_EMPHATIC), false) != SIZE_MAX || (sent & SENT_EXCLAIM)) {
+            out->severity = max_sev(out->severity, VOC_SEVERITY_MEDIUM);
+            add_extra(out, R_EMPHATIC);
+        }
+        break;
+    case VOC_FLAG_CHURN_RISK:
+    case VOC_FLAG_ESCALATION: {
+        if (flag == VOC_FLAG_ESCALATION &&
+            (r->label == VOC_POSITIVE || (h->reason != R_SOCIAL_EXPOSURE && !writer_acts(s, st, h))))
+            return DROP_HIT;
+        bool final = h->reason == R_NEVER_AGAIN; /* "I will never fly with you again" */
+        /* a hedge anywhere before it in its clause ("I might be going to…", 可能要去); else
+         * the nearest of "probably", a future or a done word */
+        uint64_t mood = M(ROLE_LIKELY) | M(ROLE_FUTURE) | M(ROLE_DONE);
+        size_t m = find_before(s, st, h->anchor, 12, mood, false);
+        int role = m == SIZE_MAX ? ROLE_NONE : st->role[m];
+        if (find_before(s, st, h->anchor, 12, M(ROLE_HEDGE), false) != SIZE_MAX) {
+            out->severity = final ? VOC_SEVERITY_MEDIUM : VOC_SEVERITY_LOW; /* "I would never…" */
+            add_extra(out, R_CONSIDERING);
+            break;
+        }
+        if (cond == 2) {
+            out->severity = min_sev(out->severity, VOC_SEVERITY_MEDIUM);
+            add_extra(out, R_CONDITIONAL);
+        } else if (flag == VOC_FLAG_CHURN_RISK && h->reason != R_COMPETITOR &&
+                   find_before(s, st, h->anchor, 12, M(ROLE_REQUEST), false) != SIZE_MAX) {
+            out->severity = VOC_SEVERITY_HIGH; /* asked for: "please don't renew", 幫我解約 */
+        } else if (flag == VOC_FLAG_ESCALATION &&
+                   find_after(s, st, h->last, 3, M(ROLE_DONE), false) != SIZE_MAX) {
+            out->severity = VOC_SEVERITY_HIGH; /* "my solicitor has already written" */
+            add_extra(out, R_ALREADY_FILED);
+        } else if (role == ROLE_LIKELY || (role == ROLE_FUTURE && !final)) {
+            out->severity = min_sev(out->severity, VOC_SEVERITY_MEDIUM);
+        } else if (role == ROLE_DONE) {
+            out->severity = VOC_SEVERITY_HIGH;
+            add_extra(out, flag == VOC_FLAG_ESCALATION ? R_ALREADY_FILED : R_ALREADY_LEFT);
+        }
+        break;
+    }
+    case VOC_FLAG_DELIGHT:
+        if (r->label != VOC_POSITIVE || s->sarcasm) return DROP_HIT;
+        if (find_before(s, st, h->anchor, 64, M(ROLE_PAST), false) != SIZE_MAX) return DROP_HIT; /* used to recommend */
+        break;
+    default: break;
+    }
+    return KEEP_HIT;
+}
+
+/* ---- the result ------------------------------------------------------------------------- */
+
+typedef struct flag_acc {
+    int severity;
+    uint64_t reasons;          /* bits of enum reason */
+    size_t n_spans;
+    int n_hits;
+    bool superlative;
+} flag_acc;
+
+static void add_span(voc_flag_state *st, flag_acc *acc, int flag, size_t start, size_t end)
+{
+    voc_span *sp = st->spans[flag];
+    for (size_t k = 0; k < acc->n_spans; k++)
+        if (sp[k].start == start && sp[k].end == end) return;
+    if (acc->n_spans == MAX_SPANS) return;
+    /* kept in text order */
+    size_t k = acc->n_spans++;
+    while (k > 0 && (sp[k - 1].start > start || (sp[k - 1].start == start && sp[k - 1].end > end))) {
+        sp[k] = sp[k - 1];
+        k--;
+    }
+    sp[k] = (voc_span){start, end};
+}
+
+static int cmp_flag(const void *a, const void *b)
+{
+    const voc_flag_result *x = a, *y = b;
+    if (x->severity != y->severity) return x->severity > y->severity ? -1 : 1;
+    return x->id - y->id;
+}
+
+int voc__flags(voc_session *s, voc_result *r)
+{
+    r->flags = NULL;
+    r->n_flags = 0;
+    const voc_flag_table *ft = s->analyzer->flags;
+    if (!ft || s->n_toks == 0) return VOC_OK;
+    if (!s->flag_state && !(s->flag_state = calloc(1, sizeof *s->flag_state))) return VOC_ENOMEM;
+    voc_flag_state *st = s->flag_state;
+    size_t n = s->n_toks + 1;
+    if (voc__grow((void **)&st->role, &st->cap_role, n, 1) ||
+        voc__grow((void **)&st->value, &st->cap_value, n, 1) ||
+        voc__grow((void **)&st->bits, &st->cap_bits, n, 1) ||
+        voc__grow((void **)&st->clause, &st->cap_clause, n, sizeof *st->clause) ||
+        voc__grow((void **)&st->sent, &st->cap_sent, s->n_sent + 1, 1))
+        return VOC_ENOMEM;
+    st->n_hits = 0;
+    int rc = read_tokens(s, st, ft);
+    if (!rc) rc = join_context(s, st);
+    if (rc) return rc;
+    if (st->key.failed) return VOC_ENOMEM;
+    if (st->n_hits == 0) return VOC_OK;
+
+    flag_acc acc[VOC_FLAG_COUNT];
+    memset(acc, 0, sizeof acc);
+    for (size_t k = 0; k < st->n_hits; k++) {
+        const flag_hit *h = &st->hits[k];
+        judged j;
+        if (judge(s, st, r, h, &j) == DROP_HIT) continue;
+        flag_acc *a = &acc[h->flag];
+        a->severity = max_sev(a->severity, j.severity);
+        a->reasons |= 1ull << h->reason;
+        for (int e = 0; e < j.n_extra; e++) a->reasons |= 1ull << j.extra[e];
+        a->n_hits++;
+        if (h->reason == R_SUPERLATIVE_PRAISE) a->superlative = true;
+        add_span(st, a, h->flag, s->map_start[s->toks[h->first].nstart],
+                 s->map_end[s->toks[h->last].nend - 1]);
+    }
+    /* what the whole message adds */
+    flag_acc *d = &acc[VOC_FLAG_DISMAY];
+    if (d->severity) {
+        if (d->n_hits >= 2) {
+            d->severity = max_sev(d->severity, VOC_SEVERITY_MEDIUM);
+            d->reasons |= 1ull << R_EMPHATIC;
+        }
+        if (any_role(s, st, ROLE_LOYALTY, 0)) {
+            d->severity = max_sev(d->severity, VOC_SEVERITY_MEDIUM);
+            d->reasons |= 1ull << R_LOYALTY_BETRAYED;
+        }
+        if (any_role(s, st, ROLE_HARM, 0)) {
+            d->severity = VOC_SEVERITY_HIGH;
+            d->reasons |= 1ull << R_REAL_HARM;
+        }
+    }
+    flag_acc *rp = &acc[VOC_FLAG_REPEAT_CONTACT];
+    if (rp->severity && (rp->reasons & (1ull << R_STILL_WAITING | 1ull << R_NO_RESPONSE)) &&
+        any_role(s, st, ROLE_LONG_WAIT, 0)) {
+        rp->severity = max_sev(rp->severity, VOC_SEVERITY_MEDIUM);
+        rp->reasons |= 1ull << R_LONG_WAIT;
+    }
+    flag_acc *c = &acc[VOC_FLAG_CHURN_RISK];
+    if (c->severity && any_role(s, st, ROLE_CONTRACT_END, 0)) /* "my contract is up in May" */
+        c->reasons |= 1ull << R_CONTRACT_END;
+    if (c->severity && rp->severity) {
+        c->reasons |= 1ull << R_REPEAT_CONTACT;
+        if (rp->severity >= VOC_SEVERITY_MEDIUM) c->severity = max_sev(c->severity, VOC_SEVERITY_MEDIUM);
+    }
+    flag_acc *dl = &acc[VOC_FLAG_DELIGHT];
+    if (dl->severity) {
+        if (dl->reasons & (1ull << R_ADVOCACY)) dl->severity = VOC_SEVERITY_HIGH;
+        else if (dl->reasons & (1ull << R_REPURCHASE | 1ull << R_LOYALTY) || (dl->superlative && dl->n_hits >= 2))
+            dl->severity = max_sev(dl->severity, VOC_SEVERITY_MEDIUM);
+    }
+    size_t nf = 0;
+    for (int f = 0; f < VOC_FLAG_COUNT; f++) {
+        if (!acc[f].severity) continue;
+        size_t nr = 0;
+        for (int k = 1; k < N_REASONS && nr < MAX_REASONS; k++)
+            if (acc[f].reasons >> k & 1) st->reasons[f][nr++] = reasons[k].name;
+        st->results[nf++] = (voc_flag_result){f, acc[f].severity, st->reasons[f], nr,
+                                              st->spans[f], acc[f].n_spans};
+    }
+    qsort(st->results, nf, sizeof *st->results, cmp_flag);
+    r->flags = st->results;
+    r->n_flags = nf;
+    return VOC_OK;
+}

@@ -1,0 +1,187 @@
+/* test_flags.c — the retention flags (flags.c) over the repository lexicons: each flag with
+ * its severity, reason codes and words, and the look-alikes that must not alarm anyone
+ * (an order cancelled to re-order, an add-on dropped, a duplicate charge, how cancelling
+ * works, a negated or hypothetical intent, a third party, an agent's words in quotes, a
+ * past problem now solved, politeness, "thanks again", a defect that happened again), in
+ * English and Traditional Chinese.  The analyzer runs with its learned model, as records
+ * do: delight needs a positive message and escalation a message that is not. */
+#include "test.h"
+#include "internal.h"
+
+#include <stdio.h>
+
+static voc_analyzer *analyzer;
+
+typedef struct flags_out {
+    char summary[512]; /* "churn_risk:high(cancel_request);repeat_contact:low(follow_up)" */
+    char words[512];   /* the spans' text, "|"-separated, flag by flag */
+} flags_out;
+
+static int take(void *user, const voc_doc *doc, const voc_result *r)
+{
+    (void)doc;
+    flags_out *o = user;
+    size_t n = 0, w = 0;
+    for (size_t i = 0; i < r->n_flags; i++) {
+        const voc_flag_result *f = &r->flags[i];
+        /* the contract: known ids and severities, most severe first, then by id */
+        CHECK(f->id >= 0 && f->id < VOC_FLAG_COUNT);
+        CHECK(f->severity >= VOC_SEVERITY_LOW && f->severity <= VOC_SEVERITY_HIGH);
+        CHECK(f->n_reasons > 0 && f->n_spans > 0);
+        if (i > 0) {
+            const voc_flag_result *p = &r->flags[i - 1];
+            CHECK(p->severity > f->severity || (p->severity == f->severity && p->id < f->id));
+        }
+        n += (size_t)snprintf(o->summary + n, sizeof o->summary - n, "%s%s:%s(", i ? ";" : "",
+                              voc_flag_name(f->id), voc_severity_name(f->severity));
+        for (size_t k = 0; k < f->n_reasons && n < sizeof o->summary; k++)
+            n += (size_t)snprintf(o->summary + n, sizeof o->summary - n, "%s%s", k ? "," : "", f->reasons[k]);
+        if (n < sizeof o->summary) n += (size_t)snprintf(o->summary + n, sizeof o->summary - n, ")");
+        for (size_t k = 0; k < f->n_spans && w < sizeof o->words; k++) {
+            CHECK(f->spans[k].start < f->spans[k].end && f->spans[k].end <= r->text_len);
+            w += (size_t)snprintf(o->words + w, sizeof o->words - w, "%s%.*s", w ? "|" : "",
+                                  (int)(f->spans[k].end - f->spans[k].start), r->text + f->spans[k].start);
+        }
+    }
+    return 0;
+}
+
+static flags_out *run(const char *text)
+{
+    static flags_out out;
+    memset(&out, 0, sizeof out);
+    voc_session *s;
+    voc_error err;
+    if (voc_session_new(analyzer, &s, &err)) { test_failures++; return &out; }
+    size_t len;
+    char *buf = test_exact(text, &len);
+    voc_doc d = {buf, len, "t", NULL, NULL, NULL, 0};
+    CHECK_INT(voc_analyze(s, &d, take, &out, &err), VOC_OK);
+    free(buf);
+    voc_session_free(s);
+    return &out;
+}
+
+#define FLAGS(text, expected) CHECK_STR(run(text)->summary, expected)
+#define NONE(text) CHECK_STR(run(text)->summary, "")
+
+static void test_names(void)
+{
+    CHECK_STR(voc_flag_name(VOC_FLAG_CHURN_RISK), "churn_risk");
+    CHECK_STR(voc_flag_name(VOC_FLAG_DELIGHT), "delight");
+    CHECK_STR(voc_flag_name(-1), "unknown");
+    CHECK_STR(voc_flag_name(VOC_FLAG_COUNT), "unknown");
+    CHECK_STR(voc_severity_name(VOC_SEVERITY_MEDIUM), "medium");
+    CHECK_STR(voc_severity_name(9), "unknown");
+    CHECK(voc__flags_count(analyzer->flags) > 1000);
+}
+
+static void test_churn(void)
+{
+    FLAGS("Please cancel my subscription at the end of this billing period.", "churn_risk:high(cancel_request)");
+    CHECK_STR(run("Please cancel my subscription at the end of this billing period.")->words,
+              "cancel my subscription");
+    FLAGS("I'm thinking about switching to another carrier.", "churn_risk:low(competitor,considering)");
+    FLAGS("My contract is up in May and I won't be renewing.", "churn_risk:medium(contract_end,not_renewing)");
+    FLAGS("If the outage isn't fixed by Monday I'll close my account.", "churn_risk:medium(account_closure,conditional)");
+    FLAGS("Never ordering from you again.", "churn_risk:high(never_again)");
+    FLAGS("我要解約，今天就辦。", "churn_risk:high(cancel_request)");
+    FLAGS("應該不會再點了。", "churn_risk:medium(never_again)");
+    FLAGS("在考慮要不要換別家。", "churn_risk:low(competitor,considering)");
+    FLAGS("帳號幫我刪掉，謝謝。", "churn_risk:high(account_closure)");
+    CHECK_STR(run("帳號幫我刪掉，謝謝。")->words, "帳號幫我刪掉");
+}
+
+static void test_churn_lookalikes(void)
+{
+    NONE("Can you cancel order 5521? I'll place a new order for the right size.");
+    NONE("Please cancel my duplicate charge, I was billed twice.");
+    NONE("Please remove the movie add-on, I'm keeping my plan.");
+    NONE("How do I cancel my subscription if I move abroad?");
+    NONE("I'm not going to cancel, I just want to pause deliveries.");
+    NONE("My sister switched to another bank, but I'm staying.");
+    NONE("Your agent said 'you can always cancel', but I only want the router fixed.");
+    NONE("Last month I nearly closed my account, but your team sorted everything out.");
+    NONE("Switched from another carrier last year and it's been fine.");
+    NONE("我要取消加值包，月租方案不用動。");
+    NONE("訂單幫我取消，我會重新下單。");
+    NONE("刷卡被扣了兩次，可以幫我取消重複的那一筆嗎？");
+    NONE("請問如果要解約的話，違約金怎麼算？");
+    NONE("我沒有要退訂，只是想換付款的卡。");
+    NONE("上個月本來想解約，後來問題解決了，就繼續用了。");
+    NONE("朋友說要換別家，我覺得你們還不錯。");
+    NONE("上個月從別家轉過來，目前還可以。");
+}
+
+static void test_escalation(void)
+{
+    FLAGS("I have filed a complaint with the BBB.", "escalation:high(consumer_body,already_filed)");
+    FLAGS("If I don't get my refund by Friday I'm reporting you to the FCC.", "escalation:medium(regulator,conditional)");
+    FLAGS("I'm tempted to post the whole story online so other people know.", "escalation:low(social_exposure,considering)");
+    FLAGS("再不退款，我就去消基會申訴。", "escalation:medium(consumer_body,conditional)");
+    FLAGS("已經向金管會申訴了。", "escalation:high(regulator,already_filed)");
+    NONE("Please send the signed contract to our legal department.");
+    NONE("Could I speak to a manager about my points balance?");
+    NONE("The police closed the road near the hotel, so we arrived late.");
+    NONE("客服跟我說「不滿意可以找消保官」，我只是想確認帳單。");
+    NONE("請把合約寄到我們法務部，謝謝。");
+}
+
+static void test_dismay(void)
+{
+    FLAGS("Really disappointed with the new app.", "dismay:low(strong_disappointment)");
+    FLAGS("So disappointed. We waited all year for this trip.", "dismay:medium(strong_disappointment,emphatic)");
+    FLAGS("I'm panicking, my card is blocked and rent is due tomorrow.", "dismay:high(distress,real_harm)");
+    FLAGS("真的很心寒，當了這麼多年的忠實會員。", "dismay:medium(strong_disappointment,loyalty_betrayed)");
+    FLAGS("傻眼，等了一個小時還沒上菜。", "dismay:low(shock)");
+    NONE("A little disappointed the room was smaller, otherwise fine.");
+    NONE("有點失望，房間比照片小一點，其他都還好。");
+    NONE("不好意思，請問週末有營業嗎？");
+    NONE("Sorry to bother you, what time does the pool open?");
+}
+
+static void test_repeat_contact(void)
+{
+    FLAGS("This is the third time I'm asking for my receipt.", "repeat_contact:medium(repeat_count)");
+    FLAGS("I've called five times and nobody answered.", "repeat_contact:high(repeat_count,no_response)");
+    FLAGS("Still waiting on a reply to my ticket from last week.", "repeat_contact:low(still_waiting)");
+    FLAGS("打了五通電話都轉語音信箱。", "repeat_contact:high(repeat_count,no_response)");
+    FLAGS("您好，我再次詢問一下發票的事。", "repeat_contact:low(follow_up)");
+    NONE("Thanks again for the help! One more question about my policy.");
+    NONE("The app logged me out again, no big deal.");
+    NONE("It took me three tries to apply the coupon.");
+    NONE("I was on hold for 3 hours yesterday.");
+    NONE("App 又閃退了一次，重開就好。");
+    NONE("再次感謝你們的協助！");
+}
+
+static void test_delight(void)
+{
+    FLAGS("Love the new dashboard!! Saves me an hour a week.", "delight:low(strong_praise)");
+    FLAGS("Best pizza ever, telling all my friends about you.", "delight:high(superlative_praise,advocacy)");
+    FLAGS("超好吃，會再回購！", "delight:medium(strong_praise,repurchase)");
+    FLAGS("服務超親切，大推！", "delight:high(advocacy)");
+    NONE("Would recommend if the checkout didn't keep timing out.");
+    NONE("Wow, thanks for the 7-hour delay. Truly the best airline ever 🙄");
+    NONE("I used to recommend you to everyone, now the quality is awful.");
+    NONE("朋友推薦我來開戶的，請問要準備什麼？");
+}
+
+int main(void)
+{
+    voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
+    voc_error err;
+    if (voc_analyzer_new(&o, &analyzer, &err)) {
+        fprintf(stderr, "cannot build analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
+        return 1;
+    }
+    test_names();
+    test_churn();
+    test_churn_lookalikes();
+    test_escalation();
+    test_dismay();
+    test_repeat_contact();
+    test_delight();
+    voc_analyzer_free(analyzer);
+    return test_exit_status("flags");
+}
