@@ -233,6 +233,23 @@ typedef struct voc_emotion_result {
     double score;              /* (0, 1] */
 } voc_emotion_result;
 
+/* Retention flags: signals a support lead acts on (design.md "flags").  Ids are
+ * lower_snake_case in records: dismay, churn_risk, escalation, repeat_contact, delight. */
+enum voc_flag_id { VOC_FLAG_DISMAY, VOC_FLAG_CHURN_RISK, VOC_FLAG_ESCALATION,
+                   VOC_FLAG_REPEAT_CONTACT, VOC_FLAG_DELIGHT, VOC_FLAG_COUNT };
+enum voc_severity { VOC_SEVERITY_NONE, VOC_SEVERITY_LOW, VOC_SEVERITY_MEDIUM, VOC_SEVERITY_HIGH };
+const char *voc_flag_name(int id);            /* "churn_risk"; "unknown" out of range */
+const char *voc_severity_name(int severity);  /* "low", "medium", "high" */
+
+typedef struct voc_flag_result {
+    int id;                    /* enum voc_flag_id */
+    int severity;              /* enum voc_severity, LOW..HIGH */
+    const char *const *reasons;/* machine-readable codes, e.g. "churn_intent", "competitor" */
+    size_t n_reasons;
+    const voc_span *spans;     /* the words that triggered it */
+    size_t n_spans;
+} voc_flag_result;
+
 /* Everything the analyzer found in one document.  Borrowed from the session: valid only
  * inside the callback that receives it (or until the session's next call). `text` is the
  * caller's text after UTF-8 repair, which is what spans index (identical bytes to the
@@ -261,6 +278,8 @@ typedef struct voc_result {
     unsigned warnings;         /* VOC_WARN_* bits */
     const char *normalized;    /* the normalized text the tokens were read from */
     size_t normalized_len;
+    const voc_flag_result *flags; /* most severe first (then by id) */
+    size_t n_flags;
     /* chat with two customer turns or more: the first and the last turn analyzed alone, so
      * a conversation that ends worse than it began shows (a retention signal) */
     int has_trajectory;
@@ -391,6 +410,8 @@ typedef struct voc_reader_options {
     const char *score_field;     /* gold valence for eval, default "score" */
     const char *topics_field;    /* gold topic ids (JSON array) for eval; NULL: not read */
     const char *emotions_field;  /* gold emotion labels (JSON array) for eval; NULL: not read */
+    const char *flags_field;     /* gold retention flags for eval: a JSON array of {"id","severity"}
+                                  * objects or of id strings; NULL: not read */
     const char *metric_field;    /* survey score (--score-field of analyze); NULL: none */
     int metric_kind;             /* enum voc_metric_kind for metric_field; default NPS */
     const char *turns_field;     /* chat: the array of turns, default "turns" */
@@ -412,6 +433,7 @@ typedef struct voc_input {
     const char *gold_topics;     /* the topics_field array joined with ',' ("" when empty), or
                                   * NULL when absent or not asked for: for eval */
     const char *gold_emotions;   /* the same for emotions_field */
+    const char *gold_flags;      /* flags_field as "id:severity,id" ("" when empty), or NULL */
     void *priv;                  /* owned storage */
 } voc_input;
 
@@ -473,16 +495,21 @@ typedef struct voc_store voc_store;
  *     through libpq (any libpq connection URI: host, port, dbname, user, sslmode, ...;
  *     a password in it never appears in messages); the database must be UTF8;
  *   - anything else is the path of a SQLite file (WAL mode).
- * Both hold the same records table keyed by record_id, schema version
- * VOC_STORE_SCHEMA_VERSION (SQLite: PRAGMA user_version; PostgreSQL: table vocmine_meta); a
- * store of another version is refused.  Errors: VOC_ESTORE with a message naming the file or
- * the server (an unreachable server, a file that cannot be created).  Not thread-safe: use
- * a store from one thread; to write in parallel open one store per thread or process. */
-#define VOC_STORE_SCHEMA_VERSION 1
+ * Both hold the same tables — records keyed by record_id, customer_profiles, profile_marks
+ * — schema version VOC_STORE_SCHEMA_VERSION (SQLite: PRAGMA user_version; PostgreSQL: table
+ * vocmine_meta).  A version-1 store (records only, vocmine 0.1 before profiles) is upgraded
+ * in place, every customer in it marked for the next profile refresh; a store of any other
+ * version is refused.  Errors: VOC_ESTORE with a message naming the file or the server (an
+ * unreachable server, a file that cannot be created).  Not thread-safe: use a store from one
+ * thread; to write in parallel open one store per thread or process. */
+#define VOC_STORE_SCHEMA_VERSION 2
 int voc_store_open(const char *target, voc_store **out, voc_error *err);
 
 /* Open a store that must already exist, to read it with voc_store_query: nothing is
- * created (a missing file, database or schema is VOC_ESTORE) and voc_store_put is refused. */
+ * created (a missing file, database or schema is VOC_ESTORE) and voc_store_put and
+ * voc_store_refresh_profiles are refused.  A version-1 store is read as it is, not
+ * upgraded: its records answer voc_store_query; voc_store_profiles says it has no profiles
+ * until it is opened for writing. */
 int voc_store_open_existing(const char *target, voc_store **out, voc_error *err);
 
 /* Upsert one record: a re-run replaces rows, never adds them.  Records are written in
@@ -523,6 +550,56 @@ typedef int (*voc_store_row_fn)(void *user, const char *const *values, size_t n)
  * sees every record put.  Errors: VOC_EINVAL (unknown query), VOC_ESTORE. */
 int voc_store_query(voc_store *store, int query, long limit, voc_store_row_fn fn, void *user,
                     voc_error *err);
+
+/* ---- customer profiles ------------------------------------------------------------------
+ *
+ * A profile aggregates one customer's records (vocmine.profile/1): record count, first and
+ * last seen, sentiment mean and last, label counts, counts per flag and emotion, last
+ * dismay and churn_risk times, topics with their sentiment, channels.  Every part is a sum,
+ * count, min, max or last-by-(time, record_id), with sums kept exactly (four decimals), so
+ * profiles built on separate partitions merge into the same result as one run. */
+typedef struct voc_profile voc_profile;
+int voc_profile_new(const char *customer_id, voc_profile **out);
+/* Add one vocmine.record/1 JSON object (as written by voc_record_write_json). */
+int voc_profile_add_record(voc_profile *p, const char *record_json, size_t len, voc_error *err);
+/* Add a vocmine.profile/1 JSON object of the same customer (another partition's). */
+int voc_profile_merge_json(voc_profile *p, const char *profile_json, size_t len, voc_error *err);
+/* A profile read back from its JSON (an export, a stored profile). */
+int voc_profile_from_json(const char *profile_json, size_t len, voc_profile **out, voc_error *err);
+long long voc_profile_records(const voc_profile *p);
+const char *voc_profile_customer(const voc_profile *p);
+/* The profile as one JSON object (no newline); deterministic (keys and lists sorted). */
+int voc_profile_write_json(voc_profile *p, voc_sink sink, void *user);
+/* As one CSV row (CRLF) after voc_profile_csv_header: customer_id, records, first_seen,
+ * last_seen, sentiment_mean, last_sentiment, last_label, negative, neutral, positive, the
+ * five flag counts, last_dismay, last_churn_risk, top_topics, emotions, channels. */
+int voc_profile_csv_header(voc_sink sink, void *user);
+int voc_profile_write_csv(voc_profile *p, voc_sink sink, void *user);
+void voc_profile_free(voc_profile *p);
+
+/* The store keeps a customer_profiles table (same columns in SQLite and PostgreSQL, the
+ * whole profile as JSON/JSONB).  Writing, updating or deleting a record marks its customer
+ * (triggers on records); refreshing rebuilds each marked customer's profile from all of
+ * their records — so a re-run changes nothing (updated_at moves only when the profile
+ * does), a new batch adds to the right customers, a deleted or re-analyzed record updates
+ * its customer, and a customer whose last record is deleted loses the profile.  `all`:
+ * rebuild every customer, marked or not.  Records without a customer id make no profile;
+ * a row whose record JSON is not a vocmine.record/1 object counts in no profile.
+ * Records put and not yet committed are committed first.  Customers are rebuilt 500 to a
+ * transaction, updated_at being the refresh's start (UTC, "2026-11-22T12:00:00Z"); on
+ * failure the transaction at hand is rolled back and its customers stay marked for the
+ * next refresh (earlier ones are kept).  Records written while it runs (another process)
+ * leave their customers marked, never half counted.  *n_refreshed (may be NULL) =
+ * customers rebuilt, deleted profiles included.  Errors: VOC_EINVAL (read-only store),
+ * VOC_ESTORE, VOC_ENOMEM. */
+int voc_store_refresh_profiles(voc_store *store, int all, size_t *n_refreshed, voc_error *err);
+/* Each profile as vocmine.profile/1 JSON, by customer_id (bytes), or just `customer_id`'s
+ * when not NULL: fn gets 2 values, the JSON and updated_at, borrowed for the call; the JSON
+ * is the same bytes from SQLite and PostgreSQL (voc_profile_write_json's form).  A non-zero
+ * return stops with VOC_ECALLBACK.  Records put and not yet committed are committed first.
+ * Errors: VOC_ESTORE (also a version-1 store opened read-only: it has no profiles yet). */
+int voc_store_profiles(voc_store *store, const char *customer_id, voc_store_row_fn fn,
+                       void *user, voc_error *err);
 
 /* Commit what is pending and close.  Returns the commit's status (or the error that failed
  * an earlier put); frees in all cases. */

@@ -5,11 +5,24 @@
  * everything the backends share happens here: each row's strings are made valid UTF-8
  * (PostgreSQL refuses anything else, SQLite would keep it), records are counted into
  * transactions of VOC__STORE_BATCH, and a failure anywhere in a batch rolls the whole
- * batch back and leaves the store refusing further writes until it is closed. */
+ * batch back and leaves the store refusing further writes until it is closed.
+ *
+ * Customer profiles (voc_store_refresh_profiles) are rebuilt here too, from each
+ * customer's records, by the same code for both databases.  How a refresh stays exact:
+ * triggers on records (in the backends' schemas) mark a customer whenever one of their
+ * records is inserted, changed or deleted, each write giving the mark a new value.  The
+ * refresh reads the marks first, then each marked customer's records, and writes the
+ * profile while clearing the mark only if it still has the value read.  Example: the
+ * refresh reads C-7 with mark 41 and C-7's three records; meanwhile a writer adds a fourth
+ * record and the mark becomes 42; the profile written counts three, but the mark stays
+ * (42 is not 41), so the next refresh counts four.  A profile is always a whole rebuild,
+ * never an increment, so re-running a batch or refreshing twice cannot count anything
+ * twice. */
 #include "store.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The strings of a voc_store_row, in the order repair_row walks them. */
 enum { F_RECORD_ID, F_ID, F_CUSTOMER, F_CHANNEL, F_TIME, F_LANG, F_LABEL, F_TEXT, F_JSON,
@@ -161,6 +174,17 @@ int voc_store_put(voc_store *st, const voc_store_row *row, voc_error *err)
     return VOC_OK;
 }
 
+/* Commit the open record batch, if any, so that what follows sees every record put. */
+static int commit_pending(voc_store *st, voc_error *err)
+{
+    int rc;
+    if (st->pending) {
+        st->pending = 0;
+        if ((rc = st->backend->commit(st->db, err)) != VOC_OK) return fail_batch(st, rc, err);
+    }
+    return VOC_OK;
+}
+
 int voc_store_query(voc_store *st, int query, long limit, voc_store_row_fn fn, void *user,
                     voc_error *err)
 {
@@ -168,12 +192,190 @@ int voc_store_query(voc_store *st, int query, long limit, voc_store_row_fn fn, v
     if (query < VOC_STORE_TOTALS || query > VOC_STORE_MOST_NEGATIVE)
         return voc__fail(err, VOC_EINVAL, "voc_store_query", 0, 0, "unknown query %d", query);
     if (st->failed) return refuse_failed(st, err);
-    int rc;
-    if (st->pending) {
-        st->pending = 0;
-        if ((rc = st->backend->commit(st->db, err)) != VOC_OK) return fail_batch(st, rc, err);
-    }
+    int rc = commit_pending(st, err);
+    if (rc) return rc;
     return st->backend->query(st->db, query, limit < 0 ? 0 : limit, fn, user, err);
+}
+
+/* ---- customer profiles ------------------------------------------------------------------- */
+
+/* Customers per refresh transaction: a failure redoes at most this many. */
+#define REFRESH_CHUNK 500
+
+/* The customers a refresh rebuilds, read before any of their records. */
+typedef struct target {
+    size_t customer, mark; /* offsets into names; mark SIZE_MAX: none */
+} target;
+
+typedef struct targets {
+    voc_buf names;         /* NUL-terminated strings */
+    target *items;
+    size_t n, cap;
+} targets;
+
+static int add_target(void *user, const char *const *v, size_t n)
+{
+    targets *t = user;
+    if (n < 2 || !v[0]) return 0;
+    if (voc__grow((void **)&t->items, &t->cap, t->n + 1, sizeof *t->items)) return 1;
+    target *it = &t->items[t->n];
+    it->customer = t->names.len;
+    voc__buf_append(&t->names, v[0], strlen(v[0]) + 1);
+    it->mark = SIZE_MAX;
+    if (v[1]) {
+        it->mark = t->names.len;
+        voc__buf_append(&t->names, v[1], strlen(v[1]) + 1);
+    }
+    if (t->names.failed) return 1;
+    t->n++;
+    return 0;
+}
+
+typedef struct adding {
+    voc_profile *profile;
+    int rc;                /* a failure other than a record that is not vocmine.record/1 */
+    voc_error err;
+} adding;
+
+/* A row whose record is not a vocmine.record/1 object (JSON put through the API by another
+ * program) is part of no profile; anything else that fails stops the refresh. */
+static int add_record(void *user, const char *const *v, size_t n)
+{
+    adding *a = user;
+    if (n < 1 || !v[0]) return 0;
+    int rc = voc_profile_add_record(a->profile, v[0], strlen(v[0]), &a->err);
+    if (rc == VOC_OK || rc == VOC_EPARSE) return 0;
+    a->rc = rc;
+    return 1;
+}
+
+/* Rebuild the profiles of t->items[from, from + n) and write them in one transaction. */
+static int refresh_chunk(voc_store *st, const targets *t, size_t from, size_t n,
+                         const char *updated_at, voc_buf *scratch, voc_error *err)
+{
+    const voc__store_backend *b = st->backend;
+    voc_profile *profiles[REFRESH_CHUNK] = {0};
+    int rc = VOC_OK;
+    size_t built = 0;
+    for (; built < n; built++) { /* reads first: a PostgreSQL batch is a pipeline */
+        const char *customer = t->names.data + t->items[from + built].customer;
+        adding a = {NULL, VOC_OK, {0}};
+        if (voc_profile_new(customer, &a.profile)) {
+            rc = voc__fail(err, VOC_ENOMEM, st->label, 0, 0, "out of memory");
+            goto done;
+        }
+        profiles[built] = a.profile;
+        rc = b->customer_records(st->db, customer, add_record, &a, err);
+        if (rc == VOC_ECALLBACK && a.rc) {
+            rc = voc__fail(err, a.rc, st->label, 0, 0, "profile of customer %s: %s", customer,
+                           a.err.message);
+        }
+        if (rc) {
+            built++;
+            goto done;
+        }
+    }
+    if ((rc = b->begin(st->db, err)) != VOC_OK) goto fail;
+    for (size_t i = 0; i < n; i++) {
+        const target *it = &t->items[from + i];
+        voc__profile_row row;
+        if (voc__profile_columns(profiles[i], &row, scratch)) {
+            rc = voc__fail(err, VOC_ENOMEM, st->label, 0, 0, "out of memory");
+            goto fail;
+        }
+        const char *mark = it->mark == SIZE_MAX ? NULL : t->names.data + it->mark;
+        if ((rc = b->put_profile(st->db, &row, mark, updated_at, err)) != VOC_OK) goto fail;
+    }
+    if ((rc = b->commit(st->db, err)) != VOC_OK) goto fail;
+    goto done;
+fail:
+    b->rollback(st->db); /* the marks stay: the next refresh redoes these customers */
+done:
+    for (size_t i = 0; i < built; i++) voc_profile_free(profiles[i]);
+    return rc;
+}
+
+int voc_store_refresh_profiles(voc_store *st, int all, size_t *n_refreshed, voc_error *err)
+{
+    if (n_refreshed) *n_refreshed = 0;
+    if (!st) return voc__fail(err, VOC_EINVAL, "voc_store_refresh_profiles", 0, 0, "NULL argument");
+    if (st->read_only)
+        return voc__fail(err, VOC_EINVAL, st->label, 0, 0,
+                         "store opened with voc_store_open_existing is read-only");
+    if (st->failed) return refuse_failed(st, err);
+    int rc = commit_pending(st, err);
+    if (rc) return rc;
+    /* one time for the whole refresh: every profile it changes says when */
+    char updated_at[32];
+    time_t now = time(NULL);
+    struct tm utc;
+    if (!gmtime_r(&now, &utc) || !strftime(updated_at, sizeof updated_at, "%Y-%m-%dT%H:%M:%SZ", &utc))
+        return voc__fail(err, VOC_EINVAL, st->label, 0, 0, "cannot read the clock");
+    targets t = {{0}, NULL, 0, 0};
+    voc_buf scratch = {0};
+    rc = st->backend->profile_targets(st->db, all != 0, add_target, &t, err);
+    if (rc == VOC_ECALLBACK) rc = voc__fail(err, VOC_ENOMEM, st->label, 0, 0, "out of memory");
+    for (size_t from = 0; rc == VOC_OK && from < t.n; from += REFRESH_CHUNK) {
+        size_t n = t.n - from < REFRESH_CHUNK ? t.n - from : REFRESH_CHUNK;
+        if ((rc = refresh_chunk(st, &t, from, n, updated_at, &scratch, err)) == VOC_OK &&
+            n_refreshed)
+            *n_refreshed += n;
+    }
+    voc__buf_free(&t.names);
+    free(t.items);
+    voc__buf_free(&scratch);
+    return rc;
+}
+
+typedef struct exporting {
+    voc_store_row_fn fn;
+    void *user;
+    bool rewrite;          /* the backend reformats JSON: write it in the profile's form */
+    voc_buf json;
+    int rc;
+    voc_error err;
+} exporting;
+
+static int buf_sink(void *user, const char *data, size_t len)
+{
+    return voc__buf_append(user, data, len);
+}
+
+static int export_profile(void *user, const char *const *v, size_t n)
+{
+    exporting *x = user;
+    if (n < 2 || !v[0]) return 0;
+    const char *values[2] = {v[0], v[1]};
+    if (x->rewrite) {
+        voc_profile *p;
+        if ((x->rc = voc_profile_from_json(v[0], strlen(v[0]), &p, &x->err)) != VOC_OK) return 1;
+        x->json.len = 0;
+        x->rc = voc_profile_write_json(p, buf_sink, &x->json);
+        voc_profile_free(p);
+        if (x->rc || x->json.failed) {
+            x->rc = VOC_ENOMEM;
+            snprintf(x->err.message, sizeof x->err.message, "out of memory");
+            return 1;
+        }
+        values[0] = x->json.data;
+    }
+    return x->fn(x->user, values, 2);
+}
+
+int voc_store_profiles(voc_store *st, const char *customer_id, voc_store_row_fn fn, void *user,
+                       voc_error *err)
+{
+    if (!st || !fn) return voc__fail(err, VOC_EINVAL, "voc_store_profiles", 0, 0, "NULL argument");
+    if (st->failed) return refuse_failed(st, err);
+    int rc = commit_pending(st, err);
+    if (rc) return rc;
+    exporting x = {fn, user, st->backend->json_reformatted, {0}, VOC_OK, {0}};
+    rc = st->backend->profiles(st->db, customer_id, export_profile, &x, err);
+    if (rc == VOC_ECALLBACK && x.rc)
+        rc = voc__fail(err, x.rc, st->label, 0, 0, "a stored profile does not read back: %s",
+                       x.err.message);
+    voc__buf_free(&x.json);
+    return rc;
 }
 
 int voc_store_close(voc_store *st, voc_error *err)

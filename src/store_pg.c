@@ -1,10 +1,14 @@
 /* store_pg.c — the PostgreSQL backend of the store, behind store.c: the libpq adapter.
  *
  * The schema is store_sqlite.c's, in PostgreSQL types (score and confidence DOUBLE
- * PRECISION, record JSONB), created if absent; its version lives in a small table,
- * vocmine_meta(key, value), since PostgreSQL has no user_version.  Data goes only through
- * statements prepared once per connection (PQprepare), with every parameter passed in
- * binary form with its length, so no SQL is ever built from input and no text needs a NUL.
+ * PRECISION, record and the profile's JSON columns JSONB), created if absent; its version
+ * lives in a small table, vocmine_meta(key, value), since PostgreSQL has no user_version.
+ * Version 2 adds customer_profiles, profile_marks and one plpgsql trigger function that
+ * marks the customer of every record row inserted, changed or deleted; a version-1
+ * database is upgraded in place when opened for writing (every customer marked), and can
+ * still be read as it is.  Data goes only through statements prepared once per connection
+ * (PQprepare), with every parameter passed in binary form with its length, so no SQL is ever
+ * built from input and no text needs a NUL.
  *
  * How a batch travels: store.c's begin/put/commit become one libpq pipeline per batch —
  * BEGIN, then each upsert as it is put (PQsendQueryPrepared, no waiting), then COMMIT and a
@@ -26,13 +30,20 @@
 #define OID_TEXT 25
 #define OID_FLOAT8 701
 
+/* Advisory locks; the keys are ASCII words read as big-endian integers.  'vocmine': the
+ * schema is being created or upgraded. */
+#define SCHEMA_LOCK_SQL "SELECT pg_advisory_xact_lock(33336520079928933)"
+/* 'vocmark': whoever changes profile_marks holds it until commit (the triggers, a refresh) */
+#define MARKS_LOCK_SQL "SELECT pg_advisory_xact_lock(33336520079405675)"
+
 /* Every write statement, prepared at open.  A new table gets its own entry here and its own
  * put function beside put_record; its commands join the same pipeline and batch. */
-enum { STMT_RECORD_UPSERT, STMT_COUNT };
+enum { STMT_RECORD_UPSERT, STMT_PROFILE_UPSERT, STMT_PROFILE_DELETE, STMT_MARK_CLEAR,
+       STMT_MARKS_LOCK, STMT_COUNT };
 typedef struct pg_statement {
     const char *name, *sql;
     int n_params;
-    Oid types[12];
+    Oid types[24];
 } pg_statement;
 static const pg_statement statements[STMT_COUNT] = {
     [STMT_RECORD_UPSERT] = {
@@ -46,6 +57,77 @@ static const pg_statement statements[STMT_COUNT] = {
         11,
         {OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_FLOAT8,
          OID_FLOAT8, OID_TEXT, OID_TEXT},
+    },
+    /* updated_at moves only when the profile does: a refresh that changes nothing writes
+     * nothing */
+    [STMT_PROFILE_UPSERT] = {
+        "vocmine_profile_upsert",
+        "INSERT INTO customer_profiles(customer_id,records,first_seen,last_seen,sentiment_mean,"
+        "last_sentiment,last_label,negative,neutral,positive,churn_risk,delight,dismay,escalation,"
+        "repeat_contact,last_dismay,last_churn_risk,emotions,top_topics,channels,profile,updated_at)"
+        " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18::jsonb,$19::jsonb,"
+        "$20::jsonb,$21::jsonb,$22)"
+        " ON CONFLICT (customer_id) DO UPDATE SET records=EXCLUDED.records,"
+        " first_seen=EXCLUDED.first_seen, last_seen=EXCLUDED.last_seen,"
+        " sentiment_mean=EXCLUDED.sentiment_mean, last_sentiment=EXCLUDED.last_sentiment,"
+        " last_label=EXCLUDED.last_label, negative=EXCLUDED.negative, neutral=EXCLUDED.neutral,"
+        " positive=EXCLUDED.positive, churn_risk=EXCLUDED.churn_risk, delight=EXCLUDED.delight,"
+        " dismay=EXCLUDED.dismay, escalation=EXCLUDED.escalation,"
+        " repeat_contact=EXCLUDED.repeat_contact, last_dismay=EXCLUDED.last_dismay,"
+        " last_churn_risk=EXCLUDED.last_churn_risk, emotions=EXCLUDED.emotions,"
+        " top_topics=EXCLUDED.top_topics, channels=EXCLUDED.channels, profile=EXCLUDED.profile,"
+        " updated_at=EXCLUDED.updated_at"
+        " WHERE customer_profiles.profile IS DISTINCT FROM EXCLUDED.profile",
+        22,
+        {OID_TEXT, OID_INT8, OID_TEXT, OID_TEXT, OID_FLOAT8, OID_FLOAT8, OID_TEXT, OID_INT8,
+         OID_INT8, OID_INT8, OID_INT8, OID_INT8, OID_INT8, OID_INT8, OID_INT8, OID_TEXT, OID_TEXT,
+         OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT},
+    },
+    [STMT_PROFILE_DELETE] = {
+        "vocmine_profile_delete", "DELETE FROM customer_profiles WHERE customer_id = $1", 1,
+        {OID_TEXT},
+    },
+    /* only if no record of the customer was written since the refresh read the mark */
+    [STMT_MARK_CLEAR] = {
+        "vocmine_mark_clear", "DELETE FROM profile_marks WHERE customer_id = $1 AND mark = $2", 2,
+        {OID_TEXT, OID_INT8},
+    },
+    /* first in a batch of profiles: see schema_sql, why the triggers are deferred */
+    [STMT_MARKS_LOCK] = {"vocmine_marks_lock", MARKS_LOCK_SQL, 0, {0}},
+};
+
+/* The reads of the profile refresh and export, prepared when first used (a version-1
+ * database opened read-only has none of these tables). */
+enum { READ_TARGETS_MARKED, READ_TARGETS_ALL, READ_CUSTOMER_RECORDS, READ_PROFILES_ALL,
+       READ_PROFILE_ONE, READ_COUNT };
+static const pg_statement reads[READ_COUNT] = {
+    [READ_TARGETS_MARKED] = {
+        "vocmine_targets_marked",
+        "SELECT customer_id, mark FROM profile_marks ORDER BY customer_id COLLATE \"C\"", 0, {0},
+    },
+    /* every customer with records, a profile or a mark, with its mark if it has one */
+    [READ_TARGETS_ALL] = {
+        "vocmine_targets_all",
+        "SELECT c.customer_id, m.mark FROM (SELECT customer_id FROM records"
+        " WHERE customer_id IS NOT NULL UNION SELECT customer_id FROM customer_profiles"
+        " UNION SELECT customer_id FROM profile_marks) AS c"
+        " LEFT JOIN profile_marks AS m ON m.customer_id = c.customer_id"
+        " ORDER BY c.customer_id COLLATE \"C\"", 0, {0},
+    },
+    [READ_CUSTOMER_RECORDS] = {
+        "vocmine_customer_records",
+        "SELECT record FROM records WHERE customer_id = $1 ORDER BY record_id COLLATE \"C\"", 1,
+        {OID_TEXT},
+    },
+    [READ_PROFILES_ALL] = {
+        "vocmine_profiles_all",
+        "SELECT profile, updated_at, customer_id FROM customer_profiles"
+        " ORDER BY customer_id COLLATE \"C\"", 0, {0},
+    },
+    [READ_PROFILE_ONE] = {
+        "vocmine_profile_one",
+        "SELECT profile, updated_at, customer_id FROM customer_profiles WHERE customer_id = $1", 1,
+        {OID_TEXT},
     },
 };
 
@@ -69,7 +151,23 @@ static const pg_statement queries[N_QUERIES] = {
 };
 
 /* The schema, run in one transaction under an advisory lock so that writers starting
- * together on an empty database do not race to create it.  Fixed SQL, no parameters. */
+ * together on an empty or version-1 database do not race to create or upgrade it; a
+ * database already at VOC_STORE_SCHEMA_VERSION skips it (re-creating the triggers would
+ * lock records against every other writer).  Fixed SQL, no parameters.
+ *
+ * The trigger function sets the mark of the customer of a row inserted, deleted, or updated
+ * with another record or customer (both customers then) to the id of the writing
+ * transaction: ids never repeat, so a mark a refresh read is still there unchanged only if
+ * no record of that customer was written since (store.c: how refresh stays exact).
+ * Re-running a batch changes no record, so it marks nobody.
+ *
+ * Why the triggers are deferred and take a lock: a mark is a row lock held until commit.
+ * Immediate triggers would lock marks in record order, so two writers whose batches share
+ * customers in different orders (writer 1: A then B, writer 2: B then A) deadlock — three
+ * writer processes over the same 2,000 customers did, in every run.  Deferred to COMMIT,
+ * every transaction marks its customers under one advisory lock (MARKS_LOCK_SQL), which the
+ * refresh's transactions take too, so the marking is serialized (under 10 µs a record) and
+ * no cycle of waits can form; writing the records themselves stays parallel. */
 static const char *const schema_sql[] = {
     "CREATE TABLE IF NOT EXISTS records ("
     " record_id TEXT PRIMARY KEY,"
@@ -86,21 +184,78 @@ static const char *const schema_sql[] = {
     ")",
     "CREATE INDEX IF NOT EXISTS records_customer ON records(customer_id)",
     "CREATE INDEX IF NOT EXISTS records_label ON records(label)",
+    "CREATE TABLE IF NOT EXISTS customer_profiles ("
+    " customer_id TEXT PRIMARY KEY,"
+    " records INTEGER NOT NULL,"
+    " first_seen TEXT,"
+    " last_seen TEXT,"
+    " sentiment_mean DOUBLE PRECISION,"
+    " last_sentiment DOUBLE PRECISION,"
+    " last_label TEXT,"
+    " negative INTEGER, neutral INTEGER, positive INTEGER,"
+    " churn_risk INTEGER, delight INTEGER, dismay INTEGER, escalation INTEGER,"
+    " repeat_contact INTEGER,"
+    " last_dismay TEXT,"
+    " last_churn_risk TEXT,"
+    " emotions JSONB,"
+    " top_topics JSONB,"
+    " channels JSONB,"
+    " profile JSONB NOT NULL,"
+    " updated_at TEXT NOT NULL"
+    ")",
+    "CREATE TABLE IF NOT EXISTS profile_marks ("
+    " customer_id TEXT PRIMARY KEY,"
+    " mark BIGINT NOT NULL"
+    ")",
+    "CREATE OR REPLACE FUNCTION vocmine_mark_customer() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  PERFORM pg_advisory_xact_lock(33336520079405675); -- 'vocmark': MARKS_LOCK_SQL\n"
+    "  IF TG_OP <> 'INSERT' AND OLD.customer_id IS NOT NULL THEN\n"
+    "    IF TG_OP = 'DELETE' OR OLD.customer_id IS DISTINCT FROM NEW.customer_id THEN\n"
+    "      INSERT INTO profile_marks(customer_id, mark) VALUES (OLD.customer_id, txid_current())\n"
+    "        ON CONFLICT (customer_id) DO UPDATE SET mark = EXCLUDED.mark;\n"
+    "    END IF;\n"
+    "  END IF;\n"
+    "  IF TG_OP <> 'DELETE' AND NEW.customer_id IS NOT NULL THEN\n"
+    "    INSERT INTO profile_marks(customer_id, mark) VALUES (NEW.customer_id, txid_current())\n"
+    "      ON CONFLICT (customer_id) DO UPDATE SET mark = EXCLUDED.mark;\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END\n"
+    "$$",
+    "DROP TRIGGER IF EXISTS records_mark_insert ON records",
+    "CREATE CONSTRAINT TRIGGER records_mark_insert AFTER INSERT ON records"
+    " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION vocmine_mark_customer()",
+    "DROP TRIGGER IF EXISTS records_mark_update ON records",
+    "CREATE CONSTRAINT TRIGGER records_mark_update AFTER UPDATE ON records"
+    " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+    " WHEN (OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.record IS DISTINCT FROM NEW.record)"
+    " EXECUTE FUNCTION vocmine_mark_customer()",
+    "DROP TRIGGER IF EXISTS records_mark_delete ON records",
+    "CREATE CONSTRAINT TRIGGER records_mark_delete AFTER DELETE ON records"
+    " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION vocmine_mark_customer()",
+    /* a version-1 database: every customer it holds is to be profiled */
+    "INSERT INTO profile_marks(customer_id, mark)"
+    " SELECT DISTINCT customer_id, txid_current() FROM records WHERE customer_id IS NOT NULL"
+    " ON CONFLICT (customer_id) DO NOTHING",
 };
-/* 'vocmine' in ASCII, read as a big-endian integer: the advisory lock's key */
-#define SCHEMA_LOCK_SQL "SELECT pg_advisory_xact_lock(33336520079928933)"
 #define META_SQL "CREATE TABLE IF NOT EXISTS vocmine_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 #define VERSION_SQL "SELECT value FROM vocmine_meta WHERE key = 'schema_version'"
 #define SET_VERSION_SQL \
-    "INSERT INTO vocmine_meta(key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING"
+    "INSERT INTO vocmine_meta(key, value) VALUES ('schema_version', $1)" \
+    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
 
 typedef struct pg_store {
     PGconn *conn;
     const char *label;
-    bool in_pipeline;      /* a batch is open: BEGIN and upserts sent, results unread */
-    size_t n_sent;         /* upserts sent in the open batch */
-    voc_buf sent_ids;      /* their record_ids, each ending in NUL, to name a refused one */
+    long version;          /* the schema version found at open (1 or 2) */
+    bool in_pipeline;      /* a batch is open: BEGIN and commands sent, results unread */
+    size_t n_sent;         /* commands sent in the open batch after BEGIN */
+    size_t n_records, n_profiles; /* records and profiles put in it */
+    voc_buf sent_ids;      /* what each command wrote ("record ID", "profile of customer
+                            * ID"), each ending in NUL, to name a refused one */
     bool query_ready[N_QUERIES];
+    bool read_ready[READ_COUNT];
 } pg_store;
 
 /* ---- errors ---------------------------------------------------------------------------- */
@@ -215,7 +370,8 @@ static int read_version(pg_store *st, long *version, voc_error *err)
 
 static int check_version(pg_store *st, long version, voc_error *err)
 {
-    if (version == 0 || version == VOC_STORE_SCHEMA_VERSION) return VOC_OK;
+    /* version 1 (records only): read as it is, upgraded when opened for writing */
+    if (version == 0 || version == 1 || version == VOC_STORE_SCHEMA_VERSION) return VOC_OK;
     return voc__fail(err, VOC_ESTORE, st->label, 0, 0,
                      "schema version %ld (table vocmine_meta); this vocmine writes version %d",
                      version, VOC_STORE_SCHEMA_VERSION);
@@ -233,8 +389,11 @@ static int create_schema(pg_store *st, voc_error *err)
         (rc = read_version(st, &version, err)) != VOC_OK ||
         (rc = check_version(st, version, err)) != VOC_OK)
         goto fail;
+    st->version = VOC_STORE_SCHEMA_VERSION;
+    if (version == VOC_STORE_SCHEMA_VERSION) return exec_command(st, "COMMIT", "COMMIT", err);
+    const char *what = version == 1 ? "upgrading the schema from version 1" : "creating the schema";
     for (size_t i = 0; i < sizeof schema_sql / sizeof *schema_sql; i++)
-        if ((rc = exec_command(st, schema_sql[i], "creating the schema", err)) != VOC_OK) goto fail;
+        if ((rc = exec_command(st, schema_sql[i], what, err)) != VOC_OK) goto fail;
     char v[16];
     snprintf(v, sizeof v, "%d", VOC_STORE_SCHEMA_VERSION);
     const char *params[1] = {v};
@@ -284,6 +443,7 @@ static int pg_open(const char *url, const char *label, bool create, void **out, 
         if ((rc = read_version(st, &version, err)) != VOC_OK ||
             (rc = check_version(st, version, err)) != VOC_OK)
             goto fail;
+        st->version = version;
         if (version == 0) {
             rc = voc__fail(err, VOC_ESTORE, label, 0, 0,
                            "no vocmine records in this database (no vocmine_meta table): write "
@@ -310,7 +470,7 @@ static int send_fixed(pg_store *st, const char *sql, voc_error *err)
 static int pg_begin(void *db, voc_error *err)
 {
     pg_store *st = db;
-    st->n_sent = 0;
+    st->n_sent = st->n_records = st->n_profiles = 0;
     st->sent_ids.len = 0;
     if (!PQenterPipelineMode(st->conn)) return conn_fail(st, err, "entering pipeline mode");
     st->in_pipeline = true;
@@ -325,6 +485,30 @@ static void float8_bytes(double v, unsigned char out[8])
     for (int i = 7; i >= 0; i--, u >>= 8) out[i] = (unsigned char)(u & 0xFF);
 }
 
+/* An int8 in binary form: two's complement, big-endian. */
+static void int8_bytes(long long v, unsigned char out[8])
+{
+    uint64_t u = (uint64_t)v;
+    for (int i = 7; i >= 0; i--, u >>= 8) out[i] = (unsigned char)(u & 0xFF);
+}
+
+/* Send prepared statement `s` into the open batch's pipeline with binary parameters, and
+ * remember what it writes ("record", id) to name it if the server refuses it. */
+static int send_in_batch(pg_store *st, const pg_statement *s, const char *const *values,
+                         const int *lengths, const char *what, const char *id, voc_error *err)
+{
+    int formats[24];
+    for (int i = 0; i < s->n_params; i++) formats[i] = 1; /* the bytes as they are, by length */
+    if (!PQsendQueryPrepared(st->conn, s->name, s->n_params, values, lengths, formats, 0))
+        return conn_fail(st, err, "sending a command of the batch");
+    st->n_sent++;
+    if (voc__buf_append(&st->sent_ids, what, strlen(what)) != VOC_OK ||
+        voc__buf_append(&st->sent_ids, " ", 1) != VOC_OK ||
+        voc__buf_append(&st->sent_ids, id, strlen(id) + 1) != VOC_OK)
+        return voc__fail(err, VOC_ENOMEM, st->label, 0, 0, "out of memory");
+    return VOC_OK;
+}
+
 static int pg_put_record(void *db, const voc_store_row *row, voc_error *err)
 {
     pg_store *st = db;
@@ -332,7 +516,7 @@ static int pg_put_record(void *db, const voc_store_row *row, voc_error *err)
                           row->channel ? row->channel : "text", row->time,
                           row->lang ? row->lang : "und", row->label ? row->label : "neutral"};
     const char *values[11];
-    int lengths[11], formats[11];
+    int lengths[11];
     unsigned char score[8], confidence[8];
     for (int i = 0; i < 7; i++) {
         values[i] = text[i]; /* NULL is SQL NULL */
@@ -350,17 +534,13 @@ static int pg_put_record(void *db, const voc_store_row *row, voc_error *err)
     lengths[9] = (int)row->text_len;
     values[10] = row->record_json;
     lengths[10] = (int)row->record_json_len;
-    for (int i = 0; i < 11; i++) formats[i] = 1; /* binary: the bytes as they are, by length */
-    const pg_statement *s = &statements[STMT_RECORD_UPSERT];
-    if (!PQsendQueryPrepared(st->conn, s->name, s->n_params, values, lengths, formats, 0))
-        return conn_fail(st, err, "sending an upsert");
-    st->n_sent++;
-    if (voc__buf_append(&st->sent_ids, row->record_id, strlen(row->record_id) + 1) != VOC_OK)
-        return voc__fail(err, VOC_ENOMEM, st->label, 0, 0, "out of memory");
-    return VOC_OK;
+    int rc = send_in_batch(st, &statements[STMT_RECORD_UPSERT], values, lengths, "record",
+                           row->record_id, err);
+    if (rc == VOC_OK) st->n_records++;
+    return rc;
 }
 
-/* The record_id of the i-th upsert of the batch (0-based). */
+/* What the i-th command of the batch after BEGIN wrote (0-based). */
 static const char *sent_id(const pg_store *st, size_t i)
 {
     const char *p = st->sent_ids.data, *end = p + st->sent_ids.len;
@@ -369,8 +549,8 @@ static const char *sent_id(const pg_store *st, size_t i)
 }
 
 /* Send the sync point and read every result of the batch up to it.  Command k of the
- * pipeline is BEGIN (k = 0), the upserts (1..n_sent), then COMMIT if it was sent.  Leaves
- * pipeline mode; returns the first failure, naming the record it belongs to. */
+ * pipeline is BEGIN (k = 0), the upserts and deletes (1..n_sent), then COMMIT if it was
+ * sent.  Leaves pipeline mode; returns the first failure, naming the row it belongs to. */
 static int finish_pipeline(pg_store *st, voc_error *err)
 {
     int rc = VOC_OK;
@@ -396,13 +576,17 @@ static int finish_pipeline(pg_store *st, voc_error *err)
         if (status == PGRES_FATAL_ERROR && rc == VOC_OK) {
             char what[200];
             if (k == 0) snprintf(what, sizeof what, "BEGIN");
-            else if (k <= n_batch) snprintf(what, sizeof what, "record %s", sent_id(st, k - 1));
+            else if (k <= n_batch) snprintf(what, sizeof what, "%s", sent_id(st, k - 1));
             else snprintf(what, sizeof what, "COMMIT");
             rc = result_fail(st, res, err, what);
             if (err) {
                 size_t n = strlen(err->message);
-                snprintf(err->message + n, sizeof err->message - n,
-                         "; its batch of %zu records was rolled back", n_batch);
+                if (st->n_profiles)
+                    snprintf(err->message + n, sizeof err->message - n,
+                             "; its batch of %zu profiles was rolled back", st->n_profiles);
+                else
+                    snprintf(err->message + n, sizeof err->message - n,
+                             "; its batch of %zu records was rolled back", st->n_records);
             }
         }
         PQclear(res);
@@ -465,6 +649,148 @@ static int pg_query(void *db, int query, long limit, voc_store_row_fn fn, void *
     return rc;
 }
 
+/* ---- customer profiles ------------------------------------------------------------------ */
+
+static int no_profiles(pg_store *st, voc_error *err)
+{
+    return voc__fail(err, VOC_ESTORE, st->label, 0, 0,
+                     "schema version 1 has no customer profiles: opening the store for writing "
+                     "(vocmine analyze --db, vocmine profile --db) upgrades it to version %d",
+                     VOC_STORE_SCHEMA_VERSION);
+}
+
+/* Run read statement `which` with text parameters, calling fn once per row; rows come one
+ * at a time (single-row mode), so exporting every profile never holds them all. */
+static int run_read(pg_store *st, int which, const char *const *params, voc_store_row_fn fn,
+                    void *user, voc_error *err)
+{
+    const pg_statement *q = &reads[which];
+    int rc;
+    if (st->version < 2) return no_profiles(st, err);
+    if (!st->read_ready[which]) {
+        if ((rc = prepare(st, q, err)) != VOC_OK) return rc;
+        st->read_ready[which] = true;
+    }
+    int lengths[1] = {params && params[0] ? (int)strlen(params[0]) : 0}, formats[1] = {1};
+    if (!PQsendQueryPrepared(st->conn, q->name, q->n_params, params, lengths, formats, 0))
+        return conn_fail(st, err, "query");
+    PQsetSingleRowMode(st->conn); /* if it fails, the rows come at once: still right */
+    enum { MAX_COLUMNS = 8 };
+    const char *values[MAX_COLUMNS];
+    rc = VOC_OK;
+    PGresult *res;
+    while ((res = PQgetResult(st->conn)) != NULL) { /* read to the end even after a failure */
+        ExecStatusType status = PQresultStatus(res);
+        if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
+            int n = PQnfields(res) < MAX_COLUMNS ? PQnfields(res) : MAX_COLUMNS;
+            for (int r = 0; r < PQntuples(res) && rc == VOC_OK; r++) {
+                for (int c = 0; c < n; c++)
+                    values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+                if (fn(user, values, (size_t)n))
+                    rc = voc__fail(err, VOC_ECALLBACK, st->label, 0, 0,
+                                   "query stopped by its callback");
+            }
+        } else if (rc == VOC_OK) {
+            rc = result_fail(st, res, err, "query");
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
+static int pg_profile_targets(void *db, bool all, voc_store_row_fn fn, void *user,
+                              voc_error *err)
+{
+    return run_read(db, all ? READ_TARGETS_ALL : READ_TARGETS_MARKED, NULL, fn, user, err);
+}
+
+static int pg_customer_records(void *db, const char *customer_id, voc_store_row_fn fn,
+                               void *user, voc_error *err)
+{
+    const char *params[1] = {customer_id};
+    return run_read(db, READ_CUSTOMER_RECORDS, params, fn, user, err);
+}
+
+static int pg_profiles(void *db, const char *customer_id, voc_store_row_fn fn, void *user,
+                       voc_error *err)
+{
+    const char *params[1] = {customer_id};
+    return run_read(db, customer_id ? READ_PROFILE_ONE : READ_PROFILES_ALL, params, fn, user,
+                    err);
+}
+
+/* Into the open batch's pipeline, like pg_put_record: the upsert or delete of the profile,
+ * then the clearing of the mark. */
+static int pg_put_profile(void *db, const voc__profile_row *row, const char *mark,
+                          const char *updated_at, voc_error *err)
+{
+    pg_store *st = db;
+    const char *values[22];
+    int lengths[22];
+    unsigned char numbers[11][8]; /* records, the two sentiments, 3 labels, 5 flags */
+    int rc;
+    if (st->n_profiles == 0 && (rc = send_in_batch(st, &statements[STMT_MARKS_LOCK], NULL, NULL,
+                                                   "locking", "profile_marks", err)) != VOC_OK)
+        return rc;
+    if (row->records > 0) {
+        const char *text[22] = {
+            [0] = row->customer_id, [2] = row->first_seen, [3] = row->last_seen,
+            [6] = row->last_label, [15] = row->last_dismay, [16] = row->last_churn_risk,
+            [17] = row->emotions_json, [18] = row->top_topics_json, [19] = row->channels_json,
+            [20] = row->profile_json, [21] = updated_at};
+        for (int i = 0; i < 22; i++) {
+            values[i] = text[i]; /* NULL is SQL NULL */
+            lengths[i] = text[i] ? (int)strlen(text[i]) : 0;
+        }
+        int k = 0;
+        int8_bytes(row->records, numbers[k]);
+        values[1] = (const char *)numbers[k++];
+        float8_bytes(row->sentiment_mean, numbers[k]);
+        values[4] = (const char *)numbers[k++];
+        float8_bytes(row->last_sentiment, numbers[k]);
+        values[5] = (const char *)numbers[k++];
+        for (int i = 0; i < 3; i++, k++) {
+            int8_bytes(row->labels[i], numbers[k]);
+            values[7 + i] = (const char *)numbers[k];
+        }
+        for (int i = 0; i < 5; i++, k++) {
+            int8_bytes(row->flags[i], numbers[k]);
+            values[10 + i] = (const char *)numbers[k];
+        }
+        lengths[1] = lengths[4] = lengths[5] = 8;
+        for (int i = 7; i < 15; i++) lengths[i] = 8;
+        rc = send_in_batch(st, &statements[STMT_PROFILE_UPSERT], values, lengths,
+                           "profile of customer", row->customer_id, err);
+    } else {
+        values[0] = row->customer_id;
+        lengths[0] = (int)strlen(row->customer_id);
+        rc = send_in_batch(st, &statements[STMT_PROFILE_DELETE], values, lengths,
+                           "profile of customer", row->customer_id, err);
+    }
+    if (rc != VOC_OK) return rc;
+    st->n_profiles++;
+    if (!mark) return VOC_OK;
+    int8_bytes(strtoll(mark, NULL, 10), numbers[0]);
+    values[0] = row->customer_id;
+    lengths[0] = (int)strlen(row->customer_id);
+    values[1] = (const char *)numbers[0];
+    lengths[1] = 8;
+    return send_in_batch(st, &statements[STMT_MARK_CLEAR], values, lengths, "mark of customer",
+                         row->customer_id, err);
+}
+
 const voc__store_backend voc__store_pg = {
-    "PostgreSQL", pg_open, pg_begin, pg_put_record, pg_commit, pg_rollback, pg_query, pg_close,
+    .name = "PostgreSQL",
+    .open = pg_open,
+    .begin = pg_begin,
+    .put_record = pg_put_record,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .query = pg_query,
+    .close = pg_close,
+    .profile_targets = pg_profile_targets,
+    .customer_records = pg_customer_records,
+    .put_profile = pg_put_profile,
+    .profiles = pg_profiles,
+    .json_reformatted = true,
 };

@@ -6,8 +6,9 @@ VOCMINE_PACKAGES=(build-essential cmake pkg-config libicu-dev libpcre2-dev libop
                   libopencc-data libstemmer-dev libsqlite3-dev libjson-c-dev
                   libgmime-3.0-dev libxml2-dev libpq-dev)
 # Needed by the tests only (tools/check): the PostgreSQL server that tests/pg/with-postgres.sh
-# starts for the PostgreSQL store tests; the build and tools/quickstart need only libpq.
-VOCMINE_TEST_PACKAGES=(postgresql)
+# starts for the PostgreSQL store tests, and the sqlite3 shell the profile tests edit a store
+# with; the build and tools/quickstart need only libpq.
+VOCMINE_TEST_PACKAGES=(postgresql sqlite3)
 
 vocmine_install_packages() {
   local missing=() p

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-enum cli_mode { MODE_ANALYZE, MODE_TOKENIZE, MODE_EVAL };
+enum cli_mode { MODE_ANALYZE, MODE_TOKENIZE, MODE_EVAL, MODE_FLAG };
 enum cli_split { SPLIT_ALL, SPLIT_TRAIN, SPLIT_TEST };
 
 typedef struct cli_options {
@@ -23,6 +23,10 @@ typedef struct cli_options {
     const char *errors_path;   /* --errors FILE: vocmine.error/1 objects as JSON Lines */
     bool output_csv;           /* --output-format csv */
     bool progress;             /* a progress line when stderr is a terminal (not --quiet) */
+    bool output_text;          /* flag --output-format text: one line per record for a person */
+    unsigned flag_mask;        /* flag --flags: bits (1 << enum voc_flag_id) shown */
+    int min_severity;          /* flag --min-severity: enum voc_severity */
+    bool colour;               /* flag text: severities in colour (a terminal, no NO_COLOR) */
     const char *lexicon_dir;
     const char *topic_dir;     /* --topics DIR */
     const char *extra_lexicons[16];
@@ -49,9 +53,22 @@ void eval_add(eval_stats *st, const char *lang_hint, const char *gold_label, dou
 /* Topic and emotion sets of one item ("a,b"; NULL gold = the file has no such field). */
 void eval_add_sets(eval_stats *st, const char *gold_topics, const char *pred_topics,
                    const char *gold_emotions, const char *pred_emotions);
+/* Retention flags of one item ("churn_risk:high,dismay:low"; NULL gold = no flags field). */
+void eval_add_flags(eval_stats *st, const char *lang_hint, const char *gold_flags,
+                    const char *pred_flags);
 void eval_report(eval_stats *st, const char *name, bool json, FILE *out);
 
-/* Runs analyze/tokenize/eval over opts->files (or stdin). Returns the exit status. */
+/* `vocmine flag` (flag_view.c): the highest severity among the record's flags that pass
+ * --flags and --min-severity (VOC_SEVERITY_NONE: not shown), and its text line. */
+int cli_flag_rank(const cli_options *o, const voc_result *r);
+int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r, bool colour,
+                  voc_sink sink, void *user);
+
+/* `vocmine profile` (profile.c): refresh and export profiles, or merge exported ones. */
+int run_profile(const char *db, const cli_options *o, const char *customer, bool full,
+                bool merge);
+
+/* Runs analyze/tokenize/eval/flag over opts->files (or stdin). Returns the exit status. */
 int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts);
 
 /* Is the document with this id in the split?  (train.c: FNV-1a 64 of the id, test = % 5 == 0) */

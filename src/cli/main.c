@@ -186,7 +186,8 @@ static int run_command(const char *cmd, int argc, char **argv)
         OPT_EXAMPLES, OPT_SEGMENTER, OPT_NO_MODEL, OPT_SPLIT, OPT_LANG, OPT_SEED, OPT_EPOCHS,
         OPT_LR, OPT_L2, OPT_MIN_DOCS, OPT_MAX_FEATURES, OPT_HOLDOUT, OPT_NO_BALANCE, OPT_BALANCE, OPT_TOPICS, OPT_RULES_WEIGHT,
         OPT_ENCODING, OPT_ERRORS, OPT_OUTPUT_FORMAT, OPT_SCORE_KIND, OPT_TURNS, OPT_ROLE, OPT_CUSTOMER_ROLE,
-        OPT_OTHER_ROLES, OPT_PLATFORM, OPT_CHANNEL_FIELD, OPT_QUIET
+        OPT_OTHER_ROLES, OPT_PLATFORM, OPT_CHANNEL_FIELD, OPT_QUIET, OPT_MIN_SEVERITY, OPT_FLAGS,
+        OPT_CUSTOMER_ID, OPT_FULL, OPT_MERGE
     };
     static const struct option longopts[] = {
         {"format", required_argument, 0, OPT_FORMAT},
@@ -230,15 +231,28 @@ static int run_command(const char *cmd, int argc, char **argv)
         {"platform-field", required_argument, 0, OPT_PLATFORM},
         {"channel-field", required_argument, 0, OPT_CHANNEL_FIELD},
         {"quiet", no_argument, 0, OPT_QUIET},
+        {"min-severity", required_argument, 0, OPT_MIN_SEVERITY},
+        {"flags", required_argument, 0, OPT_FLAGS},
+        {"customer", required_argument, 0, OPT_CUSTOMER_ID},
+        {"full", no_argument, 0, OPT_FULL},
+        {"merge", no_argument, 0, OPT_MERGE},
         {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     cli_options o;
     memset(&o, 0, sizeof o);
-    o.mode = !strcmp(cmd, "tokenize") ? MODE_TOKENIZE : !strcmp(cmd, "eval") ? MODE_EVAL : MODE_ANALYZE;
-    if (o.mode == MODE_EVAL) { /* eval measures topics and emotions where the gold has them */
+    o.mode = !strcmp(cmd, "tokenize") ? MODE_TOKENIZE : !strcmp(cmd, "eval") ? MODE_EVAL
+             : !strcmp(cmd, "flag")   ? MODE_FLAG
+                                      : MODE_ANALYZE;
+    o.flag_mask = (1u << VOC_FLAG_COUNT) - 1;
+    o.min_severity = VOC_SEVERITY_LOW;
+    o.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    const char *customer = NULL;
+    bool full = false, merge = false;
+    if (o.mode == MODE_EVAL) { /* eval measures topics, emotions and flags where the gold has them */
         o.reader.topics_field = "topics";
         o.reader.emotions_field = "emotions";
+        o.reader.flags_field = "flags";
     }
     o.progress = true;
     o.reader.metric_kind = VOC_METRIC_NPS;
@@ -280,12 +294,45 @@ static int run_command(const char *cmd, int argc, char **argv)
         case OPT_ENCODING: o.reader.encoding = optarg; break;
         case OPT_ERRORS: o.errors_path = optarg; break;
         case OPT_OUTPUT_FORMAT:
-            if (strcmp(optarg, "jsonl") && strcmp(optarg, "csv")) {
-                fprintf(stderr, "vocmine %s: --output-format must be jsonl or csv\n", cmd);
+            if (strcmp(optarg, "jsonl") && strcmp(optarg, "csv") &&
+                (strcmp(optarg, "text") || strcmp(cmd, "flag"))) {
+                fprintf(stderr, "vocmine %s: --output-format must be jsonl or csv%s\n", cmd,
+                        strcmp(cmd, "flag") ? "" : " or text");
                 return 2;
             }
             o.output_csv = !strcmp(optarg, "csv");
+            o.output_text = !strcmp(optarg, "text");
             break;
+        case OPT_MIN_SEVERITY:
+            o.min_severity = -1;
+            for (int k = VOC_SEVERITY_LOW; k <= VOC_SEVERITY_HIGH; k++)
+                if (!strcmp(optarg, voc_severity_name(k))) o.min_severity = k;
+            if (o.min_severity < 0) {
+                fprintf(stderr, "vocmine %s: --min-severity must be low, medium or high\n", cmd);
+                return 2;
+            }
+            break;
+        case OPT_FLAGS: {
+            o.flag_mask = 0;
+            char *list = strdup(optarg), *save = NULL;
+            for (char *t = list ? strtok_r(list, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+                int id = -1;
+                for (int k = 0; k < VOC_FLAG_COUNT; k++)
+                    if (!strcmp(t, voc_flag_name(k))) id = k;
+                if (id < 0) {
+                    fprintf(stderr, "vocmine %s: unknown flag '%s' (dismay, churn_risk, escalation, "
+                                    "repeat_contact, delight)\n", cmd, t);
+                    free(list);
+                    return 2;
+                }
+                o.flag_mask |= 1u << id;
+            }
+            free(list);
+            break;
+        }
+        case OPT_CUSTOMER_ID: customer = optarg; break;
+        case OPT_FULL: full = true; break;
+        case OPT_MERGE: merge = true; break;
         case OPT_SCORE_KIND:
             if (!strcmp(optarg, "nps")) o.reader.metric_kind = VOC_METRIC_NPS;
             else if (!strcmp(optarg, "csat")) o.reader.metric_kind = VOC_METRIC_CSAT;
@@ -384,6 +431,23 @@ static int run_command(const char *cmd, int argc, char **argv)
         default: usage(stderr, cmd); return 2;
         }
     }
+    if (!strcmp(cmd, "profile")) {
+        o.files = argv + optind;
+        o.n_files = argc - optind;
+        if (!merge && !o.db_path) {
+            fprintf(stderr, "vocmine profile: --db DB is required (or --merge FILE...)\n");
+            return 2;
+        }
+        if (merge && (o.db_path || !o.n_files)) {
+            fprintf(stderr, "vocmine profile: --merge takes exported profile files, not --db\n");
+            return 2;
+        }
+        if (!merge && o.n_files) {
+            fprintf(stderr, "vocmine profile: files are read only with --merge\n");
+            return 2;
+        }
+        return run_profile(o.db_path, &o, customer, full, merge);
+    }
     if (!strcmp(cmd, "summary")) {
         if (!o.db_path) {
             fprintf(stderr, "vocmine summary: --db PATH is required\n");
@@ -442,7 +506,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "analyze") && strcmp(cmd, "tokenize") && strcmp(cmd, "eval") && strcmp(cmd, "summary") &&
-        strcmp(cmd, "train")) {
+        strcmp(cmd, "train") && strcmp(cmd, "flag") && strcmp(cmd, "profile")) {
         fprintf(stderr, "vocmine: unknown command '%s'\n", cmd);
         usage(stderr, NULL);
         return 2;

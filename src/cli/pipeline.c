@@ -1,11 +1,13 @@
 /* pipeline.c — the batch job: input units → sessions on N threads → ordered output.
  *
  * The main thread cuts a batch of units with a voc_reader (lines, CSV rows, e-mails; each
- * copied), worker threads take units from the batch by an atomic counter, each with its
- * own voc_session over the one shared analyzer, parse them (voc_reader_parse), analyze
- * them and render the record into the unit's own output buffer.  The main thread then
- * writes the batch in input order — records to the output, errors to the error stream,
- * rows to the store — so output is byte-identical whatever -j is.  Every unit yields a
+ * copied) and posts it to a pool of -j worker threads started once; they take units by an
+ * atomic counter, each with its own voc_session over the one shared analyzer, parse them
+ * (voc_reader_parse), analyze them and render the record into the unit's own output
+ * buffer.  While they do, the main thread cuts the next batch; then it writes the finished
+ * one in input order — records to the output, errors to the error stream, rows to the
+ * store — so output is byte-identical whatever -j is, and reading and writing overlap
+ * the analysis.  Every unit yields a
  * record or an error record naming file and line.  A live feed (a pipe or terminal) is
  * answered as soon as nothing more is waiting, so a help desk can keep one process fed. */
 #include "cli.h"
@@ -27,7 +29,7 @@
 #define LARGE_LINE ((size_t)1 << 20)   /* buffers above this are freed after each batch */
 
 enum { F_ID, F_CUSTOMER, F_CHANNEL, F_TIME, F_GOLD_LABEL, F_LANG_HINT, F_TEXT, F_GOLD_TOPICS,
-       F_GOLD_EMOTIONS, F_PRED_TOPICS, F_PRED_EMOTIONS, F_COUNT };
+       F_GOLD_EMOTIONS, F_PRED_TOPICS, F_PRED_EMOTIONS, F_GOLD_FLAGS, F_PRED_FLAGS, F_COUNT };
 
 typedef struct item {
     char *line;
@@ -42,8 +44,9 @@ typedef struct item {
     size_t out_len, out_cap;
     char *explain;             /* --explain text */
     size_t explain_len, explain_cap;
-    char *row;                 /* --output-format csv: the record as a CSV row */
+    char *row;                 /* --output-format csv: the record as a CSV row; flag: text */
     size_t row_len, row_cap;
+    int severity;              /* flag: the rank shown (VOC_SEVERITY_NONE: not shown) */
     /* for the store and eval */
     char record_id[96];
     /* the document's metadata (and, with --db, its text), copied into one buffer that is
@@ -195,6 +198,16 @@ static void explain(item *it, const voc_doc *doc, const voc_result *r)
                            r->text + t->spans[k].start);
         explain_printf(it, "\n");
     }
+    for (size_t i = 0; i < r->n_flags; i++) { /* flag severity (reasons): the words */
+        const voc_flag_result *f = &r->flags[i];
+        explain_printf(it, "   flag %-15s %-6s (", voc_flag_name(f->id), voc_severity_name(f->severity));
+        for (size_t k = 0; k < f->n_reasons; k++) explain_printf(it, "%s%s", k ? ", " : "", f->reasons[k]);
+        explain_printf(it, "):");
+        for (size_t k = 0; k < f->n_spans && k < 6; k++)
+            explain_printf(it, " \"%.*s\"", (int)(f->spans[k].end - f->spans[k].start),
+                           r->text + f->spans[k].start);
+        explain_printf(it, "\n");
+    }
     if (r->warnings) {
         explain_printf(it, "   warnings:");
         for (int b = 0; b < VOC_WARNING_COUNT; b++)
@@ -229,7 +242,21 @@ static int on_record(void *user, const voc_doc *doc, const voc_result *r)
         for (size_t i = 0; i < r->n_emotions && n + 50 < sizeof ids; i++)
             n += (size_t)snprintf(ids + n, sizeof ids - n, "%s%s", n ? "," : "", r->emotions[i].id);
         ids[n] = '\0';
-        return keep_str(it, F_PRED_EMOTIONS, ids);
+        if (keep_str(it, F_PRED_EMOTIONS, ids)) return VOC_ENOMEM;
+        n = 0; /* and the flags with their severity: "churn_risk:high,dismay:low" */
+        for (size_t i = 0; i < r->n_flags && n + 50 < sizeof ids; i++)
+            n += (size_t)snprintf(ids + n, sizeof ids - n, "%s%s:%s", n ? "," : "",
+                                  voc_flag_name(r->flags[i].id), voc_severity_name(r->flags[i].severity));
+        ids[n] = '\0';
+        return keep_str(it, F_PRED_FLAGS, ids);
+    }
+    if (c->opts->mode == MODE_FLAG) {
+        it->severity = cli_flag_rank(c->opts, r);
+        if (!it->severity && !c->opts->db_path) return 0; /* neither shown nor stored */
+        if (it->severity && c->opts->output_text) {
+            int rc = cli_flag_text(c->opts, doc, r, c->opts->colour, row_sink, it);
+            if (rc || !c->opts->db_path) return rc;
+        }
     }
     if (c->opts->output_csv) {
         int rc = voc_record_write_csv(c->analyzer, doc, it->record_id, r, row_sink, it);
@@ -291,6 +318,7 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
     keep_str(it, F_LANG_HINT, in.lang_hint);
     keep_str(it, F_GOLD_TOPICS, in.gold_topics);
     keep_str(it, F_GOLD_EMOTIONS, in.gold_emotions);
+    keep_str(it, F_GOLD_FLAGS, in.gold_flags);
     it->gold_score = in.gold_score;
     it->has_gold_score = in.has_gold_score;
     cb_ctx c = {it, a, o, &in};
@@ -303,21 +331,105 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
     voc_input_clear(&in);
 }
 
+/* Take items of the batch until none is left. */
+static void work(batch *b, voc_session *session)
+{
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n) break;
+        if (!b->items[i].skip) process_item(&b->items[i], session, b->analyzer, b->opts, b->reader);
+    }
+}
+
+/* ---- the workers ------------------------------------------------------------------------
+ * N threads, each with its own session, started once; the main thread posts a batch, the
+ * workers share its items, the last one to finish says so.  Meanwhile the main thread cuts
+ * the next batch and writes the previous one, so reading and writing overlap analysis. */
+
+typedef struct pool pool;
 typedef struct worker_arg {
-    batch *b;
+    pool *pool;
     voc_session *session;
 } worker_arg;
 
-static void *worker(void *arg)
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t posted, finished;
+    batch *current;
+    unsigned long generation; /* bumped for each batch posted */
+    int busy;                 /* workers still on the current batch */
+    bool stop;
+    int started;
+    pthread_t tid[64];
+    worker_arg args[64];
+    voc_session *main_session; /* when no thread could start: the main thread works */
+};
+
+static void *pool_worker(void *arg)
 {
     worker_arg *w = arg;
+    pool *p = w->pool;
+    unsigned long seen = 0;
+    pthread_mutex_lock(&p->mu);
     for (;;) {
-        size_t i = atomic_fetch_add(&w->b->next, 1);
-        if (i >= w->b->n) break;
-        if (!w->b->items[i].skip)
-            process_item(&w->b->items[i], w->session, w->b->analyzer, w->b->opts, w->b->reader);
+        while (!p->stop && p->generation == seen) pthread_cond_wait(&p->posted, &p->mu);
+        if (p->stop) break;
+        seen = p->generation;
+        batch *b = p->current;
+        pthread_mutex_unlock(&p->mu);
+        work(b, w->session);
+        pthread_mutex_lock(&p->mu);
+        if (--p->busy == 0) pthread_cond_signal(&p->finished);
     }
+    pthread_mutex_unlock(&p->mu);
     return NULL;
+}
+
+static void pool_start(pool *p, voc_session **sessions, int n_threads)
+{
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->posted, NULL);
+    pthread_cond_init(&p->finished, NULL);
+    p->main_session = sessions[0];
+    for (int t = 0; t < n_threads; t++) {
+        p->args[t] = (worker_arg){p, sessions[t]};
+        if (pthread_create(&p->tid[t], NULL, pool_worker, &p->args[t]) != 0) break;
+        p->started = t + 1;
+    }
+}
+
+static void pool_post(pool *p, batch *b)
+{
+    atomic_store(&b->next, 0);
+    if (!p->started) { /* no worker thread: do it here */
+        work(b, p->main_session);
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->current = b;
+    p->busy = p->started;
+    p->generation++;
+    pthread_cond_broadcast(&p->posted);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_wait(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->busy) pthread_cond_wait(&p->finished, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_stop(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->posted);
+    pthread_mutex_unlock(&p->mu);
+    for (int t = 0; t < p->started; t++) pthread_join(p->tid[t], NULL);
+    pthread_cond_destroy(&p->posted);
+    pthread_cond_destroy(&p->finished);
+    pthread_mutex_destroy(&p->mu);
 }
 
 static void reset_item(item *it)
@@ -326,6 +438,7 @@ static void reset_item(item *it)
     for (int f = 0; f < F_COUNT; f++) it->off[f] = -1;
     it->text_len = 0;
     it->out_len = it->explain_len = it->row_len = 0;
+    it->severity = 0;
     it->failed = it->skip = false;
     it->record_id[0] = '\0';
 }
@@ -346,6 +459,15 @@ static void release_large(batch *b)
 
 /* ---- the job --------------------------------------------------------------------------- */
 
+/* `vocmine flag` on files: the shown records, kept until the end to be written most severe
+ * first (input order within a severity).  A live feed is answered record by record. */
+typedef struct flagged {
+    int severity;
+    size_t seq;
+    char *data;
+    size_t len;
+} flagged;
+
 typedef struct job {
     const cli_options *opts;
     const voc_analyzer *analyzer;
@@ -359,7 +481,18 @@ typedef struct job {
     bool progress;
     unsigned long long bytes_total, bytes_done; /* done: files finished */
     double started, last_shown;
+    /* flag */
+    bool flag_sorted;          /* all inputs are files: sort by severity at the end */
+    flagged *flagged;
+    size_t n_flagged, cap_flagged;
 } job;
+
+static int by_severity(const void *a, const void *b)
+{
+    const flagged *x = a, *y = b;
+    if (x->severity != y->severity) return x->severity > y->severity ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
 
 static double now(void)
 {
@@ -412,10 +545,41 @@ static void emit_batch(job *j, batch *b)
             continue;
         }
         j->n_records++;
+        if (j->opts->mode == MODE_FLAG) {
+            if (it->severity && !j->opts->explain) {
+                const char *data = j->opts->output_text || j->opts->output_csv ? it->row : it->out;
+                size_t len = j->opts->output_text || j->opts->output_csv ? it->row_len : it->out_len;
+                bool newline = !j->opts->output_text && !j->opts->output_csv;
+                if (j->flag_sorted) {
+                    if (j->n_flagged == j->cap_flagged) {
+                        size_t cap = j->cap_flagged ? j->cap_flagged * 2 : 256;
+                        flagged *p = realloc(j->flagged, cap * sizeof *p);
+                        if (!p) { j->status = 3; continue; }
+                        j->flagged = p;
+                        j->cap_flagged = cap;
+                    }
+                    char *copy = malloc(len + 1);
+                    if (!copy) { j->status = 3; continue; }
+                    memcpy(copy, data, len);
+                    if (newline) copy[len++] = '\n';
+                    j->flagged[j->n_flagged] = (flagged){it->severity, j->n_flagged, copy, len};
+                    j->n_flagged++;
+                } else {
+                    fwrite(data, 1, len, j->out);
+                    if (newline) fputc('\n', j->out);
+                }
+            } else if (it->severity && it->explain_len) {
+                fwrite(it->explain, 1, it->explain_len, j->out);
+            }
+            if (j->store) goto store;
+            continue;
+        }
         if (j->opts->explain && it->explain_len) fwrite(it->explain, 1, it->explain_len, j->out);
         if (j->opts->mode == MODE_EVAL) {
             eval_add_sets(j->eval, field_of(it, F_GOLD_TOPICS), field_of(it, F_PRED_TOPICS),
                           field_of(it, F_GOLD_EMOTIONS), field_of(it, F_PRED_EMOTIONS));
+            eval_add_flags(j->eval, field_of(it, F_LANG_HINT), field_of(it, F_GOLD_FLAGS),
+                           field_of(it, F_PRED_FLAGS));
             eval_add(j->eval, field_of(it, F_LANG_HINT), field_of(it, F_GOLD_LABEL), it->gold_score,
                      it->has_gold_score, it->pred_label, it->score, it->confidence);
             continue;
@@ -428,7 +592,8 @@ static void emit_batch(job *j, batch *b)
                 fputc('\n', j->out);
             }
         }
-        if (j->store && j->opts->mode == MODE_ANALYZE) {
+    store:
+        if (j->store && (j->opts->mode == MODE_ANALYZE || j->opts->mode == MODE_FLAG)) {
             voc_store_row row = {it->record_id, field_of(it, F_ID), field_of(it, F_CUSTOMER),
                                  field_of(it, F_CHANNEL), field_of(it, F_TIME), it->lang, it->label,
                                  it->score, it->confidence, field_of(it, F_TEXT), it->text_len,
@@ -444,27 +609,10 @@ static void emit_batch(job *j, batch *b)
     }
 }
 
-/* Items go to whichever thread asks next; the main thread works too. */
-static void run_batch(batch *b, voc_session **sessions, int n_threads)
+/* Wait for the batch the workers have, and write it. */
+static void finish_batch(job *j, pool *p, batch *b)
 {
-    atomic_store(&b->next, 0);
-    worker_arg args[64];
-    pthread_t tid[64];
-    int started = 0;
-    for (int t = 1; t < n_threads && b->n > 1; t++) {
-        args[t] = (worker_arg){b, sessions[t]};
-        if (pthread_create(&tid[t], NULL, worker, &args[t]) != 0) break;
-        started = t;
-    }
-    args[0] = (worker_arg){b, sessions[0]};
-    worker(&args[0]);
-    for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
-}
-
-static void flush_batch(job *j, batch *b, voc_session **sessions, int n_threads)
-{
-    if (!b->n) return;
-    run_batch(b, sessions, n_threads);
+    pool_wait(p);
     emit_batch(j, b);
     fflush(j->out);
     if (j->errors) fflush(j->errors);
@@ -504,8 +652,8 @@ static void stream_error(job *j, const char *source, size_t line, const char *me
     if (status > j->status) j->status = status;
 }
 
-static int process_stream(job *j, int fd, bool live, const char *source, batch *b,
-                          voc_session **sessions, int n_threads)
+static int process_stream(job *j, int fd, bool live, const char *source, batch *bufs[2],
+                          pool *workers)
 {
     voc_reader *reader;
     voc_error err;
@@ -514,8 +662,9 @@ static int process_stream(job *j, int fd, bool live, const char *source, batch *
         stream_error(j, source, 0, err.message, 2);
         return 0;
     }
-    b->reader = reader;
-    b->n = 0;
+    bufs[0]->reader = bufs[1]->reader = reader;
+    bufs[0]->n = bufs[1]->n = 0;
+    batch *b = bufs[0], *inflight = NULL; /* b is being filled, inflight analyzed */
     size_t batch_bytes = 0;
     voc_unit u;
     int rc;
@@ -529,7 +678,12 @@ static int process_stream(job *j, int fd, bool live, const char *source, batch *
         it->source = source;
         if (u.len + 1 > it->cap) {
             char *p = realloc(it->line, u.len + 1);
-            if (!p) { fprintf(stderr, "vocmine: out of memory\n"); voc_reader_free(reader); return 3; }
+            if (!p) {
+                fprintf(stderr, "vocmine: out of memory\n");
+                if (inflight) finish_batch(j, workers, inflight);
+                voc_reader_free(reader);
+                return 3;
+            }
             it->line = p;
             it->cap = u.len + 1;
         }
@@ -539,20 +693,31 @@ static int process_stream(job *j, int fd, bool live, const char *source, batch *
         batch_bytes += u.len;
         /* a batch is cut by units and by bytes, so memory stays bounded even when every
          * unit is huge; a live feed is answered as soon as nothing more is waiting */
-        if (++b->n == BATCH_LINES || batch_bytes >= BATCH_BYTES ||
-            (live && !voc_reader_pending(reader) && input_idle(fd))) {
-            flush_batch(j, b, sessions, n_threads);
+        bool answer_now = live && !voc_reader_pending(reader) && input_idle(fd);
+        if (++b->n == BATCH_LINES || batch_bytes >= BATCH_BYTES || answer_now) {
+            if (inflight) finish_batch(j, workers, inflight);
+            pool_post(workers, b);
+            inflight = b;
+            b = b == bufs[0] ? bufs[1] : bufs[0];
+            if (answer_now) { /* a live feed: the answer before the next question */
+                finish_batch(j, workers, inflight);
+                inflight = NULL;
+            }
             batch_bytes = 0;
             if (j->progress) show_progress(j, voc_reader_bytes(reader), false);
         }
     }
-    flush_batch(j, b, sessions, n_threads);
+    if (inflight) finish_batch(j, workers, inflight);
+    if (b->n) {
+        pool_post(workers, b);
+        finish_batch(j, workers, b);
+    }
     if (rc < 0) {
         /* a read error, an unknown --encoding, a CSV header without a text column */
         stream_error(j, source, err.line, err.message, rc == VOC_EINVAL ? 2 : 3);
     }
     j->bytes_done += voc_reader_bytes(reader);
-    b->reader = NULL;
+    bufs[0]->reader = bufs[1]->reader = NULL;
     voc_reader_free(reader);
     return 0;
 }
@@ -565,7 +730,10 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
     j.out = stdout;
     int n_threads = opts->threads < 1 ? 1 : opts->threads > 64 ? 64 : opts->threads;
     voc_session *sessions[64] = {0};
-    batch b = {0};
+    batch bufs[2] = {{0}, {0}};
+    batch *bp[2] = {&bufs[0], &bufs[1]};
+    pool workers = {0};
+    bool pool_running = false;
     int rc = 0;
     voc_error err;
     if (opts->output_path) {
@@ -589,26 +757,37 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
             rc = 3;
             goto done;
         }
-    if (opts->db_path && opts->mode == MODE_ANALYZE && voc_store_open(opts->db_path, &j.store, &err)) {
+    bool writes_store = opts->mode == MODE_ANALYZE || opts->mode == MODE_FLAG;
+    if (opts->db_path && writes_store && voc_store_open(opts->db_path, &j.store, &err)) {
         fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
         rc = 3;
         goto done;
     }
-    b.items = calloc(BATCH_LINES, sizeof *b.items);
-    if (!b.items) { rc = 3; goto done; }
-    b.analyzer = analyzer;
-    b.opts = opts;
+    for (int k = 0; k < 2; k++) {
+        bufs[k].items = calloc(BATCH_LINES, sizeof *bufs[k].items);
+        if (!bufs[k].items) { rc = 3; goto done; }
+        bufs[k].analyzer = analyzer;
+        bufs[k].opts = opts;
+    }
+    pool_start(&workers, sessions, n_threads);
+    pool_running = true;
     int n_inputs = opts->n_files ? opts->n_files : 1;
     /* the progress line: for a person watching a long run, never in a pipe or a log */
-    j.progress = opts->progress && isatty(fileno(stderr)) && opts->mode == MODE_ANALYZE;
+    j.progress = opts->progress && isatty(fileno(stderr)) && writes_store;
+    /* flag sorts by severity when every input is a file; a pipe is answered as it comes */
+    j.flag_sorted = opts->mode == MODE_FLAG && opts->n_files > 0;
+    for (int i = 0; j.flag_sorted && i < opts->n_files; i++) {
+        struct stat sb;
+        if (!strcmp(opts->files[i], "-") || stat(opts->files[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+            j.flag_sorted = false;
+    }
     for (int i = 0; j.progress && i < opts->n_files; i++) {
         struct stat sb;
         if (strcmp(opts->files[i], "-") && stat(opts->files[i], &sb) == 0 && S_ISREG(sb.st_mode))
             j.bytes_total += (unsigned long long)sb.st_size;
     }
     j.started = now();
-    if (opts->output_csv && opts->mode == MODE_ANALYZE && !opts->explain)
-        voc_record_csv_header(stdio_sink, j.out);
+    if (opts->output_csv && writes_store && !opts->explain) voc_record_csv_header(stdio_sink, j.out);
     for (int i = 0; i < n_inputs; i++) {
         const char *path = opts->n_files ? opts->files[i] : "-";
         bool is_stdin = strcmp(path, "-") == 0;
@@ -623,7 +802,7 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
         /* a pipe or terminal is often a live feed: answer each unit as it comes */
         bool live = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
         if (opts->mode == MODE_EVAL) j.eval = eval_new();
-        process_stream(&j, fd, live, is_stdin ? "<stdin>" : path, &b, sessions, n_threads);
+        process_stream(&j, fd, live, is_stdin ? "<stdin>" : path, bp, &workers);
         if (j.eval) {
             eval_report(j.eval, is_stdin ? "<stdin>" : path, opts->eval_json, j.out);
             eval_free(j.eval);
@@ -632,6 +811,15 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
         if (!is_stdin) close(fd);
     }
     if (j.progress) show_progress(&j, 0, true);
+    if (j.flag_sorted) {
+        if (j.n_flagged > 1) qsort(j.flagged, j.n_flagged, sizeof *j.flagged, by_severity);
+        for (size_t i = 0; i < j.n_flagged; i++) fwrite(j.flagged[i].data, 1, j.flagged[i].len, j.out);
+    }
+    /* the customers whose records changed get their profiles rebuilt */
+    if (j.store && j.status < 3 && voc_store_refresh_profiles(j.store, 0, NULL, &err)) {
+        fprintf(stderr, "vocmine: store %s: profiles: %s\n", err.source, err.message);
+        j.status = 3;
+    }
     if (j.store && voc_store_close(j.store, &err)) {
         fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
         j.status = 3;
@@ -640,15 +828,20 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
     rc = j.status;
 done:
     if (j.store) voc_store_close(j.store, NULL);
-    for (size_t i = 0; b.items && i < BATCH_LINES; i++) {
-        reset_item(&b.items[i]);
-        free(b.items[i].line);
-        free(b.items[i].out);
-        free(b.items[i].explain);
-        free(b.items[i].row);
-        free(b.items[i].fields);
+    if (pool_running) pool_stop(&workers);
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; bufs[k].items && i < BATCH_LINES; i++) {
+            reset_item(&bufs[k].items[i]);
+            free(bufs[k].items[i].line);
+            free(bufs[k].items[i].out);
+            free(bufs[k].items[i].explain);
+            free(bufs[k].items[i].row);
+            free(bufs[k].items[i].fields);
+        }
+        free(bufs[k].items);
     }
-    free(b.items);
+    for (size_t i = 0; i < j.n_flagged; i++) free(j.flagged[i].data);
+    free(j.flagged);
     for (int t = 0; t < n_threads; t++) voc_session_free(sessions[t]);
     if (j.out && j.out != stdout && fclose(j.out) != 0 && rc == 0) rc = 3;
     if (j.errors && fclose(j.errors) != 0 && rc == 0) rc = 3;
