@@ -61,12 +61,9 @@ int voc__input_set_time(voc_input *in, const char *time)
     voc_input_storage *st = in->priv;
     in->doc.time = time;
     if (!time) return VOC_OK;
-    char iso[32];
-    size_t n = voc__time_normalize(time, strlen(time), iso, sizeof iso);
-    if (!n || (strlen(time) == n && !memcmp(time, iso, n))) return VOC_OK;
-    free(st->time);
-    if (!(st->time = voc__strndup(iso, n))) return VOC_ENOMEM;
-    in->doc.time = st->time;
+    size_t len = strlen(time);
+    size_t n = voc__time_normalize(time, len, st->time_iso, sizeof st->time_iso);
+    if (n && (len != n || memcmp(time, st->time_iso, n))) in->doc.time = st->time_iso;
     return VOC_OK;
 }
 

@@ -40,6 +40,7 @@ typedef struct voc_input_storage {
     void *json;                /* json_object * the strings point into (JSON formats) */
     char *id, *customer, *time, *channel, *platform, *text, *label;
     char *line;                /* the unit repaired before parsing (a raw NUL in JSON) */
+    char time_iso[32];         /* the time in ISO 8601, when the input wrote it otherwise */
     char *gold_topics, *gold_emotions, *gold_flags;
     voc_turn *turns;           /* chat */
     char *fields;              /* csv: the unquoted fields, NUL-separated */
