@@ -28,6 +28,8 @@ static void usage(FILE *f, const char *cmd)
                 "  tokenize   show sentences, typed tokens, spans and normalization\n"
                 "  eval       measure accuracy against labeled JSONL (label, score fields)\n"
                 "  train      learn the n-gram model (ngrams.tsv) from labeled JSONL\n"
+                "  flag       only the records with a retention flag, most severe first\n"
+                "  profile    refresh and export per-customer profiles (or merge exports)\n"
                 "  summary    summarize a store: documents, languages, sentiment, examples\n"
                 "  version    print the version\n\n"
                 "Run 'vocmine COMMAND --help' for a command's options.\n");
@@ -58,6 +60,22 @@ static void usage(FILE *f, const char *cmd)
                    "  --rules-weight X        weight of the rules' verdict added to the model's\n"
                    "                          (default 0.25, for domains unlike the training data;\n"
                    "                          0 when the model is used where it was trained)\n");
+        return;
+    }
+    if (!strcmp(cmd, "profile")) {
+        fprintf(f, "usage: vocmine profile --db PATH|URL [--customer ID] [--full] [--output FILE]\n"
+                   "                       [--output-format jsonl|csv]\n"
+                   "       vocmine profile --merge [--output FILE] [--output-format jsonl|csv] FILE...\n\n"
+                   "With --db: rebuilds the profiles of customers whose records changed since the last\n"
+                   "refresh (--full: every customer) from all of their records, then writes one profile\n"
+                   "per customer (vocmine.profile/1 JSON Lines, or CSV), by customer id.\n"
+                   "With --merge: FILEs are profile exports of separate partitions; writes the profiles\n"
+                   "one run over all their records would give (every field is a sum, count, min, max or\n"
+                   "last-by-time, kept exactly).\n\n"
+                   "  --customer ID           only this customer's profile (exit 1 if there is none)\n"
+                   "  --full                  rebuild every profile, not only the changed ones\n"
+                   "  --output FILE           write to FILE instead of standard output\n"
+                   "  --output-format F       jsonl (default) or csv\n");
         return;
     }
     if (!strcmp(cmd, "summary")) {
@@ -131,7 +149,17 @@ static void usage(FILE *f, const char *cmd)
                                          "  --score-kind nps|csat|ces  the scale: NPS 0-10 (default), CSAT 1-5\n"
                                          "                          (satisfied 4-5), CES 1-7 (easy 5-7)\n"
                                        : "",
-            !strcmp(cmd, "analyze") ? "  --output-format jsonl|csv  records as JSON Lines (default) or CSV rows (one\n"
+            !strcmp(cmd, "flag") ? "  --flags F,...           only these flags (dismay, churn_risk, escalation,\n"
+                                   "                          repeat_contact, delight; default all)\n"
+                                   "  --min-severity S        low (default), medium or high\n"
+                                   "  --output-format F       jsonl (default), csv, or text: one line per record for a\n"
+                                   "                          person (severity, flags, customer, channel, id, the words\n"
+                                   "                          that triggered them; colour on a terminal unless NO_COLOR)\n"
+                                   "  --db PATH|URL           also upsert every record into the store, as analyze does\n"
+                                   "Records come most severe first (input order within a severity) when every input is\n"
+                                   "a file; from a pipe or terminal each flagged record is written as soon as it is\n"
+                                   "processed.\n"
+            : !strcmp(cmd, "analyze") ? "  --output-format jsonl|csv  records as JSON Lines (default) or CSV rows (one\n"
                                       "                          per record: id, customer, label, score, top emotion,\n"
                                       "                          topics, metric, evidence words)\n"
                                       "  --db PATH|URL           also upsert records into a store: the SQLite file\n"
