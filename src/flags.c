@@ -27,6 +27,9 @@
  *      contact word ("called five times", 第三次反映, 打了五通 → repeat_contact by the
  *      count: 2 low, 3–4 medium, 5+ high; "three tries" and 第三次斷線 have no contact word),
  *      "again" next to a contact word ("asking again", 再次詢問; not "thanks again").
+ *      A leave verb (switch, 改用) with no competitor leaves all the same after a hedge, "probably"
+ *      or a future ("I'll probably end up switching"); a cancel verb with no object before a
+ *      contract end ("dropping you at renewal") is churn; "cancel @Gym" names the company.
  *   3. Every cue is judged in its context and dropped when quoted (an agent's words),
  *      after a third party in its clause ("my brother moved to another bank"), negated
  *      within four tokens of its clause ("I'm not going to cancel", 沒有要退訂), inside the
@@ -145,7 +148,7 @@ enum role {
     ROLE_BLOCK, ROLE_NEGATOR, ROLE_HEDGE, ROLE_LIKELY, ROLE_CONDITION, ROLE_CONDITION_END, ROLE_ULTIMATUM,
     ROLE_CONSEQUENT, ROLE_FUTURE, ROLE_DONE, ROLE_PAST, ROLE_PAST_TENSE, ROLE_SOLVED, ROLE_THIRD_PARTY,
     ROLE_QUESTION, ROLE_REQUEST, ROLE_CHURN_OBJECT, ROLE_KEEP_OBJECT, ROLE_CANCEL_VERB,
-    ROLE_CLOSE_VERB, ROLE_RENEW_VERB, ROLE_RETURN_VERB, ROLE_SWITCH_VERB, ROLE_EVALUATE,
+    ROLE_CLOSE_VERB, ROLE_RENEW_VERB, ROLE_RETURN_VERB, ROLE_SWITCH_VERB, ROLE_LEAVE_VERB, ROLE_EVALUATE,
     ROLE_COMPETITOR, ROLE_INCOMING, ROLE_CONTRACT_END, ROLE_REORDER, ROLE_KEEP, ROLE_CONTACT,
     ROLE_AGAIN, ROLE_COUNT, ROLE_COUNT_TIMES, ROLE_TIMES, ROLE_LONG_WAIT, ROLE_EMPHATIC,
     ROLE_DIMINISHER, ROLE_HARM, ROLE_LOYALTY, ROLE_SUPERLATIVE, ROLE_SUPERLATIVE_END, ROLE_ACTOR,
@@ -157,7 +160,7 @@ static const char *const role_names[N_ROLES] = {
     "", "", "block", "negator", "hedge", "likely", "condition", "condition_end", "ultimatum", "consequent",
     "future", "done", "past", "past_tense", "solved", "third_party", "question", "request", "churn_object",
     "keep_object", "cancel_verb", "close_verb", "renew_verb", "return_verb", "switch_verb",
-    "evaluate", "competitor", "incoming", "contract_end", "reorder", "keep", "contact", "again",
+    "leave_verb", "evaluate", "competitor", "incoming", "contract_end", "reorder", "keep", "contact", "again",
     "count", "count_times", "times", "long_wait", "emphatic", "diminisher", "harm", "loyalty",
     "superlative", "superlative_end", "actor", "threat_verb"};
 
@@ -224,7 +227,8 @@ static const char *parse_severity(const flag_cue *c, const char *severity, int *
         return *end || end == severity || v < 1 || v > 99
                    ? "a count word's severity column is the number it stands for (1 to 99)" : NULL;
     }
-    if (c->code == ROLE_CANCEL_VERB || c->code == ROLE_CLOSE_VERB || c->code == ROLE_SWITCH_VERB) {
+    if (c->code == ROLE_CANCEL_VERB || c->code == ROLE_CLOSE_VERB || c->code == ROLE_SWITCH_VERB ||
+        c->code == ROLE_LEAVE_VERB) {
         *value = strcmp(severity, "-") ? severity_of(severity) : VOC_SEVERITY_MEDIUM;
         return *value < 0 ? "a verb's severity is low, medium, high or -" : NULL;
     }
@@ -570,6 +574,12 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         bool words = t->type != VOC_TOKEN_PUNCT && t->type != VOC_TOKEN_URL &&
                      t->type != VOC_TOKEN_EMAIL && t->type != VOC_TOKEN_MENTION;
         const flag_cue *c = words ? match_at(s, st, ft, i, &k) : NULL;
+        if (!c && t->type == VOC_TOKEN_MENTION && t->norm_len > 1) {
+            /* a body tagged by its handle: @CFPB, @FCC, @BBB (an escalation cue only) */
+            const voc_entry *e = voc__lexicon_find(&ft->lx, voc__tok_norm(s, t) + 1, t->norm_len - 1);
+            const flag_cue *m = e ? &ft->cues[e - ft->lx.entries] : NULL;
+            if (m && m->kind == 1 && m->flag == VOC_FLAG_ESCALATION) { c = m; k = 1; }
+        }
         if (c) {
             for (size_t j = i; j < i + k; j++) {
                 st->role[j] = c->kind == 1 ? ROLE_CUE : c->code;
@@ -724,6 +734,15 @@ static int join_context(voc_session *s, voc_flag_state *st)
             size_t at;
             int obj = verb_object(s, st, i, last, &at);
             int reason = role == ROLE_CLOSE_VERB ? R_ACCOUNT_CLOSURE : R_CANCEL_REQUEST;
+            /* "cancel @PulsefitGym": the company itself is the object */
+            if (!obj && last + 1 < s->n_toks &&
+                s->toks[last + 1].type == VOC_TOKEN_MENTION && same_sentence(s, i, last + 1)) {
+                obj = ROLE_CHURN_OBJECT;
+                at = last + 1;
+            }
+            /* "cancel the second line …, keep my main plan", 副卡停掉，正卡繼續用: the
+             * rest stays */
+            if (obj == ROLE_CHURN_OBJECT && keep && any_role(s, st, ROLE_KEEP, last + 1)) obj = ROLE_KEEP_OBJECT;
             if (obj == ROLE_CHURN_OBJECT) {
                 size_t a = at < i ? at : i, b = at < i ? last : at;
                 if (!same_sentence(s, a, b)) a = i, b = last;
@@ -732,6 +751,12 @@ static int join_context(voc_session *s, voc_flag_state *st)
                        find_before(s, st, i, 6, M(ROLE_REQUEST), false) != SIZE_MAX) {
                 /* "I want to cancel", 我要解除: asked for, no object named */
                 if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_CHURN_INTENT, VOC_SEVERITY_MEDIUM, false)))
+                    return rc;
+            } else if (!obj && !reorder && !keep) {
+                /* "dropping them at renewal", "cancelling when my contract ends" */
+                size_t end = find_after(s, st, last, 6, M(ROLE_CONTRACT_END), false);
+                if (end != SIZE_MAX &&
+                    (rc = add_hit_at(st, i, end, i, VOC_FLAG_CHURN_RISK, R_CONTRACT_END, VOC_SEVERITY_MEDIUM, false)))
                     return rc;
             }
             break;
@@ -762,11 +787,21 @@ static int join_context(voc_session *s, voc_flag_state *st)
             break;
         }
         case ROLE_SWITCH_VERB:
+        case ROLE_LEAVE_VERB:
         case ROLE_EVALUATE: {
             size_t comp = find_after(s, st, last, 8, M(ROLE_COMPETITOR), false);
             int sev = role == ROLE_EVALUATE ? VOC_SEVERITY_LOW : st->value[i];
+            if (comp == SIZE_MAX && role == ROLE_LEAVE_VERB &&
+                find_before(s, st, i, 6, M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_FUTURE) |
+                                             M(ROLE_EVALUATE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX &&
+                find_after(s, st, last, 8, M(ROLE_CHURN_OBJECT) | M(ROLE_KEEP_OBJECT) | M(ROLE_INCOMING), false) == SIZE_MAX) {
+                /* "I'll probably end up switching", 評估要不要改用…: leaving, whoever to */
+                if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_COMPETITOR, sev, false))) return rc;
+                break;
+            }
             if (comp != SIZE_MAX) {
-                if (find_before(s, st, comp, 2, M(ROLE_INCOMING), false) != SIZE_MAX) break; /* from another carrier */
+                if (role != ROLE_EVALUATE && find_before(s, st, comp, 2, M(ROLE_INCOMING), false) != SIZE_MAX)
+                    break; /* from another carrier; "quotes from two other tools" is still shopping around */
                 size_t end = comp;
                 while (end + 1 < s->n_toks && !(st->bits[end + 1] & TOK_HEAD) && st->role[end + 1] == ROLE_COMPETITOR) end++;
                 if ((rc = add_hit(st, i, end, VOC_FLAG_CHURN_RISK, R_COMPETITOR, sev, false))) return rc;
@@ -883,6 +918,14 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
         if (j < h->anchor && t->norm_len > 3 && !memcmp(voc__tok_norm(s, t), "\xe6\x88\x91", 3))
             return true; /* 我會, 我要, 我就 */
     }
+    /* the act named in the next few words of the next sentence ("Small claims court it is.
+     * Filing Friday …") */
+    for (size_t j = h->last + 1; j < s->n_toks && j <= h->last + 16; j++) {
+        if (same_sentence(s, j, h->anchor)) continue;
+        if (s->toks[j].sentence > s->toks[h->anchor].sentence + 1) break;
+        int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, ft, j);
+        if (role == ROLE_THREAT_VERB || role == ROLE_DONE) return true;
+    }
     return false;
 }
 
@@ -893,6 +936,8 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     uint8_t sent = st->sent[s->toks[h->anchor].sentence < s->n_sent ? s->toks[h->anchor].sentence : s->n_sent];
     out->severity = h->severity;
     out->n_extra = 0;
+    bool praise = false; /* sharing praise is not exposure */
+    for (size_t k = 0; k < st->n_hits && !praise; k++) praise = st->hits[k].flag == VOC_FLAG_DELIGHT;
     bool retention = flag == VOC_FLAG_DISMAY || flag == VOC_FLAG_CHURN_RISK || flag == VOC_FLAG_ESCALATION;
     if (h->reason == R_FOLLOW_UP && /* "didn't bother following up" */
         find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
@@ -917,7 +962,9 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     case VOC_FLAG_DISMAY:
         /* a diminisher ("a bit disappointed", 有點失望) makes it a mild complaint; a clearly
          * positive message ("I feared I'd be disappointed — it's perfect") is not dismay */
-        if (r->probs[VOC_POSITIVE] >= 0.8) return DROP_HIT;
+        if (r->probs[VOC_POSITIVE] >= 0.8 &&
+            (h->reason != R_STRONG_DISAPPOINTMENT || s->toks[h->last].sentence != s->toks[s->n_toks - 1].sentence))
+            return DROP_HIT; /* the praise has the last word; "… Best carrier ever. What a letdown." does not */
         if (find_before(s, st, h->anchor, 3, M(ROLE_DIMINISHER), false) != SIZE_MAX) return DROP_HIT;
         if (find_before(s, st, h->anchor, 2, M(ROLE_EMPHATIC), false) != SIZE_MAX || (sent & SENT_EXCLAIM)) {
             out->severity = max_sev(out->severity, VOC_SEVERITY_MEDIUM);
@@ -927,7 +974,8 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     case VOC_FLAG_CHURN_RISK:
     case VOC_FLAG_ESCALATION: {
         if (flag == VOC_FLAG_ESCALATION &&
-            (r->label == VOC_POSITIVE || (h->reason != R_SOCIAL_EXPOSURE && !writer_acts(s, st, h))))
+            ((r->label == VOC_POSITIVE && (r->probs[VOC_POSITIVE] >= 0.8 || praise)) ||
+             (h->reason != R_SOCIAL_EXPOSURE && !writer_acts(s, st, h))))
             return DROP_HIT;
         bool final = h->reason == R_NEVER_AGAIN; /* "I will never fly with you again" */
         /* a hedge anywhere before it in its clause ("I might be going to…", 可能要去); else
@@ -1066,6 +1114,7 @@ int voc__flags(voc_session *s, voc_result *r)
         if (rp->severity >= VOC_SEVERITY_MEDIUM) c->severity = max_sev(c->severity, VOC_SEVERITY_MEDIUM);
     }
     flag_acc *dl = &acc[VOC_FLAG_DELIGHT];
+    if (dl->severity && d->severity) memset(dl, 0, sizeof *dl); /* praise beside dismay is sarcasm or mixed */
     if (dl->severity) {
         if (dl->reasons & (1ull << R_ADVOCACY)) dl->severity = VOC_SEVERITY_HIGH;
         else if (dl->reasons & (1ull << R_REPURCHASE | 1ull << R_LOYALTY) || (dl->superlative && dl->n_hits >= 2))

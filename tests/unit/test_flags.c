@@ -167,6 +167,34 @@ static void test_delight(void)
     NONE("朋友推薦我來開戶的，請問要準備什麼？");
 }
 
+/* cue families added for dev2 (other verbs, authorities, channels) and its new look-alikes */
+static void test_generalized(void)
+{
+    FLAGS("We're pulling the plug on the whole team plan.", "churn_risk:high(churn_intent)");
+    FLAGS("Cancelled @GymCo this morning, done paying for a pool that's always shut.", "churn_risk:high(cancel_request)");
+    FLAGS("I'll probably end up switching when the contract runs out.", "churn_risk:medium(competitor,contract_end)");
+    FLAGS("Dropping you at renewal, the premiums doubled.", "churn_risk:medium(contract_end)");
+    FLAGS("考慮改用其他平台了。", "churn_risk:low(competitor,considering)");
+    FLAGS("拒買，出貨慢又不回訊息。", "churn_risk:high(never_again)");
+    FLAGS("I've tagged @FCC in this thread.", "escalation:high(regulator,already_filed)");
+    FLAGS("My county court claim goes in on Monday.", "escalation:medium(legal_threat)");
+    FLAGS("我會寄存證信函給你們。", "escalation:medium(legal_threat)");
+    FLAGS("在想要不要去找民代陳情。", "escalation:low(regulator,considering)");
+    FLAGS("I'm absolutely crushed, the dress for my sister's wedding never arrived.", "dismay:high(strong_disappointment,real_harm)");
+    FLAGS("很受傷，當了好幾年的白金會員。", "dismay:medium(strong_disappointment,loyalty_betrayed)");
+    FLAGS("太驚艷了，一定再訪！", "delight:medium(strong_praise,repurchase)");
+    NONE("Please drop the second line from my account, keep my main plan.");
+    NONE("Can you cancel my 10am class and book me into the next slot?");
+    NONE("Please unsubscribe me from promo texts, I still want my order updates.");
+    NONE("My roommate cancelled her account last week.");
+    NONE("I'm leaving for a week, can you hold my mail?");
+    NONE("副卡幫我停掉，正卡照常使用。");
+    NONE("請幫我取消訂閱電子報，帳號照常使用。");
+    NONE("洗牙幫我取消，改約下週。");
+    NONE("我妹的門號要退掉，我的主號維持不變。");
+    NONE("之前本來想 po 爆料公社，後來店家道了歉也退了錢，就算了。");
+}
+
 int main(void)
 {
     voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
@@ -182,6 +210,7 @@ int main(void)
     test_dismay();
     test_repeat_contact();
     test_delight();
+    test_generalized();
     voc_analyzer_free(analyzer);
     return test_exit_status("flags");
 }
