@@ -20,10 +20,86 @@
  * while it writes, so a batch cannot deadlock. */
 #include "store.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- libpq, loaded when the first PostgreSQL store opens --------------------------------
+ * libpq brings some twenty shared libraries (OpenSSL, GnuTLS, Kerberos, LDAP, SASL) that
+ * every vocmine process would otherwise map and relocate at start-up — about 5 ms, more
+ * than the whole analysis of a short ticket — although most runs never touch PostgreSQL.
+ * So the functions below are looked up with dlopen/dlsym on first use; the macros after the
+ * table make every call in this file go through it, so the code reads as plain libpq. */
+#define PQ_FUNCTIONS(X)                                                                     \
+    X(PQclear) X(PQresultStatus) X(PQntuples) X(PQnfields) X(PQgetvalue) X(PQstatus)        \
+    X(PQsendQueryPrepared) X(PQexec) X(PQresultErrorField) X(PQprepare) X(PQpipelineStatus) \
+    X(PQgetisnull) X(PQgetResult) X(PQtransactionStatus) X(PQsetSingleRowMode)             \
+    X(PQsetNoticeProcessor) X(PQsendQueryParams) X(PQport) X(PQpipelineSync)               \
+    X(PQparameterStatus) X(PQhost) X(PQfinish) X(PQexitPipelineMode) X(PQexecPrepared)     \
+    X(PQexecParams) X(PQerrorMessage) X(PQenterPipelineMode) X(PQconnectdbParams)
+
+static struct {
+#define PQ_POINTER(f) __typeof__(f) *f;
+    PQ_FUNCTIONS(PQ_POINTER)
+#undef PQ_POINTER
+} pq;
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static bool pq_ready;
+static char pq_problem[256];
+
+static void pq_load(void)
+{
+    static const char *const names[] = {"libpq.so.5", "libpq.so"};
+    void *lib = NULL;
+    for (size_t i = 0; !lib && i < sizeof names / sizeof *names; i++)
+        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char *why = dlerror();
+        snprintf(pq_problem, sizeof pq_problem,
+                 "cannot load libpq (apt-get install libpq5): %s", why ? why : "not found");
+        return;
+    }
+#define PQ_LOOKUP(f)                                                                        \
+    if (!(*(void **)&pq.f = dlsym(lib, #f))) {                                              \
+        snprintf(pq_problem, sizeof pq_problem, "libpq lacks %s (version 14 or later needed)", #f); \
+        return;                                                                             \
+    }
+    PQ_FUNCTIONS(PQ_LOOKUP)
+#undef PQ_LOOKUP
+    pq_ready = true;
+}
+
+#define PQclear pq.PQclear
+#define PQresultStatus pq.PQresultStatus
+#define PQntuples pq.PQntuples
+#define PQnfields pq.PQnfields
+#define PQgetvalue pq.PQgetvalue
+#define PQstatus pq.PQstatus
+#define PQsendQueryPrepared pq.PQsendQueryPrepared
+#define PQexec pq.PQexec
+#define PQresultErrorField pq.PQresultErrorField
+#define PQprepare pq.PQprepare
+#define PQpipelineStatus pq.PQpipelineStatus
+#define PQgetisnull pq.PQgetisnull
+#define PQgetResult pq.PQgetResult
+#define PQtransactionStatus pq.PQtransactionStatus
+#define PQsetSingleRowMode pq.PQsetSingleRowMode
+#define PQsetNoticeProcessor pq.PQsetNoticeProcessor
+#define PQsendQueryParams pq.PQsendQueryParams
+#define PQport pq.PQport
+#define PQpipelineSync pq.PQpipelineSync
+#define PQparameterStatus pq.PQparameterStatus
+#define PQhost pq.PQhost
+#define PQfinish pq.PQfinish
+#define PQexitPipelineMode pq.PQexitPipelineMode
+#define PQexecPrepared pq.PQexecPrepared
+#define PQexecParams pq.PQexecParams
+#define PQerrorMessage pq.PQerrorMessage
+#define PQenterPipelineMode pq.PQenterPipelineMode
+#define PQconnectdbParams pq.PQconnectdbParams
 
 /* Type OIDs of the parameters (from PostgreSQL's pg_type.dat; stable across versions). */
 #define OID_INT8 20
@@ -429,6 +505,8 @@ static void pg_close(void *db)
 
 static int pg_open(const char *url, const char *label, bool create, void **out, voc_error *err)
 {
+    pthread_once(&pq_once, pq_load);
+    if (!pq_ready) return voc__fail(err, VOC_ESTORE, label, 0, 0, "%s", pq_problem);
     pg_store *st = calloc(1, sizeof *st);
     if (!st) return voc__fail(err, VOC_ENOMEM, label, 0, 0, "out of memory");
     st->label = label;
