@@ -9,7 +9,8 @@
  * pipeline turns it into an error record) and the rest of it is skipped, not stored.
  *
  * The format is --format, else the file name's extension, else the first bytes: '{' is
- * JSON (a "turns" key makes it chat), "From " an mbox, header lines an e-mail, a UTF-16
+ * JSON (a "turns" key makes it chat, a "handle" key without "customer_id" social posts),
+ * "From " an mbox, header lines an e-mail, a UTF-16
  * BOM with tabs in the first line Excel's "Unicode text" (TSV), anything else text.
  * Parsing a unit (voc_reader_parse) reads only the reader's immutable state — options and
  * the CSV header — so any thread may parse while the main thread cuts the next units. */
@@ -123,8 +124,11 @@ static int guess_raw(const char *h, size_t n, const char *turns_field)
         size_t l = nl ? (size_t)(nl - h) - i : n - i;
         char key[128];
         int kl = snprintf(key, sizeof key, "\"%s\"", turns_field ? turns_field : "turns");
-        return kl > 0 && (size_t)kl < sizeof key && memmem(h + i, l, key, (size_t)kl) ? VOC_FMT_CHAT
-                                                                                   : VOC_FMT_JSONL;
+        if (kl > 0 && (size_t)kl < sizeof key && memmem(h + i, l, key, (size_t)kl)) return VOC_FMT_CHAT;
+        /* a post keyed by its author's handle, not by a customer id: social listening */
+        if (memmem(h + i, l, "\"handle\"", 8) && !memmem(h + i, l, "\"customer_id\"", 13))
+            return VOC_FMT_SOCIAL;
+        return VOC_FMT_JSONL;
     }
     if (n >= 5 && !memcmp(h, "From ", 5)) return VOC_FMT_MBOX;
     if (looks_like_mail(h, n)) return VOC_FMT_EMAIL;
@@ -191,9 +195,10 @@ static int start(voc_reader *r, voc_error *err)
         /* a .jsonl file may hold chats: the first object tells */
         int by_name = format_from_extension(r->source);
         int by_content = guess_raw(head.data, head.len, r->opts.turns_field);
-        r->format = by_name == VOC_FMT_JSONL && by_content == VOC_FMT_CHAT ? VOC_FMT_CHAT
-                    : by_name >= 0                                        ? by_name
-                                                                          : by_content;
+        r->format = by_name == VOC_FMT_JSONL && (by_content == VOC_FMT_CHAT || by_content == VOC_FMT_SOCIAL)
+                        ? by_content
+                    : by_name >= 0 ? by_name
+                                   : by_content;
     }
     size_t bom;
     int rc = voc__decoder_open(r->opts.encoding, detects_encoding(r->format), head.data, head.len,
