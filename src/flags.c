@@ -30,6 +30,12 @@
  *      A leave verb (switch, 改用) with no competitor leaves all the same after a hedge, "probably"
  *      or a future ("I'll probably end up switching"); a cancel verb with no object before a
  *      contract end ("dropping you at renewal") is churn; "cancel @Gym" names the company.
+ *      A competitor need not be in the lexicon: after a switch verb, an unknown capitalized
+ *      word followed by a provider noun ("Halcyon Bank", 山嵐銀行) or any @mention counts,
+ *      and after a brand verb ("signed up with", "ported to") the name alone does.  A
+ *      cancel asked as a question counts when the next sentence says what the writer
+ *      will do or wants ("What's the quickest way to shut my account? I'd like it sorted
+ *      before it renews"); "Had … not …" counterfactuals drop their cues.
  *   3. Every cue is judged in its context and dropped when quoted (an agent's words),
  *      after a third party in its clause ("my brother moved to another bank"), negated
  *      within four tokens of its clause ("I'm not going to cancel", 沒有要退訂), inside the
@@ -152,7 +158,7 @@ enum role {
     ROLE_COMPETITOR, ROLE_INCOMING, ROLE_CONTRACT_END, ROLE_REORDER, ROLE_KEEP, ROLE_CONTACT,
     ROLE_AGAIN, ROLE_COUNT, ROLE_COUNT_TIMES, ROLE_TIMES, ROLE_LONG_WAIT, ROLE_EMPHATIC,
     ROLE_DIMINISHER, ROLE_HARM, ROLE_LOYALTY, ROLE_SUPERLATIVE, ROLE_SUPERLATIVE_END, ROLE_ACTOR,
-    ROLE_THREAT_VERB,
+    ROLE_THREAT_VERB, ROLE_BRAND_VERB, ROLE_PROVIDER,
     N_ROLES
 };
 
@@ -162,7 +168,7 @@ static const char *const role_names[N_ROLES] = {
     "keep_object", "cancel_verb", "close_verb", "renew_verb", "return_verb", "switch_verb",
     "leave_verb", "evaluate", "competitor", "incoming", "contract_end", "reorder", "keep", "contact", "again",
     "count", "count_times", "times", "long_wait", "emphatic", "diminisher", "harm", "loyalty",
-    "superlative", "superlative_end", "actor", "threat_verb"};
+    "superlative", "superlative_end", "actor", "threat_verb", "brand_verb", "provider"};
 
 /* What one flags.tsv row says, filed by its entry in the table. */
 typedef struct flag_cue {
@@ -228,7 +234,7 @@ static const char *parse_severity(const flag_cue *c, const char *severity, int *
                    ? "a count word's severity column is the number it stands for (1 to 99)" : NULL;
     }
     if (c->code == ROLE_CANCEL_VERB || c->code == ROLE_CLOSE_VERB || c->code == ROLE_SWITCH_VERB ||
-        c->code == ROLE_LEAVE_VERB) {
+        c->code == ROLE_LEAVE_VERB || c->code == ROLE_BRAND_VERB) {
         *value = strcmp(severity, "-") ? severity_of(severity) : VOC_SEVERITY_MEDIUM;
         return *value < 0 ? "a verb's severity is low, medium, high or -" : NULL;
     }
@@ -433,7 +439,8 @@ typedef struct flag_hit {
 } flag_hit;
 
 enum { TOK_QUOTED = 1, TOK_HEAD = 2 };            /* per-token bits */
-enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2 }; /* per-sentence bits: "?" (or 嗎, 請問), "!!" */
+enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2, SENT_COUNTERFACTUAL = 4 }; /* per-sentence bits: "?" (or 嗎,
+                                                                * 請問), "!!", "Had it not …" */
 
 struct voc_flag_state {
     uint8_t *role, *value, *bits;
@@ -610,6 +617,13 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         default: break;
         }
         if (st->role[i]) st->bits[i] |= TOK_HEAD;
+        /* "Had the parcel not turned up, I'd have …": an inverted counterfactual — a "had"
+         * opening its sentence with a negator within four tokens and no "to" after it */
+        if (t->type == VOC_TOKEN_WORD && t->norm_len == 3 && !memcmp(voc__tok_norm(s, t), "had", 3) &&
+            (i == 0 || s->toks[i - 1].sentence != t->sentence) && i + 1 < n &&
+            !(s->toks[i + 1].norm_len == 2 && !memcmp(voc__tok_norm(s, &s->toks[i + 1]), "to", 2)))
+            for (size_t j = i + 1; j < n && j <= i + 5 && s->toks[j].sentence == t->sentence; j++)
+                if (voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR) { *sent |= SENT_COUNTERFACTUAL; break; }
         st->clause[i] = clause;
         if (voc__clause_break(s, i) || t->type == VOC_TOKEN_EMOJI) clause++; /* 🎂 ends a clause too */
         i++;
@@ -716,6 +730,35 @@ static int verb_object(const voc_session *s, const voc_flag_state *st, size_t fi
     return j == SIZE_MAX ? 0 : st->role[j];
 }
 
+/* Does token i, right after a switch verb in its clause, name a company: an @mention, or a
+ * capitalized word the lexicons do not know (Cobalt, Halcyon; not "Friday") followed by a
+ * provider noun ("Cobalt Mobile", "Halcyon Bank") or, after a brand verb ("signed up with",
+ * "switched to"), alone — "transfer to Japan" is a place.  Returns the tokens it covers. */
+static size_t named_company(voc_session *s, const voc_flag_state *st, size_t i, bool bare)
+{
+    if (i >= s->n_toks || i == 0 || !same_clause(st, i - 1, i) || st->role[i]) return 0;
+    const voc_tok *t = &s->toks[i];
+    if (t->type == VOC_TOKEN_MENTION) return t->norm_len > 1;
+    if (t->type == VOC_TOKEN_WORD && (t->flags & VOC_TOKEN_HAN)) { /* 轉去山嵐|銀行 */
+        for (size_t j = i + 1; j < s->n_toks && j <= i + 2 && same_clause(st, i, j); j++)
+            if ((st->bits[j] & TOK_HEAD) && st->role[j] == ROLE_PROVIDER) return j - i + 1;
+            else if (st->role[j] || !(s->toks[j].flags & VOC_TOKEN_HAN)) break;
+        return 0;
+    }
+    if (t->type != VOC_TOKEN_WORD || t->norm_len < 3) return 0;
+    unsigned char c = (unsigned char)s->text[s->map_start[t->nstart]];
+    const char *p = voc__tok_norm(s, t);
+    if (c < 'A' || c > 'Z' || p[0] < 'a' || p[0] > 'z') return 0;
+    static const char *const not_names[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "christmas", "easter"};
+    for (size_t k = 0; k < sizeof not_names / sizeof *not_names; k++)
+        if (strlen(not_names[k]) == t->norm_len && !memcmp(not_names[k], p, t->norm_len)) return 0;
+    if (voc__token_entry(s, i) || voc__mod_kind(t) != VOC_MOD_NONE) return 0; /* a word the lexicons know */
+    if (i + 1 < s->n_toks && st->role[i + 1] == ROLE_PROVIDER && same_clause(st, i, i + 1)) return 2;
+    return bare ? 1 : 0;
+}
+
 /* Pass 2: cues made of context words. */
 static int join_context(voc_session *s, voc_flag_state *st)
 {
@@ -787,6 +830,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
             break;
         }
         case ROLE_SWITCH_VERB:
+        case ROLE_BRAND_VERB:
         case ROLE_LEAVE_VERB:
         case ROLE_EVALUATE: {
             size_t comp = find_after(s, st, last, 8, M(ROLE_COMPETITOR), false);
@@ -797,6 +841,13 @@ static int join_context(voc_session *s, voc_flag_state *st)
                 find_after(s, st, last, 8, M(ROLE_CHURN_OBJECT) | M(ROLE_KEEP_OBJECT) | M(ROLE_INCOMING), false) == SIZE_MAX) {
                 /* "I'll probably end up switching", 評估要不要改用…: leaving, whoever to */
                 if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_COMPETITOR, sev, false))) return rc;
+                break;
+            }
+            size_t named = comp == SIZE_MAX && role != ROLE_EVALUATE && role != ROLE_LEAVE_VERB
+                               ? named_company(s, st, last + 1, role == ROLE_BRAND_VERB) : 0;
+            if (named) {
+                /* "signed up with Cobalt", "moving to Cobalt Mobile", "switching to @Cobalt" */
+                if ((rc = add_hit(st, i, last + named, VOC_FLAG_CHURN_RISK, R_COMPETITOR, sev, false))) return rc;
                 break;
             }
             if (comp != SIZE_MAX) {
@@ -929,6 +980,23 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
     return false;
 }
 
+/* Does a statement (not a question) in the sentence after the anchor's say what
+ * the writer will do or wants — a request, a future, a done word, a contract end, a
+ * competitor (I'd like it gone today; Moving to Cobalt on Friday; 下個月開始就不用了)? */
+static bool intent_nearby(const voc_session *s, const voc_flag_state *st, size_t anchor)
+{
+    uint32_t sn = s->toks[anchor].sentence;
+    uint64_t intent = M(ROLE_REQUEST) | M(ROLE_FUTURE) | M(ROLE_DONE) | M(ROLE_CONTRACT_END) | M(ROLE_COMPETITOR);
+    size_t a = anchor;
+    while (a + 1 < s->n_toks && s->toks[a].sentence == sn) a++;
+    for (size_t j = a; j < s->n_toks && s->toks[j].sentence <= sn + 1; j++) {
+        uint32_t tj = s->toks[j].sentence;
+        if (tj == sn || (st->sent[tj < s->n_sent ? tj : s->n_sent] & SENT_QUESTION)) continue;
+        if ((st->bits[j] & TOK_HEAD) && (intent >> st->role[j] & 1)) return true;
+    }
+    return false;
+}
+
 static int judge(const voc_session *s, const voc_flag_state *st, const voc_result *r,
                  const flag_hit *h, judged *out)
 {
@@ -947,10 +1015,15 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
         if (find_before(s, st, h->anchor, 12, M(ROLE_THIRD_PARTY), false) != SIZE_MAX) return DROP_HIT;
         if (!h->negation_used && find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
             return DROP_HIT;
-        /* a question asks how things work, unless it asks for it ("can you close my account?") */
+        /* a question asks how things work, unless it asks for it ("can you close my account?")
+         * or a statement next to it says the writer means it ("How do I shut my account
+         * down? I'd like it sorted before it renews.") */
         if (flag != VOC_FLAG_DISMAY && (sent & SENT_QUESTION) &&
-            find_before(s, st, h->anchor, 64, M(ROLE_REQUEST), true) == SIZE_MAX)
+            find_before(s, st, h->anchor, 64, M(ROLE_REQUEST), true) == SIZE_MAX &&
+            !(flag == VOC_FLAG_CHURN_RISK && (h->reason == R_CANCEL_REQUEST || h->reason == R_ACCOUNT_CLOSURE ||
+                                               h->reason == R_CHURN_INTENT) && intent_nearby(s, st, h->anchor)))
             return DROP_HIT;
+        if (retention && (sent & SENT_COUNTERFACTUAL)) return DROP_HIT; /* "Had it not turned up, I'd have…" */
     }
     int cond = flag == VOC_FLAG_REPEAT_CONTACT ? 0 : conditional(s, st, h);
     if (cond == 1) return DROP_HIT;

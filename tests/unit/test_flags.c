@@ -195,6 +195,27 @@ static void test_generalized(void)
     NONE("之前本來想 po 爆料公社，後來店家道了歉也退了錢，就算了。");
 }
 
+static void test_dev3_families(void)
+{
+    /* a company named after a switch verb: a capitalized unknown word with a provider noun,
+     * or alone after a brand verb; a place after "transfer to" is nothing */
+    FLAGS("Signed up with Cobalt this afternoon, the signal here is hopeless.", "churn_risk:high(competitor)");
+    FLAGS("We're consolidating everything at Halcyon Bank.", "churn_risk:medium(competitor)");
+    NONE("Just wanted to ask about the fee for a transfer to Japan.");
+    NONE("I switched from Cobalt Mobile last month and the coverage is great.");
+    /* a question with the intent stated next to it; the question alone asks */
+    FLAGS("What's the quickest way to shut my account down? I'd like it sorted before it renews.", "churn_risk:high(account_closure,contract_end)");
+    NONE("How does cancellation of my account work?");
+    /* an inverted counterfactual */
+    NONE("Had the parcel not turned up today I'd have been straight on to my bank for a chargeback.");
+    FLAGS("I shall be taking my custom elsewhere once this statement is settled.", "churn_risk:medium(competitor)");
+    FLAGS("I will be forced to raise it with the consumer forum.", "escalation:medium(consumer_body)");
+    FLAGS("I'm sick with worry, the money left my account overnight.", "dismay:medium(distress)");
+    FLAGS("決定了，月底就把薪轉戶轉去山嵐銀行。", "churn_risk:medium(competitor)");
+    FLAGS("以後不會再跟你們買了，連續三次都少東西。", "churn_risk:high(never_again)");
+    NONE("我哥上個月轉去別的銀行，我自己沒打算換。");
+}
+
 int main(void)
 {
     voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
@@ -211,6 +232,7 @@ int main(void)
     test_repeat_contact();
     test_delight();
     test_generalized();
+    test_dev3_families();
     voc_analyzer_free(analyzer);
     return test_exit_status("flags");
 }
