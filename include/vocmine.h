@@ -538,9 +538,10 @@ enum voc_store_query {
     VOC_STORE_BY_LANG,       /* lang, documents: most documents first, then by lang */
     VOC_STORE_BY_LABEL,      /* label, documents: by label */
     VOC_STORE_BY_CHANNEL,    /* channel, documents, mean score: by channel */
-    VOC_STORE_MOST_NEGATIVE  /* score, id, customer_id, the text's first 70 characters, of
+    VOC_STORE_MOST_NEGATIVE, /* score, id, customer_id, the text's first 70 characters, of
                               * negative records: lowest score first, then by record_id;
                               * at most `limit` rows */
+    VOC_STORE_FLAGS          /* flag id, records with it, of which high severity: by flag id */
 };
 /* Receives one result row: `n` values as NUL-terminated UTF-8 strings, NULL for SQL NULL,
  * numbers as C's strtod reads them (counts as integers, scores at full precision).

@@ -189,7 +189,7 @@ int voc_store_query(voc_store *st, int query, long limit, voc_store_row_fn fn, v
                     voc_error *err)
 {
     if (!st || !fn) return voc__fail(err, VOC_EINVAL, "voc_store_query", 0, 0, "NULL argument");
-    if (query < VOC_STORE_TOTALS || query > VOC_STORE_MOST_NEGATIVE)
+    if (query < VOC_STORE_TOTALS || query > VOC_STORE_FLAGS)
         return voc__fail(err, VOC_EINVAL, "voc_store_query", 0, 0, "unknown query %d", query);
     if (st->failed) return refuse_failed(st, err);
     int rc = commit_pending(st, err);

@@ -210,7 +210,7 @@ static const pg_statement reads[READ_COUNT] = {
 /* The queries of voc_store_query (enum voc_store_query order), prepared when first used.
  * Text sorts by bytes (COLLATE "C"), as SQLite's BINARY collation does, whatever the
  * database's locale. */
-#define N_QUERIES 5
+#define N_QUERIES 6
 static const pg_statement queries[N_QUERIES] = {
     {"vocmine_q_totals", "SELECT count(*), count(DISTINCT customer_id) FROM records", 0, {0}},
     {"vocmine_q_by_lang",
@@ -224,6 +224,12 @@ static const pg_statement queries[N_QUERIES] = {
     {"vocmine_q_most_negative",
      "SELECT score, id, customer_id, substr(text, 1, 70) FROM records WHERE label = 'negative'"
      " ORDER BY score, record_id COLLATE \"C\" LIMIT $1", 1, {OID_INT8}},
+    {"vocmine_q_flags",
+     "SELECT id, count(*), count(*) FILTER (WHERE severity = 'high') FROM"
+     " (SELECT f->>'id' AS id, f->>'severity' AS severity"
+     "  FROM records, jsonb_array_elements(record->'flags') AS f) AS flags"
+     " GROUP BY id ORDER BY id COLLATE \"C\"",
+     0, {0}},
 };
 
 /* The schema, run in one transaction under an advisory lock so that writers starting

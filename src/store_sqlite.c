@@ -70,6 +70,8 @@ static const char *const queries[] = {
     "SELECT channel, count(*), avg(score) FROM records GROUP BY channel ORDER BY channel",
     "SELECT score, id, customer_id, substr(text, 1, 70) FROM records WHERE label = 'negative'"
     " ORDER BY score, record_id LIMIT ?1",
+    "SELECT json_extract(f.value, '$.id'), count(*), sum(json_extract(f.value, '$.severity') = 'high')"
+    " FROM records, json_each(records.record, '$.flags') AS f GROUP BY 1 ORDER BY 1",
 };
 
 /* The reads of the profile refresh and export, prepared when first used (a version-1 store

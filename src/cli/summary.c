@@ -1,6 +1,7 @@
 /* summary.c — `vocmine summary --db PATH|URL`: what is in a store, for a person.
  *
- * Prints documents, languages, the sentiment split, channels and the most negative examples;
+ * Prints documents, languages, the sentiment split, channels, the retention flags and the
+ * most negative examples;
  * the quick start ends with it.  It reads a SQLite or PostgreSQL store alike through the
  * public voc_store_query (fixed queries, SQL owned by the library), and only formats here. */
 #include "cli.h"
@@ -39,6 +40,10 @@ static int print_row(void *user, const char *const *v, size_t n)
         if (n < 3) return 1;
         printf("  %s  %s  mean score %+.2f\n", or_dash(v[0]), or_dash(v[1]), num(v[2]));
         break;
+    case VOC_STORE_FLAGS:
+        if (n < 3) return 1;
+        printf("  %s  %s  (%s high)\n", or_dash(v[0]), or_dash(v[1]), v[2] ? v[2] : "0");
+        break;
     case VOC_STORE_MOST_NEGATIVE: {
         if (n < 4) return 1;
         printf("  %+.2f  %s  %s  ", num(v[0]), or_dash(v[1]), or_dash(v[2]));
@@ -60,6 +65,7 @@ int run_summary(const char *db, int n_examples)
         {VOC_STORE_BY_LANG, "Languages:"},
         {VOC_STORE_BY_LABEL, "Sentiment:"},
         {VOC_STORE_BY_CHANNEL, "Channels:"},
+        {VOC_STORE_FLAGS, "Retention flags (records, of which high severity):"},
         {VOC_STORE_MOST_NEGATIVE, "Most negative (score, id, customer, text):"},
     };
     voc_store *st;

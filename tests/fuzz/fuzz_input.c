@@ -92,16 +92,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *line = (const char *)data;
     static const voc_reader_options jsonl = {0};
-    static const voc_reader_options renamed = {"jsonl", "body", "msg id", "cust", "ts", "src", NULL,
-                                               "gold", "valence", "tags", "feelings"};
-    static const voc_reader_options forced = {"jsonl", NULL, NULL, NULL, NULL, NULL, "survey", NULL, NULL, NULL, NULL};
-    static const voc_reader_options text = {"text", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    static const voc_reader_options renamed = {
+        .format = "jsonl", .text_field = "body", .id_field = "msg id", .customer_field = "cust",
+        .time_field = "ts", .channel_field = "src", .label_field = "gold", .score_field = "valence",
+        .topics_field = "tags", .emotions_field = "feelings"};
+    static const voc_reader_options forced = {.format = "jsonl", .channel = "survey"};
+    static const voc_reader_options text = {.format = "text"};
     parse_one(&jsonl, line, size);
     parse_one(&renamed, line, size);
     parse_one(&forced, line, size);
     parse_one(&text, line, size);
     /* a bad format name is refused, not crashed on */
-    static const voc_reader_options bad = {"xml", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    static const voc_reader_options bad = {.format = "xml"};
     voc_input in;
     voc_error err;
     FUZZ_ASSERT(voc_input_parse(&bad, NULL, 1, line, size, &in, &err) == VOC_EINVAL, "format xml accepted");
