@@ -649,6 +649,10 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r);
 /* lexicon lookup on the token stream (marks toks[i].entry); shared by score and tests */
 void voc__match_lexicon(voc_session *s);
 
+/* record.c: a survey metric's name ("nps", NULL for none) and group ("promoter" …). */
+const char *voc__metric_name(int kind);
+const char *voc__metric_group(int kind, double value);
+
 /* json_writer.c: a small escaping JSON writer over a voc_buf. */
 void voc__json_str(voc_buf *b, const char *s, size_t len);  /* quoted, escaped */
 void voc__json_raw(voc_buf *b, const char *s);

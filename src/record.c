@@ -104,7 +104,13 @@ static void span_array(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
 
 /* ---- survey metrics ---------------------------------------------------------------------- */
 
-static const char *metric_group(int kind, double v)
+const char *voc__metric_name(int kind)
+{
+    static const char *const names[] = {NULL, "nps", "csat", "ces"};
+    return kind >= VOC_METRIC_NPS && kind <= VOC_METRIC_CES ? names[kind] : NULL;
+}
+
+const char *voc__metric_group(int kind, double v)
 {
     switch (kind) {
     case VOC_METRIC_NPS: return v >= 9 ? "promoter" : v >= 7 ? "passive" : "detractor";
@@ -116,9 +122,8 @@ static const char *metric_group(int kind, double v)
 
 static void metrics(voc_buf *b, const voc_doc *doc)
 {
-    static const char *const names[] = {NULL, "nps", "csat", "ces"};
-    if (doc->metric_kind < VOC_METRIC_NPS || doc->metric_kind > VOC_METRIC_CES) return;
-    const char *name = names[doc->metric_kind];
+    const char *name = voc__metric_name(doc->metric_kind);
+    if (!name) return;
     VOC_JSON_LIT(b, ",\"metrics\":{\"");
     voc__json_raw(b, name);
     VOC_JSON_LIT(b, "\":");
@@ -126,7 +131,7 @@ static void metrics(voc_buf *b, const voc_doc *doc)
     VOC_JSON_LIT(b, ",\"");
     voc__json_raw(b, name);
     VOC_JSON_LIT(b, "_group\":\"");
-    voc__json_raw(b, metric_group(doc->metric_kind, doc->metric_value));
+    voc__json_raw(b, voc__metric_group(doc->metric_kind, doc->metric_value));
     VOC_JSON_LIT(b, "\"}");
 }
 

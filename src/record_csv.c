@@ -90,19 +90,11 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
         voc__json_raw(&list, voc_severity_name(r->flags[i].severity));
     }
     field(b, list.data ? list.data : "", list.len, false, false);
-    static const char *const metric_names[] = {NULL, "nps", "csat", "ces"};
-    bool metric = doc->metric_kind >= VOC_METRIC_NPS && doc->metric_kind <= VOC_METRIC_CES;
-    str(b, metric ? metric_names[doc->metric_kind] : NULL, false);
+    const char *metric = voc__metric_name(doc->metric_kind);
+    str(b, metric, false);
     if (metric) num(b, doc->metric_value, "%g");
     else str(b, NULL, false);
-    const char *group = NULL;
-    if (doc->metric_kind == VOC_METRIC_NPS)
-        group = doc->metric_value >= 9 ? "promoter" : doc->metric_value >= 7 ? "passive" : "detractor";
-    else if (doc->metric_kind == VOC_METRIC_CSAT)
-        group = doc->metric_value >= 4 ? "satisfied" : doc->metric_value >= 3 ? "neutral" : "dissatisfied";
-    else if (doc->metric_kind == VOC_METRIC_CES)
-        group = doc->metric_value >= 5 ? "easy" : doc->metric_value >= 4 ? "neutral" : "difficult";
-    str(b, group, false);
+    str(b, voc__metric_group(doc->metric_kind, doc->metric_value), false);
     /* the words that carried the verdict, as written, once each: lexicon terms and rule
      * triggers; the model's n-grams only when the rules found nothing (they are many and
      * mostly small) */
