@@ -448,7 +448,7 @@ void voc_input_clear(voc_input *in);
 
 /* Where bytes come from: fill `buf` with up to `cap` bytes, return how many, 0 at the end,
  * negative on a read error. */
-typedef long (*voc_read_fn)(void *user, char *buf, size_t cap);
+typedef long (*voc_read_fn)(void *user, char *buf, size_t cap); /* errno says why on -1 */
 
 typedef struct voc_reader voc_reader;
 

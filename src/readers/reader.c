@@ -17,6 +17,7 @@
 #define _GNU_SOURCE /* memmem, strcasestr */
 #include "parse.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -167,10 +168,13 @@ int voc_reader_new(const voc_reader_options *opts, const char *source, voc_read_
 /* Read up to `want` raw bytes into r->chunk; sets eof. */
 static long read_raw(voc_reader *r, size_t want, voc_error *err)
 {
+    errno = 0;
     long n = r->read(r->user, r->chunk, want);
     if (n < 0) {
         r->read_failed = true;
-        return voc__fail(err, VOC_EIO, r->source, r->line, 0, "read error");
+        int e = errno; /* the read function's own (read(2) sets it) */
+        return voc__fail(err, VOC_EIO, r->source, r->line, 0, "read error%s%s", e ? ": " : "",
+                         e ? strerror(e) : "");
     }
     if (n == 0) r->eof = true;
     r->raw_bytes += (unsigned long long)n;
