@@ -189,9 +189,14 @@ int voc__decoder_push(voc_decoder *d, const char *in, size_t len, bool flush, vo
         char found[64] = "";
         if (!looks_utf8(d->sample.data, d->sample.len))
             detect_charset(d->sample.data, d->sample.len, found, sizeof found);
-        if (found[0]) {
-            int rc = open_converter(d, found, err);
-            if (rc) return rc;
+        /* ucsdet names a few charsets ICU has no converter for (IBM420_ltr): the bytes then
+         * stay as they are and are repaired as UTF-8, with a warning on the records */
+        voc_error ignored;
+        if (found[0] && open_converter(d, found, &ignored) != VOC_OK) {
+            if (d->from) ucnv_close(d->from);
+            if (d->to_utf8) ucnv_close(d->to_utf8);
+            d->from = d->to_utf8 = NULL;
+            snprintf(d->name, sizeof d->name, "UTF-8");
         }
         voc_buf held = d->sample;
         memset(&d->sample, 0, sizeof d->sample);

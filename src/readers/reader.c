@@ -205,16 +205,16 @@ static int start(voc_reader *r, voc_error *err)
                                    : by_content;
     }
     size_t bom;
+    voc_error derr;
     int rc = voc__decoder_open(r->opts.encoding, detects_encoding(r->format), head.data, head.len,
-                               &r->dec, &bom, err);
+                               &r->dec, &bom, &derr);
     if (rc) {
-        err->line = 0;
         voc__buf_free(&head);
-        return rc;
+        return voc__fail(err, rc, r->source, 0, 0, "%s", derr.message);
     }
-    rc = voc__decoder_push(r->dec, head.data + bom, head.len - bom, r->eof, &r->buf, err);
+    rc = voc__decoder_push(r->dec, head.data + bom, head.len - bom, r->eof, &r->buf, &derr);
     voc__buf_free(&head);
-    if (rc) return rc;
+    if (rc) return voc__fail(err, rc, r->source, r->line, 0, "%s", derr.message);
     if (r->format == VOC_FMT_TEXT && !r->opts.format && !voc__decoder_passthrough(r->dec) &&
         !strncasecmp(voc__decoder_name(r->dec), "UTF-16", 6) && r->buf.len) {
         /* Excel saves "Unicode text" as .txt: UTF-16 with tabs is a table, not lines */
@@ -249,7 +249,9 @@ static int fill(voc_reader *r, voc_error *err)
     }
     long n = read_raw(r, CHUNK, err);
     if (n < 0) return VOC_EIO;
-    return voc__decoder_push(r->dec, r->chunk, (size_t)n, r->eof, &r->buf, err);
+    voc_error derr;
+    int rc = voc__decoder_push(r->dec, r->chunk, (size_t)n, r->eof, &r->buf, &derr);
+    return rc ? voc__fail(err, rc, r->source, r->line, 0, "%s", derr.message) : VOC_OK;
 }
 
 /* ---- where a unit ends -----------------------------------------------------------------
