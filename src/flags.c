@@ -16,7 +16,12 @@
  *      kind (negator — also inside a scorer phrase such as "don't recommend" —, irrealis →
  *      hedge, diminisher); quote marks (「」 “” ' ") mark the tokens between them as
  *      quoted; clauses (commas, contrast words, emoji) and sentences are numbered, and a
- *      sentence with "?", 嗎 or 請問 is a question.
+ *      sentence with "?", 嗎 or 請問 is a question.  Informal English is read as what it
+ *      stands for, for the flags only: "dont", "wont", "im" as "do not", "will not", "i am",
+ *      "u", "ur", "abt", "acct" as "you", "your", "about", "account" (the negative ones are
+ *      negators); a hashtag matches as its word (#neveragain); a full stop ends a clause even
+ *      where the segmenter ran on; a past-tense cancel or close verb alone in its clause
+ *      ("cancelled.", "@Shop uninstalled.") is churn already done.
  *   2. Rules join context words into cues: a cancel or close verb with the nearest object
  *      (cancel + subscription → churn; cancel + order, add-on, duplicate charge → nothing;
  *      no object at all → churn only when asked for, and never when the message re-orders),
@@ -471,6 +476,64 @@ void voc__flag_state_free(voc_flag_state *st)
     free(st);
 }
 
+/* How customers type: an apostrophe-less contraction ("dont", "wont", "im") or a text-speak
+ * word ("u", "ur", "abt", "acct") is read, for the flags only, as what it stands for — the
+ * tokenizer's "will not", "i am", "you" — so every row written with the full forms matches
+ * ("wont renew" as "won't renew").  The tokens, the scorer and the model are untouched.
+ * Sorted for a binary search; `neg` marks the negative contractions (a negator when no row
+ * matches there). */
+static const struct informal { const char *word, *as; bool neg; } informal[] = {
+    {"abt", "about", false},       {"acct", "account", false},    {"accts", "accounts", false},
+    {"aint", "is not", true},      {"arent", "are not", true},    {"bc", "because", false},
+    {"cant", "can not", true},     {"couldnt", "could not", true}, {"didnt", "did not", true},
+    {"doesnt", "does not", true},  {"dont", "do not", true},      {"hasnt", "has not", true},
+    {"havent", "have not", true},  {"ill", "i will", false},      {"im", "i am", false},
+    {"isnt", "is not", true},      {"ive", "i have", false},      {"msg", "message", false},
+    {"msgs", "messages", false},   {"pls", "please", false},      {"plz", "please", false},
+    {"prob", "probably", false},   {"r", "are", false},           {"shouldnt", "should not", true},
+    {"thats", "that is", false},   {"theyre", "they are", false}, {"tmrw", "tomorrow", false},
+    {"u", "you", false},           {"ur", "your", false},         {"wasnt", "was not", true},
+    {"werent", "were not", true},  {"wont", "will not", true},    {"wouldnt", "would not", true},
+    {"youre", "you are", false},   {"yr", "year", false},         {"yrs", "years", false},
+};
+
+static const struct informal *informal_of(const voc_session *s, const voc_tok *t)
+{
+    if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || (t->flags & VOC_TOKEN_HAN)) return NULL;
+    const char *p = voc__tok_norm(s, t);
+    size_t lo = 0, hi = sizeof informal / sizeof *informal;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *w = informal[mid].word;
+        size_t wl = strlen(w);
+        int c = memcmp(p, w, t->norm_len < wl ? t->norm_len : wl);
+        if (c == 0) c = t->norm_len < wl ? -1 : t->norm_len > wl;
+        if (c == 0) return &informal[mid];
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return NULL;
+}
+
+/* Token t's norm as the flags read it (the informal forms spelled out). */
+static const char *flag_norm(const voc_session *s, const voc_tok *t, size_t *len)
+{
+    const struct informal *f = informal_of(s, t);
+    if (f) { *len = strlen(f->as); return f->as; }
+    *len = t->norm_len;
+    return voc__tok_norm(s, t);
+}
+
+/* key_append with the flags' reading of t. */
+static void key_append_flag(voc_buf *key, const voc_session *s, const voc_tok *prev, const voc_tok *t)
+{
+    if (prev && !((prev->flags & VOC_TOKEN_HAN) && (t->flags & VOC_TOKEN_HAN)))
+        voc__buf_append(key, " ", 1);
+    size_t len;
+    const char *p = flag_norm(s, t, &len);
+    voc__buf_append(key, p, len);
+}
+
 /* The longest flags entry starting at token i (with a cue, not a prefix only); *n_tokens
  * is its length in tokens. */
 static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_flag_table *ft,
@@ -486,7 +549,16 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         e = voc__lexicon_find(&ft->lx, s->norm.data + t->nstart, t->nend - t->nstart);
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
     }
-    e = voc__lexicon_find(&ft->lx, norm, t->norm_len);
+    size_t norm_len = t->norm_len;
+    const struct informal *inf = informal_of(s, t);
+    if (inf) {
+        norm = inf->as;
+        norm_len = strlen(norm);
+        e = voc__lexicon_find(&ft->lx, norm, norm_len);
+        if (!e && !inf->neg && memchr(norm, ' ', norm_len)) /* "im" alone is "i" */
+            norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
+    }
+    e = voc__lexicon_find(&ft->lx, norm, norm_len);
     if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
         e = voc__lexicon_find(&ft->lx, norm + 1, t->norm_len - 1);
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
@@ -497,9 +569,9 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     if (!(e->flags & VOC_ENTRY_PREFIX)) return best;
     voc_buf *key = &st->key;
     key->len = 0;
-    voc__buf_append(key, norm, t->norm_len);
+    voc__buf_append(key, norm, norm_len);
     for (size_t k = 1; k < 16 && i + k < s->n_toks && s->toks[i + k].sentence == t->sentence; k++) {
-        key_append(key, s, &s->toks[i + k - 1], &s->toks[i + k]);
+        key_append_flag(key, s, &s->toks[i + k - 1], &s->toks[i + k]);
         if (key->failed) break;
         e = voc__lexicon_find(&ft->lx, key->data, key->len);
         if (!e) break;
@@ -540,6 +612,17 @@ static int quote_kind(const voc_session *s, const voc_tok *t)
         if (!memcmp(p, close[k], 3)) return 2;
     }
     return 0;
+}
+
+/* A punctuation token of only . ! ? (a lower-case "done. cancelling." the segmenter may
+ * keep as one sentence). */
+static bool stop_mark(const voc_session *s, const voc_tok *t)
+{
+    if (t->type != VOC_TOKEN_PUNCT) return false;
+    const char *p = voc__tok_norm(s, t);
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (p[k] != '.' && p[k] != '!' && p[k] != '?') return false;
+    return t->norm_len > 0;
 }
 
 /* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names. */
@@ -609,6 +692,8 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         if (kind == VOC_MOD_NONE && t->type == VOC_TOKEN_WORD) {
             const voc_entry *own = voc__token_entry(s, i);
             if (own && (own->flags & VOC_ENTRY_MODIFIER) && own->mod_kind == VOC_MOD_NEGATOR) kind = VOC_MOD_NEGATOR;
+            const struct informal *inf = informal_of(s, t);
+            if (inf && inf->neg) kind = VOC_MOD_NEGATOR; /* "dont", "wont" */
         }
         switch (kind) {
         case VOC_MOD_NEGATOR: st->role[i] = ROLE_NEGATOR; break;
@@ -625,7 +710,9 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
             for (size_t j = i + 1; j < n && j <= i + 5 && s->toks[j].sentence == t->sentence; j++)
                 if (voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR) { *sent |= SENT_COUNTERFACTUAL; break; }
         st->clause[i] = clause;
-        if (voc__clause_break(s, i) || t->type == VOC_TOKEN_EMOJI) clause++; /* 🎂 ends a clause too */
+        if (voc__clause_break(s, i) || t->type == VOC_TOKEN_EMOJI || stop_mark(s, t))
+            clause++; /* 🎂 ends a clause too, and so does a full stop the segmenter ran on past
+                       * ("… never once worked. porting out today") */
         i++;
     }
     return VOC_OK;
@@ -759,6 +846,21 @@ static size_t named_company(voc_session *s, const voc_flag_state *st, size_t i, 
     return bare ? 1 : 0;
 }
 
+/* Is the verb at [i, last] one word ending in "ed" and the only word of its clause
+ * ("cancelled.", "@Snapbasket uninstalled.")? */
+static bool done_alone(const voc_session *s, const voc_flag_state *st, size_t i, size_t last)
+{
+    const voc_tok *t = &s->toks[i];
+    if (i != last || t->type != VOC_TOKEN_WORD || t->norm_len < 5 ||
+        memcmp(voc__tok_norm(s, t) + t->norm_len - 2, "ed", 2))
+        return false;
+    for (size_t j = i; j-- > 0 && same_clause(st, j, i);)
+        if (s->toks[j].type == VOC_TOKEN_WORD || s->toks[j].type == VOC_TOKEN_NUMBER) return false;
+    for (size_t j = i + 1; j < s->n_toks && same_clause(st, j, i); j++)
+        if (s->toks[j].type == VOC_TOKEN_WORD || s->toks[j].type == VOC_TOKEN_NUMBER) return false;
+    return true;
+}
+
 /* Pass 2: cues made of context words. */
 static int join_context(voc_session *s, voc_flag_state *st)
 {
@@ -794,6 +896,11 @@ static int join_context(voc_session *s, voc_flag_state *st)
                        find_before(s, st, i, 6, M(ROLE_REQUEST), false) != SIZE_MAX) {
                 /* "I want to cancel", 我要解除: asked for, no object named */
                 if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_CHURN_INTENT, VOC_SEVERITY_MEDIUM, false)))
+                    return rc;
+            } else if (!obj && !reorder && !keep && done_alone(s, st, i, last)) {
+                /* "cancelled.", "uninstalled." — a past-tense cancel or close verb that is a
+                 * clause by itself: done */
+                if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_ALREADY_LEFT, VOC_SEVERITY_HIGH, false)))
                     return rc;
             } else if (!obj && !reorder && !keep) {
                 /* "dropping them at renewal", "cancelling when my contract ends" */

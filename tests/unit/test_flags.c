@@ -216,6 +216,19 @@ static void test_dev3_families(void)
     NONE("我哥上個月轉去別的銀行，我自己沒打算換。");
 }
 
+/* informal writing: apostrophe-less contractions, text-speak, typos, hashtags, one-liners */
+static void test_informal(void)
+{
+    FLAGS("pls cancle my subcription, i dont use it", "churn_risk:high(cancel_request)");
+    FLAGS("wont renew next year tbh", "churn_risk:medium(not_renewing)");
+    FLAGS("worst airline ever #neveragain", "churn_risk:high(never_again)");
+    FLAGS("Uninstalled.", "churn_risk:high(already_left)");
+    FLAGS("the service never once worked. porting out today", "churn_risk:medium(competitor)");
+    NONE("im not cancelling lol just asking how");
+    NONE("i dont want to cancel my account");
+    NONE("my flight got cancelled.");
+}
+
 int main(void)
 {
     voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
@@ -233,6 +246,7 @@ int main(void)
     test_delight();
     test_generalized();
     test_dev3_families();
+    test_informal();
     voc_analyzer_free(analyzer);
     return test_exit_status("flags");
 }
