@@ -6,7 +6,7 @@
  *   HIGH    churn_risk:high repeat_contact:medium  C-88120  email  T-10442  「解約」 「第三次反映」
  *
  * severity, the flags with theirs, customer, channel, id, then the words that triggered
- * them as written (each once, at most eight).  Colour (high red, medium yellow) only when
+ * them as written (whole words, overlapping ones joined, each once, at most eight).  Colour (high red, medium yellow) only when
  * standard output is a terminal and NO_COLOR is not set. */
 #include "cli.h"
 
@@ -77,29 +77,42 @@ int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r,
     rc |= put_field(sink, user, doc->channel, 20);
     rc |= put(sink, user, "  ");
     rc |= put_field(sink, user, doc->id, 60);
-    /* the triggering words, each once */
+    /* the triggering words: spans that overlap or touch are shown as one stretch (打了五 and
+     * 五通電話 read as 打了五通電話), in flag order, each text once, at most eight */
     size_t n_words = 0;
     voc_span seen[8];
-    for (size_t i = 0; i < r->n_flags && n_words < 8; i++) {
+    for (size_t i = 0; i < r->n_flags; i++) {
         const voc_flag_result *f = &r->flags[i];
         if (!(o->flag_mask & (1u << f->id)) || f->severity < o->min_severity) continue;
-        for (size_t k = 0; k < f->n_spans && n_words < 8; k++) {
+        for (size_t k = 0; k < f->n_spans; k++) {
             voc_span s = f->spans[k];
             if (s.end <= s.start || s.end > r->text_len) continue;
-            bool dup = false;
-            for (size_t m = 0; m < n_words && !dup; m++)
-                dup = seen[m].end - seen[m].start == s.end - s.start &&
-                      !memcmp(r->text + seen[m].start, r->text + s.start, s.end - s.start);
-            if (dup) continue;
-            seen[n_words++] = s;
-            rc |= put(sink, user, n_words == 1 ? "  「" : " 「");
-            char tmp[128];
-            size_t len = s.end - s.start < sizeof tmp ? s.end - s.start : sizeof tmp - 1;
-            for (size_t c = 0; c < len; c++)
-                tmp[c] = (unsigned char)r->text[s.start + c] < 0x20 ? ' ' : r->text[s.start + c];
-            rc |= put_cut(sink, user, tmp, len, 60);
-            rc |= put(sink, user, "」");
+            /* a contraction's second token ("n't be renewing") is shown with its word */
+            while (s.start > 0 && ((r->text[s.start - 1] | 0x20) >= 'a' && (r->text[s.start - 1] | 0x20) <= 'z'))
+                s.start--;
+            bool merged = false;
+            for (size_t m = 0; m < n_words && !merged; m++)
+                if (s.start <= seen[m].end && seen[m].start <= s.end) {
+                    if (s.start < seen[m].start) seen[m].start = s.start;
+                    if (s.end > seen[m].end) seen[m].end = s.end;
+                    merged = true;
+                }
+            if (!merged && n_words < 8) seen[n_words++] = s;
         }
+    }
+    for (size_t m = 0; m < n_words; m++) {
+        bool dup = false; /* the same words elsewhere in the text */
+        for (size_t p = 0; p < m && !dup; p++)
+            dup = seen[p].end - seen[p].start == seen[m].end - seen[m].start &&
+                  !memcmp(r->text + seen[p].start, r->text + seen[m].start, seen[m].end - seen[m].start);
+        if (dup) continue;
+        rc |= put(sink, user, m == 0 ? "  「" : " 「");
+        char tmp[128];
+        size_t len = seen[m].end - seen[m].start < sizeof tmp ? seen[m].end - seen[m].start : sizeof tmp - 1;
+        for (size_t c = 0; c < len; c++)
+            tmp[c] = (unsigned char)r->text[seen[m].start + c] < 0x20 ? ' ' : r->text[seen[m].start + c];
+        rc |= put_cut(sink, user, tmp, len, 60);
+        rc |= put(sink, user, "」");
     }
     rc |= put(sink, user, "\n");
     return rc < 0 ? -1 : 0;
