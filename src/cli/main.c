@@ -81,7 +81,8 @@ static void usage(FILE *f, const char *cmd)
     if (!strcmp(cmd, "summary")) {
         fprintf(f, "usage: vocmine summary --db PATH|URL [--examples N]\n\n"
                    "Prints the number of documents and customers, languages, the sentiment split,\n"
-                   "channels and the most negative examples stored in the store: a SQLite file\n"
+                   "channels, the retention flags and the most negative examples stored in the\n"
+                   "store: a SQLite file\n"
                    "PATH, or a PostgreSQL database URL (postgresql://...).  Exit 3 when the store\n"
                    "cannot be opened or read.\n");
         return;
