@@ -82,9 +82,8 @@ static void usage(FILE *f, const char *cmd)
         fprintf(f, "usage: vocmine summary --db PATH|URL [--examples N]\n\n"
                    "Prints the number of documents and customers, languages, the sentiment split,\n"
                    "channels, the retention flags and the most negative examples stored in the\n"
-                   "store: a SQLite file\n"
-                   "PATH, or a PostgreSQL database URL (postgresql://...).  Exit 3 when the store\n"
-                   "cannot be opened or read.\n");
+                   "store: a SQLite file PATH, or a PostgreSQL database URL (postgresql://...).\n"
+                   "Exit 3 when the store cannot be opened or read.\n");
         return;
     }
     fprintf(f,
