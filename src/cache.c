@@ -13,7 +13,9 @@
  *
  * Where: $VOCMINE_CACHE_DIR, else $XDG_CACHE_HOME/vocmine, else $HOME/.cache/vocmine;
  * VOCMINE_CACHE_DIR=off turns it off.  Files are written to a temporary name and renamed,
- * so concurrent runs never read half a file.
+ * so concurrent runs never read half a file.  Every change of a lexicon file makes a new
+ * name, so the directory would only grow: a file is touched when it is used, and writing
+ * one removes all but the CACHE_KEEP most recently used.
  *
  * Loading maps the file (read-only, private) and points the tables into it: reading 6.6 MB
  * into the heap and copying every table out again cost two page faults per 4 KB page, most
@@ -23,6 +25,7 @@
  * multiple of 8 bytes in the file (it is padded), so the views are aligned. */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -142,6 +145,38 @@ static void put_array(writer *w, const void *data, size_t len)
     put(w, zeros, (8 - len % 8) % 8);
 }
 
+/* Keep the CACHE_KEEP most recently used cache files of `dir` (by modification time, which
+ * a load refreshes), remove the others: each lexicon edit names a new file, and a team that
+ * edits its lexicons would otherwise collect them by the hundred. */
+#define CACHE_KEEP 16
+static void prune(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct { char name[64]; time_t mtime; } files[256];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < sizeof files / sizeof *files) {
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, "analyzer-", 9) || len < 13 || strcmp(e->d_name + len - 4, ".bin") ||
+            len >= sizeof files[0].name)
+            continue;
+        struct stat st; /* relative to the directory: no path to build or to overflow */
+        if (fstatat(dirfd(d), e->d_name, &st, 0) != 0) continue;
+        memcpy(files[n].name, e->d_name, len + 1);
+        files[n].mtime = st.st_mtime;
+        n++;
+    }
+    while (n > CACHE_KEEP) { /* drop the least recently used, one at a time */
+        size_t oldest = 0;
+        for (size_t i = 1; i < n; i++)
+            if (files[i].mtime < files[oldest].mtime) oldest = i;
+        unlinkat(dirfd(d), files[oldest].name, 0);
+        files[oldest] = files[--n];
+    }
+    closedir(d);
+}
+
 void voc__cache_save(const voc_analyzer *a, uint64_t key)
 {
     char path[4096], tmp[4200];
@@ -206,7 +241,11 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     bool ok = f && fwrite(mem, 1, mem_len, f) == mem_len;
     if (f && fclose(f) != 0) ok = false;
     free(mem);
-    if (!ok || rename(tmp, path) != 0) unlink(tmp);
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return;
+    }
+    if (slash) prune(dir); /* the directory the file went to */
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */
@@ -330,6 +369,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     }
     a->cache_map = map;
     a->cache_map_len = (size_t)st.st_size;
+    utimensat(AT_FDCWD, path, NULL, 0); /* used now: pruning keeps the files in use */
     reader r = {file + HEADER, (size_t)st.st_size - HEADER, 0};
     voc_lexicon *lx = &a->lexicon;
     voc_handict *d = &a->handict;

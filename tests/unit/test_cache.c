@@ -126,6 +126,25 @@ int main(void)
     CHECK(u3 && !u3->from_cache);
     if (u3) CHECK(voc__lexicon_find(&u3->lexicon, "wobbly", 6) != NULL);
 
+    /* the directory does not grow without bound: 20 stale files (old modification times)
+     * and a new build leave the 16 most recently used, the ones in use among them */
+    snprintf(cmd, sizeof cmd,
+             "for i in $(seq 20); do touch -d '2020-01-01 00:00' '%s'/analyzer-stale$i.bin; done", dir);
+    CHECK_INT(system(cmd), 0);
+    f = fopen(file, "w"); /* one more change: a new file is written, the stale ones pruned */
+    fputs("term\tvalence\ttags\nflimsy\t-1.5\t-\nwobbly\t-1.2\t-\nrickety\t-1.4\t-\n", f);
+    fclose(f);
+    voc_analyzer *u4 = build(extra, 1);
+    CHECK(u4 && !u4->from_cache);
+    snprintf(cmd, sizeof cmd, "test $(ls '%s' | grep -c '^analyzer-.*\\.bin$') -eq 16", dir);
+    CHECK_INT(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "test $(ls '%s' | grep -c '^analyzer-stale') -eq 12", dir);
+    CHECK_INT(system(cmd), 0); /* 4 real files (built, user x3) kept, 16 - 4 stale ones */
+    voc_analyzer *u5 = build(extra, 1);
+    CHECK(u5 && u5->from_cache); /* the newest is never the one pruned */
+    voc_analyzer_free(u4);
+    voc_analyzer_free(u5);
+
     /* VOCMINE_CACHE_DIR=off: never loaded */
     setenv("VOCMINE_CACHE_DIR", "off", 1);
     voc_analyzer *off = build(NULL, 0);
