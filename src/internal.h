@@ -649,6 +649,10 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r);
 /* lexicon lookup on the token stream (marks toks[i].entry); shared by score and tests */
 void voc__match_lexicon(voc_session *s);
 
+/* record_csv.c: one RFC 4180 field (quoted when needed; `text`: input text, guarded against
+ * spreadsheet formulas), preceded by a comma unless `first`. */
+void voc__csv_field(voc_buf *b, const char *s, size_t len, bool text, bool first);
+
 /* record.c: a survey metric's name ("nps", NULL for none) and group ("promoter" …). */
 const char *voc__metric_name(int kind);
 const char *voc__metric_group(int kind, double value);

@@ -225,12 +225,18 @@ done:
 }
 
 /* "-1.2305" from -12305 units: exact, no floating point. */
+/* "-1.2305" from -12305 units into out[40]: exact, no floating point. */
+static const char *units_text(long long u, char out[40])
+{
+    unsigned long long a = u < 0 ? (unsigned long long)(-(u + 1)) + 1 : (unsigned long long)u;
+    snprintf(out, 40, "%s%llu.%04llu", u < 0 ? "-" : "", a / 10000, a % 10000);
+    return out;
+}
+
 static void json_units(voc_buf *b, long long u)
 {
     char tmp[40];
-    unsigned long long a = u < 0 ? (unsigned long long)(-(u + 1)) + 1 : (unsigned long long)u;
-    int n = snprintf(tmp, sizeof tmp, "%s%llu.%04llu", u < 0 ? "-" : "", a / 10000, a % 10000);
-    voc__buf_append(b, tmp, (size_t)n);
+    voc__json_raw(b, units_text(u, tmp));
 }
 
 static void json_count(voc_buf *b, long long v)
@@ -505,27 +511,16 @@ int voc_profile_csv_header(voc_sink sink, void *user)
     return rc < 0 ? rc : VOC_OK;
 }
 
+/* One CSV field of text the input supplied (record_csv.c's writer: quoting, formula guard). */
 static void csv_field(voc_buf *b, const char *s, bool first)
 {
-    if (!first) voc__buf_append(b, ",", 1);
-    if (!s) return;
-    size_t len = strlen(s);
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote) voc__buf_append(b, "\"", 1);
-    if (len && s[0] == '=') voc__buf_append(b, "'", 1); /* never a formula */
-    for (const char *q = s; *q; q++) {
-        if (*q == '"') voc__buf_append(b, "\"", 1);
-        voc__buf_append(b, q, 1);
-    }
-    if (quote) voc__buf_append(b, "\"", 1);
+    voc__csv_field(b, s, s ? strlen(s) : 0, true, first);
 }
 
 static void csv_units(voc_buf *b, long long u)
 {
-    voc_buf t = {0};
-    json_units(&t, u);
-    csv_field(b, t.data ? t.data : "0", false);
-    voc__buf_free(&t);
+    char tmp[40];
+    csv_field(b, units_text(u, tmp), false);
 }
 
 static void csv_count(voc_buf *b, long long v)
@@ -558,12 +553,10 @@ int voc_profile_write_csv(voc_profile *p, voc_sink sink, void *user)
     /* "billing -0.5000 (3); delivery 0.2000 (1)": the five most mentioned */
     if (p->topics.n > 1) qsort(p->topics.items, p->topics.n, sizeof *p->topics.items, by_mentions);
     for (size_t i = 0; i < p->topics.n && i < 5; i++) {
-        char tmp[160];
-        voc_buf u = {0};
-        json_units(&u, mean_units(p->topics.items[i].sum_units, p->topics.items[i].count));
+        char tmp[160], u[40];
+        units_text(mean_units(p->topics.items[i].sum_units, p->topics.items[i].count), u);
         int n = snprintf(tmp, sizeof tmp, "%s%s %s (%lld)", i ? "; " : "", p->topics.items[i].name,
-                         u.data ? u.data : "0", p->topics.items[i].count);
-        voc__buf_free(&u);
+                         u, p->topics.items[i].count);
         voc__buf_append(&list, tmp, n > 0 ? (size_t)n : 0);
     }
     csv_field(&b, list.data ? list.data : "", false);

@@ -24,8 +24,9 @@ int voc_record_csv_header(voc_sink sink, void *user)
     return rc < 0 ? rc : VOC_OK;
 }
 
-/* One field; `text` says it came from the input (formula guard applies). */
-static void field(voc_buf *b, const char *s, size_t len, bool text, bool first)
+/* One field; `text` says it came from the input (formula guard applies).  Shared with
+ * profile.c's CSV rows. */
+void voc__csv_field(voc_buf *b, const char *s, size_t len, bool text, bool first)
 {
     if (!first) voc__buf_append(b, ",", 1);
     if (!s) return;
@@ -48,13 +49,13 @@ static void field(voc_buf *b, const char *s, size_t len, bool text, bool first)
     if (needs) voc__buf_append(b, "\"", 1);
 }
 
-static void str(voc_buf *b, const char *s, bool text) { field(b, s, s ? strlen(s) : 0, text, false); }
+static void str(voc_buf *b, const char *s, bool text) { voc__csv_field(b, s, s ? strlen(s) : 0, text, false); }
 
 static void num(voc_buf *b, double v, const char *fmt)
 {
     char tmp[32];
     int n = snprintf(tmp, sizeof tmp, fmt, v);
-    field(b, tmp, n > 0 ? (size_t)n : 0, false, false);
+    voc__csv_field(b, tmp, n > 0 ? (size_t)n : 0, false, false);
 }
 
 int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
@@ -65,7 +66,7 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
     voc_buf own = {0}, *b = voc__thread_scratch();
     if (!b) b = &own;
     voc_buf list = {0};
-    field(b, record_id, record_id ? strlen(record_id) : 0, false, true);
+    voc__csv_field(b, record_id, record_id ? strlen(record_id) : 0, false, true);
     str(b, doc->id, true);
     str(b, doc->customer_id, true);
     str(b, doc->channel && *doc->channel ? doc->channel : "text", true);
@@ -81,7 +82,7 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
                          r->topics[i].sentiment);
         voc__buf_append(&list, tmp, n > 0 ? (size_t)n : 0);
     }
-    field(b, list.data ? list.data : "", list.len, false, false);
+    voc__csv_field(b, list.data ? list.data : "", list.len, false, false);
     list.len = 0; /* flags, most severe first: "churn_risk:high; repeat_contact:medium" */
     for (size_t i = 0; i < r->n_flags; i++) {
         if (i) voc__buf_append(&list, "; ", 2);
@@ -89,7 +90,7 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
         voc__buf_append(&list, ":", 1);
         voc__json_raw(&list, voc_severity_name(r->flags[i].severity));
     }
-    field(b, list.data ? list.data : "", list.len, false, false);
+    voc__csv_field(b, list.data ? list.data : "", list.len, false, false);
     const char *metric = voc__metric_name(doc->metric_kind);
     str(b, metric, false);
     if (metric) num(b, doc->metric_value, "%g");
@@ -118,7 +119,7 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
         if (list.len) voc__buf_append(&list, "; ", 2);
         voc__buf_append(&list, w, wl);
     }
-    field(b, list.data ? list.data : "", list.len, true, false);
+    voc__csv_field(b, list.data ? list.data : "", list.len, true, false);
     voc__buf_append(b, "\r\n", 2);
     int rc = list.failed ? VOC_ENOMEM : voc__json_ok(b);
     voc__buf_free(&list);

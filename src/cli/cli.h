@@ -41,6 +41,9 @@ typedef struct cli_options {
     int n_files;
 } cli_options;
 
+/* A voc_sink writing to the FILE * given as user (pipeline.c). */
+int cli_stdio_sink(void *user, const char *data, size_t len);
+
 /* A gold label name as enum voc_label, or -1 (eval.c). */
 int cli_label_index(const char *s);
 

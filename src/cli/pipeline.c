@@ -101,7 +101,7 @@ static int row_sink(void *user, const char *data, size_t len)
     return sink_append(&it->row, &it->row_len, &it->row_cap, data, len);
 }
 
-static int stdio_sink(void *user, const char *data, size_t len)
+int cli_stdio_sink(void *user, const char *data, size_t len)
 {
     return fwrite(data, 1, len, (FILE *)user) == len ? 0 : VOC_EIO;
 }
@@ -646,7 +646,7 @@ static void stream_error(job *j, const char *source, size_t line, const char *me
     if (j->progress) fputs("\r\033[K", stderr);
     fflush(j->out);
     fprintf(stderr, "vocmine: %s: %s\n", input, message);
-    voc_error_write_json(NULL, input, message, stdio_sink, j->errors ? j->errors : stderr);
+    voc_error_write_json(NULL, input, message, cli_stdio_sink, j->errors ? j->errors : stderr);
     fputc('\n', j->errors ? j->errors : stderr);
     j->n_errors++;
     if (status > j->status) j->status = status;
@@ -787,7 +787,7 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
             j.bytes_total += (unsigned long long)sb.st_size;
     }
     j.started = now();
-    if (opts->output_csv && writes_store && !opts->explain) voc_record_csv_header(stdio_sink, j.out);
+    if (opts->output_csv && writes_store && !opts->explain) voc_record_csv_header(cli_stdio_sink, j.out);
     for (int i = 0; i < n_inputs; i++) {
         const char *path = opts->n_files ? opts->files[i] : "-";
         bool is_stdin = strcmp(path, "-") == 0;

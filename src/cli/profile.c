@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int stdio_sink(void *user, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : VOC_EIO;
-}
-
 typedef struct export_ctx {
     FILE *out;
     bool csv;
@@ -28,7 +23,7 @@ typedef struct export_ctx {
 
 static int write_profile(export_ctx *x, voc_profile *p)
 {
-    int rc = x->csv ? voc_profile_write_csv(p, stdio_sink, x->out) : voc_profile_write_json(p, stdio_sink, x->out);
+    int rc = x->csv ? voc_profile_write_csv(p, cli_stdio_sink, x->out) : voc_profile_write_json(p, cli_stdio_sink, x->out);
     if (!rc && !x->csv) rc = fputc('\n', x->out) == EOF ? VOC_EIO : 0;
     x->n++;
     return rc;
@@ -156,7 +151,7 @@ int run_profile(const char *db, const cli_options *o, const char *customer, bool
         fprintf(stderr, "vocmine profile: cannot write %s: %s\n", o->output_path, strerror(errno));
         return 3;
     }
-    if (x.csv) voc_profile_csv_header(stdio_sink, x.out);
+    if (x.csv) voc_profile_csv_header(cli_stdio_sink, x.out);
     int status = 0;
     if (merge) {
         status = merge_files(o, &x);
