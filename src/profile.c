@@ -48,7 +48,9 @@ struct voc_profile {
 };
 
 static const char *const flag_ids[] = {"churn_risk", "delight", "dismay", "escalation",
-                                       "repeat_contact"};
+                                       "repeat_contact"}; /* the store's column order */
+#define N_FLAG_IDS (sizeof flag_ids / sizeof *flag_ids)
+_Static_assert(N_FLAG_IDS == VOC_FLAG_COUNT, "a profile counts every flag");
 
 static named_count *count_of(counts *c, const char *name)
 {
@@ -67,6 +69,9 @@ static named_count *count_of(counts *c, const char *name)
     c->n++;
     return nc;
 }
+
+/* How many records carry flag_ids[k]. */
+static long long flag_count(const voc_profile *p, size_t k);
 
 static void counts_free(counts *c)
 {
@@ -96,6 +101,13 @@ int voc_profile_new(const char *customer_id, voc_profile **out)
         free(p);
         return VOC_ENOMEM;
     }
+    /* every flag id is there from the start, so the JSON always names all five and a query
+     * can read flags->>'churn_risk' without a default */
+    for (size_t k = 0; k < N_FLAG_IDS; k++)
+        if (!count_of(&p->flags, flag_ids[k])) {
+            voc_profile_free(p);
+            return VOC_ENOMEM;
+        }
     *out = p;
     return VOC_OK;
 }
@@ -119,6 +131,13 @@ void voc_profile_free(voc_profile *p)
 }
 
 long long voc_profile_records(const voc_profile *p) { return p ? p->records : 0; }
+
+static long long flag_count(const voc_profile *p, size_t k)
+{
+    for (size_t i = 0; i < p->flags.n; i++)
+        if (!strcmp(p->flags.items[i].name, flag_ids[k])) return p->flags.items[i].count;
+    return 0;
+}
 
 /* Is (time, record_id) later than the profile's last? */
 static bool later(const voc_profile *p, const char *time, const char *record_id)
@@ -155,6 +174,21 @@ static const char *get_str(json_object *o, const char *key)
     return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
+/* Count every {"id":…} of a record's array once; topics also sum their sentiment. */
+static int tally(counts *c, json_object *arr, bool sentiment)
+{
+    for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
+        json_object *o = json_object_array_get_idx(arr, i);
+        const char *id = get_str(o, "id");
+        if (!id) continue;
+        named_count *nc = count_of(c, id);
+        if (!nc) return VOC_ENOMEM;
+        nc->count++;
+        if (sentiment) nc->sum_units += units(json_object_get_double(get(o, "sentiment")));
+    }
+    return VOC_OK;
+}
+
 static int label_index(const char *label)
 {
     return !label ? -1 : !strcmp(label, "negative") ? 0 : !strcmp(label, "neutral") ? 1
@@ -187,10 +221,7 @@ int voc_profile_add_record(voc_profile *p, const char *json, size_t len, voc_err
     if (later(p, time, record_id) && (rc = set_last(p, time, record_id, score, label))) goto done;
     const char *channel = get_str(r, "channel");
     named_count *c;
-    if (channel) {
-        if (!(c = count_of(&p->channels, channel))) goto nomem;
-        c->count++;
-    }
+    if (channel && !count_of(&p->channels, channel)) goto nomem; /* a set: its counts unused */
     json_object *arr = get(r, "flags");
     for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
         const char *id = get_str(json_object_array_get_idx(arr, i), "id");
@@ -200,22 +231,8 @@ int voc_profile_add_record(voc_profile *p, const char *json, size_t len, voc_err
         if (!strcmp(id, "dismay") && (rc = keep_extreme(&p->last_dismay, time, true))) goto done;
         if (!strcmp(id, "churn_risk") && (rc = keep_extreme(&p->last_churn_risk, time, true))) goto done;
     }
-    arr = get(r, "emotions");
-    for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
-        const char *id = get_str(json_object_array_get_idx(arr, i), "id");
-        if (!id) continue;
-        if (!(c = count_of(&p->emotions, id))) goto nomem;
-        c->count++;
-    }
-    arr = get(r, "topics");
-    for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
-        json_object *t = json_object_array_get_idx(arr, i);
-        const char *id = get_str(t, "id");
-        if (!id) continue;
-        if (!(c = count_of(&p->topics, id))) goto nomem;
-        c->count++;
-        c->sum_units += units(json_object_get_double(get(t, "sentiment")));
-    }
+    if (tally(&p->emotions, get(r, "emotions"), false) || tally(&p->topics, get(r, "topics"), true))
+        goto nomem;
     goto done;
 nomem:
     rc = VOC_ENOMEM;
@@ -273,17 +290,19 @@ static int by_mentions(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-static void write_counts(voc_buf *b, counts *c)
+/* By name: {"a":1,"b":2} with counts, ["a","b"] without. */
+static void write_names(voc_buf *b, counts *c, bool with_counts)
 {
     if (c->n > 1) qsort(c->items, c->n, sizeof *c->items, by_name);
-    VOC_JSON_LIT(b, "{");
+    voc__json_raw(b, with_counts ? "{" : "[");
     for (size_t i = 0; i < c->n; i++) {
         if (i) VOC_JSON_LIT(b, ",");
         voc__json_str(b, c->items[i].name, strlen(c->items[i].name));
+        if (!with_counts) continue;
         VOC_JSON_LIT(b, ":");
         json_count(b, c->items[i].count);
     }
-    VOC_JSON_LIT(b, "}");
+    voc__json_raw(b, with_counts ? "}" : "]");
 }
 
 /* The topics as [{"id","mentions","sentiment","sentiment_sum"}], most mentioned first;
@@ -307,22 +326,8 @@ static void write_topics(voc_buf *b, counts *c, size_t limit)
     VOC_JSON_LIT(b, "]");
 }
 
-static void write_channels(voc_buf *b, counts *c)
-{
-    if (c->n > 1) qsort(c->items, c->n, sizeof *c->items, by_name);
-    VOC_JSON_LIT(b, "[");
-    for (size_t i = 0; i < c->n; i++) {
-        if (i) VOC_JSON_LIT(b, ",");
-        voc__json_str(b, c->items[i].name, strlen(c->items[i].name));
-    }
-    VOC_JSON_LIT(b, "]");
-}
-
 int voc__profile_json(voc_profile *p, voc_buf *b)
 {
-    /* every flag id appears, so a query can read flags->>'churn_risk' without a default */
-    for (size_t i = 0; i < sizeof flag_ids / sizeof *flag_ids; i++)
-        if (!count_of(&p->flags, flag_ids[i])) return VOC_ENOMEM;
     VOC_JSON_LIT(b, "{\"schema\":\"vocmine.profile/1\",\"customer_id\":");
     json_str_or_null(b, p->customer_id);
     VOC_JSON_LIT(b, ",\"records\":");
@@ -352,17 +357,17 @@ int voc__profile_json(voc_profile *p, voc_buf *b)
     VOC_JSON_LIT(b, ",\"positive\":");
     json_count(b, p->labels[2]);
     VOC_JSON_LIT(b, "},\"flags\":");
-    write_counts(b, &p->flags);
+    write_names(b, &p->flags, true);
     VOC_JSON_LIT(b, ",\"last_dismay\":");
     json_str_or_null(b, p->last_dismay);
     VOC_JSON_LIT(b, ",\"last_churn_risk\":");
     json_str_or_null(b, p->last_churn_risk);
     VOC_JSON_LIT(b, ",\"emotions\":");
-    write_counts(b, &p->emotions);
+    write_names(b, &p->emotions, true);
     VOC_JSON_LIT(b, ",\"topics\":");
     write_topics(b, &p->topics, 0);
     VOC_JSON_LIT(b, ",\"channels\":");
-    write_channels(b, &p->channels);
+    write_names(b, &p->channels, false);
     VOC_JSON_LIT(b, "}");
     return voc__json_ok(b);
 }
@@ -382,8 +387,6 @@ int voc_profile_write_json(voc_profile *p, voc_sink sink, void *user)
 int voc__profile_columns(voc_profile *p, voc__profile_row *row, voc_buf *scratch)
 {
     memset(row, 0, sizeof *row);
-    for (size_t i = 0; i < sizeof flag_ids / sizeof *flag_ids; i++)
-        if (!count_of(&p->flags, flag_ids[i])) return VOC_ENOMEM;
     row->customer_id = p->customer_id;
     row->records = p->records;
     row->first_seen = p->first_seen;
@@ -392,22 +395,20 @@ int voc__profile_columns(voc_profile *p, voc__profile_row *row, voc_buf *scratch
     row->last_sentiment = (double)p->last_units / UNITS;
     row->last_label = p->last_label;
     for (int i = 0; i < 3; i++) row->labels[i] = p->labels[i];
-    for (size_t i = 0; i < p->flags.n; i++)
-        for (int k = 0; k < 5; k++)
-            if (!strcmp(p->flags.items[i].name, flag_ids[k])) row->flags[k] = p->flags.items[i].count;
+    for (size_t k = 0; k < N_FLAG_IDS; k++) row->flags[k] = flag_count(p, k);
     row->last_dismay = p->last_dismay;
     row->last_churn_risk = p->last_churn_risk;
     /* the JSON parts, NUL-separated in scratch: emotions, top 5 topics, channels, profile */
     scratch->len = 0;
     size_t at[4];
     at[0] = scratch->len;
-    write_counts(scratch, &p->emotions);
+    write_names(scratch, &p->emotions, true);
     voc__buf_append(scratch, "", 1);
     at[1] = scratch->len;
     write_topics(scratch, &p->topics, 5);
     voc__buf_append(scratch, "", 1);
     at[2] = scratch->len;
-    write_channels(scratch, &p->channels);
+    write_names(scratch, &p->channels, false);
     voc__buf_append(scratch, "", 1);
     at[3] = scratch->len;
     int rc = voc__profile_json(p, scratch);
@@ -442,13 +443,17 @@ static int merge_counts(counts *c, json_object *obj)
     return VOC_OK;
 }
 
-int voc_profile_merge_json(voc_profile *p, const char *json, size_t len, voc_error *err)
+static json_object *parse(const char *json, size_t len)
 {
-    if (!p || !json) return voc__fail(err, VOC_EINVAL, "voc_profile_merge_json", 0, 0, "NULL argument");
     json_tokener *tok = json_tokener_new();
-    if (!tok) return voc__fail(err, VOC_ENOMEM, "profile", 0, 0, "out of memory");
-    json_object *o = json_tokener_parse_ex(tok, json, (int)len);
+    json_object *o = tok ? json_tokener_parse_ex(tok, json, (int)len) : NULL;
     json_tokener_free(tok);
+    return o;
+}
+
+/* Add a parsed profile object; takes it (frees it in all cases). */
+static int merge_object(voc_profile *p, json_object *o, voc_error *err)
+{
     const char *customer = get_str(o, "customer_id");
     const char *schema = get_str(o, "schema");
     if (!customer || !schema || strcmp(schema, "vocmine.profile/1") || strcmp(customer, p->customer_id)) {
@@ -542,31 +547,30 @@ int voc_profile_write_csv(voc_profile *p, voc_sink sink, void *user)
     csv_units(&b, p->last_units);
     csv_field(&b, p->last_label, false);
     for (int i = 0; i < 3; i++) csv_count(&b, p->labels[i]);
-    for (size_t k = 0; k < sizeof flag_ids / sizeof *flag_ids; k++) {
-        long long n = 0;
-        for (size_t i = 0; i < p->flags.n; i++)
-            if (!strcmp(p->flags.items[i].name, flag_ids[k])) n = p->flags.items[i].count;
-        csv_count(&b, n);
-    }
+    for (size_t k = 0; k < N_FLAG_IDS; k++) csv_count(&b, flag_count(p, k));
     csv_field(&b, p->last_dismay, false);
     csv_field(&b, p->last_churn_risk, false);
     /* "billing -0.5000 (3); delivery 0.2000 (1)": the five most mentioned */
     if (p->topics.n > 1) qsort(p->topics.items, p->topics.n, sizeof *p->topics.items, by_mentions);
     for (size_t i = 0; i < p->topics.n && i < 5; i++) {
-        char tmp[160], u[40];
-        units_text(mean_units(p->topics.items[i].sum_units, p->topics.items[i].count), u);
-        int n = snprintf(tmp, sizeof tmp, "%s%s %s (%lld)", i ? "; " : "", p->topics.items[i].name,
-                         u, p->topics.items[i].count);
-        voc__buf_append(&list, tmp, n > 0 ? (size_t)n : 0);
+        const named_count *t = &p->topics.items[i];
+        char u[40], n[32];
+        if (i) voc__buf_append(&list, "; ", 2);
+        voc__buf_append(&list, t->name, strlen(t->name));
+        voc__buf_append(&list, " ", 1);
+        voc__json_raw(&list, units_text(mean_units(t->sum_units, t->count), u));
+        snprintf(n, sizeof n, " (%lld)", t->count);
+        voc__json_raw(&list, n);
     }
     csv_field(&b, list.data ? list.data : "", false);
     list.len = 0;
     if (p->emotions.n > 1) qsort(p->emotions.items, p->emotions.n, sizeof *p->emotions.items, by_mentions);
     for (size_t i = 0; i < p->emotions.n; i++) {
-        char tmp[96];
-        int n = snprintf(tmp, sizeof tmp, "%s%s %lld", i ? "; " : "", p->emotions.items[i].name,
-                         p->emotions.items[i].count);
-        voc__buf_append(&list, tmp, n > 0 ? (size_t)n : 0);
+        char n[32];
+        if (i) voc__buf_append(&list, "; ", 2);
+        voc__buf_append(&list, p->emotions.items[i].name, strlen(p->emotions.items[i].name));
+        snprintf(n, sizeof n, " %lld", p->emotions.items[i].count);
+        voc__json_raw(&list, n);
     }
     csv_field(&b, list.data ? list.data : "", false);
     list.len = 0;
@@ -583,19 +587,25 @@ int voc_profile_write_csv(voc_profile *p, voc_sink sink, void *user)
     return rc < 0 ? rc : VOC_OK;
 }
 
+int voc_profile_merge_json(voc_profile *p, const char *json, size_t len, voc_error *err)
+{
+    if (!p || !json) return voc__fail(err, VOC_EINVAL, "voc_profile_merge_json", 0, 0, "NULL argument");
+    return merge_object(p, parse(json, len), err);
+}
+
 int voc_profile_from_json(const char *json, size_t len, voc_profile **out, voc_error *err)
 {
     if (!json || !out) return voc__fail(err, VOC_EINVAL, "voc_profile_from_json", 0, 0, "NULL argument");
     *out = NULL;
-    json_tokener *tok = json_tokener_new();
-    if (!tok) return voc__fail(err, VOC_ENOMEM, "profile", 0, 0, "out of memory");
-    json_object *o = json_tokener_parse_ex(tok, json, (int)len);
-    json_tokener_free(tok);
+    json_object *o = parse(json, len); /* once: the customer id, then the fields */
     const char *customer = get_str(o, "customer_id");
     int rc = customer ? voc_profile_new(customer, out) : VOC_EPARSE;
-    json_object_put(o);
-    if (rc) return voc__fail(err, rc, "profile", 0, 0, "%s", rc == VOC_EPARSE ? "not a vocmine.profile/1 object" : voc_strerror(rc));
-    if ((rc = voc_profile_merge_json(*out, json, len, err))) {
+    if (rc) {
+        json_object_put(o);
+        return voc__fail(err, rc, "profile", 0, 0, "%s",
+                         rc == VOC_EPARSE ? "not a vocmine.profile/1 object" : voc_strerror(rc));
+    }
+    if ((rc = merge_object(*out, o, err))) {
         voc_profile_free(*out);
         *out = NULL;
     }
