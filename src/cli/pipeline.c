@@ -38,7 +38,7 @@ typedef struct item {
     unsigned long long byte;   /* where the unit starts in the input */
     int too_long, unterminated;
     const char *source;
-    bool skip;                 /* blank line in JSONL: not a unit */
+    bool skip;                 /* not in the --split asked for */
     bool failed;
     char *out;                 /* record / tokens / error JSON */
     size_t out_len, out_cap;
@@ -310,17 +310,22 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
         voc_input_clear(&in);
         return;
     }
-    keep_str(it, F_ID, in.doc.id);
-    keep_str(it, F_CUSTOMER, in.doc.customer_id);
-    keep_str(it, F_CHANNEL, in.doc.channel);
-    keep_str(it, F_TIME, in.doc.time);
-    keep_str(it, F_GOLD_LABEL, in.label);
-    keep_str(it, F_LANG_HINT, in.lang_hint);
-    keep_str(it, F_GOLD_TOPICS, in.gold_topics);
-    keep_str(it, F_GOLD_EMOTIONS, in.gold_emotions);
-    keep_str(it, F_GOLD_FLAGS, in.gold_flags);
-    it->gold_score = in.gold_score;
-    it->has_gold_score = in.has_gold_score;
+    /* what the main thread needs after the input is gone: the store row, or eval's gold */
+    if (o->db_path) {
+        keep_str(it, F_ID, in.doc.id);
+        keep_str(it, F_CUSTOMER, in.doc.customer_id);
+        keep_str(it, F_CHANNEL, in.doc.channel);
+        keep_str(it, F_TIME, in.doc.time);
+    }
+    if (o->mode == MODE_EVAL) {
+        keep_str(it, F_GOLD_LABEL, in.label);
+        keep_str(it, F_LANG_HINT, in.lang_hint);
+        keep_str(it, F_GOLD_TOPICS, in.gold_topics);
+        keep_str(it, F_GOLD_EMOTIONS, in.gold_emotions);
+        keep_str(it, F_GOLD_FLAGS, in.gold_flags);
+        it->gold_score = in.gold_score;
+        it->has_gold_score = in.has_gold_score;
+    }
     cb_ctx c = {it, a, o, &in};
     int rc = o->mode == MODE_TOKENIZE ? voc_tokenize(s, &in.doc, on_tokens, &c, &err)
                                       : voc_analyze(s, &in.doc, on_record, &c, &err);

@@ -25,11 +25,8 @@ void voc_input_clear(voc_input *in)
         free(st->id);
         free(st->customer);
         free(st->time);
-        free(st->channel);
-        free(st->platform);
         free(st->text);
         free(st->line);
-        free(st->label);
         free(st->gold_topics);
         free(st->gold_emotions);
         free(st->gold_flags);

@@ -38,14 +38,13 @@ const char *voc__format_name(int format);
 
 typedef struct voc_input_storage {
     void *json;                /* json_object * the strings point into (JSON formats) */
-    char *id, *customer, *time, *channel, *platform, *text, *label;
+    char *id, *customer, *time, *text;
     char *line;                /* the unit repaired before parsing (a raw NUL in JSON) */
     char time_iso[32];         /* the time in ISO 8601, when the input wrote it otherwise */
     char *gold_topics, *gold_emotions, *gold_flags;
     voc_turn *turns;           /* chat */
     char *fields;              /* csv: the unquoted fields, NUL-separated */
     size_t *field_off;
-    void *email;               /* mail.c's parsed message */
 } voc_input_storage;
 
 /* Start a voc_input with empty storage; VOC_ENOMEM when it cannot. */
