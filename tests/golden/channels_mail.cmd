@@ -3,7 +3,7 @@
 # Message-ID, the customer the sender, the time the Date header in UTC.
 M=../../corpora/samples/mail
 for f in $M/big5_alternative_qp.eml $M/html_only_utf8.eml $M/base64_utf8_quote.eml $M/gbk_subject.eml $M/broken_truncated.eml; do
-  "$VOCMINE" analyze --output-format csv "$f" | tail -n +2; echo "exit $?"
+  "$VOCMINE" analyze --output-format csv "$f" | tail -n +2; echo "exit ${PIPESTATUS[0]}"
 done
 "$VOCMINE" analyze --output-format csv $M/four_messages.mbox; echo "exit $?"
 # what is analyzed: subject, a blank line, the customer's own words
