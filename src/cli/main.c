@@ -141,7 +141,7 @@ static void usage(FILE *f, const char *cmd)
             cmd,
             !strcmp(cmd, "eval") ? "  --label-field F         gold label field (default: label)\n"
                                    "  --score-field F         gold valence field in [-1,1] (default: score)\n"
-                                   "  --split train|test|all  only documents of this split (test: FNV-1a-64(id) %% 5\n"
+                                   "  --split train|test|all  only documents of this split (test: FNV-1a-64(id) % 5\n"
                                    "                          == 0, the part the committed model did not learn from)\n"
                                  : !strcmp(cmd, "analyze")
                                        ? "  --score-field F         a survey score: the record gets metrics (nps and\n"
