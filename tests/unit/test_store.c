@@ -22,6 +22,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,46 +31,57 @@ static int is_pg;
 
 /* ---- looking into the database directly, not through the API under test ---------------- */
 
-static long long query_int(const char *sql)
+/* Run `sql` (one or more statements) on the store under test, and copy the first column of
+ * its first row into out ("(none)" without a row, "NULL" for SQL NULL).  A statement the
+ * database refuses is a failed check: the setup of later checks must not fail silently. */
+static int first_cell(void *user, int n, char **values, char **names)
 {
-    long long v = -1;
-    if (is_pg) {
-        PGconn *c = PQconnectdb(target);
-        PGresult *r = PQexec(c, sql);
-        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-            v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-        else fprintf(stderr, "query_int(%s): %s", sql, PQerrorMessage(c));
-        PQclear(r);
-        PQfinish(c);
-        return v;
+    (void)names;
+    char **out = user;
+    if (out[0] && !out[1]) { /* only the first row */
+        snprintf(out[0], (size_t)(uintptr_t)out[2], "%s", n > 0 && values[0] ? values[0] : "NULL");
+        out[1] = out[0];
     }
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    if (sqlite3_open(target, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    } else {
-        fprintf(stderr, "query_int(%s): %s\n", sql, sqlite3_errmsg(db));
-    }
-    sqlite3_close(db);
-    return v;
+    return 0;
 }
 
-static void exec_sql(const char *sql)
+static void db_run(const char *sql, char *out, size_t size)
 {
+    if (out) snprintf(out, size, "(none)");
     if (is_pg) {
         PGconn *c = PQconnectdb(target);
         PGresult *r = PQexec(c, sql);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_TUPLES_OK && PQntuples(r) > 0 && out)
+            snprintf(out, size, "%s", PQgetisnull(r, 0, 0) ? "NULL" : PQgetvalue(r, 0, 0));
+        else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+            fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+            test_failures++;
+        }
         PQclear(r);
         PQfinish(c);
         return;
     }
-    sqlite3 *db;
-    sqlite3_open(target, &db);
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
+    sqlite3 *db = NULL;
+    char *cell[3] = {out, NULL, (char *)(uintptr_t)size};
+    if (sqlite3_open(target, &db) != SQLITE_OK ||
+        sqlite3_exec(db, sql, out ? first_cell : NULL, cell, NULL) != SQLITE_OK) {
+        fprintf(stderr, "%s: %s\n", sql, db ? sqlite3_errmsg(db) : "cannot open");
+        test_failures++;
+    }
     sqlite3_close(db);
 }
+
+static long long query_int(const char *sql)
+{
+    char text[64];
+    db_run(sql, text, sizeof text);
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    return end == text ? -1 : v;
+}
+
+static void exec_sql(const char *sql) { db_run(sql, NULL, 0); }
 
 static long long schema_version(void)
 {
@@ -327,29 +339,7 @@ static void test_refusals(void)
 
 /* ---- customer profiles ------------------------------------------------------------------- */
 
-static void query_text(const char *sql, char *out, size_t size)
-{
-    snprintf(out, size, "(none)");
-    if (is_pg) {
-        PGconn *c = PQconnectdb(target);
-        PGresult *r = PQexec(c, sql);
-        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-            snprintf(out, size, "%s", PQgetisnull(r, 0, 0) ? "NULL" : PQgetvalue(r, 0, 0));
-        PQclear(r);
-        PQfinish(c);
-        return;
-    }
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    if (sqlite3_open(target, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            const unsigned char *t = sqlite3_column_text(q, 0);
-            snprintf(out, size, "%s", t ? (const char *)t : "NULL");
-        }
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-}
+static void query_text(const char *sql, char *out, size_t size) { db_run(sql, out, size); }
 
 /* Flag, emotion and topic entries as vocmine.record/1 writes them. */
 #define FLAG(id) "{\"id\":\"" id "\",\"severity\":\"high\",\"reasons\":[],\"spans\":[]}"
