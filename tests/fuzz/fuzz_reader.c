@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "mem_source.h"
 
 static volatile unsigned sink;
 
@@ -27,21 +28,6 @@ static void touch(const char *s, size_t n)
     sink ^= h;
 }
 
-typedef struct src {
-    const uint8_t *data;
-    size_t size, pos, step;
-} src;
-
-static long read_src(void *user, char *buf, size_t cap)
-{
-    src *s = user;
-    size_t n = s->size - s->pos;
-    if (n > s->step) n = s->step;
-    if (n > cap) n = cap;
-    memcpy(buf, s->data + s->pos, n);
-    s->pos += n;
-    return (long)n;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,10 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     voc_reader_options o = {0};
     o.format = formats[data[0] % (sizeof formats / sizeof *formats)];
     if (data[0] & 0x80) o.encoding = "big5"; /* a forced legacy encoding now and then */
-    src s = {data + 2, size - 2, 0, 1 + data[1] % 97};
+    mem_source s = {data + 2, size - 2, 0, 1 + data[1] % 97};
     voc_reader *r;
     voc_error err;
-    FUZZ_ASSERT(voc_reader_new(&o, "fuzz.in", read_src, &s, &r, &err) == VOC_OK, "reader refused");
+    FUZZ_ASSERT(voc_reader_new(&o, "fuzz.in", mem_source_read, &s, &r, &err) == VOC_OK, "reader refused");
     voc_unit u;
     int rc;
     size_t last_line = 0, units = 0;
@@ -80,6 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT(prc == VOC_EPARSE || prc == VOC_EFIELD || prc == VOC_ENOMEM,
                         "unexpected parse status %s", voc_status_name(prc));
             FUZZ_ASSERT(perr.message[0], "parse failed without a message");
+            FUZZ_ASSERT(!strcmp(perr.source, "fuzz.in") && perr.line == u.line,
+                        "parse error names %s:%zu, not the unit's line %zu", perr.source, perr.line, u.line);
         }
     }
     if (rc < 0) FUZZ_ASSERT(err.message[0] && !strcmp(err.source, "fuzz.in"), "error without a source");

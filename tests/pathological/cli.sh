@@ -110,6 +110,7 @@ expect_eq ">64 MiB line: exit status" 1 $?
 expect_eq ">64 MiB line: records (the lines around it)" 2 "$(wc -l < "$tmp/huge.out")"
 expect_eq ">64 MiB line: error names line 2" 1 "$(count 'huge.jsonl:2","error":"line longer than 64 MiB: skipped"' "$tmp/huge.err")"
 echo "peak resident memory while reading a 130 MB line: $((peak / 1024)) MiB"
+[ "$peak" -gt 0 ] || fail ">64 MiB line: no memory sample was taken"
 [ "$peak" -lt $((peak_mib * 1024)) ] || fail ">64 MiB line: peak memory ${peak} KiB, expected < ${peak_mib} MiB"
 
 # ---- 4. a CSV field of 20 MB in quotes, with line breaks inside ---------------------------

@@ -4,39 +4,23 @@
  * quoted line breaks and multi-byte characters fall across read boundaries. */
 #include "test.h"
 #include "readers/parse.h"
+#include "mem_source.h" /* tests/fuzz: a read function over memory */
 
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a read function over memory, handing out `step` bytes at a time ----------------- */
-
-typedef struct mem_src {
-    const char *data;
-    size_t len, pos, step;
-} mem_src;
-
-static long mem_read(void *user, char *buf, size_t cap)
-{
-    mem_src *m = user;
-    size_t n = m->len - m->pos;
-    if (n > m->step) n = m->step;
-    if (n > cap) n = cap;
-    memcpy(buf, m->data + m->pos, n);
-    m->pos += n;
-    return (long)n;
-}
 
 /* Read every unit of `data` (with `format`, or guessed from `name`), parse each, and
  * describe them as "line:id:text|" (or "line:ERR:message|") into out. */
 static void read_all(const voc_reader_options *opts, const char *name, const char *data,
                      size_t len, size_t step, char *out, size_t cap)
 {
-    mem_src m = {data, len, 0, step};
+    mem_source m = {data, len, 0, step};
     voc_reader *r;
     voc_error err;
     size_t used = 0;
     out[0] = '\0';
-    if (voc_reader_new(opts, name, mem_read, &m, &r, &err)) {
+    if (voc_reader_new(opts, name, mem_source_read, &m, &r, &err)) {
         snprintf(out, cap, "NEW:%s", err.message);
         return;
     }
@@ -94,10 +78,10 @@ static void test_csv(void)
     o.text_fields[0] = "more";
     o.n_text_fields = 1;
     const char *two = "NPS,comment,more,extra\n9,great,really,x\n11,meh,,\nten,,also\n";
-    mem_src m = {two, strlen(two), 0, 5};
+    mem_source m = {two, strlen(two), 0, 5};
     voc_reader *r;
     voc_error err;
-    CHECK_INT(voc_reader_new(&o, "t.csv", mem_read, &m, &r, &err), 0);
+    CHECK_INT(voc_reader_new(&o, "t.csv", mem_source_read, &m, &r, &err), 0);
     voc_unit u;
     voc_input in;
     int kinds[3], warns[3];
