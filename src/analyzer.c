@@ -342,7 +342,9 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
         a->from_cache = true;
         /* the parts the cache does not hold: taxonomy, topic patterns, flag cues */
         unsigned rest = 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS | 1u << VOC_FILE_FLAGS;
-        if ((rc = read_dirs(dir, opts, rest, &rows, err))) goto fail;
+        if ((rc = read_dirs(dir, opts, rest, &rows, err)) ||
+            (rc = voc__taxonomy_build(&a->taxonomy, &rows, err)))
+            goto fail;
         goto ready;
     }
     rc = voc__icu_simplified_bits(a->simplified_bits, a->ambiguous_bits, a->traditional_bits, err);
@@ -357,8 +359,8 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
              a->lexicon.n_topic_terms);
     if (cacheable) voc__cache_save(a, key);
 ready:
-    if ((rc = voc__taxonomy_build(&a->taxonomy, &rows, err)) ||
-        (rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)) ||
+    /* the taxonomy is built by now either way (the lexicon build needs it for topic tags) */
+    if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)) ||
         (rc = voc__flags_build(a, &rows, err)))
         goto fail;
     voc__lexrows_free(&rows);
