@@ -133,8 +133,9 @@ static bool has_han(const char *s)
     return false;
 }
 
-/* Only CJK Unified Ideographs that are not Simplified-only: already normalized. */
-static bool plain_han(const voc_analyzer *a, const char *s, size_t len)
+/* Only CJK Unified Ideographs that are not Simplified-only: already normalized (flags.c's
+ * table build uses it too). */
+bool voc__plain_han(const voc_analyzer *a, const char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
         size_t adv;
@@ -209,7 +210,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
             continue;
         const char *norm = r->term;
         size_t norm_len = strlen(r->term);
-        if (!word || !plain_han(a, r->term, norm_len)) { /* words.tsv is nearly all plain Han */
+        if (!word || !voc__plain_han(a, r->term, norm_len)) { /* words.tsv is nearly all plain Han */
             if ((rc = prepare_text(s, r->term, norm_len)) || (rc = voc__normalize(s))) goto done;
             if (s->n_simplified) continue; /* normalized text never holds Simplified-only chars */
             norm = s->norm.data;
@@ -235,7 +236,7 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err)
         if (!is_term_row(r)) continue;
         size_t term_len = strlen(r->term);
         if (plain_ascii_word(r->term, term_len)) rc = voc__term_token(s, r->term, term_len, false);
-        else if (is_segmenter_term(r) && plain_han(a, r->term, term_len))
+        else if (is_segmenter_term(r) && voc__plain_han(a, r->term, term_len))
             rc = voc__term_token(s, r->term, term_len, true);
         else rc = run_stages(s, r->term, term_len);
         if (rc) goto done;

@@ -316,7 +316,7 @@ static int grow_cues(voc_flag_table *t)
 /* Terms whose key is the term itself, with no tokenizer run (start-up is paid on every CLI
  * run): lower-case ASCII words separated by single spaces, none with a letter three times
  * in a row (the tokenizer would shorten it), or only CJK Unified Ideographs that are
- * Traditional (normalization leaves them alone, and Han tokens are joined anyway). */
+ * Traditional (voc__plain_han: normalization leaves them alone, Han tokens are joined). */
 static bool plain_ascii_phrase(const char *s, size_t len)
 {
     if (len == 0 || s[0] == ' ' || s[len - 1] == ' ') return false;
@@ -326,16 +326,6 @@ static bool plain_ascii_phrase(const char *s, size_t len)
         if (i >= 2 && s[i] == s[i - 1] && s[i] == s[i - 2]) return false;
     }
     return true;
-}
-
-static bool plain_han_term(const voc_analyzer *a, const char *s, size_t len)
-{
-    for (size_t i = 0, adv; i < len; i += adv) {
-        int32_t cp = voc__utf8_decode((const unsigned char *)s, len, i, &adv);
-        if (cp < 0x4E00 || cp > 0x9FFF || voc__is_simplified_only(a, cp) || voc__is_simplified_ambiguous(a, cp))
-            return false;
-    }
-    return len > 0;
 }
 
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
@@ -363,7 +353,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
         cue.value = (uint8_t)r->a;
         size_t term_len = strlen(r->term);
         bool ascii = plain_ascii_phrase(r->term, term_len);
-        if (ascii || plain_han_term(a, r->term, term_len)) {
+        if (ascii || (term_len > 0 && voc__plain_han(a, r->term, term_len))) {
             /* the key is the term; a match may stop at each space, or each Han character */
             for (size_t p = 1; p < term_len; p++)
                 if ((ascii ? r->term[p] == ' ' : ((unsigned char)r->term[p] & 0xC0) != 0x80) &&

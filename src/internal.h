@@ -587,6 +587,8 @@ bool voc__clause_break(const voc_session *s, size_t i);
 /* normalize.c: fill session->norm and maps from session->text. */
 int voc__normalize(voc_session *s);
 bool voc__is_simplified_only(const voc_analyzer *a, int32_t cp);
+/* analyzer.c: only CJK ideographs that normalization leaves as they are (no Simplified). */
+bool voc__plain_han(const voc_analyzer *a, const char *s, size_t len);
 bool voc__is_simplified_ambiguous(const voc_analyzer *a, int32_t cp);
 
 /* segment.c: sentences and tokens from session->norm. */
