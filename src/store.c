@@ -295,6 +295,14 @@ done:
     return rc;
 }
 
+int voc__store_no_profiles(const char *label, voc_error *err)
+{
+    return voc__fail(err, VOC_ESTORE, label, 0, 0,
+                     "schema version 1 has no customer profiles: opening the store for writing "
+                     "(vocmine analyze --db, vocmine profile --db) upgrades it to version %d",
+                     VOC_STORE_SCHEMA_VERSION);
+}
+
 int voc_store_refresh_profiles(voc_store *st, int all, size_t *n_refreshed, voc_error *err)
 {
     if (n_refreshed) *n_refreshed = 0;

@@ -38,7 +38,6 @@ int voc__profile_columns(voc_profile *p, voc__profile_row *row, voc_buf *scratch
  * open returned.  The calls come in this order: open, then any number of batches
  * (begin, put_record..., then commit or rollback) and queries between batches, then close. */
 typedef struct voc__store_backend {
-    const char *name; /* "SQLite", "PostgreSQL": for messages */
     /* Open `target`.  create: make the schema if absent (else the store must exist).  The
      * schema version is checked either way.  `label` outlives the backend's state. */
     int (*open)(const char *target, const char *label, bool create, void **db, voc_error *err);
@@ -76,6 +75,9 @@ typedef struct voc__store_backend {
      * give the same bytes. */
     bool json_reformatted;
 } voc__store_backend;
+
+/* store.c: the error of a profile operation on a schema-version-1 store (read-only). */
+int voc__store_no_profiles(const char *label, voc_error *err);
 
 extern const voc__store_backend voc__store_sqlite;
 extern const voc__store_backend voc__store_pg;

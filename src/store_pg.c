@@ -735,14 +735,6 @@ static int pg_query(void *db, int query, long limit, voc_store_row_fn fn, void *
 
 /* ---- customer profiles ------------------------------------------------------------------ */
 
-static int no_profiles(pg_store *st, voc_error *err)
-{
-    return voc__fail(err, VOC_ESTORE, st->label, 0, 0,
-                     "schema version 1 has no customer profiles: opening the store for writing "
-                     "(vocmine analyze --db, vocmine profile --db) upgrades it to version %d",
-                     VOC_STORE_SCHEMA_VERSION);
-}
-
 /* Run read statement `which` with text parameters, calling fn once per row; rows come one
  * at a time (single-row mode), so exporting every profile never holds them all. */
 static int run_read(pg_store *st, int which, const char *const *params, voc_store_row_fn fn,
@@ -750,7 +742,7 @@ static int run_read(pg_store *st, int which, const char *const *params, voc_stor
 {
     const pg_statement *q = &reads[which];
     int rc;
-    if (st->version < 2) return no_profiles(st, err);
+    if (st->version < 2) return voc__store_no_profiles(st->label, err);
     if (!st->read_ready[which]) {
         if ((rc = prepare(st, q, err)) != VOC_OK) return rc;
         st->read_ready[which] = true;
@@ -864,7 +856,6 @@ static int pg_put_profile(void *db, const voc__profile_row *row, const char *mar
 }
 
 const voc__store_backend voc__store_pg = {
-    .name = "PostgreSQL",
     .open = pg_open,
     .begin = pg_begin,
     .put_record = pg_put_record,

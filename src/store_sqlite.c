@@ -367,18 +367,10 @@ static int sqlite_query(void *db, int query, long limit, voc_store_row_fn fn, vo
 
 /* ---- customer profiles ------------------------------------------------------------------ */
 
-static int no_profiles(sqlite_store *st, voc_error *err)
-{
-    return voc__fail(err, VOC_ESTORE, st->label, 0, 0,
-                     "schema version 1 has no customer profiles: opening the store for writing "
-                     "(vocmine analyze --db, vocmine profile --db) upgrades it to version %d",
-                     VOC_STORE_SCHEMA_VERSION);
-}
-
 /* The read statement `which`, prepared on first use. */
 static int read_stmt(sqlite_store *st, int which, sqlite3_stmt **q, voc_error *err)
 {
-    if (st->version < 2) return no_profiles(st, err);
+    if (st->version < 2) return voc__store_no_profiles(st->label, err);
     if (!st->read[which] &&
         sqlite3_prepare_v2(st->db, reads[which], -1, &st->read[which], NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare a profile query");
@@ -392,7 +384,7 @@ static int sqlite_profile_targets(void *db, bool all, voc_store_row_fn fn, void 
                                   voc_error *err)
 {
     sqlite_store *st = db;
-    sqlite3_stmt *q;
+    sqlite3_stmt *q = NULL;
     int rc = read_stmt(st, all ? READ_TARGETS_ALL : READ_TARGETS_MARKED, &q, err);
     return rc ? rc : run_rows(st, q, fn, user, err);
 }
@@ -401,7 +393,7 @@ static int sqlite_customer_records(void *db, const char *customer_id, voc_store_
                                    void *user, voc_error *err)
 {
     sqlite_store *st = db;
-    sqlite3_stmt *q;
+    sqlite3_stmt *q = NULL;
     int rc = read_stmt(st, READ_CUSTOMER_RECORDS, &q, err);
     if (rc) return rc;
     bind_text(q, 1, customer_id);
@@ -412,7 +404,7 @@ static int sqlite_profiles(void *db, const char *customer_id, voc_store_row_fn f
                            voc_error *err)
 {
     sqlite_store *st = db;
-    sqlite3_stmt *q;
+    sqlite3_stmt *q = NULL;
     int rc = read_stmt(st, customer_id ? READ_PROFILE_ONE : READ_PROFILES_ALL, &q, err);
     if (rc) return rc;
     if (customer_id) bind_text(q, 1, customer_id);
@@ -471,7 +463,6 @@ static int sqlite_put_profile(void *db, const voc__profile_row *row, const char 
 }
 
 const voc__store_backend voc__store_sqlite = {
-    .name = "SQLite",
     .open = sqlite_open,
     .begin = sqlite_begin,
     .put_record = sqlite_put_record,
