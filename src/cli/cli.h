@@ -62,10 +62,10 @@ void eval_add_flags(eval_stats *st, const char *lang_hint, const char *gold_flag
 void eval_report(eval_stats *st, const char *name, bool json, FILE *out);
 
 /* `vocmine flag` (flag_view.c): the highest severity among the record's flags that pass
- * --flags and --min-severity (VOC_SEVERITY_NONE: not shown), and its text line. */
+ * --flags and --min-severity (VOC_SEVERITY_NONE: not shown), and its text line (given that rank). */
 int cli_flag_rank(const cli_options *o, const voc_result *r);
-int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r, bool colour,
-                  voc_sink sink, void *user);
+int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r, int rank,
+                  bool colour, voc_sink sink, void *user);
 
 /* `vocmine profile` (profile.c): refresh and export profiles, or merge exported ones. */
 int run_profile(const char *db, const cli_options *o, const char *customer, bool full,

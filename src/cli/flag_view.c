@@ -13,14 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Does this flag pass --flags and --min-severity? */
+static bool flag_shown(const cli_options *o, const voc_flag_result *f)
+{
+    return (o->flag_mask & (1u << f->id)) && f->severity >= o->min_severity;
+}
+
 int cli_flag_rank(const cli_options *o, const voc_result *r)
 {
     int rank = VOC_SEVERITY_NONE;
-    for (size_t i = 0; i < r->n_flags; i++) {
-        const voc_flag_result *f = &r->flags[i];
-        if (!(o->flag_mask & (1u << f->id)) || f->severity < o->min_severity) continue;
-        if (f->severity > rank) rank = f->severity;
-    }
+    for (size_t i = 0; i < r->n_flags; i++)
+        if (flag_shown(o, &r->flags[i]) && r->flags[i].severity > rank) rank = r->flags[i].severity;
     return rank;
 }
 
@@ -49,10 +52,9 @@ static int put_field(voc_sink sink, void *user, const char *s, size_t max)
     return put_cut(sink, user, tmp, n, max);
 }
 
-int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r, bool colour,
-                  voc_sink sink, void *user)
+int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r, int rank,
+                  bool colour, voc_sink sink, void *user)
 {
-    int rank = cli_flag_rank(o, r);
     static const char *const upper[] = {"", "LOW", "MEDIUM", "HIGH"};
     static const char *const colours[] = {"", "", "\033[33m", "\033[1;31m"};
     int rc = 0;
@@ -65,7 +67,7 @@ int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r,
     int shown = 0;
     for (size_t i = 0; i < r->n_flags; i++) {
         const voc_flag_result *f = &r->flags[i];
-        if (!(o->flag_mask & (1u << f->id)) || f->severity < o->min_severity) continue;
+        if (!flag_shown(o, f)) continue;
         if (shown++) rc |= put(sink, user, " ");
         rc |= put(sink, user, voc_flag_name(f->id));
         rc |= put(sink, user, ":");
@@ -83,7 +85,7 @@ int cli_flag_text(const cli_options *o, const voc_doc *doc, const voc_result *r,
     voc_span seen[8];
     for (size_t i = 0; i < r->n_flags; i++) {
         const voc_flag_result *f = &r->flags[i];
-        if (!(o->flag_mask & (1u << f->id)) || f->severity < o->min_severity) continue;
+        if (!flag_shown(o, f)) continue;
         for (size_t k = 0; k < f->n_spans; k++) {
             voc_span s = f->spans[k];
             if (s.end <= s.start || s.end > r->text_len) continue;

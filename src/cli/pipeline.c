@@ -254,7 +254,7 @@ static int on_record(void *user, const voc_doc *doc, const voc_result *r)
         it->severity = cli_flag_rank(c->opts, r);
         if (!it->severity && !c->opts->db_path) return 0; /* neither shown nor stored */
         if (it->severity && c->opts->output_text) {
-            int rc = cli_flag_text(c->opts, doc, r, c->opts->colour, row_sink, it);
+            int rc = cli_flag_text(c->opts, doc, r, it->severity, c->opts->colour, row_sink, it);
             if (rc || !c->opts->db_path) return rc;
         }
     }
