@@ -481,6 +481,8 @@ int voc_reader_parse(const voc_reader *r, const voc_unit *unit, voc_input *in, v
 /* Whether the reader holds input it has not returned yet (a live feed is answered unit by
  * unit when this is 0 and nothing more has arrived). */
 int voc_reader_pending(const voc_reader *r);
+/* Is `name` a format a reader knows ("jsonl" … "mbox", also "eml"/"mail")? */
+int voc_reader_format_known(const char *name);
 const char *voc_reader_format(const voc_reader *r);   /* the format in use */
 const char *voc_reader_encoding(const voc_reader *r); /* "UTF-8", "Big5", "UTF-16LE" ... */
 unsigned long long voc_reader_bytes(const voc_reader *r); /* input bytes consumed so far */

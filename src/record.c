@@ -65,18 +65,25 @@ static const voc_turn *turn_of(const voc_doc *doc, size_t at)
 }
 
 /* "start":S,"end":E — with ,"turn":T first in a chat, S and E then inside the turn. */
+/* In a chat, the turn a span is in, with the span made relative to that turn's text;
+ * NULL (span unchanged) elsewhere. */
+static const voc_turn *rebase(const voc_doc *doc, size_t *start, size_t *end)
+{
+    if (!doc->n_turns) return NULL;
+    const voc_turn *t = turn_of(doc, *start);
+    size_t base = t->start <= *start ? t->start : *start;
+    *start -= base;
+    *end -= base;
+    return t;
+}
+
 static void span_fields(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
 {
-    if (doc->n_turns) {
-        const voc_turn *t = turn_of(doc, start);
-        size_t base = t->start <= start ? t->start : start;
+    const voc_turn *t = rebase(doc, &start, &end);
+    if (t) {
         VOC_JSON_LIT(b, "\"turn\":");
         voc__json_size(b, t->index);
-        VOC_JSON_LIT(b, ",\"start\":");
-        voc__json_size(b, start - base);
-        VOC_JSON_LIT(b, ",\"end\":");
-        voc__json_size(b, end - base);
-        return;
+        VOC_JSON_LIT(b, ",");
     }
     VOC_JSON_LIT(b, "\"start\":");
     voc__json_size(b, start);
@@ -88,13 +95,10 @@ static void span_fields(voc_buf *b, const voc_doc *doc, size_t start, size_t end
 static void span_array(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
 {
     VOC_JSON_LIT(b, "[");
-    if (doc->n_turns) {
-        const voc_turn *t = turn_of(doc, start);
-        size_t base = t->start <= start ? t->start : start;
+    const voc_turn *t = rebase(doc, &start, &end);
+    if (t) {
         voc__json_size(b, t->index);
         VOC_JSON_LIT(b, ",");
-        start -= base;
-        end -= base;
     }
     voc__json_size(b, start);
     VOC_JSON_LIT(b, ",");

@@ -296,11 +296,7 @@ static int run_command(const char *cmd, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT: {
-            static const char *const formats[] = {"jsonl", "text", "csv", "tsv", "chat", "social",
-                                                  "email", "mbox", NULL};
-            bool known = !strcmp(optarg, "auto");
-            for (size_t k = 0; formats[k] && !known; k++) known = !strcmp(optarg, formats[k]);
-            if (!known) {
+            if (strcmp(optarg, "auto") && !voc_reader_format_known(optarg)) {
                 fprintf(stderr, "vocmine %s: --format must be one of jsonl, text, csv, tsv, chat, "
                                 "social, email, mbox, auto\n", cmd);
                 return 2;

@@ -471,6 +471,8 @@ int voc_reader_parse(const voc_reader *r, const voc_unit *u, voc_input *in, voc_
     }
 }
 
+int voc_reader_format_known(const char *name) { return voc__format_from_name(name) >= 0; }
+
 int voc_reader_pending(const voc_reader *r) { return r && r->pos < r->buf.len; }
 
 const char *voc_reader_format(const voc_reader *r) { return voc__format_name(r ? r->format : -1); }
