@@ -399,7 +399,8 @@ typedef struct voc_reader_options {
                                   * (JSON formats) or detection (csv, tsv, text) */
     const char *text_field;      /* default "text" (CSV: the first of text, comment, feedback,
                                   * 意見, 評論, ...); see text_fields */
-    const char *text_fields[8];  /* more text fields, joined by line breaks in this order */
+#define VOC_MAX_TEXT_FIELDS 8
+    const char *text_fields[VOC_MAX_TEXT_FIELDS]; /* more text fields, joined by line breaks */
     size_t n_text_fields;
     const char *id_field;        /* default "id" */
     const char *customer_field;  /* default "customer_id" (social: "handle") */

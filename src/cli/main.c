@@ -308,7 +308,7 @@ static int run_command(const char *cmd, int argc, char **argv)
         case OPT_TEXT:
             if (!o.reader.text_field) {
                 o.reader.text_field = optarg;
-            } else if (o.reader.n_text_fields < 8) {
+            } else if (o.reader.n_text_fields < VOC_MAX_TEXT_FIELDS) {
                 o.reader.text_fields[o.reader.n_text_fields++] = optarg;
             } else {
                 fprintf(stderr, "vocmine %s: at most 9 --text-field\n", cmd);

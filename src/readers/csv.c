@@ -154,12 +154,12 @@ int voc__csv_header_read(const voc_reader_options *opts, char delimiter, const c
     if (opts->text_field) {
         for (size_t i = 0; i < h->n_columns && h->n_text_cols < 16; i++) {
             bool named = !strcmp(h->names[i], opts->text_field);
-            for (size_t k = 0; k < opts->n_text_fields && k < 8 && !named; k++)
+            for (size_t k = 0; k < opts->n_text_fields && k < VOC_MAX_TEXT_FIELDS && !named; k++)
                 named = !strcmp(h->names[i], opts->text_fields[k]);
             if (named) h->text_cols[h->n_text_cols++] = (int)i;
         }
         if (!h->n_text_cols) return missing_column(h, "--text-field", opts->text_field, source, line, err);
-        for (size_t k = 0; k < opts->n_text_fields && k < 8; k++)
+        for (size_t k = 0; k < opts->n_text_fields && k < VOC_MAX_TEXT_FIELDS; k++)
             if (column(h, opts->text_fields[k]) < 0)
                 return missing_column(h, "--text-field", opts->text_fields[k], source, line, err);
     } else {

@@ -230,7 +230,7 @@ static int fill_text(const voc_reader_options *opts, json_object *root, voc_inpu
     if (!opts->n_text_fields) return VOC_OK;
     voc_buf joined = {0};
     voc__buf_append(&joined, in->doc.text, in->doc.text_len);
-    for (size_t i = 0; i < opts->n_text_fields && i < 8; i++) {
+    for (size_t i = 0; i < opts->n_text_fields && i < VOC_MAX_TEXT_FIELDS; i++) {
         json_object *more = field(root, opts->text_fields[i]);
         if (!json_object_is_type(more, json_type_string) || !json_object_get_string_len(more)) continue;
         if (joined.len) voc__buf_append(&joined, "\n", 1);

@@ -13,15 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Copy an mbox entry without its "From " line, with one '>' taken off every line that
- * reads ">From ", ">>From " ... (mboxrd; for mboxo files this is the same for ">From "). */
+/* Copy an mbox entry (it starts with its "From " line) without that line, with one '>'
+ * taken off every line that reads ">From ", ">>From " ... (mboxrd; for mboxo files this is
+ * the same for ">From "). */
 static int unescape_mbox(const char *s, size_t len, voc_buf *out)
 {
-    size_t i = 0;
-    if (len >= 5 && !memcmp(s, "From ", 5)) {
-        const char *nl = memchr(s, '\n', len);
-        i = nl ? (size_t)(nl - s) + 1 : len;
-    }
+    const char *first_nl = memchr(s, '\n', len);
+    size_t i = first_nl ? (size_t)(first_nl - s) + 1 : len;
     while (i < len) {
         const char *nl = memchr(s + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - s) + 1 : len;

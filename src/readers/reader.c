@@ -409,11 +409,10 @@ static int cut(voc_reader *r, voc_unit *u, voc_error *err)
         if (r->format != VOC_FMT_EMAIL && r->format != VOC_FMT_MBOX && len &&
             r->buf.data[start + len - 1] == '\r')
             len--;
-        /* blank lines separate nothing in JSON Lines and CSV: not units */
-        if (r->format != VOC_FMT_TEXT && r->format != VOC_FMT_EMAIL && r->format != VOC_FMT_MBOX &&
-            blank(r->buf.data + start, len))
+        /* blank lines separate nothing in JSON Lines, CSV or an mbox: not units (a text
+         * line is a document even when empty; an .eml is the whole input) */
+        if (r->format != VOC_FMT_TEXT && r->format != VOC_FMT_EMAIL && blank(r->buf.data + start, len))
             continue;
-        if (r->format == VOC_FMT_MBOX && blank(r->buf.data + start, len)) continue;
         memset(u, 0, sizeof *u);
         u->data = r->buf.data + start;
         u->len = len;

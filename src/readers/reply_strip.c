@@ -227,7 +227,7 @@ static const char *const signoffs_zh[] = {
     "謝謝", "謝謝您", "謝謝你", "感謝", "感謝您", "感恩", "多謝", "敬祝", "敬祝商祺", "順頌商祺",
     "順頌時祺", "順祝商祺", "祝順心", "敬祝順心", "祝好", "祝商祺", "祝平安", "敬祝平安", "此致",
     "此致敬禮", "敬上", "謹上", "商祺", "時祺", "順心", "谢谢", "谢谢您", "感谢", "此致敬礼",
-    "祝顺心", "顺颂商祺", "顺颂时祺", "敬祝商祺"};
+    "祝顺心", "顺颂商祺", "顺颂时祺"};
 
 /* Copy s[a..b) trimmed, without trailing punctuation and without inner spaces when it holds
  * non-ASCII text, into buf (cap bytes); 0 when too long to be a sign-off. */
@@ -334,8 +334,7 @@ static void mark_signature(const char *s, line *ln, size_t n)
     for (size_t i = 0; i < n && sig == n; i++) {
         if (ln[i].kind != LINE_OWN || ln[i].blank) continue;
         seen++;
-        size_t a = ln[i].start, b = ln[i].end;
-        while (b > a && s[b - 1] == '\r') b--;
+        size_t a = ln[i].start, b = ln[i].end; /* line ends (CR too) are off already */
         if (b - a == 3 && memcmp(s + a, "-- ", 3) == 0) sig = i;
         else if (b - a == 2 && memcmp(s + a, "--", 2) == 0 && n_own - seen <= 10) sig = i;
     }
