@@ -43,7 +43,9 @@ static void lint_file(const char *path, int lang)
         report(err.source, err.line, err.message, NULL);
         return;
     }
-    /* flag cues are matched against case-folded text: an upper-case term never matches */
+    /* flag terms are written as they are keyed: lower case (the table build keys plain
+     * lower-case terms directly and sends others through normalization, so a capital would
+     * only hide a duplicate key and slow the start-up down) */
     for (size_t i = 0; i < rows.n; i++)
         if (rows.rows[i].file_kind == VOC_FILE_FLAGS)
             for (const char *c = rows.rows[i].term; *c; c++)
