@@ -668,4 +668,36 @@ void voc__json_num(voc_buf *b, double v);                   /* shortest %.4g sty
 void voc__json_size(voc_buf *b, size_t v);
 int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */
 
+/* json_read.c: one JSON text (a line, a stored record) → a flat tree of nodes inside one
+ * copy of the text, strings unescaped in place.  node[0] is the root; a container's first
+ * member is the node after it, each member names its next sibling (0: none). */
+enum { VOC_JSON_NULL, VOC_JSON_FALSE, VOC_JSON_TRUE, VOC_JSON_NUMBER, VOC_JSON_STRING,
+       VOC_JSON_ARRAY, VOC_JSON_OBJECT };
+#define VOC_JSON_MAX_DEPTH 32
+typedef struct voc_json_node {
+    unsigned char type;
+    uint32_t key, key_len; /* an object member's name in text (key UINT32_MAX: none) */
+    uint32_t val, len;     /* string or number: its bytes in text; container: its members */
+    uint32_t next;         /* index of the next sibling, 0 for the last */
+} voc_json_node;
+typedef struct voc_json {
+    char *text;            /* the copy the strings live in, each NUL-terminated */
+    voc_json_node *node;
+    size_t count, cap;
+} voc_json;
+/* VOC_OK, VOC_ENOMEM, or VOC_EPARSE with *why and the offending byte *where. */
+int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why);
+void voc__json_free(voc_json *j);
+const voc_json_node *voc__json_root(const voc_json *j);
+const voc_json_node *voc__json_get(const voc_json *j, const voc_json_node *obj, const char *name);
+const voc_json_node *voc__json_first(const voc_json *j, const voc_json_node *container);
+const voc_json_node *voc__json_next(const voc_json *j, const voc_json_node *member);
+const voc_json_node *voc__json_at(const voc_json *j, const voc_json_node *arr, size_t i);
+const char *voc__json_string(const voc_json *j, const voc_json_node *n, size_t *len); /* NULL: not a string */
+const char *voc__json_key(const voc_json *j, const voc_json_node *member, size_t *len);
+bool voc__json_number(const voc_json *j, const voc_json_node *n, double *out);   /* false: not a number */
+double voc__json_double(const voc_json *j, const voc_json_node *n);              /* 0 unless a number */
+bool voc__json_is_integer(const voc_json *j, const voc_json_node *n);
+long long voc__json_int(const voc_json *j, const voc_json_node *n);
+
 #endif /* VOCMINE_INTERNAL_H */

@@ -15,7 +15,6 @@
  * profile of each merged gives -7123 + 4000 = -3123 too, and the mean -0.1562 both ways. */
 #include "store.h"
 
-#include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,29 +161,27 @@ static int set_last(voc_profile *p, const char *time, const char *record_id, lon
     return VOC_OK;
 }
 
-static json_object *get(json_object *o, const char *key)
+static const voc_json_node *get(const voc_json *j, const voc_json_node *o, const char *key)
 {
-    json_object *v = NULL;
-    return json_object_object_get_ex(o, key, &v) ? v : NULL;
+    return voc__json_get(j, o, key);
 }
 
-static const char *get_str(json_object *o, const char *key)
+static const char *get_str(const voc_json *j, const voc_json_node *o, const char *key)
 {
-    json_object *v = get(o, key);
-    return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+    return voc__json_string(j, voc__json_get(j, o, key), NULL);
 }
 
 /* Count every {"id":…} of a record's array once; topics also sum their sentiment. */
-static int tally(counts *c, json_object *arr, bool sentiment)
+static int tally(counts *c, const voc_json *j, const voc_json_node *arr, bool sentiment)
 {
-    for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
-        json_object *o = json_object_array_get_idx(arr, i);
-        const char *id = get_str(o, "id");
+    if (!arr || arr->type != VOC_JSON_ARRAY) return VOC_OK;
+    for (const voc_json_node *o = voc__json_first(j, arr); o; o = voc__json_next(j, o)) {
+        const char *id = get_str(j, o, "id");
         if (!id) continue;
         named_count *nc = count_of(c, id);
         if (!nc) return VOC_ENOMEM;
         nc->count++;
-        if (sentiment) nc->sum_units += units(json_object_get_double(get(o, "sentiment")));
+        if (sentiment) nc->sum_units += units(voc__json_double(j, get(j, o, "sentiment")));
     }
     return VOC_OK;
 }
@@ -198,19 +195,20 @@ static int label_index(const char *label)
 int voc_profile_add_record(voc_profile *p, const char *json, size_t len, voc_error *err)
 {
     if (!p || !json) return voc__fail(err, VOC_EINVAL, "voc_profile_add_record", 0, 0, "NULL argument");
-    json_tokener *tok = json_tokener_new();
-    if (!tok) return voc__fail(err, VOC_ENOMEM, "profile", 0, 0, "out of memory");
-    json_object *r = json_tokener_parse_ex(tok, json, (int)len);
-    json_tokener_free(tok);
-    if (!json_object_is_type(r, json_type_object) || !get_str(r, "record_id")) {
-        json_object_put(r);
+    voc_json j = {0};
+    size_t at;
+    const char *why;
+    int rc = voc__json_parse(&j, json, len, &at, &why);
+    if (rc == VOC_ENOMEM) return voc__fail(err, rc, "profile", 0, 0, "%s", voc_strerror(rc));
+    const voc_json_node *r = rc ? NULL : voc__json_root(&j);
+    if (!r || r->type != VOC_JSON_OBJECT || !get_str(&j, r, "record_id")) {
+        voc__json_free(&j);
         return voc__fail(err, VOC_EPARSE, "profile", 0, 0, "not a vocmine.record/1 object");
     }
-    int rc = VOC_OK;
-    const char *time = get_str(r, "time"), *record_id = get_str(r, "record_id");
-    json_object *sentiment = get(r, "sentiment");
-    const char *label = get_str(sentiment, "label");
-    long long score = units(json_object_get_double(get(sentiment, "score")));
+    const char *time = get_str(&j, r, "time"), *record_id = get_str(&j, r, "record_id");
+    const voc_json_node *sentiment = get(&j, r, "sentiment");
+    const char *label = get_str(&j, sentiment, "label");
+    long long score = units(voc__json_double(&j, get(&j, sentiment, "score")));
     p->records++;
     p->sum_units += score;
     int li = label_index(label);
@@ -219,25 +217,26 @@ int voc_profile_add_record(voc_profile *p, const char *json, size_t len, voc_err
     if ((rc = keep_extreme(&p->first_seen, time, false)) || (rc = keep_extreme(&p->last_seen, time, true)))
         goto done;
     if (later(p, time, record_id) && (rc = set_last(p, time, record_id, score, label))) goto done;
-    const char *channel = get_str(r, "channel");
+    const char *channel = get_str(&j, r, "channel");
     named_count *c;
     if (channel && !count_of(&p->channels, channel)) goto nomem; /* a set: its counts unused */
-    json_object *arr = get(r, "flags");
-    for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
-        const char *id = get_str(json_object_array_get_idx(arr, i), "id");
+    const voc_json_node *arr = get(&j, r, "flags");
+    for (const voc_json_node *f = arr && arr->type == VOC_JSON_ARRAY ? voc__json_first(&j, arr) : NULL; f;
+         f = voc__json_next(&j, f)) {
+        const char *id = get_str(&j, f, "id");
         if (!id) continue;
         if (!(c = count_of(&p->flags, id))) goto nomem;
         c->count++;
         if (!strcmp(id, "dismay") && (rc = keep_extreme(&p->last_dismay, time, true))) goto done;
         if (!strcmp(id, "churn_risk") && (rc = keep_extreme(&p->last_churn_risk, time, true))) goto done;
     }
-    if (tally(&p->emotions, get(r, "emotions"), false) || tally(&p->topics, get(r, "topics"), true))
+    if (tally(&p->emotions, &j, get(&j, r, "emotions"), false) || tally(&p->topics, &j, get(&j, r, "topics"), true))
         goto nomem;
     goto done;
 nomem:
     rc = VOC_ENOMEM;
 done:
-    json_object_put(r);
+    voc__json_free(&j);
     return rc ? voc__fail(err, rc, "profile", 0, 0, "%s", voc_strerror(rc)) : VOC_OK;
 }
 
@@ -423,83 +422,96 @@ int voc__profile_columns(voc_profile *p, voc__profile_row *row, voc_buf *scratch
 
 /* ---- merging partial profiles ------------------------------------------------------------ */
 
-static long long get_units(json_object *o, const char *key)
+static long long get_units(const voc_json *j, const voc_json_node *o, const char *key)
 {
-    json_object *v = get(o, key);
-    if (json_object_is_type(v, json_type_string)) return llround(strtod(json_object_get_string(v), NULL) * UNITS);
-    return units(json_object_get_double(v));
+    const voc_json_node *v = get(j, o, key);
+    const char *text = voc__json_string(j, v, NULL);
+    if (text) return llround(strtod(text, NULL) * UNITS);
+    return units(voc__json_double(j, v));
 }
 
-static long long get_count(json_object *o, const char *key) { return json_object_get_int64(get(o, key)); }
-
-static int merge_counts(counts *c, json_object *obj)
+static long long get_count(const voc_json *j, const voc_json_node *o, const char *key)
 {
-    if (!json_object_is_type(obj, json_type_object)) return VOC_OK;
-    json_object_object_foreach(obj, key, val) {
-        named_count *nc = count_of(c, key);
+    return voc__json_int(j, get(j, o, key));
+}
+
+static int merge_counts(counts *c, const voc_json *j, const voc_json_node *obj)
+{
+    if (!obj || obj->type != VOC_JSON_OBJECT) return VOC_OK;
+    for (const voc_json_node *m = voc__json_first(j, obj); m; m = voc__json_next(j, m)) {
+        named_count *nc = count_of(c, voc__json_key(j, m, NULL));
         if (!nc) return VOC_ENOMEM;
-        nc->count += json_object_get_int64(val);
+        nc->count += voc__json_int(j, m);
     }
     return VOC_OK;
 }
 
-static json_object *parse(const char *json, size_t len)
+/* Add a parsed profile (j is freed in all cases). */
+static int merge_object(voc_profile *p, voc_json *j, voc_error *err)
 {
-    json_tokener *tok = json_tokener_new();
-    json_object *o = tok ? json_tokener_parse_ex(tok, json, (int)len) : NULL;
-    json_tokener_free(tok);
-    return o;
-}
-
-/* Add a parsed profile object; takes it (frees it in all cases). */
-static int merge_object(voc_profile *p, json_object *o, voc_error *err)
-{
-    const char *customer = get_str(o, "customer_id");
-    const char *schema = get_str(o, "schema");
+    const voc_json_node *o = voc__json_root(j);
+    const char *customer = get_str(j, o, "customer_id");
+    const char *schema = get_str(j, o, "schema");
     if (!customer || !schema || strcmp(schema, "vocmine.profile/1") || strcmp(customer, p->customer_id)) {
-        json_object_put(o);
+        voc__json_free(j);
         return voc__fail(err, VOC_EPARSE, "profile", 0, 0,
                          "not a vocmine.profile/1 object of customer %s", p->customer_id);
     }
     int rc = VOC_OK;
-    p->records += get_count(o, "records");
-    p->undated += get_count(o, "undated");
-    if ((rc = keep_extreme(&p->first_seen, get_str(o, "first_seen"), false)) ||
-        (rc = keep_extreme(&p->last_seen, get_str(o, "last_seen"), true)))
+    p->records += get_count(j, o, "records");
+    p->undated += get_count(j, o, "undated");
+    if ((rc = keep_extreme(&p->first_seen, get_str(j, o, "first_seen"), false)) ||
+        (rc = keep_extreme(&p->last_seen, get_str(j, o, "last_seen"), true)))
         goto done;
-    json_object *s = get(o, "sentiment");
-    p->sum_units += get_units(s, "sum");
-    const char *lt = get_str(s, "last_time"), *lr = get_str(s, "last_record");
-    if (lr && later(p, lt, lr) && (rc = set_last(p, lt, lr, get_units(s, "last"), get_str(s, "last_label"))))
+    const voc_json_node *s = get(j, o, "sentiment");
+    p->sum_units += get_units(j, s, "sum");
+    const char *lt = get_str(j, s, "last_time"), *lr = get_str(j, s, "last_record");
+    if (lr && later(p, lt, lr) &&
+        (rc = set_last(p, lt, lr, get_units(j, s, "last"), get_str(j, s, "last_label"))))
         goto done;
-    json_object *labels = get(o, "labels");
-    p->labels[0] += get_count(labels, "negative");
-    p->labels[1] += get_count(labels, "neutral");
-    p->labels[2] += get_count(labels, "positive");
-    if ((rc = merge_counts(&p->flags, get(o, "flags"))) || (rc = merge_counts(&p->emotions, get(o, "emotions"))))
+    const voc_json_node *labels = get(j, o, "labels");
+    p->labels[0] += get_count(j, labels, "negative");
+    p->labels[1] += get_count(j, labels, "neutral");
+    p->labels[2] += get_count(j, labels, "positive");
+    if ((rc = merge_counts(&p->flags, j, get(j, o, "flags"))) ||
+        (rc = merge_counts(&p->emotions, j, get(j, o, "emotions"))))
         goto done;
-    if ((rc = keep_extreme(&p->last_dismay, get_str(o, "last_dismay"), true)) ||
-        (rc = keep_extreme(&p->last_churn_risk, get_str(o, "last_churn_risk"), true)))
+    if ((rc = keep_extreme(&p->last_dismay, get_str(j, o, "last_dismay"), true)) ||
+        (rc = keep_extreme(&p->last_churn_risk, get_str(j, o, "last_churn_risk"), true)))
         goto done;
-    json_object *topics = get(o, "topics");
-    for (size_t i = 0; json_object_is_type(topics, json_type_array) && i < json_object_array_length(topics); i++) {
-        json_object *t = json_object_array_get_idx(topics, i);
-        const char *id = get_str(t, "id");
+    const voc_json_node *topics = get(j, o, "topics");
+    for (const voc_json_node *t = topics && topics->type == VOC_JSON_ARRAY ? voc__json_first(j, topics) : NULL;
+         t; t = voc__json_next(j, t)) {
+        const char *id = get_str(j, t, "id");
         if (!id) continue;
         named_count *nc = count_of(&p->topics, id);
         if (!nc) { rc = VOC_ENOMEM; goto done; }
-        nc->count += get_count(t, "mentions");
-        nc->sum_units += get_units(t, "sentiment_sum");
+        nc->count += get_count(j, t, "mentions");
+        nc->sum_units += get_units(j, t, "sentiment_sum");
     }
-    json_object *channels = get(o, "channels");
-    for (size_t i = 0; json_object_is_type(channels, json_type_array) && i < json_object_array_length(channels); i++) {
-        json_object *c = json_object_array_get_idx(channels, i);
-        if (!json_object_is_type(c, json_type_string)) continue;
-        if (!count_of(&p->channels, json_object_get_string(c))) { rc = VOC_ENOMEM; goto done; }
+    const voc_json_node *channels = get(j, o, "channels");
+    for (const voc_json_node *c = channels && channels->type == VOC_JSON_ARRAY ? voc__json_first(j, channels) : NULL;
+         c; c = voc__json_next(j, c)) {
+        const char *name = voc__json_string(j, c, NULL);
+        if (name && !count_of(&p->channels, name)) { rc = VOC_ENOMEM; goto done; }
     }
 done:
-    json_object_put(o);
+    voc__json_free(j);
     return rc ? voc__fail(err, rc, "profile", 0, 0, "%s", voc_strerror(rc)) : VOC_OK;
+}
+
+/* A profile object parsed into j: VOC_OK, or an error (j left empty). */
+static int parse(const char *json, size_t len, voc_json *j, voc_error *err)
+{
+    size_t at;
+    const char *why;
+    int rc = voc__json_parse(j, json, len, &at, &why);
+    if (rc == VOC_ENOMEM) return voc__fail(err, rc, "profile", 0, 0, "%s", voc_strerror(rc));
+    if (rc || voc__json_root(j)->type != VOC_JSON_OBJECT) {
+        voc__json_free(j);
+        return voc__fail(err, VOC_EPARSE, "profile", 0, 0, "not a vocmine.profile/1 object");
+    }
+    return VOC_OK;
 }
 
 /* ---- CSV --------------------------------------------------------------------------------- */
@@ -590,22 +602,26 @@ int voc_profile_write_csv(voc_profile *p, voc_sink sink, void *user)
 int voc_profile_merge_json(voc_profile *p, const char *json, size_t len, voc_error *err)
 {
     if (!p || !json) return voc__fail(err, VOC_EINVAL, "voc_profile_merge_json", 0, 0, "NULL argument");
-    return merge_object(p, parse(json, len), err);
+    voc_json j = {0};
+    int rc = parse(json, len, &j, err);
+    return rc ? rc : merge_object(p, &j, err);
 }
 
 int voc_profile_from_json(const char *json, size_t len, voc_profile **out, voc_error *err)
 {
     if (!json || !out) return voc__fail(err, VOC_EINVAL, "voc_profile_from_json", 0, 0, "NULL argument");
     *out = NULL;
-    json_object *o = parse(json, len); /* once: the customer id, then the fields */
-    const char *customer = get_str(o, "customer_id");
-    int rc = customer ? voc_profile_new(customer, out) : VOC_EPARSE;
+    voc_json j = {0};
+    int rc = parse(json, len, &j, err); /* once: the customer id, then the fields */
+    if (rc) return rc;
+    const char *customer = get_str(&j, voc__json_root(&j), "customer_id");
+    rc = customer ? voc_profile_new(customer, out) : VOC_EPARSE;
     if (rc) {
-        json_object_put(o);
+        voc__json_free(&j);
         return voc__fail(err, rc, "profile", 0, 0, "%s",
                          rc == VOC_EPARSE ? "not a vocmine.profile/1 object" : voc_strerror(rc));
     }
-    if ((rc = merge_object(*out, o, err))) {
+    if ((rc = merge_object(*out, &j, err))) {
         voc_profile_free(*out);
         *out = NULL;
     }

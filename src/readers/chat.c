@@ -14,7 +14,6 @@
  * (neutral, empty_text) record, so every conversation is counted. */
 #include "parse.h"
 
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,56 +29,49 @@ static bool role_in(const char *role, size_t len, const char *list)
     return false;
 }
 
-int voc__chat_fill(const voc_reader_options *opts, void *conversation, voc_input *in,
+int voc__chat_fill(const voc_reader_options *opts, const voc_json_node *root, voc_input *in,
                    const char *source, size_t line, voc_error *err)
 {
-    json_object *root = conversation;
     voc_input_storage *st = in->priv;
+    const voc_json *j = &st->json;
     const char *turns_field = opts->turns_field ? opts->turns_field : "turns";
     const char *role_field = opts->role_field ? opts->role_field : "role";
     const char *text_field = opts->text_field ? opts->text_field : "text";
     const char *time_field = opts->time_field ? opts->time_field : "time";
     const char *customer_roles = opts->customer_roles ? opts->customer_roles : "customer";
     const char *other_roles = opts->other_roles ? opts->other_roles : "agent,bot,system";
-    json_object *turns = NULL;
-    if (!json_object_object_get_ex(root, turns_field, &turns) ||
-        !json_object_is_type(turns, json_type_array))
+    const voc_json_node *turns = voc__json_get(j, root, turns_field);
+    if (!turns || turns->type != VOC_JSON_ARRAY)
         return voc__fail(err, VOC_EFIELD, source, line, 0, "field \"%s\" %s (a chat needs an array of turns)",
                          turns_field, turns ? "is not an array" : "is missing");
-    size_t n = json_object_array_length(turns);
+    size_t n = turns->len;
     st->turns = calloc(n ? n : 1, sizeof *st->turns);
     if (!st->turns) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
     voc_buf text = {0};
-    size_t n_customer = 0;
+    size_t n_customer = 0, i = 0;
     const char *first_time = NULL;
-    for (size_t i = 0; i < n; i++) {
-        json_object *turn = json_object_array_get_idx(turns, i), *v = NULL;
-        if (!json_object_is_type(turn, json_type_object)) {
+    for (const voc_json_node *turn = voc__json_first(j, turns); turn; turn = voc__json_next(j, turn), i++) {
+        if (turn->type != VOC_JSON_OBJECT) {
             in->doc.input_warnings |= VOC_WARN_SKIPPED_TURNS;
             continue;
         }
-        if (!first_time && json_object_object_get_ex(turn, time_field, &v) &&
-            json_object_is_type(v, json_type_string))
-            first_time = json_object_get_string(v);
-        const char *role = NULL;
+        if (!first_time) first_time = voc__json_string(j, voc__json_get(j, turn, time_field), NULL);
         size_t role_len = 0;
-        if (json_object_object_get_ex(turn, role_field, &v) && json_object_is_type(v, json_type_string)) {
-            role = json_object_get_string(v);
-            role_len = (size_t)json_object_get_string_len(v);
-        }
+        const char *role = voc__json_string(j, voc__json_get(j, turn, role_field), &role_len);
         bool customer = role && role_in(role, role_len, customer_roles);
         if (!customer) {
             if (!role || !role_in(role, role_len, other_roles)) in->doc.input_warnings |= VOC_WARN_SKIPPED_TURNS;
             continue;
         }
-        if (!json_object_object_get_ex(turn, text_field, &v) || !json_object_is_type(v, json_type_string)) {
+        size_t len = 0;
+        const char *said = voc__json_string(j, voc__json_get(j, turn, text_field), &len);
+        if (!said) {
             in->doc.input_warnings |= VOC_WARN_SKIPPED_TURNS;
             continue;
         }
-        size_t len = (size_t)json_object_get_string_len(v);
         if (n_customer) voc__buf_append(&text, "\n", 1);
         st->turns[n_customer] = (voc_turn){text.len, len, i};
-        voc__buf_append(&text, json_object_get_string(v), len);
+        voc__buf_append(&text, said, len);
         n_customer++;
     }
     if (text.failed || voc__buf_reserve(&text, 1)) {
@@ -91,10 +83,7 @@ int voc__chat_fill(const voc_reader_options *opts, void *conversation, voc_input
     in->doc.text_len = text.len;
     in->doc.turns = st->turns;
     in->doc.n_turns = n_customer;
-    json_object *t = NULL;
-    if (json_object_object_get_ex(root, time_field, &t) && json_object_is_type(t, json_type_string))
-        in->doc.time = json_object_get_string(t);
-    else
-        in->doc.time = first_time;
+    const char *t = voc__json_string(j, voc__json_get(j, root, time_field), NULL);
+    in->doc.time = t ? t : first_time;
     return VOC_OK;
 }

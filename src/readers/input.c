@@ -1,16 +1,14 @@
 /* readers/input.c — JSON Lines units → documents (jsonl, social posts, and chat through
  * chat.c), the text format, and the storage every parsed input owns.
  *
- * A JSON object per line is parsed with json-c (Debian's libjson-c; three times faster than
- * jansson here, see README.md "JSON parsing"), fields mapped by name.  "text": the line is
+ * A JSON object per line is parsed by json_read.c (one copy of the line, no object per
+ * value), fields mapped by name.  "text": the line is
  * the document, its id "file:line".  Either way the input owns its strings, so worker
  * threads parse units independently.  A line that is not a JSON object, or lacks a string
  * text field, becomes an error naming file, line and byte offset; the caller writes a
  * vocmine.error/1 record and goes on. */
 #include "parse.h"
 
-#include <json-c/json.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +19,7 @@ void voc_input_clear(voc_input *in)
     if (!in) return;
     voc_input_storage *st = in->priv;
     if (st) {
-        if (st->json) json_object_put(st->json);
+        voc__json_free(&st->json);
         free(st->id);
         free(st->customer);
         free(st->time);
@@ -89,54 +87,28 @@ void voc__input_set_metric(voc_input *in, int kind, const char *text, size_t len
     in->doc.metric_value = v;
 }
 
-/* ---- json-c ---------------------------------------------------------------------------- */
+/* ---- fields of a parsed line ------------------------------------------------------------ */
 
 /* A JSON array of strings as "a,b,c" (NULL when the field is not an array). */
-static int join_array(json_object *arr, char **out)
+static int join_array(const voc_json *j, const voc_json_node *arr, char **out)
 {
     *out = NULL;
-    if (!json_object_is_type(arr, json_type_array)) return 0;
-    size_t n = json_object_array_length(arr), len = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(arr, i);
-        if (json_object_is_type(v, json_type_string)) len += (size_t)json_object_get_string_len(v) + 1;
+    if (!arr || arr->type != VOC_JSON_ARRAY) return 0;
+    voc_buf b = {0};
+    for (const voc_json_node *v = voc__json_first(j, arr); v; v = voc__json_next(j, v)) {
+        size_t l;
+        const char *str = voc__json_string(j, v, &l);
+        if (!str) continue;
+        if (b.len) voc__buf_append(&b, ",", 1);
+        voc__buf_append(&b, str, l);
     }
-    char *s = malloc(len + 1);
-    if (!s) return -1;
-    size_t used = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(arr, i);
-        if (!json_object_is_type(v, json_type_string)) continue;
-        size_t l = (size_t)json_object_get_string_len(v);
-        if (used) s[used++] = ',';
-        memcpy(s + used, json_object_get_string(v), l);
-        used += l;
+    if (b.failed || voc__buf_reserve(&b, 1)) {
+        voc__buf_free(&b);
+        return -1;
     }
-    s[used] = '\0';
-    *out = s;
+    b.data[b.len] = '\0';
+    *out = b.data;
     return 0;
-}
-
-/* One json-c tokener per thread, reused line after line (freed when the thread exits). */
-static pthread_key_t tokener_key;
-static pthread_once_t tokener_once = PTHREAD_ONCE_INIT;
-static int tokener_key_ok;
-
-static void tokener_free(void *p) { json_tokener_free(p); }
-static void tokener_init(void) { tokener_key_ok = pthread_key_create(&tokener_key, tokener_free) == 0; }
-
-static json_tokener *thread_tokener(bool *owned)
-{
-    pthread_once(&tokener_once, tokener_init);
-    *owned = false;
-    json_tokener *tok = tokener_key_ok ? pthread_getspecific(tokener_key) : NULL;
-    if (tok) {
-        json_tokener_reset(tok);
-        return tok;
-    }
-    tok = json_tokener_new();
-    if (tok && (!tokener_key_ok || pthread_setspecific(tokener_key, tok) != 0)) *owned = true;
-    return tok;
 }
 
 /* The offset in the line as read of byte `at` of its repaired copy (each bad byte became
@@ -153,88 +125,76 @@ static size_t original_offset(const char *orig, size_t len, size_t at)
     return i;
 }
 
-static json_object *field(json_object *obj, const char *name)
+/* A string field, or an integer rendered as its digits (ids are often numeric). */
+static const char *field_text(const voc_json *j, const char *name)
 {
-    json_object *v = NULL;
-    return json_object_object_get_ex(obj, name, &v) ? v : NULL;
-}
-
-/* A string field, or a number rendered as text (ids are often numeric). */
-static const char *field_text(json_object *obj, const char *name, char **owned)
-{
-    json_object *v = name ? field(obj, name) : NULL;
+    const voc_json_node *v = name ? voc__json_get(j, voc__json_root(j), name) : NULL;
     if (!v) return NULL;
-    if (json_object_is_type(v, json_type_string)) return json_object_get_string(v);
-    if (json_object_is_type(v, json_type_int)) {
-        free(*owned);
-        *owned = malloc(32);
-        if (*owned) snprintf(*owned, 32, "%lld", (long long)json_object_get_int64(v));
-        return *owned;
+    if (v->type == VOC_JSON_STRING) return j->text + v->val;
+    if (voc__json_is_integer(j, v)) {
+        j->text[v->val + v->len] = '\0'; /* the byte after the digits was read already */
+        return j->text + v->val;
     }
     return NULL;
 }
 
 /* Gold flags, [{"id":"churn_risk","severity":"high"},"dismay"] → "churn_risk:high,dismay"
  * (*out NULL when arr is not an array; entries without a string id are skipped). */
-static int join_flags(json_object *arr, char **out)
+static int join_flags(const voc_json *j, const voc_json_node *arr, char **out)
 {
     *out = NULL;
-    if (!json_object_is_type(arr, json_type_array)) return 0;
-    size_t n = json_object_array_length(arr), len = 1;
-    for (size_t pass = 0; pass < 2; pass++) {
-        size_t used = 0;
-        for (size_t i = 0; i < n; i++) {
-            json_object *v = json_object_array_get_idx(arr, i), *id = v, *sev = NULL;
-            if (json_object_is_type(v, json_type_object)) {
-                id = field(v, "id");
-                sev = field(v, "severity");
-                if (!json_object_is_type(sev, json_type_string)) sev = NULL;
-            }
-            if (!json_object_is_type(id, json_type_string)) continue;
-            size_t il = (size_t)json_object_get_string_len(id);
-            size_t sl = sev ? (size_t)json_object_get_string_len(sev) : 0;
-            if (pass == 0) { len += il + sl + 2; continue; }
-            if (used) (*out)[used++] = ',';
-            memcpy(*out + used, json_object_get_string(id), il);
-            used += il;
-            if (sev) {
-                (*out)[used++] = ':';
-                memcpy(*out + used, json_object_get_string(sev), sl);
-                used += sl;
-            }
+    if (!arr || arr->type != VOC_JSON_ARRAY) return 0;
+    voc_buf b = {0};
+    for (const voc_json_node *v = voc__json_first(j, arr); v; v = voc__json_next(j, v)) {
+        const voc_json_node *id = v, *sev = NULL;
+        if (v->type == VOC_JSON_OBJECT) {
+            id = voc__json_get(j, v, "id");
+            sev = voc__json_get(j, v, "severity");
         }
-        if (pass == 0 && !(*out = malloc(len))) return -1;
-        if (pass == 1) (*out)[used] = '\0';
+        size_t il, sl = 0;
+        const char *ids = voc__json_string(j, id, &il), *sevs = voc__json_string(j, sev, &sl);
+        if (!ids) continue;
+        if (b.len) voc__buf_append(&b, ",", 1);
+        voc__buf_append(&b, ids, il);
+        if (sevs) {
+            voc__buf_append(&b, ":", 1);
+            voc__buf_append(&b, sevs, sl);
+        }
     }
+    if (b.failed || voc__buf_reserve(&b, 1)) {
+        voc__buf_free(&b);
+        return -1;
+    }
+    b.data[b.len] = '\0';
+    *out = b.data;
     return 0;
 }
 
-static const char *string_field(json_object *obj, const char *name)
+static const char *string_field(const voc_json *j, const char *name)
 {
-    json_object *v = field(obj, name);
-    return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+    return voc__json_string(j, voc__json_get(j, voc__json_root(j), name), NULL);
 }
 
 /* The document text: the text field, or several joined by line breaks. */
-static int fill_text(const voc_reader_options *opts, json_object *root, voc_input *in,
+static int fill_text(const voc_reader_options *opts, const voc_json *j, voc_input *in,
                      const char *source, size_t line, voc_error *err)
 {
     voc_input_storage *st = in->priv;
     const char *text_field = opts->text_field ? opts->text_field : "text";
-    json_object *text = field(root, text_field);
-    if (!text || !json_object_is_type(text, json_type_string))
+    const voc_json_node *text = voc__json_get(j, voc__json_root(j), text_field);
+    if (!text || text->type != VOC_JSON_STRING)
         return voc__fail(err, VOC_EFIELD, source, line, 0, "field \"%s\" %s", text_field,
                          text ? "is not a string" : "is missing");
-    in->doc.text = json_object_get_string(text);
-    in->doc.text_len = (size_t)json_object_get_string_len(text);
+    in->doc.text = voc__json_string(j, text, &in->doc.text_len);
     if (!opts->n_text_fields) return VOC_OK;
     voc_buf joined = {0};
     voc__buf_append(&joined, in->doc.text, in->doc.text_len);
     for (size_t i = 0; i < opts->n_text_fields && i < VOC_MAX_TEXT_FIELDS; i++) {
-        json_object *more = field(root, opts->text_fields[i]);
-        if (!json_object_is_type(more, json_type_string) || !json_object_get_string_len(more)) continue;
+        size_t ml = 0;
+        const char *more = voc__json_string(j, voc__json_get(j, voc__json_root(j), opts->text_fields[i]), &ml);
+        if (!more || !ml) continue;
         if (joined.len) voc__buf_append(&joined, "\n", 1);
-        voc__buf_append(&joined, json_object_get_string(more), (size_t)json_object_get_string_len(more));
+        voc__buf_append(&joined, more, ml);
     }
     if (joined.failed || voc__buf_reserve(&joined, 1)) {
         voc__buf_free(&joined);
@@ -280,43 +240,32 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
     }
     /* a byte-order mark may open a file written by Windows tools */
     if (line == 1 && len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) data += 3, len -= 3;
-    bool owned;
-    json_tokener *tok = thread_tokener(&owned);
-    if (!tok) goto nomem;
-    json_object *root = json_tokener_parse_ex(tok, data ? data : "", (int)len);
-    st->json = root;
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t end = json_tokener_get_parse_end(tok);
-    if (owned) json_tokener_free(tok);
-    int rc;
-    if (!root || jerr != json_tokener_success) {
-        const char *why = jerr == json_tokener_continue ? "unexpected end of line"
-                                                        : json_tokener_error_desc(jerr);
-        size_t at = warnings ? original_offset(orig, orig_len, end) : end;
+    const voc_json *j = &st->json;
+    size_t at;
+    const char *why;
+    int rc = voc__json_parse(&st->json, data ? data : "", len, &at, &why);
+    if (rc == VOC_ENOMEM) goto nomem;
+    if (rc) {
+        if (warnings) at = original_offset(orig, orig_len, at);
         voc_input_clear(in);
         return voc__fail(err, VOC_EPARSE, source, line, at, "invalid JSON: %s", why);
     }
-    while (end < len && (data[end] == ' ' || data[end] == '\t' || data[end] == '\r')) end++;
-    if (end < len) {
-        size_t at = warnings ? original_offset(orig, orig_len, end) : end;
-        voc_input_clear(in);
-        return voc__fail(err, VOC_EPARSE, source, line, at, "invalid JSON: text after the object");
-    }
-    if (!json_object_is_type(root, json_type_object)) {
+    const voc_json_node *root = voc__json_root(j);
+    if (root->type != VOC_JSON_OBJECT) {
         voc_input_clear(in);
         return voc__fail(err, VOC_EPARSE, source, line, 0, "expected a JSON object");
     }
     if (format == VOC_FMT_CHAT) rc = voc__chat_fill(opts, root, in, source, line, err);
-    else rc = fill_text(opts, root, in, source, line, err);
+    else rc = fill_text(opts, j, in, source, line, err);
     if (rc) {
         voc_input_clear(in);
         return rc;
     }
     in->doc.input_warnings |= warnings;
     const char *id_field = opts->id_field ? opts->id_field : "id";
-    in->doc.id = field_text(root, id_field, &st->id);
+    in->doc.id = field_text(j, id_field);
     if (!in->doc.id && format == VOC_FMT_CHAT && !opts->id_field)
-        in->doc.id = field_text(root, "conversation_id", &st->id);
+        in->doc.id = field_text(j, "conversation_id");
     in->has_own_id = in->doc.id != NULL;
     if (!in->doc.id) {
         if (!(st->id = voc__file_line_id(source, line))) goto nomem;
@@ -324,48 +273,46 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
     }
     const char *customer_field = opts->customer_field ? opts->customer_field
                                  : format == VOC_FMT_SOCIAL ? "handle" : "customer_id";
-    in->doc.customer_id = field_text(root, customer_field, &st->customer);
+    in->doc.customer_id = field_text(j, customer_field);
     const char *time_field = opts->time_field ? opts->time_field : "time";
-    if (!in->doc.time) in->doc.time = string_field(root, time_field); /* chat may have set it */
+    if (!in->doc.time) in->doc.time = string_field(j, time_field); /* chat may have set it */
     if (voc__input_set_time(in, in->doc.time)) goto nomem;
     static const char *const default_channel[VOC_FMT_COUNT] = {
         [VOC_FMT_JSONL] = "text", [VOC_FMT_CHAT] = "chat", [VOC_FMT_SOCIAL] = "social"};
     if (opts->channel) {
         in->doc.channel = opts->channel;
     } else {
-        const char *c = string_field(root, opts->channel_field ? opts->channel_field : "channel");
+        const char *c = string_field(j, opts->channel_field ? opts->channel_field : "channel");
         in->doc.channel = c ? c : default_channel[format] ? default_channel[format] : "text";
     }
     if (format == VOC_FMT_SOCIAL)
-        in->doc.platform = string_field(root, opts->platform_field ? opts->platform_field : "platform");
+        in->doc.platform = string_field(j, opts->platform_field ? opts->platform_field : "platform");
     if (opts->metric_field) {
-        json_object *m = field(root, opts->metric_field);
-        if (json_object_is_type(m, json_type_string))
-            voc__input_set_metric(in, opts->metric_kind, json_object_get_string(m),
-                                  (size_t)json_object_get_string_len(m), true);
-        else if (json_object_is_type(m, json_type_int) || json_object_is_type(m, json_type_double)) {
+        const voc_json_node *m = voc__json_get(j, root, opts->metric_field);
+        double v;
+        if (m && m->type == VOC_JSON_STRING)
+            voc__input_set_metric(in, opts->metric_kind, j->text + m->val, m->len, true);
+        else if (voc__json_number(j, m, &v)) {
             char num[40];
-            int n = snprintf(num, sizeof num, "%.17g", json_object_get_double(m));
+            int n = snprintf(num, sizeof num, "%.17g", v);
             voc__input_set_metric(in, opts->metric_kind, num, (size_t)n, true);
-        } else if (m && !json_object_is_type(m, json_type_null)) {
+        } else if (m && m->type != VOC_JSON_NULL) {
             in->doc.input_warnings |= VOC_WARN_METRIC_RANGE;
         }
     }
-    in->label = string_field(root, opts->label_field ? opts->label_field : "label");
-    json_object *score = field(root, opts->score_field ? opts->score_field : "score");
-    if (json_object_is_type(score, json_type_double) || json_object_is_type(score, json_type_int)) {
-        in->gold_score = json_object_get_double(score);
+    in->label = string_field(j, opts->label_field ? opts->label_field : "label");
+    if (voc__json_number(j, voc__json_get(j, root, opts->score_field ? opts->score_field : "score"),
+                         &in->gold_score))
         in->has_gold_score = 1;
-    }
     /* gold sets only when asked for (eval): analyze need not look them up on every line */
-    if ((opts->topics_field && join_array(field(root, opts->topics_field), &st->gold_topics)) ||
-        (opts->emotions_field && join_array(field(root, opts->emotions_field), &st->gold_emotions)) ||
-        (opts->flags_field && join_flags(field(root, opts->flags_field), &st->gold_flags)))
+    if ((opts->topics_field && join_array(j, voc__json_get(j, root, opts->topics_field), &st->gold_topics)) ||
+        (opts->emotions_field && join_array(j, voc__json_get(j, root, opts->emotions_field), &st->gold_emotions)) ||
+        (opts->flags_field && join_flags(j, voc__json_get(j, root, opts->flags_field), &st->gold_flags)))
         goto nomem;
     in->gold_topics = st->gold_topics;
     in->gold_emotions = st->gold_emotions;
     in->gold_flags = st->gold_flags;
-    in->lang_hint = string_field(root, "lang");
+    in->lang_hint = string_field(j, "lang");
     return VOC_OK;
 nomem:
     voc_input_clear(in);

@@ -37,7 +37,7 @@ const char *voc__format_name(int format);
 /* ---- what a parsed input owns (input.c) ------------------------------------------------ */
 
 typedef struct voc_input_storage {
-    void *json;                /* json_object * the strings point into (JSON formats) */
+    voc_json json;             /* the parsed line the strings point into (JSON formats) */
     char *id, *customer, *time, *text;
     char *line;                /* the unit repaired before parsing (a raw NUL in JSON) */
     char time_iso[32];         /* the time in ISO 8601, when the input wrote it otherwise */
@@ -65,8 +65,8 @@ void voc__input_set_metric(voc_input *in, int kind, const char *text, size_t len
 int voc__parse_json_unit(const voc_reader_options *opts, int format, const char *source,
                          size_t line, const char *data, size_t len, voc_input *in,
                          voc_error *err);
-/* chat.c: the turns of a parsed conversation object (a json_object *) → doc text + turns. */
-int voc__chat_fill(const voc_reader_options *opts, void *conversation, voc_input *in,
+/* chat.c: the turns of a parsed conversation object → doc text + turns. */
+int voc__chat_fill(const voc_reader_options *opts, const voc_json_node *conversation, voc_input *in,
                    const char *source, size_t line, voc_error *err);
 
 /* csv.c: the header (first row) and one data row. */

@@ -1,0 +1,145 @@
+/* test_json.c — the JSON reader (json_read.c): values, escapes, numbers kept as text,
+ * the leniencies it keeps, and errors with the byte they point at.  Each text is parsed
+ * from an exact-size heap copy without a NUL, so a sanitizer build catches an over-read. */
+#include "internal.h"
+#include "test.h"
+
+static voc_json j;
+
+/* Parse s (exact-size copy); returns the status; where and why as the reader set them. */
+static int parse(const char *s, size_t *where, const char **why)
+{
+    size_t len = strlen(s);
+    char *copy = malloc(len ? len : 1);
+    memcpy(copy, s, len);
+    int rc = voc__json_parse(&j, copy, len, where, why);
+    free(copy);
+    return rc;
+}
+
+static void check_error(const char *s, size_t at, const char *why)
+{
+    size_t where = 0;
+    const char *w = NULL;
+    CHECK_INT(parse(s, &where, &w), VOC_EPARSE);
+    CHECK_INT(where, at);
+    CHECK_STR(w, why);
+    CHECK(voc__json_root(&j) == NULL); /* nothing half-built is left behind */
+}
+
+static const char *str(const voc_json_node *obj, const char *name, size_t *len)
+{
+    return voc__json_string(&j, voc__json_get(&j, obj, name), len);
+}
+
+int main(void)
+{
+    size_t where, len;
+    const char *why;
+
+    /* an object with every kind of value; members in order, siblings linked */
+    CHECK_INT(parse(" {\"id\": \"T-1\", \"n\": -12.5e2, \"ok\": true, \"no\": false, \"z\": null,"
+                    " \"list\": [1, \"two\", {\"three\": 3}, []], \"empty\": {}} ", &where, &why), VOC_OK);
+    const voc_json_node *root = voc__json_root(&j);
+    CHECK_INT(root->type, VOC_JSON_OBJECT);
+    CHECK_INT(root->len, 7);
+    CHECK_STR(str(root, "id", NULL), "T-1");
+    double d = 0;
+    CHECK(voc__json_number(&j, voc__json_get(&j, root, "n"), &d));
+    CHECK(d == -1250.0);
+    CHECK(!voc__json_is_integer(&j, voc__json_get(&j, root, "n")));
+    CHECK_INT(voc__json_get(&j, root, "ok")->type, VOC_JSON_TRUE);
+    CHECK_INT(voc__json_get(&j, root, "no")->type, VOC_JSON_FALSE);
+    CHECK_INT(voc__json_get(&j, root, "z")->type, VOC_JSON_NULL);
+    CHECK(voc__json_get(&j, root, "missing") == NULL);
+    CHECK(voc__json_string(&j, voc__json_get(&j, root, "n"), NULL) == NULL); /* not a string */
+    const voc_json_node *list = voc__json_get(&j, root, "list");
+    CHECK_INT(list->type, VOC_JSON_ARRAY);
+    CHECK_INT(list->len, 4);
+    CHECK_INT(voc__json_int(&j, voc__json_at(&j, list, 0)), 1);
+    CHECK_STR(voc__json_string(&j, voc__json_at(&j, list, 1), NULL), "two");
+    CHECK_INT(voc__json_int(&j, voc__json_get(&j, voc__json_at(&j, list, 2), "three")), 3);
+    CHECK_INT(voc__json_at(&j, list, 3)->type, VOC_JSON_ARRAY);
+    CHECK(voc__json_first(&j, voc__json_at(&j, list, 3)) == NULL); /* [] has no members */
+    CHECK(voc__json_at(&j, list, 4) == NULL);
+    const voc_json_node *last = NULL;
+    size_t members = 0;
+    for (const voc_json_node *m = voc__json_first(&j, root); m; m = voc__json_next(&j, m)) members++, last = m;
+    CHECK_INT(members, 7);
+    size_t kl = 0;
+    CHECK_MEM(voc__json_key(&j, last, &kl), kl, "empty");
+
+    /* escapes, in place: every simple one, \u in all three UTF-8 lengths, a surrogate pair,
+     * a lone surrogate (U+FFFD), \u0000 kept inside the string with its length */
+    CHECK_INT(parse("{\"t\":\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t|\\u00e9\\u5ba2\\ud83d\\ude21|\\ud800|a\\u0000b\"}",
+                    &where, &why), VOC_OK);
+    const char *t = str(voc__json_root(&j), "t", &len);
+    static const char want[] = "q\" b\\ s/ \b\f\n\r\t|\xC3\xA9\xE5\xAE\xA2\xF0\x9F\x98\xA1|\xEF\xBF\xBD|a\0b";
+    CHECK_INT(len, sizeof want - 1);
+    CHECK(t && memcmp(t, want, sizeof want - 1) == 0);
+    CHECK(t && t[len] == '\0');
+
+    /* escaped member names are unescaped too, and the last of two equal names wins */
+    CHECK_INT(parse("{\"te\\u0078t\":\"first\",\"text\":\"second\"}", &where, &why), VOC_OK);
+    CHECK_STR(str(voc__json_root(&j), "text", NULL), "second");
+
+    /* a long plain string (the eight-bytes-at-a-time scan) ending right at an escape */
+    CHECK_INT(parse("{\"t\":\"abcdefghijklmnopqrstuvwxyz0123456789\\n\"}", &where, &why), VOC_OK);
+    CHECK_STR(str(voc__json_root(&j), "t", NULL), "abcdefghijklmnopqrstuvwxyz0123456789\n");
+
+    /* numbers keep their digits: an id beyond 2^53 (and beyond 2^64) is not rounded */
+    CHECK_INT(parse("{\"id\":123456789012345678901234567890,\"small\":-7,\"zero\":0}", &where, &why), VOC_OK);
+    const voc_json_node *id = voc__json_get(&j, voc__json_root(&j), "id");
+    CHECK(voc__json_is_integer(&j, id));
+    CHECK_MEM(j.text + id->val, id->len, "123456789012345678901234567890");
+    CHECK_INT(voc__json_int(&j, voc__json_get(&j, voc__json_root(&j), "small")), -7);
+    CHECK_INT(voc__json_int(&j, voc__json_get(&j, voc__json_root(&j), "zero")), 0);
+
+    /* leniencies kept: a trailing comma, raw control bytes and invalid UTF-8 in strings */
+    CHECK_INT(parse("{\"a\":[1,2,],\"b\":1,}", &where, &why), VOC_OK);
+    CHECK_INT(voc__json_get(&j, voc__json_root(&j), "a")->len, 2);
+    CHECK_INT(parse("{\"t\":\"tab\there \xFF\xFE bytes\"}", &where, &why), VOC_OK);
+    CHECK_STR(str(voc__json_root(&j), "t", NULL), "tab\there \xFF\xFE bytes");
+
+    /* a value other than an object is parsed (the caller decides what it needs) */
+    CHECK_INT(parse("[1,2,3]", &where, &why), VOC_OK);
+    CHECK_INT(voc__json_root(&j)->type, VOC_JSON_ARRAY);
+    CHECK_INT(parse("42", &where, &why), VOC_OK);
+    CHECK_INT(voc__json_root(&j)->type, VOC_JSON_NUMBER);
+
+    /* errors name what was expected and the byte */
+    check_error("", 0, "unexpected end of line");
+    check_error("{\"id\":\"E-2\",\"text\":", 19, "unexpected end of line");
+    check_error("{\"text\":\"unterminated", 21, "unexpected end of line");
+    check_error("{\"text\":\"ends in a backslash\\", 29, "unexpected end of line");
+    check_error("{\"id\":\"E-7\",\"text\":\"ok\"} trailing", 25, "text after the object");
+    check_error("[1] [2]", 4, "text after the value");
+    check_error("{\"a\" 1}", 5, "expected ':' after a member name");
+    check_error("{\"a\":1 \"b\":2}", 7, "expected ',' or '}'");
+    check_error("[1 2]", 3, "expected ',' or ']'");
+    check_error("{a:1}", 1, "expected '\"' to open a member name");
+    check_error("{\"a\":}", 5, "expected a value");
+    check_error("[,]", 1, "expected a value");
+    check_error("[1,,2]", 3, "expected a value");
+    check_error("{\"a\":tru}", 5, "expected a value");
+    check_error("{\"a\":nul", 8, "unexpected end of line");
+    check_error("{\"a\":01}", 6, "expected ',' or '}'");
+    check_error("{\"a\":1.}", 7, "invalid number");
+    check_error("{\"a\":-}", 6, "invalid number");
+    check_error("{\"a\":1e+}", 8, "invalid number");
+    check_error("{\"a\":\"\\x\"}", 6, "invalid escape in a string");
+    check_error("{\"a\":\"\\u12G4\"}", 6, "invalid \\u escape in a string");
+    check_error("{\"a\":'single'}", 5, "expected a value");
+    /* nesting: 32 containers deep is fine, the 33rd opener is refused where it stands */
+    char deep[80];
+    memset(deep, '[', 32);
+    memset(deep + 32, ']', 32);
+    deep[64] = '\0';
+    CHECK_INT(parse(deep, &where, &why), VOC_OK);
+    memset(deep, '[', 40);
+    deep[40] = '\0';
+    check_error(deep, 32, "nesting too deep");
+
+    voc__json_free(&j);
+    return test_exit_status("test_json");
+}
