@@ -334,6 +334,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     if (!dir || !*dir) dir = VOCMINE_DEFAULT_LEXICON_DIR;
     /* the compiled tables of these exact lexicon files, if an earlier run left them */
     uint64_t key = voc__cache_layout();
+    voc__patterns_fingerprint(&key);
     bool cacheable = voc__lexicon_fingerprint(dir, &key) == VOC_OK;
     if (opts && opts->topic_dir && voc__topic_dir_fingerprint(opts->topic_dir, &key)) cacheable = false;
     for (size_t i = 0; opts && i < opts->n_extra_lexicon_dirs; i++)
@@ -358,12 +359,14 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
              "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu,topic_terms:%zu", a->lexicon.n_en,
              a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words,
              a->lexicon.n_topic_terms);
-    if (cacheable) voc__cache_save(a, key);
 ready:
-    /* the taxonomy is built by now either way (the lexicon build needs it for topic tags) */
-    if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, err)) ||
+    /* the taxonomy is built by now either way (the lexicon build needs it for topic tags);
+     * a cache file is only written once every file was accepted, so loading one says the
+     * patterns compiled before: they are then compiled on first use */
+    if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, a->from_cache, err)) ||
         (rc = voc__flags_build(a, &rows, err)))
         goto fail;
+    if (cacheable && !a->from_cache) voc__cache_save(a, key);
     voc__lexrows_free(&rows);
     if ((rc = voc__word_lists_build(a))) {
         voc__fail(err, rc, "analyzer", 0, 0, "cannot file the rules' word lists");

@@ -349,9 +349,13 @@ int voc__taxonomy_mask(const voc_taxonomy *tx, const voc_lexrows *rows, const vo
 
 /* Compiled topic patterns (an adapter over PCRE2). */
 typedef struct voc_patterns voc_patterns;
+/* validated: the patterns compiled in an earlier run of these same files (the compiled-lexicon
+ * cache says so), so each is compiled when first used instead of all up front. */
 int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_lexrows *rows,
-                        voc_error *err);
+                        bool validated, voc_error *err);
 void voc__patterns_free(voc_patterns *p);
+/* Mixes the PCRE2 version into a cache key: another PCRE2 may refuse what this one took. */
+void voc__patterns_fingerprint(uint64_t *key);
 size_t voc__patterns_count(const voc_patterns *p);
 /* Per-session match state. */
 typedef struct voc_pattern_state voc_pattern_state;

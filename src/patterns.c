@@ -14,8 +14,9 @@
  *
  * Patterns run on the normalized text (NFKC case-folded, full-width folded, Traditional
  * Chinese), so they are written in lower case and Traditional characters.  Each is compiled
- * with UTF and UCP (Unicode classes for \w, \d, \s), and JIT-compiled once sessions have
- * used it a few times (lazy_jit); a bad pattern is an error naming file, line, PCRE2's
+ * with UTF and UCP (Unicode classes for \w, \d, \s) — at build, or on first use when the
+ * compiled-lexicon cache shows that an earlier run compiled these same files with this PCRE2
+ * — and JIT-compiled once sessions have used it a few times (lazy_jit); a bad pattern is an error naming file, line, PCRE2's
  * message and the offset.  Matching uses a match limit and a depth limit, so a pattern that
  * backtracks badly on some text gives up on that text (the rest of the document is still
  * analyzed) instead of hanging the batch.  The compiled patterns are shared by threads;
@@ -33,7 +34,9 @@
 
 typedef struct pattern {
     pcre2_code *code;        /* compiled PCRE2_ANCHORED when it has literals (it runs where a
-                              * literal stands), else as is (it scans the text) */
+                              * literal stands), else as is (it scans the text); NULL until
+                              * first used when the build was `validated` (lazy_jit.code) */
+    const char *source;      /* in sources */
     uint64_t mask;
     float weight;
     const char *name;        /* in names */
@@ -57,6 +60,7 @@ typedef struct literal {
 typedef struct lazy_jit {
     _Atomic(pcre2_code *) jit;
     atomic_uint uses;
+    _Atomic(pcre2_code *) code; /* compiled on first use (validated builds), published the same way */
 } lazy_jit;
 #define JIT_AFTER 16
 
@@ -66,6 +70,7 @@ struct voc_patterns {
     lazy_jit *lazy;          /* per pattern; mutable state behind the immutable analyzer */
     pcre2_match_context *context;
     char *names;
+    char *sources;           /* the patterns as written, for compiling on first use */
     /* the prefilter: literals by their first two bytes (or first byte when one long) */
     literal *lits;
     size_t n_lits, cap_lits;
@@ -118,11 +123,15 @@ void voc__patterns_free(voc_patterns *p)
     if (!p) return;
     for (size_t i = 0; i < p->n; i++) {
         pcre2_code_free(p->list[i].code);
-        if (p->lazy) pcre2_code_free(atomic_load(&p->lazy[i].jit));
+        if (p->lazy) {
+            pcre2_code_free(atomic_load(&p->lazy[i].jit));
+            pcre2_code_free(atomic_load(&p->lazy[i].code));
+        }
     }
     free(p->list);
     free(p->lazy);
     free(p->names);
+    free(p->sources);
     free(p->lits);
     free(p->always);
     free(p->head2);
@@ -626,29 +635,45 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
 
 /* ---- building and matching ---------------------------------------------------------------- */
 
+void voc__patterns_fingerprint(uint64_t *key)
+{
+    char version[64] = "";
+    pcre2_config(PCRE2_CONFIG_VERSION, version);
+    uint64_t parts[2] = {*key, voc__hash(version, strlen(version))};
+    *key = voc__hash(parts, sizeof parts);
+}
+
+static pcre2_code *compile(const pattern *pt, int *code, PCRE2_SIZE *offset)
+{
+    return pcre2_compile((PCRE2_SPTR)pt->source, PCRE2_ZERO_TERMINATED,
+                         FLAGS | (pt->always ? 0 : PCRE2_ANCHORED), code, offset, NULL);
+}
+
 int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_lexrows *rows,
-                        voc_error *err)
+                        bool validated, voc_error *err)
 {
     *out = NULL;
     voc_patterns *p = calloc(1, sizeof *p);
     if (!p) return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
-    size_t n = 0, names_len = 0;
+    size_t n = 0, names_len = 0, sources_len = 0;
     for (size_t i = 0; i < rows->n; i++)
         if (rows->rows[i].file_kind == VOC_FILE_TOPIC_PATTERNS) {
             n++;
             names_len += strlen(rows->rows[i].term) + 1;
+            sources_len += strlen(rows->rows[i].text2) + 1;
         }
     p->list = calloc(n ? n : 1, sizeof *p->list);
     p->lazy = calloc(n ? n : 1, sizeof *p->lazy);
     p->names = malloc(names_len + 1);
+    p->sources = malloc(sources_len + 1);
     p->context = pcre2_match_context_create(NULL);
-    if (!p->list || !p->lazy || !p->names || !p->context) {
+    if (!p->list || !p->lazy || !p->names || !p->sources || !p->context) {
         voc__patterns_free(p);
         return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
     }
     pcre2_set_match_limit(p->context, MATCH_LIMIT);
     pcre2_set_depth_limit(p->context, DEPTH_LIMIT);
-    size_t used = 0;
+    size_t used = 0, sources_used = 0;
     for (size_t i = 0; i < rows->n; i++) {
         const voc_lexrow *r = &rows->rows[i];
         if (r->file_kind != VOC_FILE_TOPIC_PATTERNS) continue;
@@ -676,19 +701,23 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
             voc__patterns_free(p);
             return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
         }
-        int code;
-        PCRE2_SIZE offset;
-        pcre2_code *c = pcre2_compile((PCRE2_SPTR)r->text2, PCRE2_ZERO_TERMINATED,
-                                      FLAGS | (pt->always ? 0 : PCRE2_ANCHORED), &code, &offset, NULL);
-        if (!c) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(code, msg, sizeof msg);
-            voc__patterns_free(p);
-            return voc__fail(err, VOC_ELEXICON, rows->files[r->file], r->line, offset,
-                             "pattern '%s': %s at offset %zu", r->term, (const char *)msg,
-                             (size_t)offset);
+        memcpy(p->sources + sources_used, r->text2, src_len + 1);
+        pt->source = p->sources + sources_used;
+        sources_used += src_len + 1;
+        /* compiled now (which reports a bad pattern) unless an earlier run compiled these
+         * very files: then on first use (a short run needs a handful of the patterns) */
+        if (!validated) {
+            int code;
+            PCRE2_SIZE offset;
+            if (!(pt->code = compile(pt, &code, &offset))) {
+                PCRE2_UCHAR msg[256];
+                pcre2_get_error_message(code, msg, sizeof msg);
+                voc__patterns_free(p);
+                return voc__fail(err, VOC_ELEXICON, rows->files[r->file], r->line, offset,
+                                 "pattern '%s': %s at offset %zu", r->term, (const char *)msg,
+                                 (size_t)offset);
+            }
         }
-        pt->code = c;
         pt->weight = r->a;
         for (const unsigned char *c = (const unsigned char *)r->text2; *c && !pt->han; c++)
             pt->han = *c >= 0xE3; /* lead bytes of U+3000 and up: CJK */
@@ -732,6 +761,26 @@ void voc__pattern_state_free(voc_pattern_state *st)
     free(st);
 }
 
+/* Pattern i's compiled code: made at build, or by the first session that needs it (several
+ * may compile it at once; one copy is published with a compare-and-swap, the others freed).
+ * NULL only without memory (the build checked that each pattern compiles). */
+static pcre2_code *code_of(const voc_patterns *p, size_t i)
+{
+    if (p->list[i].code) return p->list[i].code;
+    lazy_jit *lz = &p->lazy[i];
+    pcre2_code *c = atomic_load_explicit(&lz->code, memory_order_acquire);
+    if (c) return c;
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *made = compile(&p->list[i], &code, &offset), *none = NULL;
+    if (!made) return NULL;
+    if (atomic_compare_exchange_strong_explicit(&lz->code, &none, made, memory_order_release,
+                                                memory_order_acquire))
+        return made;
+    pcre2_code_free(made);
+    return none; /* the copy another thread published first */
+}
+
 /* Match pattern i at `at`: through its JIT copy when there is one; its JIT_AFTER-th use
  * makes it (best effort: no JIT on this machine, or a race lost, leaves the interpreter). */
 static int match_at(const voc_patterns *p, size_t i, const char *text, size_t len, size_t at,
@@ -740,8 +789,10 @@ static int match_at(const voc_patterns *p, size_t i, const char *text, size_t le
     lazy_jit *lz = &p->lazy[i];
     pcre2_code *jit = atomic_load_explicit(&lz->jit, memory_order_acquire);
     if (jit) return pcre2_jit_match(jit, (PCRE2_SPTR)text, len, at, 0, md, p->context);
+    pcre2_code *code = code_of(p, i);
+    if (!code) return PCRE2_ERROR_NOMEMORY;
     if (atomic_fetch_add_explicit(&lz->uses, 1, memory_order_relaxed) + 1 == JIT_AFTER) {
-        pcre2_code *copy = pcre2_code_copy(p->list[i].code);
+        pcre2_code *copy = pcre2_code_copy(code);
         if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0) {
             pcre2_code *none = NULL;
             if (atomic_compare_exchange_strong_explicit(&lz->jit, &none, copy, memory_order_release,
@@ -751,7 +802,7 @@ static int match_at(const voc_patterns *p, size_t i, const char *text, size_t le
         pcre2_code_free(copy);
     }
     /* the text is valid UTF-8 (normalize.c made it so): skip PCRE2's check */
-    return pcre2_match(p->list[i].code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, md, p->context);
+    return pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, md, p->context);
 }
 
 static int scan(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
