@@ -19,9 +19,15 @@
  *      sentence with "?", 嗎 or 請問 is a question.  Informal English is read as what it
  *      stands for, for the flags only: "dont", "wont", "im" as "do not", "will not", "i am",
  *      "u", "ur", "abt", "acct" as "you", "your", "about", "account" (the negative ones are
- *      negators); a hashtag matches as its word (#neveragain); a full stop ends a clause even
- *      where the segmenter ran on; a past-tense cancel or close verb alone in its clause
- *      ("cancelled.", "@Shop uninstalled.") is churn already done.
+ *      negators; "ill" is read as the future "will"); a hashtag matches as its word
+ *      (#neveragain, #switching); a full stop ends a clause, and a mid-text "." "!" "?" a
+ *      sentence, even where the segmenter ran on ("… hear from the PUC. $680 bill??" is a
+ *      threat, then a question); a past-tense cancel or close verb alone in its clause
+ *      ("cancelled.", "@Shop uninstalled.", "sub cancelled 👋", #cancelled) is churn already
+ *      done.  Typo tolerance: an English word that no row, lexicon or model feature knows is
+ *      read as the one-word row it is one slip from — a letter missed after the first
+ *      ("acount", "membrship"), two neighbours swapped ("cancle"), a letter doubled — when
+ *      that row is a cue or a verb or object of leaving (tables built at load time).
  *   2. Rules join context words into cues: a cancel or close verb with the nearest object
  *      (cancel + subscription → churn; cancel + order, add-on, duplicate charge → nothing;
  *      no object at all → churn only when asked for, and never when the message re-orders),
@@ -37,7 +43,16 @@
  *      contract end ("dropping you at renewal") is churn; "cancel @Gym" names the company.
  *      A competitor need not be in the lexicon: after a switch verb, an unknown capitalized
  *      word followed by a provider noun ("Halcyon Bank", 山嵐銀行) or any @mention counts,
- *      and after a brand verb ("signed up with", "ported to") the name alone does.  A
+ *      and after a brand verb ("signed up with", "ported to") the name alone does — in lower
+ *      case too after a verb of moving ("switching to nimbus"), when no lexicon or model
+ *      feature knows the word and it is no plan setting (paperless, annual); "moving our
+ *      payroll to Payroo" takes what the writer has to a name; "ported to @X from Y" is an
+ *      incoming customer, and a switch to a name in a praising message is to this company.
+ *      A cancel verb with no object still speaks after a future or "I'm" at the end of its
+ *      clause ("… or ill cancel."), after a contact ("called 6 times to cancel"), after "I"
+ *      in the past ("charged after I cancelled") or alone ("cancelling."); a hedge before a
+ *      competitor ("considering other airlines") is churn low; a complaint filed with a body
+ *      written in capitals ("Filed with the DOT") is escalation.  A
  *      cancel asked as a question counts when the next sentence says what the writer
  *      will do or wants ("What's the quickest way to shut my account? I'd like it sorted
  *      before it renews"); "Had … not …" counterfactuals drop their cues.
@@ -266,6 +281,11 @@ struct voc_flag_table {
     size_t n_cues, cap_cues;
     size_t n_rows;
     size_t n_collisions;     /* rows whose key an earlier row had (a user file overriding) */
+    /* typo tolerance: the ASCII words of the rows (5+ letters), and every spelling of one of
+     * them missing a letter after the first (6+ letters) → the word (0: two words share it) */
+    voc_lexicon words, dels;
+    uint32_t *del_to;        /* by dels entry: words entry + 1, or 0 */
+    size_t cap_del_to;
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -273,6 +293,9 @@ void voc__flags_free(voc_flag_table *t)
 {
     if (!t) return;
     voc__lexicon_free(&t->lx);
+    voc__lexicon_free(&t->words);
+    voc__lexicon_free(&t->dels);
+    free(t->del_to);
     free(t->cues);
     free(t);
 }
@@ -302,6 +325,45 @@ static int file_prefix(voc_flag_table *t, const char *key, size_t len)
     if (!p) return rc ? rc : VOC_ENOMEM;
     p->flags |= VOC_ENTRY_PREFIX;
     return VOC_OK;
+}
+
+/* A one-word row for typo tolerance. */
+static int file_word(voc_flag_table *t, const char *w, size_t len)
+{
+    if (len < 6 || len > 24) return VOC_OK;
+    bool created;
+    int rc;
+    voc_entry *e = voc__lexicon_upsert(&t->words, w, len, &created, &rc);
+    if (!e) return rc ? rc : VOC_ENOMEM;
+    if (!created || len < 7) return VOC_OK;
+    uint32_t word = (uint32_t)(e - t->words.entries) + 1;
+    char v[24];
+    for (size_t k = 1; k + 2 < len; k++) { /* the first letter is rarely the one missed, and
+                                             * without one of the last two it is often another
+                                             * word (engage, provides) */
+        if (w[k] == w[k - 1]) continue; /* "acount" is filed once, from k = 1 */
+        memcpy(v, w, k);
+        memcpy(v + k, w + k + 1, len - k - 1);
+        voc_entry *d = voc__lexicon_upsert(&t->dels, v, len - 1, &created, &rc);
+        if (!d) return rc ? rc : VOC_ENOMEM;
+        size_t di = (size_t)(d - t->dels.entries);
+        if (voc__grow((void **)&t->del_to, &t->cap_del_to, di + 1, sizeof *t->del_to)) return VOC_ENOMEM;
+        t->del_to[di] = created || t->del_to[di] == word ? word : 0;
+    }
+    return VOC_OK;
+}
+
+/* Rows whose word a misspelling may stand for: one-word cues, verbs and objects of leaving
+ * (not the threat and evaluate verbs: "filling", "posing", "trailing" are words of their own). */
+static bool typo_target(const flag_cue *c)
+{
+    if (c->kind == 1) return true;
+    switch (c->code) {
+    case ROLE_CANCEL_VERB: case ROLE_CLOSE_VERB: case ROLE_CHURN_OBJECT: case ROLE_KEEP_OBJECT:
+    case ROLE_SWITCH_VERB: case ROLE_LEAVE_VERB: case ROLE_RENEW_VERB: case ROLE_COMPETITOR:
+        return true;
+    default: return false;
+    }
 }
 
 /* One cue per entry of the table, the new ones empty (prefix only until a row says more). */
@@ -337,6 +399,8 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
     voc_flag_table *t = calloc(1, sizeof *t);
     if (!t) return voc__fail(err, VOC_ENOMEM, "<flags>", 0, 0, "out of memory");
     voc__lexicon_init(&t->lx);
+    voc__lexicon_init(&t->words);
+    voc__lexicon_init(&t->dels);
     voc_session *s = NULL; /* made for the first term that needs the tokenizer */
     voc_buf key = {0};
     int rc = VOC_OK;
@@ -362,6 +426,9 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
             key.len = 0;
             voc__buf_append(&key, r->term, term_len);
             if (key.failed) goto nomem;
+            if (ascii && !memchr(r->term, ' ', term_len) && typo_target(&cue) &&
+                (rc = file_word(t, r->term, term_len)))
+                goto nomem;
             goto file;
         }
         if (!s) {
@@ -431,6 +498,7 @@ typedef struct flag_hit {
     uint32_t anchor;       /* the token its context is read around (a verb, not its object) */
     uint8_t flag, reason, severity;
     bool negation_used;    /* the cue was made of its negation (won't renew): not re-checked */
+    bool named;            /* a switch to a company named by its name alone (may be this one) */
 } flag_hit;
 
 enum { TOK_QUOTED = 1, TOK_HEAD = 2 };            /* per-token bits */
@@ -439,13 +507,18 @@ enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2, SENT_COUNTERFACTUAL = 4 }; /* per-se
 
 struct voc_flag_state {
     uint8_t *role, *value, *bits;
-    uint32_t *clause;
-    size_t cap_role, cap_value, cap_bits, cap_clause;
+    uint32_t *clause, *fs;   /* fs: the flags' sentence of each token (the segmenter's, also cut
+                              * after a "." "!" "?" it ran on: "… from the PUC. $680 bill??") */
+    const voc_entry **fix;   /* the row word a misspelt token stands for ("acount"), or NULL */
+    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix;
+    size_t n_fs;
     uint8_t *sent;
     size_t cap_sent;
     flag_hit *hits;
     size_t n_hits, cap_hits;
     size_t last_solved;      /* the last token with a "solved" word + 1, 0 when none */
+    uint64_t roles;          /* bit per role some head token of the document has (read_tokens) */
+    bool praise;             /* a delight cue was found (join_context's hits included) */
     voc_buf key;
     /* the result */
     voc_flag_result results[VOC_FLAG_COUNT];
@@ -460,6 +533,8 @@ void voc__flag_state_free(voc_flag_state *st)
     free(st->value);
     free(st->bits);
     free(st->clause);
+    free(st->fs);
+    free(st->fix);
     free(st->sent);
     free(st->hits);
     voc__buf_free(&st->key);
@@ -477,12 +552,15 @@ static const struct informal { const char *word, *as; bool neg; } informal[] = {
     {"aint", "is not", true},      {"arent", "are not", true},    {"bc", "because", false},
     {"cant", "can not", true},     {"couldnt", "could not", true}, {"didnt", "did not", true},
     {"doesnt", "does not", true},  {"dont", "do not", true},      {"hasnt", "has not", true},
-    {"havent", "have not", true},  {"ill", "i will", false},      {"im", "i am", false},
+    {"havent", "have not", true},  {"hes", "he is", false},       {"ill", "i will", false},
+    {"im", "i am", false},
     {"isnt", "is not", true},      {"ive", "i have", false},      {"msg", "message", false},
     {"msgs", "messages", false},   {"pls", "please", false},      {"plz", "please", false},
-    {"prob", "probably", false},   {"r", "are", false},           {"shouldnt", "should not", true},
+    {"prob", "probably", false},   {"r", "are", false},           {"shes", "she is", false},
+    {"shouldnt", "should not", true},
     {"thats", "that is", false},   {"theyre", "they are", false}, {"tmrw", "tomorrow", false},
-    {"u", "you", false},           {"ur", "your", false},         {"wasnt", "was not", true},
+    {"u", "you", false},           {"ur", "your", false},         {"w", "with", false},
+    {"wasnt", "was not", true},
     {"werent", "were not", true},  {"wont", "will not", true},    {"wouldnt", "would not", true},
     {"youre", "you are", false},   {"yr", "year", false},         {"yrs", "years", false},
 };
@@ -505,9 +583,12 @@ static const struct informal *informal_of(const voc_session *s, const voc_tok *t
     return NULL;
 }
 
-/* Token t's norm as the flags read it (the informal forms spelled out). */
-static const char *flag_norm(const voc_session *s, const voc_tok *t, size_t *len)
+/* Token t's norm as the flags read it (the informal forms spelled out, a misspelling as the
+ * row word it stands for). */
+static const char *flag_norm(const voc_session *s, const voc_flag_state *st, const voc_tok *t, size_t *len)
 {
+    const voc_entry *w = st->fix[t - s->toks];
+    if (w) { *len = w->key_len; return w->key; }
     const struct informal *f = informal_of(s, t);
     if (f) { *len = strlen(f->as); return f->as; }
     *len = t->norm_len;
@@ -515,12 +596,13 @@ static const char *flag_norm(const voc_session *s, const voc_tok *t, size_t *len
 }
 
 /* key_append with the flags' reading of t. */
-static void key_append_flag(voc_buf *key, const voc_session *s, const voc_tok *prev, const voc_tok *t)
+static void key_append_flag(voc_buf *key, const voc_session *s, const voc_flag_state *st, const voc_tok *prev,
+                            const voc_tok *t)
 {
     if (prev && !((prev->flags & VOC_TOKEN_HAN) && (t->flags & VOC_TOKEN_HAN)))
         voc__buf_append(key, " ", 1);
     size_t len;
-    const char *p = flag_norm(s, t, &len);
+    const char *p = flag_norm(s, st, t, &len);
     voc__buf_append(key, p, len);
 }
 
@@ -540,7 +622,11 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
     }
     size_t norm_len = t->norm_len;
-    const struct informal *inf = informal_of(s, t);
+    const struct informal *inf = st->fix[i] ? NULL : informal_of(s, t);
+    if (st->fix[i]) {
+        norm = st->fix[i]->key;
+        norm_len = st->fix[i]->key_len;
+    }
     if (inf) {
         norm = inf->as;
         norm_len = strlen(norm);
@@ -550,6 +636,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     }
     e = voc__lexicon_find(&ft->lx, norm, norm_len);
     if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
+        norm = voc__tok_norm(s, t);
         e = voc__lexicon_find(&ft->lx, norm + 1, t->norm_len - 1);
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
         return NULL;
@@ -561,13 +648,22 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     key->len = 0;
     voc__buf_append(key, norm, norm_len);
     for (size_t k = 1; k < 16 && i + k < s->n_toks && s->toks[i + k].sentence == t->sentence; k++) {
-        key_append_flag(key, s, &s->toks[i + k - 1], &s->toks[i + k]);
+        key_append_flag(key, s, st, &s->toks[i + k - 1], &s->toks[i + k]);
         if (key->failed) break;
         e = voc__lexicon_find(&ft->lx, key->data, key->len);
         if (!e) break;
         const flag_cue *c = &ft->cues[e - ft->lx.entries];
         if (c->kind) { best = c; *n_tokens = k + 1; }
         if (!(e->flags & VOC_ENTRY_PREFIX)) break;
+    }
+    if (!best && inf && !inf->neg && memchr(inf->as, ' ', strlen(inf->as)) && norm_len == strlen(inf->as)) {
+        /* "ill", "im" where no row goes on from "i will", "i am" ("i am done with" is only a
+         * prefix here): its verb when that is a row ("will", a future), else "i" */
+        const char *sp = strrchr(inf->as, ' ');
+        e = voc__lexicon_find(&ft->lx, sp + 1, strlen(sp + 1));
+        if (!e || !ft->cues[e - ft->lx.entries].kind)
+            e = voc__lexicon_find(&ft->lx, inf->as, (size_t)((const char *)memchr(inf->as, ' ', norm_len) - inf->as));
+        if (e && ft->cues[e - ft->lx.entries].kind) { best = &ft->cues[e - ft->lx.entries]; *n_tokens = 1; }
     }
     return best;
 }
@@ -579,7 +675,7 @@ static int add_hit_at(voc_flag_state *st, size_t first, size_t last, size_t anch
         return VOC_ENOMEM;
     st->hits[st->n_hits++] = (flag_hit){(uint32_t)first, (uint32_t)last, (uint32_t)anchor,
                                         (uint8_t)flag, (uint8_t)reason, (uint8_t)severity,
-                                        negation_used};
+                                        negation_used, false};
     return VOC_OK;
 }
 
@@ -615,6 +711,58 @@ static bool stop_mark(const voc_session *s, const voc_tok *t)
     return t->norm_len > 0;
 }
 
+/* Does a lexicon (its norm or stem), the modifiers or the English model know token i? */
+static bool known_word(voc_session *s, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (voc__token_entry(s, i) || voc__stem_entry(s, i) || voc__mod_kind(t) != VOC_MOD_NONE) return true;
+    char name[40] = "w:";
+    memcpy(name + 2, voc__tok_norm(s, t), t->norm_len);
+    const voc_model *m = &s->analyzer->models[VOC_MODEL_EN];
+    const char *fname;
+    return m->n_slots && voc__model_find(m, voc__feat_key(name, t->norm_len + 2), &fname);
+}
+
+/* Typo tolerance: the row word an English token that no row, lexicon or model knows is one
+ * slip away from — a letter missed after the first ("acount", "subcription", "lawer"), two
+ * neighbours swapped ("cancle", "acocunt") or a letter doubled ("accountt") —, or NULL. */
+static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->type != VOC_TOKEN_WORD || t->norm_len < 6 || t->norm_len > 24 || !ft->words.n_entries) return NULL;
+    const char *p = voc__tok_norm(s, t);
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (p[k] < 'a' || p[k] > 'z') return NULL;
+    if (voc__lexicon_find(&ft->words, p, t->norm_len) || voc__lexicon_find(&ft->lx, p, t->norm_len)) return NULL;
+    const voc_entry *w = NULL, *d = voc__lexicon_find(&ft->dels, p, t->norm_len);
+    if (d && ft->del_to[d - ft->dels.entries]) w = &ft->words.entries[ft->del_to[d - ft->dels.entries] - 1];
+    char v[24];
+    size_t len = t->norm_len;
+    for (size_t k = 1; !w && k + 1 < len; k++) { /* swapped */
+        if (p[k] == p[k + 1]) continue;
+        memcpy(v, p, len);
+        v[k] = p[k + 1];
+        v[k + 1] = p[k];
+        w = voc__lexicon_find(&ft->words, v, len);
+    }
+    for (size_t k = 1; !w && k < len; k++) { /* doubled */
+        if (p[k] != p[k - 1] || (k + 1 < len && p[k + 1] == p[k])) continue;
+        memcpy(v, p, k);
+        memcpy(v + k, p + k + 1, len - k - 1);
+        w = voc__lexicon_find(&ft->words, v, len - 1);
+    }
+    return w && !known_word(s, i) ? w : NULL;
+}
+
+/* A punctuation token that ends a sentence for the flags: one with "?" or "!", or a single
+ * "." ("…" and ".." run on). */
+static bool sentence_stop(const voc_session *s, const voc_tok *t)
+{
+    if (!stop_mark(s, t)) return false;
+    const char *p = voc__tok_norm(s, t);
+    return t->norm_len == 1 || memchr(p, '?', t->norm_len) || memchr(p, '!', t->norm_len);
+}
+
 /* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names. */
 static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
 {
@@ -622,18 +770,27 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
     memset(st->role, 0, n);
     memset(st->value, 0, n);
     memset(st->bits, 0, n);
-    memset(st->sent, 0, s->n_sent + 1);
+    /* the flags' sentences: the segmenter's, cut again after a mid-text "?", "!" or a single
+     * "." (not an ellipsis) */
+    uint32_t fsn = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (s->toks[i].sentence != s->toks[i - 1].sentence || sentence_stop(s, &s->toks[i - 1]))) fsn++;
+        st->fs[i] = fsn;
+    }
+    st->n_fs = fsn + 1;
+    for (size_t i = 0; i < n; i++) st->fix[i] = misspelt(s, ft, i);
+    memset(st->sent, 0, st->n_fs);
     st->last_solved = 0;
     uint32_t clause = 0;
     size_t quote_open = SIZE_MAX;
     int rc;
     for (size_t i = 0; i < n;) {
         const voc_tok *t = &s->toks[i];
-        if (i > 0 && t->sentence != s->toks[i - 1].sentence) {
-            clause++;
-            quote_open = SIZE_MAX; /* an unclosed quote ends with its sentence */
-        }
-        uint8_t *sent = &st->sent[t->sentence < s->n_sent ? t->sentence : s->n_sent];
+        if (i > 0 && st->fs[i] != st->fs[i - 1]) clause++;
+        if (i > 0 && t->sentence != s->toks[i - 1].sentence)
+            quote_open = SIZE_MAX; /* an unclosed quote ends with its sentence (the segmenter's: a
+                                    * quote may hold several: "sorry. we believe this is fair.") */
+        uint8_t *sent = &st->sent[st->fs[i]];
         if (t->type == VOC_TOKEN_PUNCT) {
             const char *p = voc__tok_norm(s, t);
             size_t bangs = 0;
@@ -695,9 +852,9 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         /* "Had the parcel not turned up, I'd have …": an inverted counterfactual — a "had"
          * opening its sentence with a negator within four tokens and no "to" after it */
         if (t->type == VOC_TOKEN_WORD && t->norm_len == 3 && !memcmp(voc__tok_norm(s, t), "had", 3) &&
-            (i == 0 || s->toks[i - 1].sentence != t->sentence) && i + 1 < n &&
+            (i == 0 || st->fs[i - 1] != st->fs[i]) && i + 1 < n &&
             !(s->toks[i + 1].norm_len == 2 && !memcmp(voc__tok_norm(s, &s->toks[i + 1]), "to", 2)))
-            for (size_t j = i + 1; j < n && j <= i + 5 && s->toks[j].sentence == t->sentence; j++)
+            for (size_t j = i + 1; j < n && j <= i + 5 && st->fs[j] == st->fs[i]; j++)
                 if (voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR) { *sent |= SENT_COUNTERFACTUAL; break; }
         st->clause[i] = clause;
         if (voc__clause_break(s, i) || t->type == VOC_TOKEN_EMOJI || stop_mark(s, t))
@@ -705,22 +862,26 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
                        * ("… never once worked. porting out today") */
         i++;
     }
+    st->roles = 0;
+    for (size_t j = 0; j < n; j++)
+        if (st->bits[j] & TOK_HEAD) st->roles |= 1ull << st->role[j];
     return VOC_OK;
 }
 
 /* ---- looking around a token ------------------------------------------------------------- */
 
 static bool same_clause(const voc_flag_state *st, size_t a, size_t b) { return st->clause[a] == st->clause[b]; }
-static bool same_sentence(const voc_session *s, size_t a, size_t b) { return s->toks[a].sentence == s->toks[b].sentence; }
+static bool same_sentence(const voc_flag_state *st, size_t a, size_t b) { return st->fs[a] == st->fs[b]; }
 
 /* The nearest token before `from` (within `max` tokens, in its clause or, when `sentence`,
  * its sentence) whose role is in `mask` (bits 1 << role); SIZE_MAX when none. */
 static size_t find_before(const voc_session *s, const voc_flag_state *st, size_t from, size_t max,
                           uint64_t mask, bool sentence)
 {
+    (void)s;
     for (size_t d = 1; d <= max && from >= d; d++) {
         size_t j = from - d;
-        if (sentence ? !same_sentence(s, j, from) : !same_clause(st, j, from)) break;
+        if (sentence ? !same_sentence(st, j, from) : !same_clause(st, j, from)) break;
         if ((st->bits[j] & TOK_HEAD) && (mask >> st->role[j] & 1)) return j;
     }
     return SIZE_MAX;
@@ -730,7 +891,7 @@ static size_t find_after(const voc_session *s, const voc_flag_state *st, size_t 
                          uint64_t mask, bool sentence)
 {
     for (size_t j = from + 1; j < s->n_toks && j <= from + max; j++) {
-        if (sentence ? !same_sentence(s, j, from) : !same_clause(st, j, from)) break;
+        if (sentence ? !same_sentence(st, j, from) : !same_clause(st, j, from)) break;
         if ((st->bits[j] & TOK_HEAD) && (mask >> st->role[j] & 1)) return j;
     }
     return SIZE_MAX;
@@ -739,9 +900,12 @@ static size_t find_after(const voc_session *s, const voc_flag_state *st, size_t 
 #define M(r) (1ull << (r))
 _Static_assert(N_ROLES <= 64 && N_REASONS <= 64, "roles and reasons are bits of a uint64_t");
 
-/* Is there a token of `role` anywhere in the document (from `from` on)? */
+/* Is there a token of `role` anywhere in the document (from `from` on)?  The document's
+ * role bits answer at once from the start, and say when no scan is needed. */
 static bool any_role(const voc_session *s, const voc_flag_state *st, int role, size_t from)
 {
+    if (!(st->roles >> role & 1)) return false;
+    if (from == 0) return true;
     for (size_t j = from; j < s->n_toks; j++)
         if ((st->bits[j] & TOK_HEAD) && st->role[j] == role) return true;
     return false;
@@ -807,6 +971,18 @@ static int verb_object(const voc_session *s, const voc_flag_state *st, size_t fi
     return j == SIZE_MAX ? 0 : st->role[j];
 }
 
+/* Is token i an ASCII word of letters that no lexicon knows and the English model has no
+ * feature for (a made-up brand: nimbus, dashbite; not "monthly", "uber")? */
+static bool unknown_word(voc_session *s, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN) || t->norm_len > 30) return false;
+    const char *p = voc__tok_norm(s, t);
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (p[k] < 'a' || p[k] > 'z') return false;
+    return !known_word(s, i);
+}
+
 /* Does token i, right after a switch verb in its clause, name a company: an @mention, or a
  * capitalized word the lexicons do not know (Cobalt, Halcyon; not "Friday") followed by a
  * provider noun ("Cobalt Mobile", "Halcyon Bank") or, after a brand verb ("signed up with",
@@ -825,7 +1001,27 @@ static size_t named_company(voc_session *s, const voc_flag_state *st, size_t i, 
     if (t->type != VOC_TOKEN_WORD || t->norm_len < 3) return 0;
     unsigned char c = (unsigned char)s->text[s->map_start[t->nstart]];
     const char *p = voc__tok_norm(s, t);
-    if (c < 'A' || c > 'Z' || p[0] < 'a' || p[0] > 'z') return 0;
+    if (p[0] < 'a' || p[0] > 'z') return 0;
+    if (c < 'A' || c > 'Z') {
+        /* lower case ("switching to nimbus"): after a brand verb, a word no lexicon, no model
+         * feature and no list of plan words knows ("switch to paperless" is a setting) */
+        if (!bare || t->norm_len < 4 || !unknown_word(s, i)) return 0;
+        /* and only after a verb of moving ("switching to nimbus", "move my orders over to
+         * dashbite"), not "go back to school" */
+        size_t v = i - 1;
+        while (v > 0 && st->role[v] != ROLE_BRAND_VERB && st->role[v] != ROLE_SWITCH_VERB && i - v < 8) v--;
+        while (v > 0 && !(st->bits[v] & TOK_HEAD) && st->role[v - 1] == st->role[v]) v--; /* its first word */
+        const char *vn = voc__tok_norm(s, &s->toks[v]);
+        if (s->toks[v].norm_len < 4 || (memcmp(vn, "swit", 4) && memcmp(vn, "movi", 4) && memcmp(vn, "move", 4) &&
+                                        memcmp(vn, "port", 4) && memcmp(vn, "chan", 4)))
+            return 0;
+        static const char *const settings[] = {"paperless", "annual", "annually", "yearly", "quarterly",
+            "ebill", "ebilling", "estatements", "esim", "postpaid", "prepaid", "unlimited", "contactless",
+            "weekly", "biweekly", "fortnightly", "basic", "lite", "pickup", "autopay", "direct", "manual",
+            "metered", "paygo", "contract", "sim", "wifi", "ethernet", "broadband", "fibre", "fiber"};
+        for (size_t k = 0; k < sizeof settings / sizeof *settings; k++)
+            if (strlen(settings[k]) == t->norm_len && !memcmp(settings[k], p, t->norm_len)) return 0;
+    }
     static const char *const not_names[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
         "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december", "christmas", "easter"};
@@ -833,6 +1029,11 @@ static size_t named_company(voc_session *s, const voc_flag_state *st, size_t i, 
         if (strlen(not_names[k]) == t->norm_len && !memcmp(not_names[k], p, t->norm_len)) return 0;
     if (voc__token_entry(s, i) || voc__mod_kind(t) != VOC_MOD_NONE) return 0; /* a word the lexicons know */
     if (i + 1 < s->n_toks && st->role[i + 1] == ROLE_PROVIDER && same_clause(st, i, i + 1)) return 2;
+    if (c < 'A' || c > 'Z') /* the next word of its clause is not its noun ("switch to nimbus after this") */
+        for (size_t j = i + 1; j < s->n_toks && j <= i + 1 && same_clause(st, i, j); j++)
+            if (st->role[j] == ROLE_CHURN_OBJECT || st->role[j] == ROLE_KEEP_OBJECT ||
+                s->toks[j].type == VOC_TOKEN_NUMBER)
+                return 0; /* "switched to carsl 5": a place with a number */
     return bare ? 1 : 0;
 }
 
@@ -841,15 +1042,135 @@ static size_t named_company(voc_session *s, const voc_flag_state *st, size_t i, 
 static bool done_alone(const voc_session *s, const voc_flag_state *st, size_t i, size_t last)
 {
     const voc_tok *t = &s->toks[i];
-    if (i != last || t->type != VOC_TOKEN_WORD || t->norm_len < 5 ||
+    if (i != last || (t->type != VOC_TOKEN_WORD && t->type != VOC_TOKEN_HASHTAG) || t->norm_len < 5 ||
         memcmp(voc__tok_norm(s, t) + t->norm_len - 2, "ed", 2))
         return false;
-    for (size_t j = i; j-- > 0 && same_clause(st, j, i);)
+    if (t->type == VOC_TOKEN_HASHTAG) /* #cancelled — of a plan the message names, not a flight */
+        return any_role(s, st, ROLE_CHURN_OBJECT, 0) && !any_role(s, st, ROLE_KEEP_OBJECT, 0);
+    size_t from = i;
+    if (st->role[i] == ROLE_CANCEL_VERB && i > 0 && st->role[i - 1] == ROLE_CHURN_OBJECT &&
+        same_clause(st, i - 1, i)) {
+        /* "sub cancelled", "membership cancelled 👋": the object with its verb and nothing
+         * else (no "was", "got": the company's act) */
+        from = i - 1;
+        while (from > 0 && st->role[from - 1] == ROLE_CHURN_OBJECT && !(st->bits[from] & TOK_HEAD)) from--;
+        if (from > 0 && same_clause(st, from - 1, i)) {
+            const voc_tok *p = &s->toks[from - 1];
+            if ((p->norm_len == 2 && !memcmp(voc__tok_norm(s, p), "my", 2)) ||
+                (p->norm_len == 3 && !memcmp(voc__tok_norm(s, p), "our", 3)))
+                from--;
+        }
+    }
+    for (size_t j = from; j-- > 0 && same_clause(st, j, i);)
         if (s->toks[j].type == VOC_TOKEN_WORD || s->toks[j].type == VOC_TOKEN_NUMBER) return false;
     for (size_t j = i + 1; j < s->n_toks && same_clause(st, j, i); j++)
         if (s->toks[j].type == VOC_TOKEN_WORD || s->toks[j].type == VOC_TOKEN_NUMBER) return false;
     return true;
 }
+
+static bool norm_is(const voc_session *s, size_t i, const char *w)
+{
+    const voc_tok *t = &s->toks[i];
+    size_t len = strlen(w);
+    return t->norm_len == len && !memcmp(voc__tok_norm(s, t), w, len);
+}
+
+/* Is the verb at i an "-ing" form after "I am" / "we are" / "im" in its clause ("I'm cancelling",
+ * "we're porting")? — the writer's plan. */
+static bool progressive(const voc_session *s, const voc_flag_state *st, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->norm_len < 5 || memcmp(voc__tok_norm(s, t) + t->norm_len - 3, "ing", 3) || i == 0 ||
+        !same_clause(st, i - 1, i))
+        return false;
+    if (norm_is(s, i - 1, "im")) return true;
+    return i >= 2 && same_clause(st, i - 2, i) &&
+           ((norm_is(s, i - 1, "am") && norm_is(s, i - 2, "i")) || (norm_is(s, i - 1, "are") && norm_is(s, i - 2, "we")));
+}
+
+/* Is token i the only word of its clause? */
+static bool alone_in_clause(const voc_session *s, const voc_flag_state *st, size_t i, size_t last)
+{
+    for (size_t j = i; j-- > 0 && same_clause(st, j, i);)
+        if (s->toks[j].type == VOC_TOKEN_WORD || s->toks[j].type == VOC_TOKEN_NUMBER) return false;
+    for (size_t j = last + 1; j < s->n_toks && same_clause(st, j, i); j++)
+        if (s->toks[j].type == VOC_TOKEN_WORD || s->toks[j].type == VOC_TOKEN_NUMBER) return false;
+    return true;
+}
+
+/* A cancel verb with no object that says all the same what the writer does (-1 when not):
+ * R_CHURN_INTENT after a future with nothing after it in its clause ("fix it by Friday or I'll
+ * cancel."); R_CANCEL_REQUEST for a contact made to cancel ("I've called 6 times to cancel");
+ * R_ALREADY_LEFT for "I cancelled" ("charged after I cancelled"). */
+static int cancel_alone(const voc_session *s, const voc_flag_state *st, size_t i, size_t last)
+{
+    bool ends = last + 1 >= s->n_toks || !same_clause(st, i, last + 1) ||
+                (s->toks[last + 1].type != VOC_TOKEN_WORD && s->toks[last + 1].type != VOC_TOKEN_NUMBER);
+    if (ends && (find_before(s, st, i, 3, M(ROLE_FUTURE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX ||
+                 progressive(s, st, i)))
+        return R_CHURN_INTENT; /* "… or I'll cancel.", "… by Friday I'm cancelling, simple as that" */
+    const voc_tok *v = &s->toks[i];
+    if (i == last && v->type == VOC_TOKEN_WORD && v->norm_len > 5 &&
+        !memcmp(voc__tok_norm(s, v) + v->norm_len - 3, "ing", 3) && alone_in_clause(s, st, i, last))
+        return R_CANCEL_REQUEST; /* "… charged me anyway. cancelling." */
+    if (i == last && v->type == VOC_TOKEN_WORD && v->norm_len > 5 &&
+        !memcmp(voc__tok_norm(s, v) + v->norm_len - 3, "ing", 3)) {
+        /* opening its sentence, before a preposition: "cancelling on behalf of the whole flat",
+         * "Cancelling effective today" (not "Cancelling is a nightmare") */
+        bool first = true;
+        for (size_t j = i; j-- > 0 && st->fs[j] == st->fs[i] && first;)
+            first = s->toks[j].type != VOC_TOKEN_WORD && s->toks[j].type != VOC_TOKEN_NUMBER;
+        static const char *const next[] = {"on", "for", "as", "from", "at", "effective", "today", "now", "with"};
+        bool prep = last + 1 >= s->n_toks || st->fs[last + 1] != st->fs[i];
+        for (size_t k = 0; k < sizeof next / sizeof *next && !prep; k++) prep = norm_is(s, last + 1, next[k]);
+        if (first && prep) return R_CANCEL_REQUEST;
+    }
+    if (i > 0 && norm_is(s, i - 1, "to") &&
+        find_before(s, st, i - 1, 8, M(ROLE_CONTACT), true) != SIZE_MAX)
+        return R_CANCEL_REQUEST;
+    const voc_tok *t = &s->toks[i];
+    if (i == last && t->norm_len >= 5 && !memcmp(voc__tok_norm(s, t) + t->norm_len - 2, "ed", 2)) {
+        size_t j = i;
+        while (j > 0 && same_clause(st, j - 1, i) && st->role[j - 1] == ROLE_DONE) j--; /* I already cancelled */
+        if (j > 0 && same_clause(st, j - 1, i) && (norm_is(s, j - 1, "i") || norm_is(s, j - 1, "we")))
+            return R_ALREADY_LEFT;
+    }
+    return -1;
+}
+
+/* After a complaint verb at [i, last] (file, lodge, report), "to" or
+ * "with", maybe "the", then a word written in capitals (2–6 letters) that no row names and
+ * that is not a role in the company or a common abbreviation: the body's token, else SIZE_MAX. */
+static size_t authority_after(const voc_session *s, const voc_flag_state *st, size_t i, size_t last)
+{
+    const voc_tok *v = &s->toks[i];
+    const char *p = voc__tok_norm(s, v);
+    static const char *const stems[] = {"fil", "lodg", "report"};
+    bool complaint = false;
+    for (size_t k = 0; k < sizeof stems / sizeof *stems && !complaint; k++)
+        complaint = v->norm_len >= strlen(stems[k]) && !memcmp(p, stems[k], strlen(stems[k]));
+    if (!complaint) return SIZE_MAX;
+    size_t j = last + 1;
+    while (j < s->n_toks && j <= last + 3 && same_clause(st, i, j) && !norm_is(s, j, "to") && !norm_is(s, j, "with")) j++;
+    if (j >= s->n_toks || j > last + 3 || !same_clause(st, i, j)) return SIZE_MAX;
+    j++;
+    if (j < s->n_toks && norm_is(s, j, "the")) j++;
+    if (j >= s->n_toks || !same_clause(st, i, j) || st->role[j] || s->toks[j].type != VOC_TOKEN_WORD) return SIZE_MAX;
+    const voc_tok *t = &s->toks[j];
+    if (t->norm_len < 2 || t->norm_len > 6) return SIZE_MAX;
+    const char *raw = s->text + s->map_start[t->nstart];
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (raw[k] < 'A' || raw[k] > 'Z') return SIZE_MAX;
+    static const char *const inside[] = {"ceo", "cfo", "coo", "cto", "hr", "it", "ok", "pm", "am", "id", "pdf",
+        "sms", "atm", "us", "uk", "usa", "eu", "asap", "fyi", "faq", "app", "vip", "gm", "md", "vp", "svp", "evp",
+        "cs", "cx", "qa", "dm", "dms", "tv", "sim", "pin", "otp", "kyc", "emi", "nri", "gst", "vat", "tax"};
+    const char *q = voc__tok_norm(s, t);
+    for (size_t k = 0; k < sizeof inside / sizeof *inside; k++)
+        if (strlen(inside[k]) == t->norm_len && !memcmp(inside[k], q, t->norm_len)) return SIZE_MAX;
+    return j;
+}
+
+static int own_role(const voc_session *s, const voc_flag_state *st, const voc_flag_table *ft, size_t i);
 
 /* Pass 2: cues made of context words. */
 static int join_context(voc_session *s, voc_flag_state *st)
@@ -870,22 +1191,29 @@ static int join_context(voc_session *s, voc_flag_state *st)
             int obj = verb_object(s, st, i, last, &at);
             int reason = role == ROLE_CLOSE_VERB ? R_ACCOUNT_CLOSURE : R_CANCEL_REQUEST;
             /* "cancel @PulsefitGym": the company itself is the object */
-            if (!obj && last + 1 < s->n_toks &&
-                s->toks[last + 1].type == VOC_TOKEN_MENTION && same_sentence(s, i, last + 1)) {
-                obj = ROLE_CHURN_OBJECT;
-                at = last + 1;
+            size_t ment = last + 1 < s->n_toks && (norm_is(s, last + 1, "my") || norm_is(s, last + 1, "our")) ? last + 2 : last + 1;
+            if (!obj && ment < s->n_toks &&
+                s->toks[ment].type == VOC_TOKEN_MENTION && same_sentence(st, i, ment)) {
+                obj = ROLE_CHURN_OBJECT; /* "#cancelled my @CratefoxShop Plus" */
+                at = ment;
             }
             /* "cancel the second line …, keep my main plan", 副卡停掉，正卡繼續用: the
              * rest stays */
             if (obj == ROLE_CHURN_OBJECT && keep && any_role(s, st, ROLE_KEEP, last + 1)) obj = ROLE_KEEP_OBJECT;
             if (obj == ROLE_CHURN_OBJECT) {
                 size_t a = at < i ? at : i, b = at < i ? last : at;
-                if (!same_sentence(s, a, b)) a = i, b = last;
+                if (!same_sentence(st, a, b)) a = i, b = last;
                 if ((rc = add_hit_at(st, a, b, i, VOC_FLAG_CHURN_RISK, reason, st->value[i], false))) return rc;
             } else if (!obj && role == ROLE_CANCEL_VERB && !reorder && !keep &&
                        find_before(s, st, i, 6, M(ROLE_REQUEST), false) != SIZE_MAX) {
                 /* "I want to cancel", 我要解除: asked for, no object named */
                 if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_CHURN_INTENT, VOC_SEVERITY_MEDIUM, false)))
+                    return rc;
+            } else if (!obj && role == ROLE_CANCEL_VERB && !reorder && !keep &&
+                       (rc = cancel_alone(s, st, i, last)) >= 0) {
+                /* "or I'll cancel.", "called 6 times to cancel", "charged after I cancelled" */
+                if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, rc == R_ALREADY_LEFT ? R_ALREADY_LEFT : rc,
+                                  rc == R_CHURN_INTENT ? VOC_SEVERITY_MEDIUM : VOC_SEVERITY_HIGH, false)))
                     return rc;
             } else if (!obj && !reorder && !keep && done_alone(s, st, i, last)) {
                 /* "cancelled.", "uninstalled." — a past-tense cancel or close verb that is a
@@ -933,8 +1261,9 @@ static int join_context(voc_session *s, voc_flag_state *st)
             size_t comp = find_after(s, st, last, 8, M(ROLE_COMPETITOR), false);
             int sev = role == ROLE_EVALUATE ? VOC_SEVERITY_LOW : st->value[i];
             if (comp == SIZE_MAX && role == ROLE_LEAVE_VERB &&
-                find_before(s, st, i, 6, M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_FUTURE) |
-                                             M(ROLE_EVALUATE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX &&
+                (find_before(s, st, i, 6, M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_FUTURE) | M(ROLE_EVALUATE) |
+                                              M(ROLE_CONSEQUENT) | M(ROLE_ULTIMATUM), false) != SIZE_MAX ||
+                 progressive(s, st, i)) &&
                 find_after(s, st, last, 8, M(ROLE_CHURN_OBJECT) | M(ROLE_KEEP_OBJECT) | M(ROLE_INCOMING), false) == SIZE_MAX) {
                 /* "I'll probably end up switching", 評估要不要改用…: leaving, whoever to */
                 if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_COMPETITOR, sev, false))) return rc;
@@ -942,9 +1271,33 @@ static int join_context(voc_session *s, voc_flag_state *st)
             }
             size_t named = comp == SIZE_MAX && role != ROLE_EVALUATE && role != ROLE_LEAVE_VERB
                                ? named_company(s, st, last + 1, role == ROLE_BRAND_VERB) : 0;
+            if (!named && comp == SIZE_MAX && role == ROLE_SWITCH_VERB) {
+                /* "move my orders over to dashbite", "moving our payroll to Payroo": what the
+                 * writer has, taken to a name */
+                bool object = false;
+                for (size_t j = last + 1; j < s->n_toks && j <= last + 6 && same_clause(st, i, j); j++) {
+                    const voc_tok *t = &s->toks[j];
+                    object |= st->role[j] == ROLE_CHURN_OBJECT || st->role[j] == ROLE_KEEP_OBJECT ||
+                              (j == last + 1 && (norm_is(s, j, "my") || norm_is(s, j, "our")));
+                    if (object && t->norm_len == 2 && !memcmp(voc__tok_norm(s, t), "to", 2)) {
+                        if ((named = named_company(s, st, j + 1, true))) named += j - last;
+                        break;
+                    }
+                }
+            }
+            if (!named && comp == SIZE_MAX && (role == ROLE_SWITCH_VERB || role == ROLE_LEAVE_VERB ||
+                                               role == ROLE_BRAND_VERB) &&
+                s->toks[i].type == VOC_TOKEN_HASHTAG) {
+                /* #switching: a declaration */
+                if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_COMPETITOR, VOC_SEVERITY_MEDIUM, false))) return rc;
+                break;
+            }
+            if (named && find_after(s, st, last + named, 2, M(ROLE_INCOMING), false) != SIZE_MAX)
+                break; /* "Ported to @KitewireMobile from Pebblenet": a new customer of the one tagged */
             if (named) {
                 /* "signed up with Cobalt", "moving to Cobalt Mobile", "switching to @Cobalt" */
                 if ((rc = add_hit(st, i, last + named, VOC_FLAG_CHURN_RISK, R_COMPETITOR, sev, false))) return rc;
+                st->hits[st->n_hits - 1].named = true;
                 break;
             }
             if (comp != SIZE_MAX) {
@@ -956,7 +1309,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
             }
             break;
         }
-        case ROLE_CONTACT: {
+        contact: {
             /* a count near it: "called five times", "third email", 第三次反映, 打了五通 */
             int best = 0;
             size_t best_at = SIZE_MAX;
@@ -980,6 +1333,40 @@ static int join_context(voc_session *s, voc_flag_state *st)
                     return rc;
             }
             break;
+        }
+        case ROLE_HEDGE: {
+            /* "Honestly considering other airlines", "tempted by another bank": weighing a
+             * competitor with no verb of leaving ("maybe someone else can help" is no choice) */
+            const voc_tok *t = &s->toks[i];
+            if (last == i && (norm_is(s, i, "maybe") || norm_is(s, i, "might") || norm_is(s, i, "perhaps") ||
+                              t->type != VOC_TOKEN_WORD || own_role(s, st, s->analyzer->flags, i) != ROLE_HEDGE))
+                break; /* a row's hedge ("considering"), not the scorer's irrealis words */
+            size_t comp = find_after(s, st, last, 3, M(ROLE_COMPETITOR), false);
+            for (size_t j = last + 1; comp == SIZE_MAX && j < s->n_toks && j <= last + 3 && same_clause(st, i, j); j++) {
+                size_t named = named_company(s, st, j, false); /* "tempted to give Veloce Air a go" */
+                if (named) comp = j + named - 1;
+            }
+            if (comp != SIZE_MAX && find_before(s, st, comp, 2, M(ROLE_INCOMING), false) == SIZE_MAX &&
+                (rc = add_hit(st, i, comp, VOC_FLAG_CHURN_RISK, R_COMPETITOR, VOC_SEVERITY_LOW, false)))
+                return rc;
+            break;
+        }
+        case ROLE_THREAT_VERB:
+        case ROLE_DONE:
+        case ROLE_CONTACT: {
+            if (s->toks[i].flags & VOC_TOKEN_HAN) {
+                if (role != ROLE_CONTACT) break;
+                goto contact;
+            }
+            /* "Filed with the DOT", "complaint to the CMA": a complaint taken to a body named by
+             * an acronym the lexicon does not know */
+            size_t body = authority_after(s, st, i, last);
+            if (body != SIZE_MAX &&
+                (rc = add_hit_at(st, i, body, body, VOC_FLAG_ESCALATION, R_REGULATOR, VOC_SEVERITY_MEDIUM, false)))
+                return rc;
+            if (role != ROLE_CONTACT) break;
+            /* fall through: a contact word also counts contacts */
+            goto contact;
         }
         case ROLE_SUPERLATIVE: {
             size_t end = find_after(s, st, last, 6, M(ROLE_SUPERLATIVE_END), false);
@@ -1015,9 +1402,9 @@ static int min_sev(int a, int b) { return a < b ? a : b; }
 static int max_sev(int a, int b) { return a > b ? a : b; }
 
 /* Conditionals around the cue: 0 none, 1 inside the antecedent ("if I were to cancel",
- * 如果要解約的話: hypothetical), 2 in the consequent or with an "if" after it ("if it is not
- * fixed I'll cancel", "I'll cancel if …", 再不退我就去消基會), or after an ultimatum that is a
- * whole antecedent by itself ("otherwise", 再這樣下去). */
+ * 如果要解約的話: hypothetical), 2 in the consequent ("if it is not fixed I'll cancel",
+ * 再不退我就去消基會) or after an ultimatum that is a whole antecedent by itself ("otherwise",
+ * 再這樣下去), 3 with an "if" later in its sentence ("I'll cancel if …"). */
 static int conditional(const voc_session *s, const voc_flag_state *st, const flag_hit *h)
 {
     size_t cond = find_before(s, st, h->anchor, 64, M(ROLE_CONDITION), true);
@@ -1034,18 +1421,29 @@ static int conditional(const voc_session *s, const voc_flag_state *st, const fla
     }
     if (find_after(s, st, h->last, 64, M(ROLE_CONDITION_END), false) != SIZE_MAX) return 1; /* …的話 */
     if (find_before(s, st, h->anchor, 64, M(ROLE_ULTIMATUM), true) != SIZE_MAX) return 2; /* 再這樣下去… */
-    if (find_after(s, st, h->last, 64, M(ROLE_CONDITION), true) != SIZE_MAX) return 2;
+    if (find_after(s, st, h->last, 64, M(ROLE_CONDITION), true) != SIZE_MAX) return 3;
     return 0;
 }
 
 /* The role of token i's norm alone in the flags table (a word inside a longer match keeps
  * its own role here: "our" in "to our lawyer"). */
-static int own_role(const voc_session *s, const voc_flag_table *ft, size_t i)
+static int own_role(const voc_session *s, const voc_flag_state *st, const voc_flag_table *ft, size_t i)
 {
     const voc_tok *t = &s->toks[i];
-    const voc_entry *e = voc__lexicon_find(&ft->lx, voc__tok_norm(s, t), t->norm_len);
+    size_t len;
+    const char *p = flag_norm(s, st, t, &len);
+    const voc_entry *e = voc__lexicon_find(&ft->lx, p, len);
+    const struct informal *inf = e ? NULL : informal_of(s, t);
+    if (inf && !inf->neg && memchr(p, ' ', len)) /* "im" alone is "i" */
+        e = voc__lexicon_find(&ft->lx, p, (size_t)((const char *)memchr(p, ' ', len) - p));
     const flag_cue *c = e ? &ft->cues[e - ft->lx.entries] : NULL;
     return c && c->kind == 2 ? c->code : ROLE_NONE;
+}
+
+/* Is token i "lawyer(s)" or "attorney(s)" (a person, not "solicitor", "lawsuit")? */
+static bool legal_person(const voc_session *s, size_t i)
+{
+    return norm_is(s, i, "lawyer") || norm_is(s, i, "lawyers") || norm_is(s, i, "attorney") || norm_is(s, i, "attorneys");
 }
 
 /* Does the writer act in the cue's sentence — a first person (I, we, our, 我, 我們; Chinese
@@ -1057,10 +1455,61 @@ static int own_role(const voc_session *s, const voc_flag_table *ft, size_t i)
 static bool writer_acts(const voc_session *s, const voc_flag_state *st, const flag_hit *h)
 {
     const voc_flag_table *ft = s->analyzer->flags;
+    const voc_tok *f = &s->toks[h->first];
+    if (h->last > h->first && f->norm_len >= 2 && f->norm_len <= 3 &&
+        (!memcmp(voc__tok_norm(s, f), "my", f->norm_len) || !memcmp(voc__tok_norm(s, f), "our", f->norm_len))) {
+        /* "my lawyer will be in touch", "our solicitor is going to": the writer's own, when it
+         * acts next (not "my lawyer asked for a copy of the invoice") */
+        const voc_tok *l = &s->toks[h->last];
+        if ((l->norm_len == 4 && !memcmp(voc__tok_norm(s, l), "will", 4)) ||
+            find_after(s, st, h->last, 3, M(ROLE_FUTURE) | M(ROLE_THREAT_VERB) | M(ROLE_DONE), false) != SIZE_MAX)
+            return true;
+    }
+    if (h->reason == R_LEGAL_THREAT && h->first == h->last && legal_person(s, h->first)) {
+        /* "lawyer" alone: taken to ("this goes to our lawyer"), or ours and at work on it ("Our
+         * employment lawyer is now reviewing the contract"), not "our lawyer asked us to check",
+         * "the buyer's attorney is asking for …" */
+        if (find_before(s, st, h->first, 4, M(ROLE_THREAT_VERB) | M(ROLE_FUTURE) | M(ROLE_DONE), false) != SIZE_MAX)
+            return true;
+        bool ours = false;
+        for (size_t j = h->first; j-- > 0 && h->first - j <= 2 && same_clause(st, j, h->first);)
+            ours |= norm_is(s, j, "my") || norm_is(s, j, "our");
+        if (!ours) return false;
+        for (size_t j = h->last + 1; j < s->n_toks && j <= h->last + 3 && same_clause(st, j, h->last); j++) {
+            const voc_tok *t = &s->toks[j];
+            if (st->role[j] == ROLE_FUTURE || st->role[j] == ROLE_THREAT_VERB || st->role[j] == ROLE_DONE ||
+                (t->norm_len > 4 && !memcmp(voc__tok_norm(s, t) + t->norm_len - 3, "ing", 3) &&
+                 st->role[j] != ROLE_CONTACT))
+                return true;
+        }
+        return false;
+    }
+    /* a mood or contact word just before it that opens its clause (after I, we): "going to the
+     * press", "might have to look into small claims", "calling the state insurance commissioner
+     * tomorrow" — not "they would call the police" */
+    size_t mood = find_before(s, st, h->anchor, 6, M(ROLE_FUTURE) | M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_CONTACT), false);
+    if (mood != SIZE_MAX && st->role[mood] == ROLE_CONTACT &&
+        (s->toks[mood].norm_len < 5 || memcmp(voc__tok_norm(s, &s->toks[mood]) + s->toks[mood].norm_len - 3, "ing", 3)))
+        mood = SIZE_MAX; /* "calling the commissioner tomorrow", not "call the cops" said to someone */
+    if (mood != SIZE_MAX) {
+        bool opens = true;
+        for (size_t j = mood; j-- > 0 && same_clause(st, j, mood) && opens;) {
+            const voc_tok *t = &s->toks[j];
+            if (t->type != VOC_TOKEN_WORD) continue;
+            static const char *const ok[] = {"i", "we", "im", "am", "are", "will", "just", "honestly", "really",
+                                             "seriously", "then", "so", "ok", "now", "and", "right"};
+            bool fine = false;
+            for (size_t k = 0; k < sizeof ok / sizeof *ok && !fine; k++) fine = norm_is(s, j, ok[k]);
+            opens = fine;
+        }
+        if (opens) return true;
+    }
     size_t a = h->anchor;
-    while (a > 0 && h->anchor - a < 64 && same_sentence(s, a - 1, h->anchor)) a--;
-    for (size_t j = a; j < s->n_toks && j <= h->last + 4 && same_sentence(s, j, h->anchor); j++) {
-        int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, ft, j);
+    while (a > 0 && h->anchor - a < 64 && same_sentence(st, a - 1, h->anchor)) a--;
+    for (size_t j = a; j < s->n_toks && j <= h->last + 4 && same_sentence(st, j, h->anchor); j++) {
+        int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, st, ft, j);
+        if (role != ROLE_THREAT_VERB && role != ROLE_ACTOR && role != ROLE_DONE && role > ROLE_CUE)
+            role = own_role(s, st, ft, j); /* 我 inside 我就 (a consequent) */
         if (role == ROLE_THREAT_VERB || role == ROLE_ACTOR || role == ROLE_DONE) return true;
         const voc_tok *t = &s->toks[j];
         if (j < h->anchor && t->norm_len > 3 && !memcmp(voc__tok_norm(s, t), "\xe6\x88\x91", 3))
@@ -1069,9 +1518,9 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
     /* the act named in the next few words of the next sentence ("Small claims court it is.
      * Filing Friday …") */
     for (size_t j = h->last + 1; j < s->n_toks && j <= h->last + 16; j++) {
-        if (same_sentence(s, j, h->anchor)) continue;
-        if (s->toks[j].sentence > s->toks[h->anchor].sentence + 1) break;
-        int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, ft, j);
+        if (same_sentence(st, j, h->anchor)) continue;
+        if (st->fs[j] > st->fs[h->anchor] + 1) break;
+        int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, st, ft, j);
         if (role == ROLE_THREAT_VERB || role == ROLE_DONE) return true;
     }
     return false;
@@ -1082,40 +1531,60 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
  * competitor (I'd like it gone today; Moving to Cobalt on Friday; 下個月開始就不用了)? */
 static bool intent_nearby(const voc_session *s, const voc_flag_state *st, size_t anchor)
 {
-    uint32_t sn = s->toks[anchor].sentence;
-    uint64_t intent = M(ROLE_REQUEST) | M(ROLE_FUTURE) | M(ROLE_DONE) | M(ROLE_CONTRACT_END) | M(ROLE_COMPETITOR);
+    uint32_t sn = st->fs[anchor];
+    uint64_t intent = M(ROLE_REQUEST) | M(ROLE_FUTURE) | M(ROLE_DONE) | M(ROLE_CONTRACT_END) | M(ROLE_COMPETITOR) |
+                      M(ROLE_SWITCH_VERB) | M(ROLE_BRAND_VERB) | M(ROLE_LEAVE_VERB); /* "Moving to Cobalt on Friday." */
     size_t a = anchor;
-    while (a + 1 < s->n_toks && s->toks[a].sentence == sn) a++;
-    for (size_t j = a; j < s->n_toks && s->toks[j].sentence <= sn + 1; j++) {
-        uint32_t tj = s->toks[j].sentence;
-        if (tj == sn || (st->sent[tj < s->n_sent ? tj : s->n_sent] & SENT_QUESTION)) continue;
+    while (a + 1 < s->n_toks && st->fs[a] == sn) a++;
+    for (size_t j = a; j < s->n_toks && st->fs[j] <= sn + 1; j++) {
+        uint32_t tj = st->fs[j];
+        if (tj == sn || (st->sent[tj] & SENT_QUESTION)) continue;
         if ((st->bits[j] & TOK_HEAD) && (intent >> st->role[j] & 1)) return true;
     }
     return false;
+}
+
+/* Is the cue the word "chargeback" itself (always the writer's: "no refund by Monday =
+ * chargeback"), not a body such as "card issuer"? */
+static bool chargeback_word(const voc_session *s, const flag_hit *h)
+{
+    const voc_tok *t = &s->toks[h->first];
+    return h->reason == R_CHARGEBACK && t->norm_len >= 6 &&
+           (!memcmp(voc__tok_norm(s, t), "chargeback", t->norm_len < 10 ? t->norm_len : 10) ||
+            !memcmp(voc__tok_norm(s, t), "charge", 6));
 }
 
 static int judge(const voc_session *s, const voc_flag_state *st, const voc_result *r,
                  const flag_hit *h, judged *out)
 {
     int flag = h->flag;
-    uint8_t sent = st->sent[s->toks[h->anchor].sentence < s->n_sent ? s->toks[h->anchor].sentence : s->n_sent];
+    uint8_t sent = st->sent[st->fs[h->anchor]];
     out->severity = h->severity;
     out->n_extra = 0;
-    bool praise = false; /* sharing praise is not exposure */
-    for (size_t k = 0; k < st->n_hits && !praise; k++) praise = st->hits[k].flag == VOC_FLAG_DELIGHT;
+    bool praise = st->praise; /* sharing praise is not exposure */
     bool retention = flag == VOC_FLAG_DISMAY || flag == VOC_FLAG_CHURN_RISK || flag == VOC_FLAG_ESCALATION;
     if (h->reason == R_FOLLOW_UP && /* "didn't bother following up" */
         find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
         return DROP_HIT;
     if (flag != VOC_FLAG_REPEAT_CONTACT) {
         if (st->bits[h->anchor] & TOK_QUOTED) return DROP_HIT;             /* an agent's words */
-        if (find_before(s, st, h->anchor, 12, M(ROLE_THIRD_PARTY), false) != SIZE_MAX) return DROP_HIT;
-        if (!h->negation_used && find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
-            return DROP_HIT;
+        size_t other = find_before(s, st, h->anchor, 12, M(ROLE_THIRD_PARTY), false);
+        if (other != SIZE_MAX && find_before(s, st, h->anchor, h->anchor - other, M(ROLE_ACTOR), false) == SIZE_MAX)
+            return DROP_HIT; /* someone else's — unless the writer speaks again after them ("we
+                              * borrowed my parents' rings and I cried") */
+        size_t neg = h->negation_used ? SIZE_MAX : find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false);
+        bool tagged = false; /* "… no food vouchers nothing @SkyfinchAir im literally crying": a mention
+                              * between them starts what the writer says to the company */
+        for (size_t j = neg + 1; neg != SIZE_MAX && j < h->anchor && !tagged; j++)
+            tagged = s->toks[j].type == VOC_TOKEN_MENTION;
+        if (neg != SIZE_MAX && !tagged) return DROP_HIT;
         /* a question asks how things work, unless it asks for it ("can you close my account?")
          * or a statement next to it says the writer means it ("How do I shut my account
          * down? I'd like it sorted before it renews.") */
-        if (flag != VOC_FLAG_DISMAY && (sent & SENT_QUESTION) &&
+        bool done = h->reason == R_ALREADY_LEFT || h->reason == R_ALREADY_FILED ||
+                    find_before(s, st, h->anchor, 12, M(ROLE_DONE), false) != SIZE_MAX;
+        if (flag != VOC_FLAG_DISMAY && (sent & SENT_QUESTION) && !done && /* "I already cancelled —
+                                                                           * why was I charged?" */
             find_before(s, st, h->anchor, 64, M(ROLE_REQUEST), true) == SIZE_MAX &&
             !(flag == VOC_FLAG_CHURN_RISK && (h->reason == R_CANCEL_REQUEST || h->reason == R_ACCOUNT_CLOSURE ||
                                                h->reason == R_CHURN_INTENT) && intent_nearby(s, st, h->anchor)))
@@ -1124,6 +1593,11 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     }
     int cond = flag == VOC_FLAG_REPEAT_CONTACT ? 0 : conditional(s, st, h);
     if (cond == 1) return DROP_HIT;
+    if (cond == 3) /* an "if" later in the sentence: a feeling or praise is conditional only when it
+                    * is close ("would recommend if checkout worked"), not "I'm panicking … my
+                    * landlord says I'm out if it's not paid" */
+        cond = (flag == VOC_FLAG_DELIGHT || flag == VOC_FLAG_DISMAY) &&
+                       find_after(s, st, h->last, 6, M(ROLE_CONDITION), true) == SIZE_MAX ? 0 : 2;
     if (cond == 2 && (flag == VOC_FLAG_DELIGHT || flag == VOC_FLAG_DISMAY)) return DROP_HIT;
     if (retention && st->last_solved > h->last + 1 &&
         find_before(s, st, h->anchor, 64, M(ROLE_PAST) | M(ROLE_PAST_TENSE), true) != SIZE_MAX)
@@ -1132,20 +1606,37 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     case VOC_FLAG_DISMAY:
         /* a diminisher ("a bit disappointed", 有點失望) makes it a mild complaint; a clearly
          * positive message ("I feared I'd be disappointed — it's perfect") is not dismay */
-        if (r->probs[VOC_POSITIVE] >= 0.8 &&
-            (h->reason != R_STRONG_DISAPPOINTMENT || s->toks[h->last].sentence != s->toks[s->n_toks - 1].sentence))
+        bool emphatic = find_before(s, st, h->anchor, 2, M(ROLE_EMPHATIC), false) != SIZE_MAX ||
+                        (h->anchor > 0 && st->role[h->anchor - 1] == ROLE_EMPHATIC && same_clause(st, h->anchor - 1, h->anchor));
+        if (r->probs[VOC_POSITIVE] >= 0.8 && !emphatic && /* "never been this let down" is no praise */
+            (h->reason != R_STRONG_DISAPPOINTMENT || st->fs[h->last] != st->fs[s->n_toks - 1]))
             return DROP_HIT; /* the praise has the last word; "… Best carrier ever. What a letdown." does not */
         if (find_before(s, st, h->anchor, 3, M(ROLE_DIMINISHER), false) != SIZE_MAX) return DROP_HIT;
-        if (find_before(s, st, h->anchor, 2, M(ROLE_EMPHATIC), false) != SIZE_MAX || (sent & SENT_EXCLAIM)) {
+        if (h->first == h->last && h->first > 0 && h->last + 1 < s->n_toks && same_clause(st, h->first - 1, h->last + 1) &&
+            s->toks[h->last + 1].type == VOC_TOKEN_WORD && !st->role[h->last + 1] &&
+            (norm_is(s, h->first - 1, "my") || norm_is(s, h->first - 1, "our") || norm_is(s, h->first - 1, "his") ||
+             norm_is(s, h->first - 1, "her") || norm_is(s, h->first - 1, "their"))) {
+            const voc_tok *t = &s->toks[h->first];
+            if (t->norm_len < 4 || memcmp(voc__tok_norm(s, t) + t->norm_len - 4, "ment", 4))
+                return DROP_HIT; /* "my anxious toddler": a word for someone else (not "my disappointment") */
+        }
+        if (emphatic || (sent & SENT_EXCLAIM)) {
             out->severity = max_sev(out->severity, VOC_SEVERITY_MEDIUM);
             add_extra(out, R_EMPHATIC);
         }
         break;
     case VOC_FLAG_CHURN_RISK:
     case VOC_FLAG_ESCALATION: {
+        if (h->named && praise && r->label == VOC_POSITIVE)
+            return DROP_HIT; /* "Moved my home insurance to Oakridge in January. Smoothest claim I've
+                              * ever made": praise for the company moved to — this one */
+        /* a positive message shares praise (exposure) or is mis-read by the model ("Right, that's
+         * it, I've reported you to Ofgem … works perfectly well" is no praise of a regulator) */
+        bool exposure = h->reason == R_SOCIAL_EXPOSURE || h->reason == R_MEDIA_EXPOSURE || h->reason == R_POLICE;
         if (flag == VOC_FLAG_ESCALATION &&
-            ((r->label == VOC_POSITIVE && (r->probs[VOC_POSITIVE] >= 0.8 || praise)) ||
-             (h->reason != R_SOCIAL_EXPOSURE && !writer_acts(s, st, h))))
+            ((r->label == VOC_POSITIVE && (praise || (exposure && r->probs[VOC_POSITIVE] >= 0.8))) ||
+             (h->reason != R_SOCIAL_EXPOSURE && h->reason != R_ALREADY_FILED && !chargeback_word(s, h) &&
+              !writer_acts(s, st, h))))
             return DROP_HIT;
         bool final = h->reason == R_NEVER_AGAIN; /* "I will never fly with you again" */
         /* a hedge anywhere before it in its clause ("I might be going to…", 可能要去); else
@@ -1230,7 +1721,9 @@ int voc__flags(voc_session *s, voc_result *r)
         voc__grow((void **)&st->value, &st->cap_value, n, 1) ||
         voc__grow((void **)&st->bits, &st->cap_bits, n, 1) ||
         voc__grow((void **)&st->clause, &st->cap_clause, n, sizeof *st->clause) ||
-        voc__grow((void **)&st->sent, &st->cap_sent, s->n_sent + 1, 1))
+        voc__grow((void **)&st->fs, &st->cap_fs, n, sizeof *st->fs) ||
+        voc__grow((void **)&st->fix, &st->cap_fix, n, sizeof *st->fix) ||
+        voc__grow((void **)&st->sent, &st->cap_sent, n, 1))
         return VOC_ENOMEM;
     st->n_hits = 0;
     int rc = read_tokens(s, st, ft);
@@ -1238,6 +1731,8 @@ int voc__flags(voc_session *s, voc_result *r)
     if (rc) return rc;
     if (st->key.failed) return VOC_ENOMEM;
     if (st->n_hits == 0) return VOC_OK;
+    st->praise = false;
+    for (size_t k = 0; k < st->n_hits && !st->praise; k++) st->praise = st->hits[k].flag == VOC_FLAG_DELIGHT;
 
     flag_acc acc[VOC_FLAG_COUNT];
     memset(acc, 0, sizeof acc);

@@ -229,6 +229,39 @@ static void test_informal(void)
     NONE("my flight got cancelled.");
 }
 
+/* general mechanisms for informal and non-native English: misspelt row words, brand names in
+ * lower case, objects moved to a name, verbs of cancelling with no object that still say what
+ * the writer does, a body named by an acronym, mood words before a body, emphatic phrases
+ * that hold a negator, and the look-alikes each must leave alone */
+static void test_mechanisms(void)
+{
+    FLAGS("i want to cancel my acount asap", "churn_risk:high(cancel_request)");
+    FLAGS("pls terminte my membrship", "churn_risk:high(cancel_request)");
+    FLAGS("im swiching to another bank", "churn_risk:medium(competitor)");
+    FLAGS("thinking of switching to zorbly, way cheaper", "churn_risk:low(competitor,considering)");
+    FLAGS("gonna move my savings over to grindle next week", "churn_risk:medium(competitor)");
+    NONE("switch to paperless pls");
+    NONE("how do i switch to annual billing");
+    NONE("Ported to @Zenmo from Brightel, how do i set up voicemail?");
+    FLAGS("fix the signal this week or ill cancel.", "churn_risk:medium(churn_intent)");
+    FLAGS("I'm cancelling, this is the last straw.", "churn_risk:medium(churn_intent)");
+    FLAGS("after I cancelled you still billed me twice", "churn_risk:high(already_left)");
+    FLAGS("membership cancelled. bye", "churn_risk:high(already_left)");
+    NONE("cancelled my order, will reorder the blue one");
+    FLAGS("Honestly considering other gyms after this", "churn_risk:low(competitor)");
+    NONE("maybe someone else can help me");
+    FLAGS("Filed with the CMA this morning about the fees.", "escalation:high(regulator,already_filed)");
+    NONE("report it to HR please");
+    FLAGS("going to the press with this", "escalation:medium(media_exposure)");
+    FLAGS("our lawyer is now drafting a claim", "escalation:medium(legal_threat)");
+    NONE("Our lawyer asked for a copy of the contract.");
+    NONE("my sister is gonna cancel her plan lol");
+    NONE("a lil disappointed but fine overall");
+    FLAGS("stuck at the station with no info @Rail im literally crying", "dismay:medium(distress)");
+    FLAGS("I can't tell you how disappointed I am.", "dismay:medium(strong_disappointment,emphatic)");
+    NONE("Thanks for sorting it, I was really upset last week but all good now");
+}
+
 int main(void)
 {
     voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
@@ -247,6 +280,7 @@ int main(void)
     test_generalized();
     test_dev3_families();
     test_informal();
+    test_mechanisms();
     voc_analyzer_free(analyzer);
     return test_exit_status("flags");
 }
