@@ -286,6 +286,7 @@ struct voc_flag_table {
     voc_lexicon words, dels;
     uint32_t *del_to;        /* by dels entry: words entry + 1, or 0 */
     size_t cap_del_to;
+    uint8_t informal_slots[128]; /* the informal words by informal_hash: index + 1, 0 empty */
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -390,6 +391,8 @@ static bool plain_ascii_phrase(const char *s, size_t len)
     return true;
 }
 
+static void informal_index(uint8_t slots[128]); /* below, with the informal words */
+
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
 {
     a->flags = NULL;
@@ -401,6 +404,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
     voc__lexicon_init(&t->lx);
     voc__lexicon_init(&t->words);
     voc__lexicon_init(&t->dels);
+    informal_index(t->informal_slots);
     voc_session *s = NULL; /* made for the first term that needs the tokenizer */
     voc_buf key = {0};
     int rc = VOC_OK;
@@ -565,20 +569,32 @@ static const struct informal { const char *word, *as; bool neg; } informal[] = {
     {"youre", "you are", false},   {"yr", "year", false},         {"yrs", "years", false},
 };
 
+static unsigned informal_hash(const char *p, size_t len)
+{
+    return ((unsigned)len * 37u + (unsigned char)p[0] * 11u + (unsigned char)p[len - 1]) & 127u;
+}
+
+/* The informal words in a small open-addressed table (a word is asked about several times
+ * per token, so the lookup must cost next to nothing for the words that are not there). */
+static void informal_index(uint8_t slots[128])
+{
+    _Static_assert(sizeof informal / sizeof *informal < 128, "informal_slots needs room");
+    for (size_t i = 0; i < sizeof informal / sizeof *informal; i++) {
+        unsigned h = informal_hash(informal[i].word, strlen(informal[i].word));
+        while (slots[h]) h = (h + 1) & 127u;
+        slots[h] = (uint8_t)(i + 1);
+    }
+}
+
+/* The informal word token t is, or NULL. */
 static const struct informal *informal_of(const voc_session *s, const voc_tok *t)
 {
     if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || (t->flags & VOC_TOKEN_HAN)) return NULL;
     const char *p = voc__tok_norm(s, t);
-    size_t lo = 0, hi = sizeof informal / sizeof *informal;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *w = informal[mid].word;
-        size_t wl = strlen(w);
-        int c = memcmp(p, w, t->norm_len < wl ? t->norm_len : wl);
-        if (c == 0) c = t->norm_len < wl ? -1 : t->norm_len > wl;
-        if (c == 0) return &informal[mid];
-        if (c < 0) hi = mid;
-        else lo = mid + 1;
+    const uint8_t *slots = s->analyzer->flags->informal_slots;
+    for (unsigned h = informal_hash(p, t->norm_len); slots[h]; h = (h + 1) & 127u) {
+        const struct informal *f = &informal[slots[h] - 1];
+        if (!strncmp(f->word, p, t->norm_len) && !f->word[t->norm_len]) return f;
     }
     return NULL;
 }
@@ -733,7 +749,9 @@ static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_
     const char *p = voc__tok_norm(s, t);
     for (size_t k = 0; k < t->norm_len; k++)
         if (p[k] < 'a' || p[k] > 'z') return NULL;
-    if (voc__lexicon_find(&ft->words, p, t->norm_len) || voc__lexicon_find(&ft->lx, p, t->norm_len)) return NULL;
+    if (voc__lexicon_find(&ft->words, p, t->norm_len) || voc__lexicon_find(&ft->lx, p, t->norm_len) ||
+        known_word(s, i)) /* most words: the scorer looked them up already */
+        return NULL;
     const voc_entry *w = NULL, *d = voc__lexicon_find(&ft->dels, p, t->norm_len);
     if (d && ft->del_to[d - ft->dels.entries]) w = &ft->words.entries[ft->del_to[d - ft->dels.entries] - 1];
     char v[24];
@@ -751,7 +769,7 @@ static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_
         memcpy(v + k, p + k + 1, len - k - 1);
         w = voc__lexicon_find(&ft->words, v, len - 1);
     }
-    return w && !known_word(s, i) ? w : NULL;
+    return w;
 }
 
 /* A punctuation token that ends a sentence for the flags: one with "?" or "!", or a single
