@@ -11,6 +11,7 @@
  * with characters split across chunks carried over by ICU.  Bytes the charset cannot map
  * become U+FFFD and set VOC_WARN_DECODING on the records that contain them. */
 #include "parse.h"
+#include "readers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,20 +41,41 @@ static void count_substitutions(const void *context, UConverterToUnicodeArgs *ar
     UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, bytes, length, reason, status);
 }
 
-/* Excel in Taiwan writes code page 950, Big5 with Microsoft's additions; ICU's detector
- * calls it "Big5".  Decode with the superset so the additions are not lost. */
-static const char *converter_name(const char *name)
+static bool label_in(const char *label, const char *const *names, size_t n)
 {
-    if (!strcasecmp(name, "big5") || !strcasecmp(name, "cp950")) return "windows-950";
-    if (!strcasecmp(name, "big5-hkscs") || !strcasecmp(name, "big5hkscs")) return "ibm-1375";
-    if (!strcasecmp(name, "gb2312") || !strcasecmp(name, "gbk")) return "gb18030"; /* superset */
-    return name;
+    for (size_t k = 0; k < n; k++)
+        if (!strcasecmp(label, names[k])) return true;
+    return false;
+}
+#define LABEL_IN(label, names) label_in((label), (names), sizeof(names) / sizeof *(names))
+
+/* Excel in Taiwan writes code page 950, Big5 with Microsoft's additions (ICU's detector calls
+ * it "Big5"); Hong Kong's Big5-HKSCS is IBM's 1375; mail and files labelled gb2312 are GBK,
+ * read by its superset GB 18030; "Latin-1" text from Windows has curly quotes in 0x80-0x9F,
+ * which ISO-8859-1 reads as control characters. */
+const char *voc__charset_widen(const char *label)
+{
+    static const char *const big5[] = {"big5", "cp950", "x-x-big5", "csbig5", "big5-tw", "windows-950"};
+    static const char *const hkscs[] = {"big5-hkscs", "big5hkscs"};
+    static const char *const gbk[] = {"gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn",
+                                      "x-euc-cn", "csgb2312", "gb_2312-80", "chinese"};
+    static const char *const latin1[] = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "cp819",
+                                         "ibm819", "csisolatin1"};
+    static const char *const korean[] = {"ks_c_5601-1987", "euc-kr", "cp949", "windows-949", "ks_c_5601-1989",
+                                         "csksc56011987"};
+    if (!label) return NULL;
+    if (LABEL_IN(label, big5)) return "windows-950";
+    if (LABEL_IN(label, hkscs)) return "ibm-1375";
+    if (LABEL_IN(label, gbk)) return "gb18030";
+    if (LABEL_IN(label, latin1)) return "windows-1252";
+    if (LABEL_IN(label, korean)) return "windows-949";
+    return label;
 }
 
 static int open_converter(voc_decoder *d, const char *name, voc_error *err)
 {
     UErrorCode e = U_ZERO_ERROR;
-    d->from = ucnv_open(converter_name(name), &e);
+    d->from = ucnv_open(voc__charset_widen(name), &e);
     if (U_FAILURE(e))
         return voc__fail(err, VOC_EINVAL, "--encoding", 0, 0, "unknown encoding '%s' (%s)", name,
                          u_errorName(e));

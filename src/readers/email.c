@@ -51,26 +51,16 @@ static void gmime_init(void)
 
 /* ---- charsets (ICU) ------------------------------------------------------------------------ */
 
-/* A declared charset as ICU should read it, or NULL for "none worth trusting".  Labels are
- * widened the way browsers widen them (WHATWG Encoding): mail labelled gb2312 is GBK in
- * practice, iso-8859-1 is windows-1252; both supersets read the narrow text identically. */
+/* A declared charset as ICU should read it (voc__charset_widen: the table the other readers
+ * use), or NULL for "none worth trusting". */
 static const char *icu_charset_name(const char *declared)
 {
     if (!declared || !*declared) return NULL;
     static const char *const none[] = {"us-ascii", "ascii", "ansi_x3.4-1968", "unknown-8bit",
                                        "x-unknown", "unknown", "default", "x-user-defined"};
-    static const char *const gbk[] = {"gb2312", "gbk", "x-gbk", "cp936", "euc-cn", "csgb2312",
-                                      "gb_2312-80", "x-euc-cn", "chinese", "ms936"};
-    static const char *const latin1[] = {"iso-8859-1", "iso8859-1", "latin1", "l1", "iso_8859-1",
-                                         "cp819"};
     for (size_t k = 0; k < sizeof none / sizeof *none; k++)
         if (g_ascii_strcasecmp(declared, none[k]) == 0) return NULL;
-    for (size_t k = 0; k < sizeof gbk / sizeof *gbk; k++)
-        if (g_ascii_strcasecmp(declared, gbk[k]) == 0) return "gb18030";
-    for (size_t k = 0; k < sizeof latin1 / sizeof *latin1; k++)
-        if (g_ascii_strcasecmp(declared, latin1[k]) == 0) return "windows-1252";
-    if (g_ascii_strcasecmp(declared, "ks_c_5601-1987") == 0) return "windows-949";
-    return declared;
+    return voc__charset_widen(declared);
 }
 
 static int is_utf8_name(const char *name)

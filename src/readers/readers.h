@@ -10,6 +10,16 @@
 
 #include "../internal.h"
 
+/* ---- charset labels (decode.c) -------------------------------------------------------- */
+
+/* The ICU converter to read text labelled `label` with (an --encoding, a detector's verdict,
+ * a MIME charset): labels widened the way browsers widen them (WHATWG Encoding), because
+ * what is labelled big5, gb2312, iso-8859-1 or ks_c_5601 is in practice written by Windows
+ * code pages 950, 936, 1252 and 949, and each superset reads the narrow text identically.
+ * Any other label is returned as it is.  One table, so a CSV and an e-mail with the same
+ * label decode alike. */
+const char *voc__charset_widen(const char *label);
+
 /* ---- one e-mail message (email.c) ------------------------------------------------------ */
 
 /* What one message yields.  Every string is malloc'd, NUL-terminated, valid UTF-8 (repaired

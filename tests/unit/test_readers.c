@@ -4,6 +4,7 @@
  * quoted line breaks and multi-byte characters fall across read boundaries. */
 #include "test.h"
 #include "readers/parse.h"
+#include "readers/readers.h"
 #include "mem_source.h" /* tests/fuzz: a read function over memory */
 
 #include <stdlib.h>
@@ -139,6 +140,19 @@ static void test_encodings(void)
     voc_reader_options forced = {.encoding = "big5"};
     read_all(&forced, "b.csv", big5, sizeof big5 - 1, 3, out, sizeof out);
     CHECK_STR(out, "2:1:退款很慢|");
+    /* "Latin-1" from Windows: 0x93/0x94 are curly quotes (windows-1252), not C1 controls */
+    const char latin[] = "id,text\n1,\x93" "caf\xe9\x94 \x96 ok\n";
+    voc_reader_options latin1 = {.encoding = "latin1"};
+    read_all(&latin1, "l.csv", latin, sizeof latin - 1, 4, out, sizeof out);
+    CHECK_STR(out, "2:1:\u201ccaf\u00e9\u201d \u2013 ok|");
+    /* one label table for every reader (e-mail included) */
+    CHECK_STR(voc__charset_widen("Big5"), "windows-950");
+    CHECK_STR(voc__charset_widen("cp950"), "windows-950");
+    CHECK_STR(voc__charset_widen("BIG5-HKSCS"), "ibm-1375");
+    CHECK_STR(voc__charset_widen("gb2312"), "gb18030");
+    CHECK_STR(voc__charset_widen("ISO-8859-1"), "windows-1252");
+    CHECK_STR(voc__charset_widen("ks_c_5601-1987"), "windows-949");
+    CHECK_STR(voc__charset_widen("shift_jis"), "shift_jis");
     voc_reader_options unknown = {.encoding = "no-such-charset"};
     read_all(&unknown, "b.csv", big5, sizeof big5 - 1, 3, out, sizeof out);
     CHECK(strncmp(out, "FAIL:unknown encoding 'no-such-charset'", 39) == 0);
