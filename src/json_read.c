@@ -30,8 +30,9 @@ typedef struct parser {
     bool nomem;
 } parser;
 
-static void skip_space(parser *p)
+static inline void skip_space(parser *p)
 {
+    if (p->at < p->len && (unsigned char)p->s[p->at] > ' ') return; /* the usual case */
     while (p->at < p->len) {
         char c = p->s[p->at];
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
@@ -47,7 +48,7 @@ static bool fail(parser *p, const char *why)
 
 static bool at_end(parser *p) { return p->at >= p->len ? fail(p, "unexpected end of line") : false; }
 
-static size_t new_node(parser *p, int type)
+static inline size_t new_node(parser *p, int type)
 {
     voc_json *j = p->j;
     if (j->count == j->cap) {
