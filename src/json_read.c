@@ -86,30 +86,6 @@ static long hex4(const char *s, size_t len, size_t at)
     return v;
 }
 
-static size_t put_utf8(char *out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* The end of the run of bytes from i on that are neither '"' nor '\\', eight at a time. */
 static size_t plain_run(const char *s, size_t i, size_t len)
 {
@@ -176,7 +152,7 @@ static bool string_at(parser *p, uint32_t *off, uint32_t *n)
             }
         }
         if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
-        w += put_utf8(s + w, (unsigned long)cp);
+        w += (size_t)voc__utf8_encode((uint32_t)cp, s + w);
     }
     s[w] = '\0'; /* w ≤ r: at worst over the closing quote, already read */
     *off = (uint32_t)(p->at);
