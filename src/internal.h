@@ -665,6 +665,8 @@ const char *voc__metric_group(int kind, double value);
 
 /* json_writer.c: a small escaping JSON writer over a voc_buf. */
 void voc__json_str(voc_buf *b, const char *s, size_t len);  /* quoted, escaped */
+/* The same for a string already known to be valid UTF-8 (faster on non-ASCII text). */
+void voc__json_str_utf8(voc_buf *b, const char *s, size_t len);
 void voc__json_raw(voc_buf *b, const char *s);
 /* A string literal, without strlen at run time. */
 #define VOC_JSON_LIT(b, lit) voc__buf_append((b), (lit), sizeof(lit) - 1)

@@ -243,12 +243,13 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
         if (i) VOC_JSON_LIT(b, ",");
         VOC_JSON_LIT(b, "{");
         span_fields(b, doc, e->start, e->end);
-        VOC_JSON_LIT(b, ",\"text\":");
-        voc__json_str(b, r->text + e->start, e->end - e->start);
+        VOC_JSON_LIT(b, ",\"text\":"); /* the analyzed text and lexicon terms are valid UTF-8 */
+        voc__json_str_utf8(b, r->text + e->start, e->end - e->start);
         VOC_JSON_LIT(b, ",\"kind\":");
         str_or_null(b, voc_evidence_kind_name(e->kind));
         VOC_JSON_LIT(b, ",\"term\":");
-        str_or_null(b, e->term);
+        if (e->term) voc__json_str_utf8(b, e->term, strlen(e->term));
+        else VOC_JSON_LIT(b, "null");
         VOC_JSON_LIT(b, ",\"weight\":");
         voc__json_num(b, e->weight);
         VOC_JSON_LIT(b, "}");

@@ -55,6 +55,29 @@ int main(void)
     const char *raw = "a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xFFh";
     voc__json_str(&b, raw, strlen(raw));
     CHECK_MEM(b.data, b.len, "\"a\\\"b\\\\c\\nd\\te\\u0001f\\u2028g\xEF\xBF\xBDh\"");
+    /* the valid-UTF-8 writer escapes the same characters: quotes, backslashes, controls,
+     * U+2028/U+2029 (also where eight-byte words of Chinese run up to them), and leaves
+     * every other character — 客服, 😡, the U+2000 block's other members — as it is */
+    const char *valid[] = {"a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xE2\x80\xA9h",
+                           "退款等了三個禮拜\xE2\x80\xA8還沒收到，客服態度\"很差\" 😡 \xE2\x80\x94 ok",
+                           "客服客服客服客服客服客服客服客服客服\r", ""};
+    for (size_t k = 0; k < sizeof valid / sizeof *valid; k++) {
+        voc_buf general = {0};
+        voc__json_str(&general, valid[k], strlen(valid[k]));
+        b.len = 0;
+        voc__json_str_utf8(&b, valid[k], strlen(valid[k]));
+        CHECK_MEM(b.data, b.len, general.data);
+        voc__buf_free(&general);
+    }
+    voc_buf big = {0}; /* longer than the writer's 4,096-byte chunk, a character across each cut */
+    for (int k = 0; k < 3000; k++) voc__buf_append(&big, k % 7 ? "客" : "\"", k % 7 ? 3 : 1);
+    voc_buf general = {0};
+    voc__json_str(&general, big.data, big.len);
+    b.len = 0;
+    voc__json_str_utf8(&b, big.data, big.len);
+    CHECK(general.data && b.len == general.len && !memcmp(b.data, general.data, b.len));
+    voc__buf_free(&general);
+    voc__buf_free(&big);
     b.len = 0;
     voc__json_num(&b, -0.71);
     voc__json_raw(&b, " ");
