@@ -30,6 +30,24 @@ typedef struct voc__profile_row {
     const char *profile_json;
 } voc__profile_row;
 
+/* The columns of customer_profiles in voc__profile_row's order, and the upsert's SET list
+ * (SQL keywords are case-blind, so both backends write "excluded"). */
+#define VOC__PROFILE_COLUMNS                                                               \
+    "customer_id,records,first_seen,last_seen,sentiment_mean,last_sentiment,last_label,"  \
+    "negative,neutral,positive,churn_risk,delight,dismay,escalation,repeat_contact,"       \
+    "last_dismay,last_churn_risk,emotions,top_topics,channels,profile,updated_at"
+#define VOC__PROFILE_UPDATE_SET                                                            \
+    " records=excluded.records,"                                                           \
+    " first_seen=excluded.first_seen, last_seen=excluded.last_seen,"                       \
+    " sentiment_mean=excluded.sentiment_mean, last_sentiment=excluded.last_sentiment,"     \
+    " last_label=excluded.last_label, negative=excluded.negative, neutral=excluded.neutral," \
+    " positive=excluded.positive, churn_risk=excluded.churn_risk, delight=excluded.delight," \
+    " dismay=excluded.dismay, escalation=excluded.escalation,"                             \
+    " repeat_contact=excluded.repeat_contact, last_dismay=excluded.last_dismay,"           \
+    " last_churn_risk=excluded.last_churn_risk, emotions=excluded.emotions,"               \
+    " top_topics=excluded.top_topics, channels=excluded.channels, profile=excluded.profile," \
+    " updated_at=excluded.updated_at"
+
 /* profile.c: the columns of `p`; the JSON parts are written into `scratch` (reused). */
 int voc__profile_columns(voc_profile *p, voc__profile_row *row, voc_buf *scratch);
 

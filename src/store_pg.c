@@ -138,21 +138,10 @@ static const pg_statement statements[STMT_COUNT] = {
      * nothing */
     [STMT_PROFILE_UPSERT] = {
         "vocmine_profile_upsert",
-        "INSERT INTO customer_profiles(customer_id,records,first_seen,last_seen,sentiment_mean,"
-        "last_sentiment,last_label,negative,neutral,positive,churn_risk,delight,dismay,escalation,"
-        "repeat_contact,last_dismay,last_churn_risk,emotions,top_topics,channels,profile,updated_at)"
+        "INSERT INTO customer_profiles(" VOC__PROFILE_COLUMNS ")"
         " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18::jsonb,$19::jsonb,"
         "$20::jsonb,$21::jsonb,$22)"
-        " ON CONFLICT (customer_id) DO UPDATE SET records=EXCLUDED.records,"
-        " first_seen=EXCLUDED.first_seen, last_seen=EXCLUDED.last_seen,"
-        " sentiment_mean=EXCLUDED.sentiment_mean, last_sentiment=EXCLUDED.last_sentiment,"
-        " last_label=EXCLUDED.last_label, negative=EXCLUDED.negative, neutral=EXCLUDED.neutral,"
-        " positive=EXCLUDED.positive, churn_risk=EXCLUDED.churn_risk, delight=EXCLUDED.delight,"
-        " dismay=EXCLUDED.dismay, escalation=EXCLUDED.escalation,"
-        " repeat_contact=EXCLUDED.repeat_contact, last_dismay=EXCLUDED.last_dismay,"
-        " last_churn_risk=EXCLUDED.last_churn_risk, emotions=EXCLUDED.emotions,"
-        " top_topics=EXCLUDED.top_topics, channels=EXCLUDED.channels, profile=EXCLUDED.profile,"
-        " updated_at=EXCLUDED.updated_at"
+        " ON CONFLICT (customer_id) DO UPDATE SET" VOC__PROFILE_UPDATE_SET
         " WHERE customer_profiles.profile IS DISTINCT FROM EXCLUDED.profile",
         22,
         {OID_TEXT, OID_INT8, OID_TEXT, OID_TEXT, OID_FLOAT8, OID_FLOAT8, OID_TEXT, OID_INT8,

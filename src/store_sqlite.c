@@ -22,12 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The columns of customer_profiles after customer_id, in voc__profile_row's order. */
-#define PROFILE_COLUMNS                                                                    \
-    "customer_id,records,first_seen,last_seen,sentiment_mean,last_sentiment,last_label,"  \
-    "negative,neutral,positive,churn_risk,delight,dismay,escalation,repeat_contact,"       \
-    "last_dismay,last_churn_risk,emotions,top_topics,channels,profile,updated_at"
-
 /* Every write statement, prepared once at open.  A new table gets its own entry here and
  * its own put function beside put_record. */
 enum { STMT_RECORD_UPSERT, STMT_PROFILE_UPSERT, STMT_PROFILE_DELETE, STMT_MARK_CLEAR,
@@ -43,18 +37,9 @@ static const char *const statements[STMT_COUNT] = {
     /* updated_at moves only when the profile does: a refresh that changes nothing writes
      * nothing */
     [STMT_PROFILE_UPSERT] =
-        "INSERT INTO customer_profiles(" PROFILE_COLUMNS ")"
+        "INSERT INTO customer_profiles(" VOC__PROFILE_COLUMNS ")"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)"
-        " ON CONFLICT(customer_id) DO UPDATE SET records=excluded.records,"
-        " first_seen=excluded.first_seen, last_seen=excluded.last_seen,"
-        " sentiment_mean=excluded.sentiment_mean, last_sentiment=excluded.last_sentiment,"
-        " last_label=excluded.last_label, negative=excluded.negative, neutral=excluded.neutral,"
-        " positive=excluded.positive, churn_risk=excluded.churn_risk, delight=excluded.delight,"
-        " dismay=excluded.dismay, escalation=excluded.escalation,"
-        " repeat_contact=excluded.repeat_contact, last_dismay=excluded.last_dismay,"
-        " last_churn_risk=excluded.last_churn_risk, emotions=excluded.emotions,"
-        " top_topics=excluded.top_topics, channels=excluded.channels, profile=excluded.profile,"
-        " updated_at=excluded.updated_at"
+        " ON CONFLICT(customer_id) DO UPDATE SET" VOC__PROFILE_UPDATE_SET
         " WHERE customer_profiles.profile IS NOT excluded.profile",
     [STMT_PROFILE_DELETE] = "DELETE FROM customer_profiles WHERE customer_id = ?1",
     /* only if no record of the customer was written since the refresh read the mark */
