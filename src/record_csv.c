@@ -58,6 +58,15 @@ static void num(voc_buf *b, double v, const char *fmt)
     voc__csv_field(b, tmp, n > 0 ? (size_t)n : 0, false, false);
 }
 
+/* Is evidence e one of the CSV's "evidence" words: lexicon terms and rule triggers, or the
+ * model's stronger n-grams when the rules found nothing? */
+static bool evidence_shown(const voc_result *r, const voc_evidence *e, bool any_rule)
+{
+    bool kind = any_rule ? e->kind == VOC_EVIDENCE_LEXICON || e->kind == VOC_EVIDENCE_RULE
+                         : e->kind == VOC_EVIDENCE_NGRAM && (e->weight >= 0.5 || e->weight <= -0.5);
+    return kind && e->end > e->start && e->end <= r->text_len;
+}
+
 int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
                          const voc_result *r, voc_sink sink, void *user)
 {
@@ -105,15 +114,14 @@ int voc_record_write_csv(const voc_analyzer *a, const voc_doc *doc, const char *
     list.len = 0;
     for (size_t i = 0; i < r->n_evidence && i < 100; i++) {
         const voc_evidence *e = &r->evidence[i];
-        bool shown = any_rule ? e->kind == VOC_EVIDENCE_LEXICON || e->kind == VOC_EVIDENCE_RULE
-                              : e->kind == VOC_EVIDENCE_NGRAM && (e->weight >= 0.5 || e->weight <= -0.5);
-        if (!shown || e->end <= e->start || e->end > r->text_len) continue;
+        if (!evidence_shown(r, e, any_rule)) continue;
         const char *w = r->text + e->start;
         size_t wl = e->end - e->start;
-        bool seen = false;
+        bool seen = false; /* among the words already listed (not the n-grams left out) */
         for (size_t k = 0; k < i && !seen; k++) {
             const voc_evidence *p = &r->evidence[k];
-            seen = p->end - p->start == wl && p->end <= r->text_len && !memcmp(r->text + p->start, w, wl);
+            seen = evidence_shown(r, p, any_rule) && p->end - p->start == wl &&
+                   !memcmp(r->text + p->start, w, wl);
         }
         if (seen) continue;
         if (list.len) voc__buf_append(&list, "; ", 2);
