@@ -112,6 +112,42 @@ static size_t uro_run_end(const unsigned char *t, size_t len, size_t i)
     return i;
 }
 
+/* The end of the run of ASCII bytes other than '&' from i on, eight bytes at a time. */
+static size_t ascii_run_end(const unsigned char *t, size_t len, size_t i)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        uint64_t amp = w ^ (ones * '&');
+        if ((w | ((amp - ones) & ~amp)) & highs) break; /* a non-ASCII byte or an '&' */
+        i += 8;
+    }
+    while (i < len && t[i] < 0x80 && t[i] != '&') i++;
+    return i;
+}
+
+/* ASCII case folding of n bytes, eight at a time: 'A'..'Z' get 0x20. */
+static void fold_ascii(char *out, const unsigned char *in, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t w;
+        memcpy(&w, in + k, 8);
+        /* the high bit of each byte: set where the byte is >= 'A' and not >= 'Z' + 1 (the
+         * bytes are ASCII, so adding never carries into the next byte) */
+        uint64_t ge_a = w + ones * (0x80 - 'A'), ge_z1 = w + ones * (0x80 - 'Z' - 1);
+        uint64_t upper = ge_a & ~ge_z1 & (ones * 0x80);
+        w |= upper >> 2; /* 0x80 >> 2 = 0x20 */
+        memcpy(out + k, &w, 8);
+    }
+    for (; k < n; k++) {
+        unsigned b = in[k];
+        out[k] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+}
+
 static int pass_nfkc(voc_session *s)
 {
     const unsigned char *t = (const unsigned char *)s->text;
@@ -143,17 +179,14 @@ static int pass_nfkc(voc_session *s)
             }
         }
         if (c < 0x80) { /* a run of plain ASCII: one byte to one byte, case folded */
-            size_t j = i + 1;
-            while (j < len && t[j] < 0x80 && t[j] != '&') j++;
+            size_t j = ascii_run_end(t, len, i + 1);
             if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, j - i + 1))
                 return VOC_ENOMEM;
-            char *o = s->norm.data + s->norm.len;
+            fold_ascii(s->norm.data + s->norm.len, t + i, j - i);
             uint32_t *ms = s->map_start + s->norm.len, *me = s->map_end + s->norm.len;
-            for (size_t k = i; k < j; k++) {
-                unsigned b = t[k];
-                *o++ = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-                *ms++ = (uint32_t)k;
-                *me++ = (uint32_t)(k + 1);
+            for (size_t k = 0; k < j - i; k++) { /* each byte maps to itself */
+                ms[k] = (uint32_t)(i + k);
+                me[k] = (uint32_t)(i + k + 1);
             }
             s->norm.len += j - i;
             unit_src = j - 1;
