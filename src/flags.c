@@ -178,7 +178,7 @@ enum role {
     ROLE_COMPETITOR, ROLE_INCOMING, ROLE_CONTRACT_END, ROLE_REORDER, ROLE_KEEP, ROLE_CONTACT,
     ROLE_AGAIN, ROLE_COUNT, ROLE_COUNT_TIMES, ROLE_TIMES, ROLE_LONG_WAIT, ROLE_EMPHATIC,
     ROLE_DIMINISHER, ROLE_HARM, ROLE_LOYALTY, ROLE_SUPERLATIVE, ROLE_SUPERLATIVE_END, ROLE_ACTOR,
-    ROLE_THREAT_VERB, ROLE_BRAND_VERB, ROLE_PROVIDER,
+    ROLE_THREAT_VERB, ROLE_BRAND_VERB, ROLE_PROVIDER, ROLE_LEAVE_ALONE,
     N_ROLES
 };
 
@@ -188,7 +188,7 @@ static const char *const role_names[N_ROLES] = {
     "keep_object", "cancel_verb", "close_verb", "renew_verb", "return_verb", "switch_verb",
     "leave_verb", "evaluate", "competitor", "incoming", "contract_end", "reorder", "keep", "contact", "again",
     "count", "count_times", "times", "long_wait", "emphatic", "diminisher", "harm", "loyalty",
-    "superlative", "superlative_end", "actor", "threat_verb", "brand_verb", "provider"};
+    "superlative", "superlative_end", "actor", "threat_verb", "brand_verb", "provider", "leave_alone"};
 
 /* What one flags.tsv row says, filed by its entry in the table. */
 typedef struct flag_cue {
@@ -254,7 +254,7 @@ static const char *parse_severity(const flag_cue *c, const char *severity, int *
                    ? "a count word's severity column is the number it stands for (1 to 99)" : NULL;
     }
     if (c->code == ROLE_CANCEL_VERB || c->code == ROLE_CLOSE_VERB || c->code == ROLE_SWITCH_VERB ||
-        c->code == ROLE_LEAVE_VERB || c->code == ROLE_BRAND_VERB) {
+        c->code == ROLE_LEAVE_VERB || c->code == ROLE_BRAND_VERB || c->code == ROLE_LEAVE_ALONE) {
         *value = strcmp(severity, "-") ? severity_of(severity) : VOC_SEVERITY_MEDIUM;
         return *value < 0 ? "a verb's severity is low, medium, high or -" : NULL;
     }
@@ -842,7 +842,10 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
             }
             st->bits[i] |= TOK_HEAD;
             st->value[i] = c->value;
-            if (c->kind == 2 && c->code == ROLE_SOLVED) st->last_solved = i + 1;
+            if (c->kind == 2 && c->code == ROLE_SOLVED &&
+                !(i > 0 && st->role[i - 1] == ROLE_NEGATOR && st->clause[i - 1] == clause) &&
+                !(i > 1 && st->role[i - 2] == ROLE_NEGATOR && st->clause[i - 2] == clause))
+                st->last_solved = i + 1; /* not "never turned up", "still not fixed" */
             if (c->kind == 1 && (rc = add_hit(st, i, i + k - 1, c->flag, c->code, c->value, false)))
                 return rc;
             if (c->kind == 2 && c->code == ROLE_QUESTION) *sent |= SENT_QUESTION;
@@ -915,6 +918,13 @@ static size_t find_after(const voc_session *s, const voc_flag_state *st, size_t 
     return SIZE_MAX;
 }
 
+static bool norm_is(const voc_session *s, size_t i, const char *w)
+{
+    const voc_tok *t = &s->toks[i];
+    size_t len = strlen(w);
+    return t->norm_len == len && !memcmp(voc__tok_norm(s, t), w, len);
+}
+
 #define M(r) (1ull << (r))
 _Static_assert(N_ROLES <= 64 && N_REASONS <= 64, "roles and reasons are bits of a uint64_t");
 
@@ -965,13 +975,30 @@ static int severity_of_count(int n)
     return n >= 5 ? VOC_SEVERITY_HIGH : n >= 3 ? VOC_SEVERITY_MEDIUM : VOC_SEVERITY_LOW;
 }
 
+/* Is the English churn object at token j, before its verb at `first`, one the writer asks to
+ * have closed — a request earlier in its sentence, and nothing between object and verb but
+ * "be" or "to be" ("I write to ask that my car policy be closed", "I'd like my account to be
+ * cancelled", "I want my account closed"), not a passive report ("my account was closed")? */
+static bool asked_object(const voc_session *s, const voc_flag_state *st, size_t j, size_t first)
+{
+    if (st->role[j] != ROLE_CHURN_OBJECT || !same_sentence(st, j, first)) return false;
+    size_t e = j;
+    while (e + 1 < first && !(st->bits[e + 1] & TOK_HEAD) && st->role[e + 1] == ROLE_CHURN_OBJECT) e++;
+    for (size_t k = e + 1; k < first; k++)
+        if (!norm_is(s, k, "be") && !norm_is(s, k, "to")) return false;
+    /* with "be" the request may be far ("I write to ask that … be closed"); without it, right
+     * before the object ("I want my account closed", not "I want my money back, my account
+     * closed for no reason") */
+    return find_before(s, st, j, e + 1 < first ? 24 : 3, M(ROLE_REQUEST), true) != SIZE_MAX;
+}
+
 /* The object of a cancel or close verb at tokens [first, last]: the nearest churn or keep
  * object after it in its clause, else before it in its sentence, else in the 20 tokens
  * before that (an order named in the previous sentence).  Returns the role, *at its token. */
 static int verb_object(const voc_session *s, const voc_flag_state *st, size_t first, size_t last,
                        size_t *at)
 {
-    uint64_t objects = M(ROLE_CHURN_OBJECT) | M(ROLE_KEEP_OBJECT);
+    uint64_t objects = M(ROLE_CHURN_OBJECT) | M(ROLE_KEEP_OBJECT) | M(ROLE_PROVIDER); /* "cancel the broadband" */
     /* an English object before its verb is a passive ("my order got cancelled", "my account
      * was closed"): the company's act, never the customer leaving; Chinese puts objects first
      * (帳號幫我刪掉) */
@@ -984,9 +1011,9 @@ static int verb_object(const voc_session *s, const voc_flag_state *st, size_t fi
                 j = first - d;
                 break;
             }
-    if (j != SIZE_MAX && j < first && !(before >> st->role[j] & 1)) j = SIZE_MAX;
+    if (j != SIZE_MAX && j < first && !(before >> st->role[j] & 1) && !asked_object(s, st, j, first)) j = SIZE_MAX;
     *at = j;
-    return j == SIZE_MAX ? 0 : st->role[j];
+    return j == SIZE_MAX ? 0 : st->role[j] == ROLE_PROVIDER ? ROLE_CHURN_OBJECT : st->role[j];
 }
 
 /* Is token i an ASCII word of letters that no lexicon knows and the English model has no
@@ -1086,12 +1113,6 @@ static bool done_alone(const voc_session *s, const voc_flag_state *st, size_t i,
     return true;
 }
 
-static bool norm_is(const voc_session *s, size_t i, const char *w)
-{
-    const voc_tok *t = &s->toks[i];
-    size_t len = strlen(w);
-    return t->norm_len == len && !memcmp(voc__tok_norm(s, t), w, len);
-}
 
 /* Is the verb at i an "-ing" form after "I am" / "we are" / "im" in its clause ("I'm cancelling",
  * "we're porting")? — the writer's plan. */
@@ -1153,6 +1174,20 @@ static int cancel_alone(const voc_session *s, const voc_flag_state *st, size_t i
         if (j > 0 && same_clause(st, j - 1, i) && (norm_is(s, j - 1, "i") || norm_is(s, j - 1, "we")))
             return R_ALREADY_LEFT;
     }
+    if (i == last && t->norm_len >= 4 && memcmp(voc__tok_norm(s, t) + t->norm_len - 2, "ed", 2) &&
+        memcmp(voc__tok_norm(s, t) + t->norm_len - 3, "ing", 3)) {
+        /* an order by itself: the verb opens its sentence and only a request follows in its
+         * clause ("cancel pls", "Unsubscribe please.") */
+        for (size_t j = i; j-- > 0 && st->fs[j] == st->fs[i];)
+            if (s->toks[j].type == VOC_TOKEN_WORD || s->toks[j].type == VOC_TOKEN_NUMBER) return -1;
+        bool asked = false;
+        for (size_t j = last + 1; j < s->n_toks && same_clause(st, j, i); j++) {
+            if (s->toks[j].type != VOC_TOKEN_WORD && s->toks[j].type != VOC_TOKEN_NUMBER) continue;
+            if (st->role[j] != ROLE_REQUEST) return -1;
+            asked = true;
+        }
+        if (asked) return R_CANCEL_REQUEST;
+    }
     return -1;
 }
 
@@ -1189,6 +1224,22 @@ static size_t authority_after(const voc_session *s, const voc_flag_state *st, si
 }
 
 static int own_role(const voc_session *s, const voc_flag_state *st, const voc_flag_table *ft, size_t i);
+
+/* Is token j (an incoming word, "from") followed by a date — "moved my supply to Solway Power
+ * from the 14th", "from Monday", "from next month" — rather than where the writer came from? */
+static bool from_date(const voc_session *s, const voc_flag_state *st, size_t j)
+{
+    size_t k = j + 1;
+    if (k < s->n_toks && norm_is(s, k, "the")) k++;
+    if (k >= s->n_toks || !same_clause(st, j, k)) return false;
+    if (s->toks[k].type == VOC_TOKEN_NUMBER) return true;
+    static const char *const when[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "today", "tomorrow", "next", "now", "then", "end", "start", "beginning", "1st"};
+    for (size_t w = 0; w < sizeof when / sizeof *when; w++)
+        if (norm_is(s, k, when[w])) return true;
+    return false;
+}
 
 /* Pass 2: cues made of context words. */
 static int join_context(voc_session *s, voc_flag_state *st)
@@ -1249,6 +1300,11 @@ static int join_context(voc_session *s, voc_flag_state *st)
         }
         case ROLE_RENEW_VERB: {
             size_t neg = find_before(s, st, i, 3, M(ROLE_NEGATOR), false);
+            if (neg == SIZE_MAX) { /* "do not want the policy renewed", "don't wish it to renew" */
+                size_t far = find_before(s, st, i, 6, M(ROLE_NEGATOR), false);
+                for (size_t j = far + 1; far != SIZE_MAX && j < i && neg == SIZE_MAX; j++)
+                    if (j <= far + 2 && (norm_is(s, j, "want") || norm_is(s, j, "wish"))) neg = far;
+            }
             if (neg != SIZE_MAX &&
                 (rc = add_hit(st, neg, last, VOC_FLAG_CHURN_RISK, R_NOT_RENEWING, VOC_SEVERITY_MEDIUM, true)))
                 return rc;
@@ -1272,10 +1328,36 @@ static int join_context(voc_session *s, voc_flag_state *st)
             }
             break;
         }
+        case ROLE_LEAVE_ALONE: {
+            /* "I'm done.", "if it isn't fixed, I'm out", "I'm out once the promo ends": the
+             * writer's exit when it ends its clause or a time clause follows ("I'm out of
+             * data", "I'm done uploading" say nothing) */
+            size_t j = last + 1;
+            while (j < s->n_toks && same_clause(st, i, j) && s->toks[j].type != VOC_TOKEN_WORD &&
+                   s->toks[j].type != VOC_TOKEN_NUMBER)
+                j++;
+            if (j < s->n_toks && same_clause(st, i, j) && !norm_is(s, j, "once") && !norm_is(s, j, "when") &&
+                !norm_is(s, j, "after") && !norm_is(s, j, "as"))
+                break;
+            if (st->fs[i] + 1 < st->n_fs && (st->sent[st->fs[i] + 1] & SENT_QUESTION) &&
+                (j >= s->n_toks || !same_clause(st, i, j)))
+                break; /* "OK, I'm done. What's next?" — finished a step */
+            if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_CHURN_INTENT, st->value[i], false))) return rc;
+            break;
+        }
         case ROLE_SWITCH_VERB:
         case ROLE_BRAND_VERB:
         case ROLE_LEAVE_VERB:
         case ROLE_EVALUATE: {
+            if (role == ROLE_BRAND_VERB && (norm_is(s, i, "gone") || norm_is(s, i, "went"))) {
+                /* "gone to Screenpike", "I've gone to Cobalt" — not "my bag has gone to Lisbon" */
+                bool own = true;
+                for (size_t j = i; j-- > 0 && same_clause(st, j, i) && own;)
+                    own = s->toks[j].type != VOC_TOKEN_WORD || norm_is(s, j, "i") || norm_is(s, j, "we") ||
+                          norm_is(s, j, "have") || norm_is(s, j, "just") || norm_is(s, j, "already") ||
+                          norm_is(s, j, "finally");
+                if (!own) break;
+            }
             size_t comp = find_after(s, st, last, 8, M(ROLE_COMPETITOR), false);
             int sev = role == ROLE_EVALUATE ? VOC_SEVERITY_LOW : st->value[i];
             if (comp == SIZE_MAX && role == ROLE_LEAVE_VERB &&
@@ -1289,6 +1371,22 @@ static int join_context(voc_session *s, voc_flag_state *st)
             }
             size_t named = comp == SIZE_MAX && role != ROLE_EVALUATE && role != ROLE_LEAVE_VERB
                                ? named_company(s, st, last + 1, role == ROLE_BRAND_VERB) : 0;
+            if (comp == SIZE_MAX && role == ROLE_EVALUATE && s->toks[i].norm_len >= 7 &&
+                !memcmp(voc__tok_norm(s, &s->toks[i]), "compar", 6) &&
+                (named = named_company(s, st, last + 1, true))) {
+                /* "Been comparing Cariboo's plans with mine": a company weighed by its name */
+                if ((rc = add_hit(st, i, last + named, VOC_FLAG_CHURN_RISK, R_COMPETITOR, VOC_SEVERITY_LOW, false))) return rc;
+                break;
+            }
+            if (!named && comp == SIZE_MAX && role == ROLE_SWITCH_VERB) {
+                /* "I'm moving to Southerly Net", "moving over to @Cobalt": a name with its
+                 * provider noun after "to" ("moving to Leeds" is a place) */
+                size_t j = last + 1;
+                if (j < s->n_toks && norm_is(s, j, "over")) j++;
+                if (j + 1 < s->n_toks && norm_is(s, j, "to") && same_clause(st, i, j) &&
+                    (named = named_company(s, st, j + 1, false)))
+                    named += j - last;
+            }
             if (!named && comp == SIZE_MAX && role == ROLE_SWITCH_VERB) {
                 /* "move my orders over to dashbite", "moving our payroll to Payroo": what the
                  * writer has, taken to a name */
@@ -1310,7 +1408,8 @@ static int join_context(voc_session *s, voc_flag_state *st)
                 if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_COMPETITOR, VOC_SEVERITY_MEDIUM, false))) return rc;
                 break;
             }
-            if (named && find_after(s, st, last + named, 2, M(ROLE_INCOMING), false) != SIZE_MAX)
+            size_t from = named ? find_after(s, st, last + named, 2, M(ROLE_INCOMING), false) : SIZE_MAX;
+            if (from != SIZE_MAX && !from_date(s, st, from))
                 break; /* "Ported to @KitewireMobile from Pebblenet": a new customer of the one tagged */
             if (named) {
                 /* "signed up with Cobalt", "moving to Cobalt Mobile", "switching to @Cobalt" */
@@ -1587,8 +1686,9 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     if (flag != VOC_FLAG_REPEAT_CONTACT) {
         if (st->bits[h->anchor] & TOK_QUOTED) return DROP_HIT;             /* an agent's words */
         size_t other = find_before(s, st, h->anchor, 12, M(ROLE_THIRD_PARTY), false);
-        if (other != SIZE_MAX && find_before(s, st, h->anchor, h->anchor - other, M(ROLE_ACTOR), false) == SIZE_MAX)
-            return DROP_HIT; /* someone else's — unless the writer speaks again after them ("we
+        if (other != SIZE_MAX && find_before(s, st, h->anchor, h->anchor - other, M(ROLE_ACTOR), false) == SIZE_MAX &&
+            !(h->reason == R_DISTRESS && (norm_is(s, other, "my") || norm_is(s, other, "our"))))
+            return DROP_HIT; /* (the writer's child in tears over the company is the writer's distress) */ /* someone else's — unless the writer speaks again after them ("we
                               * borrowed my parents' rings and I cried") */
         size_t neg = h->negation_used ? SIZE_MAX : find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false);
         bool tagged = false; /* "… no food vouchers nothing @SkyfinchAir im literally crying": a mention

@@ -204,7 +204,8 @@ static void test_dev3_families(void)
     NONE("Just wanted to ask about the fee for a transfer to Japan.");
     NONE("I switched from Cobalt Mobile last month and the coverage is great.");
     /* a question with the intent stated next to it; the question alone asks */
-    FLAGS("What's the quickest way to shut my account down? I'd like it sorted before it renews.", "churn_risk:high(account_closure,contract_end)");
+    FLAGS("What's the quickest way to shut my account down? I'd like it sorted before it renews.",
+          "churn_risk:high(account_closure,contract_end)");
     NONE("How does cancellation of my account work?");
     /* an inverted counterfactual */
     NONE("Had the parcel not turned up today I'd have been straight on to my bank for a chargeback.");
@@ -262,6 +263,41 @@ static void test_mechanisms(void)
     NONE("Thanks for sorting it, I was really upset last week but all good now");
 }
 
+/* dev6 mechanisms: a clause-final exit ("I'm done."), an order by itself ("cancel pls"), an
+ * object asked to be closed before its verb, "moving to <Name> <provider>", "from <date>" is
+ * no incoming customer, a negated solved word, "gone to <Name>" said of the writer, a name
+ * being compared, "do not want … renewed". */
+static void test_dev6_mechanisms(void)
+{
+    FLAGS("fifth outage this month. I'm done.", "churn_risk:high(churn_intent)");
+    FLAGS("I'm out once the promo ends", "churn_risk:medium(churn_intent)");
+    NONE("I'm done uploading the documents");
+    NONE("OK I'm done. What's next?");
+    NONE("I'm out of data again, can you top me up?");
+    FLAGS("cancel pls", "churn_risk:high(cancel_request)");
+    FLAGS("cancel the broadband.", "churn_risk:high(cancel_request)");
+    NONE("my broadband got cancelled by mistake");
+    NONE("Cancel my order please");
+    FLAGS("I write to ask that my car policy be closed at the end of this month.",
+          "churn_risk:high(account_closure)");
+    FLAGS("I want my account closed.", "churn_risk:high(account_closure)");
+    NONE("my account was closed by you without warning");
+    NONE("I want my money back, my account closed for no reason");
+    NONE("Please stop the calls, I'm at work.");
+    FLAGS("We're moving over to Halcyon Bank.", "churn_risk:medium(competitor)");
+    NONE("We're moving to Leeds next month, can I take the broadband with me?");
+    FLAGS("I moved my supply to Solway Power from the 14th.", "churn_risk:high(competitor)");
+    FLAGS("my son was in tears because the cake never turned up", "dismay:high(distress)");
+    FLAGS("gone to Zorbly. bye", "churn_risk:high(competitor)");
+    NONE("my bag has gone to Lisbon without me, where do I collect it?");
+    FLAGS("Been comparing Zorbly's plans with mine.", "churn_risk:low(competitor)");
+    FLAGS("I do not want the policy renewed.", "churn_risk:medium(not_renewing)");
+    NONE("I did not get a reminder before it renewed.");
+    NONE("Can you terminate the old API key? We rotated it.");
+    NONE("遙控器轉台很慢，可以換一支嗎？");
+    FLAGS("合約到期就轉台", "churn_risk:medium(competitor,contract_end)");
+}
+
 int main(void)
 {
     voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
@@ -281,6 +317,7 @@ int main(void)
     test_dev3_families();
     test_informal();
     test_mechanisms();
+    test_dev6_mechanisms();
     voc_analyzer_free(analyzer);
     return test_exit_status("flags");
 }
