@@ -680,6 +680,7 @@ int voc__json_ok(const voc_buf *b);                          /* 0 unless an appe
 enum { VOC_JSON_NULL, VOC_JSON_FALSE, VOC_JSON_TRUE, VOC_JSON_NUMBER, VOC_JSON_STRING,
        VOC_JSON_ARRAY, VOC_JSON_OBJECT };
 #define VOC_JSON_MAX_DEPTH 32
+#define VOC_JSON_MAX_NODES (1u << 20)
 typedef struct voc_json_node {
     unsigned char type;
     uint32_t key, key_len; /* an object member's name in text (key UINT32_MAX: none) */

@@ -15,7 +15,8 @@
  * JSON writer repairs other fields).  \u escapes become UTF-8, a lone surrogate U+FFFD;
  * \u0000 stays a NUL inside the string (lengths are kept).  Numbers keep their text, so an
  * id like 12345678901234567890 comes out digit for digit.  Containers nest at most
- * VOC_JSON_MAX_DEPTH deep.  Errors say what was expected and at which byte. */
+ * VOC_JSON_MAX_DEPTH deep and a line holds at most VOC_JSON_MAX_NODES values (24 MB of
+ * nodes: a 64 MiB line of "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -51,6 +52,10 @@ static bool at_end(parser *p) { return p->at >= p->len ? fail(p, "unexpected end
 static inline size_t new_node(parser *p, int type)
 {
     voc_json *j = p->j;
+    if (j->count == VOC_JSON_MAX_NODES) { /* a bound on memory, whatever the line holds */
+        fail(p, "more than 1,048,576 values in one line");
+        return SIZE_MAX;
+    }
     if (j->count == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 32;
         voc_json_node *n = realloc(j->node, cap * sizeof *n);

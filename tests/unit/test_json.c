@@ -140,6 +140,19 @@ int main(void)
     deep[40] = '\0';
     check_error(deep, 32, "nesting too deep");
 
+    /* at most VOC_JSON_MAX_NODES values a line: the root and its members count */
+    size_t n = VOC_JSON_MAX_NODES - 1, mlen = 2 * n + 1;
+    char *many = malloc(mlen + 3);
+    many[0] = '[';
+    for (size_t k = 0; k < n; k++) memcpy(many + 1 + 2 * k, "0,", 2);
+    many[mlen - 1] = ']';
+    many[mlen] = '\0';
+    CHECK_INT(parse(many, &where, &why), VOC_OK); /* exactly the bound */
+    memcpy(many + mlen - 1, ",0]", 4);
+    CHECK_INT(parse(many, &where, &why), VOC_EPARSE); /* one more */
+    CHECK_STR(why, "more than 1,048,576 values in one line");
+    free(many);
+
     voc__json_free(&j);
     return test_exit_status("test_json");
 }
