@@ -1349,8 +1349,11 @@ static int join_context(voc_session *s, voc_flag_state *st)
         case ROLE_BRAND_VERB:
         case ROLE_LEAVE_VERB:
         case ROLE_EVALUATE: {
-            if (role == ROLE_BRAND_VERB && (norm_is(s, i, "gone") || norm_is(s, i, "went"))) {
-                /* "gone to Screenpike", "I've gone to Cobalt" — not "my bag has gone to Lisbon" */
+            if (role == ROLE_BRAND_VERB && (norm_is(s, i, "gone") || norm_is(s, i, "went") || norm_is(s, i, "left") ||
+                                            norm_is(s, i, "moved"))) {
+                /* "gone to Screenpike", "I've gone to Cobalt", "Left for Lynxtel in January",
+                 * "Already moved to Oakhurst" — not "my bag has gone to Lisbon", "the flight was
+                 * moved to Gate B" */
                 bool own = true;
                 for (size_t j = i; j-- > 0 && same_clause(st, j, i) && own;)
                     own = s->toks[j].type != VOC_TOKEN_WORD || norm_is(s, j, "i") || norm_is(s, j, "we") ||
@@ -1371,9 +1374,16 @@ static int join_context(voc_session *s, voc_flag_state *st)
             }
             size_t named = comp == SIZE_MAX && role != ROLE_EVALUATE && role != ROLE_LEAVE_VERB
                                ? named_company(s, st, last + 1, role == ROLE_BRAND_VERB) : 0;
+            size_t cskip = 0; /* "compared it with Fernbrook's offer", "comparing you to Cariboo" (not
+                               * "when compared to MEX BKK": a pronoun object first) */
+            if (last + 2 < s->n_toks && (norm_is(s, last + 1, "it") || norm_is(s, last + 1, "you") ||
+                                         norm_is(s, last + 1, "them")) &&
+                (norm_is(s, last + 2, "with") || norm_is(s, last + 2, "to") || norm_is(s, last + 2, "against")))
+                cskip = 2;
             if (comp == SIZE_MAX && role == ROLE_EVALUATE && s->toks[i].norm_len >= 7 &&
                 !memcmp(voc__tok_norm(s, &s->toks[i]), "compar", 6) &&
-                (named = named_company(s, st, last + 1, true))) {
+                (named = named_company(s, st, last + 1 + cskip, true))) {
+                named += cskip;
                 /* "Been comparing Cariboo's plans with mine": a company weighed by its name */
                 if ((rc = add_hit(st, i, last + named, VOC_FLAG_CHURN_RISK, R_COMPETITOR, VOC_SEVERITY_LOW, false))) return rc;
                 break;
@@ -1387,14 +1397,17 @@ static int join_context(voc_session *s, voc_flag_state *st)
                     (named = named_company(s, st, j + 1, false)))
                     named += j - last;
             }
-            if (!named && comp == SIZE_MAX && role == ROLE_SWITCH_VERB) {
-                /* "move my orders over to dashbite", "moving our payroll to Payroo": what the
-                 * writer has, taken to a name */
-                bool object = false;
+            if (!named && comp == SIZE_MAX && (role == ROLE_SWITCH_VERB || role == ROLE_LEAVE_VERB)) {
+                /* "move my orders over to dashbite", "moving our payroll to Payroo", "Porting the
+                 * lot to Lynxtel": what the writer has, taken to a name */
+                bool object = false, leave = role == ROLE_LEAVE_VERB; /* a leave verb needs a churn
+                                                                           * object: not "switch my flight to @AmericanAir" */
                 for (size_t j = last + 1; j < s->n_toks && j <= last + 6 && same_clause(st, i, j); j++) {
                     const voc_tok *t = &s->toks[j];
-                    object |= st->role[j] == ROLE_CHURN_OBJECT || st->role[j] == ROLE_KEEP_OBJECT ||
-                              (j == last + 1 && (norm_is(s, j, "my") || norm_is(s, j, "our")));
+                    if (leave && st->role[j] == ROLE_KEEP_OBJECT) break;
+                    object |= st->role[j] == ROLE_CHURN_OBJECT ||
+                              (!leave && (st->role[j] == ROLE_KEEP_OBJECT ||
+                                          (j == last + 1 && (norm_is(s, j, "my") || norm_is(s, j, "our")))));
                     if (object && t->norm_len == 2 && !memcmp(voc__tok_norm(s, t), "to", 2)) {
                         if ((named = named_company(s, st, j + 1, true))) named += j - last;
                         break;
@@ -1534,6 +1547,10 @@ static int conditional(const voc_session *s, const voc_flag_state *st, const fla
             return 2;
         size_t actor = find_before(s, st, h->anchor, h->anchor - cond, M(ROLE_ACTOR), false);
         if (actor != SIZE_MAX && actor > cond + 1) return 2;
+        /* "if this isn't refunded within 14 days it goes to the Financial Ombudsman": a threat
+         * verb well after the "if" (not "if I report …") starts the consequent */
+        size_t tv = find_before(s, st, h->anchor, h->anchor - cond, M(ROLE_THREAT_VERB), false);
+        if (tv != SIZE_MAX && tv > cond + 3 && !norm_is(s, tv - 1, "i") && !norm_is(s, tv - 1, "we")) return 2;
         return 1;
     }
     if (find_after(s, st, h->last, 64, M(ROLE_CONDITION_END), false) != SIZE_MAX) return 1; /* …的話 */
@@ -1623,6 +1640,28 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
     }
     size_t a = h->anchor;
     while (a > 0 && h->anchor - a < 64 && same_sentence(st, a - 1, h->anchor)) a--;
+    for (size_t j = h->first; j-- > 0 && h->first - j <= 2 && same_clause(st, j, h->first);) {
+        /* 打了1950, 撥1950: a call verb right before the body, with no subject (Chinese drops
+         * the writer's 我) */
+        const voc_tok *t = &s->toks[j];
+        if (!(t->flags & VOC_TOKEN_HAN)) break;
+        int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, st, ft, j);
+        if (role == ROLE_CONTACT || role == ROLE_THREAT_VERB ||
+            (t->norm_len >= 3 && (!memcmp(voc__tok_norm(s, t), "\xe6\x89\x93", 3) ||  /* 打 */
+                                  !memcmp(voc__tok_norm(s, t), "\xe6\x92\xa5", 3)))) /* 撥 */
+            return true;
+    }
+    {   /* "Disputed the charge with my card company this morning.", "Already reported you to
+         * Ofcom": a past-tense verb opening its sentence with no subject is the writer's diary */
+        size_t v = a;
+        while (v < h->first && (s->toks[v].type != VOC_TOKEN_WORD || norm_is(s, v, "already") ||
+                                norm_is(s, v, "just") || norm_is(s, v, "also") || norm_is(s, v, "so")))
+            v++;
+        const voc_tok *t = &s->toks[v];
+        if (v == h->first && t->type == VOC_TOKEN_WORD && !(t->flags & VOC_TOKEN_HAN) && t->norm_len >= 5 &&
+            !memcmp(voc__tok_norm(s, t) + t->norm_len - 2, "ed", 2))
+            return true;
+    }
     for (size_t j = a; j < s->n_toks && j <= h->last + 4 && same_sentence(st, j, h->anchor); j++) {
         int role = st->role[j] > ROLE_CUE ? st->role[j] : own_role(s, st, ft, j);
         if (role != ROLE_THREAT_VERB && role != ROLE_ACTOR && role != ROLE_DONE && role > ROLE_CUE)
@@ -1756,6 +1795,22 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
              (h->reason != R_SOCIAL_EXPOSURE && h->reason != R_ALREADY_FILED && !chargeback_word(s, h) &&
               !writer_acts(s, st, h))))
             return DROP_HIT;
+        if (flag == VOC_FLAG_CHURN_RISK && h->reason != R_COMPETITOR && h->reason != R_ALREADY_LEFT) {
+            /* "把自動續訂關掉喔，不是要退訂", "turn off the auto-renew, not cancelling": the
+             * writer says next, in the same sentence, that it is no cancellation */
+            for (size_t j = h->last + 1; j < s->n_toks && j <= h->last + 8 && same_sentence(st, j, h->anchor); j++) {
+                if (st->role[j] != ROLE_NEGATOR && own_role(s, st, s->analyzer->flags, j) != ROLE_NEGATOR &&
+                    !(voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR))
+                    continue;
+                for (size_t k = j + 1; k < s->n_toks && k <= j + 3 && same_clause(st, j, k); k++) {
+                    if (st->role[k] == ROLE_CANCEL_VERB || st->role[k] == ROLE_CLOSE_VERB) return DROP_HIT;
+                    for (size_t x = 0; x < st->n_hits; x++) /* 不是要|退訂: a cancel cue of its own */
+                        if (st->hits[x].first == k && st->hits[x].flag == VOC_FLAG_CHURN_RISK &&
+                            (st->hits[x].reason == R_CANCEL_REQUEST || st->hits[x].reason == R_ACCOUNT_CLOSURE))
+                            return DROP_HIT;
+                }
+            }
+        }
         bool final = h->reason == R_NEVER_AGAIN; /* "I will never fly with you again" */
         /* a hedge anywhere before it in its clause ("I might be going to…", 可能要去); else
          * the nearest of "probably", a future or a done word */

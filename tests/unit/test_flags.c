@@ -298,6 +298,28 @@ static void test_dev6_mechanisms(void)
     FLAGS("合約到期就轉台", "churn_risk:medium(competitor,contract_end)");
 }
 
+static void test_dev7_mechanisms(void)
+{
+    /* a subjectless past-tense opener is the writer's act */
+    FLAGS("Reported the whole thing to Ofcom yesterday.", "escalation:medium(regulator)");
+    /* left for / moved to a name, only as the writer's own move */
+    FLAGS("Left for Zorbly last spring and never looked back.", "churn_risk:high(competitor)");
+    FLAGS("Already moved to Zorbly, thanks for nothing.", "churn_risk:high(competitor,already_left)");
+    NONE("my connecting flight was moved to Gate B");
+    NONE("She left for Lisbon this morning.");
+    /* a threat verb well after "if" is the consequent */
+    FLAGS("If this is not sorted by Monday it goes to the ombudsman.", "escalation:medium(regulator,conditional)");
+    /* "compared it with X" weighs a competitor; "when compared to X" does not */
+    FLAGS("Compared it with Zorbly's deal and you lose.", "churn_risk:low(competitor)");
+    /* leave verbs with a churn object taken to a name; not a flight */
+    FLAGS("porting the lot to Zorbly.", "churn_risk:medium(competitor)");
+    NONE("can you switch my flight to @OtherAir instead?");
+    /* a later "not cancelling" in the sentence says it is no cancellation */
+    NONE("幫我把自動續訂關掉，不是要退訂，之後我自己手動續約。");
+    /* code-switched leaving */
+    FLAGS("門號已經port到別家了", "churn_risk:high(competitor,already_left)");
+}
+
 int main(void)
 {
     voc_analyzer_options o = {VOCMINE_SOURCE_DIR "/lexicons", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};
@@ -318,6 +340,7 @@ int main(void)
     test_informal();
     test_mechanisms();
     test_dev6_mechanisms();
+    test_dev7_mechanisms();
     voc_analyzer_free(analyzer);
     return test_exit_status("flags");
 }
