@@ -70,76 +70,60 @@ static inline uint64_t tail_word(const unsigned char *p, size_t i, size_t end)
 #define STR_CHUNK 4096
 #define STR_SLACK 16
 
-void voc__json_str(voc_buf *b, const char *s, size_t len)
+static const char hex_digits[] = "0123456789abcdef";
+
+/* One step of a string of unknown bytes at p[i] (i < end ≤ len): eight plain ASCII bytes, or
+ * one character, escaped as needed (invalid UTF-8 → U+FFFD).  Writes at *o; the new i. */
+static inline size_t step_any(const unsigned char *p, size_t i, size_t end, size_t len, char **out)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    char *o = room(b, (len < STR_CHUNK ? len : STR_CHUNK) * 6 + STR_SLACK);
-    if (!o) return;
-    *o++ = '"';
-    while (i < len) {
-        /* a chunk at a time, so a long string does not reserve six times its size */
-        size_t end = len - i > STR_CHUNK ? i + STR_CHUNK : len;
-        if (i > 0) {
-            b->len = (size_t)(o - b->data);
-            if (!(o = room(b, STR_CHUNK * 6 + STR_SLACK))) return;
+    char *o = *out;
+    unsigned c = p[i];
+    if (c < 0x80) {
+        uint64_t w;
+        if (i + 8 <= end) memcpy(&w, p + i, 8);
+        else w = tail_word(p, i, end); /* the chunk's last bytes */
+        if (plain8(w)) {
+            memcpy(o, &w, 8); /* past `end` only spaces, inside the slack */
+            size_t n = end - i < 8 ? end - i : 8;
+            *out = o + n;
+            return i + n;
         }
-        while (i < end) {
-            unsigned c = p[i];
-            if (c < 0x80) {
-                uint64_t w;
-                if (i + 8 <= end) memcpy(&w, p + i, 8);
-                else w = tail_word(p, i, end); /* the chunk's last bytes */
-                if (plain8(w)) {
-                    memcpy(o, &w, 8); /* past `end` only spaces, inside the slack */
-                    size_t n = end - i < 8 ? end - i : 8;
-                    o += n;
-                    i += n;
-                    continue;
-                }
-                if (c >= 0x20 && c != '"' && c != '\\') { *o++ = (char)c; i++; continue; }
-            }
-            if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
-                o[0] = (char)c; o[1] = (char)p[i + 1]; /* no U+2028/2029 among them */
-                o += 2;
-                i += 2;
-                continue;
-            }
-            /* E1..EC and EE..EF lead bytes: any two continuation bytes make a valid
-             * character (E0 has overlongs, ED surrogates: the general path below); only
-             * U+2028/U+2029 (E2 80 A8/A9) are escaped */
-            if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
-                (p[i + 2] & 0xC0) == 0x80 && !(c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] & 0xFE) == 0xA8)) {
-                o[0] = (char)c; o[1] = (char)p[i + 1]; o[2] = (char)p[i + 2];
-                o += 3;
-                i += 3;
-                continue;
-            }
-            size_t adv = 1;
-            int32_t cp = c < 0x80 ? (int32_t)c : voc__utf8_decode(p, len, i, &adv);
-            if (cp >= 0x80 && cp != 0x2028 && cp != 0x2029) {
-                for (size_t k = 0; k < adv; k++) *o++ = (char)p[i + k];
-            } else if (cp < 0) {
-                memcpy(o, "\xEF\xBF\xBD", 3);
-                o += 3;
-            } else if (cp == '"' || cp == '\\') {
-                o[0] = '\\'; o[1] = (char)cp; o += 2;
-            } else if (cp == '\n') { memcpy(o, "\\n", 2); o += 2; }
-            else if (cp == '\r') { memcpy(o, "\\r", 2); o += 2; }
-            else if (cp == '\t') { memcpy(o, "\\t", 2); o += 2; }
-            else {
-                o[0] = '\\'; o[1] = 'u';
-                o[2] = hex[(cp >> 12) & 15]; o[3] = hex[(cp >> 8) & 15];
-                o[4] = hex[(cp >> 4) & 15]; o[5] = hex[cp & 15];
-                o += 6;
-            }
-            i += adv;
-        }
+        if (c >= 0x20 && c != '"' && c != '\\') { *o = (char)c; *out = o + 1; return i + 1; }
     }
-    *o++ = '"';
-    *o = '\0';
-    b->len = (size_t)(o - b->data);
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+        o[0] = (char)c; o[1] = (char)p[i + 1]; /* no U+2028/2029 among them */
+        *out = o + 2;
+        return i + 2;
+    }
+    /* E1..EC and EE..EF lead bytes: any two continuation bytes make a valid character (E0 has
+     * overlongs, ED surrogates: the general path below); only U+2028/U+2029 (E2 80 A8/A9) are
+     * escaped */
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80 && !(c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] & 0xFE) == 0xA8)) {
+        o[0] = (char)c; o[1] = (char)p[i + 1]; o[2] = (char)p[i + 2];
+        *out = o + 3;
+        return i + 3;
+    }
+    size_t adv = 1;
+    int32_t cp = c < 0x80 ? (int32_t)c : voc__utf8_decode(p, len, i, &adv);
+    if (cp >= 0x80 && cp != 0x2028 && cp != 0x2029) {
+        for (size_t k = 0; k < adv; k++) *o++ = (char)p[i + k];
+    } else if (cp < 0) {
+        memcpy(o, "\xEF\xBF\xBD", 3);
+        o += 3;
+    } else if (cp == '"' || cp == '\\') {
+        o[0] = '\\'; o[1] = (char)cp; o += 2;
+    } else if (cp == '\n') { memcpy(o, "\\n", 2); o += 2; }
+    else if (cp == '\r') { memcpy(o, "\\r", 2); o += 2; }
+    else if (cp == '\t') { memcpy(o, "\\t", 2); o += 2; }
+    else {
+        o[0] = '\\'; o[1] = 'u';
+        o[2] = hex_digits[(cp >> 12) & 15]; o[3] = hex_digits[(cp >> 8) & 15];
+        o[4] = hex_digits[(cp >> 4) & 15]; o[5] = hex_digits[cp & 15];
+        o += 6;
+    }
+    *out = o;
+    return i + adv;
 }
 
 /* Is each of the eight bytes of w one a valid UTF-8 string can carry as it is: anything but
@@ -155,11 +139,45 @@ static inline bool plain8_utf8(uint64_t w)
     return !((ctl | quo | bsl | e2) & 0x8080808080808080ULL);
 }
 
-/* voc__json_str for a string known to be valid UTF-8 (the analyzed text, lexicon terms):
- * eight bytes at a time whatever the script, so Chinese costs what ASCII does. */
-void voc__json_str_utf8(voc_buf *b, const char *s, size_t len)
+/* One step of a string known to be valid UTF-8: eight bytes in any script, or one byte. */
+static inline size_t step_valid(const unsigned char *p, size_t i, size_t end, size_t len, char **out)
 {
-    static const char hex[] = "0123456789abcdef";
+    char *o = *out;
+    uint64_t w;
+    if (i + 8 <= end) memcpy(&w, p + i, 8);
+    else w = tail_word(p, i, end);
+    if (plain8_utf8(w)) {
+        memcpy(o, &w, 8); /* past `end` only spaces, inside the slack */
+        size_t n = end - i < 8 ? end - i : 8;
+        *out = o + n;
+        return i + n;
+    }
+    unsigned c = p[i];
+    if (c == '"' || c == '\\') {
+        o[0] = '\\'; o[1] = (char)c; o += 2;
+    } else if (c == '\n') { memcpy(o, "\\n", 2); o += 2; }
+    else if (c == '\r') { memcpy(o, "\\r", 2); o += 2; }
+    else if (c == '\t') { memcpy(o, "\\t", 2); o += 2; }
+    else if (c < 0x20) {
+        memcpy(o, "\\u00", 4);
+        o[4] = hex_digits[c >> 4]; o[5] = hex_digits[c & 15];
+        o += 6;
+    } else if (c == 0xE2 && i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] & 0xFE) == 0xA8) {
+        memcpy(o, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6); /* for JavaScript */
+        *out = o + 6;
+        return i + 3;
+    } else {
+        *o++ = (char)c; /* any other byte of valid UTF-8 */
+    }
+    *out = o;
+    return i + 1;
+}
+
+/* A quoted JSON string, written a chunk at a time so a long string does not reserve six
+ * times its size; `valid`: s is known to be valid UTF-8 (a constant in each caller, so each
+ * gets its own loop). */
+static inline void put_string(voc_buf *b, const char *s, size_t len, bool valid)
+{
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     char *o = room(b, (len < STR_CHUNK ? len : STR_CHUNK) * 6 + STR_SLACK);
@@ -171,40 +189,18 @@ void voc__json_str_utf8(voc_buf *b, const char *s, size_t len)
             b->len = (size_t)(o - b->data);
             if (!(o = room(b, STR_CHUNK * 6 + STR_SLACK))) return;
         }
-        while (i < end) {
-            uint64_t w = i + 8 <= end ? 0 : tail_word(p, i, end);
-            if (i + 8 <= end) memcpy(&w, p + i, 8);
-            if (plain8_utf8(w)) {
-                memcpy(o, &w, 8); /* past `end` only spaces, inside the slack */
-                size_t n = end - i < 8 ? end - i : 8;
-                o += n;
-                i += n;
-                continue;
-            }
-            unsigned c = p[i];
-            if (c == '"' || c == '\\') {
-                o[0] = '\\'; o[1] = (char)c; o += 2;
-            } else if (c == '\n') { memcpy(o, "\\n", 2); o += 2; }
-            else if (c == '\r') { memcpy(o, "\\r", 2); o += 2; }
-            else if (c == '\t') { memcpy(o, "\\t", 2); o += 2; }
-            else if (c < 0x20) {
-                memcpy(o, "\\u00", 4);
-                o[4] = hex[c >> 4]; o[5] = hex[c & 15];
-                o += 6;
-            } else if (c == 0xE2 && i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] & 0xFE) == 0xA8) {
-                memcpy(o, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6); /* for JavaScript */
-                o += 6;
-                i += 2;
-            } else {
-                *o++ = (char)c; /* any other byte of valid UTF-8 */
-            }
-            i++;
-        }
+        while (i < end) i = valid ? step_valid(p, i, end, len, &o) : step_any(p, i, end, len, &o);
     }
     *o++ = '"';
     *o = '\0';
     b->len = (size_t)(o - b->data);
 }
+
+void voc__json_str(voc_buf *b, const char *s, size_t len) { put_string(b, s, len, false); }
+
+/* For a string known to be valid UTF-8 (the analyzed text, lexicon terms): eight bytes at a
+ * time whatever the script, so Chinese costs what ASCII does. */
+void voc__json_str_utf8(voc_buf *b, const char *s, size_t len) { put_string(b, s, len, true); }
 
 /* "00" "01" ... "99": two digits per table lookup. */
 static const char digit_pairs[201] =
