@@ -70,11 +70,19 @@ static inline uint64_t tail_word(const unsigned char *p, size_t i, size_t end)
 #define STR_CHUNK 4096
 #define STR_SLACK 16
 
+/* The steps below are inlined into each writer's loop, so the output pointer stays in a
+ * register (GCC and Clang; other compilers may inline them or not). */
+#if defined(__GNUC__)
+#define VOC_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define VOC_ALWAYS_INLINE
+#endif
+
 static const char hex_digits[] = "0123456789abcdef";
 
 /* One step of a string of unknown bytes at p[i] (i < end ≤ len): eight plain ASCII bytes, or
  * one character, escaped as needed (invalid UTF-8 → U+FFFD).  Writes at *o; the new i. */
-static inline size_t step_any(const unsigned char *p, size_t i, size_t end, size_t len, char **out)
+VOC_ALWAYS_INLINE static inline size_t step_any(const unsigned char *p, size_t i, size_t end, size_t len, char **out)
 {
     char *o = *out;
     unsigned c = p[i];
@@ -140,7 +148,7 @@ static inline bool plain8_utf8(uint64_t w)
 }
 
 /* One step of a string known to be valid UTF-8: eight bytes in any script, or one byte. */
-static inline size_t step_valid(const unsigned char *p, size_t i, size_t end, size_t len, char **out)
+VOC_ALWAYS_INLINE static inline size_t step_valid(const unsigned char *p, size_t i, size_t end, size_t len, char **out)
 {
     char *o = *out;
     uint64_t w;
@@ -176,7 +184,7 @@ static inline size_t step_valid(const unsigned char *p, size_t i, size_t end, si
 /* A quoted JSON string, written a chunk at a time so a long string does not reserve six
  * times its size; `valid`: s is known to be valid UTF-8 (a constant in each caller, so each
  * gets its own loop). */
-static inline void put_string(voc_buf *b, const char *s, size_t len, bool valid)
+VOC_ALWAYS_INLINE static inline void put_string(voc_buf *b, const char *s, size_t len, bool valid)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -189,7 +197,10 @@ static inline void put_string(voc_buf *b, const char *s, size_t len, bool valid)
             b->len = (size_t)(o - b->data);
             if (!(o = room(b, STR_CHUNK * 6 + STR_SLACK))) return;
         }
-        while (i < end) i = valid ? step_valid(p, i, end, len, &o) : step_any(p, i, end, len, &o);
+        if (valid)
+            while (i < end) i = step_valid(p, i, end, len, &o);
+        else
+            while (i < end) i = step_any(p, i, end, len, &o);
     }
     *o++ = '"';
     *o = '\0';
