@@ -505,8 +505,9 @@ typedef struct flag_hit {
     bool named;            /* a switch to a company named by its name alone (may be this one) */
 } flag_hit;
 
-enum { TOK_QUOTED = 1, TOK_HEAD = 2 };            /* per-token bits */
-enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2, SENT_COUNTERFACTUAL = 4 }; /* per-sentence bits: "?" (or 嗎,
+enum { TOK_QUOTED = 1, TOK_HEAD = 2, TOK_CANCEL_CUE = 4 }; /* per-token bits (CANCEL_CUE: a churn hit
+                                                          * asking to cancel or close starts here) */
+enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2, SENT_COUNTERFACTUAL = 4, SENT_INTENT = 8 }; /* per-sentence bits: "?" (or 嗎,
                                                                 * 請問), "!!", "Had it not …" */
 
 struct voc_flag_state {
@@ -692,6 +693,8 @@ static int add_hit_at(voc_flag_state *st, size_t first, size_t last, size_t anch
     st->hits[st->n_hits++] = (flag_hit){(uint32_t)first, (uint32_t)last, (uint32_t)anchor,
                                         (uint8_t)flag, (uint8_t)reason, (uint8_t)severity,
                                         negation_used, false};
+    if (flag == VOC_FLAG_CHURN_RISK && (reason == R_CANCEL_REQUEST || reason == R_ACCOUNT_CLOSURE))
+        st->bits[first] |= TOK_CANCEL_CUE;
     return VOC_OK;
 }
 
@@ -780,6 +783,13 @@ static bool sentence_stop(const voc_session *s, const voc_tok *t)
     const char *p = voc__tok_norm(s, t);
     return t->norm_len == 1 || memchr(p, '?', t->norm_len) || memchr(p, '!', t->norm_len);
 }
+
+#define M(r) (1ull << (r))
+/* The roles that say what the writer will do or wants: a cancel asked as a question counts
+ * when the next sentence has one ("What's the quickest way to shut my account? I'd like it
+ * sorted before it renews"; "Moving to Cobalt on Friday.") */
+#define INTENT_ROLES (M(ROLE_REQUEST) | M(ROLE_FUTURE) | M(ROLE_DONE) | M(ROLE_CONTRACT_END) | M(ROLE_COMPETITOR) | \
+                      M(ROLE_SWITCH_VERB) | M(ROLE_BRAND_VERB) | M(ROLE_LEAVE_VERB))
 
 /* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names. */
 static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
@@ -885,7 +895,10 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
     }
     st->roles = 0;
     for (size_t j = 0; j < n; j++)
-        if (st->bits[j] & TOK_HEAD) st->roles |= 1ull << st->role[j];
+        if (st->bits[j] & TOK_HEAD) {
+            st->roles |= 1ull << st->role[j];
+            if (INTENT_ROLES >> st->role[j] & 1) st->sent[st->fs[j]] |= SENT_INTENT;
+        }
     return VOC_OK;
 }
 
@@ -925,7 +938,6 @@ static bool norm_is(const voc_session *s, size_t i, const char *w)
     return t->norm_len == len && !memcmp(voc__tok_norm(s, t), w, len);
 }
 
-#define M(r) (1ull << (r))
 _Static_assert(N_ROLES <= 64 && N_REASONS <= 64, "roles and reasons are bits of a uint64_t");
 
 /* Is there a token of `role` anywhere in the document (from `from` on)?  The document's
@@ -1685,19 +1697,10 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
 /* Does a statement (not a question) in the sentence after the anchor's say what
  * the writer will do or wants — a request, a future, a done word, a contract end, a
  * competitor (I'd like it gone today; Moving to Cobalt on Friday; 下個月開始就不用了)? */
-static bool intent_nearby(const voc_session *s, const voc_flag_state *st, size_t anchor)
+static bool intent_nearby(const voc_flag_state *st, size_t anchor)
 {
-    uint32_t sn = st->fs[anchor];
-    uint64_t intent = M(ROLE_REQUEST) | M(ROLE_FUTURE) | M(ROLE_DONE) | M(ROLE_CONTRACT_END) | M(ROLE_COMPETITOR) |
-                      M(ROLE_SWITCH_VERB) | M(ROLE_BRAND_VERB) | M(ROLE_LEAVE_VERB); /* "Moving to Cobalt on Friday." */
-    size_t a = anchor;
-    while (a + 1 < s->n_toks && st->fs[a] == sn) a++;
-    for (size_t j = a; j < s->n_toks && st->fs[j] <= sn + 1; j++) {
-        uint32_t tj = st->fs[j];
-        if (tj == sn || (st->sent[tj] & SENT_QUESTION)) continue;
-        if ((st->bits[j] & TOK_HEAD) && (intent >> st->role[j] & 1)) return true;
-    }
-    return false;
+    uint32_t next = st->fs[anchor] + 1; /* read_tokens marked the sentences with SENT_INTENT */
+    return next < st->n_fs && !(st->sent[next] & SENT_QUESTION) && (st->sent[next] & SENT_INTENT);
 }
 
 /* Is the cue the word "chargeback" itself (always the writer's: "no refund by Monday =
@@ -1744,7 +1747,7 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
                                                                            * why was I charged?" */
             find_before(s, st, h->anchor, 64, M(ROLE_REQUEST), true) == SIZE_MAX &&
             !(flag == VOC_FLAG_CHURN_RISK && (h->reason == R_CANCEL_REQUEST || h->reason == R_ACCOUNT_CLOSURE ||
-                                               h->reason == R_CHURN_INTENT) && intent_nearby(s, st, h->anchor)))
+                                               h->reason == R_CHURN_INTENT) && intent_nearby(st, h->anchor)))
             return DROP_HIT;
         if (retention && (sent & SENT_COUNTERFACTUAL)) return DROP_HIT; /* "Had it not turned up, I'd have…" */
     }
@@ -1760,7 +1763,7 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
         find_before(s, st, h->anchor, 64, M(ROLE_PAST) | M(ROLE_PAST_TENSE), true) != SIZE_MAX)
         return DROP_HIT;                                                  /* past, and solved since */
     switch (flag) {
-    case VOC_FLAG_DISMAY:
+    case VOC_FLAG_DISMAY: {
         /* a diminisher ("a bit disappointed", 有點失望) makes it a mild complaint; a clearly
          * positive message ("I feared I'd be disappointed — it's perfect") is not dismay */
         bool emphatic = find_before(s, st, h->anchor, 2, M(ROLE_EMPHATIC), false) != SIZE_MAX ||
@@ -1782,6 +1785,7 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
             add_extra(out, R_EMPHATIC);
         }
         break;
+    }
     case VOC_FLAG_CHURN_RISK:
     case VOC_FLAG_ESCALATION: {
         if (h->named && praise && r->label == VOC_POSITIVE)
@@ -1802,13 +1806,10 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
                 if (st->role[j] != ROLE_NEGATOR && own_role(s, st, s->analyzer->flags, j) != ROLE_NEGATOR &&
                     !(voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR))
                     continue;
-                for (size_t k = j + 1; k < s->n_toks && k <= j + 3 && same_clause(st, j, k); k++) {
-                    if (st->role[k] == ROLE_CANCEL_VERB || st->role[k] == ROLE_CLOSE_VERB) return DROP_HIT;
-                    for (size_t x = 0; x < st->n_hits; x++) /* 不是要|退訂: a cancel cue of its own */
-                        if (st->hits[x].first == k && st->hits[x].flag == VOC_FLAG_CHURN_RISK &&
-                            (st->hits[x].reason == R_CANCEL_REQUEST || st->hits[x].reason == R_ACCOUNT_CLOSURE))
-                            return DROP_HIT;
-                }
+                for (size_t k = j + 1; k < s->n_toks && k <= j + 3 && same_clause(st, j, k); k++)
+                    if (st->role[k] == ROLE_CANCEL_VERB || st->role[k] == ROLE_CLOSE_VERB ||
+                        (st->bits[k] & TOK_CANCEL_CUE)) /* 不是要|退訂: a cancel cue of its own */
+                        return DROP_HIT;
             }
         }
         bool final = h->reason == R_NEVER_AGAIN; /* "I will never fly with you again" */
