@@ -281,7 +281,7 @@ struct voc_flag_table {
     size_t n_cues, cap_cues;
     size_t n_rows;
     size_t n_collisions;     /* rows whose key an earlier row had (a user file overriding) */
-    /* typo tolerance: the ASCII words of the rows (5+ letters), and every spelling of one of
+    /* typo tolerance: the ASCII words of the rows (6+ letters), and every spelling of one of
      * them missing a letter after the first (6+ letters) → the word (0: two words share it) */
     voc_lexicon words, dels;
     uint32_t *del_to;        /* by dels entry: words entry + 1, or 0 */
@@ -550,8 +550,8 @@ void voc__flag_state_free(voc_flag_state *st)
  * word ("u", "ur", "abt", "acct") is read, for the flags only, as what it stands for — the
  * tokenizer's "will not", "i am", "you" — so every row written with the full forms matches
  * ("wont renew" as "won't renew").  The tokens, the scorer and the model are untouched.
- * Sorted for a binary search; `neg` marks the negative contractions (a negator when no row
- * matches there). */
+ * Found through a small hash table (informal_index); `neg` marks the negative contractions (a
+ * negator when no row matches there). */
 static const struct informal { const char *word, *as; bool neg; } informal[] = {
     {"abt", "about", false},       {"acct", "account", false},    {"accts", "accounts", false},
     {"aint", "is not", true},      {"arent", "are not", true},    {"bc", "because", false},
@@ -1065,9 +1065,11 @@ static size_t named_company(voc_session *s, const voc_flag_state *st, size_t i, 
         if (!bare || t->norm_len < 4 || !unknown_word(s, i)) return 0;
         /* and only after a verb of moving ("switching to nimbus", "move my orders over to
          * dashbite"), not "go back to school" */
-        size_t v = i - 1;
-        while (v > 0 && st->role[v] != ROLE_BRAND_VERB && st->role[v] != ROLE_SWITCH_VERB && i - v < 8) v--;
-        while (v > 0 && !(st->bits[v] & TOK_HEAD) && st->role[v - 1] == st->role[v]) v--; /* its first word */
+        size_t v = i - 1, limit = i > 8 ? i - 8 : 0;
+        while (v > limit && st->role[v] != ROLE_BRAND_VERB && st->role[v] != ROLE_SWITCH_VERB &&
+               st->role[v] != ROLE_LEAVE_VERB)
+            v--;
+        while (v > limit && !(st->bits[v] & TOK_HEAD) && st->role[v - 1] == st->role[v]) v--; /* its first word */
         const char *vn = voc__tok_norm(s, &s->toks[v]);
         if (s->toks[v].norm_len < 4 || (memcmp(vn, "swit", 4) && memcmp(vn, "movi", 4) && memcmp(vn, "move", 4) &&
                                         memcmp(vn, "port", 4) && memcmp(vn, "chan", 4)))
@@ -1222,10 +1224,16 @@ static size_t authority_after(const voc_session *s, const voc_flag_state *st, si
     if (j < s->n_toks && norm_is(s, j, "the")) j++;
     if (j >= s->n_toks || !same_clause(st, i, j) || st->role[j] || s->toks[j].type != VOC_TOKEN_WORD) return SIZE_MAX;
     const voc_tok *t = &s->toks[j];
-    if (t->norm_len < 2 || t->norm_len > 6) return SIZE_MAX;
-    const char *raw = s->text + s->map_start[t->nstart];
-    for (size_t k = 0; k < t->norm_len; k++)
-        if (raw[k] < 'A' || raw[k] > 'Z') return SIZE_MAX;
+    size_t a = s->map_start[t->nstart], z = s->map_end[t->nend - 1];
+    if (t->norm_len < 2 || t->norm_len > 6 || z - a != t->norm_len) return SIZE_MAX;
+    for (size_t k = a; k < z; k++)
+        if (s->text[k] < 'A' || s->text[k] > 'Z') return SIZE_MAX;
+    /* an acronym stands out from the words around it: in a message written in capitals
+     * ("I FILED A CLAIM WITH THE CLERK") a capital word is no body */
+    bool verb_lower = false;
+    for (size_t k = s->map_start[v->nstart]; k < s->map_end[v->nend - 1] && !verb_lower; k++)
+        verb_lower = s->text[k] >= 'a' && s->text[k] <= 'z';
+    if (!verb_lower) return SIZE_MAX;
     static const char *const inside[] = {"ceo", "cfo", "coo", "cto", "hr", "it", "ok", "pm", "am", "id", "pdf",
         "sms", "atm", "us", "uk", "usa", "eu", "asap", "fyi", "faq", "app", "vip", "gm", "md", "vp", "svp", "evp",
         "cs", "cx", "qa", "dm", "dms", "tv", "sim", "pin", "otp", "kyc", "emi", "nri", "gst", "vat", "tax"};
@@ -1507,8 +1515,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
                 (rc = add_hit_at(st, i, body, body, VOC_FLAG_ESCALATION, R_REGULATOR, VOC_SEVERITY_MEDIUM, false)))
                 return rc;
             if (role != ROLE_CONTACT) break;
-            /* fall through: a contact word also counts contacts */
-            goto contact;
+            goto contact; /* a contact word also counts contacts */
         }
         case ROLE_SUPERLATIVE: {
             size_t end = find_after(s, st, last, 6, M(ROLE_SUPERLATIVE_END), false);
@@ -1601,9 +1608,7 @@ static bool legal_person(const voc_session *s, size_t i)
 static bool writer_acts(const voc_session *s, const voc_flag_state *st, const flag_hit *h)
 {
     const voc_flag_table *ft = s->analyzer->flags;
-    const voc_tok *f = &s->toks[h->first];
-    if (h->last > h->first && f->norm_len >= 2 && f->norm_len <= 3 &&
-        (!memcmp(voc__tok_norm(s, f), "my", f->norm_len) || !memcmp(voc__tok_norm(s, f), "our", f->norm_len))) {
+    if (h->last > h->first && (norm_is(s, h->first, "my") || norm_is(s, h->first, "our"))) {
         /* "my lawyer will be in touch", "our solicitor is going to": the writer's own, when it
          * acts next (not "my lawyer asked for a copy of the invoice") */
         const voc_tok *l = &s->toks[h->last];
@@ -1728,10 +1733,12 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     if (flag != VOC_FLAG_REPEAT_CONTACT) {
         if (st->bits[h->anchor] & TOK_QUOTED) return DROP_HIT;             /* an agent's words */
         size_t other = find_before(s, st, h->anchor, 12, M(ROLE_THIRD_PARTY), false);
+        /* someone else's — unless the writer speaks again after them ("we borrowed my parents'
+         * rings and I cried"), or it is the writer's own child in tears over the company (the
+         * writer's distress) */
         if (other != SIZE_MAX && find_before(s, st, h->anchor, h->anchor - other, M(ROLE_ACTOR), false) == SIZE_MAX &&
             !(h->reason == R_DISTRESS && (norm_is(s, other, "my") || norm_is(s, other, "our"))))
-            return DROP_HIT; /* (the writer's child in tears over the company is the writer's distress) */ /* someone else's — unless the writer speaks again after them ("we
-                              * borrowed my parents' rings and I cried") */
+            return DROP_HIT;
         size_t neg = h->negation_used ? SIZE_MAX : find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false);
         bool tagged = false; /* "… no food vouchers nothing @SkyfinchAir im literally crying": a mention
                               * between them starts what the writer says to the company */
