@@ -9,18 +9,27 @@
  * follow it, each with the index of its next sibling.  Looking a field up walks an object's
  * few members; the last of two equal names wins, as in most readers.
  *
- * What it accepts is RFC 8259 with three leniencies kept from the reader the CLI had before:
- * a trailing comma before '}' or ']', raw control characters inside strings, and invalid
- * UTF-8 inside strings (kept as it is: the analyzer repairs the text with a warning, the
- * JSON writer repairs other fields).  \u escapes become UTF-8, a lone surrogate U+FFFD;
- * \u0000 stays a NUL inside the string (lengths are kept).  Numbers keep their text, so an
- * id like 12345678901234567890 comes out digit for digit.  Containers nest at most
- * VOC_JSON_MAX_DEPTH deep and a line holds at most VOC_JSON_MAX_NODES values (24 MB of
- * nodes: a 64 MiB line of "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte. */
+ * What it accepts is RFC 8259 plus what the reader the CLI had before (json-c) accepted and
+ * exporters write: a trailing comma before '}' or ']', raw control characters and invalid
+ * UTF-8 inside strings (kept as they are: the analyzer repairs the text with a warning, the
+ * JSON writer repairs other fields), single-quoted strings, true/false/null in any case,
+ * NaN and ±Infinity (Python's json.dumps writes them), leading zeros and a bare trailing
+ * point in numbers (01, 1.), and block and line comments (slash-star, slash-slash).  \u escapes become UTF-8, a lone
+ * surrogate U+FFFD; \u0000 stays a NUL inside the string (lengths are kept).  Numbers keep
+ * their text, so an id like 12345678901234567890 comes out digit for digit, and are read in
+ * the C locale whatever the host program set.  Containers nest at most VOC_JSON_MAX_DEPTH
+ * deep and a line holds at most VOC_JSON_MAX_NODES values (24 MB of nodes: a 64 MiB line of
+ * "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte. */
+#define _GNU_SOURCE /* strtod_l */
 #include "internal.h"
 
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct parser {
     voc_json *j;
@@ -31,13 +40,31 @@ typedef struct parser {
     bool nomem;
 } parser;
 
+static void skip_comments(parser *p);
+
 static inline void skip_space(parser *p)
 {
-    if (p->at < p->len && (unsigned char)p->s[p->at] > ' ') return; /* the usual case */
+    if (p->at < p->len && (unsigned char)p->s[p->at] > ' ' && p->s[p->at] != '/') return; /* the usual case */
+    skip_comments(p);
+}
+
+/* Spaces, and comments as json-c took them: block ones (slash-star to star-slash) and line
+ * ones (slash-slash to the end of the line). */
+static void skip_comments(parser *p)
+{
     while (p->at < p->len) {
         char c = p->s[p->at];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-        p->at++;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            p->at++;
+        } else if (c == '/' && p->at + 1 < p->len && p->s[p->at + 1] == '*') {
+            const char *e = p->at + 2 < p->len ? memmem(p->s + p->at + 2, p->len - p->at - 2, "*/", 2) : NULL;
+            p->at = e ? (size_t)(e - p->s) + 2 : p->len;
+        } else if (c == '/' && p->at + 1 < p->len && p->s[p->at + 1] == '/') {
+            const char *e = memchr(p->s + p->at, '\n', p->len - p->at);
+            p->at = e ? (size_t)(e - p->s) + 1 : p->len;
+        } else {
+            break;
+        }
     }
 }
 
@@ -108,16 +135,23 @@ static size_t plain_run(const char *s, size_t i, size_t len)
     return i;
 }
 
+/* plain_run for a single-quoted string. */
+static size_t plain_run_quote(const char *s, size_t i, size_t len, char quote)
+{
+    while (i < len && s[i] != quote && s[i] != '\\') i++;
+    return i;
+}
+
 /* The string whose opening quote is at p->at, unescaped in place: *off and *n say where its
  * bytes now are.  An escape writes at most as many bytes as it reads (\uXXXX: 6 in, ≤ 3
  * out; a surrogate pair: 12 in, 4 out), so the write position never passes the read one. */
 static bool string_at(parser *p, uint32_t *off, uint32_t *n)
 {
-    char *s = p->s;
+    char *s = p->s, quote = s[p->at]; /* '"', or '\'' as json-c also took */
     size_t r = ++p->at, w = r;
     for (;;) {
         /* the common case: a run of plain bytes, copied only once an escape shifted them */
-        size_t run = plain_run(s, r, p->len);
+        size_t run = quote == '"' ? plain_run(s, r, p->len) : plain_run_quote(s, r, p->len, quote);
         if (w != r) memmove(s + w, s + r, run - r);
         w += run - r;
         r = run;
@@ -125,14 +159,14 @@ static bool string_at(parser *p, uint32_t *off, uint32_t *n)
             p->at = p->len;
             return fail(p, "unexpected end of line");
         }
-        if (s[r] == '"') break;
+        if (s[r] == quote) break;
         /* a backslash */
         if (r + 1 >= p->len) {
             p->at = p->len;
             return fail(p, "unexpected end of line");
         }
         char e = s[r + 1];
-        static const char plain_in[] = "\"\\/bfnrt", plain_out[] = "\"\\/\b\f\n\r\t";
+        static const char plain_in[] = "\"\\/bfnrt'", plain_out[] = "\"\\/\b\f\n\r\t'";
         const char *k = e ? strchr(plain_in, e) : NULL;
         if (k) {
             s[w++] = plain_out[k - plain_in];
@@ -168,6 +202,16 @@ static bool string_at(parser *p, uint32_t *off, uint32_t *n)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* Does the text at p->at start with `word`, in any case?  (Unexpected end: *cut.) */
+static bool word_at(const parser *p, size_t at, const char *word, size_t wl, bool *cut)
+{
+    size_t have = p->len - at < wl ? p->len - at : wl;
+    *cut = have < wl;
+    return !strncasecmp(p->s + at, word, have);
+}
+
+/* A number: JSON's, with leading zeros and a bare trailing point allowed (01, 1.), or NaN,
+ * Infinity, -Infinity in any case.  Its text is kept (node val/len). */
 static bool number_at(parser *p, size_t node)
 {
     const char *s = p->s;
@@ -177,27 +221,33 @@ static bool number_at(parser *p, size_t node)
         p->at = i;
         return fail(p, "unexpected end of line");
     }
-    if (s[i] == '0') i++;
-    else if (is_digit(s[i])) while (i < p->len && is_digit(s[i])) i++;
-    else {
-        p->at = i;
-        return fail(p, "invalid number");
-    }
-    if (i < p->len && s[i] == '.') {
-        if (++i >= p->len || !is_digit(s[i])) {
+    bool cut;
+    if (!is_digit(s[i])) {
+        size_t wl = s[i] == 'n' || s[i] == 'N' ? 3 : 8;
+        if ((wl == 3 && i > start) || !word_at(p, i, wl == 3 ? "nan" : "infinity", wl, &cut)) {
             p->at = i;
-            return fail(p, i >= p->len ? "unexpected end of line" : "invalid number");
+            return fail(p, wl == 3 && i == start ? "expected a value" : "invalid number");
         }
-        while (i < p->len && is_digit(s[i])) i++;
-    }
-    if (i < p->len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < p->len && (s[i] == '+' || s[i] == '-')) i++;
-        if (i >= p->len || !is_digit(s[i])) {
-            p->at = i;
-            return fail(p, i >= p->len ? "unexpected end of line" : "invalid number");
+        if (cut) {
+            p->at = p->len;
+            return fail(p, "unexpected end of line");
         }
+        i += wl;
+    } else {
         while (i < p->len && is_digit(s[i])) i++;
+        if (i < p->len && s[i] == '.') {
+            i++;
+            while (i < p->len && is_digit(s[i])) i++;
+        }
+        if (i < p->len && (s[i] == 'e' || s[i] == 'E')) {
+            i++;
+            if (i < p->len && (s[i] == '+' || s[i] == '-')) i++;
+            if (i >= p->len || !is_digit(s[i])) {
+                p->at = i;
+                return fail(p, i >= p->len ? "unexpected end of line" : "invalid number");
+            }
+            while (i < p->len && is_digit(s[i])) i++;
+        }
     }
     p->j->node[node].val = (uint32_t)start;
     p->j->node[node].len = (uint32_t)(i - start);
@@ -205,11 +255,12 @@ static bool number_at(parser *p, size_t node)
     return true;
 }
 
+/* true, false or null, in any case. */
 static bool literal_at(parser *p, const char *word, size_t wl)
 {
-    size_t have = p->len - p->at < wl ? p->len - p->at : wl;
-    if (memcmp(p->s + p->at, word, have)) return fail(p, "expected a value");
-    if (have < wl) {
+    bool cut;
+    if (!word_at(p, p->at, word, wl, &cut)) return fail(p, "expected a value");
+    if (cut) {
         p->at = p->len;
         return fail(p, "unexpected end of line");
     }
@@ -239,7 +290,7 @@ static bool container_at(parser *p, size_t node, bool object)
         }
         uint32_t key = UINT32_MAX, key_len = 0;
         if (object) {
-            if (p->s[p->at] != '"') return fail(p, "expected '\"' to open a member name");
+            if (p->s[p->at] != '"' && p->s[p->at] != '\'') return fail(p, "expected '\"' to open a member name");
             if (!string_at(p, &key, &key_len)) return false;
             skip_space(p);
             if (at_end(p)) return false;
@@ -262,14 +313,15 @@ static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out)
     skip_space(p);
     if (at_end(p)) return false;
     char c = p->s[p->at];
-    int type = c == '{'                       ? VOC_JSON_OBJECT
-               : c == '['                     ? VOC_JSON_ARRAY
-               : c == '"'                     ? VOC_JSON_STRING
-               : c == 't'                     ? VOC_JSON_TRUE
-               : c == 'f'                     ? VOC_JSON_FALSE
-               : c == 'n'                     ? VOC_JSON_NULL
-               : c == '-' || is_digit(c)      ? VOC_JSON_NUMBER
-                                              : -1;
+    bool cut;
+    int type = c == '{'                                   ? VOC_JSON_OBJECT
+               : c == '['                                 ? VOC_JSON_ARRAY
+               : c == '"' || c == '\''                     ? VOC_JSON_STRING
+               : c == 't' || c == 'T'                     ? VOC_JSON_TRUE
+               : c == 'f' || c == 'F'                     ? VOC_JSON_FALSE
+               : (c == 'n' || c == 'N') && !word_at(p, p->at, "nan", 3, &cut) ? VOC_JSON_NULL
+               : c == '-' || is_digit(c) || c == 'n' || c == 'N' || c == 'i' || c == 'I' ? VOC_JSON_NUMBER
+                                                          : -1;
     if (type < 0) return fail(p, "expected a value");
     size_t node = new_node(p, type);
     if (node == SIZE_MAX) return false;
@@ -375,14 +427,19 @@ const char *voc__json_key(const voc_json *j, const voc_json_node *n, size_t *len
     return j->text + n->key;
 }
 
+/* The C locale for numbers: a host program's setlocale must not turn "0.5" into 0. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+static void make_c_numeric(void) { c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); }
+
 bool voc__json_number(const voc_json *j, const voc_json_node *n, double *out)
 {
     if (!n || n->type != VOC_JSON_NUMBER) return false;
-    char tmp[64];
-    size_t l = n->len < sizeof tmp - 1 ? n->len : sizeof tmp - 1;
-    memcpy(tmp, j->text + n->val, l);
-    tmp[l] = '\0';
-    *out = strtod(tmp, NULL);
+    /* the number's text is followed by a byte it cannot continue into (a delimiter, or the
+     * NUL after the line), so strtod reads exactly it */
+    const char *text = j->text + n->val;
+    pthread_once(&c_numeric_once, make_c_numeric);
+    *out = c_numeric ? strtod_l(text, NULL, c_numeric) : strtod(text, NULL);
     return true;
 }
 
@@ -396,8 +453,10 @@ bool voc__json_is_integer(const voc_json *j, const voc_json_node *n)
 {
     if (!n || n->type != VOC_JSON_NUMBER) return false;
     const char *s = j->text + n->val;
-    for (size_t i = 0; i < n->len; i++)
-        if (s[i] == '.' || s[i] == 'e' || s[i] == 'E') return false;
+    size_t i = n->len && s[0] == '-';
+    if (i == n->len) return false;
+    for (; i < n->len; i++)
+        if (!is_digit(s[i])) return false; /* a point, an exponent, NaN, Infinity */
     return true;
 }
 
@@ -409,8 +468,12 @@ long long voc__json_int(const voc_json *j, const voc_json_node *n)
         if (n->len < sizeof tmp) {
             memcpy(tmp, j->text + n->val, n->len);
             tmp[n->len] = '\0';
-            return strtoll(tmp, NULL, 10);
+            return strtoll(tmp, NULL, 10); /* clamps to LLONG_MIN/MAX */
         }
     }
-    return (long long)voc__json_double(j, n);
+    double v = voc__json_double(j, n);
+    if (isnan(v)) return 0;
+    if (v >= 9.2e18) return LLONG_MAX; /* clamped, as strtoll does: the cast would be undefined */
+    if (v <= -9.2e18) return LLONG_MIN;
+    return (long long)v;
 }

@@ -9,6 +9,7 @@
  * vocmine.error/1 record and goes on. */
 #include "parse.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,10 +223,10 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
         in->doc.channel = opts->channel ? opts->channel : "text";
         return VOC_OK;
     }
-    /* json-c keeps invalid UTF-8 inside strings as it is (the analyzer repairs the text
-     * with a warning, the JSON writer repairs other fields), but a raw NUL ends its input:
-     * such a line is repaired (U+FFFD) before parsing, and the record says so, rather than
-     * losing the whole message. */
+    /* Invalid UTF-8 inside strings is kept as it is (the analyzer repairs the text with a
+     * warning, the JSON writer repairs other fields), but a raw NUL is repaired (U+FFFD) before
+     * parsing, and the record says so: ids, customer ids and channels are C strings and would
+     * end at it. */
     unsigned warnings = 0;
     const char *orig = data;
     size_t orig_len = len;
@@ -302,7 +303,7 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
     }
     in->label = string_field(j, opts->label_field ? opts->label_field : "label");
     if (voc__json_number(j, voc__json_get(j, root, opts->score_field ? opts->score_field : "score"),
-                         &in->gold_score))
+                         &in->gold_score) && isfinite(in->gold_score)) /* NaN: a missing score */
         in->has_gold_score = 1;
     /* gold sets only when asked for (eval): analyze need not look them up on every line */
     if ((opts->topics_field && join_array(j, voc__json_get(j, root, opts->topics_field), &st->gold_topics)) ||

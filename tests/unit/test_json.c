@@ -4,6 +4,8 @@
 #include "internal.h"
 #include "test.h"
 
+#include <limits.h>
+
 static voc_json j;
 
 /* Parse s (exact-size copy); returns the status; where and why as the reader set them. */
@@ -101,6 +103,34 @@ int main(void)
     CHECK_INT(parse("{\"t\":\"tab\there \xFF\xFE bytes\"}", &where, &why), VOC_OK);
     CHECK_STR(str(voc__json_root(&j), "t", NULL), "tab\there \xFF\xFE bytes");
 
+    /* what json-c accepted and exporters write: single quotes (names too, \' inside), any
+     * case for true/false/null, NaN and ±Infinity (Python's json.dumps), leading zeros and a
+     * bare trailing point, comments */
+    CHECK_INT(parse("{'text':'it\\'s ok', \"a\":TRUE, \"b\":False, \"c\":NULL, /* note */ \"n\":NaN,"
+                    " \"i\":Infinity, \"m\":-infinity, \"z\":01, \"p\":1. // the end", &where, &why),
+              VOC_EPARSE); /* the line comment ate the closing brace */
+    CHECK_INT(parse("{'text':'it\\'s ok', \"a\":TRUE, \"b\":False, \"c\":NULL, /* note */ \"n\":NaN,"
+                    " \"i\":Infinity, \"m\":-infinity, \"z\":01, \"p\":1.} // the end", &where, &why),
+              VOC_OK);
+    root = voc__json_root(&j);
+    CHECK_STR(str(root, "text", NULL), "it's ok");
+    CHECK_INT(voc__json_get(&j, root, "a")->type, VOC_JSON_TRUE);
+    CHECK_INT(voc__json_get(&j, root, "b")->type, VOC_JSON_FALSE);
+    CHECK_INT(voc__json_get(&j, root, "c")->type, VOC_JSON_NULL);
+    CHECK(voc__json_number(&j, voc__json_get(&j, root, "n"), &d) && d != d); /* NaN */
+    CHECK(voc__json_number(&j, voc__json_get(&j, root, "i"), &d) && d > 1e308);
+    CHECK(voc__json_number(&j, voc__json_get(&j, root, "m"), &d) && d < -1e308);
+    CHECK(!voc__json_is_integer(&j, voc__json_get(&j, root, "n")));
+    CHECK_INT(voc__json_int(&j, voc__json_get(&j, root, "i")), LLONG_MAX); /* clamped, not undefined */
+    CHECK_INT(voc__json_int(&j, voc__json_get(&j, root, "z")), 1);
+    CHECK(voc__json_number(&j, voc__json_get(&j, root, "p"), &d) && d == 1.0);
+    /* a long number keeps its exponent (no 63-byte copy) */
+    CHECK_INT(parse("{\"x\":1.0000000000000000000000000000000000000000000000000000000000000000000000e1}",
+                    &where, &why), VOC_OK);
+    CHECK(voc__json_number(&j, voc__json_get(&j, voc__json_root(&j), "x"), &d) && d == 10.0);
+    CHECK_INT(parse("{\"records\":1e300}", &where, &why), VOC_OK);
+    CHECK_INT(voc__json_int(&j, voc__json_get(&j, voc__json_root(&j), "records")), LLONG_MAX);
+
     /* a value other than an object is parsed (the caller decides what it needs) */
     CHECK_INT(parse("[1,2,3]", &where, &why), VOC_OK);
     CHECK_INT(voc__json_root(&j)->type, VOC_JSON_ARRAY);
@@ -123,13 +153,15 @@ int main(void)
     check_error("[1,,2]", 3, "expected a value");
     check_error("{\"a\":tru}", 5, "expected a value");
     check_error("{\"a\":nul", 8, "unexpected end of line");
-    check_error("{\"a\":01}", 6, "expected ',' or '}'");
-    check_error("{\"a\":1.}", 7, "invalid number");
+    check_error("{\"a\":-x}", 6, "invalid number");
+    check_error("{\"a\":nab}", 5, "expected a value");
+    check_error("{\"a\":Infinit", 12, "unexpected end of line");
     check_error("{\"a\":-}", 6, "invalid number");
     check_error("{\"a\":1e+}", 8, "invalid number");
     check_error("{\"a\":\"\\x\"}", 6, "invalid escape in a string");
     check_error("{\"a\":\"\\u12G4\"}", 6, "invalid \\u escape in a string");
-    check_error("{\"a\":'single'}", 5, "expected a value");
+    check_error("{\"a\":'unterminated}", 19, "unexpected end of line");
+    check_error("{\"a\":1 /* a comment that never ends", 35, "unexpected end of line");
     /* nesting: 32 containers deep is fine, the 33rd opener is refused where it stands */
     char deep[80];
     memset(deep, '[', 32);
