@@ -363,7 +363,12 @@ ready:
     /* the taxonomy is built by now either way (the lexicon build needs it for topic tags);
      * a cache file is only written once every file was accepted, so loading one says the
      * patterns compiled before: they are then compiled on first use */
-    if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, a->from_cache, err)) ||
+    /* (the hash of the pattern rows guards against a cache file whose key matched files that
+     * were edited without changing size or time) */
+    uint64_t patterns_hash = voc__patterns_rows_hash(&rows);
+    bool validated = a->from_cache && a->patterns_hash == patterns_hash;
+    a->patterns_hash = patterns_hash;
+    if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, validated, err)) ||
         (rc = voc__flags_build(a, &rows, err)))
         goto fail;
     if (cacheable && !a->from_cache) voc__cache_save(a, key);

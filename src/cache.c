@@ -37,7 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x0b" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x0c" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -56,6 +56,7 @@ static const fixed_member fixed_members[] = {
     FIXED_MEMBER(models[0].rules),     FIXED_MEMBER(models[1].rules),
     FIXED_MEMBER(models[1].dense),     FIXED_MEMBER(models[1].temperature),
     FIXED_MEMBER(models[1].loaded),    FIXED_MEMBER(models[1].n_features),
+    FIXED_MEMBER(patterns_hash),
 };
 #define N_FIXED_MEMBERS (sizeof fixed_members / sizeof *fixed_members)
 

@@ -356,6 +356,8 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
 void voc__patterns_free(voc_patterns *p);
 /* Mixes the PCRE2 version into a cache key: another PCRE2 may refuse what this one took. */
 void voc__patterns_fingerprint(uint64_t *key);
+/* A hash of every pattern row's text (name, topics, weight, pattern). */
+uint64_t voc__patterns_rows_hash(const voc_lexrows *rows);
 size_t voc__patterns_count(const voc_patterns *p);
 /* Per-session match state. */
 typedef struct voc_pattern_state voc_pattern_state;
@@ -380,6 +382,8 @@ struct voc_analyzer {
     char lexicon_summary[160];
     int han_segmenter;       /* VOC_SEGMENTER_* */
     bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
+    uint64_t patterns_hash;  /* of the topic patterns' text when the tables were built (cached):
+                              * equal now, they compiled then and are compiled on first use */
     void *cache_map;         /* that file, mapped: most tables point into it (cache.c) */
     size_t cache_map_len;
     voc_model models[VOC_N_MODELS];

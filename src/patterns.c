@@ -643,6 +643,20 @@ void voc__patterns_fingerprint(uint64_t *key)
     *key = voc__hash(parts, sizeof parts);
 }
 
+uint64_t voc__patterns_rows_hash(const voc_lexrows *rows)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+    for (size_t i = 0; i < rows->n; i++) {
+        const voc_lexrow *r = &rows->rows[i];
+        if (r->file_kind != VOC_FILE_TOPIC_PATTERNS) continue;
+        uint64_t parts[5] = {h, voc__hash(r->term, strlen(r->term)), voc__hash(r->text1, strlen(r->text1)),
+                             voc__hash(r->text2, strlen(r->text2)), 0};
+        memcpy(&parts[4], &r->a, sizeof r->a < sizeof parts[4] ? sizeof r->a : sizeof parts[4]);
+        h = voc__hash(parts, sizeof parts);
+    }
+    return h;
+}
+
 static pcre2_code *compile(const pattern *pt, int *code, PCRE2_SIZE *offset)
 {
     return pcre2_compile((PCRE2_SPTR)pt->source, PCRE2_ZERO_TERMINATED,
@@ -855,8 +869,9 @@ static int scan(const voc_patterns *p, voc_pattern_state *st, const char *text, 
         }
         /* compiled anchored: no start-of-match search */
         int m = match_at(p, sp->pattern, text, len, sp->pos, st->md);
-        if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT || m == PCRE2_ERROR_HEAPLIMIT)
-            st->skip_to[sp->pattern] = SIZE_MAX; /* backtracks badly here: give it up */
+        if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT || m == PCRE2_ERROR_HEAPLIMIT ||
+            m == PCRE2_ERROR_NOMEMORY)
+            st->skip_to[sp->pattern] = SIZE_MAX; /* backtracks badly here (or no memory): give it up */
         if (m < 0) continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
         if (ov[1] <= ov[0]) continue;
