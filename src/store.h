@@ -31,7 +31,7 @@ typedef struct voc__profile_row {
 } voc__profile_row;
 
 /* The columns of customer_profiles in voc__profile_row's order, and the upsert's SET list
- * (SQL keywords are case-blind, so both backends write "excluded"). */
+ * (unquoted SQL names are case-blind: "excluded" is EXCLUDED to both databases). */
 #define VOC__PROFILE_COLUMNS                                                               \
     "customer_id,records,first_seen,last_seen,sentiment_mean,last_sentiment,last_label,"  \
     "negative,neutral,positive,churn_risk,delight,dismay,escalation,repeat_contact,"       \

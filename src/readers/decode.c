@@ -15,7 +15,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/ucsdet.h>
@@ -41,10 +40,22 @@ static void count_substitutions(const void *context, UConverterToUnicodeArgs *ar
     UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, bytes, length, reason, status);
 }
 
+/* Equal in ASCII case folding (strcasecmp follows the locale: in a Turkish one "I" is no "i"). */
+static bool ascii_case_equal(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return false;
+        if (!x) return true;
+    }
+}
+
 static bool label_in(const char *label, const char *const *names, size_t n)
 {
     for (size_t k = 0; k < n; k++)
-        if (!strcasecmp(label, names[k])) return true;
+        if (ascii_case_equal(label, names[k])) return true;
     return false;
 }
 #define LABEL_IN(label, names) label_in((label), (names), sizeof(names) / sizeof *(names))
@@ -144,7 +155,7 @@ static void detect_charset(const char *sample, size_t len, char *found, size_t c
          ((!strncasecmp(found, "ISO-8859", 8) || !strncasecmp(found, "windows-125", 11)) && confidence < 50)) &&
         looks_double_byte((const unsigned char *)sample, len, &big5))
         snprintf(found, cap, "%s", big5 ? "Big5" : "GB18030");
-    if (!strcasecmp(found, "UTF-8")) found[0] = '\0';
+    if (ascii_case_equal(found, "UTF-8")) found[0] = '\0';
 }
 
 int voc__decoder_open(const char *forced, bool detect, const char *head, size_t head_len,
@@ -176,7 +187,7 @@ int voc__decoder_open(const char *forced, bool detect, const char *head, size_t 
          * charsets detected), so a header row alone does not settle it */
         d->undecided = true;
     }
-    if (!name || !strcasecmp(name, "UTF-8") || !strcasecmp(name, "utf8")) {
+    if (!name || ascii_case_equal(name, "UTF-8") || ascii_case_equal(name, "utf8")) {
         snprintf(d->name, sizeof d->name, "UTF-8"); /* pass through */
         *out = d;
         return VOC_OK;
