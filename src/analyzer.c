@@ -359,12 +359,11 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
              "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu,topic_terms:%zu", a->lexicon.n_en,
              a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words,
              a->lexicon.n_topic_terms);
-ready:
+ready:;
     /* the taxonomy is built by now either way (the lexicon build needs it for topic tags);
-     * a cache file is only written once every file was accepted, so loading one says the
+     * a cache file is only written once every file was accepted, so loading one with the
+     * same pattern text (its hash: the cache key sees sizes and times, not contents) says the
      * patterns compiled before: they are then compiled on first use */
-    /* (the hash of the pattern rows guards against a cache file whose key matched files that
-     * were edited without changing size or time) */
     uint64_t patterns_hash = voc__patterns_rows_hash(&rows);
     bool validated = a->from_cache && a->patterns_hash == patterns_hash;
     a->patterns_hash = patterns_hash;
