@@ -58,7 +58,7 @@ int main(void)
     /* the valid-UTF-8 writer escapes the same characters: quotes, backslashes, controls,
      * U+2028/U+2029 (also where eight-byte words of Chinese run up to them), and leaves
      * every other character — 客服, 😡, the U+2000 block's other members — as it is */
-    const char *valid[] = {"a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xE2\x80\xA9h",
+    const char *valid[] = {"a\"b\\c\nd\te\001f\xE2\x80\xA8g\xE2\x80\xA9h",
                            "退款等了三個禮拜\xE2\x80\xA8還沒收到，客服態度\"很差\" 😡 \xE2\x80\x94 ok",
                            "客服客服客服客服客服客服客服客服客服\r", ""};
     for (size_t k = 0; k < sizeof valid / sizeof *valid; k++) {

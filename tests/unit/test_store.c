@@ -1026,7 +1026,7 @@ static int bench_profiles(int n, int n_customers)
         double dt = now() - t0;
         voc_store_close(st, NULL);
         printf("%s refresh, ", is_pg ? "PostgreSQL" : "SQLite");
-        printf(what[step]);
+        fputs(what[step], stdout);
         printf(": %zu profiles in %.3f s: %.0f profiles/s\n", refreshed, dt,
                refreshed ? refreshed / dt : 0.0);
     }
