@@ -120,11 +120,16 @@ static int on_pattern(void *user, uint64_t mask, float weight, size_t start, siz
 {
     (void)name;
     voc_session *s = user;
+    /* tokens are in text order and do not overlap: the first one ending after `start` by
+     * binary search (a scan from the first token per match was quadratic on long texts) */
+    size_t lo = 0, hi = s->n_toks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->toks[mid].nend <= start) lo = mid + 1;
+        else hi = mid;
+    }
     size_t first = SIZE_MAX, last = 0;
-    for (size_t i = 0; i < s->n_toks; i++) { /* tokens are in text order */
-        const voc_tok *t = &s->toks[i];
-        if (t->nend <= start) continue;
-        if (t->nstart >= end) break;
+    for (size_t i = lo; i < s->n_toks && s->toks[i].nstart < end; i++) {
         if (first == SIZE_MAX) first = i;
         last = i;
     }
