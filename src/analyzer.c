@@ -67,6 +67,8 @@ void voc_session_free(voc_session *s)
     free(s->evs);
     free(s->evidence);
     free(s->tok_weight);
+    free(s->weigh_diff);
+    free(s->weigh_stop);
     free(s->cps);
     free(s->cp_off);
     free(s->best);

@@ -510,6 +510,9 @@ struct voc_session {
     size_t cap_evidence;
     double *tok_weight;      /* per-token scaling used by the scorer */
     size_t cap_tok_weight;
+    double *weigh_diff;      /* score.c: log clause weights of a sentence with many weighting words */
+    size_t *weigh_stop;
+    size_t cap_weigh_diff, cap_weigh_stop;
     double *tok_contrib;     /* each token's sentiment contribution (score.c), for topics */
     size_t cap_tok_contrib;
     double *sent_score;      /* each sentence's rule sum (score.c) */
