@@ -213,9 +213,11 @@ enum {
 const char *voc_warning_name(int bit_index);
 
 /* Documents longer than this are analyzed up to this limit (at a character boundary) and
- * get VOC_WARN_TRUNCATED.  1 MiB is far beyond any real message, and bounds a session's
- * working memory (about 40 bytes per byte of text) so that peak memory stays flat. */
-#define VOC_MAX_DOC_BYTES ((size_t)1 << 20)
+ * get VOC_WARN_TRUNCATED.  256 KiB is far beyond any real message (about 60 printed pages),
+ * and bounds a session's working memory: a text of nothing but one-character tokens needs
+ * about 160 bytes a token, so a session stays under ~70 MB whatever its input (1 MiB let
+ * four such documents at -j 2 take 316 MB). */
+#define VOC_MAX_DOC_BYTES ((size_t)1 << 18)
 
 /* A topic of the document (ids from the taxonomy: lexicons/topics/taxonomy.tsv) with the
  * sentiment of the clauses that mention it ("aspect sentiment") and where it is named. */

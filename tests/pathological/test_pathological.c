@@ -245,30 +245,33 @@ static void no_spaces(void)
     free(w.data);
 }
 
-/* 100,000 emoji of every shape: each is exactly one EMOJI token. */
+/* Emoji of every shape, as many as fit under the size limit: each is exactly one EMOJI
+ * token. */
 static void many_emoji(void)
 {
     static const char *const shapes[] = {
         "😀", "👍🏽", "👨‍👩‍👧‍👦", "🇹🇼", "1️⃣", "❤️", "🏳️‍🌈", "#️⃣", "👩🏻‍💻", "☎︎"};
     text t = {0};
-    for (size_t i = 0; i < 100000; i++) puts_(&t, shapes[i % 10]);
-    stats st = run_text("100k_emoji", &t, 1);
+    size_t n = 0;
+    while (t.len + strlen(shapes[n % 10]) <= VOC_MAX_DOC_BYTES) puts_(&t, shapes[n++ % 10]);
+    CHECK(n > 20000);
+    stats st = run_text("limit_of_emoji", &t, 1);
     CHECK_SANE(st);
-    CHECK_INT(st.n_tokens, 100000);
-    CHECK_INT(st.by_type[VOC_TOKEN_EMOJI], 100000);
+    CHECK_INT(st.n_tokens, n);
+    CHECK_INT(st.by_type[VOC_TOKEN_EMOJI], n);
     CHECK_INT(st.covered, t.len);
     CHECK_INT(st.warnings, 0);
     CHECK_STR(st.lang, "und");
     free(t.data);
 }
 
-/* One letter and 200,000 combining marks: one normalization segment, one word. */
+/* One letter and 100,000 combining marks: one normalization segment, one word. */
 static void combining_marks(void)
 {
     text t = {0};
     puts_(&t, "e");
-    for (size_t i = 0; i < 200000; i++) puts_(&t, i % 3 ? "\xcc\x81" /* U+0301 */ : "\xcc\xa3" /* U+0323 */);
-    stats st = run_text("200k_combining_marks", &t, 1);
+    for (size_t i = 0; i < 100000; i++) puts_(&t, i % 3 ? "\xcc\x81" /* U+0301 */ : "\xcc\xa3" /* U+0323 */);
+    stats st = run_text("100k_combining_marks", &t, 1);
     CHECK_SANE(st);
     CHECK_INT(st.n_tokens, 1);
     CHECK_INT(st.covered, t.len);
@@ -286,22 +289,22 @@ static void combining_marks(void)
     free(m.data);
 }
 
-/* A megabyte of one topic word in one clause: every word is a mention, and neither the
+/* The size limit of one topic word in one clause: every word is a mention, and neither the
  * sentiment around each nor ordering their spans may be quadratic (a clause scan per
- * mention was: about a minute).  One topic, a span per word. */
+ * mention was: about a minute for a megabyte).  One topic, a span per word. */
 static void topic_words(void)
 {
-    text t = repeat("refund ", MB, 0);
-    stats st = run_text("1MB_topic_words", &t, 1);
+    text t = repeat("refund ", VOC_MAX_DOC_BYTES / 7 * 7, 0); /* whole words: no cut one at the end */
+    stats st = run_text("limit_of_topic_words", &t, 1);
     CHECK_SANE(st);
-    CHECK(st.n_tokens > 100000);
+    CHECK_INT(st.n_tokens, VOC_MAX_DOC_BYTES / 7);
     CHECK_INT(st.n_topics, 1);
     CHECK_STR(st.first_topic, "refund_return");
     CHECK_INT(st.topic_spans, st.n_tokens); /* words do not overlap: one span each */
     free(t.data);
 }
 
-/* A megabyte of '!': one elongated punctuation token, no sentiment. */
+/* A megabyte of '!' (cut to the limit): one elongated punctuation token, no sentiment. */
 static void exclamations(void)
 {
     text t = repeat("!", MB, 0);
@@ -310,7 +313,7 @@ static void exclamations(void)
     CHECK_INT(st.n_tokens, 1);
     CHECK_INT(st.by_type[VOC_TOKEN_PUNCT], 1);
     CHECK_INT(st.flagged_elongated, 1);
-    CHECK_INT(st.covered, MB);
+    CHECK_INT(st.covered, VOC_MAX_DOC_BYTES);
     CHECK_INT(st.label, VOC_NEUTRAL);
     CHECK_INT(st.n_evidence, 0);
     CHECK_STR(st.lang, "und");
@@ -361,32 +364,34 @@ static void larger_than_limit(void)
     free(e1.data);
 }
 
-/* 240,000 tokens of eight kinds in one document (just under the size limit), each unit
- * exactly one token. */
+/* Tokens of eight kinds in one document, as many as fit under the size limit (80,000 with
+ * 256 KiB), each unit exactly one token. */
 static void many_tokens(void)
 {
     static const char *const units[] = {"good ", "a ", "1 ", "! ", "bad ", HAO " ", "b ", "😀 "};
     text t = {0};
-    for (size_t i = 0; i < 240000; i++) puts_(&t, units[i % 8]);
-    CHECK(t.len < VOC_MAX_DOC_BYTES);
-    stats st = run_text("240k_tokens", &t, 1);
+    size_t n = 0;
+    while (t.len + 26 <= VOC_MAX_DOC_BYTES) /* whole rounds of the eight units (26 bytes) */
+        for (size_t k = 0; k < 8; k++) puts_(&t, units[n++ % 8]);
+    CHECK(t.len < VOC_MAX_DOC_BYTES && n > 50000);
+    stats st = run_text("limit_of_tokens", &t, 1);
     CHECK_SANE(st);
-    CHECK_INT(st.n_tokens, 240000);
-    CHECK_INT(st.by_type[VOC_TOKEN_NUMBER], 30000);
-    CHECK_INT(st.by_type[VOC_TOKEN_PUNCT], 30000);
-    CHECK_INT(st.by_type[VOC_TOKEN_EMOJI], 30000);
-    CHECK_INT(st.by_type[VOC_TOKEN_WORD], 150000);
-    CHECK(st.n_sentences >= 30000);            /* each "!" ends a sentence */
-    CHECK(st.n_evidence >= 60000);             /* good, bad (and 好, 😀) are lexicon terms */
+    CHECK_INT(st.n_tokens, n);
+    CHECK_INT(st.by_type[VOC_TOKEN_NUMBER], n / 8);
+    CHECK_INT(st.by_type[VOC_TOKEN_PUNCT], n / 8);
+    CHECK_INT(st.by_type[VOC_TOKEN_EMOJI], n / 8);
+    CHECK_INT(st.by_type[VOC_TOKEN_WORD], n / 8 * 5);
+    CHECK(st.n_sentences >= n / 8);            /* each "!" ends a sentence */
+    CHECK(st.n_evidence >= n / 4);             /* good, bad (and 好, 😀) are lexicon terms */
     CHECK_INT(st.warnings, 0);
     free(t.data);
 }
 
-/* Half a megabyte of Simplified Chinese: OpenCC converts it, run by run. */
+/* The size limit of Simplified Chinese: OpenCC converts it, run by run. */
 static void simplified_through_opencc(void)
 {
-    text t = repeat("这个软件太差了", 500 * 1024, 0);
-    stats st = run_text("500KB_simplified", &t, 1);
+    text t = repeat("这个软件太差了", VOC_MAX_DOC_BYTES / 21 * 21, 0); /* whole units (21 bytes) */
+    stats st = run_text("limit_of_simplified", &t, 1);
     CHECK_SANE(st);
     CHECK_STR(st.lang, "zh-Hans");
     CHECK_INT(st.label, VOC_NEGATIVE);
@@ -399,8 +404,8 @@ static void simplified_through_opencc(void)
     /* conversions that change the length (内存 → 記憶體) with punctuation between runs.
      * (Not "手机内存": tests/fuzz/known_bugs/analyze/seed_opencc_block_overlap.) */
     static const char unit[] = "内存不够用，软件老是闪退。";
-    text m = repeat(unit, 500 * 1024, 0);
-    st = run_text("500KB_simplified_lengths", &m, 1);
+    text m = repeat(unit, VOC_MAX_DOC_BYTES / (sizeof unit - 1) * (sizeof unit - 1), 0);
+    st = run_text("limit_of_simplified_lengths", &m, 1);
     CHECK_SANE(st);
     CHECK_STR(st.lang, "zh-Hans");
     CHECK_INT(st.n_sentences, m.len / (sizeof unit - 1));
