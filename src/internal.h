@@ -57,6 +57,9 @@ static inline int voc__buf_append(voc_buf *b, const void *data, size_t len)
     return voc__buf_append_slow(b, data, len);
 }
 void voc__buf_free(voc_buf *b);
+/* b's bytes as a NUL-terminated malloc'd string ("" when empty), b left empty; NULL when an
+ * append failed or there is no memory (b freed). */
+char *voc__buf_take(voc_buf *b);
 /* This thread's reusable buffer, emptied (NULL only if thread-specific storage failed).
  * Valid until the thread's next call; never hold it across calls. */
 voc_buf *voc__thread_scratch(void);

@@ -101,6 +101,19 @@ int voc__buf_append_slow(voc_buf *b, const void *data, size_t len)
     return VOC_OK;
 }
 
+char *voc__buf_take(voc_buf *b)
+{
+    if (b->failed || voc__buf_reserve(b, 1)) {
+        voc__buf_free(b);
+        return NULL;
+    }
+    b->data[b->len] = '\0';
+    char *s = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
 void voc__buf_free(voc_buf *b)
 {
     free(b->data);

@@ -74,13 +74,7 @@ int voc__chat_fill(const voc_reader_options *opts, const voc_json_node *root, vo
         voc__buf_append(&text, said, len);
         n_customer++;
     }
-    if (text.failed || voc__buf_reserve(&text, 1)) {
-        voc__buf_free(&text);
-        return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
-    }
-    st->text = text.data;
-    in->doc.text = text.data;
-    in->doc.text_len = text.len;
+    if (voc__input_take_text(in, &text)) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
     in->doc.turns = st->turns;
     in->doc.n_turns = n_customer;
     const char *t = voc__json_string(j, voc__json_get(j, root, time_field), NULL);

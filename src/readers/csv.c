@@ -224,13 +224,7 @@ int voc__csv_parse_row(const voc_reader_options *opts, const voc_csv_header *h,
         if (text.len) voc__buf_append(&text, "\n", 1);
         voc__buf_append(&text, f, strlen(f));
     }
-    if (text.failed || voc__buf_reserve(&text, 1)) {
-        voc__buf_free(&text);
-        goto nomem;
-    }
-    st->text = text.data;
-    in->doc.text = text.data;
-    in->doc.text_len = text.len;
+    if (voc__input_take_text(in, &text)) goto nomem;
     const char *id = FIELD(h->id_col);
     if (id && *id) {
         in->doc.id = id;

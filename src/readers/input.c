@@ -44,6 +44,19 @@ int voc__input_begin(voc_input *in)
     return in->priv ? VOC_OK : VOC_ENOMEM;
 }
 
+int voc__input_take_text(voc_input *in, voc_buf *text)
+{
+    voc_input_storage *st = in->priv;
+    size_t len = text->len;
+    char *s = voc__buf_take(text);
+    if (!s) return VOC_ENOMEM;
+    free(st->text);
+    st->text = s;
+    in->doc.text = s;
+    in->doc.text_len = len;
+    return VOC_OK;
+}
+
 char *voc__file_line_id(const char *source, size_t line)
 {
     size_t n = strlen(source) + 32;
@@ -103,13 +116,8 @@ static int join_array(const voc_json *j, const voc_json_node *arr, char **out)
         if (b.len) voc__buf_append(&b, ",", 1);
         voc__buf_append(&b, str, l);
     }
-    if (b.failed || voc__buf_reserve(&b, 1)) {
-        voc__buf_free(&b);
-        return -1;
-    }
-    b.data[b.len] = '\0';
-    *out = b.data;
-    return 0;
+    *out = voc__buf_take(&b);
+    return *out ? 0 : -1;
 }
 
 /* The offset in the line as read of byte `at` of its repaired copy (each bad byte became
@@ -162,13 +170,8 @@ static int join_flags(const voc_json *j, const voc_json_node *arr, char **out)
             voc__buf_append(&b, sevs, sl);
         }
     }
-    if (b.failed || voc__buf_reserve(&b, 1)) {
-        voc__buf_free(&b);
-        return -1;
-    }
-    b.data[b.len] = '\0';
-    *out = b.data;
-    return 0;
+    *out = voc__buf_take(&b);
+    return *out ? 0 : -1;
 }
 
 static const char *string_field(const voc_json *j, const char *name)
@@ -180,7 +183,6 @@ static const char *string_field(const voc_json *j, const char *name)
 static int fill_text(const voc_reader_options *opts, const voc_json *j, voc_input *in,
                      const char *source, size_t line, voc_error *err)
 {
-    voc_input_storage *st = in->priv;
     const char *text_field = opts->text_field ? opts->text_field : "text";
     const voc_json_node *text = voc__json_get(j, voc__json_root(j), text_field);
     if (!text || text->type != VOC_JSON_STRING)
@@ -197,13 +199,7 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, voc_inpu
         if (joined.len) voc__buf_append(&joined, "\n", 1);
         voc__buf_append(&joined, more, ml);
     }
-    if (joined.failed || voc__buf_reserve(&joined, 1)) {
-        voc__buf_free(&joined);
-        return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
-    }
-    st->text = joined.data;
-    in->doc.text = joined.data;
-    in->doc.text_len = joined.len;
+    if (voc__input_take_text(in, &joined)) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
     return VOC_OK;
 }
 

@@ -66,15 +66,11 @@ int voc__mail_parse(const voc_reader_options *opts, const char *source, size_t l
         if (mail.body_len) voc__buf_append(&text, "\n\n", 2);
     }
     voc__buf_append(&text, mail.body, mail.body_len);
-    if (text.failed || voc__buf_reserve(&text, 1)) {
-        voc__buf_free(&text);
+    if (voc__input_take_text(in, &text)) {
         voc__email_clear(&mail);
         voc_input_clear(in);
         return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
     }
-    st->text = text.data;
-    in->doc.text = text.data;
-    in->doc.text_len = text.len;
     in->doc.input_warnings = mail.warnings;
     /* the strings move over to the input's storage */
     st->id = mail.message_id;

@@ -47,6 +47,10 @@ typedef struct voc_input_storage {
     size_t *field_off;
 } voc_input_storage;
 
+/* Make the joined text in `text` the document's (the input owns it, `text` is left empty);
+ * VOC_ENOMEM when an append to it failed. */
+int voc__input_take_text(voc_input *in, voc_buf *text);
+
 /* Start a voc_input with empty storage; VOC_ENOMEM when it cannot. */
 int voc__input_begin(voc_input *in);
 /* "source:line" as the id of a unit without its own. */
