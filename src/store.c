@@ -295,6 +295,18 @@ done:
     return rc;
 }
 
+int voc__store_check_version(const char *label, long version, bool existing, voc_error *err)
+{
+    /* version 1 (records only): read as it is, upgraded when opened for writing */
+    if (version != 0 && version != 1 && version != VOC_STORE_SCHEMA_VERSION)
+        return voc__fail(err, VOC_ESTORE, label, 0, 0, "schema version %ld; this vocmine writes version %d",
+                         version, VOC_STORE_SCHEMA_VERSION);
+    if (existing && version == 0)
+        return voc__fail(err, VOC_ESTORE, label, 0, 0,
+                         "no vocmine records here (no schema): write some with `vocmine analyze --db` first");
+    return VOC_OK;
+}
+
 int voc__store_no_profiles(const char *label, voc_error *err)
 {
     return voc__fail(err, VOC_ESTORE, label, 0, 0,

@@ -94,6 +94,9 @@ typedef struct voc__store_backend {
     bool json_reformatted;
 } voc__store_backend;
 
+/* store.c: is `version` (0: no schema yet) one this vocmine reads?  With `existing` (a store
+ * opened only to be read), version 0 is an error too. */
+int voc__store_check_version(const char *label, long version, bool existing, voc_error *err);
 /* store.c: the error of a profile operation on a schema-version-1 store (read-only). */
 int voc__store_no_profiles(const char *label, voc_error *err);
 

@@ -439,15 +439,6 @@ static int read_version(pg_store *st, long *version, voc_error *err)
     return VOC_OK;
 }
 
-static int check_version(pg_store *st, long version, voc_error *err)
-{
-    /* version 1 (records only): read as it is, upgraded when opened for writing */
-    if (version == 0 || version == 1 || version == VOC_STORE_SCHEMA_VERSION) return VOC_OK;
-    return voc__fail(err, VOC_ESTORE, st->label, 0, 0,
-                     "schema version %ld (table vocmine_meta); this vocmine writes version %d",
-                     version, VOC_STORE_SCHEMA_VERSION);
-}
-
 static int create_schema(pg_store *st, voc_error *err)
 {
     long version;
@@ -458,7 +449,7 @@ static int create_schema(pg_store *st, voc_error *err)
     PQclear(res);
     if ((rc = exec_command(st, META_SQL, "creating vocmine_meta", err)) != VOC_OK ||
         (rc = read_version(st, &version, err)) != VOC_OK ||
-        (rc = check_version(st, version, err)) != VOC_OK)
+        (rc = voc__store_check_version(st->label, version, false, err)) != VOC_OK)
         goto fail;
     st->version = VOC_STORE_SCHEMA_VERSION;
     if (version == VOC_STORE_SCHEMA_VERSION) return exec_command(st, "COMMIT", "COMMIT", err);
@@ -514,15 +505,9 @@ static int pg_open(const char *url, const char *label, bool create, void **out, 
     } else {
         long version;
         if ((rc = read_version(st, &version, err)) != VOC_OK ||
-            (rc = check_version(st, version, err)) != VOC_OK)
+            (rc = voc__store_check_version(label, version, true, err)) != VOC_OK)
             goto fail;
         st->version = version;
-        if (version == 0) {
-            rc = voc__fail(err, VOC_ESTORE, label, 0, 0,
-                           "no vocmine records in this database (no vocmine_meta table): write "
-                           "some with `vocmine analyze --db` first");
-            goto fail;
-        }
     }
     *out = st;
     return VOC_OK;

@@ -219,21 +219,9 @@ static int sqlite_open(const char *path, const char *label, bool create, void **
     sqlite3_busy_timeout(st->db, 5000);
     int version = read_version(st);
     if (version < 0) { rc = db_fail(st, err, "not a SQLite database"); goto fail; }
-    /* version 1 (records only): read as it is, upgraded when opened for writing */
-    if (version != 0 && version != 1 && version != VOC_STORE_SCHEMA_VERSION) {
-        rc = voc__fail(err, VOC_ESTORE, label, 0, 0,
-                       "schema version %d; this vocmine writes version %d", version,
-                       VOC_STORE_SCHEMA_VERSION);
-        goto fail;
-    }
+    if ((rc = voc__store_check_version(label, version, !create, err))) goto fail;
     st->version = version;
     if (!create) {
-        if (version == 0) {
-            rc = voc__fail(err, VOC_ESTORE, label, 0, 0,
-                           "no vocmine records here (schema version 0): write some with "
-                           "`vocmine analyze --db` first");
-            goto fail;
-        }
         *out = st;
         return VOC_OK;
     }
