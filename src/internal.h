@@ -682,6 +682,7 @@ void voc__json_raw(voc_buf *b, const char *s);
 #define VOC_JSON_LIT(b, lit) voc__buf_append((b), (lit), sizeof(lit) - 1)
 void voc__json_num(voc_buf *b, double v);                   /* shortest %.4g style */
 void voc__json_size(voc_buf *b, size_t v);
+void voc__json_integer(voc_buf *b, long long v);
 int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */
 
 /* json_read.c: one JSON text (a line, a stored record) → a flat tree of nodes inside one

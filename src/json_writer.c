@@ -266,6 +266,14 @@ void voc__json_num(voc_buf *b, double v)
     done(b, o);
 }
 
+void voc__json_integer(voc_buf *b, long long v)
+{
+    char *o = room(b, 24);
+    if (!o) return;
+    if (v < 0) *o++ = '-';
+    done(b, put_u64(o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
+}
+
 void voc__json_size(voc_buf *b, size_t v)
 {
     char *o = room(b, 24);

@@ -255,13 +255,6 @@ static void json_units(voc_buf *b, long long u)
     voc__json_raw(b, units_text(u, tmp));
 }
 
-static void json_count(voc_buf *b, long long v)
-{
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%lld", v);
-    voc__buf_append(b, tmp, (size_t)n);
-}
-
 static void json_str_or_null(voc_buf *b, const char *s)
 {
     if (s && *s) voc__json_str(b, s, strlen(s));
@@ -299,7 +292,7 @@ static void write_names(voc_buf *b, counts *c, bool with_counts)
         voc__json_str(b, c->items[i].name, strlen(c->items[i].name));
         if (!with_counts) continue;
         VOC_JSON_LIT(b, ":");
-        json_count(b, c->items[i].count);
+        voc__json_integer(b, c->items[i].count);
     }
     voc__json_raw(b, with_counts ? "}" : "]");
 }
@@ -315,7 +308,7 @@ static void write_topics(voc_buf *b, counts *c, size_t limit)
         voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
         voc__json_str(b, t->name, strlen(t->name));
         VOC_JSON_LIT(b, ",\"mentions\":");
-        json_count(b, t->count);
+        voc__json_integer(b, t->count);
         VOC_JSON_LIT(b, ",\"sentiment\":");
         json_units(b, mean_units(t->sum_units, t->count));
         VOC_JSON_LIT(b, ",\"sentiment_sum\":");
@@ -330,13 +323,13 @@ int voc__profile_json(voc_profile *p, voc_buf *b)
     VOC_JSON_LIT(b, "{\"schema\":\"vocmine.profile/1\",\"customer_id\":");
     json_str_or_null(b, p->customer_id);
     VOC_JSON_LIT(b, ",\"records\":");
-    json_count(b, p->records);
+    voc__json_integer(b, p->records);
     VOC_JSON_LIT(b, ",\"first_seen\":");
     json_str_or_null(b, p->first_seen);
     VOC_JSON_LIT(b, ",\"last_seen\":");
     json_str_or_null(b, p->last_seen);
     VOC_JSON_LIT(b, ",\"undated\":");
-    json_count(b, p->undated);
+    voc__json_integer(b, p->undated);
     VOC_JSON_LIT(b, ",\"sentiment\":{\"mean\":");
     json_units(b, mean_units(p->sum_units, p->records));
     VOC_JSON_LIT(b, ",\"sum\":");
@@ -350,11 +343,11 @@ int voc__profile_json(voc_profile *p, voc_buf *b)
     VOC_JSON_LIT(b, ",\"last_record\":");
     json_str_or_null(b, p->last_record);
     VOC_JSON_LIT(b, "},\"labels\":{\"negative\":");
-    json_count(b, p->labels[0]);
+    voc__json_integer(b, p->labels[0]);
     VOC_JSON_LIT(b, ",\"neutral\":");
-    json_count(b, p->labels[1]);
+    voc__json_integer(b, p->labels[1]);
     VOC_JSON_LIT(b, ",\"positive\":");
-    json_count(b, p->labels[2]);
+    voc__json_integer(b, p->labels[2]);
     VOC_JSON_LIT(b, "},\"flags\":");
     write_names(b, &p->flags, true);
     VOC_JSON_LIT(b, ",\"last_dismay\":");

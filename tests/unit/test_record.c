@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <json-c/json.h>
+#include <limits.h>
 
 static int buf_sink(void *user, const char *data, size_t len)
 {
@@ -87,6 +88,15 @@ int main(void)
     voc__json_raw(&b, " ");
     voc__json_num(&b, 2);
     CHECK_MEM(b.data, b.len, "-0.71 0.3333 0 2");
+    b.len = 0;
+    voc__json_integer(&b, 0);
+    voc__json_raw(&b, " ");
+    voc__json_integer(&b, -42);
+    voc__json_raw(&b, " ");
+    voc__json_integer(&b, LLONG_MIN);
+    voc__json_raw(&b, " ");
+    voc__json_integer(&b, LLONG_MAX);
+    CHECK_MEM(b.data, b.len, "0 -42 -9223372036854775808 9223372036854775807");
 
     const char *text = "退款等了三個禮拜還沒收到，客服態度\"很差\" 😡";
     json_object *j = record_of(text, "T-1", "C-9", &b);
