@@ -76,27 +76,32 @@ static inline int fx_copy(void *user, const voc_doc *doc, const voc_result *r)
     return 0;
 }
 
-/* Run `text` (copied to an exact-size buffer) through a fresh-per-call session. */
-static inline fx_result *fx_run(const char *text, int score)
+/* Analyze (or, !score, tokenize) `text`, copied to an exact-size buffer so sanitizers catch
+ * over-reads, in a fresh session of analyzer a; the result goes to fn.  Returns the status. */
+static inline int fx_analyze(voc_analyzer *a, const char *text, int score, voc_result_fn fn, void *user)
 {
-    static fx_result res;
-    memset(&res, 0, sizeof res);
     voc_session *s;
     voc_error err;
-    if (voc_session_new(fx_analyzer(), &s, &err)) {
+    if (voc_session_new(a, &s, &err)) {
         fprintf(stderr, "session: %s\n", err.message);
         exit(1);
     }
     size_t len;
     char *buf = test_exact(text, &len);
     voc_doc d = {buf, len, "t", NULL, NULL, NULL, 0};
-    int rc = score ? voc_analyze(s, &d, fx_copy, &res, &err) : voc_tokenize(s, &d, fx_copy, &res, &err);
-    if (rc) {
-        fprintf(stderr, "analyze failed: %s\n", err.message);
-        test_failures++;
-    }
+    int rc = score ? voc_analyze(s, &d, fn, user, &err) : voc_tokenize(s, &d, fn, user, &err);
+    if (rc) fprintf(stderr, "analyze failed: %s\n", err.message);
     free(buf);
     voc_session_free(s);
+    return rc;
+}
+
+/* Run `text` through the repository's analyzer; what came out, copied. */
+static inline fx_result *fx_run(const char *text, int score)
+{
+    static fx_result res;
+    memset(&res, 0, sizeof res);
+    if (fx_analyze(fx_analyzer(), text, score, fx_copy, &res)) test_failures++;
     return &res;
 }
 

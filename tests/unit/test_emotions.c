@@ -6,7 +6,7 @@
  * lexicons/en/sentiment.tsv and lexicons/zh-Hant/sentiment.tsv: "thank you so much", 感謝
  * gratitude; happy, love, lovely, 開心 delight; "so disappointed", terrible, 失望 dismay;
  * unacceptable, furious, 生氣 anger; late and 遲到 no emotion (topic:wait_time only). */
-#include "test.h"
+#include "fixture.h"
 #include "vocmine.h"
 
 #include <sys/stat.h>
@@ -58,16 +58,8 @@ static emo_out *run(const char *text)
 {
     static emo_out out;
     memset(&out, 0, sizeof out);
-    voc_session *s;
-    voc_error err;
-    if (voc_session_new(analyzer, &s, &err)) { test_failures++; return &out; }
-    size_t len;
-    char *buf = test_exact(text, &len);
-    voc_doc d = {buf, len, "t", NULL, NULL, NULL, 0};
-    out.rc = voc_analyze(s, &d, take, &out, &err);
+    out.rc = fx_analyze(analyzer, text, 1, take, &out);
     CHECK_INT(out.rc, VOC_OK);
-    free(buf);
-    voc_session_free(s);
     /* the contract of every result: known ids, once each, scores in (0, 1], strongest first */
     for (size_t i = 0; i < out.n; i++) {
         int ok = 0;

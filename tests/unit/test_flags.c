@@ -5,7 +5,7 @@
  * past problem now solved, politeness, "thanks again", a defect that happened again), in
  * English and Traditional Chinese.  The analyzer runs with its learned model, as records
  * do: delight needs a positive message and escalation a message that is not. */
-#include "test.h"
+#include "fixture.h"
 #include "internal.h"
 
 #include <stdio.h>
@@ -50,15 +50,7 @@ static flags_out *run(const char *text)
 {
     static flags_out out;
     memset(&out, 0, sizeof out);
-    voc_session *s;
-    voc_error err;
-    if (voc_session_new(analyzer, &s, &err)) { test_failures++; return &out; }
-    size_t len;
-    char *buf = test_exact(text, &len);
-    voc_doc d = {buf, len, "t", NULL, NULL, NULL, 0};
-    CHECK_INT(voc_analyze(s, &d, take, &out, &err), VOC_OK);
-    free(buf);
-    voc_session_free(s);
+    CHECK_INT(fx_analyze(analyzer, text, 1, take, &out), VOC_OK);
     return &out;
 }
 
