@@ -125,6 +125,18 @@ typedef struct collected {
     char text[1024];
 } collected;
 
+static int collect(void *user, const char *const *v, size_t n);
+
+/* What query q (with `limit`) gives, as "a|b;c|d;" (the query must succeed). */
+static const char *store_query_text(voc_store *st, int q, int limit)
+{
+    static collected got;
+    voc_error err;
+    memset(&got, 0, sizeof got);
+    CHECK_INT(voc_store_query(st, q, limit, collect, &got, &err), 0);
+    return got.text;
+}
+
 static int collect(void *user, const char *const *v, size_t n)
 {
     collected *c = user;
@@ -282,29 +294,18 @@ static void test_queries(void)
     CHECK_INT(voc_store_put(st, &b, &err), 0);
     CHECK_INT(voc_store_put(st, &c, &err), 0);
     /* a query sees what was put before it (the open batch is committed first) */
-    collected got = {""};
-    CHECK_INT(voc_store_query(st, VOC_STORE_TOTALS, 0, collect, &got, &err), 0);
-    CHECK_STR(got.text, "3|2;");
+    CHECK_STR(store_query_text(st, VOC_STORE_TOTALS, 0), "3|2;");
     CHECK_INT(voc_store_close(st, &err), 0);
 
     CHECK_INT(voc_store_open_existing(target, &st, &err), 0);
     CHECK_INT(voc_store_put(st, &a, &err), VOC_EINVAL); /* read-only */
-    memset(&got, 0, sizeof got);
-    CHECK_INT(voc_store_query(st, VOC_STORE_BY_LANG, 0, collect, &got, &err), 0);
-    CHECK_STR(got.text, "en|2;zh-Hant|1;");
-    memset(&got, 0, sizeof got);
-    CHECK_INT(voc_store_query(st, VOC_STORE_BY_LABEL, 0, collect, &got, &err), 0);
-    CHECK_STR(got.text, "negative|2;positive|1;");
-    memset(&got, 0, sizeof got);
-    CHECK_INT(voc_store_query(st, VOC_STORE_BY_CHANNEL, 0, collect, &got, &err), 0);
-    CHECK_STR(got.text, "chat|1|0.5;email|2|-0.5;");
-    memset(&got, 0, sizeof got);
-    CHECK_INT(voc_store_query(st, VOC_STORE_MOST_NEGATIVE, 1, collect, &got, &err), 0);
-    CHECK_STR(got.text, "-0.75|id-1|C-2|some text;");
-    memset(&got, 0, sizeof got);
-    CHECK_INT(voc_store_query(st, VOC_STORE_MOST_NEGATIVE, 5, collect, &got, &err), 0);
-    CHECK_STR(got.text, "-0.75|id-1|C-2|some text;-0.25|id-1|C-1|some text;");
+    CHECK_STR(store_query_text(st, VOC_STORE_BY_LANG, 0), "en|2;zh-Hant|1;");
+    CHECK_STR(store_query_text(st, VOC_STORE_BY_LABEL, 0), "negative|2;positive|1;");
+    CHECK_STR(store_query_text(st, VOC_STORE_BY_CHANNEL, 0), "chat|1|0.5;email|2|-0.5;");
+    CHECK_STR(store_query_text(st, VOC_STORE_MOST_NEGATIVE, 1), "-0.75|id-1|C-2|some text;");
+    CHECK_STR(store_query_text(st, VOC_STORE_MOST_NEGATIVE, 5), "-0.75|id-1|C-2|some text;-0.25|id-1|C-1|some text;");
     CHECK_INT(voc_store_query(st, VOC_STORE_TOTALS, 0, stop_at_first, NULL, &err), VOC_ECALLBACK);
+    collected got = {""};
     CHECK_INT(voc_store_query(st, 42, 0, collect, &got, &err), VOC_EINVAL);
     CHECK_INT(voc_store_close(st, &err), 0);
 }
@@ -865,9 +866,7 @@ static void test_v1_migration(void)
     voc_store *st;
     voc_error err;
     CHECK_INT(voc_store_open_existing(target, &st, &err), 0);
-    collected got = {""};
-    CHECK_INT(voc_store_query(st, VOC_STORE_TOTALS, 0, collect, &got, &err), 0);
-    CHECK_STR(got.text, "3|2;");
+    CHECK_STR(store_query_text(st, VOC_STORE_TOTALS, 0), "3|2;");
     CHECK_INT(voc_store_profiles(st, NULL, collect_profile, NULL, &err), VOC_ESTORE);
     CHECK(strstr(err.message, "schema version 1 has no customer profiles") != NULL);
     CHECK_INT(voc_store_close(st, &err), 0);
