@@ -730,12 +730,26 @@ static bool stop_mark(const voc_session *s, const voc_tok *t)
     return t->norm_len > 0;
 }
 
+/* Is token i a word of n_min..n_max lower-case ASCII letters (the words typo tolerance and
+ * unknown brand names are looked for among)? */
+static bool latin_word(const voc_session *s, size_t i, size_t n_min, size_t n_max)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN) || t->norm_len < n_min || t->norm_len > n_max)
+        return false;
+    const char *p = voc__tok_norm(s, t);
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (p[k] < 'a' || p[k] > 'z') return false;
+    return true;
+}
+
 /* Does a lexicon (its norm or stem), the modifiers or the English model know token i? */
 static bool known_word(voc_session *s, size_t i)
 {
     const voc_tok *t = &s->toks[i];
     if (voc__token_entry(s, i) || voc__stem_entry(s, i) || voc__mod_kind(t) != VOC_MOD_NONE) return true;
     char name[40] = "w:";
+    if (t->norm_len > sizeof name - 2) return false; /* no model feature is that long a word */
     memcpy(name + 2, voc__tok_norm(s, t), t->norm_len);
     const voc_model *m = &s->analyzer->models[VOC_MODEL_EN];
     const char *fname;
@@ -748,10 +762,8 @@ static bool known_word(voc_session *s, size_t i)
 static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_t i)
 {
     const voc_tok *t = &s->toks[i];
-    if (t->type != VOC_TOKEN_WORD || t->norm_len < 6 || t->norm_len > 24 || !ft->words.n_entries) return NULL;
+    if (!ft->words.n_entries || !latin_word(s, i, 6, 24)) return NULL;
     const char *p = voc__tok_norm(s, t);
-    for (size_t k = 0; k < t->norm_len; k++)
-        if (p[k] < 'a' || p[k] > 'z') return NULL;
     if (voc__lexicon_find(&ft->words, p, t->norm_len) || voc__lexicon_find(&ft->lx, p, t->norm_len) ||
         known_word(s, i)) /* most words: the scorer looked them up already */
         return NULL;
@@ -1032,12 +1044,7 @@ static int verb_object(const voc_session *s, const voc_flag_state *st, size_t fi
  * feature for (a made-up brand: nimbus, dashbite; not "monthly", "uber")? */
 static bool unknown_word(voc_session *s, size_t i)
 {
-    const voc_tok *t = &s->toks[i];
-    if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN) || t->norm_len > 30) return false;
-    const char *p = voc__tok_norm(s, t);
-    for (size_t k = 0; k < t->norm_len; k++)
-        if (p[k] < 'a' || p[k] > 'z') return false;
-    return !known_word(s, i);
+    return latin_word(s, i, 1, 30) && !known_word(s, i);
 }
 
 /* Does token i, right after a switch verb in its clause, name a company: an @mention, or a
