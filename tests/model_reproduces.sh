@@ -23,7 +23,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 args=()
 for f in "${files[@]}"; do args+=("$data/$f.jsonl"); done
-VOCMINE_LEXICON_DIR="$root/lexicons" "$bin" train --split train --output "$out" "${args[@]}" 2>/dev/null
+if ! VOCMINE_LEXICON_DIR="$root/lexicons" "$bin" train --split train --output "$out" "${args[@]}" 2> "$out/train.log"; then
+  echo "vocmine train failed:"; cat "$out/train.log"; exit 1
+fi
 status=0
 for lang in en zh-Hant; do
   # the command line (paths) and the date differ from run to run; the weights must not

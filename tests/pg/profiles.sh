@@ -36,8 +36,8 @@ all=$(newdb 1); p1=$(newdb 2); p2=$(newdb 3)
 "$VOCMINE" analyze --db "$p1" "$tmp/part1.jsonl" > /dev/null || echo "analyze part 1: exit $?"
 "$VOCMINE" analyze -j 1 --db "$p2" "$tmp/part2.jsonl" > /dev/null || echo "analyze part 2: exit $?"
 "$VOCMINE" profile --db "$all" > "$tmp/all.jsonl" 2> "$tmp/all.err"; echo "profile all: exit $? ($(cat "$tmp/all.err"))"
-"$VOCMINE" profile --db "$p1" > "$tmp/p1.jsonl" 2>/dev/null
-"$VOCMINE" profile --db "$p2" > "$tmp/p2.jsonl" 2>/dev/null
+"$VOCMINE" profile --db "$p1" > "$tmp/p1.jsonl" 2>/dev/null || echo "profile part 1: exit $?"
+"$VOCMINE" profile --db "$p2" > "$tmp/p2.jsonl" 2>/dev/null || echo "profile part 2: exit $?"
 echo "== 1. partitions: $(wc -l < "$tmp/p1.jsonl") + $(wc -l < "$tmp/p2.jsonl") profiles, $(wc -l < "$tmp/all.jsonl") in one run"
 "$VOCMINE" profile --merge "$tmp/p2.jsonl" "$tmp/p1.jsonl" > "$tmp/merged.jsonl"; echo "merge: exit $?"
 cmp "$tmp/merged.jsonl" "$tmp/all.jsonl" && echo "merged partitions = one run, byte for byte"
@@ -45,11 +45,11 @@ cmp "$tmp/merged.jsonl" "$tmp/all.jsonl" && echo "merged partitions = one run, b
 echo "== 2. a re-run changes nothing"
 before=$(sql "$all" "SELECT customer_id || ' ' || updated_at || ' ' || records FROM customer_profiles ORDER BY customer_id" | md5sum)
 sleep 1
-"$VOCMINE" analyze --db "$all" "$msgs" > /dev/null
-"$VOCMINE" profile --db "$all" > "$tmp/again.jsonl" 2>/dev/null
+"$VOCMINE" analyze --db "$all" "$msgs" > /dev/null || echo "analyze again: exit $?"
+"$VOCMINE" profile --db "$all" > "$tmp/again.jsonl" 2>/dev/null || echo "profile again: exit $?"
 after=$(sql "$all" "SELECT customer_id || ' ' || updated_at || ' ' || records FROM customer_profiles ORDER BY customer_id" | md5sum)
 cmp -s "$tmp/again.jsonl" "$tmp/all.jsonl" && echo "profiles identical after re-running the batch"
-[ "$before" = "$after" ] && echo "updated_at unchanged for every customer"
+[ "$before" = "$after" ] && echo "updated_at unchanged for every customer ($(sql "$all" "SELECT count(*) FROM customer_profiles") profiles)"
 
 echo "== 3. a re-analyzed record and deleted records"
 cust=$(head -1 "$msgs" | sed 's/.*"customer_id": "\([^"]*\)".*/\1/')
@@ -62,5 +62,5 @@ sql "$all" "DELETE FROM records WHERE customer_id = '$cust'"
 echo "profiles left: $(sql "$all" "SELECT count(*) FROM customer_profiles"), customers with records: $(sql "$all" "SELECT count(DISTINCT customer_id) FROM records")"
 
 echo "== CSV export of two customers"
-"$VOCMINE" profile --db "$all" --output-format csv > "$tmp/profiles.csv" 2>/dev/null
+"$VOCMINE" profile --db "$all" --output-format csv > "$tmp/profiles.csv" 2>/dev/null || echo "profile csv: exit $?"
 head -3 "$tmp/profiles.csv"
