@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/pathological/cli.sh VOCMINE [PEAK_MIB] — the command line on pathological files.
 #
-#   1. one JSONL line of 20 MB (a 20 MB text field): exactly one record, cut to the 1 MiB limit with
+#   1. one JSONL line of 20 MB (a 20 MB text field): exactly one record, cut to the document limit with
 #      the "truncated" warning, exit 0; the same line read with --format text;
 #   2. a file with a 0-byte line, a line of only "\r", a bad line and a last line without
 #      a newline: in JSONL blank lines are not units (tests/golden/analyze_errors.cmd) and
