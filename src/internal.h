@@ -699,7 +699,7 @@ typedef struct voc_json_node {
     uint32_t next;         /* index of the next sibling, 0 for the last */
 } voc_json_node;
 typedef struct voc_json {
-    char *text;            /* the copy the strings live in, each NUL-terminated */
+    char *text;            /* the copy the strings and numbers live in, each NUL-terminated */
     voc_json_node *node;
     size_t count, cap;
 } voc_json;

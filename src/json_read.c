@@ -373,7 +373,13 @@ int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, co
         if (p.at < p.len) ok = fail(&p, j->node[0].type == VOC_JSON_OBJECT ? "text after the object"
                                                                            : "text after the value");
     }
-    if (ok) return VOC_OK;
+    if (ok) {
+        /* numbers NUL-terminated too, like strings: the byte after one (a delimiter, a space,
+         * a comment's slash) has been read */
+        for (size_t k = 0; k < j->count; k++)
+            if (j->node[k].type == VOC_JSON_NUMBER) j->text[j->node[k].val + j->node[k].len] = '\0';
+        return VOC_OK;
+    }
     int rc = p.nomem ? VOC_ENOMEM : VOC_EPARSE;
     *where = p.at;
     *why = p.why;
@@ -435,8 +441,7 @@ static void make_c_numeric(void) { c_numeric = newlocale(LC_NUMERIC_MASK, "C", (
 bool voc__json_number(const voc_json *j, const voc_json_node *n, double *out)
 {
     if (!n || n->type != VOC_JSON_NUMBER) return false;
-    /* the number's text is followed by a byte it cannot continue into (a delimiter, or the
-     * NUL after the line), so strtod reads exactly it */
+    /* the number's text is NUL-terminated (voc__json_parse) */
     const char *text = j->text + n->val;
     pthread_once(&c_numeric_once, make_c_numeric);
     *out = c_numeric ? strtod_l(text, NULL, c_numeric) : strtod(text, NULL);

@@ -140,11 +140,7 @@ static const char *field_text(const voc_json *j, const char *name)
     const voc_json_node *v = name ? voc__json_get(j, voc__json_root(j), name) : NULL;
     if (!v) return NULL;
     if (v->type == VOC_JSON_STRING) return j->text + v->val;
-    if (voc__json_is_integer(j, v)) {
-        j->text[v->val + v->len] = '\0'; /* the byte after the digits was read already */
-        return j->text + v->val;
-    }
-    return NULL;
+    return voc__json_is_integer(j, v) ? j->text + v->val : NULL; /* its digits, NUL-terminated */
 }
 
 /* Gold flags, [{"id":"churn_risk","severity":"high"},"dismay"] → "churn_risk:high,dismay"
