@@ -248,6 +248,16 @@ static const voc_word filler_words[] = {W("more"), W("whole"), W("full"), W("多
 static const voc_word duration_words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
                                           W("weeks"), W("minutes"), W("mins"), W("小時"), W("個小時"),
                                           W("鐘頭"), W("分鐘"), W("天"), W("禮拜"), W("星期"), W("週")};
+/* words that make an English duration a wait: "on hold for 2 hours", "2 hours late",
+ * "sat on the tarmac 3 hours", "took 3 weeks" — not "in two weeks", "every 5 minutes" */
+static const voc_word waiting_words[] = {
+    W("wait"), W("waits"), W("waited"), W("waiting"), W("hold"), W("held"), W("took"),
+    W("taken"), W("takes"), W("taking"), W("still"), W("been"), W("for"), W("after"),
+    W("delay"), W("delayed"), W("delays"), W("late"), W("later"), W("stuck"), W("sat"),
+    W("sitting"), W("spent"), W("spend"), W("spending"), W("tarmac"), W("queue"), W("line"),
+    W("ago"), W("over"), W("almost"), W("nearly"), W("since"), W("another"), W("extra"),
+    W("wasted"), W("lost"), W("stood"), W("standing"), W("hung"), W("gone"), W("already"),
+    W("literally"), W("overdue"), W("behind"), W("without")};
 #undef W
 #define N_WORD_SLOTS (sizeof ((voc_analyzer *)0)->word_slots / sizeof *((voc_analyzer *)0)->word_slots)
 
@@ -284,6 +294,7 @@ int voc__word_lists_build(voc_analyzer *a)
     if ((rc = file_words(a, quantity_words, sizeof quantity_words / sizeof *quantity_words, VOC_WORDS_QUANTITY)) ||
         (rc = file_words(a, filler_words, sizeof filler_words / sizeof *filler_words, VOC_WORDS_FILLER)) ||
         (rc = file_words(a, duration_words, sizeof duration_words / sizeof *duration_words, VOC_WORDS_DURATION)) ||
+        (rc = file_words(a, waiting_words, sizeof waiting_words / sizeof *waiting_words, VOC_WORDS_WAITING)) ||
         (rc = file_words(a, voc__again_words, voc__n_again_words, VOC_WORDS_AGAIN)) ||
         (rc = file_words(a, voc__why_words, voc__n_why_words, VOC_WORDS_WHY)))
         return rc;
@@ -370,6 +381,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         }
     }
     for (size_t i = a; i < b; i++) w[i] = 1.0;
+    double irrealis = 1.0; /* the strongest irrealis damping so far in the sentence */
     *mk = (sentence_marks){false, 0, b, b};
     for (size_t i = a; i < b; i++) {
         const voc_tok *t = &s->toks[i];
@@ -398,8 +410,11 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             weigh_range(w, diff, span_last + 1, end, f);
             if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONCESSIVE, f, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_IRREALIS) {
+            /* markers of one hypothetical do not compound ("if true, this would be
+             * devastating; it could…"): the clause keeps the strongest damping alone */
             double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.3;
-            weigh_range(w, diff, span_last + 1, b, f);
+            if (f < irrealis) weigh_range(w, diff, span_last + 1, b, f / irrealis);
+            if (f < irrealis) irrealis = f;
             if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_IRREALIS, f, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_QUESTION) {
             mk->question = true;
@@ -476,8 +491,27 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     return add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term);
 }
 
-/* A waited duration ("2 hours", "an hour", 一個多小時, 三天) in a customer message is a
- * complaint about time more often than not: each adds DURATION_VALENCE to *sum. */
+/* Whether the English duration at tokens [q, unit] is a wait: a waiting word up to six
+ * tokens before it or four after it, within its clause.  Chinese durations (等了一個多小時,
+ * 三天) are waits as they stand: the rule counted them before and reads them well. */
+static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
+{
+    const voc_tok *u = &s->toks[unit];
+    if (u->norm_len == 0 || (unsigned char)voc__tok_norm(s, u)[0] >= 0x80) return true;
+    for (size_t j = q, d = 0; j > a && d < 6; d++) {
+        j--;
+        if (voc__clause_punct(s, j)) break;
+        if (voc__word_lists(s, j) & VOC_WORDS_WAITING) return true;
+    }
+    for (size_t j = unit + 1, d = 0; j < b && d < 4; j++, d++) {
+        if (voc__clause_punct(s, j)) break;
+        if (voc__word_lists(s, j) & VOC_WORDS_WAITING) return true;
+    }
+    return false;
+}
+
+/* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
+ * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum. */
 static int score_waited_durations(voc_session *s, size_t a, size_t b, double *sum)
 {
     int rc;
@@ -486,7 +520,9 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, double *su
         if (!is_quantity(s, i)) continue;
         if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */
         if (!is_duration_unit(s, unit)) continue;
-        double v = DURATION_VALENCE * s->tok_weight[unit];
+        /* a duration with no waiting word around it counts half: in a customer message it
+         * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact */
+        double v = DURATION_VALENCE * s->tok_weight[unit] * (duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
         *sum += v;
         s->tok_contrib[unit] += v;
         s->rule_neg -= v;
@@ -532,19 +568,33 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
     return sum;
 }
 
+/* Whether a term counted against the writer's experience in the sentence of token cue or
+ * the one after it: a weak sarcasm cue ("great job", "love how") turns praise only when the
+ * complaint it mocks is beside it ("Great job losing my bag"), not anywhere in the text
+ * ("Disappointed to not see red vinyl, but … Great job on Letterman! <3"). */
+static bool complaint_near(const voc_session *s, size_t cue)
+{
+    size_t sent = s->toks[cue].sentence;
+    for (size_t i = 0; i < s->n_toks; i++)
+        if (s->tok_contrib[i] < 0 && (s->toks[i].sentence == sent || s->toks[i].sentence == sent + 1))
+            return true;
+    return false;
+}
+
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or the text
  * also complains.  Positive contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
     size_t cue = SIZE_MAX;
-    bool strong = false;
+    bool strong = false, weak_near_complaint = false;
     for (size_t i = 0; i < s->n_toks; i++)
         if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
+            if (!weak_near_complaint) weak_near_complaint = complaint_near(s, i);
         }
-    if (cue == SIZE_MAX || s->rule_pos == 0 || (!strong && s->rule_neg == 0)) return VOC_OK;
+    if (cue == SIZE_MAX || s->rule_pos == 0 || (!strong && !weak_near_complaint)) return VOC_OK;
     double flipped = 0;
     for (size_t i = 0; i < s->n_toks; i++)
         if (s->tok_contrib[i] > 0) {

@@ -22,6 +22,15 @@ static int has_evidence(const char *text, int kind, const char *term)
     return 0;
 }
 
+/* the weight of the first evidence of this kind and term, 0 when there is none */
+static double evidence_weight(const char *text, int kind, const char *term)
+{
+    fx_result *r = fx_run(text, 1);
+    for (size_t i = 0; i < r->n_evidence; i++)
+        if (r->evidence[i].kind == kind && !strcmp(r->evidence[i].term, term)) return r->evidence[i].weight;
+    return 0;
+}
+
 #define CHECK_LABEL(text, want)                                                           \
     do {                                                                                  \
         int got_ = label(text);                                                           \
@@ -102,6 +111,21 @@ int main(void)
     CHECK_LABEL("等了一個多小時才送到", VOC_NEGATIVE);
     CHECK(has_evidence("we sat on the plane for three hours", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK_LABEL("Delivered in 2 hours, great service!", VOC_POSITIVE); /* praise still wins */
+    /* an English duration without a waiting word around it is a plan or a fact: half weight */
+    CHECK_LESS(evidence_weight("I waited 2 weeks for the refund", VOC_EVIDENCE_RULE, "waited duration"),
+               evidence_weight("2 weeks until the festival", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK_LESS(evidence_weight("2 weeks until the festival", VOC_EVIDENCE_RULE, "waited duration"), 0);
+
+    /* a weak sarcasm cue turns praise only beside a complaint */
+    CHECK(has_evidence("Great job losing my bag again.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Disappointed they sold out of vinyl, but I enjoyed the show. Great job tonight! <3",
+                        VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK_LABEL("Disappointed they sold out of vinyl, but I enjoyed the show. Great job tonight! <3", VOC_POSITIVE);
+
+    /* the markers of one hypothetical do not compound: "if … would" damps like "if" alone */
+    CHECK(evidence_weight("If true, this is terrible.", VOC_EVIDENCE_LEXICON, "terrible") < 0);
+    CHECK(fabs(evidence_weight("If true, this would be terrible.", VOC_EVIDENCE_LEXICON, "terrible") -
+               evidence_weight("If true, this is terrible.", VOC_EVIDENCE_LEXICON, "terrible")) < 1e-12);
 
     /* emphasis: caps in mixed-case text, exclamation marks */
     CHECK_LESS(score("the delay was terrible"), 0);
