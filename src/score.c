@@ -147,6 +147,20 @@ void voc__phrases(voc_session *s, size_t i)
     t->phrase_topic_tokens = (uint8_t)topic_k;
 }
 
+/* A capitalized word inside its sentence ("Damn it Braves!", "miss you, Los Angeles") is a
+ * name more often than an inflection: it takes a lexicon entry by its own form, never by its
+ * stem (Braves → brave, Angeles → angel).  Words in capitals and sentence openers stay
+ * ordinary words. */
+static bool capitalized_inside(const voc_session *s, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (i == 0 || s->toks[i - 1].sentence != t->sentence || (t->flags & VOC_TOKEN_CAPS)) return false;
+    size_t a = s->map_start[t->nstart];
+    unsigned char c0 = (unsigned char)s->text[a];
+    unsigned char c1 = a + 1 < s->text_len ? (unsigned char)s->text[a + 1] : 0;
+    return c0 >= 'A' && c0 <= 'Z' && c1 >= 'a' && c1 <= 'z';
+}
+
 void voc__match_lexicon(voc_session *s)
 {
     for (size_t i = 0; i < s->n_toks;) {
@@ -166,7 +180,8 @@ void voc__match_lexicon(voc_session *s)
         if (!best && (t->flags & VOC_TOKEN_HAN)) best = match_without_particle(s, t), best_k = best ? 1 : 0;
         if (!best && t->type == VOC_TOKEN_HASHTAG) best = match_hashtag(s, t), best_k = best ? 1 : 0;
         if (!best && t->stem_len && /* a word that is its own stem was just looked up */
-            !(t->stem_len == t->norm_len && !memcmp(s->strings.data + t->stem_off, tok_norm(s, i), t->norm_len))) {
+            !(t->stem_len == t->norm_len && !memcmp(s->strings.data + t->stem_off, tok_norm(s, i), t->norm_len)) &&
+            !capitalized_inside(s, i)) {
             /* "refunds" → stem "refund", a lexicon word: taken when that word is a single
              * Latin word with a valence (a stem equal to the word itself was tried above, so
              * "will" never borrows "willing") */

@@ -122,6 +122,16 @@ int main(void)
                         VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK_LABEL("Disappointed they sold out of vinyl, but I enjoyed the show. Great job tonight! <3", VOC_POSITIVE);
 
+    /* a capitalized word inside its sentence is a name: never matched by its stem */
+    CHECK(!has_evidence("I'mma miss you, Los Angeles.", VOC_EVIDENCE_LEXICON, "angel"));
+    CHECK(!has_evidence("Damn it Braves!", VOC_EVIDENCE_LEXICON, "brave"));
+    CHECK(has_evidence("They were brave and kind.", VOC_EVIDENCE_LEXICON, "brave"));
+    CHECK(has_evidence("We had a Wonderful time", VOC_EVIDENCE_LEXICON, "wonderful")); /* its own form */
+
+    /* "down" is a direction; an outage says what is down */
+    CHECK(!has_evidence("Heading down to Brighton tomorrow", VOC_EVIDENCE_LEXICON, "down"));
+    CHECK_LABEL("The app is down again.", VOC_NEGATIVE);
+
     /* the markers of one hypothetical do not compound: "if … would" damps like "if" alone */
     CHECK(evidence_weight("If true, this is terrible.", VOC_EVIDENCE_LEXICON, "terrible") < 0);
     CHECK(fabs(evidence_weight("If true, this would be terrible.", VOC_EVIDENCE_LEXICON, "terrible") -
