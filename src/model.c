@@ -312,9 +312,15 @@ static int name_feat(voc_session *s, voc_feat *f, const piece *prefix, const pie
 
 /* Append the feature prefix + a [+ joiner + b] over tokens [first, last] with its value
  * (feat_value of last): when `named` (train.c, tests) with its name written to s->featnames
- * and keyed by voc__hash, else keyed from its pieces (see "feature keys" above).  Inline:
- * it runs once or twice per word, and b, joiner and named are constants at each call. */
-static inline int add_feat(voc_session *s, bool named, const piece *prefix, const piece *a,
+ * and keyed by voc__hash, else keyed from its pieces (see "feature keys" above).  Inlined
+ * (GCC and Clang): it runs once or twice per word, and b and joiner are constants at each
+ * call. */
+#if defined(__GNUC__)
+#define VOC_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define VOC_ALWAYS_INLINE
+#endif
+VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, bool named, const piece *prefix, const piece *a,
                            const piece *joiner, const piece *b, size_t first, size_t last, float value)
 {
     if (s->n_feats == s->cap_feats &&
