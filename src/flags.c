@@ -287,6 +287,8 @@ struct voc_flag_table {
     uint32_t *del_to;        /* by dels entry: words entry + 1, or 0 */
     size_t cap_del_to;
     uint8_t informal_slots[128]; /* the informal words by informal_hash: index + 1, 0 empty */
+    uint32_t informal_first[9];  /* by length (1 to 8): bit c - 'a' set when an informal word of
+                                  * that length starts with c (most words are no such word) */
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -391,7 +393,7 @@ static bool plain_ascii_phrase(const char *s, size_t len)
     return true;
 }
 
-static void informal_index(uint8_t slots[128]); /* below, with the informal words */
+static void informal_index(voc_flag_table *t); /* below, with the informal words */
 
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
 {
@@ -404,7 +406,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
     voc__lexicon_init(&t->lx);
     voc__lexicon_init(&t->words);
     voc__lexicon_init(&t->dels);
-    informal_index(t->informal_slots);
+    informal_index(t);
     voc_session *s = NULL; /* made for the first term that needs the tokenizer */
     voc_buf key = {0};
     int rc = VOC_OK;
@@ -515,7 +517,8 @@ struct voc_flag_state {
     uint32_t *clause, *fs;   /* fs: the flags' sentence of each token (the segmenter's, also cut
                               * after a "." "!" "?" it ran on: "… from the PUC. $680 bill??") */
     const voc_entry **fix;   /* the row word a misspelt token stands for ("acount"), or NULL */
-    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix;
+    uint8_t *inf;            /* the informal word a token is ("dont"): index in informal[] + 1, or 0 */
+    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf;
     size_t n_fs;
     uint8_t *sent;
     size_t cap_sent;
@@ -540,6 +543,7 @@ void voc__flag_state_free(voc_flag_state *st)
     free(st->clause);
     free(st->fs);
     free(st->fix);
+    free(st->inf);
     free(st->sent);
     free(st->hits);
     voc__buf_free(&st->key);
@@ -577,27 +581,38 @@ static unsigned informal_hash(const char *p, size_t len)
 
 /* The informal words in a small open-addressed table (a word is asked about several times
  * per token, so the lookup must cost next to nothing for the words that are not there). */
-static void informal_index(uint8_t slots[128])
+static void informal_index(voc_flag_table *t)
 {
     _Static_assert(sizeof informal / sizeof *informal < 128, "informal_slots needs room");
     for (size_t i = 0; i < sizeof informal / sizeof *informal; i++) {
-        unsigned h = informal_hash(informal[i].word, strlen(informal[i].word));
-        while (slots[h]) h = (h + 1) & 127u;
-        slots[h] = (uint8_t)(i + 1);
+        size_t len = strlen(informal[i].word);
+        unsigned h = informal_hash(informal[i].word, len);
+        while (t->informal_slots[h]) h = (h + 1) & 127u;
+        t->informal_slots[h] = (uint8_t)(i + 1);
+        t->informal_first[len] |= 1u << (informal[i].word[0] - 'a');
     }
 }
 
-/* The informal word token t is, or NULL. */
-static const struct informal *informal_of(const voc_session *s, const voc_tok *t)
+/* The informal word token t is: its index in informal[] + 1, or 0 (read_tokens files it
+ * for every token in st->inf; tok_informal reads it there). */
+static uint8_t informal_of(const voc_session *s, const voc_tok *t)
 {
-    if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || (t->flags & VOC_TOKEN_HAN)) return NULL;
+    if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || !t->norm_len || (t->flags & VOC_TOKEN_HAN)) return 0;
     const char *p = voc__tok_norm(s, t);
-    const uint8_t *slots = s->analyzer->flags->informal_slots;
-    for (unsigned h = informal_hash(p, t->norm_len); slots[h]; h = (h + 1) & 127u) {
-        const struct informal *f = &informal[slots[h] - 1];
-        if (!strncmp(f->word, p, t->norm_len) && !f->word[t->norm_len]) return f;
+    const voc_flag_table *ft = s->analyzer->flags;
+    unsigned c = (unsigned char)p[0] - 'a';
+    if (c >= 26 || !(ft->informal_first[t->norm_len] >> c & 1)) return 0;
+    for (unsigned h = informal_hash(p, t->norm_len); ft->informal_slots[h]; h = (h + 1) & 127u) {
+        const struct informal *f = &informal[ft->informal_slots[h] - 1];
+        if (!strncmp(f->word, p, t->norm_len) && !f->word[t->norm_len]) return ft->informal_slots[h];
     }
-    return NULL;
+    return 0;
+}
+
+/* The informal word token i is (filed by read_tokens), or NULL. */
+static inline const struct informal *tok_informal(const voc_flag_state *st, size_t i)
+{
+    return st->inf[i] ? &informal[st->inf[i] - 1] : NULL;
 }
 
 /* Token t's norm as the flags read it (the informal forms spelled out, a misspelling as the
@@ -606,7 +621,7 @@ static const char *flag_norm(const voc_session *s, const voc_flag_state *st, con
 {
     const voc_entry *w = st->fix[t - s->toks];
     if (w) { *len = w->key_len; return w->key; }
-    const struct informal *f = informal_of(s, t);
+    const struct informal *f = tok_informal(st, (size_t)(t - s->toks));
     if (f) { *len = strlen(f->as); return f->as; }
     *len = t->norm_len;
     return voc__tok_norm(s, t);
@@ -639,7 +654,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
     }
     size_t norm_len = t->norm_len;
-    const struct informal *inf = st->fix[i] ? NULL : informal_of(s, t);
+    const struct informal *inf = st->fix[i] ? NULL : tok_informal(st, i);
     if (st->fix[i]) {
         norm = st->fix[i]->key;
         norm_len = st->fix[i]->key_len;
@@ -818,7 +833,10 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         st->fs[i] = fsn;
     }
     st->n_fs = fsn + 1;
-    for (size_t i = 0; i < n; i++) st->fix[i] = misspelt(s, ft, i);
+    for (size_t i = 0; i < n; i++) {
+        st->inf[i] = informal_of(s, &s->toks[i]);
+        st->fix[i] = misspelt(s, ft, i);
+    }
     memset(st->sent, 0, st->n_fs);
     st->last_solved = 0;
     uint32_t clause = 0;
@@ -882,7 +900,7 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         if (kind == VOC_MOD_NONE && t->type == VOC_TOKEN_WORD) {
             const voc_entry *own = voc__token_entry(s, i);
             if (own && (own->flags & VOC_ENTRY_MODIFIER) && own->mod_kind == VOC_MOD_NEGATOR) kind = VOC_MOD_NEGATOR;
-            const struct informal *inf = informal_of(s, t);
+            const struct informal *inf = tok_informal(st, i);
             if (inf && inf->neg) kind = VOC_MOD_NEGATOR; /* "dont", "wont" */
         }
         switch (kind) {
@@ -1593,7 +1611,7 @@ static int own_role(const voc_session *s, const voc_flag_state *st, const voc_fl
     size_t len;
     const char *p = flag_norm(s, st, t, &len);
     const voc_entry *e = voc__lexicon_find(&ft->lx, p, len);
-    const struct informal *inf = e ? NULL : informal_of(s, t);
+    const struct informal *inf = e ? NULL : tok_informal(st, i);
     if (inf && !inf->neg && memchr(p, ' ', len)) /* "im" alone is "i" */
         e = voc__lexicon_find(&ft->lx, p, (size_t)((const char *)memchr(p, ' ', len) - p));
     const flag_cue *c = e ? &ft->cues[e - ft->lx.entries] : NULL;
@@ -1911,6 +1929,7 @@ int voc__flags(voc_session *s, voc_result *r)
         voc__grow((void **)&st->clause, &st->cap_clause, n, sizeof *st->clause) ||
         voc__grow((void **)&st->fs, &st->cap_fs, n, sizeof *st->fs) ||
         voc__grow((void **)&st->fix, &st->cap_fix, n, sizeof *st->fix) ||
+        voc__grow((void **)&st->inf, &st->cap_inf, n, 1) ||
         voc__grow((void **)&st->sent, &st->cap_sent, n, 1))
         return VOC_ENOMEM;
     st->n_hits = 0;
