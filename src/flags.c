@@ -507,8 +507,10 @@ typedef struct flag_hit {
     bool named;            /* a switch to a company named by its name alone (may be this one) */
 } flag_hit;
 
-enum { TOK_QUOTED = 1, TOK_HEAD = 2, TOK_CANCEL_CUE = 4 }; /* per-token bits (CANCEL_CUE: a churn hit
-                                                          * asking to cancel or close starts here) */
+enum { TOK_QUOTED = 1, TOK_HEAD = 2, TOK_CANCEL_CUE = 4, TOK_ONE = 8 }; /* per-token bits (CANCEL_CUE: a
+                                                          * churn hit asking to cancel or close starts
+                                                          * here; ONE: st->one holds the table's entry
+                                                          * for its norm) */
 enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2, SENT_COUNTERFACTUAL = 4, SENT_INTENT = 8 }; /* per-sentence bits: "?" (or 嗎,
                                                                 * 請問), "!!", "Had it not …" */
 
@@ -518,7 +520,9 @@ struct voc_flag_state {
                               * after a "." "!" "?" it ran on: "… from the PUC. $680 bill??") */
     const voc_entry **fix;   /* the row word a misspelt token stands for ("acount"), or NULL */
     uint8_t *inf;            /* the informal word a token is ("dont"): index in informal[] + 1, or 0 */
-    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf;
+    const voc_entry **one;   /* the flags table's entry for a token's norm, where TOK_ONE says
+                              * misspelt looked it up already (match_at asks the same) */
+    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf, cap_one;
     size_t n_fs;
     uint8_t *sent;
     size_t cap_sent;
@@ -544,6 +548,7 @@ void voc__flag_state_free(voc_flag_state *st)
     free(st->fs);
     free(st->fix);
     free(st->inf);
+    free(st->one);
     free(st->sent);
     free(st->hits);
     voc__buf_free(&st->key);
@@ -666,7 +671,8 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (!e && !inf->neg && memchr(norm, ' ', norm_len)) /* "im" alone is "i" */
             norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
     }
-    e = voc__lexicon_find(&ft->lx, norm, norm_len);
+    e = !st->fix[i] && !inf && (st->bits[i] & TOK_ONE) ? st->one[i] /* the token's own norm */
+                                                       : voc__lexicon_find(&ft->lx, norm, norm_len);
     if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
         norm = voc__tok_norm(s, t);
         e = voc__lexicon_find(&ft->lx, norm + 1, t->norm_len - 1);
@@ -773,14 +779,18 @@ static bool known_word(voc_session *s, size_t i)
 
 /* Typo tolerance: the row word an English token that no row, lexicon or model knows is one
  * slip away from — a letter missed after the first ("acount", "subcription", "lawer"), two
- * neighbours swapped ("cancle", "acocunt") or a letter doubled ("accountt") —, or NULL. */
-static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_t i)
+ * neighbours swapped ("cancle", "acocunt") or a letter doubled ("accountt") —, or NULL.  The
+ * table's entry for the token's norm is kept in st->one (TOK_ONE) for match_at. */
+static const voc_entry *misspelt(voc_session *s, voc_flag_state *st, const voc_flag_table *ft, size_t i)
 {
     const voc_tok *t = &s->toks[i];
     if (!ft->words.n_entries || !latin_word(s, i, 6, 24)) return NULL;
     const char *p = voc__tok_norm(s, t);
-    if (voc__lexicon_find(&ft->words, p, t->norm_len) || voc__lexicon_find(&ft->lx, p, t->norm_len) ||
-        known_word(s, i)) /* most words: the scorer looked them up already */
+    /* every row word (ft->words) is a key of the table too: one lookup answers for both */
+    const voc_entry *own = voc__lexicon_find(&ft->lx, p, t->norm_len);
+    st->one[i] = own;
+    st->bits[i] |= TOK_ONE;
+    if (own || known_word(s, i)) /* most words: the scorer looked them up already */
         return NULL;
     const voc_entry *w = NULL, *d = voc__lexicon_find(&ft->dels, p, t->norm_len);
     if (d && ft->del_to[d - ft->dels.entries]) w = &ft->words.entries[ft->del_to[d - ft->dels.entries] - 1];
@@ -835,7 +845,7 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
     st->n_fs = fsn + 1;
     for (size_t i = 0; i < n; i++) {
         st->inf[i] = informal_of(s, &s->toks[i]);
-        st->fix[i] = misspelt(s, ft, i);
+        st->fix[i] = misspelt(s, st, ft, i);
     }
     memset(st->sent, 0, st->n_fs);
     st->last_solved = 0;
@@ -1930,6 +1940,7 @@ int voc__flags(voc_session *s, voc_result *r)
         voc__grow((void **)&st->fs, &st->cap_fs, n, sizeof *st->fs) ||
         voc__grow((void **)&st->fix, &st->cap_fix, n, sizeof *st->fix) ||
         voc__grow((void **)&st->inf, &st->cap_inf, n, 1) ||
+        voc__grow((void **)&st->one, &st->cap_one, n, sizeof *st->one) ||
         voc__grow((void **)&st->sent, &st->cap_sent, n, 1))
         return VOC_ENOMEM;
     st->n_hits = 0;
