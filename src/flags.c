@@ -522,7 +522,10 @@ struct voc_flag_state {
     uint8_t *inf;            /* the informal word a token is ("dont"): index in informal[] + 1, or 0 */
     const voc_entry **one;   /* the flags table's entry for a token's norm, where TOK_ONE says
                               * misspelt looked it up already (match_at asks the same) */
-    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf, cap_one;
+    const flag_cue **cue;    /* find_cues: the row matched at a token it stopped at, or NULL */
+    uint8_t *cue_len;        /* ... and how many tokens it covers */
+    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf, cap_one, cap_cue, cap_cue_len;
+    size_t cap_all;          /* every per-token array holds at least this many */
     size_t n_fs;
     uint8_t *sent;
     size_t cap_sent;
@@ -549,6 +552,8 @@ void voc__flag_state_free(voc_flag_state *st)
     free(st->fix);
     free(st->inf);
     free(st->one);
+    free(st->cue);
+    free(st->cue_len);
     free(st->sent);
     free(st->hits);
     voc__buf_free(&st->key);
@@ -828,13 +833,56 @@ static bool sentence_stop(const voc_session *s, const voc_tok *t)
 #define INTENT_ROLES (M(ROLE_REQUEST) | M(ROLE_FUTURE) | M(ROLE_DONE) | M(ROLE_CONTRACT_END) | M(ROLE_COMPETITOR) | \
                       M(ROLE_SWITCH_VERB) | M(ROLE_BRAND_VERB) | M(ROLE_LEAVE_VERB))
 
-/* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names. */
-static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
+/* The roles join_context makes cues of (its switch below); ROLE_HEDGE there only when a row
+ * gave it (own_role), never the scorer's irrealis words alone. */
+#define JOIN_ROLES (M(ROLE_CANCEL_VERB) | M(ROLE_CLOSE_VERB) | M(ROLE_RENEW_VERB) | M(ROLE_RETURN_VERB) | \
+                    M(ROLE_LEAVE_ALONE) | M(ROLE_SWITCH_VERB) | M(ROLE_BRAND_VERB) | M(ROLE_LEAVE_VERB) |  \
+                    M(ROLE_EVALUATE) | M(ROLE_HEDGE) | M(ROLE_THREAT_VERB) | M(ROLE_DONE) | M(ROLE_CONTACT) | \
+                    M(ROLE_SUPERLATIVE))
+
+/* Pass 0: each token's informal reading and misspelling, and the rows matched where
+ * read_tokens will stop (st->cue, st->cue_len: a match skips the tokens it covers).  Returns
+ * whether any of them can make a hit — a flag cue, or a role join_context reads: a document
+ * without one (half the airline tweets) has no flags, and the other passes are skipped.
+ * (The scorer's modifiers give roles too, but none join_context acts on: its irrealis words
+ * are hedges there only with a hedge row at the same token, which match_at would have found.) */
+static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
+{
+    size_t n = s->n_toks;
+    memset(st->bits, 0, n);
+    for (size_t i = 0; i < n; i++) {
+        st->inf[i] = informal_of(s, &s->toks[i]);
+        st->fix[i] = misspelt(s, st, ft, i);
+    }
+    bool any = false;
+    for (size_t i = 0; i < n;) {
+        const voc_tok *t = &s->toks[i];
+        size_t k = 0;
+        /* no row starts with punctuation, a link, an address or an @mention */
+        bool words = t->type != VOC_TOKEN_PUNCT && t->type != VOC_TOKEN_URL &&
+                     t->type != VOC_TOKEN_EMAIL && t->type != VOC_TOKEN_MENTION;
+        const flag_cue *c = words ? match_at(s, st, ft, i, &k) : NULL;
+        if (!c && t->type == VOC_TOKEN_MENTION && t->norm_len > 1) {
+            /* a body tagged by its handle: @CFPB, @FCC, @BBB (an escalation cue only) */
+            const voc_entry *e = voc__lexicon_find(&ft->lx, voc__tok_norm(s, t) + 1, t->norm_len - 1);
+            const flag_cue *m = e ? &ft->cues[e - ft->lx.entries] : NULL;
+            if (m && m->kind == 1 && m->flag == VOC_FLAG_ESCALATION) { c = m; k = 1; }
+        }
+        st->cue[i] = c;
+        st->cue_len[i] = (uint8_t)k;
+        if (c) any |= c->kind == 1 || (c->kind == 2 && (JOIN_ROLES >> c->code & 1));
+        i += c ? k : 1;
+    }
+    return any;
+}
+
+/* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names (found by
+ * find_cues). */
+static int read_tokens(voc_session *s, voc_flag_state *st)
 {
     size_t n = s->n_toks;
     memset(st->role, 0, n);
     memset(st->value, 0, n);
-    memset(st->bits, 0, n);
     /* the flags' sentences: the segmenter's, cut again after a mid-text "?", "!" or a single
      * "." (not an ellipsis) */
     uint32_t fsn = 0;
@@ -843,10 +891,6 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         st->fs[i] = fsn;
     }
     st->n_fs = fsn + 1;
-    for (size_t i = 0; i < n; i++) {
-        st->inf[i] = informal_of(s, &s->toks[i]);
-        st->fix[i] = misspelt(s, st, ft, i);
-    }
     memset(st->sent, 0, st->n_fs);
     st->last_solved = 0;
     uint32_t clause = 0;
@@ -874,17 +918,8 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
                 quote_open = SIZE_MAX;
             }
         }
-        size_t k = 0;
-        /* no row starts with punctuation, a link, an address or an @mention */
-        bool words = t->type != VOC_TOKEN_PUNCT && t->type != VOC_TOKEN_URL &&
-                     t->type != VOC_TOKEN_EMAIL && t->type != VOC_TOKEN_MENTION;
-        const flag_cue *c = words ? match_at(s, st, ft, i, &k) : NULL;
-        if (!c && t->type == VOC_TOKEN_MENTION && t->norm_len > 1) {
-            /* a body tagged by its handle: @CFPB, @FCC, @BBB (an escalation cue only) */
-            const voc_entry *e = voc__lexicon_find(&ft->lx, voc__tok_norm(s, t) + 1, t->norm_len - 1);
-            const flag_cue *m = e ? &ft->cues[e - ft->lx.entries] : NULL;
-            if (m && m->kind == 1 && m->flag == VOC_FLAG_ESCALATION) { c = m; k = 1; }
-        }
+        const flag_cue *c = st->cue[i];
+        size_t k = st->cue_len[i];
         if (c) {
             for (size_t j = i; j < i + k; j++) {
                 st->role[j] = c->kind == 1 ? ROLE_CUE : c->code;
@@ -1933,19 +1968,26 @@ int voc__flags(voc_session *s, voc_result *r)
     if (!s->flag_state && !(s->flag_state = calloc(1, sizeof *s->flag_state))) return VOC_ENOMEM;
     voc_flag_state *st = s->flag_state;
     size_t n = s->n_toks + 1;
-    if (voc__grow((void **)&st->role, &st->cap_role, n, 1) ||
-        voc__grow((void **)&st->value, &st->cap_value, n, 1) ||
-        voc__grow((void **)&st->bits, &st->cap_bits, n, 1) ||
-        voc__grow((void **)&st->clause, &st->cap_clause, n, sizeof *st->clause) ||
-        voc__grow((void **)&st->fs, &st->cap_fs, n, sizeof *st->fs) ||
-        voc__grow((void **)&st->fix, &st->cap_fix, n, sizeof *st->fix) ||
-        voc__grow((void **)&st->inf, &st->cap_inf, n, 1) ||
-        voc__grow((void **)&st->one, &st->cap_one, n, sizeof *st->one) ||
-        voc__grow((void **)&st->sent, &st->cap_sent, n, 1))
-        return VOC_ENOMEM;
+    if (n > st->cap_all) { /* cap_all: one test per document, not one per array */
+        if (voc__grow((void **)&st->role, &st->cap_role, n, 1) ||
+            voc__grow((void **)&st->value, &st->cap_value, n, 1) ||
+            voc__grow((void **)&st->bits, &st->cap_bits, n, 1) ||
+            voc__grow((void **)&st->clause, &st->cap_clause, n, sizeof *st->clause) ||
+            voc__grow((void **)&st->fs, &st->cap_fs, n, sizeof *st->fs) ||
+            voc__grow((void **)&st->fix, &st->cap_fix, n, sizeof *st->fix) ||
+            voc__grow((void **)&st->inf, &st->cap_inf, n, 1) ||
+            voc__grow((void **)&st->one, &st->cap_one, n, sizeof *st->one) ||
+            voc__grow((void **)&st->cue, &st->cap_cue, n, sizeof *st->cue) ||
+            voc__grow((void **)&st->cue_len, &st->cap_cue_len, n, 1) ||
+            voc__grow((void **)&st->sent, &st->cap_sent, n, 1))
+            return VOC_ENOMEM;
+        st->cap_all = n;
+    }
     st->n_hits = 0;
-    int rc = read_tokens(s, st, ft);
-    if (!rc) rc = join_context(s, st);
+    if (!find_cues(s, st, ft)) /* nothing that can make a hit */
+        return st->key.failed ? VOC_ENOMEM : VOC_OK;
+    int rc = read_tokens(s, st);
+    if (!rc && (st->roles & JOIN_ROLES)) rc = join_context(s, st);
     if (rc) return rc;
     if (st->key.failed) return VOC_ENOMEM;
     if (st->n_hits == 0) return VOC_OK;
