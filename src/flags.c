@@ -289,6 +289,8 @@ struct voc_flag_table {
     uint8_t informal_slots[128]; /* the informal words by informal_hash: index + 1, 0 empty */
     uint32_t informal_first[9];  /* by length (1 to 8): bit c - 'a' set when an informal word of
                                   * that length starts with c (most words are no such word) */
+    uint64_t next_words[1024];   /* next_bit of every two words side by side in a key (see
+                                  * match_at) */
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -395,6 +397,31 @@ static bool plain_ascii_phrase(const char *s, size_t len)
 
 static void informal_index(voc_flag_table *t); /* below, with the informal words */
 
+/* A bit of next_words for two words side by side in a key, a space between them ("words":
+ * a key's bytes between spaces): by the last two bytes of the first (y, z; y is 0 for a word
+ * of one byte) and the first two of the second (a, b; b is 0 for one byte) — what the key
+ * written so far ends with and what a token's reading starts with, read without a scan. */
+static inline uint32_t next_bit(unsigned y, unsigned z, unsigned a, unsigned b)
+{
+    return (y * 0x27D4EB2Fu + z * 0x85EBCA77u + a * 0xC2B2AE3Du + b * 0x165667B1u) >> 16;
+}
+
+/* File next_words: every two words side by side in a key. */
+static void file_next_words(voc_flag_table *t)
+{
+    for (size_t i = 0; i < t->lx.n_entries; i++) {
+        const unsigned char *k = (const unsigned char *)t->lx.entries[i].key;
+        size_t len = t->lx.entries[i].key_len;
+        for (size_t p = 1; p + 1 < len; p++) {
+            if (k[p] != ' ') continue;
+            unsigned y = p >= 2 && k[p - 2] != ' ' ? k[p - 2] : 0;
+            unsigned b = p + 2 < len && k[p + 2] != ' ' ? k[p + 2] : 0;
+            uint32_t bit = next_bit(y, k[p - 1], k[p + 1], b);
+            t->next_words[bit >> 6] |= 1ull << (bit & 63);
+        }
+    }
+}
+
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
 {
     a->flags = NULL;
@@ -480,6 +507,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
         t->n_rows++;
     }
     if (grow_cues(t)) goto nomem; /* prefix-only entries filed after the last cue */
+    file_next_words(t);
     rc = VOC_OK;
     goto done;
 nomem:
@@ -627,7 +655,7 @@ static inline const struct informal *tok_informal(const voc_flag_state *st, size
 
 /* Token t's norm as the flags read it (the informal forms spelled out, a misspelling as the
  * row word it stands for). */
-static const char *flag_norm(const voc_session *s, const voc_flag_state *st, const voc_tok *t, size_t *len)
+static inline const char *flag_norm(const voc_session *s, const voc_flag_state *st, const voc_tok *t, size_t *len)
 {
     const voc_entry *w = st->fix[t - s->toks];
     if (w) { *len = w->key_len; return w->key; }
@@ -635,17 +663,6 @@ static const char *flag_norm(const voc_session *s, const voc_flag_state *st, con
     if (f) { *len = strlen(f->as); return f->as; }
     *len = t->norm_len;
     return voc__tok_norm(s, t);
-}
-
-/* key_append with the flags' reading of t. */
-static void key_append_flag(voc_buf *key, const voc_session *s, const voc_flag_state *st, const voc_tok *prev,
-                            const voc_tok *t)
-{
-    if (prev && !((prev->flags & VOC_TOKEN_HAN) && (t->flags & VOC_TOKEN_HAN)))
-        voc__buf_append(key, " ", 1);
-    size_t len;
-    const char *p = flag_norm(s, st, t, &len);
-    voc__buf_append(key, p, len);
 }
 
 /* The longest flags entry starting at token i (with a cue, not a prefix only); *n_tokens
@@ -691,7 +708,25 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     key->len = 0;
     voc__buf_append(key, norm, norm_len);
     for (size_t k = 1; k < 16 && i + k < s->n_toks && s->toks[i + k].sentence == t->sentence; k++) {
-        key_append_flag(key, s, st, &s->toks[i + k - 1], &s->toks[i + k]);
+        const voc_tok *next = &s->toks[i + k];
+        size_t w_len;
+        const char *w = flag_norm(s, st, next, &w_len);
+        bool joined = (s->toks[i + k - 1].flags & VOC_TOKEN_HAN) && (next->flags & VOC_TOKEN_HAN);
+        if (!(next->flags & VOC_TOKEN_HAN) && key->len > 0 && w_len > 0) {
+            /* most prefixes ("my", "i", "a") go on with none of the words that follow them in
+             * text: next_words says so before the key is written and looked up — the key's last
+             * word and the first of the token's reading ("dont": "do") side by side in no key
+             * means no key goes on this way.  (A Han token is joined without a space, and may be
+             * cut where the row's was not: always asked.) */
+            const unsigned char *kd = (const unsigned char *)key->data, *wd = (const unsigned char *)w;
+            size_t n = key->len;
+            unsigned y = n >= 2 && kd[n - 2] != ' ' ? kd[n - 2] : 0;
+            unsigned b = w_len >= 2 && wd[1] != ' ' ? wd[1] : 0;
+            uint32_t bit = next_bit(y, kd[n - 1], wd[0], b);
+            if (!(ft->next_words[bit >> 6] >> (bit & 63) & 1)) break;
+        }
+        if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
+        voc__buf_append(key, w, w_len);
         if (key->failed) break;
         e = voc__lexicon_find(&ft->lx, key->data, key->len);
         if (!e) break;
@@ -851,8 +886,12 @@ static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *
     size_t n = s->n_toks;
     memset(st->bits, 0, n);
     for (size_t i = 0; i < n; i++) {
-        st->inf[i] = informal_of(s, &s->toks[i]);
-        st->fix[i] = misspelt(s, st, ft, i);
+        const voc_tok *t = &s->toks[i];
+        st->inf[i] = 0;
+        st->fix[i] = NULL;
+        if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN)) continue; /* neither applies */
+        if (t->norm_len <= 8) st->inf[i] = informal_of(s, t);
+        if (t->norm_len >= 6) st->fix[i] = misspelt(s, st, ft, i);
     }
     bool any = false;
     for (size_t i = 0; i < n;) {
