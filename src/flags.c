@@ -291,6 +291,8 @@ struct voc_flag_table {
                                   * that length starts with c (most words are no such word) */
     uint64_t next_words[1024];   /* next_bit of every two words side by side in a key (see
                                   * match_at) */
+    uint64_t *fast;              /* flag_find's index of lx: key_hash high bits << 32 | entry + 1 */
+    size_t fast_mask;            /* its slots - 1 (a power of two at most half full) */
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -301,6 +303,7 @@ void voc__flags_free(voc_flag_table *t)
     voc__lexicon_free(&t->words);
     voc__lexicon_free(&t->dels);
     free(t->del_to);
+    free(t->fast);
     free(t->cues);
     free(t);
 }
@@ -396,6 +399,70 @@ static bool plain_ascii_phrase(const char *s, size_t len)
 }
 
 static void informal_index(voc_flag_table *t); /* below, with the informal words */
+
+/* ---- flag_find: the table's keys, looked up per token ----------------------------------
+ *
+ * How it works: every word of a document is looked up in the table at least once, and half of
+ * them are there (i, my, to, a: prefixes of rows), so the lookup is the stage's largest cost.
+ * lx (a voc_lexicon) hashes every byte and calls memcmp; flag_find keeps its own index of the
+ * same entries, keyed by a hash made of a few overlapping word loads — for "cancel" the four
+ * bytes "canc" and "ncel" —, and returns exactly what voc__lexicon_find(&lx, …) would: the
+ * entry whose key has those bytes, or NULL.  Every load stays inside [key, key + len). */
+static inline uint64_t key_hash(const char *key, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)key;
+    uint64_t a, b = 0;
+    if (len >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + len - 8, 8);
+        for (size_t i = 8; i + 8 < len; i += 8) { /* the middle of a long key */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            a = (a ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        }
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, p, 4);
+        memcpy(&y, p + len - 4, 4);
+        a = (uint64_t)x << 32 | y;
+    } else {
+        a = len ? (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 | p[len - 1] : 0;
+    }
+    uint64_t h = (a ^ 0x9E3779B97F4A7C15ULL) * 0xFF51AFD7ED558CCDULL ^ (b + len) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 32; /* the high bits into the low ones (the slot) and back (the tag) */
+    h *= 0xFF51AFD7ED558CCDULL;
+    return h ^ h >> 29;
+}
+
+static int fast_index(voc_flag_table *t)
+{
+    size_t slots = 64;
+    while (slots < 2 * t->lx.n_entries) slots *= 2;
+    if (!(t->fast = calloc(slots, sizeof *t->fast))) return VOC_ENOMEM;
+    t->fast_mask = slots - 1;
+    for (size_t i = 0; i < t->lx.n_entries; i++) {
+        uint64_t h = key_hash(t->lx.entries[i].key, t->lx.entries[i].key_len);
+        size_t k = (size_t)h & t->fast_mask;
+        while (t->fast[k]) k = (k + 1) & t->fast_mask;
+        t->fast[k] = (h >> 32 << 32) | (uint64_t)(uint32_t)(i + 1);
+    }
+    return VOC_OK;
+}
+
+/* voc__lexicon_find(&ft->lx, key, len), faster (see above). */
+static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *key, size_t len)
+{
+    if (!len) return NULL;
+    uint64_t h = key_hash(key, len), tag = h >> 32;
+    for (size_t k = (size_t)h & ft->fast_mask;; k = (k + 1) & ft->fast_mask) {
+        uint64_t slot = ft->fast[k];
+        if (!slot) return NULL;
+        if (slot >> 32 == tag) {
+            const voc_entry *e = &ft->lx.entries[(uint32_t)slot - 1];
+            if (e->key_len == len && !memcmp(e->key, key, len)) return e;
+        }
+    }
+}
 
 /* A bit of next_words for two words side by side in a key, a space between them ("words":
  * a key's bytes between spaces): by the last two bytes of the first (y, z; y is 0 for a word
@@ -508,6 +575,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
     }
     if (grow_cues(t)) goto nomem; /* prefix-only entries filed after the last cue */
     file_next_words(t);
+    if (fast_index(t)) goto nomem;
     rc = VOC_OK;
     goto done;
 nomem:
@@ -677,7 +745,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     *n_tokens = 0;
     if ((t->flags & VOC_TOKEN_ELONGATED) && t->nend - t->nstart > t->norm_len) {
         /* BBB is a word of its own, not "bb" drawn out */
-        e = voc__lexicon_find(&ft->lx, s->norm.data + t->nstart, t->nend - t->nstart);
+        e = flag_find(ft, s->norm.data + t->nstart, t->nend - t->nstart);
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
     }
     size_t norm_len = t->norm_len;
@@ -689,15 +757,15 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     if (inf) {
         norm = inf->as;
         norm_len = strlen(norm);
-        e = voc__lexicon_find(&ft->lx, norm, norm_len);
+        e = flag_find(ft, norm, norm_len);
         if (!e && !inf->neg && memchr(norm, ' ', norm_len)) /* "im" alone is "i" */
             norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
     }
     e = !st->fix[i] && !inf && (st->bits[i] & TOK_ONE) ? st->one[i] /* the token's own norm */
-                                                       : voc__lexicon_find(&ft->lx, norm, norm_len);
+                                                       : flag_find(ft, norm, norm_len);
     if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
         norm = voc__tok_norm(s, t);
-        e = voc__lexicon_find(&ft->lx, norm + 1, t->norm_len - 1);
+        e = flag_find(ft, norm + 1, t->norm_len - 1);
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
         return NULL;
     }
@@ -728,7 +796,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
         voc__buf_append(key, w, w_len);
         if (key->failed) break;
-        e = voc__lexicon_find(&ft->lx, key->data, key->len);
+        e = flag_find(ft, key->data, key->len);
         if (!e) break;
         const flag_cue *c = &ft->cues[e - ft->lx.entries];
         if (c->kind) { best = c; *n_tokens = k + 1; }
@@ -738,9 +806,9 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         /* "ill", "im" where no row goes on from "i will", "i am" ("i am done with" is only a
          * prefix here): its verb when that is a row ("will", a future), else "i" */
         const char *sp = strrchr(inf->as, ' ');
-        e = voc__lexicon_find(&ft->lx, sp + 1, strlen(sp + 1));
+        e = flag_find(ft, sp + 1, strlen(sp + 1));
         if (!e || !ft->cues[e - ft->lx.entries].kind)
-            e = voc__lexicon_find(&ft->lx, inf->as, (size_t)((const char *)memchr(inf->as, ' ', norm_len) - inf->as));
+            e = flag_find(ft, inf->as, (size_t)((const char *)memchr(inf->as, ' ', norm_len) - inf->as));
         if (e && ft->cues[e - ft->lx.entries].kind) { best = &ft->cues[e - ft->lx.entries]; *n_tokens = 1; }
     }
     return best;
@@ -827,7 +895,7 @@ static const voc_entry *misspelt(voc_session *s, voc_flag_state *st, const voc_f
     if (!ft->words.n_entries || !latin_word(s, i, 6, 24)) return NULL;
     const char *p = voc__tok_norm(s, t);
     /* every row word (ft->words) is a key of the table too: one lookup answers for both */
-    const voc_entry *own = voc__lexicon_find(&ft->lx, p, t->norm_len);
+    const voc_entry *own = flag_find(ft, p, t->norm_len);
     st->one[i] = own;
     st->bits[i] |= TOK_ONE;
     if (own || known_word(s, i)) /* most words: the scorer looked them up already */
@@ -903,7 +971,7 @@ static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *
         const flag_cue *c = words ? match_at(s, st, ft, i, &k) : NULL;
         if (!c && t->type == VOC_TOKEN_MENTION && t->norm_len > 1) {
             /* a body tagged by its handle: @CFPB, @FCC, @BBB (an escalation cue only) */
-            const voc_entry *e = voc__lexicon_find(&ft->lx, voc__tok_norm(s, t) + 1, t->norm_len - 1);
+            const voc_entry *e = flag_find(ft, voc__tok_norm(s, t) + 1, t->norm_len - 1);
             const flag_cue *m = e ? &ft->cues[e - ft->lx.entries] : NULL;
             if (m && m->kind == 1 && m->flag == VOC_FLAG_ESCALATION) { c = m; k = 1; }
         }
@@ -1694,10 +1762,10 @@ static int own_role(const voc_session *s, const voc_flag_state *st, const voc_fl
     const voc_tok *t = &s->toks[i];
     size_t len;
     const char *p = flag_norm(s, st, t, &len);
-    const voc_entry *e = voc__lexicon_find(&ft->lx, p, len);
+    const voc_entry *e = flag_find(ft, p, len);
     const struct informal *inf = e ? NULL : tok_informal(st, i);
     if (inf && !inf->neg && memchr(p, ' ', len)) /* "im" alone is "i" */
-        e = voc__lexicon_find(&ft->lx, p, (size_t)((const char *)memchr(p, ' ', len) - p));
+        e = flag_find(ft, p, (size_t)((const char *)memchr(p, ' ', len) - p));
     const flag_cue *c = e ? &ft->cues[e - ft->lx.entries] : NULL;
     return c && c->kind == 2 ? c->code : ROLE_NONE;
 }
