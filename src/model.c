@@ -78,6 +78,14 @@ static inline piece make_piece(const char *text, size_t len)
     return p;
 }
 
+/* make_piece of one UTF-8 character of cl bytes: a Han one (3 bytes) without the loop. */
+static inline piece char_piece(const char *text, size_t cl)
+{
+    if (cl != 3) return make_piece(text, cl);
+    const unsigned char *u = (const unsigned char *)text;
+    return (piece){text, 3, u[0] * (KEY_B * KEY_B) + u[1] * KEY_B + u[2], KEY_B * KEY_B * KEY_B};
+}
+
 static inline uint64_t finish_key(uint64_t poly, size_t len)
 {
     uint64_t h = poly ^ (uint64_t)len * 0xC4CEB9FE1A85EC53ULL;
@@ -366,7 +374,7 @@ static int han_pairs(voc_session *s, bool named, const name_parts *np, size_t i,
     for (size_t k = 0; k < len;) {
         size_t cl = utf8_len((unsigned char)text[k]);
         if (k + cl > len) break;
-        piece ch = make_piece(text + k, cl);
+        piece ch = char_piece(text + k, cl);
         int rc;
         if (prev->ch.text &&
             (rc = add_feat(s, named, &np->c, &prev->ch, &np->none, &ch, prev->tok, i, value)))
@@ -470,7 +478,7 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
             if (s->feats[i].value > f->value) f->value = s->feats[i].value;
             continue;
         }
-        s->feats[n] = s->feats[i];
+        if (n != i) s->feats[n] = s->feats[i]; /* (no copy until the first repeat) */
         s->feat_set[k] = (uint32_t)++n;
     }
     s->n_feats = n;
