@@ -83,6 +83,12 @@
  * no_response; 換工具 (churn cue, medium) after 再這樣下去 (an ultimatum: what follows is a
  * conditional consequent) → churn_risk medium (competitor, repeat_contact, conditional).
  *
+ * Cost.  Every word is looked up in the table, so the passes are ordered for the documents
+ * that have no flag (nine in ten tweets): find_cues reads each token's informal form and
+ * misspelling once and finds the rows, and when none of them is a cue or a role that step 2
+ * reads (half the tweets) the stage ends there.  Lookups go through flag_find, the table's own
+ * index, and next_words, a filter of the word pairs in the keys, stops a match from going on
+ * past a prefix (my, i, the) before its key is written.
  * Nothing allocates per token: the session's flag state holds arrays grown to the largest
  * document seen; reasons are static strings and the results live in the state. */
 #include "internal.h"
@@ -685,8 +691,9 @@ static unsigned informal_hash(const char *p, size_t len)
     return ((unsigned)len * 37u + (unsigned char)p[0] * 11u + (unsigned char)p[len - 1]) & 127u;
 }
 
-/* The informal words in a small open-addressed table (a word is asked about several times
- * per token, so the lookup must cost next to nothing for the words that are not there). */
+/* The informal words in a small open-addressed table, behind a mask of first letters by
+ * length (every word of every document is asked once, so the words that are not there must
+ * cost next to nothing). */
 static void informal_index(voc_flag_table *t)
 {
     _Static_assert(sizeof informal / sizeof *informal < 128, "informal_slots needs room");
@@ -699,8 +706,8 @@ static void informal_index(voc_flag_table *t)
     }
 }
 
-/* The informal word token t is: its index in informal[] + 1, or 0 (read_tokens files it
- * for every token in st->inf; tok_informal reads it there). */
+/* The informal word token t is: its index in informal[] + 1, or 0 (find_cues files it for
+ * every token in st->inf; tok_informal reads it there). */
 static uint8_t informal_of(const voc_session *s, const voc_tok *t)
 {
     if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || !t->norm_len || (t->flags & VOC_TOKEN_HAN)) return 0;
@@ -715,7 +722,7 @@ static uint8_t informal_of(const voc_session *s, const voc_tok *t)
     return 0;
 }
 
-/* The informal word token i is (filed by read_tokens), or NULL. */
+/* The informal word token i is (filed by find_cues), or NULL. */
 static inline const struct informal *tok_informal(const voc_flag_state *st, size_t i)
 {
     return st->inf[i] ? &informal[st->inf[i] - 1] : NULL;
