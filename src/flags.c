@@ -83,6 +83,12 @@
  * no_response; 換工具 (churn cue, medium) after 再這樣下去 (an ultimatum: what follows is a
  * conditional consequent) → churn_risk medium (competitor, repeat_contact, conditional).
  *
+ * Cost.  Every word is looked up in the table, so the passes are ordered for the documents
+ * that have no flag (nine in ten tweets): find_cues reads each token's informal form and
+ * misspelling once and finds the rows, and when none of them is a cue or a role that step 2
+ * reads (half the tweets) the stage ends there.  Lookups go through flag_find, the table's own
+ * index, and next_words, a filter of the word pairs in the keys, stops a match from going on
+ * past a prefix (my, i, the) before its key is written.
  * Nothing allocates per token: the session's flag state holds arrays grown to the largest
  * document seen; reasons are static strings and the results live in the state. */
 #include "internal.h"
@@ -287,6 +293,12 @@ struct voc_flag_table {
     uint32_t *del_to;        /* by dels entry: words entry + 1, or 0 */
     size_t cap_del_to;
     uint8_t informal_slots[128]; /* the informal words by informal_hash: index + 1, 0 empty */
+    uint32_t informal_first[9];  /* by length (1 to 8): bit c - 'a' set when an informal word of
+                                  * that length starts with c (most words are no such word) */
+    uint64_t next_words[1024];   /* next_bit of every two words side by side in a key (see
+                                  * match_at) */
+    uint64_t *fast;              /* flag_find's index of lx: key_hash high bits << 32 | entry + 1 */
+    size_t fast_mask;            /* its slots - 1 (a power of two at most half full) */
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -297,6 +309,7 @@ void voc__flags_free(voc_flag_table *t)
     voc__lexicon_free(&t->words);
     voc__lexicon_free(&t->dels);
     free(t->del_to);
+    free(t->fast);
     free(t->cues);
     free(t);
 }
@@ -391,7 +404,96 @@ static bool plain_ascii_phrase(const char *s, size_t len)
     return true;
 }
 
-static void informal_index(uint8_t slots[128]); /* below, with the informal words */
+static void informal_index(voc_flag_table *t); /* below, with the informal words */
+
+/* ---- flag_find: the table's keys, looked up per token ----------------------------------
+ *
+ * How it works: every word of a document is looked up in the table at least once, and half of
+ * them are there (i, my, to, a: prefixes of rows), so the lookup is the stage's largest cost.
+ * lx (a voc_lexicon) hashes every byte and calls memcmp; flag_find keeps its own index of the
+ * same entries, keyed by a hash made of a few overlapping word loads — for "cancel" the four
+ * bytes "canc" and "ncel" —, and returns exactly what voc__lexicon_find(&lx, …) would: the
+ * entry whose key has those bytes, or NULL.  Every load stays inside [key, key + len). */
+static inline uint64_t key_hash(const char *key, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)key;
+    uint64_t a, b = 0;
+    if (len >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + len - 8, 8);
+        for (size_t i = 8; i + 8 < len; i += 8) { /* the middle of a long key */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            a = (a ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        }
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, p, 4);
+        memcpy(&y, p + len - 4, 4);
+        a = (uint64_t)x << 32 | y;
+    } else {
+        a = len ? (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 | p[len - 1] : 0;
+    }
+    uint64_t h = (a ^ 0x9E3779B97F4A7C15ULL) * 0xFF51AFD7ED558CCDULL ^ (b + len) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 32; /* the high bits into the low ones (the slot) and back (the tag) */
+    h *= 0xFF51AFD7ED558CCDULL;
+    return h ^ h >> 29;
+}
+
+static int fast_index(voc_flag_table *t)
+{
+    size_t slots = 64;
+    while (slots < 2 * t->lx.n_entries) slots *= 2;
+    if (!(t->fast = calloc(slots, sizeof *t->fast))) return VOC_ENOMEM;
+    t->fast_mask = slots - 1;
+    for (size_t i = 0; i < t->lx.n_entries; i++) {
+        uint64_t h = key_hash(t->lx.entries[i].key, t->lx.entries[i].key_len);
+        size_t k = (size_t)h & t->fast_mask;
+        while (t->fast[k]) k = (k + 1) & t->fast_mask;
+        t->fast[k] = (h >> 32 << 32) | (uint64_t)(uint32_t)(i + 1);
+    }
+    return VOC_OK;
+}
+
+/* voc__lexicon_find(&ft->lx, key, len), faster (see above). */
+static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *key, size_t len)
+{
+    if (!len) return NULL;
+    uint64_t h = key_hash(key, len), tag = h >> 32;
+    for (size_t k = (size_t)h & ft->fast_mask;; k = (k + 1) & ft->fast_mask) {
+        uint64_t slot = ft->fast[k];
+        if (!slot) return NULL;
+        if (slot >> 32 == tag) {
+            const voc_entry *e = &ft->lx.entries[(uint32_t)slot - 1];
+            if (e->key_len == len && !memcmp(e->key, key, len)) return e;
+        }
+    }
+}
+
+/* A bit of next_words for two words side by side in a key, a space between them ("words":
+ * a key's bytes between spaces): by the last two bytes of the first (y, z; y is 0 for a word
+ * of one byte) and the first two of the second (a, b; b is 0 for one byte) — what the key
+ * written so far ends with and what a token's reading starts with, read without a scan. */
+static inline uint32_t next_bit(unsigned y, unsigned z, unsigned a, unsigned b)
+{
+    return (y * 0x27D4EB2Fu + z * 0x85EBCA77u + a * 0xC2B2AE3Du + b * 0x165667B1u) >> 16;
+}
+
+/* File next_words: every two words side by side in a key. */
+static void file_next_words(voc_flag_table *t)
+{
+    for (size_t i = 0; i < t->lx.n_entries; i++) {
+        const unsigned char *k = (const unsigned char *)t->lx.entries[i].key;
+        size_t len = t->lx.entries[i].key_len;
+        for (size_t p = 1; p + 1 < len; p++) {
+            if (k[p] != ' ') continue;
+            unsigned y = p >= 2 && k[p - 2] != ' ' ? k[p - 2] : 0;
+            unsigned b = p + 2 < len && k[p + 2] != ' ' ? k[p + 2] : 0;
+            uint32_t bit = next_bit(y, k[p - 1], k[p + 1], b);
+            t->next_words[bit >> 6] |= 1ull << (bit & 63);
+        }
+    }
+}
 
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
 {
@@ -404,7 +506,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
     voc__lexicon_init(&t->lx);
     voc__lexicon_init(&t->words);
     voc__lexicon_init(&t->dels);
-    informal_index(t->informal_slots);
+    informal_index(t);
     voc_session *s = NULL; /* made for the first term that needs the tokenizer */
     voc_buf key = {0};
     int rc = VOC_OK;
@@ -478,6 +580,8 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
         t->n_rows++;
     }
     if (grow_cues(t)) goto nomem; /* prefix-only entries filed after the last cue */
+    file_next_words(t);
+    if (fast_index(t)) goto nomem;
     rc = VOC_OK;
     goto done;
 nomem:
@@ -505,8 +609,10 @@ typedef struct flag_hit {
     bool named;            /* a switch to a company named by its name alone (may be this one) */
 } flag_hit;
 
-enum { TOK_QUOTED = 1, TOK_HEAD = 2, TOK_CANCEL_CUE = 4 }; /* per-token bits (CANCEL_CUE: a churn hit
-                                                          * asking to cancel or close starts here) */
+enum { TOK_QUOTED = 1, TOK_HEAD = 2, TOK_CANCEL_CUE = 4, TOK_ONE = 8 }; /* per-token bits (CANCEL_CUE: a
+                                                          * churn hit asking to cancel or close starts
+                                                          * here; ONE: st->one holds the table's entry
+                                                          * for its norm) */
 enum { SENT_QUESTION = 1, SENT_EXCLAIM = 2, SENT_COUNTERFACTUAL = 4, SENT_INTENT = 8 }; /* per-sentence bits: "?" (or 嗎,
                                                                 * 請問), "!!", "Had it not …" */
 
@@ -515,7 +621,13 @@ struct voc_flag_state {
     uint32_t *clause, *fs;   /* fs: the flags' sentence of each token (the segmenter's, also cut
                               * after a "." "!" "?" it ran on: "… from the PUC. $680 bill??") */
     const voc_entry **fix;   /* the row word a misspelt token stands for ("acount"), or NULL */
-    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix;
+    uint8_t *inf;            /* the informal word a token is ("dont"): index in informal[] + 1, or 0 */
+    const voc_entry **one;   /* the flags table's entry for a token's norm, where TOK_ONE says
+                              * misspelt looked it up already (match_at asks the same) */
+    const flag_cue **cue;    /* find_cues: the row matched at a token it stopped at, or NULL */
+    uint8_t *cue_len;        /* ... and how many tokens it covers */
+    size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf, cap_one, cap_cue, cap_cue_len;
+    size_t cap_all;          /* every per-token array holds at least this many */
     size_t n_fs;
     uint8_t *sent;
     size_t cap_sent;
@@ -540,6 +652,10 @@ void voc__flag_state_free(voc_flag_state *st)
     free(st->clause);
     free(st->fs);
     free(st->fix);
+    free(st->inf);
+    free(st->one);
+    free(st->cue);
+    free(st->cue_len);
     free(st->sent);
     free(st->hits);
     voc__buf_free(&st->key);
@@ -575,52 +691,53 @@ static unsigned informal_hash(const char *p, size_t len)
     return ((unsigned)len * 37u + (unsigned char)p[0] * 11u + (unsigned char)p[len - 1]) & 127u;
 }
 
-/* The informal words in a small open-addressed table (a word is asked about several times
- * per token, so the lookup must cost next to nothing for the words that are not there). */
-static void informal_index(uint8_t slots[128])
+/* The informal words in a small open-addressed table, behind a mask of first letters by
+ * length (every word of every document is asked once, so the words that are not there must
+ * cost next to nothing). */
+static void informal_index(voc_flag_table *t)
 {
     _Static_assert(sizeof informal / sizeof *informal < 128, "informal_slots needs room");
     for (size_t i = 0; i < sizeof informal / sizeof *informal; i++) {
-        unsigned h = informal_hash(informal[i].word, strlen(informal[i].word));
-        while (slots[h]) h = (h + 1) & 127u;
-        slots[h] = (uint8_t)(i + 1);
+        size_t len = strlen(informal[i].word);
+        unsigned h = informal_hash(informal[i].word, len);
+        while (t->informal_slots[h]) h = (h + 1) & 127u;
+        t->informal_slots[h] = (uint8_t)(i + 1);
+        t->informal_first[len] |= 1u << (informal[i].word[0] - 'a');
     }
 }
 
-/* The informal word token t is, or NULL. */
-static const struct informal *informal_of(const voc_session *s, const voc_tok *t)
+/* The informal word token t is: its index in informal[] + 1, or 0 (find_cues files it for
+ * every token in st->inf; tok_informal reads it there). */
+static uint8_t informal_of(const voc_session *s, const voc_tok *t)
 {
-    if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || (t->flags & VOC_TOKEN_HAN)) return NULL;
+    if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || !t->norm_len || (t->flags & VOC_TOKEN_HAN)) return 0;
     const char *p = voc__tok_norm(s, t);
-    const uint8_t *slots = s->analyzer->flags->informal_slots;
-    for (unsigned h = informal_hash(p, t->norm_len); slots[h]; h = (h + 1) & 127u) {
-        const struct informal *f = &informal[slots[h] - 1];
-        if (!strncmp(f->word, p, t->norm_len) && !f->word[t->norm_len]) return f;
+    const voc_flag_table *ft = s->analyzer->flags;
+    unsigned c = (unsigned char)p[0] - 'a';
+    if (c >= 26 || !(ft->informal_first[t->norm_len] >> c & 1)) return 0;
+    for (unsigned h = informal_hash(p, t->norm_len); ft->informal_slots[h]; h = (h + 1) & 127u) {
+        const struct informal *f = &informal[ft->informal_slots[h] - 1];
+        if (!strncmp(f->word, p, t->norm_len) && !f->word[t->norm_len]) return ft->informal_slots[h];
     }
-    return NULL;
+    return 0;
+}
+
+/* The informal word token i is (filed by find_cues), or NULL. */
+static inline const struct informal *tok_informal(const voc_flag_state *st, size_t i)
+{
+    return st->inf[i] ? &informal[st->inf[i] - 1] : NULL;
 }
 
 /* Token t's norm as the flags read it (the informal forms spelled out, a misspelling as the
  * row word it stands for). */
-static const char *flag_norm(const voc_session *s, const voc_flag_state *st, const voc_tok *t, size_t *len)
+static inline const char *flag_norm(const voc_session *s, const voc_flag_state *st, const voc_tok *t, size_t *len)
 {
     const voc_entry *w = st->fix[t - s->toks];
     if (w) { *len = w->key_len; return w->key; }
-    const struct informal *f = informal_of(s, t);
+    const struct informal *f = tok_informal(st, (size_t)(t - s->toks));
     if (f) { *len = strlen(f->as); return f->as; }
     *len = t->norm_len;
     return voc__tok_norm(s, t);
-}
-
-/* key_append with the flags' reading of t. */
-static void key_append_flag(voc_buf *key, const voc_session *s, const voc_flag_state *st, const voc_tok *prev,
-                            const voc_tok *t)
-{
-    if (prev && !((prev->flags & VOC_TOKEN_HAN) && (t->flags & VOC_TOKEN_HAN)))
-        voc__buf_append(key, " ", 1);
-    size_t len;
-    const char *p = flag_norm(s, st, t, &len);
-    voc__buf_append(key, p, len);
 }
 
 /* The longest flags entry starting at token i (with a cue, not a prefix only); *n_tokens
@@ -635,11 +752,11 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     *n_tokens = 0;
     if ((t->flags & VOC_TOKEN_ELONGATED) && t->nend - t->nstart > t->norm_len) {
         /* BBB is a word of its own, not "bb" drawn out */
-        e = voc__lexicon_find(&ft->lx, s->norm.data + t->nstart, t->nend - t->nstart);
+        e = flag_find(ft, s->norm.data + t->nstart, t->nend - t->nstart);
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
     }
     size_t norm_len = t->norm_len;
-    const struct informal *inf = st->fix[i] ? NULL : informal_of(s, t);
+    const struct informal *inf = st->fix[i] ? NULL : tok_informal(st, i);
     if (st->fix[i]) {
         norm = st->fix[i]->key;
         norm_len = st->fix[i]->key_len;
@@ -647,14 +764,15 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     if (inf) {
         norm = inf->as;
         norm_len = strlen(norm);
-        e = voc__lexicon_find(&ft->lx, norm, norm_len);
+        e = flag_find(ft, norm, norm_len);
         if (!e && !inf->neg && memchr(norm, ' ', norm_len)) /* "im" alone is "i" */
             norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
     }
-    e = voc__lexicon_find(&ft->lx, norm, norm_len);
+    e = !st->fix[i] && !inf && (st->bits[i] & TOK_ONE) ? st->one[i] /* the token's own norm */
+                                                       : flag_find(ft, norm, norm_len);
     if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
         norm = voc__tok_norm(s, t);
-        e = voc__lexicon_find(&ft->lx, norm + 1, t->norm_len - 1);
+        e = flag_find(ft, norm + 1, t->norm_len - 1);
         if (e && ft->cues[e - ft->lx.entries].kind) { *n_tokens = 1; return &ft->cues[e - ft->lx.entries]; }
         return NULL;
     }
@@ -665,9 +783,27 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     key->len = 0;
     voc__buf_append(key, norm, norm_len);
     for (size_t k = 1; k < 16 && i + k < s->n_toks && s->toks[i + k].sentence == t->sentence; k++) {
-        key_append_flag(key, s, st, &s->toks[i + k - 1], &s->toks[i + k]);
+        const voc_tok *next = &s->toks[i + k];
+        size_t w_len;
+        const char *w = flag_norm(s, st, next, &w_len);
+        bool joined = (s->toks[i + k - 1].flags & VOC_TOKEN_HAN) && (next->flags & VOC_TOKEN_HAN);
+        if (!(next->flags & VOC_TOKEN_HAN) && key->len > 0 && w_len > 0) {
+            /* most prefixes ("my", "i", "a") go on with none of the words that follow them in
+             * text: next_words says so before the key is written and looked up — the key's last
+             * word and the first of the token's reading ("dont": "do") side by side in no key
+             * means no key goes on this way.  (A Han token is joined without a space, and may be
+             * cut where the row's was not: always asked.) */
+            const unsigned char *kd = (const unsigned char *)key->data, *wd = (const unsigned char *)w;
+            size_t n = key->len;
+            unsigned y = n >= 2 && kd[n - 2] != ' ' ? kd[n - 2] : 0;
+            unsigned b = w_len >= 2 && wd[1] != ' ' ? wd[1] : 0;
+            uint32_t bit = next_bit(y, kd[n - 1], wd[0], b);
+            if (!(ft->next_words[bit >> 6] >> (bit & 63) & 1)) break;
+        }
+        if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
+        voc__buf_append(key, w, w_len);
         if (key->failed) break;
-        e = voc__lexicon_find(&ft->lx, key->data, key->len);
+        e = flag_find(ft, key->data, key->len);
         if (!e) break;
         const flag_cue *c = &ft->cues[e - ft->lx.entries];
         if (c->kind) { best = c; *n_tokens = k + 1; }
@@ -677,9 +813,9 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         /* "ill", "im" where no row goes on from "i will", "i am" ("i am done with" is only a
          * prefix here): its verb when that is a row ("will", a future), else "i" */
         const char *sp = strrchr(inf->as, ' ');
-        e = voc__lexicon_find(&ft->lx, sp + 1, strlen(sp + 1));
+        e = flag_find(ft, sp + 1, strlen(sp + 1));
         if (!e || !ft->cues[e - ft->lx.entries].kind)
-            e = voc__lexicon_find(&ft->lx, inf->as, (size_t)((const char *)memchr(inf->as, ' ', norm_len) - inf->as));
+            e = flag_find(ft, inf->as, (size_t)((const char *)memchr(inf->as, ' ', norm_len) - inf->as));
         if (e && ft->cues[e - ft->lx.entries].kind) { best = &ft->cues[e - ft->lx.entries]; *n_tokens = 1; }
     }
     return best;
@@ -758,14 +894,18 @@ static bool known_word(voc_session *s, size_t i)
 
 /* Typo tolerance: the row word an English token that no row, lexicon or model knows is one
  * slip away from — a letter missed after the first ("acount", "subcription", "lawer"), two
- * neighbours swapped ("cancle", "acocunt") or a letter doubled ("accountt") —, or NULL. */
-static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_t i)
+ * neighbours swapped ("cancle", "acocunt") or a letter doubled ("accountt") —, or NULL.  The
+ * table's entry for the token's norm is kept in st->one (TOK_ONE) for match_at. */
+static const voc_entry *misspelt(voc_session *s, voc_flag_state *st, const voc_flag_table *ft, size_t i)
 {
     const voc_tok *t = &s->toks[i];
     if (!ft->words.n_entries || !latin_word(s, i, 6, 24)) return NULL;
     const char *p = voc__tok_norm(s, t);
-    if (voc__lexicon_find(&ft->words, p, t->norm_len) || voc__lexicon_find(&ft->lx, p, t->norm_len) ||
-        known_word(s, i)) /* most words: the scorer looked them up already */
+    /* every row word (ft->words) is a key of the table too: one lookup answers for both */
+    const voc_entry *own = flag_find(ft, p, t->norm_len);
+    st->one[i] = own;
+    st->bits[i] |= TOK_ONE;
+    if (own || known_word(s, i)) /* most words: the scorer looked them up already */
         return NULL;
     const voc_entry *w = NULL, *d = voc__lexicon_find(&ft->dels, p, t->norm_len);
     if (d && ft->del_to[d - ft->dels.entries]) w = &ft->words.entries[ft->del_to[d - ft->dels.entries] - 1];
@@ -803,13 +943,60 @@ static bool sentence_stop(const voc_session *s, const voc_tok *t)
 #define INTENT_ROLES (M(ROLE_REQUEST) | M(ROLE_FUTURE) | M(ROLE_DONE) | M(ROLE_CONTRACT_END) | M(ROLE_COMPETITOR) | \
                       M(ROLE_SWITCH_VERB) | M(ROLE_BRAND_VERB) | M(ROLE_LEAVE_VERB))
 
-/* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names. */
-static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
+/* The roles join_context makes cues of (its switch below); ROLE_HEDGE there only when a row
+ * gave it (own_role), never the scorer's irrealis words alone. */
+#define JOIN_ROLES (M(ROLE_CANCEL_VERB) | M(ROLE_CLOSE_VERB) | M(ROLE_RENEW_VERB) | M(ROLE_RETURN_VERB) | \
+                    M(ROLE_LEAVE_ALONE) | M(ROLE_SWITCH_VERB) | M(ROLE_BRAND_VERB) | M(ROLE_LEAVE_VERB) |  \
+                    M(ROLE_EVALUATE) | M(ROLE_HEDGE) | M(ROLE_THREAT_VERB) | M(ROLE_DONE) | M(ROLE_CONTACT) | \
+                    M(ROLE_SUPERLATIVE))
+
+/* Pass 0: each token's informal reading and misspelling, and the rows matched where
+ * read_tokens will stop (st->cue, st->cue_len: a match skips the tokens it covers).  Returns
+ * whether any of them can make a hit — a flag cue, or a role join_context reads: a document
+ * without one (half the airline tweets) has no flags, and the other passes are skipped.
+ * (The scorer's modifiers give roles too, but none join_context acts on: its irrealis words
+ * are hedges there only with a hedge row at the same token, which match_at would have found.) */
+static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
+{
+    size_t n = s->n_toks;
+    memset(st->bits, 0, n);
+    for (size_t i = 0; i < n; i++) {
+        const voc_tok *t = &s->toks[i];
+        st->inf[i] = 0;
+        st->fix[i] = NULL;
+        if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN)) continue; /* neither applies */
+        if (t->norm_len <= 8) st->inf[i] = informal_of(s, t);
+        if (t->norm_len >= 6) st->fix[i] = misspelt(s, st, ft, i);
+    }
+    bool any = false;
+    for (size_t i = 0; i < n;) {
+        const voc_tok *t = &s->toks[i];
+        size_t k = 0;
+        /* no row starts with punctuation, a link, an address or an @mention */
+        bool words = t->type != VOC_TOKEN_PUNCT && t->type != VOC_TOKEN_URL &&
+                     t->type != VOC_TOKEN_EMAIL && t->type != VOC_TOKEN_MENTION;
+        const flag_cue *c = words ? match_at(s, st, ft, i, &k) : NULL;
+        if (!c && t->type == VOC_TOKEN_MENTION && t->norm_len > 1) {
+            /* a body tagged by its handle: @CFPB, @FCC, @BBB (an escalation cue only) */
+            const voc_entry *e = flag_find(ft, voc__tok_norm(s, t) + 1, t->norm_len - 1);
+            const flag_cue *m = e ? &ft->cues[e - ft->lx.entries] : NULL;
+            if (m && m->kind == 1 && m->flag == VOC_FLAG_ESCALATION) { c = m; k = 1; }
+        }
+        st->cue[i] = c;
+        st->cue_len[i] = (uint8_t)k;
+        if (c) any |= c->kind == 1 || (c->kind == 2 && (JOIN_ROLES >> c->code & 1));
+        i += c ? k : 1;
+    }
+    return any;
+}
+
+/* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names (found by
+ * find_cues). */
+static int read_tokens(voc_session *s, voc_flag_state *st)
 {
     size_t n = s->n_toks;
     memset(st->role, 0, n);
     memset(st->value, 0, n);
-    memset(st->bits, 0, n);
     /* the flags' sentences: the segmenter's, cut again after a mid-text "?", "!" or a single
      * "." (not an ellipsis) */
     uint32_t fsn = 0;
@@ -818,7 +1005,6 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         st->fs[i] = fsn;
     }
     st->n_fs = fsn + 1;
-    for (size_t i = 0; i < n; i++) st->fix[i] = misspelt(s, ft, i);
     memset(st->sent, 0, st->n_fs);
     st->last_solved = 0;
     uint32_t clause = 0;
@@ -846,17 +1032,8 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
                 quote_open = SIZE_MAX;
             }
         }
-        size_t k = 0;
-        /* no row starts with punctuation, a link, an address or an @mention */
-        bool words = t->type != VOC_TOKEN_PUNCT && t->type != VOC_TOKEN_URL &&
-                     t->type != VOC_TOKEN_EMAIL && t->type != VOC_TOKEN_MENTION;
-        const flag_cue *c = words ? match_at(s, st, ft, i, &k) : NULL;
-        if (!c && t->type == VOC_TOKEN_MENTION && t->norm_len > 1) {
-            /* a body tagged by its handle: @CFPB, @FCC, @BBB (an escalation cue only) */
-            const voc_entry *e = voc__lexicon_find(&ft->lx, voc__tok_norm(s, t) + 1, t->norm_len - 1);
-            const flag_cue *m = e ? &ft->cues[e - ft->lx.entries] : NULL;
-            if (m && m->kind == 1 && m->flag == VOC_FLAG_ESCALATION) { c = m; k = 1; }
-        }
+        const flag_cue *c = st->cue[i];
+        size_t k = st->cue_len[i];
         if (c) {
             for (size_t j = i; j < i + k; j++) {
                 st->role[j] = c->kind == 1 ? ROLE_CUE : c->code;
@@ -882,7 +1059,7 @@ static int read_tokens(voc_session *s, voc_flag_state *st, const voc_flag_table 
         if (kind == VOC_MOD_NONE && t->type == VOC_TOKEN_WORD) {
             const voc_entry *own = voc__token_entry(s, i);
             if (own && (own->flags & VOC_ENTRY_MODIFIER) && own->mod_kind == VOC_MOD_NEGATOR) kind = VOC_MOD_NEGATOR;
-            const struct informal *inf = informal_of(s, t);
+            const struct informal *inf = tok_informal(st, i);
             if (inf && inf->neg) kind = VOC_MOD_NEGATOR; /* "dont", "wont" */
         }
         switch (kind) {
@@ -1592,10 +1769,10 @@ static int own_role(const voc_session *s, const voc_flag_state *st, const voc_fl
     const voc_tok *t = &s->toks[i];
     size_t len;
     const char *p = flag_norm(s, st, t, &len);
-    const voc_entry *e = voc__lexicon_find(&ft->lx, p, len);
-    const struct informal *inf = e ? NULL : informal_of(s, t);
+    const voc_entry *e = flag_find(ft, p, len);
+    const struct informal *inf = e ? NULL : tok_informal(st, i);
     if (inf && !inf->neg && memchr(p, ' ', len)) /* "im" alone is "i" */
-        e = voc__lexicon_find(&ft->lx, p, (size_t)((const char *)memchr(p, ' ', len) - p));
+        e = flag_find(ft, p, (size_t)((const char *)memchr(p, ' ', len) - p));
     const flag_cue *c = e ? &ft->cues[e - ft->lx.entries] : NULL;
     return c && c->kind == 2 ? c->code : ROLE_NONE;
 }
@@ -1905,17 +2082,26 @@ int voc__flags(voc_session *s, voc_result *r)
     if (!s->flag_state && !(s->flag_state = calloc(1, sizeof *s->flag_state))) return VOC_ENOMEM;
     voc_flag_state *st = s->flag_state;
     size_t n = s->n_toks + 1;
-    if (voc__grow((void **)&st->role, &st->cap_role, n, 1) ||
-        voc__grow((void **)&st->value, &st->cap_value, n, 1) ||
-        voc__grow((void **)&st->bits, &st->cap_bits, n, 1) ||
-        voc__grow((void **)&st->clause, &st->cap_clause, n, sizeof *st->clause) ||
-        voc__grow((void **)&st->fs, &st->cap_fs, n, sizeof *st->fs) ||
-        voc__grow((void **)&st->fix, &st->cap_fix, n, sizeof *st->fix) ||
-        voc__grow((void **)&st->sent, &st->cap_sent, n, 1))
-        return VOC_ENOMEM;
+    if (n > st->cap_all) { /* cap_all: one test per document, not one per array */
+        if (voc__grow((void **)&st->role, &st->cap_role, n, 1) ||
+            voc__grow((void **)&st->value, &st->cap_value, n, 1) ||
+            voc__grow((void **)&st->bits, &st->cap_bits, n, 1) ||
+            voc__grow((void **)&st->clause, &st->cap_clause, n, sizeof *st->clause) ||
+            voc__grow((void **)&st->fs, &st->cap_fs, n, sizeof *st->fs) ||
+            voc__grow((void **)&st->fix, &st->cap_fix, n, sizeof *st->fix) ||
+            voc__grow((void **)&st->inf, &st->cap_inf, n, 1) ||
+            voc__grow((void **)&st->one, &st->cap_one, n, sizeof *st->one) ||
+            voc__grow((void **)&st->cue, &st->cap_cue, n, sizeof *st->cue) ||
+            voc__grow((void **)&st->cue_len, &st->cap_cue_len, n, 1) ||
+            voc__grow((void **)&st->sent, &st->cap_sent, n, 1))
+            return VOC_ENOMEM;
+        st->cap_all = n;
+    }
     st->n_hits = 0;
-    int rc = read_tokens(s, st, ft);
-    if (!rc) rc = join_context(s, st);
+    if (!find_cues(s, st, ft)) /* nothing that can make a hit */
+        return st->key.failed ? VOC_ENOMEM : VOC_OK;
+    int rc = read_tokens(s, st);
+    if (!rc && (st->roles & JOIN_ROLES)) rc = join_context(s, st);
     if (rc) return rc;
     if (st->key.failed) return VOC_ENOMEM;
     if (st->n_hits == 0) return VOC_OK;

@@ -78,6 +78,14 @@ static inline piece make_piece(const char *text, size_t len)
     return p;
 }
 
+/* make_piece of one UTF-8 character of cl bytes: a Han one (3 bytes) without the loop. */
+static inline piece char_piece(const char *text, size_t cl)
+{
+    if (cl != 3) return make_piece(text, cl);
+    const unsigned char *u = (const unsigned char *)text;
+    return (piece){text, 3, u[0] * (KEY_B * KEY_B) + u[1] * KEY_B + u[2], KEY_B * KEY_B * KEY_B};
+}
+
 static inline uint64_t finish_key(uint64_t poly, size_t len)
 {
     uint64_t h = poly ^ (uint64_t)len * 0xC4CEB9FE1A85EC53ULL;
@@ -105,18 +113,24 @@ void voc__model_free(voc_model *m)
     memset(m, 0, sizeof *m);
 }
 
+/* The slot of a key (never 0) in a table that has slots, or SIZE_MAX. */
+static inline size_t find_slot(const voc_model *m, uint64_t key)
+{
+    size_t mask = m->n_slots - 1;
+    for (size_t i = (size_t)(key >> 7) & mask;; i = (i + 1) & mask) {
+        uint64_t k = m->keys[i];
+        if (k == key) return i;
+        if (k == 0) return SIZE_MAX;
+    }
+}
+
 const float *voc__model_find(const voc_model *m, uint64_t key, const char **name)
 {
     if (!m->n_slots) return NULL;
-    if (key == 0) key = 1;
-    size_t mask = m->n_slots - 1;
-    for (size_t i = (size_t)(key >> 7) & mask;; i = (i + 1) & mask) {
-        if (m->keys[i] == 0) return NULL;
-        if (m->keys[i] == key) {
-            if (name) *name = m->names + m->name_off[i];
-            return m->w + 3 * i;
-        }
-    }
+    size_t i = find_slot(m, key ? key : 1);
+    if (i == SIZE_MAX) return NULL;
+    if (name) *name = m->names + m->name_off[i];
+    return m->w + 3 * i;
 }
 
 static int dense_index(const char *name)
@@ -275,30 +289,54 @@ typedef struct name_parts {
     piece w, i, n, b, c, space, none;
 } name_parts;
 
-/* Append the feature prefix + a [+ joiner + b] over tokens [first, last]: when `named`
- * (train.c, tests) with its name written to s->featnames and keyed by voc__hash, else keyed
- * from its pieces (see "feature keys" above). */
-static int add_feat(voc_session *s, bool named, const piece *prefix, const piece *a,
-                    const piece *joiner, const piece *b, size_t first, size_t last)
+/* The value of a feature whose last token is `last`: the rules' clause weight there (0.5
+ * before "but", 1.5 after it, 0.3 after "if"), so the model reads clause structure too. */
+static inline float feat_value(const voc_session *s, size_t last)
+{
+    double w = s->tok_weight ? s->tok_weight[last] : 1.0;
+    return (float)(w < 0.1 ? 0.1 : w > 2.0 ? 2.0 : w);
+}
+
+/* Write the name of feature f (prefix + a [+ joiner + b]) to s->featnames and key it with
+ * voc__hash: the named features of train.c and the tests, kept out of the hot path. */
+static int name_feat(voc_session *s, voc_feat *f, const piece *prefix, const piece *a,
+                     const piece *joiner, const piece *b)
+{
+    voc_buf *nb = &s->featnames;
+    size_t off = nb->len;
+    voc__buf_append(nb, prefix->text, prefix->len);
+    voc__buf_append(nb, a->text, a->len);
+    if (b) {
+        voc__buf_append(nb, joiner->text, joiner->len);
+        voc__buf_append(nb, b->text, b->len);
+    }
+    if (nb->failed) return VOC_ENOMEM;
+    f->name_off = (uint32_t)off;
+    f->name_len = (uint32_t)(nb->len - off);
+    f->hash = voc__hash(nb->data + off, f->name_len);
+    if (f->hash == 0) f->hash = 1;
+    return VOC_OK;
+}
+
+/* Append the feature prefix + a [+ joiner + b] over tokens [first, last] with its value
+ * (feat_value of last): when `named` (train.c, tests) with its name written to s->featnames
+ * and keyed by voc__hash, else keyed from its pieces (see "feature keys" above).  Inlined
+ * (GCC and Clang): it runs once or twice per word, and b and joiner are constants at each
+ * call. */
+#if defined(__GNUC__)
+#define VOC_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define VOC_ALWAYS_INLINE
+#endif
+VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, bool named, const piece *prefix, const piece *a,
+                           const piece *joiner, const piece *b, size_t first, size_t last, float value)
 {
     if (s->n_feats == s->cap_feats &&
         voc__grow((void **)&s->feats, &s->cap_feats, s->n_feats + 1, sizeof *s->feats))
         return VOC_ENOMEM;
     voc_feat *f = &s->feats[s->n_feats];
     if (named) {
-        voc_buf *nb = &s->featnames;
-        size_t off = nb->len;
-        voc__buf_append(nb, prefix->text, prefix->len);
-        voc__buf_append(nb, a->text, a->len);
-        if (b) {
-            voc__buf_append(nb, joiner->text, joiner->len);
-            voc__buf_append(nb, b->text, b->len);
-        }
-        if (nb->failed) return VOC_ENOMEM;
-        f->name_off = (uint32_t)off;
-        f->name_len = (uint32_t)(nb->len - off);
-        f->hash = voc__hash(nb->data + off, f->name_len);
-        if (f->hash == 0) f->hash = 1;
+        if (name_feat(s, f, prefix, a, joiner, b)) return VOC_ENOMEM;
     } else {
         uint64_t poly = prefix->poly * a->pow + a->poly;
         size_t len = prefix->len + a->len;
@@ -312,10 +350,7 @@ static int add_feat(voc_session *s, bool named, const piece *prefix, const piece
     s->n_feats++;
     f->tok_first = (uint32_t)first;
     f->tok_last = (uint32_t)last;
-    /* the rules' clause weight (0.5 before "but", 1.5 after it, 0.3 after "if"), so the
-     * model reads clause structure too */
-    double w = s->tok_weight ? s->tok_weight[last] : 1.0;
-    f->value = (float)(w < 0.1 ? 0.1 : w > 2.0 ? 2.0 : w);
+    f->value = value;
     return VOC_OK;
 }
 
@@ -335,12 +370,14 @@ static int han_pairs(voc_session *s, bool named, const name_parts *np, size_t i,
 {
     const voc_tok *t = &s->toks[i];
     if (prev->ch.text && prev->end != t->nstart) prev->ch.text = NULL;
+    float value = feat_value(s, i);
     for (size_t k = 0; k < len;) {
         size_t cl = utf8_len((unsigned char)text[k]);
         if (k + cl > len) break;
-        piece ch = make_piece(text + k, cl);
+        piece ch = char_piece(text + k, cl);
         int rc;
-        if (prev->ch.text && (rc = add_feat(s, named, &np->c, &prev->ch, &np->none, &ch, prev->tok, i)))
+        if (prev->ch.text &&
+            (rc = add_feat(s, named, &np->c, &prev->ch, &np->none, &ch, prev->tok, i, value)))
             return rc;
         *prev = (han_char){ch, i, 0};
         k += cl;
@@ -370,7 +407,7 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
             irrealis = false;
             han_prev.ch.text = NULL;
         }
-        if (ends_scope(s, i)) neg_left = 0;
+        if (neg_left > 0 && ends_scope(s, i)) neg_left = 0; /* asked only inside a scope */
         const char *text;
         size_t len;
         if (!feature_token(s, i, &text, &len)) {
@@ -415,8 +452,9 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
         }
         const piece *prefix = irrealis ? &np.i : neg_left > 0 && !negator ? &np.n : &np.w;
         piece unit = make_piece(text, len);
-        if ((rc = add_feat(s, named, prefix, &unit, NULL, NULL, i, last))) return rc;
-        if (prev != SIZE_MAX && (rc = add_feat(s, named, &np.b, &prev_unit, &np.space, &unit, prev, last)))
+        float value = feat_value(s, last);
+        if ((rc = add_feat(s, named, prefix, &unit, NULL, NULL, i, last, value))) return rc;
+        if (prev != SIZE_MAX && (rc = add_feat(s, named, &np.b, &prev_unit, &np.space, &unit, prev, last, value)))
             return rc;
         prev = i;
         prev_unit = unit;
@@ -440,7 +478,7 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
             if (s->feats[i].value > f->value) f->value = s->feats[i].value;
             continue;
         }
-        s->feats[n] = s->feats[i];
+        if (n != i) s->feats[n] = s->feats[i]; /* (no copy until the first repeat) */
         s->feat_set[k] = (uint32_t)++n;
     }
     s->n_feats = n;
@@ -464,8 +502,7 @@ int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
 
 typedef struct ngram_hit {
     double margin;           /* contribution to logit(label) - logit(runner-up side) */
-    size_t feat;
-    const char *name;
+    size_t feat, slot;       /* the feature, its slot in the table (its name) */
 } ngram_hit;
 
 /* Evidence for a rule applied on top of the model, where the first evidence of `kind` is
@@ -514,10 +551,10 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
      * misses overlap instead of queueing */
     for (size_t i = 0; i < s->n_feats && m->n_slots; i++)
         __builtin_prefetch(&m->keys[(size_t)(s->feats[i].hash >> 7) & (m->n_slots - 1)]);
-    for (size_t i = 0; i < s->n_feats; i++) {
-        const char *name;
-        const float *w = voc__model_find(m, s->feats[i].hash, &name);
-        if (!w) continue;
+    for (size_t i = 0; i < s->n_feats && m->n_slots; i++) {
+        size_t at = find_slot(m, s->feats[i].hash); /* feature keys are never 0 */
+        if (at == SIZE_MAX) continue;
+        const float *w = m->w + 3 * at;
         double v = s->feats[i].value * scale;
         for (int c = 0; c < 3; c++) sparse[c] += w[c] * v;
         double margin = (w[VOC_POSITIVE] - w[VOC_NEGATIVE]) * v;
@@ -531,7 +568,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         } else {
             n_hits++;
         }
-        hits[slot] = (ngram_hit){margin, i, name};
+        hits[slot] = (ngram_hit){margin, i, at};
     }
     for (int c = 0; c < 3; c++) logit[c] = (logit[c] + sparse[c]) / m->temperature;
     /* the rules' own verdict as a prior of fixed weight (@rules): the data of six dev sets
@@ -577,7 +614,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         ev->tok_last = s->feats[hits[k].feat].tok_last;
         ev->kind = VOC_EVIDENCE_NGRAM;
         ev->weight = hits[k].margin;
-        ev->term = hits[k].name;
+        ev->term = m->names + m->name_off[hits[k].slot];
     }
     return VOC_OK;
 }
