@@ -461,11 +461,20 @@ typedef struct voc_ev {
     const char *term;
 } voc_ev;
 
-/* One slot of the session's stem cache (segment.c). */
+/* One slot of the session's word memo (segment.c): a word's norm, its Snowball stem and,
+ * in analysis sessions, what the lexicon and the rules' word lists say about the norm and
+ * the stem, so a repeated word costs one probe here instead of a stemmer run and four table
+ * lookups. */
 #define VOC_STEM_CACHE 16384
 typedef struct voc_stem_slot {
     char word[24], stem[24];
     uint8_t word_len, stem_len;
+    bool has_stem;           /* stem is set (stem_len 0: the word has none) */
+    bool looked_up;          /* lookup, stem_entry (when has_stem) and word_lists are set */
+    bool used;               /* found or filled since the last eviction from its pair */
+    uint8_t word_lists;      /* voc__word_lists_of the word */
+    const voc_entry *lookup; /* the lexicon's entry for the word */
+    const voc_entry *stem_entry; /* and for its stem (voc__stem_entry's answer) */
 } voc_stem_slot;
 
 struct voc_session {
@@ -586,6 +595,8 @@ int voc__word_lists_build(voc_analyzer *a);
 /* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
  * token). */
 unsigned voc__word_lists_find(voc_session *s, size_t i);
+/* score.c: the VOC_WORDS_* lists that hold the word w[0..len) (without VOC_WORDS_KNOWN). */
+unsigned voc__word_lists_of(const voc_analyzer *a, const char *w, size_t len);
 static inline unsigned voc__word_lists(voc_session *s, size_t i)
 {
     unsigned w = s->toks[i].word_lists;

@@ -39,13 +39,26 @@ static voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, 
     return t;
 }
 
+/* Copy str[0..len) and a NUL into s->strings (norms and stems); its offset in *off. */
+static int put_string(voc_session *s, const char *str, size_t len, size_t *off)
+{
+    voc_buf *b = &s->strings;
+    if ((b->len + len + 1 >= b->cap || b->failed) && voc__buf_reserve(b, len + 1))
+        return VOC_ENOMEM;
+    *off = b->len;
+    memcpy(b->data + b->len, str, len);
+    b->len += len + 1;
+    b->data[b->len - 1] = '\0';
+    b->data[b->len] = '\0';
+    return VOC_OK;
+}
+
 /* A token whose norm differs from its text ("n't" → not, "sooooo" → so): norm copied. */
 static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags,
                      const char *norm, size_t norm_len)
 {
-    size_t off = s->strings.len;
-    if (voc__buf_append(&s->strings, norm, norm_len) || voc__buf_append(&s->strings, "", 1))
-        return VOC_ENOMEM;
+    size_t off;
+    if (put_string(s, norm, norm_len, &off)) return VOC_ENOMEM;
     voc_tok *t = new_token(s, nstart, nend, type, flags);
     if (!t) return VOC_ENOMEM;
     t->norm_off = (uint32_t)off;
@@ -64,41 +77,104 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
     return VOC_OK;
 }
 
-static int set_stem(voc_session *s, voc_tok *t)
+/* ---- the word memo ----------------------------------------------------------------------
+ *
+ * Words repeat (Zipf): 3,000 airline tweets hold 47,000 words but only about 6,000 distinct
+ * ones.  So the session keeps a memo of VOC_STEM_CACHE slots, direct-mapped by the hash of a
+ * word's norm, holding the word's Snowball stem (sb_stemmer_stem costs some 2,300
+ * instructions a word) and what the analyzer's tables say about it: the lexicon's entries for
+ * the norm and for the stem and the rules' word lists, which the scorer would otherwise look
+ * up token by token (voc__token_entry, voc__stem_entry, voc__word_lists).  A repeated word
+ * costs one hash and a comparison or two.  Each word may live in two slots (two parts of its
+ * hash), so two frequent words rarely keep evicting each other; a new word takes the one of
+ * the two that was not used since the last eviction there.
+ *
+ * For "refunds": the first time, the slot gets "refunds", stem "refund", the entry of
+ * "refunds" (none) and of "refund" (a sentiment term); every later "refunds" copies the four
+ * answers onto its token.  "not" from "n't" has no stem in the output, so the slot knows
+ * whether its stem was asked for yet (has_stem) and a later plain "not" fills it in.
+ *
+ * Sessions that tokenize lexicon terms while the analyzer is being built (no_opencc) keep
+ * stems only: the tables their answers would come from are not finished. */
+
+/* Snowball's English stemmer, for Latin-script words only (not kana or bopomofo); it
+ * leaves one- and two-letter words alone. */
+static bool stemmable(const voc_session *s, const char *w, size_t len)
+{
+    return s->stemmer && len > 2 && (unsigned char)w[0] < 0xC9;
+}
+
+static int put_stem(voc_session *s, voc_tok *t, const char *stem, size_t len)
+{
+    size_t off;
+    if (put_string(s, stem, len, &off)) return VOC_ENOMEM;
+    t->stem_off = (uint32_t)off;
+    t->stem_len = (uint32_t)len;
+    return VOC_OK;
+}
+
+/* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
+ * analysis sessions, its lookups, from the memo. */
+static int finish_word(voc_session *s, voc_tok *t, bool stem)
 {
     const char *w = voc__tok_norm(s, t);
-    /* Snowball's English stemmer, for Latin-script words only (not kana or bopomofo) */
-    if (!s->stemmer || !t->norm_len || (unsigned char)w[0] >= 0xC9) return VOC_OK;
-    if (t->norm_len <= 2) return VOC_OK; /* Snowball leaves one- and two-letter words alone */
-    /* Words repeat (Zipf), so a direct-mapped cache in the session answers most of them
-     * without running the stemmer. */
+    size_t len = t->norm_len;
+    bool want_stem = stem && stemmable(s, w, len);
     voc_stem_slot *slot = NULL;
-    if (t->norm_len < sizeof slot->word) {
-        uint64_t h = voc__hash(w, t->norm_len);
-        slot = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
-        if (slot->word_len == t->norm_len && !memcmp(slot->word, w, t->norm_len)) {
-            size_t off = s->strings.len;
-            if (voc__buf_append(&s->strings, slot->stem, slot->stem_len) || voc__buf_append(&s->strings, "", 1))
-                return VOC_ENOMEM;
-            t->stem_off = (uint32_t)off;
-            t->stem_len = slot->stem_len;
-            return VOC_OK;
+    if (!len) return VOC_OK;
+    if (len >= sizeof slot->word) { /* too long for a slot: stemmed every time */
+        if (!want_stem) return VOC_OK;
+        const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
+        if (!st) return VOC_ENOMEM;
+        return put_stem(s, t, (const char *)st, (size_t)sb_stemmer_length(s->stemmer));
+    }
+    uint64_t h = voc__hash(w, len);
+    voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
+    voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
+    if (a->word_len == len && !memcmp(a->word, w, len)) {
+        slot = a;
+    } else if (b->word_len == len && !memcmp(b->word, w, len)) {
+        slot = b;
+    } else { /* a new word takes the slot of the two not used since they last lost one */
+        slot = !a->used ? a : !b->used ? b : a;
+        a->used = b->used = false;
+        memcpy(slot->word, w, len);
+        slot->word_len = (uint8_t)len;
+        slot->has_stem = false;
+        slot->looked_up = false;
+    }
+    slot->used = true;
+    bool lookups = !s->no_opencc;
+    if (lookups && !slot->looked_up) {
+        slot->lookup = voc__lexicon_find(&s->analyzer->lexicon, w, len);
+        slot->word_lists = (uint8_t)voc__word_lists_of(s->analyzer, w, len);
+        slot->looked_up = true;
+    }
+    if (want_stem && !slot->has_stem) {
+        const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
+        if (!st) return VOC_ENOMEM;
+        size_t n = (size_t)sb_stemmer_length(s->stemmer);
+        if (n >= sizeof slot->stem) { /* a stem too long to keep: this token alone */
+            slot->word_len = 0;
+            return put_stem(s, t, (const char *)st, n);
+        }
+        memcpy(slot->stem, st, n);
+        slot->stem_len = (uint8_t)n;
+        slot->has_stem = true;
+        if (lookups) { /* as voc__stem_entry: a word that is its own stem has its own entry */
+            if (!n) slot->stem_entry = NULL;
+            else if (n == len && !memcmp(slot->stem, w, len)) slot->stem_entry = slot->lookup;
+            else slot->stem_entry = voc__lexicon_find(&s->analyzer->lexicon, slot->stem, n);
         }
     }
-    const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)t->norm_len);
-    if (!st) return VOC_ENOMEM;
-    int n = sb_stemmer_length(s->stemmer);
-    if (slot && (size_t)n < sizeof slot->stem) {
-        memcpy(slot->word, w, t->norm_len);
-        slot->word_len = (uint8_t)t->norm_len;
-        memcpy(slot->stem, st, (size_t)n);
-        slot->stem_len = (uint8_t)n;
+    if (lookups) {
+        t->lookup = slot->lookup;
+        t->looked_up = true;
+        t->word_lists = (uint8_t)(slot->word_lists | VOC_WORDS_KNOWN);
+        t->stem_entry = want_stem ? slot->stem_entry : NULL;
+        t->stem_looked_up = true;
     }
-    size_t off = s->strings.len;
-    if (voc__buf_append(&s->strings, st, (size_t)n) || voc__buf_append(&s->strings, "", 1))
-        return VOC_ENOMEM;
-    t->stem_off = (uint32_t)off;
-    t->stem_len = (uint32_t)n;
+    if (want_stem && slot->stem_len) return put_stem(s, t, slot->stem, slot->stem_len);
     return VOC_OK;
 }
 
@@ -434,11 +510,11 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
         if (collapse_elongation(s, w, n, buf, &m)) {
             if (push_norm(s, p, e, VOC_TOKEN_WORD, flags | VOC_TOKEN_ELONGATED, buf, m))
                 return VOC_ENOMEM;
-            return set_stem(s, &s->toks[s->n_toks - 1]);
+            return finish_word(s, &s->toks[s->n_toks - 1], true);
         }
     }
     if (voc__push_token(s, p, e, VOC_TOKEN_WORD, flags)) return VOC_ENOMEM;
-    return set_stem(s, &s->toks[s->n_toks - 1]);
+    return finish_word(s, &s->toks[s->n_toks - 1], true);
 }
 
 /* A letter segment from ICU: split contractions, then push words. */
@@ -455,13 +531,13 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         if (base) {
             unsigned f = original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0;
             if (push_norm(s, p, p + b, VOC_TOKEN_WORD, f, base, strlen(base))) return VOC_ENOMEM;
-            if (set_stem(s, &s->toks[s->n_toks - 1])) return VOC_ENOMEM;
+            if (finish_word(s, &s->toks[s->n_toks - 1], true)) return VOC_ENOMEM;
         } else {
             int rc = push_word(s, p, p + b, 0);
             if (rc) return rc;
         }
         if (push_norm(s, p + b, e, VOC_TOKEN_WORD, 0, "not", 3)) return VOC_ENOMEM;
-        return VOC_OK;
+        return finish_word(s, &s->toks[s->n_toks - 1], false);
     }
     if (!memchr(w, '\'', n)) return push_word(s, p, e, 0);
     for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
@@ -469,8 +545,10 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         if (n > k && memcmp(w + n - k, clitics[i].suffix, k) == 0) {
             int rc = push_word(s, p, e - k, 0);
             if (rc) return rc;
-            return push_norm(s, e - k, e, VOC_TOKEN_WORD, 0, clitics[i].norm,
-                             strlen(clitics[i].norm));
+            if (push_norm(s, e - k, e, VOC_TOKEN_WORD, 0, clitics[i].norm,
+                          strlen(clitics[i].norm)))
+                return VOC_ENOMEM;
+            return finish_word(s, &s->toks[s->n_toks - 1], false);
         }
     }
     return push_word(s, p, e, 0);
@@ -970,6 +1048,10 @@ static int merge_split_units(voc_session *s)
                 prev->nend = cur->nend;
                 prev->flags |= cur->flags;
                 prev->stem_len = 0;
+                /* a new norm: what the word memo said about the old one does not hold */
+                prev->looked_up = prev->stem_looked_up = false;
+                prev->lookup = prev->stem_entry = NULL;
+                prev->word_lists = 0;
                 continue;
             }
         }
