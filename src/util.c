@@ -43,55 +43,6 @@ int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem)
     return VOC_OK;
 }
 
-/* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
- * words; FNV's byte loop showed in profiles).  Not for untrusted-input DoS resistance: the
- * tables hold only lexicon keys, input words are only looked up.
- *
- * The last 0..7 bytes are mixed as one little-endian word, zero-extended.  Copying them with
- * a variable-length memcpy was a byte loop, half the hash's cost on words; on little-endian
- * machines the same word comes from at most two fixed-size loads: the eight bytes ending at
- * the key's end shifted down (a key of eight bytes or more), two overlapping four-byte loads
- * (four to seven), or the first, middle and last byte (one to three).  The value is the
- * same, so tables and cache files keyed by it do not change. */
-uint64_t voc__hash(const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    const size_t total = len;
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0xFF51AFD7ED558CCDULL);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-        h ^= h >> 29;
-        p += 8;
-        len -= 8;
-    }
-    uint64_t w = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (len == 0) {
-        w = 0;
-    } else if (total >= 8) {
-        memcpy(&w, p + len - 8, 8);
-        w >>= 8 * (8 - len);
-    } else if (len >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, p, 4);
-        memcpy(&hi, p + len - 4, 4);
-        w = (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
-    } else {
-        w = (uint64_t)p[0] | (uint64_t)p[len / 2] << (8 * (len / 2)) |
-            (uint64_t)p[len - 1] << (8 * (len - 1));
-    }
-#else
-    memcpy(&w, p, len);
-#endif
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 32;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 29;
-    return h;
-}
-
 char *voc__strndup(const char *s, size_t len)
 {
     char *p = malloc(len + 1);
