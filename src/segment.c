@@ -29,7 +29,9 @@
 /* Append a token over norm[nstart..nend); its norm is set by the caller. */
 static voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
-    if (voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks)) return NULL;
+    if (s->n_toks >= s->cap_toks &&
+        voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
+        return NULL;
     voc_tok *t = &s->toks[s->n_toks++];
     memset(t, 0, sizeof *t);
     t->nstart = (uint32_t)nstart;
