@@ -922,8 +922,10 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
             size_t q = j;                                      /* SB8 */
             while (q < n && !((t[q] | 0x20) >= 'a' && (t[q] | 0x20) <= 'z') && !is_term(t[q])) q++;
             if (q < n && t[q] >= 'a' && t[q] <= 'z') continue;
-            /* a break after '.' (SB11), unless ICU's abbreviation list may suppress it */
-            if (k != start + 1 || abbreviation_before(a, t, start)) return false;
+            /* a break after '.' (SB11), unless ICU's abbreviation list may suppress it: it
+             * is matched backwards from the last '.' of the run ("wait... Then": from the
+             * third '.', whose '.' before it no entry has) */
+            if (abbreviation_before(a, t, k - 1)) return false;
         }
         if (next == ';') return false; /* not sure of its class: ICU decides */
         if (*n_out == cap) return false;
