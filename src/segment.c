@@ -578,6 +578,21 @@ static int number_token(voc_session *s, size_t p, size_t *e)
 
 /* ---- the scan -------------------------------------------------------------------------- */
 
+/* Punctuation with Word_Break Other (ICU 72) that is not a letter, digit, emoji or space and
+ * that NFKC_Casefold keeps (full-width ！，？ became ASCII, … three dots, ’ an apostrophe). */
+static bool is_other_punct(int32_t cp)
+{
+    switch (cp) {
+    case 0x3001: case 0x3002: /* 、。 */
+    case 0x3008: case 0x3009: case 0x300A: case 0x300B: case 0x300C: case 0x300D: /* 〈〉《》「」 */
+    case 0x300E: case 0x300F: case 0x3010: case 0x3011: /* 『』【】 */
+    case 0x2013: case 0x2014: case 0x201C: case 0x201D: case 0x2022: case 0x22EF: /* – — “ ” • ⋯ */
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool is_repeatable_punct(char c) { return c == '!' || c == '?' || c == '.'; }
 
 static int tokenize(voc_session *s)
@@ -715,6 +730,20 @@ static int tokenize(voc_session *s)
                 return VOC_ENOMEM;
             p = e;
             continue;
+        }
+        /* CJK and typographic punctuation that normalization leaves as it is (、。「」《》〈〉
+         * 『』【】 – — “” • ⋯) has Word_Break Other: ICU makes each a segment of its own (WB999)
+         * unless an Extend, Format or ZWJ character follows and joins it (WB4), which ASCII,
+         * Han and these marks never are.  So these need no ICU region around Chinese text. */
+        if (c >= 0x80 && !s->icu_words_only && is_other_punct(cp)) {
+            size_t q = p + adv, a2;
+            int32_t c2 = q < n && t[q] >= 0x80 ? cp_at(s, q, &a2) : 0;
+            if (c2 == 0 || (c2 >= 0x4E00 && c2 <= 0x9FFF) || (c2 >= 0x3400 && c2 <= 0x4DBF) ||
+                is_other_punct(c2)) {
+                if (voc__push_token(s, p, q, VOC_TOKEN_PUNCT, 0)) return VOC_ENOMEM;
+                p = q;
+                continue;
+            }
         }
         /* ICU word break over the non-Han region containing p */
         if (p < region_start || p >= region_end) {
