@@ -1034,6 +1034,116 @@ static bool cjk_boundaries(const unsigned char *t, size_t n, size_t *out, size_t
     return true;
 }
 
+/* ---- sentence boundaries of Latin text with emoji, typographic quotes and dashes ------------
+ *
+ * English messages that are not plain ASCII mostly add emoji (😡, ✈️), curly quotes and
+ * dashes to it.  None of those takes part in UAX #29's decisions beyond its class: emoji are
+ * Other, quotes Close, dashes SContinue, and variation selectors and ZWJ (Extend) or
+ * zero-width and direction marks (Format) belong to the character before them (SB5).  So the
+ * characters are classed first, Extend and Format folded into their predecessor, and
+ * ascii_boundaries' rules run over the classes.  Only the code points listed here are known
+ * (Sentence_Break as ICU 72 gives it); anything else — a non-ASCII letter, a line break, an
+ * Extend first in the text — sends the text to ICU, as does a text of more than
+ * MIXED_MAX_CHARS characters. */
+enum { MC_OTHER, MC_LOWER, MC_UPPER, MC_DIGIT, MC_ATERM, MC_STERM, MC_CLOSE, MC_SP, MC_SCONT,
+       MC_SEMI, MC_EXTEND, MC_UNKNOWN };
+#define MIXED_MAX_CHARS 512
+
+static int mixed_class(int32_t cp)
+{
+    if (cp < 0x80) {
+        if (cp >= 'a' && cp <= 'z') return MC_LOWER;
+        if (cp >= 'A' && cp <= 'Z') return MC_UPPER;
+        if (cp >= '0' && cp <= '9') return MC_DIGIT;
+        if (cp == '.') return MC_ATERM;
+        if (cp == '!' || cp == '?') return MC_STERM;
+        if (is_close((unsigned char)cp)) return MC_CLOSE;
+        if (cp == ' ' || cp == '\t') return MC_SP;
+        if (cp == ',' || cp == '-' || cp == ':') return MC_SCONT;
+        if (cp == ';') return MC_SEMI;
+        if (cp >= 0x0A && cp <= 0x0D) return MC_UNKNOWN; /* line breaks: ICU */
+        return MC_OTHER; /* as ascii_boundaries takes them */
+    }
+    switch (cp) {
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x200E: case 0x200F:
+        return MC_EXTEND; /* soft hyphen, zero-width space, ZWNJ, ZWJ, direction marks */
+    case 0x00AB: case 0x00BB: case 0x2039: case 0x203A: return MC_CLOSE; /* « » ‹ › */
+    case 0x2013: case 0x2014: return MC_SCONT;                           /* – — */
+    case 0x00A0: case 0x202F: case 0x205F: return MC_SP;                 /* no-break spaces */
+    case 0x00AC: case 0x203B: return MC_OTHER;                           /* ¬ ※ */
+    default: break;
+    }
+    if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+        (cp >= 0x2066 && cp <= 0x206F))
+        return MC_EXTEND; /* variation selectors, bidi controls, invisible operators */
+    if (cp >= 0x2018 && cp <= 0x201F) return MC_CLOSE; /* ‘ ’ ‚ ‛ “ ” „ ‟ */
+    if ((cp >= 0x275B && cp <= 0x2760) || (cp >= 0x2768 && cp <= 0x2775) || (cp >= 0x1F676 && cp <= 0x1F678))
+        return MC_CLOSE; /* ornamental quotes and brackets */
+    if (cp >= 0x2000 && cp <= 0x200A) return MC_SP;
+    if ((cp >= 0x00A1 && cp <= 0x00A9) || (cp >= 0x00AE && cp <= 0x00B4) || (cp >= 0x00B6 && cp <= 0x00B9) ||
+        (cp >= 0x00BC && cp <= 0x00BF) || (cp >= 0x2010 && cp <= 0x2012) || (cp >= 0x2015 && cp <= 0x2017) ||
+        (cp >= 0x2020 && cp <= 0x2023) || (cp >= 0x2025 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x2038) ||
+        (cp >= 0x203E && cp <= 0x2044) || (cp >= 0x204A && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+        (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2300 && cp <= 0x2307) || (cp >= 0x230C && cp <= 0x2328) ||
+        (cp >= 0x232B && cp <= 0x23FF) || (cp >= 0x2600 && cp <= 0x275A) || (cp >= 0x2761 && cp <= 0x2767) ||
+        (cp >= 0x2776 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1F12F) ||
+        (cp >= 0x1F18A && cp <= 0x1F675) || (cp >= 0x1F679 && cp <= 0x1FAFF))
+        return MC_OTHER; /* symbols, punctuation, currency, arrows, emoji */
+    return MC_UNKNOWN;
+}
+
+static bool mc_term(int c) { return c == MC_ATERM || c == MC_STERM; }
+
+/* Boundaries into *out (up to cap), as ascii_boundaries; false when ICU must decide. */
+static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size_t n, size_t *out,
+                             size_t cap, size_t *n_out)
+{
+    unsigned char cls[MIXED_MAX_CHARS];
+    uint32_t off[MIXED_MAX_CHARS];
+    size_t m = 0, adv;
+    *n_out = 0;
+    for (size_t i = 0; i < n; i += adv) {
+        int32_t cp = voc__utf8_decode(t, n, i, &adv);
+        int c = cp < 0 ? MC_UNKNOWN : mixed_class(cp);
+        if (c == MC_UNKNOWN) return false;
+        if (c == MC_EXTEND) { /* part of the character before it (SB5) */
+            if (m == 0) return false;
+            continue;
+        }
+        if (m == MIXED_MAX_CHARS) return false;
+        cls[m] = (unsigned char)c;
+        off[m++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < m;) {
+        if (!mc_term(cls[i])) { i++; continue; }
+        size_t start = i, k = i;
+        while (k < m && mc_term(cls[k])) k++;
+        int last = cls[k - 1];
+        size_t c = k;
+        while (c < m && cls[c] == MC_CLOSE) c++;
+        size_t j = c;
+        while (j < m && cls[j] == MC_SP) j++;
+        i = k;
+        if (j >= m) continue; /* the end of the text */
+        int next = cls[j];
+        if (next == MC_SCONT || mc_term(next)) continue; /* SB8a */
+        if (last == MC_ATERM) {
+            if (j == k && next == MC_DIGIT) continue; /* SB6 */
+            if (j == k && next == MC_UPPER && k == start + 1 && start > 0 &&
+                (cls[start - 1] == MC_LOWER || cls[start - 1] == MC_UPPER))
+                continue; /* SB7 */
+            size_t q = j; /* SB8 */
+            while (q < m && cls[q] != MC_LOWER && cls[q] != MC_UPPER && !mc_term(cls[q])) q++;
+            if (q < m && cls[q] == MC_LOWER) continue;
+            if (abbreviation_before(a, t, off[k - 1])) return false; /* SB11, unless ICU's list */
+        }
+        if (next == MC_SEMI) return false;
+        if (*n_out == cap) return false;
+        out[(*n_out)++] = off[j]; /* SB11 */
+    }
+    return true;
+}
+
 static int sentences(voc_session *s)
 {
     sent_ctx c = {s, 0, 0};
@@ -1042,7 +1152,8 @@ static int sentences(voc_session *s)
     size_t cuts[64], n_cuts;
     if (!s->icu_words_only &&
         (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
-         (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)))) {
+         (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
+         (!s->n_han && mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
         return sentence_boundary(&c, s->text_len);
