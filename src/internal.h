@@ -471,7 +471,22 @@ struct voc_analyzer {
     /* the rules' short word lists, filed by a hash of the word (score.c) */
     struct voc_word_slot { const char *s; uint32_t len, lists; } word_slots[256];
     struct voc_flag_table *flags; /* the retention-flag cues (flags.c), NULL without flags.tsv */
+    /* precomputed Snowball stems of the English words the tables know (segment.c), made when
+     * the cache file is written and read from it (pointing into the mapping); none (NULL, 0)
+     * in an analyzer built from the files */
+    const char *stem_strings;   /* "word\0stem\0" pairs; ends with a NUL */
+    size_t stem_strings_len;
+    const uint64_t *stem_slots; /* voc__hash(word) >> 32 << 32 | offset of word + 1; 0 empty */
+    size_t n_stem_slots;        /* a power of two, or 0 */
 };
+
+/* segment.c: the stem table above for `a`, as cache.c writes it: strings and slots
+ * (malloc'd, *slots NULL and *n_slots 0 when there is nothing to put in it). */
+int voc__stem_table_build(const voc_analyzer *a, voc_buf *strings, uint64_t **slots, size_t *n_slots);
+/* segment.c: a->stem_* as just read from a cache file: 0 when it can be used, -1 when it is
+ * malformed (the file is damaged), 1 when a sample of its stems differs from what this
+ * process's stemmer says (another libstemmer wrote it: the table is not used). */
+int voc__stem_table_check(const voc_analyzer *a);
 
 /* segment.c: build the abbreviation index above from a->abbreviations. */
 int voc__abbreviation_index(voc_analyzer *a);
