@@ -829,8 +829,9 @@ static int tokenize(voc_session *s)
             p = e;
             continue;
         }
-        /* mixed Latin+Han lexicon terms such as "cp值" */
-        if (c >= 'a' && c <= 'z' && (dict->root_latin[c >> 3] >> (c & 7) & 1) &&
+        /* mixed Latin+Han lexicon terms such as "cp值" (none in a text without Han: n_han
+         * counts the Han characters of the normalized text) */
+        if (c >= 'a' && c <= 'z' && s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1) &&
             !word_char_before(s, p) && (k = voc__handict_mixed_match(dict, s->norm.data, n, p))) {
             if (voc__push_token(s, p, p + k, VOC_TOKEN_WORD, VOC_TOKEN_HAN | VOC_TOKEN_LEXICON))
                 return VOC_ENOMEM;
