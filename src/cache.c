@@ -3,7 +3,8 @@
  * Building an analyzer reads ~95,000 TSV lines (60,000 of them n-gram weights), tokenizes
  * every lexicon term and compiles the Han dictionary: about 30 ms, before a CLI run's first
  * document.  The result — the lexicon table with its strings, the Han trie, the
- * Simplified/Traditional bitmaps, the n-gram models — is plain arrays, so it is written once
+ * Simplified/Traditional bitmaps, the n-gram models, the stems of the English words they
+ * know (segment.c) — is plain arrays, so it is written once
  * to a file and read back by later runs.  The taxonomy, the topic patterns and the flag cues
  * are not in it: they are rebuilt from their files on every run (a few milliseconds).
  *
@@ -37,7 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x0c" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x0d" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -232,6 +233,15 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
         put_array(&w, md->name_off, sizeof *md->name_off * md->n_slots);
         put_array(&w, md->names, md->names_len);
     }
+    /* precomputed stems (segment.c) */
+    voc_buf stems = {0};
+    uint64_t *stem_slots = NULL;
+    size_t n_stem_slots = 0;
+    if (voc__stem_table_build(a, &stems, &stem_slots, &n_stem_slots)) w.failed = 1;
+    put_array(&w, stems.data, stems.len);
+    put_array(&w, stem_slots, sizeof *stem_slots * n_stem_slots);
+    voc__buf_free(&stems);
+    free(stem_slots);
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         put_array(&w, (const char *)a + fixed_members[i].offset, fixed_members[i].size);
     free(offs);
@@ -325,6 +335,8 @@ static void disown(voc_analyzer *a)
     DISOWN(d->vals);
     DISOWN(d->node_cost);
     DISOWN(d->node_lexicon);
+    DISOWN(a->stem_strings);
+    DISOWN(a->stem_slots);
     for (int m = 0; m < VOC_N_MODELS; m++) {
         DISOWN(a->models[m].keys);
         DISOWN(a->models[m].w);
@@ -405,6 +417,8 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
         for (size_t i = 0; !r.failed && i < md->n_slots; i++)
             if (md->keys[i] && md->name_off[i] >= md->names_len) r.failed = 1;
     }
+    a->stem_strings = take_view(&r, 1, &a->stem_strings_len);
+    a->stem_slots = take_view(&r, sizeof *a->stem_slots, &a->n_stem_slots);
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
@@ -418,6 +432,9 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
             r.failed = 1;
     for (size_t i = 0; !r.failed && i < d->n_slots; i++)
         if (d->keys[i] && d->vals[i] >= d->n_nodes) r.failed = 1;
+    int stems_ok = r.failed ? 0 : voc__stem_table_check(a);
+    if (stems_ok < 0) r.failed = 1;
+    if (stems_ok > 0) { a->stem_slots = NULL; a->n_stem_slots = 0; } /* another stemmer's */
     for (size_t i = 0; !r.failed && i < lx->n_entries; i++) {
         uint64_t t = offs[2 * i], k = offs[2 * i + 1];
         voc_entry *e = &lx->entries[i];

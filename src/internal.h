@@ -34,7 +34,56 @@ int voc__fail(voc_error *err, int code, const char *source, size_t line, size_t 
  * items. Checks the size arithmetic; returns VOC_OK or VOC_ENOMEM leaving *ptr intact. */
 int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
 
-uint64_t voc__hash(const void *data, size_t len);
+/* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
+ * words; FNV's byte loop showed in profiles).  Not for untrusted-input DoS resistance: the
+ * tables hold only lexicon keys, input words are only looked up.
+ *
+ * The last 0..7 bytes are mixed as one little-endian word, zero-extended.  Copying them with
+ * a variable-length memcpy was a byte loop, half the hash's cost on words; on little-endian
+ * machines the same word comes from at most two fixed-size loads: the eight bytes ending at
+ * the key's end shifted down (a key of eight bytes or more), two overlapping four-byte loads
+ * (four to seven), or the first, middle and last byte (one to three).  The value is the
+ * same, so tables and cache files keyed by it do not change.  Inline: the lexicon and the
+ * word memo hash every word of every text. */
+static inline uint64_t voc__hash(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    const size_t total = len;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0xFF51AFD7ED558CCDULL);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 29;
+        p += 8;
+        len -= 8;
+    }
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (len == 0) {
+        w = 0;
+    } else if (total >= 8) {
+        memcpy(&w, p + len - 8, 8);
+        w >>= 8 * (8 - len);
+    } else if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + len - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
+    } else {
+        w = (uint64_t)p[0] | (uint64_t)p[len / 2] << (8 * (len / 2)) |
+            (uint64_t)p[len - 1] << (8 * (len - 1));
+    }
+#else
+    memcpy(&w, p, len);
+#endif
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 32;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 29;
+    return h;
+}
+
 char *voc__strndup(const char *s, size_t len);
 
 /* A growable byte buffer. */
@@ -208,7 +257,26 @@ typedef struct voc_lexicon {
 
 void voc__lexicon_init(voc_lexicon *lx);
 void voc__lexicon_free(voc_lexicon *lx);
-const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const char *key, size_t len);
+/* The bit of lx->filter a key sets: its first two bytes, last byte and length mixed.  Most
+ * words looked up are no key ("the", "flight"), and the filter rejects most of them before any
+ * hashing. */
+static inline uint32_t voc__lexicon_filter_bit(const char *key, size_t len)
+{
+    const unsigned char *k = (const unsigned char *)key;
+    uint32_t c0 = k[0], c1 = len > 1 ? k[1] : 0, cz = k[len - 1];
+    return (c0 * 0x9E37u + c1 * 0x85EBu + cz * 0xC2B3u + (uint32_t)len * 0x27D4u) & 0xFFFF;
+}
+/* voc__lexicon_find past the filter: hash and probe. */
+const voc_entry *voc__lexicon_probe(const voc_lexicon *lx, const char *key, size_t len);
+/* The entry whose key is key[0..len), or NULL.  Inline up to the filter: the callers ask for
+ * many words that it rejects. */
+static inline const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const char *key, size_t len)
+{
+    if (!lx->n_slots || !len) return NULL;
+    uint32_t fb = voc__lexicon_filter_bit(key, len);
+    if (!(lx->filter[fb >> 6] >> (fb & 63) & 1)) return NULL;
+    return voc__lexicon_probe(lx, key, len);
+}
 /* Insert or return the existing entry for key; *created says which. */
 voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, bool *created,
                                int *rc);
@@ -403,7 +471,22 @@ struct voc_analyzer {
     /* the rules' short word lists, filed by a hash of the word (score.c) */
     struct voc_word_slot { const char *s; uint32_t len, lists; } word_slots[256];
     struct voc_flag_table *flags; /* the retention-flag cues (flags.c), NULL without flags.tsv */
+    /* precomputed Snowball stems of the English words the tables know (segment.c), made when
+     * the cache file is written and read from it (pointing into the mapping); none (NULL, 0)
+     * in an analyzer built from the files */
+    const char *stem_strings;   /* "word\0stem\0" pairs; ends with a NUL */
+    size_t stem_strings_len;
+    const uint64_t *stem_slots; /* voc__hash(word) >> 32 << 32 | offset of word + 1; 0 empty */
+    size_t n_stem_slots;        /* a power of two, or 0 */
 };
+
+/* segment.c: the stem table above for `a`, as cache.c writes it: strings and slots
+ * (malloc'd, *slots NULL and *n_slots 0 when there is nothing to put in it). */
+int voc__stem_table_build(const voc_analyzer *a, voc_buf *strings, uint64_t **slots, size_t *n_slots);
+/* segment.c: a->stem_* as just read from a cache file: 0 when it can be used, -1 when it is
+ * malformed (the file is damaged), 1 when a sample of its stems differs from what this
+ * process's stemmer says (another libstemmer wrote it: the table is not used). */
+int voc__stem_table_check(const voc_analyzer *a);
 
 /* segment.c: build the abbreviation index above from a->abbreviations. */
 int voc__abbreviation_index(voc_analyzer *a);
@@ -461,11 +544,20 @@ typedef struct voc_ev {
     const char *term;
 } voc_ev;
 
-/* One slot of the session's stem cache (segment.c). */
+/* One slot of the session's word memo (segment.c): a word's norm, its Snowball stem and,
+ * in analysis sessions, what the lexicon and the rules' word lists say about the norm and
+ * the stem, so a repeated word costs one probe here instead of a stemmer run and four table
+ * lookups. */
 #define VOC_STEM_CACHE 16384
 typedef struct voc_stem_slot {
     char word[24], stem[24];
     uint8_t word_len, stem_len;
+    bool has_stem;           /* stem is set (stem_len 0: the word has none) */
+    bool looked_up;          /* lookup, stem_entry (when has_stem) and word_lists are set */
+    bool used;               /* found or filled since the last eviction from its pair */
+    uint8_t word_lists;      /* voc__word_lists_of the word */
+    const voc_entry *lookup; /* the lexicon's entry for the word */
+    const voc_entry *stem_entry; /* and for its stem (voc__stem_entry's answer) */
 } voc_stem_slot;
 
 struct voc_session {
@@ -587,6 +679,8 @@ int voc__word_lists_build(voc_analyzer *a);
 /* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
  * token). */
 unsigned voc__word_lists_find(voc_session *s, size_t i);
+/* score.c: the VOC_WORDS_* lists that hold the word w[0..len) (without VOC_WORDS_KNOWN). */
+unsigned voc__word_lists_of(const voc_analyzer *a, const char *w, size_t len);
 static inline unsigned voc__word_lists(voc_session *s, size_t i)
 {
     unsigned w = s->toks[i].word_lists;

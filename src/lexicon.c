@@ -67,22 +67,11 @@ char *voc__lexicon_strdup(voc_lexicon *lx, const char *s, size_t len)
     return p;
 }
 
-/* Most tokens are not lexicon keys ("the", "flight"); a bit per (first two bytes, last
- * byte, length) rejects most of them before any hashing. */
-static inline uint32_t filter_bit(const char *key, size_t len)
-{
-    const unsigned char *k = (const unsigned char *)key;
-    uint32_t c0 = k[0], c1 = len > 1 ? k[1] : 0, cz = k[len - 1];
-    return (c0 * 0x9E37u + c1 * 0x85EBu + cz * 0xC2B3u + (uint32_t)len * 0x27D4u) & 0xFFFF;
-}
-
 /* Slots hold the entry index + 1 in the low 32 bits and 32 bits of the key's hash in the
- * high ones, so a probe compares hashes before touching the entry (one cache miss less). */
-const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const char *key, size_t len)
+ * high ones, so a probe compares hashes before touching the entry (one cache miss less).
+ * voc__lexicon_find (internal.h) has checked the filter. */
+const voc_entry *voc__lexicon_probe(const voc_lexicon *lx, const char *key, size_t len)
 {
-    if (!lx->n_slots || !len) return NULL;
-    uint32_t fb = filter_bit(key, len);
-    if (!(lx->filter[fb >> 6] >> (fb & 63) & 1)) return NULL;
     uint64_t h = voc__hash(key, len);
     uint64_t tag = h >> 32;
     size_t mask = lx->n_slots - 1, i = (size_t)h & mask;
@@ -143,7 +132,7 @@ voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, boo
     while (lx->slots[i]) i = (i + 1) & (lx->n_slots - 1);
     lx->slots[i] = make_slot(h, lx->n_entries);
     if (len) {
-        uint32_t fb = filter_bit(key, len);
+        uint32_t fb = voc__lexicon_filter_bit(key, len);
         lx->filter[fb >> 6] |= 1ULL << (fb & 63);
     }
     lx->n_entries++;

@@ -316,17 +316,18 @@ int voc__word_lists_build(voc_analyzer *a)
     return VOC_OK;
 }
 
+unsigned voc__word_lists_of(const voc_analyzer *a, const char *w, size_t len)
+{
+    const struct voc_word_slot *slots = a->word_slots;
+    for (size_t k = word_slot(w, len); slots[k].s; k = (k + 1) & (N_WORD_SLOTS - 1))
+        if (slots[k].len == len && !memcmp(slots[k].s, w, len)) return slots[k].lists;
+    return 0;
+}
+
 unsigned voc__word_lists_find(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
-    const struct voc_word_slot *slots = s->analyzer->word_slots;
-    const char *w = tok_norm(s, i);
-    unsigned lists = 0;
-    for (size_t k = word_slot(w, t->norm_len); slots[k].s; k = (k + 1) & (N_WORD_SLOTS - 1))
-        if (slots[k].len == t->norm_len && !memcmp(slots[k].s, w, t->norm_len)) {
-            lists = slots[k].lists;
-            break;
-        }
+    unsigned lists = voc__word_lists_of(s->analyzer, tok_norm(s, i), t->norm_len);
     t->word_lists = (uint8_t)(lists | VOC_WORDS_KNOWN);
     return lists;
 }

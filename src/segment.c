@@ -29,7 +29,9 @@
 /* Append a token over norm[nstart..nend); its norm is set by the caller. */
 static voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
-    if (voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks)) return NULL;
+    if (s->n_toks >= s->cap_toks &&
+        voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
+        return NULL;
     voc_tok *t = &s->toks[s->n_toks++];
     memset(t, 0, sizeof *t);
     t->nstart = (uint32_t)nstart;
@@ -39,13 +41,26 @@ static voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, 
     return t;
 }
 
+/* Copy str[0..len) and a NUL into s->strings (norms and stems); its offset in *off. */
+static int put_string(voc_session *s, const char *str, size_t len, size_t *off)
+{
+    voc_buf *b = &s->strings;
+    if ((b->len + len + 1 >= b->cap || b->failed) && voc__buf_reserve(b, len + 1))
+        return VOC_ENOMEM;
+    *off = b->len;
+    memcpy(b->data + b->len, str, len);
+    b->len += len + 1;
+    b->data[b->len - 1] = '\0';
+    b->data[b->len] = '\0';
+    return VOC_OK;
+}
+
 /* A token whose norm differs from its text ("n't" → not, "sooooo" → so): norm copied. */
 static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags,
                      const char *norm, size_t norm_len)
 {
-    size_t off = s->strings.len;
-    if (voc__buf_append(&s->strings, norm, norm_len) || voc__buf_append(&s->strings, "", 1))
-        return VOC_ENOMEM;
+    size_t off;
+    if (put_string(s, norm, norm_len, &off)) return VOC_ENOMEM;
     voc_tok *t = new_token(s, nstart, nend, type, flags);
     if (!t) return VOC_ENOMEM;
     t->norm_off = (uint32_t)off;
@@ -64,41 +79,257 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
     return VOC_OK;
 }
 
-static int set_stem(voc_session *s, voc_tok *t)
+/* ---- the word memo ----------------------------------------------------------------------
+ *
+ * Words repeat (Zipf): 3,000 airline tweets hold 47,000 words but only about 6,000 distinct
+ * ones.  So the session keeps a memo of VOC_STEM_CACHE slots, direct-mapped by the hash of a
+ * word's norm, holding the word's Snowball stem (sb_stemmer_stem costs some 2,300
+ * instructions a word) and what the analyzer's tables say about it: the lexicon's entries for
+ * the norm and for the stem and the rules' word lists, which the scorer would otherwise look
+ * up token by token (voc__token_entry, voc__stem_entry, voc__word_lists).  A repeated word
+ * costs one hash and a comparison or two.  Each word may live in two slots (two parts of its
+ * hash), so two frequent words rarely keep evicting each other; a new word takes the one of
+ * the two that was not used since the last eviction there.
+ *
+ * For "refunds": the first time, the slot gets "refunds", stem "refund", the entry of
+ * "refunds" (none) and of "refund" (a sentiment term); every later "refunds" copies the four
+ * answers onto its token.  "not" from "n't" has no stem in the output, so the slot knows
+ * whether its stem was asked for yet (has_stem) and a later plain "not" fills it in.
+ *
+ * Sessions that tokenize lexicon terms while the analyzer is being built (no_opencc) keep
+ * stems only: the tables their answers would come from are not finished. */
+
+/* ---- the stem table -----------------------------------------------------------------------
+ *
+ * The memo helps from a word's second occurrence on; the first still runs the stemmer, and
+ * in a few thousand messages most distinct words are first occurrences.  So the
+ * compiled-lexicon cache (cache.c) also carries the stems of the English words the analyzer
+ * knows — single-word lexicon keys and the words of the English model's features, 10,334
+ * with the lexicons of November 2026 (400 KB of the file) — computed when the file is
+ * written; a word found there skips the stemmer even the first time (3,000 airline tweets:
+ * 4,900 stemmer runs become 1,350).  An analyzer built from the files has no table (stemming them all would cost
+ * more than it saves on most runs) and gives the same stems, from the stemmer.
+ *
+ * Layout: `strings` holds "word\0stem\0" pairs; `slots` (a power of two, at most half
+ * full) the high 32 bits of voc__hash(word) above the offset of the word + 1, probed
+ * linearly.  Offsets are checked against the strings' length when used, and the strings end
+ * with a NUL, so a damaged file cannot make a lookup read outside them. */
+
+/* A plain lower-case ASCII word the stemmer may change ("flights", "don't" is not one). */
+static bool table_word(const char *w, size_t len)
 {
-    const char *w = voc__tok_norm(s, t);
-    /* Snowball's English stemmer, for Latin-script words only (not kana or bopomofo) */
-    if (!s->stemmer || !t->norm_len || (unsigned char)w[0] >= 0xC9) return VOC_OK;
-    if (t->norm_len <= 2) return VOC_OK; /* Snowball leaves one- and two-letter words alone */
-    /* Words repeat (Zipf), so a direct-mapped cache in the session answers most of them
-     * without running the stemmer. */
-    voc_stem_slot *slot = NULL;
-    if (t->norm_len < sizeof slot->word) {
-        uint64_t h = voc__hash(w, t->norm_len);
-        slot = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
-        if (slot->word_len == t->norm_len && !memcmp(slot->word, w, t->norm_len)) {
-            size_t off = s->strings.len;
-            if (voc__buf_append(&s->strings, slot->stem, slot->stem_len) || voc__buf_append(&s->strings, "", 1))
-                return VOC_ENOMEM;
-            t->stem_off = (uint32_t)off;
-            t->stem_len = slot->stem_len;
-            return VOC_OK;
+    if (len < 3 || len >= sizeof ((voc_stem_slot *)0)->word) return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((w[i] >= 'a' && w[i] <= 'z') || w[i] == '\'')) return false;
+    return true;
+}
+
+static int table_add(struct sb_stemmer *st, voc_buf *strings, uint64_t *slots, size_t n_slots,
+                     size_t *n_words, const char *w, size_t len)
+{
+    if (!table_word(w, len) || *n_words * 2 >= n_slots) return VOC_OK;
+    uint64_t h = voc__hash(w, len);
+    size_t mask = n_slots - 1, i = (size_t)h & mask;
+    for (; slots[i]; i = (i + 1) & mask) {
+        uint32_t off = (uint32_t)slots[i] - 1;
+        if (slots[i] >> 32 == h >> 32 && !memcmp(strings->data + off, w, len) && !strings->data[off + len])
+            return VOC_OK; /* already there */
+    }
+    const sb_symbol *stem = sb_stemmer_stem(st, (const sb_symbol *)w, (int)len);
+    if (!stem) return VOC_ENOMEM;
+    size_t off = strings->len;
+    if (off >= UINT32_MAX - 64) return VOC_OK;
+    voc__buf_append(strings, w, len);
+    voc__buf_append(strings, "", 1);
+    voc__buf_append(strings, stem, (size_t)sb_stemmer_length(st));
+    voc__buf_append(strings, "", 1);
+    if (strings->failed) return VOC_ENOMEM;
+    slots[i] = (h >> 32 << 32) | (uint64_t)(off + 1);
+    (*n_words)++;
+    return VOC_OK;
+}
+
+int voc__stem_table_build(const voc_analyzer *a, voc_buf *strings, uint64_t **slots, size_t *n_slots)
+{
+    *slots = NULL;
+    *n_slots = 0;
+    size_t want = a->lexicon.n_entries;
+    const voc_model *m = &a->models[VOC_MODEL_EN];
+    for (size_t i = 0; i < m->names_len; i++) want += m->names[i] == ' ' || m->names[i] == '\0';
+    size_t n = 1024;
+    while (n < 2 * want && n < ((size_t)1 << 24)) n *= 2;
+    uint64_t *sl = calloc(n, sizeof *sl);
+    struct sb_stemmer *st = sb_stemmer_new("english", "UTF_8");
+    int rc = sl && st ? VOC_OK : VOC_ENOMEM;
+    size_t n_words = 0;
+    for (size_t i = 0; !rc && i < a->lexicon.n_entries; i++) {
+        const voc_entry *e = &a->lexicon.entries[i];
+        if (!(e->flags & VOC_ENTRY_HAN)) rc = table_add(st, strings, sl, n, &n_words, e->key, e->key_len);
+    }
+    /* feature names: "w:word", "b:word word", "i:word" ... (model.c); their words */
+    for (size_t i = 0; !rc && i < m->names_len;) {
+        const char *name = m->names + i;
+        size_t len = strlen(name);
+        i += len + 1;
+        if (len < 3 || name[1] != ':') continue;
+        for (size_t p = 2; !rc && p < len;) {
+            size_t q = p;
+            while (q < len && name[q] != ' ') q++;
+            rc = table_add(st, strings, sl, n, &n_words, name + p, q - p);
+            p = q + 1;
         }
     }
-    const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)t->norm_len);
-    if (!st) return VOC_ENOMEM;
-    int n = sb_stemmer_length(s->stemmer);
-    if (slot && (size_t)n < sizeof slot->stem) {
-        memcpy(slot->word, w, t->norm_len);
-        slot->word_len = (uint8_t)t->norm_len;
-        memcpy(slot->stem, st, (size_t)n);
-        slot->stem_len = (uint8_t)n;
+    if (st) sb_stemmer_delete(st);
+    /* the table was sized for every candidate; the file gets one for the words kept */
+    size_t fit = 1024;
+    while (fit < 2 * n_words) fit *= 2;
+    uint64_t *packed = !rc && n_words ? calloc(fit, sizeof *packed) : NULL;
+    if (!rc && n_words && !packed) rc = VOC_ENOMEM;
+    for (size_t i = 0; packed && i < n; i++) {
+        if (!sl[i]) continue;
+        const char *w = strings->data + (uint32_t)sl[i] - 1;
+        size_t k = (size_t)voc__hash(w, strlen(w)) & (fit - 1);
+        while (packed[k]) k = (k + 1) & (fit - 1);
+        packed[k] = sl[i];
     }
-    size_t off = s->strings.len;
-    if (voc__buf_append(&s->strings, st, (size_t)n) || voc__buf_append(&s->strings, "", 1))
-        return VOC_ENOMEM;
+    free(sl);
+    if (rc || !n_words) {
+        free(packed);
+        strings->len = 0;
+        return rc;
+    }
+    *slots = packed;
+    *n_slots = fit;
+    return VOC_OK;
+}
+
+/* The table's stem of w[0..len) (hash h), or NULL when the table does not have the word. */
+static const char *table_stem(const voc_analyzer *a, const char *w, size_t len, uint64_t h,
+                              size_t *stem_len)
+{
+    if (!a->n_stem_slots) return NULL;
+    size_t mask = a->n_stem_slots - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t slot = a->stem_slots[i];
+        if (!slot) return NULL;
+        size_t off = (uint32_t)slot - 1;
+        if (slot >> 32 == h >> 32 && off + len + 1 < a->stem_strings_len &&
+            !memcmp(a->stem_strings + off, w, len) && !a->stem_strings[off + len]) {
+            const char *stem = a->stem_strings + off + len + 1;
+            *stem_len = strlen(stem); /* the strings end with a NUL */
+            return stem;
+        }
+    }
+}
+
+int voc__stem_table_check(const voc_analyzer *a)
+{
+    if (!a->n_stem_slots) return 0;
+    if (a->n_stem_slots & (a->n_stem_slots - 1) || !a->stem_strings_len ||
+        a->stem_strings[a->stem_strings_len - 1] != '\0')
+        return -1;
+    /* a sample: the first eight words in slot order, stemmed again */
+    struct sb_stemmer *st = sb_stemmer_new("english", "UTF_8");
+    if (!st) return 1;
+    int rc = 0;
+    for (size_t i = 0, n = 0; !rc && i < a->n_stem_slots && n < 8; i++) {
+        if (!a->stem_slots[i]) continue;
+        size_t off = (uint32_t)a->stem_slots[i] - 1;
+        if (off >= a->stem_strings_len) { rc = -1; break; }
+        const char *w = a->stem_strings + off;
+        size_t len = strlen(w), stem_len;
+        const char *mine = table_stem(a, w, len, voc__hash(w, len), &stem_len);
+        const sb_symbol *theirs = sb_stemmer_stem(st, (const sb_symbol *)w, (int)len);
+        if (!mine || !theirs || (size_t)sb_stemmer_length(st) != stem_len || memcmp(mine, theirs, stem_len))
+            rc = 1;
+        n++;
+    }
+    sb_stemmer_delete(st);
+    return rc;
+}
+
+/* Snowball's English stemmer, for Latin-script words only (not kana or bopomofo); it
+ * leaves one- and two-letter words alone. */
+static bool stemmable(const voc_session *s, const char *w, size_t len)
+{
+    return s->stemmer && len > 2 && (unsigned char)w[0] < 0xC9;
+}
+
+static int put_stem(voc_session *s, voc_tok *t, const char *stem, size_t len)
+{
+    size_t off;
+    if (put_string(s, stem, len, &off)) return VOC_ENOMEM;
     t->stem_off = (uint32_t)off;
-    t->stem_len = (uint32_t)n;
+    t->stem_len = (uint32_t)len;
+    return VOC_OK;
+}
+
+/* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
+ * analysis sessions, its lookups, from the memo. */
+static int finish_word(voc_session *s, voc_tok *t, bool stem)
+{
+    const char *w = voc__tok_norm(s, t);
+    size_t len = t->norm_len;
+    bool want_stem = stem && stemmable(s, w, len);
+    voc_stem_slot *slot = NULL;
+    if (!len) return VOC_OK;
+    if (len >= sizeof slot->word) { /* too long for a slot: stemmed every time */
+        if (!want_stem) return VOC_OK;
+        const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
+        if (!st) return VOC_ENOMEM;
+        return put_stem(s, t, (const char *)st, (size_t)sb_stemmer_length(s->stemmer));
+    }
+    uint64_t h = voc__hash(w, len);
+    voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
+    voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
+    if (a->word_len == len && !memcmp(a->word, w, len)) {
+        slot = a;
+    } else if (b->word_len == len && !memcmp(b->word, w, len)) {
+        slot = b;
+    } else { /* a new word takes the slot of the two not used since they last lost one */
+        slot = !a->used ? a : !b->used ? b : a;
+        a->used = b->used = false;
+        memcpy(slot->word, w, len);
+        slot->word_len = (uint8_t)len;
+        slot->has_stem = false;
+        slot->looked_up = false;
+    }
+    slot->used = true;
+    bool lookups = !s->no_opencc;
+    if (lookups && !slot->looked_up) {
+        slot->lookup = voc__lexicon_find(&s->analyzer->lexicon, w, len);
+        slot->word_lists = (uint8_t)voc__word_lists_of(s->analyzer, w, len);
+        slot->looked_up = true;
+    }
+    if (want_stem && !slot->has_stem) {
+        size_t n;
+        const char *st = table_stem(s->analyzer, w, len, h, &n);
+        if (!st) {
+            st = (const char *)sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
+            if (!st) return VOC_ENOMEM;
+            n = (size_t)sb_stemmer_length(s->stemmer);
+        }
+        if (n >= sizeof slot->stem) { /* a stem too long to keep: this token alone */
+            slot->word_len = 0;
+            return put_stem(s, t, st, n);
+        }
+        memcpy(slot->stem, st, n);
+        slot->stem_len = (uint8_t)n;
+        slot->has_stem = true;
+        if (lookups) { /* as voc__stem_entry: a word that is its own stem has its own entry */
+            if (!n) slot->stem_entry = NULL;
+            else if (n == len && !memcmp(slot->stem, w, len)) slot->stem_entry = slot->lookup;
+            else slot->stem_entry = voc__lexicon_find(&s->analyzer->lexicon, slot->stem, n);
+        }
+    }
+    if (lookups) {
+        t->lookup = slot->lookup;
+        t->looked_up = true;
+        t->word_lists = (uint8_t)(slot->word_lists | VOC_WORDS_KNOWN);
+        t->stem_entry = want_stem ? slot->stem_entry : NULL;
+        t->stem_looked_up = true;
+    }
+    if (want_stem && slot->stem_len) return put_stem(s, t, slot->stem, slot->stem_len);
     return VOC_OK;
 }
 
@@ -434,11 +665,11 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
         if (collapse_elongation(s, w, n, buf, &m)) {
             if (push_norm(s, p, e, VOC_TOKEN_WORD, flags | VOC_TOKEN_ELONGATED, buf, m))
                 return VOC_ENOMEM;
-            return set_stem(s, &s->toks[s->n_toks - 1]);
+            return finish_word(s, &s->toks[s->n_toks - 1], true);
         }
     }
     if (voc__push_token(s, p, e, VOC_TOKEN_WORD, flags)) return VOC_ENOMEM;
-    return set_stem(s, &s->toks[s->n_toks - 1]);
+    return finish_word(s, &s->toks[s->n_toks - 1], true);
 }
 
 /* A letter segment from ICU: split contractions, then push words. */
@@ -455,13 +686,13 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         if (base) {
             unsigned f = original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0;
             if (push_norm(s, p, p + b, VOC_TOKEN_WORD, f, base, strlen(base))) return VOC_ENOMEM;
-            if (set_stem(s, &s->toks[s->n_toks - 1])) return VOC_ENOMEM;
+            if (finish_word(s, &s->toks[s->n_toks - 1], true)) return VOC_ENOMEM;
         } else {
             int rc = push_word(s, p, p + b, 0);
             if (rc) return rc;
         }
         if (push_norm(s, p + b, e, VOC_TOKEN_WORD, 0, "not", 3)) return VOC_ENOMEM;
-        return VOC_OK;
+        return finish_word(s, &s->toks[s->n_toks - 1], false);
     }
     if (!memchr(w, '\'', n)) return push_word(s, p, e, 0);
     for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
@@ -469,8 +700,10 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         if (n > k && memcmp(w + n - k, clitics[i].suffix, k) == 0) {
             int rc = push_word(s, p, e - k, 0);
             if (rc) return rc;
-            return push_norm(s, e - k, e, VOC_TOKEN_WORD, 0, clitics[i].norm,
-                             strlen(clitics[i].norm));
+            if (push_norm(s, e - k, e, VOC_TOKEN_WORD, 0, clitics[i].norm,
+                          strlen(clitics[i].norm)))
+                return VOC_ENOMEM;
+            return finish_word(s, &s->toks[s->n_toks - 1], false);
         }
     }
     return push_word(s, p, e, 0);
@@ -497,6 +730,21 @@ static int number_token(voc_session *s, size_t p, size_t *e)
 }
 
 /* ---- the scan -------------------------------------------------------------------------- */
+
+/* Punctuation with Word_Break Other (ICU 72) that is not a letter, digit, emoji or space and
+ * that NFKC_Casefold keeps (full-width ！，？ became ASCII, … three dots, ’ an apostrophe). */
+static bool is_other_punct(int32_t cp)
+{
+    switch (cp) {
+    case 0x3001: case 0x3002: /* 、。 */
+    case 0x3008: case 0x3009: case 0x300A: case 0x300B: case 0x300C: case 0x300D: /* 〈〉《》「」 */
+    case 0x300E: case 0x300F: case 0x3010: case 0x3011: /* 『』【】 */
+    case 0x2013: case 0x2014: case 0x201C: case 0x201D: case 0x2022: case 0x22EF: /* – — “ ” • ⋯ */
+        return true;
+    default:
+        return false;
+    }
+}
 
 static bool is_repeatable_punct(char c) { return c == '!' || c == '?' || c == '.'; }
 
@@ -581,8 +829,9 @@ static int tokenize(voc_session *s)
             p = e;
             continue;
         }
-        /* mixed Latin+Han lexicon terms such as "cp值" */
-        if (c >= 'a' && c <= 'z' && (dict->root_latin[c >> 3] >> (c & 7) & 1) &&
+        /* mixed Latin+Han lexicon terms such as "cp值" (none in a text without Han: n_han
+         * counts the Han characters of the normalized text) */
+        if (c >= 'a' && c <= 'z' && s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1) &&
             !word_char_before(s, p) && (k = voc__handict_mixed_match(dict, s->norm.data, n, p))) {
             if (voc__push_token(s, p, p + k, VOC_TOKEN_WORD, VOC_TOKEN_HAN | VOC_TOKEN_LEXICON))
                 return VOC_ENOMEM;
@@ -635,6 +884,20 @@ static int tokenize(voc_session *s)
                 return VOC_ENOMEM;
             p = e;
             continue;
+        }
+        /* CJK and typographic punctuation that normalization leaves as it is (、。「」《》〈〉
+         * 『』【】 – — “” • ⋯) has Word_Break Other: ICU makes each a segment of its own (WB999)
+         * unless an Extend, Format or ZWJ character follows and joins it (WB4), which ASCII,
+         * Han and these marks never are.  So these need no ICU region around Chinese text. */
+        if (c >= 0x80 && !s->icu_words_only && is_other_punct(cp)) {
+            size_t q = p + adv, a2;
+            int32_t c2 = q < n && t[q] >= 0x80 ? cp_at(s, q, &a2) : 0;
+            if (c2 == 0 || (c2 >= 0x4E00 && c2 <= 0x9FFF) || (c2 >= 0x3400 && c2 <= 0x4DBF) ||
+                is_other_punct(c2)) {
+                if (voc__push_token(s, p, q, VOC_TOKEN_PUNCT, 0)) return VOC_ENOMEM;
+                p = q;
+                continue;
+            }
         }
         /* ICU word break over the non-Han region containing p */
         if (p < region_start || p >= region_end) {
@@ -842,8 +1105,10 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
             size_t q = j;                                      /* SB8 */
             while (q < n && !((t[q] | 0x20) >= 'a' && (t[q] | 0x20) <= 'z') && !is_term(t[q])) q++;
             if (q < n && t[q] >= 'a' && t[q] <= 'z') continue;
-            /* a break after '.' (SB11), unless ICU's abbreviation list may suppress it */
-            if (k != start + 1 || abbreviation_before(a, t, start)) return false;
+            /* a break after '.' (SB11), unless ICU's abbreviation list may suppress it: it
+             * is matched backwards from the last '.' of the run ("wait... Then": from the
+             * third '.', whose '.' before it no entry has) */
+            if (abbreviation_before(a, t, k - 1)) return false;
         }
         if (next == ';') return false; /* not sure of its class: ICU decides */
         if (*n_out == cap) return false;
@@ -923,6 +1188,116 @@ static bool cjk_boundaries(const unsigned char *t, size_t n, size_t *out, size_t
     return true;
 }
 
+/* ---- sentence boundaries of Latin text with emoji, typographic quotes and dashes ------------
+ *
+ * English messages that are not plain ASCII mostly add emoji (😡, ✈️), curly quotes and
+ * dashes to it.  None of those takes part in UAX #29's decisions beyond its class: emoji are
+ * Other, quotes Close, dashes SContinue, and variation selectors and ZWJ (Extend) or
+ * zero-width and direction marks (Format) belong to the character before them (SB5).  So the
+ * characters are classed first, Extend and Format folded into their predecessor, and
+ * ascii_boundaries' rules run over the classes.  Only the code points listed here are known
+ * (Sentence_Break as ICU 72 gives it); anything else — a non-ASCII letter, a line break, an
+ * Extend first in the text — sends the text to ICU, as does a text of more than
+ * MIXED_MAX_CHARS characters. */
+enum { MC_OTHER, MC_LOWER, MC_UPPER, MC_DIGIT, MC_ATERM, MC_STERM, MC_CLOSE, MC_SP, MC_SCONT,
+       MC_SEMI, MC_EXTEND, MC_UNKNOWN };
+#define MIXED_MAX_CHARS 512
+
+static int mixed_class(int32_t cp)
+{
+    if (cp < 0x80) {
+        if (cp >= 'a' && cp <= 'z') return MC_LOWER;
+        if (cp >= 'A' && cp <= 'Z') return MC_UPPER;
+        if (cp >= '0' && cp <= '9') return MC_DIGIT;
+        if (cp == '.') return MC_ATERM;
+        if (cp == '!' || cp == '?') return MC_STERM;
+        if (is_close((unsigned char)cp)) return MC_CLOSE;
+        if (cp == ' ' || cp == '\t') return MC_SP;
+        if (cp == ',' || cp == '-' || cp == ':') return MC_SCONT;
+        if (cp == ';') return MC_SEMI;
+        if (cp >= 0x0A && cp <= 0x0D) return MC_UNKNOWN; /* line breaks: ICU */
+        return MC_OTHER; /* as ascii_boundaries takes them */
+    }
+    switch (cp) {
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x200E: case 0x200F:
+        return MC_EXTEND; /* soft hyphen, zero-width space, ZWNJ, ZWJ, direction marks */
+    case 0x00AB: case 0x00BB: case 0x2039: case 0x203A: return MC_CLOSE; /* « » ‹ › */
+    case 0x2013: case 0x2014: return MC_SCONT;                           /* – — */
+    case 0x00A0: case 0x202F: case 0x205F: return MC_SP;                 /* no-break spaces */
+    case 0x00AC: case 0x203B: return MC_OTHER;                           /* ¬ ※ */
+    default: break;
+    }
+    if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+        (cp >= 0x2066 && cp <= 0x206F))
+        return MC_EXTEND; /* variation selectors, bidi controls, invisible operators */
+    if (cp >= 0x2018 && cp <= 0x201F) return MC_CLOSE; /* ‘ ’ ‚ ‛ “ ” „ ‟ */
+    if ((cp >= 0x275B && cp <= 0x2760) || (cp >= 0x2768 && cp <= 0x2775) || (cp >= 0x1F676 && cp <= 0x1F678))
+        return MC_CLOSE; /* ornamental quotes and brackets */
+    if (cp >= 0x2000 && cp <= 0x200A) return MC_SP;
+    if ((cp >= 0x00A1 && cp <= 0x00A9) || (cp >= 0x00AE && cp <= 0x00B4) || (cp >= 0x00B6 && cp <= 0x00B9) ||
+        (cp >= 0x00BC && cp <= 0x00BF) || (cp >= 0x2010 && cp <= 0x2012) || (cp >= 0x2015 && cp <= 0x2017) ||
+        (cp >= 0x2020 && cp <= 0x2023) || (cp >= 0x2025 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x2038) ||
+        (cp >= 0x203E && cp <= 0x2044) || (cp >= 0x204A && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+        (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2300 && cp <= 0x2307) || (cp >= 0x230C && cp <= 0x2328) ||
+        (cp >= 0x232B && cp <= 0x23FF) || (cp >= 0x2600 && cp <= 0x275A) || (cp >= 0x2761 && cp <= 0x2767) ||
+        (cp >= 0x2776 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1F12F) ||
+        (cp >= 0x1F18A && cp <= 0x1F675) || (cp >= 0x1F679 && cp <= 0x1FAFF))
+        return MC_OTHER; /* symbols, punctuation, currency, arrows, emoji */
+    return MC_UNKNOWN;
+}
+
+static bool mc_term(int c) { return c == MC_ATERM || c == MC_STERM; }
+
+/* Boundaries into *out (up to cap), as ascii_boundaries; false when ICU must decide. */
+static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size_t n, size_t *out,
+                             size_t cap, size_t *n_out)
+{
+    unsigned char cls[MIXED_MAX_CHARS];
+    uint32_t off[MIXED_MAX_CHARS];
+    size_t m = 0, adv;
+    *n_out = 0;
+    for (size_t i = 0; i < n; i += adv) {
+        int32_t cp = voc__utf8_decode(t, n, i, &adv);
+        int c = cp < 0 ? MC_UNKNOWN : mixed_class(cp);
+        if (c == MC_UNKNOWN) return false;
+        if (c == MC_EXTEND) { /* part of the character before it (SB5) */
+            if (m == 0) return false;
+            continue;
+        }
+        if (m == MIXED_MAX_CHARS) return false;
+        cls[m] = (unsigned char)c;
+        off[m++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < m;) {
+        if (!mc_term(cls[i])) { i++; continue; }
+        size_t start = i, k = i;
+        while (k < m && mc_term(cls[k])) k++;
+        int last = cls[k - 1];
+        size_t c = k;
+        while (c < m && cls[c] == MC_CLOSE) c++;
+        size_t j = c;
+        while (j < m && cls[j] == MC_SP) j++;
+        i = k;
+        if (j >= m) continue; /* the end of the text */
+        int next = cls[j];
+        if (next == MC_SCONT || mc_term(next)) continue; /* SB8a */
+        if (last == MC_ATERM) {
+            if (j == k && next == MC_DIGIT) continue; /* SB6 */
+            if (j == k && next == MC_UPPER && k == start + 1 && start > 0 &&
+                (cls[start - 1] == MC_LOWER || cls[start - 1] == MC_UPPER))
+                continue; /* SB7 */
+            size_t q = j; /* SB8 */
+            while (q < m && cls[q] != MC_LOWER && cls[q] != MC_UPPER && !mc_term(cls[q])) q++;
+            if (q < m && cls[q] == MC_LOWER) continue;
+            if (abbreviation_before(a, t, off[k - 1])) return false; /* SB11, unless ICU's list */
+        }
+        if (next == MC_SEMI) return false;
+        if (*n_out == cap) return false;
+        out[(*n_out)++] = off[j]; /* SB11 */
+    }
+    return true;
+}
+
 static int sentences(voc_session *s)
 {
     sent_ctx c = {s, 0, 0};
@@ -931,7 +1306,8 @@ static int sentences(voc_session *s)
     size_t cuts[64], n_cuts;
     if (!s->icu_words_only &&
         (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
-         (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)))) {
+         (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
+         (!s->n_han && mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
         return sentence_boundary(&c, s->text_len);
@@ -970,6 +1346,10 @@ static int merge_split_units(voc_session *s)
                 prev->nend = cur->nend;
                 prev->flags |= cur->flags;
                 prev->stem_len = 0;
+                /* a new norm: what the word memo said about the old one does not hold */
+                prev->looked_up = prev->stem_looked_up = false;
+                prev->lookup = prev->stem_entry = NULL;
+                prev->word_lists = 0;
                 continue;
             }
         }

@@ -43,30 +43,6 @@ int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem)
     return VOC_OK;
 }
 
-/* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
- * words; FNV's byte loop showed in profiles).  Not for untrusted-input DoS resistance: the
- * tables hold only lexicon keys, input words are only looked up. */
-uint64_t voc__hash(const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0xFF51AFD7ED558CCDULL);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-        h ^= h >> 29;
-        p += 8;
-        len -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, p, len);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 32;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 29;
-    return h;
-}
-
 char *voc__strndup(const char *s, size_t len)
 {
     char *p = malloc(len + 1);

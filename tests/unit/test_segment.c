@@ -92,7 +92,9 @@ int main(void)
             "I don't think it's e.g. fine, it cost $1,299.50 or 3;4 or 90's dogs' bones",
             "U.S.A. end.Next word_with_underscore _lead a:b 10:30 x.y.z 1.2.3 rock'n'roll",
             "Tweets: @AcmeAir!!! #fail... don''t 'quoted' \"dq\" (paren) [b] {c} a-b a/b",
-            "mixed CAPS and numb3rs 2nd 3rd 4th 1st; ok? yes! no. MAYBE... fine :) :-( xd"};
+            "mixed CAPS and numb3rs 2nd 3rd 4th 1st; ok? yes! no. MAYBE... fine :) :-( xd",
+            ("\xe5\xa5\xbd\xe3\x80\x82\xe3\x80\x8c\xe4\xb8\x8d\xe9\x8c\xaf\xe3\x80\x8d\xe3\x80\x81ok\xe2\x80\x94"
+             "\xe2\x80\x9cx\xe2\x80\x9d\xe2\x8b\xaf\xe3\x80\x8a\xe6\x9b\xb8\xe3\x80\x8b\xe3\x80\x82\xef\xb8\x8f end")};
         voc_session *s1, *s2;
         voc_error err;
         voc_session_new(fx_analyzer(), &s1, &err);
@@ -122,7 +124,11 @@ int main(void)
             "Mr. Smith was rude. Bad service.", "It's on your app. Just fix it.", "Sat @12am.Today again",
             "Use e.g. This one. Or that", "The U.S. Army is here. Ok. Fine", "Hi!Bob is here? yes! No",
             "Wait... What? (great!) Next one.", "ok?! fine. 3.5 stars. a!b", "no; really! end. 'Quote' here",
-            "vs. them. pp. 12. exec. Done", "I paid $20. Then $30! Then? more", "Flight 512. Delayed - again."};
+            "vs. them. pp. 12. exec. Done", "I paid $20. Then $30! Then? more", "Flight 512. Delayed - again.",
+            "I \xe2\x9d\xa4\xef\xb8\x8f flying. \xe2\x98\xba\xef\xb8\x8f\xf0\x9f\x91\x8d Next",
+            "\xe2\x80\x9cGreat flight.\xe2\x80\x9d Then \xe2\x80\x94 delays! Again\xe2\x80\xa6 Fine",
+            "It\xe2\x80\x99s late.\xc2\xa0Really. \xf0\x9f\x98\xa1\xf0\x9f\x98\xa1 ok? \xe2\x80\x9cno.\xe2\x80\x9d yes",
+            "Wait... Then. \xe2\x80\x9cSo...\xe2\x80\x9d now! x\xe2\x80\x8b.Yes Hi!\xef\xb8\x8f Then", "Mr. \xf0\x9f\x98\x8a Smith. e.g.. Next"};
         voc_session *s1, *s2;
         voc_error err;
         voc_session_new(fx_analyzer(), &s1, &err);
