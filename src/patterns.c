@@ -86,12 +86,19 @@ struct voc_patterns {
      * U+4E00..U+4E3F (一, 不, 上...) held dozens of literals to compare at every such place */
     uint32_t head3[1u << 12];
     uint64_t key3[(1u << 12) / 64];
-    bool inner_starts;       /* some literal starts with a UTF-8 continuation byte (never, as
-                              * literals are read off valid UTF-8 at element starts) */
-    /* first bytes of the literals that may start anywhere (not only at a word start), of
-     * all patterns [1] and of the patterns without Han characters [0] */
-    bool first_anywhere[2][256];
+    /* per byte value, for texts without Han [0] and with [1]: BYTE_WORD, and whether some
+     * literal (of a pattern that may run on such a text) can start with it at a word start
+     * (BYTE_AT_WORD) or anywhere (BYTE_ANYWHERE), never inside a UTF-8 character unless a
+     * literal starts with a continuation byte (never, as literals are read off valid UTF-8
+     * at element starts) */
+    uint8_t byte_class[2][256];
     uint32_t head1[256];
+};
+
+enum {
+    BYTE_WORD = 1,           /* a-z 0-9 ': no word starts after it */
+    BYTE_AT_WORD = 2,
+    BYTE_ANYWHERE = 4,
 };
 
 /* Where a pattern's literal occurs in the text: a match can only start there. */
@@ -99,22 +106,33 @@ typedef struct start {
     uint32_t pattern, pos;
 } start;
 
-/* Which byte triples a text holds, for the required-literal test: a bit per hashed triple,
- * filled only for texts that need it.  4,096 bits: a tweet sets ~100 of them, so a string
- * of one triple is wrongly found in ~2% of texts, one of two triples in ~0.1%. */
+/* Where the byte triples of a text last occur, for the required-literal test: per hashed
+ * triple, `base` + the offset of its last occurrence, filled only for texts that need it.
+ * Each text's offsets start above the previous text's (base grows by the text's length), so
+ * the table is never cleared between texts: a value below this text's base is absent.
+ * 4,096 slots: a tweet fills ~100 of them, so a string of one triple is wrongly found (or
+ * found later than it is) in ~2% of texts, one of two triples in ~0.1%. */
 #define TRIPLE_BITS 12
-typedef struct triples {
-    uint64_t bits[(1u << TRIPLE_BITS) / 64];
-} triples;
+#define MAX_TRIPLE_TEXT ((size_t)1 << 30) /* longer texts skip the test (never, in practice) */
+
+/* What one text showed of one pattern so far; valid when `text` is the state's. */
+typedef struct pattern_seen {
+    size_t skip_to;          /* end of its last match in this text */
+    int64_t req_last;        /* its required literals can occur at no offset above this one
+                              * (REQ_UNKNOWN: not asked yet) */
+    uint32_t text;
+} pattern_seen;
+#define REQ_UNKNOWN INT64_MIN
 
 struct voc_pattern_state {
     pcre2_match_data *md;
     start *starts;
     size_t n_starts, cap_starts;
-    size_t *skip_to;         /* per pattern: end of its last match in this text */
-    uint8_t *req_ok;         /* per pattern: its required literals were found in this text */
-    size_t n_skip;
-    triples *triples;
+    pattern_seen *seen;      /* per pattern, stamped with the text: no clearing per text */
+    size_t n_seen;
+    uint32_t text;           /* counts the texts scanned, for `seen` */
+    uint32_t *tri_last;      /* 1 << TRIPLE_BITS offsets (see above) */
+    uint32_t base, text_base; /* the next text's base, and this text's */
     bool triples_filled;
 };
 
@@ -273,11 +291,15 @@ static bool first_literals(voc_patterns *p, uint32_t pattern, const char *s, siz
  * word starting with "a" is a place to try, but a text holding none of "late", "delay", ...
  * cannot match anywhere, and most tries fail that way (98% of them on the airline tweets).
  * So each pattern keeps the strings of one such element: the one whose shortest string is
- * longest (longer strings are rarer; ties: the later element).  Before a pattern's first try
- * in a text, the text is asked whether it holds one of them, through a bit per (hashed) byte
- * triple of the text, set in one pass the first time a text is asked: a string is looked up
- * by its triples from the end, and most absent ones fail at the first ("late": "ate", then
- * "lat").  The test can only err towards a try (a hash collision, or a string shorter than a
+ * longest (longer strings are rarer; ties: the later element).  Such a string lies inside the
+ * match, which starts where the pattern is tried: so the text must hold one at or after that
+ * place.  The text is asked once per pattern where the last of them can start, through the
+ * last offset of each (hashed) byte triple of the text, set in one pass the first time a
+ * text is asked: a string's last start is at most min over its triples j of (last offset of
+ * triple j) - j, and it is absent when one of its triples is ("late": "ate", then "lat").
+ * Example: in "an hour late at the gate" the triples of "late" last start at 8 ("lat") and
+ * 20 ("ate", from "gate"): "late" starts at 8 or before, so "an" (0) is tried, "at" (13)
+ * not.  The test can only err towards a try (a hash collision, or a string shorter than a
  * triple, which is not tested), never skip a match.  Elements are read
  * off the pattern's top level — a group of plain alternatives, or a run of plain characters,
  * without a quantifier that allows zero — and a pattern with a top-level '|', options, verbs
@@ -486,51 +508,73 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     return true;
 }
 
-/* The bit of the triple t2 t1 t0 (t0 the last byte) held as t2 << 16 | t1 << 8 | t0. */
-static inline uint32_t triple_bit(uint32_t triple)
+/* The slot of the triple held in the low three bytes of w (the rest is shifted out). */
+static inline uint32_t triple_slot(uint32_t w)
 {
-    return (triple * 0x9E3779B1u) >> (32 - TRIPLE_BITS);
+    return (w << 8) * 0x9E3779B1u >> (32 - TRIPLE_BITS);
 }
 
-static void triples_fill(triples *tr, const unsigned char *t, size_t len)
+static void triples_fill(voc_pattern_state *st, const unsigned char *t, size_t len)
 {
+    if (st->base > UINT32_MAX - MAX_TRIPLE_TEXT) { /* the offsets wrap: start again */
+        memset(st->tri_last, 0, sizeof *st->tri_last << TRIPLE_BITS);
+        st->base = 1;
+    }
+    st->text_base = st->base;
+    st->base += (uint32_t)len + 1;
+    uint32_t *last = st->tri_last, at = st->text_base;
     if (len < 3) return;
     uint32_t w = (uint32_t)t[0] << 8 | t[1];
     for (size_t i = 2; i < len; i++) {
-        w = (w << 8 | t[i]) & 0xFFFFFF;
-        uint32_t b = triple_bit(w);
-        tr->bits[b >> 6] |= 1ull << (b & 63);
+        w = w << 8 | t[i];
+        last[triple_slot(w)] = at++;
     }
 }
 
-/* May the text (whose triples are filled) hold literal l?  Literals shorter than a triple
- * are not tested. */
-static bool may_hold(const voc_patterns *p, const triples *tr, const literal *l)
+/* The last offset at which the text (whose triples are filled) may hold literal l: -1 when
+ * it cannot, INT64_MAX for literals shorter than a triple (not tested). */
+static int64_t last_start(const voc_patterns *p, const voc_pattern_state *st, const literal *l)
 {
     const unsigned char *s = (const unsigned char *)p->lit_text.data + l->off;
+    if (l->len < 3) return INT64_MAX;
+    int64_t best = INT64_MAX;
     for (size_t k = l->len; k >= 3; k--) { /* from the end: ends of phrases differ more */
-        uint32_t b = triple_bit((uint32_t)s[k - 3] << 16 | (uint32_t)s[k - 2] << 8 | s[k - 1]);
-        if (!(tr->bits[b >> 6] >> (b & 63) & 1)) return false;
+        uint32_t at = st->tri_last[triple_slot((uint32_t)s[k - 3] << 16 | (uint32_t)s[k - 2] << 8 | s[k - 1])];
+        if (at < st->text_base) return -1;
+        int64_t start = (int64_t)(at - st->text_base) - (int64_t)(k - 3);
+        if (start < best) best = start;
     }
-    return true;
+    return best;
 }
 
-/* Does text[0..len) hold one of pattern i's required literals (or has it none)? */
-static bool required_present(const voc_patterns *p, voc_pattern_state *st, size_t i,
-                             const char *text, size_t len)
+/* May text[0..len) hold one of pattern i's required literals at `pos` or after (or has it
+ * none)?  ps: the pattern's pattern_seen for this text. */
+static bool required_after(const voc_patterns *p, voc_pattern_state *st, size_t i, pattern_seen *ps,
+                           const char *text, size_t len, size_t pos)
 {
     const pattern *pt = &p->list[i];
-    if (pt->req_first == pt->req_end || st->req_ok[i]) return true;
-    if (!st->triples_filled) {
-        triples_fill(st->triples, (const unsigned char *)text, len);
-        st->triples_filled = true;
-    }
-    for (uint32_t k = pt->req_first; k < pt->req_end; k++)
-        if (may_hold(p, st->triples, &p->req[k])) {
-            st->req_ok[i] = 1;
-            return true;
+    if (pt->req_first == pt->req_end || len >= MAX_TRIPLE_TEXT) return true;
+    if (ps->req_last == REQ_UNKNOWN) {
+        if (!st->triples_filled) {
+            triples_fill(st, (const unsigned char *)text, len);
+            st->triples_filled = true;
         }
-    return false;
+        int64_t last = -1;
+        for (uint32_t k = pt->req_first; k < pt->req_end && last < INT64_MAX; k++) {
+            int64_t at = last_start(p, st, &p->req[k]);
+            if (at > last) last = at;
+        }
+        ps->req_last = last;
+    }
+    return ps->req_last >= (int64_t)pos;
+}
+
+/* Pattern i's pattern_seen for the current text. */
+static inline pattern_seen *seen_of(voc_pattern_state *st, size_t i)
+{
+    pattern_seen *ps = &st->seen[i];
+    if (ps->text != st->text) *ps = (pattern_seen){0, REQ_UNKNOWN, st->text};
+    return ps;
 }
 
 /* The head3 bucket of the literal or text starting at t (three bytes there). */
@@ -543,6 +587,7 @@ static int index_literals(voc_patterns *p)
 {
     p->head2 = calloc(65536, sizeof *p->head2);
     if (!p->head2) return VOC_ENOMEM;
+    bool inner_starts = false; /* some literal starts with a UTF-8 continuation byte */
     for (size_t i = p->n_lits; i-- > 0;) {
         literal *l = &p->lits[i];
         const unsigned char *t = (const unsigned char *)p->lit_text.data + l->off;
@@ -551,7 +596,7 @@ static int index_literals(voc_patterns *p)
         memcpy(&l->head, t, n8);
         memset(&l->mask, 0xFF, n8);
         l->han = p->list[l->pattern].han;
-        if ((t[0] & 0xC0) == 0x80) p->inner_starts = true;
+        if ((t[0] & 0xC0) == 0x80) inner_starts = true;
         uint32_t *head;
         if (l->len >= 3) {
             uint32_t k3 = key3_of(t);
@@ -563,12 +608,18 @@ static int index_literals(voc_patterns *p)
         } else {
             head = &p->head1[t[0]];
         }
-        if (!l->word_start) {
-            p->first_anywhere[1][t[0]] = true;
-            if (!p->list[l->pattern].han) p->first_anywhere[0][t[0]] = true;
-        }
+        uint8_t cls = l->word_start ? BYTE_AT_WORD : BYTE_AT_WORD | BYTE_ANYWHERE;
+        p->byte_class[1][t[0]] |= cls;
+        if (!l->han) p->byte_class[0][t[0]] |= cls;
         l->next = *head;
         *head = (uint32_t)i + 1;
+    }
+    for (int c = 0; c < 256; c++) {
+        bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'';
+        for (int h = 0; h < 2; h++) {
+            if ((c & 0xC0) == 0x80 && !inner_starts) p->byte_class[h][c] = 0;
+            if (word) p->byte_class[h][c] |= BYTE_WORD;
+        }
     }
     return VOC_OK;
 }
@@ -590,24 +641,32 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
 {
     st->n_starts = 0;
     const unsigned char *t = (const unsigned char *)text;
-    const bool *anywhere = p->first_anywhere[has_han];
+    /* the tables in locals: add_start may grow memory, which would make the compiler load
+     * them again at every byte */
+    const uint8_t *cls = p->byte_class[has_han];
+    const literal *lits = p->lits;
+    const char *lit_text = p->lit_text.data;
+    const uint32_t *head1 = p->head1, *head2 = p->head2, *head3 = p->head3;
+    const uint64_t *key2 = p->key2, *key3 = p->key3;
+    unsigned prev = 0; /* the class of the byte before i: the text starts at a word start */
     for (size_t i = 0; i < len; i++) {
-        /* inside a UTF-8 character no literal starts (two of three bytes of Chinese text) */
-        if ((t[i] & 0xC0) == 0x80 && !p->inner_starts) continue;
-        unsigned char b = i ? t[i - 1] : ' ';
-        bool at_word_start = !((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '\'');
-        /* inside a word only literals that may start anywhere can (most positions) */
-        if (!at_word_start && !anywhere[t[i]]) continue;
-        for (uint32_t k = p->head1[t[i]]; k; k = p->lits[k - 1].next)
-            if ((at_word_start || !p->lits[k - 1].word_start) && (has_han || !p->lits[k - 1].han) &&
-                add_start(st, p->lits[k - 1].pattern, i))
+        unsigned c = cls[t[i]];
+        bool at_word_start = !(prev & BYTE_WORD);
+        prev = c;
+        /* inside a word only literals that may start anywhere can (most positions); inside
+         * a UTF-8 character none (two of three bytes of Chinese text); and most bytes start
+         * no literal at all */
+        if (!(c & (at_word_start ? BYTE_AT_WORD : BYTE_ANYWHERE))) continue;
+        for (uint32_t k = head1[t[i]]; k; k = lits[k - 1].next)
+            if ((at_word_start || !lits[k - 1].word_start) && (has_han || !lits[k - 1].han) &&
+                add_start(st, lits[k - 1].pattern, i))
                 return VOC_ENOMEM;
         if (i + 1 >= len) break;
         unsigned key = (unsigned)t[i] << 8 | t[i + 1];
-        uint32_t k2 = p->key2[key >> 6] >> (key & 63) & 1 ? p->head2[key] : 0, k3 = 0;
+        uint32_t k2 = key2[key >> 6] >> (key & 63) & 1 ? head2[key] : 0, k3 = 0;
         if (i + 2 < len) {
-            uint32_t key3 = key3_of(t + i);
-            if (p->key3[key3 >> 6] >> (key3 & 63) & 1) k3 = p->head3[key3];
+            uint32_t k3key = key3_of(t + i);
+            if (key3[k3key >> 6] >> (k3key & 63) & 1) k3 = head3[k3key];
         }
         if (!k2 && !k3) continue;
         uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
@@ -616,12 +675,12 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
          * in the order of a single chain (the order the matches are reported in) */
         while (k2 || k3) {
             uint32_t k;
-            if (k2 && (!k3 || k2 < k3)) k = k2, k2 = p->lits[k - 1].next;
-            else k = k3, k3 = p->lits[k - 1].next;
-            const literal *l = &p->lits[k - 1];
+            if (k2 && (!k3 || k2 < k3)) k = k2, k2 = lits[k - 1].next;
+            else k = k3, k3 = lits[k - 1].next;
+            const literal *l = &lits[k - 1];
             if ((!at_word_start && l->word_start) || (!has_han && l->han) || l->len > len - i)
                 continue;
-            const char *lit = p->lit_text.data + l->off;
+            const char *lit = lit_text + l->off;
             bool found = i + 8 <= len ? (here & l->mask) == l->head &&
                                             (l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8))
                                       : !memcmp(lit, text + i, l->len);
@@ -769,9 +828,8 @@ void voc__pattern_state_free(voc_pattern_state *st)
     if (!st) return;
     pcre2_match_data_free(st->md);
     free(st->starts);
-    free(st->skip_to);
-    free(st->req_ok);
-    free(st->triples);
+    free(st->seen);
+    free(st->tri_last);
     free(st);
 }
 
@@ -834,22 +892,23 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
     if (rc) return rc;
     /* patterns with literals: anchored matches where a literal starts, left to right,
      * never inside the pattern's previous match (what a scan of the text would find) */
-    if (st->n_skip < p->n) {
-        free(st->skip_to);
-        free(st->req_ok);
-        st->n_skip = 0;
-        st->skip_to = malloc(sizeof *st->skip_to * p->n);
-        st->req_ok = malloc(p->n);
-        if (!st->skip_to || !st->req_ok) return VOC_ENOMEM;
-        st->n_skip = p->n;
+    if (st->n_seen < p->n) {
+        free(st->seen);
+        st->n_seen = 0;
+        if (!(st->seen = calloc(p->n, sizeof *st->seen))) return VOC_ENOMEM;
+        st->n_seen = p->n;
+        st->text = 0;
     }
-    if (!st->triples && !(st->triples = calloc(1, sizeof *st->triples))) return VOC_ENOMEM;
-    memset(st->skip_to, 0, sizeof *st->skip_to * p->n);
-    memset(st->req_ok, 0, p->n);
+    if (!st->tri_last) {
+        if (!(st->tri_last = calloc((size_t)1 << TRIPLE_BITS, sizeof *st->tri_last))) return VOC_ENOMEM;
+        st->base = 1;
+    }
+    if (++st->text == 0) { /* the stamps wrap: clear them */
+        memset(st->seen, 0, sizeof *st->seen * st->n_seen);
+        st->text = 1;
+    }
     st->triples_filled = false;
-    rc = scan(p, st, text, len, has_han, fn, user);
-    if (st->triples_filled) memset(st->triples, 0, sizeof *st->triples);
-    return rc;
+    return scan(p, st, text, len, has_han, fn, user);
 }
 
 /* voc__patterns_scan after the prefilter. */
@@ -862,26 +921,30 @@ static int scan(const voc_patterns *p, voc_pattern_state *st, const char *text, 
     for (size_t k = 0; k < st->n_starts; k++) {
         const start *sp = &st->starts[k];
         const pattern *pt = &p->list[sp->pattern];
-        if (sp->pos < st->skip_to[sp->pattern]) continue;
-        if (!required_present(p, st, sp->pattern, text, len)) { /* it cannot match here */
-            st->skip_to[sp->pattern] = SIZE_MAX;
+        pattern_seen *ps = seen_of(st, sp->pattern);
+        if (sp->pos < ps->skip_to) continue;
+        if (!required_after(p, st, sp->pattern, ps, text, len, sp->pos)) {
+            /* it cannot match here, nor at its later starts */
+            ps->skip_to = SIZE_MAX;
             continue;
         }
         /* compiled anchored: no start-of-match search */
         int m = match_at(p, sp->pattern, text, len, sp->pos, st->md);
         if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT || m == PCRE2_ERROR_HEAPLIMIT ||
             m == PCRE2_ERROR_NOMEMORY)
-            st->skip_to[sp->pattern] = SIZE_MAX; /* backtracks badly here (or no memory): give it up */
+            ps->skip_to = SIZE_MAX; /* backtracks badly here (or no memory): give it up */
         if (m < 0) continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
         if (ov[1] <= ov[0]) continue;
-        st->skip_to[sp->pattern] = ov[1];
+        ps->skip_to = ov[1];
         if ((rc = fn(user, pt->mask, pt->weight, ov[0], ov[1], pt->name))) return rc;
     }
     /* patterns without: scan the text */
     for (size_t a = 0; a < p->n_always; a++) {
         const pattern *pt = &p->list[p->always[a]];
-        if ((pt->han && !has_han) || !required_present(p, st, p->always[a], text, len)) continue;
+        if ((pt->han && !has_han) ||
+            !required_after(p, st, p->always[a], seen_of(st, p->always[a]), text, len, 0))
+            continue;
         size_t at = 0;
         while (at <= len) {
             int m = match_at(p, p->always[a], text, len, at, st->md);
