@@ -86,20 +86,18 @@ struct voc_patterns {
      * U+4E00..U+4E3F (一, 不, 上...) held dozens of literals to compare at every such place */
     uint32_t head3[1u << 12];
     uint64_t key3[(1u << 12) / 64];
-    /* per byte value, for texts without Han [0] and with [1]: BYTE_WORD, and whether some
-     * literal (of a pattern that may run on such a text) can start with it at a word start
-     * (BYTE_AT_WORD) or anywhere (BYTE_ANYWHERE), never inside a UTF-8 character unless a
-     * literal starts with a continuation byte (never, as literals are read off valid UTF-8
-     * at element starts) */
-    uint8_t byte_class[2][256];
+    /* The prefilter's step over one byte, for texts without Han [0] and with [1], indexed
+     * by STEP_WORD if the byte before is a-z 0-9 ' (else 0) + the byte: STEP_WORD if this
+     * byte is, + STEP_TRY if some literal (of a pattern that may run on such a text) can
+     * start here — at a word start, or anywhere for literals without \b; never inside a
+     * UTF-8 character unless a literal starts with a continuation byte (never, as literals
+     * are read off valid UTF-8 at element starts). */
+    uint16_t step[2][512];
+    uint64_t pair[1024];     /* bit per two bytes that some literal can start with */
     uint32_t head1[256];
 };
 
-enum {
-    BYTE_WORD = 1,           /* a-z 0-9 ': no word starts after it */
-    BYTE_AT_WORD = 2,
-    BYTE_ANYWHERE = 4,
-};
+enum { STEP_TRY = 1, STEP_WORD = 256 };
 
 /* Where a pattern's literal occurs in the text: a match can only start there. */
 typedef struct start {
@@ -608,18 +606,26 @@ static int index_literals(voc_patterns *p)
         } else {
             head = &p->head1[t[0]];
         }
-        uint8_t cls = l->word_start ? BYTE_AT_WORD : BYTE_AT_WORD | BYTE_ANYWHERE;
-        p->byte_class[1][t[0]] |= cls;
-        if (!l->han) p->byte_class[0][t[0]] |= cls;
+        for (int h = l->han; h < 2; h++) {
+            p->step[h][t[0]] |= STEP_TRY; /* at a word start */
+            if (!l->word_start) p->step[h][STEP_WORD + t[0]] |= STEP_TRY;
+        }
+        for (unsigned c = 0; c < 256; c++) { /* a one-byte literal: whatever follows */
+            unsigned key = (unsigned)t[0] << 8 | (l->len > 1 ? t[1] : c);
+            p->pair[key >> 6] |= 1ull << (key & 63);
+            if (l->len > 1) break;
+        }
         l->next = *head;
         *head = (uint32_t)i + 1;
     }
-    for (int c = 0; c < 256; c++) {
+    for (unsigned c = 0; c < 256; c++) {
         bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'';
-        for (int h = 0; h < 2; h++) {
-            if ((c & 0xC0) == 0x80 && !inner_starts) p->byte_class[h][c] = 0;
-            if (word) p->byte_class[h][c] |= BYTE_WORD;
-        }
+        for (int h = 0; h < 2; h++)
+            for (unsigned prev = 0; prev <= STEP_WORD; prev += STEP_WORD) {
+                uint16_t *e = &p->step[h][prev + c];
+                if ((c & 0xC0) == 0x80 && !inner_starts) *e = 0;
+                if (word) *e |= STEP_WORD;
+            }
     }
     return VOC_OK;
 }
@@ -636,56 +642,68 @@ static int add_start(voc_pattern_state *st, uint32_t pattern, size_t pos)
     return VOC_OK;
 }
 
+/* The starts of the literals that occur at text[i] (add_start), i a place the step table
+ * let through.  Kept out of the byte loop, so that loop keeps its few values in registers. */
+static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
+                       size_t i, bool at_word_start, bool has_han)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const literal *lits = p->lits;
+    for (uint32_t k = p->head1[t[i]]; k; k = lits[k - 1].next)
+        if ((at_word_start || !lits[k - 1].word_start) && (has_han || !lits[k - 1].han) &&
+            add_start(st, lits[k - 1].pattern, i))
+            return VOC_ENOMEM;
+    if (i + 1 >= len) return VOC_OK;
+    unsigned key = (unsigned)t[i] << 8 | t[i + 1];
+    uint32_t k2 = p->key2[key >> 6] >> (key & 63) & 1 ? p->head2[key] : 0, k3 = 0;
+    if (i + 2 < len) {
+        uint32_t k3key = key3_of(t + i);
+        if (p->key3[k3key >> 6] >> (k3key & 63) & 1) k3 = p->head3[k3key];
+    }
+    if (!k2 && !k3) return VOC_OK;
+    const char *lit_text = p->lit_text.data;
+    uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
+    if (i + 8 <= len) memcpy(&here, text + i, 8);
+    /* both chains are in literal order: walk them as one, so the starts of one place come
+     * in the order of a single chain (the order the matches are reported in) */
+    while (k2 || k3) {
+        uint32_t k;
+        if (k2 && (!k3 || k2 < k3)) k = k2, k2 = lits[k - 1].next;
+        else k = k3, k3 = lits[k - 1].next;
+        const literal *l = &lits[k - 1];
+        if ((!at_word_start && l->word_start) || (!has_han && l->han) || l->len > len - i)
+            continue;
+        const char *lit = lit_text + l->off;
+        bool found = i + 8 <= len ? (here & l->mask) == l->head &&
+                                        (l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8))
+                                  : !memcmp(lit, text + i, l->len);
+        if (found && add_start(st, l->pattern, i)) return VOC_ENOMEM;
+    }
+    return VOC_OK;
+}
+
 static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
                      bool has_han)
 {
     st->n_starts = 0;
     const unsigned char *t = (const unsigned char *)text;
-    /* the tables in locals: add_start may grow memory, which would make the compiler load
-     * them again at every byte */
-    const uint8_t *cls = p->byte_class[has_han];
-    const literal *lits = p->lits;
-    const char *lit_text = p->lit_text.data;
-    const uint32_t *head1 = p->head1, *head2 = p->head2, *head3 = p->head3;
-    const uint64_t *key2 = p->key2, *key3 = p->key3;
-    unsigned prev = 0; /* the class of the byte before i: the text starts at a word start */
+    const uint16_t *step = p->step[has_han];
+    const uint64_t *pair = p->pair;
+    unsigned word = 0; /* STEP_WORD after a-z 0-9 ': the text starts at a word start */
     for (size_t i = 0; i < len; i++) {
-        unsigned c = cls[t[i]];
-        bool at_word_start = !(prev & BYTE_WORD);
-        prev = c;
         /* inside a word only literals that may start anywhere can (most positions); inside
          * a UTF-8 character none (two of three bytes of Chinese text); and most bytes start
-         * no literal at all */
-        if (!(c & (at_word_start ? BYTE_AT_WORD : BYTE_ANYWHERE))) continue;
-        for (uint32_t k = head1[t[i]]; k; k = lits[k - 1].next)
-            if ((at_word_start || !lits[k - 1].word_start) && (has_han || !lits[k - 1].han) &&
-                add_start(st, lits[k - 1].pattern, i))
-                return VOC_ENOMEM;
-        if (i + 1 >= len) break;
-        unsigned key = (unsigned)t[i] << 8 | t[i + 1];
-        uint32_t k2 = key2[key >> 6] >> (key & 63) & 1 ? head2[key] : 0, k3 = 0;
-        if (i + 2 < len) {
-            uint32_t k3key = key3_of(t + i);
-            if (key3[k3key >> 6] >> (k3key & 63) & 1) k3 = head3[k3key];
+         * no literal at all, nor do most pairs of bytes */
+        unsigned c = step[word + t[i]];
+        bool at_word_start = !word;
+        word = c & STEP_WORD;
+        if (!(c & STEP_TRY)) continue;
+        if (i + 1 < len) {
+            unsigned key = (unsigned)t[i] << 8 | t[i + 1];
+            if (!(pair[key >> 6] >> (key & 63) & 1)) continue;
         }
-        if (!k2 && !k3) continue;
-        uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
-        if (i + 8 <= len) memcpy(&here, text + i, 8);
-        /* both chains are in literal order: walk them as one, so the starts of one place come
-         * in the order of a single chain (the order the matches are reported in) */
-        while (k2 || k3) {
-            uint32_t k;
-            if (k2 && (!k3 || k2 < k3)) k = k2, k2 = lits[k - 1].next;
-            else k = k3, k3 = lits[k - 1].next;
-            const literal *l = &lits[k - 1];
-            if ((!at_word_start && l->word_start) || (!has_han && l->han) || l->len > len - i)
-                continue;
-            const char *lit = lit_text + l->off;
-            bool found = i + 8 <= len ? (here & l->mask) == l->head &&
-                                            (l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8))
-                                      : !memcmp(lit, text + i, l->len);
-            if (found && add_start(st, l->pattern, i)) return VOC_ENOMEM;
-        }
+        int rc = literals_at(p, st, text, len, i, at_word_start, has_han);
+        if (rc) return rc;
     }
     return VOC_OK;
 }
