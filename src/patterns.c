@@ -43,6 +43,7 @@ typedef struct pattern {
     bool always;             /* no literal prefilter: always run */
     bool han;                /* written with Han characters: only runs on text that has some */
     uint32_t req_first, req_end; /* its required literals: req[req_first, req_end), none if equal */
+    bool req_indexed;        /* the prefilter finds them (see "required literals") */
 } pattern;
 
 /* A literal some pattern needs: text[off, off + len) of lits, for pattern `pattern`. */
@@ -50,6 +51,7 @@ typedef struct literal {
     uint32_t off, len, pattern, next; /* next: the following literal with the same key */
     bool word_start;         /* only where no letter or digit comes before */
     bool han;                /* its pattern's `han` */
+    bool required;           /* one of the pattern's required literals, not a start */
     uint64_t head, mask;     /* its first (up to) eight bytes as loaded from memory, and which */
 } literal;
 
@@ -252,6 +254,7 @@ static bool add_literal(voc_patterns *p, uint32_t pattern, const char *s, size_t
     l->len = (uint32_t)n;
     l->pattern = pattern;
     l->word_start = word_start && ((unsigned char)s[0] < 0x80); /* \b before an ASCII word */
+    l->required = false;
     for (size_t i = 0; i < n; i++) { /* the text is case-folded: so are the literals */
         char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
         voc__buf_append(&p->lit_text, &c, 1);
@@ -449,6 +452,74 @@ static size_t alternative_runs(const char *g, size_t n, src_span *out, size_t ca
     return shortest;
 }
 
+/* A plain character that is not a word byte to the prefilter (a-z 0-9 '), even caselessly:
+ * what follows it is at a word start. */
+static bool separator(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u > 0 && u < 0x80 && !(u >= 'a' && u <= 'z') && !(u >= 'A' && u <= 'Z') &&
+           !(u >= '0' && u <= '9') && u != '\'' && !strchr("\\.[]()*+?{}|^$", u);
+}
+
+/* The top-level alternatives of the group content g[0..n), each as [start, end) into out[]
+ * (up to cap); false when there are more. */
+static bool split_alternatives(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
+{
+    size_t start = 0, depth = 0;
+    bool in_class = false;
+    *n_out = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n) {
+            char c = g[i];
+            if (c == '\\') { i++; continue; }
+            if (in_class) { if (c == ']') in_class = false; continue; }
+            if (c == '[') in_class = true;
+            else if (c == '(') depth++;
+            else if (c == ')') depth--;
+            if (c != '|' || depth) continue;
+        }
+        if (*n_out == cap) return false;
+        out[(*n_out)++] = (src_span){start, i};
+        start = i + 1;
+    }
+    return true;
+}
+
+/* Does every alternative of g[0..n) end with a plain separator (a space in "(was |is )")? */
+static bool alternatives_end_with_separator(const char *g, size_t n)
+{
+    src_span alt[64];
+    size_t n_alt;
+    if (!split_alternatives(g, n, alt, 64, &n_alt)) return false;
+    for (size_t k = 0; k < n_alt; k++) {
+        size_t e = alt[k].end;
+        if (e == alt[k].start || !separator(g[e - 1]) || (e - alt[k].start >= 2 && g[e - 2] == '\\'))
+            return false;
+    }
+    return true;
+}
+
+/* The plain characters every alternative of g[0..n) starts with ("access " of "access (my|
+ * our) account"), into out[] relative to g; false when one starts otherwise. */
+static bool leading_runs(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
+{
+    if (!split_alternatives(g, n, out, cap, n_out)) return false;
+    for (size_t k = 0; k < *n_out; k++) {
+        size_t i = out[k].start, end = i;
+        while (i < out[k].end) {
+            size_t e;
+            bool plain, quant, optional;
+            if (!next_element(g, out[k].end, &i, &e, &plain, &quant, &optional) || !plain || optional)
+                break;
+            end = e;
+            if (quant) break; /* "l+": one l for sure */
+        }
+        if (end == out[k].start || (unsigned char)g[out[k].start] >= 0x80) return false;
+        out[k].end = end;
+    }
+    return true;
+}
+
 static bool top_level_alternation(const char *s, size_t len)
 {
     size_t depth = 0;
@@ -474,6 +545,8 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     enum { MAX_ALTS = 64 };
     src_span best[MAX_ALTS], cur[MAX_ALTS];
     size_t n_best = 0, best_len = 0, n_cur;
+    bool best_after_space = false;
+    size_t best_from = 0, best_n = 0; /* the group content that gave best */
     if (top_level_alternation(s, len)) { /* one run from each alternative */
         if (!alternative_runs(s, len, best, MAX_ALTS, &n_best)) n_best = 0;
     } else {
@@ -481,13 +554,23 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
         n_best = 0;
         src_span run;
         if ((best_len = longest_run(s, len, skip, &run))) best[n_best++] = run;
+        bool after_space = false; /* what the elements so far consumed ends with a separator */
         for (size_t i = 0; i < len;) {
             size_t at = i, e;
-            bool plain, quant, optional;
+            bool plain, quant, optional, space_before = after_space;
             if (!next_element(s, len, &i, &e, &plain, &quant, &optional)) { /* unknown */
                 n_best = 0;
                 break;
             }
+            if (e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant) /* zero-width */
+                after_space = space_before;
+            else if ((plain && e == at + 1 && separator(s[at])) ||
+                     (e == at + 2 && s[at] == '\\' && s[at + 1] == 's') ||
+                     (s[at] == '(' && at + 1 < e && s[at + 1] != '?' &&
+                      alternatives_end_with_separator(s + at + 1, e - at - 2)))
+                after_space = optional ? space_before : true; /* \s: ASCII, or ends >= 0x80 */
+            else
+                after_space = false;
             if (s[at] != '(' || optional || at == skip || (s[at + 1] == '?' && s[at + 2] != ':'))
                 continue;
             size_t from = at + 1 + (s[at + 1] == '?' ? 2 : 0); /* (?:...) */
@@ -497,8 +580,21 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 n_best = n_cur;
                 for (size_t k = 0; k < n_cur; k++)
                     best[k] = (src_span){from + cur[k].start, from + cur[k].end};
+                best_after_space = space_before;
+                best_from = from;
+                best_n = e - 1 - from;
             }
         }
+    }
+    /* a group right after a space whose every alternative starts with its string: in a match
+     * one of them starts after that space, at a word start, where the prefilter can find it
+     * (if the string starts with an ASCII byte, as word-start literals do) */
+    /* then the strings its alternatives start with are what the prefilter looks for */
+    pt->req_indexed = n_best > 0 && best_after_space &&
+                      leading_runs(s + best_from, best_n, cur, MAX_ALTS, &n_cur);
+    if (pt->req_indexed) {
+        n_best = n_cur;
+        for (size_t k = 0; k < n_cur; k++) best[k] = (src_span){best_from + cur[k].start, best_from + cur[k].end};
     }
     for (size_t k = 0; k < n_best; k++)
         if (!add_required(p, s + best[k].start, best[k].end - best[k].start)) return false;
@@ -551,6 +647,7 @@ static bool required_after(const voc_patterns *p, voc_pattern_state *st, size_t 
                            const char *text, size_t len, size_t pos)
 {
     const pattern *pt = &p->list[i];
+    if (pt->req_indexed) return ps->req_last >= (int64_t)pos; /* found by the prefilter */
     if (pt->req_first == pt->req_end || len >= MAX_TRIPLE_TEXT) return true;
     if (ps->req_last == REQ_UNKNOWN) {
         if (!st->triples_filled) {
@@ -565,14 +662,6 @@ static bool required_after(const voc_patterns *p, voc_pattern_state *st, size_t 
         ps->req_last = last;
     }
     return ps->req_last >= (int64_t)pos;
-}
-
-/* Pattern i's pattern_seen for the current text. */
-static inline pattern_seen *seen_of(voc_pattern_state *st, size_t i)
-{
-    pattern_seen *ps = &st->seen[i];
-    if (ps->text != st->text) *ps = (pattern_seen){0, REQ_UNKNOWN, st->text};
-    return ps;
 }
 
 /* The head3 bucket of the literal or text starting at t (three bytes there). */
@@ -642,6 +731,25 @@ static int add_start(voc_pattern_state *st, uint32_t pattern, size_t pos)
     return VOC_OK;
 }
 
+/* Pattern i's pattern_seen for the current text. */
+static inline pattern_seen *seen_of(voc_pattern_state *st, size_t i)
+{
+    pattern_seen *ps = &st->seen[i];
+    if (ps->text != st->text) *ps = (pattern_seen){0, REQ_UNKNOWN, st->text};
+    return ps;
+}
+
+/* Literal l occurs at text offset i: a start of its pattern, or where its pattern's
+ * required literals last occur (offsets grow). */
+static inline int add_hit(voc_pattern_state *st, const literal *l, size_t i)
+{
+    if (l->required) {
+        seen_of(st, l->pattern)->req_last = (int64_t)i;
+        return VOC_OK;
+    }
+    return add_start(st, l->pattern, i);
+}
+
 /* The starts of the literals that occur at text[i] (add_start), i a place the step table
  * let through.  Kept out of the byte loop, so that loop keeps its few values in registers. */
 static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
@@ -651,7 +759,7 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
     const literal *lits = p->lits;
     for (uint32_t k = p->head1[t[i]]; k; k = lits[k - 1].next)
         if ((at_word_start || !lits[k - 1].word_start) && (has_han || !lits[k - 1].han) &&
-            add_start(st, lits[k - 1].pattern, i))
+            add_hit(st, &lits[k - 1], i))
             return VOC_ENOMEM;
     if (i + 1 >= len) return VOC_OK;
     unsigned key = (unsigned)t[i] << 8 | t[i + 1];
@@ -677,7 +785,7 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
         bool found = i + 8 <= len ? (here & l->mask) == l->head &&
                                         (l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8))
                                   : !memcmp(lit, text + i, l->len);
-        if (found && add_start(st, l->pattern, i)) return VOC_ENOMEM;
+        if (found && add_hit(st, l, i)) return VOC_ENOMEM;
     }
     return VOC_OK;
 }
@@ -818,6 +926,22 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
         used += len + 1;
         p->n++;
     }
+    /* the required literals the prefilter finds: after every start literal, so the chains
+     * keep the start literals in the order they had */
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->list[i].req_indexed) continue;
+        for (uint32_t k = p->list[i].req_first; k < p->list[i].req_end; k++) {
+            if (voc__grow((void **)&p->lits, &p->cap_lits, p->n_lits + 1, sizeof *p->lits)) {
+                voc__patterns_free(p);
+                return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
+            }
+            literal *l = &p->lits[p->n_lits++];
+            *l = p->req[k];
+            l->pattern = (uint32_t)i;
+            l->word_start = true;
+            l->required = true;
+        }
+    }
     p->always = malloc(sizeof *p->always * (p->n ? p->n : 1));
     for (size_t i = 0; p->always && i < p->n; i++)
         if (p->list[i].always) p->always[p->n_always++] = (uint32_t)i;
@@ -906,10 +1030,6 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
                        void *user)
 {
     if (!p || !p->n) return VOC_OK;
-    int rc = prefilter(p, st, text, len, has_han);
-    if (rc) return rc;
-    /* patterns with literals: anchored matches where a literal starts, left to right,
-     * never inside the pattern's previous match (what a scan of the text would find) */
     if (st->n_seen < p->n) {
         free(st->seen);
         st->n_seen = 0;
@@ -926,6 +1046,10 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
         st->text = 1;
     }
     st->triples_filled = false;
+    int rc = prefilter(p, st, text, len, has_han);
+    if (rc) return rc;
+    /* patterns with literals: anchored matches where a literal starts, left to right,
+     * never inside the pattern's previous match (what a scan of the text would find) */
     return scan(p, st, text, len, has_han, fn, user);
 }
 
