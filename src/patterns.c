@@ -545,15 +545,16 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     enum { MAX_ALTS = 64 };
     src_span best[MAX_ALTS], cur[MAX_ALTS];
     size_t n_best = 0, best_len = 0, n_cur;
-    bool best_after_space = false;
+    bool best_after_space = false, best_is_run = false, run_after_space = false;
     size_t best_from = 0, best_n = 0; /* the group content that gave best */
     if (top_level_alternation(s, len)) { /* one run from each alternative */
         if (!alternative_runs(s, len, best, MAX_ALTS, &n_best)) n_best = 0;
     } else {
         /* a sequence: its longest run, or a group whose alternatives all have runs */
         n_best = 0;
-        src_span run;
+        src_span run = {SIZE_MAX, SIZE_MAX};
         if ((best_len = longest_run(s, len, skip, &run))) best[n_best++] = run;
+        best_is_run = n_best > 0;
         bool after_space = false; /* what the elements so far consumed ends with a separator */
         for (size_t i = 0; i < len;) {
             size_t at = i, e;
@@ -562,6 +563,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 n_best = 0;
                 break;
             }
+            if (at == run.start) run_after_space = space_before;
             if (e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant) /* zero-width */
                 after_space = space_before;
             else if ((plain && e == at + 1 && separator(s[at])) ||
@@ -581,6 +583,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 for (size_t k = 0; k < n_cur; k++)
                     best[k] = (src_span){from + cur[k].start, from + cur[k].end};
                 best_after_space = space_before;
+                best_is_run = false;
                 best_from = from;
                 best_n = e - 1 - from;
             }
@@ -595,6 +598,15 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     if (pt->req_indexed) {
         n_best = n_cur;
         for (size_t k = 0; k < n_cur; k++) best[k] = (src_span){best_from + cur[k].start, best_from + cur[k].end};
+    } else if (best_is_run && n_best == 1) { /* a run: after a separator, or from after its own */
+        size_t from = best[0].start;
+        if (!run_after_space)
+            while (from < best[0].end && separator(s[from])) from++;
+        if ((run_after_space || from > best[0].start) && from < best[0].end &&
+            (unsigned char)s[from] < 0x80) {
+            pt->req_indexed = true;
+            best[0].start = from;
+        }
     }
     for (size_t k = 0; k < n_best; k++)
         if (!add_required(p, s + best[k].start, best[k].end - best[k].start)) return false;
