@@ -44,6 +44,7 @@ typedef struct pattern {
     bool han;                /* written with Han characters: only runs on text that has some */
     uint32_t req_first, req_end; /* its required literals: req[req_first, req_end), none if equal */
     bool req_indexed;        /* the prefilter finds them (see "required literals") */
+    bool req_apostrophe;     /* ... at word starts and after a ' (their literals' apostrophe) */
 } pattern;
 
 /* A literal some pattern needs: text[off, off + len) of lits, for pattern `pattern`. */
@@ -52,6 +53,7 @@ typedef struct literal {
     bool word_start;         /* only where no letter or digit comes before */
     bool han;                /* its pattern's `han` */
     bool required;           /* one of the pattern's required literals, not a start */
+    bool apostrophe;         /* word_start, or right after a ' (a required literal after \b) */
     uint64_t head, mask;     /* its first (up to) eight bytes as loaded from memory, and which */
 } literal;
 
@@ -89,17 +91,18 @@ struct voc_patterns {
     uint32_t head3[1u << 12];
     uint64_t key3[(1u << 12) / 64];
     /* The prefilter's step over one byte, for texts without Han [0] and with [1], indexed
-     * by STEP_WORD if the byte before is a-z 0-9 ' (else 0) + the byte: STEP_WORD if this
-     * byte is, + STEP_TRY if some literal (of a pattern that may run on such a text) can
-     * start here — at a word start, or anywhere for literals without \b; never inside a
-     * UTF-8 character unless a literal starts with a continuation byte (never, as literals
-     * are read off valid UTF-8 at element starts). */
-    uint16_t step[2][512];
+     * by STEP_WORD if the byte before is a-z 0-9, STEP_APOSTROPHE if it is ' (else 0) + the
+     * byte: STEP_WORD or STEP_APOSTROPHE as this byte is, + STEP_TRY if some literal (of a
+     * pattern that may run on such a text) can start here — at a word start, or anywhere for
+     * literals without \b, or after a ' for literal.apostrophe; never inside a UTF-8
+     * character unless a literal starts with a continuation byte (never, as literals are
+     * read off valid UTF-8 at element starts). */
+    uint16_t step[2][768];
     uint64_t pair[1024];     /* bit per two bytes that some literal can start with */
     uint32_t head1[256];
 };
 
-enum { STEP_TRY = 1, STEP_WORD = 256 };
+enum { STEP_TRY = 1, STEP_WORD = 256, STEP_APOSTROPHE = 512 };
 
 /* Where a pattern's literal occurs in the text: a match can only start there. */
 typedef struct start {
@@ -254,7 +257,7 @@ static bool add_literal(voc_patterns *p, uint32_t pattern, const char *s, size_t
     l->len = (uint32_t)n;
     l->pattern = pattern;
     l->word_start = word_start && ((unsigned char)s[0] < 0x80); /* \b before an ASCII word */
-    l->required = false;
+    l->required = l->apostrophe = false;
     for (size_t i = 0; i < n; i++) { /* the text is case-folded: so are the literals */
         char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
         voc__buf_append(&p->lit_text, &c, 1);
@@ -461,6 +464,13 @@ static bool separator(char c)
            !(u >= '0' && u <= '9') && u != '\'' && !strchr("\\.[]()*+?{}|^$", u);
 }
 
+/* An ASCII \w character (caselessly): after a \b before it comes no \w character, so no
+ * byte the prefilter counts as a word byte but a ' (literal.apostrophe). */
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 /* The top-level alternatives of the group content g[0..n), each as [start, end) into out[]
  * (up to cap); false when there are more. */
 static bool split_alternatives(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
@@ -546,6 +556,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     src_span best[MAX_ALTS], cur[MAX_ALTS];
     size_t n_best = 0, best_len = 0, n_cur;
     bool best_after_space = false, best_is_run = false, run_after_space = false;
+    bool best_after_b = false, run_after_b = false; /* right after a \b */
     size_t best_from = 0, best_n = 0; /* the group content that gave best */
     if (top_level_alternation(s, len)) { /* one run from each alternative */
         if (!alternative_runs(s, len, best, MAX_ALTS, &n_best)) n_best = 0;
@@ -556,14 +567,16 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
         if ((best_len = longest_run(s, len, skip, &run))) best[n_best++] = run;
         best_is_run = n_best > 0;
         bool after_space = false; /* what the elements so far consumed ends with a separator */
+        bool after_b = false;
         for (size_t i = 0; i < len;) {
             size_t at = i, e;
-            bool plain, quant, optional, space_before = after_space;
+            bool plain, quant, optional, space_before = after_space, b_before = after_b;
             if (!next_element(s, len, &i, &e, &plain, &quant, &optional)) { /* unknown */
                 n_best = 0;
                 break;
             }
-            if (at == run.start) run_after_space = space_before;
+            if (at == run.start) run_after_space = space_before, run_after_b = b_before;
+            after_b = e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant;
             if (e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant) /* zero-width */
                 after_space = space_before;
             else if ((plain && e == at + 1 && separator(s[at])) ||
@@ -583,6 +596,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 for (size_t k = 0; k < n_cur; k++)
                     best[k] = (src_span){from + cur[k].start, from + cur[k].end};
                 best_after_space = space_before;
+                best_after_b = b_before;
                 best_is_run = false;
                 best_from = from;
                 best_n = e - 1 - from;
@@ -593,9 +607,13 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
      * one of them starts after that space, at a word start, where the prefilter can find it
      * (if the string starts with an ASCII byte, as word-start literals do) */
     /* then the strings its alternatives start with are what the prefilter looks for */
-    pt->req_indexed = n_best > 0 && best_after_space &&
+    pt->req_indexed = n_best > 0 && !best_is_run && (best_after_space || best_after_b) &&
                       leading_runs(s + best_from, best_n, cur, MAX_ALTS, &n_cur);
+    if (pt->req_indexed && !best_after_space) /* after \b: each must start with a \w byte */
+        for (size_t k = 0; k < n_cur && pt->req_indexed; k++)
+            pt->req_indexed = word_char(s[best_from + cur[k].start]);
     if (pt->req_indexed) {
+        pt->req_apostrophe = !best_after_space;
         n_best = n_cur;
         for (size_t k = 0; k < n_cur; k++) best[k] = (src_span){best_from + cur[k].start, best_from + cur[k].end};
     } else if (best_is_run && n_best == 1) { /* a run: after a separator, or from after its own */
@@ -606,6 +624,8 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
             (unsigned char)s[from] < 0x80) {
             pt->req_indexed = true;
             best[0].start = from;
+        } else if (run_after_b && word_char(s[best[0].start])) {
+            pt->req_indexed = pt->req_apostrophe = true;
         }
     }
     for (size_t k = 0; k < n_best; k++)
@@ -710,6 +730,7 @@ static int index_literals(voc_patterns *p)
         for (int h = l->han; h < 2; h++) {
             p->step[h][t[0]] |= STEP_TRY; /* at a word start */
             if (!l->word_start) p->step[h][STEP_WORD + t[0]] |= STEP_TRY;
+            if (!l->word_start || l->apostrophe) p->step[h][STEP_APOSTROPHE + t[0]] |= STEP_TRY;
         }
         for (unsigned c = 0; c < 256; c++) { /* a one-byte literal: whatever follows */
             unsigned key = (unsigned)t[0] << 8 | (l->len > 1 ? t[1] : c);
@@ -722,10 +743,10 @@ static int index_literals(voc_patterns *p)
     for (unsigned c = 0; c < 256; c++) {
         bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'';
         for (int h = 0; h < 2; h++)
-            for (unsigned prev = 0; prev <= STEP_WORD; prev += STEP_WORD) {
+            for (unsigned prev = 0; prev <= STEP_APOSTROPHE; prev += STEP_WORD) {
                 uint16_t *e = &p->step[h][prev + c];
                 if ((c & 0xC0) == 0x80 && !inner_starts) *e = 0;
-                if (word) *e |= STEP_WORD;
+                if (word) *e |= c == '\'' ? STEP_APOSTROPHE : STEP_WORD;
             }
     }
     return VOC_OK;
@@ -765,12 +786,13 @@ static inline int add_hit(voc_pattern_state *st, const literal *l, size_t i)
 /* The starts of the literals that occur at text[i] (add_start), i a place the step table
  * let through.  Kept out of the byte loop, so that loop keeps its few values in registers. */
 static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
-                       size_t i, bool at_word_start, bool has_han)
+                       size_t i, bool at_word_start, bool after_apostrophe, bool has_han)
 {
     const unsigned char *t = (const unsigned char *)text;
     const literal *lits = p->lits;
     for (uint32_t k = p->head1[t[i]]; k; k = lits[k - 1].next)
-        if ((at_word_start || !lits[k - 1].word_start) && (has_han || !lits[k - 1].han) &&
+        if ((at_word_start || !lits[k - 1].word_start || (after_apostrophe && lits[k - 1].apostrophe)) &&
+            (has_han || !lits[k - 1].han) &&
             add_hit(st, &lits[k - 1], i))
             return VOC_ENOMEM;
     if (i + 1 >= len) return VOC_OK;
@@ -791,7 +813,8 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
         if (k2 && (!k3 || k2 < k3)) k = k2, k2 = lits[k - 1].next;
         else k = k3, k3 = lits[k - 1].next;
         const literal *l = &lits[k - 1];
-        if ((!at_word_start && l->word_start) || (!has_han && l->han) || l->len > len - i)
+        if ((!at_word_start && l->word_start && !(after_apostrophe && l->apostrophe)) ||
+            (!has_han && l->han) || l->len > len - i)
             continue;
         const char *lit = lit_text + l->off;
         bool found = i + 8 <= len ? (here & l->mask) == l->head &&
@@ -815,14 +838,14 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
          * a UTF-8 character none (two of three bytes of Chinese text); and most bytes start
          * no literal at all, nor do most pairs of bytes */
         unsigned c = step[word + t[i]];
-        bool at_word_start = !word;
-        word = c & STEP_WORD;
+        bool at_word_start = !word, after_apostrophe = word == STEP_APOSTROPHE;
+        word = c & (STEP_WORD | STEP_APOSTROPHE);
         if (!(c & STEP_TRY)) continue;
         if (i + 1 < len) {
             unsigned key = (unsigned)t[i] << 8 | t[i + 1];
             if (!(pair[key >> 6] >> (key & 63) & 1)) continue;
         }
-        int rc = literals_at(p, st, text, len, i, at_word_start, has_han);
+        int rc = literals_at(p, st, text, len, i, at_word_start, after_apostrophe, has_han);
         if (rc) return rc;
     }
     return VOC_OK;
@@ -952,6 +975,7 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
             l->pattern = (uint32_t)i;
             l->word_start = true;
             l->required = true;
+            l->apostrophe = p->list[i].req_apostrophe;
         }
     }
     p->always = malloc(sizeof *p->always * (p->n ? p->n : 1));
