@@ -8,7 +8,8 @@
  * over a text finds where each pattern can start, and the pattern, compiled PCRE2_ANCHORED,
  * is tried only there (a pcre2_match call per pattern per document scanning the whole text
  * cost 30 µs a tweet) — and only if the text also holds one of the strings a later element
- * needs ("required literals" below: "weeks" for the pattern above).  Patterns whose first
+ * needs ("required literals" below: "weeks" for the pattern above, at or after the place
+ * tried; the same pass finds most of those strings too).  Patterns whose first
  * element is not literal scan the text.  Patterns written with Han characters only run on
  * texts that have some.
  *
@@ -307,7 +308,19 @@ static bool first_literals(voc_patterns *p, uint32_t pattern, const char *s, siz
  * triple, which is not tested), never skip a match.  Elements are read
  * off the pattern's top level — a group of plain alternatives, or a run of plain characters,
  * without a quantifier that allows zero — and a pattern with a top-level '|', options, verbs
- * or escapes this reading does not know keeps none: it is tried wherever it may start. */
+ * or escapes this reading does not know keeps none: it is tried wherever it may start.
+ *
+ * Most required elements need no triples: when the element comes right after a separator
+ * (a plain space or other ASCII character that is not a-z 0-9 ', \s, or a group whose
+ * alternatives all end with one: " (late|delay)", "(was |is )?(cancelled|canceled)"), or is
+ * a run that starts with one (" cancel"), its strings stand at a word start in every match;
+ * right after \b, strings that start with a \w character stand at a word start or after a '
+ * (\b does not count ' as a word character; the prefilter does).  Then the strings every
+ * alternative starts with ("access " of "access (my|our) account") are indexed with the
+ * start literals (req_indexed, literal.required), the prefilter's pass over the text records
+ * where the last of them starts (pattern_seen.req_last), and the test is exact: no fill, no
+ * lookups.  The triples serve the other patterns (Chinese ones, runs after a \b or a
+ * letter). */
 
 /* The end of the element that starts at s[i] (a character, escape, class or group), or
  * SIZE_MAX when this reading does not know it; *plain: it is one plain character. */
@@ -758,7 +771,8 @@ static int add_start(voc_pattern_state *st, uint32_t pattern, size_t pos)
 {
     for (size_t k = st->n_starts; k > 0 && st->starts[k - 1].pos == pos; k--)
         if (st->starts[k - 1].pattern == pattern) return VOC_OK; /* two literals, one place */
-    if (voc__grow((void **)&st->starts, &st->cap_starts, st->n_starts + 1, sizeof *st->starts))
+    if (st->n_starts == st->cap_starts &&
+        voc__grow((void **)&st->starts, &st->cap_starts, st->n_starts + 1, sizeof *st->starts))
         return VOC_ENOMEM;
     st->starts[st->n_starts++] = (start){pattern, (uint32_t)pos};
     return VOC_OK;
