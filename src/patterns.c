@@ -819,7 +819,8 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
     if (!k2 && !k3) return VOC_OK;
     const char *lit_text = p->lit_text.data;
     uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
-    if (i + 8 <= len) memcpy(&here, text + i, 8);
+    bool whole8 = i + 8 <= len;
+    if (whole8) memcpy(&here, text + i, 8);
     /* both chains are in literal order: walk them as one, so the starts of one place come
      * in the order of a single chain (the order the matches are reported in) */
     while (k2 || k3) {
@@ -827,13 +828,13 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
         if (k2 && (!k3 || k2 < k3)) k = k2, k2 = lits[k - 1].next;
         else k = k3, k3 = lits[k - 1].next;
         const literal *l = &lits[k - 1];
+        if (whole8 && (here & l->mask) != l->head) continue; /* most, at once */
         if ((!at_word_start && l->word_start && !(after_apostrophe && l->apostrophe)) ||
             (!has_han && l->han) || l->len > len - i)
             continue;
         const char *lit = lit_text + l->off;
-        bool found = i + 8 <= len ? (here & l->mask) == l->head &&
-                                        (l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8))
-                                  : !memcmp(lit, text + i, l->len);
+        bool found = whole8 ? l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8)
+                            : !memcmp(lit, text + i, l->len);
         if (found && add_hit(st, l, i)) return VOC_ENOMEM;
     }
     return VOC_OK;
