@@ -123,7 +123,8 @@ typedef struct start {
 typedef struct pattern_seen {
     size_t skip_to;          /* end of its last match in this text */
     int64_t req_last;        /* its required literals can occur at no offset above this one
-                              * (REQ_UNKNOWN: not asked yet) */
+                              * (REQ_UNKNOWN: not asked yet); for req_indexed patterns, where
+                              * the prefilter found the last (REQ_UNKNOWN: nowhere) */
     uint32_t text;
 } pattern_seen;
 #define REQ_UNKNOWN INT64_MIN
@@ -303,8 +304,8 @@ static bool first_literals(voc_patterns *p, uint32_t pattern, const char *s, siz
  * text is asked: a string's last start is at most min over its triples j of (last offset of
  * triple j) - j, and it is absent when one of its triples is ("late": "ate", then "lat").
  * Example: in "an hour late at the gate" the triples of "late" last start at 8 ("lat") and
- * 20 ("ate", from "gate"): "late" starts at 8 or before, so "an" (0) is tried, "at" (13)
- * not.  The test can only err towards a try (a hash collision, or a string shorter than a
+ * 21 ("ate", in "gate"): "late" starts at min(8 - 0, 21 - 1) = 8 or before, so "an" (0) is
+ * tried, "at" (13) not.  The test can only err towards a try (a hash collision, or a string shorter than a
  * triple, which is not tested), never skip a match.  Elements are read
  * off the pattern's top level — a group of plain alternatives, or a run of plain characters,
  * without a quantifier that allows zero — and a pattern with a top-level '|', options, verbs

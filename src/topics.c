@@ -141,14 +141,14 @@ static int on_pattern(void *user, uint64_t mask, float weight, size_t start, siz
  * contributions, so the sentiment around a mention costs O(1) once its clause is known.
  *
  * How it works: a bound is found by walking from the mention's token to the clause break
- * (or sentence end), and every token walked over is given the same bound (memo, UNKNOWN
+ * (or sentence end), and every token walked over is given the same bound (memo, BOUND_UNKNOWN
  * until then), so a later walk stops at the first token already known: each token is walked
  * over at most once per bound, and a 1 MiB text of one clause full of topic words costs one
  * pass, not a pass per mention.  A tweet with one mention walks its clause only, instead of
  * asking every token of the text whether it breaks a clause.  Example: in "nice crew, but
  * the refund took weeks" a mention at "refund" walks left to "but" (a contrast word breaks
  * the clause: its left bound is "the"), and right to the end. */
-#define UNKNOWN UINT32_MAX
+#define BOUND_UNKNOWN UINT32_MAX
 
 static int clause_index(voc_session *s)
 {
@@ -182,8 +182,8 @@ static bool sentence_end(const voc_session *s, size_t i)
 static uint32_t left_bound(const voc_session *s, uint32_t *memo, size_t i, bool clause)
 {
     size_t j = i;
-    while (memo[j] == UNKNOWN && !sentence_start(s, j) && !(clause && voc__clause_break(s, j - 1))) j--;
-    uint32_t left = memo[j] != UNKNOWN ? memo[j] : (uint32_t)j;
+    while (memo[j] == BOUND_UNKNOWN && !sentence_start(s, j) && !(clause && voc__clause_break(s, j - 1))) j--;
+    uint32_t left = memo[j] != BOUND_UNKNOWN ? memo[j] : (uint32_t)j;
     for (size_t k = j; k <= i; k++) memo[k] = left;
     return left;
 }
@@ -192,8 +192,8 @@ static uint32_t left_bound(const voc_session *s, uint32_t *memo, size_t i, bool 
 static uint32_t right_bound(const voc_session *s, uint32_t *memo, size_t i, bool clause)
 {
     size_t j = i;
-    while (memo[j] == UNKNOWN && !sentence_end(s, j) && !(clause && voc__clause_break(s, j + 1))) j++;
-    uint32_t right = memo[j] != UNKNOWN ? memo[j] : (uint32_t)(j + 1);
+    while (memo[j] == BOUND_UNKNOWN && !sentence_end(s, j) && !(clause && voc__clause_break(s, j + 1))) j++;
+    uint32_t right = memo[j] != BOUND_UNKNOWN ? memo[j] : (uint32_t)(j + 1);
     for (size_t k = i; k <= j; k++) memo[k] = right;
     return right;
 }
