@@ -259,7 +259,10 @@ static bool add_literal(voc_patterns *p, uint32_t pattern, const char *s, size_t
     l->len = (uint32_t)n;
     l->pattern = pattern;
     l->word_start = word_start && ((unsigned char)s[0] < 0x80); /* \b before an ASCII word */
-    l->required = l->apostrophe = false;
+    l->required = false;
+    /* PCRE2's \b holds after a ' ("x'prices went up"); the prefilter's words take the ' in,
+     * so a start literal after \b is tried after one too */
+    l->apostrophe = l->word_start;
     for (size_t i = 0; i < n; i++) { /* the text is case-folded: so are the literals */
         char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
         voc__buf_append(&p->lit_text, &c, 1);
