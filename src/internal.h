@@ -705,6 +705,13 @@ typedef struct voc_json {
 } voc_json;
 /* VOC_OK, VOC_ENOMEM, or VOC_EPARSE with *why and the offending byte *where. */
 int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why);
+/* The same, but when the root is an object only its members named in names[0..n_names) get
+ * nodes (and all they hold); the others are checked just as strictly, with the same errors
+ * at the same bytes, and skipped.  slot[k] = index of the last member named names[k], 0 when
+ * none.  At most VOC_JSON_MAX_WANTED names (more: VOC_EINVAL). */
+#define VOC_JSON_MAX_WANTED 32
+int voc__json_parse_only(voc_json *j, const char *data, size_t len, const char *const *names,
+                         size_t n_names, uint32_t *slot, size_t *where, const char **why);
 void voc__json_free(voc_json *j);
 const voc_json_node *voc__json_root(const voc_json *j);
 const voc_json_node *voc__json_get(const voc_json *j, const voc_json_node *obj, const char *name);

@@ -31,11 +31,23 @@
 #include <string.h>
 #include <strings.h>
 
+/* The member names a selective parse keeps (voc__json_parse_only), each with its length and
+ * its first eight bytes as a word, so most names that differ are told apart in one compare. */
+typedef struct wanted {
+    const char *const *name;
+    uint32_t *slot;
+    size_t n;
+    uint32_t len[VOC_JSON_MAX_WANTED];
+    uint64_t head[VOC_JSON_MAX_WANTED];
+    uint32_t by_len[33];   /* the names of each length (32: that long or longer), one bit each */
+} wanted;
+
 typedef struct parser {
     voc_json *j;
     char *s;          /* the copy being parsed and unescaped */
     size_t len, at;
     const char *why;  /* set on a syntax error, with `at` the offending byte */
+    size_t values;    /* values seen, stored or skipped: the limit counts them all */
     int depth;
     bool nomem;
 } parser;
@@ -44,7 +56,16 @@ static void skip_comments(parser *p);
 
 static inline void skip_space(parser *p)
 {
-    if (p->at < p->len && (unsigned char)p->s[p->at] > ' ' && p->s[p->at] != '/') return; /* the usual case */
+    /* the usual cases: no space, or the one space of ", " and ": " (the copy is NUL-ended, so
+     * s[at + 1] can be read) */
+    if (p->at < p->len) {
+        unsigned char c = (unsigned char)p->s[p->at];
+        if (c > ' ' && c != '/') return;
+        if (c == ' ' && (unsigned char)p->s[p->at + 1] > ' ' && p->s[p->at + 1] != '/') {
+            p->at++;
+            return;
+        }
+    }
     skip_comments(p);
 }
 
@@ -76,13 +97,19 @@ static bool fail(parser *p, const char *why)
 
 static bool at_end(parser *p) { return p->at >= p->len ? fail(p, "unexpected end of line") : false; }
 
+/* One more value, stored or skipped: false past the bound (a bound on memory and time,
+ * whatever the line holds; a selective parse counts what it skips, so it refuses the same
+ * lines at the same byte). */
+static inline bool count_value(parser *p)
+{
+    if (p->values == VOC_JSON_MAX_NODES) return fail(p, "more than 1,048,576 values in one line");
+    p->values++;
+    return true;
+}
+
 static inline size_t new_node(parser *p, int type)
 {
     voc_json *j = p->j;
-    if (j->count == VOC_JSON_MAX_NODES) { /* a bound on memory, whatever the line holds */
-        fail(p, "more than 1,048,576 values in one line");
-        return SIZE_MAX;
-    }
     if (j->count == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 32;
         voc_json_node *n = realloc(j->node, cap * sizeof *n);
@@ -118,43 +145,44 @@ static long hex4(const char *s, size_t len, size_t at)
     return v;
 }
 
-/* The end of the run of bytes from i on that are neither '"' nor '\\', eight at a time. */
-static size_t plain_run(const char *s, size_t i, size_t len)
+/* The copy of the line is followed by its NUL and PAD backslashes, so a scan may read eight
+ * bytes at any position up to the end without a bounds check: a backslash stops it. */
+#define PAD 8
+
+/* The end of the run of bytes from i (≤ len) on that are neither `quote` nor '\\', eight at
+ * a time; len when the line ends first. */
+static inline size_t plain_run(const char *s, size_t i, size_t len, char quote)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (i + 8 <= len) {
+    const uint64_t qs = ones * (unsigned char)quote, bs = ones * '\\';
+    for (;;) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-        /* a zero byte in q or b sets its high bit here (false positives only above a true
-         * one, so a word without either character passes whole) */
-        if ((((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+        uint64_t q = w ^ qs, b = w ^ bs;
+        /* a zero byte in q or b sets its high bit here; false positives only above a true
+         * one, so the lowest bit set is the first quote or backslash */
+        uint64_t m = (((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+        if (m) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            i += (size_t)__builtin_ctzll(m) >> 3;
+#else
+            while (s[i] != quote && s[i] != '\\') i++;
+#endif
+            return i < len ? i : len;
+        }
         i += 8;
     }
-    while (i < len && s[i] != '"' && s[i] != '\\') i++;
-    return i;
 }
 
-/* plain_run for a single-quoted string. */
-static size_t plain_run_quote(const char *s, size_t i, size_t len, char quote)
-{
-    while (i < len && s[i] != quote && s[i] != '\\') i++;
-    return i;
-}
-
-/* The string whose opening quote is at p->at, unescaped in place: *off and *n say where its
- * bytes now are.  An escape writes at most as many bytes as it reads (\uXXXX: 6 in, ≤ 3
- * out; a surrogate pair: 12 in, 4 out), so the write position never passes the read one. */
-static bool string_at(parser *p, uint32_t *off, uint32_t *n)
+/* The rest of a string whose opening quote is at p->at and which has an escape (or ends
+ * early) at r, unescaped in place: *off and *n say where its bytes now are.  An escape writes
+ * at most as many bytes as it reads (\uXXXX: 6 in, ≤ 3 out; a surrogate pair: 12 in, 4 out),
+ * so the write position never passes the read one. */
+static bool string_escaped(parser *p, size_t r, uint32_t *off, uint32_t *n)
 {
     char *s = p->s, quote = s[p->at]; /* '"', or '\'' as json-c also took */
-    size_t r = ++p->at, w = r;
+    size_t start = p->at + 1, w = r;
     for (;;) {
-        /* the common case: a run of plain bytes, copied only once an escape shifted them */
-        size_t run = quote == '"' ? plain_run(s, r, p->len) : plain_run_quote(s, r, p->len, quote);
-        if (w != r) memmove(s + w, s + r, run - r);
-        w += run - r;
-        r = run;
         if (r >= p->len) {
             p->at = p->len;
             return fail(p, "unexpected end of line");
@@ -171,31 +199,50 @@ static bool string_at(parser *p, uint32_t *off, uint32_t *n)
         if (k) {
             s[w++] = plain_out[k - plain_in];
             r += 2;
-            continue;
-        }
-        if (e != 'u') {
-            p->at = r;
-            return fail(p, "invalid escape in a string");
-        }
-        long cp = hex4(s, p->len, r + 2);
-        if (cp < 0) {
-            p->at = r;
-            return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
-        }
-        r += 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF && r + 1 < p->len && s[r] == '\\' && s[r + 1] == 'u') {
-            long lo = hex4(s, p->len, r + 2);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                r += 6;
+        } else {
+            if (e != 'u') {
+                p->at = r;
+                return fail(p, "invalid escape in a string");
             }
+            long cp = hex4(s, p->len, r + 2);
+            if (cp < 0) {
+                p->at = r;
+                return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
+            }
+            r += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF && r + 1 < p->len && s[r] == '\\' && s[r + 1] == 'u') {
+                long lo = hex4(s, p->len, r + 2);
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    r += 6;
+                }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
+            w += (size_t)voc__utf8_encode((uint32_t)cp, s + w);
         }
-        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
-        w += (size_t)voc__utf8_encode((uint32_t)cp, s + w);
+        /* then a run of plain bytes, moved back over what the escapes saved */
+        size_t run = plain_run(s, r, p->len, quote);
+        memmove(s + w, s + r, run - r);
+        w += run - r;
+        r = run;
     }
     s[w] = '\0'; /* w ≤ r: at worst over the closing quote, already read */
-    *off = (uint32_t)(p->at);
-    *n = (uint32_t)(w - p->at);
+    *off = (uint32_t)start;
+    *n = (uint32_t)(w - start);
+    p->at = r + 1;
+    return true;
+}
+
+/* The string whose opening quote is at p->at, unescaped in place: *off and *n say where its
+ * bytes now are, NUL-terminated (over the closing quote when nothing was unescaped). */
+static inline bool string_at(parser *p, uint32_t *off, uint32_t *n)
+{
+    char *s = p->s;
+    size_t start = p->at + 1, r = plain_run(s, start, p->len, s[p->at]);
+    if (r >= p->len || s[r] != s[p->at]) return string_escaped(p, r, off, n);
+    s[r] = '\0'; /* the usual case: no escape */
+    *off = (uint32_t)start;
+    *n = (uint32_t)(r - start);
     p->at = r + 1;
     return true;
 }
@@ -211,7 +258,7 @@ static bool word_at(const parser *p, size_t at, const char *word, size_t wl, boo
 }
 
 /* A number: JSON's, with leading zeros and a bare trailing point allowed (01, 1.), or NaN,
- * Infinity, -Infinity in any case.  Its text is kept (node val/len). */
+ * Infinity, -Infinity in any case.  Its text is kept (node val/len; node SIZE_MAX: skipped). */
 static bool number_at(parser *p, size_t node)
 {
     const char *s = p->s;
@@ -249,8 +296,10 @@ static bool number_at(parser *p, size_t node)
             while (i < p->len && is_digit(s[i])) i++;
         }
     }
-    p->j->node[node].val = (uint32_t)start;
-    p->j->node[node].len = (uint32_t)(i - start);
+    if (node != SIZE_MAX) {
+        p->j->node[node].val = (uint32_t)start;
+        p->j->node[node].len = (uint32_t)(i - start);
+    }
     p->at = i;
     return true;
 }
@@ -268,69 +317,177 @@ static bool literal_at(parser *p, const char *word, size_t wl)
     return true;
 }
 
-static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out);
+/* The kind of value at p->at (a non-space byte), -1 when none can start there. */
+static int value_type(const parser *p)
+{
+    static const unsigned char type_of[256] = { /* the type + 1 by first byte, 0: none */
+        ['{'] = VOC_JSON_OBJECT + 1, ['['] = VOC_JSON_ARRAY + 1,
+        ['"'] = VOC_JSON_STRING + 1, ['\''] = VOC_JSON_STRING + 1,
+        ['t'] = VOC_JSON_TRUE + 1, ['T'] = VOC_JSON_TRUE + 1,
+        ['f'] = VOC_JSON_FALSE + 1, ['F'] = VOC_JSON_FALSE + 1,
+        ['n'] = VOC_JSON_NULL + 1, ['N'] = VOC_JSON_NULL + 1, /* or NaN */
+        ['-'] = VOC_JSON_NUMBER + 1, ['i'] = VOC_JSON_NUMBER + 1, ['I'] = VOC_JSON_NUMBER + 1,
+        ['0'] = VOC_JSON_NUMBER + 1, ['1'] = VOC_JSON_NUMBER + 1, ['2'] = VOC_JSON_NUMBER + 1,
+        ['3'] = VOC_JSON_NUMBER + 1, ['4'] = VOC_JSON_NUMBER + 1, ['5'] = VOC_JSON_NUMBER + 1,
+        ['6'] = VOC_JSON_NUMBER + 1, ['7'] = VOC_JSON_NUMBER + 1, ['8'] = VOC_JSON_NUMBER + 1,
+        ['9'] = VOC_JSON_NUMBER + 1};
+    int type = type_of[(unsigned char)p->s[p->at]] - 1;
+    bool cut;
+    if (type == VOC_JSON_NULL && word_at(p, p->at, "nan", 3, &cut)) type = VOC_JSON_NUMBER;
+    return type;
+}
 
-/* The members of an object or array whose opening bracket is at p->at. */
-static bool container_at(parser *p, size_t node, bool object)
+/* A string nobody asked for, whose opening quote is at p->at: checked as string_at checks it
+ * (the same errors at the same bytes) but neither unescaped nor stored.  A surrogate pair
+ * needs no special case: each half is a valid \u escape on its own. */
+static bool skip_string(parser *p)
+{
+    const char *s = p->s;
+    char quote = s[p->at];
+    size_t r = p->at + 1;
+    for (;;) {
+        r = plain_run(s, r, p->len, quote);
+        if (r >= p->len) {
+            p->at = p->len;
+            return fail(p, "unexpected end of line");
+        }
+        if (s[r] == quote) break;
+        if (r + 1 >= p->len) {
+            p->at = p->len;
+            return fail(p, "unexpected end of line");
+        }
+        char e = s[r + 1];
+        if (e && strchr("\"\\/bfnrt'", e)) {
+            r += 2;
+            continue;
+        }
+        if (e != 'u') {
+            p->at = r;
+            return fail(p, "invalid escape in a string");
+        }
+        if (hex4(s, p->len, r + 2) < 0) {
+            p->at = r;
+            return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
+        }
+        r += 6;
+    }
+    p->at = r + 1;
+    return true;
+}
+
+static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want);
+static bool skip_value(parser *p);
+
+/* A name's first eight bytes as a word (zeros after its end); s is followed by at least
+ * eight readable bytes. */
+static inline uint64_t head_word(const char *s, size_t n)
+{
+    static const unsigned char keep[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+    uint64_t w, mask;
+    memcpy(&w, s, 8);
+    memcpy(&mask, keep + 8 - (n < 8 ? n : 8), 8);
+    return w & mask;
+}
+
+/* Which of want's names the member name s (n bytes, in the padded copy) is: one bit per
+ * name (a name may be asked for twice, say as the id and the text field). */
+static uint32_t wanted_bits(const wanted *want, const char *s, uint32_t n)
+{
+    uint32_t cand = want->by_len[n < 32 ? n : 32], bits = 0;
+    if (!cand) return 0;
+    uint64_t head = head_word(s, n);
+    for (size_t k = 0; cand; k++, cand >>= 1) {
+        if (!(cand & 1)) continue;
+        if (want->len[k] == n && want->head[k] == head && (n <= 8 || !memcmp(want->name[k] + 8, s + 8, n - 8)))
+            bits |= 1u << k;
+    }
+    return bits;
+}
+
+/* The members of an object or array whose opening bracket is at p->at, stored under `node`,
+ * or only checked and skipped when node is SIZE_MAX.  With `want` (the root object of a
+ * selective parse) only the members it names are stored; the others are skipped. */
+static bool container_at(parser *p, size_t node, bool object, const wanted *want)
 {
     if (++p->depth > VOC_JSON_MAX_DEPTH) return fail(p, "nesting too deep");
     char close = object ? '}' : ']';
+    bool store = node != SIZE_MAX;
     p->at++;
-    size_t prev = 0, members = 0;
+    size_t prev = 0, seen = 0, members = 0;
     for (;;) {
         skip_space(p);
         if (at_end(p)) return false;
         if (p->s[p->at] == close) break; /* also after a trailing comma: tolerated */
-        if (members) {
+        if (seen) {
             if (p->s[p->at] != ',') return fail(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
             p->at++;
             skip_space(p);
             if (at_end(p)) return false;
             if (p->s[p->at] == close) break;
         }
-        uint32_t key = UINT32_MAX, key_len = 0;
+        seen++;
+        uint32_t key = UINT32_MAX, key_len = 0, bits = 0;
+        bool keep = store;
         if (object) {
             if (p->s[p->at] != '"' && p->s[p->at] != '\'') return fail(p, "expected '\"' to open a member name");
-            if (!string_at(p, &key, &key_len)) return false;
+            if (!(store ? string_at(p, &key, &key_len) : skip_string(p))) return false;
+            if (want) keep = (bits = wanted_bits(want, p->s + key, key_len)) != 0;
             skip_space(p);
             if (at_end(p)) return false;
             if (p->s[p->at] != ':') return fail(p, "expected ':' after a member name");
             p->at++;
         }
+        if (!keep) {
+            if (!skip_value(p)) return false;
+            continue;
+        }
         size_t child;
-        if (!value_at(p, key, key_len, &child)) return false;
+        if (!value_at(p, key, key_len, &child, NULL)) return false;
+        for (size_t k = 0; bits; k++, bits >>= 1) /* a later member of the same name wins */
+            if (bits & 1) want->slot[k] = (uint32_t)child;
         if (members++) p->j->node[prev].next = (uint32_t)child;
         prev = child;
     }
     p->at++;
     p->depth--;
-    p->j->node[node].len = (uint32_t)members;
+    if (store) p->j->node[node].len = (uint32_t)members;
     return true;
 }
 
-static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out)
+/* A value nobody asked for: checked and counted as value_at would, not stored. */
+static bool skip_value(parser *p)
 {
     skip_space(p);
     if (at_end(p)) return false;
-    char c = p->s[p->at];
-    bool cut;
-    int type = c == '{'                                   ? VOC_JSON_OBJECT
-               : c == '['                                 ? VOC_JSON_ARRAY
-               : c == '"' || c == '\''                     ? VOC_JSON_STRING
-               : c == 't' || c == 'T'                     ? VOC_JSON_TRUE
-               : c == 'f' || c == 'F'                     ? VOC_JSON_FALSE
-               : (c == 'n' || c == 'N') && !word_at(p, p->at, "nan", 3, &cut) ? VOC_JSON_NULL
-               : c == '-' || is_digit(c) || c == 'n' || c == 'N' || c == 'i' || c == 'I' ? VOC_JSON_NUMBER
-                                                          : -1;
+    int type = value_type(p);
     if (type < 0) return fail(p, "expected a value");
+    if (!count_value(p)) return false;
+    switch (type) {
+    case VOC_JSON_OBJECT: return container_at(p, SIZE_MAX, true, NULL);
+    case VOC_JSON_ARRAY: return container_at(p, SIZE_MAX, false, NULL);
+    case VOC_JSON_STRING: return skip_string(p);
+    case VOC_JSON_TRUE: return literal_at(p, "true", 4);
+    case VOC_JSON_FALSE: return literal_at(p, "false", 5);
+    case VOC_JSON_NULL: return literal_at(p, "null", 4);
+    default: return number_at(p, SIZE_MAX);
+    }
+}
+
+static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want)
+{
+    skip_space(p);
+    if (at_end(p)) return false;
+    int type = value_type(p);
+    if (type < 0) return fail(p, "expected a value");
+    if (!count_value(p)) return false;
     size_t node = new_node(p, type);
     if (node == SIZE_MAX) return false;
     p->j->node[node].key = key;
     p->j->node[node].key_len = key_len;
     *out = node;
     switch (type) {
-    case VOC_JSON_OBJECT: return container_at(p, node, true);
-    case VOC_JSON_ARRAY: return container_at(p, node, false);
+    case VOC_JSON_OBJECT: return container_at(p, node, true, want);
+    case VOC_JSON_ARRAY: return container_at(p, node, false, NULL);
     case VOC_JSON_STRING: {
         uint32_t off, n;
         if (!string_at(p, &off, &n)) return false;
@@ -353,7 +510,7 @@ void voc__json_free(voc_json *j)
     memset(j, 0, sizeof *j);
 }
 
-int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why)
+static int parse(voc_json *j, const char *data, size_t len, wanted *want, size_t *where, const char **why)
 {
     voc__json_free(j);
     *where = 0;
@@ -362,12 +519,13 @@ int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, co
         *why = "line too long for the JSON reader";
         return VOC_EPARSE;
     }
-    if (!(j->text = malloc(len + 1))) return VOC_ENOMEM;
+    if (!(j->text = malloc(len + 1 + PAD))) return VOC_ENOMEM;
     if (len) memcpy(j->text, data, len);
     j->text[len] = '\0';
+    memset(j->text + len + 1, '\\', PAD);
     parser p = {.j = j, .s = j->text, .len = len};
     size_t root;
-    bool ok = value_at(&p, UINT32_MAX, 0, &root);
+    bool ok = value_at(&p, UINT32_MAX, 0, &root, want);
     if (ok) {
         skip_space(&p);
         if (p.at < p.len) ok = fail(&p, j->node[0].type == VOC_JSON_OBJECT ? "text after the object"
@@ -384,7 +542,38 @@ int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, co
     *where = p.at;
     *why = p.why;
     voc__json_free(j);
+    if (want)
+        for (size_t k = 0; k < want->n; k++) want->slot[k] = 0;
     return rc;
+}
+
+int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why)
+{
+    return parse(j, data, len, NULL, where, why);
+}
+
+int voc__json_parse_only(voc_json *j, const char *data, size_t len, const char *const *names,
+                         size_t n_names, uint32_t *slot, size_t *where, const char **why)
+{
+    wanted want = {.name = names, .slot = slot, .n = n_names};
+    if (n_names > VOC_JSON_MAX_WANTED) {
+        voc__json_free(j);
+        *where = 0;
+        *why = "too many member names asked for";
+        return VOC_EINVAL;
+    }
+    for (size_t k = 0; k < n_names; k++) {
+        const char *name = names[k];
+        char head[8] = {0};
+        size_t n = 0;
+        while (n < 8 && name[n]) head[n] = name[n], n++;
+        if (name[n]) n += strlen(name + n);
+        want.len[k] = n < UINT32_MAX ? (uint32_t)n : UINT32_MAX;
+        memcpy(&want.head[k], head, 8);
+        want.by_len[n < 32 ? n : 32] |= 1u << k;
+        slot[k] = 0;
+    }
+    return parse(j, data, len, &want, where, why);
 }
 
 const voc_json_node *voc__json_root(const voc_json *j) { return j && j->count ? &j->node[0] : NULL; }
