@@ -684,6 +684,15 @@ void voc__json_num(voc_buf *b, double v);                   /* shortest %.4g sty
 void voc__json_size(voc_buf *b, size_t v);
 void voc__json_integer(voc_buf *b, long long v);
 int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */
+/* The same written at a pointer, for writers that check room once for several pieces: each
+ * writes at o, which must have the room given, and returns the end (no NUL). */
+#define VOC_JSON_STR_ROOM(len) ((len) * 6 + 16)  /* every byte a \u00XX, the quotes, slack */
+#define VOC_JSON_NUM_ROOM 400                     /* "%.4f" of the largest double, with slack */
+#define VOC_JSON_SIZE_ROOM 24
+char *voc__json_put_str(char *o, const char *s, size_t len);
+char *voc__json_put_str_utf8(char *o, const char *s, size_t len);
+char *voc__json_put_num(char *o, double v);
+char *voc__json_put_size(char *o, size_t v);
 
 /* json_read.c: one JSON text (a line, a stored record) → a flat tree of nodes inside one
  * copy of the text, strings unescaped in place.  node[0] is the root; a container's first

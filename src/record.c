@@ -51,6 +51,103 @@ static void str_or_null(voc_buf *b, const char *s)
     else VOC_JSON_LIT(b, "null");
 }
 
+/* ---- the record writer's cursor ----------------------------------------------------------
+ * How it works: a record is some sixty constant runs (",\"score\":") between strings and
+ * numbers.  Appending each through voc_buf costs a capacity test in memory, a length store
+ * and a NUL per piece, so the record is written through a cursor instead — `o` into the
+ * buffer and `end`, the last byte it may write before the NUL — passed by value so the
+ * compiler keeps both in registers.  room() makes sure n bytes are free (growing the buffer,
+ * the thread's reused one, only on the first records), and the piece is then written with
+ * plain stores; the length and NUL are set once, at the end.  When the buffer cannot grow,
+ * room() says no, the pieces are dropped, and the buffer's sticky `failed` flag makes the
+ * record VOC_ENOMEM. */
+#if defined(__GNUC__)
+#define VOC_INLINE inline __attribute__((always_inline))
+#else
+#define VOC_INLINE inline
+#endif
+
+typedef struct cursor {
+    char *o, *end;
+} cursor;
+
+/* Room for n more bytes at c.o: the cursor into the grown buffer, or {o, o} when it cannot
+ * grow. */
+static cursor grow(voc_buf *b, cursor c, size_t n)
+{
+    b->len = (size_t)(c.o - b->data);
+    if (voc__buf_reserve(b, n) != VOC_OK) return (cursor){c.o, c.o};
+    return (cursor){b->data + b->len, b->data + b->cap - 1 /* the NUL's byte */};
+}
+
+static VOC_INLINE bool room(voc_buf *b, cursor *c, size_t n)
+{
+    if ((size_t)(c->end - c->o) >= n) return true;
+    *c = grow(b, *c, n);
+    return (size_t)(c->end - c->o) >= n;
+}
+
+static VOC_INLINE void put(voc_buf *b, cursor *c, const char *s, size_t n)
+{
+    if (room(b, c, n)) {
+        memcpy(c->o, s, n);
+        c->o += n;
+    }
+}
+#define PUT(lit) put(b, &c, (lit), sizeof(lit) - 1)
+
+/* A string (valid: known to be valid UTF-8); a long one through voc_buf, a chunk at a time
+ * (it would reserve six times its length here). */
+static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool valid)
+{
+    b->len = (size_t)(c.o - b->data);
+    if (valid) voc__json_str_utf8(b, s, len);
+    else voc__json_str(b, s, len);
+    return (cursor){b->data + b->len, b->data + b->cap - 1};
+}
+
+static VOC_INLINE void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid)
+{
+    if (len > 4096) *c = put_long_str(b, *c, s, len, valid);
+    else if (room(b, c, VOC_JSON_STR_ROOM(len)))
+        c->o = valid ? voc__json_put_str_utf8(c->o, s, len) : voc__json_put_str(c->o, s, len);
+}
+
+static VOC_INLINE void put_str_or_null(voc_buf *b, cursor *c, const char *s)
+{
+    if (s) put_str(b, c, s, strlen(s), false);
+    else put(b, c, "null", 4);
+}
+
+static VOC_INLINE void put_num(voc_buf *b, cursor *c, double v)
+{
+    if (room(b, c, VOC_JSON_NUM_ROOM)) c->o = voc__json_put_num(c->o, v);
+}
+
+static VOC_INLINE void put_size(voc_buf *b, cursor *c, size_t v)
+{
+    if (room(b, c, VOC_JSON_SIZE_ROOM)) c->o = voc__json_put_size(c->o, v);
+}
+
+#define STR_OR_NULL(s) put_str_or_null(b, &c, (s))
+#define NUM(v) put_num(b, &c, (v))
+#define SIZE(v) put_size(b, &c, (v))
+
+/* A cursor at the end of b, with `expect` bytes free if it can have them. */
+static cursor cursor_start(voc_buf *b, size_t expect)
+{
+    if (voc__buf_reserve(b, expect) != VOC_OK) return (cursor){NULL, NULL};
+    return (cursor){b->data + b->len, b->data + b->cap - 1};
+}
+
+/* Set b's length and NUL where the cursor stopped; b's status. */
+static int cursor_finish(voc_buf *b, cursor c)
+{
+    b->len = (size_t)(c.o - b->data);
+    b->data[b->len] = '\0';
+    return voc__json_ok(b);
+}
+
 /* ---- chat spans: a byte of the joined customer turns → (turn, byte in that turn) -------- */
 
 static const voc_turn *turn_of(const voc_doc *doc, size_t at)
@@ -77,33 +174,37 @@ static const voc_turn *rebase(const voc_doc *doc, size_t *start, size_t *end)
     return t;
 }
 
-static void span_fields(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
+static VOC_INLINE void span_fields(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
 {
+    cursor c = *cp;
     const voc_turn *t = rebase(doc, &start, &end);
     if (t) {
-        VOC_JSON_LIT(b, "\"turn\":");
-        voc__json_size(b, t->index);
-        VOC_JSON_LIT(b, ",");
+        PUT("\"turn\":");
+        SIZE(t->index);
+        PUT(",");
     }
-    VOC_JSON_LIT(b, "\"start\":");
-    voc__json_size(b, start);
-    VOC_JSON_LIT(b, ",\"end\":");
-    voc__json_size(b, end);
+    PUT("\"start\":");
+    SIZE(start);
+    PUT(",\"end\":");
+    SIZE(end);
+    *cp = c;
 }
 
 /* [S,E], or [T,S,E] in a chat. */
-static void span_array(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
+static VOC_INLINE void span_array(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
 {
-    VOC_JSON_LIT(b, "[");
+    cursor c = *cp;
+    PUT("[");
     const voc_turn *t = rebase(doc, &start, &end);
     if (t) {
-        voc__json_size(b, t->index);
-        VOC_JSON_LIT(b, ",");
+        SIZE(t->index);
+        PUT(",");
     }
-    voc__json_size(b, start);
-    VOC_JSON_LIT(b, ",");
-    voc__json_size(b, end);
-    VOC_JSON_LIT(b, "]");
+    SIZE(start);
+    PUT(",");
+    SIZE(end);
+    PUT("]");
+    *cp = c;
 }
 
 /* ---- survey metrics ---------------------------------------------------------------------- */
@@ -124,147 +225,158 @@ const char *voc__metric_group(int kind, double v)
     }
 }
 
-static void metrics(voc_buf *b, const voc_doc *doc)
+static cursor metrics(voc_buf *b, cursor c, const voc_doc *doc)
 {
     const char *name = voc__metric_name(doc->metric_kind);
-    if (!name) return;
-    VOC_JSON_LIT(b, ",\"metrics\":{\"");
-    voc__json_raw(b, name);
-    VOC_JSON_LIT(b, "\":");
-    voc__json_num(b, doc->metric_value);
-    VOC_JSON_LIT(b, ",\"");
-    voc__json_raw(b, name);
-    VOC_JSON_LIT(b, "_group\":\"");
-    voc__json_raw(b, voc__metric_group(doc->metric_kind, doc->metric_value));
-    VOC_JSON_LIT(b, "\"}");
+    if (!name) return c;
+    PUT(",\"metrics\":{\"");
+    put(b, &c, name, strlen(name));
+    PUT("\":");
+    NUM(doc->metric_value);
+    PUT(",\"");
+    put(b, &c, name, strlen(name));
+    PUT("_group\":\"");
+    const char *group = voc__metric_group(doc->metric_kind, doc->metric_value);
+    put(b, &c, group, strlen(group));
+    PUT("\"}");
+    return c;
 }
 
 /* A chat's first and last customer turn, and which way it went (±0.2 counts as a change). */
-static void trajectory(voc_buf *b, const voc_result *r)
+static cursor trajectory(voc_buf *b, cursor c, const voc_result *r)
 {
     const struct voc_turn_sentiment *ends[2] = {&r->first_turn, &r->last_turn};
-    VOC_JSON_LIT(b, ",\"trajectory\":{");
+    PUT(",\"trajectory\":{");
     for (int k = 0; k < 2; k++) {
-        voc__json_raw(b, k ? ",\"last\":{\"turn\":" : "\"first\":{\"turn\":");
-        voc__json_size(b, ends[k]->turn);
-        VOC_JSON_LIT(b, ",\"label\":");
-        str_or_null(b, voc_label_name(ends[k]->label));
-        VOC_JSON_LIT(b, ",\"score\":");
-        voc__json_num(b, ends[k]->score);
-        VOC_JSON_LIT(b, "}");
+        if (k) PUT(",\"last\":{\"turn\":");
+        else PUT("\"first\":{\"turn\":");
+        SIZE(ends[k]->turn);
+        PUT(",\"label\":");
+        STR_OR_NULL(voc_label_name(ends[k]->label));
+        PUT(",\"score\":");
+        NUM(ends[k]->score);
+        PUT("}");
     }
     double change = r->last_turn.score - r->first_turn.score;
-    VOC_JSON_LIT(b, ",\"change\":");
-    voc__json_num(b, change);
-    VOC_JSON_LIT(b, ",\"direction\":");
-    voc__json_raw(b, change <= -0.2 ? "\"worse\"}" : change >= 0.2 ? "\"better\"}" : "\"steady\"}");
+    PUT(",\"change\":");
+    NUM(change);
+    PUT(",\"direction\":");
+    if (change <= -0.2) PUT("\"worse\"}");
+    else if (change >= 0.2) PUT("\"better\"}");
+    else PUT("\"steady\"}");
+    return c;
 }
 
 int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
                      const voc_result *r, voc_buf *b)
 {
-    VOC_JSON_LIT(b, "{\"schema\":\"vocmine.record/1\",\"record_id\":");
-    str_or_null(b, record_id);
-    VOC_JSON_LIT(b, ",\"id\":");
-    str_or_null(b, doc->id);
-    VOC_JSON_LIT(b, ",\"customer_id\":");
-    str_or_null(b, doc->customer_id);
-    VOC_JSON_LIT(b, ",\"channel\":");
-    str_or_null(b, doc->channel && *doc->channel ? doc->channel : "text");
-    VOC_JSON_LIT(b, ",\"time\":");
-    str_or_null(b, doc->time);
+    cursor c = cursor_start(b, 2048);
+    if (!c.o) return VOC_ENOMEM;
+    PUT("{\"schema\":\"vocmine.record/1\",\"record_id\":");
+    STR_OR_NULL(record_id);
+    PUT(",\"id\":");
+    STR_OR_NULL(doc->id);
+    PUT(",\"customer_id\":");
+    STR_OR_NULL(doc->customer_id);
+    PUT(",\"channel\":");
+    STR_OR_NULL(doc->channel && *doc->channel ? doc->channel : "text");
+    PUT(",\"time\":");
+    STR_OR_NULL(doc->time);
     if (doc->platform) {
-        VOC_JSON_LIT(b, ",\"platform\":");
-        str_or_null(b, doc->platform);
+        PUT(",\"platform\":");
+        STR_OR_NULL(doc->platform);
     }
-    VOC_JSON_LIT(b, ",\"lang\":");
-    str_or_null(b, r->lang);
-    VOC_JSON_LIT(b, ",\"sentiment\":{\"label\":");
-    str_or_null(b, voc_label_name(r->label));
-    VOC_JSON_LIT(b, ",\"score\":");
-    voc__json_num(b, r->score);
-    VOC_JSON_LIT(b, ",\"confidence\":");
-    voc__json_num(b, r->confidence);
-    VOC_JSON_LIT(b, ",\"probs\":{\"negative\":");
-    voc__json_num(b, r->probs[VOC_NEGATIVE]);
-    VOC_JSON_LIT(b, ",\"neutral\":");
-    voc__json_num(b, r->probs[VOC_NEUTRAL]);
-    VOC_JSON_LIT(b, ",\"positive\":");
-    voc__json_num(b, r->probs[VOC_POSITIVE]);
-    VOC_JSON_LIT(b, "}},\"emotions\":[");
+    PUT(",\"lang\":");
+    STR_OR_NULL(r->lang);
+    PUT(",\"sentiment\":{\"label\":");
+    STR_OR_NULL(voc_label_name(r->label));
+    PUT(",\"score\":");
+    NUM(r->score);
+    PUT(",\"confidence\":");
+    NUM(r->confidence);
+    PUT(",\"probs\":{\"negative\":");
+    NUM(r->probs[VOC_NEGATIVE]);
+    PUT(",\"neutral\":");
+    NUM(r->probs[VOC_NEUTRAL]);
+    PUT(",\"positive\":");
+    NUM(r->probs[VOC_POSITIVE]);
+    PUT("}},\"emotions\":[");
     for (size_t i = 0; i < r->n_emotions; i++) {
-        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
-        str_or_null(b, r->emotions[i].id);
-        VOC_JSON_LIT(b, ",\"score\":");
-        voc__json_num(b, r->emotions[i].score);
-        VOC_JSON_LIT(b, "}");
+        if (i) PUT(",{\"id\":");
+        else PUT("{\"id\":");
+        STR_OR_NULL(r->emotions[i].id);
+        PUT(",\"score\":");
+        NUM(r->emotions[i].score);
+        PUT("}");
     }
-    VOC_JSON_LIT(b, "],\"topics\":[");
+    PUT("],\"topics\":[");
     for (size_t i = 0; i < r->n_topics; i++) {
         const voc_topic_result *t = &r->topics[i];
-        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
-        str_or_null(b, t->id);
-        VOC_JSON_LIT(b, ",\"score\":");
-        voc__json_num(b, t->score);
-        VOC_JSON_LIT(b, ",\"sentiment\":");
-        voc__json_num(b, t->sentiment);
-        VOC_JSON_LIT(b, ",\"spans\":[");
+        if (i) PUT(",{\"id\":");
+        else PUT("{\"id\":");
+        STR_OR_NULL(t->id);
+        PUT(",\"score\":");
+        NUM(t->score);
+        PUT(",\"sentiment\":");
+        NUM(t->sentiment);
+        PUT(",\"spans\":[");
         for (size_t k = 0; k < t->n_spans; k++) {
-            if (k) VOC_JSON_LIT(b, ",");
-            span_array(b, doc, t->spans[k].start, t->spans[k].end);
+            if (k) PUT(",");
+            span_array(b, &c, doc, t->spans[k].start, t->spans[k].end);
         }
-        VOC_JSON_LIT(b, "]}");
+        PUT("]}");
     }
-    VOC_JSON_LIT(b, "],\"flags\":[");
+    PUT("],\"flags\":[");
     for (size_t i = 0; i < r->n_flags; i++) {
         const voc_flag_result *f = &r->flags[i];
-        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
-        str_or_null(b, voc_flag_name(f->id));
-        VOC_JSON_LIT(b, ",\"severity\":");
-        str_or_null(b, voc_severity_name(f->severity));
-        VOC_JSON_LIT(b, ",\"reasons\":[");
+        if (i) PUT(",{\"id\":");
+        else PUT("{\"id\":");
+        STR_OR_NULL(voc_flag_name(f->id));
+        PUT(",\"severity\":");
+        STR_OR_NULL(voc_severity_name(f->severity));
+        PUT(",\"reasons\":[");
         for (size_t k = 0; k < f->n_reasons; k++) {
-            if (k) VOC_JSON_LIT(b, ",");
-            str_or_null(b, f->reasons[k]);
+            if (k) PUT(",");
+            STR_OR_NULL(f->reasons[k]);
         }
-        VOC_JSON_LIT(b, "],\"spans\":[");
+        PUT("],\"spans\":[");
         for (size_t k = 0; k < f->n_spans; k++) {
-            if (k) VOC_JSON_LIT(b, ",");
-            span_array(b, doc, f->spans[k].start, f->spans[k].end);
+            if (k) PUT(",");
+            span_array(b, &c, doc, f->spans[k].start, f->spans[k].end);
         }
-        VOC_JSON_LIT(b, "]}");
+        PUT("]}");
     }
-    VOC_JSON_LIT(b, "]");
-    if (r->has_trajectory) trajectory(b, r);
-    metrics(b, doc);
-    VOC_JSON_LIT(b, ",\"evidence\":[");
+    PUT("]");
+    if (r->has_trajectory) c = trajectory(b, c, r);
+    c = metrics(b, c, doc);
+    PUT(",\"evidence\":[");
     for (size_t i = 0; i < r->n_evidence; i++) {
         const voc_evidence *e = &r->evidence[i];
-        if (i) VOC_JSON_LIT(b, ",");
-        VOC_JSON_LIT(b, "{");
-        span_fields(b, doc, e->start, e->end);
-        VOC_JSON_LIT(b, ",\"text\":"); /* the analyzed text and lexicon terms are valid UTF-8 */
-        voc__json_str_utf8(b, r->text + e->start, e->end - e->start);
-        VOC_JSON_LIT(b, ",\"kind\":");
-        str_or_null(b, voc_evidence_kind_name(e->kind));
-        VOC_JSON_LIT(b, ",\"term\":");
-        if (e->term) voc__json_str_utf8(b, e->term, strlen(e->term));
-        else VOC_JSON_LIT(b, "null");
-        VOC_JSON_LIT(b, ",\"weight\":");
-        voc__json_num(b, e->weight);
-        VOC_JSON_LIT(b, "}");
+        if (i) PUT(",{");
+        else PUT("{");
+        span_fields(b, &c, doc, e->start, e->end);
+        PUT(",\"text\":"); /* the analyzed text and lexicon terms are valid UTF-8 */
+        put_str(b, &c, r->text + e->start, e->end - e->start, true);
+        PUT(",\"kind\":");
+        STR_OR_NULL(voc_evidence_kind_name(e->kind));
+        PUT(",\"term\":");
+        if (e->term) put_str(b, &c, e->term, strlen(e->term), true);
+        else PUT("null");
+        PUT(",\"weight\":");
+        NUM(e->weight);
+        PUT("}");
     }
-    VOC_JSON_LIT(b, "],\"warnings\":[");
+    PUT("],\"warnings\":[");
     int n = 0;
     for (int i = 0; i < VOC_WARNING_COUNT; i++)
         if (r->warnings & (1u << i)) {
-            if (n++) VOC_JSON_LIT(b, ",");
-            str_or_null(b, voc_warning_name(i));
+            if (n++) PUT(",");
+            STR_OR_NULL(voc_warning_name(i));
         }
-    VOC_JSON_LIT(b, "],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
-    str_or_null(b, voc_analyzer_lexicon_summary(a));
-    VOC_JSON_LIT(b, "}}");
-    return voc__json_ok(b);
+    PUT("],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
+    STR_OR_NULL(voc_analyzer_lexicon_summary(a));
+    PUT("}}");
+    return cursor_finish(b, c);
 }
 
 int voc_record_write_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
