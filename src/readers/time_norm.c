@@ -20,9 +20,11 @@
 /* Read 1-4 digits; returns how many, 0 when none. */
 static int digits(const char *s, size_t n, size_t *i, int *v)
 {
-    int k = 0;
-    *v = 0;
-    while (*i < n && k < 4 && s[*i] >= '0' && s[*i] <= '9') *v = *v * 10 + (s[(*i)++] - '0'), k++;
+    size_t j = *i;
+    int k = 0, val = 0;
+    while (j < n && k < 4 && (unsigned)(s[j] - '0') < 10) val = val * 10 + (s[j++] - '0'), k++;
+    *i = j;
+    *v = val;
     return k;
 }
 
@@ -34,13 +36,15 @@ static int days_in(int y, int m)
     return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-static bool skip(const char *s, size_t n, size_t *i, const char *lit)
+/* Does the literal `lit` stand at s[*i]?  If so, past it.  (Every time passes the AM/PM
+ * tests: the first byte rules most out without a memcmp.) */
+static bool skip_lit(const char *s, size_t n, size_t *i, const char *lit, size_t l)
 {
-    size_t l = strlen(lit);
-    if (*i + l > n || memcmp(s + *i, lit, l)) return false;
+    if (*i >= n || s[*i] != lit[0] || l > n - *i || memcmp(s + *i, lit, l)) return false;
     *i += l;
     return true;
 }
+#define skip(s, n, i, lit) skip_lit((s), (n), (i), (lit), sizeof(lit) - 1)
 
 static void spaces(const char *s, size_t n, size_t *i)
 {
@@ -70,14 +74,20 @@ static void shift(int *y, int *mo, int *d, int *h, int *mi, int minutes)
  * every record's time passes here and snprintf costs more than the parsing. */
 static size_t format(char *out, int y, int mo, int d, int h, int mi, int sec, bool utc)
 {
+    static const char pairs[201] = /* "00" "01" ... "99" */
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char *p = out;
-    *p++ = (char)('0' + y / 1000 % 10), *p++ = (char)('0' + y / 100 % 10);
-    *p++ = (char)('0' + y / 10 % 10), *p++ = (char)('0' + y % 10);
+    /* y is 1900..2999, every other part 0..60 */
+    memcpy(p, pairs + 2 * (y / 100), 2);
+    memcpy(p + 2, pairs + 2 * (y % 100), 2);
+    p += 4;
     const int parts[5] = {mo, d, h, mi, sec};
     for (int k = 0; k < (h >= 0 ? 5 : 2); k++) {
         *p++ = k == 0 || k == 1 ? '-' : k == 2 ? 'T' : ':';
-        *p++ = (char)('0' + parts[k] / 10 % 10);
-        *p++ = (char)('0' + parts[k] % 10);
+        memcpy(p, pairs + 2 * parts[k], 2);
+        p += 2;
     }
     if (utc) *p++ = 'Z';
     *p = '\0';
