@@ -714,13 +714,25 @@ typedef struct voc_json {
 } voc_json;
 /* VOC_OK, VOC_ENOMEM, or VOC_EPARSE with *why and the offending byte *where. */
 int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why);
-/* The same, but when the root is an object only its members named in names[0..n_names) get
- * nodes (and all they hold); the others are checked just as strictly, with the same errors
- * at the same bytes, and skipped.  slot[k] = index of the last member named names[k], 0 when
- * none.  At most VOC_JSON_MAX_WANTED names (more: VOC_EINVAL). */
+/* Member names prepared for voc__json_parse_only: their lengths and first eight bytes, so a
+ * member's name is told apart from most of them by one compare.  Immutable once made: made
+ * once (per reader), read by any thread. */
 #define VOC_JSON_MAX_WANTED 32
-int voc__json_parse_only(voc_json *j, const char *data, size_t len, const char *const *names,
-                         size_t n_names, uint32_t *slot, size_t *where, const char **why);
+typedef struct voc_json_names {
+    size_t n;
+    const char *name[VOC_JSON_MAX_WANTED];  /* borrowed: must outlive the set */
+    uint32_t len[VOC_JSON_MAX_WANTED];
+    uint64_t head[VOC_JSON_MAX_WANTED];
+    uint32_t by_len[33];                    /* names of each length (32: that or longer), a bit each */
+} voc_json_names;
+/* names[0..n) (each non-NULL) → *out; VOC_EINVAL when n > VOC_JSON_MAX_WANTED. */
+int voc__json_names_init(voc_json_names *out, const char *const *names, size_t n);
+/* voc__json_parse, but when the root is an object only its members named in `names` get nodes
+ * (and all they hold); the others are checked just as strictly, with the same errors at the
+ * same bytes, and skipped.  slot[k] = index of the last member named names->name[k], 0 when
+ * none (slot has names->n entries). */
+int voc__json_parse_only(voc_json *j, const char *data, size_t len, const voc_json_names *names,
+                         uint32_t *slot, size_t *where, const char **why);
 void voc__json_free(voc_json *j);
 const voc_json_node *voc__json_root(const voc_json *j);
 const voc_json_node *voc__json_get(const voc_json *j, const voc_json_node *obj, const char *name);

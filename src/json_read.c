@@ -30,16 +30,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
-/* The member names a selective parse keeps (voc__json_parse_only), each with its length and
- * its first eight bytes as a word, so most names that differ are told apart in one compare. */
+/* What a selective parse (voc__json_parse_only) keeps: the prepared names, and where each
+ * one's member is. */
 typedef struct wanted {
-    const char *const *name;
+    const voc_json_names *names;
     uint32_t *slot;
-    size_t n;
-    uint32_t len[VOC_JSON_MAX_WANTED];
-    uint64_t head[VOC_JSON_MAX_WANTED];
-    uint32_t by_len[33];   /* the names of each length (32: that long or longer), one bit each */
 } wanted;
 
 typedef struct parser {
@@ -145,14 +144,27 @@ static long hex4(const char *s, size_t len, size_t at)
     return v;
 }
 
-/* The copy of the line is followed by its NUL and PAD backslashes, so a scan may read eight
- * bytes at any position up to the end without a bounds check: a backslash stops it. */
-#define PAD 8
+/* The copy of the line is followed by its NUL and PAD backslashes, so a scan may read a
+ * block (sixteen bytes with SSE2, else eight) at any position up to the end without a bounds
+ * check: a backslash stops it. */
+#define PAD 16
 
-/* The end of the run of bytes from i (≤ len) on that are neither `quote` nor '\\', eight at
- * a time; len when the line ends first. */
+/* The end of the run of bytes from i (≤ len) on that are neither `quote` nor '\\', a block
+ * at a time; len when the line ends first. */
 static inline size_t plain_run(const char *s, size_t i, size_t len, char quote)
 {
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i qs = _mm_set1_epi8(quote), bs = _mm_set1_epi8('\\');
+    for (;;) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, qs), _mm_cmpeq_epi8(v, bs)));
+        if (m) {
+            i += (size_t)__builtin_ctz(m);
+            return i < len ? i : len;
+        }
+        i += 16;
+    }
+#else
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     const uint64_t qs = ones * (unsigned char)quote, bs = ones * '\\';
     for (;;) {
@@ -172,6 +184,7 @@ static inline size_t plain_run(const char *s, size_t i, size_t len, char quote)
         }
         i += 8;
     }
+#endif
 }
 
 /* The rest of a string whose opening quote is at p->at and which has an escape (or ends
@@ -378,6 +391,18 @@ static bool skip_string(parser *p)
 static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want);
 static bool skip_value(parser *p);
 
+/* The index of the lowest bit set in x (x ≠ 0). */
+static inline unsigned lowest_bit(uint32_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctz(x);
+#else
+    unsigned k = 0;
+    while (!(x & 1)) x >>= 1, k++;
+    return k;
+#endif
+}
+
 /* A name's first eight bytes as a word (zeros after its end); s is followed by at least
  * eight readable bytes. */
 static inline uint64_t head_word(const char *s, size_t n)
@@ -393,12 +418,13 @@ static inline uint64_t head_word(const char *s, size_t n)
  * name (a name may be asked for twice, say as the id and the text field). */
 static uint32_t wanted_bits(const wanted *want, const char *s, uint32_t n)
 {
-    uint32_t cand = want->by_len[n < 32 ? n : 32], bits = 0;
+    const voc_json_names *w = want->names;
+    uint32_t cand = w->by_len[n < 32 ? n : 32], bits = 0;
     if (!cand) return 0;
     uint64_t head = head_word(s, n);
-    for (size_t k = 0; cand; k++, cand >>= 1) {
-        if (!(cand & 1)) continue;
-        if (want->len[k] == n && want->head[k] == head && (n <= 8 || !memcmp(want->name[k] + 8, s + 8, n - 8)))
+    for (; cand; cand &= cand - 1) {
+        unsigned k = lowest_bit(cand);
+        if (w->len[k] == n && w->head[k] == head && (n <= 8 || !memcmp(w->name[k] + 8, s + 8, n - 8)))
             bits |= 1u << k;
     }
     return bits;
@@ -443,8 +469,8 @@ static bool container_at(parser *p, size_t node, bool object, const wanted *want
         }
         size_t child;
         if (!value_at(p, key, key_len, &child, NULL)) return false;
-        for (size_t k = 0; bits; k++, bits >>= 1) /* a later member of the same name wins */
-            if (bits & 1) want->slot[k] = (uint32_t)child;
+        for (; bits; bits &= bits - 1) /* a later member of the same name wins */
+            want->slot[lowest_bit(bits)] = (uint32_t)child;
         if (members++) p->j->node[prev].next = (uint32_t)child;
         prev = child;
     }
@@ -543,7 +569,7 @@ static int parse(voc_json *j, const char *data, size_t len, wanted *want, size_t
     *why = p.why;
     voc__json_free(j);
     if (want)
-        for (size_t k = 0; k < want->n; k++) want->slot[k] = 0;
+        for (size_t k = 0; k < want->names->n; k++) want->slot[k] = 0;
     return rc;
 }
 
@@ -552,27 +578,29 @@ int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, co
     return parse(j, data, len, NULL, where, why);
 }
 
-int voc__json_parse_only(voc_json *j, const char *data, size_t len, const char *const *names,
-                         size_t n_names, uint32_t *slot, size_t *where, const char **why)
+int voc__json_names_init(voc_json_names *out, const char *const *names, size_t n)
 {
-    wanted want = {.name = names, .slot = slot, .n = n_names};
-    if (n_names > VOC_JSON_MAX_WANTED) {
-        voc__json_free(j);
-        *where = 0;
-        *why = "too many member names asked for";
-        return VOC_EINVAL;
-    }
-    for (size_t k = 0; k < n_names; k++) {
+    memset(out, 0, sizeof *out);
+    if (n > VOC_JSON_MAX_WANTED) return VOC_EINVAL;
+    for (size_t k = 0; k < n; k++) {
         const char *name = names[k];
+        size_t l = strlen(name);
         char head[8] = {0};
-        size_t n = 0;
-        while (n < 8 && name[n]) head[n] = name[n], n++;
-        if (name[n]) n += strlen(name + n);
-        want.len[k] = n < UINT32_MAX ? (uint32_t)n : UINT32_MAX;
-        memcpy(&want.head[k], head, 8);
-        want.by_len[n < 32 ? n : 32] |= 1u << k;
-        slot[k] = 0;
+        memcpy(head, name, l < 8 ? l : 8);
+        out->name[k] = name;
+        out->len[k] = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
+        memcpy(&out->head[k], head, 8);
+        out->by_len[l < 32 ? l : 32] |= 1u << k;
     }
+    out->n = n;
+    return VOC_OK;
+}
+
+int voc__json_parse_only(voc_json *j, const char *data, size_t len, const voc_json_names *names,
+                         uint32_t *slot, size_t *where, const char **why)
+{
+    wanted want = {names, slot};
+    memset(slot, 0, names->n * sizeof *slot);
     return parse(j, data, len, &want, where, why);
 }
 

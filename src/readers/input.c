@@ -179,63 +179,64 @@ static int join_flags(const voc_json *j, const voc_json_node *arr, char **out)
 enum { W_TEXT, W_ID, W_CONVERSATION_ID, W_CUSTOMER, W_TIME, W_CHANNEL, W_PLATFORM, W_METRIC,
        W_LABEL, W_SCORE, W_TOPICS, W_EMOTIONS, W_FLAGS, W_LANG, W_TURNS, W_MORE_TEXT,
        W_COUNT = W_MORE_TEXT + VOC_MAX_TEXT_FIELDS };
+_Static_assert(W_COUNT <= VOC_INPUT_FIELDS && W_COUNT <= VOC_JSON_MAX_WANTED, "more fields than slots");
 
+/* A line's members by field: the slots voc__json_parse_only filled for the prepared names. */
 typedef struct fields {
-    const char *name[VOC_JSON_MAX_WANTED];
+    const voc_input_fields *f;
     uint32_t slot[VOC_JSON_MAX_WANTED];  /* node of each name's member, 0: absent */
-    int at[W_COUNT];                     /* which name a field is, -1: not asked for */
-    size_t n;
 } fields;
 
-static void want(fields *f, int w, const char *name)
+static void want(const char **names, size_t *n, voc_input_fields *f, int w, const char *name)
 {
-    f->at[w] = name ? (int)f->n : -1;
-    if (name) f->name[f->n++] = name;
+    f->at[w] = name ? (int)*n : -1;
+    if (name) names[(*n)++] = name;
 }
 
 /* The member a field names (the last of that name), NULL when the line has none. */
-static const voc_json_node *member(const voc_json *j, const fields *f, int w)
+static const voc_json_node *member(const voc_json *j, const fields *m, int w)
 {
-    int k = f->at[w];
-    return k >= 0 && f->slot[k] ? &j->node[f->slot[k]] : NULL;
+    int k = m->f->at[w];
+    return k >= 0 && m->slot[k] ? &j->node[m->slot[k]] : NULL;
 }
 
-static const char *string_member(const voc_json *j, const fields *f, int w)
+static const char *string_member(const voc_json *j, const fields *m, int w)
 {
-    return voc__json_string(j, member(j, f, w), NULL);
+    return voc__json_string(j, member(j, m, w), NULL);
 }
 
-/* The fields a line of `format` is read for, with the names the options give them. */
-static void want_fields(const voc_reader_options *opts, int format, fields *f)
+void voc__input_fields_init(const voc_reader_options *opts, int format, voc_input_fields *f)
 {
-    f->n = 0;
-    want(f, W_TEXT, opts->text_field ? opts->text_field : "text");
-    want(f, W_ID, opts->id_field ? opts->id_field : "id");
-    want(f, W_CONVERSATION_ID, format == VOC_FMT_CHAT && !opts->id_field ? "conversation_id" : NULL);
-    want(f, W_CUSTOMER, opts->customer_field ? opts->customer_field
-                        : format == VOC_FMT_SOCIAL ? "handle" : "customer_id");
-    want(f, W_TIME, opts->time_field ? opts->time_field : "time");
-    want(f, W_CHANNEL, opts->channel ? NULL : opts->channel_field ? opts->channel_field : "channel");
-    want(f, W_PLATFORM, format != VOC_FMT_SOCIAL ? NULL : opts->platform_field ? opts->platform_field : "platform");
-    want(f, W_METRIC, opts->metric_field);
-    want(f, W_LABEL, opts->label_field ? opts->label_field : "label");
-    want(f, W_SCORE, opts->score_field ? opts->score_field : "score");
+    const char *names[W_COUNT];
+    size_t n = 0;
+    want(names, &n, f, W_TEXT, opts->text_field ? opts->text_field : "text");
+    want(names, &n, f, W_ID, opts->id_field ? opts->id_field : "id");
+    want(names, &n, f, W_CONVERSATION_ID, format == VOC_FMT_CHAT && !opts->id_field ? "conversation_id" : NULL);
+    want(names, &n, f, W_CUSTOMER, opts->customer_field ? opts->customer_field
+                                   : format == VOC_FMT_SOCIAL ? "handle" : "customer_id");
+    want(names, &n, f, W_TIME, opts->time_field ? opts->time_field : "time");
+    want(names, &n, f, W_CHANNEL, opts->channel ? NULL : opts->channel_field ? opts->channel_field : "channel");
+    want(names, &n, f, W_PLATFORM, format != VOC_FMT_SOCIAL ? NULL : opts->platform_field ? opts->platform_field : "platform");
+    want(names, &n, f, W_METRIC, opts->metric_field);
+    want(names, &n, f, W_LABEL, opts->label_field ? opts->label_field : "label");
+    want(names, &n, f, W_SCORE, opts->score_field ? opts->score_field : "score");
     /* gold sets only when asked for (eval) */
-    want(f, W_TOPICS, opts->topics_field);
-    want(f, W_EMOTIONS, opts->emotions_field);
-    want(f, W_FLAGS, opts->flags_field);
-    want(f, W_LANG, "lang");
-    want(f, W_TURNS, format != VOC_FMT_CHAT ? NULL : opts->turns_field ? opts->turns_field : "turns");
+    want(names, &n, f, W_TOPICS, opts->topics_field);
+    want(names, &n, f, W_EMOTIONS, opts->emotions_field);
+    want(names, &n, f, W_FLAGS, opts->flags_field);
+    want(names, &n, f, W_LANG, "lang");
+    want(names, &n, f, W_TURNS, format != VOC_FMT_CHAT ? NULL : opts->turns_field ? opts->turns_field : "turns");
     for (size_t i = 0; i < VOC_MAX_TEXT_FIELDS; i++)
-        want(f, W_MORE_TEXT + (int)i, i < opts->n_text_fields ? opts->text_fields[i] : NULL);
+        want(names, &n, f, W_MORE_TEXT + (int)i, i < opts->n_text_fields ? opts->text_fields[i] : NULL);
+    voc__json_names_init(&f->names, names, n); /* n ≤ W_COUNT ≤ VOC_JSON_MAX_WANTED */
 }
 
 /* The document text: the text field, or several joined by line breaks. */
-static int fill_text(const voc_reader_options *opts, const voc_json *j, const fields *f, voc_input *in,
+static int fill_text(const voc_reader_options *opts, const voc_json *j, const fields *m, voc_input *in,
                      const char *source, size_t line, voc_error *err)
 {
     const char *text_field = opts->text_field ? opts->text_field : "text";
-    const voc_json_node *text = member(j, f, W_TEXT);
+    const voc_json_node *text = member(j, m, W_TEXT);
     if (!text || text->type != VOC_JSON_STRING)
         return voc__fail(err, VOC_EFIELD, source, line, 0, "field \"%s\" %s", text_field,
                          text ? "is not a string" : "is missing");
@@ -245,7 +246,7 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, const fi
     voc__buf_append(&joined, in->doc.text, in->doc.text_len);
     for (size_t i = 0; i < opts->n_text_fields && i < VOC_MAX_TEXT_FIELDS; i++) {
         size_t ml = 0;
-        const char *more = voc__json_string(j, member(j, f, W_MORE_TEXT + (int)i), &ml);
+        const char *more = voc__json_string(j, member(j, m, W_MORE_TEXT + (int)i), &ml);
         if (!more || !ml) continue;
         if (joined.len) voc__buf_append(&joined, "\n", 1);
         voc__buf_append(&joined, more, ml);
@@ -254,8 +255,9 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, const fi
     return VOC_OK;
 }
 
-int voc__parse_json_unit(const voc_reader_options *opts, int format, const char *source,
-                         size_t line, const char *data, size_t len, voc_input *in, voc_error *err)
+int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_input_fields *prepared,
+                         const char *source, size_t line, const char *data, size_t len,
+                         voc_input *in, voc_error *err)
 {
     if (voc__input_begin(in)) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
     voc_input_storage *st = in->priv;
@@ -291,9 +293,13 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
     const voc_json *j = &st->json;
     size_t at;
     const char *why;
-    fields f;
-    want_fields(opts, format, &f);
-    int rc = voc__json_parse_only(&st->json, data ? data : "", len, f.name, f.n, f.slot, &at, &why);
+    voc_input_fields own;
+    if (!prepared) {
+        voc__input_fields_init(opts, format, &own);
+        prepared = &own;
+    }
+    fields f = {.f = prepared};
+    int rc = voc__json_parse_only(&st->json, data ? data : "", len, &prepared->names, f.slot, &at, &why);
     if (rc == VOC_ENOMEM) goto nomem;
     if (rc) {
         if (warnings) at = original_offset(orig, orig_len, at);
@@ -377,5 +383,5 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         format != VOC_FMT_CHAT)
         return voc__fail(err, VOC_EINVAL, source, line, 0,
                          "format '%s' is not line by line: read it with a voc_reader", opts->format);
-    return voc__parse_json_unit(opts, format, source, line, data, len, in, err);
+    return voc__parse_json_unit(opts, format, NULL, source, line, data, len, in, err);
 }
