@@ -96,8 +96,9 @@ static VOC_INLINE void put(voc_buf *b, cursor *c, const char *s, size_t n)
 }
 #define PUT(lit) put(b, &c, (lit), sizeof(lit) - 1)
 
-/* A string (valid: known to be valid UTF-8); a long one through voc_buf, a chunk at a time
- * (it would reserve six times its length here). */
+/* A string (valid: known to be valid UTF-8) and the constant run `then` after it, under one
+ * room test; a long string through voc_buf, a chunk at a time (it would reserve six times its
+ * length here). */
 static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool valid)
 {
     b->len = (size_t)(c.o - b->data);
@@ -106,32 +107,56 @@ static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool
     return (cursor){b->data + b->len, b->data + b->cap - 1};
 }
 
-static VOC_INLINE void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid)
+static VOC_INLINE void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid,
+                               const char *then, size_t then_len)
 {
-    if (len > 4096) *c = put_long_str(b, *c, s, len, valid);
-    else if (room(b, c, VOC_JSON_STR_ROOM(len)))
+    if (len > 4096) {
+        *c = put_long_str(b, *c, s, len, valid);
+        put(b, c, then, then_len);
+    } else if (room(b, c, VOC_JSON_STR_ROOM(len) + then_len)) {
         c->o = valid ? voc__json_put_str_utf8(c->o, s, len) : voc__json_put_str(c->o, s, len);
+        memcpy(c->o, then, then_len);
+        c->o += then_len;
+    }
 }
 
-static VOC_INLINE void put_str_or_null(voc_buf *b, cursor *c, const char *s)
+static VOC_INLINE void put_str_or_null(voc_buf *b, cursor *c, const char *s, const char *then, size_t then_len)
 {
-    if (s) put_str(b, c, s, strlen(s), false);
-    else put(b, c, "null", 4);
+    if (s) {
+        put_str(b, c, s, strlen(s), false, then, then_len);
+    } else if (room(b, c, 4 + then_len)) {
+        memcpy(c->o, "null", 4);
+        memcpy(c->o + 4, then, then_len);
+        c->o += 4 + then_len;
+    }
 }
 
-static VOC_INLINE void put_num(voc_buf *b, cursor *c, double v)
+static VOC_INLINE void put_num(voc_buf *b, cursor *c, double v, const char *then, size_t then_len)
 {
-    if (room(b, c, VOC_JSON_NUM_ROOM)) c->o = voc__json_put_num(c->o, v);
+    if (room(b, c, VOC_JSON_NUM_ROOM + then_len)) {
+        c->o = voc__json_put_num(c->o, v);
+        memcpy(c->o, then, then_len);
+        c->o += then_len;
+    }
 }
 
-static VOC_INLINE void put_size(voc_buf *b, cursor *c, size_t v)
+static VOC_INLINE void put_size(voc_buf *b, cursor *c, size_t v, const char *then, size_t then_len)
 {
-    if (room(b, c, VOC_JSON_SIZE_ROOM)) c->o = voc__json_put_size(c->o, v);
+    if (room(b, c, VOC_JSON_SIZE_ROOM + then_len)) {
+        c->o = voc__json_put_size(c->o, v);
+        memcpy(c->o, then, then_len);
+        c->o += then_len;
+    }
 }
 
-#define STR_OR_NULL(s) put_str_or_null(b, &c, (s))
-#define NUM(v) put_num(b, &c, (v))
-#define SIZE(v) put_size(b, &c, (v))
+/* A value, then a constant run: most of a record is pairs of these, each under one test. */
+#define STR_OR_NULL_THEN(s, lit) put_str_or_null(b, &c, (s), (lit), sizeof(lit) - 1)
+#define NUM_THEN(v, lit) put_num(b, &c, (v), (lit), sizeof(lit) - 1)
+#define SIZE_THEN(v, lit) put_size(b, &c, (v), (lit), sizeof(lit) - 1)
+#define UTF8_THEN(s, len, lit) put_str(b, &c, (s), (len), true, (lit), sizeof(lit) - 1)
+#define STR_OR_NULL(s) STR_OR_NULL_THEN(s, "")
+#define NUM(v) NUM_THEN(v, "")
+#define SIZE(v) SIZE_THEN(v, "")
 
 /* A cursor at the end of b, with `expect` bytes free if it can have them. */
 static cursor cursor_start(voc_buf *b, size_t expect)
@@ -180,12 +205,10 @@ static VOC_INLINE void span_fields(voc_buf *b, cursor *cp, const voc_doc *doc, s
     const voc_turn *t = rebase(doc, &start, &end);
     if (t) {
         PUT("\"turn\":");
-        SIZE(t->index);
-        PUT(",");
+        SIZE_THEN(t->index, ",");
     }
     PUT("\"start\":");
-    SIZE(start);
-    PUT(",\"end\":");
+    SIZE_THEN(start, ",\"end\":");
     SIZE(end);
     *cp = c;
 }
@@ -196,14 +219,9 @@ static VOC_INLINE void span_array(voc_buf *b, cursor *cp, const voc_doc *doc, si
     cursor c = *cp;
     PUT("[");
     const voc_turn *t = rebase(doc, &start, &end);
-    if (t) {
-        SIZE(t->index);
-        PUT(",");
-    }
-    SIZE(start);
-    PUT(",");
-    SIZE(end);
-    PUT("]");
+    if (t) SIZE_THEN(t->index, ",");
+    SIZE_THEN(start, ",");
+    SIZE_THEN(end, "]");
     *cp = c;
 }
 
@@ -273,53 +291,37 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
     cursor c = cursor_start(b, 2048);
     if (!c.o) return VOC_ENOMEM;
     PUT("{\"schema\":\"vocmine.record/1\",\"record_id\":");
-    STR_OR_NULL(record_id);
-    PUT(",\"id\":");
-    STR_OR_NULL(doc->id);
-    PUT(",\"customer_id\":");
-    STR_OR_NULL(doc->customer_id);
-    PUT(",\"channel\":");
-    STR_OR_NULL(doc->channel && *doc->channel ? doc->channel : "text");
-    PUT(",\"time\":");
+    STR_OR_NULL_THEN(record_id, ",\"id\":");
+    STR_OR_NULL_THEN(doc->id, ",\"customer_id\":");
+    STR_OR_NULL_THEN(doc->customer_id, ",\"channel\":");
+    STR_OR_NULL_THEN(doc->channel && *doc->channel ? doc->channel : "text", ",\"time\":");
     STR_OR_NULL(doc->time);
     if (doc->platform) {
         PUT(",\"platform\":");
         STR_OR_NULL(doc->platform);
     }
     PUT(",\"lang\":");
-    STR_OR_NULL(r->lang);
-    PUT(",\"sentiment\":{\"label\":");
-    STR_OR_NULL(voc_label_name(r->label));
-    PUT(",\"score\":");
-    NUM(r->score);
-    PUT(",\"confidence\":");
-    NUM(r->confidence);
-    PUT(",\"probs\":{\"negative\":");
-    NUM(r->probs[VOC_NEGATIVE]);
-    PUT(",\"neutral\":");
-    NUM(r->probs[VOC_NEUTRAL]);
-    PUT(",\"positive\":");
-    NUM(r->probs[VOC_POSITIVE]);
-    PUT("}},\"emotions\":[");
+    STR_OR_NULL_THEN(r->lang, ",\"sentiment\":{\"label\":");
+    STR_OR_NULL_THEN(voc_label_name(r->label), ",\"score\":");
+    NUM_THEN(r->score, ",\"confidence\":");
+    NUM_THEN(r->confidence, ",\"probs\":{\"negative\":");
+    NUM_THEN(r->probs[VOC_NEGATIVE], ",\"neutral\":");
+    NUM_THEN(r->probs[VOC_NEUTRAL], ",\"positive\":");
+    NUM_THEN(r->probs[VOC_POSITIVE], "}},\"emotions\":[");
     for (size_t i = 0; i < r->n_emotions; i++) {
         if (i) PUT(",{\"id\":");
         else PUT("{\"id\":");
-        STR_OR_NULL(r->emotions[i].id);
-        PUT(",\"score\":");
-        NUM(r->emotions[i].score);
-        PUT("}");
+        STR_OR_NULL_THEN(r->emotions[i].id, ",\"score\":");
+        NUM_THEN(r->emotions[i].score, "}");
     }
     PUT("],\"topics\":[");
     for (size_t i = 0; i < r->n_topics; i++) {
         const voc_topic_result *t = &r->topics[i];
         if (i) PUT(",{\"id\":");
         else PUT("{\"id\":");
-        STR_OR_NULL(t->id);
-        PUT(",\"score\":");
-        NUM(t->score);
-        PUT(",\"sentiment\":");
-        NUM(t->sentiment);
-        PUT(",\"spans\":[");
+        STR_OR_NULL_THEN(t->id, ",\"score\":");
+        NUM_THEN(t->score, ",\"sentiment\":");
+        NUM_THEN(t->sentiment, ",\"spans\":[");
         for (size_t k = 0; k < t->n_spans; k++) {
             if (k) PUT(",");
             span_array(b, &c, doc, t->spans[k].start, t->spans[k].end);
@@ -331,10 +333,8 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
         const voc_flag_result *f = &r->flags[i];
         if (i) PUT(",{\"id\":");
         else PUT("{\"id\":");
-        STR_OR_NULL(voc_flag_name(f->id));
-        PUT(",\"severity\":");
-        STR_OR_NULL(voc_severity_name(f->severity));
-        PUT(",\"reasons\":[");
+        STR_OR_NULL_THEN(voc_flag_name(f->id), ",\"severity\":");
+        STR_OR_NULL_THEN(voc_severity_name(f->severity), ",\"reasons\":[");
         for (size_t k = 0; k < f->n_reasons; k++) {
             if (k) PUT(",");
             STR_OR_NULL(f->reasons[k]);
@@ -355,16 +355,13 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
         if (i) PUT(",{");
         else PUT("{");
         span_fields(b, &c, doc, e->start, e->end);
-        PUT(",\"text\":"); /* the analyzed text and lexicon terms are valid UTF-8 */
-        put_str(b, &c, r->text + e->start, e->end - e->start, true);
-        PUT(",\"kind\":");
-        STR_OR_NULL(voc_evidence_kind_name(e->kind));
-        PUT(",\"term\":");
-        if (e->term) put_str(b, &c, e->term, strlen(e->term), true);
-        else PUT("null");
-        PUT(",\"weight\":");
-        NUM(e->weight);
-        PUT("}");
+        /* the analyzed text and lexicon terms are valid UTF-8 */
+        PUT(",\"text\":");
+        UTF8_THEN(r->text + e->start, e->end - e->start, ",\"kind\":");
+        STR_OR_NULL_THEN(voc_evidence_kind_name(e->kind), ",\"term\":");
+        if (e->term) UTF8_THEN(e->term, strlen(e->term), ",\"weight\":");
+        else PUT("null,\"weight\":");
+        NUM_THEN(e->weight, "}");
     }
     PUT("],\"warnings\":[");
     int n = 0;
@@ -374,8 +371,7 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
             STR_OR_NULL(voc_warning_name(i));
         }
     PUT("],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
-    STR_OR_NULL(voc_analyzer_lexicon_summary(a));
-    PUT("}}");
+    STR_OR_NULL_THEN(voc_analyzer_lexicon_summary(a), "}}");
     return cursor_finish(b, c);
 }
 
