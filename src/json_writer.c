@@ -390,10 +390,13 @@ static inline char *put_u64(char *o, uint64_t v)
  * without the call: the fraction x - trunc(x) of a double is exact, and the cast truncates. */
 char *voc__json_put_num(char *o, double v)
 {
-    if (!isfinite(v)) v = 0;
     double x = v * 10000.0;
     if (!(fabs(x) <= 9e17)) { /* out of range for the integer path: rare, use printf (an x this
                                * large is an integer, so round(x) is x: the same bound) */
+        if (!isfinite(v)) { /* NaN and infinities as 0 */
+            *o = '0';
+            return o + 1;
+        }
         int n = snprintf(o, VOC_JSON_NUM_ROOM, "%.4f", v); /* at most 315 bytes */
         return n > 0 ? o + n : o;
     }

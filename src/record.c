@@ -30,7 +30,16 @@ size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap)
 #undef MIX
     /* what snprintf(buf, cap, "%s:%016llx", channel, h) writes, without its cost per record */
     char hex[16];
-    for (int k = 15; k >= 0; k--, h >>= 4) hex[k] = "0123456789abcdef"[h & 15];
+    static const char hex_pairs[513] = /* "00" "01" ... "ff" */
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+        "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+        "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+        "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+        "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+        "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+        "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+        "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+    for (int k = 14; k >= 0; k -= 2, h >>= 8) memcpy(hex + k, hex_pairs + 2 * (h & 255), 2);
     size_t channel_len = strlen(channel), n = channel_len + 17;
     if (cap > 0) {
         size_t w = n < cap - 1 ? n : cap - 1; /* truncated like snprintf, always NUL-ended */
@@ -285,6 +294,19 @@ static cursor trajectory(voc_buf *b, cursor c, const voc_result *r)
     return c;
 }
 
+/* ,"kind":"ngram","term": for each evidence kind, from the public X-macro (the names are
+ * the library's own identifiers: nothing in them to escape). */
+#define KIND_RUN(str) ",\"kind\":\"" str "\",\"term\":"
+static const struct {
+    char s[40];
+    unsigned char len;
+} kind_run[] = {
+#define VOC__KIND_RUN(name, str) {KIND_RUN(str), sizeof(KIND_RUN(str)) - 1},
+    VOC_EVIDENCE_KIND_MAP(VOC__KIND_RUN)
+#undef VOC__KIND_RUN
+};
+_Static_assert(sizeof kind_run / sizeof kind_run[0] == VOC_EVIDENCE_KIND_COUNT, "one run per kind");
+
 int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
                      const voc_result *r, voc_buf *b)
 {
@@ -357,8 +379,16 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
         span_fields(b, &c, doc, e->start, e->end);
         /* the analyzed text and lexicon terms are valid UTF-8 */
         PUT(",\"text\":");
-        UTF8_THEN(r->text + e->start, e->end - e->start, ",\"kind\":");
-        STR_OR_NULL_THEN(voc_evidence_kind_name(e->kind), ",\"term\":");
+        if (e->kind >= 0 && e->kind < VOC_EVIDENCE_KIND_COUNT) {
+            UTF8_THEN(r->text + e->start, e->end - e->start, "");
+            if (room(b, &c, sizeof kind_run[0].s)) { /* the whole padded entry, then past its run */
+                memcpy(c.o, kind_run[e->kind].s, sizeof kind_run[0].s);
+                c.o += kind_run[e->kind].len;
+            }
+        } else {
+            UTF8_THEN(r->text + e->start, e->end - e->start, ",\"kind\":");
+            STR_OR_NULL_THEN(voc_evidence_kind_name(e->kind), ",\"term\":");
+        }
         if (e->term) UTF8_THEN(e->term, strlen(e->term), ",\"weight\":");
         else PUT("null,\"weight\":");
         NUM_THEN(e->weight, "}");
