@@ -94,49 +94,79 @@ static size_t format(char *out, int y, int mo, int d, int h, int mi, int sec, bo
     return (size_t)(p - out);
 }
 
+/* Is s[at, at + k) k digits?  Their value in *v. */
+static bool fixed_digits(const char *s, size_t at, int k, int *v)
+{
+    int val = 0;
+    for (int j = 0; j < k; j++) {
+        unsigned dgt = (unsigned)(s[at + (size_t)j] - '0');
+        if (dgt > 9) return false;
+        val = val * 10 + (int)dgt;
+    }
+    *v = val;
+    return true;
+}
+
+/* The usual shape, read at fixed places: "YYYY-MM-DD HH:MM:SS" or with a 'T', not followed by
+ * a digit — exactly what the general reading below makes of such a text, with i after the
+ * seconds (a fraction, AM/PM or a zone may follow). */
+static bool fixed_shape(const char *s, size_t n, int *y, int *mo, int *d, int *h, int *mi, int *sec)
+{
+    return n >= 19 && s[4] == '-' && s[7] == '-' && (s[10] == ' ' || s[10] == 'T') && s[13] == ':' &&
+           s[16] == ':' && (n == 19 || (unsigned)(s[19] - '0') > 9) && fixed_digits(s, 0, 4, y) &&
+           fixed_digits(s, 5, 2, mo) && fixed_digits(s, 8, 2, d) && fixed_digits(s, 11, 2, h) &&
+           fixed_digits(s, 14, 2, mi) && fixed_digits(s, 17, 2, sec);
+}
+
 size_t voc__time_normalize(const char *s, size_t n, char *out, size_t cap)
 {
     if (!s || cap < 26) return 0;
     size_t i = 0;
-    spaces(s, n, &i);
-    int a, b, c, y, mo, d;
-    int ka = digits(s, n, &i, &a);
-    if (!ka || i >= n || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return 0;
-    char sep = s[i++];
-    if (!digits(s, n, &i, &b) || i >= n || s[i] != sep) return 0;
-    i++;
-    int kc = digits(s, n, &i, &c);
-    if (!kc) return 0;
-    if (ka == 4) {
-        y = a, mo = b, d = c;
-    } else if (kc == 4) { /* year last: month first unless the first cannot be a month */
-        y = c;
-        if (a > 12) mo = b, d = a;
-        else mo = a, d = b;
+    int y, mo, d, h, mi, sec = 0, half = 0;
+    bool seconds = true;
+    if (fixed_shape(s, n, &y, &mo, &d, &h, &mi, &sec)) {
+        if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return 0;
+        i = 19;
     } else {
-        return 0;
-    }
-    if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return 0;
-    spaces(s, n, &i);
-    if (i < n && s[i] == 'T') i++;
-    spaces(s, n, &i);
-    /* 上午/下午 (a.m./p.m.) may stand before the time, AM/PM after it */
-    int half = 0;
-    if (skip(s, n, &i, "上午")) half = 1;
-    else if (skip(s, n, &i, "下午")) half = 2;
-    spaces(s, n, &i);
-    if (i == n && !half) return format(out, y, mo, d, -1, 0, 0, false);
-    int h, mi, sec = 0;
-    if (!digits(s, n, &i, &h) || i >= n || s[i] != ':') return 0;
-    i++;
-    if (!digits(s, n, &i, &mi)) return 0;
-    if (i < n && s[i] == ':') {
+        spaces(s, n, &i);
+        int a, b, c;
+        int ka = digits(s, n, &i, &a);
+        if (!ka || i >= n || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return 0;
+        char sep = s[i++];
+        if (!digits(s, n, &i, &b) || i >= n || s[i] != sep) return 0;
         i++;
-        if (!digits(s, n, &i, &sec)) return 0;
-        if (i < n && (s[i] == '.' || s[i] == ',')) { /* fractions of a second: dropped */
-            i++;
-            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        int kc = digits(s, n, &i, &c);
+        if (!kc) return 0;
+        if (ka == 4) {
+            y = a, mo = b, d = c;
+        } else if (kc == 4) { /* year last: month first unless the first cannot be a month */
+            y = c;
+            if (a > 12) mo = b, d = a;
+            else mo = a, d = b;
+        } else {
+            return 0;
         }
+        if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return 0;
+        spaces(s, n, &i);
+        if (i < n && s[i] == 'T') i++;
+        spaces(s, n, &i);
+        /* 上午/下午 (a.m./p.m.) may stand before the time, AM/PM after it */
+        if (skip(s, n, &i, "上午")) half = 1;
+        else if (skip(s, n, &i, "下午")) half = 2;
+        spaces(s, n, &i);
+        if (i == n && !half) return format(out, y, mo, d, -1, 0, 0, false);
+        if (!digits(s, n, &i, &h) || i >= n || s[i] != ':') return 0;
+        i++;
+        if (!digits(s, n, &i, &mi)) return 0;
+        seconds = i < n && s[i] == ':';
+        if (seconds) {
+            i++;
+            if (!digits(s, n, &i, &sec)) return 0;
+        }
+    }
+    if (seconds && i < n && (s[i] == '.' || s[i] == ',')) { /* fractions of a second: dropped */
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
     }
     spaces(s, n, &i);
     if (skip(s, n, &i, "AM") || skip(s, n, &i, "am") || skip(s, n, &i, "a.m.")) half = 1;
