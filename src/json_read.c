@@ -23,6 +23,7 @@
 #define _GNU_SOURCE /* strtod_l */
 #include "internal.h"
 
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -655,11 +656,42 @@ static locale_t c_numeric;
 static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
 static void make_c_numeric(void) { c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); }
 
+/* A plain decimal of at most 15 digits and no exponent (0.25, -3, 12.5) as strtod reads it:
+ * its digits as an integer below 2^53 and a power of ten up to 10^22 are both exact doubles,
+ * so one division rounds once, correctly — what strtod returns (Clinger's fast path).  False
+ * for anything else. */
+static bool simple_decimal(const char *s, size_t len, double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = len && s[0] == '-';
+    uint64_t m = 0;
+    int n_digits = 0, frac = -1; /* digits after the point, -1: no point */
+    for (; i < len; i++) {
+        if (is_digit(s[i])) {
+            if (++n_digits > 15) return false;
+            m = m * 10 + (uint64_t)(s[i] - '0');
+            if (frac >= 0) frac++;
+        } else if (s[i] == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            return false; /* an exponent, NaN, Infinity */
+        }
+    }
+    if (!n_digits) return false;
+    double v = (double)m / pow10[frac > 0 ? frac : 0];
+    *out = s[0] == '-' ? -v : v;
+    return true;
+}
+
 bool voc__json_number(const voc_json *j, const voc_json_node *n, double *out)
 {
     if (!n || n->type != VOC_JSON_NUMBER) return false;
     /* the number's text is NUL-terminated (voc__json_parse) */
     const char *text = j->text + n->val;
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 /* doubles rounded as doubles (not x87) */
+    if (simple_decimal(text, n->len, out)) return true;
+#endif
     pthread_once(&c_numeric_once, make_c_numeric);
     *out = c_numeric ? strtod_l(text, NULL, c_numeric) : strtod(text, NULL);
     return true;
