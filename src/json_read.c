@@ -354,7 +354,7 @@ static int value_type(const parser *p)
 /* A string nobody asked for, whose opening quote is at p->at: checked as string_at checks it
  * (the same errors at the same bytes) but neither unescaped nor stored.  A surrogate pair
  * needs no special case: each half is a valid \u escape on its own. */
-static bool skip_string(parser *p)
+static inline bool skip_string(parser *p)
 {
     const char *s = p->s;
     char quote = s[p->at];
