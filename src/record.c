@@ -14,7 +14,14 @@ size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap)
 #define MIX(p, n)                                                                        \
     do {                                                                                 \
         const unsigned char *q_ = (const unsigned char *)(p);                           \
-        for (size_t k_ = 0; k_ < (n); k_++) { h ^= q_[k_]; h *= 1099511628211ULL; }      \
+        size_t n_ = (n), k_ = 0;                                                         \
+        for (; k_ + 4 <= n_; k_ += 4) { /* FNV-1a, four bytes a turn of the loop */      \
+            h = (h ^ q_[k_]) * 1099511628211ULL;                                         \
+            h = (h ^ q_[k_ + 1]) * 1099511628211ULL;                                     \
+            h = (h ^ q_[k_ + 2]) * 1099511628211ULL;                                     \
+            h = (h ^ q_[k_ + 3]) * 1099511628211ULL;                                     \
+        }                                                                                \
+        for (; k_ < n_; k_++) h = (h ^ q_[k_]) * 1099511628211ULL;                       \
         h ^= 0xFF; h *= 1099511628211ULL; /* field separator */                          \
     } while (0)
     const char *channel = doc && doc->channel && *doc->channel ? doc->channel : "text";
