@@ -406,14 +406,20 @@ char *voc__json_put_num(char *o, double v)
     else if (frac <= -0.5) q--;
     if (q < 0) { *o++ = '-'; q = -q; }
     uint64_t uq = (uint64_t)q;
-    o = put_u64(o, uq / 10000);
-    unsigned fp = (unsigned)(uq % 10000);
+    unsigned fp;
+    if (uq < 10000) { /* |v| < 1: scores, probabilities, weights mostly */
+        *o++ = '0';
+        fp = (unsigned)uq;
+    } else {
+        o = put_u64(o, uq / 10000);
+        fp = (unsigned)(uq % 10000);
+    }
     if (fp) { /* four digits, then drop the trailing zeros */
-        unsigned hi = fp / 100, lo = fp % 100;
+        unsigned hi = fp / 100, lo = fp - hi * 100;
         *o = '.';
         memcpy(o + 1, digit_pairs + 2 * hi, 2);
         memcpy(o + 3, digit_pairs + 2 * lo, 2);
-        o += lo ? (lo % 10 ? 5 : 4) : (hi % 10 ? 3 : 2);
+        o += lo ? (o[4] != '0' ? 5 : 4) : (o[2] != '0' ? 3 : 2);
     }
     return o;
 }
