@@ -709,8 +709,9 @@ typedef struct voc_json_node {
 } voc_json_node;
 typedef struct voc_json {
     char *text;            /* the copy the strings and numbers live in, each NUL-terminated */
-    voc_json_node *node;
+    voc_json_node *node;   /* the first nodes share text's allocation (node_inline) */
     size_t count, cap;
+    bool node_inline;
 } voc_json;
 /* VOC_OK, VOC_ENOMEM, or VOC_EPARSE with *why and the offending byte *where. */
 int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why);

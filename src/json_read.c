@@ -112,11 +112,13 @@ static inline size_t new_node(parser *p, int type)
     voc_json *j = p->j;
     if (j->count == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 32;
-        voc_json_node *n = realloc(j->node, cap * sizeof *n);
+        voc_json_node *n = j->node_inline ? malloc(cap * sizeof *n) : realloc(j->node, cap * sizeof *n);
         if (!n) {
             p->nomem = true;
             return SIZE_MAX;
         }
+        if (j->node_inline) memcpy(n, j->node, j->count * sizeof *n); /* out of text's block */
+        j->node_inline = false;
         j->node = n;
         j->cap = cap;
     }
@@ -149,6 +151,10 @@ static long hex4(const char *s, size_t len, size_t at)
  * block (sixteen bytes with SSE2, else eight) at any position up to the end without a bounds
  * check: a backslash stops it. */
 #define PAD 16
+
+/* Nodes allocated with the copy of the line: more than a selective parse of a usual line
+ * needs, so it costs no second allocation. */
+#define INLINE_NODES 24
 
 /* The end of the run of bytes from i (≤ len) on that are neither `quote` nor '\\', a block
  * at a time; len when the line ends first. */
@@ -533,7 +539,7 @@ void voc__json_free(voc_json *j)
 {
     if (!j) return;
     free(j->text);
-    free(j->node);
+    if (!j->node_inline) free(j->node);
     memset(j, 0, sizeof *j);
 }
 
@@ -542,11 +548,17 @@ static int parse(voc_json *j, const char *data, size_t len, wanted *want, size_t
     voc__json_free(j);
     *where = 0;
     *why = NULL;
-    if (len >= UINT32_MAX) {
+    if (len >= UINT32_MAX || len > SIZE_MAX / 2) {
         *why = "line too long for the JSON reader";
         return VOC_EPARSE;
     }
-    if (!(j->text = malloc(len + 1 + PAD))) return VOC_ENOMEM;
+    /* one allocation: the copy, its padding, and room for the first nodes (a selective
+     * parse of a line needs a dozen or so) */
+    size_t text_size = (len + 1 + PAD + 7) & ~(size_t)7;
+    if (!(j->text = malloc(text_size + INLINE_NODES * sizeof(voc_json_node)))) return VOC_ENOMEM;
+    j->node = (voc_json_node *)(void *)(j->text + text_size);
+    j->cap = INLINE_NODES;
+    j->node_inline = true;
     if (len) memcpy(j->text, data, len);
     j->text[len] = '\0';
     memset(j->text + len + 1, '\\', PAD);

@@ -298,7 +298,8 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_i
         voc__input_fields_init(opts, format, &own);
         prepared = &own;
     }
-    fields f = {.f = prepared};
+    fields f; /* slots set by the parse */
+    f.f = prepared;
     int rc = voc__json_parse_only(&st->json, data ? data : "", len, &prepared->names, f.slot, &at, &why);
     if (rc == VOC_ENOMEM) goto nomem;
     if (rc) {

@@ -38,7 +38,7 @@ static int days_in(int y, int m)
 
 /* Does the literal `lit` stand at s[*i]?  If so, past it.  (Every time passes the AM/PM
  * tests: the first byte rules most out without a memcmp.) */
-static bool skip_lit(const char *s, size_t n, size_t *i, const char *lit, size_t l)
+static inline bool skip_lit(const char *s, size_t n, size_t *i, const char *lit, size_t l)
 {
     if (*i >= n || s[*i] != lit[0] || l > n - *i || memcmp(s + *i, lit, l)) return false;
     *i += l;
