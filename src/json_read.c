@@ -475,7 +475,20 @@ static bool container_at(parser *p, size_t node, bool object, const wanted *want
             continue;
         }
         size_t child;
-        if (!value_at(p, key, key_len, &child, NULL)) return false;
+        skip_space(p);
+        if (p->at < p->len && p->s[p->at] == '"') { /* the usual member, a string: value_at's steps */
+            uint32_t off, n;
+            if (!count_value(p) || (child = new_node(p, VOC_JSON_STRING)) == SIZE_MAX ||
+                !string_at(p, &off, &n))
+                return false;
+            voc_json_node *v = &p->j->node[child];
+            v->key = key;
+            v->key_len = key_len;
+            v->val = off;
+            v->len = n;
+        } else if (!value_at(p, key, key_len, &child, NULL)) {
+            return false;
+        }
         for (; bits; bits &= bits - 1) /* a later member of the same name wins */
             want->slot[lowest_bit(bits)] = (uint32_t)child;
         if (members++) p->j->node[prev].next = (uint32_t)child;
