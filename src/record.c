@@ -301,6 +301,18 @@ static cursor trajectory(voc_buf *b, cursor c, const voc_result *r)
     return c;
 }
 
+/* The run from the language to the score for each label (the names voc_label_name gives,
+ * which the record format fixes). */
+#define LABEL_RUN(str) ",\"sentiment\":{\"label\":\"" str "\",\"score\":"
+static const struct {
+    const char *s;
+    size_t len;
+} label_run[] = {
+    [VOC_NEGATIVE] = {LABEL_RUN("negative"), sizeof(LABEL_RUN("negative")) - 1},
+    [VOC_NEUTRAL] = {LABEL_RUN("neutral"), sizeof(LABEL_RUN("neutral")) - 1},
+    [VOC_POSITIVE] = {LABEL_RUN("positive"), sizeof(LABEL_RUN("positive")) - 1},
+};
+
 /* ,"kind":"ngram","term": for each evidence kind, from the public X-macro (the names are
  * the library's own identifiers: nothing in them to escape). */
 #define KIND_RUN(str) ",\"kind\":\"" str "\",\"term\":"
@@ -330,8 +342,13 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
         STR_OR_NULL(doc->platform);
     }
     PUT(",\"lang\":");
-    STR_OR_NULL_THEN(r->lang, ",\"sentiment\":{\"label\":");
-    STR_OR_NULL_THEN(voc_label_name(r->label), ",\"score\":");
+    if (r->label >= VOC_NEGATIVE && r->label <= VOC_POSITIVE) {
+        STR_OR_NULL(r->lang);
+        put(b, &c, label_run[r->label].s, label_run[r->label].len);
+    } else {
+        STR_OR_NULL_THEN(r->lang, ",\"sentiment\":{\"label\":");
+        STR_OR_NULL_THEN(voc_label_name(r->label), ",\"score\":");
+    }
     NUM_THEN(r->score, ",\"confidence\":");
     NUM_THEN(r->confidence, ",\"probs\":{\"negative\":");
     NUM_THEN(r->probs[VOC_NEGATIVE], ",\"neutral\":");
