@@ -19,7 +19,13 @@
  * their text, so an id like 12345678901234567890 comes out digit for digit, and are read in
  * the C locale whatever the host program set.  Containers nest at most VOC_JSON_MAX_DEPTH
  * deep and a line holds at most VOC_JSON_MAX_NODES values (24 MB of nodes: a 64 MiB line of
- * "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte. */
+ * "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte.
+ *
+ * A JSONL line is read for a few of its members (voc__json_parse_only): the names are
+ * prepared once per reader, each member name is matched against them as it is read, and
+ * the values nobody asked for are checked exactly as stored ones are — same errors, same
+ * bytes, counted toward the bound — but neither unescaped nor given nodes.  The copy is
+ * padded with backslashes so string scans read whole blocks without bounds checks. */
 #define _GNU_SOURCE /* strtod_l */
 #include "internal.h"
 

@@ -5,7 +5,8 @@
  * plus U+2028/U+2029 for JavaScript consumers; bytes that are not valid UTF-8 (file names
  * can hold anything) become U+FFFD, so the output is always valid UTF-8 JSON.  Numbers are
  * printed with at most four decimals and trailing zeros removed: the same input gives the
- * same bytes on every machine. */
+ * same bytes on every machine.  Each writer has a pointer form (voc__json_put_*) for callers
+ * that check room once for several pieces, as the record writer does. */
 #include "internal.h"
 
 #include <math.h>
