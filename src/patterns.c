@@ -29,6 +29,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#endif
 
 #define MATCH_LIMIT 200000
 #define DEPTH_LIMIT 2000
@@ -101,9 +104,15 @@ struct voc_patterns {
     uint16_t step[2][768];
     uint64_t pair[1024];     /* bit per two bytes that some literal can start with */
     uint32_t head1[256];
+    /* Per step table: which bytes the vectorized pass (prefilter) must stop at, SKIP_* bits;
+     * 0 when it cannot be used (some literal starts with a byte other than a-z 0-9 or a
+     * UTF-8 lead byte).  Set by scan_skips from the step table. */
+    uint8_t skips[2];
 };
 
 enum { STEP_TRY = 1, STEP_WORD = 256, STEP_APOSTROPHE = 512 };
+enum { SKIP_USABLE = 1, SKIP_IN_WORD = 2, SKIP_LEAD = 4 };
+static void scan_skips(voc_patterns *p);
 
 /* Where a pattern's literal occurs in the text: a match can only start there. */
 typedef struct start {
@@ -766,6 +775,7 @@ static int index_literals(voc_patterns *p)
                 if (word) *e |= c == '\'' ? STEP_APOSTROPHE : STEP_WORD;
             }
     }
+    scan_skips(p);
     return VOC_OK;
 }
 
@@ -802,24 +812,19 @@ static inline int add_hit(voc_pattern_state *st, const literal *l, size_t i)
 }
 
 /* The starts of the literals that occur at text[i] (add_start), i a place the step table
- * let through.  Kept out of the byte loop, so that loop keeps its few values in registers. */
+ * let through, from the heads of its chains k1 (one-byte literals), k2 (two bytes) and k3
+ * (three or more, hashed).  Kept out of the byte loops, so they keep their few values in
+ * registers. */
 static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
-                       size_t i, bool at_word_start, bool after_apostrophe, bool has_han)
+                       size_t i, bool at_word_start, bool after_apostrophe, bool has_han,
+                       uint32_t k1, uint32_t k2, uint32_t k3)
 {
-    const unsigned char *t = (const unsigned char *)text;
     const literal *lits = p->lits;
-    for (uint32_t k = p->head1[t[i]]; k; k = lits[k - 1].next)
+    for (uint32_t k = k1; k; k = lits[k - 1].next)
         if ((at_word_start || !lits[k - 1].word_start || (after_apostrophe && lits[k - 1].apostrophe)) &&
             (has_han || !lits[k - 1].han) &&
             add_hit(st, &lits[k - 1], i))
             return VOC_ENOMEM;
-    if (i + 1 >= len) return VOC_OK;
-    unsigned key = (unsigned)t[i] << 8 | t[i + 1];
-    uint32_t k2 = p->key2[key >> 6] >> (key & 63) & 1 ? p->head2[key] : 0, k3 = 0;
-    if (i + 2 < len) {
-        uint32_t k3key = key3_of(t + i);
-        if (p->key3[k3key >> 6] >> (k3key & 63) & 1) k3 = p->head3[k3key];
-    }
     if (!k2 && !k3) return VOC_OK;
     const char *lit_text = p->lit_text.data;
     uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
@@ -844,30 +849,113 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
     return VOC_OK;
 }
 
+/* A place the step table let through (`word`: the step state before it): its chains, when
+ * some literal starts with its two bytes; most places have none. */
+static inline int try_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
+                         size_t i, unsigned word, bool has_han)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    uint32_t k1 = p->head1[t[i]], k2 = 0, k3 = 0;
+    if (i + 1 < len) {
+        unsigned key = (unsigned)t[i] << 8 | t[i + 1];
+        if (!(p->pair[key >> 6] >> (key & 63) & 1)) return VOC_OK;
+        if (p->key2[key >> 6] >> (key & 63) & 1) k2 = p->head2[key];
+        if (i + 2 < len) {
+            uint32_t k3key = key3_of(t + i);
+            if (p->key3[k3key >> 6] >> (k3key & 63) & 1) k3 = p->head3[k3key];
+        }
+    }
+    if (!(k1 | k2 | k3)) return VOC_OK;
+    return literals_at(p, st, text, len, i, !word, word == STEP_APOSTROPHE, has_han, k1, k2, k3);
+}
+
+/* The byte loop over text[from, len): one step per byte (see voc_patterns.step). */
+static int prefilter_bytes(const voc_patterns *p, voc_pattern_state *st, const char *text,
+                           size_t len, size_t from, bool has_han)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const uint16_t *step = p->step[has_han];
+    /* STEP_WORD after a-z 0-9, STEP_APOSTROPHE after ': the text starts at a word start */
+    unsigned word = from ? step[t[from - 1]] & (STEP_WORD | STEP_APOSTROPHE) : 0;
+    for (size_t i = from; i < len; i++) {
+        /* inside a word only literals that may start anywhere can (most positions); inside
+         * a UTF-8 character none (two of three bytes of Chinese text); and most bytes start
+         * no literal at all, nor do most pairs of bytes */
+        unsigned c = step[word + t[i]], before = word;
+        word = c & (STEP_WORD | STEP_APOSTROPHE);
+        if (!(c & STEP_TRY)) continue;
+        int rc = try_at(p, st, text, len, i, before, has_han);
+        if (rc) return rc;
+    }
+    return VOC_OK;
+}
+
+/* Which bytes the vectorized pass must stop at, from the step tables: the step of a byte
+ * depends on the byte before only through its class (a-z 0-9: STEP_WORD; ': STEP_APOSTROPHE;
+ * any other: 0), so when no byte outside a-z 0-9 and the UTF-8 lead bytes is ever tried, the
+ * places to look at are the a-z 0-9 bytes after another class (word starts, and the bytes
+ * after a '), the a-z 0-9 bytes inside words only if some of them are tried there
+ * (SKIP_IN_WORD: literals without \b, as Chinese patterns have), and the lead bytes only if
+ * some are tried (SKIP_LEAD).  Each place found is stepped as the byte loop would. */
+static void scan_skips(voc_patterns *p)
+{
+    for (int h = 0; h < 2; h++) {
+        unsigned skips = SKIP_USABLE;
+        for (unsigned c = 0; c < 256; c++) {
+            bool ld = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            unsigned want = ld ? STEP_WORD : c == '\'' ? STEP_APOSTROPHE : 0;
+            for (unsigned prev = 0; prev <= STEP_APOSTROPHE; prev += STEP_WORD) {
+                uint16_t e = p->step[h][prev + c];
+                if ((e & (STEP_WORD | STEP_APOSTROPHE)) != want) skips = 0; /* not the classes above */
+                if (!(e & STEP_TRY)) continue;
+                if (ld && prev == STEP_WORD) skips |= SKIP_IN_WORD;
+                else if (c >= 0xC0) skips |= SKIP_LEAD;
+                else if (!ld) skips = 0;
+            }
+            if (!(skips & SKIP_USABLE)) break;
+        }
+        p->skips[h] = (uint8_t)(skips & SKIP_USABLE ? skips : 0);
+    }
+}
+
 static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
                      bool has_han)
 {
     st->n_starts = 0;
-    const unsigned char *t = (const unsigned char *)text;
-    const uint16_t *step = p->step[has_han];
-    const uint64_t *pair = p->pair;
-    unsigned word = 0; /* STEP_WORD after a-z 0-9 ': the text starts at a word start */
-    for (size_t i = 0; i < len; i++) {
-        /* inside a word only literals that may start anywhere can (most positions); inside
-         * a UTF-8 character none (two of three bytes of Chinese text); and most bytes start
-         * no literal at all, nor do most pairs of bytes */
-        unsigned c = step[word + t[i]];
-        bool at_word_start = !word, after_apostrophe = word == STEP_APOSTROPHE;
-        word = c & (STEP_WORD | STEP_APOSTROPHE);
-        if (!(c & STEP_TRY)) continue;
-        if (i + 1 < len) {
-            unsigned key = (unsigned)t[i] << 8 | t[i + 1];
-            if (!(pair[key >> 6] >> (key & 63) & 1)) continue;
+    size_t i = 0;
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+    unsigned skips = p->skips[has_han];
+    if (skips) {
+        /* sixteen bytes at a time: the classes of the bytes (a-z 0-9, lead bytes) as bit
+         * masks, and from them the places to step (see scan_skips) */
+        const unsigned char *t = (const unsigned char *)text;
+        const uint16_t *step = p->step[has_han];
+        const __m128i lo_bias = _mm_set1_epi8((char)(0x80 - 'a')), lo_lim = _mm_set1_epi8(-128 + 26);
+        const __m128i d_bias = _mm_set1_epi8((char)(0x80 - '0')), d_lim = _mm_set1_epi8(-128 + 10);
+        const __m128i h_bias = _mm_set1_epi8((char)(0x80 - 0xC0)), h_lim = _mm_set1_epi8(-128 + 64);
+        unsigned carry = 0; /* the byte before the block is a-z 0-9 */
+        for (; i + 16 <= len; i += 16) {
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+            __m128i ldv = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(b, lo_bias), lo_lim),
+                                       _mm_cmplt_epi8(_mm_add_epi8(b, d_bias), d_lim));
+            unsigned ld = (unsigned)_mm_movemask_epi8(ldv);
+            unsigned look = skips & SKIP_IN_WORD ? ld : ld & ~(ld << 1 | carry);
+            carry = ld >> 15;
+            if (skips & SKIP_LEAD)
+                look |= (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(b, h_bias), h_lim));
+            look &= 0xFFFF;
+            while (look) {
+                size_t at = i + (size_t)__builtin_ctz(look);
+                look &= look - 1;
+                unsigned word = at ? step[t[at - 1]] & (STEP_WORD | STEP_APOSTROPHE) : 0;
+                if (!(step[word + t[at]] & STEP_TRY)) continue;
+                int rc = try_at(p, st, text, len, at, word, has_han);
+                if (rc) return rc;
+            }
         }
-        int rc = literals_at(p, st, text, len, i, at_word_start, after_apostrophe, has_han);
-        if (rc) return rc;
     }
-    return VOC_OK;
+#endif
+    return prefilter_bytes(p, st, text, len, i, has_han);
 }
 
 #define FLAGS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
