@@ -243,6 +243,30 @@ static int cmp_topic(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
+/* Sort the topics by cmp_topic: by insertion, as a document reports a few (qsort's set-up
+ * cost more than the sorting); ids are unique, so the order is the same as qsort's. */
+static void sort_topics(voc_topic_result *t, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        voc_topic_result x = t[i];
+        size_t j = i;
+        for (; j > 0 && cmp_topic(&t[j - 1], &x) > 0; j--) t[j] = t[j - 1];
+        t[j] = x;
+    }
+}
+
+/* score.c's lookups of token i, memoized on the token: the memo read here, the call made
+ * only for a token the sentiment pass did not look up. */
+static inline const voc_entry *token_entry(voc_session *s, size_t i)
+{
+    return s->toks[i].looked_up ? s->toks[i].lookup : voc__token_entry(s, i);
+}
+
+static inline const voc_entry *stem_entry(voc_session *s, size_t i)
+{
+    return s->toks[i].stem_looked_up ? s->toks[i].stem_entry : voc__stem_entry(s, i);
+}
+
 int voc__topics(voc_session *s)
 {
     const voc_analyzer *an = s->analyzer;
@@ -258,7 +282,7 @@ int voc__topics(voc_session *s)
             i += s->toks[i].entry_tokens; /* "can't complain", "no problem": not topics */
             continue;
         }
-        const voc_entry *e = voc__token_entry(s, i);
+        const voc_entry *e = token_entry(s, i);
         if (e && (e->flags & (VOC_ENTRY_TOPIC | VOC_ENTRY_PREFIX))) {
             voc__phrases(s, i);
             e = s->toks[i].phrase_topic;
@@ -267,7 +291,7 @@ int voc__topics(voc_session *s)
             e = NULL;
         }
         if (!e && s->toks[i].stem_len) { /* "refunds" → "refund" */
-            e = voc__stem_entry(s, i);
+            e = stem_entry(s, i);
             if (e && (!(e->flags & VOC_ENTRY_TOPIC) || e->n_tokens != 1)) e = NULL;
             k = 1;
         }
@@ -324,6 +348,6 @@ int voc__topics(voc_session *s)
         r->n_spans = s->n_topic_spans - first_span;
     }
     for (size_t t = 0; t < s->n_topics; t++) s->topics[t].spans = s->topic_spans + span_off[t];
-    qsort(s->topics, s->n_topics, sizeof *s->topics, cmp_topic);
+    sort_topics(s->topics, s->n_topics);
     return VOC_OK;
 }
