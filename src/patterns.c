@@ -830,6 +830,19 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
     uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
     bool whole8 = i + 8 <= len;
     if (whole8) memcpy(&here, text + i, 8);
+    if (whole8 && !(k2 && k3)) { /* one chain (most places): its heads first, tightly */
+        for (uint32_t k = k2 | k3; k;) {
+            const literal *l = &lits[k - 1];
+            k = l->next;
+            if ((here & l->mask) != l->head) continue;
+            if ((!at_word_start && l->word_start && !(after_apostrophe && l->apostrophe)) ||
+                (!has_han && l->han) || l->len > len - i ||
+                (l->len > 8 && memcmp(lit_text + l->off + 8, text + i + 8, l->len - 8)))
+                continue;
+            if (add_hit(st, l, i)) return VOC_ENOMEM;
+        }
+        return VOC_OK;
+    }
     /* both chains are in literal order: walk them as one, so the starts of one place come
      * in the order of a single chain (the order the matches are reported in) */
     while (k2 || k3) {
