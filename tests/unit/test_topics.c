@@ -218,19 +218,21 @@ static const char *const prefilter_texts[] = {
     "waited 2 hours; waiting for'3 hours; delayed for an hour",
 };
 
-static void check_prefilter(void)
+/* Every pattern of pats[] (its own topic p<k>) on every text of texts[]: the topic is
+ * reported exactly when PCRE2 alone matches. */
+static void check_prefilter_set(const char *name, const char *const *pats, size_t n_pat,
+                                const char *const *texts, size_t n_texts)
 {
     char dir[512];
     char tax[2048] = "topic\tparent\tdescription\n", pat[4096] = "name\ttopics\tweight\tpattern\n";
-    size_t n_pat = sizeof prefilter_patterns / sizeof *prefilter_patterns;
     for (size_t k = 0; k < n_pat; k++) {
         char line[512];
         snprintf(line, sizeof line, "p%zu\t-\tpattern %zu\n", k, k);
         strcat(tax, line);
-        snprintf(line, sizeof line, "n%zu\tp%zu\t1\t%s\n", k, k, prefilter_patterns[k]);
+        snprintf(line, sizeof line, "n%zu\tp%zu\t1\t%s\n", k, k, pats[k]);
         strcat(pat, line);
     }
-    topic_dir(dir, sizeof dir, "prefilter", tax, "term\ttopics\tweight\n", pat);
+    topic_dir(dir, sizeof dir, name, tax, "term\ttopics\tweight\n", pat);
     voc_error err;
     voc_analyzer *a = analyzer(dir, &err);
     if (!a) fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
@@ -239,22 +241,27 @@ static void check_prefilter(void)
     for (size_t k = 0; k < n_pat; k++) {
         int ec;
         PCRE2_SIZE eo;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)prefilter_patterns[k], PCRE2_ZERO_TERMINATED,
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pats[k], PCRE2_ZERO_TERMINATED,
                                        PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &eo, NULL);
         CHECK(re != NULL);
         if (!re) continue;
         pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
         char topic[16];
         snprintf(topic, sizeof topic, "p%zu", k);
-        for (size_t t = 0; t < sizeof prefilter_texts / sizeof *prefilter_texts; t++) {
-            const char *text = prefilter_texts[t];
-            bool want = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL) >= 0;
-            topics_out *o = run(a, text, strlen(text));
+        for (size_t t = 0; t < n_texts; t++) {
+            const char *text = texts[t];
+            size_t len = strlen(text);
+            char *exact = malloc(len ? len : 1); /* exact size: over-reads show */
+            if (!exact) continue;
+            memcpy(exact, text, len);
+            bool want = pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL) >= 0;
+            topics_out *o = run(a, exact, len);
             bool got = find(o, topic) != NULL;
+            free(exact);
             test_checks++;
             if (got != want) {
-                fprintf(stderr, "%s:%d: pattern %s on \"%s\": topic %s, PCRE2 %s\n", __FILE__, __LINE__,
-                        prefilter_patterns[k], text, got ? "found" : "not found", want ? "matches" : "does not");
+                fprintf(stderr, "%s:%d: %s: pattern %s on \"%s\": topic %s, PCRE2 %s\n", __FILE__, __LINE__,
+                        name, pats[k], text, got ? "found" : "not found", want ? "matches" : "does not");
                 test_failures++;
             }
         }
@@ -262,6 +269,75 @@ static void check_prefilter(void)
         pcre2_code_free(re);
     }
     voc_analyzer_free(a);
+}
+
+/* Patterns whose literals all follow a \b: the prefilter looks at word starts only (sixteen
+ * bytes at a time where it can); with Han, lead bytes too; with a literal that starts with
+ * '#', at every byte. */
+static const char *const word_start_patterns[] = {
+    "\\bcharged\\s+(?:me\\s+)?twice",
+    "\\bprices?\\s+(?:went|have\\s+gone)\\s+up",
+    "\\b(?:refund|refunds)\\b.{0,20}\\bweeks",
+    "\\bno\\s+(?:wifi|signal)",
+    "\\b\\d+\\s+hours?\\s+late",
+};
+static const char *const han_patterns[] = {
+    "\\bcharged\\s+(?:me\\s+)?twice",
+    "(?:沒|未)收到(?:貨|包裹)",
+    "\\b\\d+\\s+hours?\\s+late",
+};
+static const char *const hash_patterns[] = {
+    "\\bcharged\\s+(?:me\\s+)?twice",
+    "#refund\\b",
+};
+
+/* The phrases of the patterns above, each after prefixes of 0..40 bytes (spaces, then the
+ * fill: spaces, letters or digits — inside a word, no match after \b —, two- and three-byte
+ * UTF-8 characters, apostrophes), so their first byte falls on every place of a sixteen-byte
+ * block, the text's first byte included, and each phrase ends at the text's last byte or a
+ * little before. */
+static void check_prefilter_blocks(void)
+{
+    static const char *const phrases[] = {
+        "charged me twice", "charged twice!", "prices went up", "price have gone up",
+        "refund took 3 weeks", "refunds, weeks", "no wifi", "no signal.", "12 hours late",
+        "3 hour late", "沒收到貨", "未收到包裹", "#refund", "x#refund please", "chargedtwice",
+    };
+    static const char *const fills[] = {" ", "a", "\xc3\xa9", "\xe2\x80\x94", "'", "9", "\xe6\x88\x91"};
+    size_t n_phrases = sizeof phrases / sizeof *phrases, n_fills = sizeof fills / sizeof *fills;
+    size_t n = 0, cap = n_phrases * n_fills * 41;
+    char **texts = calloc(cap, sizeof *texts);
+    CHECK(texts != NULL);
+    if (!texts) return;
+    for (size_t ph = 0; ph < n_phrases; ph++)
+        for (size_t f = 0; f < n_fills; f++)
+            for (size_t bytes = 0; bytes <= 40; bytes++) {
+                /* spaces, then as many fill characters as fit, right before the phrase */
+                size_t fill_len = strlen(fills[f]), n_fill = bytes / fill_len, len = 0;
+                char *t = malloc(bytes + strlen(phrases[ph]) + 1);
+                if (!t) continue;
+                while (len < bytes - n_fill * fill_len) t[len++] = ' ';
+                for (size_t k = 0; k < n_fill; k++, len += fill_len) memcpy(t + len, fills[f], fill_len);
+                strcpy(t + len, phrases[ph]);
+                texts[n++] = t;
+            }
+    check_prefilter_set("blocks-word-starts", word_start_patterns,
+                        sizeof word_start_patterns / sizeof *word_start_patterns, (const char *const *)texts, n);
+    check_prefilter_set("blocks-han", han_patterns, sizeof han_patterns / sizeof *han_patterns,
+                        (const char *const *)texts, n);
+    check_prefilter_set("blocks-hash", hash_patterns, sizeof hash_patterns / sizeof *hash_patterns,
+                        (const char *const *)texts, n);
+    check_prefilter_set("blocks-mixed", prefilter_patterns, sizeof prefilter_patterns / sizeof *prefilter_patterns,
+                        (const char *const *)texts, n);
+    for (size_t i = 0; i < n; i++) free(texts[i]);
+    free(texts);
+}
+
+static void check_prefilter(void)
+{
+    check_prefilter_set("prefilter", prefilter_patterns, sizeof prefilter_patterns / sizeof *prefilter_patterns,
+                        prefilter_texts, sizeof prefilter_texts / sizeof *prefilter_texts);
+    check_prefilter_blocks();
 }
 
 int main(void)
