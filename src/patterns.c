@@ -108,7 +108,21 @@ struct voc_patterns {
      * 0 when it cannot be used (some literal starts with a byte other than a-z 0-9 or a
      * UTF-8 lead byte).  Set by scan_skips from the step table. */
     uint8_t skips[2];
+    /* For the head3 chains (scan_skips): bit per head3 bucket that holds a three-byte literal,
+     * and bit per hash of the first four bytes (key4_of) of the longer literals: a place whose
+     * bucket holds only longer literals, none of them starting with its four bytes, walks no
+     * chain ("nothing" is none of "not yet", "not able to"). */
+    uint64_t short3[(1u << 12) / 64];
+    uint64_t key4[(1u << 14) / 64];
 };
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VOC_ALWAYS_INLINE __attribute__((always_inline))
+#define VOC_NOINLINE __attribute__((noinline))
+#else
+#define VOC_ALWAYS_INLINE
+#define VOC_NOINLINE
+#endif
 
 enum { STEP_TRY = 1, STEP_WORD = 256, STEP_APOSTROPHE = 512 };
 enum { SKIP_USABLE = 1, SKIP_IN_WORD = 2, SKIP_LEAD = 4 };
@@ -728,6 +742,14 @@ static inline uint32_t key3_of(const unsigned char *t)
     return ((uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16) * 0x9E3779B1u >> 20;
 }
 
+/* The key4 bit of the literal or text starting at t (four bytes there). */
+static inline uint32_t key4_of(const unsigned char *t)
+{
+    uint32_t w;
+    memcpy(&w, t, 4);
+    return w * 0x9E3779B1u >> (32 - 14);
+}
+
 static int index_literals(voc_patterns *p)
 {
     p->head2 = calloc(65536, sizeof *p->head2);
@@ -815,7 +837,7 @@ static inline int add_hit(voc_pattern_state *st, const literal *l, size_t i)
  * let through, from the heads of its chains k1 (one-byte literals), k2 (two bytes) and k3
  * (three or more, hashed).  Kept out of the byte loops, so they keep their few values in
  * registers. */
-static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
+static VOC_NOINLINE int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
                        size_t i, bool at_word_start, bool after_apostrophe, bool has_han,
                        uint32_t k1, uint32_t k2, uint32_t k3)
 {
@@ -864,7 +886,7 @@ static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char 
 
 /* A place the step table let through (`word`: the step state before it): its chains, when
  * some literal starts with its two bytes; most places have none. */
-static inline int try_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
+static inline VOC_ALWAYS_INLINE int try_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
                          size_t i, unsigned word, bool has_han)
 {
     const unsigned char *t = (const unsigned char *)text;
@@ -875,7 +897,13 @@ static inline int try_at(const voc_patterns *p, voc_pattern_state *st, const cha
         if (p->key2[key >> 6] >> (key & 63) & 1) k2 = p->head2[key];
         if (i + 2 < len) {
             uint32_t k3key = key3_of(t + i);
-            if (p->key3[k3key >> 6] >> (k3key & 63) & 1) k3 = p->head3[k3key];
+            if (p->key3[k3key >> 6] >> (k3key & 63) & 1) {
+                k3 = p->head3[k3key];
+                if (!(p->short3[k3key >> 6] >> (k3key & 63) & 1)) { /* only longer literals */
+                    uint32_t k4 = i + 3 < len ? key4_of(t + i) : 0;
+                    if (i + 3 >= len || !(p->key4[k4 >> 6] >> (k4 & 63) & 1)) k3 = 0;
+                }
+            }
         }
     }
     if (!(k1 | k2 | k3)) return VOC_OK;
@@ -928,6 +956,17 @@ static void scan_skips(voc_patterns *p)
             if (!(skips & SKIP_USABLE)) break;
         }
         p->skips[h] = (uint8_t)(skips & SKIP_USABLE ? skips : 0);
+    }
+    for (size_t i = 0; i < p->n_lits; i++) {
+        const literal *l = &p->lits[i];
+        const unsigned char *t = (const unsigned char *)p->lit_text.data + l->off;
+        if (l->len == 3) {
+            uint32_t k3 = key3_of(t);
+            p->short3[k3 >> 6] |= 1ull << (k3 & 63);
+        } else if (l->len > 3) {
+            uint32_t k4 = key4_of(t);
+            p->key4[k4 >> 6] |= 1ull << (k4 & 63);
+        }
     }
 }
 
