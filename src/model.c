@@ -342,7 +342,8 @@ static int name_feat(voc_session *s, voc_feat *f, const piece *prefix, const pie
  * time voc__model_apply asks for it, the miss has been served). */
 typedef struct feat_set {
     size_t mask;             /* slots of s->feat_set - 1 */
-    const voc_model *model;  /* keyed mode with a loaded model, else NULL */
+    const uint64_t *keys;    /* keyed mode with a loaded model: its keys, else NULL */
+    size_t keys_mask;        /* ... and its slots - 1 */
 } feat_set;
 
 static int feat_set_init(voc_session *s, feat_set *set, const voc_model *model)
@@ -352,7 +353,8 @@ static int feat_set_init(voc_session *s, feat_set *set, const voc_model *model)
     if (voc__grow((void **)&s->feat_set, &s->cap_feat_set, slots, sizeof *s->feat_set)) return VOC_ENOMEM;
     memset(s->feat_set, 0, slots * sizeof *s->feat_set);
     set->mask = slots - 1;
-    set->model = model && model->n_slots ? model : NULL;
+    set->keys = model && model->n_slots ? model->keys : NULL;
+    set->keys_mask = model ? model->n_slots - 1 : 0;
     return VOC_OK;
 }
 
@@ -414,8 +416,7 @@ VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, feat_set *set, bool
     if (!named) {
         f->name_off = f->name_len = 0;
         f->hash = key;
-        if (set->model)
-            __builtin_prefetch(&set->model->keys[(size_t)(key >> 7) & (set->model->n_slots - 1)]);
+        if (set->keys) __builtin_prefetch(&set->keys[(size_t)(key >> 7) & set->keys_mask]);
     }
     f->tok_first = (uint32_t)first;
     f->tok_last = (uint32_t)last;
