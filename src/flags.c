@@ -740,16 +740,18 @@ static void informal_index(voc_flag_table *t)
 
 /* The informal word token t is: its index in informal[] + 1, or 0 (find_cues files it for
  * every token in st->inf; tok_informal reads it there). */
-static uint8_t informal_of(const voc_session *s, const voc_tok *t)
+static uint8_t informal_of(const voc_session *s, const voc_flag_table *ft, const voc_tok *t)
 {
-    if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || !t->norm_len || (t->flags & VOC_TOKEN_HAN)) return 0;
+    size_t len = t->norm_len;
+    if (t->type != VOC_TOKEN_WORD || len > 8 || !len || (t->flags & VOC_TOKEN_HAN)) return 0;
     const char *p = voc__tok_norm(s, t);
-    const voc_flag_table *ft = s->analyzer->flags;
     unsigned c = (unsigned char)p[0] - 'a';
-    if (c >= 26 || !(ft->informal_first[t->norm_len] >> c & 1)) return 0;
-    for (unsigned h = informal_hash(p, t->norm_len); ft->informal_slots[h]; h = (h + 1) & 127u) {
-        const struct informal *f = &informal[ft->informal_slots[h] - 1];
-        if (!strncmp(f->word, p, t->norm_len) && !f->word[t->norm_len]) return ft->informal_slots[h];
+    if (c >= 26 || !(ft->informal_first[len] >> c & 1)) return 0;
+    for (unsigned h = informal_hash(p, len); ft->informal_slots[h]; h = (h + 1) & 127u) {
+        const char *w = informal[ft->informal_slots[h] - 1].word;
+        size_t k = 0; /* (strncmp without the call: the words are a few letters) */
+        while (k < len && w[k] && w[k] == p[k]) k++;
+        if (k == len && !w[len]) return ft->informal_slots[h];
     }
     return 0;
 }
@@ -1023,7 +1025,7 @@ static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *
         st->inf[i] = 0;
         st->fix[i] = NULL;
         if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN)) continue; /* neither applies */
-        if (t->norm_len <= 8) st->inf[i] = informal_of(s, t);
+        if (t->norm_len <= 8) st->inf[i] = informal_of(s, ft, t);
         if (t->norm_len >= 6) st->fix[i] = misspelt(s, st, ft, i);
     }
     bool any = false;
