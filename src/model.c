@@ -596,9 +596,17 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
     int rc = features(s, dense, false, m); /* keyed from pieces: no names written */
     if (rc) return rc;
     double logit[3];
-    for (int c = 0; c < 3; c++) { /* (sums in registers, in the same order) */
+    _Static_assert(VOC_N_DENSE == 8, "the dense sum below names each feature");
+    for (int c = 0; c < 3; c++) { /* (the sum written out, in registers, in the same order) */
         double sum = 0;
-        for (int d = 0; d < VOC_N_DENSE; d++) sum += m->dense[d][c] * dense[d];
+        sum += m->dense[0][c] * dense[0];
+        sum += m->dense[1][c] * dense[1];
+        sum += m->dense[2][c] * dense[2];
+        sum += m->dense[3][c] * dense[3];
+        sum += m->dense[4][c] * dense[4];
+        sum += m->dense[5][c] * dense[5];
+        sum += m->dense[6][c] * dense[6];
+        sum += m->dense[7][c] * dense[7];
         logit[c] = sum;
     }
     double scale = s->n_feats ? 1.0 / sqrt((double)s->n_feats) : 0;
