@@ -900,18 +900,18 @@ static bool stop_mark(const voc_session *s, const voc_tok *t)
     return t->norm_len > 0;
 }
 
-/* Is token i a word of n_min..n_max lower-case ASCII letters (the words typo tolerance and
- * unknown brand names are looked for among)? */
 static inline bool lower8(uint64_t x) /* eight bytes a..z (SWAR: see latin_word) */
 {
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     return !(x & high) && ((x + 0x1F * ones) & ~(x + 0x05 * ones) & high) == high;
 }
 
-/* How the letter test reads eight bytes at once: on bytes below 0x80, adding 0x1F sets a
- * byte's high bit from 'a' (0x61) up and adding 0x05 from '{' (0x7B) up, with no carry into
- * the next byte; a..z is "the first set, the second not".  Short words are read as two
- * overlapping halves, long ones in eights and an overlapping last eight, all inside the word. */
+/* Is token i a word of n_min..n_max lower-case ASCII letters (the words typo tolerance and
+ * unknown brand names are looked for among)?  The letters are read eight at a time: on bytes
+ * below 0x80, adding 0x1F sets a byte's high bit from 'a' (0x61) up and adding 0x05 from '{'
+ * (0x7B) up, with no carry into the next byte; a..z is "the first set, the second not".  Short
+ * words are read as two overlapping halves, long ones in eights and an overlapping last
+ * eight, all inside the word. */
 static bool latin_word(const voc_session *s, size_t i, size_t n_min, size_t n_max)
 {
     const voc_tok *t = &s->toks[i];
