@@ -455,7 +455,39 @@ static int fast_index(voc_flag_table *t)
     return VOC_OK;
 }
 
-/* voc__lexicon_find(&ft->lx, key, len), faster (see above). */
+/* memcmp(a, b, len) == 0 for the short keys of the table, without a call: overlapping loads
+ * inside [a, a + len) and [b, b + len). */
+static inline bool same_bytes(const char *a, const char *b, size_t len)
+{
+    if (len >= 8) {
+        uint64_t x, y;
+        for (size_t k = 0; k + 8 < len; k += 8) {
+            memcpy(&x, a + k, 8);
+            memcpy(&y, b + k, 8);
+            if (x != y) return false;
+        }
+        memcpy(&x, a + len - 8, 8);
+        memcpy(&y, b + len - 8, 8);
+        return x == y;
+    }
+    if (len >= 4) {
+        uint32_t x0, y0, x1, y1;
+        memcpy(&x0, a, 4);
+        memcpy(&y0, b, 4);
+        memcpy(&x1, a + len - 4, 4);
+        memcpy(&y1, b + len - 4, 4);
+        return x0 == y0 && x1 == y1;
+    }
+    for (size_t k = 0; k < len; k++)
+        if (a[k] != b[k]) return false;
+    return true;
+}
+
+/* voc__lexicon_find(&ft->lx, key, len), faster (see above); inlined in every caller (GCC and
+ * Clang: the call would cost a third of it). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *key, size_t len)
 {
     if (!len) return NULL;
@@ -465,7 +497,7 @@ static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *k
         if (!slot) return NULL;
         if (slot >> 32 == tag) {
             const voc_entry *e = &ft->lx.entries[(uint32_t)slot - 1];
-            if (e->key_len == len && !memcmp(e->key, key, len)) return e;
+            if (e->key_len == len && same_bytes(e->key, key, len)) return e;
         }
     }
 }
@@ -708,16 +740,18 @@ static void informal_index(voc_flag_table *t)
 
 /* The informal word token t is: its index in informal[] + 1, or 0 (find_cues files it for
  * every token in st->inf; tok_informal reads it there). */
-static uint8_t informal_of(const voc_session *s, const voc_tok *t)
+static uint8_t informal_of(const voc_session *s, const voc_flag_table *ft, const voc_tok *t)
 {
-    if (t->type != VOC_TOKEN_WORD || t->norm_len > 8 || !t->norm_len || (t->flags & VOC_TOKEN_HAN)) return 0;
+    size_t len = t->norm_len;
+    if (t->type != VOC_TOKEN_WORD || len > 8 || !len || (t->flags & VOC_TOKEN_HAN)) return 0;
     const char *p = voc__tok_norm(s, t);
-    const voc_flag_table *ft = s->analyzer->flags;
     unsigned c = (unsigned char)p[0] - 'a';
-    if (c >= 26 || !(ft->informal_first[t->norm_len] >> c & 1)) return 0;
-    for (unsigned h = informal_hash(p, t->norm_len); ft->informal_slots[h]; h = (h + 1) & 127u) {
-        const struct informal *f = &informal[ft->informal_slots[h] - 1];
-        if (!strncmp(f->word, p, t->norm_len) && !f->word[t->norm_len]) return ft->informal_slots[h];
+    if (c >= 26 || !(ft->informal_first[len] >> c & 1)) return 0;
+    for (unsigned h = informal_hash(p, len); ft->informal_slots[h]; h = (h + 1) & 127u) {
+        const char *w = informal[ft->informal_slots[h] - 1].word;
+        size_t k = 0; /* (strncmp without the call: the words are a few letters) */
+        while (k < len && w[k] && w[k] == p[k]) k++;
+        if (k == len && !w[len]) return ft->informal_slots[h];
     }
     return 0;
 }
@@ -866,17 +900,43 @@ static bool stop_mark(const voc_session *s, const voc_tok *t)
     return t->norm_len > 0;
 }
 
+static inline bool lower8(uint64_t x) /* eight bytes a..z (SWAR: see latin_word) */
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    return !(x & high) && ((x + 0x1F * ones) & ~(x + 0x05 * ones) & high) == high;
+}
+
 /* Is token i a word of n_min..n_max lower-case ASCII letters (the words typo tolerance and
- * unknown brand names are looked for among)? */
+ * unknown brand names are looked for among)?  The letters are read eight at a time: on bytes
+ * below 0x80, adding 0x1F sets a byte's high bit from 'a' (0x61) up and adding 0x05 from '{'
+ * (0x7B) up, with no carry into the next byte; a..z is "the first set, the second not".  Short
+ * words are read as two overlapping halves, long ones in eights and an overlapping last
+ * eight, all inside the word. */
 static bool latin_word(const voc_session *s, size_t i, size_t n_min, size_t n_max)
 {
     const voc_tok *t = &s->toks[i];
-    if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN) || t->norm_len < n_min || t->norm_len > n_max)
+    size_t len = t->norm_len;
+    if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN) || len < n_min || len > n_max)
         return false;
     const char *p = voc__tok_norm(s, t);
-    for (size_t k = 0; k < t->norm_len; k++)
-        if (p[k] < 'a' || p[k] > 'z') return false;
-    return true;
+    if (len < 4) {
+        for (size_t k = 0; k < len; k++)
+            if (p[k] < 'a' || p[k] > 'z') return false;
+        return true;
+    }
+    uint64_t x;
+    if (len < 8) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + len - 4, 4);
+        return lower8((uint64_t)lo | (uint64_t)hi << 32);
+    }
+    for (size_t k = 0; k + 8 <= len; k += 8) {
+        memcpy(&x, p + k, 8);
+        if (!lower8(x)) return false;
+    }
+    memcpy(&x, p + len - 8, 8);
+    return lower8(x);
 }
 
 /* Does a lexicon (its norm or stem), the modifiers or the English model know token i? */
@@ -965,7 +1025,7 @@ static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *
         st->inf[i] = 0;
         st->fix[i] = NULL;
         if (t->type != VOC_TOKEN_WORD || (t->flags & VOC_TOKEN_HAN)) continue; /* neither applies */
-        if (t->norm_len <= 8) st->inf[i] = informal_of(s, t);
+        if (t->norm_len <= 8) st->inf[i] = informal_of(s, ft, t);
         if (t->norm_len >= 6) st->fix[i] = misspelt(s, st, ft, i);
     }
     bool any = false;

@@ -68,11 +68,23 @@ typedef struct piece {
     uint64_t poly, pow;
 } piece;
 
+#define KEY_B2 (KEY_B * KEY_B)
+#define KEY_B3 (KEY_B2 * KEY_B)
+#define KEY_B4 (KEY_B2 * KEY_B2)
+
+/* Four bytes a step: P(xy) = P(x)·B^4 + P(y) for the four bytes y, whose P is four
+ * independent products (the same sum mod 2^64 as a byte a step, in fewer instructions). */
 static inline piece make_piece(const char *text, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)text;
     piece p = {text, len, 0, 1};
-    for (size_t i = 0; i < len; i++) {
-        p.poly = p.poly * KEY_B + (unsigned char)text[i];
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4) {
+        p.poly = p.poly * KEY_B4 + (u[i] * KEY_B3 + u[i + 1] * KEY_B2 + u[i + 2] * KEY_B + u[i + 3]);
+        p.pow *= KEY_B4;
+    }
+    for (; i < len; i++) {
+        p.poly = p.poly * KEY_B + u[i];
         p.pow *= KEY_B;
     }
     return p;
@@ -83,7 +95,7 @@ static inline piece char_piece(const char *text, size_t cl)
 {
     if (cl != 3) return make_piece(text, cl);
     const unsigned char *u = (const unsigned char *)text;
-    return (piece){text, 3, u[0] * (KEY_B * KEY_B) + u[1] * KEY_B + u[2], KEY_B * KEY_B * KEY_B};
+    return (piece){text, 3, u[0] * KEY_B2 + u[1] * KEY_B + u[2], KEY_B3};
 }
 
 static inline uint64_t finish_key(uint64_t poly, size_t len)
@@ -251,10 +263,15 @@ static bool feature_token(const voc_session *s, size_t i, const char **text, siz
         *text = n;
         *len = t->norm_len;
         return t->norm_len > 0 && t->norm_len < 64;
-    case VOC_TOKEN_PUNCT:
-        if (memchr(n, '?', t->norm_len)) { *text = "?"; *len = 1; return true; }
-        if (memchr(n, '!', t->norm_len)) { *text = "!"; *len = 1; return true; }
+    case VOC_TOKEN_PUNCT: { /* "?" wins over "!" ("?!"); short norms: no memchr call */
+        bool bang = false;
+        for (size_t k = 0; k < t->norm_len; k++) {
+            if (n[k] == '?') { *text = "?"; *len = 1; return true; }
+            bang |= n[k] == '!';
+        }
+        if (bang) { *text = "!"; *len = 1; return true; }
         return false;
+    }
     default:
         return false;
     }
@@ -318,25 +335,66 @@ static int name_feat(voc_session *s, voc_feat *f, const piece *prefix, const pie
     return VOC_OK;
 }
 
-/* Append the feature prefix + a [+ joiner + b] over tokens [first, last] with its value
+/* The document's features so far, one of each (present or absent), in text order: a small
+ * open-addressed set over s->feats (s->feat_set: index + 1, 0 empty, at most half full),
+ * filled as the features are made so a repeat is never stored; and in keyed mode the model,
+ * whose slot for each new key is prefetched (the table is larger than the caches: by the
+ * time voc__model_apply asks for it, the miss has been served). */
+typedef struct feat_set {
+    size_t mask;             /* slots of s->feat_set - 1 */
+    const uint64_t *keys;    /* keyed mode with a loaded model: its keys, else NULL */
+    size_t keys_mask;        /* ... and its slots - 1 */
+} feat_set;
+
+static int feat_set_init(voc_session *s, feat_set *set, const voc_model *model)
+{
+    size_t slots = 64; /* room for two features a token (a word and its bigram) */
+    while (slots < 4 * s->n_toks) slots *= 2;
+    if (voc__grow((void **)&s->feat_set, &s->cap_feat_set, slots, sizeof *s->feat_set)) return VOC_ENOMEM;
+    memset(s->feat_set, 0, slots * sizeof *s->feat_set);
+    set->mask = slots - 1;
+    set->keys = model && model->n_slots ? model->keys : NULL;
+    set->keys_mask = model ? model->n_slots - 1 : 0;
+    return VOC_OK;
+}
+
+/* Double the set and file the features again (rare: many Han characters a token). */
+static int feat_set_grow(voc_session *s, feat_set *set)
+{
+    size_t slots = 2 * (set->mask + 1);
+    if (voc__grow((void **)&s->feat_set, &s->cap_feat_set, slots, sizeof *s->feat_set)) return VOC_ENOMEM;
+    memset(s->feat_set, 0, slots * sizeof *s->feat_set);
+    set->mask = slots - 1;
+    for (size_t i = 0; i < s->n_feats; i++) {
+        size_t k = (size_t)(s->feats[i].hash >> 7) & set->mask;
+        while (s->feat_set[k]) k = (k + 1) & set->mask;
+        s->feat_set[k] = (uint32_t)(i + 1);
+    }
+    return VOC_OK;
+}
+
+/* Add the feature prefix + a [+ joiner + b] over tokens [first, last] with its value
  * (feat_value of last): when `named` (train.c, tests) with its name written to s->featnames
- * and keyed by voc__hash, else keyed from its pieces (see "feature keys" above).  Inlined
- * (GCC and Clang): it runs once or twice per word, and b and joiner are constants at each
- * call. */
+ * and keyed by voc__hash, else keyed from its pieces (see "feature keys" above).  A repeat
+ * keeps the first occurrence's tokens and the strongest value.  Inlined (GCC and Clang): it
+ * runs once or twice per word, and b and joiner are constants at each call. */
 #if defined(__GNUC__)
 #define VOC_ALWAYS_INLINE __attribute__((always_inline))
 #else
 #define VOC_ALWAYS_INLINE
 #endif
-VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, bool named, const piece *prefix, const piece *a,
-                           const piece *joiner, const piece *b, size_t first, size_t last, float value)
+VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, feat_set *set, bool named, const piece *prefix,
+                                             const piece *a, const piece *joiner, const piece *b,
+                                             size_t first, size_t last, float value)
 {
     if (s->n_feats == s->cap_feats &&
         voc__grow((void **)&s->feats, &s->cap_feats, s->n_feats + 1, sizeof *s->feats))
         return VOC_ENOMEM;
     voc_feat *f = &s->feats[s->n_feats];
+    uint64_t key;
     if (named) {
         if (name_feat(s, f, prefix, a, joiner, b)) return VOC_ENOMEM;
+        key = f->hash;
     } else {
         uint64_t poly = prefix->poly * a->pow + a->poly;
         size_t len = prefix->len + a->len;
@@ -344,13 +402,27 @@ VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, bool named, const p
             poly = (poly * joiner->pow + joiner->poly) * b->pow + b->poly;
             len += joiner->len + b->len;
         }
-        f->name_off = f->name_len = 0;
-        f->hash = finish_key(poly, len);
+        key = finish_key(poly, len);
     }
-    s->n_feats++;
+    size_t k = (size_t)(key >> 7) & set->mask;
+    for (uint32_t j; (j = s->feat_set[k]) != 0; k = (k + 1) & set->mask) {
+        voc_feat *g = &s->feats[j - 1];
+        if (g->hash == key) { /* seen: keep its strongest occurrence */
+            if (value > g->value) g->value = value;
+            if (named) s->featnames.len = f->name_off; /* its name is not kept */
+            return VOC_OK;
+        }
+    }
+    if (!named) {
+        f->name_off = f->name_len = 0;
+        f->hash = key;
+        if (set->keys) __builtin_prefetch(&set->keys[(size_t)(key >> 7) & set->keys_mask]);
+    }
     f->tok_first = (uint32_t)first;
     f->tok_last = (uint32_t)last;
     f->value = value;
+    s->feat_set[k] = (uint32_t)++s->n_feats;
+    if (2 * s->n_feats > set->mask + 1) return feat_set_grow(s, set);
     return VOC_OK;
 }
 
@@ -365,8 +437,8 @@ typedef struct han_char {
 
 /* The "c:XY" features of Han token i (text, len), continuing the pair from the previous
  * Han token when the two touch in the normalized text. */
-static int han_pairs(voc_session *s, bool named, const name_parts *np, size_t i, const char *text,
-                     size_t len, han_char *prev)
+static int han_pairs(voc_session *s, feat_set *set, bool named, const name_parts *np, size_t i,
+                     const char *text, size_t len, han_char *prev)
 {
     const voc_tok *t = &s->toks[i];
     if (prev->ch.text && prev->end != t->nstart) prev->ch.text = NULL;
@@ -377,7 +449,7 @@ static int han_pairs(voc_session *s, bool named, const name_parts *np, size_t i,
         piece ch = char_piece(text + k, cl);
         int rc;
         if (prev->ch.text &&
-            (rc = add_feat(s, named, &np->c, &prev->ch, &np->none, &ch, prev->tok, i, value)))
+            (rc = add_feat(s, set, named, &np->c, &prev->ch, &np->none, &ch, prev->tok, i, value)))
             return rc;
         *prev = (han_char){ch, i, 0};
         k += cl;
@@ -387,10 +459,12 @@ static int han_pairs(voc_session *s, bool named, const name_parts *np, size_t i,
 }
 
 /* The features of voc__model_features; `named`: also write their names (see add_feat). */
-static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
+static int features(voc_session *s, double dense[VOC_N_DENSE], bool named, const voc_model *model)
 {
     s->n_feats = 0;
     s->featnames.len = 0;
+    feat_set set;
+    if (feat_set_init(s, &set, named ? NULL : model)) return VOC_ENOMEM;
     const name_parts np = {make_piece("w:", 2), make_piece("i:", 2), make_piece("n:", 2),
                            make_piece("b:", 2), make_piece("c:", 2), make_piece(" ", 1),
                            make_piece("", 0)};
@@ -423,7 +497,7 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
         }
         /* Han character pairs run over every Han token, phrase members included */
         if (t->flags & VOC_TOKEN_HAN) {
-            if ((rc = han_pairs(s, named, &np, i, text, len, &han_prev)))
+            if ((rc = han_pairs(s, &set, named, &np, i, text, len, &han_prev)))
                 return rc;
         } else {
             han_prev.ch.text = NULL;
@@ -434,7 +508,7 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
             for (size_t k = 1; k < units; k++) {
                 const voc_tok *m = &s->toks[i + k];
                 if (!(m->flags & VOC_TOKEN_HAN)) continue;
-                if ((rc = han_pairs(s, named, &np, i + k, voc__tok_norm(s, m), m->norm_len, &han_prev)))
+                if ((rc = han_pairs(s, &set, named, &np, i + k, voc__tok_norm(s, m), m->norm_len, &han_prev)))
                     return rc;
             }
         }
@@ -453,8 +527,8 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
         const piece *prefix = irrealis ? &np.i : neg_left > 0 && !negator ? &np.n : &np.w;
         piece unit = make_piece(text, len);
         float value = feat_value(s, last);
-        if ((rc = add_feat(s, named, prefix, &unit, NULL, NULL, i, last, value))) return rc;
-        if (prev != SIZE_MAX && (rc = add_feat(s, named, &np.b, &prev_unit, &np.space, &unit, prev, last, value)))
+        if ((rc = add_feat(s, &set, named, prefix, &unit, NULL, NULL, i, last, value))) return rc;
+        if (prev != SIZE_MAX && (rc = add_feat(s, &set, named, &np.b, &prev_unit, &np.space, &unit, prev, last, value)))
             return rc;
         prev = i;
         prev_unit = unit;
@@ -463,29 +537,11 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
         if (neg_left > 0) neg_left--;
         i = last;
     }
-    /* present or absent: one of each, in text order (a small hash set, no sorting) */
-    size_t slots = 64;
-    while (slots < 2 * s->n_feats) slots *= 2;
-    if (voc__grow((void **)&s->feat_set, &s->cap_feat_set, slots, sizeof *s->feat_set)) return VOC_ENOMEM;
-    memset(s->feat_set, 0, sizeof *s->feat_set * slots);
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_feats; i++) {
-        size_t k = (size_t)(s->feats[i].hash >> 7) & (slots - 1);
-        while (s->feat_set[k] && s->feats[s->feat_set[k] - 1].hash != s->feats[i].hash)
-            k = (k + 1) & (slots - 1);
-        if (s->feat_set[k]) { /* seen: keep its strongest occurrence */
-            voc_feat *f = &s->feats[s->feat_set[k] - 1];
-            if (s->feats[i].value > f->value) f->value = s->feats[i].value;
-            continue;
-        }
-        if (n != i) s->feats[n] = s->feats[i]; /* (no copy until the first repeat) */
-        s->feat_set[k] = (uint32_t)++n;
-    }
-    s->n_feats = n;
     dense[VOC_DENSE_BIAS] = 1.0;
     dense[VOC_DENSE_LEX] = s->rule_score;
-    dense[VOC_DENSE_LEXPOS] = 1.0 - exp(-s->rule_pos / 2.0);
-    dense[VOC_DENSE_LEXNEG] = 1.0 - exp(-s->rule_neg / 2.0);
+    /* (1 - exp(-0) is 0 exactly: no call for a document without such terms) */
+    dense[VOC_DENSE_LEXPOS] = s->rule_pos == 0 ? 0.0 : 1.0 - exp(-s->rule_pos / 2.0);
+    dense[VOC_DENSE_LEXNEG] = s->rule_neg == 0 ? 0.0 : 1.0 - exp(-s->rule_neg / 2.0);
     dense[VOC_DENSE_QUESTION] = s->any_question ? 1.0 : 0.0;
     dense[VOC_DENSE_EXCLAIM] = s->any_exclaim ? 1.0 : 0.0;
     dense[VOC_DENSE_NOLEX] = s->rule_pos + s->rule_neg == 0 ? 1.0 : 0.0;
@@ -495,7 +551,7 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named)
 
 int voc__model_features(voc_session *s, double dense[VOC_N_DENSE])
 {
-    return features(s, dense, true);
+    return features(s, dense, true, NULL);
 }
 
 /* ---- applying the model ---------------------------------------------------------------- */
@@ -537,26 +593,38 @@ static int add_rule_ev(voc_session *s, int kind, const char *what, double weight
 int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
 {
     double dense[VOC_N_DENSE];
-    int rc = features(s, dense, false); /* keyed from pieces: no names written */
+    int rc = features(s, dense, false, m); /* keyed from pieces: no names written */
     if (rc) return rc;
-    double logit[3] = {0, 0, 0};
-    for (int d = 0; d < VOC_N_DENSE; d++)
-        for (int c = 0; c < 3; c++) logit[c] += m->dense[d][c] * dense[d];
+    double logit[3];
+    _Static_assert(VOC_N_DENSE == 8, "the dense sum below names each feature");
+    for (int c = 0; c < 3; c++) { /* (the sum written out, in registers, in the same order) */
+        double sum = 0;
+        sum += m->dense[0][c] * dense[0];
+        sum += m->dense[1][c] * dense[1];
+        sum += m->dense[2][c] * dense[2];
+        sum += m->dense[3][c] * dense[3];
+        sum += m->dense[4][c] * dense[4];
+        sum += m->dense[5][c] * dense[5];
+        sum += m->dense[6][c] * dense[6];
+        sum += m->dense[7][c] * dense[7];
+        logit[c] = sum;
+    }
     double scale = s->n_feats ? 1.0 / sqrt((double)s->n_feats) : 0;
     /* the strongest n-grams, kept while summing (MAX_EVIDENCE slots, smallest replaced) */
     ngram_hit hits[MAX_EVIDENCE];
     size_t n_hits = 0;
-    double sparse[3] = {0, 0, 0};
-    /* the table is larger than the caches: ask for every feature's slot first, so the
-     * misses overlap instead of queueing */
-    for (size_t i = 0; i < s->n_feats && m->n_slots; i++)
-        __builtin_prefetch(&m->keys[(size_t)(s->feats[i].hash >> 7) & (m->n_slots - 1)]);
-    for (size_t i = 0; i < s->n_feats && m->n_slots; i++) {
-        size_t at = find_slot(m, s->feats[i].hash); /* feature keys are never 0 */
+    double sparse[3], sp0 = 0, sp1 = 0, sp2 = 0;
+    /* (features prefetched every feature's slot as it made its key) */
+    const voc_feat *feats = s->feats;
+    size_t n_feats = m->n_slots ? s->n_feats : 0;
+    for (size_t i = 0; i < n_feats; i++) {
+        size_t at = find_slot(m, feats[i].hash); /* feature keys are never 0 */
         if (at == SIZE_MAX) continue;
         const float *w = m->w + 3 * at;
-        double v = s->feats[i].value * scale;
-        for (int c = 0; c < 3; c++) sparse[c] += w[c] * v;
+        double v = feats[i].value * scale;
+        sp0 += w[0] * v;
+        sp1 += w[1] * v;
+        sp2 += w[2] * v;
         double margin = (w[VOC_POSITIVE] - w[VOC_NEGATIVE]) * v;
         if (fabs(margin) < MIN_EVIDENCE) continue;
         size_t slot = n_hits;
@@ -570,6 +638,9 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         }
         hits[slot] = (ngram_hit){margin, i, at};
     }
+    sparse[0] = sp0;
+    sparse[1] = sp1;
+    sparse[2] = sp2;
     for (int c = 0; c < 3; c++) logit[c] = (logit[c] + sparse[c]) / m->temperature;
     /* the rules' own verdict as a prior of fixed weight (@rules): the data of six dev sets
      * would have the model trust its n-grams more than it should on other domains */
@@ -596,7 +667,10 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
     double mx = logit[0];
     for (int c = 1; c < 3; c++) if (logit[c] > mx) mx = logit[c];
     double z = 0, e[3];
-    for (int c = 0; c < 3; c++) z += e[c] = exp(logit[c] - mx);
+    for (int c = 0; c < 3; c++) { /* exp(0) is 1 exactly: the largest costs no call */
+        double x = logit[c] - mx;
+        z += e[c] = x == 0 ? 1.0 : exp(x);
+    }
     for (int c = 0; c < 3; c++) r->probs[c] = e[c] / z;
     voc__label_from_probs(r);
     r->score = r->probs[VOC_POSITIVE] - r->probs[VOC_NEGATIVE];
