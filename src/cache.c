@@ -4,9 +4,10 @@
  * every lexicon term and compiles the Han dictionary: about 30 ms, before a CLI run's first
  * document.  The result — the lexicon table with its strings, the Han trie, the
  * Simplified/Traditional bitmaps, the n-gram models, the stems of the English words they
- * know (segment.c) — is plain arrays, so it is written once
- * to a file and read back by later runs.  The taxonomy, the topic patterns and the flag cues
- * are not in it: they are rebuilt from their files on every run (a few milliseconds).
+ * know (segment.c), the flag cues' table (flags.c, its own section) — is plain arrays, so it
+ * is written once to a file and read back by later runs.  The taxonomy and the topic
+ * patterns are not in it: they are rebuilt from their files on every run (a few
+ * milliseconds).
  *
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
  * of vocmine's version and of the layout of the structures; the file repeats it inside,
@@ -123,7 +124,7 @@ static inline uint64_t load64(const unsigned char *p)
     return w;
 }
 
-static uint64_t checksum(const unsigned char *p, size_t len)
+uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
 {
     const uint64_t k = 0x9E3779B97F4A7C15ULL;
     /* eight named lanes, not an array: the compiler keeps them in registers */
@@ -146,10 +147,11 @@ static uint64_t checksum(const unsigned char *p, size_t len)
 
 /* ---- writing ---------------------------------------------------------------------------- */
 
-typedef struct writer {
+struct voc_cache_writer {
     FILE *f;
     int failed;
-} writer;
+};
+typedef voc_cache_writer writer;
 
 static void put(writer *w, const void *data, size_t len)
 {
@@ -165,6 +167,32 @@ static void put_array(writer *w, const void *data, size_t len)
     put_u64(w, len);
     put(w, data, len);
     put(w, zeros, (8 - len % 8) % 8);
+}
+
+void voc__cache_put(voc_cache_writer *w, const void *data, size_t len) { put_array(w, data, len); }
+void voc__cache_put_u64(voc_cache_writer *w, uint64_t v) { put_array(w, &v, sizeof v); }
+
+void voc__cache_put_lexicon(voc_cache_writer *w, const voc_lexicon *lx)
+{
+    /* strings as one blob, entries with offsets into it (as the analyzer's lexicon below) */
+    voc_buf blob = {0};
+    uint64_t *offs = malloc(sizeof *offs * 2 * (lx->n_entries + 1));
+    if (!offs) w->failed = 1;
+    for (size_t i = 0; i < lx->n_entries && !w->failed; i++) {
+        const voc_entry *e = &lx->entries[i];
+        offs[2 * i] = blob.len;
+        voc__buf_append(&blob, e->term, strlen(e->term) + 1);
+        offs[2 * i + 1] = blob.len;
+        voc__buf_append(&blob, e->key, (size_t)e->key_len + 1);
+    }
+    if (blob.failed) w->failed = 1;
+    put_array(w, blob.data, blob.len);
+    put_array(w, offs, w->failed ? 0 : sizeof *offs * 2 * lx->n_entries);
+    put_array(w, lx->entries, sizeof *lx->entries * lx->n_entries);
+    put_array(w, lx->slots, sizeof *lx->slots * lx->n_slots);
+    put_array(w, lx->filter, sizeof lx->filter);
+    free(offs);
+    voc__buf_free(&blob);
 }
 
 /* Keep the CACHE_KEEP most recently used cache files of `dir` (by modification time, which
@@ -262,11 +290,12 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     free(stem_slots);
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         put_array(&w, (const char *)a + fixed_members[i].offset, fixed_members[i].size);
+    voc__flags_save(a, &w); /* the flag cues' table (flags.c) */
     free(offs);
     voc__buf_free(&blob);
     if (fclose(w.f) != 0) w.failed = 1;
     if (w.failed || !mem || mem_len < HEADER) { free(mem); return; }
-    uint64_t sum = checksum((const unsigned char *)mem + HEADER, mem_len - HEADER);
+    uint64_t sum = voc__cache_checksum((const unsigned char *)mem + HEADER, mem_len - HEADER);
     memcpy(mem + 24, &sum, sizeof sum);
     FILE *f = fopen(tmp, "wb");
     bool ok = f && fwrite(mem, 1, mem_len, f) == mem_len;
@@ -281,11 +310,12 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
-typedef struct reader {
+struct voc_cache_reader {
     const unsigned char *p;
     size_t left;
     int failed;
-} reader;
+};
+typedef voc_cache_reader reader;
 
 /* The next array: its pointer and length, or NULL when the file is short. */
 static const void *take_array(reader *r, size_t *len)
@@ -335,6 +365,79 @@ static void take_exact(reader *r, void *dst, size_t len)
     const void *data = take_array(r, &got);
     if (!data || got != len) { r->failed = 1; return; }
     memcpy(dst, data, len);
+}
+
+void voc__cache_fail(voc_cache_reader *r) { r->failed = 1; }
+bool voc__cache_failed(const voc_cache_reader *r) { return r->failed != 0; }
+
+void *voc__cache_take_copy(voc_cache_reader *r, size_t elem, size_t *count)
+{
+    *count = 0;
+    return take_copy(r, elem, count);
+}
+
+bool voc__cache_take_exact(voc_cache_reader *r, void *dst, size_t len)
+{
+    take_exact(r, dst, len);
+    return !r->failed;
+}
+
+bool voc__cache_take_u64(voc_cache_reader *r, uint64_t *v)
+{
+    *v = 0;
+    return voc__cache_take_exact(r, v, sizeof *v);
+}
+
+bool voc__cache_take_lexicon(voc_cache_reader *r, voc_lexicon *lx)
+{
+    size_t blob_len = 0, n_offs = 0;
+    voc__lexicon_init(lx);
+    char *blob = take_copy(r, 1, &blob_len);
+    uint64_t *offs = take_copy(r, sizeof *offs, &n_offs);
+    lx->entries = take_copy(r, sizeof *lx->entries, &lx->n_entries);
+    lx->cap_entries = lx->n_entries;
+    lx->slots = take_copy(r, sizeof *lx->slots, &lx->n_slots);
+    take_exact(r, lx->filter, sizeof lx->filter);
+    lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
+    if (!lx->arena_blocks) r->failed = 1;
+    if (!r->failed && !lx->n_slots) { /* never filled: no table (voc__lexicon_find says no) */
+        free(lx->slots);
+        lx->slots = NULL;
+    }
+    if (!r->failed && (n_offs != 2 * lx->n_entries || lx->n_entries >= UINT32_MAX ||
+                       lx->n_slots & (lx->n_slots - 1) || (lx->n_slots && lx->n_entries >= lx->n_slots) ||
+                       (!lx->n_slots && lx->n_entries)))
+        r->failed = 1;
+    /* every slot names an entry, and one is empty at least (a probe stops there) */
+    size_t n_empty = 0;
+    for (size_t i = 0; !r->failed && i < lx->n_slots; i++) {
+        if (!lx->slots[i]) n_empty++;
+        else if ((uint32_t)lx->slots[i] == 0 || (uint32_t)lx->slots[i] > lx->n_entries) r->failed = 1;
+    }
+    if (lx->n_slots && !n_empty) r->failed = 1;
+    for (size_t i = 0; !r->failed && i < lx->n_entries; i++) {
+        uint64_t t = offs[2 * i], k = offs[2 * i + 1];
+        voc_entry *e = &lx->entries[i];
+        if (t >= blob_len || k >= blob_len || e->key_len >= blob_len - k || blob[k + e->key_len] != '\0' ||
+            !memchr(blob + t, '\0', blob_len - t)) {
+            r->failed = 1;
+            break;
+        }
+        e->term = blob + t;
+        e->key = blob + k;
+    }
+    free(offs);
+    if (r->failed) {
+        free(blob);
+        free(lx->arena_blocks);
+        lx->arena_blocks = NULL;
+        voc__lexicon_free(lx);
+        return false;
+    }
+    lx->arena_blocks[0] = blob;
+    lx->n_arena_blocks = lx->cap_arena_blocks = 1;
+    lx->arena_used = lx->arena_cap = blob_len;
+    return true;
 }
 
 /* Forget the tables that point into the mapped file (they are not the heap's to free). */
@@ -396,7 +499,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     memcpy(&layout, file + 16, 8);
     memcpy(&sum, file + 24, 8);
     if (memcmp(file, CACHE_MAGIC, 8) || fkey != key || layout != voc__cache_layout() ||
-        sum != checksum(file + HEADER, (size_t)st.st_size - HEADER)) {
+        sum != voc__cache_checksum(file + HEADER, (size_t)st.st_size - HEADER)) {
         munmap(map, (size_t)st.st_size);
         return false;
     }
@@ -440,6 +543,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
+    if (!r.failed && voc__flags_load(a, &r)) r.failed = 1;
     /* Nothing in the file is trusted: table sizes are powers of two, every slot names an
      * existing entry or node, every string offset lies in the blob and ends there. */
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
@@ -469,7 +573,14 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
         if (!lx->arena_blocks) r.failed = 1;
     }
     if (r.failed) {
+        voc__flags_free(a->flags);
+        a->flags = NULL;
         voc__cache_unmap(a);
+        /* the stem table's counts too: its views are gone, and a build makes no stem table
+         * (a file rejected after they were read left them set, and segment.c then read NULL) */
+        a->stem_strings = NULL;
+        a->stem_slots = NULL;
+        a->stem_strings_len = a->n_stem_slots = 0;
         for (int m = 0; m < VOC_N_MODELS; m++) voc__model_free(&a->models[m]);
         voc__lexicon_free(lx);
         voc__handict_free(d);
