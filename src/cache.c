@@ -367,6 +367,32 @@ static void take_exact(reader *r, void *dst, size_t len)
     memcpy(dst, data, len);
 }
 
+/* The checks of the tables' slots (~300,000 of them on every start).  Every table is probed
+ * until an empty slot, so one must be empty at least, or a lookup of a missing key would
+ * never end: the first is found within a few slots (the tables are at most half full). */
+static bool has_empty(const uint64_t *slots, size_t n_slots)
+{
+    size_t i = 0;
+    while (i < n_slots && slots[i]) i++;
+    return i < n_slots;
+}
+
+/* Every nonzero slot's low 32 bits are an entry index + 1 in [1, n_entries]. */
+static bool slots_valid(const uint64_t *slots, size_t n_slots, uint64_t n_entries)
+{
+    for (size_t i = 0; i < n_slots; i++)
+        if (slots[i] && ((uint32_t)slots[i] == 0 || (uint32_t)slots[i] > n_entries)) return false;
+    return has_empty(slots, n_slots);
+}
+
+/* Every slot with a nonzero key has a value below `limit`. */
+static bool values_valid(const uint64_t *keys, const uint32_t *vals, size_t n_slots, uint64_t limit)
+{
+    for (size_t i = 0; i < n_slots; i++)
+        if (keys[i] && vals[i] >= limit) return false;
+    return has_empty(keys, n_slots);
+}
+
 void voc__cache_fail(voc_cache_reader *r) { r->failed = 1; }
 bool voc__cache_failed(const voc_cache_reader *r) { return r->failed != 0; }
 
@@ -408,18 +434,13 @@ bool voc__cache_take_lexicon(voc_cache_reader *r, voc_lexicon *lx)
                        lx->n_slots & (lx->n_slots - 1) || (lx->n_slots && lx->n_entries >= lx->n_slots) ||
                        (!lx->n_slots && lx->n_entries)))
         r->failed = 1;
-    /* every slot names an entry, and one is empty at least (a probe stops there) */
-    size_t n_empty = 0;
-    for (size_t i = 0; !r->failed && i < lx->n_slots; i++) {
-        if (!lx->slots[i]) n_empty++;
-        else if ((uint32_t)lx->slots[i] == 0 || (uint32_t)lx->slots[i] > lx->n_entries) r->failed = 1;
-    }
-    if (lx->n_slots && !n_empty) r->failed = 1;
+    if (!r->failed && lx->n_slots && !slots_valid(lx->slots, lx->n_slots, lx->n_entries)) r->failed = 1;
+    /* the blob ends with a NUL, so every string that starts in it ends in it */
+    if (!r->failed && lx->n_entries && (!blob_len || blob[blob_len - 1] != '\0')) r->failed = 1;
     for (size_t i = 0; !r->failed && i < lx->n_entries; i++) {
         uint64_t t = offs[2 * i], k = offs[2 * i + 1];
         voc_entry *e = &lx->entries[i];
-        if (t >= blob_len || k >= blob_len || e->key_len >= blob_len - k || blob[k + e->key_len] != '\0' ||
-            !memchr(blob + t, '\0', blob_len - t)) {
+        if (t >= blob_len || k >= blob_len || e->key_len >= blob_len - k || blob[k + e->key_len] != '\0') {
             r->failed = 1;
             break;
         }
@@ -512,8 +533,8 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     size_t blob_len = 0, n_offs = 0, n = 0;
     char *blob = take_view(&r, 1, &blob_len);
     const uint64_t *offs = take_view(&r, sizeof *offs, &n_offs);
-    lx->entries = take_copy(&r, sizeof *lx->entries, &lx->n_entries); /* pointers set below */
-    lx->cap_entries = lx->n_entries;
+    /* the entries are copied below, as their string pointers are set: one pass */
+    const voc_entry *entries = take_view(&r, sizeof *entries, &lx->n_entries);
     lx->slots = take_view(&r, sizeof *lx->slots, &lx->n_slots);
     uint64_t scalars[6] = {0};
     take_exact(&r, scalars, sizeof scalars);
@@ -535,8 +556,8 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
         if (md->n_slots & (md->n_slots - 1)) r.failed = 1;
         /* every name offset in the blob, and the blob ends with a NUL, so each name ends */
         if (md->names_len && md->names[md->names_len - 1] != '\0') r.failed = 1;
-        for (size_t i = 0; !r.failed && i < md->n_slots; i++)
-            if (md->keys[i] && md->name_off[i] >= md->names_len) r.failed = 1;
+        if (!r.failed && md->n_slots && !values_valid(md->keys, md->name_off, md->n_slots, md->names_len))
+            r.failed = 1;
     }
     a->stem_strings = take_view(&r, 1, &a->stem_strings_len);
     a->stem_slots = take_view(&r, sizeof *a->stem_slots, &a->n_stem_slots);
@@ -549,24 +570,29 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
                       n_offs != 2 * lx->n_entries || d->n_nodes == 0 || lx->n_entries >= UINT32_MAX))
         r.failed = 1;
-    for (size_t i = 0; !r.failed && i < lx->n_slots; i++)
-        if (lx->slots[i] && ((uint32_t)lx->slots[i] == 0 || (uint32_t)lx->slots[i] > lx->n_entries))
-            r.failed = 1;
-    for (size_t i = 0; !r.failed && i < d->n_slots; i++)
-        if (d->keys[i] && d->vals[i] >= d->n_nodes) r.failed = 1;
+    if (!r.failed && (!slots_valid(lx->slots, lx->n_slots, lx->n_entries) ||
+                      !values_valid(d->keys, d->vals, d->n_slots, d->n_nodes)))
+        r.failed = 1;
     int stems_ok = r.failed ? 0 : voc__stem_table_check(a);
     if (stems_ok < 0) r.failed = 1;
     if (stems_ok > 0) { a->stem_slots = NULL; a->n_stem_slots = 0; } /* another stemmer's */
+    /* the blob ends with a NUL, so every string that starts in it ends in it */
+    if (!r.failed && (!blob_len || blob[blob_len - 1] != '\0')) r.failed = 1;
+    if (!r.failed) {
+        lx->entries = malloc(sizeof *lx->entries * (lx->n_entries ? lx->n_entries : 1));
+        lx->cap_entries = lx->n_entries;
+        if (!lx->entries) r.failed = 1;
+    }
     for (size_t i = 0; !r.failed && i < lx->n_entries; i++) {
         uint64_t t = offs[2 * i], k = offs[2 * i + 1];
-        voc_entry *e = &lx->entries[i];
-        if (t >= blob_len || k + e->key_len >= blob_len || blob[k + e->key_len] != '\0' ||
-            !memchr(blob + t, '\0', blob_len - t)) {
+        voc_entry e = entries[i];
+        if (t >= blob_len || k >= blob_len || e.key_len >= blob_len - k || blob[k + e.key_len] != '\0') {
             r.failed = 1;
             break;
         }
-        e->term = blob + t;
-        e->key = blob + k;
+        e.term = blob + t;
+        e.key = blob + k;
+        lx->entries[i] = e;
     }
     if (!r.failed) { /* the blob becomes the lexicon's only arena block */
         lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
