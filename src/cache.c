@@ -39,7 +39,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x0e" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x0f" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -172,27 +172,40 @@ static void put_array(writer *w, const void *data, size_t len)
 void voc__cache_put(voc_cache_writer *w, const void *data, size_t len) { put_array(w, data, len); }
 void voc__cache_put_u64(voc_cache_writer *w, uint64_t v) { put_array(w, &v, sizeof v); }
 
-void voc__cache_put_lexicon(voc_cache_writer *w, const voc_lexicon *lx)
+/* A lexicon's strings as one blob, then its entries with their string pointers replaced by
+ * offsets into the blob (a pointer means nothing in another process; voc__cache_layout
+ * covers the entry's size).  A term that is its key (flags.c's entries, prefix entries) is
+ * written once. */
+static void put_entries(writer *w, const voc_lexicon *lx)
 {
-    /* strings as one blob, entries with offsets into it (as the analyzer's lexicon below) */
     voc_buf blob = {0};
-    uint64_t *offs = malloc(sizeof *offs * 2 * (lx->n_entries + 1));
-    if (!offs) w->failed = 1;
+    voc_entry *copy = malloc(sizeof *copy * (lx->n_entries ? lx->n_entries : 1));
+    if (!copy) w->failed = 1;
     for (size_t i = 0; i < lx->n_entries && !w->failed; i++) {
         const voc_entry *e = &lx->entries[i];
-        offs[2 * i] = blob.len;
-        voc__buf_append(&blob, e->term, strlen(e->term) + 1);
-        offs[2 * i + 1] = blob.len;
+        copy[i] = *e;
+        uintptr_t key = blob.len;
         voc__buf_append(&blob, e->key, (size_t)e->key_len + 1);
+        uintptr_t term = key;
+        if (e->term != e->key) {
+            term = blob.len;
+            voc__buf_append(&blob, e->term, strlen(e->term) + 1);
+        }
+        memcpy((char *)&copy[i] + offsetof(voc_entry, term), &term, sizeof term);
+        memcpy((char *)&copy[i] + offsetof(voc_entry, key), &key, sizeof key);
     }
     if (blob.failed) w->failed = 1;
     put_array(w, blob.data, blob.len);
-    put_array(w, offs, w->failed ? 0 : sizeof *offs * 2 * lx->n_entries);
-    put_array(w, lx->entries, sizeof *lx->entries * lx->n_entries);
+    put_array(w, copy, w->failed ? 0 : sizeof *copy * lx->n_entries);
+    free(copy);
+    voc__buf_free(&blob);
+}
+
+void voc__cache_put_lexicon(voc_cache_writer *w, const voc_lexicon *lx)
+{
+    put_entries(w, lx);
     put_array(w, lx->slots, sizeof *lx->slots * lx->n_slots);
     put_array(w, lx->filter, sizeof lx->filter);
-    free(offs);
-    voc__buf_free(&blob);
 }
 
 /* Keep the CACHE_KEEP most recently used cache files of `dir` (by modification time, which
@@ -247,21 +260,7 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     put_u64(&w, key);
     put_u64(&w, voc__cache_layout());
     put_u64(&w, 0); /* the payload's hash, filled in below */
-    /* lexicon: strings as one blob, entries with offsets into it */
-    voc_buf blob = {0};
-    uint64_t *offs = malloc(sizeof *offs * 2 * (lx->n_entries + 1));
-    if (!offs) w.failed = 1;
-    for (size_t i = 0; i < lx->n_entries && !w.failed; i++) {
-        const voc_entry *e = &lx->entries[i];
-        offs[2 * i] = blob.len;
-        voc__buf_append(&blob, e->term, strlen(e->term) + 1);
-        offs[2 * i + 1] = blob.len;
-        voc__buf_append(&blob, e->key, (size_t)e->key_len + 1);
-    }
-    if (blob.failed) w.failed = 1;
-    put_array(&w, blob.data, blob.len);
-    put_array(&w, offs, sizeof *offs * 2 * lx->n_entries);
-    put_array(&w, lx->entries, sizeof *lx->entries * lx->n_entries);
+    put_entries(&w, lx); /* the lexicon */
     put_array(&w, lx->slots, sizeof *lx->slots * lx->n_slots);
     uint64_t scalars[6] = {(uint64_t)lx->max_phrase_tokens, lx->n_en, lx->n_zh, lx->n_common,
                            lx->n_modifiers, lx->n_words};
@@ -291,8 +290,6 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         put_array(&w, (const char *)a + fixed_members[i].offset, fixed_members[i].size);
     voc__flags_save(a, &w); /* the flag cues' table (flags.c) */
-    free(offs);
-    voc__buf_free(&blob);
     if (fclose(w.f) != 0) w.failed = 1;
     if (w.failed || !mem || mem_len < HEADER) { free(mem); return; }
     uint64_t sum = voc__cache_checksum((const unsigned char *)mem + HEADER, mem_len - HEADER);
@@ -414,14 +411,48 @@ bool voc__cache_take_u64(voc_cache_reader *r, uint64_t *v)
     return voc__cache_take_exact(r, v, sizeof *v);
 }
 
+/* What put_entries wrote: the blob (a view into the file, or a heap copy), returned, and
+ * the entries, copied into lx->entries with their offsets checked and made pointers again
+ * (one pass over them).  The blob ends with a NUL, so a string that starts in it ends in
+ * it; a key ends exactly at its length. */
+static char *take_entries(reader *r, voc_lexicon *lx, bool copy_blob, size_t *blob_len)
+{
+    *blob_len = 0;
+    char *blob = copy_blob ? take_copy(r, 1, blob_len) : take_view(r, 1, blob_len);
+    size_t n = 0, len = *blob_len;
+    const voc_entry *file = take_view(r, sizeof *file, &n);
+    if (r->failed) return blob;
+    if (n >= UINT32_MAX || (n && (!len || blob[len - 1] != '\0'))) {
+        r->failed = 1;
+        return blob;
+    }
+    lx->entries = malloc(sizeof *lx->entries * (n ? n : 1));
+    if (!lx->entries) {
+        r->failed = 1;
+        return blob;
+    }
+    lx->n_entries = lx->cap_entries = n;
+    for (size_t i = 0; i < n; i++) {
+        voc_entry e = file[i];
+        uintptr_t t, k;
+        memcpy(&t, (const char *)&file[i] + offsetof(voc_entry, term), sizeof t);
+        memcpy(&k, (const char *)&file[i] + offsetof(voc_entry, key), sizeof k);
+        if (t >= len || k >= len || e.key_len >= len - k || blob[k + e.key_len] != '\0') {
+            r->failed = 1;
+            break;
+        }
+        e.term = blob + t;
+        e.key = blob + k;
+        lx->entries[i] = e;
+    }
+    return blob;
+}
+
 bool voc__cache_take_lexicon(voc_cache_reader *r, voc_lexicon *lx)
 {
-    size_t blob_len = 0, n_offs = 0;
+    size_t blob_len = 0;
     voc__lexicon_init(lx);
-    char *blob = take_copy(r, 1, &blob_len);
-    uint64_t *offs = take_copy(r, sizeof *offs, &n_offs);
-    lx->entries = take_copy(r, sizeof *lx->entries, &lx->n_entries);
-    lx->cap_entries = lx->n_entries;
+    char *blob = take_entries(r, lx, true, &blob_len);
     lx->slots = take_copy(r, sizeof *lx->slots, &lx->n_slots);
     take_exact(r, lx->filter, sizeof lx->filter);
     lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
@@ -430,24 +461,10 @@ bool voc__cache_take_lexicon(voc_cache_reader *r, voc_lexicon *lx)
         free(lx->slots);
         lx->slots = NULL;
     }
-    if (!r->failed && (n_offs != 2 * lx->n_entries || lx->n_entries >= UINT32_MAX ||
-                       lx->n_slots & (lx->n_slots - 1) || (lx->n_slots && lx->n_entries >= lx->n_slots) ||
+    if (!r->failed && (lx->n_slots & (lx->n_slots - 1) || (lx->n_slots && lx->n_entries >= lx->n_slots) ||
                        (!lx->n_slots && lx->n_entries)))
         r->failed = 1;
     if (!r->failed && lx->n_slots && !slots_valid(lx->slots, lx->n_slots, lx->n_entries)) r->failed = 1;
-    /* the blob ends with a NUL, so every string that starts in it ends in it */
-    if (!r->failed && lx->n_entries && (!blob_len || blob[blob_len - 1] != '\0')) r->failed = 1;
-    for (size_t i = 0; !r->failed && i < lx->n_entries; i++) {
-        uint64_t t = offs[2 * i], k = offs[2 * i + 1];
-        voc_entry *e = &lx->entries[i];
-        if (t >= blob_len || k >= blob_len || e->key_len >= blob_len - k || blob[k + e->key_len] != '\0') {
-            r->failed = 1;
-            break;
-        }
-        e->term = blob + t;
-        e->key = blob + k;
-    }
-    free(offs);
     if (r->failed) {
         free(blob);
         free(lx->arena_blocks);
@@ -530,11 +547,8 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     reader r = {file + HEADER, (size_t)st.st_size - HEADER, 0};
     voc_lexicon *lx = &a->lexicon;
     voc_handict *d = &a->handict;
-    size_t blob_len = 0, n_offs = 0, n = 0;
-    char *blob = take_view(&r, 1, &blob_len);
-    const uint64_t *offs = take_view(&r, sizeof *offs, &n_offs);
-    /* the entries are copied below, as their string pointers are set: one pass */
-    const voc_entry *entries = take_view(&r, sizeof *entries, &lx->n_entries);
+    size_t blob_len = 0, n = 0;
+    char *blob = take_entries(&r, lx, false, &blob_len);
     lx->slots = take_view(&r, sizeof *lx->slots, &lx->n_slots);
     uint64_t scalars[6] = {0};
     take_exact(&r, scalars, sizeof scalars);
@@ -568,7 +582,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     /* Nothing in the file is trusted: table sizes are powers of two, every slot names an
      * existing entry or node, every string offset lies in the blob and ends there. */
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
-                      n_offs != 2 * lx->n_entries || d->n_nodes == 0 || lx->n_entries >= UINT32_MAX))
+                      d->n_nodes == 0))
         r.failed = 1;
     if (!r.failed && (!slots_valid(lx->slots, lx->n_slots, lx->n_entries) ||
                       !values_valid(d->keys, d->vals, d->n_slots, d->n_nodes)))
@@ -576,24 +590,6 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     int stems_ok = r.failed ? 0 : voc__stem_table_check(a);
     if (stems_ok < 0) r.failed = 1;
     if (stems_ok > 0) { a->stem_slots = NULL; a->n_stem_slots = 0; } /* another stemmer's */
-    /* the blob ends with a NUL, so every string that starts in it ends in it */
-    if (!r.failed && (!blob_len || blob[blob_len - 1] != '\0')) r.failed = 1;
-    if (!r.failed) {
-        lx->entries = malloc(sizeof *lx->entries * (lx->n_entries ? lx->n_entries : 1));
-        lx->cap_entries = lx->n_entries;
-        if (!lx->entries) r.failed = 1;
-    }
-    for (size_t i = 0; !r.failed && i < lx->n_entries; i++) {
-        uint64_t t = offs[2 * i], k = offs[2 * i + 1];
-        voc_entry e = entries[i];
-        if (t >= blob_len || k >= blob_len || e.key_len >= blob_len - k || blob[k + e.key_len] != '\0') {
-            r.failed = 1;
-            break;
-        }
-        e.term = blob + t;
-        e.key = blob + k;
-        lx->entries[i] = e;
-    }
     if (!r.failed) { /* the blob becomes the lexicon's only arena block */
         lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
         if (!lx->arena_blocks) r.failed = 1;
