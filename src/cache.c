@@ -130,6 +130,22 @@ uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
     /* eight named lanes, not an array: the compiler keeps them in registers */
     uint64_t h0 = 1, h1 = 2, h2 = 3, h3 = 4, h4 = 5, h5 = 6, h6 = 7, h7 = 8;
     size_t i = 0;
+#define BLOCK(b)                                                                           \
+    do {                                                                                   \
+        h0 = (h0 + load64(b)) * k;                                                         \
+        h1 = (h1 + load64((b) + 8)) * k;                                                   \
+        h2 = (h2 + load64((b) + 16)) * k;                                                  \
+        h3 = (h3 + load64((b) + 24)) * k;                                                  \
+        h4 = (h4 + load64((b) + 32)) * k;                                                  \
+        h5 = (h5 + load64((b) + 40)) * k;                                                  \
+        h6 = (h6 + load64((b) + 48)) * k;                                                  \
+        h7 = (h7 + load64((b) + 56)) * k;                                                  \
+    } while (0)
+    for (; i + 128 <= len; i += 128) { /* two blocks a turn: less loop per byte */
+        BLOCK(p + i);
+        BLOCK(p + i + 64);
+    }
+#undef BLOCK
     for (; i + 64 <= len; i += 64) {
         const unsigned char *b = p + i;
         h0 = (h0 + load64(b)) * k;
@@ -382,11 +398,37 @@ static bool slots_valid(const uint64_t *slots, size_t n_slots, uint64_t n_entrie
     return has_empty(slots, n_slots);
 }
 
-/* Every slot with a nonzero key has a value below `limit`. */
+/* Is every one of v[0..n) below limit (at least 1)?  Four at a time where the compiler has
+ * vectors (as normalize.c's map_identity), without a branch. */
+static bool all_below(const uint32_t *v, size_t n, uint64_t limit)
+{
+    if (limit > UINT32_MAX) return true;
+    uint32_t max = (uint32_t)limit - 1, bad = 0;
+    size_t i = 0;
+#if defined(__GNUC__)
+    typedef uint32_t u32x4 __attribute__((vector_size(16)));
+    typedef int32_t i32x4 __attribute__((vector_size(16)));
+    u32x4 m = {max, max, max, max};
+    i32x4 acc = {0, 0, 0, 0};
+    for (; i + 4 <= n; i += 4) {
+        u32x4 x;
+        memcpy(&x, v + i, sizeof x);
+        acc |= x > m;
+    }
+    bad = (uint32_t)(acc[0] | acc[1] | acc[2] | acc[3]);
+#endif
+    for (; i < n; i++) bad |= v[i] > max;
+    return !bad;
+}
+
+/* Every slot with a nonzero key has a value below `limit`.  The writers leave the value of
+ * an empty slot 0 (the tables are calloc'd and never lose a key), so when 0 is a good value
+ * every value is checked alike, without reading the keys (but for an empty slot). */
 static bool values_valid(const uint64_t *keys, const uint32_t *vals, size_t n_slots, uint64_t limit)
 {
+    if (limit >= 1) return all_below(vals, n_slots, limit) && has_empty(keys, n_slots);
     for (size_t i = 0; i < n_slots; i++)
-        if (keys[i] && vals[i] >= limit) return false;
+        if (keys[i]) return false;
     return has_empty(keys, n_slots);
 }
 
