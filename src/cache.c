@@ -12,8 +12,13 @@
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
  * of vocmine's version and of the layout of the structures; the file repeats it inside,
  * with a hash of its contents.  A file that does not match, or is short or damaged, is
- * ignored and the analyzer is built (and the file rewritten).  The cache is only an optimisation: every failure falls back to
- * building, and the tables are the same either way (tests/unit/test_cache.c compares them).
+ * ignored and the analyzer is built (and the file rewritten).  The cache is only an
+ * optimisation: every failure falls back to building, and the tables are the same either way
+ * (tests/unit/test_cache.c compares them).  Two lines of defence: the hash catches damage
+ * (a flipped bit, a torn copy) and is cheap, as it reads every byte on every start; it is no
+ * defence against a file made to pass it, so everything read is also checked before it is
+ * used — sizes, every slot's index, every string's bounds and end, the flag cues' codes —
+ * and a file that fails is rejected the same way.
  *
  * Where: $VOCMINE_CACHE_DIR, else $XDG_CACHE_HOME/vocmine, else $HOME/.cache/vocmine;
  * VOCMINE_CACHE_DIR=off turns it off.  Files are written to a temporary name and renamed,
@@ -24,7 +29,9 @@
  * Loading maps the file (read-only, private) and points the tables into it: reading 6.6 MB
  * into the heap and copying every table out again cost two page faults per 4 KB page, most
  * of a run's start-up.  Only the lexicon entries, whose string pointers are set at load, are
- * copied.  So the mapped tables are read-only: nothing changes an analyzer after it is made,
+ * copied (and the flag cues' table, small, which flags.c owns and frees).  In the file an
+ * entry's string pointers hold offsets into its lexicon's string blob.  So the mapped tables
+ * are read-only: nothing changes an analyzer after it is made,
  * and voc__cache_unmap gives them back before the tables are freed.  Each array starts at a
  * multiple of 8 bytes in the file (it is padded), so the views are aligned. */
 #include "internal.h"
