@@ -669,12 +669,7 @@ int voc__flags_load(voc_analyzer *a, voc_cache_reader *r)
         if (!cue_valid(&t->cues[i])) goto bad;
     for (size_t i = 0; i < n_del_to; i++)
         if (t->del_to[i] > t->words.n_entries) goto bad;
-    size_t n_empty = 0;
-    for (size_t i = 0; i < n_fast; i++) {
-        if (!t->fast[i]) n_empty++;
-        else if ((uint32_t)t->fast[i] == 0 || (uint32_t)t->fast[i] > t->lx.n_entries) goto bad;
-    }
-    if (!n_empty) goto bad;
+    if (!voc__cache_slots_valid(t->fast, n_fast, t->lx.n_entries)) goto bad;
     t->fast_mask = n_fast - 1;
     return VOC_OK;
 bad:

@@ -503,6 +503,9 @@ void voc__cache_unmap(voc_analyzer *a);
 /* The hash of a cache file's contents (after its 32-byte header, which holds it at offset
  * 24): tests re-sign a file they damaged on purpose, to reach the checks behind it. */
 uint64_t voc__cache_checksum(const unsigned char *p, size_t len);
+/* Are slots[0..n_slots) a probed table's slots as the file must hold them: each 0 (empty)
+ * or an entry index + 1 in [1, n_entries] in its low 32 bits, and one empty at least? */
+bool voc__cache_slots_valid(const uint64_t *slots, size_t n_slots, uint64_t n_entries);
 /* cache.c: the sections stages write into the file and read back (flags.c's table).
  * voc__cache_put writes one array (length, bytes, padding); the takes read the next one,
  * and any take that finds the file short or the array not as asked marks the reader failed

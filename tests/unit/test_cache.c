@@ -58,8 +58,32 @@ static voc_analyzer *build(const char *const *extra, size_t n_extra)
     return a;
 }
 
+/* voc__cache_slots_valid, vector pairs and scalar tail alike (odd and even lengths). */
+static void slot_checks(void)
+{
+    for (size_t n = 5; n <= 6; n++) {
+        uint64_t slots[6] = {0, 0xABCD00000001ull, 0, 0x1234000000000003ull, 0, 0};
+        CHECK(voc__cache_slots_valid(slots, n, 3));
+        CHECK(!voc__cache_slots_valid(slots, n, 2)); /* index 3 of 2 entries */
+        for (size_t k = 0; k < n; k++) {
+            uint64_t keep = slots[k];
+            slots[k] = 0x77770000ull << 16; /* hash bits, index 0 */
+            CHECK(!voc__cache_slots_valid(slots, n, 3));
+            slots[k] = 4; /* past the entries */
+            CHECK(!voc__cache_slots_valid(slots, n, 3));
+            slots[k] = keep;
+        }
+        uint64_t full[6] = {1, 2, 3, 1, 2, 3};
+        CHECK(!voc__cache_slots_valid(full, n, 3)); /* no empty slot: a probe would not end */
+    }
+    uint64_t none[1] = {0};
+    CHECK(voc__cache_slots_valid(none, 1, 0));
+    CHECK(!voc__cache_slots_valid(none, 0, 0));
+}
+
 int main(void)
 {
+    slot_checks();
     char dir[256];
     snprintf(dir, sizeof dir, "%s/vocmine-cache-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
