@@ -807,6 +807,15 @@ void voc__json_num(voc_buf *b, double v);                   /* shortest %.4g sty
 void voc__json_size(voc_buf *b, size_t v);
 void voc__json_integer(voc_buf *b, long long v);
 int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */
+/* The same written at a pointer, for writers that check room once for several pieces: each
+ * writes at o, which must have the room given, and returns the end (no NUL). */
+#define VOC_JSON_STR_ROOM(len) ((len) * 6 + 16)  /* every byte a \u00XX, the quotes, slack */
+#define VOC_JSON_NUM_ROOM 400                     /* "%.4f" of the largest double, with slack */
+#define VOC_JSON_SIZE_ROOM 24
+char *voc__json_put_str(char *o, const char *s, size_t len);
+char *voc__json_put_str_utf8(char *o, const char *s, size_t len);
+char *voc__json_put_num(char *o, double v);
+char *voc__json_put_size(char *o, size_t v);
 
 /* json_read.c: one JSON text (a line, a stored record) → a flat tree of nodes inside one
  * copy of the text, strings unescaped in place.  node[0] is the root; a container's first
@@ -823,11 +832,31 @@ typedef struct voc_json_node {
 } voc_json_node;
 typedef struct voc_json {
     char *text;            /* the copy the strings and numbers live in, each NUL-terminated */
-    voc_json_node *node;
+    voc_json_node *node;   /* the first nodes share text's allocation (node_inline) */
     size_t count, cap;
+    bool node_inline;
 } voc_json;
 /* VOC_OK, VOC_ENOMEM, or VOC_EPARSE with *why and the offending byte *where. */
 int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why);
+/* Member names prepared for voc__json_parse_only: their lengths and first eight bytes, so a
+ * member's name is told apart from most of them by one compare.  Immutable once made: made
+ * once (per reader), read by any thread. */
+#define VOC_JSON_MAX_WANTED 32
+typedef struct voc_json_names {
+    size_t n;
+    const char *name[VOC_JSON_MAX_WANTED];  /* borrowed: must outlive the set */
+    uint32_t len[VOC_JSON_MAX_WANTED];
+    uint64_t head[VOC_JSON_MAX_WANTED];
+    uint32_t by_len[33];                    /* names of each length (32: that or longer), a bit each */
+} voc_json_names;
+/* names[0..n) (each non-NULL) → *out; VOC_EINVAL when n > VOC_JSON_MAX_WANTED. */
+int voc__json_names_init(voc_json_names *out, const char *const *names, size_t n);
+/* voc__json_parse, but when the root is an object only its members named in `names` get nodes
+ * (and all they hold); the others are checked just as strictly, with the same errors at the
+ * same bytes, and skipped.  slot[k] = index of the last member named names->name[k], 0 when
+ * none (slot has names->n entries). */
+int voc__json_parse_only(voc_json *j, const char *data, size_t len, const voc_json_names *names,
+                         uint32_t *slot, size_t *where, const char **why);
 void voc__json_free(voc_json *j);
 const voc_json_node *voc__json_root(const voc_json *j);
 const voc_json_node *voc__json_get(const voc_json *j, const voc_json_node *obj, const char *name);

@@ -19,10 +19,17 @@
  * their text, so an id like 12345678901234567890 comes out digit for digit, and are read in
  * the C locale whatever the host program set.  Containers nest at most VOC_JSON_MAX_DEPTH
  * deep and a line holds at most VOC_JSON_MAX_NODES values (24 MB of nodes: a 64 MiB line of
- * "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte. */
+ * "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte.
+ *
+ * A JSONL line is read for a few of its members (voc__json_parse_only): the names are
+ * prepared once per reader, each member name is matched against them as it is read, and
+ * the values nobody asked for are checked exactly as stored ones are — same errors, same
+ * bytes, counted toward the bound — but neither unescaped nor given nodes.  The copy is
+ * padded with backslashes so string scans read whole blocks without bounds checks. */
 #define _GNU_SOURCE /* strtod_l */
 #include "internal.h"
 
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -30,12 +37,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* What a selective parse (voc__json_parse_only) keeps: the prepared names, and where each
+ * one's member is. */
+typedef struct wanted {
+    const voc_json_names *names;
+    uint32_t *slot;
+} wanted;
 
 typedef struct parser {
     voc_json *j;
     char *s;          /* the copy being parsed and unescaped */
     size_t len, at;
     const char *why;  /* set on a syntax error, with `at` the offending byte */
+    size_t values;    /* values seen, stored or skipped: the limit counts them all */
     int depth;
     bool nomem;
 } parser;
@@ -44,7 +62,16 @@ static void skip_comments(parser *p);
 
 static inline void skip_space(parser *p)
 {
-    if (p->at < p->len && (unsigned char)p->s[p->at] > ' ' && p->s[p->at] != '/') return; /* the usual case */
+    /* the usual cases: no space, or the one space of ", " and ": " (the copy is NUL-ended, so
+     * s[at + 1] can be read) */
+    if (p->at < p->len) {
+        unsigned char c = (unsigned char)p->s[p->at];
+        if (c > ' ' && c != '/') return;
+        if (c == ' ' && (unsigned char)p->s[p->at + 1] > ' ' && p->s[p->at + 1] != '/') {
+            p->at++;
+            return;
+        }
+    }
     skip_comments(p);
 }
 
@@ -76,20 +103,28 @@ static bool fail(parser *p, const char *why)
 
 static bool at_end(parser *p) { return p->at >= p->len ? fail(p, "unexpected end of line") : false; }
 
+/* One more value, stored or skipped: false past the bound (a bound on memory and time,
+ * whatever the line holds; a selective parse counts what it skips, so it refuses the same
+ * lines at the same byte). */
+static inline bool count_value(parser *p)
+{
+    if (p->values == VOC_JSON_MAX_NODES) return fail(p, "more than 1,048,576 values in one line");
+    p->values++;
+    return true;
+}
+
 static inline size_t new_node(parser *p, int type)
 {
     voc_json *j = p->j;
-    if (j->count == VOC_JSON_MAX_NODES) { /* a bound on memory, whatever the line holds */
-        fail(p, "more than 1,048,576 values in one line");
-        return SIZE_MAX;
-    }
     if (j->count == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 32;
-        voc_json_node *n = realloc(j->node, cap * sizeof *n);
+        voc_json_node *n = j->node_inline ? malloc(cap * sizeof *n) : realloc(j->node, cap * sizeof *n);
         if (!n) {
             p->nomem = true;
             return SIZE_MAX;
         }
+        if (j->node_inline) memcpy(n, j->node, j->count * sizeof *n); /* out of text's block */
+        j->node_inline = false;
         j->node = n;
         j->cap = cap;
     }
@@ -118,43 +153,62 @@ static long hex4(const char *s, size_t len, size_t at)
     return v;
 }
 
-/* The end of the run of bytes from i on that are neither '"' nor '\\', eight at a time. */
-static size_t plain_run(const char *s, size_t i, size_t len)
+/* The copy of the line is followed by its NUL and PAD backslashes, so a scan may read a
+ * block (sixteen bytes with SSE2, else eight) at any position up to the end without a bounds
+ * check: a backslash stops it. */
+#define PAD 16
+
+/* Nodes allocated with the copy of the line: more than a selective parse of a usual line
+ * needs, so it costs no second allocation. */
+#define INLINE_NODES 24
+
+/* The end of the run of bytes from i (≤ len) on that are neither `quote` nor '\\', a block
+ * at a time; len when the line ends first. */
+static inline size_t plain_run(const char *s, size_t i, size_t len, char quote)
 {
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i qs = _mm_set1_epi8(quote), bs = _mm_set1_epi8('\\');
+    for (;;) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, qs), _mm_cmpeq_epi8(v, bs)));
+        if (m) {
+            i += (size_t)__builtin_ctz(m);
+            return i < len ? i : len;
+        }
+        i += 16;
+    }
+#else
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (i + 8 <= len) {
+    const uint64_t qs = ones * (unsigned char)quote, bs = ones * '\\';
+    for (;;) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-        /* a zero byte in q or b sets its high bit here (false positives only above a true
-         * one, so a word without either character passes whole) */
-        if ((((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+        uint64_t q = w ^ qs, b = w ^ bs;
+        /* a zero byte in q or b sets its high bit here; false positives only above a true
+         * one, so the lowest bit set is the first quote or backslash */
+        uint64_t m = (((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+        if (m) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            i += (size_t)__builtin_ctzll(m) >> 3;
+#else
+            while (s[i] != quote && s[i] != '\\') i++;
+#endif
+            return i < len ? i : len;
+        }
         i += 8;
     }
-    while (i < len && s[i] != '"' && s[i] != '\\') i++;
-    return i;
+#endif
 }
 
-/* plain_run for a single-quoted string. */
-static size_t plain_run_quote(const char *s, size_t i, size_t len, char quote)
-{
-    while (i < len && s[i] != quote && s[i] != '\\') i++;
-    return i;
-}
-
-/* The string whose opening quote is at p->at, unescaped in place: *off and *n say where its
- * bytes now are.  An escape writes at most as many bytes as it reads (\uXXXX: 6 in, ≤ 3
- * out; a surrogate pair: 12 in, 4 out), so the write position never passes the read one. */
-static bool string_at(parser *p, uint32_t *off, uint32_t *n)
+/* The rest of a string whose opening quote is at p->at and which has an escape (or ends
+ * early) at r, unescaped in place: *off and *n say where its bytes now are.  An escape writes
+ * at most as many bytes as it reads (\uXXXX: 6 in, ≤ 3 out; a surrogate pair: 12 in, 4 out),
+ * so the write position never passes the read one. */
+static bool string_escaped(parser *p, size_t r, uint32_t *off, uint32_t *n)
 {
     char *s = p->s, quote = s[p->at]; /* '"', or '\'' as json-c also took */
-    size_t r = ++p->at, w = r;
+    size_t start = p->at + 1, w = r;
     for (;;) {
-        /* the common case: a run of plain bytes, copied only once an escape shifted them */
-        size_t run = quote == '"' ? plain_run(s, r, p->len) : plain_run_quote(s, r, p->len, quote);
-        if (w != r) memmove(s + w, s + r, run - r);
-        w += run - r;
-        r = run;
         if (r >= p->len) {
             p->at = p->len;
             return fail(p, "unexpected end of line");
@@ -171,31 +225,50 @@ static bool string_at(parser *p, uint32_t *off, uint32_t *n)
         if (k) {
             s[w++] = plain_out[k - plain_in];
             r += 2;
-            continue;
-        }
-        if (e != 'u') {
-            p->at = r;
-            return fail(p, "invalid escape in a string");
-        }
-        long cp = hex4(s, p->len, r + 2);
-        if (cp < 0) {
-            p->at = r;
-            return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
-        }
-        r += 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF && r + 1 < p->len && s[r] == '\\' && s[r + 1] == 'u') {
-            long lo = hex4(s, p->len, r + 2);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                r += 6;
+        } else {
+            if (e != 'u') {
+                p->at = r;
+                return fail(p, "invalid escape in a string");
             }
+            long cp = hex4(s, p->len, r + 2);
+            if (cp < 0) {
+                p->at = r;
+                return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
+            }
+            r += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF && r + 1 < p->len && s[r] == '\\' && s[r + 1] == 'u') {
+                long lo = hex4(s, p->len, r + 2);
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    r += 6;
+                }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
+            w += (size_t)voc__utf8_encode((uint32_t)cp, s + w);
         }
-        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
-        w += (size_t)voc__utf8_encode((uint32_t)cp, s + w);
+        /* then a run of plain bytes, moved back over what the escapes saved */
+        size_t run = plain_run(s, r, p->len, quote);
+        memmove(s + w, s + r, run - r);
+        w += run - r;
+        r = run;
     }
     s[w] = '\0'; /* w ≤ r: at worst over the closing quote, already read */
-    *off = (uint32_t)(p->at);
-    *n = (uint32_t)(w - p->at);
+    *off = (uint32_t)start;
+    *n = (uint32_t)(w - start);
+    p->at = r + 1;
+    return true;
+}
+
+/* The string whose opening quote is at p->at, unescaped in place: *off and *n say where its
+ * bytes now are, NUL-terminated (over the closing quote when nothing was unescaped). */
+static inline bool string_at(parser *p, uint32_t *off, uint32_t *n)
+{
+    char *s = p->s;
+    size_t start = p->at + 1, r = plain_run(s, start, p->len, s[p->at]);
+    if (r >= p->len || s[r] != s[p->at]) return string_escaped(p, r, off, n);
+    s[r] = '\0'; /* the usual case: no escape */
+    *off = (uint32_t)start;
+    *n = (uint32_t)(r - start);
     p->at = r + 1;
     return true;
 }
@@ -211,7 +284,7 @@ static bool word_at(const parser *p, size_t at, const char *word, size_t wl, boo
 }
 
 /* A number: JSON's, with leading zeros and a bare trailing point allowed (01, 1.), or NaN,
- * Infinity, -Infinity in any case.  Its text is kept (node val/len). */
+ * Infinity, -Infinity in any case.  Its text is kept (node val/len; node SIZE_MAX: skipped). */
 static bool number_at(parser *p, size_t node)
 {
     const char *s = p->s;
@@ -249,8 +322,10 @@ static bool number_at(parser *p, size_t node)
             while (i < p->len && is_digit(s[i])) i++;
         }
     }
-    p->j->node[node].val = (uint32_t)start;
-    p->j->node[node].len = (uint32_t)(i - start);
+    if (node != SIZE_MAX) {
+        p->j->node[node].val = (uint32_t)start;
+        p->j->node[node].len = (uint32_t)(i - start);
+    }
     p->at = i;
     return true;
 }
@@ -268,69 +343,203 @@ static bool literal_at(parser *p, const char *word, size_t wl)
     return true;
 }
 
-static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out);
+/* The kind of value at p->at (a non-space byte), -1 when none can start there. */
+static int value_type(const parser *p)
+{
+    static const unsigned char type_of[256] = { /* the type + 1 by first byte, 0: none */
+        ['{'] = VOC_JSON_OBJECT + 1, ['['] = VOC_JSON_ARRAY + 1,
+        ['"'] = VOC_JSON_STRING + 1, ['\''] = VOC_JSON_STRING + 1,
+        ['t'] = VOC_JSON_TRUE + 1, ['T'] = VOC_JSON_TRUE + 1,
+        ['f'] = VOC_JSON_FALSE + 1, ['F'] = VOC_JSON_FALSE + 1,
+        ['n'] = VOC_JSON_NULL + 1, ['N'] = VOC_JSON_NULL + 1, /* or NaN */
+        ['-'] = VOC_JSON_NUMBER + 1, ['i'] = VOC_JSON_NUMBER + 1, ['I'] = VOC_JSON_NUMBER + 1,
+        ['0'] = VOC_JSON_NUMBER + 1, ['1'] = VOC_JSON_NUMBER + 1, ['2'] = VOC_JSON_NUMBER + 1,
+        ['3'] = VOC_JSON_NUMBER + 1, ['4'] = VOC_JSON_NUMBER + 1, ['5'] = VOC_JSON_NUMBER + 1,
+        ['6'] = VOC_JSON_NUMBER + 1, ['7'] = VOC_JSON_NUMBER + 1, ['8'] = VOC_JSON_NUMBER + 1,
+        ['9'] = VOC_JSON_NUMBER + 1};
+    int type = type_of[(unsigned char)p->s[p->at]] - 1;
+    bool cut;
+    if (type == VOC_JSON_NULL && word_at(p, p->at, "nan", 3, &cut)) type = VOC_JSON_NUMBER;
+    return type;
+}
 
-/* The members of an object or array whose opening bracket is at p->at. */
-static bool container_at(parser *p, size_t node, bool object)
+/* A string nobody asked for, whose opening quote is at p->at: checked as string_at checks it
+ * (the same errors at the same bytes) but neither unescaped nor stored.  A surrogate pair
+ * needs no special case: each half is a valid \u escape on its own. */
+static inline bool skip_string(parser *p)
+{
+    const char *s = p->s;
+    char quote = s[p->at];
+    size_t r = p->at + 1;
+    for (;;) {
+        r = plain_run(s, r, p->len, quote);
+        if (r >= p->len) {
+            p->at = p->len;
+            return fail(p, "unexpected end of line");
+        }
+        if (s[r] == quote) break;
+        if (r + 1 >= p->len) {
+            p->at = p->len;
+            return fail(p, "unexpected end of line");
+        }
+        char e = s[r + 1];
+        if (e && strchr("\"\\/bfnrt'", e)) {
+            r += 2;
+            continue;
+        }
+        if (e != 'u') {
+            p->at = r;
+            return fail(p, "invalid escape in a string");
+        }
+        if (hex4(s, p->len, r + 2) < 0) {
+            p->at = r;
+            return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
+        }
+        r += 6;
+    }
+    p->at = r + 1;
+    return true;
+}
+
+static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want);
+static bool skip_value(parser *p);
+
+/* The index of the lowest bit set in x (x ≠ 0). */
+static inline unsigned lowest_bit(uint32_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctz(x);
+#else
+    unsigned k = 0;
+    while (!(x & 1)) x >>= 1, k++;
+    return k;
+#endif
+}
+
+/* A name's first eight bytes as a word (zeros after its end); s is followed by at least
+ * eight readable bytes. */
+static inline uint64_t head_word(const char *s, size_t n)
+{
+    static const unsigned char keep[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+    uint64_t w, mask;
+    memcpy(&w, s, 8);
+    memcpy(&mask, keep + 8 - (n < 8 ? n : 8), 8);
+    return w & mask;
+}
+
+/* Which of want's names the member name s (n bytes, in the padded copy) is: one bit per
+ * name (a name may be asked for twice, say as the id and the text field). */
+static uint32_t wanted_bits(const wanted *want, const char *s, uint32_t n)
+{
+    const voc_json_names *w = want->names;
+    uint32_t cand = w->by_len[n < 32 ? n : 32], bits = 0;
+    if (!cand) return 0;
+    uint64_t head = head_word(s, n);
+    for (; cand; cand &= cand - 1) {
+        unsigned k = lowest_bit(cand);
+        if (w->len[k] == n && w->head[k] == head && (n <= 8 || !memcmp(w->name[k] + 8, s + 8, n - 8)))
+            bits |= 1u << k;
+    }
+    return bits;
+}
+
+/* The members of an object or array whose opening bracket is at p->at, stored under `node`,
+ * or only checked and skipped when node is SIZE_MAX.  With `want` (the root object of a
+ * selective parse) only the members it names are stored; the others are skipped. */
+static bool container_at(parser *p, size_t node, bool object, const wanted *want)
 {
     if (++p->depth > VOC_JSON_MAX_DEPTH) return fail(p, "nesting too deep");
     char close = object ? '}' : ']';
+    bool store = node != SIZE_MAX;
     p->at++;
-    size_t prev = 0, members = 0;
+    size_t prev = 0, seen = 0, members = 0;
     for (;;) {
         skip_space(p);
         if (at_end(p)) return false;
         if (p->s[p->at] == close) break; /* also after a trailing comma: tolerated */
-        if (members) {
+        if (seen) {
             if (p->s[p->at] != ',') return fail(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
             p->at++;
             skip_space(p);
             if (at_end(p)) return false;
             if (p->s[p->at] == close) break;
         }
-        uint32_t key = UINT32_MAX, key_len = 0;
+        seen++;
+        uint32_t key = UINT32_MAX, key_len = 0, bits = 0;
+        bool keep = store;
         if (object) {
             if (p->s[p->at] != '"' && p->s[p->at] != '\'') return fail(p, "expected '\"' to open a member name");
-            if (!string_at(p, &key, &key_len)) return false;
+            if (!(store ? string_at(p, &key, &key_len) : skip_string(p))) return false;
+            if (want) keep = (bits = wanted_bits(want, p->s + key, key_len)) != 0;
             skip_space(p);
             if (at_end(p)) return false;
             if (p->s[p->at] != ':') return fail(p, "expected ':' after a member name");
             p->at++;
         }
+        if (!keep) {
+            if (!skip_value(p)) return false;
+            continue;
+        }
         size_t child;
-        if (!value_at(p, key, key_len, &child)) return false;
+        skip_space(p);
+        if (p->at < p->len && p->s[p->at] == '"') { /* the usual member, a string: value_at's steps */
+            uint32_t off, n;
+            if (!count_value(p) || (child = new_node(p, VOC_JSON_STRING)) == SIZE_MAX ||
+                !string_at(p, &off, &n))
+                return false;
+            voc_json_node *v = &p->j->node[child];
+            v->key = key;
+            v->key_len = key_len;
+            v->val = off;
+            v->len = n;
+        } else if (!value_at(p, key, key_len, &child, NULL)) {
+            return false;
+        }
+        for (; bits; bits &= bits - 1) /* a later member of the same name wins */
+            want->slot[lowest_bit(bits)] = (uint32_t)child;
         if (members++) p->j->node[prev].next = (uint32_t)child;
         prev = child;
     }
     p->at++;
     p->depth--;
-    p->j->node[node].len = (uint32_t)members;
+    if (store) p->j->node[node].len = (uint32_t)members;
     return true;
 }
 
-static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out)
+/* A value nobody asked for: checked and counted as value_at would, not stored. */
+static bool skip_value(parser *p)
 {
     skip_space(p);
     if (at_end(p)) return false;
-    char c = p->s[p->at];
-    bool cut;
-    int type = c == '{'                                   ? VOC_JSON_OBJECT
-               : c == '['                                 ? VOC_JSON_ARRAY
-               : c == '"' || c == '\''                     ? VOC_JSON_STRING
-               : c == 't' || c == 'T'                     ? VOC_JSON_TRUE
-               : c == 'f' || c == 'F'                     ? VOC_JSON_FALSE
-               : (c == 'n' || c == 'N') && !word_at(p, p->at, "nan", 3, &cut) ? VOC_JSON_NULL
-               : c == '-' || is_digit(c) || c == 'n' || c == 'N' || c == 'i' || c == 'I' ? VOC_JSON_NUMBER
-                                                          : -1;
+    int type = value_type(p);
     if (type < 0) return fail(p, "expected a value");
+    if (!count_value(p)) return false;
+    switch (type) {
+    case VOC_JSON_OBJECT: return container_at(p, SIZE_MAX, true, NULL);
+    case VOC_JSON_ARRAY: return container_at(p, SIZE_MAX, false, NULL);
+    case VOC_JSON_STRING: return skip_string(p);
+    case VOC_JSON_TRUE: return literal_at(p, "true", 4);
+    case VOC_JSON_FALSE: return literal_at(p, "false", 5);
+    case VOC_JSON_NULL: return literal_at(p, "null", 4);
+    default: return number_at(p, SIZE_MAX);
+    }
+}
+
+static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want)
+{
+    skip_space(p);
+    if (at_end(p)) return false;
+    int type = value_type(p);
+    if (type < 0) return fail(p, "expected a value");
+    if (!count_value(p)) return false;
     size_t node = new_node(p, type);
     if (node == SIZE_MAX) return false;
     p->j->node[node].key = key;
     p->j->node[node].key_len = key_len;
     *out = node;
     switch (type) {
-    case VOC_JSON_OBJECT: return container_at(p, node, true);
-    case VOC_JSON_ARRAY: return container_at(p, node, false);
+    case VOC_JSON_OBJECT: return container_at(p, node, true, want);
+    case VOC_JSON_ARRAY: return container_at(p, node, false, NULL);
     case VOC_JSON_STRING: {
         uint32_t off, n;
         if (!string_at(p, &off, &n)) return false;
@@ -349,25 +558,32 @@ void voc__json_free(voc_json *j)
 {
     if (!j) return;
     free(j->text);
-    free(j->node);
+    if (!j->node_inline) free(j->node);
     memset(j, 0, sizeof *j);
 }
 
-int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why)
+static int parse(voc_json *j, const char *data, size_t len, wanted *want, size_t *where, const char **why)
 {
     voc__json_free(j);
     *where = 0;
     *why = NULL;
-    if (len >= UINT32_MAX) {
+    if (len >= UINT32_MAX || len > SIZE_MAX / 2) {
         *why = "line too long for the JSON reader";
         return VOC_EPARSE;
     }
-    if (!(j->text = malloc(len + 1))) return VOC_ENOMEM;
+    /* one allocation: the copy, its padding, and room for the first nodes (a selective
+     * parse of a line needs a dozen or so) */
+    size_t text_size = (len + 1 + PAD + 7) & ~(size_t)7;
+    if (!(j->text = malloc(text_size + INLINE_NODES * sizeof(voc_json_node)))) return VOC_ENOMEM;
+    j->node = (voc_json_node *)(void *)(j->text + text_size);
+    j->cap = INLINE_NODES;
+    j->node_inline = true;
     if (len) memcpy(j->text, data, len);
     j->text[len] = '\0';
+    memset(j->text + len + 1, '\\', PAD);
     parser p = {.j = j, .s = j->text, .len = len};
     size_t root;
-    bool ok = value_at(&p, UINT32_MAX, 0, &root);
+    bool ok = value_at(&p, UINT32_MAX, 0, &root, want);
     if (ok) {
         skip_space(&p);
         if (p.at < p.len) ok = fail(&p, j->node[0].type == VOC_JSON_OBJECT ? "text after the object"
@@ -384,7 +600,40 @@ int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, co
     *where = p.at;
     *why = p.why;
     voc__json_free(j);
+    if (want)
+        for (size_t k = 0; k < want->names->n; k++) want->slot[k] = 0;
     return rc;
+}
+
+int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why)
+{
+    return parse(j, data, len, NULL, where, why);
+}
+
+int voc__json_names_init(voc_json_names *out, const char *const *names, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    if (n > VOC_JSON_MAX_WANTED) return VOC_EINVAL;
+    for (size_t k = 0; k < n; k++) {
+        const char *name = names[k];
+        size_t l = strlen(name);
+        char head[8] = {0};
+        memcpy(head, name, l < 8 ? l : 8);
+        out->name[k] = name;
+        out->len[k] = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
+        memcpy(&out->head[k], head, 8);
+        out->by_len[l < 32 ? l : 32] |= 1u << k;
+    }
+    out->n = n;
+    return VOC_OK;
+}
+
+int voc__json_parse_only(voc_json *j, const char *data, size_t len, const voc_json_names *names,
+                         uint32_t *slot, size_t *where, const char **why)
+{
+    wanted want = {names, slot};
+    memset(slot, 0, names->n * sizeof *slot);
+    return parse(j, data, len, &want, where, why);
 }
 
 const voc_json_node *voc__json_root(const voc_json *j) { return j && j->count ? &j->node[0] : NULL; }
@@ -438,11 +687,42 @@ static locale_t c_numeric;
 static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
 static void make_c_numeric(void) { c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); }
 
+/* A plain decimal of at most 15 digits and no exponent (0.25, -3, 12.5) as strtod reads it:
+ * its digits as an integer below 2^53 and a power of ten up to 10^22 are both exact doubles,
+ * so one division rounds once, correctly — what strtod returns (Clinger's fast path).  False
+ * for anything else. */
+static bool simple_decimal(const char *s, size_t len, double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = len && s[0] == '-';
+    uint64_t m = 0;
+    int n_digits = 0, frac = -1; /* digits after the point, -1: no point */
+    for (; i < len; i++) {
+        if (is_digit(s[i])) {
+            if (++n_digits > 15) return false;
+            m = m * 10 + (uint64_t)(s[i] - '0');
+            if (frac >= 0) frac++;
+        } else if (s[i] == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            return false; /* an exponent, NaN, Infinity */
+        }
+    }
+    if (!n_digits) return false;
+    double v = (double)m / pow10[frac > 0 ? frac : 0];
+    *out = s[0] == '-' ? -v : v;
+    return true;
+}
+
 bool voc__json_number(const voc_json *j, const voc_json_node *n, double *out)
 {
     if (!n || n->type != VOC_JSON_NUMBER) return false;
     /* the number's text is NUL-terminated (voc__json_parse) */
     const char *text = j->text + n->val;
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 /* doubles rounded as doubles (not x87) */
+    if (simple_decimal(text, n->len, out)) return true;
+#endif
     pthread_once(&c_numeric_once, make_c_numeric);
     *out = c_numeric ? strtod_l(text, NULL, c_numeric) : strtod(text, NULL);
     return true;

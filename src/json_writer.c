@@ -5,11 +5,15 @@
  * plus U+2028/U+2029 for JavaScript consumers; bytes that are not valid UTF-8 (file names
  * can hold anything) become U+FFFD, so the output is always valid UTF-8 JSON.  Numbers are
  * printed with at most four decimals and trailing zeros removed: the same input gives the
- * same bytes on every machine. */
+ * same bytes on every machine.  Each writer has a pointer form (voc__json_put_*) for callers
+ * that check room once for several pieces, as the record writer does. */
 #include "internal.h"
 
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void voc__json_raw(voc_buf *b, const char *s)
 {
@@ -181,30 +185,164 @@ VOC_ALWAYS_INLINE static inline size_t step_valid(const unsigned char *p, size_t
     return i + 1;
 }
 
-/* A quoted JSON string, written a chunk at a time so a long string does not reserve six
- * times its size; `valid`: s is known to be valid UTF-8 (a constant in each caller, so each
- * gets its own loop). */
-VOC_ALWAYS_INLINE static inline void put_string(voc_buf *b, const char *s, size_t len, bool valid)
+#if defined(__SSE2__)
+/* One bit per byte of v that is not plain: '"', '\\', a control character, and for a string
+ * of unknown bytes (!valid) any byte from 0x80 (its UTF-8 is to be checked), for a valid one
+ * 0xE2 (the lead byte of U+2028/U+2029). */
+static inline unsigned not_plain16(__m128i v, bool valid)
+{
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    if (valid) {
+        __m128i ctl = _mm_cmplt_epi8(_mm_xor_si128(v, _mm_set1_epi8((char)0x80)), _mm_set1_epi8((char)(0x20 ^ 0x80)));
+        m = _mm_or_si128(m, _mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))));
+    } else {
+        m = _mm_or_si128(m, _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))); /* signed: also 0x80-0xFF */
+    }
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The plain bytes that open s (len of them when all are), copied to *out: whole blocks while
+ * they are plain, then the string's last block as one overlapping block; a string shorter
+ * than a block is tested as one built from two overlapping halves, or for fewer than four
+ * bytes from its first, middle and last bytes.  (Blocks are sixteen bytes with SSE2, eight
+ * without.)  Most strings of a record — ids, labels, names, the words of evidence — are short
+ * and plain, and cost a test and a copy. */
+VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size_t len, char **out, bool valid)
+{
+    char *o = *out;
+    uint64_t w;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        size_t i = 0;
+        for (; i + 16 <= len; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            if (not_plain16(v, valid)) {
+                *out = o + i;
+                return i;
+            }
+            _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        }
+        if (i < len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + len - 16));
+            if (not_plain16(v, valid)) {
+                *out = o + i;
+                return i;
+            }
+            _mm_storeu_si128((__m128i *)(void *)(o + len - 16), v); /* over bytes already written, with the same bytes */
+        }
+        *out = o + len;
+        return len;
+    }
+    if (len >= 8) {
+        __m128i lo = _mm_loadl_epi64((const __m128i *)(const void *)p);
+        __m128i hi = _mm_loadl_epi64((const __m128i *)(const void *)(p + len - 8));
+        if (not_plain16(_mm_unpacklo_epi64(lo, hi), valid)) return 0;
+        _mm_storel_epi64((__m128i *)(void *)o, lo);
+        _mm_storel_epi64((__m128i *)(void *)(o + len - 8), hi);
+        *out = o + len;
+        return len;
+    }
+#else
+    if (len >= 8) {
+        size_t i = 0;
+        for (; i + 8 <= len; i += 8) {
+            memcpy(&w, p + i, 8);
+            if (!(valid ? plain8_utf8(w) : plain8(w))) {
+                *out = o + i;
+                return i;
+            }
+            memcpy(o + i, &w, 8);
+        }
+        if (i < len) {
+            memcpy(&w, p + len - 8, 8);
+            if (!(valid ? plain8_utf8(w) : plain8(w))) {
+                *out = o + i;
+                return i;
+            }
+            memcpy(o + len - 8, &w, 8); /* over bytes already written, with the same bytes */
+        }
+        *out = o + len;
+        return len;
+    }
+#endif
+    if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + len - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << 32;
+        if (!(valid ? plain8_utf8(w) : plain8(w))) return 0;
+        memcpy(o, &lo, 4);
+        memcpy(o + len - 4, &hi, 4);
+    } else if (len) {
+        unsigned char b0 = p[0], b1 = p[len / 2], b2 = p[len - 1];
+        w = 0x2020202020000000ULL | (uint64_t)b0 | (uint64_t)b1 << 8 | (uint64_t)b2 << 16;
+        if (!(valid ? plain8_utf8(w) : plain8(w))) return 0;
+        o[0] = (char)b0;
+        o[len / 2] = (char)b1;
+        o[len - 1] = (char)b2;
+    }
+    *out = o + len;
+    return len;
+}
+
+/* The rest of a quoted string from p[i] on (an escape or a byte to check there), and the
+ * closing quote; kept out of line so the usual plain string costs no register saves. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *quoted_rest(char *o, const unsigned char *p, size_t i, size_t len, bool valid)
+{
+    if (valid)
+        while (i < len) i = step_valid(p, i, len, len, &o);
+    else
+        while (i < len) i = step_any(p, i, len, len, &o);
+    *o++ = '"';
+    return o;
+}
+
+/* A quoted JSON string at o, which has room for VOC_JSON_STR_ROOM(len): its plain opening
+ * (usually all of it) in one pass, then the rest a character at a time; `valid`: s is known
+ * to be valid UTF-8 (a constant in each caller, so each gets its own loop).  Returns the end. */
+VOC_ALWAYS_INLINE static inline char *put_quoted(char *o, const char *s, size_t len, bool valid)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    char *o = room(b, (len < STR_CHUNK ? len : STR_CHUNK) * 6 + STR_SLACK);
+    *o++ = '"';
+    size_t i = plain_prefix(p, len, &o, valid);
+    if (i < len) return quoted_rest(o, p, i, len, valid);
+    *o++ = '"';
+    return o;
+}
+
+char *voc__json_put_str(char *o, const char *s, size_t len) { return put_quoted(o, s, len, false); }
+char *voc__json_put_str_utf8(char *o, const char *s, size_t len) { return put_quoted(o, s, len, true); }
+
+/* The same into a buffer, a chunk at a time so a long string does not reserve six times its
+ * size (a chunk's output is the chunk escaped: the steps never look past `end` but to
+ * complete a character, which they may read up to `len`). */
+static void put_string(voc_buf *b, const char *s, size_t len, bool valid)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len <= STR_CHUNK) {
+        char *o = room(b, VOC_JSON_STR_ROOM(len));
+        if (o) done(b, valid ? voc__json_put_str_utf8(o, s, len) : voc__json_put_str(o, s, len));
+        return;
+    }
+    char *o = room(b, len + STR_SLACK);
     if (!o) return;
     *o++ = '"';
+    size_t i = plain_prefix(p, len, &o, valid);
     while (i < len) {
         size_t end = len - i > STR_CHUNK ? i + STR_CHUNK : len;
-        if (i > 0) {
-            b->len = (size_t)(o - b->data);
-            if (!(o = room(b, STR_CHUNK * 6 + STR_SLACK))) return;
-        }
+        b->len = (size_t)(o - b->data);
+        if (!(o = room(b, (end - i) * 6 + STR_SLACK))) return;
         if (valid)
             while (i < end) i = step_valid(p, i, end, len, &o);
         else
             while (i < end) i = step_any(p, i, end, len, &o);
     }
     *o++ = '"';
-    *o = '\0';
-    b->len = (size_t)(o - b->data);
+    done(b, o);
 }
 
 void voc__json_str(voc_buf *b, const char *s, size_t len) { put_string(b, s, len, false); }
@@ -220,7 +358,7 @@ static const char digit_pairs[201] =
     "8081828384858687888990919293949596979899";
 
 /* The decimal digits of v at o; returns the end. */
-static char *put_u64(char *o, uint64_t v)
+static inline char *put_u64(char *o, uint64_t v)
 {
     if (v < 10) {
         *o++ = (char)('0' + v);
@@ -231,40 +369,69 @@ static char *put_u64(char *o, uint64_t v)
         return o + 2;
     }
     char digits[24];
-    size_t nd = 0;
-    do { digits[nd++] = (char)('0' + v % 10); v /= 10; } while (v);
-    while (nd) *o++ = digits[--nd];
-    return o;
+    size_t nd = sizeof digits;
+    while (v >= 100) { /* two digits a step, from the right */
+        nd -= 2;
+        memcpy(digits + nd, digit_pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        nd -= 2;
+        memcpy(digits + nd, digit_pairs + 2 * v, 2);
+    } else {
+        digits[--nd] = (char)('0' + v);
+    }
+    memcpy(o, digits + nd, sizeof digits - nd);
+    return o + (sizeof digits - nd);
 }
 
-/* Fixed point, four decimals, trailing zeros trimmed: -0.71, 0.3333, 2.  Hand-formatted:
- * snprintf("%.4f") was a visible share of the time per record. */
-void voc__json_num(voc_buf *b, double v)
+/* Fixed point, four decimals, trailing zeros trimmed: -0.71, 0.3333, 2, at o (room for
+ * VOC_JSON_NUM_ROOM); returns the end.  Hand-formatted: snprintf("%.4f") was a visible share
+ * of the time per record.  v * 10000 is rounded half away from zero, as round() does, but
+ * without the call: the fraction x - trunc(x) of a double is exact, and the cast truncates. */
+char *voc__json_put_num(char *o, double v)
 {
-    if (!isfinite(v)) v = 0;
-    double r = round(v * 10000.0);
-    if (fabs(r) > 9e17) { /* out of range for the integer path: rare, use printf */
-        char tmp[64];
-        int n = snprintf(tmp, sizeof tmp, "%.4f", v);
-        if (n > 0) voc__buf_append(b, tmp, (size_t)n);
-        return;
+    double x = v * 10000.0;
+    if (!(fabs(x) <= 9e17)) { /* out of range for the integer path: rare, use printf (an x this
+                               * large is an integer, so round(x) is x: the same bound) */
+        if (!isfinite(v)) { /* NaN and infinities as 0 */
+            *o = '0';
+            return o + 1;
+        }
+        int n = snprintf(o, VOC_JSON_NUM_ROOM, "%.4f", v); /* at most 315 bytes */
+        return n > 0 ? o + n : o;
     }
-    char *o = room(b, 32);
-    if (!o) return;
-    long long q = (long long)r;
+    long long q = (long long)x; /* toward zero */
+    double frac = x - (double)q;
+    if (frac >= 0.5) q++;
+    else if (frac <= -0.5) q--;
     if (q < 0) { *o++ = '-'; q = -q; }
     uint64_t uq = (uint64_t)q;
-    o = put_u64(o, uq / 10000);
-    unsigned fp = (unsigned)(uq % 10000);
+    unsigned fp;
+    if (uq < 10000) { /* |v| < 1: scores, probabilities, weights mostly */
+        *o++ = '0';
+        fp = (unsigned)uq;
+    } else {
+        o = put_u64(o, uq / 10000);
+        fp = (unsigned)(uq % 10000);
+    }
     if (fp) { /* four digits, then drop the trailing zeros */
-        unsigned hi = fp / 100, lo = fp % 100;
+        unsigned hi = fp / 100, lo = fp - hi * 100;
         *o = '.';
         memcpy(o + 1, digit_pairs + 2 * hi, 2);
         memcpy(o + 3, digit_pairs + 2 * lo, 2);
-        o += lo ? (lo % 10 ? 5 : 4) : (hi % 10 ? 3 : 2);
+        o += lo ? (o[4] != '0' ? 5 : 4) : (o[2] != '0' ? 3 : 2);
     }
-    done(b, o);
+    return o;
 }
+
+void voc__json_num(voc_buf *b, double v)
+{
+    char *o = room(b, VOC_JSON_NUM_ROOM);
+    if (o) done(b, voc__json_put_num(o, v));
+}
+
+char *voc__json_put_size(char *o, size_t v) { return put_u64(o, v); }
 
 void voc__json_integer(voc_buf *b, long long v)
 {

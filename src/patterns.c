@@ -8,7 +8,8 @@
  * over a text finds where each pattern can start, and the pattern, compiled PCRE2_ANCHORED,
  * is tried only there (a pcre2_match call per pattern per document scanning the whole text
  * cost 30 µs a tweet) — and only if the text also holds one of the strings a later element
- * needs ("required literals" below: "weeks" for the pattern above).  Patterns whose first
+ * needs ("required literals" below: "weeks" for the pattern above, at or after the place
+ * tried; the same pass finds most of those strings too).  Patterns whose first
  * element is not literal scan the text.  Patterns written with Han characters only run on
  * texts that have some.
  *
@@ -43,6 +44,8 @@ typedef struct pattern {
     bool always;             /* no literal prefilter: always run */
     bool han;                /* written with Han characters: only runs on text that has some */
     uint32_t req_first, req_end; /* its required literals: req[req_first, req_end), none if equal */
+    bool req_indexed;        /* the prefilter finds them (see "required literals") */
+    bool req_apostrophe;     /* ... at word starts and after a ' (their literals' apostrophe) */
 } pattern;
 
 /* A literal some pattern needs: text[off, off + len) of lits, for pattern `pattern`. */
@@ -50,6 +53,8 @@ typedef struct literal {
     uint32_t off, len, pattern, next; /* next: the following literal with the same key */
     bool word_start;         /* only where no letter or digit comes before */
     bool han;                /* its pattern's `han` */
+    bool required;           /* one of the pattern's required literals, not a start */
+    bool apostrophe;         /* word_start, or right after a ' (a required literal after \b) */
     uint64_t head, mask;     /* its first (up to) eight bytes as loaded from memory, and which */
 } literal;
 
@@ -86,35 +91,53 @@ struct voc_patterns {
      * U+4E00..U+4E3F (一, 不, 上...) held dozens of literals to compare at every such place */
     uint32_t head3[1u << 12];
     uint64_t key3[(1u << 12) / 64];
-    bool inner_starts;       /* some literal starts with a UTF-8 continuation byte (never, as
-                              * literals are read off valid UTF-8 at element starts) */
-    /* first bytes of the literals that may start anywhere (not only at a word start), of
-     * all patterns [1] and of the patterns without Han characters [0] */
-    bool first_anywhere[2][256];
+    /* The prefilter's step over one byte, for texts without Han [0] and with [1], indexed
+     * by STEP_WORD if the byte before is a-z 0-9, STEP_APOSTROPHE if it is ' (else 0) + the
+     * byte: STEP_WORD or STEP_APOSTROPHE as this byte is, + STEP_TRY if some literal (of a
+     * pattern that may run on such a text) can start here — at a word start, or anywhere for
+     * literals without \b, or after a ' for literal.apostrophe; never inside a UTF-8
+     * character unless a literal starts with a continuation byte (never, as literals are
+     * read off valid UTF-8 at element starts). */
+    uint16_t step[2][768];
+    uint64_t pair[1024];     /* bit per two bytes that some literal can start with */
     uint32_t head1[256];
 };
+
+enum { STEP_TRY = 1, STEP_WORD = 256, STEP_APOSTROPHE = 512 };
 
 /* Where a pattern's literal occurs in the text: a match can only start there. */
 typedef struct start {
     uint32_t pattern, pos;
 } start;
 
-/* Which byte triples a text holds, for the required-literal test: a bit per hashed triple,
- * filled only for texts that need it.  4,096 bits: a tweet sets ~100 of them, so a string
- * of one triple is wrongly found in ~2% of texts, one of two triples in ~0.1%. */
+/* Where the byte triples of a text last occur, for the required-literal test: per hashed
+ * triple, `base` + the offset of its last occurrence, filled only for texts that need it.
+ * Each text's offsets start above the previous text's (base grows by the text's length), so
+ * the table is never cleared between texts: a value below this text's base is absent.
+ * 4,096 slots: a tweet fills ~100 of them, so a string of one triple is wrongly found (or
+ * found later than it is) in ~2% of texts, one of two triples in ~0.1%. */
 #define TRIPLE_BITS 12
-typedef struct triples {
-    uint64_t bits[(1u << TRIPLE_BITS) / 64];
-} triples;
+#define MAX_TRIPLE_TEXT ((size_t)1 << 30) /* longer texts skip the test (never, in practice) */
+
+/* What one text showed of one pattern so far; valid when `text` is the state's. */
+typedef struct pattern_seen {
+    size_t skip_to;          /* end of its last match in this text */
+    int64_t req_last;        /* its required literals can occur at no offset above this one
+                              * (REQ_UNKNOWN: not asked yet); for req_indexed patterns, where
+                              * the prefilter found the last (REQ_UNKNOWN: nowhere) */
+    uint32_t text;
+} pattern_seen;
+#define REQ_UNKNOWN INT64_MIN
 
 struct voc_pattern_state {
     pcre2_match_data *md;
     start *starts;
     size_t n_starts, cap_starts;
-    size_t *skip_to;         /* per pattern: end of its last match in this text */
-    uint8_t *req_ok;         /* per pattern: its required literals were found in this text */
-    size_t n_skip;
-    triples *triples;
+    pattern_seen *seen;      /* per pattern, stamped with the text: no clearing per text */
+    size_t n_seen;
+    uint32_t text;           /* counts the texts scanned, for `seen` */
+    uint32_t *tri_last;      /* 1 << TRIPLE_BITS offsets (see above) */
+    uint32_t base, text_base; /* the next text's base, and this text's */
     bool triples_filled;
 };
 
@@ -236,6 +259,10 @@ static bool add_literal(voc_patterns *p, uint32_t pattern, const char *s, size_t
     l->len = (uint32_t)n;
     l->pattern = pattern;
     l->word_start = word_start && ((unsigned char)s[0] < 0x80); /* \b before an ASCII word */
+    l->required = false;
+    /* PCRE2's \b holds after a ' ("x'prices went up"); the prefilter's words take the ' in,
+     * so a start literal after \b is tried after one too */
+    l->apostrophe = l->word_start;
     for (size_t i = 0; i < n; i++) { /* the text is case-folded: so are the literals */
         char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
         voc__buf_append(&p->lit_text, &c, 1);
@@ -273,15 +300,31 @@ static bool first_literals(voc_patterns *p, uint32_t pattern, const char *s, siz
  * word starting with "a" is a place to try, but a text holding none of "late", "delay", ...
  * cannot match anywhere, and most tries fail that way (98% of them on the airline tweets).
  * So each pattern keeps the strings of one such element: the one whose shortest string is
- * longest (longer strings are rarer; ties: the later element).  Before a pattern's first try
- * in a text, the text is asked whether it holds one of them, through a bit per (hashed) byte
- * triple of the text, set in one pass the first time a text is asked: a string is looked up
- * by its triples from the end, and most absent ones fail at the first ("late": "ate", then
- * "lat").  The test can only err towards a try (a hash collision, or a string shorter than a
+ * longest (longer strings are rarer; ties: the later element).  Such a string lies inside the
+ * match, which starts where the pattern is tried: so the text must hold one at or after that
+ * place.  The text is asked once per pattern where the last of them can start, through the
+ * last offset of each (hashed) byte triple of the text, set in one pass the first time a
+ * text is asked: a string's last start is at most min over its triples j of (last offset of
+ * triple j) - j, and it is absent when one of its triples is ("late": "ate", then "lat").
+ * Example: in "an hour late at the gate" the triples of "late" last start at 8 ("lat") and
+ * 21 ("ate", in "gate"): "late" starts at min(8 - 0, 21 - 1) = 8 or before, so "an" (0) is
+ * tried, "at" (13) not.  The test can only err towards a try (a hash collision, or a string shorter than a
  * triple, which is not tested), never skip a match.  Elements are read
  * off the pattern's top level — a group of plain alternatives, or a run of plain characters,
  * without a quantifier that allows zero — and a pattern with a top-level '|', options, verbs
- * or escapes this reading does not know keeps none: it is tried wherever it may start. */
+ * or escapes this reading does not know keeps none: it is tried wherever it may start.
+ *
+ * Most required elements need no triples: when the element comes right after a separator
+ * (a plain space or other ASCII character that is not a-z 0-9 ', \s, or a group whose
+ * alternatives all end with one: " (late|delay)", "(was |is )?(cancelled|canceled)"), or is
+ * a run that starts with one (" cancel"), its strings stand at a word start in every match;
+ * right after \b, strings that start with a \w character stand at a word start or after a '
+ * (\b does not count ' as a word character; the prefilter does).  Then the strings every
+ * alternative starts with ("access " of "access (my|our) account") are indexed with the
+ * start literals (req_indexed, literal.required), the prefilter's pass over the text records
+ * where the last of them starts (pattern_seen.req_last), and the test is exact: no fill, no
+ * lookups.  The triples serve the other patterns (Chinese ones, runs after a \b or a
+ * letter). */
 
 /* The end of the element that starts at s[i] (a character, escape, class or group), or
  * SIZE_MAX when this reading does not know it; *plain: it is one plain character. */
@@ -429,6 +472,81 @@ static size_t alternative_runs(const char *g, size_t n, src_span *out, size_t ca
     return shortest;
 }
 
+/* A plain character that is not a word byte to the prefilter (a-z 0-9 '), even caselessly:
+ * what follows it is at a word start. */
+static bool separator(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u > 0 && u < 0x80 && !(u >= 'a' && u <= 'z') && !(u >= 'A' && u <= 'Z') &&
+           !(u >= '0' && u <= '9') && u != '\'' && !strchr("\\.[]()*+?{}|^$", u);
+}
+
+/* An ASCII \w character (caselessly): after a \b before it comes no \w character, so no
+ * byte the prefilter counts as a word byte but a ' (literal.apostrophe). */
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The top-level alternatives of the group content g[0..n), each as [start, end) into out[]
+ * (up to cap); false when there are more. */
+static bool split_alternatives(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
+{
+    size_t start = 0, depth = 0;
+    bool in_class = false;
+    *n_out = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n) {
+            char c = g[i];
+            if (c == '\\') { i++; continue; }
+            if (in_class) { if (c == ']') in_class = false; continue; }
+            if (c == '[') in_class = true;
+            else if (c == '(') depth++;
+            else if (c == ')') depth--;
+            if (c != '|' || depth) continue;
+        }
+        if (*n_out == cap) return false;
+        out[(*n_out)++] = (src_span){start, i};
+        start = i + 1;
+    }
+    return true;
+}
+
+/* Does every alternative of g[0..n) end with a plain separator (a space in "(was |is )")? */
+static bool alternatives_end_with_separator(const char *g, size_t n)
+{
+    src_span alt[64];
+    size_t n_alt;
+    if (!split_alternatives(g, n, alt, 64, &n_alt)) return false;
+    for (size_t k = 0; k < n_alt; k++) {
+        size_t e = alt[k].end;
+        if (e == alt[k].start || !separator(g[e - 1]) || (e - alt[k].start >= 2 && g[e - 2] == '\\'))
+            return false;
+    }
+    return true;
+}
+
+/* The plain characters every alternative of g[0..n) starts with ("access " of "access (my|
+ * our) account"), into out[] relative to g; false when one starts otherwise. */
+static bool leading_runs(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
+{
+    if (!split_alternatives(g, n, out, cap, n_out)) return false;
+    for (size_t k = 0; k < *n_out; k++) {
+        size_t i = out[k].start, end = i;
+        while (i < out[k].end) {
+            size_t e;
+            bool plain, quant, optional;
+            if (!next_element(g, out[k].end, &i, &e, &plain, &quant, &optional) || !plain || optional)
+                break;
+            end = e;
+            if (quant) break; /* "l+": one l for sure */
+        }
+        if (end == out[k].start || (unsigned char)g[out[k].start] >= 0x80) return false;
+        out[k].end = end;
+    }
+    return true;
+}
+
 static bool top_level_alternation(const char *s, size_t len)
 {
     size_t depth = 0;
@@ -454,20 +572,37 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     enum { MAX_ALTS = 64 };
     src_span best[MAX_ALTS], cur[MAX_ALTS];
     size_t n_best = 0, best_len = 0, n_cur;
+    bool best_after_space = false, best_is_run = false, run_after_space = false;
+    bool best_after_b = false, run_after_b = false; /* right after a \b */
+    size_t best_from = 0, best_n = 0; /* the group content that gave best */
     if (top_level_alternation(s, len)) { /* one run from each alternative */
         if (!alternative_runs(s, len, best, MAX_ALTS, &n_best)) n_best = 0;
     } else {
         /* a sequence: its longest run, or a group whose alternatives all have runs */
         n_best = 0;
-        src_span run;
+        src_span run = {SIZE_MAX, SIZE_MAX};
         if ((best_len = longest_run(s, len, skip, &run))) best[n_best++] = run;
+        best_is_run = n_best > 0;
+        bool after_space = false; /* what the elements so far consumed ends with a separator */
+        bool after_b = false;
         for (size_t i = 0; i < len;) {
             size_t at = i, e;
-            bool plain, quant, optional;
+            bool plain, quant, optional, space_before = after_space, b_before = after_b;
             if (!next_element(s, len, &i, &e, &plain, &quant, &optional)) { /* unknown */
                 n_best = 0;
                 break;
             }
+            if (at == run.start) run_after_space = space_before, run_after_b = b_before;
+            after_b = e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant;
+            if (e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant) /* zero-width */
+                after_space = space_before;
+            else if ((plain && e == at + 1 && separator(s[at])) ||
+                     (e == at + 2 && s[at] == '\\' && s[at + 1] == 's') ||
+                     (s[at] == '(' && at + 1 < e && s[at + 1] != '?' &&
+                      alternatives_end_with_separator(s + at + 1, e - at - 2)))
+                after_space = optional ? space_before : true; /* \s: ASCII, or ends >= 0x80 */
+            else
+                after_space = false;
             if (s[at] != '(' || optional || at == skip || (s[at + 1] == '?' && s[at + 2] != ':'))
                 continue;
             size_t from = at + 1 + (s[at + 1] == '?' ? 2 : 0); /* (?:...) */
@@ -477,7 +612,37 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 n_best = n_cur;
                 for (size_t k = 0; k < n_cur; k++)
                     best[k] = (src_span){from + cur[k].start, from + cur[k].end};
+                best_after_space = space_before;
+                best_after_b = b_before;
+                best_is_run = false;
+                best_from = from;
+                best_n = e - 1 - from;
             }
+        }
+    }
+    /* a group right after a space whose every alternative starts with its string: in a match
+     * one of them starts after that space, at a word start, where the prefilter can find it
+     * (if the string starts with an ASCII byte, as word-start literals do) */
+    /* then the strings its alternatives start with are what the prefilter looks for */
+    pt->req_indexed = n_best > 0 && !best_is_run && (best_after_space || best_after_b) &&
+                      leading_runs(s + best_from, best_n, cur, MAX_ALTS, &n_cur);
+    if (pt->req_indexed && !best_after_space) /* after \b: each must start with a \w byte */
+        for (size_t k = 0; k < n_cur && pt->req_indexed; k++)
+            pt->req_indexed = word_char(s[best_from + cur[k].start]);
+    if (pt->req_indexed) {
+        pt->req_apostrophe = !best_after_space;
+        n_best = n_cur;
+        for (size_t k = 0; k < n_cur; k++) best[k] = (src_span){best_from + cur[k].start, best_from + cur[k].end};
+    } else if (best_is_run && n_best == 1) { /* a run: after a separator, or from after its own */
+        size_t from = best[0].start;
+        if (!run_after_space)
+            while (from < best[0].end && separator(s[from])) from++;
+        if ((run_after_space || from > best[0].start) && from < best[0].end &&
+            (unsigned char)s[from] < 0x80) {
+            pt->req_indexed = true;
+            best[0].start = from;
+        } else if (run_after_b && word_char(s[best[0].start])) {
+            pt->req_indexed = pt->req_apostrophe = true;
         }
     }
     for (size_t k = 0; k < n_best; k++)
@@ -486,51 +651,66 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     return true;
 }
 
-/* The bit of the triple t2 t1 t0 (t0 the last byte) held as t2 << 16 | t1 << 8 | t0. */
-static inline uint32_t triple_bit(uint32_t triple)
+/* The slot of the triple held in the low three bytes of w (the rest is shifted out). */
+static inline uint32_t triple_slot(uint32_t w)
 {
-    return (triple * 0x9E3779B1u) >> (32 - TRIPLE_BITS);
+    return (w << 8) * 0x9E3779B1u >> (32 - TRIPLE_BITS);
 }
 
-static void triples_fill(triples *tr, const unsigned char *t, size_t len)
+static void triples_fill(voc_pattern_state *st, const unsigned char *t, size_t len)
 {
+    if (st->base > UINT32_MAX - MAX_TRIPLE_TEXT) { /* the offsets wrap: start again */
+        memset(st->tri_last, 0, sizeof *st->tri_last << TRIPLE_BITS);
+        st->base = 1;
+    }
+    st->text_base = st->base;
+    st->base += (uint32_t)len + 1;
+    uint32_t *last = st->tri_last, at = st->text_base;
     if (len < 3) return;
     uint32_t w = (uint32_t)t[0] << 8 | t[1];
     for (size_t i = 2; i < len; i++) {
-        w = (w << 8 | t[i]) & 0xFFFFFF;
-        uint32_t b = triple_bit(w);
-        tr->bits[b >> 6] |= 1ull << (b & 63);
+        w = w << 8 | t[i];
+        last[triple_slot(w)] = at++;
     }
 }
 
-/* May the text (whose triples are filled) hold literal l?  Literals shorter than a triple
- * are not tested. */
-static bool may_hold(const voc_patterns *p, const triples *tr, const literal *l)
+/* The last offset at which the text (whose triples are filled) may hold literal l: -1 when
+ * it cannot, INT64_MAX for literals shorter than a triple (not tested). */
+static int64_t last_start(const voc_patterns *p, const voc_pattern_state *st, const literal *l)
 {
     const unsigned char *s = (const unsigned char *)p->lit_text.data + l->off;
+    if (l->len < 3) return INT64_MAX;
+    int64_t best = INT64_MAX;
     for (size_t k = l->len; k >= 3; k--) { /* from the end: ends of phrases differ more */
-        uint32_t b = triple_bit((uint32_t)s[k - 3] << 16 | (uint32_t)s[k - 2] << 8 | s[k - 1]);
-        if (!(tr->bits[b >> 6] >> (b & 63) & 1)) return false;
+        uint32_t at = st->tri_last[triple_slot((uint32_t)s[k - 3] << 16 | (uint32_t)s[k - 2] << 8 | s[k - 1])];
+        if (at < st->text_base) return -1;
+        int64_t start = (int64_t)(at - st->text_base) - (int64_t)(k - 3);
+        if (start < best) best = start;
     }
-    return true;
+    return best;
 }
 
-/* Does text[0..len) hold one of pattern i's required literals (or has it none)? */
-static bool required_present(const voc_patterns *p, voc_pattern_state *st, size_t i,
-                             const char *text, size_t len)
+/* May text[0..len) hold one of pattern i's required literals at `pos` or after (or has it
+ * none)?  ps: the pattern's pattern_seen for this text. */
+static bool required_after(const voc_patterns *p, voc_pattern_state *st, size_t i, pattern_seen *ps,
+                           const char *text, size_t len, size_t pos)
 {
     const pattern *pt = &p->list[i];
-    if (pt->req_first == pt->req_end || st->req_ok[i]) return true;
-    if (!st->triples_filled) {
-        triples_fill(st->triples, (const unsigned char *)text, len);
-        st->triples_filled = true;
-    }
-    for (uint32_t k = pt->req_first; k < pt->req_end; k++)
-        if (may_hold(p, st->triples, &p->req[k])) {
-            st->req_ok[i] = 1;
-            return true;
+    if (pt->req_indexed) return ps->req_last >= (int64_t)pos; /* found by the prefilter */
+    if (pt->req_first == pt->req_end || len >= MAX_TRIPLE_TEXT) return true;
+    if (ps->req_last == REQ_UNKNOWN) {
+        if (!st->triples_filled) {
+            triples_fill(st, (const unsigned char *)text, len);
+            st->triples_filled = true;
         }
-    return false;
+        int64_t last = -1;
+        for (uint32_t k = pt->req_first; k < pt->req_end && last < INT64_MAX; k++) {
+            int64_t at = last_start(p, st, &p->req[k]);
+            if (at > last) last = at;
+        }
+        ps->req_last = last;
+    }
+    return ps->req_last >= (int64_t)pos;
 }
 
 /* The head3 bucket of the literal or text starting at t (three bytes there). */
@@ -543,6 +723,7 @@ static int index_literals(voc_patterns *p)
 {
     p->head2 = calloc(65536, sizeof *p->head2);
     if (!p->head2) return VOC_ENOMEM;
+    bool inner_starts = false; /* some literal starts with a UTF-8 continuation byte */
     for (size_t i = p->n_lits; i-- > 0;) {
         literal *l = &p->lits[i];
         const unsigned char *t = (const unsigned char *)p->lit_text.data + l->off;
@@ -551,7 +732,7 @@ static int index_literals(voc_patterns *p)
         memcpy(&l->head, t, n8);
         memset(&l->mask, 0xFF, n8);
         l->han = p->list[l->pattern].han;
-        if ((t[0] & 0xC0) == 0x80) p->inner_starts = true;
+        if ((t[0] & 0xC0) == 0x80) inner_starts = true;
         uint32_t *head;
         if (l->len >= 3) {
             uint32_t k3 = key3_of(t);
@@ -563,12 +744,27 @@ static int index_literals(voc_patterns *p)
         } else {
             head = &p->head1[t[0]];
         }
-        if (!l->word_start) {
-            p->first_anywhere[1][t[0]] = true;
-            if (!p->list[l->pattern].han) p->first_anywhere[0][t[0]] = true;
+        for (int h = l->han; h < 2; h++) {
+            p->step[h][t[0]] |= STEP_TRY; /* at a word start */
+            if (!l->word_start) p->step[h][STEP_WORD + t[0]] |= STEP_TRY;
+            if (!l->word_start || l->apostrophe) p->step[h][STEP_APOSTROPHE + t[0]] |= STEP_TRY;
+        }
+        for (unsigned c = 0; c < 256; c++) { /* a one-byte literal: whatever follows */
+            unsigned key = (unsigned)t[0] << 8 | (l->len > 1 ? t[1] : c);
+            p->pair[key >> 6] |= 1ull << (key & 63);
+            if (l->len > 1) break;
         }
         l->next = *head;
         *head = (uint32_t)i + 1;
+    }
+    for (unsigned c = 0; c < 256; c++) {
+        bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'';
+        for (int h = 0; h < 2; h++)
+            for (unsigned prev = 0; prev <= STEP_APOSTROPHE; prev += STEP_WORD) {
+                uint16_t *e = &p->step[h][prev + c];
+                if ((c & 0xC0) == 0x80 && !inner_starts) *e = 0;
+                if (word) *e |= c == '\'' ? STEP_APOSTROPHE : STEP_WORD;
+            }
     }
     return VOC_OK;
 }
@@ -579,9 +775,72 @@ static int add_start(voc_pattern_state *st, uint32_t pattern, size_t pos)
 {
     for (size_t k = st->n_starts; k > 0 && st->starts[k - 1].pos == pos; k--)
         if (st->starts[k - 1].pattern == pattern) return VOC_OK; /* two literals, one place */
-    if (voc__grow((void **)&st->starts, &st->cap_starts, st->n_starts + 1, sizeof *st->starts))
+    if (st->n_starts == st->cap_starts &&
+        voc__grow((void **)&st->starts, &st->cap_starts, st->n_starts + 1, sizeof *st->starts))
         return VOC_ENOMEM;
     st->starts[st->n_starts++] = (start){pattern, (uint32_t)pos};
+    return VOC_OK;
+}
+
+/* Pattern i's pattern_seen for the current text. */
+static inline pattern_seen *seen_of(voc_pattern_state *st, size_t i)
+{
+    pattern_seen *ps = &st->seen[i];
+    if (ps->text != st->text) *ps = (pattern_seen){0, REQ_UNKNOWN, st->text};
+    return ps;
+}
+
+/* Literal l occurs at text offset i: a start of its pattern, or where its pattern's
+ * required literals last occur (offsets grow). */
+static inline int add_hit(voc_pattern_state *st, const literal *l, size_t i)
+{
+    if (l->required) {
+        seen_of(st, l->pattern)->req_last = (int64_t)i;
+        return VOC_OK;
+    }
+    return add_start(st, l->pattern, i);
+}
+
+/* The starts of the literals that occur at text[i] (add_start), i a place the step table
+ * let through.  Kept out of the byte loop, so that loop keeps its few values in registers. */
+static int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
+                       size_t i, bool at_word_start, bool after_apostrophe, bool has_han)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const literal *lits = p->lits;
+    for (uint32_t k = p->head1[t[i]]; k; k = lits[k - 1].next)
+        if ((at_word_start || !lits[k - 1].word_start || (after_apostrophe && lits[k - 1].apostrophe)) &&
+            (has_han || !lits[k - 1].han) &&
+            add_hit(st, &lits[k - 1], i))
+            return VOC_ENOMEM;
+    if (i + 1 >= len) return VOC_OK;
+    unsigned key = (unsigned)t[i] << 8 | t[i + 1];
+    uint32_t k2 = p->key2[key >> 6] >> (key & 63) & 1 ? p->head2[key] : 0, k3 = 0;
+    if (i + 2 < len) {
+        uint32_t k3key = key3_of(t + i);
+        if (p->key3[k3key >> 6] >> (k3key & 63) & 1) k3 = p->head3[k3key];
+    }
+    if (!k2 && !k3) return VOC_OK;
+    const char *lit_text = p->lit_text.data;
+    uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
+    bool whole8 = i + 8 <= len;
+    if (whole8) memcpy(&here, text + i, 8);
+    /* both chains are in literal order: walk them as one, so the starts of one place come
+     * in the order of a single chain (the order the matches are reported in) */
+    while (k2 || k3) {
+        uint32_t k;
+        if (k2 && (!k3 || k2 < k3)) k = k2, k2 = lits[k - 1].next;
+        else k = k3, k3 = lits[k - 1].next;
+        const literal *l = &lits[k - 1];
+        if (whole8 && (here & l->mask) != l->head) continue; /* most, at once */
+        if ((!at_word_start && l->word_start && !(after_apostrophe && l->apostrophe)) ||
+            (!has_han && l->han) || l->len > len - i)
+            continue;
+        const char *lit = lit_text + l->off;
+        bool found = whole8 ? l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8)
+                            : !memcmp(lit, text + i, l->len);
+        if (found && add_hit(st, l, i)) return VOC_ENOMEM;
+    }
     return VOC_OK;
 }
 
@@ -590,43 +849,23 @@ static int prefilter(const voc_patterns *p, voc_pattern_state *st, const char *t
 {
     st->n_starts = 0;
     const unsigned char *t = (const unsigned char *)text;
-    const bool *anywhere = p->first_anywhere[has_han];
+    const uint16_t *step = p->step[has_han];
+    const uint64_t *pair = p->pair;
+    unsigned word = 0; /* STEP_WORD after a-z 0-9 ': the text starts at a word start */
     for (size_t i = 0; i < len; i++) {
-        /* inside a UTF-8 character no literal starts (two of three bytes of Chinese text) */
-        if ((t[i] & 0xC0) == 0x80 && !p->inner_starts) continue;
-        unsigned char b = i ? t[i - 1] : ' ';
-        bool at_word_start = !((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '\'');
-        /* inside a word only literals that may start anywhere can (most positions) */
-        if (!at_word_start && !anywhere[t[i]]) continue;
-        for (uint32_t k = p->head1[t[i]]; k; k = p->lits[k - 1].next)
-            if ((at_word_start || !p->lits[k - 1].word_start) && (has_han || !p->lits[k - 1].han) &&
-                add_start(st, p->lits[k - 1].pattern, i))
-                return VOC_ENOMEM;
-        if (i + 1 >= len) break;
-        unsigned key = (unsigned)t[i] << 8 | t[i + 1];
-        uint32_t k2 = p->key2[key >> 6] >> (key & 63) & 1 ? p->head2[key] : 0, k3 = 0;
-        if (i + 2 < len) {
-            uint32_t key3 = key3_of(t + i);
-            if (p->key3[key3 >> 6] >> (key3 & 63) & 1) k3 = p->head3[key3];
+        /* inside a word only literals that may start anywhere can (most positions); inside
+         * a UTF-8 character none (two of three bytes of Chinese text); and most bytes start
+         * no literal at all, nor do most pairs of bytes */
+        unsigned c = step[word + t[i]];
+        bool at_word_start = !word, after_apostrophe = word == STEP_APOSTROPHE;
+        word = c & (STEP_WORD | STEP_APOSTROPHE);
+        if (!(c & STEP_TRY)) continue;
+        if (i + 1 < len) {
+            unsigned key = (unsigned)t[i] << 8 | t[i + 1];
+            if (!(pair[key >> 6] >> (key & 63) & 1)) continue;
         }
-        if (!k2 && !k3) continue;
-        uint64_t here = 0; /* the text's next eight bytes, to compare with literals' heads */
-        if (i + 8 <= len) memcpy(&here, text + i, 8);
-        /* both chains are in literal order: walk them as one, so the starts of one place come
-         * in the order of a single chain (the order the matches are reported in) */
-        while (k2 || k3) {
-            uint32_t k;
-            if (k2 && (!k3 || k2 < k3)) k = k2, k2 = p->lits[k - 1].next;
-            else k = k3, k3 = p->lits[k - 1].next;
-            const literal *l = &p->lits[k - 1];
-            if ((!at_word_start && l->word_start) || (!has_han && l->han) || l->len > len - i)
-                continue;
-            const char *lit = p->lit_text.data + l->off;
-            bool found = i + 8 <= len ? (here & l->mask) == l->head &&
-                                            (l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8))
-                                      : !memcmp(lit, text + i, l->len);
-            if (found && add_start(st, l->pattern, i)) return VOC_ENOMEM;
-        }
+        int rc = literals_at(p, st, text, len, i, at_word_start, after_apostrophe, has_han);
+        if (rc) return rc;
     }
     return VOC_OK;
 }
@@ -741,6 +980,23 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
         used += len + 1;
         p->n++;
     }
+    /* the required literals the prefilter finds: after every start literal, so the chains
+     * keep the start literals in the order they had */
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->list[i].req_indexed) continue;
+        for (uint32_t k = p->list[i].req_first; k < p->list[i].req_end; k++) {
+            if (voc__grow((void **)&p->lits, &p->cap_lits, p->n_lits + 1, sizeof *p->lits)) {
+                voc__patterns_free(p);
+                return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
+            }
+            literal *l = &p->lits[p->n_lits++];
+            *l = p->req[k];
+            l->pattern = (uint32_t)i;
+            l->word_start = true;
+            l->required = true;
+            l->apostrophe = p->list[i].req_apostrophe;
+        }
+    }
     p->always = malloc(sizeof *p->always * (p->n ? p->n : 1));
     for (size_t i = 0; p->always && i < p->n; i++)
         if (p->list[i].always) p->always[p->n_always++] = (uint32_t)i;
@@ -769,9 +1025,8 @@ void voc__pattern_state_free(voc_pattern_state *st)
     if (!st) return;
     pcre2_match_data_free(st->md);
     free(st->starts);
-    free(st->skip_to);
-    free(st->req_ok);
-    free(st->triples);
+    free(st->seen);
+    free(st->tri_last);
     free(st);
 }
 
@@ -830,26 +1085,27 @@ int voc__patterns_scan(const voc_patterns *p, voc_pattern_state *st, const char 
                        void *user)
 {
     if (!p || !p->n) return VOC_OK;
+    if (st->n_seen < p->n) {
+        free(st->seen);
+        st->n_seen = 0;
+        if (!(st->seen = calloc(p->n, sizeof *st->seen))) return VOC_ENOMEM;
+        st->n_seen = p->n;
+        st->text = 0;
+    }
+    if (!st->tri_last) {
+        if (!(st->tri_last = calloc((size_t)1 << TRIPLE_BITS, sizeof *st->tri_last))) return VOC_ENOMEM;
+        st->base = 1;
+    }
+    if (++st->text == 0) { /* the stamps wrap: clear them */
+        memset(st->seen, 0, sizeof *st->seen * st->n_seen);
+        st->text = 1;
+    }
+    st->triples_filled = false;
     int rc = prefilter(p, st, text, len, has_han);
     if (rc) return rc;
     /* patterns with literals: anchored matches where a literal starts, left to right,
      * never inside the pattern's previous match (what a scan of the text would find) */
-    if (st->n_skip < p->n) {
-        free(st->skip_to);
-        free(st->req_ok);
-        st->n_skip = 0;
-        st->skip_to = malloc(sizeof *st->skip_to * p->n);
-        st->req_ok = malloc(p->n);
-        if (!st->skip_to || !st->req_ok) return VOC_ENOMEM;
-        st->n_skip = p->n;
-    }
-    if (!st->triples && !(st->triples = calloc(1, sizeof *st->triples))) return VOC_ENOMEM;
-    memset(st->skip_to, 0, sizeof *st->skip_to * p->n);
-    memset(st->req_ok, 0, p->n);
-    st->triples_filled = false;
-    rc = scan(p, st, text, len, has_han, fn, user);
-    if (st->triples_filled) memset(st->triples, 0, sizeof *st->triples);
-    return rc;
+    return scan(p, st, text, len, has_han, fn, user);
 }
 
 /* voc__patterns_scan after the prefilter. */
@@ -862,26 +1118,30 @@ static int scan(const voc_patterns *p, voc_pattern_state *st, const char *text, 
     for (size_t k = 0; k < st->n_starts; k++) {
         const start *sp = &st->starts[k];
         const pattern *pt = &p->list[sp->pattern];
-        if (sp->pos < st->skip_to[sp->pattern]) continue;
-        if (!required_present(p, st, sp->pattern, text, len)) { /* it cannot match here */
-            st->skip_to[sp->pattern] = SIZE_MAX;
+        pattern_seen *ps = seen_of(st, sp->pattern);
+        if (sp->pos < ps->skip_to) continue;
+        if (!required_after(p, st, sp->pattern, ps, text, len, sp->pos)) {
+            /* it cannot match here, nor at its later starts */
+            ps->skip_to = SIZE_MAX;
             continue;
         }
         /* compiled anchored: no start-of-match search */
         int m = match_at(p, sp->pattern, text, len, sp->pos, st->md);
         if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT || m == PCRE2_ERROR_HEAPLIMIT ||
             m == PCRE2_ERROR_NOMEMORY)
-            st->skip_to[sp->pattern] = SIZE_MAX; /* backtracks badly here (or no memory): give it up */
+            ps->skip_to = SIZE_MAX; /* backtracks badly here (or no memory): give it up */
         if (m < 0) continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
         if (ov[1] <= ov[0]) continue;
-        st->skip_to[sp->pattern] = ov[1];
+        ps->skip_to = ov[1];
         if ((rc = fn(user, pt->mask, pt->weight, ov[0], ov[1], pt->name))) return rc;
     }
     /* patterns without: scan the text */
     for (size_t a = 0; a < p->n_always; a++) {
         const pattern *pt = &p->list[p->always[a]];
-        if ((pt->han && !has_han) || !required_present(p, st, p->always[a], text, len)) continue;
+        if ((pt->han && !has_han) ||
+            !required_after(p, st, p->always[a], seen_of(st, p->always[a]), text, len, 0))
+            continue;
         size_t at = 0;
         while (at <= len) {
             int m = match_at(p, p->always[a], text, len, at, st->md);

@@ -14,7 +14,14 @@ size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap)
 #define MIX(p, n)                                                                        \
     do {                                                                                 \
         const unsigned char *q_ = (const unsigned char *)(p);                           \
-        for (size_t k_ = 0; k_ < (n); k_++) { h ^= q_[k_]; h *= 1099511628211ULL; }      \
+        size_t n_ = (n), k_ = 0;                                                         \
+        for (; k_ + 4 <= n_; k_ += 4) { /* FNV-1a, four bytes a turn of the loop */      \
+            h = (h ^ q_[k_]) * 1099511628211ULL;                                         \
+            h = (h ^ q_[k_ + 1]) * 1099511628211ULL;                                     \
+            h = (h ^ q_[k_ + 2]) * 1099511628211ULL;                                     \
+            h = (h ^ q_[k_ + 3]) * 1099511628211ULL;                                     \
+        }                                                                                \
+        for (; k_ < n_; k_++) h = (h ^ q_[k_]) * 1099511628211ULL;                       \
         h ^= 0xFF; h *= 1099511628211ULL; /* field separator */                          \
     } while (0)
     const char *channel = doc && doc->channel && *doc->channel ? doc->channel : "text";
@@ -30,7 +37,16 @@ size_t voc_record_id(const voc_doc *doc, int has_own_id, char *buf, size_t cap)
 #undef MIX
     /* what snprintf(buf, cap, "%s:%016llx", channel, h) writes, without its cost per record */
     char hex[16];
-    for (int k = 15; k >= 0; k--, h >>= 4) hex[k] = "0123456789abcdef"[h & 15];
+    static const char hex_pairs[513] = /* "00" "01" ... "ff" */
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+        "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+        "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+        "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+        "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+        "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+        "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+        "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+    for (int k = 14; k >= 0; k -= 2, h >>= 8) memcpy(hex + k, hex_pairs + 2 * (h & 255), 2);
     size_t channel_len = strlen(channel), n = channel_len + 17;
     if (cap > 0) {
         size_t w = n < cap - 1 ? n : cap - 1; /* truncated like snprintf, always NUL-ended */
@@ -49,6 +65,128 @@ static void str_or_null(voc_buf *b, const char *s)
 {
     if (s) voc__json_str(b, s, strlen(s));
     else VOC_JSON_LIT(b, "null");
+}
+
+/* ---- the record writer's cursor ----------------------------------------------------------
+ * How it works: a record is some sixty constant runs (",\"score\":") between strings and
+ * numbers.  Appending each through voc_buf costs a capacity test in memory, a length store
+ * and a NUL per piece, so the record is written through a cursor instead — `o` into the
+ * buffer and `end`, the last byte it may write before the NUL — passed by value so the
+ * compiler keeps both in registers.  room() makes sure n bytes are free (growing the buffer,
+ * the thread's reused one, only on the first records), and the piece is then written with
+ * plain stores; the length and NUL are set once, at the end.  When the buffer cannot grow,
+ * room() says no, the pieces are dropped, and the buffer's sticky `failed` flag makes the
+ * record VOC_ENOMEM. */
+#if defined(__GNUC__)
+#define VOC_INLINE inline __attribute__((always_inline))
+#else
+#define VOC_INLINE inline
+#endif
+
+typedef struct cursor {
+    char *o, *end;
+} cursor;
+
+/* Room for n more bytes at c.o: the cursor into the grown buffer, or {o, o} when it cannot
+ * grow. */
+static cursor grow(voc_buf *b, cursor c, size_t n)
+{
+    b->len = (size_t)(c.o - b->data);
+    if (voc__buf_reserve(b, n) != VOC_OK) return (cursor){c.o, c.o};
+    return (cursor){b->data + b->len, b->data + b->cap - 1 /* the NUL's byte */};
+}
+
+static VOC_INLINE bool room(voc_buf *b, cursor *c, size_t n)
+{
+    if ((size_t)(c->end - c->o) >= n) return true;
+    *c = grow(b, *c, n);
+    return (size_t)(c->end - c->o) >= n;
+}
+
+static VOC_INLINE void put(voc_buf *b, cursor *c, const char *s, size_t n)
+{
+    if (room(b, c, n)) {
+        memcpy(c->o, s, n);
+        c->o += n;
+    }
+}
+#define PUT(lit) put(b, &c, (lit), sizeof(lit) - 1)
+
+/* A string (valid: known to be valid UTF-8) and the constant run `then` after it, under one
+ * room test; a long string through voc_buf, a chunk at a time (it would reserve six times its
+ * length here). */
+static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool valid)
+{
+    b->len = (size_t)(c.o - b->data);
+    if (valid) voc__json_str_utf8(b, s, len);
+    else voc__json_str(b, s, len);
+    return (cursor){b->data + b->len, b->data + b->cap - 1};
+}
+
+static VOC_INLINE void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid,
+                               const char *then, size_t then_len)
+{
+    if (len > 4096) {
+        *c = put_long_str(b, *c, s, len, valid);
+        put(b, c, then, then_len);
+    } else if (room(b, c, VOC_JSON_STR_ROOM(len) + then_len)) {
+        c->o = valid ? voc__json_put_str_utf8(c->o, s, len) : voc__json_put_str(c->o, s, len);
+        memcpy(c->o, then, then_len);
+        c->o += then_len;
+    }
+}
+
+static VOC_INLINE void put_str_or_null(voc_buf *b, cursor *c, const char *s, const char *then, size_t then_len)
+{
+    if (s) {
+        put_str(b, c, s, strlen(s), false, then, then_len);
+    } else if (room(b, c, 4 + then_len)) {
+        memcpy(c->o, "null", 4);
+        memcpy(c->o + 4, then, then_len);
+        c->o += 4 + then_len;
+    }
+}
+
+static VOC_INLINE void put_num(voc_buf *b, cursor *c, double v, const char *then, size_t then_len)
+{
+    if (room(b, c, VOC_JSON_NUM_ROOM + then_len)) {
+        c->o = voc__json_put_num(c->o, v);
+        memcpy(c->o, then, then_len);
+        c->o += then_len;
+    }
+}
+
+static VOC_INLINE void put_size(voc_buf *b, cursor *c, size_t v, const char *then, size_t then_len)
+{
+    if (room(b, c, VOC_JSON_SIZE_ROOM + then_len)) {
+        c->o = voc__json_put_size(c->o, v);
+        memcpy(c->o, then, then_len);
+        c->o += then_len;
+    }
+}
+
+/* A value, then a constant run: most of a record is pairs of these, each under one test. */
+#define STR_OR_NULL_THEN(s, lit) put_str_or_null(b, &c, (s), (lit), sizeof(lit) - 1)
+#define NUM_THEN(v, lit) put_num(b, &c, (v), (lit), sizeof(lit) - 1)
+#define SIZE_THEN(v, lit) put_size(b, &c, (v), (lit), sizeof(lit) - 1)
+#define UTF8_THEN(s, len, lit) put_str(b, &c, (s), (len), true, (lit), sizeof(lit) - 1)
+#define STR_OR_NULL(s) STR_OR_NULL_THEN(s, "")
+#define NUM(v) NUM_THEN(v, "")
+#define SIZE(v) SIZE_THEN(v, "")
+
+/* A cursor at the end of b, with `expect` bytes free if it can have them. */
+static cursor cursor_start(voc_buf *b, size_t expect)
+{
+    if (voc__buf_reserve(b, expect) != VOC_OK) return (cursor){NULL, NULL};
+    return (cursor){b->data + b->len, b->data + b->cap - 1};
+}
+
+/* Set b's length and NUL where the cursor stopped; b's status. */
+static int cursor_finish(voc_buf *b, cursor c)
+{
+    b->len = (size_t)(c.o - b->data);
+    b->data[b->len] = '\0';
+    return voc__json_ok(b);
 }
 
 /* ---- chat spans: a byte of the joined customer turns → (turn, byte in that turn) -------- */
@@ -77,33 +215,30 @@ static const voc_turn *rebase(const voc_doc *doc, size_t *start, size_t *end)
     return t;
 }
 
-static void span_fields(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
+static VOC_INLINE void span_fields(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
 {
+    cursor c = *cp;
     const voc_turn *t = rebase(doc, &start, &end);
     if (t) {
-        VOC_JSON_LIT(b, "\"turn\":");
-        voc__json_size(b, t->index);
-        VOC_JSON_LIT(b, ",");
+        PUT("\"turn\":");
+        SIZE_THEN(t->index, ",");
     }
-    VOC_JSON_LIT(b, "\"start\":");
-    voc__json_size(b, start);
-    VOC_JSON_LIT(b, ",\"end\":");
-    voc__json_size(b, end);
+    PUT("\"start\":");
+    SIZE_THEN(start, ",\"end\":");
+    SIZE(end);
+    *cp = c;
 }
 
 /* [S,E], or [T,S,E] in a chat. */
-static void span_array(voc_buf *b, const voc_doc *doc, size_t start, size_t end)
+static VOC_INLINE void span_array(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
 {
-    VOC_JSON_LIT(b, "[");
+    cursor c = *cp;
+    PUT("[");
     const voc_turn *t = rebase(doc, &start, &end);
-    if (t) {
-        voc__json_size(b, t->index);
-        VOC_JSON_LIT(b, ",");
-    }
-    voc__json_size(b, start);
-    VOC_JSON_LIT(b, ",");
-    voc__json_size(b, end);
-    VOC_JSON_LIT(b, "]");
+    if (t) SIZE_THEN(t->index, ",");
+    SIZE_THEN(start, ",");
+    SIZE_THEN(end, "]");
+    *cp = c;
 }
 
 /* ---- survey metrics ---------------------------------------------------------------------- */
@@ -124,147 +259,174 @@ const char *voc__metric_group(int kind, double v)
     }
 }
 
-static void metrics(voc_buf *b, const voc_doc *doc)
+static cursor metrics(voc_buf *b, cursor c, const voc_doc *doc)
 {
     const char *name = voc__metric_name(doc->metric_kind);
-    if (!name) return;
-    VOC_JSON_LIT(b, ",\"metrics\":{\"");
-    voc__json_raw(b, name);
-    VOC_JSON_LIT(b, "\":");
-    voc__json_num(b, doc->metric_value);
-    VOC_JSON_LIT(b, ",\"");
-    voc__json_raw(b, name);
-    VOC_JSON_LIT(b, "_group\":\"");
-    voc__json_raw(b, voc__metric_group(doc->metric_kind, doc->metric_value));
-    VOC_JSON_LIT(b, "\"}");
+    if (!name) return c;
+    PUT(",\"metrics\":{\"");
+    put(b, &c, name, strlen(name));
+    PUT("\":");
+    NUM(doc->metric_value);
+    PUT(",\"");
+    put(b, &c, name, strlen(name));
+    PUT("_group\":\"");
+    const char *group = voc__metric_group(doc->metric_kind, doc->metric_value);
+    put(b, &c, group, strlen(group));
+    PUT("\"}");
+    return c;
 }
 
 /* A chat's first and last customer turn, and which way it went (±0.2 counts as a change). */
-static void trajectory(voc_buf *b, const voc_result *r)
+static cursor trajectory(voc_buf *b, cursor c, const voc_result *r)
 {
     const struct voc_turn_sentiment *ends[2] = {&r->first_turn, &r->last_turn};
-    VOC_JSON_LIT(b, ",\"trajectory\":{");
+    PUT(",\"trajectory\":{");
     for (int k = 0; k < 2; k++) {
-        voc__json_raw(b, k ? ",\"last\":{\"turn\":" : "\"first\":{\"turn\":");
-        voc__json_size(b, ends[k]->turn);
-        VOC_JSON_LIT(b, ",\"label\":");
-        str_or_null(b, voc_label_name(ends[k]->label));
-        VOC_JSON_LIT(b, ",\"score\":");
-        voc__json_num(b, ends[k]->score);
-        VOC_JSON_LIT(b, "}");
+        if (k) PUT(",\"last\":{\"turn\":");
+        else PUT("\"first\":{\"turn\":");
+        SIZE(ends[k]->turn);
+        PUT(",\"label\":");
+        STR_OR_NULL(voc_label_name(ends[k]->label));
+        PUT(",\"score\":");
+        NUM(ends[k]->score);
+        PUT("}");
     }
     double change = r->last_turn.score - r->first_turn.score;
-    VOC_JSON_LIT(b, ",\"change\":");
-    voc__json_num(b, change);
-    VOC_JSON_LIT(b, ",\"direction\":");
-    voc__json_raw(b, change <= -0.2 ? "\"worse\"}" : change >= 0.2 ? "\"better\"}" : "\"steady\"}");
+    PUT(",\"change\":");
+    NUM(change);
+    PUT(",\"direction\":");
+    if (change <= -0.2) PUT("\"worse\"}");
+    else if (change >= 0.2) PUT("\"better\"}");
+    else PUT("\"steady\"}");
+    return c;
 }
+
+/* The run from the language to the score for each label (the names voc_label_name gives,
+ * which the record format fixes). */
+#define LABEL_RUN(str) ",\"sentiment\":{\"label\":\"" str "\",\"score\":"
+static const struct {
+    const char *s;
+    size_t len;
+} label_run[] = {
+    [VOC_NEGATIVE] = {LABEL_RUN("negative"), sizeof(LABEL_RUN("negative")) - 1},
+    [VOC_NEUTRAL] = {LABEL_RUN("neutral"), sizeof(LABEL_RUN("neutral")) - 1},
+    [VOC_POSITIVE] = {LABEL_RUN("positive"), sizeof(LABEL_RUN("positive")) - 1},
+};
+
+/* ,"kind":"ngram","term": for each evidence kind, from the public X-macro (the names are
+ * the library's own identifiers: nothing in them to escape). */
+#define KIND_RUN(str) ",\"kind\":\"" str "\",\"term\":"
+static const struct {
+    char s[40];
+    unsigned char len;
+} kind_run[] = {
+#define VOC__KIND_RUN(name, str) {KIND_RUN(str), sizeof(KIND_RUN(str)) - 1},
+    VOC_EVIDENCE_KIND_MAP(VOC__KIND_RUN)
+#undef VOC__KIND_RUN
+};
+_Static_assert(sizeof kind_run / sizeof kind_run[0] == VOC_EVIDENCE_KIND_COUNT, "one run per kind");
 
 int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
                      const voc_result *r, voc_buf *b)
 {
-    VOC_JSON_LIT(b, "{\"schema\":\"vocmine.record/1\",\"record_id\":");
-    str_or_null(b, record_id);
-    VOC_JSON_LIT(b, ",\"id\":");
-    str_or_null(b, doc->id);
-    VOC_JSON_LIT(b, ",\"customer_id\":");
-    str_or_null(b, doc->customer_id);
-    VOC_JSON_LIT(b, ",\"channel\":");
-    str_or_null(b, doc->channel && *doc->channel ? doc->channel : "text");
-    VOC_JSON_LIT(b, ",\"time\":");
-    str_or_null(b, doc->time);
+    cursor c = cursor_start(b, 2048);
+    if (!c.o) return VOC_ENOMEM;
+    PUT("{\"schema\":\"vocmine.record/1\",\"record_id\":");
+    STR_OR_NULL_THEN(record_id, ",\"id\":");
+    STR_OR_NULL_THEN(doc->id, ",\"customer_id\":");
+    STR_OR_NULL_THEN(doc->customer_id, ",\"channel\":");
+    STR_OR_NULL_THEN(doc->channel && *doc->channel ? doc->channel : "text", ",\"time\":");
+    STR_OR_NULL(doc->time);
     if (doc->platform) {
-        VOC_JSON_LIT(b, ",\"platform\":");
-        str_or_null(b, doc->platform);
+        PUT(",\"platform\":");
+        STR_OR_NULL(doc->platform);
     }
-    VOC_JSON_LIT(b, ",\"lang\":");
-    str_or_null(b, r->lang);
-    VOC_JSON_LIT(b, ",\"sentiment\":{\"label\":");
-    str_or_null(b, voc_label_name(r->label));
-    VOC_JSON_LIT(b, ",\"score\":");
-    voc__json_num(b, r->score);
-    VOC_JSON_LIT(b, ",\"confidence\":");
-    voc__json_num(b, r->confidence);
-    VOC_JSON_LIT(b, ",\"probs\":{\"negative\":");
-    voc__json_num(b, r->probs[VOC_NEGATIVE]);
-    VOC_JSON_LIT(b, ",\"neutral\":");
-    voc__json_num(b, r->probs[VOC_NEUTRAL]);
-    VOC_JSON_LIT(b, ",\"positive\":");
-    voc__json_num(b, r->probs[VOC_POSITIVE]);
-    VOC_JSON_LIT(b, "}},\"emotions\":[");
+    PUT(",\"lang\":");
+    if (r->label >= VOC_NEGATIVE && r->label <= VOC_POSITIVE) {
+        STR_OR_NULL(r->lang);
+        put(b, &c, label_run[r->label].s, label_run[r->label].len);
+    } else {
+        STR_OR_NULL_THEN(r->lang, ",\"sentiment\":{\"label\":");
+        STR_OR_NULL_THEN(voc_label_name(r->label), ",\"score\":");
+    }
+    NUM_THEN(r->score, ",\"confidence\":");
+    NUM_THEN(r->confidence, ",\"probs\":{\"negative\":");
+    NUM_THEN(r->probs[VOC_NEGATIVE], ",\"neutral\":");
+    NUM_THEN(r->probs[VOC_NEUTRAL], ",\"positive\":");
+    NUM_THEN(r->probs[VOC_POSITIVE], "}},\"emotions\":[");
     for (size_t i = 0; i < r->n_emotions; i++) {
-        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
-        str_or_null(b, r->emotions[i].id);
-        VOC_JSON_LIT(b, ",\"score\":");
-        voc__json_num(b, r->emotions[i].score);
-        VOC_JSON_LIT(b, "}");
+        if (i) PUT(",{\"id\":");
+        else PUT("{\"id\":");
+        STR_OR_NULL_THEN(r->emotions[i].id, ",\"score\":");
+        NUM_THEN(r->emotions[i].score, "}");
     }
-    VOC_JSON_LIT(b, "],\"topics\":[");
+    PUT("],\"topics\":[");
     for (size_t i = 0; i < r->n_topics; i++) {
         const voc_topic_result *t = &r->topics[i];
-        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
-        str_or_null(b, t->id);
-        VOC_JSON_LIT(b, ",\"score\":");
-        voc__json_num(b, t->score);
-        VOC_JSON_LIT(b, ",\"sentiment\":");
-        voc__json_num(b, t->sentiment);
-        VOC_JSON_LIT(b, ",\"spans\":[");
+        if (i) PUT(",{\"id\":");
+        else PUT("{\"id\":");
+        STR_OR_NULL_THEN(t->id, ",\"score\":");
+        NUM_THEN(t->score, ",\"sentiment\":");
+        NUM_THEN(t->sentiment, ",\"spans\":[");
         for (size_t k = 0; k < t->n_spans; k++) {
-            if (k) VOC_JSON_LIT(b, ",");
-            span_array(b, doc, t->spans[k].start, t->spans[k].end);
+            if (k) PUT(",");
+            span_array(b, &c, doc, t->spans[k].start, t->spans[k].end);
         }
-        VOC_JSON_LIT(b, "]}");
+        PUT("]}");
     }
-    VOC_JSON_LIT(b, "],\"flags\":[");
+    PUT("],\"flags\":[");
     for (size_t i = 0; i < r->n_flags; i++) {
         const voc_flag_result *f = &r->flags[i];
-        voc__json_raw(b, i ? ",{\"id\":" : "{\"id\":");
-        str_or_null(b, voc_flag_name(f->id));
-        VOC_JSON_LIT(b, ",\"severity\":");
-        str_or_null(b, voc_severity_name(f->severity));
-        VOC_JSON_LIT(b, ",\"reasons\":[");
+        if (i) PUT(",{\"id\":");
+        else PUT("{\"id\":");
+        STR_OR_NULL_THEN(voc_flag_name(f->id), ",\"severity\":");
+        STR_OR_NULL_THEN(voc_severity_name(f->severity), ",\"reasons\":[");
         for (size_t k = 0; k < f->n_reasons; k++) {
-            if (k) VOC_JSON_LIT(b, ",");
-            str_or_null(b, f->reasons[k]);
+            if (k) PUT(",");
+            STR_OR_NULL(f->reasons[k]);
         }
-        VOC_JSON_LIT(b, "],\"spans\":[");
+        PUT("],\"spans\":[");
         for (size_t k = 0; k < f->n_spans; k++) {
-            if (k) VOC_JSON_LIT(b, ",");
-            span_array(b, doc, f->spans[k].start, f->spans[k].end);
+            if (k) PUT(",");
+            span_array(b, &c, doc, f->spans[k].start, f->spans[k].end);
         }
-        VOC_JSON_LIT(b, "]}");
+        PUT("]}");
     }
-    VOC_JSON_LIT(b, "]");
-    if (r->has_trajectory) trajectory(b, r);
-    metrics(b, doc);
-    VOC_JSON_LIT(b, ",\"evidence\":[");
+    PUT("]");
+    if (r->has_trajectory) c = trajectory(b, c, r);
+    c = metrics(b, c, doc);
+    PUT(",\"evidence\":[");
     for (size_t i = 0; i < r->n_evidence; i++) {
         const voc_evidence *e = &r->evidence[i];
-        if (i) VOC_JSON_LIT(b, ",");
-        VOC_JSON_LIT(b, "{");
-        span_fields(b, doc, e->start, e->end);
-        VOC_JSON_LIT(b, ",\"text\":"); /* the analyzed text and lexicon terms are valid UTF-8 */
-        voc__json_str_utf8(b, r->text + e->start, e->end - e->start);
-        VOC_JSON_LIT(b, ",\"kind\":");
-        str_or_null(b, voc_evidence_kind_name(e->kind));
-        VOC_JSON_LIT(b, ",\"term\":");
-        if (e->term) voc__json_str_utf8(b, e->term, strlen(e->term));
-        else VOC_JSON_LIT(b, "null");
-        VOC_JSON_LIT(b, ",\"weight\":");
-        voc__json_num(b, e->weight);
-        VOC_JSON_LIT(b, "}");
+        if (i) PUT(",{");
+        else PUT("{");
+        span_fields(b, &c, doc, e->start, e->end);
+        /* the analyzed text and lexicon terms are valid UTF-8 */
+        PUT(",\"text\":");
+        if (e->kind >= 0 && e->kind < VOC_EVIDENCE_KIND_COUNT) {
+            UTF8_THEN(r->text + e->start, e->end - e->start, "");
+            if (room(b, &c, sizeof kind_run[0].s)) { /* the whole padded entry, then past its run */
+                memcpy(c.o, kind_run[e->kind].s, sizeof kind_run[0].s);
+                c.o += kind_run[e->kind].len;
+            }
+        } else {
+            UTF8_THEN(r->text + e->start, e->end - e->start, ",\"kind\":");
+            STR_OR_NULL_THEN(voc_evidence_kind_name(e->kind), ",\"term\":");
+        }
+        if (e->term) UTF8_THEN(e->term, strlen(e->term), ",\"weight\":");
+        else PUT("null,\"weight\":");
+        NUM_THEN(e->weight, "}");
     }
-    VOC_JSON_LIT(b, "],\"warnings\":[");
+    PUT("],\"warnings\":[");
     int n = 0;
     for (int i = 0; i < VOC_WARNING_COUNT; i++)
         if (r->warnings & (1u << i)) {
-            if (n++) VOC_JSON_LIT(b, ",");
-            str_or_null(b, voc_warning_name(i));
+            if (n++) PUT(",");
+            STR_OR_NULL(voc_warning_name(i));
         }
-    VOC_JSON_LIT(b, "],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
-    str_or_null(b, voc_analyzer_lexicon_summary(a));
-    VOC_JSON_LIT(b, "}}");
-    return voc__json_ok(b);
+    PUT("],\"analyzer\":{\"version\":\"" VOC_VERSION "\",\"lexicons\":");
+    STR_OR_NULL_THEN(voc_analyzer_lexicon_summary(a), "}}");
+    return cursor_finish(b, c);
 }
 
 int voc_record_write_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,

@@ -137,9 +137,19 @@ static int on_pattern(void *user, uint64_t mask, float weight, size_t start, siz
     return add_mention(s, mask, weight, first, last);
 }
 
-/* Clause and sentence bounds of every token and prefix sums of the contributions, in one
- * linear pass each way, so the sentiment around a mention costs O(1) — a 1 MiB text of one
- * clause full of topic words must not take a scan of the clause per mention. */
+/* Clause and sentence bounds of the tokens mentions fall in, and prefix sums of the
+ * contributions, so the sentiment around a mention costs O(1) once its clause is known.
+ *
+ * How it works: a bound is found by walking from the mention's token to the clause break
+ * (or sentence end), and every token walked over is given the same bound (memo, BOUND_UNKNOWN
+ * until then), so a later walk stops at the first token already known: each token is walked
+ * over at most once per bound, and a 1 MiB text of one clause full of topic words costs one
+ * pass, not a pass per mention.  A tweet with one mention walks its clause only, instead of
+ * asking every token of the text whether it breaks a clause.  Example: in "nice crew, but
+ * the refund took weeks" a mention at "refund" walks left to "but" (a contrast word breaks
+ * the clause: its left bound is "the"), and right to the end. */
+#define BOUND_UNKNOWN UINT32_MAX
+
 static int clause_index(voc_session *s)
 {
     size_t n = s->n_toks;
@@ -150,28 +160,52 @@ static int clause_index(voc_session *s)
         voc__grow((void **)&s->contrib_prefix, &s->cap_contrib_prefix, n + 1, sizeof *s->contrib_prefix))
         return VOC_ENOMEM;
     s->contrib_prefix[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        bool new_sentence = i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence;
-        s->clause_left[i] = new_sentence || voc__clause_break(s, i - 1) ? (uint32_t)i : s->clause_left[i - 1];
-        s->sent_left[i] = new_sentence ? (uint32_t)i : s->sent_left[i - 1];
-        s->contrib_prefix[i + 1] = s->contrib_prefix[i] + s->tok_contrib[i];
-    }
-    for (size_t i = n; i-- > 0;) {
-        bool last = i + 1 >= n || s->toks[i + 1].sentence != s->toks[i].sentence;
-        s->clause_right[i] = last || voc__clause_break(s, i + 1) ? (uint32_t)(i + 1) : s->clause_right[i + 1];
-        s->sent_right[i] = last ? (uint32_t)(i + 1) : s->sent_right[i + 1];
-    }
+    for (size_t i = 0; i < n; i++) s->contrib_prefix[i + 1] = s->contrib_prefix[i] + s->tok_contrib[i];
+    memset(s->clause_left, 0xFF, n * sizeof *s->clause_left);
+    memset(s->clause_right, 0xFF, n * sizeof *s->clause_right);
+    memset(s->sent_left, 0xFF, n * sizeof *s->sent_left);
+    memset(s->sent_right, 0xFF, n * sizeof *s->sent_right);
     return VOC_OK;
+}
+
+static bool sentence_start(const voc_session *s, size_t i)
+{
+    return i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence;
+}
+
+static bool sentence_end(const voc_session *s, size_t i)
+{
+    return i + 1 >= s->n_toks || s->toks[i + 1].sentence != s->toks[i].sentence;
+}
+
+/* The first token of token i's clause (or sentence, when !clause), memo: see above. */
+static uint32_t left_bound(const voc_session *s, uint32_t *memo, size_t i, bool clause)
+{
+    size_t j = i;
+    while (memo[j] == BOUND_UNKNOWN && !sentence_start(s, j) && !(clause && voc__clause_break(s, j - 1))) j--;
+    uint32_t left = memo[j] != BOUND_UNKNOWN ? memo[j] : (uint32_t)j;
+    for (size_t k = j; k <= i; k++) memo[k] = left;
+    return left;
+}
+
+/* One past the last token of token i's clause (or sentence). */
+static uint32_t right_bound(const voc_session *s, uint32_t *memo, size_t i, bool clause)
+{
+    size_t j = i;
+    while (memo[j] == BOUND_UNKNOWN && !sentence_end(s, j) && !(clause && voc__clause_break(s, j + 1))) j++;
+    uint32_t right = memo[j] != BOUND_UNKNOWN ? memo[j] : (uint32_t)(j + 1);
+    for (size_t k = i; k <= j; k++) memo[k] = right;
+    return right;
 }
 
 /* The sentiment around token i: its clause's contributions (the tokens between clause
  * breaks), else half its sentence's. */
-static double clause_sentiment(const voc_session *s, size_t i)
+static double clause_sentiment(voc_session *s, size_t i)
 {
     const double *p = s->contrib_prefix;
-    double sum = p[s->clause_right[i]] - p[s->clause_left[i]];
+    double sum = p[right_bound(s, s->clause_right, i, true)] - p[left_bound(s, s->clause_left, i, true)];
     if (sum != 0) return sum;
-    return (p[s->sent_right[i]] - p[s->sent_left[i]]) / 2;
+    return (p[right_bound(s, s->sent_right, i, false)] - p[left_bound(s, s->sent_left, i, false)]) / 2;
 }
 
 static size_t orig_start(const voc_session *s, size_t tok) { return s->map_start[s->toks[tok].nstart]; }

@@ -2,7 +2,9 @@
  * chat.c), the text format, and the storage every parsed input owns.
  *
  * A JSON object per line is parsed by json_read.c (one copy of the line, no object per
- * value), fields mapped by name.  "text": the line is
+ * value), fields mapped by name: the names the options give are handed to the parser, which
+ * builds nodes only for those members and skips the others (a tweet export's fifteen fields,
+ * of which a few are read).  "text": the line is
  * the document, its id "file:line".  Either way the input owns its strings, so worker
  * threads parse units independently.  A line that is not a JSON object, or lacks a string
  * text field, becomes an error naming file, line and byte offset; the caller writes a
@@ -135,9 +137,8 @@ static size_t original_offset(const char *orig, size_t len, size_t at)
 }
 
 /* A string field, or an integer rendered as its digits (ids are often numeric). */
-static const char *field_text(const voc_json *j, const char *name)
+static const char *field_text(const voc_json *j, const voc_json_node *v)
 {
-    const voc_json_node *v = name ? voc__json_get(j, voc__json_root(j), name) : NULL;
     if (!v) return NULL;
     if (v->type == VOC_JSON_STRING) return j->text + v->val;
     return voc__json_is_integer(j, v) ? j->text + v->val : NULL; /* its digits, NUL-terminated */
@@ -170,17 +171,72 @@ static int join_flags(const voc_json *j, const voc_json_node *arr, char **out)
     return *out ? 0 : -1;
 }
 
-static const char *string_field(const voc_json *j, const char *name)
+/* ---- the fields of a line that are read ------------------------------------------------
+ * The names are looked up once, while the line is parsed (voc__json_parse_only): only these
+ * members of the object get nodes, the others are checked and skipped, and each field below
+ * is then one array access instead of a walk over the object's members. */
+
+enum { W_TEXT, W_ID, W_CONVERSATION_ID, W_CUSTOMER, W_TIME, W_CHANNEL, W_PLATFORM, W_METRIC,
+       W_LABEL, W_SCORE, W_TOPICS, W_EMOTIONS, W_FLAGS, W_LANG, W_TURNS, W_MORE_TEXT,
+       W_COUNT = W_MORE_TEXT + VOC_MAX_TEXT_FIELDS };
+_Static_assert(W_COUNT <= VOC_INPUT_FIELDS && W_COUNT <= VOC_JSON_MAX_WANTED, "more fields than slots");
+
+/* A line's members by field: the slots voc__json_parse_only filled for the prepared names. */
+typedef struct fields {
+    const voc_input_fields *f;
+    uint32_t slot[VOC_JSON_MAX_WANTED];  /* node of each name's member, 0: absent */
+} fields;
+
+static void want(const char **names, size_t *n, voc_input_fields *f, int w, const char *name)
 {
-    return voc__json_string(j, voc__json_get(j, voc__json_root(j), name), NULL);
+    f->at[w] = name ? (int)*n : -1;
+    if (name) names[(*n)++] = name;
+}
+
+/* The member a field names (the last of that name), NULL when the line has none. */
+static const voc_json_node *member(const voc_json *j, const fields *m, int w)
+{
+    int k = m->f->at[w];
+    return k >= 0 && m->slot[k] ? &j->node[m->slot[k]] : NULL;
+}
+
+static const char *string_member(const voc_json *j, const fields *m, int w)
+{
+    return voc__json_string(j, member(j, m, w), NULL);
+}
+
+void voc__input_fields_init(const voc_reader_options *opts, int format, voc_input_fields *f)
+{
+    const char *names[W_COUNT];
+    size_t n = 0;
+    want(names, &n, f, W_TEXT, opts->text_field ? opts->text_field : "text");
+    want(names, &n, f, W_ID, opts->id_field ? opts->id_field : "id");
+    want(names, &n, f, W_CONVERSATION_ID, format == VOC_FMT_CHAT && !opts->id_field ? "conversation_id" : NULL);
+    want(names, &n, f, W_CUSTOMER, opts->customer_field ? opts->customer_field
+                                   : format == VOC_FMT_SOCIAL ? "handle" : "customer_id");
+    want(names, &n, f, W_TIME, opts->time_field ? opts->time_field : "time");
+    want(names, &n, f, W_CHANNEL, opts->channel ? NULL : opts->channel_field ? opts->channel_field : "channel");
+    want(names, &n, f, W_PLATFORM, format != VOC_FMT_SOCIAL ? NULL : opts->platform_field ? opts->platform_field : "platform");
+    want(names, &n, f, W_METRIC, opts->metric_field);
+    want(names, &n, f, W_LABEL, opts->label_field ? opts->label_field : "label");
+    want(names, &n, f, W_SCORE, opts->score_field ? opts->score_field : "score");
+    /* gold sets only when asked for (eval) */
+    want(names, &n, f, W_TOPICS, opts->topics_field);
+    want(names, &n, f, W_EMOTIONS, opts->emotions_field);
+    want(names, &n, f, W_FLAGS, opts->flags_field);
+    want(names, &n, f, W_LANG, "lang");
+    want(names, &n, f, W_TURNS, format != VOC_FMT_CHAT ? NULL : opts->turns_field ? opts->turns_field : "turns");
+    for (size_t i = 0; i < VOC_MAX_TEXT_FIELDS; i++)
+        want(names, &n, f, W_MORE_TEXT + (int)i, i < opts->n_text_fields ? opts->text_fields[i] : NULL);
+    voc__json_names_init(&f->names, names, n); /* n ≤ W_COUNT ≤ VOC_JSON_MAX_WANTED */
 }
 
 /* The document text: the text field, or several joined by line breaks. */
-static int fill_text(const voc_reader_options *opts, const voc_json *j, voc_input *in,
+static int fill_text(const voc_reader_options *opts, const voc_json *j, const fields *m, voc_input *in,
                      const char *source, size_t line, voc_error *err)
 {
     const char *text_field = opts->text_field ? opts->text_field : "text";
-    const voc_json_node *text = voc__json_get(j, voc__json_root(j), text_field);
+    const voc_json_node *text = member(j, m, W_TEXT);
     if (!text || text->type != VOC_JSON_STRING)
         return voc__fail(err, VOC_EFIELD, source, line, 0, "field \"%s\" %s", text_field,
                          text ? "is not a string" : "is missing");
@@ -190,7 +246,7 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, voc_inpu
     voc__buf_append(&joined, in->doc.text, in->doc.text_len);
     for (size_t i = 0; i < opts->n_text_fields && i < VOC_MAX_TEXT_FIELDS; i++) {
         size_t ml = 0;
-        const char *more = voc__json_string(j, voc__json_get(j, voc__json_root(j), opts->text_fields[i]), &ml);
+        const char *more = voc__json_string(j, member(j, m, W_MORE_TEXT + (int)i), &ml);
         if (!more || !ml) continue;
         if (joined.len) voc__buf_append(&joined, "\n", 1);
         voc__buf_append(&joined, more, ml);
@@ -199,8 +255,9 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, voc_inpu
     return VOC_OK;
 }
 
-int voc__parse_json_unit(const voc_reader_options *opts, int format, const char *source,
-                         size_t line, const char *data, size_t len, voc_input *in, voc_error *err)
+int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_input_fields *prepared,
+                         const char *source, size_t line, const char *data, size_t len,
+                         voc_input *in, voc_error *err)
 {
     if (voc__input_begin(in)) return voc__fail(err, VOC_ENOMEM, source, line, 0, "out of memory");
     voc_input_storage *st = in->priv;
@@ -236,7 +293,14 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
     const voc_json *j = &st->json;
     size_t at;
     const char *why;
-    int rc = voc__json_parse(&st->json, data ? data : "", len, &at, &why);
+    voc_input_fields own;
+    if (!prepared) {
+        voc__input_fields_init(opts, format, &own);
+        prepared = &own;
+    }
+    fields f; /* slots set by the parse */
+    f.f = prepared;
+    int rc = voc__json_parse_only(&st->json, data ? data : "", len, &prepared->names, f.slot, &at, &why);
     if (rc == VOC_ENOMEM) goto nomem;
     if (rc) {
         if (warnings) at = original_offset(orig, orig_len, at);
@@ -249,39 +313,34 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
         return voc__fail(err, VOC_EPARSE, source, line, 0, "expected a JSON object");
     }
     if (format == VOC_FMT_CHAT) rc = voc__chat_fill(opts, root, in, source, line, err);
-    else rc = fill_text(opts, j, in, source, line, err);
+    else rc = fill_text(opts, j, &f, in, source, line, err);
     if (rc) {
         voc_input_clear(in);
         return rc;
     }
     in->doc.input_warnings |= warnings;
-    const char *id_field = opts->id_field ? opts->id_field : "id";
-    in->doc.id = field_text(j, id_field);
-    if (!in->doc.id && format == VOC_FMT_CHAT && !opts->id_field)
-        in->doc.id = field_text(j, "conversation_id");
+    in->doc.id = field_text(j, member(j, &f, W_ID));
+    if (!in->doc.id) in->doc.id = field_text(j, member(j, &f, W_CONVERSATION_ID)); /* chat */
     in->has_own_id = in->doc.id != NULL;
     if (!in->doc.id) {
         if (!(st->id = voc__file_line_id(source, line))) goto nomem;
         in->doc.id = st->id;
     }
-    const char *customer_field = opts->customer_field ? opts->customer_field
-                                 : format == VOC_FMT_SOCIAL ? "handle" : "customer_id";
-    in->doc.customer_id = field_text(j, customer_field);
-    const char *time_field = opts->time_field ? opts->time_field : "time";
-    if (!in->doc.time) in->doc.time = string_field(j, time_field); /* chat may have set it */
+    in->doc.customer_id = field_text(j, member(j, &f, W_CUSTOMER));
+    if (!in->doc.time) in->doc.time = string_member(j, &f, W_TIME); /* chat may have set it */
     if (voc__input_set_time(in, in->doc.time)) goto nomem;
     static const char *const default_channel[VOC_FMT_COUNT] = {
         [VOC_FMT_JSONL] = "text", [VOC_FMT_CHAT] = "chat", [VOC_FMT_SOCIAL] = "social"};
     if (opts->channel) {
         in->doc.channel = opts->channel;
     } else {
-        const char *c = string_field(j, opts->channel_field ? opts->channel_field : "channel");
+        const char *c = string_member(j, &f, W_CHANNEL);
         in->doc.channel = c ? c : default_channel[format] ? default_channel[format] : "text";
     }
     if (format == VOC_FMT_SOCIAL)
-        in->doc.platform = string_field(j, opts->platform_field ? opts->platform_field : "platform");
+        in->doc.platform = string_member(j, &f, W_PLATFORM);
     if (opts->metric_field) {
-        const voc_json_node *m = voc__json_get(j, root, opts->metric_field);
+        const voc_json_node *m = member(j, &f, W_METRIC);
         double v;
         if (m && m->type == VOC_JSON_STRING)
             voc__input_set_metric(in, opts->metric_kind, j->text + m->val, m->len, true);
@@ -293,19 +352,19 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const char 
             in->doc.input_warnings |= VOC_WARN_METRIC_RANGE;
         }
     }
-    in->label = string_field(j, opts->label_field ? opts->label_field : "label");
-    if (voc__json_number(j, voc__json_get(j, root, opts->score_field ? opts->score_field : "score"),
-                         &in->gold_score) && isfinite(in->gold_score)) /* NaN: a missing score */
+    in->label = string_member(j, &f, W_LABEL);
+    if (voc__json_number(j, member(j, &f, W_SCORE), &in->gold_score) &&
+        isfinite(in->gold_score)) /* NaN: a missing score */
         in->has_gold_score = 1;
     /* gold sets only when asked for (eval): analyze need not look them up on every line */
-    if ((opts->topics_field && join_array(j, voc__json_get(j, root, opts->topics_field), &st->gold_topics)) ||
-        (opts->emotions_field && join_array(j, voc__json_get(j, root, opts->emotions_field), &st->gold_emotions)) ||
-        (opts->flags_field && join_flags(j, voc__json_get(j, root, opts->flags_field), &st->gold_flags)))
+    if ((opts->topics_field && join_array(j, member(j, &f, W_TOPICS), &st->gold_topics)) ||
+        (opts->emotions_field && join_array(j, member(j, &f, W_EMOTIONS), &st->gold_emotions)) ||
+        (opts->flags_field && join_flags(j, member(j, &f, W_FLAGS), &st->gold_flags)))
         goto nomem;
     in->gold_topics = st->gold_topics;
     in->gold_emotions = st->gold_emotions;
     in->gold_flags = st->gold_flags;
-    in->lang_hint = string_field(j, "lang");
+    in->lang_hint = string_member(j, &f, W_LANG);
     return VOC_OK;
 nomem:
     voc_input_clear(in);
@@ -325,5 +384,5 @@ int voc_input_parse(const voc_reader_options *opts, const char *source, size_t l
         format != VOC_FMT_CHAT)
         return voc__fail(err, VOC_EINVAL, source, line, 0,
                          "format '%s' is not line by line: read it with a voc_reader", opts->format);
-    return voc__parse_json_unit(opts, format, source, line, data, len, in, err);
+    return voc__parse_json_unit(opts, format, NULL, source, line, data, len, in, err);
 }

@@ -65,10 +65,20 @@ int voc__input_set_time(voc_input *in, const char *time);
  * document when it is not a number on the scale. */
 void voc__input_set_metric(voc_input *in, int kind, const char *text, size_t len, bool present);
 
-/* JSON object formats (input.c): jsonl, social, and chat through chat.c. */
-int voc__parse_json_unit(const voc_reader_options *opts, int format, const char *source,
-                         size_t line, const char *data, size_t len, voc_input *in,
-                         voc_error *err);
+/* The member names a JSON line of a format is read for (the options name them), prepared
+ * once per reader: a parse then builds nodes only for those members (input.c). */
+#define VOC_INPUT_FIELDS 24
+typedef struct voc_input_fields {
+    voc_json_names names;
+    int at[VOC_INPUT_FIELDS];  /* which name each field is (input.c's order), -1: not read */
+} voc_input_fields;
+void voc__input_fields_init(const voc_reader_options *opts, int format, voc_input_fields *f);
+
+/* JSON object formats (input.c): jsonl, social, and chat through chat.c.  `fields`: as
+ * voc__input_fields_init made them for opts and format, or NULL to make them here. */
+int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_input_fields *fields,
+                         const char *source, size_t line, const char *data, size_t len,
+                         voc_input *in, voc_error *err);
 /* chat.c: the turns of a parsed conversation object → doc text + turns. */
 int voc__chat_fill(const voc_reader_options *opts, const voc_json_node *conversation, voc_input *in,
                    const char *source, size_t line, voc_error *err);

@@ -47,6 +47,8 @@ struct voc_reader {
     bool skipping;             /* the rest of a too-long unit is being dropped */
     voc_csv_header header;
     bool have_header;
+    voc_input_fields fields;   /* the names JSON lines are read for, once the format is known */
+    bool have_fields;
 };
 
 static const char *const format_names[VOC_FMT_COUNT] = {"jsonl", "text", "csv", "tsv",
@@ -231,6 +233,8 @@ static int start(voc_reader *r, voc_error *err)
         else if (!voc__decoder_passthrough(r->dec) && memchr(s, '\t', l)) r->format = VOC_FMT_TSV;
         else r->format = r->opts.format ? VOC_FMT_TEXT : (r->buf.len ? VOC_FMT_TEXT : VOC_FMT_JSONL);
     }
+    voc__input_fields_init(&r->opts, r->format, &r->fields);
+    r->have_fields = true;
     return VOC_OK;
 nomem:
     voc__buf_free(&head);
@@ -466,7 +470,8 @@ int voc_reader_parse(const voc_reader *r, const voc_unit *u, voc_input *in, voc_
     case VOC_FMT_MBOX:
         return voc__mail_parse(&r->opts, r->source, u->line, u->data, u->len, in, err);
     default:
-        return voc__parse_json_unit(&r->opts, r->format, r->source, u->line, u->data, u->len, in, err);
+        return voc__parse_json_unit(&r->opts, r->format, r->have_fields ? &r->fields : NULL, r->source,
+                                    u->line, u->data, u->len, in, err);
     }
 }
 

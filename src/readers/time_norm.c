@@ -20,9 +20,11 @@
 /* Read 1-4 digits; returns how many, 0 when none. */
 static int digits(const char *s, size_t n, size_t *i, int *v)
 {
-    int k = 0;
-    *v = 0;
-    while (*i < n && k < 4 && s[*i] >= '0' && s[*i] <= '9') *v = *v * 10 + (s[(*i)++] - '0'), k++;
+    size_t j = *i;
+    int k = 0, val = 0;
+    while (j < n && k < 4 && (unsigned)(s[j] - '0') < 10) val = val * 10 + (s[j++] - '0'), k++;
+    *i = j;
+    *v = val;
     return k;
 }
 
@@ -34,13 +36,15 @@ static int days_in(int y, int m)
     return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-static bool skip(const char *s, size_t n, size_t *i, const char *lit)
+/* Does the literal `lit` stand at s[*i]?  If so, past it.  (Every time passes the AM/PM
+ * tests: the first byte rules most out without a memcmp.) */
+static inline bool skip_lit(const char *s, size_t n, size_t *i, const char *lit, size_t l)
 {
-    size_t l = strlen(lit);
-    if (*i + l > n || memcmp(s + *i, lit, l)) return false;
+    if (*i >= n || s[*i] != lit[0] || l > n - *i || memcmp(s + *i, lit, l)) return false;
     *i += l;
     return true;
 }
+#define skip(s, n, i, lit) skip_lit((s), (n), (i), (lit), sizeof(lit) - 1)
 
 static void spaces(const char *s, size_t n, size_t *i)
 {
@@ -70,63 +74,99 @@ static void shift(int *y, int *mo, int *d, int *h, int *mi, int minutes)
  * every record's time passes here and snprintf costs more than the parsing. */
 static size_t format(char *out, int y, int mo, int d, int h, int mi, int sec, bool utc)
 {
+    static const char pairs[201] = /* "00" "01" ... "99" */
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char *p = out;
-    *p++ = (char)('0' + y / 1000 % 10), *p++ = (char)('0' + y / 100 % 10);
-    *p++ = (char)('0' + y / 10 % 10), *p++ = (char)('0' + y % 10);
+    /* y is 1900..2999, every other part 0..60 */
+    memcpy(p, pairs + 2 * (y / 100), 2);
+    memcpy(p + 2, pairs + 2 * (y % 100), 2);
+    p += 4;
     const int parts[5] = {mo, d, h, mi, sec};
     for (int k = 0; k < (h >= 0 ? 5 : 2); k++) {
         *p++ = k == 0 || k == 1 ? '-' : k == 2 ? 'T' : ':';
-        *p++ = (char)('0' + parts[k] / 10 % 10);
-        *p++ = (char)('0' + parts[k] % 10);
+        memcpy(p, pairs + 2 * parts[k], 2);
+        p += 2;
     }
     if (utc) *p++ = 'Z';
     *p = '\0';
     return (size_t)(p - out);
 }
 
+/* Is s[at, at + k) k digits?  Their value in *v. */
+static bool fixed_digits(const char *s, size_t at, int k, int *v)
+{
+    int val = 0;
+    for (int j = 0; j < k; j++) {
+        unsigned dgt = (unsigned)(s[at + (size_t)j] - '0');
+        if (dgt > 9) return false;
+        val = val * 10 + (int)dgt;
+    }
+    *v = val;
+    return true;
+}
+
+/* The usual shape, read at fixed places: "YYYY-MM-DD HH:MM:SS" or with a 'T', not followed by
+ * a digit — exactly what the general reading below makes of such a text, with i after the
+ * seconds (a fraction, AM/PM or a zone may follow). */
+static bool fixed_shape(const char *s, size_t n, int *y, int *mo, int *d, int *h, int *mi, int *sec)
+{
+    return n >= 19 && s[4] == '-' && s[7] == '-' && (s[10] == ' ' || s[10] == 'T') && s[13] == ':' &&
+           s[16] == ':' && (n == 19 || (unsigned)(s[19] - '0') > 9) && fixed_digits(s, 0, 4, y) &&
+           fixed_digits(s, 5, 2, mo) && fixed_digits(s, 8, 2, d) && fixed_digits(s, 11, 2, h) &&
+           fixed_digits(s, 14, 2, mi) && fixed_digits(s, 17, 2, sec);
+}
+
 size_t voc__time_normalize(const char *s, size_t n, char *out, size_t cap)
 {
     if (!s || cap < 26) return 0;
     size_t i = 0;
-    spaces(s, n, &i);
-    int a, b, c, y, mo, d;
-    int ka = digits(s, n, &i, &a);
-    if (!ka || i >= n || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return 0;
-    char sep = s[i++];
-    if (!digits(s, n, &i, &b) || i >= n || s[i] != sep) return 0;
-    i++;
-    int kc = digits(s, n, &i, &c);
-    if (!kc) return 0;
-    if (ka == 4) {
-        y = a, mo = b, d = c;
-    } else if (kc == 4) { /* year last: month first unless the first cannot be a month */
-        y = c;
-        if (a > 12) mo = b, d = a;
-        else mo = a, d = b;
+    int y, mo, d, h, mi, sec = 0, half = 0;
+    bool seconds = true;
+    if (fixed_shape(s, n, &y, &mo, &d, &h, &mi, &sec)) {
+        if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return 0;
+        i = 19;
     } else {
-        return 0;
-    }
-    if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return 0;
-    spaces(s, n, &i);
-    if (i < n && s[i] == 'T') i++;
-    spaces(s, n, &i);
-    /* 上午/下午 (a.m./p.m.) may stand before the time, AM/PM after it */
-    int half = 0;
-    if (skip(s, n, &i, "上午")) half = 1;
-    else if (skip(s, n, &i, "下午")) half = 2;
-    spaces(s, n, &i);
-    if (i == n && !half) return format(out, y, mo, d, -1, 0, 0, false);
-    int h, mi, sec = 0;
-    if (!digits(s, n, &i, &h) || i >= n || s[i] != ':') return 0;
-    i++;
-    if (!digits(s, n, &i, &mi)) return 0;
-    if (i < n && s[i] == ':') {
+        spaces(s, n, &i);
+        int a, b, c;
+        int ka = digits(s, n, &i, &a);
+        if (!ka || i >= n || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return 0;
+        char sep = s[i++];
+        if (!digits(s, n, &i, &b) || i >= n || s[i] != sep) return 0;
         i++;
-        if (!digits(s, n, &i, &sec)) return 0;
-        if (i < n && (s[i] == '.' || s[i] == ',')) { /* fractions of a second: dropped */
-            i++;
-            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        int kc = digits(s, n, &i, &c);
+        if (!kc) return 0;
+        if (ka == 4) {
+            y = a, mo = b, d = c;
+        } else if (kc == 4) { /* year last: month first unless the first cannot be a month */
+            y = c;
+            if (a > 12) mo = b, d = a;
+            else mo = a, d = b;
+        } else {
+            return 0;
         }
+        if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return 0;
+        spaces(s, n, &i);
+        if (i < n && s[i] == 'T') i++;
+        spaces(s, n, &i);
+        /* 上午/下午 (a.m./p.m.) may stand before the time, AM/PM after it */
+        if (skip(s, n, &i, "上午")) half = 1;
+        else if (skip(s, n, &i, "下午")) half = 2;
+        spaces(s, n, &i);
+        if (i == n && !half) return format(out, y, mo, d, -1, 0, 0, false);
+        if (!digits(s, n, &i, &h) || i >= n || s[i] != ':') return 0;
+        i++;
+        if (!digits(s, n, &i, &mi)) return 0;
+        seconds = i < n && s[i] == ':';
+        if (seconds) {
+            i++;
+            if (!digits(s, n, &i, &sec)) return 0;
+        }
+    }
+    if (seconds && i < n && (s[i] == '.' || s[i] == ',')) { /* fractions of a second: dropped */
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
     }
     spaces(s, n, &i);
     if (skip(s, n, &i, "AM") || skip(s, n, &i, "am") || skip(s, n, &i, "a.m.")) half = 1;

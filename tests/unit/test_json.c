@@ -27,6 +27,24 @@ static void check_error(const char *s, size_t at, const char *why)
     CHECK_INT(where, at);
     CHECK_STR(w, why);
     CHECK(voc__json_root(&j) == NULL); /* nothing half-built is left behind */
+    /* a selective parse that skips every member, or keeps one, fails the same way */
+    static const char *const none[] = {"not-there"}, *const one[] = {"a"};
+    for (int k = 0; k < 2; k++) {
+        voc_json_names names;
+        uint32_t slot[1] = {7};
+        voc__json_names_init(&names, k ? one : none, 1);
+        size_t len = strlen(s);
+        char *copy = malloc(len ? len : 1);
+        memcpy(copy, s, len);
+        where = 0;
+        w = NULL;
+        CHECK_INT(voc__json_parse_only(&j, copy, len, &names, slot, &where, &w), VOC_EPARSE);
+        free(copy);
+        CHECK_INT(where, at);
+        CHECK_STR(w, why);
+        CHECK_INT(slot[0], 0);
+        CHECK(voc__json_root(&j) == NULL);
+    }
 }
 
 static const char *str(const voc_json_node *obj, const char *name, size_t *len)
@@ -184,6 +202,43 @@ int main(void)
     CHECK_INT(parse(many, &where, &why), VOC_EPARSE); /* one more */
     CHECK_STR(why, "more than 1,048,576 values in one line");
     free(many);
+
+    /* a selective parse: only the members asked for get nodes, each name's slot is its last
+     * member, names of eight bytes and more compare whole; skipped values are still counted */
+    {
+        static const char *const want[] = {"text", "id", "a_long_member_name", "text", "nope"};
+        static const char line[] = "{\"id\": 7, \"skip\": {\"deep\": [1, \"x\\u0041\", null]}, \"text\": \"one\","
+                                   " \"a_long_member_name\": [\"k\"], \"a_long_member_namX\": 1, \"text\": \"two\"}";
+        voc_json_names names;
+        uint32_t slot[5];
+        CHECK_INT(voc__json_names_init(&names, want, 5), VOC_OK);
+        size_t len = sizeof line - 1;
+        char *copy = malloc(len);
+        memcpy(copy, line, len);
+        CHECK_INT(voc__json_parse_only(&j, copy, len, &names, slot, &where, &why), VOC_OK);
+        free(copy);
+        root = voc__json_root(&j);
+        CHECK_INT(root->len, 4); /* id, text, a_long_member_name, text */
+        CHECK_STR(voc__json_string(&j, &j.node[slot[0]], NULL), "two");
+        CHECK_INT(slot[0], slot[3]);
+        CHECK_INT(voc__json_int(&j, &j.node[slot[1]]), 7);
+        CHECK_INT(j.node[slot[2]].type, VOC_JSON_ARRAY);
+        CHECK_INT(slot[4], 0);
+        CHECK(voc__json_get(&j, root, "skip") == NULL);
+        CHECK_STR(str(root, "text", NULL), "two");
+        /* the bound counts what is skipped: the root, a member holding VOC_JSON_MAX_NODES - 1
+         * more values, and one value too many */
+        size_t m = VOC_JSON_MAX_NODES - 1, mlen = 6 + 2 * m + 2;
+        char *big = malloc(mlen + 8);
+        memcpy(big, "{\"s\":[", 6);
+        for (size_t k = 0; k < m - 1; k++) memcpy(big + 6 + 2 * k, "0,", 2);
+        memcpy(big + 6 + 2 * (m - 1), "0]}", 3);
+        CHECK_INT(voc__json_parse_only(&j, big, 6 + 2 * (m - 1) + 3, &names, slot, &where, &why), VOC_EPARSE);
+        CHECK_STR(why, "more than 1,048,576 values in one line");
+        memcpy(big + 6 + 2 * (m - 2), "0]}", 3);
+        CHECK_INT(voc__json_parse_only(&j, big, 6 + 2 * (m - 2) + 3, &names, slot, &where, &why), VOC_OK);
+        free(big);
+    }
 
     voc__json_free(&j);
     return test_exit_status("test_json");

@@ -5,6 +5,9 @@
 #include "test.h"
 #include "internal.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -175,6 +178,92 @@ static void check_bad(const char *name, const char *tax, const char *trm, const 
     }
 }
 
+/* ---- the prefilter never hides a match ---------------------------------------------------
+ *
+ * patterns.c decides which patterns to hand to PCRE2 from the literals it finds in one pass
+ * over the text (start literals, and required strings after a space, a separator group, a
+ * \b or an apostrophe).  Each pattern below is its own topic; for each text, the topic must
+ * be reported exactly when PCRE2 alone, with the flags patterns.c compiles with, matches the
+ * text (lower-case ASCII, so the normalized text is the text itself). */
+static const char *const prefilter_patterns[] = {
+    "\\b(?:sat|stuck|waited|delayed)\\b.{0,40}\\bfor\\s+(?:\\d+|an?)\\s+(?:hours?|mins?|minutes)",
+    "(?:cancel|cancelled)\\s+my\\s+(?:subscription|account)",
+    "\\bcharged\\s+(?:me\\s+)?twice",
+    "(?:an?|\\d+)\\s+hours?[\\s_-]+late",
+    "money\\s+back",
+    "(?:can't|cannot|unable\\s+to)\\s+(?:log\\s*in|login|sign\\s+in)",
+    "\\bprices?\\s+(?:went|have\\s+gone)\\s+up",
+    "(?:was|is)\\s*'?cancelled",
+};
+static const char *const prefilter_texts[] = {
+    "we sat on the plane'for 3 hours and then delayed'for 2 hours",
+    "stuck at the gate for over 2 hours",
+    "stuck at the gate for 2 hours",
+    "plane was late 'for 45 minutes",
+    "the flight'was cancelled and then it was'cancelled",
+    "i can't'cancel my subscription, cannot cancel",
+    "please cancel my  account",
+    "they charged me'twice! charged me twice",
+    "charged'me twice",
+    "an hour'late, a hour late, 2 hours_late, 3 hours-late",
+    "2 hours_late",
+    "i want my'money back, give me my money back",
+    "refund'money back... want'my money",
+    "money'back",
+    "couldn't'log in, can't login, unable to sign in",
+    "can't'login",
+    "price'went up, prices went up, fees have'gone up",
+    "x'prices went up",
+    "the_prices went up",
+    "waited 2 hours; waiting for'3 hours; delayed for an hour",
+};
+
+static void check_prefilter(void)
+{
+    char dir[512];
+    char tax[2048] = "topic\tparent\tdescription\n", pat[4096] = "name\ttopics\tweight\tpattern\n";
+    size_t n_pat = sizeof prefilter_patterns / sizeof *prefilter_patterns;
+    for (size_t k = 0; k < n_pat; k++) {
+        char line[512];
+        snprintf(line, sizeof line, "p%zu\t-\tpattern %zu\n", k, k);
+        strcat(tax, line);
+        snprintf(line, sizeof line, "n%zu\tp%zu\t1\t%s\n", k, k, prefilter_patterns[k]);
+        strcat(pat, line);
+    }
+    topic_dir(dir, sizeof dir, "prefilter", tax, "term\ttopics\tweight\n", pat);
+    voc_error err;
+    voc_analyzer *a = analyzer(dir, &err);
+    if (!a) fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
+    CHECK(a != NULL);
+    if (!a) return;
+    for (size_t k = 0; k < n_pat; k++) {
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)prefilter_patterns[k], PCRE2_ZERO_TERMINATED,
+                                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &eo, NULL);
+        CHECK(re != NULL);
+        if (!re) continue;
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+        char topic[16];
+        snprintf(topic, sizeof topic, "p%zu", k);
+        for (size_t t = 0; t < sizeof prefilter_texts / sizeof *prefilter_texts; t++) {
+            const char *text = prefilter_texts[t];
+            bool want = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL) >= 0;
+            topics_out *o = run(a, text, strlen(text));
+            bool got = find(o, topic) != NULL;
+            test_checks++;
+            if (got != want) {
+                fprintf(stderr, "%s:%d: pattern %s on \"%s\": topic %s, PCRE2 %s\n", __FILE__, __LINE__,
+                        prefilter_patterns[k], text, got ? "found" : "not found", want ? "matches" : "does not");
+                test_failures++;
+            }
+        }
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+    }
+    voc_analyzer_free(a);
+}
+
 int main(void)
 {
     setenv("VOCMINE_CACHE_DIR", "off", 1);
@@ -280,6 +369,8 @@ int main(void)
     CHECK(find(o, "staff") != NULL);
     free(big);
     voc_analyzer_free(a);
+
+    check_prefilter();
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmproot);
