@@ -344,8 +344,9 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
             cacheable = false;
     if (cacheable && voc__cache_load(a, key)) {
         a->from_cache = true;
-        /* the parts the cache does not hold: taxonomy, topic patterns, flag cues */
-        unsigned rest = 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS | 1u << VOC_FILE_FLAGS;
+        /* the parts the cache does not hold: taxonomy, topic patterns (the flag cues' table
+         * came with it: flags.tsv is in the key) */
+        unsigned rest = 1u << VOC_FILE_TAXONOMY | 1u << VOC_FILE_TOPIC_PATTERNS;
         if ((rc = read_dirs(dir, opts, rest, &rows, err)) ||
             (rc = voc__taxonomy_build(&a->taxonomy, &rows, err)))
             goto fail;
@@ -370,7 +371,7 @@ ready:;
     bool validated = a->from_cache && a->patterns_hash == patterns_hash;
     a->patterns_hash = patterns_hash;
     if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, validated, err)) ||
-        (rc = voc__flags_build(a, &rows, err)))
+        (!a->from_cache && (rc = voc__flags_build(a, &rows, err))))
         goto fail;
     if (cacheable && !a->from_cache) voc__cache_save(a, key);
     voc__lexrows_free(&rows);

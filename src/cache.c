@@ -4,15 +4,21 @@
  * every lexicon term and compiles the Han dictionary: about 30 ms, before a CLI run's first
  * document.  The result — the lexicon table with its strings, the Han trie, the
  * Simplified/Traditional bitmaps, the n-gram models, the stems of the English words they
- * know (segment.c) — is plain arrays, so it is written once
- * to a file and read back by later runs.  The taxonomy, the topic patterns and the flag cues
- * are not in it: they are rebuilt from their files on every run (a few milliseconds).
+ * know (segment.c), the flag cues' table (flags.c, its own section) — is plain arrays, so it
+ * is written once to a file and read back by later runs.  The taxonomy and the topic
+ * patterns are not in it: they are rebuilt from their files on every run (a few
+ * milliseconds).
  *
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
  * of vocmine's version and of the layout of the structures; the file repeats it inside,
  * with a hash of its contents.  A file that does not match, or is short or damaged, is
- * ignored and the analyzer is built (and the file rewritten).  The cache is only an optimisation: every failure falls back to
- * building, and the tables are the same either way (tests/unit/test_cache.c compares them).
+ * ignored and the analyzer is built (and the file rewritten).  The cache is only an
+ * optimisation: every failure falls back to building, and the tables are the same either way
+ * (tests/unit/test_cache.c compares them).  Two lines of defence: the hash catches damage
+ * (a flipped bit, a torn copy) and is cheap, as it reads every byte on every start; it is no
+ * defence against a file made to pass it, so everything read is also checked before it is
+ * used — sizes, every slot's index, every string's bounds and end, the flag cues' codes —
+ * and a file that fails is rejected the same way.
  *
  * Where: $VOCMINE_CACHE_DIR, else $XDG_CACHE_HOME/vocmine, else $HOME/.cache/vocmine;
  * VOCMINE_CACHE_DIR=off turns it off.  Files are written to a temporary name and renamed,
@@ -23,7 +29,9 @@
  * Loading maps the file (read-only, private) and points the tables into it: reading 6.6 MB
  * into the heap and copying every table out again cost two page faults per 4 KB page, most
  * of a run's start-up.  Only the lexicon entries, whose string pointers are set at load, are
- * copied.  So the mapped tables are read-only: nothing changes an analyzer after it is made,
+ * copied (and the flag cues' table, small, which flags.c owns and frees).  In the file an
+ * entry's string pointers hold offsets into its lexicon's string blob.  So the mapped tables
+ * are read-only: nothing changes an analyzer after it is made,
  * and voc__cache_unmap gives them back before the tables are freed.  Each array starts at a
  * multiple of 8 bytes in the file (it is padded), so the views are aligned. */
 #include "internal.h"
@@ -38,7 +46,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x0d" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x0f" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -108,30 +116,65 @@ uint64_t voc__cache_layout(void)
     return voc__hash(parts, sizeof parts);
 }
 
-/* The hash of the file's contents: four independent lanes over 32-byte blocks (a single
- * multiply chain waited on each multiply), the rest and the lanes mixed by voc__hash. */
-static uint64_t checksum(const unsigned char *p, size_t len)
+/* The hash of the file's contents: it has to catch damage (a flipped bit, a torn or
+ * truncated copy), not an attacker, and it reads every byte of a ~7 MB file on every run,
+ * so it is the cheapest mix that does: eight independent lanes over 64-byte blocks, each
+ * lane h = (h + w) * K with K odd.  For a fixed w that step is a bijection of h, so a lane
+ * whose words differ in exactly one place ends in a different state, always; the lanes, the
+ * tail and the length are then mixed by voc__hash.  Two instructions per eight bytes (an
+ * add from memory and a multiply; the lanes do not wait on each other) — the xor-shift of
+ * voc__hash in every step made it one instruction per byte. */
+static inline uint64_t load64(const unsigned char *p)
 {
-    uint64_t h[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL,
-                     0x27D4EB2F165667C5ULL};
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ULL;
+    /* eight named lanes, not an array: the compiler keeps them in registers */
+    uint64_t h0 = 1, h1 = 2, h2 = 3, h3 = 4, h4 = 5, h5 = 6, h6 = 7, h7 = 8;
     size_t i = 0;
-    for (; i + 32 <= len; i += 32)
-        for (int l = 0; l < 4; l++) {
-            uint64_t w;
-            memcpy(&w, p + i + 8 * l, 8);
-            h[l] = (h[l] ^ w) * 0xC4CEB9FE1A85EC53ULL;
-            h[l] ^= h[l] >> 29;
-        }
-    uint64_t parts[6] = {h[0], h[1], h[2], h[3], voc__hash(p + i, len - i), len};
+#define BLOCK(b)                                                                           \
+    do {                                                                                   \
+        h0 = (h0 + load64(b)) * k;                                                         \
+        h1 = (h1 + load64((b) + 8)) * k;                                                   \
+        h2 = (h2 + load64((b) + 16)) * k;                                                  \
+        h3 = (h3 + load64((b) + 24)) * k;                                                  \
+        h4 = (h4 + load64((b) + 32)) * k;                                                  \
+        h5 = (h5 + load64((b) + 40)) * k;                                                  \
+        h6 = (h6 + load64((b) + 48)) * k;                                                  \
+        h7 = (h7 + load64((b) + 56)) * k;                                                  \
+    } while (0)
+    for (; i + 128 <= len; i += 128) { /* two blocks a turn: less loop per byte */
+        BLOCK(p + i);
+        BLOCK(p + i + 64);
+    }
+#undef BLOCK
+    for (; i + 64 <= len; i += 64) {
+        const unsigned char *b = p + i;
+        h0 = (h0 + load64(b)) * k;
+        h1 = (h1 + load64(b + 8)) * k;
+        h2 = (h2 + load64(b + 16)) * k;
+        h3 = (h3 + load64(b + 24)) * k;
+        h4 = (h4 + load64(b + 32)) * k;
+        h5 = (h5 + load64(b + 40)) * k;
+        h6 = (h6 + load64(b + 48)) * k;
+        h7 = (h7 + load64(b + 56)) * k;
+    }
+    uint64_t parts[10] = {h0, h1, h2, h3, h4, h5, h6, h7, voc__hash(p + i, len - i), len};
     return voc__hash(parts, sizeof parts);
 }
 
 /* ---- writing ---------------------------------------------------------------------------- */
 
-typedef struct writer {
+struct voc_cache_writer {
     FILE *f;
     int failed;
-} writer;
+};
+typedef voc_cache_writer writer;
 
 static void put(writer *w, const void *data, size_t len)
 {
@@ -147,6 +190,45 @@ static void put_array(writer *w, const void *data, size_t len)
     put_u64(w, len);
     put(w, data, len);
     put(w, zeros, (8 - len % 8) % 8);
+}
+
+void voc__cache_put(voc_cache_writer *w, const void *data, size_t len) { put_array(w, data, len); }
+void voc__cache_put_u64(voc_cache_writer *w, uint64_t v) { put_array(w, &v, sizeof v); }
+
+/* A lexicon's strings as one blob, then its entries with their string pointers replaced by
+ * offsets into the blob (a pointer means nothing in another process; voc__cache_layout
+ * covers the entry's size).  A term that is its key (flags.c's entries, prefix entries) is
+ * written once. */
+static void put_entries(writer *w, const voc_lexicon *lx)
+{
+    voc_buf blob = {0};
+    voc_entry *copy = malloc(sizeof *copy * (lx->n_entries ? lx->n_entries : 1));
+    if (!copy) w->failed = 1;
+    for (size_t i = 0; i < lx->n_entries && !w->failed; i++) {
+        const voc_entry *e = &lx->entries[i];
+        copy[i] = *e;
+        uintptr_t key = blob.len;
+        voc__buf_append(&blob, e->key, (size_t)e->key_len + 1);
+        uintptr_t term = key;
+        if (e->term != e->key) {
+            term = blob.len;
+            voc__buf_append(&blob, e->term, strlen(e->term) + 1);
+        }
+        memcpy((char *)&copy[i] + offsetof(voc_entry, term), &term, sizeof term);
+        memcpy((char *)&copy[i] + offsetof(voc_entry, key), &key, sizeof key);
+    }
+    if (blob.failed) w->failed = 1;
+    put_array(w, blob.data, blob.len);
+    put_array(w, copy, w->failed ? 0 : sizeof *copy * lx->n_entries);
+    free(copy);
+    voc__buf_free(&blob);
+}
+
+void voc__cache_put_lexicon(voc_cache_writer *w, const voc_lexicon *lx)
+{
+    put_entries(w, lx);
+    put_array(w, lx->slots, sizeof *lx->slots * lx->n_slots);
+    put_array(w, lx->filter, sizeof lx->filter);
 }
 
 /* Keep the CACHE_KEEP most recently used cache files of `dir` (by modification time, which
@@ -201,21 +283,7 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     put_u64(&w, key);
     put_u64(&w, voc__cache_layout());
     put_u64(&w, 0); /* the payload's hash, filled in below */
-    /* lexicon: strings as one blob, entries with offsets into it */
-    voc_buf blob = {0};
-    uint64_t *offs = malloc(sizeof *offs * 2 * (lx->n_entries + 1));
-    if (!offs) w.failed = 1;
-    for (size_t i = 0; i < lx->n_entries && !w.failed; i++) {
-        const voc_entry *e = &lx->entries[i];
-        offs[2 * i] = blob.len;
-        voc__buf_append(&blob, e->term, strlen(e->term) + 1);
-        offs[2 * i + 1] = blob.len;
-        voc__buf_append(&blob, e->key, (size_t)e->key_len + 1);
-    }
-    if (blob.failed) w.failed = 1;
-    put_array(&w, blob.data, blob.len);
-    put_array(&w, offs, sizeof *offs * 2 * lx->n_entries);
-    put_array(&w, lx->entries, sizeof *lx->entries * lx->n_entries);
+    put_entries(&w, lx); /* the lexicon */
     put_array(&w, lx->slots, sizeof *lx->slots * lx->n_slots);
     uint64_t scalars[6] = {(uint64_t)lx->max_phrase_tokens, lx->n_en, lx->n_zh, lx->n_common,
                            lx->n_modifiers, lx->n_words};
@@ -244,11 +312,10 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     free(stem_slots);
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         put_array(&w, (const char *)a + fixed_members[i].offset, fixed_members[i].size);
-    free(offs);
-    voc__buf_free(&blob);
+    voc__flags_save(a, &w); /* the flag cues' table (flags.c) */
     if (fclose(w.f) != 0) w.failed = 1;
     if (w.failed || !mem || mem_len < HEADER) { free(mem); return; }
-    uint64_t sum = checksum((const unsigned char *)mem + HEADER, mem_len - HEADER);
+    uint64_t sum = voc__cache_checksum((const unsigned char *)mem + HEADER, mem_len - HEADER);
     memcpy(mem + 24, &sum, sizeof sum);
     FILE *f = fopen(tmp, "wb");
     bool ok = f && fwrite(mem, 1, mem_len, f) == mem_len;
@@ -263,11 +330,12 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
-typedef struct reader {
+struct voc_cache_reader {
     const unsigned char *p;
     size_t left;
     int failed;
-} reader;
+};
+typedef voc_cache_reader reader;
 
 /* The next array: its pointer and length, or NULL when the file is short. */
 static const void *take_array(reader *r, size_t *len)
@@ -317,6 +385,172 @@ static void take_exact(reader *r, void *dst, size_t len)
     const void *data = take_array(r, &got);
     if (!data || got != len) { r->failed = 1; return; }
     memcpy(dst, data, len);
+}
+
+/* The checks of the tables' slots (~300,000 of them on every start).  Every table is probed
+ * until an empty slot, so one must be empty at least, or a lookup of a missing key would
+ * never end: the first is found within a few slots (the tables are at most half full). */
+static bool has_empty(const uint64_t *slots, size_t n_slots)
+{
+    size_t i = 0;
+    while (i < n_slots && slots[i]) i++;
+    return i < n_slots;
+}
+
+/* Every nonzero slot's low 32 bits are an entry index + 1 in [1, n_entries], i.e. of each
+ * slot (hash bits high, index low): index <= n_entries, and index 0 only in an empty slot.
+ * Without a branch per slot: a quarter of the slots are used, at random, and a branch on
+ * each mispredicted so often that this took as long as the checksum of the whole file; two
+ * slots at a time where the compiler has vectors. */
+bool voc__cache_slots_valid(const uint64_t *slots, size_t n_slots, uint64_t n_entries)
+{
+    if (n_entries > UINT32_MAX - 1) return false;
+    uint32_t n = (uint32_t)n_entries;
+    uint64_t bad = 0;
+    size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    typedef uint32_t u32x4 __attribute__((vector_size(16)));
+    typedef uint64_t u64x2 __attribute__((vector_size(16)));
+    /* little-endian lanes: index, hash, index, hash */
+    const u32x4 max = {n, UINT32_MAX, n, UINT32_MAX}, zero = {0, 0, 0, 0};
+    u64x2 acc = {0, 0};
+    for (; i + 2 <= n_slots; i += 2) {
+        u32x4 x;
+        memcpy(&x, slots + i, sizeof x);
+        u64x2 is_zero = (u64x2)(x == zero);         /* per half: all ones when 0 */
+        acc |= (u64x2)(x > max)                     /* an index past the entries */
+               | ((is_zero << 32) & ~is_zero);      /* index 0 under nonzero hash bits */
+    }
+    bad = acc[0] | acc[1];
+#endif
+    for (; i < n_slots; i++) {
+        uint32_t index = (uint32_t)slots[i];
+        bad |= (uint64_t)(index > n) | (uint64_t)(index == 0 && slots[i] != 0);
+    }
+    return !bad && has_empty(slots, n_slots);
+}
+#define slots_valid voc__cache_slots_valid
+
+/* Is every one of v[0..n) below limit (at least 1)?  Four at a time where the compiler has
+ * vectors (as normalize.c's map_identity), without a branch. */
+static bool all_below(const uint32_t *v, size_t n, uint64_t limit)
+{
+    if (limit > UINT32_MAX) return true;
+    uint32_t max = (uint32_t)limit - 1, bad = 0;
+    size_t i = 0;
+#if defined(__GNUC__)
+    typedef uint32_t u32x4 __attribute__((vector_size(16)));
+    typedef int32_t i32x4 __attribute__((vector_size(16)));
+    u32x4 m = {max, max, max, max};
+    i32x4 acc = {0, 0, 0, 0};
+    for (; i + 4 <= n; i += 4) {
+        u32x4 x;
+        memcpy(&x, v + i, sizeof x);
+        acc |= x > m;
+    }
+    bad = (uint32_t)(acc[0] | acc[1] | acc[2] | acc[3]);
+#endif
+    for (; i < n; i++) bad |= v[i] > max;
+    return !bad;
+}
+
+/* Every slot with a nonzero key has a value below `limit`.  The writers leave the value of
+ * an empty slot 0 (the tables are calloc'd and never lose a key), so when 0 is a good value
+ * every value is checked alike, without reading the keys (but for an empty slot). */
+static bool values_valid(const uint64_t *keys, const uint32_t *vals, size_t n_slots, uint64_t limit)
+{
+    if (limit >= 1) return all_below(vals, n_slots, limit) && has_empty(keys, n_slots);
+    for (size_t i = 0; i < n_slots; i++)
+        if (keys[i]) return false;
+    return has_empty(keys, n_slots);
+}
+
+void voc__cache_fail(voc_cache_reader *r) { r->failed = 1; }
+bool voc__cache_failed(const voc_cache_reader *r) { return r->failed != 0; }
+
+void *voc__cache_take_copy(voc_cache_reader *r, size_t elem, size_t *count)
+{
+    *count = 0;
+    return take_copy(r, elem, count);
+}
+
+bool voc__cache_take_exact(voc_cache_reader *r, void *dst, size_t len)
+{
+    take_exact(r, dst, len);
+    return !r->failed;
+}
+
+bool voc__cache_take_u64(voc_cache_reader *r, uint64_t *v)
+{
+    *v = 0;
+    return voc__cache_take_exact(r, v, sizeof *v);
+}
+
+/* What put_entries wrote: the blob (a view into the file, or a heap copy), returned, and
+ * the entries, copied into lx->entries with their offsets checked and made pointers again
+ * (one pass over them).  The blob ends with a NUL, so a string that starts in it ends in
+ * it; a key ends exactly at its length. */
+static char *take_entries(reader *r, voc_lexicon *lx, bool copy_blob, size_t *blob_len)
+{
+    *blob_len = 0;
+    char *blob = copy_blob ? take_copy(r, 1, blob_len) : take_view(r, 1, blob_len);
+    size_t n = 0, len = *blob_len;
+    const voc_entry *file = take_view(r, sizeof *file, &n);
+    if (r->failed) return blob;
+    if (n >= UINT32_MAX || (n && (!len || blob[len - 1] != '\0'))) {
+        r->failed = 1;
+        return blob;
+    }
+    lx->entries = malloc(sizeof *lx->entries * (n ? n : 1));
+    if (!lx->entries) {
+        r->failed = 1;
+        return blob;
+    }
+    lx->n_entries = lx->cap_entries = n;
+    for (size_t i = 0; i < n; i++) {
+        voc_entry e = file[i];
+        uintptr_t t, k;
+        memcpy(&t, (const char *)&file[i] + offsetof(voc_entry, term), sizeof t);
+        memcpy(&k, (const char *)&file[i] + offsetof(voc_entry, key), sizeof k);
+        if (t >= len || k >= len || e.key_len >= len - k || blob[k + e.key_len] != '\0') {
+            r->failed = 1;
+            break;
+        }
+        e.term = blob + t;
+        e.key = blob + k;
+        lx->entries[i] = e;
+    }
+    return blob;
+}
+
+bool voc__cache_take_lexicon(voc_cache_reader *r, voc_lexicon *lx)
+{
+    size_t blob_len = 0;
+    voc__lexicon_init(lx);
+    char *blob = take_entries(r, lx, true, &blob_len);
+    lx->slots = take_copy(r, sizeof *lx->slots, &lx->n_slots);
+    take_exact(r, lx->filter, sizeof lx->filter);
+    lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
+    if (!lx->arena_blocks) r->failed = 1;
+    if (!r->failed && !lx->n_slots) { /* never filled: no table (voc__lexicon_find says no) */
+        free(lx->slots);
+        lx->slots = NULL;
+    }
+    if (!r->failed && (lx->n_slots & (lx->n_slots - 1) || (lx->n_slots && lx->n_entries >= lx->n_slots) ||
+                       (!lx->n_slots && lx->n_entries)))
+        r->failed = 1;
+    if (!r->failed && lx->n_slots && !slots_valid(lx->slots, lx->n_slots, lx->n_entries)) r->failed = 1;
+    if (r->failed) {
+        free(blob);
+        free(lx->arena_blocks);
+        lx->arena_blocks = NULL;
+        voc__lexicon_free(lx);
+        return false;
+    }
+    lx->arena_blocks[0] = blob;
+    lx->n_arena_blocks = lx->cap_arena_blocks = 1;
+    lx->arena_used = lx->arena_cap = blob_len;
+    return true;
 }
 
 /* Forget the tables that point into the mapped file (they are not the heap's to free). */
@@ -378,7 +612,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     memcpy(&layout, file + 16, 8);
     memcpy(&sum, file + 24, 8);
     if (memcmp(file, CACHE_MAGIC, 8) || fkey != key || layout != voc__cache_layout() ||
-        sum != checksum(file + HEADER, (size_t)st.st_size - HEADER)) {
+        sum != voc__cache_checksum(file + HEADER, (size_t)st.st_size - HEADER)) {
         munmap(map, (size_t)st.st_size);
         return false;
     }
@@ -388,11 +622,8 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     reader r = {file + HEADER, (size_t)st.st_size - HEADER, 0};
     voc_lexicon *lx = &a->lexicon;
     voc_handict *d = &a->handict;
-    size_t blob_len = 0, n_offs = 0, n = 0;
-    char *blob = take_view(&r, 1, &blob_len);
-    const uint64_t *offs = take_view(&r, sizeof *offs, &n_offs);
-    lx->entries = take_copy(&r, sizeof *lx->entries, &lx->n_entries); /* pointers set below */
-    lx->cap_entries = lx->n_entries;
+    size_t blob_len = 0, n = 0;
+    char *blob = take_entries(&r, lx, false, &blob_len);
     lx->slots = take_view(&r, sizeof *lx->slots, &lx->n_slots);
     uint64_t scalars[6] = {0};
     take_exact(&r, scalars, sizeof scalars);
@@ -414,44 +645,39 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
         if (md->n_slots & (md->n_slots - 1)) r.failed = 1;
         /* every name offset in the blob, and the blob ends with a NUL, so each name ends */
         if (md->names_len && md->names[md->names_len - 1] != '\0') r.failed = 1;
-        for (size_t i = 0; !r.failed && i < md->n_slots; i++)
-            if (md->keys[i] && md->name_off[i] >= md->names_len) r.failed = 1;
+        if (!r.failed && md->n_slots && !values_valid(md->keys, md->name_off, md->n_slots, md->names_len))
+            r.failed = 1;
     }
     a->stem_strings = take_view(&r, 1, &a->stem_strings_len);
     a->stem_slots = take_view(&r, sizeof *a->stem_slots, &a->n_stem_slots);
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
+    if (!r.failed && voc__flags_load(a, &r)) r.failed = 1;
     /* Nothing in the file is trusted: table sizes are powers of two, every slot names an
      * existing entry or node, every string offset lies in the blob and ends there. */
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
-                      n_offs != 2 * lx->n_entries || d->n_nodes == 0 || lx->n_entries >= UINT32_MAX))
+                      d->n_nodes == 0))
         r.failed = 1;
-    for (size_t i = 0; !r.failed && i < lx->n_slots; i++)
-        if (lx->slots[i] && ((uint32_t)lx->slots[i] == 0 || (uint32_t)lx->slots[i] > lx->n_entries))
-            r.failed = 1;
-    for (size_t i = 0; !r.failed && i < d->n_slots; i++)
-        if (d->keys[i] && d->vals[i] >= d->n_nodes) r.failed = 1;
+    if (!r.failed && (!slots_valid(lx->slots, lx->n_slots, lx->n_entries) ||
+                      !values_valid(d->keys, d->vals, d->n_slots, d->n_nodes)))
+        r.failed = 1;
     int stems_ok = r.failed ? 0 : voc__stem_table_check(a);
     if (stems_ok < 0) r.failed = 1;
     if (stems_ok > 0) { a->stem_slots = NULL; a->n_stem_slots = 0; } /* another stemmer's */
-    for (size_t i = 0; !r.failed && i < lx->n_entries; i++) {
-        uint64_t t = offs[2 * i], k = offs[2 * i + 1];
-        voc_entry *e = &lx->entries[i];
-        if (t >= blob_len || k + e->key_len >= blob_len || blob[k + e->key_len] != '\0' ||
-            !memchr(blob + t, '\0', blob_len - t)) {
-            r.failed = 1;
-            break;
-        }
-        e->term = blob + t;
-        e->key = blob + k;
-    }
     if (!r.failed) { /* the blob becomes the lexicon's only arena block */
         lx->arena_blocks = malloc(sizeof *lx->arena_blocks);
         if (!lx->arena_blocks) r.failed = 1;
     }
     if (r.failed) {
+        voc__flags_free(a->flags);
+        a->flags = NULL;
         voc__cache_unmap(a);
+        /* the stem table's counts too: its views are gone, and a build makes no stem table
+         * (a file rejected after they were read left them set, and segment.c then read NULL) */
+        a->stem_strings = NULL;
+        a->stem_slots = NULL;
+        a->stem_strings_len = a->n_stem_slots = 0;
         for (int m = 0; m < VOC_N_MODELS; m++) voc__model_free(&a->models[m]);
         voc__lexicon_free(lx);
         voc__handict_free(d);

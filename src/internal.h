@@ -500,6 +500,30 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key);
 /* Forget the tables that point into the mapped cache file and unmap it (before the tables
  * are freed; nothing when the analyzer was built). */
 void voc__cache_unmap(voc_analyzer *a);
+/* The hash of a cache file's contents (after its 32-byte header, which holds it at offset
+ * 24): tests re-sign a file they damaged on purpose, to reach the checks behind it. */
+uint64_t voc__cache_checksum(const unsigned char *p, size_t len);
+/* Are slots[0..n_slots) a probed table's slots as the file must hold them: each 0 (empty)
+ * or an entry index + 1 in [1, n_entries] in its low 32 bits, and one empty at least? */
+bool voc__cache_slots_valid(const uint64_t *slots, size_t n_slots, uint64_t n_entries);
+/* cache.c: the sections stages write into the file and read back (flags.c's table).
+ * voc__cache_put writes one array (length, bytes, padding); the takes read the next one,
+ * and any take that finds the file short or the array not as asked marks the reader failed
+ * (every later take then fails too).  What a take returns is a heap copy the caller owns. */
+typedef struct voc_cache_writer voc_cache_writer;
+typedef struct voc_cache_reader voc_cache_reader;
+void voc__cache_put(voc_cache_writer *w, const void *data, size_t len);
+void voc__cache_put_u64(voc_cache_writer *w, uint64_t v);
+bool voc__cache_take_exact(voc_cache_reader *r, void *dst, size_t len);
+bool voc__cache_take_u64(voc_cache_reader *r, uint64_t *v);
+void *voc__cache_take_copy(voc_cache_reader *r, size_t elem, size_t *count);
+void voc__cache_fail(voc_cache_reader *r);
+bool voc__cache_failed(const voc_cache_reader *r);
+/* A whole voc_lexicon (entries, strings, slots, filter; not the counts of the analyzer's
+ * own) written, and read back into an empty one (all heap; validated: every slot names an
+ * entry, one slot at least is empty, every string lies in the strings and ends there). */
+void voc__cache_put_lexicon(voc_cache_writer *w, const voc_lexicon *lx);
+bool voc__cache_take_lexicon(voc_cache_reader *r, voc_lexicon *lx);
 /* lexicon.c: mix every lexicon file's path, size and modification time into *h. */
 int voc__lexicon_fingerprint(const char *dir, uint64_t *h);
 /* lexicon.c: the same for a --topics directory (its *.tsv directly), and reading it. */
@@ -723,6 +747,10 @@ typedef struct voc_flag_state voc_flag_state;
 /* flags.c: compile the VOC_FILE_FLAGS rows into a->flags (a session tokenizes the terms). */
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err);
 void voc__flags_free(voc_flag_table *t);
+/* flags.c: a->flags into the cache file, and back (a->flags NULL when the file had none;
+ * VOC_ELEXICON when the section is damaged, VOC_ENOMEM). */
+void voc__flags_save(const voc_analyzer *a, voc_cache_writer *w);
+int voc__flags_load(voc_analyzer *a, voc_cache_reader *r);
 size_t voc__flags_count(const voc_flag_table *t);  /* rows compiled */
 /* Rows that gave a key an earlier row already had (*first: "FILE:LINE: 'term'" of the
  * first); the lint wants none in one directory, user directories override on purpose. */

@@ -354,12 +354,15 @@ int voc__lexicon_read_file(const char *path, int lang, unsigned kinds, voc_lexro
     char *buf = NULL;
     size_t size = 0, cap = 0;
     for (;;) {
-        if (voc__grow((void **)&buf, &cap, size + 65536 + 1, 1)) {
+        /* the first read is small: it is all a file of an unwanted kind needs (below), and
+         * 128 KB of each of the 1 MB n-gram files was read and copied only to be dropped */
+        size_t want = size ? 65536 : 4096;
+        if (voc__grow((void **)&buf, &cap, size + want + 1, 1)) {
             free(buf);
             fclose(f);
             return voc__fail(err, VOC_ENOMEM, path, 0, 0, "out of memory");
         }
-        size_t got = fread(buf + size, 1, cap - size - 1, f);
+        size_t got = fread(buf + size, 1, size ? cap - size - 1 : want, f);
         size += got;
         if (got == 0) break;
         /* a file of a kind this pass does not want (the n-gram weights, when only the topic

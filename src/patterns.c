@@ -191,6 +191,31 @@ size_t voc__patterns_count(const voc_patterns *p) { return p ? p->n : 0; }
 
 /* ---- the literal prefilter ------------------------------------------------------------ */
 
+/* Bytes the build-time readings of a pattern's source stop at, by what they are (tables,
+ * not strchr: these readings run over every pattern's source several times at every start):
+ * SRC_META the metacharacters \.[]()*+?{}|^$, SRC_ANCHOR the elements . ^ $ of one byte,
+ * SRC_NOT_START what cannot start an element: )|*+?{}; SRC_GROUP what group_end looks at.
+ * The NUL byte is in the first two, as it was in the strchr sets (sources never hold one). */
+enum { SRC_META = 1, SRC_ANCHOR = 2, SRC_NOT_START = 4, SRC_GROUP = 8 };
+static const unsigned char src_class[256] = {
+    [0] = SRC_META | SRC_ANCHOR,
+    ['\\'] = SRC_META | SRC_GROUP,
+    ['.'] = SRC_META | SRC_ANCHOR,
+    ['['] = SRC_META | SRC_GROUP,
+    [']'] = SRC_META | SRC_GROUP,
+    ['('] = SRC_META | SRC_GROUP,
+    [')'] = SRC_META | SRC_NOT_START | SRC_GROUP,
+    ['*'] = SRC_META | SRC_NOT_START,
+    ['+'] = SRC_META | SRC_NOT_START,
+    ['?'] = SRC_META | SRC_NOT_START,
+    ['{'] = SRC_META | SRC_NOT_START,
+    ['}'] = SRC_META | SRC_NOT_START,
+    ['|'] = SRC_META | SRC_NOT_START,
+    ['^'] = SRC_META | SRC_ANCHOR,
+    ['$'] = SRC_META | SRC_ANCHOR,
+};
+#define SRC_IS(c, what) (src_class[(unsigned char)(c)] & (what))
+
 /* End of the group opening at p[0] == '(' (the index of its ')'), or SIZE_MAX. */
 static size_t group_end(const char *p, size_t len)
 {
@@ -198,6 +223,7 @@ static size_t group_end(const char *p, size_t len)
     bool in_class = false;
     for (size_t i = 0; i < len; i++) {
         char c = p[i];
+        if (!SRC_IS(c, SRC_GROUP)) continue; /* a plain byte: nothing below applies */
         if (c == '\\') { i++; continue; }
         if (in_class) { if (c == ']') in_class = false; continue; }
         if (c == '[') in_class = true;
@@ -264,7 +290,7 @@ static bool seq_literals(voc_patterns *p, uint32_t pattern, const char *s, size_
         return add_class(p, pattern, chars, n, word_start);
     }
     size_t n = 0; /* plain characters up to the first metacharacter */
-    while (n < len && !strchr("\\.[]()*+?{}|^$", s[n])) n++;
+    while (n < len && !SRC_IS(s[n], SRC_META)) n++;
     if (n < len && (s[n] == '?' || s[n] == '*' || s[n] == '{')) { /* last one optional */
         if (n == 0) return false;
         n--;
@@ -377,8 +403,8 @@ static size_t element_end(const char *s, size_t len, size_t i, bool *plain)
         if (i + 1 >= len || strchr("pPxNgkoQEcu0123456789", s[i + 1])) return SIZE_MAX;
         return i + 2;
     }
-    if (strchr(".^$", c)) return i + 1;
-    if (strchr(")|*+?{}", c)) return SIZE_MAX; /* not at an element's start */
+    if (SRC_IS(c, SRC_ANCHOR)) return i + 1;
+    if (SRC_IS(c, SRC_NOT_START)) return SIZE_MAX; /* not at an element's start */
     size_t k = i + 1; /* a plain character, one UTF-8 sequence */
     while (k < len && ((unsigned char)s[k] & 0xC0) == 0x80) k++;
     *plain = true;
@@ -501,7 +527,7 @@ static bool separator(char c)
 {
     unsigned char u = (unsigned char)c;
     return u > 0 && u < 0x80 && !(u >= 'a' && u <= 'z') && !(u >= 'A' && u <= 'Z') &&
-           !(u >= '0' && u <= '9') && u != '\'' && !strchr("\\.[]()*+?{}|^$", u);
+           !(u >= '0' && u <= '9') && u != '\'' && !SRC_IS(u, SRC_META);
 }
 
 /* An ASCII \w character (caselessly): after a \b before it comes no \w character, so no

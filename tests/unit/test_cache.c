@@ -11,7 +11,9 @@ static const char *texts[] = {
     "这个APP一直闪退，太差了", "Not bad at all, fast delivery :) #happy", "如果可以早點出貨就更好了",
     "I waited 2 hours on hold. CP值很低，不推", "¯\\_(ツ)_/¯ sooooo slow!!!",
     /* topic patterns: compiled at build by the first analyzer, on first use by the second */
-    "Still waiting for my refund after 3 weeks", "等了兩個小時還沒送到"};
+    "Still waiting for my refund after 3 weeks", "等了兩個小時還沒送到",
+    /* flag cues: from the table the first analyzer built and the second loaded */
+    "Please cancel my subscription, I'm switching to another bank.", "再這樣下去我們只能換工具"};
 
 static int to_buf(void *user, const char *data, size_t len) { return voc__buf_append(user, data, len); }
 
@@ -56,8 +58,32 @@ static voc_analyzer *build(const char *const *extra, size_t n_extra)
     return a;
 }
 
+/* voc__cache_slots_valid, vector pairs and scalar tail alike (odd and even lengths). */
+static void slot_checks(void)
+{
+    for (size_t n = 5; n <= 6; n++) {
+        uint64_t slots[6] = {0, 0xABCD00000001ull, 0, 0x1234000000000003ull, 0, 0};
+        CHECK(voc__cache_slots_valid(slots, n, 3));
+        CHECK(!voc__cache_slots_valid(slots, n, 2)); /* index 3 of 2 entries */
+        for (size_t k = 0; k < n; k++) {
+            uint64_t keep = slots[k];
+            slots[k] = 0x77770000ull << 16; /* hash bits, index 0 */
+            CHECK(!voc__cache_slots_valid(slots, n, 3));
+            slots[k] = 4; /* past the entries */
+            CHECK(!voc__cache_slots_valid(slots, n, 3));
+            slots[k] = keep;
+        }
+        uint64_t full[6] = {1, 2, 3, 1, 2, 3};
+        CHECK(!voc__cache_slots_valid(full, n, 3)); /* no empty slot: a probe would not end */
+    }
+    uint64_t none[1] = {0};
+    CHECK(voc__cache_slots_valid(none, 1, 0));
+    CHECK(!voc__cache_slots_valid(none, 0, 0));
+}
+
 int main(void)
 {
+    slot_checks();
     char dir[256];
     snprintf(dir, sizeof dir, "%s/vocmine-cache-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
@@ -76,6 +102,15 @@ int main(void)
     records(loaded, &b);
     CHECK(a.buf.len > 0 && a.buf.len == b.buf.len && !memcmp(a.buf.data, b.buf.data, a.buf.len));
     CHECK(b.buf.data && strstr(b.buf.data, "\"wait_time\"")); /* the patterns did run */
+    /* the flag cues' table comes from the file too, the same */
+    CHECK(built->flags && loaded->flags);
+    CHECK_INT(voc__flags_count(loaded->flags), voc__flags_count(built->flags));
+    {
+        const char *f1, *f2;
+        CHECK_INT(voc__flags_collisions(loaded->flags, &f1), voc__flags_collisions(built->flags, &f2));
+        CHECK_STR(f1, f2);
+    }
+    CHECK(strstr(a.buf.data, "\"churn_risk\"") != NULL); /* a text above has a flag */
 
     /* a damaged file is ignored: the analyzer is built, and the file rewritten */
     char cmd[600];
@@ -107,6 +142,53 @@ int main(void)
     }
     voc_analyzer *flipped = build(NULL, 0);
     CHECK(flipped && !flipped->from_cache);
+
+    /* damage behind a valid hash (a file of another build, or one made to pass it) is caught
+     * by the checks of what is read, or loads harmlessly: never a crash (the sanitizer build
+     * runs this too).  Cut short, and bytes changed in the flag cues' table (the last part). */
+    {
+        char path[4096];
+        uint64_t key = voc__cache_layout();
+        voc__patterns_fingerprint(&key);
+        voc__lexicon_fingerprint(VOCMINE_SOURCE_DIR "/lexicons", &key);
+        CHECK(voc__cache_path(key, path, sizeof path));
+        FILE *cf = fopen(path, "rb");
+        CHECK(cf != NULL);
+        unsigned char *good = NULL;
+        long size = 0;
+        if (cf) {
+            fseek(cf, 0, SEEK_END);
+            size = ftell(cf);
+            fseek(cf, 0, SEEK_SET);
+            good = malloc((size_t)size);
+            CHECK(good && fread(good, 1, (size_t)size, cf) == (size_t)size);
+            fclose(cf);
+        }
+        /* 0: short by 8 bytes, 1: by 100,000; then one byte changed at each of these */
+        static const long from_end[] = {8, 100000, 12, 300, 5000, 30000, 90000, 200000, 410000, 600000, 790000};
+        for (size_t k = 0; good && size > 800000 && k < sizeof from_end / sizeof *from_end; k++) {
+            unsigned char *bad = malloc((size_t)size);
+            memcpy(bad, good, (size_t)size);
+            long len = size;
+            if (k < 2) len -= from_end[k];
+            else bad[size - from_end[k]] ^= (unsigned char)(0x41 + k);
+            uint64_t sum = voc__cache_checksum(bad + 32, (size_t)len - 32);
+            memcpy(bad + 24, &sum, sizeof sum);
+            cf = fopen(path, "wb");
+            CHECK(cf && fwrite(bad, 1, (size_t)len, cf) == (size_t)len);
+            if (cf) fclose(cf);
+            free(bad);
+            voc_analyzer *x = build(NULL, 0);
+            CHECK(x != NULL);
+            if (k < 2 && x) CHECK(!x->from_cache);
+            out o = {{0}, NULL};
+            if (x) records(x, &o);
+            if (x && !x->from_cache) CHECK(o.buf.len == a.buf.len && !memcmp(o.buf.data, a.buf.data, a.buf.len));
+            voc__buf_free(&o.buf);
+            voc_analyzer_free(x);
+        }
+        free(good);
+    }
 
     /* a user lexicon is part of the key; changing it gives another file */
     char user[300], file[400];
