@@ -1020,7 +1020,7 @@ static int sentence_boundary(void *user, size_t orig_boundary)
  * terminator's sentence takes the line break that follows it (SB9-11); ';' is Other.  ICU
  * also drops breaks after English abbreviations ("Mr.", "SFO." — see the filter above).
  * tests/unit/test_segment.c compares both ways on tricky texts; on the 85,111 dev, sample
- * and retention dev texts the fast paths decide 82,726 and agree with ICU on every boundary
+ * and retention dev texts the fast paths decide 84,955 and agree with ICU on every boundary
  * (November 2026), as they do on millions of random texts made of the pieces that matter
  * (abbreviations, terminators, quotes, spaces, line breaks). */
 static bool is_close(unsigned char c)
@@ -1263,7 +1263,7 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
  * entries end in '.'): the same rule as ascii_boundaries' for '!' and '?'.  Only the code
  * points listed below are known (classes as ICU 72 gives them: Unicode 15's
  * Sentence_Break); any other character, an ATerm, a line break or a control character sends
- * the text to ICU. */
+ * the text on to mixed_boundaries (and ICU). */
 enum { SB_OTHER, SB_STERM, SB_SCONTINUE, SB_CLOSE, SB_SP, SB_UNKNOWN };
 
 static int cjk_sentence_class(int32_t cp)
@@ -1274,7 +1274,7 @@ static int cjk_sentence_class(int32_t cp)
         case ',': case '-': case ':': return SB_SCONTINUE;
         case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}': return SB_CLOSE;
         case ' ': case '\t': return SB_SP;
-        case '.': return SB_UNKNOWN; /* ATerm: ICU (or ascii_boundaries) decides */
+        case '.': return SB_UNKNOWN; /* ATerm: mixed_boundaries decides */
         default: return cp < 0x20 || cp == 0x7F ? SB_UNKNOWN : SB_OTHER;
         }
     }
@@ -1325,21 +1325,24 @@ static bool cjk_boundaries(const unsigned char *t, size_t n, size_t *out, size_t
     return true;
 }
 
-/* ---- sentence boundaries of Latin text with emoji, typographic quotes and dashes ------------
+/* ---- sentence boundaries of other text: emoji, quotes, dashes, Latin letters, Han ----------
  *
  * English messages that are not plain ASCII mostly add emoji (😡, ✈️), curly quotes and
- * dashes to it.  None of those takes part in UAX #29's decisions beyond its class: emoji are
- * Other, quotes Close, dashes SContinue, and variation selectors and ZWJ (Extend) or
- * zero-width and direction marks (Format) belong to the character before them (SB5).  So the
- * characters are classed first, Extend and Format folded into their predecessor, and
- * ascii_boundaries' rules run over the classes.  Only the code points listed here are known
- * (Sentence_Break as ICU 72 gives it: Latin-1 and Latin Extended-A letters are Upper and
- * Lower, line breaks ParaSep, combining marks Extend); anything else — a Greek letter, an
- * Extend first in the text or after a line break — sends the text to ICU, as does a text of
- * more than MIXED_MAX_CHARS characters. */
+ * dashes to it, and Chinese ones that cjk_boundaries leaves add an ASCII '.' or a line break.
+ * None of those takes part in UAX #29's decisions beyond its class: emoji are Other, quotes
+ * Close, dashes SContinue, Han, kana and bopomofo OLetter (which, like a letter, ends SB8's
+ * look for a lower-case letter), and variation selectors and ZWJ (Extend) or zero-width and
+ * direction marks (Format) belong to the character before them (SB5).  So the characters
+ * are classed first, Extend and Format folded into their predecessor, and ascii_boundaries'
+ * rules run over the classes.  Only the code points listed here are known (Sentence_Break as
+ * ICU 72 gives it — checked against ICU for every code point mixed_class knows: Latin-1 and
+ * Latin Extended-A letters are Upper and Lower, full-width forms their ASCII classes, line
+ * breaks ParaSep, combining marks Extend); anything else — a Greek letter, an Extend first
+ * in the text or after a line break — sends the text to ICU, as does a text of more than
+ * MIXED_MAX_CHARS characters. */
 enum { MC_OTHER, MC_LOWER, MC_UPPER, MC_DIGIT, MC_ATERM, MC_STERM, MC_CLOSE, MC_SP, MC_SCONT,
-       MC_LF, MC_EXTEND, MC_UNKNOWN };
-#define MIXED_MAX_CHARS 512
+       MC_LF, MC_EXTEND, MC_OLETTER, MC_UNKNOWN };
+#define MIXED_MAX_CHARS 2048
 
 static int mixed_class(int32_t cp)
 {
@@ -1356,7 +1359,16 @@ static int mixed_class(int32_t cp)
         if (cp == '\v' || cp == '\f') return MC_SP;
         return MC_OTHER; /* as ascii_boundaries takes them (';' too: Other in ICU 72) */
     }
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x3041 && cp <= 0x3096) ||
+        (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x3105 && cp <= 0x312F))
+        return MC_OLETTER; /* Han, kana, bopomofo */
     switch (cp) {
+    case 0x3002: case 0xFF01: case 0xFF1F: return MC_STERM;                 /* 。！？ */
+    case 0xFF0E: return MC_ATERM;                                           /* ． */
+    case 0xFF0C: case 0x3001: case 0xFF1A: return MC_SCONT;                 /* ，、： */
+    case 0xFF08: case 0xFF09: case 0x300C: case 0x300D: case 0x300E: case 0x300F: case 0x3010:
+    case 0x3011: case 0x300A: case 0x300B: return MC_CLOSE;                 /* （）「」『』【】《》 */
+    case 0xFF1B: case 0xFF5E: case 0x22EF: return MC_OTHER;                 /* ；～⋯ */
     case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x200E: case 0x200F:
         return MC_EXTEND; /* soft hyphen, zero-width space, ZWNJ, ZWJ, direction marks */
     case 0x00AB: case 0x00BB: case 0x2039: case 0x203A: return MC_CLOSE; /* « » ‹ › */
@@ -1381,8 +1393,12 @@ static int mixed_class(int32_t cp)
         (cp >= 0x2776 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1F12F) ||
         (cp >= 0x1F18A && cp <= 0x1F675) || (cp >= 0x1F679 && cp <= 0x1FAFF))
         return MC_OTHER; /* symbols, punctuation, currency, arrows, emoji */
-    if ((cp >= 0x2800 && cp <= 0x28FF) || cp == 0x00D7 || cp == 0x00F7 || cp == 0x2122)
-        return MC_OTHER; /* Braille (text art), × ÷ ™ */
+    if ((cp >= 0x2800 && cp <= 0x28FF) || cp == 0x00D7 || cp == 0x00F7 || cp == 0x2122 ||
+        (cp >= 0x2500 && cp <= 0x25FF))
+        return MC_OTHER; /* Braille (text art), × ÷ ™, box drawing and geometric shapes (▼) */
+    if (cp >= 0xFF10 && cp <= 0xFF19) return MC_DIGIT; /* full-width digits and letters */
+    if (cp >= 0xFF21 && cp <= 0xFF3A) return MC_UPPER;
+    if (cp >= 0xFF41 && cp <= 0xFF5A) return MC_LOWER;
     /* Latin-1 and Latin Extended-A letters (Bogotá, crêpe, Łódź) */
     if ((cp >= 0x00C0 && cp <= 0x00DE)) return MC_UPPER;
     if ((cp >= 0x00DF && cp <= 0x00FF) || cp == 0x00AA || cp == 0x00B5 || cp == 0x00BA) return MC_LOWER;
@@ -1447,7 +1463,9 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
                 (cls[start - 1] == MC_LOWER || cls[start - 1] == MC_UPPER))
                 continue; /* SB7 */
             size_t q = j; /* SB8 */
-            while (q < m && cls[q] != MC_LOWER && cls[q] != MC_UPPER && !mc_term(cls[q]) && cls[q] != MC_LF) q++;
+            while (q < m && cls[q] != MC_LOWER && cls[q] != MC_UPPER && cls[q] != MC_OLETTER && !mc_term(cls[q]) &&
+                   cls[q] != MC_LF)
+                q++;
             if (q < m && cls[q] == MC_LOWER) continue;
             if (abbreviation_suppresses(a, t, n, off[j])) continue; /* SB11, unless ICU's filter */
         }
@@ -1465,7 +1483,7 @@ static int sentences(voc_session *s)
     if (!s->icu_words_only &&
         (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
          (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
-         (!s->n_han && mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)))) {
+         mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
         return sentence_boundary(&c, s->text_len);

@@ -138,7 +138,11 @@ int main(void)
             "Mr.\nSmith", "ok. 5\nNext", "Hi!\n\nThere", "a.\r\nb", "a\rb. C", "wait. \n ok",
             "x. ;Y", "Hi. ;x", "Hi! ;x", "trip yet! ;p", "tab.\t Then", "\nHi. There\n",
             /* Latin-1 letters and marks */
-            "Bogot\xc3\xa1. Then", "cr\xc3\xaape! Ok", ("Caf\xc3\xa9. \xc3\x89" "cole"), "e\xcc\x81. Next", ("\xc5\x81\xc3\xb3" "d\xc5\xba. Ok")};
+            "Bogot\xc3\xa1. Then", "cr\xc3\xaape! Ok", ("Caf\xc3\xa9. \xc3\x89" "cole"), "e\xcc\x81. Next", ("\xc5\x81\xc3\xb3" "d\xc5\xba. Ok"),
+            /* Chinese with ASCII full stops, line breaks and full-width forms */
+            "\xe6\x88\xbf\xe9\x96\x93\xe5\xa4\xa7.\xe6\x9c\x8d\xe5\x8b\x99\xe5\xa5\xbd.Ok. ok",
+            "\xe5\xa5\xbd.\n\xe5\xa5\xbd\xe3\x80\x82 a. b", "\xef\xbc\xa1\xef\xbc\x8e \xef\xbc\xa2\xe3\x80\x82x",
+            "\xe6\xaf\x8f\xe3\x84\xa7\xe5\x8f\xa3\xe3\x80\x82\xe2\x96\xbc\xe5\xa5\xbd"};
         voc_session *s1, *s2;
         voc_error err;
         voc_session_new(fx_analyzer(), &s1, &err);
