@@ -265,6 +265,15 @@ static int put_stem(voc_session *s, voc_tok *t, const char *stem, size_t len)
     return VOC_OK;
 }
 
+/* Whether x[0..len) and y[0..len) are equal, for the memo's short words (len < 24): a
+ * loop the compiler keeps inline costs less than a call to memcmp. */
+static inline bool same_bytes(const char *x, const char *y, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (x[i] != y[i]) return false;
+    return true;
+}
+
 /* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
  * analysis sessions, its lookups, from the memo. */
 static int finish_word(voc_session *s, voc_tok *t, bool stem)
@@ -283,9 +292,9 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
     uint64_t h = voc__hash(w, len);
     voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
     voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
-    if (a->word_len == len && !memcmp(a->word, w, len)) {
+    if (a->word_len == len && same_bytes(a->word, w, len)) {
         slot = a;
-    } else if (b->word_len == len && !memcmp(b->word, w, len)) {
+    } else if (b->word_len == len && same_bytes(b->word, w, len)) {
         slot = b;
     } else { /* a new word takes the slot of the two not used since they last lost one */
         slot = !a->used ? a : !b->used ? b : a;
@@ -695,7 +704,9 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         if (push_norm(s, p + b, e, VOC_TOKEN_WORD, 0, "not", 3)) return VOC_ENOMEM;
         return finish_word(s, &s->toks[s->n_toks - 1], false);
     }
-    if (!memchr(w, '\'', n)) return push_word(s, p, e, 0);
+    bool apostrophe = false; /* words are short: a loop, not a call to memchr */
+    for (size_t i = 0; i < n && !apostrophe; i++) apostrophe = w[i] == '\'';
+    if (!apostrophe) return push_word(s, p, e, 0);
     for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
         size_t k = strlen(clitics[i].suffix);
         if (n > k && memcmp(w + n - k, clitics[i].suffix, k) == 0) {
