@@ -764,10 +764,19 @@ static inline void voc__phrases(voc_session *s, size_t i)
 {
     if (!s->toks[i].phrases_walked) voc__phrases_walk(s, i);
 }
-/* score.c: the entry of token i's norm alone (cached on the token). */
-const voc_entry *voc__token_entry(voc_session *s, size_t i);
+/* score.c: the entry of token i's norm alone (cached on the token; inline when it is, as the
+ * word memo leaves most words). */
+const voc_entry *voc__token_entry_find(voc_session *s, size_t i);
+static inline const voc_entry *voc__token_entry(voc_session *s, size_t i)
+{
+    return s->toks[i].looked_up ? s->toks[i].lookup : voc__token_entry_find(s, i);
+}
 /* score.c: the entry of token i's stem alone, NULL without a stem (cached on the token). */
-const voc_entry *voc__stem_entry(voc_session *s, size_t i);
+const voc_entry *voc__stem_entry_find(voc_session *s, size_t i);
+static inline const voc_entry *voc__stem_entry(voc_session *s, size_t i)
+{
+    return s->toks[i].stem_looked_up ? s->toks[i].stem_entry : voc__stem_entry_find(s, i);
+}
 
 /* score.c: rules and lexicon; then model.c (when a model is loaded) decides the label */
 int voc__score(voc_session *s, voc_result *r);

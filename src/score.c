@@ -91,7 +91,7 @@ static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
     return best;
 }
 
-const voc_entry *voc__token_entry(voc_session *s, size_t i)
+const voc_entry *voc__token_entry_find(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
     if (!t->looked_up) {
@@ -101,7 +101,7 @@ const voc_entry *voc__token_entry(voc_session *s, size_t i)
     return t->lookup;
 }
 
-const voc_entry *voc__stem_entry(voc_session *s, size_t i)
+const voc_entry *voc__stem_entry_find(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
     if (!t->stem_looked_up) {
@@ -141,7 +141,7 @@ void voc__phrases_walk(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
     t->phrases_walked = true;
-    const voc_entry *e = t->looked_up ? t->lookup : voc__token_entry(s, i);
+    const voc_entry *e = voc__token_entry(s, i);
     bool sentiment = e && (e->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER));
     bool topic = e && (e->flags & VOC_ENTRY_TOPIC);
     t->phrase_sentiment = sentiment ? e : NULL;
