@@ -339,7 +339,19 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
         t->stem_entry = want_stem ? slot->stem_entry : NULL;
         t->stem_looked_up = true;
     }
-    if (want_stem && slot->stem_len) return put_stem(s, t, slot->stem, slot->stem_len);
+    if (want_stem && slot->stem_len) {
+        /* the slot's whole stem array in one fixed-size copy (the bytes after the NUL are
+         * overwritten by the next string), when the buffer has room for it */
+        voc_buf *sb = &s->strings;
+        if (sb->len + sizeof slot->stem + 1 >= sb->cap || sb->failed)
+            return put_stem(s, t, slot->stem, slot->stem_len);
+        memcpy(sb->data + sb->len, slot->stem, sizeof slot->stem);
+        t->stem_off = (uint32_t)sb->len;
+        t->stem_len = slot->stem_len;
+        sb->len += (size_t)slot->stem_len + 1;
+        sb->data[sb->len - 1] = '\0';
+        sb->data[sb->len] = '\0';
+    }
     return VOC_OK;
 }
 
