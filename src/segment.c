@@ -801,6 +801,15 @@ static int tokenize(voc_session *s)
         }
         size_t k;
         int type = 0;
+        /* A lower-case letter that can start none of the patterns tried below (a link, an
+         * e-mail address, nt$ us$ ntd prices, t_t-like emoticons, mixed terms like cp值) is
+         * a word: straight to the word path, past the tests (most tokens of English text). */
+        if (c >= 'a' && c <= 'z' && !next_at && !(has_link && (c == 'h' || c == 'w')) &&
+            !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
+            !((c == 't' || c == 'o' || c == 'x' || c == 'q') && p + 1 < n && t[p + 1] &&
+              strchr("_.rdqp", t[p + 1])) &&
+            !(s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1)))
+            goto word;
         if (has_link && (c == 'h' || c == 'w')) {
             if ((k = match_url(s, p))) {
                 if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
@@ -868,6 +877,7 @@ static int tokenize(voc_session *s)
          * (combining marks, format characters), '_' (ExtendNumLet) or ':' — goes to ICU.
          * tests/unit/test_segment.c compares both paths on the same text; they differ only
          * where ICU would glue '@' into a word ("eye.@anonymous"). */
+    word:
         if (is_alnum_ascii(c) && !s->icu_words_only) {
             size_t e = p + 1;
             for (;;) {
