@@ -762,7 +762,15 @@ const char *voc__flag_row_check(const char *flag, const char *cue, const char *s
 void voc__phrases_walk(voc_session *s, size_t i);
 static inline void voc__phrases(voc_session *s, size_t i)
 {
-    if (!s->toks[i].phrases_walked) voc__phrases_walk(s, i);
+    voc_tok *t = &s->toks[i];
+    if (t->phrases_walked) return;
+    if (t->looked_up && !t->lookup) { /* most words: no entry, so no phrase starts here */
+        t->phrases_walked = true;
+        t->phrase_sentiment = t->phrase_topic = NULL;
+        t->phrase_sentiment_tokens = t->phrase_topic_tokens = 0;
+        return;
+    }
+    voc__phrases_walk(s, i);
 }
 /* score.c: the entry of token i's norm alone (cached on the token; inline when it is, as the
  * word memo leaves most words). */
