@@ -480,8 +480,12 @@ struct voc_analyzer {
     voc_patterns *patterns;
     char **abbreviations;    /* ICU's English sentence-break exceptions (segment.c) */
     size_t n_abbreviations;
-    /* every entry's prefix that ends in '.', grouped by the character before that '.':
-     * those of character c are abbr_prefix[abbr_first[c] .. abbr_first[c + 1]) */
+    /* ICU's abbreviation filter as segment.c follows it: the strings it matches backwards,
+     * grouped by the character before their final '.' — those of character c are
+     * abbr_prefix[abbr_first[c] .. abbr_first[c + 1]), abbr_len their lengths with bit 31
+     * set for a partial one ("U." of "U.S.") — then from abbr_first[256] up to a NULL the
+     * strings a partial match reads forwards ("U.S.", "U.S.A."); pointers into
+     * abbreviations, both arrays malloc'd */
     const char **abbr_prefix;
     uint32_t *abbr_len;
     uint32_t abbr_first[257];
