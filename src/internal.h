@@ -277,6 +277,23 @@ static inline const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const ch
     if (!(lx->filter[fb >> 6] >> (fb & 63) & 1)) return NULL;
     return voc__lexicon_probe(lx, key, len);
 }
+/* The bit of a phrase-pair filter (voc_analyzer.phrase_pairs) for a two-token key written
+ * a[0..a_len) ' ' b[0..b_len): the length and last two bytes of the first token's norm and
+ * the length, first two and last byte of the second's, mixed by one multiply (a byte is 0
+ * where a norm is too short to have it).  A pair the filter lacks is no key. */
+#define VOC_PHRASE_PAIR_WORDS 1024 /* 65,536 bits */
+static inline uint32_t voc__phrase_pair_bit(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    uint64_t v = (uint64_t)(a_len & 0xFF) | (uint64_t)(a_len > 1 ? x[a_len - 2] : 0) << 8 |
+                 (uint64_t)(a_len ? x[a_len - 1] : 0) << 16 | (uint64_t)(b_len ? y[0] : 0) << 24 |
+                 (uint64_t)(b_len > 1 ? y[1] : 0) << 32 | (uint64_t)(b_len ? y[b_len - 1] : 0) << 40 |
+                 (uint64_t)(b_len & 0xFF) << 48;
+    return (uint32_t)((v * 0x9E3779B97F4A7C15ULL) >> 48);
+}
+/* Fill bits (VOC_PHRASE_PAIR_WORDS words, zeroed first) with every way each key of lx splits
+ * at a space into the two parts a two-token lookup would join (voc__phrases). */
+void voc__lexicon_phrase_pairs(const voc_lexicon *lx, uint64_t *bits);
 /* Insert or return the existing entry for key; *created says which. */
 voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, bool *created,
                                int *rc);
@@ -463,11 +480,19 @@ struct voc_analyzer {
     voc_patterns *patterns;
     char **abbreviations;    /* ICU's English sentence-break exceptions (segment.c) */
     size_t n_abbreviations;
-    /* every entry's prefix that ends in '.', grouped by the character before that '.':
-     * those of character c are abbr_prefix[abbr_first[c] .. abbr_first[c + 1]) */
+    /* ICU's abbreviation filter as segment.c follows it: the strings it matches backwards,
+     * grouped by the character before their final '.' — those of character c are
+     * abbr_prefix[abbr_first[c] .. abbr_first[c + 1]), abbr_len their lengths with bit 31
+     * set for a partial one ("U." of "U.S.") — then from abbr_first[256] up to a NULL the
+     * strings a partial match reads forwards ("U.S.", "U.S.A."); pointers into
+     * abbreviations, both arrays malloc'd */
     const char **abbr_prefix;
     uint32_t *abbr_len;
     uint32_t abbr_first[257];
+    /* the two-token phrase keys' pairs of norms (voc__phrase_pair_bit), so a phrase prefix
+     * (the, i, my) followed by a word no phrase has there is rejected before its key is
+     * written (score.c); made at analyzer creation, not kept in the cache file */
+    uint64_t phrase_pairs[VOC_PHRASE_PAIR_WORDS];
     /* the rules' short word lists, filed by a hash of the word (score.c) */
     struct voc_word_slot { const char *s; uint32_t len, lists; } word_slots[256];
     struct voc_flag_table *flags; /* the retention-flag cues (flags.c), NULL without flags.tsv */
@@ -698,7 +723,8 @@ enum { VOC_WORDS_QUANTITY = 1u << 0, VOC_WORDS_FILLER = 1u << 1, VOC_WORDS_DURAT
        VOC_WORDS_KNOWN = 1u << 7 };
 extern const voc_word voc__again_words[], voc__why_words[];
 extern const size_t voc__n_again_words, voc__n_why_words;
-/* score.c: file every list's words in a->word_slots (at analyzer creation). */
+/* score.c: file every list's words in a->word_slots, and the lexicon's phrase pairs in
+ * a->phrase_pairs (at analyzer creation, once the lexicon is final). */
 int voc__word_lists_build(voc_analyzer *a);
 /* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
  * token). */
@@ -765,11 +791,32 @@ const char *voc__flag_row_check(const char *flag, const char *cue, const char *s
  * longest with a valence or modifier (the sentiment pass's) and the longest topic term (the
  * topic pass's), in tok->phrase_sentiment and ->phrase_topic with their lengths in tokens.
  * Walked once per token (both passes ask), kept on it. */
-void voc__phrases(voc_session *s, size_t i);
-/* score.c: the entry of token i's norm alone (cached on the token). */
-const voc_entry *voc__token_entry(voc_session *s, size_t i);
+void voc__phrases_walk(voc_session *s, size_t i);
+static inline void voc__phrases(voc_session *s, size_t i)
+{
+    voc_tok *t = &s->toks[i];
+    if (t->phrases_walked) return;
+    if (t->looked_up && !t->lookup) { /* most words: no entry, so no phrase starts here */
+        t->phrases_walked = true;
+        t->phrase_sentiment = t->phrase_topic = NULL;
+        t->phrase_sentiment_tokens = t->phrase_topic_tokens = 0;
+        return;
+    }
+    voc__phrases_walk(s, i);
+}
+/* score.c: the entry of token i's norm alone (cached on the token; inline when it is, as the
+ * word memo leaves most words). */
+const voc_entry *voc__token_entry_find(voc_session *s, size_t i);
+static inline const voc_entry *voc__token_entry(voc_session *s, size_t i)
+{
+    return s->toks[i].looked_up ? s->toks[i].lookup : voc__token_entry_find(s, i);
+}
 /* score.c: the entry of token i's stem alone, NULL without a stem (cached on the token). */
-const voc_entry *voc__stem_entry(voc_session *s, size_t i);
+const voc_entry *voc__stem_entry_find(voc_session *s, size_t i);
+static inline const voc_entry *voc__stem_entry(voc_session *s, size_t i)
+{
+    return s->toks[i].stem_looked_up ? s->toks[i].stem_entry : voc__stem_entry_find(s, i);
+}
 
 /* score.c: rules and lexicon; then model.c (when a model is loaded) decides the label */
 int voc__score(voc_session *s, voc_result *r);

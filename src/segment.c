@@ -1,6 +1,7 @@
 /* segment.c — sentences and typed tokens from the normalized text.
  *
- * Sentences come from ICU's sentence break (with English abbreviation suppressions) plus
+ * Sentences come from ICU's sentence rules with English abbreviation suppressions (followed
+ * here directly for texts whose characters the fast paths know, else ICU's iterator) plus
  * full-width "；" and line breaks.  Tokens come from one left-to-right scan:
  *
  *   - at each position, typed patterns are tried first: url, email, @mention, #hashtag,
@@ -264,6 +265,15 @@ static int put_stem(voc_session *s, voc_tok *t, const char *stem, size_t len)
     return VOC_OK;
 }
 
+/* Whether x[0..len) and y[0..len) are equal, for the memo's short words (len < 24): a
+ * loop the compiler keeps inline costs less than a call to memcmp. */
+static inline bool same_bytes(const char *x, const char *y, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (x[i] != y[i]) return false;
+    return true;
+}
+
 /* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
  * analysis sessions, its lookups, from the memo. */
 static int finish_word(voc_session *s, voc_tok *t, bool stem)
@@ -282,9 +292,9 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
     uint64_t h = voc__hash(w, len);
     voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
     voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
-    if (a->word_len == len && !memcmp(a->word, w, len)) {
+    if (a->word_len == len && same_bytes(a->word, w, len)) {
         slot = a;
-    } else if (b->word_len == len && !memcmp(b->word, w, len)) {
+    } else if (b->word_len == len && same_bytes(b->word, w, len)) {
         slot = b;
     } else { /* a new word takes the slot of the two not used since they last lost one */
         slot = !a->used ? a : !b->used ? b : a;
@@ -329,7 +339,19 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
         t->stem_entry = want_stem ? slot->stem_entry : NULL;
         t->stem_looked_up = true;
     }
-    if (want_stem && slot->stem_len) return put_stem(s, t, slot->stem, slot->stem_len);
+    if (want_stem && slot->stem_len) {
+        /* the slot's whole stem array in one fixed-size copy (the bytes after the NUL are
+         * overwritten by the next string), when the buffer has room for it */
+        voc_buf *sb = &s->strings;
+        if (sb->len + sizeof slot->stem + 1 >= sb->cap || sb->failed)
+            return put_stem(s, t, slot->stem, slot->stem_len);
+        memcpy(sb->data + sb->len, slot->stem, sizeof slot->stem);
+        t->stem_off = (uint32_t)sb->len;
+        t->stem_len = slot->stem_len;
+        sb->len += (size_t)slot->stem_len + 1;
+        sb->data[sb->len - 1] = '\0';
+        sb->data[sb->len] = '\0';
+    }
     return VOC_OK;
 }
 
@@ -694,7 +716,9 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         if (push_norm(s, p + b, e, VOC_TOKEN_WORD, 0, "not", 3)) return VOC_ENOMEM;
         return finish_word(s, &s->toks[s->n_toks - 1], false);
     }
-    if (!memchr(w, '\'', n)) return push_word(s, p, e, 0);
+    bool apostrophe = false; /* words are short: a loop, not a call to memchr */
+    for (size_t i = 0; i < n && !apostrophe; i++) apostrophe = w[i] == '\'';
+    if (!apostrophe) return push_word(s, p, e, 0);
     for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
         size_t k = strlen(clitics[i].suffix);
         if (n > k && memcmp(w + n - k, clitics[i].suffix, k) == 0) {
@@ -777,6 +801,15 @@ static int tokenize(voc_session *s)
         }
         size_t k;
         int type = 0;
+        /* A lower-case letter that can start none of the patterns tried below (a link, an
+         * e-mail address, nt$ us$ ntd prices, t_t-like emoticons, mixed terms like cp值) is
+         * a word: straight to the word path, past the tests (most tokens of English text). */
+        if (c >= 'a' && c <= 'z' && !next_at && !(has_link && (c == 'h' || c == 'w')) &&
+            !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
+            !((c == 't' || c == 'o' || c == 'x' || c == 'q') && p + 1 < n && t[p + 1] &&
+              strchr("_.rdqp", t[p + 1])) &&
+            !(s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1)))
+            goto word;
         if (has_link && (c == 'h' || c == 'w')) {
             if ((k = match_url(s, p))) {
                 if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
@@ -844,6 +877,7 @@ static int tokenize(voc_session *s)
          * (combining marks, format characters), '_' (ExtendNumLet) or ':' — goes to ICU.
          * tests/unit/test_segment.c compares both paths on the same text; they differ only
          * where ICU would glue '@' into a word ("eye.@anonymous"). */
+    word:
         if (is_alnum_ascii(c) && !s->icu_words_only) {
             size_t e = p + 1;
             for (;;) {
@@ -1009,15 +1043,19 @@ static int sentence_boundary(void *user, size_t orig_boundary)
 
 /* ---- sentence boundaries of plain ASCII text, where UAX #29 decides locally ------------
  *
- * ICU's sentence engine costs more than everything else in a short message, and for plain
- * ASCII text (no line breaks) its rules can be followed directly: after a run of
- * terminators [.!?]+, closing punctuation and spaces, a run ending in ! or ? breaks unless
- * a continuation (, - :) or another terminator follows (SB8a, SB11); a run ending in '.'
- * does not break before a digit (SB6), before a capital right after "letter." (SB7), a
- * continuation (SB8a) or text that reaches a lower-case letter first (SB8).  ICU also suppresses breaks after English abbreviations
- * ("Mr.", "Jan.", "vs."): their list is read from ICU's own data, and a text where one may
- * apply goes to ICU whole.  tests/unit/test_segment.c compares both ways on tricky texts;
- * on the 57,895 English dev and sample texts the two agree on every boundary. */
+ * ICU's sentence engine costs more than everything else in a short message (and opening it
+ * 2.3M instructions), and for plain ASCII text its rules can be followed directly: after a
+ * run of terminators [.!?]+, closing punctuation and spaces, a run ending in ! or ? breaks
+ * unless a continuation (, - :) or another terminator follows (SB8a, SB11); a run ending in
+ * '.' does not break before a digit (SB6), before a capital right after "letter." (SB7), a
+ * continuation (SB8a) or text that reaches a lower-case letter before a line break or a
+ * terminator (SB8).  A line break (LF, CR, CR LF) ends a sentence after it (SB4), and a
+ * terminator's sentence takes the line break that follows it (SB9-11); ';' is Other.  ICU
+ * also drops breaks after English abbreviations ("Mr.", "SFO." — see the filter above).
+ * tests/unit/test_segment.c compares both ways on tricky texts; on the 85,111 dev, sample
+ * and retention dev texts the fast paths decide 84,955 and agree with ICU on every boundary
+ * (November 2026), as they do on millions of random texts made of the pieces that matter
+ * (abbreviations, terminators, quotes, spaces, line breaks). */
 static bool is_close(unsigned char c)
 {
     return c == '"' || c == '\'' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}';
@@ -1025,47 +1063,172 @@ static bool is_close(unsigned char c)
 
 static bool is_term(unsigned char c) { return c == '.' || c == '!' || c == '?'; }
 
-/* Could ICU's abbreviation filter suppress a break after the '.' at t[dot]?  It matches
- * its list backwards from the '.', also inside words ("app." ends in "pp.") and for the
- * first parts of dotted entries ("U." of "U.S."), so any entry, or entry prefix ending in
- * '.', that the text ends with before the break counts. */
-static bool abbreviation_before(const voc_analyzer *a, const unsigned char *t, size_t dot)
+static bool is_sp(unsigned char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+
+/* Line breaks (ParaSep): LF, CR, and CR LF as one (SB3). */
+static bool is_parasep(unsigned char c) { return c == '\n' || c == '\r'; }
+
+static size_t parasep_len(const unsigned char *t, size_t n, size_t i)
 {
-    if (dot == 0) return false;
-    unsigned char before = t[dot - 1];
-    for (uint32_t i = a->abbr_first[before]; i < a->abbr_first[before + 1]; i++) {
-        size_t len = a->abbr_len[i];
-        if (len <= dot + 1 && !memcmp(t + dot + 1 - len, a->abbr_prefix[i], len)) return true;
+    return t[i] == '\r' && i + 1 < n && t[i + 1] == '\n' ? 2 : 1;
+}
+
+/* ---- ICU's abbreviation filter, followed exactly ---------------------------------------------
+ *
+ * ICU's sentence iterator for "en@ss=standard" wraps the rule-based one in a filter
+ * (filteredbrk.cpp, ICU 72) that drops a rule break when the text before it ends in one of
+ * English's exceptions ("Mr.", "U.S.", "pp.").  How it decides, for a break at offset j:
+ *
+ *   1. step back over one U+0020 before j, if there is one (only one: "Mr.  Smith" breaks);
+ *   2. read the text backwards through a trie of reversed strings, as far as the trie goes,
+ *      and take the longest string matched.  The strings are the exceptions without a '.'
+ *      inside ("Mr.", "O.") as MATCH, and for those with one ("U.S.", "Ph.D.", "a.m.") their
+ *      part through the first '.' ("U.", "Ph.", "a.") as PARTIAL — and an exception equal to
+ *      such a part ("U.", "M.") is not a MATCH itself but joins the partial ones;
+ *   3. a MATCH drops the break.  A PARTIAL reads the text forwards from where the match
+ *      starts through a trie of the partial exceptions ("U.S.", "U.S.A.", "U.", ...): the
+ *      break is dropped when that walk ends on a whole exception — where no exception goes
+ *      on, or at the end of the text.
+ *
+ * Nothing asks for a word boundary before the match: "SFO." ends in the exception "O." and
+ * does not end a sentence, "7AM." ends in the partial "M." whose forward walk reads "M. " and
+ * stops short of "M.I.T.", so it does.  The exceptions are ASCII, so bytes compare as code
+ * points would (a non-ASCII byte matches no entry, as its code point would not).
+ *
+ * The index: abbr_prefix[abbr_first[c] .. abbr_first[c + 1]) are the backward strings whose
+ * character before their final '.' is c, abbr_len their lengths with ABBR_PARTIAL set for
+ * PARTIAL ones; the forward strings follow from abbr_first[256] up to a NULL. */
+#define ABBR_PARTIAL 0x80000000u
+
+/* The length of the common prefix of string e (e_len bytes) and r[0..m). */
+static size_t common_prefix(const char *e, size_t e_len, const unsigned char *r, size_t m)
+{
+    size_t c = 0, lim = e_len < m ? e_len : m;
+    while (c < lim && (unsigned char)e[c] == r[c]) c++;
+    return c;
+}
+
+/* The forward walk from r[0..m) (the text from a PARTIAL match's start): whether ICU's trie
+ * walk ends matched.  The walk reads on while some string longer than what it read starts
+ * with it — up to `go`, the longest common prefix of the text with a string short of that
+ * string's end — so it stops after go + 1 bytes (or at the end of the text), matched when a
+ * string of exactly that length is what it read. */
+static bool abbreviation_forward(const voc_analyzer *a, const unsigned char *r, size_t m)
+{
+    if (m == 0) return true; /* ICU starts from "intermediate value" (not reached: m >= 2) */
+    size_t go = 0;
+    for (uint32_t i = a->abbr_first[256]; a->abbr_prefix[i]; i++) {
+        size_t len = a->abbr_len[i], c = common_prefix(a->abbr_prefix[i], len, r, m);
+        if (c > len - 1) c = len - 1;
+        if (c > go) go = c;
     }
+    size_t stop = go + 1 <= m ? go + 1 : m;
+    for (uint32_t i = a->abbr_first[256]; a->abbr_prefix[i]; i++)
+        if (a->abbr_len[i] == stop && common_prefix(a->abbr_prefix[i], stop, r, m) == stop) return true;
     return false;
+}
+
+/* Does ICU's filter drop the break its rules put at t[j] (0 < j < n)? */
+static bool abbreviation_suppresses(const voc_analyzer *a, const unsigned char *t, size_t n, size_t j)
+{
+    size_t p = t[j - 1] == ' ' ? j - 1 : j;
+    if (p < 2 || t[p - 1] != '.') return false; /* every string ends in "x." */
+    unsigned char before = t[p - 2];
+    uint32_t best = 0, best_len = 0;
+    for (uint32_t i = a->abbr_first[before]; i < a->abbr_first[before + 1]; i++) {
+        uint32_t len = a->abbr_len[i] & ~ABBR_PARTIAL;
+        if (len <= best_len || len > p) continue;
+        /* its last two bytes are "c." as the group says: compare the rest from the end */
+        const unsigned char *e = (const unsigned char *)a->abbr_prefix[i], *x = t + p - len;
+        size_t q = len - 2;
+        while (q > 0 && e[q - 1] == x[q - 1]) q--;
+        if (q == 0) {
+            best = a->abbr_len[i];
+            best_len = len;
+        }
+    }
+    if (!best_len) return false;
+    if (!(best & ABBR_PARTIAL)) return true;
+    return abbreviation_forward(a, t + p - best_len, n - (p - best_len));
+}
+
+/* Whether exception e has a '.' before its last character; its length through the first
+ * '.' in *prefix_len. */
+static bool abbreviation_partial(const char *e, size_t *prefix_len)
+{
+    const char *dot = strchr(e, '.');
+    *prefix_len = dot ? (size_t)(dot - e) + 1 : 0;
+    return dot && dot[1];
 }
 
 int voc__abbreviation_index(voc_analyzer *a)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < a->n_abbreviations; i++)
-        for (size_t k = 1; a->abbreviations[i][k]; k++)
-            if (a->abbreviations[i][k] == '.') n++;
-    a->abbr_prefix = malloc(sizeof *a->abbr_prefix * (n + 1));
-    a->abbr_len = malloc(sizeof *a->abbr_len * (n + 1));
-    if (!a->abbr_prefix || !a->abbr_len) return VOC_ENOMEM;
-    /* counting sort by the character before the '.' */
-    uint32_t count[256] = {0};
-    for (size_t i = 0; i < a->n_abbreviations; i++)
-        for (size_t k = 1; a->abbreviations[i][k]; k++)
-            if (a->abbreviations[i][k] == '.') count[(unsigned char)a->abbreviations[i][k - 1]]++;
-    a->abbr_first[0] = 0;
-    for (int c = 0; c < 256; c++) a->abbr_first[c + 1] = a->abbr_first[c] + count[c];
-    uint32_t fill[256];
-    memcpy(fill, a->abbr_first, sizeof fill);
-    for (size_t i = 0; i < a->n_abbreviations; i++)
-        for (size_t k = 1; a->abbreviations[i][k]; k++)
-            if (a->abbreviations[i][k] == '.') {
-                uint32_t at = fill[(unsigned char)a->abbreviations[i][k - 1]]++;
-                a->abbr_prefix[at] = a->abbreviations[i];
-                a->abbr_len[at] = (uint32_t)(k + 1);
+    enum { MATCH = 1, PARTIAL = 2, FORWARD = 4 };
+    size_t n = a->n_abbreviations;
+    char **e = a->abbreviations;
+    /* at most one backward and one forward string each, and the NULL */
+    a->abbr_prefix = malloc(sizeof *a->abbr_prefix * (2 * n + 1));
+    a->abbr_len = malloc(sizeof *a->abbr_len * (2 * n + 1));
+    unsigned char *role = calloc(n + 1, 1);
+    if (!a->abbr_prefix || !a->abbr_len || !role) {
+        free(role);
+        return VOC_ENOMEM;
+    }
+    /* ICU's first pass: the first partial exception of each group sharing a part through
+     * the first '.' files that part backwards; the group's members, and an exception equal
+     * to the part, go forward; every other exception is a backward MATCH */
+    for (size_t i = 0; i < n; i++) {
+        size_t pl;
+        if (!abbreviation_partial(e[i], &pl)) continue;
+        if (!(role[i] & FORWARD)) role[i] |= PARTIAL;
+        role[i] |= FORWARD;
+        for (size_t k = 0; k < n; k++)
+            if (k != i && e[k][0] == e[i][0] && !strncmp(e[k], e[i], pl)) role[k] |= FORWARD;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!role[i]) role[i] = MATCH;
+    /* backward strings by the character before their final '.' (counting sort), then the
+     * forward ones */
+    uint32_t count[256] = {0}, fill[256];
+    size_t n_back = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(e[i]);
+            if (role[i] & PARTIAL) abbreviation_partial(e[i], &len);
+            if (!(role[i] & (MATCH | PARTIAL)) || len < 2 || e[i][len - 1] != '.') continue;
+            unsigned char c = (unsigned char)e[i][len - 2];
+            if (pass == 0) {
+                count[c]++;
+                n_back++;
+                continue;
             }
+            uint32_t at = fill[c]++;
+            a->abbr_prefix[at] = e[i];
+            a->abbr_len[at] = (uint32_t)len | (role[i] & PARTIAL ? ABBR_PARTIAL : 0);
+        }
+        if (pass == 0) {
+            a->abbr_first[0] = 0;
+            for (int c = 0; c < 256; c++) a->abbr_first[c + 1] = a->abbr_first[c] + count[c];
+            memcpy(fill, a->abbr_first, sizeof fill);
+        }
+    }
+    size_t at = n_back;
+    for (size_t i = 0; i < n; i++)
+        if (role[i] & FORWARD) {
+            a->abbr_prefix[at] = e[i];
+            a->abbr_len[at++] = (uint32_t)strlen(e[i]);
+        }
+    a->abbr_prefix[at] = NULL;
+    free(role);
     return VOC_OK;
+}
+
+/* Append boundary b to out[0..cap); false when it is full (ICU then decides). */
+static bool push_cut(size_t *out, size_t cap, size_t *n_out, size_t b)
+{
+    if (*n_out == cap) return false;
+    out[(*n_out)++] = b;
+    return true;
 }
 
 /* Boundaries into *out (up to cap); false when ICU must decide. */
@@ -1074,16 +1237,22 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
 {
     *n_out = 0;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) { /* eight bytes at a time while none is non-ASCII or < 0x10 */
-        uint64_t w = load8(t + i);
-        if ((w | ((w - BYTES(0x10)) & ~w)) & BYTES(0x80)) break;
-    }
-    for (; i < n; i++) /* non-ASCII, or \n \v \f \r (0x0A..0x0D) */
-        if (t[i] >= 0x80 || (unsigned)(t[i] - 0x0A) < 4) return false;
+    for (; i + 8 <= n; i += 8) /* eight bytes at a time while none is non-ASCII */
+        if (load8(t + i) & BYTES(0x80)) break;
+    for (; i < n; i++) /* non-ASCII */
+        if (t[i] >= 0x80) return false;
     for (size_t i = 0; i < n;) {
-        if (i + 8 <= n) { /* skip eight bytes without a terminator at a time */
+        if (i + 8 <= n) { /* skip eight bytes without a terminator or line break at a time */
             uint64_t w = load8(t + i);
-            if (!(has_byte(w, '.') | has_byte(w, '!') | has_byte(w, '?'))) { i += 8; continue; }
+            if (!(has_byte(w, '.') | has_byte(w, '!') | has_byte(w, '?') | has_byte(w, '\n') | has_byte(w, '\r'))) {
+                i += 8;
+                continue;
+            }
+        }
+        if (is_parasep(t[i])) { /* SB4: a break after every line break */
+            i += parasep_len(t, n, i);
+            if (i < n && !push_cut(out, cap, n_out, i)) return false;
+            continue;
         }
         if (!is_term(t[i])) { i++; continue; }
         size_t start = i, k = i;
@@ -1092,27 +1261,28 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
         size_t c = k;
         while (c < n && is_close(t[c])) c++;
         size_t j = c;
-        while (j < n && (t[j] == ' ' || t[j] == '\t')) j++;
+        while (j < n && is_sp(t[j])) j++;
         i = k;
         if (j >= n) continue; /* the end of the text */
         unsigned char next = t[j];
+        if (is_parasep(next)) { /* SB9-11: the sentence takes the line break */
+            i = j + parasep_len(t, n, j);
+            if (i < n && !push_cut(out, cap, n_out, i)) return false;
+            continue;
+        }
         if (next == ',' || next == '-' || next == ':' || is_term(next)) continue; /* SB8a */
         if (last == '.') {
             if (j == k && next >= '0' && next <= '9') continue; /* SB6 */
             if (j == k && next >= 'A' && next <= 'Z' && k == start + 1 && start > 0 &&
                 ((t[start - 1] | 0x20) >= 'a' && (t[start - 1] | 0x20) <= 'z'))
                 continue; /* SB7: "am.Today" */
-            size_t q = j;                                      /* SB8 */
-            while (q < n && !((t[q] | 0x20) >= 'a' && (t[q] | 0x20) <= 'z') && !is_term(t[q])) q++;
+            size_t q = j; /* SB8, up to a letter, a terminator or a line break */
+            while (q < n && !((t[q] | 0x20) >= 'a' && (t[q] | 0x20) <= 'z') && !is_term(t[q]) && !is_parasep(t[q])) q++;
             if (q < n && t[q] >= 'a' && t[q] <= 'z') continue;
-            /* a break after '.' (SB11), unless ICU's abbreviation list may suppress it: it
-             * is matched backwards from the last '.' of the run ("wait... Then": from the
-             * third '.', whose '.' before it no entry has) */
-            if (abbreviation_before(a, t, k - 1)) return false;
+            /* a break after '.' (SB11), unless ICU's abbreviation filter drops it */
+            if (abbreviation_suppresses(a, t, n, j)) continue;
         }
-        if (next == ';') return false; /* not sure of its class: ICU decides */
-        if (*n_out == cap) return false;
-        out[(*n_out)++] = j; /* SB11 */
+        if (!push_cut(out, cap, n_out, j)) return false; /* SB11 */
     }
     return true;
 }
@@ -1126,7 +1296,7 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
  * entries end in '.'): the same rule as ascii_boundaries' for '!' and '?'.  Only the code
  * points listed below are known (classes as ICU 72 gives them: Unicode 15's
  * Sentence_Break); any other character, an ATerm, a line break or a control character sends
- * the text to ICU. */
+ * the text on to mixed_boundaries (and ICU). */
 enum { SB_OTHER, SB_STERM, SB_SCONTINUE, SB_CLOSE, SB_SP, SB_UNKNOWN };
 
 static int cjk_sentence_class(int32_t cp)
@@ -1137,7 +1307,7 @@ static int cjk_sentence_class(int32_t cp)
         case ',': case '-': case ':': return SB_SCONTINUE;
         case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}': return SB_CLOSE;
         case ' ': case '\t': return SB_SP;
-        case '.': return SB_UNKNOWN; /* ATerm: ICU (or ascii_boundaries) decides */
+        case '.': return SB_UNKNOWN; /* ATerm: mixed_boundaries decides */
         default: return cp < 0x20 || cp == 0x7F ? SB_UNKNOWN : SB_OTHER;
         }
     }
@@ -1188,20 +1358,24 @@ static bool cjk_boundaries(const unsigned char *t, size_t n, size_t *out, size_t
     return true;
 }
 
-/* ---- sentence boundaries of Latin text with emoji, typographic quotes and dashes ------------
+/* ---- sentence boundaries of other text: emoji, quotes, dashes, Latin letters, Han ----------
  *
  * English messages that are not plain ASCII mostly add emoji (😡, ✈️), curly quotes and
- * dashes to it.  None of those takes part in UAX #29's decisions beyond its class: emoji are
- * Other, quotes Close, dashes SContinue, and variation selectors and ZWJ (Extend) or
- * zero-width and direction marks (Format) belong to the character before them (SB5).  So the
- * characters are classed first, Extend and Format folded into their predecessor, and
- * ascii_boundaries' rules run over the classes.  Only the code points listed here are known
- * (Sentence_Break as ICU 72 gives it); anything else — a non-ASCII letter, a line break, an
- * Extend first in the text — sends the text to ICU, as does a text of more than
+ * dashes to it, and Chinese ones that cjk_boundaries leaves add an ASCII '.' or a line break.
+ * None of those takes part in UAX #29's decisions beyond its class: emoji are Other, quotes
+ * Close, dashes SContinue, Han, kana and bopomofo OLetter (which, like a letter, ends SB8's
+ * look for a lower-case letter), and variation selectors and ZWJ (Extend) or zero-width and
+ * direction marks (Format) belong to the character before them (SB5).  So the characters
+ * are classed first, Extend and Format folded into their predecessor, and ascii_boundaries'
+ * rules run over the classes.  Only the code points listed here are known (Sentence_Break as
+ * ICU 72 gives it — checked against ICU for every code point mixed_class knows: Latin-1 and
+ * Latin Extended-A letters are Upper and Lower, full-width forms their ASCII classes, line
+ * breaks ParaSep, combining marks Extend); anything else — a Greek letter, an Extend first
+ * in the text or after a line break — sends the text to ICU, as does a text of more than
  * MIXED_MAX_CHARS characters. */
 enum { MC_OTHER, MC_LOWER, MC_UPPER, MC_DIGIT, MC_ATERM, MC_STERM, MC_CLOSE, MC_SP, MC_SCONT,
-       MC_SEMI, MC_EXTEND, MC_UNKNOWN };
-#define MIXED_MAX_CHARS 512
+       MC_LF, MC_EXTEND, MC_OLETTER, MC_UNKNOWN };
+#define MIXED_MAX_CHARS 2048
 
 static int mixed_class(int32_t cp)
 {
@@ -1214,11 +1388,20 @@ static int mixed_class(int32_t cp)
         if (is_close((unsigned char)cp)) return MC_CLOSE;
         if (cp == ' ' || cp == '\t') return MC_SP;
         if (cp == ',' || cp == '-' || cp == ':') return MC_SCONT;
-        if (cp == ';') return MC_SEMI;
-        if (cp >= 0x0A && cp <= 0x0D) return MC_UNKNOWN; /* line breaks: ICU */
-        return MC_OTHER; /* as ascii_boundaries takes them */
+        if (cp == '\n' || cp == '\r') return MC_LF; /* ParaSep */
+        if (cp == '\v' || cp == '\f') return MC_SP;
+        return MC_OTHER; /* as ascii_boundaries takes them (';' too: Other in ICU 72) */
     }
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x3041 && cp <= 0x3096) ||
+        (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x3105 && cp <= 0x312F))
+        return MC_OLETTER; /* Han, kana, bopomofo */
     switch (cp) {
+    case 0x3002: case 0xFF01: case 0xFF1F: return MC_STERM;                 /* 。！？ */
+    case 0xFF0E: return MC_ATERM;                                           /* ． */
+    case 0xFF0C: case 0x3001: case 0xFF1A: return MC_SCONT;                 /* ，、： */
+    case 0xFF08: case 0xFF09: case 0x300C: case 0x300D: case 0x300E: case 0x300F: case 0x3010:
+    case 0x3011: case 0x300A: case 0x300B: return MC_CLOSE;                 /* （）「」『』【】《》 */
+    case 0xFF1B: case 0xFF5E: case 0x22EF: return MC_OTHER;                 /* ；～⋯ */
     case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x200E: case 0x200F:
         return MC_EXTEND; /* soft hyphen, zero-width space, ZWNJ, ZWJ, direction marks */
     case 0x00AB: case 0x00BB: case 0x2039: case 0x203A: return MC_CLOSE; /* « » ‹ › */
@@ -1243,6 +1426,22 @@ static int mixed_class(int32_t cp)
         (cp >= 0x2776 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1F12F) ||
         (cp >= 0x1F18A && cp <= 0x1F675) || (cp >= 0x1F679 && cp <= 0x1FAFF))
         return MC_OTHER; /* symbols, punctuation, currency, arrows, emoji */
+    if ((cp >= 0x2800 && cp <= 0x28FF) || cp == 0x00D7 || cp == 0x00F7 || cp == 0x2122 ||
+        (cp >= 0x2500 && cp <= 0x25FF))
+        return MC_OTHER; /* Braille (text art), × ÷ ™, box drawing and geometric shapes (▼) */
+    if (cp >= 0xFF10 && cp <= 0xFF19) return MC_DIGIT; /* full-width digits and letters */
+    if (cp >= 0xFF21 && cp <= 0xFF3A) return MC_UPPER;
+    if (cp >= 0xFF41 && cp <= 0xFF5A) return MC_LOWER;
+    /* Latin-1 and Latin Extended-A letters (Bogotá, crêpe, Łódź) */
+    if ((cp >= 0x00C0 && cp <= 0x00DE)) return MC_UPPER;
+    if ((cp >= 0x00DF && cp <= 0x00FF) || cp == 0x00AA || cp == 0x00B5 || cp == 0x00BA) return MC_LOWER;
+    if (cp >= 0x0100 && cp <= 0x017F) {
+        if (cp == 0x0138 || cp == 0x0149 || cp == 0x017F) return MC_LOWER; /* ĸ ŉ ſ */
+        if (cp == 0x0178) return MC_UPPER;                                  /* Ÿ */
+        bool odd_upper = (cp >= 0x0139 && cp <= 0x0148) || (cp >= 0x0179 && cp <= 0x017E);
+        return (cp & 1) == odd_upper ? MC_UPPER : MC_LOWER;
+    }
+    if (cp >= 0x0300 && cp <= 0x036F) return MC_EXTEND; /* combining diacritics */
     return MC_UNKNOWN;
 }
 
@@ -1260,15 +1459,20 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
         int32_t cp = voc__utf8_decode(t, n, i, &adv);
         int c = cp < 0 ? MC_UNKNOWN : mixed_class(cp);
         if (c == MC_UNKNOWN) return false;
-        if (c == MC_EXTEND) { /* part of the character before it (SB5) */
-            if (m == 0) return false;
+        if (c == MC_EXTEND) { /* part of the character before it (SB5), but not of a line break */
+            if (m == 0 || cls[m - 1] == MC_LF) return false;
             continue;
         }
+        if (cp == '\n' && m > 0 && cls[m - 1] == MC_LF && t[i - 1] == '\r') continue; /* CR LF (SB3) */
         if (m == MIXED_MAX_CHARS) return false;
         cls[m] = (unsigned char)c;
         off[m++] = (uint32_t)i;
     }
     for (size_t i = 0; i < m;) {
+        if (cls[i] == MC_LF) { /* SB4 */
+            if (++i < m && !push_cut(out, cap, n_out, off[i])) return false;
+            continue;
+        }
         if (!mc_term(cls[i])) { i++; continue; }
         size_t start = i, k = i;
         while (k < m && mc_term(cls[k])) k++;
@@ -1280,6 +1484,11 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
         i = k;
         if (j >= m) continue; /* the end of the text */
         int next = cls[j];
+        if (next == MC_LF) { /* SB9-11 */
+            i = j + 1;
+            if (i < m && !push_cut(out, cap, n_out, off[i])) return false;
+            continue;
+        }
         if (next == MC_SCONT || mc_term(next)) continue; /* SB8a */
         if (last == MC_ATERM) {
             if (j == k && next == MC_DIGIT) continue; /* SB6 */
@@ -1287,13 +1496,13 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
                 (cls[start - 1] == MC_LOWER || cls[start - 1] == MC_UPPER))
                 continue; /* SB7 */
             size_t q = j; /* SB8 */
-            while (q < m && cls[q] != MC_LOWER && cls[q] != MC_UPPER && !mc_term(cls[q])) q++;
+            while (q < m && cls[q] != MC_LOWER && cls[q] != MC_UPPER && cls[q] != MC_OLETTER && !mc_term(cls[q]) &&
+                   cls[q] != MC_LF)
+                q++;
             if (q < m && cls[q] == MC_LOWER) continue;
-            if (abbreviation_before(a, t, off[k - 1])) return false; /* SB11, unless ICU's list */
+            if (abbreviation_suppresses(a, t, n, off[j])) continue; /* SB11, unless ICU's filter */
         }
-        if (next == MC_SEMI) return false;
-        if (*n_out == cap) return false;
-        out[(*n_out)++] = off[j]; /* SB11 */
+        if (!push_cut(out, cap, n_out, off[j])) return false; /* SB11 */
     }
     return true;
 }
@@ -1307,7 +1516,7 @@ static int sentences(voc_session *s)
     if (!s->icu_words_only &&
         (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
          (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
-         (!s->n_han && mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)))) {
+         mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
         return sentence_boundary(&c, s->text_len);

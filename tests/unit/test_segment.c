@@ -128,7 +128,21 @@ int main(void)
             "I \xe2\x9d\xa4\xef\xb8\x8f flying. \xe2\x98\xba\xef\xb8\x8f\xf0\x9f\x91\x8d Next",
             "\xe2\x80\x9cGreat flight.\xe2\x80\x9d Then \xe2\x80\x94 delays! Again\xe2\x80\xa6 Fine",
             "It\xe2\x80\x99s late.\xc2\xa0Really. \xf0\x9f\x98\xa1\xf0\x9f\x98\xa1 ok? \xe2\x80\x9cno.\xe2\x80\x9d yes",
-            "Wait... Then. \xe2\x80\x9cSo...\xe2\x80\x9d now! x\xe2\x80\x8b.Yes Hi!\xef\xb8\x8f Then", "Mr. \xf0\x9f\x98\x8a Smith. e.g.. Next"};
+            "Wait... Then. \xe2\x80\x9cSo...\xe2\x80\x9d now! x\xe2\x80\x8b.Yes Hi!\xef\xb8\x8f Then", "Mr. \xf0\x9f\x98\x8a Smith. e.g.. Next",
+            /* ICU's abbreviation filter: matched backwards inside words (SFO. ends in "O."),
+             * partial ones (7AM. ends in "M." of "M.I.T.") read forwards, one space skipped */
+            "to SFO. Just needs", "seat 7AM. Need it", "receipt ASAP. Could you", "Go. Go", "The U.S. Army is",
+            "Ph.D. Smith", "at 5 p.m. Then", "a.m. Today", "Mr.  Smith", "I. Then", "Lt.Cdr. Smith came",
+            "S.p.A. Next", "etc. Then", "Etc. Then", "to LAX. Might", "end. 'Quote' here", "No. 5 now. Yes",
+            /* line breaks and ';' */
+            "Mr.\nSmith", "ok. 5\nNext", "Hi!\n\nThere", "a.\r\nb", "a\rb. C", "wait. \n ok",
+            "x. ;Y", "Hi. ;x", "Hi! ;x", "trip yet! ;p", "tab.\t Then", "\nHi. There\n",
+            /* Latin-1 letters and marks */
+            "Bogot\xc3\xa1. Then", "cr\xc3\xaape! Ok", ("Caf\xc3\xa9. \xc3\x89" "cole"), "e\xcc\x81. Next", ("\xc5\x81\xc3\xb3" "d\xc5\xba. Ok"),
+            /* Chinese with ASCII full stops, line breaks and full-width forms */
+            "\xe6\x88\xbf\xe9\x96\x93\xe5\xa4\xa7.\xe6\x9c\x8d\xe5\x8b\x99\xe5\xa5\xbd.Ok. ok",
+            "\xe5\xa5\xbd.\n\xe5\xa5\xbd\xe3\x80\x82 a. b", "\xef\xbc\xa1\xef\xbc\x8e \xef\xbc\xa2\xe3\x80\x82x",
+            "\xe6\xaf\x8f\xe3\x84\xa7\xe5\x8f\xa3\xe3\x80\x82\xe2\x96\xbc\xe5\xa5\xbd"};
         voc_session *s1, *s2;
         voc_error err;
         voc_session_new(fx_analyzer(), &s1, &err);
