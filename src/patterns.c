@@ -494,33 +494,6 @@ static size_t longest_run(const char *s, size_t len, size_t skip, src_span *run)
     }
 }
 
-/* The alternatives of the group content g[0..n), each by its longest run, into out[] (up to
- * cap); returns the shortest run's length, 0 when some alternative has none. */
-static size_t alternative_runs(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
-{
-    size_t shortest = SIZE_MAX, start = 0, depth = 0;
-    bool in_class = false;
-    *n_out = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n) {
-            char c = g[i];
-            if (c == '\\') { i++; continue; }
-            if (in_class) { if (c == ']') in_class = false; continue; }
-            if (c == '[') in_class = true;
-            else if (c == '(') depth++;
-            else if (c == ')') depth--;
-            if (c != '|' || depth) continue;
-        }
-        src_span run;
-        size_t got = *n_out < cap ? longest_run(g + start, i - start, SIZE_MAX, &run) : 0;
-        if (!got) return 0;
-        out[(*n_out)++] = (src_span){start + run.start, start + run.end};
-        if (got < shortest) shortest = got;
-        start = i + 1;
-    }
-    return shortest;
-}
-
 /* A plain character that is not a word byte to the prefilter (a-z 0-9 '), even caselessly:
  * what follows it is at a word start. */
 static bool separator(char c)
@@ -560,6 +533,25 @@ static bool split_alternatives(const char *g, size_t n, src_span *out, size_t ca
     }
     return true;
 }
+
+/* The alternatives of the group content g[0..n), each by its longest run, into out[] (up to
+ * cap); returns the shortest run's length, 0 when some alternative has none or there are
+ * more than cap. */
+static size_t alternative_runs(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
+{
+    if (!split_alternatives(g, n, out, cap, n_out)) return 0;
+    size_t shortest = SIZE_MAX;
+    for (size_t k = 0; k < *n_out; k++) {
+        src_span run;
+        size_t start = out[k].start;
+        size_t got = longest_run(g + start, out[k].end - start, SIZE_MAX, &run);
+        if (!got) return 0;
+        out[k] = (src_span){start + run.start, start + run.end};
+        if (got < shortest) shortest = got;
+    }
+    return shortest;
+}
+
 
 /* Does every alternative of g[0..n) end with a plain separator (a space in "(was |is )")? */
 static bool alternatives_end_with_separator(const char *g, size_t n)
