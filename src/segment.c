@@ -210,7 +210,8 @@ static const char *table_stem(const voc_analyzer *a, const char *w, size_t len, 
 {
     if (!a->n_stem_slots) return NULL;
     size_t mask = a->n_stem_slots - 1;
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+    /* at most one lap: voc__stem_table_check requires an empty slot, this guards it too */
+    for (size_t i = (size_t)h & mask, probes = 0; probes < a->n_stem_slots; i = (i + 1) & mask, probes++) {
         uint64_t slot = a->stem_slots[i];
         if (!slot) return NULL;
         size_t off = (uint32_t)slot - 1;
@@ -221,6 +222,7 @@ static const char *table_stem(const voc_analyzer *a, const char *w, size_t len, 
             return stem;
         }
     }
+    return NULL;
 }
 
 int voc__stem_table_check(const voc_analyzer *a)
@@ -229,6 +231,9 @@ int voc__stem_table_check(const voc_analyzer *a)
     if (a->n_stem_slots & (a->n_stem_slots - 1) || !a->stem_strings_len ||
         a->stem_strings[a->stem_strings_len - 1] != '\0')
         return -1;
+    /* every used slot's offset + 1 inside the strings, and an empty slot to end each probe
+     * (a file made to pass the hash with none made a lookup of an unknown word spin) */
+    if (!voc__cache_slots_valid(a->stem_slots, a->n_stem_slots, a->stem_strings_len)) return -1;
     /* a sample: the first eight words in slot order, stemmed again */
     struct sb_stemmer *st = sb_stemmer_new("english", "UTF_8");
     if (!st) return 1;

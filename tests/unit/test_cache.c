@@ -112,6 +112,29 @@ int main(void)
     }
     CHECK(strstr(a.buf.data, "\"churn_risk\"") != NULL); /* a text above has a flag */
 
+    /* a stem table without an empty slot is refused (a lookup of an unknown word would
+     * probe forever), and so is one whose offsets point past its strings */
+    if (loaded && loaded->n_stem_slots) {
+        uint64_t *orig = (uint64_t *)loaded->stem_slots, first = 0;
+        uint64_t *full = malloc(sizeof *full * loaded->n_stem_slots);
+        CHECK(full != NULL);
+        if (full) {
+            CHECK_INT(voc__stem_table_check(loaded), 0);
+            for (size_t i = 0; i < loaded->n_stem_slots && !first; i++) first = orig[i];
+            for (size_t i = 0; i < loaded->n_stem_slots; i++) full[i] = orig[i] ? orig[i] : first;
+            loaded->stem_slots = full;
+            CHECK_INT(voc__stem_table_check(loaded), -1);
+            memcpy(full, orig, sizeof *full * loaded->n_stem_slots);
+            for (size_t i = 0; i < loaded->n_stem_slots; i++)
+                if (full[i]) { full[i] = (full[i] & ~(uint64_t)UINT32_MAX) | (uint64_t)(loaded->stem_strings_len + 5); break; }
+            CHECK_INT(voc__stem_table_check(loaded), -1);
+            loaded->stem_slots = orig;
+            free(full);
+        }
+    } else {
+        CHECK(loaded && loaded->n_stem_slots); /* the cache carries the stems */
+    }
+
     /* a damaged file is ignored: the analyzer is built, and the file rewritten */
     char cmd[600];
     snprintf(cmd, sizeof cmd, "for f in '%s'/analyzer-*.bin; do head -c 100000 \"$f\" > \"$f.x\" && mv \"$f.x\" \"$f\"; done", dir);
