@@ -1543,8 +1543,11 @@ static int merge_split_units(voc_session *s)
         voc_tok *cur = &s->toks[i];
         if (w > 0) {
             voc_tok *prev = &s->toks[w - 1];
+            /* cur begins inside prev's original bytes: one unit of normalization (a
+             * character and its marks, an OpenCC phrase — or a phrase whose last character
+             * carries a mark: 内存 + U+0308 → 記憶體 over all eight bytes) */
             if (prev->nend == cur->nstart && prev->nend > prev->nstart &&
-                s->map_start[cur->nstart] == s->map_start[prev->nend - 1]) {
+                s->map_start[cur->nstart] < s->map_end[prev->nend - 1]) {
                 if (prev->norm_in_text && cur->norm_in_text) {
                     prev->norm_len = cur->nend - prev->nstart;
                 } else { /* copied norms: concatenate */

@@ -56,6 +56,15 @@ int main(void)
     CHECK(i >= 0 && r->tokens[i].has_stem);
     if (i >= 0) CHECK_STR(r->tokens[i].stem, "happi");
 
+    /* a phrase OpenCC rewrites whose last character carries a mark (内存 + U+0308 →
+     * 記憶體 over all eight bytes) is one token: tokens never share original bytes */
+    {
+        const char *m = "\xe5\x86\x85\xe5\xad\x98\xcc\x88 ok";
+        fx_result *mr = fx_run(m, 0);
+        for (size_t k = 1; k < mr->n_tokens; k++) CHECK(mr->tokens[k].start >= mr->tokens[k - 1].end);
+        CHECK(mr->n_tokens >= 1 && mr->tokens[0].start == 0 && mr->tokens[0].end == 8);
+    }
+
     /* Han: lexicon terms whole, negators and degree words separate */
     const char *h = "客服說APP會閃退，結果又踩雷，CP值超低，真的不推，退款也沒有很快，有點失望";
     r = fx_run(h, 0);
