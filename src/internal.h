@@ -598,6 +598,10 @@ typedef struct voc_ev {
  * the stem, so a repeated word costs one probe here instead of a stemmer run and four table
  * lookups. */
 #define VOC_STEM_CACHE 16384
+/* A word memo slot (segment.c).  lookup and stem_entry are filled only by sessions that look
+ * lexicon entries up; the sessions that tokenize lexicon terms while an analyzer is built
+ * (no_opencc) memoize stems alone, and a session never changes kind, so a slot's fields stay
+ * true for the session's life. */
 typedef struct voc_stem_slot {
     char word[24], stem[24];
     uint8_t word_len, stem_len;
@@ -855,7 +859,10 @@ void voc__json_size(voc_buf *b, size_t v);
 void voc__json_integer(voc_buf *b, long long v);
 int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */
 /* The same written at a pointer, for writers that check room once for several pieces: each
- * writes at o, which must have the room given, and returns the end (no NUL). */
+ * writes at o, which must have the room given, and returns the end (no NUL).  Strings go
+ * through these at most VOC_JSON_PUT_MAX bytes at a time (longer ones in pieces), so the
+ * room never overflows. */
+#define VOC_JSON_PUT_MAX 4096
 #define VOC_JSON_STR_ROOM(len) ((len) * 6 + 16)  /* every byte a \u00XX, the quotes, slack */
 #define VOC_JSON_NUM_ROOM 400                     /* "%.4f" of the largest double, with slack */
 #define VOC_JSON_SIZE_ROOM 24

@@ -71,7 +71,7 @@ static inline uint64_t tail_word(const unsigned char *p, size_t i, size_t end)
  * byte on — cost a test and a copy each, with no per-piece bounds check.  A string's last bytes are tested as one word padded with spaces
  * (plain), and that word may be stored whole: the slack of the reservation covers the bytes
  * past the string's end, which the closing quote and NUL then overwrite or leave unused. */
-#define STR_CHUNK 4096
+#define STR_CHUNK VOC_JSON_PUT_MAX
 #define STR_SLACK 16
 
 /* The steps below are inlined into each writer's loop, so the output pointer stays in a

@@ -71,7 +71,7 @@ static void str_or_null(voc_buf *b, const char *s)
  * How it works: a record is some sixty constant runs (",\"score\":") between strings and
  * numbers.  Appending each through voc_buf costs a capacity test in memory, a length store
  * and a NUL per piece, so the record is written through a cursor instead — `o` into the
- * buffer and `end`, the last byte it may write before the NUL — passed by value so the
+ * buffer and `end`, the byte kept for the NUL (pieces write below it) — passed by value so the
  * compiler keeps both in registers.  room() makes sure n bytes are free (growing the buffer,
  * the thread's reused one, only on the first records), and the piece is then written with
  * plain stores; the length and NUL are set once, at the end.  When the buffer cannot grow,
@@ -110,7 +110,7 @@ static VOC_INLINE void put(voc_buf *b, cursor *c, const char *s, size_t n)
         c->o += n;
     }
 }
-#define PUT(lit) put(b, &c, (lit), sizeof(lit) - 1)
+#define PUT(lit) put(b, &c, "" lit, sizeof("" lit) - 1) /* "" lit: string literals only */
 
 /* A string (valid: known to be valid UTF-8) and the constant run `then` after it, under one
  * room test; a long string through voc_buf, a chunk at a time (it would reserve six times its
@@ -126,7 +126,7 @@ static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool
 static VOC_INLINE void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid,
                                const char *then, size_t then_len)
 {
-    if (len > 4096) {
+    if (len > VOC_JSON_PUT_MAX) {
         *c = put_long_str(b, *c, s, len, valid);
         put(b, c, then, then_len);
     } else if (room(b, c, VOC_JSON_STR_ROOM(len) + then_len)) {
@@ -166,10 +166,10 @@ static VOC_INLINE void put_size(voc_buf *b, cursor *c, size_t v, const char *the
 }
 
 /* A value, then a constant run: most of a record is pairs of these, each under one test. */
-#define STR_OR_NULL_THEN(s, lit) put_str_or_null(b, &c, (s), (lit), sizeof(lit) - 1)
-#define NUM_THEN(v, lit) put_num(b, &c, (v), (lit), sizeof(lit) - 1)
-#define SIZE_THEN(v, lit) put_size(b, &c, (v), (lit), sizeof(lit) - 1)
-#define UTF8_THEN(s, len, lit) put_str(b, &c, (s), (len), true, (lit), sizeof(lit) - 1)
+#define STR_OR_NULL_THEN(s, lit) put_str_or_null(b, &c, (s), "" lit, sizeof("" lit) - 1)
+#define NUM_THEN(v, lit) put_num(b, &c, (v), "" lit, sizeof("" lit) - 1)
+#define SIZE_THEN(v, lit) put_size(b, &c, (v), "" lit, sizeof("" lit) - 1)
+#define UTF8_THEN(s, len, lit) put_str(b, &c, (s), (len), true, "" lit, sizeof("" lit) - 1)
 #define STR_OR_NULL(s) STR_OR_NULL_THEN(s, "")
 #define NUM(v) NUM_THEN(v, "")
 #define SIZE(v) SIZE_THEN(v, "")

@@ -105,8 +105,8 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
  * The memo helps from a word's second occurrence on; the first still runs the stemmer, and
  * in a few thousand messages most distinct words are first occurrences.  So the
  * compiled-lexicon cache (cache.c) also carries the stems of the English words the analyzer
- * knows — single-word lexicon keys and the words of the English model's features, 10,334
- * with the lexicons of November 2026 (400 KB of the file) — computed when the file is
+ * knows — single-word lexicon keys and the words of the English model's features, about
+ * 11,000 with the lexicons of November 2026 (400 KB of the file) — computed when the file is
  * written; a word found there skips the stemmer even the first time (3,000 airline tweets:
  * 4,900 stemmer runs become 1,350).  An analyzer built from the files has no table (stemming them all would cost
  * more than it saves on most runs) and gives the same stems, from the stemmer.
@@ -116,7 +116,8 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
  * linearly.  Offsets are checked against the strings' length when used, and the strings end
  * with a NUL, so a damaged file cannot make a lookup read outside them. */
 
-/* A plain lower-case ASCII word the stemmer may change ("flights", "don't" is not one). */
+/* A lower-case ASCII word (apostrophes allowed: "flights", "y'all") short enough for a memo
+ * slot: the words the stem table may hold. */
 static bool table_word(const char *w, size_t len)
 {
     if (len < 3 || len >= sizeof ((voc_stem_slot *)0)->word) return false;

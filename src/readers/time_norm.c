@@ -79,7 +79,8 @@ static size_t format(char *out, int y, int mo, int d, int h, int mi, int sec, bo
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
     char *p = out;
-    /* y is 1900..2999, every other part 0..60 */
+    /* y is 0..9999 (1900..2999 as read, 1899..3000 after a time-zone shift), every other
+     * part 0..60 */
     memcpy(p, pairs + 2 * (y / 100), 2);
     memcpy(p + 2, pairs + 2 * (y % 100), 2);
     p += 4;
