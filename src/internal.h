@@ -625,6 +625,8 @@ struct voc_session {
                               * and no sentence break */
     bool icu_words_only;     /* tests: skip the ASCII word and sentence fast paths, to
                               * compare them with ICU */
+    bool icu_sentences_only; /* tests: skip the sentence fast paths alone (the tokens, and so
+                              * the merging of sentences split inside one, stay the same) */
 
     voc_buf repaired;        /* input after UTF-8 repair (when needed) */
     const char *text;        /* original (repaired) text the spans index */

@@ -1519,7 +1519,7 @@ static int sentences(voc_session *s)
     s->n_sent = 0;
     if (s->no_opencc) return add_sentence(s, 0, s->norm.len); /* a lexicon term: one phrase */
     size_t cuts[64], n_cuts;
-    if (!s->icu_words_only &&
+    if (!s->icu_words_only && !s->icu_sentences_only &&
         (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
          (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
          mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts))) {

@@ -156,7 +156,7 @@ int main(void)
         voc_error err;
         voc_session_new(fx_analyzer(), &s1, &err);
         voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_words_only = true;
+        s2->icu_sentences_only = true; /* ICU's sentences, the same tokens */
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
             CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
