@@ -200,6 +200,37 @@ static inline size_t plain_run(const char *s, size_t i, size_t len, char quote)
 #endif
 }
 
+/* The escape whose backslash is at r (a string's byte, r < p->len): how many bytes it spans
+ * (2, or 6 for \uXXXX) and in *cp the code point it stands for; 0 after fail() when it is cut
+ * short or not an escape.  string_escaped and skip_string both read escapes through here, so
+ * a string gives the same error at the same byte whether it is kept or skipped. */
+static size_t escape_at(parser *p, size_t r, long *cp)
+{
+    const char *s = p->s;
+    if (r + 1 >= p->len) {
+        p->at = p->len;
+        fail(p, "unexpected end of line");
+        return 0;
+    }
+    char e = s[r + 1];
+    static const char short_in[] = "\"\\/bfnrt'", short_out[] = "\"\\/\b\f\n\r\t'";
+    const char *k = e ? strchr(short_in, e) : NULL;
+    if (k) {
+        *cp = (unsigned char)short_out[k - short_in];
+        return 2;
+    }
+    p->at = r;
+    if (e != 'u') {
+        fail(p, "invalid escape in a string");
+        return 0;
+    }
+    if ((*cp = hex4(s, p->len, r + 2)) < 0) {
+        fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
+        return 0;
+    }
+    return 6;
+}
+
 /* The rest of a string whose opening quote is at p->at and which has an escape (or ends
  * early) at r, unescaped in place: *off and *n say where its bytes now are.  An escape writes
  * at most as many bytes as it reads (\uXXXX: 6 in, ≤ 3 out; a surrogate pair: 12 in, 4 out),
@@ -214,38 +245,19 @@ static bool string_escaped(parser *p, size_t r, uint32_t *off, uint32_t *n)
             return fail(p, "unexpected end of line");
         }
         if (s[r] == quote) break;
-        /* a backslash */
-        if (r + 1 >= p->len) {
-            p->at = p->len;
-            return fail(p, "unexpected end of line");
+        long cp; /* a backslash */
+        size_t span = escape_at(p, r, &cp);
+        if (!span) return false;
+        r += span;
+        if (span == 6 && cp >= 0xD800 && cp <= 0xDBFF && r + 1 < p->len && s[r] == '\\' && s[r + 1] == 'u') {
+            long lo = hex4(s, p->len, r + 2);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                r += 6;
+            }
         }
-        char e = s[r + 1];
-        static const char plain_in[] = "\"\\/bfnrt'", plain_out[] = "\"\\/\b\f\n\r\t'";
-        const char *k = e ? strchr(plain_in, e) : NULL;
-        if (k) {
-            s[w++] = plain_out[k - plain_in];
-            r += 2;
-        } else {
-            if (e != 'u') {
-                p->at = r;
-                return fail(p, "invalid escape in a string");
-            }
-            long cp = hex4(s, p->len, r + 2);
-            if (cp < 0) {
-                p->at = r;
-                return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
-            }
-            r += 6;
-            if (cp >= 0xD800 && cp <= 0xDBFF && r + 1 < p->len && s[r] == '\\' && s[r + 1] == 'u') {
-                long lo = hex4(s, p->len, r + 2);
-                if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    r += 6;
-                }
-            }
-            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
-            w += (size_t)voc__utf8_encode((uint32_t)cp, s + w);
-        }
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
+        w += (size_t)voc__utf8_encode((uint32_t)cp, s + w);
         /* then a run of plain bytes, moved back over what the escapes saved */
         size_t run = plain_run(s, r, p->len, quote);
         memmove(s + w, s + r, run - r);
@@ -378,24 +390,10 @@ static inline bool skip_string(parser *p)
             return fail(p, "unexpected end of line");
         }
         if (s[r] == quote) break;
-        if (r + 1 >= p->len) {
-            p->at = p->len;
-            return fail(p, "unexpected end of line");
-        }
-        char e = s[r + 1];
-        if (e && strchr("\"\\/bfnrt'", e)) {
-            r += 2;
-            continue;
-        }
-        if (e != 'u') {
-            p->at = r;
-            return fail(p, "invalid escape in a string");
-        }
-        if (hex4(s, p->len, r + 2) < 0) {
-            p->at = r;
-            return fail(p, r + 6 > p->len ? "unexpected end of line" : "invalid \\u escape in a string");
-        }
-        r += 6;
+        long cp;
+        size_t span = escape_at(p, r, &cp);
+        if (!span) return false;
+        r += span;
     }
     p->at = r + 1;
     return true;
