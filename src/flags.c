@@ -485,10 +485,7 @@ static inline bool same_bytes(const char *a, const char *b, size_t len)
 
 /* voc__lexicon_find(&ft->lx, key, len), faster (see above); inlined in every caller (GCC and
  * Clang: the call would cost a third of it). */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *key, size_t len)
+VOC_ALWAYS_INLINE static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *key, size_t len)
 {
     if (!len) return NULL;
     uint64_t h = key_hash(key, len), tag = h >> 32;

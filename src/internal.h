@@ -20,6 +20,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Hot-path helpers that must be inlined (their caller keeps its state in registers), and
+ * cold ones that must not be (so the usual path saves no registers for them): GCC and Clang
+ * honour these; other compilers decide for themselves. */
+#if defined(__GNUC__)
+#define VOC_ALWAYS_INLINE __attribute__((always_inline))
+#define VOC_NOINLINE __attribute__((noinline))
+#else
+#define VOC_ALWAYS_INLINE
+#define VOC_NOINLINE
+#endif
+
 /* ---- small utilities (util.c) ---------------------------------------------------------- */
 
 /* Fill `err` (may be NULL) and return `code`. printf-style message. */

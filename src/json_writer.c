@@ -76,11 +76,6 @@ static inline uint64_t tail_word(const unsigned char *p, size_t i, size_t end)
 
 /* The steps below are inlined into each writer's loop, so the output pointer stays in a
  * register (GCC and Clang; other compilers may inline them or not). */
-#if defined(__GNUC__)
-#define VOC_ALWAYS_INLINE __attribute__((always_inline))
-#else
-#define VOC_ALWAYS_INLINE
-#endif
 
 static const char hex_digits[] = "0123456789abcdef";
 
@@ -288,10 +283,7 @@ VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size
 
 /* The rest of a quoted string from p[i] on (an escape or a byte to check there), and the
  * closing quote; kept out of line so the usual plain string costs no register saves. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static char *quoted_rest(char *o, const unsigned char *p, size_t i, size_t len, bool valid)
+VOC_NOINLINE static char *quoted_rest(char *o, const unsigned char *p, size_t i, size_t len, bool valid)
 {
     if (valid)
         while (i < len) i = step_valid(p, i, len, len, &o);

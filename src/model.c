@@ -378,11 +378,6 @@ static int feat_set_grow(voc_session *s, feat_set *set)
  * and keyed by voc__hash, else keyed from its pieces (see "feature keys" above).  A repeat
  * keeps the first occurrence's tokens and the strongest value.  Inlined (GCC and Clang): it
  * runs once or twice per word, and b and joiner are constants at each call. */
-#if defined(__GNUC__)
-#define VOC_ALWAYS_INLINE __attribute__((always_inline))
-#else
-#define VOC_ALWAYS_INLINE
-#endif
 VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, feat_set *set, bool named, const piece *prefix,
                                              const piece *a, const piece *joiner, const piece *b,
                                              size_t first, size_t last, float value)

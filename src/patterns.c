@@ -116,14 +116,6 @@ struct voc_patterns {
     uint64_t key4[(1u << 14) / 64];
 };
 
-#if defined(__GNUC__) || defined(__clang__)
-#define VOC_ALWAYS_INLINE __attribute__((always_inline))
-#define VOC_NOINLINE __attribute__((noinline))
-#else
-#define VOC_ALWAYS_INLINE
-#define VOC_NOINLINE
-#endif
-
 enum { STEP_TRY = 1, STEP_WORD = 256, STEP_APOSTROPHE = 512 };
 enum { SKIP_USABLE = 1, SKIP_IN_WORD = 2, SKIP_LEAD = 4 };
 static void scan_skips(voc_patterns *p);

@@ -77,12 +77,6 @@ static void str_or_null(voc_buf *b, const char *s)
  * plain stores; the length and NUL are set once, at the end.  When the buffer cannot grow,
  * room() says no, the pieces are dropped, and the buffer's sticky `failed` flag makes the
  * record VOC_ENOMEM. */
-#if defined(__GNUC__)
-#define VOC_INLINE inline __attribute__((always_inline))
-#else
-#define VOC_INLINE inline
-#endif
-
 typedef struct cursor {
     char *o, *end;
 } cursor;
@@ -96,14 +90,14 @@ static cursor grow(voc_buf *b, cursor c, size_t n)
     return (cursor){b->data + b->len, b->data + b->cap - 1 /* the NUL's byte */};
 }
 
-static VOC_INLINE bool room(voc_buf *b, cursor *c, size_t n)
+static VOC_ALWAYS_INLINE inline bool room(voc_buf *b, cursor *c, size_t n)
 {
     if ((size_t)(c->end - c->o) >= n) return true;
     *c = grow(b, *c, n);
     return (size_t)(c->end - c->o) >= n;
 }
 
-static VOC_INLINE void put(voc_buf *b, cursor *c, const char *s, size_t n)
+static VOC_ALWAYS_INLINE inline void put(voc_buf *b, cursor *c, const char *s, size_t n)
 {
     if (room(b, c, n)) {
         memcpy(c->o, s, n);
@@ -123,7 +117,7 @@ static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool
     return (cursor){b->data + b->len, b->data + b->cap - 1};
 }
 
-static VOC_INLINE void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid,
+static VOC_ALWAYS_INLINE inline void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid,
                                const char *then, size_t then_len)
 {
     if (len > VOC_JSON_PUT_MAX) {
@@ -136,7 +130,7 @@ static VOC_INLINE void put_str(voc_buf *b, cursor *c, const char *s, size_t len,
     }
 }
 
-static VOC_INLINE void put_str_or_null(voc_buf *b, cursor *c, const char *s, const char *then, size_t then_len)
+static VOC_ALWAYS_INLINE inline void put_str_or_null(voc_buf *b, cursor *c, const char *s, const char *then, size_t then_len)
 {
     if (s) {
         put_str(b, c, s, strlen(s), false, then, then_len);
@@ -147,7 +141,7 @@ static VOC_INLINE void put_str_or_null(voc_buf *b, cursor *c, const char *s, con
     }
 }
 
-static VOC_INLINE void put_num(voc_buf *b, cursor *c, double v, const char *then, size_t then_len)
+static VOC_ALWAYS_INLINE inline void put_num(voc_buf *b, cursor *c, double v, const char *then, size_t then_len)
 {
     if (room(b, c, VOC_JSON_NUM_ROOM + then_len)) {
         c->o = voc__json_put_num(c->o, v);
@@ -156,7 +150,7 @@ static VOC_INLINE void put_num(voc_buf *b, cursor *c, double v, const char *then
     }
 }
 
-static VOC_INLINE void put_size(voc_buf *b, cursor *c, size_t v, const char *then, size_t then_len)
+static VOC_ALWAYS_INLINE inline void put_size(voc_buf *b, cursor *c, size_t v, const char *then, size_t then_len)
 {
     if (room(b, c, VOC_JSON_SIZE_ROOM + then_len)) {
         c->o = voc__json_put_size(c->o, v);
@@ -215,7 +209,7 @@ static const voc_turn *rebase(const voc_doc *doc, size_t *start, size_t *end)
     return t;
 }
 
-static VOC_INLINE void span_fields(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
+static VOC_ALWAYS_INLINE inline void span_fields(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
 {
     cursor c = *cp;
     const voc_turn *t = rebase(doc, &start, &end);
@@ -230,7 +224,7 @@ static VOC_INLINE void span_fields(voc_buf *b, cursor *cp, const voc_doc *doc, s
 }
 
 /* [S,E], or [T,S,E] in a chat. */
-static VOC_INLINE void span_array(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
+static VOC_ALWAYS_INLINE inline void span_array(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
 {
     cursor c = *cp;
     PUT("[");
