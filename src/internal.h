@@ -44,6 +44,10 @@ int voc__fail(voc_error *err, int code, const char *source, size_t line, size_t 
 /* Grow *ptr (an array of `elem` sized items with capacity *cap) to hold at least `need`
  * items. Checks the size arithmetic; returns VOC_OK or VOC_ENOMEM leaving *ptr intact. */
 int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
+/* Equal in ASCII case folding, as strcasecmp/strncasecmp but whatever the locale (in a
+ * Turkish one "I" is no "i"): charset labels, CSV headers, JSON literals. */
+bool voc__ascii_case_equal(const char *a, const char *b);
+bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n);
 
 /* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
  * words; FNV's byte loop showed in profiles).  Not for untrusted-input DoS resistance: the
@@ -867,7 +871,6 @@ void voc__json_str_utf8(voc_buf *b, const char *s, size_t len);
 void voc__json_raw(voc_buf *b, const char *s);
 /* A string literal, without strlen at run time. */
 #define VOC_JSON_LIT(b, lit) voc__buf_append((b), (lit), sizeof(lit) - 1)
-void voc__json_num(voc_buf *b, double v);                   /* shortest %.4g style */
 void voc__json_size(voc_buf *b, size_t v);
 void voc__json_integer(voc_buf *b, long long v);
 int voc__json_ok(const voc_buf *b);                          /* 0 unless an append failed */
@@ -929,7 +932,6 @@ const voc_json_node *voc__json_root(const voc_json *j);
 const voc_json_node *voc__json_get(const voc_json *j, const voc_json_node *obj, const char *name);
 const voc_json_node *voc__json_first(const voc_json *j, const voc_json_node *container);
 const voc_json_node *voc__json_next(const voc_json *j, const voc_json_node *member);
-const voc_json_node *voc__json_at(const voc_json *j, const voc_json_node *arr, size_t i);
 const char *voc__json_string(const voc_json *j, const voc_json_node *n, size_t *len); /* NULL: not a string */
 const char *voc__json_key(const voc_json *j, const voc_json_node *member, size_t *len);
 bool voc__json_number(const voc_json *j, const voc_json_node *n, double *out);   /* false: not a number */

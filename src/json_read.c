@@ -36,7 +36,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -292,7 +291,7 @@ static bool word_at(const parser *p, size_t at, const char *word, size_t wl, boo
 {
     size_t have = p->len - at < wl ? p->len - at : wl;
     *cut = have < wl;
-    return !strncasecmp(p->s + at, word, have);
+    return voc__ascii_case_equal_n(p->s + at, word, have);
 }
 
 /* A number: JSON's, with leading zeros and a bare trailing point allowed (01, 1.), or NaN,
@@ -658,13 +657,6 @@ const voc_json_node *voc__json_get(const voc_json *j, const voc_json_node *obj, 
     return found;
 }
 
-const voc_json_node *voc__json_at(const voc_json *j, const voc_json_node *arr, size_t i)
-{
-    if (!arr || arr->type != VOC_JSON_ARRAY) return NULL;
-    const voc_json_node *m = voc__json_first(j, arr);
-    while (m && i--) m = voc__json_next(j, m);
-    return m;
-}
 
 const char *voc__json_string(const voc_json *j, const voc_json_node *n, size_t *len)
 {
@@ -746,14 +738,8 @@ bool voc__json_is_integer(const voc_json *j, const voc_json_node *n)
 long long voc__json_int(const voc_json *j, const voc_json_node *n)
 {
     if (!n || n->type != VOC_JSON_NUMBER) return 0;
-    if (voc__json_is_integer(j, n)) {
-        char tmp[32];
-        if (n->len < sizeof tmp) {
-            memcpy(tmp, j->text + n->val, n->len);
-            tmp[n->len] = '\0';
-            return strtoll(tmp, NULL, 10); /* clamps to LLONG_MIN/MAX */
-        }
-    }
+    if (voc__json_is_integer(j, n)) /* its digits end with a NUL, as every number's do */
+        return strtoll(j->text + n->val, NULL, 10); /* clamps to LLONG_MIN/MAX */
     double v = voc__json_double(j, n);
     if (isnan(v)) return 0;
     if (v >= 9.2e18) return LLONG_MAX; /* clamped, as strtoll does: the cast would be undefined */

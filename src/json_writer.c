@@ -417,12 +417,6 @@ char *voc__json_put_num(char *o, double v)
     return o;
 }
 
-void voc__json_num(voc_buf *b, double v)
-{
-    char *o = room(b, VOC_JSON_NUM_ROOM);
-    if (o) done(b, voc__json_put_num(o, v));
-}
-
 char *voc__json_put_size(char *o, size_t v) { return put_u64(o, v); }
 
 void voc__json_integer(voc_buf *b, long long v)

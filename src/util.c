@@ -198,3 +198,20 @@ const char *voc_warning_name(int bit_index)
     if (bit_index < 0 || bit_index >= VOC_WARNING_COUNT) return "unknown";
     return names[bit_index];
 }
+
+bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return false;
+        if (!x) return true;
+    }
+    return true;
+}
+
+bool voc__ascii_case_equal(const char *a, const char *b)
+{
+    return voc__ascii_case_equal_n(a, b, SIZE_MAX);
+}

@@ -17,7 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Split `row` into fields, unquoted, NUL-terminated one after another in `out`, their
  * starts in `offs` (grown as needed).  Returns the number of fields, or -1 on ENOMEM. */
@@ -77,7 +76,7 @@ static int column(const voc_csv_header *h, const char *name)
     for (size_t i = 0; name && i < h->n_columns; i++)
         if (!strcmp(h->names[i], name)) return (int)i;
     for (size_t i = 0; name && i < h->n_columns; i++)
-        if (!strcasecmp(h->names[i], name)) return (int)i;
+        if (voc__ascii_case_equal(h->names[i], name)) return (int)i;
     return -1;
 }
 

@@ -40,22 +40,10 @@ static void count_substitutions(const void *context, UConverterToUnicodeArgs *ar
     UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, bytes, length, reason, status);
 }
 
-/* Equal in ASCII case folding (strcasecmp follows the locale: in a Turkish one "I" is no "i"). */
-static bool ascii_case_equal(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-        if (x >= 'A' && x <= 'Z') x += 32;
-        if (y >= 'A' && y <= 'Z') y += 32;
-        if (x != y) return false;
-        if (!x) return true;
-    }
-}
-
 static bool label_in(const char *label, const char *const *names, size_t n)
 {
     for (size_t k = 0; k < n; k++)
-        if (ascii_case_equal(label, names[k])) return true;
+        if (voc__ascii_case_equal(label, names[k])) return true;
     return false;
 }
 #define LABEL_IN(label, names) label_in((label), (names), sizeof(names) / sizeof *(names))
@@ -152,10 +140,10 @@ static void detect_charset(const char *sample, size_t len, char *found, size_t c
      * otherwise (a Taiwanese export is far likelier than Latin-1 mojibake) */
     bool big5;
     if ((!found[0] || confidence < 10 ||
-         ((!strncasecmp(found, "ISO-8859", 8) || !strncasecmp(found, "windows-125", 11)) && confidence < 50)) &&
+         ((voc__ascii_case_equal_n(found, "ISO-8859", 8) || voc__ascii_case_equal_n(found, "windows-125", 11)) && confidence < 50)) &&
         looks_double_byte((const unsigned char *)sample, len, &big5))
         snprintf(found, cap, "%s", big5 ? "Big5" : "GB18030");
-    if (ascii_case_equal(found, "UTF-8")) found[0] = '\0';
+    if (voc__ascii_case_equal(found, "UTF-8")) found[0] = '\0';
 }
 
 int voc__decoder_open(const char *forced, bool detect, const char *head, size_t head_len,
@@ -180,14 +168,14 @@ int voc__decoder_open(const char *forced, bool detect, const char *head, size_t 
     if (forced) {
         /* a forced UTF-16/UTF-8 still drops its own BOM; a forced legacy charset keeps
          * every byte */
-        if (!name || strncasecmp(forced, name, strlen(name)) != 0) *bom_len = 0;
+        if (!name || !voc__ascii_case_equal_n(forced, name, strlen(name))) *bom_len = 0;
         name = forced;
     } else if (!name && detect) {
         /* decided on the first bytes that are not ASCII (ASCII reads the same in all the
          * charsets detected), so a header row alone does not settle it */
         d->undecided = true;
     }
-    if (!name || ascii_case_equal(name, "UTF-8") || ascii_case_equal(name, "utf8")) {
+    if (!name || voc__ascii_case_equal(name, "UTF-8") || voc__ascii_case_equal(name, "utf8")) {
         snprintf(d->name, sizeof d->name, "UTF-8"); /* pass through */
         *out = d;
         return VOC_OK;

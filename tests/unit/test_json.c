@@ -6,6 +6,14 @@
 
 #include <limits.h>
 
+/* The i-th element of an array node (NULL past its end). */
+static const voc_json_node *nth(const voc_json *j, const voc_json_node *arr, size_t i)
+{
+    const voc_json_node *m = voc__json_first(j, arr);
+    while (m && i--) m = voc__json_next(j, m);
+    return m;
+}
+
 static voc_json j;
 
 /* Parse s (exact-size copy); returns the status; where and why as the reader set them. */
@@ -76,12 +84,12 @@ int main(void)
     const voc_json_node *list = voc__json_get(&j, root, "list");
     CHECK_INT(list->type, VOC_JSON_ARRAY);
     CHECK_INT(list->len, 4);
-    CHECK_INT(voc__json_int(&j, voc__json_at(&j, list, 0)), 1);
-    CHECK_STR(voc__json_string(&j, voc__json_at(&j, list, 1), NULL), "two");
-    CHECK_INT(voc__json_int(&j, voc__json_get(&j, voc__json_at(&j, list, 2), "three")), 3);
-    CHECK_INT(voc__json_at(&j, list, 3)->type, VOC_JSON_ARRAY);
-    CHECK(voc__json_first(&j, voc__json_at(&j, list, 3)) == NULL); /* [] has no members */
-    CHECK(voc__json_at(&j, list, 4) == NULL);
+    CHECK_INT(voc__json_int(&j, nth(&j, list, 0)), 1);
+    CHECK_STR(voc__json_string(&j, nth(&j, list, 1), NULL), "two");
+    CHECK_INT(voc__json_int(&j, voc__json_get(&j, nth(&j, list, 2), "three")), 3);
+    CHECK_INT(nth(&j, list, 3)->type, VOC_JSON_ARRAY);
+    CHECK(voc__json_first(&j, nth(&j, list, 3)) == NULL); /* [] has no members */
+    CHECK(nth(&j, list, 4) == NULL);
     const voc_json_node *last = NULL;
     size_t members = 0;
     for (const voc_json_node *m = voc__json_first(&j, root); m; m = voc__json_next(&j, m)) members++, last = m;

@@ -80,14 +80,15 @@ int main(void)
     voc__buf_free(&general);
     voc__buf_free(&big);
     b.len = 0;
-    voc__json_num(&b, -0.71);
-    voc__json_raw(&b, " ");
-    voc__json_num(&b, 1.0 / 3.0);
-    voc__json_raw(&b, " ");
-    voc__json_num(&b, -0.00001);
-    voc__json_raw(&b, " ");
-    voc__json_num(&b, 2);
-    CHECK_MEM(b.data, b.len, "-0.71 0.3333 0 2");
+    {
+        char num[4 * VOC_JSON_NUM_ROOM], *o = num;
+        const double v[] = {-0.71, 1.0 / 3.0, -0.00001, 2};
+        for (size_t k = 0; k < 4; k++) {
+            if (k) *o++ = ' ';
+            o = voc__json_put_num(o, v[k]);
+        }
+        CHECK_MEM(num, (size_t)(o - num), "-0.71 0.3333 0 2");
+    }
     b.len = 0;
     voc__json_integer(&b, 0);
     voc__json_raw(&b, " ");
