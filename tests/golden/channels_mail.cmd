@@ -7,5 +7,5 @@ for f in $M/big5_alternative_qp.eml $M/html_only_utf8.eml $M/base64_utf8_quote.e
 done
 "$VOCMINE" analyze --output-format csv $M/four_messages.mbox; echo "exit $?"
 # what is analyzed: subject, a blank line, the customer's own words
-"$VOCMINE" analyze --explain $M/big5_alternative_qp.eml | sed -n '2,/^   tokens:/p' | sed '$d'
-"$VOCMINE" analyze --explain $M/base64_utf8_quote.eml | sed -n '2,/^   tokens:/p' | sed '$d'
+"$VOCMINE" analyze --explain $M/big5_alternative_qp.eml | sed -n '2,/^   tokens:/p' | sed '$d'; echo "exit ${PIPESTATUS[0]}"
+"$VOCMINE" analyze --explain $M/base64_utf8_quote.eml | sed -n '2,/^   tokens:/p' | sed '$d'; echo "exit ${PIPESTATUS[0]}"

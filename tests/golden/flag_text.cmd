@@ -4,9 +4,14 @@
 M=../../corpora/samples/messages.jsonl
 NO_COLOR=1 "$VOCMINE" flag --output-format text "$M"; echo "exit $?"
 "$VOCMINE" flag --flags churn_risk,escalation --min-severity high --output-format text "$M"; echo "exit $?"
-echo "jsonl: $("$VOCMINE" flag "$M" | grep -c '"schema":"vocmine.record/1"') flagged records of $(wc -l < "$M")"
-"$VOCMINE" flag --flags dismay --output-format csv "$M" | head -3
+t=$(mktemp)
+"$VOCMINE" flag "$M" > "$t"; echo "exit $?"
+echo "jsonl: $(grep -c '"schema":"vocmine.record/1"' "$t") flagged records of $(wc -l < "$M")"
+"$VOCMINE" flag --flags dismay --output-format csv "$M" > "$t"; echo "exit $?"
+head -3 "$t"
 # from a pipe: input order, so the severities interleave (a sorted run would give three runs)
-cat "$M" | "$VOCMINE" flag --output-format text | cut -d' ' -f1 | uniq -c | head -6
+"$VOCMINE" flag --output-format text < "$M" > "$t"; echo "exit $?"
+cut -d' ' -f1 "$t" | uniq -c | head -6
 "$VOCMINE" flag --flags nonsense "$M"; echo "exit $?"
 "$VOCMINE" flag --min-severity urgent "$M"; echo "exit $?"
+rm -f "$t"
