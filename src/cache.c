@@ -152,18 +152,8 @@ uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
         BLOCK(p + i);
         BLOCK(p + i + 64);
     }
+    for (; i + 64 <= len; i += 64) BLOCK(p + i);
 #undef BLOCK
-    for (; i + 64 <= len; i += 64) {
-        const unsigned char *b = p + i;
-        h0 = (h0 + load64(b)) * k;
-        h1 = (h1 + load64(b + 8)) * k;
-        h2 = (h2 + load64(b + 16)) * k;
-        h3 = (h3 + load64(b + 24)) * k;
-        h4 = (h4 + load64(b + 32)) * k;
-        h5 = (h5 + load64(b + 40)) * k;
-        h6 = (h6 + load64(b + 48)) * k;
-        h7 = (h7 + load64(b + 56)) * k;
-    }
     uint64_t parts[10] = {h0, h1, h2, h3, h4, h5, h6, h7, voc__hash(p + i, len - i), len};
     return voc__hash(parts, sizeof parts);
 }
@@ -429,7 +419,6 @@ bool voc__cache_slots_valid(const uint64_t *slots, size_t n_slots, uint64_t n_en
     }
     return !bad && has_empty(slots, n_slots);
 }
-#define slots_valid voc__cache_slots_valid
 
 /* Is every one of v[0..n) below limit (at least 1)?  Four at a time where the compiler has
  * vectors (as normalize.c's map_identity), without a branch. */
@@ -539,7 +528,7 @@ bool voc__cache_take_lexicon(voc_cache_reader *r, voc_lexicon *lx)
     if (!r->failed && (lx->n_slots & (lx->n_slots - 1) || (lx->n_slots && lx->n_entries >= lx->n_slots) ||
                        (!lx->n_slots && lx->n_entries)))
         r->failed = 1;
-    if (!r->failed && lx->n_slots && !slots_valid(lx->slots, lx->n_slots, lx->n_entries)) r->failed = 1;
+    if (!r->failed && lx->n_slots && !voc__cache_slots_valid(lx->slots, lx->n_slots, lx->n_entries)) r->failed = 1;
     if (r->failed) {
         free(blob);
         free(lx->arena_blocks);
@@ -659,7 +648,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||
                       d->n_nodes == 0))
         r.failed = 1;
-    if (!r.failed && (!slots_valid(lx->slots, lx->n_slots, lx->n_entries) ||
+    if (!r.failed && (!voc__cache_slots_valid(lx->slots, lx->n_slots, lx->n_entries) ||
                       !values_valid(d->keys, d->vals, d->n_slots, d->n_nodes)))
         r.failed = 1;
     int stems_ok = r.failed ? 0 : voc__stem_table_check(a);

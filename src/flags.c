@@ -1030,8 +1030,7 @@ static bool known_word(voc_session *s, size_t i)
     if (t->norm_len > sizeof name - 2) return false; /* no model feature is that long a word */
     memcpy(name + 2, voc__tok_norm(s, t), t->norm_len);
     const voc_model *m = &s->analyzer->models[VOC_MODEL_EN];
-    const char *fname;
-    return m->n_slots && voc__model_find(m, voc__feat_key(name, t->norm_len + 2), &fname);
+    return m->n_slots && voc__model_find(m, voc__feat_key(name, t->norm_len + 2), NULL);
 }
 
 /* Typo tolerance: the row word an English token that no row, lexicon or model knows is one
@@ -1240,10 +1239,9 @@ static bool same_sentence(const voc_flag_state *st, size_t a, size_t b) { return
 
 /* The nearest token before `from` (within `max` tokens, in its clause or, when `sentence`,
  * its sentence) whose role is in `mask` (bits 1 << role); SIZE_MAX when none. */
-static size_t find_before(const voc_session *s, const voc_flag_state *st, size_t from, size_t max,
-                          uint64_t mask, bool sentence)
+static size_t find_before(const voc_flag_state *st, size_t from, size_t max, uint64_t mask,
+                          bool sentence)
 {
-    (void)s;
     for (size_t d = 1; d <= max && from >= d; d++) {
         size_t j = from - d;
         if (sentence ? !same_sentence(st, j, from) : !same_clause(st, j, from)) break;
@@ -1332,7 +1330,7 @@ static bool asked_object(const voc_session *s, const voc_flag_state *st, size_t 
     /* with "be" the request may be far ("I write to ask that … be closed"); without it, right
      * before the object ("I want my account closed", not "I want my money back, my account
      * closed for no reason") */
-    return find_before(s, st, j, e + 1 < first ? 24 : 3, M(ROLE_REQUEST), true) != SIZE_MAX;
+    return find_before(st, j, e + 1 < first ? 24 : 3, M(ROLE_REQUEST), true) != SIZE_MAX;
 }
 
 /* The object of a cancel or close verb at tokens [first, last]: the nearest churn or keep
@@ -1347,7 +1345,7 @@ static int verb_object(const voc_session *s, const voc_flag_state *st, size_t fi
      * (帳號幫我刪掉) */
     uint64_t before = s->toks[first].flags & VOC_TOKEN_HAN ? objects : M(ROLE_KEEP_OBJECT);
     size_t j = find_after(s, st, last, 6, objects, false);
-    if (j == SIZE_MAX) j = find_before(s, st, first, 8, objects, true);
+    if (j == SIZE_MAX) j = find_before(st, first, 8, objects, true);
     if (j == SIZE_MAX)
         for (size_t d = 1; d <= 20 && first >= d; d++)
             if ((st->bits[first - d] & TOK_HEAD) && (objects >> st->role[first - d] & 1)) {
@@ -1485,7 +1483,7 @@ static int cancel_alone(const voc_session *s, const voc_flag_state *st, size_t i
 {
     bool ends = last + 1 >= s->n_toks || !same_clause(st, i, last + 1) ||
                 (s->toks[last + 1].type != VOC_TOKEN_WORD && s->toks[last + 1].type != VOC_TOKEN_NUMBER);
-    if (ends && (find_before(s, st, i, 3, M(ROLE_FUTURE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX ||
+    if (ends && (find_before(st, i, 3, M(ROLE_FUTURE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX ||
                  progressive(s, st, i)))
         return R_CHURN_INTENT; /* "… or I'll cancel.", "… by Friday I'm cancelling, simple as that" */
     const voc_tok *v = &s->toks[i];
@@ -1505,7 +1503,7 @@ static int cancel_alone(const voc_session *s, const voc_flag_state *st, size_t i
         if (first && prep) return R_CANCEL_REQUEST;
     }
     if (i > 0 && norm_is(s, i - 1, "to") &&
-        find_before(s, st, i - 1, 8, M(ROLE_CONTACT), true) != SIZE_MAX)
+        find_before(st, i - 1, 8, M(ROLE_CONTACT), true) != SIZE_MAX)
         return R_CANCEL_REQUEST;
     const voc_tok *t = &s->toks[i];
     if (i == last && t->norm_len >= 5 && !memcmp(voc__tok_norm(s, t) + t->norm_len - 2, "ed", 2)) {
@@ -1620,7 +1618,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
                 if (!same_sentence(st, a, b)) a = i, b = last;
                 if ((rc = add_hit_at(st, a, b, i, VOC_FLAG_CHURN_RISK, reason, st->value[i], false))) return rc;
             } else if (!obj && role == ROLE_CANCEL_VERB && !reorder && !keep &&
-                       find_before(s, st, i, 6, M(ROLE_REQUEST), false) != SIZE_MAX) {
+                       find_before(st, i, 6, M(ROLE_REQUEST), false) != SIZE_MAX) {
                 /* "I want to cancel", 我要解除: asked for, no object named */
                 if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, R_CHURN_INTENT, VOC_SEVERITY_MEDIUM, false)))
                     return rc;
@@ -1645,9 +1643,9 @@ static int join_context(voc_session *s, voc_flag_state *st)
             break;
         }
         case ROLE_RENEW_VERB: {
-            size_t neg = find_before(s, st, i, 3, M(ROLE_NEGATOR), false);
+            size_t neg = find_before(st, i, 3, M(ROLE_NEGATOR), false);
             if (neg == SIZE_MAX) { /* "do not want the policy renewed", "don't wish it to renew" */
-                size_t far = find_before(s, st, i, 6, M(ROLE_NEGATOR), false);
+                size_t far = find_before(st, i, 6, M(ROLE_NEGATOR), false);
                 for (size_t j = far + 1; far != SIZE_MAX && j < i && neg == SIZE_MAX; j++)
                     if (j <= far + 2 && (norm_is(s, j, "want") || norm_is(s, j, "wish"))) neg = far;
             }
@@ -1657,10 +1655,10 @@ static int join_context(voc_session *s, voc_flag_state *st)
             break;
         }
         case ROLE_RETURN_VERB: {
-            size_t neg = find_before(s, st, i, NEG_WINDOW, M(ROLE_NEGATOR), false);
+            size_t neg = find_before(st, i, NEG_WINDOW, M(ROLE_NEGATOR), false);
             size_t again = find_after(s, st, last, 5, M(ROLE_AGAIN), false);
             if (again == SIZE_MAX) {
-                size_t before = find_before(s, st, i, 2, M(ROLE_AGAIN), false);
+                size_t before = find_before(st, i, 2, M(ROLE_AGAIN), false);
                 if (before != SIZE_MAX && (neg == SIZE_MAX || neg < before)) again = before;
             }
             if (again == SIZE_MAX) break;
@@ -1668,7 +1666,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
             if (neg != SIZE_MAX) {
                 if ((rc = add_hit(st, neg, end, VOC_FLAG_CHURN_RISK, R_NEVER_AGAIN, VOC_SEVERITY_HIGH, true)))
                     return rc;
-            } else if (find_before(s, st, i, 4, M(ROLE_FUTURE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX) {
+            } else if (find_before(st, i, 4, M(ROLE_FUTURE) | M(ROLE_CONSEQUENT), false) != SIZE_MAX) {
                 if ((rc = add_hit(st, i, end, VOC_FLAG_DELIGHT, R_REPURCHASE, VOC_SEVERITY_MEDIUM, false)))
                     return rc;
             }
@@ -1710,7 +1708,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
             size_t comp = find_after(s, st, last, 8, M(ROLE_COMPETITOR), false);
             int sev = role == ROLE_EVALUATE ? VOC_SEVERITY_LOW : st->value[i];
             if (comp == SIZE_MAX && role == ROLE_LEAVE_VERB &&
-                (find_before(s, st, i, 6, M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_FUTURE) | M(ROLE_EVALUATE) |
+                (find_before(st, i, 6, M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_FUTURE) | M(ROLE_EVALUATE) |
                                               M(ROLE_CONSEQUENT) | M(ROLE_ULTIMATUM), false) != SIZE_MAX ||
                  progressive(s, st, i)) &&
                 find_after(s, st, last, 8, M(ROLE_CHURN_OBJECT) | M(ROLE_KEEP_OBJECT) | M(ROLE_INCOMING), false) == SIZE_MAX) {
@@ -1777,7 +1775,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
                 break;
             }
             if (comp != SIZE_MAX) {
-                if (role != ROLE_EVALUATE && find_before(s, st, comp, 2, M(ROLE_INCOMING), false) != SIZE_MAX)
+                if (role != ROLE_EVALUATE && find_before(st, comp, 2, M(ROLE_INCOMING), false) != SIZE_MAX)
                     break; /* from another carrier; "quotes from two other tools" is still shopping around */
                 size_t end = comp;
                 while (end + 1 < s->n_toks && !(st->bits[end + 1] & TOK_HEAD) && st->role[end + 1] == ROLE_COMPETITOR) end++;
@@ -1801,7 +1799,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
                 break;
             }
             /* "asking again" (after it), 再次詢問, 又問 (before it: 說再送來 is another verb's) */
-            size_t again = s->toks[i].flags & VOC_TOKEN_HAN ? find_before(s, st, i, 2, M(ROLE_AGAIN), false)
+            size_t again = s->toks[i].flags & VOC_TOKEN_HAN ? find_before(st, i, 2, M(ROLE_AGAIN), false)
                                                             : find_after(s, st, last, 2, M(ROLE_AGAIN), false);
             if (again != SIZE_MAX) {
                 size_t a = again < i ? again : i, b = again < i ? last : again;
@@ -1822,7 +1820,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
                 size_t named = named_company(s, st, j, false); /* "tempted to give Veloce Air a go" */
                 if (named) comp = j + named - 1;
             }
-            if (comp != SIZE_MAX && find_before(s, st, comp, 2, M(ROLE_INCOMING), false) == SIZE_MAX &&
+            if (comp != SIZE_MAX && find_before(st, comp, 2, M(ROLE_INCOMING), false) == SIZE_MAX &&
                 (rc = add_hit(st, i, comp, VOC_FLAG_CHURN_RISK, R_COMPETITOR, VOC_SEVERITY_LOW, false)))
                 return rc;
             break;
@@ -1882,24 +1880,24 @@ static int max_sev(int a, int b) { return a > b ? a : b; }
  * 再這樣下去), 3 with an "if" later in its sentence ("I'll cancel if …"). */
 static int conditional(const voc_session *s, const voc_flag_state *st, const flag_hit *h)
 {
-    size_t cond = find_before(s, st, h->anchor, 64, M(ROLE_CONDITION), true);
+    size_t cond = find_before(st, h->anchor, 64, M(ROLE_CONDITION), true);
     if (cond != SIZE_MAX) {
         if (!same_clause(st, cond, h->anchor)) return 2;
         /* same clause: a consequent word between ("if X I'll cancel", 如果…就換), or a subject
          * that is not the antecedent's own ("if this isn't sorted by Friday I'm reporting…";
          * "if I were to cancel" starts with its subject) */
-        if (find_before(s, st, h->anchor, h->anchor - cond, M(ROLE_CONSEQUENT) | M(ROLE_FUTURE), false) != SIZE_MAX)
+        if (find_before(st, h->anchor, h->anchor - cond, M(ROLE_CONSEQUENT) | M(ROLE_FUTURE), false) != SIZE_MAX)
             return 2;
-        size_t actor = find_before(s, st, h->anchor, h->anchor - cond, M(ROLE_ACTOR), false);
+        size_t actor = find_before(st, h->anchor, h->anchor - cond, M(ROLE_ACTOR), false);
         if (actor != SIZE_MAX && actor > cond + 1) return 2;
         /* "if this isn't refunded within 14 days it goes to the Financial Ombudsman": a threat
          * verb well after the "if" (not "if I report …") starts the consequent */
-        size_t tv = find_before(s, st, h->anchor, h->anchor - cond, M(ROLE_THREAT_VERB), false);
+        size_t tv = find_before(st, h->anchor, h->anchor - cond, M(ROLE_THREAT_VERB), false);
         if (tv != SIZE_MAX && tv > cond + 3 && !norm_is(s, tv - 1, "i") && !norm_is(s, tv - 1, "we")) return 2;
         return 1;
     }
     if (find_after(s, st, h->last, 64, M(ROLE_CONDITION_END), false) != SIZE_MAX) return 1; /* …的話 */
-    if (find_before(s, st, h->anchor, 64, M(ROLE_ULTIMATUM), true) != SIZE_MAX) return 2; /* 再這樣下去… */
+    if (find_before(st, h->anchor, 64, M(ROLE_ULTIMATUM), true) != SIZE_MAX) return 2; /* 再這樣下去… */
     if (find_after(s, st, h->last, 64, M(ROLE_CONDITION), true) != SIZE_MAX) return 3;
     return 0;
 }
@@ -1946,7 +1944,7 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
         /* "lawyer" alone: taken to ("this goes to our lawyer"), or ours and at work on it ("Our
          * employment lawyer is now reviewing the contract"), not "our lawyer asked us to check",
          * "the buyer's attorney is asking for …" */
-        if (find_before(s, st, h->first, 4, M(ROLE_THREAT_VERB) | M(ROLE_FUTURE) | M(ROLE_DONE), false) != SIZE_MAX)
+        if (find_before(st, h->first, 4, M(ROLE_THREAT_VERB) | M(ROLE_FUTURE) | M(ROLE_DONE), false) != SIZE_MAX)
             return true;
         bool ours = false;
         for (size_t j = h->first; j-- > 0 && h->first - j <= 2 && same_clause(st, j, h->first);)
@@ -1964,7 +1962,7 @@ static bool writer_acts(const voc_session *s, const voc_flag_state *st, const fl
     /* a mood or contact word just before it that opens its clause (after I, we): "going to the
      * press", "might have to look into small claims", "calling the state insurance commissioner
      * tomorrow" — not "they would call the police" */
-    size_t mood = find_before(s, st, h->anchor, 6, M(ROLE_FUTURE) | M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_CONTACT), false);
+    size_t mood = find_before(st, h->anchor, 6, M(ROLE_FUTURE) | M(ROLE_HEDGE) | M(ROLE_LIKELY) | M(ROLE_CONTACT), false);
     if (mood != SIZE_MAX && st->role[mood] == ROLE_CONTACT &&
         (s->toks[mood].norm_len < 5 || memcmp(voc__tok_norm(s, &s->toks[mood]) + s->toks[mood].norm_len - 3, "ing", 3)))
         mood = SIZE_MAX; /* "calling the commissioner tomorrow", not "call the cops" said to someone */
@@ -2054,18 +2052,18 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     bool praise = st->praise; /* sharing praise is not exposure */
     bool retention = flag == VOC_FLAG_DISMAY || flag == VOC_FLAG_CHURN_RISK || flag == VOC_FLAG_ESCALATION;
     if (h->reason == R_FOLLOW_UP && /* "didn't bother following up" */
-        find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
+        find_before(st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false) != SIZE_MAX)
         return DROP_HIT;
     if (flag != VOC_FLAG_REPEAT_CONTACT) {
         if (st->bits[h->anchor] & TOK_QUOTED) return DROP_HIT;             /* an agent's words */
-        size_t other = find_before(s, st, h->anchor, 12, M(ROLE_THIRD_PARTY), false);
+        size_t other = find_before(st, h->anchor, 12, M(ROLE_THIRD_PARTY), false);
         /* someone else's — unless the writer speaks again after them ("we borrowed my parents'
          * rings and I cried"), or it is the writer's own child in tears over the company (the
          * writer's distress) */
-        if (other != SIZE_MAX && find_before(s, st, h->anchor, h->anchor - other, M(ROLE_ACTOR), false) == SIZE_MAX &&
+        if (other != SIZE_MAX && find_before(st, h->anchor, h->anchor - other, M(ROLE_ACTOR), false) == SIZE_MAX &&
             !(h->reason == R_DISTRESS && (norm_is(s, other, "my") || norm_is(s, other, "our"))))
             return DROP_HIT;
-        size_t neg = h->negation_used ? SIZE_MAX : find_before(s, st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false);
+        size_t neg = h->negation_used ? SIZE_MAX : find_before(st, h->anchor, NEG_WINDOW, M(ROLE_NEGATOR), false);
         bool tagged = false; /* "… no food vouchers nothing @SkyfinchAir im literally crying": a mention
                               * between them starts what the writer says to the company */
         for (size_t j = neg + 1; neg != SIZE_MAX && j < h->anchor && !tagged; j++)
@@ -2075,10 +2073,10 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
          * or a statement next to it says the writer means it ("How do I shut my account
          * down? I'd like it sorted before it renews.") */
         bool done = h->reason == R_ALREADY_LEFT || h->reason == R_ALREADY_FILED ||
-                    find_before(s, st, h->anchor, 12, M(ROLE_DONE), false) != SIZE_MAX;
+                    find_before(st, h->anchor, 12, M(ROLE_DONE), false) != SIZE_MAX;
         if (flag != VOC_FLAG_DISMAY && (sent & SENT_QUESTION) && !done && /* "I already cancelled —
                                                                            * why was I charged?" */
-            find_before(s, st, h->anchor, 64, M(ROLE_REQUEST), true) == SIZE_MAX &&
+            find_before(st, h->anchor, 64, M(ROLE_REQUEST), true) == SIZE_MAX &&
             !(flag == VOC_FLAG_CHURN_RISK && (h->reason == R_CANCEL_REQUEST || h->reason == R_ACCOUNT_CLOSURE ||
                                                h->reason == R_CHURN_INTENT) && intent_nearby(st, h->anchor)))
             return DROP_HIT;
@@ -2093,18 +2091,18 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
                        find_after(s, st, h->last, 6, M(ROLE_CONDITION), true) == SIZE_MAX ? 0 : 2;
     if (cond == 2 && (flag == VOC_FLAG_DELIGHT || flag == VOC_FLAG_DISMAY)) return DROP_HIT;
     if (retention && st->last_solved > h->last + 1 &&
-        find_before(s, st, h->anchor, 64, M(ROLE_PAST) | M(ROLE_PAST_TENSE), true) != SIZE_MAX)
+        find_before(st, h->anchor, 64, M(ROLE_PAST) | M(ROLE_PAST_TENSE), true) != SIZE_MAX)
         return DROP_HIT;                                                  /* past, and solved since */
     switch (flag) {
     case VOC_FLAG_DISMAY: {
         /* a diminisher ("a bit disappointed", 有點失望) makes it a mild complaint; a clearly
          * positive message ("I feared I'd be disappointed — it's perfect") is not dismay */
-        bool emphatic = find_before(s, st, h->anchor, 2, M(ROLE_EMPHATIC), false) != SIZE_MAX ||
+        bool emphatic = find_before(st, h->anchor, 2, M(ROLE_EMPHATIC), false) != SIZE_MAX ||
                         (h->anchor > 0 && st->role[h->anchor - 1] == ROLE_EMPHATIC && same_clause(st, h->anchor - 1, h->anchor));
         if (r->probs[VOC_POSITIVE] >= 0.8 && !emphatic && /* "never been this let down" is no praise */
             (h->reason != R_STRONG_DISAPPOINTMENT || st->fs[h->last] != st->fs[s->n_toks - 1]))
             return DROP_HIT; /* the praise has the last word; "… Best carrier ever. What a letdown." does not */
-        if (find_before(s, st, h->anchor, 3, M(ROLE_DIMINISHER), false) != SIZE_MAX) return DROP_HIT;
+        if (find_before(st, h->anchor, 3, M(ROLE_DIMINISHER), false) != SIZE_MAX) return DROP_HIT;
         if (h->first == h->last && h->first > 0 && h->last + 1 < s->n_toks && same_clause(st, h->first - 1, h->last + 1) &&
             s->toks[h->last + 1].type == VOC_TOKEN_WORD && !st->role[h->last + 1] &&
             (norm_is(s, h->first - 1, "my") || norm_is(s, h->first - 1, "our") || norm_is(s, h->first - 1, "his") ||
@@ -2149,9 +2147,9 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
         /* a hedge anywhere before it in its clause ("I might be going to…", 可能要去); else
          * the nearest of "probably", a future or a done word */
         uint64_t mood = M(ROLE_LIKELY) | M(ROLE_FUTURE) | M(ROLE_DONE);
-        size_t m = find_before(s, st, h->anchor, 12, mood, false);
+        size_t m = find_before(st, h->anchor, 12, mood, false);
         int role = m == SIZE_MAX ? ROLE_NONE : st->role[m];
-        if (find_before(s, st, h->anchor, 12, M(ROLE_HEDGE), false) != SIZE_MAX) {
+        if (find_before(st, h->anchor, 12, M(ROLE_HEDGE), false) != SIZE_MAX) {
             out->severity = final ? VOC_SEVERITY_MEDIUM : VOC_SEVERITY_LOW; /* "I would never…" */
             add_extra(out, R_CONSIDERING);
             break;
@@ -2160,7 +2158,7 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
             out->severity = min_sev(out->severity, VOC_SEVERITY_MEDIUM);
             add_extra(out, R_CONDITIONAL);
         } else if (flag == VOC_FLAG_CHURN_RISK && h->reason != R_COMPETITOR &&
-                   find_before(s, st, h->anchor, 12, M(ROLE_REQUEST), false) != SIZE_MAX) {
+                   find_before(st, h->anchor, 12, M(ROLE_REQUEST), false) != SIZE_MAX) {
             out->severity = VOC_SEVERITY_HIGH; /* asked for: "please don't renew", 幫我解約 */
         } else if (flag == VOC_FLAG_ESCALATION &&
                    find_after(s, st, h->last, 3, M(ROLE_DONE), false) != SIZE_MAX) {
@@ -2176,7 +2174,7 @@ static int judge(const voc_session *s, const voc_flag_state *st, const voc_resul
     }
     case VOC_FLAG_DELIGHT:
         if (r->label != VOC_POSITIVE || s->sarcasm) return DROP_HIT;
-        if (find_before(s, st, h->anchor, 64, M(ROLE_PAST), false) != SIZE_MAX) return DROP_HIT; /* used to recommend */
+        if (find_before(st, h->anchor, 64, M(ROLE_PAST), false) != SIZE_MAX) return DROP_HIT; /* used to recommend */
         break;
     default: break;
     }
@@ -2254,7 +2252,7 @@ int voc__flags(voc_session *s, voc_result *r)
     memset(acc, 0, sizeof acc);
     for (size_t k = 0; k < st->n_hits; k++) {
         const flag_hit *h = &st->hits[k];
-        judged j;
+        judged j = {0};
         if (judge(s, st, r, h, &j) == DROP_HIT) continue;
         flag_acc *a = &acc[h->flag];
         a->severity = max_sev(a->severity, j.severity);

@@ -441,8 +441,10 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             /* markers of one hypothetical do not compound ("if true, this would be
              * devastating; it could…"): the clause keeps the strongest damping alone */
             double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.3;
-            if (f < irrealis) weigh_range(w, diff, span_last + 1, b, f / irrealis);
-            if (f < irrealis) irrealis = f;
+            if (f < irrealis) {
+                weigh_range(w, diff, span_last + 1, b, f / irrealis);
+                irrealis = f;
+            }
             if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_IRREALIS, f, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_QUESTION) {
             mk->question = true;

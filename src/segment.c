@@ -242,7 +242,6 @@ int voc__stem_table_check(const voc_analyzer *a)
     for (size_t i = 0, n = 0; !rc && i < a->n_stem_slots && n < 8; i++) {
         if (!a->stem_slots[i]) continue;
         size_t off = (uint32_t)a->stem_slots[i] - 1;
-        if (off >= a->stem_strings_len) { rc = -1; break; }
         const char *w = a->stem_strings + off;
         size_t len = strlen(w), stem_len;
         const char *mine = table_stem(a, w, len, voc__hash(w, len), &stem_len);

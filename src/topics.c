@@ -255,18 +255,6 @@ static void sort_topics(voc_topic_result *t, size_t n)
     }
 }
 
-/* score.c's lookups of token i, memoized on the token: the memo read here, the call made
- * only for a token the sentiment pass did not look up. */
-static inline const voc_entry *token_entry(voc_session *s, size_t i)
-{
-    return s->toks[i].looked_up ? s->toks[i].lookup : voc__token_entry(s, i);
-}
-
-static inline const voc_entry *stem_entry(voc_session *s, size_t i)
-{
-    return s->toks[i].stem_looked_up ? s->toks[i].stem_entry : voc__stem_entry(s, i);
-}
-
 int voc__topics(voc_session *s)
 {
     const voc_analyzer *an = s->analyzer;
@@ -282,7 +270,7 @@ int voc__topics(voc_session *s)
             i += s->toks[i].entry_tokens; /* "can't complain", "no problem": not topics */
             continue;
         }
-        const voc_entry *e = token_entry(s, i);
+        const voc_entry *e = voc__token_entry(s, i);
         if (e && (e->flags & (VOC_ENTRY_TOPIC | VOC_ENTRY_PREFIX))) {
             voc__phrases(s, i);
             e = s->toks[i].phrase_topic;
@@ -291,7 +279,7 @@ int voc__topics(voc_session *s)
             e = NULL;
         }
         if (!e && s->toks[i].stem_len) { /* "refunds" → "refund" */
-            e = stem_entry(s, i);
+            e = voc__stem_entry(s, i);
             if (e && (!(e->flags & VOC_ENTRY_TOPIC) || e->n_tokens != 1)) e = NULL;
             k = 1;
         }
