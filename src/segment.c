@@ -1292,81 +1292,11 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
     return true;
 }
 
-/* ---- sentence boundaries of Chinese text without full stops --------------------------------
- *
- * Most Chinese messages hold only Han characters, ASCII and a few full-width marks (。，！？
- * 、：「」（）).  Without an ATerm ('.', '．') and a line break, UAX #29 breaks only after a
- * run of STerm (。！？!?), then Close* Sp*, unless an SContinue (，、：,-:) or another
- * terminator follows (SB8a, SB11), and ICU's abbreviation filter has nothing to suppress (its
- * entries end in '.'): the same rule as ascii_boundaries' for '!' and '?'.  Only the code
- * points listed below are known (classes as ICU 72 gives them: Unicode 15's
- * Sentence_Break); any other character, an ATerm, a line break or a control character sends
- * the text on to mixed_boundaries (and ICU). */
-enum { SB_OTHER, SB_STERM, SB_SCONTINUE, SB_CLOSE, SB_SP, SB_UNKNOWN };
-
-static int cjk_sentence_class(int32_t cp)
-{
-    if (cp < 0x80) {
-        switch (cp) {
-        case '!': case '?': return SB_STERM;
-        case ',': case '-': case ':': return SB_SCONTINUE;
-        case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}': return SB_CLOSE;
-        case ' ': case '\t': return SB_SP;
-        case '.': return SB_UNKNOWN; /* ATerm: mixed_boundaries decides */
-        default: return cp < 0x20 || cp == 0x7F ? SB_UNKNOWN : SB_OTHER;
-        }
-    }
-    if (cp >= 0x4E00 && cp <= 0x9FFF) return SB_OTHER; /* OLetter */
-    switch (cp) {
-    case 0x3002: case 0xFF01: case 0xFF1F: return SB_STERM;            /* 。！？ */
-    case 0xFF0C: case 0x3001: case 0xFF1A: case 0x2014: return SB_SCONTINUE; /* ，、：— */
-    case 0xFF08: case 0xFF09: case 0x300C: case 0x300D: case 0x300E: case 0x300F:
-    case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x3010: case 0x3011:
-    case 0x300A: case 0x300B: return SB_CLOSE;                           /* （）「」『』“”‘’【】《》 */
-    case 0xFF1B: case 0x2026: case 0xFF5E: case 0x22EF: return SB_OTHER; /* ；…～⋯ */
-    default: break;
-    }
-    /* full-width digits and letters (Numeric, Upper, Lower) act like OLetter without an ATerm */
-    if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
-        return SB_OTHER;
-    return SB_UNKNOWN;
-}
-
-/* The class of the character at t[i] (t valid UTF-8: the session repaired it); *adv its size. */
-static int class_at(const unsigned char *t, size_t n, size_t i, size_t *adv)
-{
-    int32_t cp = voc__utf8_decode(t, n, i, adv);
-    return cp < 0 ? SB_UNKNOWN : cjk_sentence_class(cp);
-}
-
-/* Boundaries into *out (up to cap), as ascii_boundaries; false when ICU must decide. */
-static bool cjk_boundaries(const unsigned char *t, size_t n, size_t *out, size_t cap, size_t *n_out)
-{
-    *n_out = 0;
-    size_t adv;
-    for (size_t i = 0; i < n;) {
-        int c = class_at(t, n, i, &adv);
-        if (c == SB_UNKNOWN) return false;
-        if (c != SB_STERM) { i += adv; continue; }
-        size_t k = i + adv; /* after the run of terminators */
-        while (k < n && (c = class_at(t, n, k, &adv)) == SB_STERM) k += adv;
-        size_t j = k;
-        while (j < n && (c = class_at(t, n, j, &adv)) == SB_CLOSE) j += adv;
-        while (j < n && (c = class_at(t, n, j, &adv)) == SB_SP) j += adv;
-        i = k;
-        if (j >= n) continue; /* the end of the text */
-        if (c == SB_UNKNOWN) return false;
-        if (c == SB_SCONTINUE || c == SB_STERM) continue; /* SB8a */
-        if (*n_out == cap) return false;
-        out[(*n_out)++] = j; /* SB11 */
-    }
-    return true;
-}
-
 /* ---- sentence boundaries of other text: emoji, quotes, dashes, Latin letters, Han ----------
  *
  * English messages that are not plain ASCII mostly add emoji (😡, ✈️), curly quotes and
- * dashes to it, and Chinese ones that cjk_boundaries leaves add an ASCII '.' or a line break.
+ * dashes to it, and Chinese ones hold Han characters and a few full-width marks (。，！？、：
+ * 「」（）), sometimes an ASCII '.' or a line break.
  * None of those takes part in UAX #29's decisions beyond its class: emoji are Other, quotes
  * Close, dashes SContinue, Han, kana and bopomofo OLetter (which, like a letter, ends SB8's
  * look for a lower-case letter), and variation selectors and ZWJ (Extend) or zero-width and
@@ -1520,7 +1450,6 @@ static int sentences(voc_session *s)
     size_t cuts[64], n_cuts;
     if (!s->icu_words_only && !s->icu_sentences_only &&
         (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
-         (s->n_han && cjk_boundaries((const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
          mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
