@@ -86,9 +86,7 @@
  * Cost.  Every word is looked up in the table, so the passes are ordered for the documents
  * that have no flag (nine in ten tweets): find_cues reads each token's informal form and
  * misspelling once and finds the rows, and when none of them is a cue or a role that step 2
- * reads (half the tweets) the stage ends there.  Lookups go through flag_find, the table's own
- * index, and next_words, a filter of the word pairs in the keys, stops a match from going on
- * past a prefix (my, i, the) before its key is written.
+ * reads (half the tweets) the stage ends there.
  * Nothing allocates per token: the session's flag state holds arrays grown to the largest
  * document seen; reasons are static strings and the results live in the state. */
 #include "internal.h"
@@ -295,10 +293,6 @@ struct voc_flag_table {
     uint8_t informal_slots[128]; /* the informal words by informal_hash: index + 1, 0 empty */
     uint32_t informal_first[9];  /* by length (1 to 8): bit c - 'a' set when an informal word of
                                   * that length starts with c (most words are no such word) */
-    uint64_t next_words[1024];   /* next_bit of every two words side by side in a key (see
-                                  * match_at) */
-    uint64_t *fast;              /* flag_find's index of lx: key_hash high bits << 32 | entry + 1 */
-    size_t fast_mask;            /* its slots - 1 (a power of two at most half full) */
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -309,7 +303,6 @@ void voc__flags_free(voc_flag_table *t)
     voc__lexicon_free(&t->words);
     voc__lexicon_free(&t->dels);
     free(t->del_to);
-    free(t->fast);
     free(t->cues);
     free(t);
 }
@@ -406,123 +399,13 @@ static bool plain_ascii_phrase(const char *s, size_t len)
 
 static void informal_index(voc_flag_table *t); /* below, with the informal words */
 
-/* ---- flag_find: the table's keys, looked up per token ----------------------------------
- *
- * How it works: every word of a document is looked up in the table at least once, and half of
- * them are there (i, my, to, a: prefixes of rows), so the lookup is the stage's largest cost.
- * lx (a voc_lexicon) hashes every byte and calls memcmp; flag_find keeps its own index of the
- * same entries, keyed by a hash made of a few overlapping word loads — for "cancel" the four
- * bytes "canc" and "ncel" —, and returns exactly what voc__lexicon_find(&lx, …) would: the
- * entry whose key has those bytes, or NULL.  Every load stays inside [key, key + len). */
-static inline uint64_t key_hash(const char *key, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)key;
-    uint64_t a, b = 0;
-    if (len >= 8) {
-        memcpy(&a, p, 8);
-        memcpy(&b, p + len - 8, 8);
-        for (size_t i = 8; i + 8 < len; i += 8) { /* the middle of a long key */
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            a = (a ^ w) * 0xC4CEB9FE1A85EC53ULL;
-        }
-    } else if (len >= 4) {
-        uint32_t x, y;
-        memcpy(&x, p, 4);
-        memcpy(&y, p + len - 4, 4);
-        a = (uint64_t)x << 32 | y;
-    } else {
-        a = len ? (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 | p[len - 1] : 0;
-    }
-    uint64_t h = (a ^ 0x9E3779B97F4A7C15ULL) * 0xFF51AFD7ED558CCDULL ^ (b + len) * 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 32; /* the high bits into the low ones (the slot) and back (the tag) */
-    h *= 0xFF51AFD7ED558CCDULL;
-    return h ^ h >> 29;
-}
-
-static int fast_index(voc_flag_table *t)
-{
-    size_t slots = 64;
-    while (slots < 2 * t->lx.n_entries) slots *= 2;
-    if (!(t->fast = calloc(slots, sizeof *t->fast))) return VOC_ENOMEM;
-    t->fast_mask = slots - 1;
-    for (size_t i = 0; i < t->lx.n_entries; i++) {
-        uint64_t h = key_hash(t->lx.entries[i].key, t->lx.entries[i].key_len);
-        size_t k = (size_t)h & t->fast_mask;
-        while (t->fast[k]) k = (k + 1) & t->fast_mask;
-        t->fast[k] = (h >> 32 << 32) | (uint64_t)(uint32_t)(i + 1);
-    }
-    return VOC_OK;
-}
-
-/* memcmp(a, b, len) == 0 for the short keys of the table, without a call: overlapping loads
- * inside [a, a + len) and [b, b + len). */
-static inline bool same_bytes(const char *a, const char *b, size_t len)
-{
-    if (len >= 8) {
-        uint64_t x, y;
-        for (size_t k = 0; k + 8 < len; k += 8) {
-            memcpy(&x, a + k, 8);
-            memcpy(&y, b + k, 8);
-            if (x != y) return false;
-        }
-        memcpy(&x, a + len - 8, 8);
-        memcpy(&y, b + len - 8, 8);
-        return x == y;
-    }
-    if (len >= 4) {
-        uint32_t x0, y0, x1, y1;
-        memcpy(&x0, a, 4);
-        memcpy(&y0, b, 4);
-        memcpy(&x1, a + len - 4, 4);
-        memcpy(&y1, b + len - 4, 4);
-        return x0 == y0 && x1 == y1;
-    }
-    for (size_t k = 0; k < len; k++)
-        if (a[k] != b[k]) return false;
-    return true;
-}
-
-/* voc__lexicon_find(&ft->lx, key, len), faster (see above); inlined in every caller (GCC and
- * Clang: the call would cost a third of it). */
+/* The table's entry for key, or NULL: every word of a document is looked up here at least
+ * once (half of them are prefixes of rows: i, my, to, a). */
 VOC_ALWAYS_INLINE static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *key, size_t len)
 {
-    if (!len) return NULL;
-    uint64_t h = key_hash(key, len), tag = h >> 32;
-    for (size_t k = (size_t)h & ft->fast_mask;; k = (k + 1) & ft->fast_mask) {
-        uint64_t slot = ft->fast[k];
-        if (!slot) return NULL;
-        if (slot >> 32 == tag) {
-            const voc_entry *e = &ft->lx.entries[(uint32_t)slot - 1];
-            if (e->key_len == len && same_bytes(e->key, key, len)) return e;
-        }
-    }
+    return voc__lexicon_find(&ft->lx, key, len);
 }
 
-/* A bit of next_words for two words side by side in a key, a space between them ("words":
- * a key's bytes between spaces): by the last two bytes of the first (y, z; y is 0 for a word
- * of one byte) and the first two of the second (a, b; b is 0 for one byte) — what the key
- * written so far ends with and what a token's reading starts with, read without a scan. */
-static inline uint32_t next_bit(unsigned y, unsigned z, unsigned a, unsigned b)
-{
-    return (y * 0x27D4EB2Fu + z * 0x85EBCA77u + a * 0xC2B2AE3Du + b * 0x165667B1u) >> 16;
-}
-
-/* File next_words: every two words side by side in a key. */
-static void file_next_words(voc_flag_table *t)
-{
-    for (size_t i = 0; i < t->lx.n_entries; i++) {
-        const unsigned char *k = (const unsigned char *)t->lx.entries[i].key;
-        size_t len = t->lx.entries[i].key_len;
-        for (size_t p = 1; p + 1 < len; p++) {
-            if (k[p] != ' ') continue;
-            unsigned y = p >= 2 && k[p - 2] != ' ' ? k[p - 2] : 0;
-            unsigned b = p + 2 < len && k[p + 2] != ' ' ? k[p + 2] : 0;
-            uint32_t bit = next_bit(y, k[p - 1], k[p + 1], b);
-            t->next_words[bit >> 6] |= 1ull << (bit & 63);
-        }
-    }
-}
 
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
 {
@@ -609,8 +492,6 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
         t->n_rows++;
     }
     if (grow_cues(t)) goto nomem; /* prefix-only entries filed after the last cue */
-    file_next_words(t);
-    if (fast_index(t)) goto nomem;
     rc = VOC_OK;
     goto done;
 nomem:
@@ -640,8 +521,6 @@ void voc__flags_save(const voc_analyzer *a, voc_cache_writer *w)
     voc__cache_put_lexicon(w, &t->dels);
     voc__cache_put(w, t->cues, sizeof *t->cues * t->n_cues);
     voc__cache_put(w, t->del_to, sizeof *t->del_to * t->dels.n_entries);
-    voc__cache_put(w, t->next_words, sizeof t->next_words);
-    voc__cache_put(w, t->fast, sizeof *t->fast * (t->fast_mask + 1));
     uint64_t counts[2] = {t->n_rows, t->n_collisions};
     voc__cache_put(w, counts, sizeof counts);
     voc__cache_put(w, t->first_collision, sizeof t->first_collision);
@@ -672,7 +551,7 @@ int voc__flags_load(voc_analyzer *a, voc_cache_reader *r)
     voc__lexicon_init(&t->words);
     voc__lexicon_init(&t->dels);
     informal_index(t);
-    size_t n_del_to = 0, n_fast = 0;
+    size_t n_del_to = 0;
     uint64_t counts[2];
     if (!voc__cache_take_lexicon(r, &t->lx) || !voc__cache_take_lexicon(r, &t->words) ||
         !voc__cache_take_lexicon(r, &t->dels))
@@ -681,25 +560,18 @@ int voc__flags_load(voc_analyzer *a, voc_cache_reader *r)
     t->cap_cues = t->n_cues;
     t->del_to = voc__cache_take_copy(r, sizeof *t->del_to, &n_del_to);
     t->cap_del_to = n_del_to;
-    voc__cache_take_exact(r, t->next_words, sizeof t->next_words);
-    t->fast = voc__cache_take_copy(r, sizeof *t->fast, &n_fast);
     voc__cache_take_exact(r, counts, sizeof counts);
     voc__cache_take_exact(r, t->first_collision, sizeof t->first_collision);
     if (voc__cache_failed(r)) goto bad;
     t->first_collision[sizeof t->first_collision - 1] = '\0';
     t->n_rows = counts[0];
     t->n_collisions = counts[1];
-    /* cues by entry (one more, as grow_cues keeps them), del_to by deletion naming a word,
-     * the fast index a power of two with an empty slot and every other naming an entry */
-    if (t->n_cues != t->lx.n_entries + 1 || n_del_to != t->dels.n_entries || n_fast < 2 ||
-        (n_fast & (n_fast - 1)))
-        goto bad;
+    /* cues by entry (one more, as grow_cues keeps them), del_to by deletion naming a word */
+    if (t->n_cues != t->lx.n_entries + 1 || n_del_to != t->dels.n_entries) goto bad;
     for (size_t i = 0; i < t->n_cues; i++)
         if (!cue_valid(&t->cues[i])) goto bad;
     for (size_t i = 0; i < n_del_to; i++)
         if (t->del_to[i] > t->words.n_entries) goto bad;
-    if (!voc__cache_slots_valid(t->fast, n_fast, t->lx.n_entries)) goto bad;
-    t->fast_mask = n_fast - 1;
     return VOC_OK;
 bad:
     voc__cache_fail(r);
@@ -903,19 +775,6 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         size_t w_len;
         const char *w = flag_norm(s, st, next, &w_len);
         bool joined = (s->toks[i + k - 1].flags & VOC_TOKEN_HAN) && (next->flags & VOC_TOKEN_HAN);
-        if (!(next->flags & VOC_TOKEN_HAN) && key->len > 0 && w_len > 0) {
-            /* most prefixes ("my", "i", "a") go on with none of the words that follow them in
-             * text: next_words says so before the key is written and looked up — the key's last
-             * word and the first of the token's reading ("dont": "do") side by side in no key
-             * means no key goes on this way.  (A Han token is joined without a space, and may be
-             * cut where the row's was not: always asked.) */
-            const unsigned char *kd = (const unsigned char *)key->data, *wd = (const unsigned char *)w;
-            size_t n = key->len;
-            unsigned y = n >= 2 && kd[n - 2] != ' ' ? kd[n - 2] : 0;
-            unsigned b = w_len >= 2 && wd[1] != ' ' ? wd[1] : 0;
-            uint32_t bit = next_bit(y, kd[n - 1], wd[0], b);
-            if (!(ft->next_words[bit >> 6] >> (bit & 63) & 1)) break;
-        }
         if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
         voc__buf_append(key, w, w_len);
         if (key->failed) break;
