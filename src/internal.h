@@ -642,6 +642,8 @@ struct voc_session {
                               * compare them with ICU */
     bool icu_sentences_only; /* tests: skip the sentence fast paths alone (the tokens, and so
                               * the merging of sentences split inside one, stay the same) */
+    size_t n_icu_sentences;  /* texts sent to ICU's sentence iterator (tests ask: did the
+                              * fast paths decide?) */
 
     voc_buf repaired;        /* input after UTF-8 repair (when needed) */
     const char *text;        /* original (repaired) text the spans index */

@@ -1455,6 +1455,7 @@ static int sentences(voc_session *s)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
         return sentence_boundary(&c, s->text_len);
     }
+    s->n_icu_sentences++;
     int rc = voc__icu_sentences(s->icu, s->text, s->text_len, sentence_boundary, &c);
     if (c.rc) return c.rc;
     if (rc) return rc;
