@@ -124,12 +124,6 @@ uint64_t voc__cache_layout(void)
  * tail and the length are then mixed by voc__hash.  Two instructions per eight bytes (an
  * add from memory and a multiply; the lanes do not wait on each other) — the xor-shift of
  * voc__hash in every step made it one instruction per byte. */
-static inline uint64_t load64(const unsigned char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-    return w;
-}
 
 uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
 {
@@ -139,14 +133,14 @@ uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
     size_t i = 0;
 #define BLOCK(b)                                                                           \
     do {                                                                                   \
-        h0 = (h0 + load64(b)) * k;                                                         \
-        h1 = (h1 + load64((b) + 8)) * k;                                                   \
-        h2 = (h2 + load64((b) + 16)) * k;                                                  \
-        h3 = (h3 + load64((b) + 24)) * k;                                                  \
-        h4 = (h4 + load64((b) + 32)) * k;                                                  \
-        h5 = (h5 + load64((b) + 40)) * k;                                                  \
-        h6 = (h6 + load64((b) + 48)) * k;                                                  \
-        h7 = (h7 + load64((b) + 56)) * k;                                                  \
+        h0 = (h0 + voc__load8(b)) * k;                                                         \
+        h1 = (h1 + voc__load8((b) + 8)) * k;                                                   \
+        h2 = (h2 + voc__load8((b) + 16)) * k;                                                  \
+        h3 = (h3 + voc__load8((b) + 24)) * k;                                                  \
+        h4 = (h4 + voc__load8((b) + 32)) * k;                                                  \
+        h5 = (h5 + voc__load8((b) + 40)) * k;                                                  \
+        h6 = (h6 + voc__load8((b) + 48)) * k;                                                  \
+        h7 = (h7 + voc__load8((b) + 56)) * k;                                                  \
     } while (0)
     for (; i + 128 <= len; i += 128) { /* two blocks a turn: less loop per byte */
         BLOCK(p + i);

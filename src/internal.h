@@ -31,6 +31,21 @@
 #define VOC_NOINLINE
 #endif
 
+/* Eight bytes at a time: a byte in every byte of a word, an unaligned load, and whether a
+ * byte of w is b (exact: the borrow trick's false positives only come above a true one). */
+#define VOC_BYTES(b) (0x0101010101010101ULL * (uint64_t)(b))
+static inline uint64_t voc__load8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+static inline uint64_t voc__has_byte(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ VOC_BYTES(b);
+    return (x - VOC_BYTES(0x01)) & ~x & VOC_BYTES(0x80);
+}
+
 /* ---- small utilities (util.c) ---------------------------------------------------------- */
 
 /* Fill `err` (may be NULL) and return `code`. printf-style message. */

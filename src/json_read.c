@@ -177,15 +177,11 @@ static inline size_t plain_run(const char *s, size_t i, size_t len, char quote)
         i += 16;
     }
 #else
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    const uint64_t qs = ones * (unsigned char)quote, bs = ones * '\\';
     for (;;) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t q = w ^ qs, b = w ^ bs;
-        /* a zero byte in q or b sets its high bit here; false positives only above a true
-         * one, so the lowest bit set is the first quote or backslash */
-        uint64_t m = (((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+        uint64_t w = voc__load8((const unsigned char *)s + i);
+        /* false positives only above a true one, so the lowest bit set is the first quote or
+         * backslash */
+        uint64_t m = voc__has_byte(w, (unsigned char)quote) | voc__has_byte(w, '\\');
         if (m) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             i += (size_t)__builtin_ctzll(m) >> 3;

@@ -40,10 +40,7 @@ static inline void done(voc_buf *b, char *end)
 static inline bool plain8(uint64_t w)
 {
     uint64_t ctl = (w - 0x2020202020202020ULL) & ~w;               /* bytes < 0x20 */
-    uint64_t quo = w ^ 0x2222222222222222ULL, bsl = w ^ 0x5C5C5C5C5C5C5C5CULL;
-    quo = (quo - 0x0101010101010101ULL) & ~quo;                      /* bytes == '"' */
-    bsl = (bsl - 0x0101010101010101ULL) & ~bsl;                      /* bytes == '\\' */
-    return !((ctl | quo | bsl | w) & 0x8080808080808080ULL);
+    return !(((ctl | w) & VOC_BYTES(0x80)) | voc__has_byte(w, '"') | voc__has_byte(w, '\\'));
 }
 
 /* The bytes p[i, end) (fewer than eight) as a word padded with spaces (plain bytes). */
@@ -137,13 +134,8 @@ VOC_ALWAYS_INLINE static inline size_t step_any(const unsigned char *p, size_t i
  * '"', '\\', a control character and 0xE2 (the lead byte of U+2028/U+2029 among others)? */
 static inline bool plain8_utf8(uint64_t w)
 {
-    const uint64_t ones = 0x0101010101010101ULL;
     uint64_t ctl = (w - 0x2020202020202020ULL) & ~w;
-    uint64_t quo = w ^ (ones * '"'), bsl = w ^ (ones * '\\'), e2 = w ^ (ones * 0xE2);
-    quo = (quo - ones) & ~quo;
-    bsl = (bsl - ones) & ~bsl;
-    e2 = (e2 - ones) & ~e2;
-    return !((ctl | quo | bsl | e2) & 0x8080808080808080ULL);
+    return !((ctl & VOC_BYTES(0x80)) | voc__has_byte(w, '"') | voc__has_byte(w, '\\') | voc__has_byte(w, 0xE2));
 }
 
 /* One step of a string known to be valid UTF-8: eight bytes in any script, or one byte. */

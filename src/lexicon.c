@@ -91,42 +91,13 @@ const voc_entry *voc__lexicon_probe(const voc_lexicon *lx, const char *key, size
  * "can not complain" files (can, not complain) and (can not, complain), the prefix entry
  * "can not" files (can, not).  Filing every split, not only those the tokenizer makes, keeps
  * the filter a superset of what voc__phrases can find.  18,000 keys: ~0.3M instructions. */
-static inline uint64_t space_bytes(uint64_t w) /* nonzero when a byte of w is ' ' */
-{
-    uint64_t x = w ^ 0x2020202020202020ULL;
-    return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
-}
-
-/* Whether k[0..len) holds a space: eight bytes at a time, the last eight (or four) bytes
- * overlapping the ones before, so no byte outside the key is read. */
-static bool has_space(const char *k, size_t len)
-{
-    uint64_t w;
-    if (len >= 8) {
-        for (size_t i = 0; i + 8 <= len; i += 8) {
-            memcpy(&w, k + i, 8);
-            if (space_bytes(w)) return true;
-        }
-        memcpy(&w, k + len - 8, 8);
-        return space_bytes(w) != 0;
-    }
-    if (len >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, k, 4);
-        memcpy(&hi, k + len - 4, 4);
-        return space_bytes((uint64_t)lo << 32 | hi) != 0;
-    }
-    return (len > 0 && k[0] == ' ') || (len > 1 && k[1] == ' ') || (len > 2 && k[2] == ' ');
-}
-
 void voc__lexicon_phrase_pairs(const voc_lexicon *lx, uint64_t *bits)
 {
     memset(bits, 0, VOC_PHRASE_PAIR_WORDS * sizeof *bits);
     for (size_t i = 0; i < lx->n_entries; i++) {
         const char *k = lx->entries[i].key, *end = k + lx->entries[i].key_len;
-        if (!has_space(k, lx->entries[i].key_len)) continue;
-        for (const char *sp = k; sp < end; sp++) {
-            if (*sp != ' ') continue;
+        for (const char *sp = memchr(k, ' ', lx->entries[i].key_len); sp;
+             sp = memchr(sp + 1, ' ', (size_t)(end - sp - 1))) {
             uint32_t bit = voc__phrase_pair_bit(k, (size_t)(sp - k), sp + 1, (size_t)(end - sp - 1));
             bits[bit >> 6] |= 1ULL << (bit & 63);
         }

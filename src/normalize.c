@@ -137,12 +137,9 @@ static size_t uro_run_end(const unsigned char *t, size_t len, size_t i)
 /* The end of the run of ASCII bytes other than '&' from i on, eight bytes at a time. */
 static size_t ascii_run_end(const unsigned char *t, size_t len, size_t i)
 {
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (i + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, t + i, 8);
-        uint64_t amp = w ^ (ones * '&');
-        if ((w | ((amp - ones) & ~amp)) & highs) break; /* a non-ASCII byte or an '&' */
+        uint64_t w = voc__load8(t + i);
+        if ((w & VOC_BYTES(0x80)) | voc__has_byte(w, '&')) break; /* a non-ASCII byte or an '&' */
         i += 8;
     }
     while (i < len && t[i] < 0x80 && t[i] != '&') i++;

@@ -370,25 +370,6 @@ int voc__term_token(voc_session *s, const char *term, size_t len, bool han)
     return push_norm(s, 0, len, VOC_TOKEN_WORD, han ? VOC_TOKEN_HAN : 0, term, len);
 }
 
-/* ---- eight bytes at a time ------------------------------------------------------------ */
-
-#define BYTES(b) (0x0101010101010101ULL * (uint64_t)(b)) /* b in every byte */
-
-static inline uint64_t load8(const unsigned char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-    return w;
-}
-
-/* Nonzero when a byte of w is b (exact: the borrow trick's false positives only come above
- * a true one). */
-static inline uint64_t has_byte(uint64_t w, unsigned char b)
-{
-    uint64_t x = w ^ BYTES(b);
-    return (x - BYTES(0x01)) & ~x & BYTES(0x80);
-}
-
 /* ---- character classes on normalized text --------------------------------------------- */
 
 static inline bool is_alnum_ascii(unsigned c)
@@ -1026,8 +1007,8 @@ static int sentence_boundary(void *user, size_t orig_boundary)
     size_t a = c->last;
     for (size_t i = a; i < boundary; i++) {
         if (i + 8 <= boundary) { /* skip eight bytes without '\n' and ';' at a time */
-            uint64_t w = load8((const unsigned char *)s->norm.data + i);
-            if (!(has_byte(w, '\n') | has_byte(w, ';'))) { i += 7; continue; }
+            uint64_t w = voc__load8((const unsigned char *)s->norm.data + i);
+            if (!(voc__has_byte(w, '\n') | voc__has_byte(w, ';'))) { i += 7; continue; }
         }
         char ch = s->norm.data[i];
         if (ch != '\n' && ch != ';') continue;
@@ -1243,13 +1224,13 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
     *n_out = 0;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) /* eight bytes at a time while none is non-ASCII */
-        if (load8(t + i) & BYTES(0x80)) break;
+        if (voc__load8(t + i) & VOC_BYTES(0x80)) break;
     for (; i < n; i++) /* non-ASCII */
         if (t[i] >= 0x80) return false;
     for (size_t i = 0; i < n;) {
         if (i + 8 <= n) { /* skip eight bytes without a terminator or line break at a time */
-            uint64_t w = load8(t + i);
-            if (!(has_byte(w, '.') | has_byte(w, '!') | has_byte(w, '?') | has_byte(w, '\n') | has_byte(w, '\r'))) {
+            uint64_t w = voc__load8(t + i);
+            if (!(voc__has_byte(w, '.') | voc__has_byte(w, '!') | voc__has_byte(w, '?') | voc__has_byte(w, '\n') | voc__has_byte(w, '\r'))) {
                 i += 8;
                 continue;
             }
