@@ -1484,7 +1484,7 @@ static int join_context(voc_session *s, voc_flag_state *st)
             } else if (!obj && role == ROLE_CANCEL_VERB && !reorder && !keep &&
                        (rc = cancel_alone(s, st, i, last)) >= 0) {
                 /* "or I'll cancel.", "called 6 times to cancel", "charged after I cancelled" */
-                if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, rc == R_ALREADY_LEFT ? R_ALREADY_LEFT : rc,
+                if ((rc = add_hit(st, i, last, VOC_FLAG_CHURN_RISK, rc,
                                   rc == R_CHURN_INTENT ? VOC_SEVERITY_MEDIUM : VOC_SEVERITY_HIGH, false)))
                     return rc;
             } else if (!obj && !reorder && !keep && done_alone(s, st, i, last)) {

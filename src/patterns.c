@@ -627,7 +627,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
             }
             if (at == run.start) run_after_space = space_before, run_after_b = b_before;
             after_b = e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant;
-            if (e == at + 2 && s[at] == '\\' && s[at + 1] == 'b' && !quant) /* zero-width */
+            if (after_b) /* zero-width */
                 after_space = space_before;
             else if ((plain && e == at + 1 && separator(s[at])) ||
                      (e == at + 2 && s[at] == '\\' && s[at + 1] == 's') ||
@@ -843,6 +843,13 @@ static inline int add_hit(voc_pattern_state *st, const literal *l, size_t i)
     return add_start(st, l->pattern, i);
 }
 
+/* Whether literal l may start at a place: a word-start literal only at a word start or
+ * (literal.apostrophe) right after a ', a Han pattern's only in a text that has Han. */
+static inline bool may_start_here(const literal *l, bool at_word_start, bool after_apostrophe, bool has_han)
+{
+    return (at_word_start || !l->word_start || (after_apostrophe && l->apostrophe)) && (has_han || !l->han);
+}
+
 /* The starts of the literals that occur at text[i] (add_start), i a place the step table
  * let through, from the heads of its chains k1 (one-byte literals), k2 (two bytes) and k3
  * (three or more, hashed).  Kept out of the byte loops, so they keep their few values in
@@ -853,9 +860,7 @@ static VOC_NOINLINE int literals_at(const voc_patterns *p, voc_pattern_state *st
 {
     const literal *lits = p->lits;
     for (uint32_t k = k1; k; k = lits[k - 1].next)
-        if ((at_word_start || !lits[k - 1].word_start || (after_apostrophe && lits[k - 1].apostrophe)) &&
-            (has_han || !lits[k - 1].han) &&
-            add_hit(st, &lits[k - 1], i))
+        if (may_start_here(&lits[k - 1], at_word_start, after_apostrophe, has_han) && add_hit(st, &lits[k - 1], i))
             return VOC_ENOMEM;
     if (!k2 && !k3) return VOC_OK;
     const char *lit_text = p->lit_text.data;
@@ -867,8 +872,7 @@ static VOC_NOINLINE int literals_at(const voc_patterns *p, voc_pattern_state *st
             const literal *l = &lits[k - 1];
             k = l->next;
             if ((here & l->mask) != l->head) continue;
-            if ((!at_word_start && l->word_start && !(after_apostrophe && l->apostrophe)) ||
-                (!has_han && l->han) || l->len > len - i ||
+            if (!may_start_here(l, at_word_start, after_apostrophe, has_han) || l->len > len - i ||
                 (l->len > 8 && memcmp(lit_text + l->off + 8, text + i + 8, l->len - 8)))
                 continue;
             if (add_hit(st, l, i)) return VOC_ENOMEM;
@@ -883,9 +887,7 @@ static VOC_NOINLINE int literals_at(const voc_patterns *p, voc_pattern_state *st
         else k = k3, k3 = lits[k - 1].next;
         const literal *l = &lits[k - 1];
         if (whole8 && (here & l->mask) != l->head) continue; /* most, at once */
-        if ((!at_word_start && l->word_start && !(after_apostrophe && l->apostrophe)) ||
-            (!has_han && l->han) || l->len > len - i)
-            continue;
+        if (!may_start_here(l, at_word_start, after_apostrophe, has_han) || l->len > len - i) continue;
         const char *lit = lit_text + l->off;
         bool found = whole8 ? l->len <= 8 || !memcmp(lit + 8, text + i + 8, l->len - 8)
                             : !memcmp(lit, text + i, l->len);
