@@ -24,7 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A batch holds up to 256 units per worker thread, 1,024 at most: enough that a worker
+ * seldom waits at the end of a batch for the others, few enough that the units and their
+ * records in flight (two batches) stay in a few hundred kilobytes with one thread. */
 #define BATCH_LINES 1024
+#define BATCH_LINES_PER_WORKER 256
 #define BATCH_BYTES ((size_t)16 << 20) /* a batch also ends after this much input */
 #define KEEP_BYTES ((size_t)16 << 20)  /* a batch's buffers above this are freed once written */
 #define MAX_WORKERS 64
@@ -561,6 +565,7 @@ typedef struct job {
     voc_store *store;
     eval_stats *eval;
     int status;
+    size_t batch_lines;        /* units per batch */
     size_t n_records, n_errors;
     /* the progress line */
     bool progress;
@@ -776,7 +781,7 @@ static int process_stream(job *j, int fd, bool live, const char *source, batch *
         /* a batch is cut by units and by bytes, so memory stays bounded even when every
          * unit is huge; a live feed is answered as soon as nothing more is waiting */
         bool answer_now = live && !voc_reader_pending(reader) && input_idle(fd);
-        if (++b->n == BATCH_LINES || b->input.len >= BATCH_BYTES || answer_now) {
+        if (++b->n == j->batch_lines || b->input.len >= BATCH_BYTES || answer_now) {
             if (inflight) finish_batch(j, workers, inflight, b);
             else pool_post(workers, b);
             inflight = b;
@@ -808,6 +813,8 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
     j.analyzer = analyzer;
     j.out = stdout;
     int n_threads = opts->threads < 1 ? 1 : opts->threads > MAX_WORKERS ? MAX_WORKERS : opts->threads;
+    j.batch_lines = (size_t)n_threads * BATCH_LINES_PER_WORKER;
+    if (j.batch_lines > BATCH_LINES) j.batch_lines = BATCH_LINES;
     voc_session *sessions[MAX_WORKERS] = {0};
     batch bufs[2] = {{0}, {0}};
     batch *bp[2] = {&bufs[0], &bufs[1]};

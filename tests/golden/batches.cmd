@@ -1,8 +1,8 @@
 # What a run writes does not depend on how its units fall into batches or which worker
-# renders them (pipeline.c keeps each batch's bytes in shared buffers by offset): 2,616 lines,
-# three batches with bad lines among them, give the same records, explanations, error
-# objects and eval figures on 1 and 3 threads, and the same records and explanations as
-# when every 250 lines are a run of their own.
+# renders them (pipeline.c keeps each batch's bytes in shared buffers by offset): 2,616 lines
+# with bad lines among them, cut into batches of 256 units on 1 thread and of 768 on 3, give
+# the same records, explanations, error objects and eval figures on both, and the same
+# records and explanations as when every 250 lines are a run of their own.
 d="$TMPDIR/vocmine-batches-$$"
 mkdir -p "$d"
 for i in $(seq 24); do sed '$a\' ../../corpora/samples/messages.jsonl analyze_errors.jsonl; done > "$d/all.jsonl"
