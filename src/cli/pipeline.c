@@ -122,7 +122,7 @@ typedef struct item {
     bool skip;                 /* not in the --split asked for */
     bool failed;
     worker_out *wo;            /* the buffers of the worker that took the unit: */
-    span out;                  /* record / tokens / error JSON */
+    span out;                  /* record / tokens / error JSON, with its line end */
     span explain;              /* --explain text; for an error, the line for the terminal */
     span row;                  /* --output-format csv: the record as a CSV row; flag: text */
     int severity;              /* flag: the rank shown (VOC_SEVERITY_NONE: not shown) */
@@ -159,6 +159,12 @@ static int row_sink(void *user, const char *data, size_t len)
 {
     item *it = user;
     return span_append(&it->wo->row, &it->row, data, len);
+}
+
+/* After a JSON writer for the item's out: its line end, when it wrote the object. */
+static int end_line(item *it, int rc)
+{
+    return rc ? rc : span_append(&it->wo->out, &it->out, "\n", 1);
 }
 
 static int explain_append(item *it, const char *data, size_t len)
@@ -326,14 +332,14 @@ static int on_record(void *user, const voc_doc *doc, const voc_result *r)
         int rc = voc_record_write_csv(c->analyzer, doc, it->record_id, r, row_sink, it);
         if (rc || !c->opts->db_path) return rc; /* the store keeps the JSON record too */
     }
-    return voc_record_write_json(c->analyzer, doc, it->record_id, r, out_sink, it);
+    return end_line(it, voc_record_write_json(c->analyzer, doc, it->record_id, r, out_sink, it));
 }
 
 static int on_tokens(void *user, const voc_doc *doc, const voc_result *r)
 {
     cb_ctx *c = user;
     c->it->lang = r->lang;
-    return voc_tokens_write_json(doc, r, out_sink, c->it);
+    return end_line(c->it, voc_tokens_write_json(doc, r, out_sink, c->it));
 }
 
 static void fail_item(item *it, const char *id, const voc_error *err)
@@ -355,7 +361,7 @@ static void fail_item(item *it, const char *id, const voc_error *err)
     explain_append(it, msg, strlen(msg));
     it->failed = true;
     span_restart(&it->wo->out, &it->out);
-    voc_error_write_json(id, input, msg, out_sink, it);
+    end_line(it, voc_error_write_json(id, input, msg, out_sink, it));
 }
 
 static void process_item(batch *b, item *it, voc_session *s, worker_out *wo)
@@ -566,6 +572,8 @@ typedef struct job {
     eval_stats *eval;
     int status;
     size_t batch_lines;        /* units per batch */
+    const char *run;           /* output not yet written: a run in a batch's buffer */
+    size_t run_len;
     size_t n_records, n_errors;
     /* the progress line */
     bool progress;
@@ -614,6 +622,28 @@ static void show_progress(job *j, unsigned long long bytes_now, bool final)
     fflush(stderr);
 }
 
+/* ---- writing a finished batch ----------------------------------------------------------
+ * Output goes out in runs: pieces that lie end to end in a batch's buffer — all the records
+ * of a batch when one worker wrote them, in order — are one fwrite, which stdio hands to
+ * write(2) as they are instead of copying them record by record into its own buffer. */
+
+static void out_flush(job *j)
+{
+    if (j->run_len) fwrite(j->run, 1, j->run_len, j->out);
+    j->run_len = 0;
+}
+
+static void out_put(job *j, const char *data, size_t len)
+{
+    if (j->run_len && data == j->run + j->run_len) {
+        j->run_len += len;
+        return;
+    }
+    out_flush(j);
+    j->run = data;
+    j->run_len = len;
+}
+
 static void emit_batch(job *j, batch *b)
 {
     for (size_t i = 0; i < b->n; i++) {
@@ -626,14 +656,13 @@ static void emit_batch(job *j, batch *b)
             j->n_errors++;
             j->status = j->status ? j->status : 1;
             if (j->progress) fputs("\r\033[K", stderr);
+            out_flush(j);
             fflush(j->out); /* records and errors merged (2>&1) stay whole lines */
             if (j->errors) { /* the objects to the file, a readable line to the terminal */
                 fwrite(out, 1, out_len, j->errors);
-                fputc('\n', j->errors);
                 fprintf(stderr, "vocmine: %.*s\n", (int)explain_len, explain);
             } else {
                 fwrite(out, 1, out_len, stderr);
-                fputc('\n', stderr);
             }
             continue;
         }
@@ -642,7 +671,6 @@ static void emit_batch(job *j, batch *b)
             if (it->severity && !j->opts->explain) {
                 const char *data = j->opts->output_text || j->opts->output_csv ? row : out;
                 size_t len = j->opts->output_text || j->opts->output_csv ? row_len : out_len;
-                bool newline = !j->opts->output_text && !j->opts->output_csv;
                 if (j->flag_sorted) {
                     if (j->n_flagged == j->cap_flagged) {
                         size_t cap = j->cap_flagged ? j->cap_flagged * 2 : 256;
@@ -654,20 +682,18 @@ static void emit_batch(job *j, batch *b)
                     char *copy = malloc(len + 1);
                     if (!copy) { j->status = 3; continue; }
                     memcpy(copy, data, len);
-                    if (newline) copy[len++] = '\n';
                     j->flagged[j->n_flagged] = (flagged){it->severity, j->n_flagged, copy, len};
                     j->n_flagged++;
                 } else {
-                    fwrite(data, 1, len, j->out);
-                    if (newline) fputc('\n', j->out);
+                    out_put(j, data, len);
                 }
             } else if (it->severity && explain_len) {
-                fwrite(explain, 1, explain_len, j->out);
+                out_put(j, explain, explain_len);
             }
             if (j->store) goto store;
             continue;
         }
-        if (j->opts->explain && explain_len) fwrite(explain, 1, explain_len, j->out);
+        if (j->opts->explain && explain_len) out_put(j, explain, explain_len);
         if (j->opts->mode == MODE_EVAL) {
             eval_add_sets(j->eval, field_of(it, F_GOLD_TOPICS), field_of(it, F_PRED_TOPICS),
                           field_of(it, F_GOLD_EMOTIONS), field_of(it, F_PRED_EMOTIONS));
@@ -678,19 +704,15 @@ static void emit_batch(job *j, batch *b)
             continue;
         }
         if (!j->opts->explain) {
-            if (j->opts->output_csv && j->opts->mode == MODE_ANALYZE) {
-                fwrite(row, 1, row_len, j->out);
-            } else {
-                fwrite(out, 1, out_len, j->out);
-                fputc('\n', j->out);
-            }
+            if (j->opts->output_csv && j->opts->mode == MODE_ANALYZE) out_put(j, row, row_len);
+            else out_put(j, out, out_len);
         }
     store:
         if (j->store && (j->opts->mode == MODE_ANALYZE || j->opts->mode == MODE_FLAG)) {
             voc_store_row row = {it->record_id, field_of(it, F_ID), field_of(it, F_CUSTOMER),
                                  field_of(it, F_CHANNEL), field_of(it, F_TIME), it->lang, it->label,
                                  it->score, it->confidence, field_of(it, F_TEXT), it->text_len,
-                                 out, out_len};
+                                 out, out_len ? out_len - 1 : 0}; /* the JSON without its line end */
             voc_error err;
             if (voc_store_put(j->store, &row, &err)) {
                 fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
@@ -700,6 +722,7 @@ static void emit_batch(job *j, batch *b)
             }
         }
     }
+    out_flush(j); /* before the batch's buffers are reused */
 }
 
 /* Wait for the batch the workers have; hand them `next` (when there is one), so that they
