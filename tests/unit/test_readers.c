@@ -269,6 +269,9 @@ static void test_times(void)
         {"2026/11/4 上午 12:05", "2026-11-04T00:05:00"},
         {"11/2/2026 9:14", "2026-11-02T09:14:00"},                 /* US Excel: month first */
         {"25/12/2026 9:14 PM", "2026-12-25T21:14:00"},             /* 25 cannot be a month */
+        {"11/2/2026 9:14 a.m.", "2026-11-02T09:14:00"},
+        {"11/2/2026 12:05 am", "2026-11-02T00:05:00"},
+        {"2026-11-02 09:14:05 p.m. +01:00", "2026-11-02T20:14:05Z"},
         {"2026-11-05", "2026-11-05"},
         {"2024-02-29", "2024-02-29"},
     };
@@ -279,7 +282,8 @@ static void test_times(void)
         CHECK_STR(out, cases[i].out);
     }
     static const char *const rejected[] = {"2026-02-29", "yesterday", "2026-13-01", "12:30",
-                                           "2026-11-02 25:00", "2026-11-02 09:14 tomorrow", ""};
+                                           "2026-11-02 25:00", "2026-11-02 09:14 tomorrow",
+                                           "2026-11-02 09:14 Pacific", "2026-11-02 09:14 a", ""};
     for (size_t i = 0; i < sizeof rejected / sizeof *rejected; i++) {
         char out[32];
         CHECK_INT(voc__time_normalize(rejected[i], strlen(rejected[i]), out, sizeof out), 0);
