@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 /* A batch holds up to 256 units per worker thread, 1,024 at most: enough that a worker
- * seldom waits at the end of a batch for the others, few enough that the units and their
- * records in flight (two batches) stay in a few hundred kilobytes with one thread. */
+ * seldom waits at the end of a batch for the others, few enough that the units and records
+ * in flight (two batches) stay under a megabyte for tweets on one thread. */
 #define BATCH_LINES 1024
 #define BATCH_LINES_PER_WORKER 256
 #define BATCH_BYTES ((size_t)16 << 20) /* a batch also ends after this much input */
