@@ -279,36 +279,38 @@ static inline bool same_bytes(const char *x, const char *y, size_t len)
     return true;
 }
 
-/* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
- * analysis sessions, its lookups, from the memo. */
-static int finish_word(voc_session *s, voc_tok *t, bool stem)
+/* The memo slot holding the word w[0..len) (hash h), or NULL when neither of its two does. */
+static inline voc_stem_slot *memo_find(voc_session *s, const char *w, size_t len, uint64_t h)
 {
-    const char *w = voc__tok_norm(s, t);
-    size_t len = t->norm_len;
-    bool want_stem = stem && stemmable(s, w, len);
-    voc_stem_slot *slot = NULL;
-    if (!len) return VOC_OK;
-    if (len >= sizeof slot->word) { /* too long for a slot: stemmed every time */
-        if (!want_stem) return VOC_OK;
-        const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
-        if (!st) return VOC_ENOMEM;
-        return put_stem(s, t, (const char *)st, (size_t)sb_stemmer_length(s->stemmer));
-    }
-    uint64_t h = voc__hash(w, len);
     voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
     voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
-    if (a->word_len == len && same_bytes(a->word, w, len)) {
-        slot = a;
-    } else if (b->word_len == len && same_bytes(b->word, w, len)) {
-        slot = b;
-    } else { /* a new word takes the slot of the two not used since they last lost one */
-        slot = !a->used ? a : !b->used ? b : a;
-        a->used = b->used = false;
-        memcpy(slot->word, w, len);
-        slot->word_len = (uint8_t)len;
-        slot->has_stem = false;
-        slot->looked_up = false;
-    }
+    if (a->word_len == len && same_bytes(a->word, w, len)) return a;
+    if (b->word_len == len && same_bytes(b->word, w, len)) return b;
+    return NULL;
+}
+
+/* A slot for the new word w[0..len) (hash h), emptied of what it knew: the one of its two
+ * that was not used since they last lost a word. */
+static voc_stem_slot *memo_claim(voc_session *s, const char *w, size_t len, uint64_t h)
+{
+    voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
+    voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
+    voc_stem_slot *slot = !a->used ? a : !b->used ? b : a;
+    a->used = b->used = false;
+    memcpy(slot->word, w, len);
+    slot->word_len = (uint8_t)len;
+    slot->has_stem = false;
+    slot->looked_up = false;
+    return slot;
+}
+
+/* Word token t, whose norm is the word of `slot` (hash h): what the slot does not know yet
+ * is asked once (the lexicon, the word lists, the stem when want_stem), then the answers are
+ * copied onto the token. */
+static int memo_finish(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t h, bool want_stem)
+{
+    const char *w = slot->word;
+    size_t len = slot->word_len;
     slot->used = true;
     bool lookups = !s->no_opencc;
     if (lookups && !slot->looked_up) {
@@ -358,6 +360,26 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
         sb->data[sb->len] = '\0';
     }
     return VOC_OK;
+}
+
+/* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
+ * analysis sessions, its lookups, from the memo. */
+static int finish_word(voc_session *s, voc_tok *t, bool stem)
+{
+    const char *w = voc__tok_norm(s, t);
+    size_t len = t->norm_len;
+    bool want_stem = stem && stemmable(s, w, len);
+    if (!len) return VOC_OK;
+    if (len >= sizeof ((voc_stem_slot *)0)->word) { /* too long for a slot: stemmed every time */
+        if (!want_stem) return VOC_OK;
+        const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
+        if (!st) return VOC_ENOMEM;
+        return put_stem(s, t, (const char *)st, (size_t)sb_stemmer_length(s->stemmer));
+    }
+    uint64_t h = voc__hash(w, len);
+    voc_stem_slot *slot = memo_find(s, w, len, h);
+    if (!slot) slot = memo_claim(s, w, len, h);
+    return memo_finish(s, t, slot, h, want_stem);
 }
 
 /* Lexicon building: a term that is certainly one token whose norm is the term itself (a
@@ -680,6 +702,24 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
     return finish_word(s, &s->toks[s->n_toks - 1], true);
 }
 
+/* A word of the ASCII fast path with no apostrophe in it (most words of English text): when
+ * the memo knows it, straight from the memo.  push_word would find the same: a word the memo
+ * holds is a norm, and no norm has three equal ASCII letters in a row (collapse_elongation
+ * left at most two), so the word is no elongation and is its own norm, and the slot its hash
+ * finds is the one finish_word would find.  A word the memo lacks takes push_word's way. */
+static int push_plain_word(voc_session *s, size_t p, size_t e)
+{
+    const char *w = s->norm.data + p;
+    size_t n = e - p;
+    if (n >= sizeof ((voc_stem_slot *)0)->word) return push_word(s, p, e, 0);
+    uint64_t h = voc__hash(w, n);
+    voc_stem_slot *slot = memo_find(s, w, n, h);
+    if (!slot) return push_word(s, p, e, 0);
+    unsigned flags = original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0;
+    if (voc__push_token(s, p, e, VOC_TOKEN_WORD, flags)) return VOC_ENOMEM;
+    return memo_finish(s, &s->toks[s->n_toks - 1], slot, h, stemmable(s, w, n));
+}
+
 /* A letter segment from ICU: split contractions, then push words. */
 static int push_letters(voc_session *s, size_t p, size_t e)
 {
@@ -866,6 +906,7 @@ static int tokenize(voc_session *s)
     word:
         if (is_alnum_ascii(c) && !s->icu_words_only) {
             size_t e = p + 1;
+            bool apostrophe = false; /* joined over one: a contraction or clitic to split */
             for (;;) {
                 while (e < n && is_alnum_ascii(t[e])) e++;
                 if (e + 1 < n) {
@@ -874,6 +915,7 @@ static int tokenize(voc_session *s)
                     bool digits = l >= '0' && l <= '9' && r >= '0' && r <= '9';
                     if ((letters && (sep == '\'' || sep == '.')) ||
                         (digits && (sep == ',' || sep == '.' || sep == ';' || sep == '\''))) {
+                        apostrophe |= sep == '\'';
                         e += 2;
                         continue;
                     }
@@ -882,7 +924,9 @@ static int tokenize(voc_session *s)
             }
             unsigned nx = e < n ? t[e] : ' ';
             if (nx < 0x80 && nx != '_' && nx != ':') {
-                int rc = (c >= '0' && c <= '9') ? number_token(s, p, &e) : push_letters(s, p, e);
+                int rc = (c >= '0' && c <= '9') ? number_token(s, p, &e)
+                         : apostrophe             ? push_letters(s, p, e)
+                                                  : push_plain_word(s, p, e);
                 if (rc) return rc;
                 p = e;
                 continue;

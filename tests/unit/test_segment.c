@@ -127,6 +127,51 @@ int main(void)
         voc_session_free(s2);
     }
 
+    /* A plain word of the ASCII fast path that the word memo knows is pushed from the memo
+     * (push_plain_word), past the elongation and contraction checks: each text is analyzed
+     * twice by one session (its words new, then known) and once by a session on ICU's word
+     * path (which never takes that way), and every token must come out the same — flags,
+     * norm, stem and what the lexicon and word lists say. */
+    {
+        static const char *const texts[] = {
+            "sooo so soooo good goood gooood GOOD Good happy HAPPY happyyy haaappy",
+            "refunds refund Refunds REFUNDS delayed delays hours two wait waited worst",
+            "I don't can't won't it's they're we've I'll he'd I'm the the THE a.m. e.g. u.s",
+            "cool coool cooool bookkeeper aaa aa a zzz zz cooooooooooooooooooooooooool",
+            "supercalifragilisticexpialidocious supercalifragilisticexpialidocious NOT not"};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t round = 0; round < 2; round++)
+            for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+                voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+                CHECK_INT(voc_analyze(s1, &d, NULL, NULL, &err), 0);
+                CHECK_INT(voc_analyze(s2, &d, NULL, NULL, &err), 0);
+                CHECK_INT(s1->n_toks, s2->n_toks);
+                for (size_t i = 0; i < s1->n_toks && i < s2->n_toks; i++) {
+                    const voc_tok *a = &s1->toks[i], *b = &s2->toks[i];
+                    bool same = a->nstart == b->nstart && a->nend == b->nend && a->type == b->type &&
+                                a->flags == b->flags && a->norm_len == b->norm_len &&
+                                !memcmp(voc__tok_norm(s1, a), voc__tok_norm(s2, b), a->norm_len) &&
+                                a->stem_len == b->stem_len &&
+                                !memcmp(s1->strings.data + a->stem_off, s2->strings.data + b->stem_off, a->stem_len) &&
+                                a->lookup == b->lookup && a->looked_up == b->looked_up &&
+                                a->stem_entry == b->stem_entry && a->stem_looked_up == b->stem_looked_up &&
+                                a->word_lists == b->word_lists && a->entry == b->entry;
+                    if (!same) {
+                        fprintf(stderr, "memo path vs ICU path: token %zu [%u,%u) of \"%s\" (round %zu) differs\n",
+                                i, a->nstart, a->nend, texts[k], round + 1);
+                        test_failures++;
+                    }
+                    test_checks++;
+                }
+            }
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
     /* the ASCII sentence path gives ICU's boundaries, abbreviations included */
     {
         static const char *const texts[] = {
