@@ -28,7 +28,7 @@
 /* ---- token storage ------------------------------------------------------------------- */
 
 /* Append a token over norm[nstart..nend); its norm is set by the caller. */
-static voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
+static inline voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
     if (s->n_toks >= s->cap_toks &&
         voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
@@ -69,15 +69,21 @@ static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsig
     return VOC_OK;
 }
 
-/* A token whose norm is its own normalized text: no copy, the norm points into s->norm. */
-int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
+/* A token whose norm is its own normalized text: no copy, the norm points into s->norm.
+ * Inline for this file's words; segment_han.c calls voc__push_token. */
+static inline voc_tok *push_text(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
     voc_tok *t = new_token(s, nstart, nend, type, flags);
-    if (!t) return VOC_ENOMEM;
+    if (!t) return NULL;
     t->norm_off = (uint32_t)nstart;
     t->norm_len = (uint32_t)(nend - nstart);
     t->norm_in_text = 1;
-    return VOC_OK;
+    return t;
+}
+
+int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
+{
+    return push_text(s, nstart, nend, type, flags) ? VOC_OK : VOC_ENOMEM;
 }
 
 /* ---- the word memo ----------------------------------------------------------------------
@@ -270,21 +276,37 @@ static int put_stem(voc_session *s, voc_tok *t, const char *stem, size_t len)
     return VOC_OK;
 }
 
-/* Whether x[0..len) and y[0..len) are equal, for the memo's short words (len < 24): a
- * loop the compiler keeps inline costs less than a call to memcmp. */
+/* Whether x[0..len) and y[0..len) are equal, for the memo's short words (len < 24), inline
+ * (a call to memcmp cost more than the compare): eight bytes at a time with the last eight
+ * overlapping, two overlapping fours, or below four the first, middle and last byte (all of
+ * them), as voc__hash reads a tail — never a byte outside either string (a word may end the
+ * text's buffer). */
 static inline bool same_bytes(const char *x, const char *y, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (x[i] != y[i]) return false;
-    return true;
+    const unsigned char *u = (const unsigned char *)x, *v = (const unsigned char *)y;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8)
+            if (voc__load8(u + i) != voc__load8(v + i)) return false;
+        return voc__load8(u + len - 8) == voc__load8(v + len - 8);
+    }
+    if (len >= 4) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, u, 4);
+        memcpy(&b0, v, 4);
+        memcpy(&a1, u + len - 4, 4);
+        memcpy(&b1, v + len - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    if (!len) return true;
+    return u[0] == v[0] && u[len / 2] == v[len / 2] && u[len - 1] == v[len - 1];
 }
 
 /* The memo slot holding the word w[0..len) (hash h), or NULL when neither of its two does. */
 static inline voc_stem_slot *memo_find(voc_session *s, const char *w, size_t len, uint64_t h)
 {
     voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
-    voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
     if (a->word_len == len && same_bytes(a->word, w, len)) return a;
+    voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
     if (b->word_len == len && same_bytes(b->word, w, len)) return b;
     return NULL;
 }
@@ -304,14 +326,14 @@ static voc_stem_slot *memo_claim(voc_session *s, const char *w, size_t len, uint
     return slot;
 }
 
-/* Word token t, whose norm is the word of `slot` (hash h): what the slot does not know yet
- * is asked once (the lexicon, the word lists, the stem when want_stem), then the answers are
- * copied onto the token. */
-static int memo_finish(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t h, bool want_stem)
+/* What `slot` (hash h) does not know yet, asked once: the lexicon and the word lists, and the
+ * stem when want_stem.  A stem too long for the slot is put on token t alone (*alone).  Out of
+ * line: most words find their slot filled, and memo_finish stays small for them. */
+static VOC_NOINLINE int memo_fill(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t h,
+                                  bool want_stem, bool *alone)
 {
     const char *w = slot->word;
     size_t len = slot->word_len;
-    slot->used = true;
     bool lookups = !s->no_opencc;
     if (lookups && !slot->looked_up) {
         slot->lookup = voc__lexicon_find(&s->analyzer->lexicon, w, len);
@@ -328,6 +350,7 @@ static int memo_finish(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t
         }
         if (n >= sizeof slot->stem) { /* a stem too long to keep: this token alone */
             slot->word_len = 0;
+            *alone = true;
             return put_stem(s, t, st, n);
         }
         memcpy(slot->stem, st, n);
@@ -338,6 +361,20 @@ static int memo_finish(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t
             else if (n == len && !memcmp(slot->stem, w, len)) slot->stem_entry = slot->lookup;
             else slot->stem_entry = voc__lexicon_find(&s->analyzer->lexicon, slot->stem, n);
         }
+    }
+    return VOC_OK;
+}
+
+/* Word token t, whose norm is the word of `slot` (hash h): the slot filled where it lacks
+ * something (memo_fill), then its answers copied onto the token. */
+static inline int memo_finish(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t h, bool want_stem)
+{
+    slot->used = true;
+    bool lookups = !s->no_opencc;
+    if ((lookups && !slot->looked_up) || (want_stem && !slot->has_stem)) {
+        bool alone = false;
+        int rc = memo_fill(s, t, slot, h, want_stem, &alone);
+        if (rc || alone) return rc;
     }
     if (lookups) {
         t->lookup = slot->lookup;
@@ -632,7 +669,7 @@ static int push_emoji(voc_session *s, size_t p, size_t e)
 /* ---- Latin words ---------------------------------------------------------------------- */
 
 /* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case. */
-static bool original_caps(const voc_session *s, size_t nstart, size_t nend)
+static inline bool original_caps(const voc_session *s, size_t nstart, size_t nend)
 {
     size_t a = s->map_start[nstart], z = s->map_end[nend - 1];
     int upper = 0;
@@ -715,9 +752,9 @@ static int push_plain_word(voc_session *s, size_t p, size_t e)
     uint64_t h = voc__hash(w, n);
     voc_stem_slot *slot = memo_find(s, w, n, h);
     if (!slot) return push_word(s, p, e, 0);
-    unsigned flags = original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0;
-    if (voc__push_token(s, p, e, VOC_TOKEN_WORD, flags)) return VOC_ENOMEM;
-    return memo_finish(s, &s->toks[s->n_toks - 1], slot, h, stemmable(s, w, n));
+    voc_tok *t = push_text(s, p, e, VOC_TOKEN_WORD, original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0);
+    if (!t) return VOC_ENOMEM;
+    return memo_finish(s, t, slot, h, stemmable(s, w, n));
 }
 
 /* A letter segment from ICU: split contractions, then push words. */
