@@ -513,6 +513,12 @@ static size_t match_mention_or_tag(const voc_session *s, size_t p, int *type)
     if (word_char_before(s, p)) return 0;
     size_t e = p + 1;
     while (e < s->norm.len) {
+        unsigned b = (unsigned char)s->norm.data[e];
+        if (b < 0x80) { /* ASCII (most names): the letter and digit tests' answers inline */
+            if (!(is_alnum_ascii(b) || b == '_' || (b >= 'A' && b <= 'Z'))) break;
+            e++;
+            continue;
+        }
         size_t adv;
         int32_t cp = cp_at(s, e, &adv);
         bool ok = cp == '_' || voc__is_digit(cp) || voc__is_letter(cp) ||
@@ -1580,23 +1586,23 @@ int voc__segment(voc_session *s)
     if (!rc) rc = merge_split_units(s);
     if (rc) return rc;
     if (s->strings.failed) return VOC_ENOMEM;
-    /* A sentence boundary never cuts a token ("https://x.com/a?b=1" has a '?'): merge. */
+    /* A sentence boundary never cuts a token ("https://x.com/a?b=1" has a '?'): merge.  The
+     * same walk gives each token its sentence: the one whose end it lies before (after the
+     * merge no token but one at the very end crosses a sentence's end; such a token, and any
+     * past the last sentence, belongs to the last). */
     size_t w = 0, t = 0;
     for (size_t i = 0; i < s->n_sent; i++) {
         voc_span cur = s->nsent[i];
+        size_t first = t;
         while (t < s->n_toks && s->toks[t].nend <= cur.end) t++;
         while (i + 1 < s->n_sent && t < s->n_toks && s->toks[t].nstart < cur.end) {
             cur.end = s->nsent[++i].end;
             while (t < s->n_toks && s->toks[t].nend <= cur.end) t++;
         }
+        for (; first < t; first++) s->toks[first].sentence = (uint32_t)w;
         s->nsent[w++] = cur;
     }
     s->n_sent = w;
-    /* sentence index per token */
-    size_t k = 0;
-    for (size_t i = 0; i < s->n_toks; i++) {
-        while (k + 1 < s->n_sent && s->toks[i].nstart >= s->nsent[k].end) k++;
-        s->toks[i].sentence = (uint32_t)k;
-    }
+    for (; t < s->n_toks; t++) s->toks[t].sentence = (uint32_t)(w ? w - 1 : 0);
     return VOC_OK;
 }

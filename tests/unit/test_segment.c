@@ -38,6 +38,14 @@ int main(void)
     expect(t, r, "orz", VOC_TOKEN_EMOTICON, NULL);
     expect(t, r, "3", VOC_TOKEN_NUMBER, NULL); /* "3:30" is a time, not the emoticon ":3" */
 
+    /* mentions and hashtags run over ASCII letters, digits and '_' (tested inline) and on
+     * over other letters (tested by ICU), up to anything else */
+    const char *m = "cc @Ana_Mar\xc3\xad" "a2! @_x9.ok #d\xc3\xa9j\xc3\xa0_vu2?";
+    r = fx_run(m, 0);
+    expect(m, r, "@Ana_Mar\xc3\xad" "a2", VOC_TOKEN_MENTION, "@ana_mar\xc3\xad" "a2");
+    expect(m, r, "@_x9", VOC_TOKEN_MENTION, "@_x9");
+    expect(m, r, "#d\xc3\xa9j\xc3\xa0_vu2", VOC_TOKEN_HASHTAG, NULL);
+
     const char *c = "I don't, can't, won't, isn't. SOOOO HAPPY!!! goooood";
     r = fx_run(c, 0);
     expect(c, r, "do", VOC_TOKEN_WORD, "do");
@@ -221,6 +229,27 @@ int main(void)
         CHECK_INT(s2->n_icu_sentences, sizeof texts / sizeof *texts);
         voc_session_free(s1);
         voc_session_free(s2);
+    }
+
+    /* each token's sentence is the first whose end lies after the token's start (the rule
+     * before the sentence merge and the token walk were one loop), a URL's '?' included */
+    {
+        static const char *const texts[] = {
+            "see https://x.example.com/a?b=1 now. Ok", "One. Two! Three? Four", "a\nb\n\nc. d",
+            "\xe7\xac\xac\xe4\xb8\x80\xe5\x8f\xa5\xe3\x80\x82\xe7\xac\xac\xe4\xba\x8c\xef\xbc\x81 x. y",
+            "Mr. Smith was rude. Bad service.  ", "no end", "?! ... . Hi"};
+        voc_session *s1;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+            for (size_t i = 0, want = 0; i < s1->n_toks; i++) {
+                while (want + 1 < s1->n_sent && s1->toks[i].nstart >= s1->nsent[want].end) want++;
+                CHECK_INT(s1->toks[i].sentence, want);
+            }
+        }
+        voc_session_free(s1);
     }
 
     /* empty and whitespace-only text: no tokens, a warning */
