@@ -101,7 +101,9 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
  * For "refunds": the first time, the slot gets "refunds", stem "refund", the entry of
  * "refunds" (none) and of "refund" (a sentiment term); every later "refunds" copies the four
  * answers onto its token.  "not" from "n't" has no stem in the output, so the slot knows
- * whether its stem was asked for yet (has_stem) and a later plain "not" fills it in.
+ * whether its stem was asked for yet (has_stem) and a later plain "not" fills it in.  A word
+ * of the ASCII fast path without an apostrophe asks the memo first (push_plain_word): one
+ * found there skips the contraction and elongation checks, which a memo word always passes.
  *
  * Sessions that tokenize lexicon terms while the analyzer is being built (no_opencc) keep
  * stems only: the tables their answers would come from are not finished. */
@@ -1047,18 +1049,31 @@ typedef struct sent_ctx {
     voc_session *s;
     size_t last;
     int rc;
+    bool ascii; /* ascii_boundaries decided: its cuts are the text's only places to split */
 } sent_ctx;
 
 static int add_sentence(voc_session *s, size_t a, size_t b)
 {
-    /* trim white space */
+    /* trim white space (an ASCII byte tested inline, as voc__is_space answers) */
     while (a < b) {
+        unsigned c = (unsigned char)s->norm.data[a];
+        if (c < 0x80) {
+            if (c != ' ' && !(c >= 0x09 && c <= 0x0D)) break;
+            a++;
+            continue;
+        }
         size_t adv;
         int32_t cp = cp_at(s, a, &adv);
         if (!voc__is_space(cp)) break;
         a += adv;
     }
     while (b > a) {
+        unsigned c = (unsigned char)s->norm.data[b - 1];
+        if (c < 0x80) {
+            if (c != ' ' && !(c >= 0x09 && c <= 0x0D)) break;
+            b--;
+            continue;
+        }
         size_t k = b - 1;
         while (k > a && ((unsigned char)s->norm.data[k] & 0xC0) == 0x80) k--;
         size_t adv;
@@ -1092,7 +1107,9 @@ static int sentence_boundary(void *user, size_t orig_boundary)
     size_t boundary = lo;
     if (boundary < c->last) return 0;
     size_t a = c->last;
-    for (size_t i = a; i < boundary; i++) {
+    /* In a text ascii_boundaries decided there is no "；", and it cut after every line
+     * break already (SB4; a last one ends the text): nothing to look for. */
+    for (size_t i = a; i < boundary && !c->ascii; i++) {
         if (i + 8 <= boundary) { /* skip eight bytes without '\n' and ';' at a time */
             uint64_t w = voc__load8((const unsigned char *)s->norm.data + i);
             if (!(voc__has_byte(w, '\n') | voc__has_byte(w, ';'))) { i += 7; continue; }
@@ -1512,12 +1529,12 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
 
 static int sentences(voc_session *s)
 {
-    sent_ctx c = {s, 0, 0};
+    sent_ctx c = {s, 0, 0, false};
     s->n_sent = 0;
     if (s->no_opencc) return add_sentence(s, 0, s->norm.len); /* a lexicon term: one phrase */
     size_t cuts[64], n_cuts;
     if (!s->icu_words_only && !s->icu_sentences_only &&
-        (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
+        ((c.ascii = ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
          mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;

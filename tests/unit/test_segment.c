@@ -199,6 +199,9 @@ int main(void)
             /* line breaks and ';' */
             "Mr.\nSmith", "ok. 5\nNext", "Hi!\n\nThere", "a.\r\nb", "a\rb. C", "wait. \n ok",
             "x. ;Y", "Hi. ;x", "Hi! ;x", "trip yet! ;p", "tab.\t Then", "\nHi. There\n",
+            /* line breaks without terminators (the ASCII path's cuts, no second scan for
+             * them) and white space trimmed at both ends of each sentence */
+            "line one\nline two\n\n", "no stop\nnext line\r\nthird\rfourth\n", " \t lead\v\f\n\r\n  trail \t",
             /* Latin-1 letters and marks */
             "Bogot\xc3\xa1. Then", "cr\xc3\xaape! Ok", ("Caf\xc3\xa9. \xc3\x89" "cole"), "e\xcc\x81. Next", ("\xc5\x81\xc3\xb3" "d\xc5\xba. Ok"),
             /* Chinese with ASCII full stops, line breaks and full-width forms */
@@ -223,6 +226,9 @@ int main(void)
                 test_failures++;
             }
             test_checks++;
+            for (size_t i = 0; i < s1->n_sent; i++) /* trimmed: no white space at either end */
+                CHECK(!strchr(" \t\n\v\f\r", s1->norm.data[s1->nsent[i].start]) &&
+                      !strchr(" \t\n\v\f\r", s1->norm.data[s1->nsent[i].end - 1]));
         }
         /* the fast paths decided every one of them (else this compared ICU with ICU) */
         CHECK_INT(s1->n_icu_sentences, 0);
