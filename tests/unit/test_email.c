@@ -3,7 +3,8 @@
  * and quoted-reply and signature stripping (reply_strip.c).  The samples in
  * corpora/samples/mail/ are read into exact-size heap buffers; every expectation is the
  * exact text.  Broken and hostile inputs must give text or a clean error, and four threads
- * parsing the samples at once must get what one thread gets. */
+ * parsing the samples at once must get what one thread gets.  voc__library_open, which
+ * opens the libraries the mail readers use only on first use, is tested here too. */
 #include "readers/readers.h"
 #include "test.h"
 
@@ -696,6 +697,40 @@ static void test_threads(void)
     }
 }
 
+/* ---- libraries opened on first use ---------------------------------------------------- */
+
+/* voc__library_open on libm, which the tests link anyway: the symbols land in their slots
+ * and work; a library that is not there and a symbol it lacks give messages naming them. */
+static void test_library_open(void)
+{
+    double (*cosine)(double) = NULL, (*root)(double) = NULL;
+    void **slots[] = {(void **)&cosine, (void **)&root};
+    const char *const libm[] = {"libvocmine-absent.so.9", "libm.so.6", NULL};
+    const char *const math_names[] = {"cos", "sqrt", NULL};
+    voc_library lib = {"libm", "apt-get install libc6", NULL, libm, math_names, slots};
+    char problem[256] = "";
+    CHECK(voc__library_open(&lib, problem, sizeof problem)); /* the second soname */
+    CHECK_STR(problem, "");
+    CHECK(cosine && cosine(0.0) == 1.0);
+    CHECK(root && root(16.0) == 4.0);
+
+    const char *const absent[] = {"libvocmine-absent.so.9", NULL};
+    lib.sonames = absent;
+    CHECK(!voc__library_open(&lib, problem, sizeof problem));
+    CHECK(strncmp(problem, "cannot load libm (apt-get install libc6): libvocmine-absent.so.9",
+                  strlen("cannot load libm (apt-get install libc6): libvocmine-absent.so.9")) == 0);
+
+    const char *const lacking[] = {"cos", "voc_no_such_function", NULL};
+    lib.sonames = libm;
+    lib.symbols = lacking;
+    lib.version_note = "glibc 9 needed";
+    CHECK(!voc__library_open(&lib, problem, sizeof problem));
+    CHECK_STR(problem, "libm lacks voc_no_such_function (glibc 9 needed)");
+    lib.version_note = NULL;
+    CHECK(!voc__library_open(&lib, problem, sizeof problem));
+    CHECK_STR(problem, "libm lacks voc_no_such_function");
+}
+
 int main(void)
 {
     test_threads();
@@ -710,5 +745,6 @@ int main(void)
     test_limits();
     test_html_to_text();
     test_strip_reply();
+    test_library_open();
     return test_exit_status("test_email");
 }
