@@ -64,11 +64,12 @@ int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
 bool voc__ascii_case_equal(const char *a, const char *b);
 bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n);
 
-/* A shared library opened on first use instead of linked: libpq (store_pg.c), which most
- * runs never need but would otherwise map and relocate, with its ~20 dependencies, at every
- * start-up.  Such a file includes the library's header, lists the functions it calls in an
- * X-macro and routes every call through a table of pointers that voc__library_open fills,
- * once, under its own pthread_once.  The handle is never closed. */
+/* A shared library opened on first use instead of linked: libpq (store_pg.c), GMime with
+ * GLib (readers/email.c) and libxml2 (readers/html_text.c), which most runs never need but
+ * would otherwise map and relocate at every start-up.  Each of those files includes the
+ * library's header, lists the functions it calls in an X-macro and routes every call
+ * through a table of pointers that voc__library_open fills, once, under its own
+ * pthread_once.  The handle is never closed. */
 typedef struct voc_library {
     const char *name;            /* in messages: "libpq", "GMime", "libxml2" */
     const char *install;         /* how to get it: "apt-get install libpq5" */
@@ -78,7 +79,7 @@ typedef struct voc_library {
     void **const *slots;         /* slots[i] receives the address of symbols[i] */
 } voc_library;
 /* dlopen the first of lib->sonames that loads (its own dependencies come with it, and
- * dlsym on it finds theirs too) and look up every symbol.
+ * dlsym on it finds theirs: GMime's handle gives GLib's g_free) and look up every symbol.
  * true when all were found; else false and `problem` (cap bytes) names the library, how to
  * install it and what failed.  Not thread-safe: call it under pthread_once. */
 bool voc__library_open(const voc_library *lib, char *problem, size_t cap);
