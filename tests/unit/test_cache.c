@@ -102,6 +102,10 @@ int main(void)
     records(loaded, &b);
     CHECK(a.buf.len > 0 && a.buf.len == b.buf.len && !memcmp(a.buf.data, b.buf.data, a.buf.len));
     CHECK(b.buf.data && strstr(b.buf.data, "\"wait_time\"")); /* the patterns did run */
+    /* their literals come from the file: the same as read off the sources, and used */
+    CHECK(loaded->pattern_literals.n_pats == voc__patterns_count(loaded->patterns));
+    CHECK(loaded->pattern_literals.n_starts > 0 && loaded->pattern_literals.n_req > 0);
+    CHECK(voc__patterns_same_literals(built->patterns, loaded->patterns));
     /* the flag cues' table comes from the file too, the same */
     CHECK(built->flags && loaded->flags);
     CHECK_INT(voc__flags_count(loaded->flags), voc__flags_count(built->flags));
