@@ -826,6 +826,9 @@ int voc__topics(voc_session *s);
 int voc__emotions(voc_session *s, const voc_result *r);
 /* flags.c: retention flags into r->flags (after voc__emotions: reads the label too). */
 int voc__flags(voc_session *s, voc_result *r);
+/* The same without the early end for documents in which find_cues sees nothing that can
+ * make a hit (tests: the results must not differ). */
+int voc__flags_every_pass(voc_session *s, voc_result *r);
 typedef struct voc_flag_table voc_flag_table;
 typedef struct voc_flag_state voc_flag_state;
 /* flags.c: compile the VOC_FILE_FLAGS rows into a->flags (a session tokenizes the terms). */
