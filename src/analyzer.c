@@ -366,11 +366,13 @@ ready:;
     /* the taxonomy is built by now either way (the lexicon build needs it for topic tags);
      * a cache file is only written once every file was accepted, so loading one with the
      * same pattern text (its hash: the cache key sees sizes and times, not contents) says the
-     * patterns compiled before: they are then compiled on first use */
+     * patterns compiled before: they are then compiled on first use, and their literals
+     * come from the file */
     uint64_t patterns_hash = voc__patterns_rows_hash(&rows);
     bool validated = a->from_cache && a->patterns_hash == patterns_hash;
     a->patterns_hash = patterns_hash;
-    if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, validated, err)) ||
+    if ((rc = voc__patterns_build(&a->patterns, &a->taxonomy, &rows, validated ? &a->pattern_literals : NULL,
+                                  err)) ||
         (!a->from_cache && (rc = voc__flags_build(a, &rows, err))))
         goto fail;
     if (cacheable && !a->from_cache) voc__cache_save(a, key);

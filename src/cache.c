@@ -7,7 +7,8 @@
  * know (segment.c), the flag cues' table (flags.c, its own section) — is plain arrays, so it
  * is written once to a file and read back by later runs.  The taxonomy and the topic
  * patterns are not in it: they are rebuilt from their files on every run (a few
- * milliseconds).
+ * milliseconds); only the literals the patterns' prefilter reads off their text are
+ * (patterns.c, its own section), used when that text is the same (patterns_hash).
  *
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
  * of vocmine's version and of the layout of the structures; the file repeats it inside,
@@ -46,7 +47,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x10" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x11" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -178,6 +179,7 @@ static void put_array(writer *w, const void *data, size_t len)
 
 void voc__cache_put(voc_cache_writer *w, const void *data, size_t len) { put_array(w, data, len); }
 void voc__cache_put_u64(voc_cache_writer *w, uint64_t v) { put_array(w, &v, sizeof v); }
+void voc__cache_put_failed(voc_cache_writer *w) { w->failed = 1; }
 
 /* A lexicon's strings as one blob, then its entries with their string pointers replaced by
  * offsets into the blob (a pointer means nothing in another process; voc__cache_layout
@@ -297,6 +299,7 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     for (size_t i = 0; i < N_FIXED_MEMBERS; i++)
         put_array(&w, (const char *)a + fixed_members[i].offset, fixed_members[i].size);
     voc__flags_save(a, &w); /* the flag cues' table (flags.c) */
+    voc__patterns_put_literals(a->patterns, &w); /* the topic patterns' literals (patterns.c) */
     if (fclose(w.f) != 0) w.failed = 1;
     if (w.failed || !mem || mem_len < HEADER) { free(mem); return; }
     uint64_t sum = voc__cache_checksum((const unsigned char *)mem + HEADER, mem_len - HEADER);
@@ -457,6 +460,12 @@ void *voc__cache_take_copy(voc_cache_reader *r, size_t elem, size_t *count)
     return take_copy(r, elem, count);
 }
 
+const void *voc__cache_take_view(voc_cache_reader *r, size_t elem, size_t *count)
+{
+    *count = 0;
+    return take_view(r, elem, count);
+}
+
 bool voc__cache_take_exact(voc_cache_reader *r, void *dst, size_t len)
 {
     take_exact(r, dst, len);
@@ -554,6 +563,7 @@ static void disown(voc_analyzer *a)
     DISOWN(d->node_lexicon);
     DISOWN(a->stem_strings);
     DISOWN(a->stem_slots);
+    memset(&a->pattern_literals, 0, sizeof a->pattern_literals); /* views, all of them */
     for (int m = 0; m < VOC_N_MODELS; m++) {
         DISOWN(a->models[m].keys);
         DISOWN(a->models[m].w);
@@ -637,6 +647,7 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
         take_exact(&r, (char *)a + fixed_members[i].offset, fixed_members[i].size);
     a->lexicon_summary[sizeof a->lexicon_summary - 1] = '\0';
     if (!r.failed && voc__flags_load(a, &r)) r.failed = 1;
+    if (!r.failed && voc__patterns_take_literals(&a->pattern_literals, &r)) r.failed = 1;
     /* Nothing in the file is trusted: table sizes are powers of two, every slot names an
      * existing entry or node, every string offset lies in the blob and ends there. */
     if (!r.failed && (lx->n_slots & (lx->n_slots - 1) || d->n_slots & (d->n_slots - 1) ||

@@ -85,8 +85,10 @@
  *
  * Cost.  Every word is looked up in the table, so the passes are ordered for the documents
  * that have no flag (nine in ten tweets): find_cues reads each token's informal form and
- * misspelling once and finds the rows, and when none of them is a cue or a role that step 2
- * reads (half the tweets) the stage ends there.
+ * misspelling once and finds the rows, and when none of them is a cue or a role step 2 can
+ * make a hit with — "get", "go", "call" are roles, but a threat word needs a complaint verb
+ * and a body, a contact word a count or "again", "fly" (return) an "again" (joinable) — the
+ * stage ends there (four tweets in five; voc__flags_every_pass, for tests, goes on).
  * Nothing allocates per token: the session's flag state holds arrays grown to the largest
  * document seen; reasons are static strings and the results live in the state. */
 #include "internal.h"
@@ -936,6 +938,18 @@ static bool sentence_stop(const voc_session *s, const voc_tok *t)
     return t->norm_len == 1 || memchr(p, '?', t->norm_len) || memchr(p, '!', t->norm_len);
 }
 
+/* Is token i a complaint verb (file, lodge, report: a stem of them), the verb a complaint
+ * taken to a body needs (authority_after)? */
+static bool complaint_verb(const voc_session *s, size_t i)
+{
+    const voc_tok *v = &s->toks[i];
+    const char *p = voc__tok_norm(s, v);
+    static const char *const stems[] = {"fil", "lodg", "report"};
+    for (size_t k = 0; k < sizeof stems / sizeof *stems; k++)
+        if (v->norm_len >= strlen(stems[k]) && !memcmp(p, stems[k], strlen(stems[k]))) return true;
+    return false;
+}
+
 #define M(r) (1ull << (r))
 /* The roles that say what the writer will do or wants: a cancel asked as a question counts
  * when the next sentence has one ("What's the quickest way to shut my account? I'd like it
@@ -950,12 +964,33 @@ static bool sentence_stop(const voc_session *s, const voc_tok *t)
                     M(ROLE_EVALUATE) | M(ROLE_HEDGE) | M(ROLE_THREAT_VERB) | M(ROLE_DONE) | M(ROLE_CONTACT) | \
                     M(ROLE_SUPERLATIVE))
 
+/* The roles among `roles` (those of the rows a document has) with which join_context can
+ * make a hit.  Some make one only with a partner: a return verb with "again" (never flying
+ * … again), a superlative with its end (the best … ever), a threat or done word when it is a
+ * complaint verb with a body after it ("filed with the DOT": authority_after), a contact
+ * word so too, or with a count or "again" near it ("called five times", "asking again": a
+ * count is a count row, or a number right before a row of "times" or of contact).
+ * complaint: some threat, done or contact word is a complaint verb; counted: some number
+ * stands right before a times or contact row.  (Get, go, hear, post are threat words: a
+ * third of the airline tweets have one, and most of them nothing else.) */
+static uint64_t joinable(uint64_t roles, bool complaint, bool counted)
+{
+    uint64_t join = roles & JOIN_ROLES;
+    if (!(roles & M(ROLE_AGAIN))) join &= ~M(ROLE_RETURN_VERB);
+    if (!(roles & M(ROLE_SUPERLATIVE_END))) join &= ~M(ROLE_SUPERLATIVE);
+    if (!complaint) join &= ~(M(ROLE_THREAT_VERB) | M(ROLE_DONE));
+    if (!complaint && !counted && !(roles & (M(ROLE_AGAIN) | M(ROLE_COUNT) | M(ROLE_COUNT_TIMES))))
+        join &= ~M(ROLE_CONTACT);
+    return join;
+}
+
 /* Pass 0: each token's informal reading and misspelling, and the rows matched where
  * read_tokens will stop (st->cue, st->cue_len: a match skips the tokens it covers).  Returns
- * whether any of them can make a hit — a flag cue, or a role join_context reads: a document
- * without one (half the airline tweets) has no flags, and the other passes are skipped.
- * (The scorer's modifiers give roles too, but none join_context acts on: its irrealis words
- * are hedges there only with a hedge row at the same token, which match_at would have found.) */
+ * whether any of them can make a hit — a flag cue, or a role join_context can make one with
+ * (joinable): a document without one (two thirds of the airline tweets) has no flags, and
+ * the other passes are skipped.  (The scorer's modifiers give roles too, but none
+ * join_context acts on: its irrealis words are hedges there only with a hedge row at the
+ * same token, which match_at would have found.) */
 static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *ft)
 {
     size_t n = s->n_toks;
@@ -968,7 +1003,8 @@ static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *
         if (t->norm_len <= 8) st->inf[i] = informal_of(s, ft, t);
         if (t->norm_len >= 6) st->fix[i] = misspelt(s, st, ft, i);
     }
-    bool any = false;
+    bool flag_found = false, complaint = false, counted = false;
+    uint64_t roles = 0;
     for (size_t i = 0; i < n;) {
         const voc_tok *t = &s->toks[i];
         size_t k = 0;
@@ -984,10 +1020,17 @@ static bool find_cues(voc_session *s, voc_flag_state *st, const voc_flag_table *
         }
         st->cue[i] = c;
         st->cue_len[i] = (uint8_t)k;
-        if (c) any |= c->kind == 1 || (c->kind == 2 && (JOIN_ROLES >> c->code & 1));
+        if (c && c->kind == 1) flag_found = true;
+        if (c && c->kind == 2) {
+            roles |= M(c->code);
+            bool complaint_role = c->code == ROLE_THREAT_VERB || c->code == ROLE_DONE || c->code == ROLE_CONTACT;
+            if (complaint_role && !(t->flags & VOC_TOKEN_HAN) && complaint_verb(s, i)) complaint = true;
+            if ((c->code == ROLE_TIMES || c->code == ROLE_CONTACT) && i > 0 && s->toks[i - 1].type == VOC_TOKEN_NUMBER)
+                counted = true;
+        }
         i += c ? k : 1;
     }
-    return any;
+    return flag_found || joinable(roles, complaint, counted);
 }
 
 /* Pass 1: roles, quotes, clauses, sentence marks, and the cues flags.tsv names (found by
@@ -1394,12 +1437,7 @@ static int cancel_alone(const voc_session *s, const voc_flag_state *st, size_t i
 static size_t authority_after(const voc_session *s, const voc_flag_state *st, size_t i, size_t last)
 {
     const voc_tok *v = &s->toks[i];
-    const char *p = voc__tok_norm(s, v);
-    static const char *const stems[] = {"fil", "lodg", "report"};
-    bool complaint = false;
-    for (size_t k = 0; k < sizeof stems / sizeof *stems && !complaint; k++)
-        complaint = v->norm_len >= strlen(stems[k]) && !memcmp(p, stems[k], strlen(stems[k]));
-    if (!complaint) return SIZE_MAX;
+    if (!complaint_verb(s, i)) return SIZE_MAX;
     size_t j = last + 1;
     while (j < s->n_toks && j <= last + 3 && same_clause(st, i, j) && !norm_is(s, j, "to") && !norm_is(s, j, "with")) j++;
     if (j >= s->n_toks || j > last + 3 || !same_clause(st, i, j)) return SIZE_MAX;
@@ -2072,7 +2110,12 @@ static int cmp_flag(const void *a, const void *b)
     return x->id - y->id;
 }
 
-int voc__flags(voc_session *s, voc_result *r)
+static int flags(voc_session *s, voc_result *r, bool every_pass);
+
+int voc__flags(voc_session *s, voc_result *r) { return flags(s, r, false); }
+int voc__flags_every_pass(voc_session *s, voc_result *r) { return flags(s, r, true); }
+
+static int flags(voc_session *s, voc_result *r, bool every_pass)
 {
     r->flags = NULL;
     r->n_flags = 0;
@@ -2097,7 +2140,7 @@ int voc__flags(voc_session *s, voc_result *r)
         st->cap_all = n;
     }
     st->n_hits = 0;
-    if (!find_cues(s, st, ft)) /* nothing that can make a hit */
+    if (!find_cues(s, st, ft) && !every_pass) /* nothing that can make a hit */
         return st->key.failed ? VOC_ENOMEM : VOC_OK;
     int rc = read_tokens(s, st);
     if (!rc && (st->roles & JOIN_ROLES)) rc = join_context(s, st);

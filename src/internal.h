@@ -490,11 +490,25 @@ int voc__taxonomy_mask(const voc_taxonomy *tx, const voc_lexrows *rows, const vo
 
 /* Compiled topic patterns (an adapter over PCRE2). */
 typedef struct voc_patterns voc_patterns;
-/* validated: the patterns compiled in an earlier run of these same files (the compiled-lexicon
- * cache says so), so each is compiled when first used instead of all up front. */
+/* What the prefilter reads off the pattern sources (patterns.c: start and required
+ * literals), as the compiled-lexicon cache holds it: views into the mapped file, checked
+ * when read (voc__patterns_take_literals), valid while the file is mapped. */
+typedef struct voc_pattern_literals {
+    const char *text;        /* the literals' bytes */
+    const uint32_t *starts;  /* four per start literal: offset in text, length, pattern, bits */
+    const uint32_t *req;     /* two per required literal: offset in text, length */
+    const uint32_t *pats;    /* three per pattern: its required literals [first, end), bits */
+    size_t text_len, n_starts, n_req, n_pats;
+} voc_pattern_literals;
+/* known: the literals of an earlier run of these same files (the compiled-lexicon cache says
+ * so), or NULL.  With them the literals are not read off the sources again, and each pattern
+ * is compiled when first used instead of all up front (it compiled in that run). */
 int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_lexrows *rows,
-                        bool validated, voc_error *err);
+                        const voc_pattern_literals *known, voc_error *err);
 void voc__patterns_free(voc_patterns *p);
+/* Do a and b hold the same literals, and the same prefilter chains of them (test_cache: one
+ * build read them off the sources, the other took them from the cache file)? */
+bool voc__patterns_same_literals(const voc_patterns *a, const voc_patterns *b);
 /* Mixes the PCRE2 version into a cache key: another PCRE2 may refuse what this one took. */
 void voc__patterns_fingerprint(uint64_t *key);
 /* A hash of every pattern row's text (name, topics, weight, pattern). */
@@ -525,6 +539,7 @@ struct voc_analyzer {
     bool from_cache;         /* the tables were loaded from the compiled-lexicon cache */
     uint64_t patterns_hash;  /* of the topic patterns' text when the tables were built (cached):
                               * equal now, they compiled then and are compiled on first use */
+    voc_pattern_literals pattern_literals; /* theirs, from the cache file (views into it) */
     void *cache_map;         /* that file, mapped: most tables point into it (cache.c) */
     size_t cache_map_len;
     voc_model models[VOC_N_MODELS];
@@ -595,6 +610,11 @@ void voc__cache_put_u64(voc_cache_writer *w, uint64_t v);
 bool voc__cache_take_exact(voc_cache_reader *r, void *dst, size_t len);
 bool voc__cache_take_u64(voc_cache_reader *r, uint64_t *v);
 void *voc__cache_take_copy(voc_cache_reader *r, size_t elem, size_t *count);
+/* The next array in place instead (read-only, aligned to 8 bytes, valid while the file is
+ * mapped: for a section that is used at start-up and then copied, not kept). */
+const void *voc__cache_take_view(voc_cache_reader *r, size_t elem, size_t *count);
+/* A section that could not be written (no memory): the file is not written at all. */
+void voc__cache_put_failed(voc_cache_writer *w);
 void voc__cache_fail(voc_cache_reader *r);
 bool voc__cache_failed(const voc_cache_reader *r);
 /* A whole voc_lexicon (entries, strings, slots, filter; not the counts of the analyzer's
@@ -829,6 +849,9 @@ int voc__topics(voc_session *s);
 int voc__emotions(voc_session *s, const voc_result *r);
 /* flags.c: retention flags into r->flags (after voc__emotions: reads the label too). */
 int voc__flags(voc_session *s, voc_result *r);
+/* The same without the early end for documents in which find_cues sees nothing that can
+ * make a hit (tests: the results must not differ). */
+int voc__flags_every_pass(voc_session *s, voc_result *r);
 typedef struct voc_flag_table voc_flag_table;
 typedef struct voc_flag_state voc_flag_state;
 /* flags.c: compile the VOC_FILE_FLAGS rows into a->flags (a session tokenizes the terms). */
@@ -838,6 +861,11 @@ void voc__flags_free(voc_flag_table *t);
  * VOC_ELEXICON when the section is damaged, VOC_ENOMEM). */
 void voc__flags_save(const voc_analyzer *a, voc_cache_writer *w);
 int voc__flags_load(voc_analyzer *a, voc_cache_reader *r);
+/* patterns.c: the literals of p into the cache file, and back as views into it
+ * (VOC_ELEXICON when the section is damaged: an offset or index out of range; the reader is
+ * then failed). */
+void voc__patterns_put_literals(const voc_patterns *p, voc_cache_writer *w);
+int voc__patterns_take_literals(voc_pattern_literals *out, voc_cache_reader *r);
 size_t voc__flags_count(const voc_flag_table *t);  /* rows compiled */
 /* Rows that gave a key an earlier row already had (*first: "FILE:LINE: 'term'" of the
  * first); the lint wants none in one directory, user directories override on purpose. */

@@ -11,7 +11,8 @@
  * needs ("required literals" below: "weeks" for the pattern above, at or after the place
  * tried; the same pass finds most of those strings too).  Patterns whose first
  * element is not literal scan the text.  Patterns written with Han characters only run on
- * texts that have some.
+ * texts that have some.  The literals are kept in the compiled-lexicon cache ("the literals
+ * in the cache file"), so a run of the same pattern text does not read them off again.
  *
  * Patterns run on the normalized text (NFKC case-folded, full-width folded, Traditional
  * Chinese), so they are written in lower case and Traditional characters.  Each is compiled
@@ -39,7 +40,7 @@
 typedef struct pattern {
     pcre2_code *code;        /* compiled PCRE2_ANCHORED when it has literals (it runs where a
                               * literal stands), else as is (it scans the text); NULL until
-                              * first used when the build was `validated` (lazy_jit.code) */
+                              * first used when the build had `known` literals (lazy_jit.code) */
     const char *source;      /* in sources */
     uint64_t mask;
     float weight;
@@ -68,7 +69,7 @@ typedef struct literal {
 typedef struct lazy_jit {
     _Atomic(pcre2_code *) jit;
     atomic_uint uses;
-    _Atomic(pcre2_code *) code; /* compiled on first use (validated builds), published the same way */
+    _Atomic(pcre2_code *) code; /* compiled on first use (builds from `known` literals), published the same way */
 } lazy_jit;
 #define JIT_AFTER 16
 
@@ -80,8 +81,8 @@ struct voc_patterns {
     char *names;
     char *sources;           /* the patterns as written, for compiling on first use */
     /* the prefilter: literals by their first two bytes (or first byte when one long) */
-    literal *lits;
-    size_t n_lits, cap_lits;
+    literal *lits;           /* the start literals, then the required ones the prefilter finds */
+    size_t n_lits, cap_lits, n_start_lits;
     voc_buf lit_text;
     uint32_t *always;        /* the patterns without literals, which scan every text */
     size_t n_always;
@@ -1054,8 +1055,152 @@ static pcre2_code *compile(const pattern *pt, int *code, PCRE2_SIZE *offset)
                          FLAGS | (pt->always ? 0 : PCRE2_ANCHORED), code, offset, NULL);
 }
 
+/* Pattern `index`'s start and required literals, read off its source s[0..len) (see
+ * "the literal prefilter" and "required literals"); false when out of memory. */
+static bool read_literals(voc_patterns *p, uint32_t index, const char *s, size_t len)
+{
+    pattern *pt = &p->list[index];
+    size_t lits_before = p->n_lits, text_before = p->lit_text.len;
+    pt->always = !first_literals(p, index, s, len, false);
+    if (pt->always) { /* drop what a failed extraction left */
+        p->n_lits = lits_before;
+        p->lit_text.len = text_before;
+    }
+    size_t first = SIZE_MAX; /* where the element that gave the start literals is */
+    if (!pt->always) {
+        first = 0;
+        while (first + 1 < len && s[first] == '\\' && s[first + 1] == 'b') first += 2;
+        while (first < len && s[first] == '^') first++;
+    }
+    return required_literals(p, index, s, len, first);
+}
+
+/* ---- the literals in the cache file ----------------------------------------------------
+ *
+ * Reading the literals off the sources (read_literals) costs 2.8 M instructions at every
+ * start (matching the patterns against 3,000 tweets costs 23 M).  What it finds depends on
+ * the pattern text only (the analyzer's patterns_hash says whether it is the same) and on
+ * the code above (a change to what it finds must bump cache.c's CACHE_MAGIC), so the
+ * compiled-lexicon cache keeps it (voc_pattern_literals): the literals' bytes, each start
+ * literal (offset, length, pattern, LIT_* bits), each required literal (offset, length) and
+ * each pattern's required range and PAT_* bits.  index_literals derives the rest at every
+ * start.  The file is untrusted: every offset, length and index is checked as it is read. */
+enum { LIT_WORD_START = 1, LIT_APOSTROPHE = 2 };
+enum { PAT_ALWAYS = 1, PAT_REQ_INDEXED = 2, PAT_REQ_APOSTROPHE = 4 };
+
+/* Is text[off, off + len) a non-empty piece of a text of text_len bytes? */
+static bool piece_valid(uint32_t off, uint32_t len, size_t text_len)
+{
+    return len > 0 && off <= text_len && len <= text_len - off;
+}
+
+void voc__patterns_put_literals(const voc_patterns *p, voc_cache_writer *w)
+{
+    size_t n = p ? p->n : 0, n_starts = p ? p->n_start_lits : 0, n_req = p ? p->n_req : 0;
+    uint32_t *starts = malloc(sizeof *starts * 4 * (n_starts + 1));
+    uint32_t *req = malloc(sizeof *req * 2 * (n_req + 1)), *pats = malloc(sizeof *pats * 3 * (n + 1));
+    bool ok = starts && req && pats;
+    for (size_t i = 0; ok && i < n_starts; i++) {
+        const literal *l = &p->lits[i];
+        uint32_t *out = starts + 4 * i;
+        out[0] = l->off;
+        out[1] = l->len;
+        out[2] = l->pattern;
+        out[3] = (l->word_start ? LIT_WORD_START : 0) | (l->apostrophe ? LIT_APOSTROPHE : 0);
+    }
+    for (size_t i = 0; ok && i < n_req; i++) {
+        req[2 * i] = p->req[i].off;
+        req[2 * i + 1] = p->req[i].len;
+    }
+    for (size_t i = 0; ok && i < n; i++) {
+        const pattern *pt = &p->list[i];
+        uint32_t *out = pats + 3 * i;
+        out[0] = pt->req_first;
+        out[1] = pt->req_end;
+        out[2] = (pt->always ? PAT_ALWAYS : 0) | (pt->req_indexed ? PAT_REQ_INDEXED : 0) |
+                 (pt->req_apostrophe ? PAT_REQ_APOSTROPHE : 0);
+    }
+    if (!ok) voc__cache_put_failed(w);
+    voc__cache_put(w, p ? p->lit_text.data : NULL, ok && p ? p->lit_text.len : 0);
+    voc__cache_put(w, starts, ok ? sizeof *starts * 4 * n_starts : 0);
+    voc__cache_put(w, req, ok ? sizeof *req * 2 * n_req : 0);
+    voc__cache_put(w, pats, ok ? sizeof *pats * 3 * n : 0);
+    free(starts);
+    free(req);
+    free(pats);
+}
+
+int voc__patterns_take_literals(voc_pattern_literals *out, voc_cache_reader *r)
+{
+    voc_pattern_literals c = {0};
+    c.text = voc__cache_take_view(r, 1, &c.text_len);
+    c.starts = voc__cache_take_view(r, sizeof(uint32_t[4]), &c.n_starts);
+    c.req = voc__cache_take_view(r, sizeof(uint32_t[2]), &c.n_req);
+    c.pats = voc__cache_take_view(r, sizeof(uint32_t[3]), &c.n_pats);
+    bool ok = !voc__cache_failed(r) && c.text_len < UINT32_MAX && c.n_req < UINT32_MAX &&
+              c.n_pats < UINT32_MAX;
+    for (size_t i = 0; ok && i < c.n_starts; i++) {
+        const uint32_t *l = c.starts + 4 * i;
+        ok = piece_valid(l[0], l[1], c.text_len) && l[2] < c.n_pats && l[3] <= (LIT_WORD_START | LIT_APOSTROPHE);
+    }
+    for (size_t i = 0; ok && i < c.n_req; i++) ok = piece_valid(c.req[2 * i], c.req[2 * i + 1], c.text_len);
+    for (size_t i = 0; ok && i < c.n_pats; i++) {
+        const uint32_t *pt = c.pats + 3 * i;
+        ok = pt[0] <= pt[1] && pt[1] <= c.n_req && pt[2] <= (PAT_ALWAYS | PAT_REQ_INDEXED | PAT_REQ_APOSTROPHE);
+    }
+    if (!ok) {
+        voc__cache_fail(r);
+        *out = (voc_pattern_literals){0};
+        return VOC_ELEXICON;
+    }
+    *out = c;
+    return VOC_OK;
+}
+
+/* p's literals as the cache file had them (checked when read): false without memory. */
+static bool literals_from_cache(voc_patterns *p, const voc_pattern_literals *c)
+{
+    if (voc__grow((void **)&p->lits, &p->cap_lits, c->n_starts + 1, sizeof *p->lits) ||
+        voc__grow((void **)&p->req, &p->cap_req, c->n_req + 1, sizeof *p->req) ||
+        voc__buf_append(&p->lit_text, c->text, c->text_len))
+        return false;
+    for (size_t i = 0; i < c->n_starts; i++) {
+        const uint32_t *k = c->starts + 4 * i;
+        p->lits[i] = (literal){.off = k[0], .len = k[1], .pattern = k[2],
+                               .word_start = k[3] & LIT_WORD_START, .apostrophe = k[3] & LIT_APOSTROPHE};
+    }
+    for (size_t i = 0; i < c->n_req; i++)
+        p->req[i] = (literal){.off = c->req[2 * i], .len = c->req[2 * i + 1]};
+    p->n_lits = c->n_starts;
+    p->n_req = c->n_req;
+    return true;
+}
+
+bool voc__patterns_same_literals(const voc_patterns *a, const voc_patterns *b)
+{
+    if (a->n != b->n || a->n_lits != b->n_lits || a->n_start_lits != b->n_start_lits ||
+        a->n_req != b->n_req || a->lit_text.len != b->lit_text.len ||
+        (a->lit_text.len && memcmp(a->lit_text.data, b->lit_text.data, a->lit_text.len)))
+        return false;
+    for (size_t i = 0; i < a->n_lits; i++) { /* index_literals made the rest: head, mask, next */
+        const literal *x = &a->lits[i], *y = &b->lits[i];
+        if (x->off != y->off || x->len != y->len || x->pattern != y->pattern || x->word_start != y->word_start ||
+            x->apostrophe != y->apostrophe || x->required != y->required || x->next != y->next)
+            return false;
+    }
+    for (size_t i = 0; i < a->n_req; i++)
+        if (a->req[i].off != b->req[i].off || a->req[i].len != b->req[i].len) return false;
+    for (size_t i = 0; i < a->n; i++) {
+        const pattern *x = &a->list[i], *y = &b->list[i];
+        if (x->always != y->always || x->req_first != y->req_first || x->req_end != y->req_end ||
+            x->req_indexed != y->req_indexed || x->req_apostrophe != y->req_apostrophe)
+            return false;
+    }
+    return true;
+}
+
 int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_lexrows *rows,
-                        bool validated, voc_error *err)
+                        const voc_pattern_literals *known, voc_error *err)
 {
     *out = NULL;
     voc_patterns *p = calloc(1, sizeof *p);
@@ -1078,6 +1223,11 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
     }
     pcre2_set_match_limit(p->context, MATCH_LIMIT);
     pcre2_set_depth_limit(p->context, DEPTH_LIMIT);
+    if (known && known->n_pats != n) known = NULL; /* not these patterns' (never, in practice) */
+    if (known && !literals_from_cache(p, known)) {
+        voc__patterns_free(p);
+        return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
+    }
     size_t used = 0, sources_used = 0;
     for (size_t i = 0; i < rows->n; i++) {
         const voc_lexrow *r = &rows->rows[i];
@@ -1090,19 +1240,15 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
         }
         /* patterns with literals run anchored where a literal stands, the others scan the
          * text: only the copy that will run is compiled (and JIT-compiled, best effort) */
-        size_t lits_before = p->n_lits, text_before = p->lit_text.len, src_len = strlen(r->text2);
-        pt->always = !first_literals(p, (uint32_t)p->n, r->text2, src_len, false);
-        if (pt->always) { /* drop what a failed extraction left */
-            p->n_lits = lits_before;
-            p->lit_text.len = text_before;
-        }
-        size_t first = SIZE_MAX; /* where the element that gave the start literals is */
-        if (!pt->always) {
-            first = 0;
-            while (first + 1 < src_len && r->text2[first] == '\\' && r->text2[first + 1] == 'b') first += 2;
-            while (first < src_len && r->text2[first] == '^') first++;
-        }
-        if (!required_literals(p, (uint32_t)p->n, r->text2, src_len, first)) {
+        size_t src_len = strlen(r->text2);
+        if (known) {
+            const uint32_t *k = known->pats + 3 * p->n;
+            pt->req_first = k[0];
+            pt->req_end = k[1];
+            pt->always = k[2] & PAT_ALWAYS;
+            pt->req_indexed = k[2] & PAT_REQ_INDEXED;
+            pt->req_apostrophe = k[2] & PAT_REQ_APOSTROPHE;
+        } else if (!read_literals(p, (uint32_t)p->n, r->text2, src_len)) {
             voc__patterns_free(p);
             return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");
         }
@@ -1111,7 +1257,7 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
         sources_used += src_len + 1;
         /* compiled now (which reports a bad pattern) unless an earlier run compiled these
          * very files: then on first use (a short run needs a handful of the patterns) */
-        if (!validated) {
+        if (!known) {
             int code;
             PCRE2_SIZE offset;
             if (!(pt->code = compile(pt, &code, &offset))) {
@@ -1134,6 +1280,7 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
     }
     /* the required literals the prefilter finds: after every start literal, so the chains
      * keep the start literals in the order they had */
+    p->n_start_lits = p->n_lits;
     for (size_t i = 0; i < p->n; i++) {
         if (!p->list[i].req_indexed) continue;
         for (uint32_t k = p->list[i].req_first; k < p->list[i].req_end; k++) {

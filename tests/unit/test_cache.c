@@ -58,6 +58,17 @@ static voc_analyzer *build(const char *const *extra, size_t n_extra)
     return a;
 }
 
+/* Write bytes[0..len) as the cache file at path, with the hash its header must carry: damage
+ * made to pass the hash, for the checks of what is read. */
+static void write_with_hash(const char *path, unsigned char *bytes, long len)
+{
+    uint64_t sum = voc__cache_checksum(bytes + 32, (size_t)len - 32);
+    memcpy(bytes + 24, &sum, sizeof sum);
+    FILE *cf = fopen(path, "wb");
+    CHECK(cf && fwrite(bytes, 1, (size_t)len, cf) == (size_t)len);
+    if (cf) fclose(cf);
+}
+
 /* voc__cache_slots_valid, vector pairs and scalar tail alike (odd and even lengths). */
 static void slot_checks(void)
 {
@@ -102,6 +113,10 @@ int main(void)
     records(loaded, &b);
     CHECK(a.buf.len > 0 && a.buf.len == b.buf.len && !memcmp(a.buf.data, b.buf.data, a.buf.len));
     CHECK(b.buf.data && strstr(b.buf.data, "\"wait_time\"")); /* the patterns did run */
+    /* their literals come from the file: the same as read off the sources, and used */
+    CHECK(loaded->pattern_literals.n_pats == voc__patterns_count(loaded->patterns));
+    CHECK(loaded->pattern_literals.n_starts > 0 && loaded->pattern_literals.n_req > 0);
+    CHECK(voc__patterns_same_literals(built->patterns, loaded->patterns));
     /* the flag cues' table comes from the file too, the same */
     CHECK(built->flags && loaded->flags);
     CHECK_INT(voc__flags_count(loaded->flags), voc__flags_count(built->flags));
@@ -196,11 +211,7 @@ int main(void)
             long len = size;
             if (k < 2) len -= from_end[k];
             else bad[size - from_end[k]] ^= (unsigned char)(0x41 + k);
-            uint64_t sum = voc__cache_checksum(bad + 32, (size_t)len - 32);
-            memcpy(bad + 24, &sum, sizeof sum);
-            cf = fopen(path, "wb");
-            CHECK(cf && fwrite(bad, 1, (size_t)len, cf) == (size_t)len);
-            if (cf) fclose(cf);
+            write_with_hash(path, bad, len);
             free(bad);
             voc_analyzer *x = build(NULL, 0);
             CHECK(x != NULL);
@@ -208,6 +219,29 @@ int main(void)
             out o = {{0}, NULL};
             if (x) records(x, &o);
             if (x && !x->from_cache) CHECK(o.buf.len == a.buf.len && !memcmp(o.buf.data, a.buf.data, a.buf.len));
+            voc__buf_free(&o.buf);
+            voc_analyzer_free(x);
+        }
+        /* the topic patterns' literals are the last section, and its last array holds three
+         * uint32 per pattern (required range, bits): a range past the required literals or
+         * bits no build writes are refused, and the analyzer is built */
+        size_t pats_len = 12 * voc__patterns_count(built->patterns);
+        long pats = size - (long)(pats_len + (8 - pats_len % 8) % 8); /* the array's first byte */
+        uint64_t stored_len = 0;
+        if (good && pats > 8) memcpy(&stored_len, good + pats - 8, sizeof stored_len);
+        CHECK_INT(stored_len, pats_len); /* found where it is */
+        static const struct { long at; uint32_t value; } lies[] = {{4, 0xFFFFFFFFu}, {8, 0x80u}};
+        for (size_t k = 0; good && stored_len == pats_len && k < sizeof lies / sizeof *lies; k++) {
+            unsigned char *bad = malloc((size_t)size);
+            memcpy(bad, good, (size_t)size);
+            memcpy(bad + pats + lies[k].at, &lies[k].value, sizeof lies[k].value);
+            write_with_hash(path, bad, size);
+            free(bad);
+            voc_analyzer *x = build(NULL, 0);
+            CHECK(x && !x->from_cache);
+            out o = {{0}, NULL};
+            if (x) records(x, &o);
+            CHECK(o.buf.len == a.buf.len && !memcmp(o.buf.data, a.buf.data, a.buf.len));
             voc__buf_free(&o.buf);
             voc_analyzer_free(x);
         }
