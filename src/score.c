@@ -611,14 +611,39 @@ static bool complaint_near(const voc_session *s, size_t cue)
     return false;
 }
 
+/* A sentence that is one word of praise and a full stop, right after a sentence that
+ * complains, is the deadpan kind of sarcasm: "Forgot my phone at home. Great.", "The app
+ * crashed again. Perfect."  Returns that word's token, or SIZE_MAX.  An exclamation ("…
+ * Fixed it in five minutes. Great!") or thanks (a sign-off) is taken at its word. */
+static size_t deadpan_praise(const voc_session *s)
+{
+    for (size_t i = 1; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        size_t sent = t->sentence;
+        if (t->type != VOC_TOKEN_WORD || s->tok_contrib[i] <= 0 || !t->entry ||
+            t->entry_tokens > 1 || (t->entry->emotion_tags & GRATITUDE_BIT))
+            continue;
+        size_t before = s->toks[i - 1].sentence; /* the sentence before it */
+        if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0)
+            continue;
+        size_t j = i + 1; /* what follows in its sentence: full stops only */
+        while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT &&
+               voc__tok_norm(s, &s->toks[j])[0] == '.')
+            j++;
+        if (j == s->n_toks || s->toks[j].sentence != sent) return i;
+    }
+    return SIZE_MAX;
+}
+
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or the text
- * also complains.  Positive contributions are flipped to half their size, negative. */
+ * also complains; deadpan praise after a complaint (above) is a strong cue.  Positive
+ * contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
-    size_t cue = SIZE_MAX;
-    bool strong = false, weak_near_complaint = false;
-    for (size_t i = 0; i < s->n_toks; i++)
+    size_t cue = deadpan_praise(s);
+    bool strong = cue != SIZE_MAX, weak_near_complaint = false;
+    for (size_t i = 0; i < s->n_toks && !strong; i++)
         if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;

@@ -680,13 +680,29 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
     return finish_word(s, &s->toks[s->n_toks - 1], true);
 }
 
+/* Whether `base` + "nt" is a negative contraction written without its apostrophe, as
+ * tweets and chats mostly do ("dont", "cant", "isnt", "wont"): the same words as "don't",
+ * so the negator is seen.  A closed list: "want", "ant", "pant" are words. */
+static bool apostropheless_negation(const char *base, size_t b)
+{
+    static const char *const bases[] = {"ai", "are", "ca", "could", "did", "do", "does",
+                                        "had", "has", "have", "is", "must", "need", "should",
+                                        "was", "were", "wo", "would"};
+    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
+        if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
+    return false;
+}
+
 /* A letter segment from ICU: split contractions, then push words. */
 static int push_letters(voc_session *s, size_t p, size_t e)
 {
     const char *w = s->norm.data + p;
-    size_t n = e - p;
-    if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0) {
-        size_t b = n - 3;
+    size_t n = e - p, suffix = 0; /* of a negative contraction: "n't" or "nt" */
+    if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0) suffix = 3;
+    else if (n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && apostropheless_negation(w, n - 2))
+        suffix = 2;
+    if (suffix) {
+        size_t b = n - suffix;
         const char *base = NULL;
         if (b == 2 && memcmp(w, "ca", 2) == 0) base = "can";
         else if (b == 2 && memcmp(w, "wo", 2) == 0) base = "will";
