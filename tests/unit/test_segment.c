@@ -56,6 +56,18 @@ int main(void)
     CHECK(i >= 0 && r->tokens[i].has_stem);
     if (i >= 0) CHECK_STR(r->tokens[i].stem, "happi");
 
+    /* the same contractions without their apostrophe, as tweets write them; "want" and
+     * "ant" are words */
+    const char *na = "I dont know, cant go, WONT stay, shouldnt ask. I want an ant";
+    r = fx_run(na, 0);
+    expect(na, r, "do", VOC_TOKEN_WORD, "do");
+    expect(na, r, "ca", VOC_TOKEN_WORD, "can");
+    expect(na, r, "WO", VOC_TOKEN_WORD, "will");
+    expect(na, r, "should", VOC_TOKEN_WORD, "should");
+    expect(na, r, "nt", VOC_TOKEN_WORD, "not");
+    expect(na, r, "want", VOC_TOKEN_WORD, "want");
+    expect(na, r, "ant", VOC_TOKEN_WORD, "ant");
+
     /* a phrase OpenCC rewrites whose last character carries a mark (内存 + U+0308 →
      * 記憶體 over all eight bytes) is one token: tokens never share original bytes */
     {
