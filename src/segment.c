@@ -513,13 +513,36 @@ static size_t price_suffix(const voc_session *s, size_t e)
     return 0;
 }
 
-/* Emoticons by leading character, longest first. Letter emoticons need word boundaries on
- * both sides. */
-static const char *const emoticons_colon[] = {":'(", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o",
-                                              ":)", ":(", ":d", ":p", ":/", ":o", ":|", ":3"};
-static const char *const emoticons_other[] = {">:(", ";-)", ";)", "^_^", "^o^", "^^", "</3",
-                                              "<3", ">_<", "-_-", "=_=", "=)", "=(", "@@"};
-static const char *const emoticons_letter[] = {"t_t", "t.t", "orz", "o_o", "xd", "qq", "xp"};
+/* Emoticons by leading character, longest first (the first that fits is taken). Letter
+ * emoticons need word boundaries on both sides.  Every emoticon of the lexicons is one of
+ * these (test_segment checks it), so each reaches the scorer as one token. "):" and "(:"
+ * are not: "(see below):" is far more common. */
+static const char *const emoticons_colon[] = {
+    ":'-(", ":'(", ":')", ":-))", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o", ":-*", ":-]", ":-s",
+    ":-|", ":(((", ":((", ":)))", ":))", ":o)", ":^)", ":)", ":(", ":d", ":p", ":/", ":o", ":|",
+    ":3", ":*", ":$", ":[", ":]", ":s"};
+static const char *const emoticons_other[] = {
+    ">:-(", ">:(", ">.<", ">_<", ";-)", ";-;", ";_;", ";)", ";d", ";p", "^_^", "^o^", "^-^",
+    "^.^", "^^", "</3", "<333", "<33", "<3", "-_-", "-.-", "=_=", "=)", "=(", "=/", "=]", "=d",
+    "=|", "@@", "\\o/"};
+static const char *const emoticons_letter[] = {"t_t", "t.t", "t^t", "orz", "o_o", "o.o", "o:)",
+                                               "xd", "x_x", "xp", "qq", "q_q", "u_u"};
+
+/* Whether letters c, next may begin a letter emoticon (t_t t.t orz o_o xd qq xp u_u): most
+ * words starting so are none (the, to, of); the tokenizer's word fast path asks it too. */
+static inline bool letter_emoticon_start(char c, char next)
+{
+    const char *seconds;
+    switch (c) {
+    case 't': seconds = "_.^"; break;
+    case 'o': seconds = "_.:r"; break;
+    case 'x': seconds = "_dp"; break;
+    case 'q': seconds = "_q"; break;
+    case 'u': seconds = "_"; break;
+    default: return false;
+    }
+    return next && strchr(seconds, next);
+}
 
 static size_t match_emoticon(const voc_session *s, size_t p)
 {
@@ -529,11 +552,10 @@ static size_t match_emoticon(const voc_session *s, size_t p)
     size_t count;
     switch (t[0]) {
     case ':': list = emoticons_colon; count = sizeof emoticons_colon / sizeof *list; break;
-    case '>': case ';': case '^': case '<': case '-': case '=': case '@':
+    case '>': case ';': case '^': case '<': case '-': case '=': case '@': case '\\':
         list = emoticons_other; count = sizeof emoticons_other / sizeof *list; break;
-    case 't': case 'o': case 'x': case 'q':
-        /* t_t t.t orz o_o xd qq xp: most words starting so are none (the, to, of) */
-        if (n < 2 || !strchr("_.rdqp", t[1]) || !t[1]) return 0;
+    case 't': case 'o': case 'x': case 'q': case 'u':
+        if (n < 2 || !letter_emoticon_start(t[0], t[1])) return 0;
         list = emoticons_letter; count = sizeof emoticons_letter / sizeof *list; break;
     default: return 0;
     }
@@ -808,8 +830,7 @@ static int tokenize(voc_session *s)
          * a word: straight to the word path, past the tests (most tokens of English text). */
         if (c >= 'a' && c <= 'z' && !next_at && !(has_link && (c == 'h' || c == 'w')) &&
             !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
-            !((c == 't' || c == 'o' || c == 'x' || c == 'q') && p + 1 < n && t[p + 1] &&
-              strchr("_.rdqp", t[p + 1])) &&
+            !(p + 1 < n && letter_emoticon_start(c, t[p + 1])) &&
             !(s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1)))
             goto word;
         if (has_link && (c == 'h' || c == 'w')) {
