@@ -241,13 +241,28 @@ bool voc__clause_break(const voc_session *s, size_t i)
     return voc__clause_punct(s, i) || kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE;
 }
 
+/* Whether a sentiment term follows token i within a negator's reach in its clause. */
+static bool term_in_negation_scope(const voc_session *s, size_t i)
+{
+    size_t first = i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+    for (size_t j = first; j < s->n_toks && j < first + WINDOW; j++) {
+        if (s->toks[j].sentence != s->toks[i].sentence || voc__clause_break(s, j)) return false;
+        const voc_entry *e = s->toks[j].entry;
+        if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0) return true;
+    }
+    return false;
+}
+
 /* A term that is both a sentiment word and a degree word (好, so, super, 超) is a degree
  * word when a sentiment term follows it directly (好乾 = very dry; "so good"), else a
- * sentiment word (服務很好). */
+ * sentiment word (服務很好).  Likewise a negator with a valence of its own ("no") negates
+ * the sentiment term in its reach ("no good") and else says no itself ("No. Just no."). */
 static bool acts_as_modifier(const voc_session *s, size_t i)
 {
     const voc_tok *t = &s->toks[i];
     int kind = voc__mod_kind(t);
+    if (kind == VOC_MOD_NEGATOR)
+        return !(t->entry->flags & VOC_ENTRY_VALENCE) || term_in_negation_scope(s, i);
     if (kind != VOC_MOD_INTENSIFIER && kind != VOC_MOD_DIMINISHER) return false;
     if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
     size_t next = i + (t->entry_tokens ? t->entry_tokens : 1);
