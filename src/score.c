@@ -479,7 +479,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
  * by the negators and degree words before it in its clause, by CAPS and elongation, and by
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms. */
-static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool request,
+static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, size_t request_from,
                       double *contribution)
 {
     const voc_tok *t = &s->toks[i];
@@ -494,8 +494,12 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     int negs = 0;
     /* emoji and emoticons are affect of their own: "找不到路 T_T" is not "not sad" */
     bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON;
-    /* thanks at the end of a request is politeness, not praise */
-    if (request && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT)) v *= REQUEST_THANKS;
+    /* thanks closing a request ("Can you check my order? Thanks") or in its sentence
+     * ("Thanks, could you check…") is politeness, not praise; thanks before it, in a
+     * sentence of their own ("Thanks for the quick reply. Can you also…"), are thanks */
+    if (request_from != SIZE_MAX && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT) &&
+        (request_from < i || s->toks[request_from].sentence == t->sentence))
+        v *= REQUEST_THANKS;
     for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
         size_t j = i - d;
         const voc_tok *m = &s->toks[j];
@@ -579,7 +583,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, double *su
 }
 
 /* Score tokens [a, b) of one sentence; returns its sum. */
-static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, bool request,
+static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, size_t request_from,
                              int *rc)
 {
     sentence_marks mk;
@@ -589,7 +593,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
     double sum = 0;
     for (size_t i = a; i < b; i++) {
         double contribution;
-        if ((*rc = score_term(s, a, i, mixed_case, request, &contribution))) return 0;
+        if ((*rc = score_term(s, a, i, mixed_case, request_from, &contribution))) return 0;
         sum += contribution;
     }
     if ((*rc = score_waited_durations(s, a, b, &sum))) return 0;
@@ -681,11 +685,13 @@ static int sarcasm(voc_session *s, double *total)
 }
 
 /* A message that asks for something: a question mark, a question word or a politeness
- * formula (請問, please advise, 麻煩您); *polite says whether a politeness formula is there. */
-static bool is_request(const voc_session *s, bool *polite)
+ * formula (請問, please advise, 麻煩您); *polite says whether a politeness formula is there,
+ * *first is the token of the first such cue (SIZE_MAX when none). */
+static bool is_request(const voc_session *s, bool *polite, size_t *first)
 {
     bool request = false;
     *polite = false;
+    *first = SIZE_MAX;
     for (size_t i = 0; i < s->n_toks && !*polite; i++) {
         const voc_tok *t = &s->toks[i];
         int kind = voc__mod_kind(t);
@@ -693,6 +699,7 @@ static bool is_request(const voc_session *s, bool *polite)
         else if (kind == VOC_MOD_QUESTION) request = true;
         else if (t->type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, t), '?', t->norm_len)) request = true;
         else if (t->norm_len == 6 && !memcmp(voc__tok_norm(s, t), "please", 6)) request = true;
+        if (request && *first == SIZE_MAX) *first = i;
     }
     return request;
 }
@@ -724,7 +731,8 @@ int voc__score(voc_session *s, voc_result *r)
     if (s->scratch.failed) return VOC_ENOMEM;
     bool mixed_case = text_mixed_case(s);
     bool polite;
-    bool request = is_request(s, &polite);
+    size_t request_from;
+    bool request = is_request(s, &polite, &request_from);
     double total = 0;
     s->sarcasm = s->neutral_cue = false;
     s->n_waited = 0;
@@ -737,7 +745,7 @@ int voc__score(voc_session *s, voc_result *r)
         while (b < s->n_toks && s->toks[b].sentence == s->toks[a].sentence) b++;
         int rc = VOC_OK;
         s->recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
-        double sum = score_sentence(s, a, b, mixed_case, request, &rc);
+        double sum = score_sentence(s, a, b, mixed_case, request_from, &rc);
         if (rc) return rc;
         total += sum * s->recency;
         if (s->toks[a].sentence < s->n_sent) s->sent_score[s->toks[a].sentence] = sum * s->recency;
