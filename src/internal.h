@@ -64,6 +64,29 @@ int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
 bool voc__ascii_case_equal(const char *a, const char *b);
 bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n);
 
+/* A shared library opened on first use instead of linked: libpq (store_pg.c), GMime with
+ * GLib (readers/email.c) and libxml2 (readers/html_text.c), which most runs never need but
+ * would otherwise map and relocate at every start-up.  Each of those files includes the
+ * library's header, lists the functions it calls in an X-macro and routes every call
+ * through a table of pointers that voc__library_open fills, once, under its own
+ * pthread_once.  The handle is never closed. */
+typedef struct voc_library {
+    const char *name;            /* in messages: "libpq", "GMime", "libxml2" */
+    const char *install;         /* how to get it: "apt-get install libpq5" */
+    const char *version_note;    /* why a symbol may be missing, or NULL */
+    const char *const *sonames;  /* tried in order; NULL ends the list */
+    const char *const *symbols;  /* NULL ends the list */
+    void **const *slots;         /* slots[i] receives the address of symbols[i] */
+} voc_library;
+/* dlopen the first of lib->sonames that loads (its own dependencies come with it, and
+ * dlsym on it finds theirs: GMime's handle gives GLib's g_free) and look up every symbol.
+ * true when all were found; else false and `problem` (cap bytes) names the library, how to
+ * install it and what failed.  Not thread-safe: call it under pthread_once. */
+bool voc__library_open(const voc_library *lib, char *problem, size_t cap);
+/* For the X-macro: a table member typed as the header declares the symbol, and its name. */
+#define VOC_LIBRARY_POINTER(f) __typeof__(f) *f;
+#define VOC_LIBRARY_NAME(f) #f,
+
 /* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
  * words; FNV's byte loop showed in profiles).  Not for untrusted-input DoS resistance: the
  * tables hold only lexicon keys, input words are only looked up.

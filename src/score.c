@@ -704,13 +704,30 @@ static bool is_request(const voc_session *s, bool *polite, size_t *first)
     return request;
 }
 
+/* The high bit of each byte of w that is an ASCII byte in [lo, hi]: the low seven bits plus
+ * 0x80 - lo reach 0x80 from lo on and plus 0x7F - hi from past hi on, never carrying into the
+ * next byte; bytes >= 0x80 (UTF-8 lead and continuation bytes) are masked out. */
+static inline uint64_t ascii_in_range(uint64_t w, unsigned char lo, unsigned char hi)
+{
+    uint64_t low7 = w & VOC_BYTES(0x7F);
+    return (low7 + VOC_BYTES(0x80 - lo)) & ~(low7 + VOC_BYTES(0x7F - hi)) & ~w & VOC_BYTES(0x80);
+}
+
+/* Whether the original text has both lower- and upper-case ASCII letters, eight bytes at a
+ * time (a whole pass over the text, once per document). */
 static bool text_mixed_case(const voc_session *s)
 {
-    bool lower = false, upper = false;
-    for (size_t i = 0; i < s->text_len && !(lower && upper); i++) {
-        unsigned char c = (unsigned char)s->text[i];
-        if (c >= 'a' && c <= 'z') lower = true;
-        else if (c >= 'A' && c <= 'Z') upper = true;
+    const unsigned char *t = (const unsigned char *)s->text;
+    uint64_t lower = 0, upper = 0;
+    size_t i = 0;
+    for (; i + 8 <= s->text_len && !(lower && upper); i += 8) {
+        uint64_t w = voc__load8(t + i);
+        lower |= ascii_in_range(w, 'a', 'z');
+        upper |= ascii_in_range(w, 'A', 'Z');
+    }
+    for (; i < s->text_len && !(lower && upper); i++) {
+        lower |= t[i] >= 'a' && t[i] <= 'z';
+        upper |= t[i] >= 'A' && t[i] <= 'Z';
     }
     return lower && upper;
 }

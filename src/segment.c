@@ -28,7 +28,7 @@
 /* ---- token storage ------------------------------------------------------------------- */
 
 /* Append a token over norm[nstart..nend); its norm is set by the caller. */
-static voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
+static inline voc_tok *new_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
     if (s->n_toks >= s->cap_toks &&
         voc__grow((void **)&s->toks, &s->cap_toks, s->n_toks + 1, sizeof *s->toks))
@@ -69,15 +69,21 @@ static int push_norm(voc_session *s, size_t nstart, size_t nend, int type, unsig
     return VOC_OK;
 }
 
-/* A token whose norm is its own normalized text: no copy, the norm points into s->norm. */
-int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
+/* A token whose norm is its own normalized text: no copy, the norm points into s->norm.
+ * Inline for this file's words; segment_han.c calls voc__push_token. */
+static inline voc_tok *push_text(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
 {
     voc_tok *t = new_token(s, nstart, nend, type, flags);
-    if (!t) return VOC_ENOMEM;
+    if (!t) return NULL;
     t->norm_off = (uint32_t)nstart;
     t->norm_len = (uint32_t)(nend - nstart);
     t->norm_in_text = 1;
-    return VOC_OK;
+    return t;
+}
+
+int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsigned flags)
+{
+    return push_text(s, nstart, nend, type, flags) ? VOC_OK : VOC_ENOMEM;
 }
 
 /* ---- the word memo ----------------------------------------------------------------------
@@ -95,7 +101,9 @@ int voc__push_token(voc_session *s, size_t nstart, size_t nend, int type, unsign
  * For "refunds": the first time, the slot gets "refunds", stem "refund", the entry of
  * "refunds" (none) and of "refund" (a sentiment term); every later "refunds" copies the four
  * answers onto its token.  "not" from "n't" has no stem in the output, so the slot knows
- * whether its stem was asked for yet (has_stem) and a later plain "not" fills it in.
+ * whether its stem was asked for yet (has_stem) and a later plain "not" fills it in.  A word
+ * of the ASCII fast path without an apostrophe asks the memo first (push_plain_word): one
+ * found there skips the contraction and elongation checks, which a memo word always passes.
  *
  * Sessions that tokenize lexicon terms while the analyzer is being built (no_opencc) keep
  * stems only: the tables their answers would come from are not finished. */
@@ -270,46 +278,64 @@ static int put_stem(voc_session *s, voc_tok *t, const char *stem, size_t len)
     return VOC_OK;
 }
 
-/* Whether x[0..len) and y[0..len) are equal, for the memo's short words (len < 24): a
- * loop the compiler keeps inline costs less than a call to memcmp. */
+/* Whether x[0..len) and y[0..len) are equal, for the memo's short words (len < 24), inline
+ * (a call to memcmp cost more than the compare): eight bytes at a time with the last eight
+ * overlapping, two overlapping fours, or below four the first, middle and last byte (all of
+ * them), as voc__hash reads a tail — never a byte outside either string (a word may end the
+ * text's buffer). */
 static inline bool same_bytes(const char *x, const char *y, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (x[i] != y[i]) return false;
-    return true;
+    const unsigned char *u = (const unsigned char *)x, *v = (const unsigned char *)y;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8)
+            if (voc__load8(u + i) != voc__load8(v + i)) return false;
+        return voc__load8(u + len - 8) == voc__load8(v + len - 8);
+    }
+    if (len >= 4) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, u, 4);
+        memcpy(&b0, v, 4);
+        memcpy(&a1, u + len - 4, 4);
+        memcpy(&b1, v + len - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    if (!len) return true;
+    return u[0] == v[0] && u[len / 2] == v[len / 2] && u[len - 1] == v[len - 1];
 }
 
-/* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
- * analysis sessions, its lookups, from the memo. */
-static int finish_word(voc_session *s, voc_tok *t, bool stem)
+/* The memo slot holding the word w[0..len) (hash h), or NULL when neither of its two does. */
+static inline voc_stem_slot *memo_find(voc_session *s, const char *w, size_t len, uint64_t h)
 {
-    const char *w = voc__tok_norm(s, t);
-    size_t len = t->norm_len;
-    bool want_stem = stem && stemmable(s, w, len);
-    voc_stem_slot *slot = NULL;
-    if (!len) return VOC_OK;
-    if (len >= sizeof slot->word) { /* too long for a slot: stemmed every time */
-        if (!want_stem) return VOC_OK;
-        const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
-        if (!st) return VOC_ENOMEM;
-        return put_stem(s, t, (const char *)st, (size_t)sb_stemmer_length(s->stemmer));
-    }
-    uint64_t h = voc__hash(w, len);
+    voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
+    if (a->word_len == len && same_bytes(a->word, w, len)) return a;
+    voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
+    if (b->word_len == len && same_bytes(b->word, w, len)) return b;
+    return NULL;
+}
+
+/* A slot for the new word w[0..len) (hash h), emptied of what it knew: the one of its two
+ * that was not used since they last lost a word. */
+static voc_stem_slot *memo_claim(voc_session *s, const char *w, size_t len, uint64_t h)
+{
     voc_stem_slot *a = &s->stem_cache[h & (VOC_STEM_CACHE - 1)];
     voc_stem_slot *b = &s->stem_cache[(h >> 32) & (VOC_STEM_CACHE - 1)];
-    if (a->word_len == len && same_bytes(a->word, w, len)) {
-        slot = a;
-    } else if (b->word_len == len && same_bytes(b->word, w, len)) {
-        slot = b;
-    } else { /* a new word takes the slot of the two not used since they last lost one */
-        slot = !a->used ? a : !b->used ? b : a;
-        a->used = b->used = false;
-        memcpy(slot->word, w, len);
-        slot->word_len = (uint8_t)len;
-        slot->has_stem = false;
-        slot->looked_up = false;
-    }
-    slot->used = true;
+    voc_stem_slot *slot = !a->used ? a : !b->used ? b : a;
+    a->used = b->used = false;
+    memcpy(slot->word, w, len);
+    slot->word_len = (uint8_t)len;
+    slot->has_stem = false;
+    slot->looked_up = false;
+    return slot;
+}
+
+/* What `slot` (hash h) does not know yet, asked once: the lexicon and the word lists, and the
+ * stem when want_stem.  A stem too long for the slot is put on token t alone (*alone).  Out of
+ * line: most words find their slot filled, and memo_finish stays small for them. */
+static VOC_NOINLINE int memo_fill(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t h,
+                                  bool want_stem, bool *alone)
+{
+    const char *w = slot->word;
+    size_t len = slot->word_len;
     bool lookups = !s->no_opencc;
     if (lookups && !slot->looked_up) {
         slot->lookup = voc__lexicon_find(&s->analyzer->lexicon, w, len);
@@ -326,6 +352,7 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
         }
         if (n >= sizeof slot->stem) { /* a stem too long to keep: this token alone */
             slot->word_len = 0;
+            *alone = true;
             return put_stem(s, t, st, n);
         }
         memcpy(slot->stem, st, n);
@@ -336,6 +363,20 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
             else if (n == len && !memcmp(slot->stem, w, len)) slot->stem_entry = slot->lookup;
             else slot->stem_entry = voc__lexicon_find(&s->analyzer->lexicon, slot->stem, n);
         }
+    }
+    return VOC_OK;
+}
+
+/* Word token t, whose norm is the word of `slot` (hash h): the slot filled where it lacks
+ * something (memo_fill), then its answers copied onto the token. */
+static inline int memo_finish(voc_session *s, voc_tok *t, voc_stem_slot *slot, uint64_t h, bool want_stem)
+{
+    slot->used = true;
+    bool lookups = !s->no_opencc;
+    if ((lookups && !slot->looked_up) || (want_stem && !slot->has_stem)) {
+        bool alone = false;
+        int rc = memo_fill(s, t, slot, h, want_stem, &alone);
+        if (rc || alone) return rc;
     }
     if (lookups) {
         t->lookup = slot->lookup;
@@ -358,6 +399,26 @@ static int finish_word(voc_session *s, voc_tok *t, bool stem)
         sb->data[sb->len] = '\0';
     }
     return VOC_OK;
+}
+
+/* A word token just pushed: its stem (when `stem` asks for one and the word has one) and, in
+ * analysis sessions, its lookups, from the memo. */
+static int finish_word(voc_session *s, voc_tok *t, bool stem)
+{
+    const char *w = voc__tok_norm(s, t);
+    size_t len = t->norm_len;
+    bool want_stem = stem && stemmable(s, w, len);
+    if (!len) return VOC_OK;
+    if (len >= sizeof ((voc_stem_slot *)0)->word) { /* too long for a slot: stemmed every time */
+        if (!want_stem) return VOC_OK;
+        const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)w, (int)len);
+        if (!st) return VOC_ENOMEM;
+        return put_stem(s, t, (const char *)st, (size_t)sb_stemmer_length(s->stemmer));
+    }
+    uint64_t h = voc__hash(w, len);
+    voc_stem_slot *slot = memo_find(s, w, len, h);
+    if (!slot) slot = memo_claim(s, w, len, h);
+    return memo_finish(s, t, slot, h, want_stem);
 }
 
 /* Lexicon building: a term that is certainly one token whose norm is the term itself (a
@@ -454,6 +515,12 @@ static size_t match_mention_or_tag(const voc_session *s, size_t p, int *type)
     if (word_char_before(s, p)) return 0;
     size_t e = p + 1;
     while (e < s->norm.len) {
+        unsigned b = (unsigned char)s->norm.data[e];
+        if (b < 0x80) { /* ASCII (most names): the letter and digit tests' answers inline */
+            if (!(is_alnum_ascii(b) || b == '_' || (b >= 'A' && b <= 'Z'))) break;
+            e++;
+            continue;
+        }
         size_t adv;
         int32_t cp = cp_at(s, e, &adv);
         bool ok = cp == '_' || voc__is_digit(cp) || voc__is_letter(cp) ||
@@ -632,7 +699,7 @@ static int push_emoji(voc_session *s, size_t p, size_t e)
 /* ---- Latin words ---------------------------------------------------------------------- */
 
 /* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case. */
-static bool original_caps(const voc_session *s, size_t nstart, size_t nend)
+static inline bool original_caps(const voc_session *s, size_t nstart, size_t nend)
 {
     size_t a = s->map_start[nstart], z = s->map_end[nend - 1];
     int upper = 0;
@@ -715,14 +782,39 @@ static bool apostropheless_negation(const char *base, size_t b)
     return false;
 }
 
+static bool negative_contraction_nt(const char *w, size_t n)
+{
+    return n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && apostropheless_negation(w, n - 2);
+}
+
+static int push_letters(voc_session *s, size_t p, size_t e);
+
+/* A word of the ASCII fast path with no apostrophe in it (most words of English text): when
+ * the memo knows it, straight from the memo.  push_word would find the same: a word the memo
+ * holds is a norm, and no norm has three equal ASCII letters in a row (collapse_elongation
+ * left at most two), so the word is no elongation and is its own norm, and the slot its hash
+ * finds is the one finish_word would find.  A word the memo lacks takes push_word's way. */
+static int push_plain_word(voc_session *s, size_t p, size_t e)
+{
+    const char *w = s->norm.data + p;
+    size_t n = e - p;
+    if (negative_contraction_nt(w, n)) return push_letters(s, p, e); /* "dont" */
+    if (n >= sizeof ((voc_stem_slot *)0)->word) return push_word(s, p, e, 0);
+    uint64_t h = voc__hash(w, n);
+    voc_stem_slot *slot = memo_find(s, w, n, h);
+    if (!slot) return push_word(s, p, e, 0);
+    voc_tok *t = push_text(s, p, e, VOC_TOKEN_WORD, original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0);
+    if (!t) return VOC_ENOMEM;
+    return memo_finish(s, t, slot, h, stemmable(s, w, n));
+}
+
 /* A letter segment from ICU: split contractions, then push words. */
 static int push_letters(voc_session *s, size_t p, size_t e)
 {
     const char *w = s->norm.data + p;
     size_t n = e - p, suffix = 0; /* of a negative contraction: "n't" or "nt" */
     if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0) suffix = 3;
-    else if (n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && apostropheless_negation(w, n - 2))
-        suffix = 2;
+    else if (negative_contraction_nt(w, n)) suffix = 2;
     if (suffix) {
         size_t b = n - suffix;
         const char *base = NULL;
@@ -903,6 +995,7 @@ static int tokenize(voc_session *s)
     word:
         if (is_alnum_ascii(c) && !s->icu_words_only) {
             size_t e = p + 1;
+            bool apostrophe = false; /* joined over one: a contraction or clitic to split */
             for (;;) {
                 while (e < n && is_alnum_ascii(t[e])) e++;
                 if (e + 1 < n) {
@@ -911,6 +1004,7 @@ static int tokenize(voc_session *s)
                     bool digits = l >= '0' && l <= '9' && r >= '0' && r <= '9';
                     if ((letters && (sep == '\'' || sep == '.')) ||
                         (digits && (sep == ',' || sep == '.' || sep == ';' || sep == '\''))) {
+                        apostrophe |= sep == '\'';
                         e += 2;
                         continue;
                     }
@@ -919,7 +1013,9 @@ static int tokenize(voc_session *s)
             }
             unsigned nx = e < n ? t[e] : ' ';
             if (nx < 0x80 && nx != '_' && nx != ':') {
-                int rc = (c >= '0' && c <= '9') ? number_token(s, p, &e) : push_letters(s, p, e);
+                int rc = (c >= '0' && c <= '9') ? number_token(s, p, &e)
+                         : apostrophe             ? push_letters(s, p, e)
+                                                  : push_plain_word(s, p, e);
                 if (rc) return rc;
                 p = e;
                 continue;
@@ -997,18 +1093,31 @@ typedef struct sent_ctx {
     voc_session *s;
     size_t last;
     int rc;
+    bool ascii; /* ascii_boundaries decided: its cuts are the text's only places to split */
 } sent_ctx;
 
 static int add_sentence(voc_session *s, size_t a, size_t b)
 {
-    /* trim white space */
+    /* trim white space (an ASCII byte tested inline, as voc__is_space answers) */
     while (a < b) {
+        unsigned c = (unsigned char)s->norm.data[a];
+        if (c < 0x80) {
+            if (c != ' ' && !(c >= 0x09 && c <= 0x0D)) break;
+            a++;
+            continue;
+        }
         size_t adv;
         int32_t cp = cp_at(s, a, &adv);
         if (!voc__is_space(cp)) break;
         a += adv;
     }
     while (b > a) {
+        unsigned c = (unsigned char)s->norm.data[b - 1];
+        if (c < 0x80) {
+            if (c != ' ' && !(c >= 0x09 && c <= 0x0D)) break;
+            b--;
+            continue;
+        }
         size_t k = b - 1;
         while (k > a && ((unsigned char)s->norm.data[k] & 0xC0) == 0x80) k--;
         size_t adv;
@@ -1042,7 +1151,9 @@ static int sentence_boundary(void *user, size_t orig_boundary)
     size_t boundary = lo;
     if (boundary < c->last) return 0;
     size_t a = c->last;
-    for (size_t i = a; i < boundary; i++) {
+    /* In a text ascii_boundaries decided there is no "；", and it cut after every line
+     * break already (SB4; a last one ends the text): nothing to look for. */
+    for (size_t i = a; i < boundary && !c->ascii; i++) {
         if (i + 8 <= boundary) { /* skip eight bytes without '\n' and ';' at a time */
             uint64_t w = voc__load8((const unsigned char *)s->norm.data + i);
             if (!(voc__has_byte(w, '\n') | voc__has_byte(w, ';'))) { i += 7; continue; }
@@ -1462,12 +1573,12 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
 
 static int sentences(voc_session *s)
 {
-    sent_ctx c = {s, 0, 0};
+    sent_ctx c = {s, 0, 0, false};
     s->n_sent = 0;
     if (s->no_opencc) return add_sentence(s, 0, s->norm.len); /* a lexicon term: one phrase */
     size_t cuts[64], n_cuts;
     if (!s->icu_words_only && !s->icu_sentences_only &&
-        (ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts) ||
+        ((c.ascii = ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
          mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
@@ -1536,23 +1647,23 @@ int voc__segment(voc_session *s)
     if (!rc) rc = merge_split_units(s);
     if (rc) return rc;
     if (s->strings.failed) return VOC_ENOMEM;
-    /* A sentence boundary never cuts a token ("https://x.com/a?b=1" has a '?'): merge. */
+    /* A sentence boundary never cuts a token ("https://x.com/a?b=1" has a '?'): merge.  The
+     * same walk gives each token its sentence: the one whose end it lies before (after the
+     * merge no token but one at the very end crosses a sentence's end; such a token, and any
+     * past the last sentence, belongs to the last). */
     size_t w = 0, t = 0;
     for (size_t i = 0; i < s->n_sent; i++) {
         voc_span cur = s->nsent[i];
+        size_t first = t;
         while (t < s->n_toks && s->toks[t].nend <= cur.end) t++;
         while (i + 1 < s->n_sent && t < s->n_toks && s->toks[t].nstart < cur.end) {
             cur.end = s->nsent[++i].end;
             while (t < s->n_toks && s->toks[t].nend <= cur.end) t++;
         }
+        for (; first < t; first++) s->toks[first].sentence = (uint32_t)w;
         s->nsent[w++] = cur;
     }
     s->n_sent = w;
-    /* sentence index per token */
-    size_t k = 0;
-    for (size_t i = 0; i < s->n_toks; i++) {
-        while (k + 1 < s->n_sent && s->toks[i].nstart >= s->nsent[k].end) k++;
-        s->toks[i].sentence = (uint32_t)k;
-    }
+    for (; t < s->n_toks; t++) s->toks[t].sentence = (uint32_t)(w ? w - 1 : 0);
     return VOC_OK;
 }

@@ -20,7 +20,6 @@
  * while it writes, so a batch cannot deadlock. */
 #include "store.h"
 
-#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -31,7 +30,7 @@
  * libpq brings some twenty shared libraries (OpenSSL, GnuTLS, Kerberos, LDAP, SASL) that
  * every vocmine process would otherwise map and relocate at start-up — about 5 ms, more
  * than the whole analysis of a short ticket — although most runs never touch PostgreSQL.
- * So the functions below are looked up with dlopen/dlsym on first use; the macros after the
+ * So the functions below are looked up on first use (voc__library_open); the macros after the
  * table make every call in this file go through it, so the code reads as plain libpq. */
 #define PQ_FUNCTIONS(X)                                                                     \
     X(PQclear) X(PQresultStatus) X(PQntuples) X(PQnfields) X(PQgetvalue) X(PQstatus)        \
@@ -42,9 +41,7 @@
     X(PQexecParams) X(PQerrorMessage) X(PQenterPipelineMode) X(PQconnectdbParams)
 
 static struct {
-#define PQ_POINTER(f) __typeof__(f) *f;
-    PQ_FUNCTIONS(PQ_POINTER)
-#undef PQ_POINTER
+    PQ_FUNCTIONS(VOC_LIBRARY_POINTER)
 } pq;
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
 static bool pq_ready;
@@ -52,24 +49,14 @@ static char pq_problem[256];
 
 static void pq_load(void)
 {
-    static const char *const names[] = {"libpq.so.5", "libpq.so"};
-    void *lib = NULL;
-    for (size_t i = 0; !lib && i < sizeof names / sizeof *names; i++)
-        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        snprintf(pq_problem, sizeof pq_problem,
-                 "cannot load libpq (apt-get install libpq5): %s", why ? why : "not found");
-        return;
-    }
-#define PQ_LOOKUP(f)                                                                        \
-    if (!(*(void **)&pq.f = dlsym(lib, #f))) {                                              \
-        snprintf(pq_problem, sizeof pq_problem, "libpq lacks %s (version 14 or later needed)", #f); \
-        return;                                                                             \
-    }
-    PQ_FUNCTIONS(PQ_LOOKUP)
-#undef PQ_LOOKUP
-    pq_ready = true;
+#define PQ_SLOT(f) (void **)&pq.f,
+    static const char *const sonames[] = {"libpq.so.5", "libpq.so", NULL};
+    static const char *const symbols[] = {PQ_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
+    static void **const slots[] = {PQ_FUNCTIONS(PQ_SLOT)};
+#undef PQ_SLOT
+    static const voc_library libpq = {"libpq", "apt-get install libpq5",
+                                      "version 14 or later needed", sonames, symbols, slots};
+    pq_ready = voc__library_open(&libpq, pq_problem, sizeof pq_problem);
 }
 
 #define PQclear pq.PQclear

@@ -1,10 +1,12 @@
-/* util.c — small shared helpers: error filling, checked array growth, byte buffers, hashing.
+/* util.c — small shared helpers: error filling, checked array growth, byte buffers, libraries
+ * opened on first use, per-thread scratch, the status and name tables, ASCII case folding.
  *
  * Everything that allocates in libvocmine grows through voc__grow or voc_buf, which check
  * the size arithmetic before calling realloc and leave the old memory intact on failure,
  * so callers can always return VOC_ENOMEM with their objects still consistent. */
 #include "internal.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -96,6 +98,30 @@ void voc__buf_free(voc_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     b->failed = 0;
+}
+
+/* ---- libraries opened on first use ---- */
+
+bool voc__library_open(const voc_library *lib, char *problem, size_t cap)
+{
+    void *handle = NULL;
+    for (size_t i = 0; !handle && lib->sonames[i]; i++)
+        handle = dlopen(lib->sonames[i], RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *why = dlerror();
+        snprintf(problem, cap, "cannot load %s (%s): %s", lib->name, lib->install,
+                 why ? why : "not found");
+        return false;
+    }
+    for (size_t i = 0; lib->symbols[i]; i++) {
+        if (!(*lib->slots[i] = dlsym(handle, lib->symbols[i]))) {
+            snprintf(problem, cap, "%s lacks %s%s%s%s", lib->name, lib->symbols[i],
+                     lib->version_note ? " (" : "", lib->version_note ? lib->version_note : "",
+                     lib->version_note ? ")" : "");
+            return false;
+        }
+    }
+    return true;
 }
 
 /* ---- per-thread scratch ---- */

@@ -1,13 +1,13 @@
 /* pipeline.c — the batch job: input units → sessions on N threads → ordered output.
  *
- * The main thread cuts a batch of units with a voc_reader (lines, CSV rows, e-mails; each
- * copied) and posts it to a pool of -j worker threads started once; they take units by an
- * atomic counter, each with its own voc_session over the one shared analyzer, parse them
- * (voc_reader_parse), analyze them and render the record into the unit's own output
- * buffer.  While they do, the main thread cuts the next batch; then it writes the finished
- * one in input order — records to the output, errors to the error stream, rows to the
- * store — so output is byte-identical whatever -j is, and reading and writing overlap
- * the analysis.  Every unit yields a
+ * The main thread cuts a batch of units with a voc_reader (lines, CSV rows, e-mails; copied
+ * into the batch) and posts it to a pool of -j worker threads started once; they take units
+ * by an atomic counter, each with its own voc_session over the one shared analyzer, parse
+ * them (voc_reader_parse), analyze them and render the records into the worker's own
+ * buffers of the batch.  While they do, the main thread cuts the next batch; once the
+ * workers have that one, it writes the finished one in input order — records to the
+ * output, errors to the error stream, rows to the store — so output is byte-identical
+ * whatever -j is, and reading and writing overlap the analysis.  Every unit yields a
  * record or an error record naming file and line.  A live feed (a pipe or terminal) is
  * answered as soon as nothing more is waiting, so a help desk can keep one process fed. */
 #include "cli.h"
@@ -24,35 +24,112 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A batch holds up to 256 units per worker thread, 1,024 at most: enough that a worker
+ * seldom waits at the end of a batch for the others, few enough that the units and records
+ * in flight (two batches) stay under a megabyte for tweets on one thread. */
 #define BATCH_LINES 1024
+#define BATCH_LINES_PER_WORKER 256
 #define BATCH_BYTES ((size_t)16 << 20) /* a batch also ends after this much input */
-#define LARGE_LINE ((size_t)1 << 20)   /* buffers above this are freed after each batch */
+#define KEEP_BYTES ((size_t)16 << 20)  /* a batch's buffers above this are freed once written */
+#define MAX_WORKERS 64
 
 enum { F_ID, F_CUSTOMER, F_CHANNEL, F_TIME, F_GOLD_LABEL, F_LANG_HINT, F_TEXT, F_GOLD_TOPICS,
        F_GOLD_EMOTIONS, F_PRED_TOPICS, F_PRED_EMOTIONS, F_GOLD_FLAGS, F_PRED_FLAGS, F_COUNT };
 
-typedef struct item {
-    char *line;
+/* ---- a batch's bytes --------------------------------------------------------------------
+ * How it works: the bytes of a batch live in a few buffers reused from batch to batch, not
+ * in buffers of their own per unit.  The main thread copies the units it cuts into the
+ * batch's `input`; each worker appends what it renders — records, --explain text, CSV rows,
+ * the fields kept for the store and eval — to its own `worker_out` of the batch.  A worker
+ * takes one unit at a time, so each piece of a unit's output is one run at the end of a
+ * buffer: a `span`, kept as an offset since the buffer moves as it grows, and read by the
+ * main thread once the batch is done.  (Buffers per unit, each grown by doubling, once
+ * cost some 4,000 blocks for two batches of tweets, half of them slack, and as many frees
+ * at the end.) */
+
+typedef struct bytes {
+    char *data;
     size_t len, cap;
+} bytes;
+
+typedef struct span {
+    size_t at, len;
+} span;
+
+/* What one worker rendered for the units of one batch it took. */
+typedef struct worker_out {
+    bytes out, explain, row, fields;
+} worker_out;
+
+/* Append n bytes to b, keeping room for one more byte after them. */
+static int bytes_append(bytes *b, const char *data, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap : 4096;
+        while (c < b->len + n + 1) c *= 2;
+        char *p = realloc(b->data, c);
+        if (!p) return VOC_ENOMEM;
+        b->data = p;
+        b->cap = c;
+    }
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+    return 0;
+}
+
+/* The same, then a NUL (a unit's line, a kept field: C strings to their readers). */
+static int bytes_append_cstr(bytes *b, const char *data, size_t n)
+{
+    if (bytes_append(b, data, n)) return VOC_ENOMEM;
+    b->data[b->len++] = '\0'; /* in the room kept */
+    return 0;
+}
+
+/* Append to the piece s of a unit's output, which ends where b does (the unit being the
+ * worker's current one). */
+static int span_append(bytes *b, span *s, const char *data, size_t n)
+{
+    if (bytes_append(b, data, n)) return VOC_ENOMEM;
+    s->len += n;
+    return 0;
+}
+
+/* Start an empty piece at the end of b (also drops what a failed unit had written there). */
+static void span_restart(bytes *b, span *s)
+{
+    if (s->at + s->len == b->len) b->len = s->at; /* still the buffer's last run */
+    *s = (span){b->len, 0};
+}
+
+static const char *span_data(const bytes *b, span s) { return s.len ? b->data + s.at : ""; }
+
+/* Free b when it grew past KEEP_BYTES, so one huge batch does not pin its memory. */
+static void bytes_trim(bytes *b)
+{
+    if (b->cap > KEEP_BYTES) {
+        free(b->data);
+        *b = (bytes){0};
+    }
+    b->len = 0;
+}
+
+typedef struct item {
+    size_t line_at, len;       /* the unit's bytes in the batch's input, then a NUL */
     size_t lineno;
     unsigned long long byte;   /* where the unit starts in the input */
     int too_long, unterminated;
     const char *source;
     bool skip;                 /* not in the --split asked for */
     bool failed;
-    char *out;                 /* record / tokens / error JSON */
-    size_t out_len, out_cap;
-    char *explain;             /* --explain text */
-    size_t explain_len, explain_cap;
-    char *row;                 /* --output-format csv: the record as a CSV row; flag: text */
-    size_t row_len, row_cap;
+    worker_out *wo;            /* the buffers of the worker that took the unit: */
+    span out;                  /* record / tokens / error JSON, with its line end */
+    span explain;              /* --explain text; for an error, the line for the terminal */
+    span row;                  /* --output-format csv: the record as a CSV row; flag: text */
     int severity;              /* flag: the rank shown (VOC_SEVERITY_NONE: not shown) */
     /* for the store and eval */
     char record_id[96];
-    /* the document's metadata (and, with --db, its text), copied into one buffer that is
-     * reused from batch to batch: offsets, -1 for absent */
-    char *fields;
-    size_t fields_len, fields_cap;
+    /* the document's metadata (and, with --db, its text), copied to the worker's fields,
+     * each NUL-terminated: offsets there, -1 for absent */
     long off[F_COUNT];
     size_t text_len;
     const char *lang, *label;
@@ -68,37 +145,31 @@ typedef struct batch {
     const voc_analyzer *analyzer;
     const cli_options *opts;
     const voc_reader *reader;  /* the input the units came from: parses them */
-    voc_session **sessions;
+    bytes input;               /* the units' bytes (item.line_at) */
+    worker_out outs[MAX_WORKERS]; /* by worker */
 } batch;
-
-/* ---- growable strings for item output -------------------------------------------------- */
-
-static int sink_append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
-{
-    if (*len + n + 1 > *cap) {
-        size_t c = *cap ? *cap : 256;
-        while (c < *len + n + 1) c *= 2;
-        char *p = realloc(*buf, c);
-        if (!p) return VOC_ENOMEM;
-        *buf = p;
-        *cap = c;
-    }
-    memcpy(*buf + *len, data, n);
-    *len += n;
-    (*buf)[*len] = '\0';
-    return 0;
-}
 
 static int out_sink(void *user, const char *data, size_t len)
 {
     item *it = user;
-    return sink_append(&it->out, &it->out_len, &it->out_cap, data, len);
+    return span_append(&it->wo->out, &it->out, data, len);
 }
 
 static int row_sink(void *user, const char *data, size_t len)
 {
     item *it = user;
-    return sink_append(&it->row, &it->row_len, &it->row_cap, data, len);
+    return span_append(&it->wo->row, &it->row, data, len);
+}
+
+/* After a JSON writer for the item's out: its line end, when it wrote the object. */
+static int end_line(item *it, int rc)
+{
+    return rc ? rc : span_append(&it->wo->out, &it->out, "\n", 1);
+}
+
+static int explain_append(item *it, const char *data, size_t len)
+{
+    return span_append(&it->wo->explain, &it->explain, data, len);
 }
 
 int cli_stdio_sink(void *user, const char *data, size_t len)
@@ -111,10 +182,9 @@ static int keep(item *it, int f, const char *s, size_t len)
 {
     it->off[f] = -1;
     if (!s) return 0;
-    long at = (long)it->fields_len;
-    if (sink_append(&it->fields, &it->fields_len, &it->fields_cap, s, len) ||
-        sink_append(&it->fields, &it->fields_len, &it->fields_cap, "", 1))
-        return VOC_ENOMEM;
+    bytes *fields = &it->wo->fields;
+    long at = (long)fields->len;
+    if (bytes_append_cstr(fields, s, len)) return VOC_ENOMEM;
     it->off[f] = at;
     return 0;
 }
@@ -123,7 +193,7 @@ static int keep_str(item *it, int f, const char *s) { return keep(it, f, s, s ? 
 
 static const char *field_of(const item *it, int f)
 {
-    return it->off[f] < 0 ? NULL : it->fields + it->off[f];
+    return it->off[f] < 0 ? NULL : it->wo->fields.data + it->off[f];
 }
 
 /* ---- per-document callbacks ------------------------------------------------------------ */
@@ -146,7 +216,7 @@ static int explain_printf(item *it, const char *fmt, ...)
     va_end(ap);
     if (n < 0) return 0;
     if ((size_t)n >= sizeof tmp) n = sizeof tmp - 1;
-    return sink_append(&it->explain, &it->explain_len, &it->explain_cap, tmp, (size_t)n);
+    return explain_append(it, tmp, (size_t)n);
 }
 
 static void explain(item *it, const voc_doc *doc, const voc_result *r)
@@ -262,46 +332,52 @@ static int on_record(void *user, const voc_doc *doc, const voc_result *r)
         int rc = voc_record_write_csv(c->analyzer, doc, it->record_id, r, row_sink, it);
         if (rc || !c->opts->db_path) return rc; /* the store keeps the JSON record too */
     }
-    return voc_record_write_json(c->analyzer, doc, it->record_id, r, out_sink, it);
+    return end_line(it, voc_record_write_json(c->analyzer, doc, it->record_id, r, out_sink, it));
 }
 
 static int on_tokens(void *user, const voc_doc *doc, const voc_result *r)
 {
     cb_ctx *c = user;
     c->it->lang = r->lang;
-    return voc_tokens_write_json(doc, r, out_sink, c->it);
+    return end_line(c->it, voc_tokens_write_json(doc, r, out_sink, c->it));
 }
 
 static void fail_item(item *it, const char *id, const voc_error *err)
 {
     char input[600], msg[700];
     snprintf(input, sizeof input, "%s:%zu", it->source, it->lineno);
-    it->explain_len = 0; /* the readable line for the terminal */
-    sink_append(&it->explain, &it->explain_len, &it->explain_cap, input, strlen(input));
+    span_restart(&it->wo->explain, &it->explain); /* the readable line for the terminal */
+    explain_append(it, input, strlen(input));
     if (id) {
-        sink_append(&it->explain, &it->explain_len, &it->explain_cap, " (", 2);
-        sink_append(&it->explain, &it->explain_len, &it->explain_cap, id, strlen(id));
-        sink_append(&it->explain, &it->explain_len, &it->explain_cap, ")", 1);
+        explain_append(it, " (", 2);
+        explain_append(it, id, strlen(id));
+        explain_append(it, ")", 1);
     }
-    sink_append(&it->explain, &it->explain_len, &it->explain_cap, ": ", 2);
+    explain_append(it, ": ", 2);
     if (err->byte_offset)
         snprintf(msg, sizeof msg, "%s (byte %zu)", err->message, err->byte_offset);
     else
         snprintf(msg, sizeof msg, "%s", err->message);
-    sink_append(&it->explain, &it->explain_len, &it->explain_cap, msg, strlen(msg));
+    explain_append(it, msg, strlen(msg));
     it->failed = true;
-    it->out_len = 0;
-    voc_error_write_json(id, input, msg, out_sink, it);
+    span_restart(&it->wo->out, &it->out);
+    end_line(it, voc_error_write_json(id, input, msg, out_sink, it));
 }
 
-static void process_item(item *it, voc_session *s, const voc_analyzer *a, const cli_options *o,
-                         const voc_reader *reader)
+static void process_item(batch *b, item *it, voc_session *s, worker_out *wo)
 {
+    const voc_analyzer *a = b->analyzer;
+    const cli_options *o = b->opts;
+    it->wo = wo;
+    it->out = (span){wo->out.len, 0};
+    it->explain = (span){wo->explain.len, 0};
+    it->row = (span){wo->row.len, 0};
     voc_input in;
     voc_error err;
     memset(&err, 0, sizeof err);
-    voc_unit unit = {it->line, it->len, it->lineno, it->byte, it->too_long, it->unterminated};
-    if (voc_reader_parse(reader, &unit, &in, &err)) {
+    voc_unit unit = {b->input.data + it->line_at, it->len, it->lineno, it->byte, it->too_long,
+                     it->unterminated};
+    if (voc_reader_parse(b->reader, &unit, &in, &err)) {
         fail_item(it, NULL, &err);
         return;
     }
@@ -336,13 +412,13 @@ static void process_item(item *it, voc_session *s, const voc_analyzer *a, const 
     voc_input_clear(&in);
 }
 
-/* Take items of the batch until none is left. */
-static void work(batch *b, voc_session *session)
+/* Take items of the batch until none is left; `worker` numbers the thread (its buffers). */
+static void work(batch *b, voc_session *session, int worker)
 {
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->n) break;
-        if (!b->items[i].skip) process_item(&b->items[i], session, b->analyzer, b->opts, b->reader);
+        if (!b->items[i].skip) process_item(b, &b->items[i], session, &b->outs[worker]);
     }
 }
 
@@ -355,6 +431,7 @@ typedef struct pool pool;
 typedef struct worker_arg {
     pool *pool;
     voc_session *session;
+    int index;                /* which of the batch's worker_outs it writes */
 } worker_arg;
 
 struct pool {
@@ -365,8 +442,8 @@ struct pool {
     int busy;                 /* workers still on the current batch */
     bool stop;
     int started;
-    pthread_t tid[64];
-    worker_arg args[64];
+    pthread_t tid[MAX_WORKERS];
+    worker_arg args[MAX_WORKERS];
     voc_session *main_session; /* when no thread could start: the main thread works */
 };
 
@@ -382,7 +459,7 @@ static void *pool_worker(void *arg)
         seen = p->generation;
         batch *b = p->current;
         pthread_mutex_unlock(&p->mu);
-        work(b, w->session);
+        work(b, w->session, w->index);
         pthread_mutex_lock(&p->mu);
         if (--p->busy == 0) pthread_cond_signal(&p->finished);
     }
@@ -397,7 +474,7 @@ static void pool_start(pool *p, voc_session **sessions, int n_threads)
     pthread_cond_init(&p->finished, NULL);
     p->main_session = sessions[0];
     for (int t = 0; t < n_threads; t++) {
-        p->args[t] = (worker_arg){p, sessions[t]};
+        p->args[t] = (worker_arg){p, sessions[t], t};
         if (pthread_create(&p->tid[t], NULL, pool_worker, &p->args[t]) != 0) break;
         p->started = t + 1;
     }
@@ -407,7 +484,7 @@ static void pool_post(pool *p, batch *b)
 {
     atomic_store(&b->next, 0);
     if (!p->started) { /* no worker thread: do it here */
-        work(b, p->main_session);
+        work(b, p->main_session, 0);
         return;
     }
     pthread_mutex_lock(&p->mu);
@@ -439,27 +516,40 @@ static void pool_stop(pool *p)
 
 static void reset_item(item *it)
 {
-    it->fields_len = 0;
     for (int f = 0; f < F_COUNT; f++) it->off[f] = -1;
     it->text_len = 0;
-    it->out_len = it->explain_len = it->row_len = 0;
+    it->wo = NULL;
+    it->out = it->explain = it->row = (span){0, 0};
     it->severity = 0;
     it->failed = it->skip = false;
     it->record_id[0] = '\0';
 }
 
-/* Free the per-item buffers that grew past LARGE_LINE, so one huge batch does not pin its
- * memory for the rest of the run. */
-static void release_large(batch *b)
+/* Empty the batch's buffers for its next use, freeing those that grew past KEEP_BYTES. */
+static void batch_clear(batch *b)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        item *it = &b->items[i];
-        if (it->cap > LARGE_LINE) { free(it->line); it->line = NULL; it->cap = 0; }
-        if (it->out_cap > LARGE_LINE) { free(it->out); it->out = NULL; it->out_cap = it->out_len = 0; }
-        if (it->fields_cap > LARGE_LINE) { free(it->fields); it->fields = NULL; it->fields_cap = it->fields_len = 0; }
-        if (it->explain_cap > LARGE_LINE) { free(it->explain); it->explain = NULL; it->explain_cap = it->explain_len = 0; }
-        if (it->row_cap > LARGE_LINE) { free(it->row); it->row = NULL; it->row_cap = it->row_len = 0; }
+    bytes_trim(&b->input);
+    for (int w = 0; w < MAX_WORKERS; w++) {
+        worker_out *wo = &b->outs[w];
+        bytes_trim(&wo->out);
+        bytes_trim(&wo->explain);
+        bytes_trim(&wo->row);
+        bytes_trim(&wo->fields);
     }
+    b->n = 0;
+}
+
+static void batch_free(batch *b)
+{
+    free(b->input.data);
+    for (int w = 0; w < MAX_WORKERS; w++) {
+        worker_out *wo = &b->outs[w];
+        free(wo->out.data);
+        free(wo->explain.data);
+        free(wo->row.data);
+        free(wo->fields.data);
+    }
+    free(b->items);
 }
 
 /* ---- the job --------------------------------------------------------------------------- */
@@ -481,6 +571,9 @@ typedef struct job {
     voc_store *store;
     eval_stats *eval;
     int status;
+    size_t batch_lines;        /* units per batch */
+    const char *run;           /* output not yet written: a run in a batch's buffer */
+    size_t run_len;
     size_t n_records, n_errors;
     /* the progress line */
     bool progress;
@@ -529,32 +622,55 @@ static void show_progress(job *j, unsigned long long bytes_now, bool final)
     fflush(stderr);
 }
 
+/* ---- writing a finished batch ----------------------------------------------------------
+ * Output goes out in runs: pieces that lie end to end in a batch's buffer — all the records
+ * of a batch when one worker wrote them, in order — are one fwrite, which stdio hands to
+ * write(2) as they are instead of copying them record by record into its own buffer. */
+
+static void out_flush(job *j)
+{
+    if (j->run_len) fwrite(j->run, 1, j->run_len, j->out);
+    j->run_len = 0;
+}
+
+static void out_put(job *j, const char *data, size_t len)
+{
+    if (j->run_len && data == j->run + j->run_len) {
+        j->run_len += len;
+        return;
+    }
+    out_flush(j);
+    j->run = data;
+    j->run_len = len;
+}
+
 static void emit_batch(job *j, batch *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         item *it = &b->items[i];
         if (it->skip) continue;
+        const char *out = span_data(&it->wo->out, it->out), *row = span_data(&it->wo->row, it->row),
+                   *explain = span_data(&it->wo->explain, it->explain);
+        size_t out_len = it->out.len, row_len = it->row.len, explain_len = it->explain.len;
         if (it->failed) {
             j->n_errors++;
             j->status = j->status ? j->status : 1;
             if (j->progress) fputs("\r\033[K", stderr);
+            out_flush(j);
             fflush(j->out); /* records and errors merged (2>&1) stay whole lines */
             if (j->errors) { /* the objects to the file, a readable line to the terminal */
-                fwrite(it->out, 1, it->out_len, j->errors);
-                fputc('\n', j->errors);
-                fprintf(stderr, "vocmine: %.*s\n", (int)it->explain_len, it->explain);
+                fwrite(out, 1, out_len, j->errors);
+                fprintf(stderr, "vocmine: %.*s\n", (int)explain_len, explain);
             } else {
-                fwrite(it->out, 1, it->out_len, stderr);
-                fputc('\n', stderr);
+                fwrite(out, 1, out_len, stderr);
             }
             continue;
         }
         j->n_records++;
         if (j->opts->mode == MODE_FLAG) {
             if (it->severity && !j->opts->explain) {
-                const char *data = j->opts->output_text || j->opts->output_csv ? it->row : it->out;
-                size_t len = j->opts->output_text || j->opts->output_csv ? it->row_len : it->out_len;
-                bool newline = !j->opts->output_text && !j->opts->output_csv;
+                const char *data = j->opts->output_text || j->opts->output_csv ? row : out;
+                size_t len = j->opts->output_text || j->opts->output_csv ? row_len : out_len;
                 if (j->flag_sorted) {
                     if (j->n_flagged == j->cap_flagged) {
                         size_t cap = j->cap_flagged ? j->cap_flagged * 2 : 256;
@@ -566,20 +682,18 @@ static void emit_batch(job *j, batch *b)
                     char *copy = malloc(len + 1);
                     if (!copy) { j->status = 3; continue; }
                     memcpy(copy, data, len);
-                    if (newline) copy[len++] = '\n';
                     j->flagged[j->n_flagged] = (flagged){it->severity, j->n_flagged, copy, len};
                     j->n_flagged++;
                 } else {
-                    fwrite(data, 1, len, j->out);
-                    if (newline) fputc('\n', j->out);
+                    out_put(j, data, len);
                 }
-            } else if (it->severity && it->explain_len) {
-                fwrite(it->explain, 1, it->explain_len, j->out);
+            } else if (it->severity && explain_len) {
+                out_put(j, explain, explain_len);
             }
             if (j->store) goto store;
             continue;
         }
-        if (j->opts->explain && it->explain_len) fwrite(it->explain, 1, it->explain_len, j->out);
+        if (j->opts->explain && explain_len) out_put(j, explain, explain_len);
         if (j->opts->mode == MODE_EVAL) {
             eval_add_sets(j->eval, field_of(it, F_GOLD_TOPICS), field_of(it, F_PRED_TOPICS),
                           field_of(it, F_GOLD_EMOTIONS), field_of(it, F_PRED_EMOTIONS));
@@ -590,19 +704,15 @@ static void emit_batch(job *j, batch *b)
             continue;
         }
         if (!j->opts->explain) {
-            if (j->opts->output_csv && j->opts->mode == MODE_ANALYZE) {
-                fwrite(it->row, 1, it->row_len, j->out);
-            } else {
-                fwrite(it->out, 1, it->out_len, j->out);
-                fputc('\n', j->out);
-            }
+            if (j->opts->output_csv && j->opts->mode == MODE_ANALYZE) out_put(j, row, row_len);
+            else out_put(j, out, out_len);
         }
     store:
         if (j->store && (j->opts->mode == MODE_ANALYZE || j->opts->mode == MODE_FLAG)) {
             voc_store_row row = {it->record_id, field_of(it, F_ID), field_of(it, F_CUSTOMER),
                                  field_of(it, F_CHANNEL), field_of(it, F_TIME), it->lang, it->label,
                                  it->score, it->confidence, field_of(it, F_TEXT), it->text_len,
-                                 it->out, it->out_len};
+                                 out, out_len ? out_len - 1 : 0}; /* the JSON without its line end */
             voc_error err;
             if (voc_store_put(j->store, &row, &err)) {
                 fprintf(stderr, "vocmine: store %s: %s\n", err.source, err.message);
@@ -612,17 +722,19 @@ static void emit_batch(job *j, batch *b)
             }
         }
     }
+    out_flush(j); /* before the batch's buffers are reused */
 }
 
-/* Wait for the batch the workers have, and write it. */
-static void finish_batch(job *j, pool *p, batch *b)
+/* Wait for the batch the workers have; hand them `next` (when there is one), so that they
+ * analyze it while this one is written; write this one. */
+static void finish_batch(job *j, pool *p, batch *b, batch *next)
 {
     pool_wait(p);
+    if (next) pool_post(p, next);
     emit_batch(j, b);
     fflush(j->out);
     if (j->errors) fflush(j->errors);
-    release_large(b);
-    b->n = 0;
+    batch_clear(b);
 }
 
 /* The reader's source of bytes: read(2), which returns what a pipe holds instead of
@@ -668,9 +780,9 @@ static int process_stream(job *j, int fd, bool live, const char *source, batch *
         return 0;
     }
     bufs[0]->reader = bufs[1]->reader = reader;
-    bufs[0]->n = bufs[1]->n = 0;
+    batch_clear(bufs[0]);
+    batch_clear(bufs[1]);
     batch *b = bufs[0], *inflight = NULL; /* b is being filled, inflight analyzed */
-    size_t batch_bytes = 0;
     voc_unit u;
     int rc;
     while ((rc = voc_reader_next(reader, &u, &err)) > 0) {
@@ -681,42 +793,32 @@ static int process_stream(job *j, int fd, bool live, const char *source, batch *
         it->too_long = u.too_long;
         it->unterminated = u.unterminated;
         it->source = source;
-        if (u.len + 1 > it->cap) {
-            char *p = realloc(it->line, u.len + 1);
-            if (!p) {
-                fprintf(stderr, "vocmine: out of memory\n");
-                if (inflight) finish_batch(j, workers, inflight);
-                voc_reader_free(reader);
-                return 3;
-            }
-            it->line = p;
-            it->cap = u.len + 1;
-        }
-        memcpy(it->line, u.data, u.len);
-        it->line[u.len] = '\0';
+        it->line_at = b->input.len;
         it->len = u.len;
-        batch_bytes += u.len;
+        if (bytes_append_cstr(&b->input, u.data, u.len)) {
+            fprintf(stderr, "vocmine: out of memory\n");
+            if (inflight) finish_batch(j, workers, inflight, NULL);
+            voc_reader_free(reader);
+            return 3;
+        }
         /* a batch is cut by units and by bytes, so memory stays bounded even when every
          * unit is huge; a live feed is answered as soon as nothing more is waiting */
         bool answer_now = live && !voc_reader_pending(reader) && input_idle(fd);
-        if (++b->n == BATCH_LINES || batch_bytes >= BATCH_BYTES || answer_now) {
-            if (inflight) finish_batch(j, workers, inflight);
-            pool_post(workers, b);
+        if (++b->n == j->batch_lines || b->input.len >= BATCH_BYTES || answer_now) {
+            if (inflight) finish_batch(j, workers, inflight, b);
+            else pool_post(workers, b);
             inflight = b;
             b = b == bufs[0] ? bufs[1] : bufs[0];
             if (answer_now) { /* a live feed: the answer before the next question */
-                finish_batch(j, workers, inflight);
+                finish_batch(j, workers, inflight, NULL);
                 inflight = NULL;
             }
-            batch_bytes = 0;
             if (j->progress) show_progress(j, voc_reader_bytes(reader), false);
         }
     }
-    if (inflight) finish_batch(j, workers, inflight);
-    if (b->n) {
-        pool_post(workers, b);
-        finish_batch(j, workers, b);
-    }
+    if (inflight) finish_batch(j, workers, inflight, b->n ? b : NULL);
+    else if (b->n) pool_post(workers, b);
+    if (b->n) finish_batch(j, workers, b, NULL);
     if (rc < 0) {
         /* a read error, an unknown --encoding, a CSV header without a text column */
         stream_error(j, source, err.line, err.message, rc == VOC_EINVAL ? 2 : 3);
@@ -733,8 +835,10 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
     j.opts = opts;
     j.analyzer = analyzer;
     j.out = stdout;
-    int n_threads = opts->threads < 1 ? 1 : opts->threads > 64 ? 64 : opts->threads;
-    voc_session *sessions[64] = {0};
+    int n_threads = opts->threads < 1 ? 1 : opts->threads > MAX_WORKERS ? MAX_WORKERS : opts->threads;
+    j.batch_lines = (size_t)n_threads * BATCH_LINES_PER_WORKER;
+    if (j.batch_lines > BATCH_LINES) j.batch_lines = BATCH_LINES;
+    voc_session *sessions[MAX_WORKERS] = {0};
     batch bufs[2] = {{0}, {0}};
     batch *bp[2] = {&bufs[0], &bufs[1]};
     pool workers = {0};
@@ -834,17 +938,7 @@ int run_pipeline(const voc_analyzer *analyzer, const cli_options *opts)
 done:
     if (j.store) voc_store_close(j.store, NULL);
     if (pool_running) pool_stop(&workers);
-    for (int k = 0; k < 2; k++) {
-        for (size_t i = 0; bufs[k].items && i < BATCH_LINES; i++) {
-            reset_item(&bufs[k].items[i]);
-            free(bufs[k].items[i].line);
-            free(bufs[k].items[i].out);
-            free(bufs[k].items[i].explain);
-            free(bufs[k].items[i].row);
-            free(bufs[k].items[i].fields);
-        }
-        free(bufs[k].items);
-    }
+    for (int k = 0; k < 2; k++) batch_free(&bufs[k]);
     for (size_t i = 0; i < j.n_flagged; i++) free(j.flagged[i].data);
     free(j.flagged);
     for (int t = 0; t < n_threads; t++) voc_session_free(sessions[t]);

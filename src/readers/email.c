@@ -7,9 +7,9 @@
  * the part's charset to UTF-8 with ICU's converters (any charset ICU knows; none or an
  * unknown one → ICU's detector, else UTF-8 with repair), turns HTML into text
  * (html_text.c), unwraps format=flowed, and keeps the customer's own words
- * (reply_strip.c).  GMime is initialized once; afterwards each call owns every GMime object
- * it touches and only reads the shared, never-modified parser options, so threads parse
- * different messages at the same time. */
+ * (reply_strip.c).  GMime is opened (dlopen) and initialized once, by the first call;
+ * afterwards each call owns every GMime object it touches and only reads the shared,
+ * never-modified parser options, so threads parse different messages at the same time. */
 #include "readers.h"
 
 #include <gmime/gmime.h>
@@ -27,16 +27,140 @@
 #define TEXT_CAP ((size_t)4 << 20)
 #define MAX_MIME_DEPTH 32
 
+/* ---- GMime and GLib, loaded when the first message is read ------------------------------
+ * GMime brings GLib, GObject, GIO, gpgme and a dozen more shared libraries that every
+ * vocmine process would otherwise map and relocate at start-up (6.7 million instructions
+ * with libxml2, as many as the analysis of a hundred tweets), although most runs read no
+ * e-mail.  So the functions below — GMime's, and the GLib and GObject ones its handle
+ * reaches — are looked up on first use (voc__library_open), as store_pg.c does for libpq;
+ * the macros after the table route every call in this file, and in GMime's own macros
+ * such as GMIME_IS_PART, through it, so the code reads as plain GMime.  A function missing
+ * from the list is a link error (the library is not linked), never a silent fallback. */
+#define GMIME_FUNCTIONS(X)                                                                       \
+    X(g_mime_init) X(g_mime_parser_options_new)                                                  \
+    X(g_mime_parser_options_set_rfc2047_compliance_mode)                                         \
+    X(g_mime_parser_options_set_address_compliance_mode)                                         \
+    X(g_mime_parser_options_set_parameter_compliance_mode)                                       \
+    X(g_mime_parser_options_set_fallback_charsets) X(g_mime_stream_mem_new_with_buffer)          \
+    X(g_mime_parser_new_with_stream) X(g_mime_parser_set_format)                                 \
+    X(g_mime_parser_construct_message)                                                           \
+    X(g_mime_message_get_mime_part) X(g_mime_message_get_message_id)                             \
+    X(g_mime_object_get_type) X(g_mime_object_get_header_list)                                   \
+    X(g_mime_object_get_content_type) X(g_mime_object_get_content_type_parameter)                \
+    X(g_mime_object_get_content_disposition) X(g_mime_header_list_get_count)                     \
+    X(g_mime_header_list_get_header) X(g_mime_header_get_raw_value)                              \
+    X(g_mime_content_type_is_type) X(g_mime_content_type_get_mime_type)                          \
+    X(g_mime_content_disposition_is_attachment) X(g_mime_multipart_get_type)                     \
+    X(g_mime_multipart_encrypted_get_type) X(g_mime_multipart_signed_get_type)                   \
+    X(g_mime_multipart_get_count) X(g_mime_multipart_get_part) X(g_mime_part_get_type)           \
+    X(g_mime_part_get_content)                                                                   \
+    X(g_mime_data_wrapper_get_stream) X(g_mime_data_wrapper_get_encoding)                        \
+    X(g_mime_stream_filter_get_type) X(g_mime_stream_filter_new) X(g_mime_stream_filter_add)     \
+    X(g_mime_filter_basic_new) X(g_mime_stream_read) X(g_mime_stream_reset)                      \
+    X(g_mime_utils_header_unfold) X(g_mime_utils_header_decode_text)                             \
+    X(g_mime_utils_header_decode_date) X(internet_address_list_parse)                            \
+    X(internet_address_list_length) X(internet_address_list_get_address)                         \
+    X(internet_address_group_get_type) X(internet_address_group_get_members)                     \
+    X(internet_address_mailbox_get_type) X(internet_address_mailbox_get_addr)                    \
+    X(internet_address_get_name)                                                                 \
+    X(g_type_check_instance_is_a) X(g_type_check_instance_cast) X(g_object_unref) X(g_free)      \
+    X(g_strdup) X(g_strchug) X(g_strchomp) X(g_ascii_table) X(g_date_time_to_utc)                \
+    X(g_date_time_unref) X(g_date_time_get_year) X(g_date_time_get_month)                        \
+    X(g_date_time_get_day_of_month) X(g_date_time_get_hour) X(g_date_time_get_minute)            \
+    X(g_date_time_get_second)
+
+static struct {
+    GMIME_FUNCTIONS(VOC_LIBRARY_POINTER)
+} gmime;
+#define GMIME_SLOT(f) (void **)&gmime.f,
+static const char *const gmime_sonames[] = {VOCMINE_GMIME_SONAME, NULL};
+static const char *const gmime_symbols[] = {GMIME_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
+static void **const gmime_slots[] = {GMIME_FUNCTIONS(GMIME_SLOT)};
+#undef GMIME_SLOT
+static const voc_library gmime_library = {"GMime", "apt-get install libgmime-3.0-0", NULL,
+                                          gmime_sonames, gmime_symbols, gmime_slots};
+
+#define g_mime_init gmime.g_mime_init
+#define g_mime_parser_options_new gmime.g_mime_parser_options_new
+#define g_mime_parser_options_set_rfc2047_compliance_mode gmime.g_mime_parser_options_set_rfc2047_compliance_mode
+#define g_mime_parser_options_set_address_compliance_mode gmime.g_mime_parser_options_set_address_compliance_mode
+#define g_mime_parser_options_set_parameter_compliance_mode gmime.g_mime_parser_options_set_parameter_compliance_mode
+#define g_mime_parser_options_set_fallback_charsets gmime.g_mime_parser_options_set_fallback_charsets
+#define g_mime_stream_mem_new_with_buffer gmime.g_mime_stream_mem_new_with_buffer
+#define g_mime_parser_new_with_stream gmime.g_mime_parser_new_with_stream
+#define g_mime_parser_set_format gmime.g_mime_parser_set_format
+#define g_mime_parser_construct_message gmime.g_mime_parser_construct_message
+#define g_mime_message_get_mime_part gmime.g_mime_message_get_mime_part
+#define g_mime_message_get_message_id gmime.g_mime_message_get_message_id
+#define g_mime_object_get_type gmime.g_mime_object_get_type
+#define g_mime_object_get_header_list gmime.g_mime_object_get_header_list
+#define g_mime_object_get_content_type gmime.g_mime_object_get_content_type
+#define g_mime_object_get_content_type_parameter gmime.g_mime_object_get_content_type_parameter
+#define g_mime_object_get_content_disposition gmime.g_mime_object_get_content_disposition
+#define g_mime_header_list_get_count gmime.g_mime_header_list_get_count
+#define g_mime_header_list_get_header gmime.g_mime_header_list_get_header
+#define g_mime_header_get_raw_value gmime.g_mime_header_get_raw_value
+#define g_mime_content_type_is_type gmime.g_mime_content_type_is_type
+#define g_mime_content_type_get_mime_type gmime.g_mime_content_type_get_mime_type
+#define g_mime_content_disposition_is_attachment gmime.g_mime_content_disposition_is_attachment
+#define g_mime_multipart_get_type gmime.g_mime_multipart_get_type
+#define g_mime_multipart_encrypted_get_type gmime.g_mime_multipart_encrypted_get_type
+#define g_mime_multipart_signed_get_type gmime.g_mime_multipart_signed_get_type
+#define g_mime_multipart_get_count gmime.g_mime_multipart_get_count
+#define g_mime_multipart_get_part gmime.g_mime_multipart_get_part
+#define g_mime_part_get_type gmime.g_mime_part_get_type
+#define g_mime_part_get_content gmime.g_mime_part_get_content
+#define g_mime_data_wrapper_get_stream gmime.g_mime_data_wrapper_get_stream
+#define g_mime_data_wrapper_get_encoding gmime.g_mime_data_wrapper_get_encoding
+#define g_mime_stream_filter_get_type gmime.g_mime_stream_filter_get_type
+#define g_mime_stream_filter_new gmime.g_mime_stream_filter_new
+#define g_mime_stream_filter_add gmime.g_mime_stream_filter_add
+#define g_mime_filter_basic_new gmime.g_mime_filter_basic_new
+#define g_mime_stream_read gmime.g_mime_stream_read
+#define g_mime_stream_reset gmime.g_mime_stream_reset
+#define g_mime_utils_header_unfold gmime.g_mime_utils_header_unfold
+#define g_mime_utils_header_decode_text gmime.g_mime_utils_header_decode_text
+#define g_mime_utils_header_decode_date gmime.g_mime_utils_header_decode_date
+#define internet_address_list_parse gmime.internet_address_list_parse
+#define internet_address_list_length gmime.internet_address_list_length
+#define internet_address_list_get_address gmime.internet_address_list_get_address
+#define internet_address_group_get_type gmime.internet_address_group_get_type
+#define internet_address_group_get_members gmime.internet_address_group_get_members
+#define internet_address_mailbox_get_type gmime.internet_address_mailbox_get_type
+#define internet_address_mailbox_get_addr gmime.internet_address_mailbox_get_addr
+#define internet_address_get_name gmime.internet_address_get_name
+#define g_type_check_instance_is_a gmime.g_type_check_instance_is_a
+#define g_type_check_instance_cast gmime.g_type_check_instance_cast
+#define g_object_unref gmime.g_object_unref
+#define g_free gmime.g_free
+#define g_strdup gmime.g_strdup
+#define g_strchug gmime.g_strchug
+#define g_strchomp gmime.g_strchomp
+#define g_ascii_table (*gmime.g_ascii_table) /* data: the table g_ascii_isspace reads */
+#define g_date_time_to_utc gmime.g_date_time_to_utc
+#define g_date_time_unref gmime.g_date_time_unref
+#define g_date_time_get_year gmime.g_date_time_get_year
+#define g_date_time_get_month gmime.g_date_time_get_month
+#define g_date_time_get_day_of_month gmime.g_date_time_get_day_of_month
+#define g_date_time_get_hour gmime.g_date_time_get_hour
+#define g_date_time_get_minute gmime.g_date_time_get_minute
+#define g_date_time_get_second gmime.g_date_time_get_second
+
 /* ---- one-time initialization --------------------------------------------------------------- */
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
-static GMimeParserOptions *parser_options; /* built once, read-only afterwards */
+static GMimeParserOptions *parser_options; /* built once, read-only afterwards; NULL: */
+static char gmime_problem[256];            /* this says why */
 
 static void gmime_init(void)
 {
+    if (!voc__library_open(&gmime_library, gmime_problem, sizeof gmime_problem)) return;
     g_mime_init();
     GMimeParserOptions *o = g_mime_parser_options_new();
-    if (!o) return;
+    if (!o) {
+        snprintf(gmime_problem, sizeof gmime_problem, "GMime did not initialize");
+        return;
+    }
     /* lenient like mail clients: encoded words glued to text ("=?big5?B?...?=退款"),
      * unquoted parameters, odd addresses */
     g_mime_parser_options_set_rfc2047_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -59,13 +183,13 @@ static const char *icu_charset_name(const char *declared)
     static const char *const none[] = {"us-ascii", "ascii", "ansi_x3.4-1968", "unknown-8bit",
                                        "x-unknown", "unknown", "default", "x-user-defined"};
     for (size_t k = 0; k < sizeof none / sizeof *none; k++)
-        if (g_ascii_strcasecmp(declared, none[k]) == 0) return NULL;
+        if (voc__ascii_case_equal(declared, none[k])) return NULL;
     return voc__charset_widen(declared);
 }
 
 static int is_utf8_name(const char *name)
 {
-    return g_ascii_strcasecmp(name, "utf-8") == 0 || g_ascii_strcasecmp(name, "utf8") == 0;
+    return voc__ascii_case_equal(name, "utf-8") || voc__ascii_case_equal(name, "utf8");
 }
 
 /* The to-Unicode callback: every unmappable or illegal sequence becomes U+FFFD, counted. */
@@ -181,7 +305,7 @@ static int html_meta_charset(const char *html, size_t len, char *name, size_t ca
 {
     size_t n = len < 4096 ? len : 4096;
     for (size_t i = 0; i + 8 <= n; i++) {
-        if (g_ascii_strncasecmp(html + i, "charset=", 8) != 0) continue;
+        if (!voc__ascii_case_equal_n(html + i, "charset=", 8)) continue;
         size_t j = i + 8, k = 0;
         while (j < n && (html[j] == '"' || html[j] == '\'' || html[j] == ' ')) j++;
         while (j < n && k + 1 < cap && (g_ascii_isalnum(html[j]) || strchr("-_.:", html[j])))
@@ -400,8 +524,9 @@ static int decode_part(GMimePart *part, size_t cap, voc_buf *out)
     return out->failed ? VOC_ENOMEM : VOC_OK;
 }
 
-/* A leaf text part: decoded (GMime), converted (ICU), HTML → text or flowed unwrapped. */
-static int read_text_part(GMimePart *part, int html, body *b)
+/* A leaf text part: decoded (GMime), converted (ICU), HTML → text or flowed unwrapped.
+ * VOC_OK, VOC_ENOMEM, or voc__html_to_text's error with `why` filled (libxml2 missing). */
+static int read_text_part(GMimePart *part, int html, body *b, voc_error *why)
 {
     b->n_parts++;
     voc_buf bytes = {0}, utf8 = {0};
@@ -424,12 +549,12 @@ static int read_text_part(GMimePart *part, int html, body *b)
             d.charset = NULL;
         }
         if (html) {
-            rc = voc__html_to_text(utf8.data, utf8.len, &b->text);
+            rc = voc__html_to_text(utf8.data, utf8.len, &b->text, why);
         } else {
             const char *format = g_mime_object_get_content_type_parameter(obj, "format");
             const char *delsp = g_mime_object_get_content_type_parameter(obj, "delsp");
-            int del = delsp && g_ascii_strcasecmp(delsp, "yes") == 0;
-            if (format && g_ascii_strcasecmp(format, "flowed") == 0)
+            int del = delsp && voc__ascii_case_equal(delsp, "yes");
+            if (format && voc__ascii_case_equal(format, "flowed"))
                 rc = unflow(utf8.data, utf8.len, del, &b->text);
             else if (voc__buf_append(&b->text, utf8.data ? utf8.data : "", utf8.len))
                 rc = VOC_ENOMEM;
@@ -446,12 +571,12 @@ static int is_attachment(GMimeObject *obj)
     return cd && g_mime_content_disposition_is_attachment(cd);
 }
 
-static int collect(GMimeObject *obj, int depth, body *b);
+static int collect(GMimeObject *obj, int depth, body *b, voc_error *why);
 
 /* multipart/alternative: the first child, in order of preference, whose text is not
  * blank: text/plain, then nested multiparts (related HTML, another alternative), then
  * text/html. */
-static int collect_alternative(GMimeMultipart *mp, int depth, body *b)
+static int collect_alternative(GMimeMultipart *mp, int depth, body *b, voc_error *why)
 {
     int n = g_mime_multipart_get_count(mp), parts = 0;
     for (int rank = 0; rank < 3; rank++) {
@@ -465,7 +590,7 @@ static int collect_alternative(GMimeMultipart *mp, int depth, body *b)
                                                                       : -1;
             if (r != rank) continue;
             body tmp = {0};
-            int rc = collect(child, depth + 1, &tmp);
+            int rc = collect(child, depth + 1, &tmp, why);
             parts += tmp.n_parts;
             if (rc == VOC_OK && tmp.text.len && !is_blank(tmp.text.data, tmp.text.len)) {
                 tmp.n_parts = parts;
@@ -481,7 +606,8 @@ static int collect_alternative(GMimeMultipart *mp, int depth, body *b)
     return VOC_OK;
 }
 
-static int collect(GMimeObject *obj, int depth, body *b)
+/* The text of obj's tree into b, as read_text_part returns. */
+static int collect(GMimeObject *obj, int depth, body *b, voc_error *why)
 {
     if (!obj || depth > MAX_MIME_DEPTH || b->text.len >= TEXT_CAP) return VOC_OK;
     GMimeContentType *ct = g_mime_object_get_content_type(obj);
@@ -489,7 +615,7 @@ static int collect(GMimeObject *obj, int depth, body *b)
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
         if (GMIME_IS_MULTIPART_ENCRYPTED(obj)) return VOC_OK;
         if (ct && g_mime_content_type_is_type(ct, "multipart", "alternative"))
-            return collect_alternative(mp, depth, b);
+            return collect_alternative(mp, depth, b, why);
         int n = g_mime_multipart_get_count(mp);
         /* signed: the first child is the content; related: the first is the root */
         if (GMIME_IS_MULTIPART_SIGNED(obj) ||
@@ -499,7 +625,7 @@ static int collect(GMimeObject *obj, int depth, body *b)
             GMimeObject *child = g_mime_multipart_get_part(mp, i);
             if (!child || is_attachment(child)) continue;
             body tmp = {0};
-            int rc = collect(child, depth + 1, &tmp);
+            int rc = collect(child, depth + 1, &tmp, why);
             if (rc == VOC_OK) rc = body_merge(b, &tmp);
             body_free(&tmp);
             if (rc != VOC_OK) return rc;
@@ -508,9 +634,9 @@ static int collect(GMimeObject *obj, int depth, body *b)
     }
     if (!GMIME_IS_PART(obj) || !ct) return VOC_OK; /* attached messages are not the customer's */
     if (g_mime_content_type_is_type(ct, "text", "plain"))
-        return read_text_part(GMIME_PART(obj), 0, b);
+        return read_text_part(GMIME_PART(obj), 0, b, why);
     if (g_mime_content_type_is_type(ct, "text", "html"))
-        return read_text_part(GMIME_PART(obj), 1, b);
+        return read_text_part(GMIME_PART(obj), 1, b, why);
     return VOC_OK;
 }
 
@@ -619,8 +745,7 @@ int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *er
     memset(out, 0, sizeof *out);
     if (!data && len) return voc__fail(err, VOC_EINVAL, "<email>", 0, 0, "NULL data");
     pthread_once(&gmime_once, gmime_init);
-    if (!parser_options)
-        return voc__fail(err, VOC_EDEPENDENCY, "<email>", 0, 0, "GMime did not initialize");
+    if (!parser_options) return voc__fail(err, VOC_EDEPENDENCY, "<email>", 0, 0, "%s", gmime_problem);
 
     /* an mbox "From " line and blank lines before the headers are not part of the message */
     size_t skip = 0;
@@ -647,10 +772,11 @@ int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *er
         goto done;
     }
 
-    rc = collect(g_mime_message_get_mime_part(msg), 0, &b);
+    voc_error why = {0}; /* filled only when collect fails for another reason than memory */
+    rc = collect(g_mime_message_get_mime_part(msg), 0, &b, &why);
     if (rc == VOC_ENOMEM) goto nomem;
     if (rc) {
-        rc = voc__fail(err, rc, "<email>", 0, 0, "cannot read the body: %s", voc_strerror(rc));
+        rc = voc__fail(err, rc, "<email>", 0, 0, "cannot read the body: %s", why.message);
         goto done;
     }
     if (b.n_parts == 0) {

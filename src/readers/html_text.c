@@ -5,7 +5,8 @@
  * SAX callbacks, fed in chunks, so no tree is built: what a reader sees is written as it
  * comes — scripts, styles and the head dropped, block elements as line breaks, runs of
  * white space as one space, and blockquotes as "> " lines so that reply_strip.c removes
- * the quoted message as it does for plain text. */
+ * the quoted message as it does for plain text.  libxml2 is opened (dlopen) by the first
+ * call, so that runs without HTML mail do not load it at start-up. */
 #include "readers.h"
 
 #include <libxml/HTMLparser.h>
@@ -14,9 +15,43 @@
 #include <pthread.h>
 #include <string.h>
 
-/* xmlInitParser once, before any thread parses (libxml2's documented rule for threads). */
+/* ---- libxml2, loaded when the first HTML part is read ----------------------------------
+ * As email.c does for GMime (the reasons are there): the functions below are looked up on
+ * first use (voc__library_open), and the macros after the table route the calls through it. */
+#define XML_FUNCTIONS(X)                                                                    \
+    X(xmlInitParser) X(xmlStopParser) X(htmlCreatePushParserCtxt) X(htmlCtxtUseOptions)    \
+    X(htmlParseChunk) X(htmlFreeParserCtxt)
+
+static struct {
+    XML_FUNCTIONS(VOC_LIBRARY_POINTER)
+} xml;
+#define XML_SLOT(f) (void **)&xml.f,
+static const char *const xml_sonames[] = {VOCMINE_XML2_SONAME, NULL};
+static const char *const xml_symbols[] = {XML_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
+static void **const xml_slots[] = {XML_FUNCTIONS(XML_SLOT)};
+#undef XML_SLOT
+static const voc_library xml_library = {"libxml2", "apt-get install libxml2", NULL,
+                                        xml_sonames, xml_symbols, xml_slots};
+
+#define xmlInitParser xml.xmlInitParser
+#define xmlStopParser xml.xmlStopParser
+#define htmlCreatePushParserCtxt xml.htmlCreatePushParserCtxt
+#define htmlCtxtUseOptions xml.htmlCtxtUseOptions
+#define htmlParseChunk xml.htmlParseChunk
+#define htmlFreeParserCtxt xml.htmlFreeParserCtxt
+
+/* Opened, and xmlInitParser called, once, before any thread parses (libxml2's documented
+ * rule for threads). */
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init(void) { xmlInitParser(); }
+static bool xml_ready;
+static char xml_problem[256]; /* why not ready */
+
+static void xml_init(void)
+{
+    if (!voc__library_open(&xml_library, xml_problem, sizeof xml_problem)) return;
+    xmlInitParser();
+    xml_ready = true;
+}
 
 enum { EL_INLINE = 0, EL_SKIP, EL_BREAK, EL_LINE, EL_PARA, EL_CELL, EL_QUOTE, EL_PRE };
 
@@ -167,16 +202,17 @@ static void on_text(void *user, const xmlChar *s, int len)
     if (!st->skip && len > 0) put_text(&st->w, (const char *)s, (size_t)len);
 }
 
-int voc__html_to_text(const char *html, size_t len, voc_buf *out)
+int voc__html_to_text(const char *html, size_t len, voc_buf *out, voc_error *err)
 {
-    if (!out) return VOC_EINVAL;
+    if (!out) return voc__fail(err, VOC_EINVAL, "<html>", 0, 0, "NULL output");
     if (!html || !len) return VOC_OK;
-    if (len > INT_MAX) return VOC_ETOOBIG;
+    if (len > INT_MAX) return voc__fail(err, VOC_ETOOBIG, "<html>", 0, 0, "over 2 GiB of HTML");
     pthread_once(&xml_once, xml_init);
+    if (!xml_ready) return voc__fail(err, VOC_EDEPENDENCY, "<html>", 0, 0, "%s", xml_problem);
     voc_buf fixed = {0};
     if (!voc__utf8_valid(html, len)) { /* libxml2 would fall back to Latin-1 on a bad byte */
         int w = voc__utf8_repair(html, len, &fixed);
-        if (w < 0) return w;
+        if (w < 0) return voc__fail(err, w, "<html>", 0, 0, "out of memory");
         html = fixed.data;
         len = fixed.len;
     }
@@ -193,7 +229,7 @@ int voc__html_to_text(const char *html, size_t len, voc_buf *out)
     st.ctxt = htmlCreatePushParserCtxt(&sax, &st, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
     if (!st.ctxt) {
         voc__buf_free(&fixed);
-        return VOC_ENOMEM;
+        return voc__fail(err, VOC_ENOMEM, "<html>", 0, 0, "out of memory");
     }
     htmlCtxtUseOptions(st.ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                     HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
@@ -207,5 +243,6 @@ int voc__html_to_text(const char *html, size_t len, voc_buf *out)
     htmlFreeParserCtxt(st.ctxt);
     voc__buf_free(&fixed);
     if (out->len == start_len) voc__buf_append(out, "", 0); /* data non-NULL even when empty */
-    return out->failed ? VOC_ENOMEM : VOC_OK;
+    if (out->failed) return voc__fail(err, VOC_ENOMEM, "<html>", 0, 0, "out of memory");
+    return VOC_OK;
 }

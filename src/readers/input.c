@@ -42,8 +42,15 @@ void voc_input_clear(voc_input *in)
 int voc__input_begin(voc_input *in)
 {
     memset(in, 0, sizeof *in);
-    in->priv = calloc(1, sizeof(voc_input_storage));
-    return in->priv ? VOC_OK : VOC_ENOMEM;
+    /* malloc, then zeroed, not calloc: glibc's calloc bypasses the per-thread cache of freed
+     * blocks, so every input paid the allocator's slow path twice (here and at the free:
+     * some 230 instructions).  Zeroed by assignment: GCC turns malloc + memset back into
+     * calloc. */
+    voc_input_storage *st = malloc(sizeof *st);
+    if (!st) return VOC_ENOMEM;
+    *st = (voc_input_storage){0};
+    in->priv = st;
+    return VOC_OK;
 }
 
 int voc__input_take_text(voc_input *in, voc_buf *text)

@@ -1,7 +1,8 @@
 /* readers/reader.c — a byte stream → input units, in order, with constant memory.
  *
  * The reader pulls 64 KiB at a time through the caller's read function, decodes it to
- * UTF-8 (decode.c), and cuts units out of what it holds: a line (jsonl, text, chat,
+ * UTF-8 (decode.c; input known to be UTF-8 is read straight into the buffer units are cut
+ * from), and cuts units out of what it holds: a line (jsonl, text, chat,
  * social), a CSV/TSV record (a quote-aware state machine, so a line break inside a quoted
  * field stays in the field), an mbox message (from a "From " line after a blank line to the
  * next), or the whole input (one .eml).  It only ever holds the unit being cut plus one
@@ -36,7 +37,8 @@ struct voc_reader {
     int format;                /* enum voc_format, -1 until known */
     bool started, eof, read_failed;
     voc_decoder *dec;
-    char *chunk;               /* raw bytes read */
+    bool read_into_buf;        /* the decoder passes every byte as it is: read straight to buf */
+    char *chunk;               /* raw bytes read (when they are decoded) */
     voc_buf buf;               /* decoded UTF-8 not yet handed out, from `pos` */
     size_t pos, scan;          /* next unit starts at pos; end search resumes at scan */
     int csv_state;             /* CSV state at `scan` */
@@ -167,11 +169,11 @@ int voc_reader_new(const voc_reader_options *opts, const char *source, voc_read_
     return VOC_OK;
 }
 
-/* Read up to `want` raw bytes into r->chunk; sets eof. */
-static long read_raw(voc_reader *r, size_t want, voc_error *err)
+/* Read up to `want` raw bytes into dst; sets eof. */
+static long read_raw(voc_reader *r, char *dst, size_t want, voc_error *err)
 {
     errno = 0;
-    long n = r->read(r->user, r->chunk, want);
+    long n = r->read(r->user, dst, want);
     if (n < 0) {
         r->read_failed = true;
         int e = errno; /* the read function's own (read(2) sets it) */
@@ -189,7 +191,7 @@ static int start(voc_reader *r, voc_error *err)
     r->started = true;
     voc_buf head = {0};
     while (!r->eof && head.len < HEAD) {
-        long n = read_raw(r, CHUNK, err);
+        long n = read_raw(r, r->chunk, CHUNK, err);
         if (n < 0) { voc__buf_free(&head); return VOC_EIO; }
         if (voc__buf_append(&head, r->chunk, (size_t)n)) goto nomem;
         /* a pipe hands over what it holds: a live feed is not kept waiting for 64 KiB once
@@ -208,12 +210,17 @@ static int start(voc_reader *r, voc_error *err)
     }
     size_t bom;
     voc_error derr;
-    int rc = voc__decoder_open(r->opts.encoding, detects_encoding(r->format), head.data, head.len,
-                               &r->dec, &bom, &derr);
+    bool detect = detects_encoding(r->format);
+    int rc = voc__decoder_open(r->opts.encoding, detect, head.data, head.len, &r->dec, &bom, &derr);
     if (rc) {
         voc__buf_free(&head);
         return voc__fail(err, rc, r->source, 0, 0, "%s", derr.message);
     }
+    /* UTF-8 with nothing to detect (the JSON formats and mail, unless --encoding names
+     * another charset) is never converted: the chunks after the head skip the copy through
+     * r->chunk (a decoder told to detect passes bytes through too, but may yet find another
+     * charset) */
+    r->read_into_buf = voc__decoder_passthrough(r->dec) && !detect;
     rc = voc__decoder_push(r->dec, head.data + bom, head.len - bom, r->eof, &r->buf, &derr);
     voc__buf_free(&head);
     if (rc) return voc__fail(err, rc, r->source, r->line, 0, "%s", derr.message);
@@ -251,7 +258,16 @@ static int fill(voc_reader *r, voc_error *err)
         r->scan -= r->pos;
         r->pos = 0;
     }
-    long n = read_raw(r, CHUNK, err);
+    if (r->read_into_buf) {
+        if (voc__buf_reserve(&r->buf, CHUNK))
+            return voc__fail(err, VOC_ENOMEM, r->source, r->line, 0, "out of memory");
+        long n = read_raw(r, r->buf.data + r->buf.len, CHUNK, err);
+        if (n < 0) return VOC_EIO;
+        r->buf.len += (size_t)n;
+        r->buf.data[r->buf.len] = '\0'; /* as voc_buf keeps it */
+        return VOC_OK;
+    }
+    long n = read_raw(r, r->chunk, CHUNK, err);
     if (n < 0) return VOC_EIO;
     voc_error derr;
     int rc = voc__decoder_push(r->dec, r->chunk, (size_t)n, r->eof, &r->buf, &derr);

@@ -56,11 +56,13 @@ typedef struct voc_email {
  * quoted-printable) still gives whatever text GMime recovers.  Raw 8-bit header text is
  * read in the body's charset.  Returns VOC_OK, VOC_EPARSE (err says why: no header at
  * all, or no text/plain or text/html part — a message whose text part is empty or all
- * quote is VOC_OK with body ""), VOC_EINVAL, VOC_EDEPENDENCY or VOC_ENOMEM; err->source is
+ * quote is VOC_OK with body ""), VOC_EINVAL, VOC_EDEPENDENCY (GMime, or for an HTML part
+ * libxml2, cannot be loaded: err names the library) or VOC_ENOMEM; err->source is
  * "<email>" (the caller knows the file); on failure *out is cleared.  Never aborts on
- * input (GLib itself aborts on out-of-memory).  Thread-safe: GMime and libxml2 are
- * initialized once (pthread_once) and every call works on its own objects, reading only
- * parser options that never change, so threads may parse different messages at once. */
+ * input (GLib itself aborts on out-of-memory).  Thread-safe: GMime and libxml2 are opened
+ * and initialized once (pthread_once) by the first call that needs them, and every call
+ * works on its own objects, reading only parser options that never change, so threads may
+ * parse different messages at once. */
 int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *err);
 void voc__email_clear(voc_email *e);   /* frees the strings and zeroes *e; NULL is fine */
 
@@ -74,10 +76,11 @@ void voc__email_clear(voc_email *e);   /* frees the strings and zeroes *e; NULL 
  * outside <pre>; every line inside a <blockquote> starts with "> " per level so that
  * voc__strip_reply sees the quote.  Elements nested deeper than 256 end the document (the
  * text before stays): hostile nesting would make the parser quadratic.  Returns VOC_OK
- * (also for empty or hopeless input, appending nothing), VOC_EINVAL (out NULL), VOC_ENOMEM
- * or VOC_ETOOBIG (more than INT_MAX bytes).
+ * (also for empty or hopeless input, appending nothing), VOC_EINVAL (out NULL), VOC_ENOMEM,
+ * VOC_ETOOBIG (more than INT_MAX bytes) or VOC_EDEPENDENCY (libxml2, opened by the first
+ * call, cannot be loaded); err (may be NULL) says why, its source "<html>".
  * Thread-safe. */
-int voc__html_to_text(const char *html, size_t len, voc_buf *out);
+int voc__html_to_text(const char *html, size_t len, voc_buf *out, voc_error *err);
 
 /* ---- quoted replies and signatures (reply_strip.c) ------------------------------------- */
 

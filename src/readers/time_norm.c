@@ -36,8 +36,8 @@ static int days_in(int y, int m)
     return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-/* Does the literal `lit` stand at s[*i]?  If so, past it.  (Every time passes the AM/PM
- * tests: the first byte rules most out without a memcmp.) */
+/* Does the literal `lit` stand at s[*i]?  If so, past it.  (The first byte rules most out
+ * without a memcmp.) */
 static inline bool skip_lit(const char *s, size_t n, size_t *i, const char *lit, size_t l)
 {
     if (*i >= n || s[*i] != lit[0] || l > n - *i || memcmp(s + *i, lit, l)) return false;
@@ -70,25 +70,36 @@ static void shift(int *y, int *mo, int *d, int *h, int *mi, int minutes)
     }
 }
 
-/* "YYYY-MM-DD", then "THH:MM:SS" when h >= 0, then "Z" when utc: written by hand, since
- * every record's time passes here and snprintf costs more than the parsing. */
-static size_t format(char *out, int y, int mo, int d, int h, int mi, int sec, bool utc)
+/* The two digits of v (0..99) at p; returns the end. */
+static inline char *two_digits(char *p, int v)
 {
     static const char pairs[201] = /* "00" "01" ... "99" */
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
-    char *p = out;
+    memcpy(p, pairs + 2 * v, 2);
+    return p + 2;
+}
+
+/* "YYYY-MM-DD", then "THH:MM:SS" when h >= 0, then "Z" when utc: written by hand, since
+ * every record's time passes here and snprintf costs more than the parsing. */
+static size_t format(char *out, int y, int mo, int d, int h, int mi, int sec, bool utc)
+{
     /* y is 0..9999 (1900..2999 as read, 1899..3000 after a time-zone shift), every other
      * part 0..60 */
-    memcpy(p, pairs + 2 * (y / 100), 2);
-    memcpy(p + 2, pairs + 2 * (y % 100), 2);
-    p += 4;
-    const int parts[5] = {mo, d, h, mi, sec};
-    for (int k = 0; k < (h >= 0 ? 5 : 2); k++) {
-        *p++ = k == 0 || k == 1 ? '-' : k == 2 ? 'T' : ':';
-        memcpy(p, pairs + 2 * parts[k], 2);
-        p += 2;
+    char *p = two_digits(out, y / 100);
+    p = two_digits(p, y % 100);
+    *p++ = '-';
+    p = two_digits(p, mo);
+    *p++ = '-';
+    p = two_digits(p, d);
+    if (h >= 0) {
+        *p++ = 'T';
+        p = two_digits(p, h);
+        *p++ = ':';
+        p = two_digits(p, mi);
+        *p++ = ':';
+        p = two_digits(p, sec);
     }
     if (utc) *p++ = 'Z';
     *p = '\0';
@@ -170,8 +181,9 @@ size_t voc__time_normalize(const char *s, size_t n, char *out, size_t cap)
         while (i < n && s[i] >= '0' && s[i] <= '9') i++;
     }
     spaces(s, n, &i);
-    if (skip(s, n, &i, "AM") || skip(s, n, &i, "am") || skip(s, n, &i, "a.m.")) half = 1;
-    else if (skip(s, n, &i, "PM") || skip(s, n, &i, "pm") || skip(s, n, &i, "p.m.")) half = 2;
+    char am_pm = i < n ? (char)(s[i] | 0x20) : 0; /* 'a' or 'p' opens each way of writing it */
+    if (am_pm == 'a' && (skip(s, n, &i, "AM") || skip(s, n, &i, "am") || skip(s, n, &i, "a.m."))) half = 1;
+    else if (am_pm == 'p' && (skip(s, n, &i, "PM") || skip(s, n, &i, "pm") || skip(s, n, &i, "p.m."))) half = 2;
     if (half) {
         if (h < 1 || h > 12) return 0;
         if (half == 1 && h == 12) h = 0;

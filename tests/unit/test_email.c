@@ -3,10 +3,12 @@
  * and quoted-reply and signature stripping (reply_strip.c).  The samples in
  * corpora/samples/mail/ are read into exact-size heap buffers; every expectation is the
  * exact text.  Broken and hostile inputs must give text or a clean error, and four threads
- * parsing the samples at once must get what one thread gets. */
+ * parsing the samples at once must get what one thread gets — the first of them loading
+ * GMime and libxml2, which nothing loads before (voc__library_open, also tested here). */
 #include "readers/readers.h"
 #include "test.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 
 #define MAIL_DIR VOCMINE_SOURCE_DIR "/corpora/samples/mail/"
@@ -66,7 +68,7 @@ static void check_html(const char *in, const char *want)
     size_t len;
     char *html = test_exact(in, &len);
     voc_buf out = {0};
-    CHECK_INT(voc__html_to_text(html, len, &out), VOC_OK);
+    CHECK_INT(voc__html_to_text(html, len, &out, NULL), VOC_OK);
     CHECK_MEM(out.data ? out.data : "", out.len, want);
     voc__buf_free(&out);
     free(html);
@@ -523,8 +525,8 @@ static void test_html_to_text(void)
     check_html("<script>only script</script>", "");
     check_html("plain text, no tags", "plain text, no tags");
     voc_buf out = {0};
-    CHECK_INT(voc__html_to_text(NULL, 0, &out), VOC_OK);
-    CHECK_INT(voc__html_to_text("x", 1, NULL), VOC_EINVAL);
+    CHECK_INT(voc__html_to_text(NULL, 0, &out, NULL), VOC_OK);
+    CHECK_INT(voc__html_to_text("x", 1, NULL, NULL), VOC_EINVAL);
     voc__buf_free(&out);
 }
 
@@ -671,10 +673,22 @@ static void *worker(void *arg)
     return (void *)bad;
 }
 
-/* Runs first in main, so that the threads also race GMime's and libxml2's one-time setup;
- * then one thread's results must equal each of the four's. */
+/* Is the library with this SONAME in the process (without loading it)? */
+static int library_loaded(const char *soname)
+{
+    void *handle = dlopen(soname, RTLD_NOW | RTLD_NOLOAD);
+    if (handle) dlclose(handle); /* NOLOAD counted one more reference */
+    return handle != NULL;
+}
+
+/* Runs first in main, so that the threads also race GMime's and libxml2's one-time setup
+ * (dlopen, then their own initialization); then one thread's results must equal each of
+ * the four's.  Before it, neither library is in the process: vocmine links neither, so
+ * runs that read no mail never load them. */
 static void test_threads(void)
 {
+    CHECK(!library_loaded(VOCMINE_GMIME_SONAME));
+    CHECK(!library_loaded(VOCMINE_XML2_SONAME));
     for (size_t k = 0; k < N_SAMPLES; k++) sample_data[k] = read_sample(sample_names[k], &sample_len[k]);
     pthread_t t[N_THREADS];
     for (size_t i = 0; i < N_THREADS; i++) CHECK_INT(pthread_create(&t[i], NULL, worker, (void *)i), 0);
@@ -694,6 +708,42 @@ static void test_threads(void)
         voc__email_clear(&e);
         free(sample_data[k]);
     }
+    CHECK(library_loaded(VOCMINE_GMIME_SONAME));
+    CHECK(library_loaded(VOCMINE_XML2_SONAME)); /* html_only_utf8.eml */
+}
+
+/* ---- libraries opened on first use ---------------------------------------------------- */
+
+/* voc__library_open on libm, which the tests link anyway: the symbols land in their slots
+ * and work; a library that is not there and a symbol it lacks give messages naming them. */
+static void test_library_open(void)
+{
+    double (*cosine)(double) = NULL, (*root)(double) = NULL;
+    void **slots[] = {(void **)&cosine, (void **)&root};
+    const char *const libm[] = {"libvocmine-absent.so.9", "libm.so.6", NULL};
+    const char *const math_names[] = {"cos", "sqrt", NULL};
+    voc_library lib = {"libm", "apt-get install libc6", NULL, libm, math_names, slots};
+    char problem[256] = "";
+    CHECK(voc__library_open(&lib, problem, sizeof problem)); /* the second soname */
+    CHECK_STR(problem, "");
+    CHECK(cosine && cosine(0.0) == 1.0);
+    CHECK(root && root(16.0) == 4.0);
+
+    const char *const absent[] = {"libvocmine-absent.so.9", NULL};
+    lib.sonames = absent;
+    CHECK(!voc__library_open(&lib, problem, sizeof problem));
+    CHECK(strncmp(problem, "cannot load libm (apt-get install libc6): libvocmine-absent.so.9",
+                  strlen("cannot load libm (apt-get install libc6): libvocmine-absent.so.9")) == 0);
+
+    const char *const lacking[] = {"cos", "voc_no_such_function", NULL};
+    lib.sonames = libm;
+    lib.symbols = lacking;
+    lib.version_note = "glibc 9 needed";
+    CHECK(!voc__library_open(&lib, problem, sizeof problem));
+    CHECK_STR(problem, "libm lacks voc_no_such_function (glibc 9 needed)");
+    lib.version_note = NULL;
+    CHECK(!voc__library_open(&lib, problem, sizeof problem));
+    CHECK_STR(problem, "libm lacks voc_no_such_function");
 }
 
 int main(void)
@@ -710,5 +760,6 @@ int main(void)
     test_limits();
     test_html_to_text();
     test_strip_reply();
+    test_library_open();
     return test_exit_status("test_email");
 }

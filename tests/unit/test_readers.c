@@ -55,6 +55,57 @@ static void test_lines(void)
     CHECK_STR(out, "1:x:1:first|2:x:2:|3:x:3:third|"); /* text: every line is a document */
 }
 
+/* How many bytes a and b share from their start (a failed comparison of long strings says
+ * where, rather than printing both). */
+static size_t same_prefix(const char *a, const char *b)
+{
+    size_t i = 0;
+    while (a[i] && a[i] == b[i]) i++;
+    return i;
+}
+
+/* A stream of several 64 KiB chunks, JSON Lines (read straight into the reader's buffer,
+ * not through its decode copy) and text (ASCII until its last line, so the decoder is left
+ * undecided until there: copied), in pieces of every size: each unit whole and in order. */
+static void test_long_stream(void)
+{
+    enum { N = 8000 };
+    size_t cap = (size_t)N * 64, len = 0, want_len = 0;
+    char *jsonl = malloc(cap), *text = malloc(cap), *want = malloc(cap), *want_text = malloc(cap);
+    char *out = malloc(cap);
+    CHECK(jsonl && text && want && want_text && out);
+    if (!jsonl || !text || !want || !want_text || !out) return;
+    for (int k = 1; k <= N; k++) {
+        len += (size_t)snprintf(jsonl + len, cap - len, "{\"id\":\"d%d\",\"text\":\"line %d \xC3\xBC\"}\n", k, k);
+        want_len += (size_t)snprintf(want + want_len, cap - want_len, "%d:d%d:line %d \xC3\xBC|", k, k, k);
+    }
+    CHECK(len > 3 * 65536);
+    static const size_t steps[] = {1, 4093, 65536, 200000};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        read_all(NULL, "long.jsonl", jsonl, len, steps[i], out, cap);
+        CHECK_INT(same_prefix(out, want), want_len);
+        CHECK_INT(strlen(out), want_len);
+    }
+    size_t text_len = 0, want_text_len = 0;
+    voc_reader_options as_text = {.format = "text"};
+    for (int k = 1; k <= N; k++) {
+        const char *tail = k == N ? " \xC3\xBC" : "";
+        text_len += (size_t)snprintf(text + text_len, cap - text_len, "line %d%s\n", k, tail);
+        want_text_len += (size_t)snprintf(want_text + want_text_len, cap - want_text_len,
+                                          "%d:long.txt:%d:line %d%s|", k, k, k, tail);
+    }
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        read_all(&as_text, "long.txt", text, text_len, steps[i], out, cap);
+        CHECK_INT(same_prefix(out, want_text), want_text_len);
+        CHECK_INT(strlen(out), want_text_len);
+    }
+    free(jsonl);
+    free(text);
+    free(want);
+    free(want_text);
+    free(out);
+}
+
 static void test_csv(void)
 {
     char out[4096];
@@ -218,6 +269,9 @@ static void test_times(void)
         {"2026/11/4 上午 12:05", "2026-11-04T00:05:00"},
         {"11/2/2026 9:14", "2026-11-02T09:14:00"},                 /* US Excel: month first */
         {"25/12/2026 9:14 PM", "2026-12-25T21:14:00"},             /* 25 cannot be a month */
+        {"11/2/2026 9:14 a.m.", "2026-11-02T09:14:00"},
+        {"11/2/2026 12:05 am", "2026-11-02T00:05:00"},
+        {"2026-11-02 09:14:05 p.m. +01:00", "2026-11-02T20:14:05Z"},
         {"2026-11-05", "2026-11-05"},
         {"2024-02-29", "2024-02-29"},
     };
@@ -228,7 +282,8 @@ static void test_times(void)
         CHECK_STR(out, cases[i].out);
     }
     static const char *const rejected[] = {"2026-02-29", "yesterday", "2026-13-01", "12:30",
-                                           "2026-11-02 25:00", "2026-11-02 09:14 tomorrow", ""};
+                                           "2026-11-02 25:00", "2026-11-02 09:14 tomorrow",
+                                           "2026-11-02 09:14 Pacific", "2026-11-02 09:14 a", ""};
     for (size_t i = 0; i < sizeof rejected / sizeof *rejected; i++) {
         char out[32];
         CHECK_INT(voc__time_normalize(rejected[i], strlen(rejected[i]), out, sizeof out), 0);
@@ -238,6 +293,7 @@ static void test_times(void)
 int main(void)
 {
     test_lines();
+    test_long_stream();
     test_csv();
     test_encodings();
     test_mbox();

@@ -150,6 +150,16 @@ int main(void)
     CHECK_LESS(score("the delay was terrible"), 0);
     CHECK_LESS(score("the delay was TERRIBLE"), score("the delay was terrible"));
     CHECK_LESS(score("great service"), score("great service!!!"));
+    /* "mixed case" is ASCII letters of both cases anywhere in the text, read eight bytes at
+     * a time: a lower-case letter in a whole eight (byte 15) or in the partial last eight
+     * (byte 18) counts; UTF-8 bytes never do (⋯'s lead byte E2 is 'b' in its low seven bits) */
+    {
+        double caps = evidence_weight("TERRIBLE DELAY", VOC_EVIDENCE_LEXICON, "terrible");
+        CHECK_LESS(caps, 0);
+        CHECK_LESS(evidence_weight("TERRIBLE DELAY x", VOC_EVIDENCE_LEXICON, "terrible"), caps);
+        CHECK_LESS(evidence_weight("TERRIBLE DELAY!!! x", VOC_EVIDENCE_LEXICON, "terrible"), caps);
+        CHECK(evidence_weight("TERRIBLE DELAY \xe2\x8b\xaf\xe2\x8b\xaf", VOC_EVIDENCE_LEXICON, "terrible") == caps);
+    }
 
     /* emoji and emoticons carry sentiment */
     CHECK_LABEL("\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1", VOC_NEGATIVE); /* 😡😡 */

@@ -78,6 +78,14 @@ int main(void)
     expect(t, r, "orz", VOC_TOKEN_EMOTICON, NULL);
     expect(t, r, "3", VOC_TOKEN_NUMBER, NULL); /* "3:30" is a time, not the emoticon ":3" */
 
+    /* mentions and hashtags run over ASCII letters, digits and '_' (tested inline) and on
+     * over other letters (tested by ICU), up to anything else */
+    const char *m = "cc @Ana_Mar\xc3\xad" "a2! @_x9.ok #d\xc3\xa9j\xc3\xa0_vu2?";
+    r = fx_run(m, 0);
+    expect(m, r, "@Ana_Mar\xc3\xad" "a2", VOC_TOKEN_MENTION, "@ana_mar\xc3\xad" "a2");
+    expect(m, r, "@_x9", VOC_TOKEN_MENTION, "@_x9");
+    expect(m, r, "#d\xc3\xa9j\xc3\xa0_vu2", VOC_TOKEN_HASHTAG, NULL);
+
     const char *c = "I don't, can't, won't, isn't. SOOOO HAPPY!!! goooood";
     r = fx_run(c, 0);
     expect(c, r, "do", VOC_TOKEN_WORD, "do");
@@ -179,6 +187,51 @@ int main(void)
         voc_session_free(s2);
     }
 
+    /* A plain word of the ASCII fast path that the word memo knows is pushed from the memo
+     * (push_plain_word), past the elongation and contraction checks: each text is analyzed
+     * twice by one session (its words new, then known) and once by a session on ICU's word
+     * path (which never takes that way), and every token must come out the same — flags,
+     * norm, stem and what the lexicon and word lists say. */
+    {
+        static const char *const texts[] = {
+            "sooo so soooo good goood gooood GOOD Good happy HAPPY happyyy haaappy",
+            "refunds refund Refunds REFUNDS delayed delays hours two wait waited worst",
+            "I don't can't won't it's they're we've I'll he'd I'm the the THE a.m. e.g. u.s",
+            "cool coool cooool bookkeeper aaa aa a zzz zz cooooooooooooooooooooooooool",
+            "supercalifragilisticexpialidocious supercalifragilisticexpialidocious NOT not"};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t round = 0; round < 2; round++)
+            for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+                voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+                CHECK_INT(voc_analyze(s1, &d, NULL, NULL, &err), 0);
+                CHECK_INT(voc_analyze(s2, &d, NULL, NULL, &err), 0);
+                CHECK_INT(s1->n_toks, s2->n_toks);
+                for (size_t i = 0; i < s1->n_toks && i < s2->n_toks; i++) {
+                    const voc_tok *a = &s1->toks[i], *b = &s2->toks[i];
+                    bool same = a->nstart == b->nstart && a->nend == b->nend && a->type == b->type &&
+                                a->flags == b->flags && a->norm_len == b->norm_len &&
+                                !memcmp(voc__tok_norm(s1, a), voc__tok_norm(s2, b), a->norm_len) &&
+                                a->stem_len == b->stem_len &&
+                                !memcmp(s1->strings.data + a->stem_off, s2->strings.data + b->stem_off, a->stem_len) &&
+                                a->lookup == b->lookup && a->looked_up == b->looked_up &&
+                                a->stem_entry == b->stem_entry && a->stem_looked_up == b->stem_looked_up &&
+                                a->word_lists == b->word_lists && a->entry == b->entry;
+                    if (!same) {
+                        fprintf(stderr, "memo path vs ICU path: token %zu [%u,%u) of \"%s\" (round %zu) differs\n",
+                                i, a->nstart, a->nend, texts[k], round + 1);
+                        test_failures++;
+                    }
+                    test_checks++;
+                }
+            }
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
     /* the ASCII sentence path gives ICU's boundaries, abbreviations included */
     {
         static const char *const texts[] = {
@@ -198,6 +251,9 @@ int main(void)
             /* line breaks and ';' */
             "Mr.\nSmith", "ok. 5\nNext", "Hi!\n\nThere", "a.\r\nb", "a\rb. C", "wait. \n ok",
             "x. ;Y", "Hi. ;x", "Hi! ;x", "trip yet! ;p", "tab.\t Then", "\nHi. There\n",
+            /* line breaks without terminators (the ASCII path's cuts, no second scan for
+             * them) and white space trimmed at both ends of each sentence */
+            "line one\nline two\n\n", "no stop\nnext line\r\nthird\rfourth\n", " \t lead\v\f\n\r\n  trail \t",
             /* Latin-1 letters and marks */
             "Bogot\xc3\xa1. Then", "cr\xc3\xaape! Ok", ("Caf\xc3\xa9. \xc3\x89" "cole"), "e\xcc\x81. Next", ("\xc5\x81\xc3\xb3" "d\xc5\xba. Ok"),
             /* Chinese with ASCII full stops, line breaks and full-width forms */
@@ -222,12 +278,36 @@ int main(void)
                 test_failures++;
             }
             test_checks++;
+            for (size_t i = 0; i < s1->n_sent; i++) /* trimmed: no white space at either end */
+                CHECK(!strchr(" \t\n\v\f\r", s1->norm.data[s1->nsent[i].start]) &&
+                      !strchr(" \t\n\v\f\r", s1->norm.data[s1->nsent[i].end - 1]));
         }
         /* the fast paths decided every one of them (else this compared ICU with ICU) */
         CHECK_INT(s1->n_icu_sentences, 0);
         CHECK_INT(s2->n_icu_sentences, sizeof texts / sizeof *texts);
         voc_session_free(s1);
         voc_session_free(s2);
+    }
+
+    /* each token's sentence is the first whose end lies after the token's start (the rule
+     * before the sentence merge and the token walk were one loop), a URL's '?' included */
+    {
+        static const char *const texts[] = {
+            "see https://x.example.com/a?b=1 now. Ok", "One. Two! Three? Four", "a\nb\n\nc. d",
+            "\xe7\xac\xac\xe4\xb8\x80\xe5\x8f\xa5\xe3\x80\x82\xe7\xac\xac\xe4\xba\x8c\xef\xbc\x81 x. y",
+            "Mr. Smith was rude. Bad service.  ", "no end", "?! ... . Hi"};
+        voc_session *s1;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+            for (size_t i = 0, want = 0; i < s1->n_toks; i++) {
+                while (want + 1 < s1->n_sent && s1->toks[i].nstart >= s1->nsent[want].end) want++;
+                CHECK_INT(s1->toks[i].sentence, want);
+            }
+        }
+        voc_session_free(s1);
     }
 
     check_lexicon_emoticons(VOCMINE_SOURCE_DIR "/lexicons/common/sentiment.tsv");
