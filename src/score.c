@@ -241,13 +241,28 @@ bool voc__clause_break(const voc_session *s, size_t i)
     return voc__clause_punct(s, i) || kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE;
 }
 
+/* Whether a sentiment term follows token i within a negator's reach in its clause. */
+static bool term_in_negation_scope(const voc_session *s, size_t i)
+{
+    size_t first = i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+    for (size_t j = first; j < s->n_toks && j < first + WINDOW; j++) {
+        if (s->toks[j].sentence != s->toks[i].sentence || voc__clause_break(s, j)) return false;
+        const voc_entry *e = s->toks[j].entry;
+        if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0) return true;
+    }
+    return false;
+}
+
 /* A term that is both a sentiment word and a degree word (好, so, super, 超) is a degree
  * word when a sentiment term follows it directly (好乾 = very dry; "so good"), else a
- * sentiment word (服務很好). */
+ * sentiment word (服務很好).  Likewise a negator with a valence of its own ("no") negates
+ * the sentiment term in its reach ("no good") and else says no itself ("No. Just no."). */
 static bool acts_as_modifier(const voc_session *s, size_t i)
 {
     const voc_tok *t = &s->toks[i];
     int kind = voc__mod_kind(t);
+    if (kind == VOC_MOD_NEGATOR)
+        return !(t->entry->flags & VOC_ENTRY_VALENCE) || term_in_negation_scope(s, i);
     if (kind != VOC_MOD_INTENSIFIER && kind != VOC_MOD_DIMINISHER) return false;
     if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
     size_t next = i + (t->entry_tokens ? t->entry_tokens : 1);
@@ -464,7 +479,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
  * by the negators and degree words before it in its clause, by CAPS and elongation, and by
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms. */
-static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool request,
+static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, size_t request_from,
                       double *contribution)
 {
     const voc_tok *t = &s->toks[i];
@@ -479,8 +494,12 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, bool 
     int negs = 0;
     /* emoji and emoticons are affect of their own: "找不到路 T_T" is not "not sad" */
     bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON;
-    /* thanks at the end of a request is politeness, not praise */
-    if (request && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT)) v *= REQUEST_THANKS;
+    /* thanks closing a request ("Can you check my order? Thanks") or in its sentence
+     * ("Thanks, could you check…") is politeness, not praise; thanks before it, in a
+     * sentence of their own ("Thanks for the quick reply. Can you also…"), are thanks */
+    if (request_from != SIZE_MAX && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT) &&
+        (request_from < i || s->toks[request_from].sentence == t->sentence))
+        v *= REQUEST_THANKS;
     for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
         size_t j = i - d;
         const voc_tok *m = &s->toks[j];
@@ -564,7 +583,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, double *su
 }
 
 /* Score tokens [a, b) of one sentence; returns its sum. */
-static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, bool request,
+static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case, size_t request_from,
                              int *rc)
 {
     sentence_marks mk;
@@ -574,7 +593,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
     double sum = 0;
     for (size_t i = a; i < b; i++) {
         double contribution;
-        if ((*rc = score_term(s, a, i, mixed_case, request, &contribution))) return 0;
+        if ((*rc = score_term(s, a, i, mixed_case, request_from, &contribution))) return 0;
         sum += contribution;
     }
     if ((*rc = score_waited_durations(s, a, b, &sum))) return 0;
@@ -611,14 +630,39 @@ static bool complaint_near(const voc_session *s, size_t cue)
     return false;
 }
 
+/* A sentence that is one word of praise and a full stop, right after a sentence that
+ * complains, is the deadpan kind of sarcasm: "Forgot my phone at home. Great.", "The app
+ * crashed again. Perfect."  Returns that word's token, or SIZE_MAX.  An exclamation ("…
+ * Fixed it in five minutes. Great!") or thanks (a sign-off) is taken at its word. */
+static size_t deadpan_praise(const voc_session *s)
+{
+    for (size_t i = 1; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        size_t sent = t->sentence;
+        if (t->type != VOC_TOKEN_WORD || s->tok_contrib[i] <= 0 || !t->entry ||
+            t->entry_tokens > 1 || (t->entry->emotion_tags & GRATITUDE_BIT))
+            continue;
+        size_t before = s->toks[i - 1].sentence; /* the sentence before it */
+        if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0)
+            continue;
+        size_t j = i + 1; /* what follows in its sentence: full stops only */
+        while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT &&
+               voc__tok_norm(s, &s->toks[j])[0] == '.')
+            j++;
+        if (j == s->n_toks || s->toks[j].sentence != sent) return i;
+    }
+    return SIZE_MAX;
+}
+
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or the text
- * also complains.  Positive contributions are flipped to half their size, negative. */
+ * also complains; deadpan praise after a complaint (above) is a strong cue.  Positive
+ * contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
-    size_t cue = SIZE_MAX;
-    bool strong = false, weak_near_complaint = false;
-    for (size_t i = 0; i < s->n_toks; i++)
+    size_t cue = deadpan_praise(s);
+    bool strong = cue != SIZE_MAX, weak_near_complaint = false;
+    for (size_t i = 0; i < s->n_toks && !strong; i++)
         if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
@@ -641,11 +685,13 @@ static int sarcasm(voc_session *s, double *total)
 }
 
 /* A message that asks for something: a question mark, a question word or a politeness
- * formula (請問, please advise, 麻煩您); *polite says whether a politeness formula is there. */
-static bool is_request(const voc_session *s, bool *polite)
+ * formula (請問, please advise, 麻煩您); *polite says whether a politeness formula is there,
+ * *first is the token of the first such cue (SIZE_MAX when none). */
+static bool is_request(const voc_session *s, bool *polite, size_t *first)
 {
     bool request = false;
     *polite = false;
+    *first = SIZE_MAX;
     for (size_t i = 0; i < s->n_toks && !*polite; i++) {
         const voc_tok *t = &s->toks[i];
         int kind = voc__mod_kind(t);
@@ -653,6 +699,7 @@ static bool is_request(const voc_session *s, bool *polite)
         else if (kind == VOC_MOD_QUESTION) request = true;
         else if (t->type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, t), '?', t->norm_len)) request = true;
         else if (t->norm_len == 6 && !memcmp(voc__tok_norm(s, t), "please", 6)) request = true;
+        if (request && *first == SIZE_MAX) *first = i;
     }
     return request;
 }
@@ -701,7 +748,8 @@ int voc__score(voc_session *s, voc_result *r)
     if (s->scratch.failed) return VOC_ENOMEM;
     bool mixed_case = text_mixed_case(s);
     bool polite;
-    bool request = is_request(s, &polite);
+    size_t request_from;
+    bool request = is_request(s, &polite, &request_from);
     double total = 0;
     s->sarcasm = s->neutral_cue = false;
     s->n_waited = 0;
@@ -714,7 +762,7 @@ int voc__score(voc_session *s, voc_result *r)
         while (b < s->n_toks && s->toks[b].sentence == s->toks[a].sentence) b++;
         int rc = VOC_OK;
         s->recency = n_sent > 1 ? 1.0 + 0.5 * (double)k / (double)(n_sent - 1) : 1.0;
-        double sum = score_sentence(s, a, b, mixed_case, request, &rc);
+        double sum = score_sentence(s, a, b, mixed_case, request_from, &rc);
         if (rc) return rc;
         total += sum * s->recency;
         if (s->toks[a].sentence < s->n_sent) s->sent_score[s->toks[a].sentence] = sum * s->recency;

@@ -580,13 +580,36 @@ static size_t price_suffix(const voc_session *s, size_t e)
     return 0;
 }
 
-/* Emoticons by leading character, longest first. Letter emoticons need word boundaries on
- * both sides. */
-static const char *const emoticons_colon[] = {":'(", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o",
-                                              ":)", ":(", ":d", ":p", ":/", ":o", ":|", ":3"};
-static const char *const emoticons_other[] = {">:(", ";-)", ";)", "^_^", "^o^", "^^", "</3",
-                                              "<3", ">_<", "-_-", "=_=", "=)", "=(", "@@"};
-static const char *const emoticons_letter[] = {"t_t", "t.t", "orz", "o_o", "xd", "qq", "xp"};
+/* Emoticons by leading character, longest first (the first that fits is taken). Letter
+ * emoticons need word boundaries on both sides.  Every emoticon of the lexicons is one of
+ * these (test_segment checks it), so each reaches the scorer as one token. "):" and "(:"
+ * are not: "(see below):" is far more common. */
+static const char *const emoticons_colon[] = {
+    ":'-(", ":'(", ":')", ":-))", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o", ":-*", ":-]", ":-s",
+    ":-|", ":(((", ":((", ":)))", ":))", ":o)", ":^)", ":)", ":(", ":d", ":p", ":/", ":o", ":|",
+    ":3", ":*", ":$", ":[", ":]", ":s"};
+static const char *const emoticons_other[] = {
+    ">:-(", ">:(", ">.<", ">_<", ";-)", ";-;", ";_;", ";)", ";d", ";p", "^_^", "^o^", "^-^",
+    "^.^", "^^", "</3", "<333", "<33", "<3", "-_-", "-.-", "=_=", "=)", "=(", "=/", "=]", "=d",
+    "=|", "@@", "\\o/"};
+static const char *const emoticons_letter[] = {"t_t", "t.t", "t^t", "orz", "o_o", "o.o", "o:)",
+                                               "xd", "x_x", "xp", "qq", "q_q", "u_u"};
+
+/* Whether letters c, next may begin a letter emoticon (t_t t.t orz o_o xd qq xp u_u): most
+ * words starting so are none (the, to, of); the tokenizer's word fast path asks it too. */
+static inline bool letter_emoticon_start(char c, char next)
+{
+    const char *seconds;
+    switch (c) {
+    case 't': seconds = "_.^"; break;
+    case 'o': seconds = "_.:r"; break;
+    case 'x': seconds = "_dp"; break;
+    case 'q': seconds = "_q"; break;
+    case 'u': seconds = "_"; break;
+    default: return false;
+    }
+    return next && strchr(seconds, next);
+}
 
 static size_t match_emoticon(const voc_session *s, size_t p)
 {
@@ -596,11 +619,10 @@ static size_t match_emoticon(const voc_session *s, size_t p)
     size_t count;
     switch (t[0]) {
     case ':': list = emoticons_colon; count = sizeof emoticons_colon / sizeof *list; break;
-    case '>': case ';': case '^': case '<': case '-': case '=': case '@':
+    case '>': case ';': case '^': case '<': case '-': case '=': case '@': case '\\':
         list = emoticons_other; count = sizeof emoticons_other / sizeof *list; break;
-    case 't': case 'o': case 'x': case 'q':
-        /* t_t t.t orz o_o xd qq xp: most words starting so are none (the, to, of) */
-        if (n < 2 || !strchr("_.rdqp", t[1]) || !t[1]) return 0;
+    case 't': case 'o': case 'x': case 'q': case 'u':
+        if (n < 2 || !letter_emoticon_start(t[0], t[1])) return 0;
         list = emoticons_letter; count = sizeof emoticons_letter / sizeof *list; break;
     default: return 0;
     }
@@ -747,6 +769,26 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
     return finish_word(s, &s->toks[s->n_toks - 1], true);
 }
 
+/* Whether `base` + "nt" is a negative contraction written without its apostrophe, as
+ * tweets and chats mostly do ("dont", "cant", "isnt", "wont"): the same words as "don't",
+ * so the negator is seen.  A closed list: "want", "ant", "pant" are words. */
+static bool apostropheless_negation(const char *base, size_t b)
+{
+    static const char *const bases[] = {"ai", "are", "ca", "could", "did", "do", "does",
+                                        "had", "has", "have", "is", "must", "need", "should",
+                                        "was", "were", "wo", "would"};
+    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
+        if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
+    return false;
+}
+
+static bool negative_contraction_nt(const char *w, size_t n)
+{
+    return n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && apostropheless_negation(w, n - 2);
+}
+
+static int push_letters(voc_session *s, size_t p, size_t e);
+
 /* A word of the ASCII fast path with no apostrophe in it (most words of English text): when
  * the memo knows it, straight from the memo.  push_word would find the same: a word the memo
  * holds is a norm, and no norm has three equal ASCII letters in a row (collapse_elongation
@@ -756,6 +798,7 @@ static int push_plain_word(voc_session *s, size_t p, size_t e)
 {
     const char *w = s->norm.data + p;
     size_t n = e - p;
+    if (negative_contraction_nt(w, n)) return push_letters(s, p, e); /* "dont" */
     if (n >= sizeof ((voc_stem_slot *)0)->word) return push_word(s, p, e, 0);
     uint64_t h = voc__hash(w, n);
     voc_stem_slot *slot = memo_find(s, w, n, h);
@@ -769,9 +812,11 @@ static int push_plain_word(voc_session *s, size_t p, size_t e)
 static int push_letters(voc_session *s, size_t p, size_t e)
 {
     const char *w = s->norm.data + p;
-    size_t n = e - p;
-    if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0) {
-        size_t b = n - 3;
+    size_t n = e - p, suffix = 0; /* of a negative contraction: "n't" or "nt" */
+    if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0) suffix = 3;
+    else if (negative_contraction_nt(w, n)) suffix = 2;
+    if (suffix) {
+        size_t b = n - suffix;
         const char *base = NULL;
         if (b == 2 && memcmp(w, "ca", 2) == 0) base = "can";
         else if (b == 2 && memcmp(w, "wo", 2) == 0) base = "will";
@@ -877,8 +922,7 @@ static int tokenize(voc_session *s)
          * a word: straight to the word path, past the tests (most tokens of English text). */
         if (c >= 'a' && c <= 'z' && !next_at && !(has_link && (c == 'h' || c == 'w')) &&
             !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
-            !((c == 't' || c == 'o' || c == 'x' || c == 'q') && p + 1 < n && t[p + 1] &&
-              strchr("_.rdqp", t[p + 1])) &&
+            !(p + 1 < n && letter_emoticon_start(c, t[p + 1])) &&
             !(s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1)))
             goto word;
         if (has_link && (c == 'h' || c == 'w')) {

@@ -122,6 +122,15 @@ int main(void)
                         VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK_LABEL("Disappointed they sold out of vinyl, but I enjoyed the show. Great job tonight! <3", VOC_POSITIVE);
 
+    /* deadpan praise after a complaint is sarcasm; exclaimed praise and thanks are not */
+    CHECK(has_evidence("The app crashed again. Perfect.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK_LABEL("Forgot my phone at home. Great. I hope I do not need it.", VOC_NEGATIVE);
+    CHECK(!has_evidence("The app crashed again. They fixed it in five minutes. Great!", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Loved the hotel. Great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* an apostrophe-less negation negates */
+    CHECK_LABEL("the app doesnt work and the agent wasnt helpful", VOC_NEGATIVE);
+    CHECK(has_evidence("it isnt good", VOC_EVIDENCE_NEGATOR, "not"));
+
     /* a capitalized word inside its sentence is a name: never matched by its stem */
     CHECK(!has_evidence("I'mma miss you, Los Angeles.", VOC_EVIDENCE_LEXICON, "angel"));
     CHECK(!has_evidence("Damn it Braves!", VOC_EVIDENCE_LEXICON, "brave"));

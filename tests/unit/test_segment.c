@@ -1,6 +1,7 @@
 /* test_segment.c — sentences and typed tokens (segment.c) and Han segmentation with the
  * lexicon (segment_han.c). */
 #include "fixture.h"
+#include <ctype.h>
 #include "internal.h"
 
 static void expect(const char *text, const fx_result *r, const char *orig, int type, const char *norm)
@@ -16,6 +17,45 @@ static void expect(const char *text, const fx_result *r, const char *orig, int t
     }
     CHECK_STR(voc_token_type_name(r->tokens[i].type), voc_token_type_name(type));
     if (norm) CHECK_STR(r->tokens[i].norm, norm);
+}
+
+/* Whether a lexicon key is written like an emoticon: ASCII without spaces that starts with
+ * punctuation other than # @ $ (hashtags, mentions, prices), or a letter emoticon (t_t, o.o). */
+static bool emoticon_like(const char *k, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)k[i] >= 0x80 || k[i] == ' ') return false;
+    if (n >= 2 && !isalnum((unsigned char)k[0]) && !strchr("#@$&'-", k[0])) return true;
+    if (n >= 2 && k[0] == '-' && strchr("_.", k[1])) return true; /* -_- -.- */
+    return n == 3 && isalnum((unsigned char)k[0]) && strchr("_.^:", k[1]);
+}
+
+/* Every emoticon a lexicon file lists comes out of the tokenizer as one emoticon token, so
+ * the scorer can find it ("=/" once came out as "=" and "/" and was never scored). */
+static void check_lexicon_emoticons(const char *file)
+{
+    FILE *f = fopen(file, "r");
+    CHECK(f != NULL);
+    if (!f) return;
+    char line[512];
+    int n_emoticons = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') continue;
+        size_t n = strcspn(line, "\t\n");
+        if (!emoticon_like(line, n)) continue;
+        char text[600];
+        snprintf(text, sizeof text, "so %.*s ok", (int)n, line);
+        fx_result *r = fx_run(text, 0);
+        int i = fx_find(r, text, (line[n] = 0, line));
+        if (i < 0 || r->tokens[i].type != VOC_TOKEN_EMOTICON) {
+            fprintf(stderr, "%s: \"%s\" is not one emoticon token\n", file, line);
+            test_failures++;
+        }
+        test_checks++;
+        n_emoticons++;
+    }
+    fclose(f);
+    CHECK(n_emoticons > 0);
 }
 
 int main(void)
@@ -63,6 +103,18 @@ int main(void)
     i = fx_find(r, c, "HAPPY");
     CHECK(i >= 0 && r->tokens[i].has_stem);
     if (i >= 0) CHECK_STR(r->tokens[i].stem, "happi");
+
+    /* the same contractions without their apostrophe, as tweets write them; "want" and
+     * "ant" are words */
+    const char *na = "I dont know, cant go, WONT stay, shouldnt ask. I want an ant";
+    r = fx_run(na, 0);
+    expect(na, r, "do", VOC_TOKEN_WORD, "do");
+    expect(na, r, "ca", VOC_TOKEN_WORD, "can");
+    expect(na, r, "WO", VOC_TOKEN_WORD, "will");
+    expect(na, r, "should", VOC_TOKEN_WORD, "should");
+    expect(na, r, "nt", VOC_TOKEN_WORD, "not");
+    expect(na, r, "want", VOC_TOKEN_WORD, "want");
+    expect(na, r, "ant", VOC_TOKEN_WORD, "ant");
 
     /* a phrase OpenCC rewrites whose last character carries a mark (内存 + U+0308 →
      * 記憶體 over all eight bytes) is one token: tokens never share original bytes */
@@ -257,6 +309,8 @@ int main(void)
         }
         voc_session_free(s1);
     }
+
+    check_lexicon_emoticons(VOCMINE_SOURCE_DIR "/lexicons/common/sentiment.tsv");
 
     /* empty and whitespace-only text: no tokens, a warning */
     r = fx_run("   ", 0);
