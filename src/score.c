@@ -476,6 +476,14 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
     return VOC_OK;
 }
 
+/* Whether token i (its sentence starts at token a) is an answer on its own: first in its
+ * sentence and followed by punctuation or nothing ("No, thanks.", "No, that's all."). */
+static bool answers(const voc_session *s, size_t a, size_t i)
+{
+    return i == a && (i + 1 >= s->n_toks || s->toks[i + 1].sentence != s->toks[i].sentence ||
+                      s->toks[i + 1].type == VOC_TOKEN_PUNCT);
+}
+
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
  * by the negators and degree words before it in its clause, by CAPS and elongation, and by
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms. */
@@ -488,6 +496,7 @@ static int score_term(voc_session *s, size_t a, size_t i, bool mixed_case, size_
     if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || voc__mod_kind(t) == VOC_MOD_POLITENESS)
         return VOC_OK;
     if (acts_as_modifier(s, i)) return VOC_OK; /* 好 in 好乾: "very", not "good" */
+    if (voc__mod_kind(t) == VOC_MOD_NEGATOR && answers(s, a, i)) return VOC_OK; /* "No, that's all." */
     double v = t->entry->valence;
     if (v == 0) return VOC_OK;
     double scale = 1.0;

@@ -127,6 +127,12 @@ int main(void)
     CHECK_LABEL("Forgot my phone at home. Great. I hope I do not need it.", VOC_NEGATIVE);
     CHECK(!has_evidence("The app crashed again. They fixed it in five minutes. Great!", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Loved the hotel. Great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* "no" negates what it reaches, says no when it reaches nothing, and answers alone */
+    CHECK(has_evidence("no internet since Monday", VOC_EVIDENCE_LEXICON, "no"));
+    CHECK(!has_evidence("no good", VOC_EVIDENCE_LEXICON, "no"));
+    CHECK(has_evidence("no good", VOC_EVIDENCE_NEGATOR, "no"));
+    CHECK(!has_evidence("No, that's all.", VOC_EVIDENCE_LEXICON, "no"));
+    CHECK_LABEL("No, that's all.", VOC_NEUTRAL);
     /* an apostrophe-less negation negates */
     CHECK_LABEL("the app doesnt work and the agent wasnt helpful", VOC_NEGATIVE);
     CHECK(has_evidence("it isnt good", VOC_EVIDENCE_NEGATOR, "not"));
