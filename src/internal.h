@@ -776,6 +776,7 @@ struct voc_session {
     uint32_t *cp_off;
     float *best;
     uint32_t *best_len;
+    uint32_t *best_node;     /* trie node of the word chosen at each character, 0: unknown */
     size_t cap_cps;
 };
 
@@ -833,8 +834,9 @@ bool voc__is_simplified_ambiguous(const voc_analyzer *a, int32_t cp);
 
 /* segment.c: sentences and tokens from session->norm. */
 int voc__segment(voc_session *s);
-/* segment_han.c: tokens for the Han run norm[start..end). */
-int voc__segment_han(voc_session *s, size_t start, size_t end);
+/* segment_han.c: tokens for the run of Han characters that starts at norm[start] (a Han
+ * character); *end is set to where the run ends. */
+int voc__segment_han(voc_session *s, size_t start, size_t *end);
 /* segment.c: a term that is certainly one token (see lexicon building in analyzer.c). */
 int voc__term_token(voc_session *s, const char *term, size_t len, bool han);
 /* segment.c helper used by segment_han.c: append a token over norm[nstart..nend). */

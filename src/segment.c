@@ -963,8 +963,8 @@ static int tokenize(voc_session *s)
             continue;
         }
         if (c >= 0x80 && voc__is_han(cp)) {
-            size_t e = run_end(s, p + adv, voc__is_han);
-            int rc = voc__segment_han(s, p, e);
+            size_t e;
+            int rc = voc__segment_han(s, p, &e);
             if (rc) return rc;
             p = e;
             continue;
