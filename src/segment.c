@@ -888,6 +888,15 @@ static bool is_other_punct(int32_t cp)
 
 static bool is_repeatable_punct(char c) { return c == '!' || c == '?' || c == '.'; }
 
+/* The Han run at norm[*p] segmented (segment_han.c); *p moves past it. */
+static int segment_han_at(voc_session *s, size_t *p)
+{
+    size_t e;
+    int rc = voc__segment_han(s, *p, &e);
+    *p = e;
+    return rc;
+}
+
 static int tokenize(voc_session *s)
 {
     const unsigned char *t = (const unsigned char *)s->norm.data;
@@ -911,6 +920,13 @@ static int tokenize(voc_session *s)
             if (c == ' ' || (c >= 0x09 && c <= 0x0D)) { p++; continue; }
             cp = (int32_t)c;
             adv = 1;
+        } else if (voc__uro_at(t, n, p) >= 0) {
+            /* Han of the main block, most of Chinese text: no space, price, emoji or other
+             * token starts with one (test_segment checks the emoji property), so straight to
+             * the Han segmenter, past the tests below */
+            int rc = segment_han_at(s, &p);
+            if (rc) return rc;
+            continue;
         } else {
             cp = cp_at(s, p, &adv);
             if (voc__is_space(cp)) { p += adv; continue; }
@@ -962,11 +978,9 @@ static int tokenize(voc_session *s)
             p += k;
             continue;
         }
-        if (c >= 0x80 && voc__is_han(cp)) {
-            size_t e;
-            int rc = voc__segment_han(s, p, &e);
+        if (c >= 0x80 && voc__is_han(cp)) { /* other Han: Extension A, compatibility ideographs */
+            int rc = segment_han_at(s, &p);
             if (rc) return rc;
-            p = e;
             continue;
         }
         /* A kana run is one word: Japanese is not analyzed, and ICU would load its whole
@@ -1520,14 +1534,18 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
     size_t m = 0, adv;
     *n_out = 0;
     for (size_t i = 0; i < n; i += adv) {
-        int32_t cp = voc__utf8_decode(t, n, i, &adv);
-        int c = cp < 0 ? MC_UNKNOWN : mixed_class(cp);
-        if (c == MC_UNKNOWN) return false;
-        if (c == MC_EXTEND) { /* part of the character before it (SB5), but not of a line break */
-            if (m == 0 || cls[m - 1] == MC_LF) return false;
-            continue;
+        int c = MC_OLETTER; /* Han of the main block, most of Chinese text: known undecoded */
+        adv = 3;
+        if (voc__uro_at(t, n, i) < 0) {
+            int32_t cp = voc__utf8_decode(t, n, i, &adv);
+            c = cp < 0 ? MC_UNKNOWN : mixed_class(cp);
+            if (c == MC_UNKNOWN) return false;
+            if (c == MC_EXTEND) { /* part of the character before it (SB5), but not of a line break */
+                if (m == 0 || cls[m - 1] == MC_LF) return false;
+                continue;
+            }
+            if (cp == '\n' && m > 0 && cls[m - 1] == MC_LF && t[i - 1] == '\r') continue; /* CR LF (SB3) */
         }
-        if (cp == '\n' && m > 0 && cls[m - 1] == MC_LF && t[i - 1] == '\r') continue; /* CR LF (SB3) */
         if (m == MIXED_MAX_CHARS) return false;
         cls[m] = (unsigned char)c;
         off[m++] = (uint32_t)i;

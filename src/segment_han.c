@@ -309,11 +309,12 @@ static ptrdiff_t read_run(voc_session *s, size_t start, size_t *end)
     const unsigned char *t = (const unsigned char *)s->norm.data;
     size_t len = s->norm.len, n = 0, i = start;
     while (i < len) {
-        size_t adv;
-        int32_t cp = voc__utf8_decode(t, len, i, &adv);
-        /* the common block first, here: voc__is_han tests it too, but behind a call
-         * (voc__is_han(-1), a malformed byte, is false) */
-        if (!((cp >= 0x4E00 && cp <= 0x9FFF) || voc__is_han(cp))) break;
+        size_t adv = 3;
+        int32_t cp = voc__uro_at(t, len, i); /* the common block: Han without asking ICU */
+        if (cp < 0) {
+            cp = voc__utf8_decode(t, len, i, &adv);
+            if (!voc__is_han(cp)) break; /* voc__is_han(-1), a malformed byte, is false */
+        }
         if (n + 1 >= s->cap_cps && reserve_run(s, n + 1)) return -1;
         s->cps[n] = cp;
         s->cp_off[n++] = (uint32_t)i;

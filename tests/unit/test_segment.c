@@ -421,6 +421,15 @@ int main(void)
         voc_session_free(hs);
     }
 
+    /* tokenize() sends the main Han block straight to the Han segmenter, past the tests for
+     * spaces and emoji: none of its characters may be either */
+    {
+        size_t emoji_or_space = 0;
+        for (int32_t cp = 0x4E00; cp <= 0x9FFF; cp++)
+            if (voc__is_emoji_start(cp) || voc__is_space(cp)) emoji_or_space++;
+        CHECK_INT(emoji_or_space, 0);
+    }
+
     /* empty and whitespace-only text: no tokens, a warning */
     r = fx_run("   ", 0);
     CHECK_INT(r->n_tokens, 0);
