@@ -390,14 +390,14 @@ int main(void)
         static const char *const han[] = {
             "肉粿每一塊都好脆好恰好喜歡", "口感有點微妙", "很夠味起司也很香", "客服說會閃退結果又踩雷真的不推",
             "退款也沒有很快有點失望", "心情澎湃看了霹靂布袋戲", "㐀㐀好吃", "好吃㐀", "粿",
-            "服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適"
-            "服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適"};
+            ("服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適"
+             "服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適")};
         voc_session *hs;
         voc_error err;
         voc_session_new(fx_analyzer(), &hs, &err);
         const voc_handict *d = &fx_analyzer()->handict;
         for (size_t k = 0; k < sizeof han / sizeof *han; k++) {
-            voc_doc doc = {han[k], strlen(han[k]), "x", NULL, NULL, NULL, 0};
+            voc_doc doc = {.text = han[k], .text_len = strlen(han[k]), .id = "x"};
             CHECK_INT(voc_tokenize(hs, &doc, NULL, NULL, &err), 0);
             size_t ref[256][2], t = 0;
             unsigned ref_flags[256];
