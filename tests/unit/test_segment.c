@@ -422,12 +422,47 @@ int main(void)
     }
 
     /* tokenize() sends the main Han block straight to the Han segmenter, past the tests for
-     * spaces and emoji: none of its characters may be either */
+     * spaces and emoji: none of its characters may be either; and it asks ICU about white
+     * space only up to U+3000 */
     {
-        size_t emoji_or_space = 0;
+        size_t emoji_or_space = 0, space_above = 0;
         for (int32_t cp = 0x4E00; cp <= 0x9FFF; cp++)
             if (voc__is_emoji_start(cp) || voc__is_space(cp)) emoji_or_space++;
         CHECK_INT(emoji_or_space, 0);
+        for (int32_t cp = 0x3001; cp <= 0x10FFFF; cp++)
+            if (voc__is_space(cp)) space_above++;
+        CHECK_INT(space_above, 0);
+    }
+
+    /* CJK punctuation is a token of its own, tested before prices, emoji, Han and kana: the
+     * same tokens, of the same types, as ICU's word break (where an emoji start or a Han
+     * character would have come out otherwise) */
+    {
+        static const char *const marks[] = {"、", "。", "〈", "〉", "《", "》", "「", "」", "『", "』",
+                                            "【", "】", "–", "—", "“", "”", "•", "⋯"};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+            char text[64];
+            snprintf(text, sizeof text, "好%s好%s%sok %s", marks[k], marks[k], marks[k], marks[k]);
+            voc_doc d = {.text = text, .text_len = strlen(text), .id = "x"};
+            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+            CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
+            bool same = s1->n_toks == s2->n_toks;
+            for (size_t i = 0; same && i < s1->n_toks; i++)
+                same = s1->toks[i].nstart == s2->toks[i].nstart && s1->toks[i].nend == s2->toks[i].nend &&
+                       s1->toks[i].type == s2->toks[i].type;
+            if (!same) {
+                fprintf(stderr, "tokens of \"%s\" differ from ICU's\n", text);
+                test_failures++;
+            }
+            test_checks++;
+        }
+        voc_session_free(s1);
+        voc_session_free(s2);
     }
 
     /* empty and whitespace-only text: no tokens, a warning */
