@@ -12,7 +12,9 @@
  * the end, best[4] = 0, best[3] = cost(好), best[2] = min(cost(很) + best[3], cost(很好) if
  * a word ...), and at each i every dictionary word starting at i is tried by walking the
  * trie.  A character that no word covers costs `unknown_cost` as a single token.  Ties go
- * to the longer word.  Two or more unknown characters in a row (rare names) are handed to
+ * to the longer word.  The trie node of the word chosen at each character is kept
+ * (best_node): it says whether that word is a lexicon term, and the root, that no word
+ * starts there.  Two or more unknown characters in a row (rare names) are handed to
  * ICU's dictionary break instead, which knows more proper nouns than our list.  The work
  * is O(n × longest word) with no allocation (the arrays live in the session), except on
  * that rare ICU fallback. */
