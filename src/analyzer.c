@@ -73,6 +73,7 @@ void voc_session_free(voc_session *s)
     free(s->cp_off);
     free(s->best);
     free(s->best_len);
+    free(s->best_node);
     free(s->feats);
     free(s->feat_set);
     voc__buf_free(&s->featnames);

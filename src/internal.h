@@ -195,6 +195,18 @@ static inline int32_t voc__utf8_decode(const unsigned char *s, size_t len, size_
 }
 int voc__utf8_encode(uint32_t cp, char out[4]);  /* returns bytes written (1..4) */
 
+/* The CJK Unified Ideograph of the main block (U+4E00..U+9FFF: E4 B8 80 .. E9 BF BF, three
+ * bytes) at s[i], or -1 if another character or a malformed sequence starts there.  Most
+ * characters of Chinese text are these; loops over it test the bytes here before decoding
+ * in general (a valid three-byte form in this range is never overlong nor a surrogate). */
+static inline int32_t voc__uro_at(const unsigned char *s, size_t len, size_t i)
+{
+    if (i + 2 >= len || s[i] < 0xE4 || s[i] > 0xE9 || (s[i] == 0xE4 && s[i + 1] < 0xB8) ||
+        (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+        return -1;
+    return (int32_t)((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+}
+
 /* Copy `text` into `out` replacing each malformed byte with U+FFFD and NUL with U+FFFD.
  * Returns bits VOC_WARN_INVALID_UTF8 / VOC_WARN_NUL_BYTES for what was repaired, or a
  * negative status.  Only called when voc__utf8_valid says the text needs it. */
@@ -776,6 +788,7 @@ struct voc_session {
     uint32_t *cp_off;
     float *best;
     uint32_t *best_len;
+    uint32_t *best_node;     /* trie node of the word chosen at each character, 0: unknown */
     size_t cap_cps;
 };
 
@@ -833,8 +846,9 @@ bool voc__is_simplified_ambiguous(const voc_analyzer *a, int32_t cp);
 
 /* segment.c: sentences and tokens from session->norm. */
 int voc__segment(voc_session *s);
-/* segment_han.c: tokens for the Han run norm[start..end). */
-int voc__segment_han(voc_session *s, size_t start, size_t end);
+/* segment_han.c: tokens for the run of Han characters that starts at norm[start] (a Han
+ * character); *end is set to where the run ends. */
+int voc__segment_han(voc_session *s, size_t start, size_t *end);
 /* segment.c: a term that is certainly one token (see lexicon building in analyzer.c). */
 int voc__term_token(voc_session *s, const char *term, size_t len, bool han);
 /* segment.c helper used by segment_han.c: append a token over norm[nstart..nend). */

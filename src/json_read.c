@@ -24,8 +24,9 @@
  * A JSONL line is read for a few of its members (voc__json_parse_only): the names are
  * prepared once per reader, each member name is matched against them as it is read, and
  * the values nobody asked for are checked exactly as stored ones are — same errors, same
- * bytes, counted toward the bound — but neither unescaped nor given nodes.  The copy is
- * padded with backslashes so string scans read whole blocks without bounds checks. */
+ * bytes, counted toward the bound — but neither unescaped nor given nodes (plain JSON in a
+ * single loop, skip_value_flat; the rest through the general steps).  The copy is padded
+ * with backslashes so string scans read whole blocks without bounds checks. */
 #define _GNU_SOURCE /* strtod_l */
 #include "internal.h"
 
@@ -396,6 +397,7 @@ static inline bool skip_string(parser *p)
 
 static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want);
 static bool skip_value(parser *p);
+static bool skip_value_flat(parser *p);
 
 /* The index of the lowest bit set in x (x ≠ 0). */
 static inline unsigned lowest_bit(uint32_t x)
@@ -470,7 +472,9 @@ static bool container_at(parser *p, size_t node, bool object, const wanted *want
             p->at++;
         }
         if (!keep) {
-            if (!skip_value(p)) return false;
+            /* a member of the root nobody asked for: the fast walk, else (when it gives up)
+             * the full one, which also says what is wrong */
+            if (!(want && skip_value_flat(p)) && !skip_value(p)) return false;
             continue;
         }
         size_t child;
@@ -515,6 +519,112 @@ static bool skip_value(parser *p)
     case VOC_JSON_FALSE: return literal_at(p, "false", 5);
     case VOC_JSON_NULL: return literal_at(p, "null", 4);
     default: return number_at(p, SIZE_MAX);
+    }
+}
+
+/* ---- skipping plain JSON fast ------------------------------------------------------------
+ * A selective parse spends most of its time on members nobody asked for: SIGHAN's lines
+ * carry an "aspects" array of small objects, longer than the text.  skip_value checks them
+ * through the general steps (a call per value and per container, comments, every leniency,
+ * the error messages).  skip_value_flat walks the plain JSON that exporters write — double-
+ * quoted strings without escapes, numbers without exponents, true/false/null in lower case,
+ * spaces and line breaks — in one loop over a local cursor, the open containers kept as
+ * bits.  It counts values and depth as skip_value does, and accepts only what skip_value
+ * accepts, ending at the same byte; at anything else (an escape, a comment, NaN, a single
+ * quote, an error, a limit) it gives up without having changed the parser, and skip_value
+ * reads the value from its start.  So errors come out exactly as before, and no value is
+ * walked more than twice (skip_value never comes back here).  The copy's NUL and backslash
+ * padding stop every scan at the end of the line. */
+
+/* The first byte from i on that is not a space, tab or line break. */
+static inline size_t plain_space(const char *s, size_t i)
+{
+    while (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t') i++;
+    return i;
+}
+
+/* After a double-quoted string without escapes whose opening quote is at i; 0 if it is not
+ * one. */
+static inline size_t plain_string(const char *s, size_t len, size_t i)
+{
+    size_t r = plain_run(s, i + 1, len, '"');
+    return r < len && s[r] == '"' ? r + 1 : 0;
+}
+
+/* After a member's name and its ':' (the name's opening quote at i); 0 if not plain. */
+static inline size_t plain_name(const char *s, size_t len, size_t i)
+{
+    if (s[i] != '"' || !(i = plain_string(s, len, i))) return 0;
+    i = plain_space(s, i);
+    return i < len && s[i] == ':' ? i + 1 : 0;
+}
+
+static bool skip_value_flat(parser *p)
+{
+    const char *s = p->s;
+    const size_t len = p->len;
+    size_t i = p->at, values = p->values;
+    int depth = p->depth;
+    uint64_t objects = 0; /* bit 0: the innermost open container is an object */
+    for (;;) {
+        /* a value */
+        i = plain_space(s, i);
+        if (i >= len || values == VOC_JSON_MAX_NODES) return false;
+        values++;
+        char c = s[i];
+        if (c == '"') {
+            if (!(i = plain_string(s, len, i))) return false;
+        } else if (c == '{' || c == '[') {
+            if (++depth > VOC_JSON_MAX_DEPTH) return false;
+            objects = objects << 1 | (c == '{');
+            i = plain_space(s, i + 1);
+            if (i >= len) return false;
+            if (s[i] != (objects & 1 ? '}' : ']')) { /* its first member */
+                if ((objects & 1) && !(i = plain_name(s, len, i))) return false;
+                continue;
+            }
+            i++; /* empty */
+            depth--;
+            objects >>= 1;
+        } else if (is_digit(c) || c == '-') { /* number_at's digits, point, digits */
+            i += c == '-';
+            if (!is_digit(s[i])) return false;
+            while (is_digit(s[i])) i++;
+            if (s[i] == '.')
+                for (i++; is_digit(s[i]);) i++;
+            if (s[i] == 'e' || s[i] == 'E') return false;
+        } else if (c == 't' && len - i >= 4 && !memcmp(s + i, "true", 4)) {
+            i += 4;
+        } else if (c == 'f' && len - i >= 5 && !memcmp(s + i, "false", 5)) {
+            i += 5;
+        } else if (c == 'n' && len - i >= 4 && !memcmp(s + i, "null", 4)) {
+            i += 4;
+        } else {
+            return false;
+        }
+        /* after a value: the next member, or the end of its container (and perhaps of the
+         * ones around it) */
+        for (;;) {
+            if (depth == p->depth) {
+                p->at = i;
+                p->values = values;
+                return true;
+            }
+            char close = objects & 1 ? '}' : ']';
+            i = plain_space(s, i);
+            if (i >= len) return false;
+            if (s[i] == ',') {
+                i = plain_space(s, i + 1);
+                if (i >= len) return false;
+                if (s[i] != close) break; /* a trailing comma is tolerated */
+            } else if (s[i] != close) {
+                return false;
+            }
+            i++;
+            depth--;
+            objects >>= 1;
+        }
+        if ((objects & 1) && !(i = plain_name(s, len, i))) return false;
     }
 }
 

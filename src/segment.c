@@ -886,7 +886,34 @@ static bool is_other_punct(int32_t cp)
     }
 }
 
+/* CJK and typographic punctuation that normalization leaves as it is (、。「」《》〈〉
+ * 『』【】 – — “” • ⋯) has Word_Break Other: ICU makes each a segment of its own (WB999)
+ * unless an Extend, Format or ZWJ character follows and joins it (WB4), which ASCII, Han and
+ * these marks never are.  So one of them followed by norm[q] — the end, ASCII, Han or
+ * another of them — is a token alone and needs no ICU region around Chinese text. */
+static bool other_punct_alone(const voc_session *s, size_t q)
+{
+    size_t a2;
+    const unsigned char *t = (const unsigned char *)s->norm.data;
+    int32_t c2 = q < s->norm.len && t[q] >= 0x80 ? cp_at(s, q, &a2) : 0;
+    return c2 == 0 || (c2 >= 0x4E00 && c2 <= 0x9FFF) || (c2 >= 0x3400 && c2 <= 0x4DBF) || is_other_punct(c2);
+}
+
+/* Unicode's White_Space characters all lie at or below U+3000, the ideographic space (a
+ * stable property; test_segment checks ICU's), so those above — kana, full-width marks —
+ * need no ICU call. */
+static inline bool is_space_cp(int32_t cp) { return cp <= 0x3000 && voc__is_space(cp); }
+
 static bool is_repeatable_punct(char c) { return c == '!' || c == '?' || c == '.'; }
+
+/* The Han run at norm[*p] segmented (segment_han.c); *p moves past it. */
+static int segment_han_at(voc_session *s, size_t *p)
+{
+    size_t e;
+    int rc = voc__segment_han(s, *p, &e);
+    *p = e;
+    return rc;
+}
 
 static int tokenize(voc_session *s)
 {
@@ -911,9 +938,26 @@ static int tokenize(voc_session *s)
             if (c == ' ' || (c >= 0x09 && c <= 0x0D)) { p++; continue; }
             cp = (int32_t)c;
             adv = 1;
+        } else if (voc__uro_at(t, n, p) >= 0) {
+            /* Han of the main block, most of Chinese text: no space, price, emoji or other
+             * token starts with one (test_segment checks the emoji property), so straight to
+             * the Han segmenter, past the tests below */
+            int rc = segment_han_at(s, &p);
+            if (rc) return rc;
+            continue;
         } else {
             cp = cp_at(s, p, &adv);
-            if (voc__is_space(cp)) { p += adv; continue; }
+            if (is_space_cp(cp)) { p += adv; continue; }
+            /* CJK punctuation between Chinese words (、。「」): none of the tests below but the
+             * one for this mark passes for it (test_segment checks), so that one first */
+            if (!s->icu_words_only && is_other_punct(cp)) {
+                size_t q = p + adv;
+                if (other_punct_alone(s, q)) {
+                    if (voc__push_token(s, p, q, VOC_TOKEN_PUNCT, 0)) return VOC_ENOMEM;
+                    p = q;
+                    continue;
+                }
+            }
         }
         size_t k;
         int type = 0;
@@ -962,11 +1006,9 @@ static int tokenize(voc_session *s)
             p += k;
             continue;
         }
-        if (c >= 0x80 && voc__is_han(cp)) {
-            size_t e = run_end(s, p + adv, voc__is_han);
-            int rc = voc__segment_han(s, p, e);
+        if (c >= 0x80 && voc__is_han(cp)) { /* other Han: Extension A, compatibility ideographs */
+            int rc = segment_han_at(s, &p);
             if (rc) return rc;
-            p = e;
             continue;
         }
         /* A kana run is one word: Japanese is not analyzed, and ICU would load its whole
@@ -1038,20 +1080,6 @@ static int tokenize(voc_session *s)
             p = e;
             continue;
         }
-        /* CJK and typographic punctuation that normalization leaves as it is (、。「」《》〈〉
-         * 『』【】 – — “” • ⋯) has Word_Break Other: ICU makes each a segment of its own (WB999)
-         * unless an Extend, Format or ZWJ character follows and joins it (WB4), which ASCII,
-         * Han and these marks never are.  So these need no ICU region around Chinese text. */
-        if (c >= 0x80 && !s->icu_words_only && is_other_punct(cp)) {
-            size_t q = p + adv, a2;
-            int32_t c2 = q < n && t[q] >= 0x80 ? cp_at(s, q, &a2) : 0;
-            if (c2 == 0 || (c2 >= 0x4E00 && c2 <= 0x9FFF) || (c2 >= 0x3400 && c2 <= 0x4DBF) ||
-                is_other_punct(c2)) {
-                if (voc__push_token(s, p, q, VOC_TOKEN_PUNCT, 0)) return VOC_ENOMEM;
-                p = q;
-                continue;
-            }
-        }
         /* ICU word break over the non-Han region containing p */
         if (p < region_start || p >= region_end) {
             size_t e = p;
@@ -1108,7 +1136,7 @@ static int add_sentence(voc_session *s, size_t a, size_t b)
         }
         size_t adv;
         int32_t cp = cp_at(s, a, &adv);
-        if (!voc__is_space(cp)) break;
+        if (!is_space_cp(cp)) break;
         a += adv;
     }
     while (b > a) {
@@ -1122,7 +1150,7 @@ static int add_sentence(voc_session *s, size_t a, size_t b)
         while (k > a && ((unsigned char)s->norm.data[k] & 0xC0) == 0x80) k--;
         size_t adv;
         int32_t cp = cp_at(s, k, &adv);
-        if (!voc__is_space(cp)) break;
+        if (!is_space_cp(cp)) break;
         b = k;
     }
     if (a >= b) return VOC_OK;
@@ -1520,14 +1548,18 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
     size_t m = 0, adv;
     *n_out = 0;
     for (size_t i = 0; i < n; i += adv) {
-        int32_t cp = voc__utf8_decode(t, n, i, &adv);
-        int c = cp < 0 ? MC_UNKNOWN : mixed_class(cp);
-        if (c == MC_UNKNOWN) return false;
-        if (c == MC_EXTEND) { /* part of the character before it (SB5), but not of a line break */
-            if (m == 0 || cls[m - 1] == MC_LF) return false;
-            continue;
+        int c = MC_OLETTER; /* Han of the main block, most of Chinese text: known undecoded */
+        adv = 3;
+        if (voc__uro_at(t, n, i) < 0) {
+            int32_t cp = voc__utf8_decode(t, n, i, &adv);
+            c = cp < 0 ? MC_UNKNOWN : mixed_class(cp);
+            if (c == MC_UNKNOWN) return false;
+            if (c == MC_EXTEND) { /* part of the character before it (SB5), but not of a line break */
+                if (m == 0 || cls[m - 1] == MC_LF) return false;
+                continue;
+            }
+            if (cp == '\n' && m > 0 && cls[m - 1] == MC_LF && t[i - 1] == '\r') continue; /* CR LF (SB3) */
         }
-        if (cp == '\n' && m > 0 && cls[m - 1] == MC_LF && t[i - 1] == '\r') continue; /* CR LF (SB3) */
         if (m == MIXED_MAX_CHARS) return false;
         cls[m] = (unsigned char)c;
         off[m++] = (uint32_t)i;

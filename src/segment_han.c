@@ -12,13 +12,16 @@
  * the end, best[4] = 0, best[3] = cost(好), best[2] = min(cost(很) + best[3], cost(很好) if
  * a word ...), and at each i every dictionary word starting at i is tried by walking the
  * trie.  A character that no word covers costs `unknown_cost` as a single token.  Ties go
- * to the longer word.  Two or more unknown characters in a row (rare names) are handed to
+ * to the longer word.  The trie node of the word chosen at each character is kept
+ * (best_node): it says whether that word is a lexicon term, and the root, that no word
+ * starts there.  Two or more unknown characters in a row (rare names) are handed to
  * ICU's dictionary break instead, which knows more proper nouns than our list.  The work
  * is O(n × longest word) with no allocation (the arrays live in the session), except on
  * that rare ICU fallback. */
 #include "internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +41,8 @@ void voc__handict_free(voc_handict *d)
     memset(d, 0, sizeof *d);
 }
 
-static int32_t child(const voc_handict *d, uint32_t node, int32_t cp)
+/* Inline: the best path asks it once or twice per character of every Han run. */
+static inline int32_t child(const voc_handict *d, uint32_t node, int32_t cp)
 {
     if (!d->n_slots) return -1;
     uint64_t key = KEY(node, cp);
@@ -279,43 +283,65 @@ static int segment_han_icu(voc_session *s, size_t start, size_t end)
     return rc;
 }
 
-static bool known_char(const voc_handict *d, int32_t cp)
+/* Room for a run of n characters (and the end of the last) in the session's arrays. */
+static int reserve_run(voc_session *s, size_t n)
 {
-    int32_t c = child(d, 0, cp);
-    return c >= 0 && isfinite(d->node_cost[c]);
+    if (n + 1 <= s->cap_cps) return VOC_OK;
+    size_t c1 = s->cap_cps, c2 = c1, c3 = c1, c4 = c1, c5 = c1;
+    if (voc__grow((void **)&s->cps, &c1, n + 1, sizeof *s->cps) ||
+        voc__grow((void **)&s->cp_off, &c2, n + 1, sizeof *s->cp_off) ||
+        voc__grow((void **)&s->best, &c3, n + 1, sizeof *s->best) ||
+        voc__grow((void **)&s->best_len, &c4, n + 1, sizeof *s->best_len) ||
+        voc__grow((void **)&s->best_node, &c5, n + 1, sizeof *s->best_node))
+        return VOC_ENOMEM;
+    size_t cap = c1; /* each grew to at least n + 1; the least of them is what all have */
+    if (c2 < cap) cap = c2;
+    if (c3 < cap) cap = c3;
+    if (c4 < cap) cap = c4;
+    if (c5 < cap) cap = c5;
+    s->cap_cps = cap;
+    return VOC_OK;
 }
 
-int voc__segment_han(voc_session *s, size_t start, size_t end)
+/* The run of Han characters from norm[start] (one, at least) read into s->cps, with their
+ * offsets in s->cp_off: how many there are, and in *end where the run ends.  Finding the end
+ * and decoding are one walk, so the text is read once.  -1: out of memory. */
+static ptrdiff_t read_run(voc_session *s, size_t start, size_t *end)
 {
-    if (s->analyzer->han_segmenter == VOC_SEGMENTER_ICU) return segment_han_icu(s, start, end);
-    const voc_handict *d = &s->analyzer->handict;
-    size_t n_max = end - start; /* >= number of characters */
-    size_t cap = s->cap_cps;
-    if (n_max + 1 > cap) {
-        size_t c1 = cap, c2 = cap, c3 = cap, c4 = cap;
-        if (voc__grow((void **)&s->cps, &c1, n_max + 1, sizeof *s->cps) ||
-            voc__grow((void **)&s->cp_off, &c2, n_max + 1, sizeof *s->cp_off) ||
-            voc__grow((void **)&s->best, &c3, n_max + 1, sizeof *s->best) ||
-            voc__grow((void **)&s->best_len, &c4, n_max + 1, sizeof *s->best_len))
-            return VOC_ENOMEM;
-        cap = c1;
-        if (c2 < cap) cap = c2;
-        if (c3 < cap) cap = c3;
-        if (c4 < cap) cap = c4;
-        s->cap_cps = cap;
-    }
-    size_t n = 0;
-    for (size_t i = start; i < end;) {
-        size_t adv;
-        s->cps[n] = voc__utf8_decode((const unsigned char *)s->norm.data, s->norm.len, i, &adv);
+    const unsigned char *t = (const unsigned char *)s->norm.data;
+    size_t len = s->norm.len, n = 0, i = start;
+    while (i < len) {
+        size_t adv = 3;
+        int32_t cp = voc__uro_at(t, len, i); /* the common block: Han without asking ICU */
+        if (cp < 0) {
+            cp = voc__utf8_decode(t, len, i, &adv);
+            if (!voc__is_han(cp)) break; /* voc__is_han(-1), a malformed byte, is false */
+        }
+        if (n + 1 >= s->cap_cps && reserve_run(s, n + 1)) return -1;
+        s->cps[n] = cp;
         s->cp_off[n++] = (uint32_t)i;
         i += adv;
     }
-    s->cp_off[n] = (uint32_t)end;
+    if (reserve_run(s, n)) return -1;
+    s->cp_off[n] = (uint32_t)i;
+    *end = i;
+    return (ptrdiff_t)n;
+}
+
+int voc__segment_han(voc_session *s, size_t start, size_t *end)
+{
+    ptrdiff_t n_read = read_run(s, start, end);
+    if (n_read < 0) return VOC_ENOMEM;
+    if (s->analyzer->han_segmenter == VOC_SEGMENTER_ICU) return segment_han_icu(s, start, *end);
+    const voc_handict *d = &s->analyzer->handict;
+    size_t n = (size_t)n_read;
+    /* best_node[i]: the trie node of the word chosen at i (its cost, whether it is a lexicon
+     * term), or 0 — the root — when no word starts there and the character stands alone,
+     * unknown */
     s->best[n] = 0;
     for (size_t i = n; i-- > 0;) {
         float best = INFINITY;
-        uint32_t best_len = 1;
+        uint32_t best_len = 1, best_node = 0;
         uint32_t node = 0;
         for (size_t j = i; j < n; j++) {
             int32_t c = child(d, node, s->cps[j]);
@@ -327,17 +353,20 @@ int voc__segment_han(voc_session *s, size_t start, size_t end)
             if (total <= best) { /* <=: ties go to the longer word */
                 best = total;
                 best_len = (uint32_t)(j + 1 - i);
+                best_node = node;
             }
         }
         if (!isfinite(best)) best = d->unknown_cost + s->best[i + 1];
         s->best[i] = best;
         s->best_len[i] = best_len;
+        s->best_node[i] = best_node;
     }
     for (size_t i = 0; i < n;) {
         /* Characters the dictionary does not know at all (rare names, places): two or more
-         * in a row go to ICU's dictionary break, which knows more words than our list. */
+         * in a row go to ICU's dictionary break, which knows more words than our list.  (No
+         * word starts at an unknown character: a character that is a word is known.) */
         size_t u = i;
-        while (u < n && s->best_len[u] == 1 && !known_char(d, s->cps[u])) u++;
+        while (u < n && s->best_node[u] == 0) u++;
         if (u - i >= 2) {
             int rc = segment_han_icu(s, s->cp_off[i], s->cp_off[u]);
             if (rc) return rc;
@@ -346,13 +375,7 @@ int voc__segment_han(voc_session *s, size_t start, size_t end)
         }
         size_t j = i + s->best_len[i];
         unsigned flags = VOC_TOKEN_HAN;
-        uint32_t node = 0; /* is this exact word a lexicon term? */
-        int32_t c = 0;
-        for (size_t k = i; k < j && c >= 0; k++) {
-            c = child(d, node, s->cps[k]);
-            if (c >= 0) node = (uint32_t)c;
-        }
-        if (c >= 0 && d->node_lexicon[node]) flags |= VOC_TOKEN_LEXICON;
+        if (d->node_lexicon[s->best_node[i]]) flags |= VOC_TOKEN_LEXICON; /* the root is none */
         int rc = voc__push_token(s, s->cp_off[i], s->cp_off[j], VOC_TOKEN_WORD, flags);
         if (rc) return rc;
         i = j;

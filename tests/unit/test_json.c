@@ -248,6 +248,45 @@ int main(void)
         free(big);
     }
 
+    /* skipped members (json_read.c's fast walk for plain JSON, the full one for the rest)
+     * are accepted and refused as a full parse takes them, errors at the same byte: plain
+     * lines, every leniency inside a skipped member, and errors deep in one */
+    {
+        static const char *const lines[] = {
+            "{\"keep\": 1, \"aspects\": [{\"aspect\": \"\xe8\x82\x89\", \"valence\": 4.0}, {\"a\": -0.25, \"b\": []}], \"s\": \"x\"}",
+            "{\"s\": {\"a\": [true, false, null, {}, [], \"\", 0, -1, 1.5, 01, 1.]}, \"keep\": \"k\"}",
+            "{\"s\":\n\t[ 1 ,\r\n 2 , ] , \"t\" : { \"u\" : { } , } }",
+            "{\"s\": [1e5, 2E-3, NaN, -Infinity, TRUE, Null, 'q', \"e\\n\\u00e9\"], \"t\": {'k': 1}}",
+            "{\"s\": [1, /* c */ 2 // d\n], \"t\": [/**/]}",
+            "{\"s\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",   /* depth 32 */
+            "{\"s\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", /* 33 */
+            "{\"s\": [1, 2", "{\"s\": [1 2]}", "{\"s\": {\"a\" 1}}", "{\"s\": {\"a\": }}", "{\"s\": [,1]}",
+            "{\"s\": [1,,2]}", "{\"s\": {\"a\": 1,}, \"t\": \"ab", "{\"s\": [tru]}", "{\"s\": [truex]}",
+            "{\"s\": [-]}", "{\"s\": [1e]}", "{\"s\": [1.5.2]}", "{\"s\": [\"a\\x\"]}", "{\"s\": [\"\\u12\"]}",
+            "{\"s\": {1: 2}}", "{\"s\": [1]]}", "{\"s\": {\"a\": [}]}", "{\"s\": [\"a\" /* open", "{\"s\": [1] x}",
+            "{\"s\": [1", "{\"s\": {", "{\"s\": \"", "{\"s\": [\"\\", "{\"s\": [nul", "{\"s\": [1.", "{\"s\": [-1]  "};
+        static const char *const keep[] = {"keep"};
+        voc_json_names names;
+        voc__json_names_init(&names, keep, 1);
+        for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
+            size_t len = strlen(lines[k]), where_all = 0, where_some = 0;
+            const char *why_all = NULL, *why_some = NULL;
+            uint32_t slot[1];
+            int rc_all = parse(lines[k], &where_all, &why_all);
+            char *copy = malloc(len);
+            memcpy(copy, lines[k], len);
+            int rc_some = voc__json_parse_only(&j, copy, len, &names, slot, &where_some, &why_some);
+            free(copy);
+            if (rc_all != rc_some || where_all != where_some || (why_all != why_some && (!why_all || !why_some ||
+                                                                                         strcmp(why_all, why_some)))) {
+                fprintf(stderr, "selective parse differs on %s: %d at %zu (%s) vs %d at %zu (%s)\n", lines[k], rc_some,
+                        where_some, why_some ? why_some : "-", rc_all, where_all, why_all ? why_all : "-");
+                test_failures++;
+            }
+            test_checks++;
+        }
+    }
+
     voc__json_free(&j);
     return test_exit_status("test_json");
 }

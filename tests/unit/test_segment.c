@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include "internal.h"
 
+#include <math.h>
+
 static void expect(const char *text, const fx_result *r, const char *orig, int type, const char *norm)
 {
     int i = fx_find(r, text, orig);
@@ -56,6 +58,75 @@ static void check_lexicon_emoticons(const char *file)
     }
     fclose(f);
     CHECK(n_emoticons > 0);
+}
+
+/* ---- the Han best path, written out plainly as segment_han.c first had it -------------
+ * A reference for the differential test below: the trie read through its hash table
+ * directly, every word starting at each character tried, an unknown character found by
+ * asking the trie again, and the lexicon flag by walking the chosen word once more. */
+static int32_t ref_child(const voc_handict *d, uint32_t node, int32_t cp)
+{
+    uint64_t key = (((uint64_t)node) << 21 | (uint64_t)(uint32_t)cp) + 1;
+    for (size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (d->n_slots - 1);; i = (i + 1) & (d->n_slots - 1)) {
+        if (d->keys[i] == 0) return -1;
+        if (d->keys[i] == key) return (int32_t)d->vals[i];
+    }
+}
+
+/* The tokens of the pure-Han text norm (no other characters), as [start, end) byte pairs
+ * with their flags into out; a run of unknown characters (ICU's to split) is one entry
+ * with flags ~0u.  Returns the number of entries. */
+static size_t ref_segment_han(const voc_handict *d, const char *norm, size_t len, size_t out[][2],
+                              unsigned *flags, size_t cap)
+{
+    int32_t cps[256];
+    uint32_t off[257], best_len[256];
+    float best[257];
+    size_t n = 0;
+    for (size_t i = 0, adv; i < len && n < 256; i += adv) {
+        cps[n] = voc__utf8_decode((const unsigned char *)norm, len, i, &adv);
+        off[n++] = (uint32_t)i;
+    }
+    off[n] = (uint32_t)len;
+    best[n] = 0;
+    for (size_t i = n; i-- > 0;) {
+        float b = INFINITY;
+        uint32_t bl = 1, node = 0;
+        for (size_t j = i; j < n; j++) {
+            int32_t c = ref_child(d, node, cps[j]);
+            if (c < 0) break;
+            node = (uint32_t)c;
+            if (isfinite(d->node_cost[node]) && d->node_cost[node] + best[j + 1] <= b) {
+                b = d->node_cost[node] + best[j + 1];
+                bl = (uint32_t)(j + 1 - i);
+            }
+        }
+        best[i] = isfinite(b) ? b : d->unknown_cost + best[i + 1];
+        best_len[i] = bl;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < cap;) {
+        size_t u = i;
+        while (u < n && best_len[u] == 1) {
+            int32_t c = ref_child(d, 0, cps[u]);
+            if (c >= 0 && isfinite(d->node_cost[c])) break; /* a known character */
+            u++;
+        }
+        if (u - i >= 2) {
+            out[m][0] = off[i], out[m][1] = off[u], flags[m++] = ~0u;
+            i = u;
+            continue;
+        }
+        size_t j = i + best_len[i];
+        int32_t c = 0;
+        uint32_t node = 0;
+        for (size_t k = i; k < j && c >= 0; k++)
+            if ((c = ref_child(d, node, cps[k])) >= 0) node = (uint32_t)c;
+        out[m][0] = off[i], out[m][1] = off[j];
+        flags[m++] = VOC_TOKEN_HAN | (c >= 0 && d->node_lexicon[node] ? VOC_TOKEN_LEXICON : 0);
+        i = j;
+    }
+    return m;
 }
 
 int main(void)
@@ -311,6 +382,88 @@ int main(void)
     }
 
     check_lexicon_emoticons(VOCMINE_SOURCE_DIR "/lexicons/common/sentiment.tsv");
+
+    /* the Han segmenter against the reference above: the same words, the same lexicon flags,
+     * the same runs of unknown characters handed to ICU (澎湃, 霹靂; 㐀 is CJK Extension A,
+     * Han by ICU's script property), runs longer than the session's first arrays */
+    {
+        static const char *const han[] = {
+            "肉粿每一塊都好脆好恰好喜歡", "口感有點微妙", "很夠味起司也很香", "客服說會閃退結果又踩雷真的不推",
+            "退款也沒有很快有點失望", "心情澎湃看了霹靂布袋戲", "㐀㐀好吃", "好吃㐀", "粿",
+            ("服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適"
+             "服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適")};
+        voc_session *hs;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &hs, &err);
+        const voc_handict *d = &fx_analyzer()->handict;
+        for (size_t k = 0; k < sizeof han / sizeof *han; k++) {
+            voc_doc doc = {.text = han[k], .text_len = strlen(han[k]), .id = "x"};
+            CHECK_INT(voc_tokenize(hs, &doc, NULL, NULL, &err), 0);
+            size_t ref[256][2], t = 0;
+            unsigned ref_flags[256];
+            size_t m = ref_segment_han(d, hs->norm.data, hs->norm.len, ref, ref_flags, 256);
+            bool same = true;
+            for (size_t i = 0; i < m && same; i++) {
+                if (ref_flags[i] == ~0u) { /* ICU's words, inside the run */
+                    while (t < hs->n_toks && hs->toks[t].nend <= ref[i][1]) same = hs->toks[t++].nstart >= ref[i][0] && same;
+                    continue;
+                }
+                same = t < hs->n_toks && hs->toks[t].nstart == ref[i][0] && hs->toks[t].nend == ref[i][1] &&
+                       (hs->toks[t].flags & (VOC_TOKEN_HAN | VOC_TOKEN_LEXICON)) == ref_flags[i];
+                t++;
+            }
+            if (!same || t != hs->n_toks) {
+                fprintf(stderr, "Han segmentation differs from the reference in \"%s\" (token %zu)\n", han[k], t);
+                test_failures++;
+            }
+            test_checks++;
+        }
+        voc_session_free(hs);
+    }
+
+    /* tokenize() sends the main Han block straight to the Han segmenter, past the tests for
+     * spaces and emoji: none of its characters may be either; and it asks ICU about white
+     * space only up to U+3000 */
+    {
+        size_t emoji_or_space = 0, space_above = 0;
+        for (int32_t cp = 0x4E00; cp <= 0x9FFF; cp++)
+            if (voc__is_emoji_start(cp) || voc__is_space(cp)) emoji_or_space++;
+        CHECK_INT(emoji_or_space, 0);
+        for (int32_t cp = 0x3001; cp <= 0x10FFFF; cp++)
+            if (voc__is_space(cp)) space_above++;
+        CHECK_INT(space_above, 0);
+    }
+
+    /* CJK punctuation is a token of its own, tested before prices, emoji, Han and kana: the
+     * same tokens, of the same types, as ICU's word break (where an emoji start or a Han
+     * character would have come out otherwise) */
+    {
+        static const char *const marks[] = {"、", "。", "〈", "〉", "《", "》", "「", "」", "『", "』",
+                                            "【", "】", "–", "—", "“", "”", "•", "⋯"};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+            char text[64];
+            snprintf(text, sizeof text, "好%s好%s%sok %s", marks[k], marks[k], marks[k], marks[k]);
+            voc_doc d = {.text = text, .text_len = strlen(text), .id = "x"};
+            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+            CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
+            bool same = s1->n_toks == s2->n_toks;
+            for (size_t i = 0; same && i < s1->n_toks; i++)
+                same = s1->toks[i].nstart == s2->toks[i].nstart && s1->toks[i].nend == s2->toks[i].nend &&
+                       s1->toks[i].type == s2->toks[i].type;
+            if (!same) {
+                fprintf(stderr, "tokens of \"%s\" differ from ICU's\n", text);
+                test_failures++;
+            }
+            test_checks++;
+        }
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
 
     /* empty and whitespace-only text: no tokens, a warning */
     r = fx_run("   ", 0);

@@ -49,5 +49,24 @@ int main(void)
     char enc[4];
     CHECK_INT(voc__utf8_encode(0x1F621, enc), 4);
     CHECK(memcmp(enc, "\xF0\x9F\x98\xA1", 4) == 0);
+    /* voc__uro_at against the general decoder: every lead byte with every two bytes after
+     * it, whole and cut short — the main Han block's code point, else -1 */
+    {
+        size_t wrong = 0;
+        for (unsigned b0 = 0x80; b0 <= 0xFF; b0++)
+            for (unsigned b1 = 0; b1 <= 0xFF; b1++)
+                for (unsigned b2 = 0; b2 <= 0xFF; b2++) {
+                    const unsigned char seq[3] = {(unsigned char)b0, (unsigned char)b1, (unsigned char)b2};
+                    for (size_t len = 1; len <= 3; len++) {
+                        size_t adv;
+                        int32_t cp = voc__utf8_decode(seq, len, 0, &adv);
+                        int32_t want = cp >= 0x4E00 && cp <= 0x9FFF ? cp : -1;
+                        if (voc__uro_at(seq, len, 0) != want && wrong++ < 5)
+                            fprintf(stderr, "voc__uro_at(%02X %02X %02X, len %zu) = %d, want %d\n", b0, b1, b2,
+                                    len, (int)voc__uro_at(seq, len, 0), (int)want);
+                    }
+                }
+        CHECK_INT(wrong, 0);
+    }
     return test_exit_status("test_utf8");
 }
