@@ -128,9 +128,7 @@ static size_t html_entity(const unsigned char *t, size_t n, uint32_t *cp)
  * general path below would copy them one by one; this copies the run at once. */
 static size_t uro_run_end(const unsigned char *t, size_t len, size_t i)
 {
-    while (i + 2 < len && t[i] >= 0xE4 && t[i] <= 0xE9 && (t[i] > 0xE4 || t[i + 1] >= 0xB8) &&
-           (t[i + 1] & 0xC0) == 0x80 && (t[i + 2] & 0xC0) == 0x80)
-        i += 3;
+    while (voc__uro_at(t, len, i) >= 0) i += 3;
     return i;
 }
 
