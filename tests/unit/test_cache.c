@@ -125,6 +125,7 @@ int main(void)
         CHECK_INT(voc__flags_collisions(loaded->flags, &f1), voc__flags_collisions(built->flags, &f2));
         CHECK_STR(f1, f2);
     }
+    CHECK(voc__flags_same_links(loaded->flags, built->flags)); /* its link to the lexicon too */
     CHECK(strstr(a.buf.data, "\"churn_risk\"") != NULL); /* a text above has a flag */
 
     /* a stem table without an empty slot is refused (a lookup of an unknown word would
