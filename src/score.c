@@ -329,8 +329,6 @@ static int file_words(voc_analyzer *a, const voc_word *list, size_t n, unsigned 
 
 int voc__word_lists_build(voc_analyzer *a)
 {
-    /* the phrase-pair filter too: this runs once the lexicon is final, built or loaded */
-    voc__lexicon_phrase_pairs(&a->lexicon, a->phrase_pairs);
     memset(a->word_slots, 0, sizeof a->word_slots);
     int rc;
     if ((rc = file_words(a, quantity_words, sizeof quantity_words / sizeof *quantity_words, VOC_WORDS_QUANTITY)) ||

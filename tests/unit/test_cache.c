@@ -108,6 +108,7 @@ int main(void)
     CHECK_STR(loaded->lexicon_summary, built->lexicon_summary);
     CHECK_INT(loaded->lexicon.n_entries, built->lexicon.n_entries);
     CHECK_INT(loaded->handict.n_nodes, built->handict.n_nodes);
+    CHECK(!memcmp(loaded->phrase_pairs, built->phrase_pairs, sizeof built->phrase_pairs));
     out a = {{0}, NULL}, b = {{0}, NULL};
     records(built, &a);
     records(loaded, &b);
