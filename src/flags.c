@@ -300,6 +300,9 @@ struct voc_flag_table {
      * the filter bits of the keys here the scorer's lexicon lacks */
     uint32_t *lexicon_of, *by_lexicon;
     uint64_t beyond_lexicon[1024];
+    /* every split at a space of every key (voc__lexicon_phrase_pairs): match_at's first step,
+     * when it writes a space, makes no key if its pair of norms is missing here */
+    uint64_t pairs[VOC_PHRASE_PAIR_WORDS];
     char first_collision[300]; /* "FILE:LINE: 'term'" of the first, for the lint */
 };
 
@@ -550,6 +553,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
     }
     if (grow_cues(t)) goto nomem; /* prefix-only entries filed after the last cue */
     if (link_lexicon(t, &a->lexicon)) goto nomem;
+    voc__lexicon_phrase_pairs(&t->lx, t->pairs);
     rc = VOC_OK;
     goto done;
 nomem:
@@ -581,6 +585,7 @@ void voc__flags_save(const voc_analyzer *a, voc_cache_writer *w)
     voc__cache_put(w, t->del_to, sizeof *t->del_to * t->dels.n_entries);
     voc__cache_put(w, t->lexicon_of, sizeof *t->lexicon_of * t->lx.n_entries);
     voc__cache_put(w, t->beyond_lexicon, sizeof t->beyond_lexicon);
+    voc__cache_put(w, t->pairs, sizeof t->pairs);
     uint64_t counts[2] = {t->n_rows, t->n_collisions};
     voc__cache_put(w, counts, sizeof counts);
     voc__cache_put(w, t->first_collision, sizeof t->first_collision);
@@ -622,6 +627,7 @@ int voc__flags_load(voc_analyzer *a, voc_cache_reader *r)
     t->cap_del_to = n_del_to;
     t->lexicon_of = voc__cache_take_copy(r, sizeof *t->lexicon_of, &n_lexicon_of);
     voc__cache_take_exact(r, t->beyond_lexicon, sizeof t->beyond_lexicon);
+    voc__cache_take_exact(r, t->pairs, sizeof t->pairs);
     voc__cache_take_exact(r, counts, sizeof counts);
     voc__cache_take_exact(r, t->first_collision, sizeof t->first_collision);
     if (voc__cache_failed(r)) goto bad;
@@ -661,11 +667,24 @@ VOC_ALWAYS_INLINE static inline const voc_entry *own_entry(voc_session *s, const
     return flag_find(ft, p, t->norm_len);
 }
 
-bool voc__flags_links_agree(voc_session *s)
+bool voc__flags_shortcuts_agree(voc_session *s)
 {
     const voc_flag_table *ft = s->analyzer->flags;
-    for (size_t i = 0; ft && i < s->n_toks; i++)
-        if (own_entry(s, ft, i) != flag_find(ft, voc__tok_norm(s, &s->toks[i]), s->toks[i].norm_len)) return false;
+    char key[256];
+    for (size_t i = 0; ft && i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        if (own_entry(s, ft, i) != flag_find(ft, voc__tok_norm(s, t), t->norm_len)) return false;
+        /* a key of two norms with a space between has its pair in ft->pairs */
+        if (i + 1 == s->n_toks) break;
+        const voc_tok *u = &s->toks[i + 1];
+        if (t->norm_len + 1 + u->norm_len > sizeof key) continue;
+        memcpy(key, voc__tok_norm(s, t), t->norm_len);
+        key[t->norm_len] = ' ';
+        memcpy(key + t->norm_len + 1, voc__tok_norm(s, u), u->norm_len);
+        uint32_t bit = voc__phrase_pair_bit(voc__tok_norm(s, t), t->norm_len, voc__tok_norm(s, u), u->norm_len);
+        if (flag_find(ft, key, t->norm_len + 1 + u->norm_len) && !(ft->pairs[bit >> 6] >> (bit & 63) & 1))
+            return false;
+    }
     return true;
 }
 
@@ -673,7 +692,8 @@ bool voc__flags_same_links(const voc_flag_table *a, const voc_flag_table *b)
 {
     return a->lx.n_entries == b->lx.n_entries &&
            !memcmp(a->lexicon_of, b->lexicon_of, sizeof *a->lexicon_of * a->lx.n_entries) &&
-           !memcmp(a->beyond_lexicon, b->beyond_lexicon, sizeof a->beyond_lexicon);
+           !memcmp(a->beyond_lexicon, b->beyond_lexicon, sizeof a->beyond_lexicon) &&
+           !memcmp(a->pairs, b->pairs, sizeof a->pairs);
 }
 
 /* ---- per document ----------------------------------------------------------------------- */
@@ -866,6 +886,10 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         size_t w_len;
         const char *w = flag_norm(s, st, next, &w_len);
         bool joined = (s->toks[i + k - 1].flags & VOC_TOKEN_HAN) && (next->flags & VOC_TOKEN_HAN);
+        if (k == 1 && !joined) { /* most prefixes (i, my, to) are followed by no key's word */
+            uint32_t bit = voc__phrase_pair_bit(norm, norm_len, w, w_len);
+            if (!(ft->pairs[bit >> 6] >> (bit & 63) & 1)) break;
+        }
         if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
         voc__buf_append(key, w, w_len);
         if (key->failed) break;

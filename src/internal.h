@@ -857,10 +857,12 @@ typedef struct voc_flag_state voc_flag_state;
 /* flags.c: compile the VOC_FILE_FLAGS rows into a->flags (a session tokenizes the terms). */
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err);
 void voc__flags_free(voc_flag_table *t);
-/* flags.c, for tests: whether each token of s's document finds its entry in the flags table
- * through its scorer lookup (the table's link to the scorer's lexicon) as hashing its norm
- * does; whether two tables (built, loaded) hold the same link. */
-bool voc__flags_links_agree(voc_session *s);
+/* flags.c, for tests: whether the flags table's shortcuts hold for each token of s's
+ * document — its entry read off its scorer lookup (the table's link to the scorer's lexicon)
+ * is the one its norm hashes to, and a key of its norm and the next with a space between has
+ * its pair in the table's pair filter; whether two tables (built, loaded) hold the same link
+ * and filters. */
+bool voc__flags_shortcuts_agree(voc_session *s);
 bool voc__flags_same_links(const voc_flag_table *a, const voc_flag_table *b);
 /* flags.c: a->flags into the cache file, and back (a->flags NULL when the file had none;
  * VOC_ELEXICON when the section is damaged, VOC_ENOMEM). */
