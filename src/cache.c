@@ -4,12 +4,12 @@
  * every lexicon term and compiles the Han dictionary: about 30 ms, before a CLI run's first
  * document.  The result — the lexicon table with its strings and its phrase-pair filter, the
  * Han trie, the Simplified/Traditional bitmaps, the n-gram models, the stems of the English
- * words they know (segment.c), the flag cues' table with its link to the lexicon (flags.c,
- * its own section) — is plain arrays, so it
- * is written once to a file and read back by later runs.  The taxonomy and the topic
- * patterns are not in it: they are rebuilt from their files on every run (a few
- * milliseconds); only the literals the patterns' prefilter reads off their text are
- * (patterns.c, its own section), used when that text is the same (patterns_hash).
+ * words they know (segment.c), the flag cues' table with its link to the lexicon and its
+ * filters (flags.c, its own section) — is plain arrays, so it is written once to a file and
+ * read back by later runs.  The taxonomy and the topic patterns are not in it: they are
+ * rebuilt from their files on every run (a few milliseconds); only the literals the
+ * patterns' prefilter reads off their text are (patterns.c, its own section), used when that
+ * text is the same (patterns_hash).
  *
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
  * of vocmine's version and of the layout of the structures; the file repeats it inside,

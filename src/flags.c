@@ -429,7 +429,9 @@ VOC_ALWAYS_INLINE static inline const voc_entry *flag_find(const voc_flag_table 
  * entry here is then read off its scorer entry ("my", "cancel": in both), or is none when the
  * filter rules its norm out ("the", "flight": in neither); only a norm the scorer does not
  * know that may be a key here ("subscription") is hashed (own_entry).  3,000 airline tweets
- * ask 62,000 times: 6,000 probes of the table instead of 31,000. */
+ * ask 62,000 times: 6,000 probes of the table instead of 31,000.  The table also keeps the
+ * scorer's kind of pair filter (pairs), so match_at writes no two-token key that cannot be
+ * one ("my flight": 26,000 keys were written for 3,500 found). */
 
 /* by_lexicon from lexicon_of, for a scorer lexicon of n_lexicon entries (each lexicon_of
  * value checked to name one: the cache file is untrusted). */
