@@ -359,6 +359,7 @@ int voc_analyzer_new(const voc_analyzer_options *opts, voc_analyzer **out, voc_e
     if ((rc = voc__taxonomy_build(&a->taxonomy, &rows, err))) goto fail;
     if ((rc = voc__lexicon_build(a, &rows, err)) || (rc = voc__models_build(a->models, &rows, err)))
         goto fail;
+    voc__lexicon_phrase_pairs(&a->lexicon, a->phrase_pairs); /* kept in the cache file */
     snprintf(a->lexicon_summary, sizeof a->lexicon_summary,
              "en:%zu,zh-Hant:%zu,common:%zu,modifiers:%zu,words:%zu,topic_terms:%zu", a->lexicon.n_en,
              a->lexicon.n_zh, a->lexicon.n_common, a->lexicon.n_modifiers, a->lexicon.n_words,

@@ -2,13 +2,14 @@
  *
  * Building an analyzer reads ~95,000 TSV lines (60,000 of them n-gram weights), tokenizes
  * every lexicon term and compiles the Han dictionary: about 30 ms, before a CLI run's first
- * document.  The result — the lexicon table with its strings, the Han trie, the
- * Simplified/Traditional bitmaps, the n-gram models, the stems of the English words they
- * know (segment.c), the flag cues' table (flags.c, its own section) — is plain arrays, so it
- * is written once to a file and read back by later runs.  The taxonomy and the topic
- * patterns are not in it: they are rebuilt from their files on every run (a few
- * milliseconds); only the literals the patterns' prefilter reads off their text are
- * (patterns.c, its own section), used when that text is the same (patterns_hash).
+ * document.  The result — the lexicon table with its strings and its phrase-pair filter, the
+ * Han trie, the Simplified/Traditional bitmaps, the n-gram models, the stems of the English
+ * words they know (segment.c), the flag cues' table with its link to the lexicon and its
+ * filters (flags.c, its own section) — is plain arrays, so it is written once to a file and
+ * read back by later runs.  The taxonomy and the topic patterns are not in it: they are
+ * rebuilt from their files on every run (a few milliseconds); only the literals the
+ * patterns' prefilter reads off their text are (patterns.c, its own section), used when that
+ * text is the same (patterns_hash).
  *
  * The file name carries a fingerprint of every lexicon file (path, size, modification time),
  * of vocmine's version and of the layout of the structures; the file repeats it inside,
@@ -47,7 +48,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x11" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x12" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -66,7 +67,7 @@ static const fixed_member fixed_members[] = {
     FIXED_MEMBER(models[0].rules),     FIXED_MEMBER(models[1].rules),
     FIXED_MEMBER(models[1].dense),     FIXED_MEMBER(models[1].temperature),
     FIXED_MEMBER(models[1].loaded),    FIXED_MEMBER(models[1].n_features),
-    FIXED_MEMBER(patterns_hash),
+    FIXED_MEMBER(patterns_hash),       FIXED_MEMBER(phrase_pairs),
 };
 #define N_FIXED_MEMBERS (sizeof fixed_members / sizeof *fixed_members)
 

@@ -571,7 +571,8 @@ struct voc_analyzer {
     uint32_t abbr_first[257];
     /* the two-token phrase keys' pairs of norms (voc__phrase_pair_bit), so a phrase prefix
      * (the, i, my) followed by a word no phrase has there is rejected before its key is
-     * written (score.c); made at analyzer creation, not kept in the cache file */
+     * written (score.c); made when the lexicon is built and kept in the cache file (making
+     * it reads every key: 1.2 M instructions, more than copying its 8 KB) */
     uint64_t phrase_pairs[VOC_PHRASE_PAIR_WORDS];
     /* the rules' short word lists, filed by a hash of the word (score.c) */
     struct voc_word_slot { const char *s; uint32_t len, lists; } word_slots[256];
@@ -817,8 +818,7 @@ enum { VOC_WORDS_QUANTITY = 1u << 0, VOC_WORDS_FILLER = 1u << 1, VOC_WORDS_DURAT
        VOC_WORDS_KNOWN = 1u << 7 };
 extern const voc_word voc__again_words[], voc__why_words[];
 extern const size_t voc__n_again_words, voc__n_why_words;
-/* score.c: file every list's words in a->word_slots, and the lexicon's phrase pairs in
- * a->phrase_pairs (at analyzer creation, once the lexicon is final). */
+/* score.c: file every list's words in a->word_slots (at analyzer creation). */
 int voc__word_lists_build(voc_analyzer *a);
 /* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
  * token). */
@@ -871,6 +871,13 @@ typedef struct voc_flag_state voc_flag_state;
 /* flags.c: compile the VOC_FILE_FLAGS rows into a->flags (a session tokenizes the terms). */
 int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err);
 void voc__flags_free(voc_flag_table *t);
+/* flags.c, for tests: whether the flags table's shortcuts hold for each token of s's
+ * document — its entry read off its scorer lookup (the table's link to the scorer's lexicon)
+ * is the one its norm hashes to, and a key of its norm and the next with a space between has
+ * its pair in the table's pair filter; whether two tables (built, loaded) hold the same link
+ * and filters. */
+bool voc__flags_shortcuts_agree(voc_session *s);
+bool voc__flags_same_links(const voc_flag_table *a, const voc_flag_table *b);
 /* flags.c: a->flags into the cache file, and back (a->flags NULL when the file had none;
  * VOC_ELEXICON when the section is damaged, VOC_ENOMEM). */
 void voc__flags_save(const voc_analyzer *a, voc_cache_writer *w);

@@ -90,7 +90,9 @@ const voc_entry *voc__lexicon_probe(const voc_lexicon *lx, const char *key, size
  * one too: "nt$ 1,299"), so each space of each key is a split a two-token lookup may write:
  * "can not complain" files (can, not complain) and (can not, complain), the prefix entry
  * "can not" files (can, not).  Filing every split, not only those the tokenizer makes, keeps
- * the filter a superset of what voc__phrases can find.  18,000 keys: ~0.3M instructions. */
+ * the filter a superset of what voc__phrases can find (and, over the flags table, of what
+ * flags.c's match_at can).  19,000 keys: 1.2 M instructions, so the filters are made when
+ * the tables are built and kept in the cache file. */
 void voc__lexicon_phrase_pairs(const voc_lexicon *lx, uint64_t *bits)
 {
     memset(bits, 0, VOC_PHRASE_PAIR_WORDS * sizeof *bits);

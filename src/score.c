@@ -329,8 +329,6 @@ static int file_words(voc_analyzer *a, const voc_word *list, size_t n, unsigned 
 
 int voc__word_lists_build(voc_analyzer *a)
 {
-    /* the phrase-pair filter too: this runs once the lexicon is final, built or loaded */
-    voc__lexicon_phrase_pairs(&a->lexicon, a->phrase_pairs);
     memset(a->word_slots, 0, sizeof a->word_slots);
     int rc;
     if ((rc = file_words(a, quantity_words, sizeof quantity_words / sizeof *quantity_words, VOC_WORDS_QUANTITY)) ||
@@ -354,7 +352,9 @@ unsigned voc__word_lists_of(const voc_analyzer *a, const char *w, size_t len)
 unsigned voc__word_lists_find(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
-    unsigned lists = voc__word_lists_of(s->analyzer, tok_norm(s, i), t->norm_len);
+    /* the lists hold words: punctuation (which the word memo never sees, so it lands here)
+     * starts with no letter and is in none */
+    unsigned lists = t->type == VOC_TOKEN_PUNCT ? 0 : voc__word_lists_of(s->analyzer, tok_norm(s, i), t->norm_len);
     t->word_lists = (uint8_t)(lists | VOC_WORDS_KNOWN);
     return lists;
 }
@@ -405,10 +405,11 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
     double *w = s->tok_weight, *diff = NULL;
     int rc;
     size_t events = 0;
-    for (size_t i = a; i < b && events <= SWEEP_AFTER; i++) {
-        int kind = s->toks[i].type == VOC_TOKEN_PUNCT ? VOC_MOD_NONE : voc__mod_kind(&s->toks[i]);
-        events += kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE || kind == VOC_MOD_IRREALIS;
-    }
+    if (b - a > SWEEP_AFTER) /* (a sentence of fewer tokens cannot hold more such words) */
+        for (size_t i = a; i < b && events <= SWEEP_AFTER; i++) {
+            int kind = s->toks[i].type == VOC_TOKEN_PUNCT ? VOC_MOD_NONE : voc__mod_kind(&s->toks[i]);
+            events += kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE || kind == VOC_MOD_IRREALIS;
+        }
     if (events > SWEEP_AFTER) {
         /* diff[j]: log-weight change at j; stop[j]: the first clause break or contrast word
          * at or after j (where a concessive's reach ends) */
@@ -669,6 +670,8 @@ static size_t deadpan_praise(const voc_session *s)
  * contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
+    if (s->rule_pos == 0) return VOC_OK; /* no praise to turn (half the texts): nothing below
+                                          * would change anything */
     size_t cue = deadpan_praise(s);
     bool strong = cue != SIZE_MAX, weak_near_complaint = false;
     for (size_t i = 0; i < s->n_toks && !strong; i++)
@@ -693,6 +696,16 @@ static int sarcasm(voc_session *s, double *total)
                   -flipped / 4.0, "sarcasm");
 }
 
+/* Whether punctuation token t holds a "?" ("?", "?!", "??"): a loop, as most are one byte
+ * (memchr's call cost more than the search). */
+static bool holds_question_mark(const voc_session *s, const voc_tok *t)
+{
+    const char *p = voc__tok_norm(s, t);
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (p[k] == '?') return true;
+    return false;
+}
+
 /* A message that asks for something: a question mark, a question word or a politeness
  * formula (請問, please advise, 麻煩您); *polite says whether a politeness formula is there,
  * *first is the token of the first such cue (SIZE_MAX when none). */
@@ -706,7 +719,7 @@ static bool is_request(const voc_session *s, bool *polite, size_t *first)
         int kind = voc__mod_kind(t);
         if (kind == VOC_MOD_POLITENESS) *polite = request = true;
         else if (kind == VOC_MOD_QUESTION) request = true;
-        else if (t->type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, t), '?', t->norm_len)) request = true;
+        else if (t->type == VOC_TOKEN_PUNCT && holds_question_mark(s, t)) request = true;
         else if (t->norm_len == 6 && !memcmp(voc__tok_norm(s, t), "please", 6)) request = true;
         if (request && *first == SIZE_MAX) *first = i;
     }

@@ -108,6 +108,7 @@ int main(void)
     CHECK_STR(loaded->lexicon_summary, built->lexicon_summary);
     CHECK_INT(loaded->lexicon.n_entries, built->lexicon.n_entries);
     CHECK_INT(loaded->handict.n_nodes, built->handict.n_nodes);
+    CHECK(!memcmp(loaded->phrase_pairs, built->phrase_pairs, sizeof built->phrase_pairs));
     out a = {{0}, NULL}, b = {{0}, NULL};
     records(built, &a);
     records(loaded, &b);
@@ -125,6 +126,7 @@ int main(void)
         CHECK_INT(voc__flags_collisions(loaded->flags, &f1), voc__flags_collisions(built->flags, &f2));
         CHECK_STR(f1, f2);
     }
+    CHECK(voc__flags_same_links(loaded->flags, built->flags)); /* its link to the lexicon too */
     CHECK(strstr(a.buf.data, "\"churn_risk\"") != NULL); /* a text above has a flag */
 
     /* a stem table without an empty slot is refused (a lookup of an unknown word would

@@ -331,7 +331,8 @@ static void test_review_cases(void)
 
 /* The early end (find_cues, joinable): a document it ends early for must have no flag when
  * every pass runs.  Differential: each text is analyzed, and the same session's flags then
- * made again by every pass; both must agree.  The texts: the retention dev sets and the
+ * made again by every pass; both must agree (and the flags table's shortcuts must hold token by
+ * token: an entry read off the scorer's lookup, the pair filter of two-token keys).  The texts: the retention dev sets and the
  * samples, and the partner rules' own cases (a contact word with a count, "again" or a
  * complaint verb; a return verb with "again"; a superlative with its end; threat and done
  * words with and without a body). */
@@ -348,6 +349,7 @@ static int compare_every_pass(void *user, const voc_doc *doc, const voc_result *
     memset(&every, 0, sizeof every);
     take(&early, doc, r); /* before the second run: it reuses the storage r->flags points to */
     voc_result again = *r;
+    CHECK(voc__flags_shortcuts_agree(e->s)); /* scorer lookups reused, pair filter */
     CHECK_INT(voc__flags_every_pass(e->s, &again), VOC_OK);
     take(&every, doc, &again);
     CHECK_STR(early.summary, every.summary);

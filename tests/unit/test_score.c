@@ -1,6 +1,7 @@
 /* test_score.c — the first scorer's rules (score.c): lexicon matches, negation with scope,
  * degree words, contrast, concessive, conditionals and questions, politeness, emphasis. */
 #include "fixture.h"
+#include "internal.h"
 
 #include <math.h>
 
@@ -174,6 +175,36 @@ int main(void)
     /* recency: a complaint at the end of an email outweighs the greeting */
     CHECK_LABEL("Hi team, I love your app. However the last three bills were wrong and nobody answers. I am furious.",
                 VOC_NEGATIVE);
+
+    /* thanks in a message that asks (a "?" anywhere in a punctuation token) count zero */
+    CHECK(evidence_weight("I checked my order! Thanks", VOC_EVIDENCE_LEXICON, "thanks") > 0);
+    CHECK(evidence_weight("Could you check my order?! Thanks", VOC_EVIDENCE_LEXICON, "thanks") == 0);
+    CHECK(evidence_weight("Could you check my order!? Thanks", VOC_EVIDENCE_LEXICON, "thanks") == 0);
+
+    /* the rules' word lists: what voc__word_lists finds for a token (punctuation answered
+     * without a lookup) is what the lists hold for its norm, token by token */
+    {
+        static const char *const texts[] = {
+            "on hold for 2 hours?! then 3 more hours... a few days, several weeks; why again?",
+            "等了一個多小時，好幾天！為什麼又這樣？兩個禮拜、三天。", "#hours @two two. hours, (an) hour: mins",
+            "again and again!!! ... ??? -- '' \"\" ** an hour late"};
+        voc_session *s;
+        voc_error err;
+        CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
+        size_t n_punct = 0;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
+            for (size_t i = 0; i < s->n_toks; i++) {
+                voc_tok *t = &s->toks[i];
+                t->word_lists = 0; /* asked again, by voc__word_lists_find */
+                CHECK_INT(voc__word_lists(s, i), voc__word_lists_of(s->analyzer, voc__tok_norm(s, t), t->norm_len));
+                n_punct += t->type == VOC_TOKEN_PUNCT;
+            }
+        }
+        CHECK(n_punct > 20);
+        voc_session_free(s);
+    }
 
     /* probabilities are a distribution and agree with the label */
     fx_result *r = fx_run("Terrible service, I want a refund.", 1);
