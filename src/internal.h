@@ -847,6 +847,8 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err);
 int voc__topics(voc_session *s);
 /* emotions.c: emotions into s->emotions (after voc__score). */
 int voc__emotions(voc_session *s, const voc_result *r);
+/* emotions.c: an emotion's summed amount → whether it is kept, and then its score. */
+bool voc__emotion_score(double sum, double *score);
 /* flags.c: retention flags into r->flags (after voc__emotions: reads the label too). */
 int voc__flags(voc_session *s, voc_result *r);
 /* The same without the early end for documents in which find_cues sees nothing that can
