@@ -955,7 +955,15 @@ int voc__json_ok(const voc_buf *b);                          /* 0 unless an appe
 char *voc__json_put_str(char *o, const char *s, size_t len);
 char *voc__json_put_str_utf8(char *o, const char *s, size_t len);
 char *voc__json_put_num(char *o, double v);
-char *voc__json_put_size(char *o, size_t v);
+/* A size: under 100 (most offsets and counts of a record) inline, from 100 on out of line. */
+extern const char voc__digit_pairs[201]; /* "00" "01" … "99" */
+char *voc__json_put_size_long(char *o, size_t v);
+static inline char *voc__json_put_size(char *o, size_t v)
+{
+    if (v >= 100) return voc__json_put_size_long(o, v);
+    memcpy(o, voc__digit_pairs + 2 * v + (v < 10), 2); /* 0-9: the digit and a byte of room */
+    return o + 1 + (v >= 10);
+}
 
 /* json_read.c: one JSON text (a line, a stored record) → a flat tree of nodes inside one
  * copy of the text, strings unescaped in place.  node[0] is the root; a container's first

@@ -5,6 +5,8 @@
 
 #include <json-c/json.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 
 static int buf_sink(void *user, const char *data, size_t len)
 {
@@ -50,8 +52,74 @@ static const char *get_str(json_object *o, const char *key)
     return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
+/* The numbers' rules said plainly: v * 10000 rounded half away from zero (llround), printed
+ * as an integer part and four decimals with the trailing zeros dropped; printf's "%.4f" past
+ * 9e17; NaN and the infinities as 0. */
+static void plain_num(char *out, size_t cap, double v)
+{
+    double x = v * 10000.0;
+    if (!isfinite(v)) {
+        snprintf(out, cap, "0");
+        return;
+    }
+    if (!(fabs(x) <= 9e17)) {
+        snprintf(out, cap, "%.4f", v);
+        return;
+    }
+    long long q = llround(x);
+    unsigned long long uq = q < 0 ? 0 - (unsigned long long)q : (unsigned long long)q;
+    int n = snprintf(out, cap, "%s%llu.%04llu", q < 0 ? "-" : "", uq / 10000, uq % 10000);
+    while (out[n - 1] == '0') out[--n] = '\0';
+    if (out[n - 1] == '.') out[n - 1] = '\0';
+}
+
+/* voc__json_put_num and voc__json_put_size against printf, around every place their fast
+ * paths end: sizes near each power of ten, numbers near 0, ±1 (where the integer part
+ * starts) and the halves that round. */
+static void check_numbers(void)
+{
+    char got[VOC_JSON_NUM_ROOM], want[VOC_JSON_NUM_ROOM];
+    size_t sizes[400], n_sizes = 0;
+    for (size_t p = 1; n_sizes + 3 <= 400; p *= 10) {
+        sizes[n_sizes++] = p - 1;
+        sizes[n_sizes++] = p;
+        sizes[n_sizes++] = p + 1;
+        if (p > SIZE_MAX / 10) break;
+    }
+    sizes[n_sizes++] = SIZE_MAX;
+    for (size_t k = 0; k < n_sizes + 20000; k++) {
+        size_t v = k < n_sizes ? sizes[k] : k - n_sizes;
+        *voc__json_put_size(got, v) = '\0';
+        snprintf(want, sizeof want, "%zu", v);
+        CHECK_STR(got, want);
+    }
+    double nums[] = {0, -0.0, 1, -1, 0.99995, 0.99994999, -0.99995, -0.99994999, 0.00005,
+                     -0.00005, 0.00004999, 0.999949999999, 9999.99995, 1e13, -1e14, 9e13,
+                     1e300, -1e300, INFINITY, -INFINITY, NAN, 0.1, 0.2, 0.3, 1.0 / 3.0, -2.0 / 3.0};
+    for (size_t k = 0; k < sizeof nums / sizeof *nums; k++) {
+        *voc__json_put_num(got, nums[k]) = '\0';
+        plain_num(want, sizeof want, nums[k]);
+        CHECK_STR(got, want);
+    }
+    uint64_t seed = 88172645463325252ULL;
+    for (int k = 0; k < 200000; k++) { /* xorshift: magnitudes from 1e-6 to 1e6 */
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        double v = (double)(seed >> 11) / 9007199254740992.0 * pow(10, (int)(seed % 13) - 6);
+        if (seed & 1) v = -v;
+        if (k % 3 == 0) v = round(v * 20000) / 20000; /* halves of the last decimal */
+        *voc__json_put_num(got, v) = '\0';
+        plain_num(want, sizeof want, v);
+        if (strcmp(got, want)) {
+            CHECK_STR(got, want);
+            break;
+        }
+        test_checks++;
+    }
+}
+
 int main(void)
 {
+    check_numbers();
     voc_buf b = {0};
     const char *raw = "a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xFFh";
     voc__json_str(&b, raw, strlen(raw));
