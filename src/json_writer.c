@@ -189,6 +189,19 @@ static inline unsigned not_plain16(__m128i v, bool valid)
 }
 #endif
 
+/* Is each of the eight bytes of w plain (for a string of unknown bytes, or a valid one)?  With
+ * SSE2 the test of sixteen bytes, on the low eight: fewer instructions and constants than the
+ * word tricks. */
+static inline bool plain_word(uint64_t w, bool valid)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)(uint32_t)w), _mm_cvtsi32_si128((int)(uint32_t)(w >> 32)));
+    return !(not_plain16(v, valid) & 0xFF);
+#else
+    return valid ? plain8_utf8(w) : plain8(w);
+#endif
+}
+
 /* The plain bytes that open s (len of them when all are), copied to *out: whole blocks while
  * they are plain, then the string's last block as one overlapping block; a string shorter
  * than a block is tested as one built from two overlapping halves, or for fewer than four
@@ -235,7 +248,7 @@ VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size
         size_t i = 0;
         for (; i + 8 <= len; i += 8) {
             memcpy(&w, p + i, 8);
-            if (!(valid ? plain8_utf8(w) : plain8(w))) {
+            if (!plain_word(w, valid)) {
                 *out = o + i;
                 return i;
             }
@@ -243,7 +256,7 @@ VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size
         }
         if (i < len) {
             memcpy(&w, p + len - 8, 8);
-            if (!(valid ? plain8_utf8(w) : plain8(w))) {
+            if (!plain_word(w, valid)) {
                 *out = o + i;
                 return i;
             }
@@ -258,13 +271,13 @@ VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size
         memcpy(&lo, p, 4);
         memcpy(&hi, p + len - 4, 4);
         w = (uint64_t)lo | (uint64_t)hi << 32;
-        if (!(valid ? plain8_utf8(w) : plain8(w))) return 0;
+        if (!plain_word(w, valid)) return 0;
         memcpy(o, &lo, 4);
         memcpy(o + len - 4, &hi, 4);
     } else if (len) {
         unsigned char b0 = p[0], b1 = p[len / 2], b2 = p[len - 1];
         w = 0x2020202020000000ULL | (uint64_t)b0 | (uint64_t)b1 << 8 | (uint64_t)b2 << 16;
-        if (!(valid ? plain8_utf8(w) : plain8(w))) return 0;
+        if (!plain_word(w, valid)) return 0;
         o[0] = (char)b0;
         o[len / 2] = (char)b1;
         o[len - 1] = (char)b2;

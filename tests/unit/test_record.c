@@ -117,9 +117,53 @@ static void check_numbers(void)
     }
 }
 
+/* Short strings (1 to 12 bytes: each way plain_prefix tests a string under sixteen bytes)
+ * written by voc__json_put_str and voc__json_put_str_utf8, against their escaping said
+ * plainly piece by piece: every string of up to four pieces from a set of plain characters,
+ * the characters JSON escapes, U+2028, non-ASCII ones and (for the writer of unknown bytes) a
+ * byte that is not UTF-8. */
+static void check_short_strings(void)
+{
+    static const struct {
+        const char *in, *out;
+    } piece[] = {{"a", "a"},   {"~", "~"},   {" ", " "},       {"\"", "\\\""},  {"\\", "\\\\"},
+                 {"\n", "\\n"}, {"\x01", "\\u0001"}, {"\x1f", "\\u001f"}, {"\x7f", "\x7f"},
+                 {"\xC3\xA9", "\xC3\xA9"}, {"\xE2\x80\xA8", "\\u2028"}, {"\xE5\xAE\xA2", "\xE5\xAE\xA2"},
+                 {"\xFF", "\xEF\xBF\xBD"}};
+    const size_t n_piece = sizeof piece / sizeof *piece, n_valid = n_piece - 1; /* \xFF last */
+    for (size_t n = 1; n <= 4; n++) {
+        size_t total = 1;
+        for (size_t k = 0; k < n; k++) total *= n_piece;
+        for (size_t code = 0; code < total; code++) {
+            char in[16] = "", want[64] = "\"", got[VOC_JSON_STR_ROOM(16)];
+            bool valid = true;
+            for (size_t k = 0, c = code; k < n; k++, c /= n_piece) {
+                strcat(in, piece[c % n_piece].in);
+                strcat(want, piece[c % n_piece].out);
+                valid &= c % n_piece < n_valid;
+            }
+            strcat(want, "\"");
+            *voc__json_put_str(got, in, strlen(in)) = '\0';
+            if (strcmp(got, want)) {
+                CHECK_STR(got, want);
+                return;
+            }
+            if (valid) {
+                *voc__json_put_str_utf8(got, in, strlen(in)) = '\0';
+                if (strcmp(got, want)) {
+                    CHECK_STR(got, want);
+                    return;
+                }
+            }
+            test_checks++;
+        }
+    }
+}
+
 int main(void)
 {
     check_numbers();
+    check_short_strings();
     voc_buf b = {0};
     const char *raw = "a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xFFh";
     voc__json_str(&b, raw, strlen(raw));
