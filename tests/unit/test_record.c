@@ -160,10 +160,62 @@ static void check_short_strings(void)
     }
 }
 
+/* Evidence entries as the record writer makes room for them (record.c: once per entry), with
+ * the rare ones around that: a text and a term longer than the writer's 4,096-byte piece (written
+ * through the buffer, room made again after them), no term, a kind out of range, spans in a
+ * chat's turns; each read back with json-c. */
+static void check_evidence_entries(void)
+{
+    size_t n_units = 2000, text_len = 4 * n_units, term_len = 4 * 1500;
+    char *text = malloc(text_len), *term = malloc(term_len + 1);
+    for (size_t k = 0; k < n_units; k++) memcpy(text + 4 * k, "\xE5\xAE\xA2\"", 4); /* 客" */
+    for (size_t k = 0; k < term_len / 4; k++) memcpy(term + 4 * k, "\xE5\xA5\xBD\\", 4); /* 好\ */
+    term[term_len] = '\0';
+    voc_turn turns[2] = {{0, 4000, 0}, {4000, text_len - 4000, 2}};
+    voc_doc doc = {text, text_len, "E-1", NULL, "chat", NULL, 0, turns, 2};
+    voc_evidence ev[] = {{4008, 4020, VOC_EVIDENCE_LEXICON, 0.5, "good"},
+                         {0, text_len, VOC_EVIDENCE_NGRAM, -0.25, term},
+                         {4, 8, 99, 1.5, NULL},
+                         {100, 5100, VOC_EVIDENCE_RULE, 2, "wish"}};
+    const size_t want_turn[] = {2, 0, 0, 0}, want_start[] = {8, 0, 4, 100}, want_end[] = {20, text_len, 8, 5100};
+    const char *want_kind[] = {"lexicon", "ngram", "unknown", "rule"};
+    voc_result r = {0};
+    r.text = text;
+    r.text_len = text_len;
+    r.lang = "zh-Hant";
+    r.label = VOC_NEGATIVE;
+    r.evidence = ev;
+    r.n_evidence = sizeof ev / sizeof *ev;
+    voc_buf out = {0};
+    CHECK_INT(voc_record_write_json(fx_analyzer(), &doc, "chat:1", &r, buf_sink, &out), VOC_OK);
+    json_object *j = out.data ? json_tokener_parse(out.data) : NULL;
+    CHECK(j != NULL);
+    json_object *arr = j ? get(j, "evidence") : NULL;
+    CHECK(arr && json_object_array_length(arr) == r.n_evidence);
+    for (size_t i = 0; arr && i < r.n_evidence && i < json_object_array_length(arr); i++) {
+        json_object *e = json_object_array_get_idx(arr, i);
+        CHECK_INT(json_object_get_int64(get(e, "turn")), (long long)want_turn[i]);
+        CHECK_INT(json_object_get_int64(get(e, "start")), (long long)want_start[i]);
+        CHECK_INT(json_object_get_int64(get(e, "end")), (long long)want_end[i]);
+        const char *et = get_str(e, "text");
+        size_t len = ev[i].end - ev[i].start;
+        CHECK(et && strlen(et) == len && !memcmp(et, text + ev[i].start, len));
+        CHECK_STR(get_str(e, "kind"), want_kind[i]);
+        if (ev[i].term) CHECK_STR(get_str(e, "term"), ev[i].term);
+        else CHECK(json_object_object_get_ex(e, "term", NULL) && get(e, "term") == NULL); /* null */
+        CHECK(json_object_get_double(get(e, "weight")) == ev[i].weight);
+    }
+    if (j) json_object_put(j);
+    voc__buf_free(&out);
+    free(text);
+    free(term);
+}
+
 int main(void)
 {
     check_numbers();
     check_short_strings();
+    check_evidence_entries();
     voc_buf b = {0};
     const char *raw = "a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xFFh";
     voc__json_str(&b, raw, strlen(raw));
