@@ -62,13 +62,12 @@ int voc__emotions(voc_session *s, const voc_result *r)
 {
     double sum[N_EMOTIONS] = {0};
     int doc_sign = r->label == VOC_POSITIVE ? 1 : r->label == VOC_NEGATIVE ? -1 : 0;
-    bool again = false, why = false, caps = false, shouting = false;
+    unsigned lists = 0; /* the word lists of any of the words: again, why */
+    bool caps = false, shouting = false;
     for (size_t i = 0; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
-        unsigned lists = voc__word_lists(s, i);
-        if (lists & VOC_WORDS_AGAIN) again = true;
-        if (lists & VOC_WORDS_WHY) why = true;
-        if ((t->flags & VOC_TOKEN_CAPS) && t->norm_len >= 3) caps = true;
+        lists |= voc__word_lists(s, i);
+        caps |= (t->flags & VOC_TOKEN_CAPS) && t->norm_len >= 3;
         if (t->type == VOC_TOKEN_PUNCT) { /* "!!" or more */
             size_t bangs = 0;
             for (size_t k = 0; k < t->norm_len; k++) bangs += voc__tok_norm(s, t)[k] == '!';
@@ -90,6 +89,7 @@ int voc__emotions(voc_session *s, const voc_result *r)
         for (int k = 0; k < N_EMOTIONS; k++)
             if (e->emotion_tags & (1u << k)) sum[k] += amount;
     }
+    bool again = lists & VOC_WORDS_AGAIN, why = lists & VOC_WORDS_WHY;
     if (doc_sign < 0) {
         if (shouting || (caps && s->any_exclaim)) sum[ANGER] += RULE_AMOUNT;
         if (again) sum[FRUSTRATION] += RULE_AMOUNT;
