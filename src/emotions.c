@@ -14,11 +14,11 @@
  *     positive;
  *   - dismay needs a negative text and delight a positive one: emotion words against the
  *     document's overall sign are damped to a third.
- * The sums become scores by 1 - exp(-sum / SCALE); emotions under MIN_SCORE are left out. */
+ * The sums become scores by 1 - exp(-sum / SCALE); emotions under MIN_SCORE are left out
+ * (most of a document's eight sums are 0: those are left out without calling exp()). */
 #include "internal.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define SCALE 2.0
@@ -26,6 +26,9 @@
 #define REQUEST_GRATITUDE 0.8  /* thanks in a request (its sentiment was zeroed) */
 #define AGAINST_SIGN 0.33      /* an emotion word against the document's sign */
 #define RULE_AMOUNT 1.0
+/* 1 - exp(-sum / SCALE) reaches MIN_SCORE only from sum = -SCALE ln(1 - MIN_SCORE) = 0.7133 on;
+ * a sum under this round margin below it is left out without computing its score. */
+#define SURELY_UNDER 0.7
 
 enum { DELIGHT, GRATITUDE, TRUST, DISMAY, ANGER, FRUSTRATION, ANXIETY, CONFUSION, N_EMOTIONS };
 
@@ -41,24 +44,30 @@ const voc_word voc__why_words[] = {W("why"), W("為什麼"), W("為何"), W("怎
 const size_t voc__n_why_words = sizeof voc__why_words / sizeof *voc__why_words;
 #undef W
 
-static int cmp_emotion(const void *a, const void *b)
+/* Strongest first; ties (rare) by id, so the order never depends on the sort. */
+static bool stronger(const voc_emotion_result *x, const voc_emotion_result *y)
 {
-    const voc_emotion_result *x = a, *y = b;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    return strcmp(x->id, y->id);
+    if (x->score != y->score) return x->score > y->score;
+    return strcmp(x->id, y->id) < 0;
+}
+
+bool voc__emotion_score(double sum, double *score)
+{
+    if (sum < SURELY_UNDER) return false;
+    *score = 1.0 - exp(-sum / SCALE);
+    return !(*score < MIN_SCORE);
 }
 
 int voc__emotions(voc_session *s, const voc_result *r)
 {
     double sum[N_EMOTIONS] = {0};
     int doc_sign = r->label == VOC_POSITIVE ? 1 : r->label == VOC_NEGATIVE ? -1 : 0;
-    bool again = false, why = false, caps = false, shouting = false;
+    unsigned lists = 0; /* the word lists of any of the words: again, why */
+    bool caps = false, shouting = false;
     for (size_t i = 0; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
-        unsigned lists = voc__word_lists(s, i);
-        if (lists & VOC_WORDS_AGAIN) again = true;
-        if (lists & VOC_WORDS_WHY) why = true;
-        if ((t->flags & VOC_TOKEN_CAPS) && t->norm_len >= 3) caps = true;
+        lists |= voc__word_lists(s, i);
+        caps |= (t->flags & VOC_TOKEN_CAPS) && t->norm_len >= 3;
         if (t->type == VOC_TOKEN_PUNCT) { /* "!!" or more */
             size_t bangs = 0;
             for (size_t k = 0; k < t->norm_len; k++) bangs += voc__tok_norm(s, t)[k] == '!';
@@ -80,18 +89,21 @@ int voc__emotions(voc_session *s, const voc_result *r)
         for (int k = 0; k < N_EMOTIONS; k++)
             if (e->emotion_tags & (1u << k)) sum[k] += amount;
     }
+    bool again = lists & VOC_WORDS_AGAIN, why = lists & VOC_WORDS_WHY;
     if (doc_sign < 0) {
         if (shouting || (caps && s->any_exclaim)) sum[ANGER] += RULE_AMOUNT;
         if (again) sum[FRUSTRATION] += RULE_AMOUNT;
         sum[FRUSTRATION] += RULE_AMOUNT * s->n_waited; /* each waited duration */
     }
     if (doc_sign <= 0 && why && s->any_question) sum[CONFUSION] += RULE_AMOUNT;
+    /* at most eight, most often none or one: an insertion sort, not qsort's setup */
     s->n_emotions = 0;
     for (int k = 0; k < N_EMOTIONS; k++) {
-        double score = 1.0 - exp(-sum[k] / SCALE);
-        if (score < MIN_SCORE) continue;
-        s->emotions[s->n_emotions++] = (voc_emotion_result){voc__emotion_ids[k], score};
+        voc_emotion_result e = {voc__emotion_ids[k], 0};
+        if (!voc__emotion_score(sum[k], &e.score)) continue;
+        size_t at = s->n_emotions++;
+        for (; at > 0 && stronger(&e, &s->emotions[at - 1]); at--) s->emotions[at] = s->emotions[at - 1];
+        s->emotions[at] = e;
     }
-    qsort(s->emotions, s->n_emotions, sizeof *s->emotions, cmp_emotion);
     return VOC_OK;
 }

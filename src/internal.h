@@ -861,6 +861,8 @@ int voc__lexicon_build(voc_analyzer *a, voc_lexrows *rows, voc_error *err);
 int voc__topics(voc_session *s);
 /* emotions.c: emotions into s->emotions (after voc__score). */
 int voc__emotions(voc_session *s, const voc_result *r);
+/* emotions.c: an emotion's summed amount → whether it is kept, and then its score. */
+bool voc__emotion_score(double sum, double *score);
 /* flags.c: retention flags into r->flags (after voc__emotions: reads the label too). */
 int voc__flags(voc_session *s, voc_result *r);
 /* The same without the early end for documents in which find_cues sees nothing that can
@@ -974,7 +976,15 @@ int voc__json_ok(const voc_buf *b);                          /* 0 unless an appe
 char *voc__json_put_str(char *o, const char *s, size_t len);
 char *voc__json_put_str_utf8(char *o, const char *s, size_t len);
 char *voc__json_put_num(char *o, double v);
-char *voc__json_put_size(char *o, size_t v);
+/* A size: under 100 (most offsets and counts of a record) inline, from 100 on out of line. */
+extern const char voc__digit_pairs[201]; /* "00" "01" … "99" */
+char *voc__json_put_size_long(char *o, size_t v);
+static inline char *voc__json_put_size(char *o, size_t v)
+{
+    if (v >= 100) return voc__json_put_size_long(o, v);
+    memcpy(o, voc__digit_pairs + 2 * v + (v < 10), 2); /* 0-9: the digit and a byte of room */
+    return o + 1 + (v >= 10);
+}
 
 /* json_read.c: one JSON text (a line, a stored record) → a flat tree of nodes inside one
  * copy of the text, strings unescaped in place.  node[0] is the root; a container's first

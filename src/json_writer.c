@@ -189,6 +189,19 @@ static inline unsigned not_plain16(__m128i v, bool valid)
 }
 #endif
 
+/* Is each of the eight bytes of w plain (for a string of unknown bytes, or a valid one)?  With
+ * SSE2 the test of sixteen bytes, on the low eight: fewer instructions and constants than the
+ * word tricks. */
+static inline bool plain_word(uint64_t w, bool valid)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)(uint32_t)w), _mm_cvtsi32_si128((int)(uint32_t)(w >> 32)));
+    return !(not_plain16(v, valid) & 0xFF);
+#else
+    return valid ? plain8_utf8(w) : plain8(w);
+#endif
+}
+
 /* The plain bytes that open s (len of them when all are), copied to *out: whole blocks while
  * they are plain, then the string's last block as one overlapping block; a string shorter
  * than a block is tested as one built from two overlapping halves, or for fewer than four
@@ -235,7 +248,7 @@ VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size
         size_t i = 0;
         for (; i + 8 <= len; i += 8) {
             memcpy(&w, p + i, 8);
-            if (!(valid ? plain8_utf8(w) : plain8(w))) {
+            if (!plain_word(w, valid)) {
                 *out = o + i;
                 return i;
             }
@@ -243,7 +256,7 @@ VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size
         }
         if (i < len) {
             memcpy(&w, p + len - 8, 8);
-            if (!(valid ? plain8_utf8(w) : plain8(w))) {
+            if (!plain_word(w, valid)) {
                 *out = o + i;
                 return i;
             }
@@ -258,13 +271,13 @@ VOC_ALWAYS_INLINE static inline size_t plain_prefix(const unsigned char *p, size
         memcpy(&lo, p, 4);
         memcpy(&hi, p + len - 4, 4);
         w = (uint64_t)lo | (uint64_t)hi << 32;
-        if (!(valid ? plain8_utf8(w) : plain8(w))) return 0;
+        if (!plain_word(w, valid)) return 0;
         memcpy(o, &lo, 4);
         memcpy(o + len - 4, &hi, 4);
     } else if (len) {
         unsigned char b0 = p[0], b1 = p[len / 2], b2 = p[len - 1];
         w = 0x2020202020000000ULL | (uint64_t)b0 | (uint64_t)b1 << 8 | (uint64_t)b2 << 16;
-        if (!(valid ? plain8_utf8(w) : plain8(w))) return 0;
+        if (!plain_word(w, valid)) return 0;
         o[0] = (char)b0;
         o[len / 2] = (char)b1;
         o[len - 1] = (char)b2;
@@ -335,47 +348,60 @@ void voc__json_str(voc_buf *b, const char *s, size_t len) { put_string(b, s, len
  * time whatever the script, so Chinese costs what ASCII does. */
 void voc__json_str_utf8(voc_buf *b, const char *s, size_t len) { put_string(b, s, len, true); }
 
-/* "00" "01" ... "99": two digits per table lookup. */
-static const char digit_pairs[201] =
+/* "00" "01" ... "99": two digits per table lookup (internal.h: voc__json_put_size's inline
+ * part uses it too). */
+const char voc__digit_pairs[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/* The decimal digits of v at o; returns the end. */
+/* The decimal digits of v at o; returns the end.  The digits are counted first, so they are
+ * written in place from the right, two a step. */
 static inline char *put_u64(char *o, uint64_t v)
 {
-    if (v < 10) {
-        *o++ = (char)('0' + v);
-        return o;
-    }
-    if (v < 100) {
-        memcpy(o, digit_pairs + 2 * v, 2);
-        return o + 2;
-    }
-    char digits[24];
-    size_t nd = sizeof digits;
-    while (v >= 100) { /* two digits a step, from the right */
-        nd -= 2;
-        memcpy(digits + nd, digit_pairs + 2 * (v % 100), 2);
+    if (v < 100) return voc__json_put_size(o, (size_t)v);
+    size_t n = 3;
+    for (uint64_t p = 1000; n < 20 && v >= p; p *= 10) n++; /* 10^19 is the last power in range */
+    char *end = o + n;
+    o = end;
+    while (v >= 100) {
+        o -= 2;
+        memcpy(o, voc__digit_pairs + 2 * (v % 100), 2);
         v /= 100;
     }
-    if (v >= 10) {
-        nd -= 2;
-        memcpy(digits + nd, digit_pairs + 2 * v, 2);
-    } else {
-        digits[--nd] = (char)('0' + v);
-    }
-    memcpy(o, digits + nd, sizeof digits - nd);
-    return o + (sizeof digits - nd);
+    if (v >= 10) memcpy(o - 2, voc__digit_pairs + 2 * v, 2);
+    else o[-1] = (char)('0' + v);
+    return end;
 }
 
-/* Fixed point, four decimals, trailing zeros trimmed: -0.71, 0.3333, 2, at o (room for
- * VOC_JSON_NUM_ROOM); returns the end.  Hand-formatted: snprintf("%.4f") was a visible share
- * of the time per record.  v * 10000 is rounded half away from zero, as round() does, but
- * without the call: the fraction x - trunc(x) of a double is exact, and the cast truncates. */
-char *voc__json_put_num(char *o, double v)
+char *voc__json_put_size_long(char *o, size_t v) { return put_u64(o, v); }
+
+/* The four decimals fp (1 to 9999) of a fixed-point number at o, as ".dddd" without its
+ * trailing zeros; returns the end. */
+static inline char *put_decimals(char *o, unsigned fp)
 {
-    double x = v * 10000.0;
+    unsigned hi = fp / 100, lo = fp - hi * 100;
+    *o = '.';
+    memcpy(o + 1, voc__digit_pairs + 2 * hi, 2);
+    memcpy(o + 3, voc__digit_pairs + 2 * lo, 2);
+    return o + (lo ? (o[4] != '0' ? 5 : 4) : (o[2] != '0' ? 3 : 2));
+}
+
+/* v * 10000 rounded half away from zero, as round() does, but without the call: the fraction
+ * x - trunc(x) of a double is exact, and the cast truncates.  For |x| <= 9e17. */
+static inline long long round_fixed(double x)
+{
+    long long q = (long long)x; /* toward zero */
+    double frac = x - (double)q;
+    if (frac >= 0.5) q++;
+    else if (frac <= -0.5) q--;
+    return q;
+}
+
+/* voc__json_put_num for the numbers of 1 and more in magnitude (once rounded), NaN and the
+ * infinities: out of line, so the usual call saves no registers for put_u64 and snprintf. */
+VOC_NOINLINE static char *put_num_wide(char *o, double v, double x)
+{
     if (!(fabs(x) <= 9e17)) { /* out of range for the integer path: rare, use printf (an x this
                                * large is an integer, so round(x) is x: the same bound) */
         if (!isfinite(v)) { /* NaN and infinities as 0 */
@@ -385,31 +411,27 @@ char *voc__json_put_num(char *o, double v)
         int n = snprintf(o, VOC_JSON_NUM_ROOM, "%.4f", v); /* at most 315 bytes */
         return n > 0 ? o + n : o;
     }
-    long long q = (long long)x; /* toward zero */
-    double frac = x - (double)q;
-    if (frac >= 0.5) q++;
-    else if (frac <= -0.5) q--;
+    long long q = round_fixed(x);
     if (q < 0) { *o++ = '-'; q = -q; }
     uint64_t uq = (uint64_t)q;
-    unsigned fp;
-    if (uq < 10000) { /* |v| < 1: scores, probabilities, weights mostly */
-        *o++ = '0';
-        fp = (unsigned)uq;
-    } else {
-        o = put_u64(o, uq / 10000);
-        fp = (unsigned)(uq % 10000);
-    }
-    if (fp) { /* four digits, then drop the trailing zeros */
-        unsigned hi = fp / 100, lo = fp - hi * 100;
-        *o = '.';
-        memcpy(o + 1, digit_pairs + 2 * hi, 2);
-        memcpy(o + 3, digit_pairs + 2 * lo, 2);
-        o += lo ? (o[4] != '0' ? 5 : 4) : (o[2] != '0' ? 3 : 2);
-    }
-    return o;
+    o = put_u64(o, uq / 10000);
+    unsigned fp = (unsigned)(uq % 10000);
+    return fp ? put_decimals(o, fp) : o;
 }
 
-char *voc__json_put_size(char *o, size_t v) { return put_u64(o, v); }
+/* Fixed point, four decimals, trailing zeros trimmed: -0.71, 0.3333, 2, at o (room for
+ * VOC_JSON_NUM_ROOM); returns the end.  Hand-formatted: snprintf("%.4f") was a visible share
+ * of the time per record.  Scores, probabilities and weights are mostly under 1 in
+ * magnitude (0, 0.5, -0.0123): those are written here with no call and no saved register. */
+char *voc__json_put_num(char *o, double v)
+{
+    double x = v * 10000.0;
+    if (!(x > -9999.5 && x < 9999.5)) return put_num_wide(o, v, x); /* rounds to |q| >= 10000 */
+    long long q = round_fixed(x);
+    if (q < 0) { *o++ = '-'; q = -q; }
+    *o++ = '0';
+    return q ? put_decimals(o, (unsigned)q) : o;
+}
 
 void voc__json_integer(voc_buf *b, long long v)
 {

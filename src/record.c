@@ -196,7 +196,6 @@ static const voc_turn *turn_of(const voc_doc *doc, size_t at)
     return &doc->turns[lo];
 }
 
-/* "start":S,"end":E — with ,"turn":T first in a chat, S and E then inside the turn. */
 /* In a chat, the turn a span is in, with the span made relative to that turn's text;
  * NULL (span unchanged) elsewhere. */
 static const voc_turn *rebase(const voc_doc *doc, size_t *start, size_t *end)
@@ -207,20 +206,6 @@ static const voc_turn *rebase(const voc_doc *doc, size_t *start, size_t *end)
     *start -= base;
     *end -= base;
     return t;
-}
-
-static VOC_ALWAYS_INLINE inline void span_fields(voc_buf *b, cursor *cp, const voc_doc *doc, size_t start, size_t end)
-{
-    cursor c = *cp;
-    const voc_turn *t = rebase(doc, &start, &end);
-    if (t) {
-        PUT("\"turn\":");
-        SIZE_THEN(t->index, ",");
-    }
-    PUT("\"start\":");
-    SIZE_THEN(start, ",\"end\":");
-    SIZE(end);
-    *cp = c;
 }
 
 /* [S,E], or [T,S,E] in a chat. */
@@ -308,7 +293,8 @@ static const struct {
 };
 
 /* ,"kind":"ngram","term": for each evidence kind, from the public X-macro (the names are
- * the library's own identifiers: nothing in them to escape). */
+ * the library's own identifiers: nothing in them to escape), and last the one for a kind out
+ * of range (voc_evidence_kind_name's "unknown"). */
 #define KIND_RUN(str) ",\"kind\":\"" str "\",\"term\":"
 static const struct {
     char s[40];
@@ -317,8 +303,71 @@ static const struct {
 #define VOC__KIND_RUN(name, str) {KIND_RUN(str), sizeof(KIND_RUN(str)) - 1},
     VOC_EVIDENCE_KIND_MAP(VOC__KIND_RUN)
 #undef VOC__KIND_RUN
+    {KIND_RUN("unknown"), sizeof(KIND_RUN("unknown")) - 1},
 };
-_Static_assert(sizeof kind_run / sizeof kind_run[0] == VOC_EVIDENCE_KIND_COUNT, "one run per kind");
+_Static_assert(sizeof kind_run / sizeof kind_run[0] == VOC_EVIDENCE_KIND_COUNT + 1, "one run per kind");
+
+/* ---- evidence: a record's most repeated part (some six entries a tweet) -------------------
+ * An entry's room is made once, for all its pieces — the constant runs, up to three sizes, the
+ * text and the term, the weight — and the entry is then written at the cursor with plain
+ * stores, with no test per piece.  A string longer than VOC_JSON_PUT_MAX (never in the usual
+ * entry) is left out of that room: it goes through voc_buf in pieces, and room is made again
+ * after it. */
+#define W(lit) (memcpy(c.o, "" lit, sizeof("" lit) - 1), c.o += sizeof("" lit) - 1) /* a constant run */
+#define EVIDENCE_RUNS sizeof(",{\"turn\":,\"start\":,\"end\":,\"text\":,\"weight\":}") /* and kind_run */
+
+/* A string of an entry (valid UTF-8: the analyzed text, a lexicon term) at the cursor; after a
+ * long one, room for the `rest` of the entry (false: the buffer cannot grow). */
+static VOC_ALWAYS_INLINE inline bool entry_str(voc_buf *b, cursor *c, const char *s, size_t len, size_t rest)
+{
+    if (len <= VOC_JSON_PUT_MAX) {
+        c->o = voc__json_put_str_utf8(c->o, s, len);
+        return true;
+    }
+    *c = put_long_str(b, *c, s, len, true);
+    return room(b, c, rest);
+}
+
+/* {"start":S,"end":E,"text":…,"kind":…,"term":…,"weight":W} (,"turn":T first in a chat, S and
+ * E then inside the turn), after a comma unless `first`. */
+static VOC_ALWAYS_INLINE inline void put_evidence(voc_buf *b, cursor *cp, const voc_doc *doc, const voc_result *r,
+                                                  const voc_evidence *e, bool first)
+{
+    cursor c = *cp;
+    size_t start = e->start, end = e->end, text_len = end - start;
+    size_t term_len = e->term ? strlen(e->term) : 0;
+    size_t kind = e->kind >= 0 && e->kind < VOC_EVIDENCE_KIND_COUNT ? (size_t)e->kind : VOC_EVIDENCE_KIND_COUNT;
+    /* the room of everything but the strings' bytes, then VOC_JSON_STR_ROOM's six per byte of
+     * each short one */
+    size_t fixed = EVIDENCE_RUNS + sizeof kind_run[0].s + 3 * VOC_JSON_SIZE_ROOM + VOC_JSON_NUM_ROOM + 2 * VOC_JSON_STR_ROOM(0);
+    size_t term_room = term_len <= VOC_JSON_PUT_MAX ? 6 * term_len : 0;
+    if (!room(b, &c, fixed + (text_len <= VOC_JSON_PUT_MAX ? 6 * text_len : 0) + term_room)) goto done;
+    if (!first) *c.o++ = ',';
+    *c.o++ = '{';
+    const voc_turn *t = doc->n_turns ? rebase(doc, &start, &end) : NULL;
+    if (t) {
+        W("\"turn\":");
+        c.o = voc__json_put_size(c.o, t->index);
+        *c.o++ = ',';
+    }
+    W("\"start\":");
+    c.o = voc__json_put_size(c.o, start);
+    W(",\"end\":");
+    c.o = voc__json_put_size(c.o, end);
+    W(",\"text\":");
+    if (!entry_str(b, &c, r->text + e->start, text_len, fixed + term_room)) goto done;
+    memcpy(c.o, kind_run[kind].s, sizeof kind_run[0].s); /* the whole padded entry, then past its run */
+    c.o += kind_run[kind].len;
+    if (!e->term) W("null");
+    else if (!entry_str(b, &c, e->term, term_len, fixed)) goto done;
+    W(",\"weight\":");
+    c.o = voc__json_put_num(c.o, e->weight);
+    *c.o++ = '}';
+done:
+    *cp = c;
+}
+#undef W
+#undef EVIDENCE_RUNS
 
 int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *record_id,
                      const voc_result *r, voc_buf *b)
@@ -390,30 +439,9 @@ int voc__record_json(const voc_analyzer *a, const voc_doc *doc, const char *reco
     if (r->has_trajectory) c = trajectory(b, c, r);
     c = metrics(b, c, doc);
     PUT(",\"evidence\":[");
-    for (size_t i = 0; i < r->n_evidence; i++) {
-        const voc_evidence *e = &r->evidence[i];
-        if (i) PUT(",{");
-        else PUT("{");
-        span_fields(b, &c, doc, e->start, e->end);
-        /* the analyzed text and lexicon terms are valid UTF-8 */
-        PUT(",\"text\":");
-        if (e->kind >= 0 && e->kind < VOC_EVIDENCE_KIND_COUNT) {
-            UTF8_THEN(r->text + e->start, e->end - e->start, "");
-            if (room(b, &c, sizeof kind_run[0].s)) { /* the whole padded entry, then past its run */
-                memcpy(c.o, kind_run[e->kind].s, sizeof kind_run[0].s);
-                c.o += kind_run[e->kind].len;
-            }
-        } else {
-            UTF8_THEN(r->text + e->start, e->end - e->start, ",\"kind\":");
-            STR_OR_NULL_THEN(voc_evidence_kind_name(e->kind), ",\"term\":");
-        }
-        if (e->term) UTF8_THEN(e->term, strlen(e->term), ",\"weight\":");
-        else PUT("null,\"weight\":");
-        NUM_THEN(e->weight, "}");
-    }
+    for (size_t i = 0; i < r->n_evidence; i++) put_evidence(b, &c, doc, r, &r->evidence[i], i == 0);
     PUT("],\"warnings\":[");
-    int n = 0;
-    for (int i = 0; i < VOC_WARNING_COUNT; i++)
+    for (int i = 0, n = 0; r->warnings && i < VOC_WARNING_COUNT; i++) /* most records have none */
         if (r->warnings & (1u << i)) {
             if (n++) PUT(",");
             STR_OR_NULL(voc_warning_name(i));

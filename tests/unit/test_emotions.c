@@ -7,7 +7,10 @@
  * gratitude; happy, love, lovely, 開心 delight; "so disappointed", terrible, 失望 dismay;
  * unacceptable, furious, 生氣 anger; late and 遲到 no emotion (topic:wait_time only). */
 #include "fixture.h"
+#include "internal.h"
 #include "vocmine.h"
+
+#include <math.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -100,9 +103,29 @@ static void dump(const char *text)
         }                                                                                 \
     } while (0)
 
+/* voc__emotion_score against the formula it shortcuts (emotions.c: 1 - exp(-sum / 2), kept
+ * from 0.3 on): the same emotions kept with the same scores, over sums on both sides of the
+ * cut-off sum (0.7133) and of the margin under which no score is computed (0.7). */
+static void check_score_cutoff(void)
+{
+    for (int i = -100; i <= 40000; i++) {
+        double sum = i * 1e-4, score = -1;
+        double want = 1.0 - exp(-sum / 2.0);
+        bool kept = voc__emotion_score(sum, &score);
+        if (kept != (want >= 0.3) || (kept && score != want)) {
+            fprintf(stderr, "sum %.4f: kept %d score %.17g, want kept %d score %.17g\n", sum, kept,
+                    score, want >= 0.3, want);
+            CHECK(0);
+            return;
+        }
+        test_checks++;
+    }
+}
+
 int main(void)
 {
     setenv("VOCMINE_CACHE_DIR", "off", 1);
+    check_score_cutoff();
     build();
 
     /* gratitude */

@@ -5,6 +5,8 @@
 
 #include <json-c/json.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 
 static int buf_sink(void *user, const char *data, size_t len)
 {
@@ -50,8 +52,170 @@ static const char *get_str(json_object *o, const char *key)
     return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
+/* The numbers' rules said plainly: v * 10000 rounded half away from zero (llround), printed
+ * as an integer part and four decimals with the trailing zeros dropped; printf's "%.4f" past
+ * 9e17; NaN and the infinities as 0. */
+static void plain_num(char *out, size_t cap, double v)
+{
+    double x = v * 10000.0;
+    if (!isfinite(v)) {
+        snprintf(out, cap, "0");
+        return;
+    }
+    if (!(fabs(x) <= 9e17)) {
+        snprintf(out, cap, "%.4f", v);
+        return;
+    }
+    long long q = llround(x);
+    unsigned long long uq = q < 0 ? 0 - (unsigned long long)q : (unsigned long long)q;
+    int n = snprintf(out, cap, "%s%llu.%04llu", q < 0 ? "-" : "", uq / 10000, uq % 10000);
+    while (out[n - 1] == '0') out[--n] = '\0';
+    if (out[n - 1] == '.') out[n - 1] = '\0';
+}
+
+/* voc__json_put_num and voc__json_put_size against printf, around every place their fast
+ * paths end: sizes near each power of ten, numbers near 0, ±1 (where the integer part
+ * starts) and the halves that round. */
+static void check_numbers(void)
+{
+    char got[VOC_JSON_NUM_ROOM], want[VOC_JSON_NUM_ROOM];
+    size_t sizes[400], n_sizes = 0;
+    for (size_t p = 1; n_sizes + 3 <= 400; p *= 10) {
+        sizes[n_sizes++] = p - 1;
+        sizes[n_sizes++] = p;
+        sizes[n_sizes++] = p + 1;
+        if (p > SIZE_MAX / 10) break;
+    }
+    sizes[n_sizes++] = SIZE_MAX;
+    for (size_t k = 0; k < n_sizes + 20000; k++) {
+        size_t v = k < n_sizes ? sizes[k] : k - n_sizes;
+        *voc__json_put_size(got, v) = '\0';
+        snprintf(want, sizeof want, "%zu", v);
+        CHECK_STR(got, want);
+    }
+    double nums[] = {0, -0.0, 1, -1, 0.99995, 0.99994999, -0.99995, -0.99994999, 0.00005,
+                     -0.00005, 0.00004999, 0.999949999999, 9999.99995, 1e13, -1e14, 9e13,
+                     1e300, -1e300, INFINITY, -INFINITY, NAN, 0.1, 0.2, 0.3, 1.0 / 3.0, -2.0 / 3.0};
+    for (size_t k = 0; k < sizeof nums / sizeof *nums; k++) {
+        *voc__json_put_num(got, nums[k]) = '\0';
+        plain_num(want, sizeof want, nums[k]);
+        CHECK_STR(got, want);
+    }
+    uint64_t seed = 88172645463325252ULL;
+    for (int k = 0; k < 200000; k++) { /* xorshift: magnitudes from 1e-6 to 1e6 */
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        double v = (double)(seed >> 11) / 9007199254740992.0 * pow(10, (int)(seed % 13) - 6);
+        if (seed & 1) v = -v;
+        if (k % 3 == 0) v = round(v * 20000) / 20000; /* halves of the last decimal */
+        *voc__json_put_num(got, v) = '\0';
+        plain_num(want, sizeof want, v);
+        if (strcmp(got, want)) {
+            CHECK_STR(got, want);
+            break;
+        }
+        test_checks++;
+    }
+}
+
+/* Short strings (1 to 12 bytes: each way plain_prefix tests a string under sixteen bytes)
+ * written by voc__json_put_str and voc__json_put_str_utf8, against their escaping said
+ * plainly piece by piece: every string of up to four pieces from a set of plain characters,
+ * the characters JSON escapes, U+2028, non-ASCII ones and (for the writer of unknown bytes) a
+ * byte that is not UTF-8. */
+static void check_short_strings(void)
+{
+    static const struct {
+        const char *in, *out;
+    } piece[] = {{"a", "a"},   {"~", "~"},   {" ", " "},       {"\"", "\\\""},  {"\\", "\\\\"},
+                 {"\n", "\\n"}, {"\x01", "\\u0001"}, {"\x1f", "\\u001f"}, {"\x7f", "\x7f"},
+                 {"\xC3\xA9", "\xC3\xA9"}, {"\xE2\x80\xA8", "\\u2028"}, {"\xE5\xAE\xA2", "\xE5\xAE\xA2"},
+                 {"\xFF", "\xEF\xBF\xBD"}};
+    const size_t n_piece = sizeof piece / sizeof *piece, n_valid = n_piece - 1; /* \xFF last */
+    for (size_t n = 1; n <= 4; n++) {
+        size_t total = 1;
+        for (size_t k = 0; k < n; k++) total *= n_piece;
+        for (size_t code = 0; code < total; code++) {
+            char in[16] = "", want[64] = "\"", got[VOC_JSON_STR_ROOM(16)];
+            bool valid = true;
+            for (size_t k = 0, c = code; k < n; k++, c /= n_piece) {
+                strcat(in, piece[c % n_piece].in);
+                strcat(want, piece[c % n_piece].out);
+                valid &= c % n_piece < n_valid;
+            }
+            strcat(want, "\"");
+            *voc__json_put_str(got, in, strlen(in)) = '\0';
+            if (strcmp(got, want)) {
+                CHECK_STR(got, want);
+                return;
+            }
+            if (valid) {
+                *voc__json_put_str_utf8(got, in, strlen(in)) = '\0';
+                if (strcmp(got, want)) {
+                    CHECK_STR(got, want);
+                    return;
+                }
+            }
+            test_checks++;
+        }
+    }
+}
+
+/* Evidence entries as the record writer makes room for them (record.c: once per entry), with
+ * the rare ones around that: a text and a term longer than the writer's 4,096-byte piece (written
+ * through the buffer, room made again after them), no term, a kind out of range, spans in a
+ * chat's turns; each read back with json-c. */
+static void check_evidence_entries(void)
+{
+    size_t n_units = 2000, text_len = 4 * n_units, term_len = 4 * 1500;
+    char *text = malloc(text_len), *term = malloc(term_len + 1);
+    for (size_t k = 0; k < n_units; k++) memcpy(text + 4 * k, "\xE5\xAE\xA2\"", 4); /* 客" */
+    for (size_t k = 0; k < term_len / 4; k++) memcpy(term + 4 * k, "\xE5\xA5\xBD\\", 4); /* 好\ */
+    term[term_len] = '\0';
+    voc_turn turns[2] = {{0, 4000, 0}, {4000, text_len - 4000, 2}};
+    voc_doc doc = {text, text_len, "E-1", NULL, "chat", NULL, 0, turns, 2};
+    voc_evidence ev[] = {{4008, 4020, VOC_EVIDENCE_LEXICON, 0.5, "good"},
+                         {0, text_len, VOC_EVIDENCE_NGRAM, -0.25, term},
+                         {4, 8, 99, 1.5, NULL},
+                         {100, 5100, VOC_EVIDENCE_RULE, 2, "wish"}};
+    const size_t want_turn[] = {2, 0, 0, 0}, want_start[] = {8, 0, 4, 100}, want_end[] = {20, text_len, 8, 5100};
+    const char *want_kind[] = {"lexicon", "ngram", "unknown", "rule"};
+    voc_result r = {0};
+    r.text = text;
+    r.text_len = text_len;
+    r.lang = "zh-Hant";
+    r.label = VOC_NEGATIVE;
+    r.evidence = ev;
+    r.n_evidence = sizeof ev / sizeof *ev;
+    voc_buf out = {0};
+    CHECK_INT(voc_record_write_json(fx_analyzer(), &doc, "chat:1", &r, buf_sink, &out), VOC_OK);
+    json_object *j = out.data ? json_tokener_parse(out.data) : NULL;
+    CHECK(j != NULL);
+    json_object *arr = j ? get(j, "evidence") : NULL;
+    CHECK(arr && json_object_array_length(arr) == r.n_evidence);
+    for (size_t i = 0; arr && i < r.n_evidence && i < json_object_array_length(arr); i++) {
+        json_object *e = json_object_array_get_idx(arr, i);
+        CHECK_INT(json_object_get_int64(get(e, "turn")), (long long)want_turn[i]);
+        CHECK_INT(json_object_get_int64(get(e, "start")), (long long)want_start[i]);
+        CHECK_INT(json_object_get_int64(get(e, "end")), (long long)want_end[i]);
+        const char *et = get_str(e, "text");
+        size_t len = ev[i].end - ev[i].start;
+        CHECK(et && strlen(et) == len && !memcmp(et, text + ev[i].start, len));
+        CHECK_STR(get_str(e, "kind"), want_kind[i]);
+        if (ev[i].term) CHECK_STR(get_str(e, "term"), ev[i].term);
+        else CHECK(json_object_object_get_ex(e, "term", NULL) && get(e, "term") == NULL); /* null */
+        CHECK(json_object_get_double(get(e, "weight")) == ev[i].weight);
+    }
+    if (j) json_object_put(j);
+    voc__buf_free(&out);
+    free(text);
+    free(term);
+}
+
 int main(void)
 {
+    check_numbers();
+    check_short_strings();
+    check_evidence_entries();
     voc_buf b = {0};
     const char *raw = "a\"b\\c\nd\te\x01" "f\xE2\x80\xA8g\xFFh";
     voc__json_str(&b, raw, strlen(raw));
