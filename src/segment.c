@@ -449,41 +449,54 @@ enum {
     B_LOWER = 4,       /* a-z */
     B_JOINER = 8,      /* ' . , ; — may join two letters (' .) or two digits (all four) */
     B_WORD_END = 16,   /* may end an ASCII word of the fast path: ASCII but '_' and ':' */
-    B_PLAIN_START = 32 /* a lower-case letter that begins no typed pattern: not h w (links),
-                        * n u h t (nt$ us$ hk$ ntd prices), t o x q u (t_t-like emoticons) */
+    B_PLAIN_START = 32, /* a lower-case letter that begins no typed pattern: not h w (links),
+                         * n u h t (nt$ us$ hk$ ntd prices), t o x q u (t_t-like emoticons) */
+    B_PUNCT_ALONE = 64  /* ASCII punctuation that begins no typed pattern, so a token of its
+                         * own (or a run of ! ? .): not @ # (mentions, tags), $ (prices),
+                         * * (keycap emoji), : ; < = > ^ - \ (emoticons), _ (may start a word) */
 };
 
 #define B_LETTER (B_ALNUM | B_LOWER | B_WORD_END)
 #define B_PLAIN (B_LETTER | B_PLAIN_START)
-#define B_PUNCT B_WORD_END
+#define B_OTHER B_WORD_END /* ASCII none of the others name */
+#define B_ALONE (B_PUNCT_ALONE | B_WORD_END)
 /* ASCII bytes 0x00-0x7F one by one; bytes 0x80-0xFF are 0 (no class) */
 static const unsigned char byte_class[256] = {
-    /* NUL: the end */ B_WORD_END, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
+    /* NUL: the end */ B_WORD_END, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
     /* \t \n \v \f \r */ B_SPACE | B_WORD_END, B_SPACE | B_WORD_END, B_SPACE | B_WORD_END,
     B_SPACE | B_WORD_END, B_SPACE | B_WORD_END,
-    /* 0x0E-0x1F */ B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
-    B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
+    /* 0x0E-0x1F */ B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
     /* ' ' */ B_SPACE | B_WORD_END,
-    /* ! " # $ % & */ B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
-    /* ' */ B_JOINER | B_WORD_END,
-    /* ( ) * + */ B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
-    /* , */ B_JOINER | B_WORD_END,
-    /* - */ B_PUNCT,
-    /* . */ B_JOINER | B_WORD_END,
-    /* / */ B_PUNCT,
+    /* ! " */ B_ALONE, B_ALONE,
+    /* # $ */ B_OTHER, B_OTHER,
+    /* % & */ B_ALONE, B_ALONE,
+    /* ' */ B_JOINER | B_ALONE,
+    /* ( ) */ B_ALONE, B_ALONE,
+    /* * */ B_OTHER,
+    /* + */ B_ALONE,
+    /* , */ B_JOINER | B_ALONE,
+    /* - */ B_OTHER,
+    /* . */ B_JOINER | B_ALONE,
+    /* / */ B_ALONE,
     /* 0-9 */ B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END,
     B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END,
     B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END,
     /* : */ 0,
     /* ; */ B_JOINER | B_WORD_END,
-    /* < = > ? @ */ B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
-    /* A-Z (kept only where case folding did not run) */ B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
-    B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
-    B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
-    B_PUNCT, B_PUNCT,
-    /* [ \ ] ^ */ B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT,
+    /* < = > */ B_OTHER, B_OTHER, B_OTHER,
+    /* ? */ B_ALONE,
+    /* @ */ B_OTHER,
+    /* A-Z (kept only where case folding did not run) */ B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER,
+    /* [ */ B_ALONE,
+    /* \ */ B_OTHER,
+    /* ] */ B_ALONE,
+    /* ^ */ B_OTHER,
     /* _ */ 0,
-    /* ` */ B_PUNCT,
+    /* ` */ B_ALONE,
     /* a b c d e f g */ B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN,
     /* h */ B_LETTER,
     /* i j k l m */ B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN,
@@ -495,7 +508,8 @@ static const unsigned char byte_class[256] = {
     /* v */ B_PLAIN,
     /* w x */ B_LETTER, B_LETTER,
     /* y z */ B_PLAIN, B_PLAIN,
-    /* { | } ~ DEL */ B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT, B_PUNCT};
+    /* { | } ~ */ B_ALONE, B_ALONE, B_ALONE, B_ALONE,
+    /* DEL */ B_OTHER};
 
 static int32_t cp_at(const voc_session *s, size_t i, size_t *adv)
 {
@@ -1032,6 +1046,7 @@ static int tokenize(voc_session *s)
               !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
               !(p + 1 < n && letter_emoticon_start(c, t[p + 1])))))
             goto word;
+        if (cls & B_PUNCT_ALONE) goto punct; /* . , ! ? ' " ( ): past the tests, as words */
         if (has_link && (c == 'h' || c == 'w')) {
             if ((k = match_url(s, p))) {
                 if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
@@ -1128,6 +1143,7 @@ static int tokenize(voc_session *s)
         }
         /* ASCII punctuation is a segment of its own by ICU's rules (WB999), except '_'
          * (ExtendNumLet, WB13b) which may start a word. */
+    punct:
         if (c < 0x80 && c != '_' && !is_alnum_ascii(c) && !(c >= 'A' && c <= 'Z')) {
             size_t e = p + 1;
             if (is_repeatable_punct((char)c)) {
