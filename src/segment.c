@@ -1003,6 +1003,9 @@ static int tokenize(voc_session *s)
         has_link = n - (size_t)(w - t) >= 4 && !memcmp(w, "www.", 4);
         w++;
     }
+    /* the byte classes' shortcuts past the typed-pattern tests; off in the tests' sessions
+     * that compare the fast paths with the way through every test (icu_words_only) */
+    const unsigned shortcuts = s->icu_words_only ? 0 : B_PLAIN_START | B_PUNCT_ALONE;
     /* the next '@' at or after p: an e-mail address needs one after its first byte */
     const unsigned char *next_at = has_at ? memchr(t, '@', n) : NULL;
     while (p < n) {
@@ -1041,12 +1044,12 @@ static int tokenize(voc_session *s)
          * a word: straight to the word path, past the tests (most tokens of English text).
          * Most letters (B_PLAIN_START) can start none whatever follows them. */
         if ((cls & B_LOWER) && !next_at && !(s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1)) &&
-            ((cls & B_PLAIN_START) ||
+            ((cls & shortcuts & B_PLAIN_START) ||
              (!(has_link && (c == 'h' || c == 'w')) &&
               !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
               !(p + 1 < n && letter_emoticon_start(c, t[p + 1])))))
             goto word;
-        if (cls & B_PUNCT_ALONE) goto punct; /* . , ! ? ' " ( ): past the tests, as words */
+        if (cls & shortcuts & B_PUNCT_ALONE) goto punct; /* . , ! ? ' " ( ): past the tests, as words */
         if (has_link && (c == 'h' || c == 'w')) {
             if ((k = match_url(s, p))) {
                 if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
