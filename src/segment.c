@@ -487,7 +487,7 @@ static const unsigned char byte_class[256] = {
     /* < = > */ B_OTHER, B_OTHER, B_OTHER,
     /* ? */ B_ALONE,
     /* @ */ B_OTHER,
-    /* A-Z (kept only where case folding did not run) */ B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    /* A-Z */ B_OTHER, B_OTHER, B_OTHER, B_OTHER,
     B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
     B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
     B_OTHER, B_OTHER,
