@@ -709,8 +709,9 @@ struct voc_session {
     bool opencc_failed;
     bool no_opencc;          /* lexicon building: terms are Traditional phrases, so no OpenCC
                               * and no sentence break */
-    bool icu_words_only;     /* tests: skip the ASCII word and sentence fast paths, to
-                              * compare them with ICU */
+    bool icu_words_only;     /* tests: skip the ASCII word and sentence fast paths and the
+                              * scan's byte-class shortcuts, to compare them with ICU and
+                              * with every pattern test */
     bool icu_sentences_only; /* tests: skip the sentence fast paths alone (the tokens, and so
                               * the merging of sentences split inside one, stay the same) */
     size_t n_icu_sentences;  /* texts sent to ICU's sentence iterator (tests ask: did the

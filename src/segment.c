@@ -438,6 +438,79 @@ static inline bool is_alnum_ascii(unsigned c)
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
+/* The scan's hottest tests as one table load per byte instead of chains of comparisons
+ * (tokenize runs them on every byte of English text).  The normalized text is
+ * NUL-terminated (normalize.c writes norm.data[norm.len] = '\0', and repair turned any NUL
+ * of the input into U+FFFD), so a loop over B_ALNUM bytes stops at the end by itself and
+ * reading t[n] is allowed: its class, B_WORD_END only, is that of "the end of the text". */
+enum {
+    B_SPACE = 1,       /* ASCII white space, as voc__is_space answers: ' ' and \t … \r */
+    B_ALNUM = 2,       /* a-z 0-9: what the ASCII word fast path joins (is_alnum_ascii) */
+    B_LOWER = 4,       /* a-z */
+    B_JOINER = 8,      /* ' . , ; — may join two letters (' .) or two digits (all four) */
+    B_WORD_END = 16,   /* may end an ASCII word of the fast path: ASCII but '_' and ':' */
+    B_PLAIN_START = 32, /* a lower-case letter that begins no typed pattern: not h w (links),
+                         * n u h t (nt$ us$ hk$ ntd prices), t o x q u (t_t-like emoticons) */
+    B_PUNCT_ALONE = 64  /* ASCII punctuation that begins no typed pattern, so a token of its
+                         * own (or a run of ! ? .): not @ # (mentions, tags), $ (prices),
+                         * * (keycap emoji), : ; < = > ^ - \ (emoticons), _ (may start a word) */
+};
+
+#define B_LETTER (B_ALNUM | B_LOWER | B_WORD_END)
+#define B_PLAIN (B_LETTER | B_PLAIN_START)
+#define B_OTHER B_WORD_END /* ASCII none of the others name */
+#define B_ALONE (B_PUNCT_ALONE | B_WORD_END)
+/* ASCII bytes 0x00-0x7F one by one; bytes 0x80-0xFF are 0 (no class) */
+static const unsigned char byte_class[256] = {
+    /* NUL: the end */ B_WORD_END, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    /* \t \n \v \f \r */ B_SPACE | B_WORD_END, B_SPACE | B_WORD_END, B_SPACE | B_WORD_END,
+    B_SPACE | B_WORD_END, B_SPACE | B_WORD_END,
+    /* 0x0E-0x1F */ B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    /* ' ' */ B_SPACE | B_WORD_END,
+    /* ! " */ B_ALONE, B_ALONE,
+    /* # $ */ B_OTHER, B_OTHER,
+    /* % & */ B_ALONE, B_ALONE,
+    /* ' */ B_JOINER | B_ALONE,
+    /* ( ) */ B_ALONE, B_ALONE,
+    /* * */ B_OTHER,
+    /* + */ B_ALONE,
+    /* , */ B_JOINER | B_ALONE,
+    /* - */ B_OTHER,
+    /* . */ B_JOINER | B_ALONE,
+    /* / */ B_ALONE,
+    /* 0-9 */ B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END,
+    B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END,
+    B_ALNUM | B_WORD_END, B_ALNUM | B_WORD_END,
+    /* : */ 0,
+    /* ; */ B_JOINER | B_WORD_END,
+    /* < = > */ B_OTHER, B_OTHER, B_OTHER,
+    /* ? */ B_ALONE,
+    /* @ */ B_OTHER,
+    /* A-Z */ B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER, B_OTHER,
+    B_OTHER, B_OTHER,
+    /* [ */ B_ALONE,
+    /* \ */ B_OTHER,
+    /* ] */ B_ALONE,
+    /* ^ */ B_OTHER,
+    /* _ */ 0,
+    /* ` */ B_ALONE,
+    /* a b c d e f g */ B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN,
+    /* h */ B_LETTER,
+    /* i j k l m */ B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN, B_PLAIN,
+    /* n o */ B_LETTER, B_LETTER,
+    /* p */ B_PLAIN,
+    /* q */ B_LETTER,
+    /* r s */ B_PLAIN, B_PLAIN,
+    /* t u */ B_LETTER, B_LETTER,
+    /* v */ B_PLAIN,
+    /* w x */ B_LETTER, B_LETTER,
+    /* y z */ B_PLAIN, B_PLAIN,
+    /* { | } ~ */ B_ALONE, B_ALONE, B_ALONE, B_ALONE,
+    /* DEL */ B_OTHER};
+
 static int32_t cp_at(const voc_session *s, size_t i, size_t *adv)
 {
     if (i >= s->norm.len) { *adv = 0; return -1; }
@@ -772,7 +845,7 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
 /* Whether `base` + "nt" is a negative contraction written without its apostrophe, as
  * tweets and chats mostly do ("dont", "cant", "isnt", "wont"): the same words as "don't",
  * so the negator is seen.  A closed list: "want", "ant", "pant" are words. */
-static bool apostropheless_negation(const char *base, size_t b)
+static VOC_NOINLINE bool apostropheless_negation(const char *base, size_t b)
 {
     static const char *const bases[] = {"ai", "are", "ca", "could", "did", "do", "does",
                                         "had", "has", "have", "is", "must", "need", "should",
@@ -782,7 +855,9 @@ static bool apostropheless_negation(const char *base, size_t b)
     return false;
 }
 
-static bool negative_contraction_nt(const char *w, size_t n)
+/* Inline, with the list out of line: the scan asks it of every plain word, and its first
+ * tests turn nearly all of them away. */
+static inline bool negative_contraction_nt(const char *w, size_t n)
 {
     return n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && apostropheless_negation(w, n - 2);
 }
@@ -928,14 +1003,17 @@ static int tokenize(voc_session *s)
         has_link = n - (size_t)(w - t) >= 4 && !memcmp(w, "www.", 4);
         w++;
     }
+    /* the byte classes' shortcuts past the typed-pattern tests; off in the tests' sessions
+     * that compare the fast paths with the way through every test (icu_words_only) */
+    const unsigned shortcuts = s->icu_words_only ? 0 : B_PLAIN_START | B_PUNCT_ALONE;
     /* the next '@' at or after p: an e-mail address needs one after its first byte */
     const unsigned char *next_at = has_at ? memchr(t, '@', n) : NULL;
     while (p < n) {
         size_t adv;
-        unsigned c = t[p];
+        unsigned c = t[p], cls = byte_class[c];
         int32_t cp;
-        if (c < 0x80) { /* ASCII: its own code point, and voc__is_space's answer inline */
-            if (c == ' ' || (c >= 0x09 && c <= 0x0D)) { p++; continue; }
+        if (cls & B_SPACE) { p++; continue; } /* voc__is_space's answer for ASCII */
+        if (c < 0x80) { /* ASCII: its own code point */
             cp = (int32_t)c;
             adv = 1;
         } else if (voc__uro_at(t, n, p) >= 0) {
@@ -963,12 +1041,15 @@ static int tokenize(voc_session *s)
         int type = 0;
         /* A lower-case letter that can start none of the patterns tried below (a link, an
          * e-mail address, nt$ us$ ntd prices, t_t-like emoticons, mixed terms like cp值) is
-         * a word: straight to the word path, past the tests (most tokens of English text). */
-        if (c >= 'a' && c <= 'z' && !next_at && !(has_link && (c == 'h' || c == 'w')) &&
-            !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
-            !(p + 1 < n && letter_emoticon_start(c, t[p + 1])) &&
-            !(s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1)))
+         * a word: straight to the word path, past the tests (most tokens of English text).
+         * Most letters (B_PLAIN_START) can start none whatever follows them. */
+        if ((cls & B_LOWER) && !next_at && !(s->n_han && (dict->root_latin[c >> 3] >> (c & 7) & 1)) &&
+            ((cls & shortcuts & B_PLAIN_START) ||
+             (!(has_link && (c == 'h' || c == 'w')) &&
+              !((c == 'n' || c == 'u' || c == 'h' || c == 't') && p + 3 < n && (t[p + 2] == '$' || t[p + 2] == 'd')) &&
+              !(p + 1 < n && letter_emoticon_start(c, t[p + 1])))))
             goto word;
+        if (cls & shortcuts & B_PUNCT_ALONE) goto punct; /* . , ! ? ' " ( ): past the tests, as words */
         if (has_link && (c == 'h' || c == 'w')) {
             if ((k = match_url(s, p))) {
                 if (voc__push_token(s, p, p + k, VOC_TOKEN_URL, 0)) return VOC_ENOMEM;
@@ -1035,12 +1116,13 @@ static int tokenize(voc_session *s)
          * tests/unit/test_segment.c compares both paths on the same text; they differ only
          * where ICU would glue '@' into a word ("eye.@anonymous"). */
     word:
-        if (is_alnum_ascii(c) && !s->icu_words_only) {
+        if ((cls & B_ALNUM) && !s->icu_words_only) {
             size_t e = p + 1;
             bool apostrophe = false; /* joined over one: a contraction or clitic to split */
             for (;;) {
-                while (e < n && is_alnum_ascii(t[e])) e++;
-                if (e + 1 < n) {
+                while (byte_class[t[e]] & B_ALNUM) e++; /* stops at the NUL after the text */
+                /* a joiner at e is before the NUL, so t[e + 1] may be read */
+                if (byte_class[t[e]] & B_JOINER) {
                     unsigned sep = t[e], l = t[e - 1], r = t[e + 1];
                     bool letters = l >= 'a' && l <= 'z' && r >= 'a' && r <= 'z';
                     bool digits = l >= '0' && l <= '9' && r >= '0' && r <= '9';
@@ -1053,8 +1135,7 @@ static int tokenize(voc_session *s)
                 }
                 break;
             }
-            unsigned nx = e < n ? t[e] : ' ';
-            if (nx < 0x80 && nx != '_' && nx != ':') {
+            if (byte_class[t[e]] & B_WORD_END) { /* the end of the text (NUL) included */
                 int rc = (c >= '0' && c <= '9') ? number_token(s, p, &e)
                          : apostrophe             ? push_letters(s, p, e)
                                                   : push_plain_word(s, p, e);
@@ -1065,6 +1146,7 @@ static int tokenize(voc_session *s)
         }
         /* ASCII punctuation is a segment of its own by ICU's rules (WB999), except '_'
          * (ExtendNumLet, WB13b) which may start a word. */
+    punct:
         if (c < 0x80 && c != '_' && !is_alnum_ascii(c) && !(c >= 'A' && c <= 'Z')) {
             size_t e = p + 1;
             if (is_repeatable_punct((char)c)) {
