@@ -398,6 +398,7 @@ static inline bool skip_string(parser *p)
 static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want);
 static bool skip_value(parser *p);
 static bool skip_value_flat(parser *p);
+static bool plain_member_head(parser *p, bool first, uint32_t *key, uint32_t *key_len);
 
 /* The index of the lowest bit set in x (x ≠ 0). */
 static inline unsigned lowest_bit(uint32_t x)
@@ -449,28 +450,31 @@ static bool container_at(parser *p, size_t node, bool object, const wanted *want
     p->at++;
     size_t prev = 0, seen = 0, members = 0;
     for (;;) {
-        skip_space(p);
-        if (at_end(p)) return false;
-        if (p->s[p->at] == close) break; /* also after a trailing comma: tolerated */
-        if (seen) {
-            if (p->s[p->at] != ',') return fail(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
-            p->at++;
+        uint32_t key = UINT32_MAX, key_len = 0, bits = 0;
+        /* the root's members in one go when plain (plain_member_head), else step by step */
+        if (!(want && plain_member_head(p, seen == 0, &key, &key_len))) {
             skip_space(p);
             if (at_end(p)) return false;
-            if (p->s[p->at] == close) break;
+            if (p->s[p->at] == close) break; /* also after a trailing comma: tolerated */
+            if (seen) {
+                if (p->s[p->at] != ',') return fail(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
+                p->at++;
+                skip_space(p);
+                if (at_end(p)) return false;
+                if (p->s[p->at] == close) break;
+            }
+            if (object) {
+                if (p->s[p->at] != '"' && p->s[p->at] != '\'') return fail(p, "expected '\"' to open a member name");
+                if (!(store ? string_at(p, &key, &key_len) : skip_string(p))) return false;
+                skip_space(p);
+                if (at_end(p)) return false;
+                if (p->s[p->at] != ':') return fail(p, "expected ':' after a member name");
+                p->at++;
+            }
         }
         seen++;
-        uint32_t key = UINT32_MAX, key_len = 0, bits = 0;
         bool keep = store;
-        if (object) {
-            if (p->s[p->at] != '"' && p->s[p->at] != '\'') return fail(p, "expected '\"' to open a member name");
-            if (!(store ? string_at(p, &key, &key_len) : skip_string(p))) return false;
-            if (want) keep = (bits = wanted_bits(want, p->s + key, key_len)) != 0;
-            skip_space(p);
-            if (at_end(p)) return false;
-            if (p->s[p->at] != ':') return fail(p, "expected ':' after a member name");
-            p->at++;
-        }
+        if (want) keep = (bits = wanted_bits(want, p->s + key, key_len)) != 0;
         if (!keep) {
             /* a member of the root nobody asked for: the fast walk, else (when it gives up)
              * the full one, which also says what is wrong */
@@ -557,6 +561,34 @@ static inline size_t plain_name(const char *s, size_t len, size_t i)
     if (s[i] != '"' || !(i = plain_string(s, len, i))) return 0;
     i = plain_space(s, i);
     return i < len && s[i] == ':' ? i + 1 : 0;
+}
+
+/* The start of a member of the root object of a selective parse — its ',' (unless it is the
+ * first), its name and its ':' — read in one go when they are plain: spaces, a double-quoted
+ * name without escapes.  That is every member of the lines exporters write, and it spares
+ * the general steps' checks of the parser's state byte by byte.  The name is NUL-terminated
+ * as string_at leaves it (*key, *key_len), p->at moves to the value's first byte.  False,
+ * with p unchanged, at anything else — the end of the object, a trailing comma, a comment,
+ * a single quote or an escape, an error — and container_at reads the member from the same
+ * byte step by step, so what it accepts and the errors it gives are unchanged. */
+static bool plain_member_head(parser *p, bool first, uint32_t *key, uint32_t *key_len)
+{
+    char *s = p->s;
+    size_t i = plain_space(s, p->at);
+    if (!first) {
+        if (s[i] != ',') return false; /* the padding's NUL stops it at the end of the line */
+        i = plain_space(s, i + 1);
+    }
+    if (s[i] != '"') return false;
+    size_t name = i + 1, after = plain_string(s, p->len, i);
+    if (!after) return false;
+    i = plain_space(s, after);
+    if (s[i] != ':') return false;
+    s[after - 1] = '\0'; /* over the closing quote */
+    *key = (uint32_t)name;
+    *key_len = (uint32_t)(after - 1 - name);
+    p->at = plain_space(s, i + 1);
+    return true;
 }
 
 static bool skip_value_flat(parser *p)
