@@ -56,6 +56,7 @@ typedef struct parser {
     size_t values;    /* values seen, stored or skipped: the limit counts them all */
     int depth;
     bool nomem;
+    bool numbers;     /* a number was stored: parse NUL-terminates them at the end */
 } parser;
 
 static void skip_comments(parser *p);
@@ -331,6 +332,7 @@ static bool number_at(parser *p, size_t node)
         }
     }
     if (node != SIZE_MAX) {
+        p->numbers = true;
         p->j->node[node].val = (uint32_t)start;
         p->j->node[node].len = (uint32_t)(i - start);
     }
@@ -423,12 +425,15 @@ static inline uint64_t head_word(const char *s, size_t n)
     return w & mask;
 }
 
-/* Which of want's names the member name s (n bytes, in the padded copy) is: one bit per
- * name (a name may be asked for twice, say as the id and the text field). */
+/* Which of want's names the member name s (n bytes, in the padded copy, NUL-terminated) is:
+ * one bit per name (a name may be asked for twice, say as the id and the text field).  The
+ * names of its length and first byte are the candidates: in a tweet export "text", "time"
+ * and "lang" share a length but not a first byte, so most members meet one candidate or
+ * none. */
 static uint32_t wanted_bits(const wanted *want, const char *s, uint32_t n)
 {
     const voc_json_names *w = want->names;
-    uint32_t cand = w->by_len[n < 32 ? n : 32], bits = 0;
+    uint32_t cand = w->by_len[n < 32 ? n : 32] & w->by_first[(unsigned char)s[0]], bits = 0;
     if (!cand) return 0;
     uint64_t head = head_word(s, n);
     for (; cand; cand &= cand - 1) {
@@ -726,8 +731,8 @@ static int parse(voc_json *j, const char *data, size_t len, wanted *want, size_t
     }
     if (ok) {
         /* numbers NUL-terminated too, like strings: the byte after one (a delimiter, a space,
-         * a comment's slash) has been read */
-        for (size_t k = 0; k < j->count; k++)
+         * a comment's slash) has been read; most input lines store none */
+        for (size_t k = 0; p.numbers && k < j->count; k++)
             if (j->node[k].type == VOC_JSON_NUMBER) j->text[j->node[k].val + j->node[k].len] = '\0';
         return VOC_OK;
     }
@@ -758,6 +763,7 @@ int voc__json_names_init(voc_json_names *out, const char *const *names, size_t n
         out->len[k] = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
         memcpy(&out->head[k], head, 8);
         out->by_len[l < 32 ? l : 32] |= 1u << k;
+        out->by_first[(unsigned char)name[0]] |= 1u << k; /* "": NUL, as a member "" reads */
     }
     out->n = n;
     return VOC_OK;
