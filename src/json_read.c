@@ -22,11 +22,12 @@
  * "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte.
  *
  * A JSONL line is read for a few of its members (voc__json_parse_only): the names are
- * prepared once per reader, each member name is matched against them as it is read, and
- * the values nobody asked for are checked exactly as stored ones are — same errors, same
- * bytes, counted toward the bound — but neither unescaped nor given nodes (plain JSON in a
- * single loop, skip_value_flat; the rest through the general steps).  The copy is padded
- * with backslashes so string scans read whole blocks without bounds checks. */
+ * prepared once per reader, each member name is matched against them as it is read (a plain
+ * member's ',', name and ':' in one step, plain_member_head), and the values nobody asked
+ * for are checked exactly as stored ones are — same errors, same bytes, counted toward the
+ * bound — but neither unescaped nor given nodes (plain JSON in a single loop,
+ * skip_value_flat; the rest through the general steps).  The copy is padded with
+ * backslashes so string scans read whole blocks without bounds checks. */
 #define _GNU_SOURCE /* strtod_l */
 #include "internal.h"
 
