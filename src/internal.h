@@ -1008,8 +1008,9 @@ typedef struct voc_json {
 } voc_json;
 /* VOC_OK, VOC_ENOMEM, or VOC_EPARSE with *why and the offending byte *where. */
 int voc__json_parse(voc_json *j, const char *data, size_t len, size_t *where, const char **why);
-/* Member names prepared for voc__json_parse_only: their lengths and first eight bytes, so a
- * member's name is told apart from most of them by one compare.  Immutable once made: made
+/* Member names prepared for voc__json_parse_only: their lengths, first bytes and first eight
+ * bytes, so a member's name is told apart from most of them by two table lookups and the rest
+ * by one compare.  Immutable once made: made
  * once (per reader), read by any thread. */
 #define VOC_JSON_MAX_WANTED 32
 typedef struct voc_json_names {
@@ -1018,6 +1019,7 @@ typedef struct voc_json_names {
     uint32_t len[VOC_JSON_MAX_WANTED];
     uint64_t head[VOC_JSON_MAX_WANTED];
     uint32_t by_len[33];                    /* names of each length (32: that or longer), a bit each */
+    uint32_t by_first[256];                 /* names by first byte ("": by NUL), a bit each */
 } voc_json_names;
 /* names[0..n) (each non-NULL) → *out; VOC_EINVAL when n > VOC_JSON_MAX_WANTED. */
 int voc__json_names_init(voc_json_names *out, const char *const *names, size_t n);

@@ -22,11 +22,12 @@
  * "[0,0,0,…" would otherwise take 800 MB).  Errors say what was expected and at which byte.
  *
  * A JSONL line is read for a few of its members (voc__json_parse_only): the names are
- * prepared once per reader, each member name is matched against them as it is read, and
- * the values nobody asked for are checked exactly as stored ones are — same errors, same
- * bytes, counted toward the bound — but neither unescaped nor given nodes (plain JSON in a
- * single loop, skip_value_flat; the rest through the general steps).  The copy is padded
- * with backslashes so string scans read whole blocks without bounds checks. */
+ * prepared once per reader, each member name is matched against them as it is read (a plain
+ * member's ',', name and ':' in one step, plain_member_head), and the values nobody asked
+ * for are checked exactly as stored ones are — same errors, same bytes, counted toward the
+ * bound — but neither unescaped nor given nodes (plain JSON in a single loop,
+ * skip_value_flat; the rest through the general steps).  The copy is padded with
+ * backslashes so string scans read whole blocks without bounds checks. */
 #define _GNU_SOURCE /* strtod_l */
 #include "internal.h"
 
@@ -56,6 +57,7 @@ typedef struct parser {
     size_t values;    /* values seen, stored or skipped: the limit counts them all */
     int depth;
     bool nomem;
+    bool numbers;     /* a number was stored: parse NUL-terminates them at the end */
 } parser;
 
 static void skip_comments(parser *p);
@@ -331,6 +333,7 @@ static bool number_at(parser *p, size_t node)
         }
     }
     if (node != SIZE_MAX) {
+        p->numbers = true;
         p->j->node[node].val = (uint32_t)start;
         p->j->node[node].len = (uint32_t)(i - start);
     }
@@ -398,6 +401,7 @@ static inline bool skip_string(parser *p)
 static bool value_at(parser *p, uint32_t key, uint32_t key_len, size_t *out, const wanted *want);
 static bool skip_value(parser *p);
 static bool skip_value_flat(parser *p);
+static bool plain_member_head(parser *p, bool first, uint32_t *key, uint32_t *key_len);
 
 /* The index of the lowest bit set in x (x ≠ 0). */
 static inline unsigned lowest_bit(uint32_t x)
@@ -422,12 +426,15 @@ static inline uint64_t head_word(const char *s, size_t n)
     return w & mask;
 }
 
-/* Which of want's names the member name s (n bytes, in the padded copy) is: one bit per
- * name (a name may be asked for twice, say as the id and the text field). */
+/* Which of want's names the member name s (n bytes, in the padded copy, NUL-terminated) is:
+ * one bit per name (a name may be asked for twice, say as the id and the text field).  The
+ * names of its length and first byte are the candidates: in a tweet export "text", "time"
+ * and "lang" share a length but not a first byte, so most members meet one candidate or
+ * none. */
 static uint32_t wanted_bits(const wanted *want, const char *s, uint32_t n)
 {
     const voc_json_names *w = want->names;
-    uint32_t cand = w->by_len[n < 32 ? n : 32], bits = 0;
+    uint32_t cand = w->by_len[n < 32 ? n : 32] & w->by_first[(unsigned char)s[0]], bits = 0;
     if (!cand) return 0;
     uint64_t head = head_word(s, n);
     for (; cand; cand &= cand - 1) {
@@ -449,28 +456,31 @@ static bool container_at(parser *p, size_t node, bool object, const wanted *want
     p->at++;
     size_t prev = 0, seen = 0, members = 0;
     for (;;) {
-        skip_space(p);
-        if (at_end(p)) return false;
-        if (p->s[p->at] == close) break; /* also after a trailing comma: tolerated */
-        if (seen) {
-            if (p->s[p->at] != ',') return fail(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
-            p->at++;
+        uint32_t key = UINT32_MAX, key_len = 0, bits = 0;
+        /* the root's members in one go when plain (plain_member_head), else step by step */
+        if (!(want && plain_member_head(p, seen == 0, &key, &key_len))) {
             skip_space(p);
             if (at_end(p)) return false;
-            if (p->s[p->at] == close) break;
+            if (p->s[p->at] == close) break; /* also after a trailing comma: tolerated */
+            if (seen) {
+                if (p->s[p->at] != ',') return fail(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
+                p->at++;
+                skip_space(p);
+                if (at_end(p)) return false;
+                if (p->s[p->at] == close) break;
+            }
+            if (object) {
+                if (p->s[p->at] != '"' && p->s[p->at] != '\'') return fail(p, "expected '\"' to open a member name");
+                if (!(store ? string_at(p, &key, &key_len) : skip_string(p))) return false;
+                skip_space(p);
+                if (at_end(p)) return false;
+                if (p->s[p->at] != ':') return fail(p, "expected ':' after a member name");
+                p->at++;
+            }
         }
         seen++;
-        uint32_t key = UINT32_MAX, key_len = 0, bits = 0;
         bool keep = store;
-        if (object) {
-            if (p->s[p->at] != '"' && p->s[p->at] != '\'') return fail(p, "expected '\"' to open a member name");
-            if (!(store ? string_at(p, &key, &key_len) : skip_string(p))) return false;
-            if (want) keep = (bits = wanted_bits(want, p->s + key, key_len)) != 0;
-            skip_space(p);
-            if (at_end(p)) return false;
-            if (p->s[p->at] != ':') return fail(p, "expected ':' after a member name");
-            p->at++;
-        }
+        if (want) keep = (bits = wanted_bits(want, p->s + key, key_len)) != 0;
         if (!keep) {
             /* a member of the root nobody asked for: the fast walk, else (when it gives up)
              * the full one, which also says what is wrong */
@@ -557,6 +567,34 @@ static inline size_t plain_name(const char *s, size_t len, size_t i)
     if (s[i] != '"' || !(i = plain_string(s, len, i))) return 0;
     i = plain_space(s, i);
     return i < len && s[i] == ':' ? i + 1 : 0;
+}
+
+/* The start of a member of the root object of a selective parse — its ',' (unless it is the
+ * first), its name and its ':' — read in one go when they are plain: spaces, a double-quoted
+ * name without escapes.  That is every member of the lines exporters write, and it spares
+ * the general steps' checks of the parser's state byte by byte.  The name is NUL-terminated
+ * as string_at leaves it (*key, *key_len), p->at moves to the value's first byte.  False,
+ * with p unchanged, at anything else — the end of the object, a trailing comma, a comment,
+ * a single quote or an escape, an error — and container_at reads the member from the same
+ * byte step by step, so what it accepts and the errors it gives are unchanged. */
+static bool plain_member_head(parser *p, bool first, uint32_t *key, uint32_t *key_len)
+{
+    char *s = p->s;
+    size_t i = plain_space(s, p->at);
+    if (!first) {
+        if (s[i] != ',') return false; /* the padding's NUL stops it at the end of the line */
+        i = plain_space(s, i + 1);
+    }
+    if (s[i] != '"') return false;
+    size_t name = i + 1, after = plain_string(s, p->len, i);
+    if (!after) return false;
+    i = plain_space(s, after);
+    if (s[i] != ':') return false;
+    s[after - 1] = '\0'; /* over the closing quote */
+    *key = (uint32_t)name;
+    *key_len = (uint32_t)(after - 1 - name);
+    p->at = plain_space(s, i + 1);
+    return true;
 }
 
 static bool skip_value_flat(parser *p)
@@ -694,8 +732,8 @@ static int parse(voc_json *j, const char *data, size_t len, wanted *want, size_t
     }
     if (ok) {
         /* numbers NUL-terminated too, like strings: the byte after one (a delimiter, a space,
-         * a comment's slash) has been read */
-        for (size_t k = 0; k < j->count; k++)
+         * a comment's slash) has been read; most input lines store none */
+        for (size_t k = 0; p.numbers && k < j->count; k++)
             if (j->node[k].type == VOC_JSON_NUMBER) j->text[j->node[k].val + j->node[k].len] = '\0';
         return VOC_OK;
     }
@@ -726,6 +764,7 @@ int voc__json_names_init(voc_json_names *out, const char *const *names, size_t n
         out->len[k] = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
         memcpy(&out->head[k], head, 8);
         out->by_len[l < 32 ? l : 32] |= 1u << k;
+        out->by_first[(unsigned char)name[0]] |= 1u << k; /* "": NUL, as a member "" reads */
     }
     out->n = n;
     return VOC_OK;

@@ -287,6 +287,63 @@ int main(void)
         }
     }
 
+    /* the root's members (json_read.c reads plain ones in one go, the others step by step):
+     * a selective parse finds the members a full parse finds with voc__json_get, with the same
+     * names and values, and refuses a line at the same byte with the same message — spaces,
+     * comments, trailing commas, escaped, single-quoted and empty names, names sharing a
+     * length or a first byte with a wanted one, and errors between the members */
+    {
+        static const char *const lines[] = {
+            "{\"id\":\"1\",\"text\":\"a\",\"time\":\"t\",\"tone\":\"x\",\"\":\"e\"}",
+            "{ \"id\" : \"1\" , \"text\"\t:\n\"a\" ,\r\n\"type\": 3, \"text\": \"b\" }",
+            "{\"text\": \"a\", /* c */ \"time\": \"t\" // d\n, \"id\": 7,}",
+            "{'text': 'a', \"t\\u0069me\": \"t\", \"\\u0069d\": \"\\u00e9\", \"a\": [1, {\"text\": 2}]}",
+            "{\"texts\": \"no\", \"tex\": \"no\", \"text\": \"yes\", \"Text\": \"no\"}",
+            "{}", "{ }", "{\"text\": \"a\",}", "{\"text\": \"a\" , }", "{\"id\": 1, \"\": 2}",
+            "{\"text\" \"a\"}", "{\"text\": \"a\" \"id\": 1}", "{\"text\": \"a\",, \"id\": 1}",
+            "{\"text\": \"a\", id: 1}", "{\"text\": \"a\", \"id", "{\"text\": \"a\", \"id\"",
+            "{\"text\": \"a\", \"id\":", "{\"text\": \"a\", \"id\": ", "{\"text\": \"a\",", "{\"text",
+            "{\"te\\q\": 1}", "{\"text\": \"a\", \"id\": 1} x", "{\"text\": \"a\", \"id\": 1",
+            "{\"text\": \"a\" /* open", "{\"text\": \"a\", \"time\" /**/ : \"t\"}", "[\"text\", 1]"};
+        static const char *const want[] = {"text", "time", "id", ""};
+        voc_json_names names;
+        voc__json_names_init(&names, want, 4);
+        for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
+            size_t len = strlen(lines[k]), where_all = 0, where_some = 0;
+            const char *why_all = NULL, *why_some = NULL;
+            int rc_all = parse(lines[k], &where_all, &why_all);
+            /* what the full parse finds: each wanted name's string or number text, "" when absent */
+            char found[4][32] = {{0}};
+            const voc_json_node *root_all = voc__json_root(&j);
+            for (size_t w = 0; rc_all == VOC_OK && w < 4; w++) {
+                const voc_json_node *m = voc__json_get(&j, root_all, want[w]);
+                if (m) snprintf(found[w], sizeof found[w], "%d:%s", m->type,
+                                m->type == VOC_JSON_STRING || m->type == VOC_JSON_NUMBER ? j.text + m->val : "");
+            }
+            uint32_t slot[4];
+            char *copy = malloc(len);
+            memcpy(copy, lines[k], len);
+            int rc_some = voc__json_parse_only(&j, copy, len, &names, slot, &where_some, &why_some);
+            free(copy);
+            CHECK_INT(rc_some, rc_all);
+            CHECK_INT(where_some, where_all);
+            CHECK_STR(why_some ? why_some : "-", why_all ? why_all : "-");
+            for (size_t w = 0; rc_some == VOC_OK && rc_all == VOC_OK && w < 4; w++) {
+                char got[32] = "";
+                const voc_json_node *m = slot[w] ? &j.node[slot[w]] : NULL;
+                if (m) {
+                    size_t key_len;
+                    const char *key = voc__json_key(&j, m, &key_len);
+                    CHECK_INT(key_len, strlen(want[w])); /* the name, NUL-terminated */
+                    CHECK(key && !memcmp(key, want[w], key_len) && key[key_len] == '\0');
+                    snprintf(got, sizeof got, "%d:%s", m->type,
+                             m->type == VOC_JSON_STRING || m->type == VOC_JSON_NUMBER ? j.text + m->val : "");
+                }
+                CHECK_STR(got, found[w]);
+            }
+        }
+    }
+
     voc__json_free(&j);
     return test_exit_status("test_json");
 }
