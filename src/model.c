@@ -55,7 +55,7 @@ const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "
  * polynomial P(x) = x_1·B^(n-1) + ... + x_n (mod 2^64, B an odd constant), and
  * P(xy) = P(x)·B^|y| + P(y): a unit's P and B^|unit| are computed once, each feature from
  * them with a multiply and an add per piece.  For "w:good": P("w:")·B^4 + P("good").  The key
- * is P and the length mixed by a finalizer (MurmurHash3's), so its bits are all usable as a
+ * is P and the length mixed by a multiply and a shift (finish_key), so its bits are usable as a
  * table index; 0 is kept for empty slots.  A model whose names collide fails to load ("feature
  * repeated").  train.c and the unit tests see names (voc__model_features writes them and keys
  * them with voc__hash); the two kinds of key are never compared. */
@@ -98,14 +98,14 @@ static inline piece char_piece(const char *text, size_t cl)
     return (piece){text, 3, u[0] * KEY_B2 + u[1] * KEY_B + u[2], KEY_B3};
 }
 
+/* One multiply and one shift suffice: both steps are invertible, so two names get one key
+ * exactly when their P and length do (the same keys collide as under any finer finalizer),
+ * and the index bits (key >> 7, up to bit 22 for 30,000 features) take in bits 39 and up of
+ * the product, which every bit of P below them moves. */
 static inline uint64_t finish_key(uint64_t poly, size_t len)
 {
-    uint64_t h = poly ^ (uint64_t)len * 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 33;
+    uint64_t h = (poly ^ (uint64_t)len * 0xC4CEB9FE1A85EC53ULL) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
     return h ? h : 1;
 }
 

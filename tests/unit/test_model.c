@@ -415,6 +415,153 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* ---- keyed features: what the analysis looks up is what the names say ---------------------
+ *
+ * voc__model_apply keys each feature from its pieces (make_piece, finish_key) and never writes
+ * a name; voc__model_features writes the names.  Both must make the same features in the same
+ * order, and the key of each must be voc__feat_key of its name (how ngrams.tsv is keyed), on
+ * many texts: English words of every length (the four-byte steps and each tail), phrases,
+ * negation, wishes, marks, emoji, Han text of both scripts, and the 98 sample messages. */
+
+static uint64_t keyed_hash[4096];
+static voc_feat keyed_feat[4096];
+
+static void check_keyed_matches_named(voc_session *s, const char *text, size_t len)
+{
+    voc_error err;
+    voc_doc d = {.text = text, .text_len = len, .id = "t"};
+    s->n_feats = 0;
+    CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
+    size_t n_keyed = s->n_feats; /* 0: the model did not read it (no words) */
+    if (n_keyed == 0 || n_keyed > 4096) return;
+    for (size_t i = 0; i < n_keyed; i++) keyed_hash[i] = s->feats[i].hash;
+    memcpy(keyed_feat, s->feats, n_keyed * sizeof *keyed_feat);
+    double dense[VOC_N_DENSE];
+    CHECK_INT(voc__model_features(s, dense), VOC_OK);
+    CHECK_INT(s->n_feats, n_keyed); /* the same count: 1/sqrt(n) scales every weight */
+    size_t n = s->n_feats < n_keyed ? s->n_feats : n_keyed;
+    for (size_t i = 0; i < n; i++) {
+        const voc_feat *f = &s->feats[i];
+        uint64_t want = voc__feat_key(s->featnames.data + f->name_off, f->name_len);
+        if (keyed_hash[i] != want) {
+            fprintf(stderr, "keyed feature %zu of \"%.*s\": \"%.*s\" keyed %016llx, its name %016llx\n",
+                    i, (int)len, text, (int)f->name_len, s->featnames.data + f->name_off,
+                    (unsigned long long)keyed_hash[i], (unsigned long long)want);
+            test_failures++;
+            return;
+        }
+        CHECK_INT(keyed_feat[i].tok_first, f->tok_first);
+        CHECK_INT(keyed_feat[i].tok_last, f->tok_last);
+        CHECK(keyed_feat[i].value == f->value);
+    }
+}
+
+static void test_keyed_features(void)
+{
+    voc_error err;
+    voc_analyzer *a = analyzer(NULL, 0, 0, &err);
+    if (!a) {
+        fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
+        test_failures++;
+        return;
+    }
+    voc_session *s = NULL;
+    CHECK_INT(voc_session_new(a, &s, &err), VOC_OK);
+    if (!s) {
+        voc_analyzer_free(a);
+        return;
+    }
+    static const char *const texts[] = {
+        "The service was not good.", "It would be nice if the app worked.", "not bad at all!!",
+        "I can not complain about the flight?!", "Love it 😀 #happy :)", "ok", "a b c d e f g",
+        "Flights delayed again, absolutely unacceptable customer service experience.",
+        "supercalifragilisticexpialidocious antidisestablishmentarianism x xy xyz wxyz",
+        "The food was great but the delivery was slow. If only they were faster!",
+        "不好意思，請問退款什麼時候到？", "這家店的服務很好，但是價格太貴了。", "送餐太慢了，不會再點",
+        "如果客服回覆再快一點就更好了", "房间很干净，服务也不错", "不是不好，只是一般。",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        check_keyed_matches_named(s, texts[i], strlen(texts[i]));
+    /* words of every length from 1 to 30 bytes, alone and in pairs (b: over each tail) */
+    char buf[200];
+    for (size_t n = 1; n <= 30; n++) {
+        size_t k = 0;
+        for (size_t j = 0; j < n; j++) buf[k++] = (char)('a' + (j * 7 + n) % 26);
+        buf[k++] = ' ';
+        for (size_t j = 0; j < (n * 5) % 11 + 1; j++) buf[k++] = (char)('b' + j % 20);
+        buf[k++] = '!';
+        check_keyed_matches_named(s, buf, k);
+    }
+    size_t len;
+    char *all = slurp(VOCMINE_SOURCE_DIR "/corpora/samples/messages.jsonl", &len);
+    CHECK(all != NULL);
+    size_t n_lines = 0;
+    for (char *line = all; all && line < all + len;) {
+        char *nl = memchr(line, '\n', (size_t)(all + len - line));
+        size_t line_len = nl ? (size_t)(nl - line) : (size_t)(all + len - line);
+        check_keyed_matches_named(s, line, line_len); /* the JSON line as text: words enough */
+        n_lines++;
+        line += line_len + 1;
+    }
+    CHECK(n_lines >= 90);
+    free(all);
+    voc_session_free(s);
+    voc_analyzer_free(a);
+}
+
+/* Distinct names, distinct keys: every name of 1 to 13 letters over {a, b} ("w:" + them),
+ * and the keys of a loaded model spread over its table (its slots sit near their home). */
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void test_feature_keys(void)
+{
+    enum { MAX_LEN = 13 };
+    static uint64_t keys[(1 << (MAX_LEN + 1))];
+    size_t n = 0;
+    char name[2 + MAX_LEN] = "w:";
+    for (size_t len = 1; len <= MAX_LEN; len++)
+        for (size_t bits = 0; bits < ((size_t)1 << len); bits++) {
+            for (size_t j = 0; j < len; j++) name[2 + j] = bits >> j & 1 ? 'b' : 'a';
+            keys[n] = voc__feat_key(name, 2 + len);
+            CHECK(keys[n] != 0);
+            n++;
+        }
+    qsort(keys, n, sizeof *keys, cmp_u64);
+    size_t repeats = 0;
+    for (size_t i = 1; i < n; i++) repeats += keys[i] == keys[i - 1];
+    CHECK_INT(repeats, 0);
+
+    voc_error err;
+    voc_analyzer *a = analyzer(NULL, 0, 0, &err);
+    CHECK(a != NULL);
+    for (int m = 0; a && m < VOC_N_MODELS; m++) {
+        const voc_model *md = &a->models[m];
+        if (!md->n_slots) continue;
+        size_t mask = md->n_slots - 1, used = 0, displaced = 0;
+        for (size_t i = 0; i < md->n_slots; i++) {
+            if (!md->keys[i]) continue;
+            used++;
+            displaced += (i - ((size_t)(md->keys[i] >> 7) & mask)) & mask; /* slots past home */
+        }
+        CHECK(used == md->n_features);
+        /* linear probing with uniform index bits at load x puts a key (1/(1-x) - 1)/2 slots
+         * past its home on average (0.42 at 30,000 of 65,536); the polynomial unmixed (no
+         * finish_key) makes 0.65 of the English model's keys, so a quarter over is the line */
+        double load = (double)used / (double)md->n_slots;
+        double uniform = (1.0 / (1.0 - load) - 1.0) / 2.0;
+        if (!((double)displaced <= 1.25 * uniform * (double)used)) {
+            fprintf(stderr, "model %d: %zu keys %.3f slots past home on average, uniform %.3f\n", m, used,
+                    (double)displaced / (double)used, uniform);
+            test_failures++;
+        }
+    }
+    voc_analyzer_free(a);
+}
+
 /* The written file: header, four columns, first column sorted and unique, centered rows;
  * the made-up words learned with the right sign. */
 static void check_written(const char *path)
@@ -514,6 +661,8 @@ int main(void)
     snprintf(tmproot, sizeof tmproot, "%s/vocmine-model-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(tmproot)) { perror("mkdtemp"); return 1; }
     test_features();
+    test_keyed_features();
+    test_feature_keys();
     test_load();
     test_train();
     char cmd[400];
