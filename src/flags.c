@@ -928,8 +928,6 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     if (ft->cues[e - ft->lx.entries].kind) { best = &ft->cues[e - ft->lx.entries]; *n_tokens = 1; }
     if (!(e->flags & VOC_ENTRY_PREFIX)) return best;
     voc_buf *key = &st->key;
-    key->len = 0;
-    voc__buf_append(key, norm, norm_len);
     for (size_t k = 1; k < 16 && i + k < s->n_toks && s->toks[i + k].sentence == t->sentence; k++) {
         const voc_tok *next = &s->toks[i + k];
         size_t w_len;
@@ -938,6 +936,10 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (k == 1 && !joined) { /* most prefixes (i, my, to) are followed by no key's word */
             uint32_t bit = voc__phrase_pair_bit(norm, norm_len, w, w_len);
             if (!(ft->pairs[bit >> 6] >> (bit & 63) & 1)) break;
+        }
+        if (k == 1) { /* the key is written once the pair filter lets it be one */
+            key->len = 0;
+            voc__buf_append(key, norm, norm_len);
         }
         if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
         voc__buf_append(key, w, w_len);
