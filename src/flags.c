@@ -404,20 +404,23 @@ static void typo_index(voc_flag_table *t)
     memset(t->typo_spellings, 0, sizeof t->typo_spellings);
     for (size_t i = 0; i < t->dels.n_entries; i++)
         if (t->dels.entries[i].key_len) typo_file(t, t->dels.entries[i].key, t->dels.entries[i].key_len);
-    char v[25];
+    char v[25]; /* each spelling made from the one before by a byte or two (start-up counts) */
     for (size_t i = 0; i < t->words.n_entries; i++) {
         const char *w = t->words.entries[i].key;
         size_t len = t->words.entries[i].key_len;
         if (len < 2 || len > 24) continue; /* file_word keeps 6 to 24 letters */
+        memcpy(v, w, len);
         for (size_t k = 1; k + 1 < len; k++) { /* swapped: misspelt swaps them back */
-            memcpy(v, w, len);
             v[k] = w[k + 1];
             v[k + 1] = w[k];
             typo_file(t, v, len);
+            v[k] = w[k];
+            v[k + 1] = w[k + 1];
         }
-        for (size_t k = 0; k < len; k++) { /* w[k] doubled: misspelt drops the second */
-            memcpy(v, w, k + 1);
-            memcpy(v + k + 1, w + k, len - k);
+        v[0] = w[0]; /* w[k] doubled (misspelt drops the second): w[0..k], w[k], w[k+1..] */
+        memcpy(v + 1, w, len);
+        for (size_t k = 0; k < len; k++) {
+            v[k] = w[k]; /* from w[k - 1] doubled: only v[k] differs */
             typo_file(t, v, len + 1);
         }
     }
