@@ -88,7 +88,11 @@
  * misspelling once and finds the rows, and when none of them is a cue or a role step 2 can
  * make a hit with — "get", "go", "call" are roles, but a threat word needs a complaint verb
  * and a body, a contact word a count or "again", "fly" (return) an "again" (joinable) — the
- * stage ends there (four tweets in five; voc__flags_every_pass, for tests, goes on).
+ * stage ends there (four tweets in five; voc__flags_every_pass, for tests, goes on).  Filters
+ * keep the per-word questions cheap: a word is asked for a misspelling only when its filter
+ * bit is one a spelling one slip from a row word has (typo_index: two words in three of six
+ * letters or more are not), and match_at writes a two-word key only when the pair filter
+ * lets it be one.
  * Nothing allocates per token: the session's flag state holds arrays grown to the largest
  * document seen; reasons are static strings and the results live in the state. */
 #include "internal.h"
