@@ -88,7 +88,11 @@
  * misspelling once and finds the rows, and when none of them is a cue or a role step 2 can
  * make a hit with — "get", "go", "call" are roles, but a threat word needs a complaint verb
  * and a body, a contact word a count or "again", "fly" (return) an "again" (joinable) — the
- * stage ends there (four tweets in five; voc__flags_every_pass, for tests, goes on).
+ * stage ends there (four tweets in five; voc__flags_every_pass, for tests, goes on).  Filters
+ * keep the per-word questions cheap: a word is asked for a misspelling only when its filter
+ * bit is one a spelling one slip from a row word has (typo_index: two words in three of six
+ * letters or more are not), and match_at writes a two-word key only when the pair filter
+ * lets it be one.
  * Nothing allocates per token: the session's flag state holds arrays grown to the largest
  * document seen; reasons are static strings and the results live in the state. */
 #include "internal.h"
@@ -292,6 +296,9 @@ struct voc_flag_table {
     voc_lexicon words, dels;
     uint32_t *del_to;        /* by dels entry: words entry + 1, or 0 */
     size_t cap_del_to;
+    /* the voc__lexicon_filter_bit of every spelling one slip from a word (typo_index):
+     * misspelt's first test, as most words are no such spelling */
+    uint64_t typo_spellings[1024];
     uint8_t informal_slots[128]; /* the informal words by informal_hash: index + 1, 0 empty */
     uint32_t informal_first[9];  /* by length (1 to 8): bit c - 'a' set when an informal word of
                                   * that length starts with c (most words are no such word) */
@@ -382,6 +389,44 @@ static bool typo_target(const flag_cue *c)
     case ROLE_SWITCH_VERB: case ROLE_LEAVE_VERB: case ROLE_RENEW_VERB: case ROLE_COMPETITOR:
         return true;
     default: return false;
+    }
+}
+
+static void typo_file(voc_flag_table *t, const char *v, size_t len)
+{
+    uint32_t fb = voc__lexicon_filter_bit(v, len);
+    t->typo_spellings[fb >> 6] |= 1ull << (fb & 63);
+}
+
+/* Fill t->typo_spellings from t->words and t->dels (built, or loaded: it is not in the cache
+ * file) with every spelling misspelt can take back to a word: each deletion (dels), each word
+ * with two neighbours swapped after the first letter ("cancle"), each with a letter doubled
+ * ("accountt").  A token whose filter bit is not among them is one slip from no word, and
+ * misspelt asks nothing more. */
+static void typo_index(voc_flag_table *t)
+{
+    memset(t->typo_spellings, 0, sizeof t->typo_spellings);
+    for (size_t i = 0; i < t->dels.n_entries; i++)
+        if (t->dels.entries[i].key_len) typo_file(t, t->dels.entries[i].key, t->dels.entries[i].key_len);
+    char v[25]; /* each spelling made from the one before by a byte or two (start-up counts) */
+    for (size_t i = 0; i < t->words.n_entries; i++) {
+        const char *w = t->words.entries[i].key;
+        size_t len = t->words.entries[i].key_len;
+        if (len < 2 || len > 24) continue; /* file_word keeps 6 to 24 letters */
+        memcpy(v, w, len);
+        for (size_t k = 1; k + 1 < len; k++) { /* swapped: misspelt swaps them back */
+            v[k] = w[k + 1];
+            v[k + 1] = w[k];
+            typo_file(t, v, len);
+            v[k] = w[k];
+            v[k + 1] = w[k + 1];
+        }
+        v[0] = w[0]; /* w[k] doubled (misspelt drops the second): w[0..k], w[k], w[k+1..] */
+        memcpy(v + 1, w, len);
+        for (size_t k = 0; k < len; k++) {
+            v[k] = w[k]; /* from w[k - 1] doubled: only v[k] differs */
+            typo_file(t, v, len + 1);
+        }
     }
 }
 
@@ -556,6 +601,7 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err)
     if (grow_cues(t)) goto nomem; /* prefix-only entries filed after the last cue */
     if (link_lexicon(t, &a->lexicon)) goto nomem;
     voc__lexicon_phrase_pairs(&t->lx, t->pairs);
+    typo_index(t);
     rc = VOC_OK;
     goto done;
 nomem:
@@ -645,6 +691,7 @@ int voc__flags_load(voc_analyzer *a, voc_cache_reader *r)
     for (size_t i = 0; i < n_del_to; i++)
         if (t->del_to[i] > t->words.n_entries) goto bad;
     if (index_lexicon_links(t, a->lexicon.n_entries)) goto bad; /* the lexicon came first in the file */
+    typo_index(t);
     return VOC_OK;
 bad:
     voc__cache_fail(r);
@@ -669,6 +716,9 @@ VOC_ALWAYS_INLINE static inline const voc_entry *own_entry(voc_session *s, const
     return flag_find(ft, p, t->norm_len);
 }
 
+static const voc_entry *slip_target(voc_session *s, const voc_flag_table *ft, size_t i);
+static inline const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_t i);
+
 bool voc__flags_shortcuts_agree(voc_session *s)
 {
     const voc_flag_table *ft = s->analyzer->flags;
@@ -676,6 +726,9 @@ bool voc__flags_shortcuts_agree(voc_session *s)
     for (size_t i = 0; ft && i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (own_entry(s, ft, i) != flag_find(ft, voc__tok_norm(s, t), t->norm_len)) return false;
+        /* the typo filter passes every token one slip from a word (as find_cues asks it) */
+        bool asked = t->type == VOC_TOKEN_WORD && !(t->flags & VOC_TOKEN_HAN) && t->norm_len >= 6;
+        if (asked && misspelt(s, ft, i) != slip_target(s, ft, i)) return false;
         /* a key of two norms with a space between has its pair in ft->pairs */
         if (i + 1 == s->n_toks) break;
         const voc_tok *u = &s->toks[i + 1];
@@ -695,7 +748,8 @@ bool voc__flags_same_links(const voc_flag_table *a, const voc_flag_table *b)
     return a->lx.n_entries == b->lx.n_entries &&
            !memcmp(a->lexicon_of, b->lexicon_of, sizeof *a->lexicon_of * a->lx.n_entries) &&
            !memcmp(a->beyond_lexicon, b->beyond_lexicon, sizeof a->beyond_lexicon) &&
-           !memcmp(a->pairs, b->pairs, sizeof a->pairs);
+           !memcmp(a->pairs, b->pairs, sizeof a->pairs) &&
+           !memcmp(a->typo_spellings, b->typo_spellings, sizeof a->typo_spellings);
 }
 
 /* ---- per document ----------------------------------------------------------------------- */
@@ -881,8 +935,6 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     if (ft->cues[e - ft->lx.entries].kind) { best = &ft->cues[e - ft->lx.entries]; *n_tokens = 1; }
     if (!(e->flags & VOC_ENTRY_PREFIX)) return best;
     voc_buf *key = &st->key;
-    key->len = 0;
-    voc__buf_append(key, norm, norm_len);
     for (size_t k = 1; k < 16 && i + k < s->n_toks && s->toks[i + k].sentence == t->sentence; k++) {
         const voc_tok *next = &s->toks[i + k];
         size_t w_len;
@@ -891,6 +943,10 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (k == 1 && !joined) { /* most prefixes (i, my, to) are followed by no key's word */
             uint32_t bit = voc__phrase_pair_bit(norm, norm_len, w, w_len);
             if (!(ft->pairs[bit >> 6] >> (bit & 63) & 1)) break;
+        }
+        if (k == 1) { /* the key is written once the pair filter lets it be one */
+            key->len = 0;
+            voc__buf_append(key, norm, norm_len);
         }
         if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
         voc__buf_append(key, w, w_len);
@@ -1012,7 +1068,7 @@ static bool known_word(voc_session *s, size_t i)
 /* Typo tolerance: the row word an English token that no row, lexicon or model knows is one
  * slip away from — a letter missed after the first ("acount", "subcription", "lawer"), two
  * neighbours swapped ("cancle", "acocunt") or a letter doubled ("accountt") —, or NULL. */
-static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_t i)
+static const voc_entry *slip_target(voc_session *s, const voc_flag_table *ft, size_t i)
 {
     const voc_tok *t = &s->toks[i];
     if (!ft->words.n_entries || !latin_word(s, i, 6, 24)) return NULL;
@@ -1038,6 +1094,19 @@ static const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_
         w = voc__lexicon_find(&ft->words, v, len - 1);
     }
     return w;
+}
+
+/* slip_target behind its filter: a token whose filter bit no spelling one slip from a row
+ * word has (typo_index) is none, and is not looked at further — two in three of the airline
+ * tweets' words of 6 to 24 letters, before latin_word, own_entry and known_word are asked
+ * (voc__flags_shortcuts_agree checks the two agree). */
+VOC_ALWAYS_INLINE static inline const voc_entry *misspelt(voc_session *s, const voc_flag_table *ft, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->norm_len < 6 || t->norm_len > 24) return NULL;
+    uint32_t fb = voc__lexicon_filter_bit(voc__tok_norm(s, t), t->norm_len);
+    if (!(ft->typo_spellings[fb >> 6] >> (fb & 63) & 1)) return NULL;
+    return slip_target(s, ft, i);
 }
 
 /* A punctuation token that ends a sentence for the flags: one with "?" or "!", or a single

@@ -876,8 +876,9 @@ int voc__flags_build(voc_analyzer *a, const voc_lexrows *rows, voc_error *err);
 void voc__flags_free(voc_flag_table *t);
 /* flags.c, for tests: whether the flags table's shortcuts hold for each token of s's
  * document — its entry read off its scorer lookup (the table's link to the scorer's lexicon)
- * is the one its norm hashes to, and a key of its norm and the next with a space between has
- * its pair in the table's pair filter; whether two tables (built, loaded) hold the same link
+ * is the one its norm hashes to, a key of its norm and the next with a space between has
+ * its pair in the table's pair filter, and the typo filter lets every misspelling through
+ * (misspelt agrees with slip_target); whether two tables (built, loaded) hold the same link
  * and filters. */
 bool voc__flags_shortcuts_agree(voc_session *s);
 bool voc__flags_same_links(const voc_flag_table *a, const voc_flag_table *b);

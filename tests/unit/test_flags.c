@@ -332,7 +332,7 @@ static void test_review_cases(void)
 /* The early end (find_cues, joinable): a document it ends early for must have no flag when
  * every pass runs.  Differential: each text is analyzed, and the same session's flags then
  * made again by every pass; both must agree (and the flags table's shortcuts must hold token by
- * token: an entry read off the scorer's lookup, the pair filter of two-token keys).  The texts: the retention dev sets and the
+ * token: an entry read off the scorer's lookup, the pair filter of two-token keys, the typo filter).  The texts: the retention dev sets and the
  * samples, and the partner rules' own cases (a contact word with a count, "again" or a
  * complaint verb; a return verb with "again"; a superlative with its end; threat and done
  * words with and without a body). */
@@ -370,9 +370,34 @@ static void test_early_end(void)
         "I called 2 times", "asking again about my bag", "I'm asking again", "dm me",
         "never flying with you again", "will fly with you again", "best airline ever",
         "the best crew I have ever had", "get me home", "we go to the gate", "already boarded",
-        "我打了五通電話", "第三次反映了", "再次詢問客服", "我要去消基會申訴"};
+        "我打了五通電話", "第三次反映了", "再次詢問客服", "我要去消基會申訴",
+        /* misspellings of each kind, for the typo filter (voc__flags_shortcuts_agree) */
+        "i want to cancel my acount asap", "pls terminte my membrship", "cancle my subscripton",
+        "close my accountt now", "im swiching to another bank", "my acocunt is a mess",
+        "cancellled and refundd"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         voc_doc d = {texts[i], strlen(texts[i]), "x", NULL, NULL, NULL, 0};
+        CHECK_INT(voc_analyze(e.s, &d, compare_every_pass, &e, &err), VOC_OK);
+    }
+    /* every misspelling of some row words misspelt undoes — a letter missed, two neighbours
+     * swapped, a letter doubled —, one text per word: the typo filter must let each through */
+    static const char *const row_words[] = {"subscription", "membership", "terminate", "switching", "lawyer"};
+    for (size_t w = 0; w < sizeof row_words / sizeof *row_words; w++) {
+        const char *word = row_words[w];
+        size_t len = strlen(word), n = 0;
+        char text[2048];
+        for (size_t k = 1; k < len; k++) { /* missed */
+            n += (size_t)snprintf(text + n, sizeof text - n, "%.*s%s ", (int)k, word, word + k + 1);
+        }
+        for (size_t k = 1; k + 1 < len; k++) { /* swapped */
+            n += (size_t)snprintf(text + n, sizeof text - n, "%.*s%c%c%s ", (int)k, word, word[k + 1], word[k],
+                                  word + k + 2);
+        }
+        for (size_t k = 0; k < len; k++) { /* doubled */
+            n += (size_t)snprintf(text + n, sizeof text - n, "%.*s%s ", (int)k + 1, word, word + k);
+        }
+        CHECK(n < sizeof text);
+        voc_doc d = {text, n, "x", NULL, NULL, NULL, 0};
         CHECK_INT(voc_analyze(e.s, &d, compare_every_pass, &e, &err), VOC_OK);
     }
     static const char *const files[] = {"corpora/retention/dev.jsonl", "corpora/retention/dev2.jsonl",
