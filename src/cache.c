@@ -48,7 +48,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x13" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x14" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so

@@ -50,6 +50,7 @@ typedef struct pattern {
     uint32_t req_first, req_end; /* its required literals: req[req_first, req_end), none if equal */
     bool req_indexed;        /* the prefilter finds them (see "required literals") */
     bool req_apostrophe;     /* ... at word starts and after a ' (their literals' apostrophe) */
+    bool req_past_start;     /* they start past a start's first byte (nested_required) */
 } pattern;
 
 /* A literal some pattern needs: text[off, off + len) of lits, for pattern `pattern`. */
@@ -355,6 +356,10 @@ static bool first_literals(voc_patterns *p, uint32_t pattern, const char *s, siz
  * off the pattern's top level — a group of plain alternatives, or a run of plain characters,
  * without a quantifier that allows zero — and a pattern with a top-level '|', options, verbs
  * or escapes this reading does not know keeps none: it is tried wherever it may start.
+ * The start group itself says nothing new, except when its alternatives are sequences: then
+ * each one's later element counts, and the text must hold one of their strings past the
+ * start's first byte (nested_required: delivery_not_received_en was tried 237 times on the
+ * airline tweets, matching none, and JIT-compiled for it).
  *
  * Most required elements need no triples: when the element comes right after a separator
  * (a plain space or other ASCII character that is not a-z 0-9 ', \s, or a group whose
@@ -597,8 +602,48 @@ static bool top_level_alternation(const char *s, size_t len)
     return false;
 }
 
+/* The strings a later element of every alternative of the start group g[0..n) requires, as
+ * one set into out[] relative to g (up to cap); returns the shortest one's length, 0 when
+ * some alternative has no such element or the set does not fit.  A match goes through one
+ * alternative, past its first element (which gave a start literal, so it is not empty), and
+ * then through that alternative's element: in "\b((never|didn't) got (my )?(order|item)|
+ * (order|item)s? (has )?(never|not yet) arrived)\b" one of order, item, never, not yet
+ * starts after the start's first byte (pattern.req_past_start).  Per alternative, the
+ * group of plain alternatives whose shortest string is longest (ties: the later) is taken. */
+static size_t nested_required(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
+{
+    enum { MAX_ALTS = 64 };
+    src_span alt[MAX_ALTS], cur[MAX_ALTS], pick[MAX_ALTS];
+    size_t n_alt, shortest = SIZE_MAX;
+    *n_out = 0;
+    if (!split_alternatives(g, n, alt, MAX_ALTS, &n_alt)) return 0;
+    for (size_t a = 0; a < n_alt; a++) {
+        size_t best_len = 0, n_pick = 0, n_cur, first = alt[a].start;
+        /* the first element, as seq_literals reads it: after any \b and ^ */
+        while (first + 1 < alt[a].end && g[first] == '\\' && g[first + 1] == 'b') first += 2;
+        while (first < alt[a].end && g[first] == '^') first++;
+        for (size_t i = first; i < alt[a].end;) {
+            size_t at = i, e;
+            bool plain, quant, optional;
+            if (!next_element(g, alt[a].end, &i, &e, &plain, &quant, &optional)) return 0;
+            if (at == first || g[at] != '(' || optional || g[at + 1] == '?') continue;
+            size_t got = alternative_runs(g + at + 1, e - at - 2, cur, MAX_ALTS, &n_cur);
+            if (!got || got < best_len) continue;
+            best_len = got;
+            n_pick = n_cur;
+            for (size_t k = 0; k < n_cur; k++)
+                pick[k] = (src_span){at + 1 + cur[k].start, at + 1 + cur[k].end};
+        }
+        if (!best_len || *n_out + n_pick > cap) return 0;
+        for (size_t k = 0; k < n_pick; k++) out[(*n_out)++] = pick[k];
+        if (best_len < shortest) shortest = best_len;
+    }
+    return n_alt ? shortest : 0;
+}
+
 /* Pick pattern `index`'s required literals (see above) from its source s[0..len); `skip`:
- * the offset of its first element when that gave the start literals (no news there). */
+ * the offset of its first element when that gave the start literals (no news there, but
+ * for what its alternatives hold after their own first elements: nested_required). */
 static bool required_literals(voc_patterns *p, uint32_t index, const char *s, size_t len, size_t skip)
 {
     pattern *pt = &p->list[index];
@@ -608,6 +653,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     size_t n_best = 0, best_len = 0, n_cur;
     bool best_after_space = false, best_is_run = false, run_after_space = false;
     bool best_after_b = false, run_after_b = false; /* right after a \b */
+    bool best_past_start = false; /* best came from the start group (nested_required) */
     size_t best_from = 0, best_n = 0; /* the group content that gave best */
     if (top_level_alternation(s, len)) { /* one run from each alternative */
         if (!alternative_runs(s, len, best, MAX_ALTS, &n_best)) n_best = 0;
@@ -637,8 +683,20 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 after_space = optional ? space_before : true; /* \s: ASCII, or ends >= 0x80 */
             else
                 after_space = false;
-            if (s[at] != '(' || optional || at == skip || (s[at + 1] == '?' && s[at + 2] != ':'))
+            if (s[at] != '(' || optional || (s[at + 1] == '?' && s[at + 2] != ':'))
                 continue;
+            if (at == skip) { /* the start group: what its alternatives require after it */
+                size_t got = s[at + 1] == '?' ? 0 : nested_required(s + at + 1, e - at - 2, cur, MAX_ALTS, &n_cur);
+                if (got > best_len) { /* strictly: a later element that ties wins anyway */
+                    best_len = got;
+                    n_best = n_cur;
+                    for (size_t k = 0; k < n_cur; k++)
+                        best[k] = (src_span){at + 1 + cur[k].start, at + 1 + cur[k].end};
+                    best_after_space = best_after_b = best_is_run = false; /* not indexed: triples */
+                    best_past_start = true;
+                }
+                continue;
+            }
             size_t from = at + 1 + (s[at + 1] == '?' ? 2 : 0); /* (?:...) */
             size_t got = alternative_runs(s + from, e - 1 - from, cur, MAX_ALTS, &n_cur);
             if (got && got >= best_len) { /* ties: the later element */
@@ -649,6 +707,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 best_after_space = space_before;
                 best_after_b = b_before;
                 best_is_run = false;
+                best_past_start = false;
                 best_from = from;
                 best_n = e - 1 - from;
             }
@@ -682,6 +741,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     for (size_t k = 0; k < n_best; k++)
         if (!add_required(p, s + best[k].start, best[k].end - best[k].start)) return false;
     pt->req_end = (uint32_t)p->n_req;
+    pt->req_past_start = best_past_start && n_best > 0;
     return true;
 }
 
@@ -744,7 +804,7 @@ static bool required_after(const voc_patterns *p, voc_pattern_state *st, size_t 
         }
         ps->req_last = last;
     }
-    return ps->req_last >= (int64_t)pos;
+    return ps->req_last >= (int64_t)pos + pt->req_past_start;
 }
 
 /* The head3 bucket of the literal or text starting at t (three bytes there). */
@@ -1086,7 +1146,7 @@ static bool read_literals(voc_patterns *p, uint32_t index, const char *s, size_t
  * each pattern's required range and PAT_* bits.  index_literals derives the rest at every
  * start.  The file is untrusted: every offset, length and index is checked as it is read. */
 enum { LIT_WORD_START = 1, LIT_APOSTROPHE = 2 };
-enum { PAT_ALWAYS = 1, PAT_REQ_INDEXED = 2, PAT_REQ_APOSTROPHE = 4 };
+enum { PAT_ALWAYS = 1, PAT_REQ_INDEXED = 2, PAT_REQ_APOSTROPHE = 4, PAT_REQ_PAST_START = 8 };
 
 /* Is text[off, off + len) a non-empty piece of a text of text_len bytes? */
 static bool piece_valid(uint32_t off, uint32_t len, size_t text_len)
@@ -1118,7 +1178,7 @@ void voc__patterns_put_literals(const voc_patterns *p, voc_cache_writer *w)
         out[0] = pt->req_first;
         out[1] = pt->req_end;
         out[2] = (pt->always ? PAT_ALWAYS : 0) | (pt->req_indexed ? PAT_REQ_INDEXED : 0) |
-                 (pt->req_apostrophe ? PAT_REQ_APOSTROPHE : 0);
+                 (pt->req_apostrophe ? PAT_REQ_APOSTROPHE : 0) | (pt->req_past_start ? PAT_REQ_PAST_START : 0);
     }
     if (!ok) voc__cache_put_failed(w);
     voc__cache_put(w, p ? p->lit_text.data : NULL, ok && p ? p->lit_text.len : 0);
@@ -1146,7 +1206,7 @@ int voc__patterns_take_literals(voc_pattern_literals *out, voc_cache_reader *r)
     for (size_t i = 0; ok && i < c.n_req; i++) ok = piece_valid(c.req[2 * i], c.req[2 * i + 1], c.text_len);
     for (size_t i = 0; ok && i < c.n_pats; i++) {
         const uint32_t *pt = c.pats + 3 * i;
-        ok = pt[0] <= pt[1] && pt[1] <= c.n_req && pt[2] <= (PAT_ALWAYS | PAT_REQ_INDEXED | PAT_REQ_APOSTROPHE);
+        ok = pt[0] <= pt[1] && pt[1] <= c.n_req && pt[2] <= (PAT_ALWAYS | PAT_REQ_INDEXED | PAT_REQ_APOSTROPHE | PAT_REQ_PAST_START);
     }
     if (!ok) {
         voc__cache_fail(r);
@@ -1193,7 +1253,8 @@ bool voc__patterns_same_literals(const voc_patterns *a, const voc_patterns *b)
     for (size_t i = 0; i < a->n; i++) {
         const pattern *x = &a->list[i], *y = &b->list[i];
         if (x->always != y->always || x->req_first != y->req_first || x->req_end != y->req_end ||
-            x->req_indexed != y->req_indexed || x->req_apostrophe != y->req_apostrophe)
+            x->req_indexed != y->req_indexed || x->req_apostrophe != y->req_apostrophe ||
+            x->req_past_start != y->req_past_start)
             return false;
     }
     return true;
@@ -1248,6 +1309,7 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
             pt->always = k[2] & PAT_ALWAYS;
             pt->req_indexed = k[2] & PAT_REQ_INDEXED;
             pt->req_apostrophe = k[2] & PAT_REQ_APOSTROPHE;
+            pt->req_past_start = k[2] & PAT_REQ_PAST_START;
         } else if (!read_literals(p, (uint32_t)p->n, r->text2, src_len)) {
             voc__patterns_free(p);
             return voc__fail(err, VOC_ENOMEM, "patterns", 0, 0, "out of memory");

@@ -194,6 +194,12 @@ static const char *const prefilter_patterns[] = {
     "(?:can't|cannot|unable\\s+to)\\s+(?:log\\s*in|login|sign\\s+in)",
     "\\bprices?\\s+(?:went|have\\s+gone)\\s+up",
     "(?:was|is)\\s*'?cancelled",
+    /* a start group of sequences: each alternative's later group, tested past the start */
+    "\\b((never|didn't) (got|received) (my )?(order|item)|(order|item)s? (has )?(never|not yet) (arrived|came))\\b",
+    "(\\bsee (you|me)|bye (now|then))",
+    "(me (see|me)|you (me|you))",
+    "(q(abc|abd)|w(xyz|xyw))", /* the required string right after a one-byte start */
+    "(\\b(abcd|abce)(xyz|xyw)|q(abc|xyz))", /* the first element after a \b is not required */
 };
 static const char *const prefilter_texts[] = {
     "we sat on the plane'for 3 hours and then delayed'for 2 hours",
@@ -216,6 +222,12 @@ static const char *const prefilter_texts[] = {
     "x'prices went up",
     "the_prices went up",
     "waited 2 hours; waiting for'3 hours; delayed for an hour",
+    "never got my order", "order never arrived", "items not yet came", "never got it, order pending",
+    "didn't received item", "order order never arrived", "never never got my order", "item came never",
+    "didn't get my order, never", "orders has not yet arrived", "my order never came",
+    "see me", "see you later", "bye now", "goodbye then", "see  me", "bye then see", "xsee me",
+    "me me", "me see", "me", "me you", "you you", "you", "you me me", "some see",
+    "qabc", "wxyw", "qxyz", "qabd qabc", "wqabc", "abcdxyw", "abcexyz", "x abcdxyw", "qxyz abcd",
 };
 
 /* Every pattern of pats[] (its own topic p<k>) on every text of texts[]: the topic is
