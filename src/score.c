@@ -226,21 +226,6 @@ static int add_ev(voc_session *s, size_t first, size_t last, int kind, double we
     return VOC_OK;
 }
 
-bool voc__clause_punct(const voc_session *s, size_t i)
-{
-    if (s->toks[i].type != VOC_TOKEN_PUNCT) return false;
-    const char *n = tok_norm(s, i); /* not NUL-terminated: compare by length */
-    size_t len = s->toks[i].norm_len;
-    return n[0] == ',' || n[0] == ';' || n[0] == ':' ||
-           (len == 3 && memcmp(n, "\xe3\x80\x81", 3) == 0) /* 、 */;
-}
-
-bool voc__clause_break(const voc_session *s, size_t i)
-{
-    int kind = voc__mod_kind(&s->toks[i]);
-    return voc__clause_punct(s, i) || kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE;
-}
-
 /* Whether a sentiment term follows token i within a negator's reach in its clause. */
 static bool term_in_negation_scope(const voc_session *s, size_t i)
 {
