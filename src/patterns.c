@@ -913,11 +913,12 @@ static inline bool may_start_here(const literal *l, bool at_word_start, bool aft
 
 /* The starts of the literals that occur at text[i] (add_start), i a place the step table
  * let through, from the heads of its chains k1 (one-byte literals), k2 (two bytes) and k3
- * (three or more, hashed).  Kept out of the byte loops, so they keep their few values in
- * registers. */
-static VOC_NOINLINE int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text, size_t len,
-                       size_t i, bool at_word_start, bool after_apostrophe, bool has_han,
-                       uint32_t k1, uint32_t k2, uint32_t k3)
+ * (three or more, hashed).  Inlined into the byte loops: kept out of them as a call, its
+ * saving and restoring of registers cost more (0.47 M instructions in 24,324 calls on the
+ * airline tweets) than the registers it left the loops saved. */
+static inline VOC_ALWAYS_INLINE int literals_at(const voc_patterns *p, voc_pattern_state *st, const char *text,
+                                                size_t len, size_t i, bool at_word_start, bool after_apostrophe,
+                                                bool has_han, uint32_t k1, uint32_t k2, uint32_t k3)
 {
     const literal *lits = p->lits;
     for (uint32_t k = k1; k; k = lits[k - 1].next)
