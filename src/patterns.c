@@ -51,6 +51,10 @@ typedef struct pattern {
     bool req_indexed;        /* the prefilter finds them (see "required literals") */
     bool req_apostrophe;     /* ... at word starts and after a ' (their literals' apostrophe) */
     bool req_past_start;     /* they start past a start's first byte (nested_required) */
+    bool req_untested;       /* one of them is shorter than a triple: the triple test (not
+                              * req_indexed) would always say yes, so it is not made (set at
+                              * build; wait_waited_duration_en's "h" filled the triples of 356
+                              * airline tweets for nothing) */
 } pattern;
 
 /* A literal some pattern needs: text[off, off + len) of lits, for pattern `pattern`. */
@@ -351,10 +355,11 @@ static bool first_literals(voc_patterns *p, uint32_t pattern, const char *s, siz
  * triple j) - j, and it is absent when one of its triples is ("late": "ate", then "lat").
  * Example: in "an hour late at the gate" the triples of "late" last start at 8 ("lat") and
  * 21 ("ate", in "gate"): "late" starts at min(8 - 0, 21 - 1) = 8 or before, so "an" (0) is
- * tried, "at" (13) not.  The test can only err towards a try (a hash collision, or a string shorter than a
- * triple, which is not tested), never skip a match.  Elements are read
- * off the pattern's top level — a group of plain alternatives, or a run of plain characters,
- * without a quantifier that allows zero — and a pattern with a top-level '|', options, verbs
+ * tried, "at" (13) not.  The test can only err towards a try (a hash collision, or a string
+ * shorter than a triple, which is not tested: a pattern with one is not asked at all,
+ * pattern.req_untested), never skip a match.  Elements are read off the pattern's top
+ * level — a group of plain alternatives, or a run of plain characters, without a
+ * quantifier that allows zero — and a pattern with a top-level '|', options, verbs
  * or escapes this reading does not know keeps none: it is tried wherever it may start.
  * The start group itself says nothing new, except when its alternatives are sequences: then
  * each one's later element counts, and the text must hold one of their strings past the
@@ -768,12 +773,11 @@ static void triples_fill(voc_pattern_state *st, const unsigned char *t, size_t l
     }
 }
 
-/* The last offset at which the text (whose triples are filled) may hold literal l: -1 when
- * it cannot, INT64_MAX for literals shorter than a triple (not tested). */
+/* The last offset at which the text (whose triples are filled) may hold literal l, at least
+ * three bytes long (pattern.req_untested): -1 when it cannot. */
 static int64_t last_start(const voc_patterns *p, const voc_pattern_state *st, const literal *l)
 {
     const unsigned char *s = (const unsigned char *)p->lit_text.data + l->off;
-    if (l->len < 3) return INT64_MAX;
     int64_t best = INT64_MAX;
     for (size_t k = l->len; k >= 3; k--) { /* from the end: ends of phrases differ more */
         uint32_t at = st->tri_last[triple_slot((uint32_t)s[k - 3] << 16 | (uint32_t)s[k - 2] << 8 | s[k - 1])];
@@ -784,26 +788,35 @@ static int64_t last_start(const voc_patterns *p, const voc_pattern_state *st, co
     return best;
 }
 
+/* Where the last of pattern pt's required literals may start in text[0..len) (-1: none
+ * there), through the triples (filled the first time a text asks). */
+static int64_t required_last(const voc_patterns *p, voc_pattern_state *st, const pattern *pt,
+                             const char *text, size_t len)
+{
+    if (!st->triples_filled) {
+        triples_fill(st, (const unsigned char *)text, len);
+        st->triples_filled = true;
+    }
+    int64_t last = -1;
+    for (uint32_t k = pt->req_first; k < pt->req_end; k++) {
+        int64_t at = last_start(p, st, &p->req[k]);
+        if (at > last) last = at;
+    }
+    return last;
+}
+
 /* May text[0..len) hold one of pattern i's required literals at `pos` or after (or has it
- * none)?  ps: the pattern's pattern_seen for this text. */
-static bool required_after(const voc_patterns *p, voc_pattern_state *st, size_t i, pattern_seen *ps,
-                           const char *text, size_t len, size_t pos)
+ * none)?  ps: the pattern's pattern_seen for this text.  Asked at every start the scan
+ * visits: inlined, as most answers are a comparison (the call cost 0.4 M instructions on
+ * the airline tweets). */
+static inline VOC_ALWAYS_INLINE bool required_after(const voc_patterns *p, voc_pattern_state *st, size_t i,
+                                                    pattern_seen *ps, const char *text, size_t len,
+                                                    size_t pos)
 {
     const pattern *pt = &p->list[i];
     if (pt->req_indexed) return ps->req_last >= (int64_t)pos; /* found by the prefilter */
-    if (pt->req_first == pt->req_end || len >= MAX_TRIPLE_TEXT) return true;
-    if (ps->req_last == REQ_UNKNOWN) {
-        if (!st->triples_filled) {
-            triples_fill(st, (const unsigned char *)text, len);
-            st->triples_filled = true;
-        }
-        int64_t last = -1;
-        for (uint32_t k = pt->req_first; k < pt->req_end && last < INT64_MAX; k++) {
-            int64_t at = last_start(p, st, &p->req[k]);
-            if (at > last) last = at;
-        }
-        ps->req_last = last;
-    }
+    if (pt->req_first == pt->req_end || pt->req_untested || len >= MAX_TRIPLE_TEXT) return true;
+    if (ps->req_last == REQ_UNKNOWN) ps->req_last = required_last(p, st, pt, text, len);
     return ps->req_last >= (int64_t)pos + pt->req_past_start;
 }
 
@@ -1341,6 +1354,9 @@ int voc__patterns_build(voc_patterns **out, const voc_taxonomy *tx, const voc_le
         used += len + 1;
         p->n++;
     }
+    for (size_t i = 0; i < p->n; i++) /* derived, not in the cache file */
+        for (uint32_t k = p->list[i].req_first; k < p->list[i].req_end; k++)
+            if (p->req[k].len < 3) p->list[i].req_untested = true;
     /* the required literals the prefilter finds: after every start literal, so the chains
      * keep the start literals in the order they had */
     p->n_start_lits = p->n_lits;

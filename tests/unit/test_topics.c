@@ -200,6 +200,11 @@ static const char *const prefilter_patterns[] = {
     "(me (see|me)|you (me|you))",
     "(q(abc|abd)|w(xyz|xyw))", /* the required string right after a one-byte start */
     "(\\b(abcd|abce)(xyz|xyw)|q(abc|xyz))", /* the first element after a \b is not required */
+    /* required strings not at a word start (after " ?"), one shorter than a triple ("h"):
+     * the triple test is not made, the pattern is tried at every start */
+    "\\b(?:waited|stuck) ?(?:\\d+|an?)\\+? ?(?:mins?|h|hours?)\\b",
+    /* the same with all of them triple-tested */
+    "\\b(?:waited|stuck) ?(?:\\d+|an?)\\+? ?(?:mins|hour)\\b",
 };
 static const char *const prefilter_texts[] = {
     "we sat on the plane'for 3 hours and then delayed'for 2 hours",
@@ -228,6 +233,8 @@ static const char *const prefilter_texts[] = {
     "see me", "see you later", "bye now", "goodbye then", "see  me", "bye then see", "xsee me",
     "me me", "me see", "me", "me you", "you you", "you", "you me me", "some see",
     "qabc", "wxyw", "qxyz", "qabd qabc", "wqabc", "abcdxyw", "abcexyz", "x abcdxyw", "qxyz abcd",
+    "waited 2h", "stuck an+ h", "waited 3 mins", "waited 2 days", "waited a hour", "stuck 10hours",
+    "waited 5h then 2 mins", "h waited 2", "waited2h", "stuck a mins", "hour waited 1", "waited 1 minute",
 };
 
 /* Every pattern of pats[] (its own topic p<k>) on every text of texts[]: the topic is
