@@ -771,9 +771,11 @@ static int push_emoji(voc_session *s, size_t p, size_t e)
 
 /* ---- Latin words ---------------------------------------------------------------------- */
 
-/* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case. */
+/* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case.  Most texts
+ * hold no upper-case ASCII letter at all (normalize.c saw while folding): no word is. */
 static inline bool original_caps(const voc_session *s, size_t nstart, size_t nend)
 {
+    if (!s->text_has_ascii_upper && !s->icu_words_only) return false;
     size_t a = s->map_start[nstart], z = s->map_end[nend - 1];
     int upper = 0;
     for (size_t i = a; i < z; i++) {
@@ -1708,9 +1710,12 @@ static int sentences(voc_session *s)
 
 /* A token boundary must not fall inside a normalization unit (a base character and its
  * combining marks, or a phrase OpenCC rewrote: 内存 → 記憶體), or two tokens would claim the
- * same original bytes.  Tokens that share a unit are merged into one. */
+ * same original bytes.  Tokens that share a unit are merged into one.  Tokens end between
+ * code points, so when every unit became one code point (normalize.c says; most texts)
+ * none can share one: the walk is skipped. */
 static int merge_split_units(voc_session *s)
 {
+    if (!s->norm_has_multi_cp_units && !s->icu_words_only) return VOC_OK;
     size_t w = 0;
     for (size_t i = 0; i < s->n_toks; i++) {
         voc_tok *cur = &s->toks[i];

@@ -309,6 +309,50 @@ int main(void)
         voc_session_free(s2);
     }
 
+    /* normalize.c's two facts that let segment.c skip work (no upper-case ASCII in the text:
+     * no ALL-CAPS test; no unit of several code points: no merging of split units) against
+     * icu_words_only sessions, which never skip: the same tokens with the same flags.  The
+     * texts hold units of several code points (½ → 1⁄2, ㈱ → (株), OpenCC's 内存 → 記憶體),
+     * capitals only inside HTML references (&#X41;&#X42; → "ab", ALL-CAPS by its bytes), and
+     * neither. */
+    {
+        static const char *const texts[] = {
+            "paid \xc2\xbd price, \xe3\x88\xb1 ok",
+            "\xe5\x86\x85\xe5\xad\x98\xe4\xb8\x8d\xe5\xa4\x9f \xe5\x86\x85\xe5\xad\x98",
+            "ok &#X41;&#X42; ok &#x1F621; fine",
+            "all lower case words here, e\xcc\x81t\xc3\xa9 \xef\xbc\xaf\xef\xbc\xab",
+            "SO BAD \xc2\xbd &amp; GOOD"};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            if (!same_tokens(s1, s2, texts[k], true)) {
+                fprintf(stderr, "normalization facts: tokens of \"%s\" differ\n", texts[k]);
+                test_failures++;
+            }
+            test_checks++;
+        }
+        /* and the cases above do exercise both: one token over ㈱'s "(株)" (merged from
+         * three), ALL-CAPS "ab" */
+        CHECK(same_tokens(s1, s2, texts[0], true));
+        bool unit_whole = false;
+        for (size_t i = 0; i < s1->n_toks; i++)
+            unit_whole |= s1->toks[i].nend - s1->toks[i].nstart == 5 &&
+                          !memcmp(s1->norm.data + s1->toks[i].nstart, "(\xe6\xa0\xaa)", 5);
+        CHECK(unit_whole);
+        CHECK(same_tokens(s1, s2, texts[2], true));
+        bool caps_ab = false;
+        for (size_t i = 0; i < s1->n_toks; i++)
+            caps_ab |= s1->toks[i].nend - s1->toks[i].nstart == 2 &&
+                       !memcmp(s1->norm.data + s1->toks[i].nstart, "ab", 2) &&
+                       (s1->toks[i].flags & VOC_TOKEN_CAPS);
+        CHECK(caps_ab);
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
     /* A plain word of the ASCII fast path that the word memo knows is pushed from the memo
      * (push_plain_word), past the elongation and contraction checks: each text is analyzed
      * twice by one session (its words new, then known) and once by a session on ICU's word
