@@ -1477,6 +1477,29 @@ static bool push_cut(size_t *out, size_t cap, size_t *n_out, size_t b)
     return true;
 }
 
+/* The first i' >= i where t holds a terminator (. ! ?) or a line break, or n: the only bytes
+ * ascii_boundaries acts on, so it jumps over the rest (most of a text) sixteen bytes at a
+ * time where the compiler has vectors, one compare per byte value for all sixteen. */
+static size_t next_term_or_break(const unsigned char *t, size_t n, size_t i)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    typedef unsigned char u8x16 __attribute__((vector_size(16)));
+    for (; i + 16 <= n; i += 16) {
+        u8x16 v;
+        memcpy(&v, t + i, sizeof v);
+        /* 0xFF in each byte that is one of the five */
+        u8x16 hit = (u8x16)((v == '.') | (v == '!') | (v == '?') | (v == '\n') | (v == '\r'));
+        uint64_t lo, hi;
+        memcpy(&lo, &hit, 8);
+        memcpy(&hi, (const unsigned char *)&hit + 8, 8);
+        if (lo) return i + (size_t)__builtin_ctzll(lo) / 8; /* little-endian: the first byte */
+        if (hi) return i + 8 + (size_t)__builtin_ctzll(hi) / 8;
+    }
+#endif
+    while (i < n && !is_term(t[i]) && !is_parasep(t[i])) i++;
+    return i;
+}
+
 /* Boundaries into *out (up to cap); false when ICU must decide. */
 static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size_t n, size_t *out,
                              size_t cap, size_t *n_out)
@@ -1488,20 +1511,13 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
     for (; i < n; i++) /* non-ASCII */
         if (t[i] >= 0x80) return false;
     for (size_t i = 0; i < n;) {
-        if (i + 8 <= n) { /* skip eight bytes without a terminator or line break at a time */
-            uint64_t w = voc__load8(t + i);
-            if (!(voc__has_byte(w, '.') | voc__has_byte(w, '!') | voc__has_byte(w, '?') | voc__has_byte(w, '\n') | voc__has_byte(w, '\r'))) {
-                i += 8;
-                continue;
-            }
-        }
+        if ((i = next_term_or_break(t, n, i)) == n) break;
         if (is_parasep(t[i])) { /* SB4: a break after every line break */
             i += parasep_len(t, n, i);
             if (i < n && !push_cut(out, cap, n_out, i)) return false;
             continue;
         }
-        if (!is_term(t[i])) { i++; continue; }
-        size_t start = i, k = i;
+        size_t start = i, k = i; /* t[i] is a terminator */
         while (k < n && is_term(t[k])) k++;
         unsigned char last = t[k - 1];
         size_t c = k;

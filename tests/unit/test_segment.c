@@ -455,6 +455,45 @@ int main(void)
         voc_session_free(s2);
     }
 
+    /* ascii_boundaries jumps to the next terminator or line break sixteen bytes at a time
+     * (next_term_or_break): each of the five bytes at every offset of the first blocks, alone
+     * and followed by a second one in the same block, must cut where ICU cuts. */
+    {
+        static const char marks[] = ".!?\n\r";
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_sentences_only = true;
+        size_t n_diff = 0, n_texts = 0;
+        for (size_t at = 0; at < 40; at++)
+            for (size_t m = 0; m < 5; m++)
+                for (size_t gap = 0; gap < 18; gap += 5) {
+                    char text[128];
+                    size_t len = 0;
+                    for (size_t i = 0; i < at; i++) text[len++] = i % 6 == 5 ? ' ' : 'a' + (char)(i % 6);
+                    text[len++] = marks[m];
+                    len += (size_t)snprintf(text + len, 40, " Next%.*s", (int)gap, "wordsandmorewords");
+                    text[len++] = marks[(m + 1) % 5];
+                    len += (size_t)snprintf(text + len, 40, " Then the rest of it here");
+                    voc_doc d = {text, len, "x", NULL, NULL, NULL, 0};
+                    CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+                    CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
+                    bool same = s1->n_sent == s2->n_sent;
+                    for (size_t i = 0; same && i < s1->n_sent; i++)
+                        same = s1->nsent[i].start == s2->nsent[i].start && s1->nsent[i].end == s2->nsent[i].end;
+                    if (!same && n_diff++ < 10)
+                        fprintf(stderr, "sentences differ from ICU's in \"%.*s\"\n", (int)len, text);
+                    n_texts++;
+                    test_checks++;
+                }
+        CHECK_INT(n_diff, 0);
+        CHECK_INT(s1->n_icu_sentences, 0); /* the fast path decided them all */
+        CHECK_INT(s2->n_icu_sentences, n_texts);
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
     /* each token's sentence is the first whose end lies after the token's start (the rule
      * before the sentence merge and the token walk were one loop), a URL's '?' included */
     {
