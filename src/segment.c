@@ -672,16 +672,14 @@ static const char *const emoticons_letter[] = {"t_t", "t.t", "t^t", "orz", "o_o"
  * words starting so are none (the, to, of); the tokenizer's word fast path asks it too. */
 static inline bool letter_emoticon_start(char c, char next)
 {
-    const char *seconds;
-    switch (c) {
-    case 't': seconds = "_.^"; break;
-    case 'o': seconds = "_.:r"; break;
-    case 'x': seconds = "_dp"; break;
-    case 'q': seconds = "_q"; break;
-    case 'u': seconds = "_"; break;
+    switch (c) { /* the second characters of emoticons_letter, compared inline (no strchr) */
+    case 't': return next == '_' || next == '.' || next == '^';
+    case 'o': return next == '_' || next == '.' || next == ':' || next == 'r';
+    case 'x': return next == '_' || next == 'd' || next == 'p';
+    case 'q': return next == '_' || next == 'q';
+    case 'u': return next == '_';
     default: return false;
     }
-    return next && strchr(seconds, next);
 }
 
 static size_t match_emoticon(const voc_session *s, size_t p)
@@ -700,7 +698,9 @@ static size_t match_emoticon(const voc_session *s, size_t p)
     default: return 0;
     }
     for (size_t i = 0; i < count; i++) {
-        if (list[i][0] != t[0]) continue;
+        /* every emoticon has two characters or more, and norm has a NUL after the text:
+         * the first two bytes rule out most before strlen and memcmp */
+        if (list[i][0] != t[0] || list[i][1] != t[1]) continue;
         size_t k = strlen(list[i]);
         if (n < k || memcmp(t, list[i], k) != 0) continue;
         bool lettered = is_alnum_ascii((unsigned char)t[0]) || is_alnum_ascii((unsigned char)t[k - 1]);

@@ -164,6 +164,24 @@ int main(void)
     expect(t, r, "orz", VOC_TOKEN_EMOTICON, NULL);
     expect(t, r, "3", VOC_TOKEN_NUMBER, NULL); /* "3:30" is a time, not the emoticon ":3" */
 
+    /* every emoticon of segment.c's tables, between words, is one emoticon token (its first
+     * two bytes, and a letter emoticon's second letter, are tested inline before the rest) */
+    {
+        static const char *const all[] = {
+            ":'-(", ":'(", ":')", ":-))", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o", ":-*", ":-]",
+            ":-s", ":-|", ":(((", ":((", ":)))", ":))", ":o)", ":^)", ":)", ":(", ":d", ":p", ":/",
+            ":o", ":|", ":3", ":*", ":$", ":[", ":]", ":s", ">:-(", ">:(", ">.<", ">_<", ";-)",
+            ";-;", ";_;", ";)", ";d", ";p", "^_^", "^o^", "^-^", "^.^", "^^", "</3", "<333", "<33",
+            "<3", "-_-", "-.-", "=_=", "=)", "=(", "=/", "=]", "=d", "=|", "@@", "\\o/", "t_t",
+            "t.t", "t^t", "orz", "o_o", "o.o", "o:)", "xd", "x_x", "xp", "qq", "q_q", "u_u"};
+        for (size_t k = 0; k < sizeof all / sizeof *all; k++) {
+            char text[32];
+            snprintf(text, sizeof text, "ok %s ok", all[k]);
+            fx_result *re = fx_run(text, 0);
+            expect(text, re, all[k], VOC_TOKEN_EMOTICON, NULL);
+        }
+    }
+
     /* mentions and hashtags run over ASCII letters, digits and '_' (tested inline) and on
      * over other letters (tested by ICU), up to anything else */
     const char *m = "cc @Ana_Mar\xc3\xad" "a2! @_x9.ok #d\xc3\xa9j\xc3\xa0_vu2?";
