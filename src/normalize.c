@@ -16,7 +16,11 @@
  *
  * Worked example: input "ＡＰＰ发" (12 bytes).  Pass 1 gives "app发": 'a' maps to [0,3),
  * 'p' to [3,6) and [6,9), "发" to [9,12).  Pass 2 converts the run "发" to "發", whose three
- * bytes map to [9,12).  A token over "app" maps back to [0,9): the original "ＡＰＰ". */
+ * bytes map to [9,12).  A token over "app" maps back to [0,9): the original "ＡＰＰ".
+ *
+ * On the way it notes two facts that let segment.c skip work: whether the original holds an
+ * upper-case ASCII letter (ALL-CAPS words need two), and whether any unit became several code
+ * points (only then can a token boundary fall inside one). */
 #include "internal.h"
 
 #include <stdlib.h>

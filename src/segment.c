@@ -18,7 +18,8 @@
  * Words carry emphasis flags (ALL-CAPS from the original bytes, elongation "sooooo" → "so")
  * and Snowball stems.  A token's norm is either its own slice of the normalized text or,
  * when it differs ("n't" → not), a copy in the session's string buffer; finally tokens that
- * would split one normalization unit are merged, so no two tokens claim the same bytes. */
+ * would split one normalization unit are merged, so no two tokens claim the same bytes (a
+ * walk that runs only when normalize.c made a unit of several code points: ㈱ → "(株)"). */
 #include "internal.h"
 
 #include <libstemmer.h>
