@@ -734,6 +734,13 @@ struct voc_session {
     size_t cap_align_blocks;
     size_t n_han, n_simplified;  /* Han characters; Simplified-only ones among them */
     size_t n_converted;          /* Han runs OpenCC converted */
+    /* What normalization saw, so segment.c can skip work that provably finds nothing:
+     * whether the original text holds an upper-case ASCII letter (without one no word is
+     * ALL-CAPS), and whether some normalization unit became more than one code point (an
+     * NFKC expansion, a mark joined to its base, an OpenCC phrase): without one no token
+     * boundary can fall inside a unit, so there is nothing to merge. */
+    bool text_has_ascii_upper;
+    bool norm_has_multi_cp_units;
 
     voc_buf strings;         /* token norms and stems */
     voc_tok *toks;

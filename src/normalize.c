@@ -16,7 +16,11 @@
  *
  * Worked example: input "ＡＰＰ发" (12 bytes).  Pass 1 gives "app发": 'a' maps to [0,3),
  * 'p' to [3,6) and [6,9), "发" to [9,12).  Pass 2 converts the run "发" to "發", whose three
- * bytes map to [9,12).  A token over "app" maps back to [0,9): the original "ＡＰＰ". */
+ * bytes map to [9,12).  A token over "app" maps back to [0,9): the original "ＡＰＰ".
+ *
+ * On the way it notes two facts that let segment.c skip work: whether the original holds an
+ * upper-case ASCII letter (ALL-CAPS words need two), and whether any unit became several code
+ * points (only then can a token boundary fall inside one). */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -144,10 +148,12 @@ static size_t ascii_run_end(const unsigned char *t, size_t len, size_t i)
     return i;
 }
 
-/* ASCII case folding of n bytes, eight at a time: 'A'..'Z' get 0x20. */
-static void fold_ascii(char *out, const unsigned char *in, size_t n)
+/* ASCII case folding of n bytes, eight at a time: 'A'..'Z' get 0x20.  Says whether it
+ * folded any (the capitals test of segment.c is skipped in texts without one). */
+static bool fold_ascii(char *out, const unsigned char *in, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL;
+    uint64_t any_upper = 0;
     size_t k = 0;
     for (; k + 8 <= n; k += 8) {
         uint64_t w;
@@ -157,12 +163,33 @@ static void fold_ascii(char *out, const unsigned char *in, size_t n)
         uint64_t ge_a = w + ones * (0x80 - 'A'), ge_z1 = w + ones * (0x80 - 'Z' - 1);
         uint64_t upper = ge_a & ~ge_z1 & (ones * 0x80);
         w |= upper >> 2; /* 0x80 >> 2 = 0x20 */
+        any_upper |= upper;
         memcpy(out + k, &w, 8);
     }
     for (; k < n; k++) {
         unsigned b = in[k];
-        out[k] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        bool is_upper = b >= 'A' && b <= 'Z';
+        any_upper |= is_upper;
+        out[k] = (char)(is_upper ? b + 32 : b);
     }
+    return any_upper != 0;
+}
+
+/* Whether t[0..n) holds an upper-case ASCII letter (an HTML reference's bytes: "&#X41;"). */
+static bool has_ascii_upper(const unsigned char *t, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (t[k] >= 'A' && t[k] <= 'Z') return true;
+    return false;
+}
+
+/* Whether t[0..n) holds more than one code point (counts the bytes that are no UTF-8
+ * continuation byte). */
+static bool several_code_points(const char *t, size_t n)
+{
+    size_t n_cps = 0;
+    for (size_t k = 0; k < n; k++) n_cps += ((unsigned char)t[k] & 0xC0) != 0x80;
+    return n_cps > 1;
 }
 
 static int pass_nfkc(voc_session *s)
@@ -189,6 +216,7 @@ static int pass_nfkc(voc_session *s)
                     s->norm.data[s->norm.len++] =
                         (char)(n == 1 && enc[0] >= 'A' && enc[0] <= 'Z' ? enc[0] + 32 : enc[k]);
                 map_tail(s, out0, i, i + ref_len);
+                s->text_has_ascii_upper |= has_ascii_upper(t + i, ref_len);
                 unit_src = i;
                 unit_out = out0;
                 i += ref_len;
@@ -199,7 +227,7 @@ static int pass_nfkc(voc_session *s)
             size_t j = ascii_run_end(t, len, i + 1);
             if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, j - i + 1))
                 return VOC_ENOMEM;
-            fold_ascii(s->norm.data + s->norm.len, t + i, j - i);
+            s->text_has_ascii_upper |= fold_ascii(s->norm.data + s->norm.len, t + i, j - i);
             map_identity(s->map_start + s->norm.len, s->map_end + s->norm.len, i, j - i);
             s->norm.len += j - i;
             unit_src = j - 1;
@@ -270,6 +298,7 @@ static int pass_nfkc(voc_session *s)
         if (reserve_mapped(&s->norm, &s->map_start, &s->map_end, &s->map_cap, 1))
             return VOC_ENOMEM;
         map_tail(s, out0, seg_start, seg_end);
+        s->norm_has_multi_cp_units |= several_code_points(s->norm.data + out0, s->norm.len - out0);
         unit_src = seg_start;
         unit_out = out0;
         i = seg_end;
@@ -507,7 +536,10 @@ static int pass_opencc(voc_session *s)
 int voc__normalize(voc_session *s)
 {
     s->n_han = s->n_simplified = s->n_converted = 0;
+    s->text_has_ascii_upper = s->norm_has_multi_cp_units = false;
     int rc = pass_nfkc(s);
-    if (rc) return rc;
-    return pass_opencc(s);
+    if (!rc) rc = pass_opencc(s);
+    /* OpenCC's blocks of unequal length map as a whole: units of several code points */
+    if (s->n_converted) s->norm_has_multi_cp_units = true;
+    return rc;
 }

@@ -18,7 +18,8 @@
  * Words carry emphasis flags (ALL-CAPS from the original bytes, elongation "sooooo" → "so")
  * and Snowball stems.  A token's norm is either its own slice of the normalized text or,
  * when it differs ("n't" → not), a copy in the session's string buffer; finally tokens that
- * would split one normalization unit are merged, so no two tokens claim the same bytes. */
+ * would split one normalization unit are merged, so no two tokens claim the same bytes (a
+ * walk that runs only when normalize.c made a unit of several code points: ㈱ → "(株)"). */
 #include "internal.h"
 
 #include <libstemmer.h>
@@ -672,16 +673,14 @@ static const char *const emoticons_letter[] = {"t_t", "t.t", "t^t", "orz", "o_o"
  * words starting so are none (the, to, of); the tokenizer's word fast path asks it too. */
 static inline bool letter_emoticon_start(char c, char next)
 {
-    const char *seconds;
-    switch (c) {
-    case 't': seconds = "_.^"; break;
-    case 'o': seconds = "_.:r"; break;
-    case 'x': seconds = "_dp"; break;
-    case 'q': seconds = "_q"; break;
-    case 'u': seconds = "_"; break;
+    switch (c) { /* the second characters of emoticons_letter, compared inline (no strchr) */
+    case 't': return next == '_' || next == '.' || next == '^';
+    case 'o': return next == '_' || next == '.' || next == ':' || next == 'r';
+    case 'x': return next == '_' || next == 'd' || next == 'p';
+    case 'q': return next == '_' || next == 'q';
+    case 'u': return next == '_';
     default: return false;
     }
-    return next && strchr(seconds, next);
 }
 
 static size_t match_emoticon(const voc_session *s, size_t p)
@@ -700,7 +699,9 @@ static size_t match_emoticon(const voc_session *s, size_t p)
     default: return 0;
     }
     for (size_t i = 0; i < count; i++) {
-        if (list[i][0] != t[0]) continue;
+        /* every emoticon has two characters or more, and norm has a NUL after the text:
+         * the first two bytes rule out most before strlen and memcmp */
+        if (list[i][0] != t[0] || list[i][1] != t[1]) continue;
         size_t k = strlen(list[i]);
         if (n < k || memcmp(t, list[i], k) != 0) continue;
         bool lettered = is_alnum_ascii((unsigned char)t[0]) || is_alnum_ascii((unsigned char)t[k - 1]);
@@ -771,9 +772,11 @@ static int push_emoji(voc_session *s, size_t p, size_t e)
 
 /* ---- Latin words ---------------------------------------------------------------------- */
 
-/* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case. */
+/* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case.  Most texts
+ * hold no upper-case ASCII letter at all (normalize.c saw while folding): no word is. */
 static inline bool original_caps(const voc_session *s, size_t nstart, size_t nend)
 {
+    if (!s->text_has_ascii_upper && !s->icu_words_only) return false;
     size_t a = s->map_start[nstart], z = s->map_end[nend - 1];
     int upper = 0;
     for (size_t i = a; i < z; i++) {
@@ -1475,6 +1478,29 @@ static bool push_cut(size_t *out, size_t cap, size_t *n_out, size_t b)
     return true;
 }
 
+/* The first i' >= i where t holds a terminator (. ! ?) or a line break, or n: the only bytes
+ * ascii_boundaries acts on, so it jumps over the rest (most of a text) sixteen bytes at a
+ * time where the compiler has vectors, one compare per byte value for all sixteen. */
+static size_t next_term_or_break(const unsigned char *t, size_t n, size_t i)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    typedef unsigned char u8x16 __attribute__((vector_size(16)));
+    for (; i + 16 <= n; i += 16) {
+        u8x16 v;
+        memcpy(&v, t + i, sizeof v);
+        /* 0xFF in each byte that is one of the five */
+        u8x16 hit = (u8x16)((v == '.') | (v == '!') | (v == '?') | (v == '\n') | (v == '\r'));
+        uint64_t lo, hi;
+        memcpy(&lo, &hit, 8);
+        memcpy(&hi, (const unsigned char *)&hit + 8, 8);
+        if (lo) return i + (size_t)__builtin_ctzll(lo) / 8; /* little-endian: the first byte */
+        if (hi) return i + 8 + (size_t)__builtin_ctzll(hi) / 8;
+    }
+#endif
+    while (i < n && !is_term(t[i]) && !is_parasep(t[i])) i++;
+    return i;
+}
+
 /* Boundaries into *out (up to cap); false when ICU must decide. */
 static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size_t n, size_t *out,
                              size_t cap, size_t *n_out)
@@ -1486,20 +1512,13 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
     for (; i < n; i++) /* non-ASCII */
         if (t[i] >= 0x80) return false;
     for (size_t i = 0; i < n;) {
-        if (i + 8 <= n) { /* skip eight bytes without a terminator or line break at a time */
-            uint64_t w = voc__load8(t + i);
-            if (!(voc__has_byte(w, '.') | voc__has_byte(w, '!') | voc__has_byte(w, '?') | voc__has_byte(w, '\n') | voc__has_byte(w, '\r'))) {
-                i += 8;
-                continue;
-            }
-        }
+        if ((i = next_term_or_break(t, n, i)) == n) break;
         if (is_parasep(t[i])) { /* SB4: a break after every line break */
             i += parasep_len(t, n, i);
             if (i < n && !push_cut(out, cap, n_out, i)) return false;
             continue;
         }
-        if (!is_term(t[i])) { i++; continue; }
-        size_t start = i, k = i;
+        size_t start = i, k = i; /* t[i] is a terminator */
         while (k < n && is_term(t[k])) k++;
         unsigned char last = t[k - 1];
         size_t c = k;
@@ -1708,9 +1727,12 @@ static int sentences(voc_session *s)
 
 /* A token boundary must not fall inside a normalization unit (a base character and its
  * combining marks, or a phrase OpenCC rewrote: 内存 → 記憶體), or two tokens would claim the
- * same original bytes.  Tokens that share a unit are merged into one. */
+ * same original bytes.  Tokens that share a unit are merged into one.  Tokens end between
+ * code points, so when every unit became one code point (normalize.c says; most texts)
+ * none can share one: the walk is skipped. */
 static int merge_split_units(voc_session *s)
 {
+    if (!s->norm_has_multi_cp_units && !s->icu_words_only) return VOC_OK;
     size_t w = 0;
     for (size_t i = 0; i < s->n_toks; i++) {
         voc_tok *cur = &s->toks[i];

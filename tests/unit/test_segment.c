@@ -164,6 +164,24 @@ int main(void)
     expect(t, r, "orz", VOC_TOKEN_EMOTICON, NULL);
     expect(t, r, "3", VOC_TOKEN_NUMBER, NULL); /* "3:30" is a time, not the emoticon ":3" */
 
+    /* every emoticon of segment.c's tables, between words, is one emoticon token (its first
+     * two bytes, and a letter emoticon's second letter, are tested inline before the rest) */
+    {
+        static const char *const all[] = {
+            ":'-(", ":'(", ":')", ":-))", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o", ":-*", ":-]",
+            ":-s", ":-|", ":(((", ":((", ":)))", ":))", ":o)", ":^)", ":)", ":(", ":d", ":p", ":/",
+            ":o", ":|", ":3", ":*", ":$", ":[", ":]", ":s", ">:-(", ">:(", ">.<", ">_<", ";-)",
+            ";-;", ";_;", ";)", ";d", ";p", "^_^", "^o^", "^-^", "^.^", "^^", "</3", "<333", "<33",
+            "<3", "-_-", "-.-", "=_=", "=)", "=(", "=/", "=]", "=d", "=|", "@@", "\\o/", "t_t",
+            "t.t", "t^t", "orz", "o_o", "o.o", "o:)", "xd", "x_x", "xp", "qq", "q_q", "u_u"};
+        for (size_t k = 0; k < sizeof all / sizeof *all; k++) {
+            char text[32];
+            snprintf(text, sizeof text, "ok %s ok", all[k]);
+            fx_result *re = fx_run(text, 0);
+            expect(text, re, all[k], VOC_TOKEN_EMOTICON, NULL);
+        }
+    }
+
     /* mentions and hashtags run over ASCII letters, digits and '_' (tested inline) and on
      * over other letters (tested by ICU), up to anything else */
     const char *m = "cc @Ana_Mar\xc3\xad" "a2! @_x9.ok #d\xc3\xa9j\xc3\xa0_vu2?";
@@ -309,6 +327,50 @@ int main(void)
         voc_session_free(s2);
     }
 
+    /* normalize.c's two facts that let segment.c skip work (no upper-case ASCII in the text:
+     * no ALL-CAPS test; no unit of several code points: no merging of split units) against
+     * icu_words_only sessions, which never skip: the same tokens with the same flags.  The
+     * texts hold units of several code points (½ → 1⁄2, ㈱ → (株), OpenCC's 内存 → 記憶體),
+     * capitals only inside HTML references (&#X41;&#X42; → "ab", ALL-CAPS by its bytes), and
+     * neither. */
+    {
+        static const char *const texts[] = {
+            "paid \xc2\xbd price, \xe3\x88\xb1 ok",
+            "\xe5\x86\x85\xe5\xad\x98\xe4\xb8\x8d\xe5\xa4\x9f \xe5\x86\x85\xe5\xad\x98",
+            "ok &#X41;&#X42; ok &#x1F621; fine",
+            "all lower case words here, e\xcc\x81t\xc3\xa9 \xef\xbc\xaf\xef\xbc\xab",
+            "SO BAD \xc2\xbd &amp; GOOD"};
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_words_only = true;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            if (!same_tokens(s1, s2, texts[k], true)) {
+                fprintf(stderr, "normalization facts: tokens of \"%s\" differ\n", texts[k]);
+                test_failures++;
+            }
+            test_checks++;
+        }
+        /* and the cases above do exercise both: one token over ㈱'s "(株)" (merged from
+         * three), ALL-CAPS "ab" */
+        CHECK(same_tokens(s1, s2, texts[0], true));
+        bool unit_whole = false;
+        for (size_t i = 0; i < s1->n_toks; i++)
+            unit_whole |= s1->toks[i].nend - s1->toks[i].nstart == 5 &&
+                          !memcmp(s1->norm.data + s1->toks[i].nstart, "(\xe6\xa0\xaa)", 5);
+        CHECK(unit_whole);
+        CHECK(same_tokens(s1, s2, texts[2], true));
+        bool caps_ab = false;
+        for (size_t i = 0; i < s1->n_toks; i++)
+            caps_ab |= s1->toks[i].nend - s1->toks[i].nstart == 2 &&
+                       !memcmp(s1->norm.data + s1->toks[i].nstart, "ab", 2) &&
+                       (s1->toks[i].flags & VOC_TOKEN_CAPS);
+        CHECK(caps_ab);
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
     /* A plain word of the ASCII fast path that the word memo knows is pushed from the memo
      * (push_plain_word), past the elongation and contraction checks: each text is analyzed
      * twice by one session (its words new, then known) and once by a session on ICU's word
@@ -407,6 +469,45 @@ int main(void)
         /* the fast paths decided every one of them (else this compared ICU with ICU) */
         CHECK_INT(s1->n_icu_sentences, 0);
         CHECK_INT(s2->n_icu_sentences, sizeof texts / sizeof *texts);
+        voc_session_free(s1);
+        voc_session_free(s2);
+    }
+
+    /* ascii_boundaries jumps to the next terminator or line break sixteen bytes at a time
+     * (next_term_or_break): each of the five bytes at every offset of the first blocks, alone
+     * and followed by a second one in the same block, must cut where ICU cuts. */
+    {
+        static const char marks[] = ".!?\n\r";
+        voc_session *s1, *s2;
+        voc_error err;
+        voc_session_new(fx_analyzer(), &s1, &err);
+        voc_session_new(fx_analyzer(), &s2, &err);
+        s2->icu_sentences_only = true;
+        size_t n_diff = 0, n_texts = 0;
+        for (size_t at = 0; at < 40; at++)
+            for (size_t m = 0; m < 5; m++)
+                for (size_t gap = 0; gap < 18; gap += 5) {
+                    char text[128];
+                    size_t len = 0;
+                    for (size_t i = 0; i < at; i++) text[len++] = i % 6 == 5 ? ' ' : 'a' + (char)(i % 6);
+                    text[len++] = marks[m];
+                    len += (size_t)snprintf(text + len, 40, " Next%.*s", (int)gap, "wordsandmorewords");
+                    text[len++] = marks[(m + 1) % 5];
+                    len += (size_t)snprintf(text + len, 40, " Then the rest of it here");
+                    voc_doc d = {text, len, "x", NULL, NULL, NULL, 0};
+                    CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+                    CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
+                    bool same = s1->n_sent == s2->n_sent;
+                    for (size_t i = 0; same && i < s1->n_sent; i++)
+                        same = s1->nsent[i].start == s2->nsent[i].start && s1->nsent[i].end == s2->nsent[i].end;
+                    if (!same && n_diff++ < 10)
+                        fprintf(stderr, "sentences differ from ICU's in \"%.*s\"\n", (int)len, text);
+                    n_texts++;
+                    test_checks++;
+                }
+        CHECK_INT(n_diff, 0);
+        CHECK_INT(s1->n_icu_sentences, 0); /* the fast path decided them all */
+        CHECK_INT(s2->n_icu_sentences, n_texts);
         voc_session_free(s1);
         voc_session_free(s2);
     }
