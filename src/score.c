@@ -171,13 +171,15 @@ static bool capitalized_inside(const voc_session *s, size_t i)
     return c0 >= 'A' && c0 <= 'Z' && c1 >= 'a' && c1 <= 'z';
 }
 
+/* The token types that never carry a lexicon entry, as a bit set (one test per token). */
+#define NEVER_TERMS (1u << VOC_TOKEN_PRICE | 1u << VOC_TOKEN_URL | 1u << VOC_TOKEN_EMAIL | 1u << VOC_TOKEN_MENTION)
+
 void voc__match_lexicon(voc_session *s)
 {
     for (size_t i = 0; i < s->n_toks;) {
         const voc_tok *t = &s->toks[i];
         /* prices, links and ordinary punctuation never carry a lexicon entry ("404" may) */
-        if (t->type == VOC_TOKEN_PRICE || t->type == VOC_TOKEN_URL ||
-            t->type == VOC_TOKEN_EMAIL || t->type == VOC_TOKEN_MENTION ||
+        if ((1u << t->type & NEVER_TERMS) ||
             (t->type == VOC_TOKEN_PUNCT && (t->norm_len == 1 || (t->flags & VOC_TOKEN_ELONGATED)))) {
             s->toks[i].entry = NULL;
             s->toks[i].entry_tokens = 0;
@@ -587,6 +589,8 @@ static double score_sentence(voc_session *s, size_t a, size_t b, bool mixed_case
     if (mk.exclaim) s->any_exclaim = true;
     double sum = 0;
     for (size_t i = a; i < b; i++) {
+        if (!s->toks[i].entry) continue; /* most tokens: no term, nothing to add (a zero added
+                                          * to a sum that starts at +0 never changes it) */
         double contribution;
         if ((*rc = score_term(s, a, i, mixed_case, request_from, &contribution))) return 0;
         sum += contribution;
