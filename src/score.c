@@ -116,20 +116,40 @@ const voc_entry *voc__stem_entry_find(voc_session *s, size_t i)
 }
 
 /* The phrases starting at token i, whose own entry e is a phrase prefix: the key grows a
- * token at a time while it names an entry that is itself a prefix. */
+ * token at a time while it names an entry that is itself a prefix.  The key (norms joined
+ * by spaces) is most often in the normalized text already — "not bad" there is two norms
+ * with one space between — and is then read in place; only keys the text does not hold
+ * ("can't" → can not) are written out (air3k: 8,300 walks, 0.5 M instructions of copying
+ * saved). */
 static void extend_phrase(voc_session *s, size_t i, const voc_entry *e)
 {
     voc_tok *t = &s->toks[i];
     const voc_lexicon *lx = &s->analyzer->lexicon;
     const unsigned sentiment_flags = VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER;
-    voc_buf *key = &s->scratch;
-    key->len = 0;
-    voc__buf_append(key, tok_norm(s, i), t->norm_len);
+    voc_buf *written = &s->scratch;
+    bool in_text = t->norm_in_text; /* the key so far is s->norm.data + t->norm_off */
+    const char *key = tok_norm(s, i);
+    size_t key_len = t->norm_len;
+    bool written_out = false;       /* the key so far is written->data */
     for (size_t k = 1; (int)k < lx->max_phrase_tokens && i + k < s->n_toks &&
                        s->toks[i + k].sentence == t->sentence; k++) {
-        voc__buf_append(key, " ", 1);
-        voc__buf_append(key, tok_norm(s, i + k), s->toks[i + k].norm_len);
-        e = voc__lexicon_find(lx, key->data, key->len);
+        const voc_tok *u = &s->toks[i + k];
+        size_t key_end = t->norm_off + key_len;
+        if (in_text && u->norm_in_text && u->norm_off == key_end + 1 && s->norm.data[key_end] == ' ') {
+            key_len += 1 + u->norm_len;
+        } else {
+            if (!written_out) { /* from here on written out */
+                written->len = 0;
+                voc__buf_append(written, key, key_len);
+                written_out = true;
+                in_text = false;
+            }
+            voc__buf_append(written, " ", 1);
+            voc__buf_append(written, tok_norm(s, i + k), u->norm_len);
+            key = written->data;
+            key_len = written->len;
+        }
+        e = voc__lexicon_find(lx, key, key_len);
         if (!e) break;
         if (e->flags & sentiment_flags) t->phrase_sentiment = e, t->phrase_sentiment_tokens = (uint8_t)(k + 1);
         if (e->flags & VOC_ENTRY_TOPIC) t->phrase_topic = e, t->phrase_topic_tokens = (uint8_t)(k + 1);
