@@ -206,6 +206,57 @@ int main(void)
         voc_session_free(s);
     }
 
+    {
+        /* phrase keys: read in place from the normalized text where the norms are slices of
+         * it one space apart, else written out (score.c's extend_phrase).  Differential: walk
+         * every token, move every norm out of the text into s->strings (every key must then be
+         * written out), walk again: the same phrases, and some of them several tokens long. */
+        static const char *const texts[] = {
+            "Not bad at all, I can't complain. Not  bad, not\tbad; haven't even been on hold.",
+            "The customer service was not bad but the wait time was way too long, can not complain",
+            "I don't like it. It's not worth it!! Thank you so much for nothing, no problem at all",
+            "這家還不錯，但是客服 不好 ，還好啦"};
+        voc_session *s;
+        voc_error err;
+        CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
+        size_t n_long = 0;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
+            const voc_entry *sentiment[64], *topic[64];
+            uint8_t sentiment_k[64], topic_k[64];
+            size_t n = s->n_toks < 64 ? s->n_toks : 64;
+            for (size_t i = 0; i < n; i++) {
+                voc_tok *t = &s->toks[i];
+                t->phrases_walked = false;
+                voc__phrases_walk(s, i);
+                sentiment[i] = t->phrase_sentiment, sentiment_k[i] = t->phrase_sentiment_tokens;
+                topic[i] = t->phrase_topic, topic_k[i] = t->phrase_topic_tokens;
+                n_long += sentiment_k[i] > 1 || topic_k[i] > 1;
+            }
+            for (size_t i = 0; i < s->n_toks; i++) {
+                voc_tok *t = &s->toks[i];
+                if (!t->norm_in_text) continue;
+                size_t off = s->strings.len;
+                CHECK_INT(voc__buf_append(&s->strings, s->norm.data + t->norm_off, t->norm_len), VOC_OK);
+                CHECK_INT(voc__buf_append(&s->strings, "", 1), VOC_OK);
+                t->norm_off = (uint32_t)off;
+                t->norm_in_text = 0;
+            }
+            for (size_t i = 0; i < n; i++) {
+                voc_tok *t = &s->toks[i];
+                t->phrases_walked = false;
+                voc__phrases_walk(s, i);
+                CHECK(t->phrase_sentiment == sentiment[i]);
+                CHECK_INT(t->phrase_sentiment_tokens, sentiment_k[i]);
+                CHECK(t->phrase_topic == topic[i]);
+                CHECK_INT(t->phrase_topic_tokens, topic_k[i]);
+            }
+        }
+        CHECK(n_long >= 6);
+        voc_session_free(s);
+    }
+
     /* probabilities are a distribution and agree with the label */
     fx_result *r = fx_run("Terrible service, I want a refund.", 1);
     CHECK(fabs(r->probs[0] + r->probs[1] + r->probs[2] - 1.0) < 1e-9);
