@@ -157,6 +157,14 @@ int main(void)
     CHECK_LESS(score("the delay was terrible"), 0);
     CHECK_LESS(score("the delay was TERRIBLE"), score("the delay was terrible"));
     CHECK_LESS(score("great service"), score("great service!!!"));
+    /* the text's case is read when the first term in capitals asks (not before), and kept
+     * for the next: both terms in capitals here are boosted, a later sentence's included */
+    CHECK_LESS(evidence_weight("Good crew. The delay was TERRIBLE and AWFUL", VOC_EVIDENCE_LEXICON, "terrible"),
+               evidence_weight("Good crew. The delay was terrible and awful", VOC_EVIDENCE_LEXICON, "terrible"));
+    CHECK_LESS(evidence_weight("Good crew. The delay was TERRIBLE and AWFUL", VOC_EVIDENCE_LEXICON, "awful"),
+               evidence_weight("Good crew. The delay was terrible and awful", VOC_EVIDENCE_LEXICON, "awful"));
+    CHECK(fabs(evidence_weight("GOOD CREW. THE DELAY WAS TERRIBLE AND AWFUL", VOC_EVIDENCE_LEXICON, "awful") -
+               evidence_weight("good crew. the delay was terrible and awful", VOC_EVIDENCE_LEXICON, "awful")) < 1e-12);
     /* "mixed case" is ASCII letters of both cases anywhere in the text, read eight bytes at
      * a time: a lower-case letter in a whole eight (byte 15) or in the partial last eight
      * (byte 18) counts; UTF-8 bytes never do (⋯'s lead byte E2 is 'b' in its low seven bits) */
