@@ -385,6 +385,7 @@ typedef struct sentence_marks {
     bool question;
     int exclaim;                   /* '!' counted up to 4 */
     size_t question_tok, exclaim_tok;
+    size_t first_quantity;         /* where a waited duration may start; b when none */
 } sentence_marks;
 
 /* A sentence with more clause-weighting words than this has its weights summed as
@@ -406,7 +407,8 @@ static void weigh_range(double *w, double *diff, size_t lo, size_t hi, double f)
 }
 
 /* Weigh the clauses of tokens [a, b) by contrast, concessive and irrealis words, and note
- * question marks, question words and exclamation marks.  The weights w[a, b) start at 1.0
+ * question marks, question words, exclamation marks and the first quantity (a number, "two",
+ * 一個: the waited durations are looked for from there on, and only in sentences with one).  The weights w[a, b) start at 1.0
  * (scan_document sets them for the whole document). */
 static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
 {
@@ -433,7 +435,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         }
     }
     double irrealis = 1.0; /* the strongest irrealis damping so far in the sentence */
-    *mk = (sentence_marks){false, 0, b, b};
+    *mk = (sentence_marks){false, 0, b, b, b};
     for (size_t i = a; i < b; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type == VOC_TOKEN_PUNCT) {
@@ -444,6 +446,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             }
             continue;
         }
+        if (mk->first_quantity == b && is_quantity(s, i)) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         if (kind == VOC_MOD_CONTRAST) {
@@ -610,11 +613,12 @@ static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_
 }
 
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
- * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum. */
-static int score_waited_durations(voc_session *s, size_t a, size_t b, double *sum)
+ * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum.
+ * Looked for from the sentence's first quantity (mark_sentence found it; b when none). */
+static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t first_quantity, double *sum)
 {
     int rc;
-    for (size_t i = a; i + 1 < b; i++) {
+    for (size_t i = first_quantity; i + 1 < b; i++) {
         size_t unit = i + 1;
         if (!is_quantity(s, i)) continue;
         if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */
@@ -648,7 +652,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, int *mixed_case
         if ((*rc = score_term(s, a, i, mixed_case, request_from, &contribution))) return 0;
         sum += contribution;
     }
-    if ((*rc = score_waited_durations(s, a, b, &sum))) return 0;
+    if ((*rc = score_waited_durations(s, a, b, mk.first_quantity, &sum))) return 0;
     if (sum != 0 && mk.exclaim > 0) {
         sum += sign(sum) * EXCLAIM_BOOST * mk.exclaim;
         if ((*rc = add_ev(s, mk.exclaim_tok, mk.exclaim_tok, VOC_EVIDENCE_EMPHASIS,
