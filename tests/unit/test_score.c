@@ -111,6 +111,10 @@ int main(void)
     CHECK_LABEL("I have been on the phone for 2 hours.", VOC_NEGATIVE);
     CHECK_LABEL("等了一個多小時才送到", VOC_NEGATIVE);
     CHECK(has_evidence("we sat on the plane for three hours", VOC_EVIDENCE_RULE, "waited duration"));
+    /* looked for from the sentence's first quantity on, past ones that are no duration */
+    CHECK(has_evidence("2 bags, gate 12 and then we waited 3 hours", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("Fine. 2 bags, gate 12 and then we waited 3 hours", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(!has_evidence("2 bags, gate 12 and then we waited", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK_LABEL("Delivered in 2 hours, great service!", VOC_POSITIVE); /* praise still wins */
     /* an English duration without a waiting word around it is a plan or a fact: half weight */
     CHECK_LESS(evidence_weight("I waited 2 weeks for the refund", VOC_EVIDENCE_RULE, "waited duration"),
