@@ -268,6 +268,32 @@ int main(void)
         CHECK(n_long >= 6);
         voc_session_free(s);
     }
+    {
+        /* s->term_toks, the terms the sentences are scored from, is every token with an entry
+         * and no other, in order (a term missed would go unscored) */
+        static const char *const texts[] = {
+            "Not bad at all! The refunds were slow, #worstflightever... I can't complain though",
+            "這家還不錯，但是客服不好，慢了。Great job losing my bag AGAIN", "", "!!! ??? http://x.example"};
+        voc_session *s;
+        voc_error err;
+        CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
+        size_t n_terms = 0;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
+            size_t listed = 0;
+            for (size_t i = 0; i < s->n_toks; i++) {
+                if (!s->toks[i].entry) continue;
+                CHECK(listed < s->n_term_toks);
+                if (listed < s->n_term_toks) CHECK_INT(s->term_toks[listed], i);
+                listed++;
+            }
+            CHECK_INT(listed, s->n_term_toks);
+            n_terms += listed;
+        }
+        CHECK(n_terms >= 10);
+        voc_session_free(s);
+    }
 
     /* probabilities are a distribution and agree with the label */
     fx_result *r = fx_run("Terrible service, I want a refund.", 1);
