@@ -699,11 +699,12 @@ static bool complaint_near(const voc_session *s, size_t cue)
  * Fixed it in five minutes. Great!") or thanks (a sign-off) is taken at its word. */
 static size_t deadpan_praise(const voc_session *s)
 {
-    for (size_t i = 1; i < s->n_toks; i++) {
+    for (size_t n = 0; n < s->n_term_toks; n++) { /* praise is a term */
+        size_t i = s->term_toks[n];
         const voc_tok *t = &s->toks[i];
         size_t sent = t->sentence;
-        if (t->type != VOC_TOKEN_WORD || s->tok_contrib[i] <= 0 || !t->entry ||
-            t->entry_tokens > 1 || (t->entry->emotion_tags & GRATITUDE_BIT))
+        if (i == 0 || t->type != VOC_TOKEN_WORD || s->tok_contrib[i] <= 0 || t->entry_tokens > 1 ||
+            (t->entry->emotion_tags & GRATITUDE_BIT))
             continue;
         size_t before = s->toks[i - 1].sentence; /* the sentence before it */
         if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0)
@@ -727,12 +728,14 @@ static int sarcasm(voc_session *s, double *total)
                                           * would change anything */
     size_t cue = deadpan_praise(s);
     bool strong = cue != SIZE_MAX, weak_near_complaint = false;
-    for (size_t i = 0; i < s->n_toks && !strong; i++)
+    for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
+        size_t i = s->term_toks[n];
         if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
             if (!weak_near_complaint) weak_near_complaint = complaint_near(s, i);
         }
+    }
     if (cue == SIZE_MAX || s->rule_pos == 0 || (!strong && !weak_near_complaint)) return VOC_OK;
     double flipped = 0;
     for (size_t i = 0; i < s->n_toks; i++)
