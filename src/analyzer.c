@@ -80,6 +80,7 @@ void voc_session_free(voc_session *s)
     free(s->tok_contrib);
     free(s->sent_score);
     free(s->term_toks);
+    free(s->sent_first_tok);
     voc__pattern_state_free(s->pattern_state);
     free(s->mentions);
     free(s->clause_left);

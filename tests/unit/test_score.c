@@ -270,7 +270,8 @@ int main(void)
     }
     {
         /* s->term_toks, the terms the sentences are scored from, is every token with an entry
-         * and no other, in order (a term missed would go unscored) */
+         * and no other, in order (a term missed would go unscored); the sentences scored are
+         * the runs of tokens of one sentence */
         static const char *const texts[] = {
             "Not bad at all! The refunds were slow, #worstflightever... I can't complain though",
             "這家還不錯，但是客服不好，慢了。Great job losing my bag AGAIN", "", "!!! ??? http://x.example"};
@@ -290,6 +291,12 @@ int main(void)
             }
             CHECK_INT(listed, s->n_term_toks);
             n_terms += listed;
+            /* s->sent_first_tok: each sentence's first token, then n_toks */
+            size_t n_sent = 0;
+            for (size_t i = 0; i < s->n_toks; i++)
+                if (i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence)
+                    CHECK_INT(s->sent_first_tok[n_sent++], i);
+            CHECK_INT(s->sent_first_tok[n_sent], s->n_toks);
         }
         CHECK(n_terms >= 10);
         voc_session_free(s);
