@@ -758,7 +758,7 @@ struct voc_session {
     size_t cap_sent_score;
     uint32_t *term_toks;     /* the tokens with a lexicon entry, in order (voc__match_lexicon) */
     size_t n_term_toks, cap_term_toks;
-    uint32_t *sent_first_tok; /* score.c: the first token of each sentence that holds any */
+    uint32_t *sent_first_tok; /* score.c: the first token of each sentence that holds any, then n_toks */
     size_t cap_sent_first_tok;
     /* topics found (topics.c) and emotions (emotions.c), the result's arrays */
     voc_pattern_state *pattern_state;
