@@ -79,6 +79,8 @@ void voc_session_free(voc_session *s)
     voc__buf_free(&s->featnames);
     free(s->tok_contrib);
     free(s->sent_score);
+    free(s->term_toks);
+    free(s->sent_first_tok);
     voc__pattern_state_free(s->pattern_state);
     free(s->mentions);
     free(s->clause_left);

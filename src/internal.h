@@ -763,6 +763,10 @@ struct voc_session {
     size_t cap_tok_contrib;
     double *sent_score;      /* each sentence's rule sum (score.c) */
     size_t cap_sent_score;
+    uint32_t *term_toks;     /* the tokens with a lexicon entry, in order (voc__match_lexicon) */
+    size_t n_term_toks, cap_term_toks;
+    uint32_t *sent_first_tok; /* score.c: the first token of each sentence that holds any, then n_toks */
+    size_t cap_sent_first_tok;
     /* topics found (topics.c) and emotions (emotions.c), the result's arrays */
     voc_pattern_state *pattern_state;
     uint32_t *clause_left, *clause_right, *sent_left, *sent_right; /* per token (topics.c) */
@@ -966,8 +970,9 @@ void voc__label_from_probs(voc_result *r);
 int voc__model_features(voc_session *s, double dense[VOC_N_DENSE]);
 /* model.c: label, score, probs and n-gram evidence from the model. */
 int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r);
-/* lexicon lookup on the token stream (marks toks[i].entry); shared by score and tests */
-void voc__match_lexicon(voc_session *s);
+/* lexicon lookup on the token stream: marks toks[i].entry and lists the tokens that got one
+ * in s->term_toks (VOC_ENOMEM when out of memory) */
+int voc__match_lexicon(voc_session *s);
 
 /* record_csv.c: one RFC 4180 field (quoted when needed; `text`: input text, guarded against
  * spreadsheet formulas), preceded by a comma unless `first`. */

@@ -111,6 +111,10 @@ int main(void)
     CHECK_LABEL("I have been on the phone for 2 hours.", VOC_NEGATIVE);
     CHECK_LABEL("等了一個多小時才送到", VOC_NEGATIVE);
     CHECK(has_evidence("we sat on the plane for three hours", VOC_EVIDENCE_RULE, "waited duration"));
+    /* looked for from the sentence's first quantity on, past ones that are no duration */
+    CHECK(has_evidence("2 bags, gate 12 and then we waited 3 hours", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("Fine. 2 bags, gate 12 and then we waited 3 hours", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(!has_evidence("2 bags, gate 12 and then we waited", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK_LABEL("Delivered in 2 hours, great service!", VOC_POSITIVE); /* praise still wins */
     /* an English duration without a waiting word around it is a plan or a fact: half weight */
     CHECK_LESS(evidence_weight("I waited 2 weeks for the refund", VOC_EVIDENCE_RULE, "waited duration"),
@@ -157,6 +161,14 @@ int main(void)
     CHECK_LESS(score("the delay was terrible"), 0);
     CHECK_LESS(score("the delay was TERRIBLE"), score("the delay was terrible"));
     CHECK_LESS(score("great service"), score("great service!!!"));
+    /* the text's case is read when the first term in capitals asks (not before), and kept
+     * for the next: both terms in capitals here are boosted, a later sentence's included */
+    CHECK_LESS(evidence_weight("Good crew. The delay was TERRIBLE and AWFUL", VOC_EVIDENCE_LEXICON, "terrible"),
+               evidence_weight("Good crew. The delay was terrible and awful", VOC_EVIDENCE_LEXICON, "terrible"));
+    CHECK_LESS(evidence_weight("Good crew. The delay was TERRIBLE and AWFUL", VOC_EVIDENCE_LEXICON, "awful"),
+               evidence_weight("Good crew. The delay was terrible and awful", VOC_EVIDENCE_LEXICON, "awful"));
+    CHECK(fabs(evidence_weight("GOOD CREW. THE DELAY WAS TERRIBLE AND AWFUL", VOC_EVIDENCE_LEXICON, "awful") -
+               evidence_weight("good crew. the delay was terrible and awful", VOC_EVIDENCE_LEXICON, "awful")) < 1e-12);
     /* "mixed case" is ASCII letters of both cases anywhere in the text, read eight bytes at
      * a time: a lower-case letter in a whole eight (byte 15) or in the partial last eight
      * (byte 18) counts; UTF-8 bytes never do (⋯'s lead byte E2 is 'b' in its low seven bits) */
@@ -203,6 +215,90 @@ int main(void)
             }
         }
         CHECK(n_punct > 20);
+        voc_session_free(s);
+    }
+
+    {
+        /* phrase keys: read in place from the normalized text where the norms are slices of
+         * it one space apart, else written out (score.c's extend_phrase).  Differential: walk
+         * every token, move every norm out of the text into s->strings (every key must then be
+         * written out), walk again: the same phrases, and some of them several tokens long. */
+        static const char *const texts[] = {
+            "Not bad at all, I can't complain. Not  bad, not\tbad; haven't even been on hold.",
+            "The customer service was not bad but the wait time was way too long, can not complain",
+            "I don't like it. It's not worth it!! Thank you so much for nothing, no problem at all",
+            "這家還不錯，但是客服 不好 ，還好啦"};
+        voc_session *s;
+        voc_error err;
+        CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
+        size_t n_long = 0;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
+            const voc_entry *sentiment[64], *topic[64];
+            uint8_t sentiment_k[64], topic_k[64];
+            size_t n = s->n_toks < 64 ? s->n_toks : 64;
+            for (size_t i = 0; i < n; i++) {
+                voc_tok *t = &s->toks[i];
+                t->phrases_walked = false;
+                voc__phrases_walk(s, i);
+                sentiment[i] = t->phrase_sentiment, sentiment_k[i] = t->phrase_sentiment_tokens;
+                topic[i] = t->phrase_topic, topic_k[i] = t->phrase_topic_tokens;
+                n_long += sentiment_k[i] > 1 || topic_k[i] > 1;
+            }
+            for (size_t i = 0; i < s->n_toks; i++) {
+                voc_tok *t = &s->toks[i];
+                if (!t->norm_in_text) continue;
+                size_t off = s->strings.len;
+                CHECK_INT(voc__buf_append(&s->strings, s->norm.data + t->norm_off, t->norm_len), VOC_OK);
+                CHECK_INT(voc__buf_append(&s->strings, "", 1), VOC_OK);
+                t->norm_off = (uint32_t)off;
+                t->norm_in_text = 0;
+            }
+            for (size_t i = 0; i < n; i++) {
+                voc_tok *t = &s->toks[i];
+                t->phrases_walked = false;
+                voc__phrases_walk(s, i);
+                CHECK(t->phrase_sentiment == sentiment[i]);
+                CHECK_INT(t->phrase_sentiment_tokens, sentiment_k[i]);
+                CHECK(t->phrase_topic == topic[i]);
+                CHECK_INT(t->phrase_topic_tokens, topic_k[i]);
+            }
+        }
+        CHECK(n_long >= 6);
+        voc_session_free(s);
+    }
+    {
+        /* s->term_toks, the terms the sentences are scored from, is every token with an entry
+         * and no other, in order (a term missed would go unscored); the sentences scored are
+         * the runs of tokens of one sentence */
+        static const char *const texts[] = {
+            "Not bad at all! The refunds were slow, #worstflightever... I can't complain though",
+            "這家還不錯，但是客服不好，慢了。Great job losing my bag AGAIN", "", "!!! ??? http://x.example"};
+        voc_session *s;
+        voc_error err;
+        CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
+        size_t n_terms = 0;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
+            size_t listed = 0;
+            for (size_t i = 0; i < s->n_toks; i++) {
+                if (!s->toks[i].entry) continue;
+                CHECK(listed < s->n_term_toks);
+                if (listed < s->n_term_toks) CHECK_INT(s->term_toks[listed], i);
+                listed++;
+            }
+            CHECK_INT(listed, s->n_term_toks);
+            n_terms += listed;
+            /* s->sent_first_tok: each sentence's first token, then n_toks */
+            size_t n_sent = 0;
+            for (size_t i = 0; i < s->n_toks; i++)
+                if (i == 0 || s->toks[i].sentence != s->toks[i - 1].sentence)
+                    CHECK_INT(s->sent_first_tok[n_sent++], i);
+            CHECK_INT(s->sent_first_tok[n_sent], s->n_toks);
+        }
+        CHECK(n_terms >= 10);
         voc_session_free(s);
     }
 
