@@ -948,7 +948,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
             key->len = 0;
             voc__buf_append(key, norm, norm_len);
         }
-        if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
+        if (!joined) voc__buf_append(key, " ", 1); /* a space, but none between two Han tokens */
         voc__buf_append(key, w, w_len);
         if (key->failed) break;
         e = flag_find(ft, key->data, key->len);
