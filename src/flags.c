@@ -948,7 +948,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
             key->len = 0;
             voc__buf_append(key, norm, norm_len);
         }
-        if (!joined) voc__buf_append(key, " ", 1); /* key_append_flag's joint */
+        if (!joined) voc__buf_append(key, " ", 1); /* a space, but none between two Han tokens */
         voc__buf_append(key, w, w_len);
         if (key->failed) break;
         e = flag_find(ft, key->data, key->len);
@@ -1167,7 +1167,7 @@ static uint64_t joinable(uint64_t roles, bool complaint, bool counted)
 /* Pass 0: each token's informal reading and misspelling, and the rows matched where
  * read_tokens will stop (st->cue, st->cue_len: a match skips the tokens it covers).  Returns
  * whether any of them can make a hit — a flag cue, or a role join_context can make one with
- * (joinable): a document without one (two thirds of the airline tweets) has no flags, and
+ * (joinable): a document without one (four in five of the airline tweets) has no flags, and
  * the other passes are skipped.  (The scorer's modifiers give roles too, but none
  * join_context acts on: its irrealis words are hedges there only with a hedge row at the
  * same token, which match_at would have found.) */

@@ -718,10 +718,11 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
             }
         }
     }
-    /* a group right after a space whose every alternative starts with its string: in a match
-     * one of them starts after that space, at a word start, where the prefilter can find it
-     * (if the string starts with an ASCII byte, as word-start literals do) */
-    /* then the strings its alternatives start with are what the prefilter looks for */
+    /* A group right after a separator or a \b whose every alternative starts with plain
+     * characters, the first ASCII as word-start literals' are (leading_runs: "access " of
+     * "access (my|our) account"): in a match one of those strings starts at a word start (after
+     * a \b, or after a ': then each must start with a \w byte), where the prefilter finds it;
+     * they become the required literals, instead of the alternatives' longest runs. */
     pt->req_indexed = n_best > 0 && !best_is_run && (best_after_space || best_after_b) &&
                       leading_runs(s + best_from, best_n, cur, MAX_ALTS, &n_cur);
     if (pt->req_indexed && !best_after_space) /* after \b: each must start with a \w byte */
