@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define CHUNK ((size_t)64 << 10)
 #define HEAD ((size_t)64 << 10)   /* what encoding and format guesses look at */
@@ -79,7 +78,7 @@ static int format_from_extension(const char *source)
         {".eml", VOC_FMT_EMAIL},   {".mbox", VOC_FMT_MBOX},    {".mbx", VOC_FMT_MBOX},
         {".txt", VOC_FMT_TEXT}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (!strcasecmp(dot, map[i].ext)) return map[i].format;
+        if (voc__ascii_case_equal(dot, map[i].ext)) return map[i].format;
     return -1;
 }
 
@@ -102,7 +101,7 @@ static bool looks_like_mail(const char *s, size_t len)
                                                  "received:", "return-path:", "mime-version:",
                                                  "to:", "delivered-to:"};
             for (size_t c = 0; c < sizeof common / sizeof *common; c++)
-                if (!strncasecmp(s + i, common[c], strlen(common[c]))) known = true;
+                if (voc__ascii_case_equal_n(s + i, common[c], strlen(common[c]))) known = true;
             n_headers++;
         }
         if (!nl) break;
@@ -225,7 +224,7 @@ static int start(voc_reader *r, voc_error *err)
     voc__buf_free(&head);
     if (rc) return voc__fail(err, rc, r->source, r->line, 0, "%s", derr.message);
     if (r->format == VOC_FMT_TEXT && !r->opts.format && !voc__decoder_passthrough(r->dec) &&
-        !strncasecmp(voc__decoder_name(r->dec), "UTF-16", 6) && r->buf.len) {
+        voc__ascii_case_equal_n(voc__decoder_name(r->dec), "UTF-16", 6) && r->buf.len) {
         /* Excel saves "Unicode text" as .txt: UTF-16 with tabs is a table, not lines */
         const char *nl = memchr(r->buf.data, '\n', r->buf.len);
         if (memchr(r->buf.data, '\t', nl ? (size_t)(nl - r->buf.data) : r->buf.len)) r->format = VOC_FMT_TSV;

@@ -73,11 +73,7 @@ static void shift(int *y, int *mo, int *d, int *h, int *mi, int minutes)
 /* The two digits of v (0..99) at p; returns the end. */
 static inline char *two_digits(char *p, int v)
 {
-    static const char pairs[201] = /* "00" "01" ... "99" */
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
-    memcpy(p, pairs + 2 * v, 2);
+    memcpy(p, voc__digit_pairs + 2 * v, 2); /* json_writer.c's table */
     return p + 2;
 }
 
