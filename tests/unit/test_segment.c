@@ -535,8 +535,9 @@ int main(void)
              "服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適")};
         voc_session *hs;
         voc_error err;
-        voc_session_new(fx_analyzer(), &hs, &err);
+        CHECK_INT(voc_session_new(fx_analyzer(), &hs, &err), 0);
         const voc_handict *d = &fx_analyzer()->handict;
+        size_t n_icu_runs = 0, n_lexicon = 0; /* the texts do reach both */
         for (size_t k = 0; k < sizeof han / sizeof *han; k++) {
             voc_doc doc = {.text = han[k], .text_len = strlen(han[k]), .id = "x"};
             CHECK_INT(voc_tokenize(hs, &doc, NULL, NULL, &err), 0);
@@ -545,10 +546,14 @@ int main(void)
             size_t m = ref_segment_han(d, hs->norm.data, hs->norm.len, ref, ref_flags, 256);
             bool same = true;
             for (size_t i = 0; i < m && same; i++) {
-                if (ref_flags[i] == ~0u) { /* ICU's words, inside the run */
+                if (ref_flags[i] == ~0u) { /* ICU's words, inside the run and covering its end */
+                    size_t t0 = t;
                     while (t < hs->n_toks && hs->toks[t].nend <= ref[i][1]) same = hs->toks[t++].nstart >= ref[i][0] && same;
+                    same = same && t > t0 && hs->toks[t - 1].nend == ref[i][1];
+                    n_icu_runs++;
                     continue;
                 }
+                n_lexicon += (ref_flags[i] & VOC_TOKEN_LEXICON) != 0;
                 same = t < hs->n_toks && hs->toks[t].nstart == ref[i][0] && hs->toks[t].nend == ref[i][1] &&
                        (hs->toks[t].flags & (VOC_TOKEN_HAN | VOC_TOKEN_LEXICON)) == ref_flags[i];
                 t++;
@@ -559,6 +564,8 @@ int main(void)
             }
             test_checks++;
         }
+        CHECK(n_icu_runs > 0);
+        CHECK(n_lexicon > 0);
         voc_session_free(hs);
     }
 
