@@ -152,16 +152,14 @@ static size_t ascii_run_end(const unsigned char *t, size_t len, size_t i)
  * folded any (the capitals test of segment.c is skipped in texts without one). */
 static bool fold_ascii(char *out, const unsigned char *in, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101ULL;
     uint64_t any_upper = 0;
     size_t k = 0;
     for (; k + 8 <= n; k += 8) {
-        uint64_t w;
-        memcpy(&w, in + k, 8);
+        uint64_t w = voc__load8(in + k);
         /* the high bit of each byte: set where the byte is >= 'A' and not >= 'Z' + 1 (the
          * bytes are ASCII, so adding never carries into the next byte) */
-        uint64_t ge_a = w + ones * (0x80 - 'A'), ge_z1 = w + ones * (0x80 - 'Z' - 1);
-        uint64_t upper = ge_a & ~ge_z1 & (ones * 0x80);
+        uint64_t ge_a = w + VOC_BYTES(0x80 - 'A'), ge_z1 = w + VOC_BYTES(0x80 - 'Z' - 1);
+        uint64_t upper = ge_a & ~ge_z1 & VOC_BYTES(0x80);
         w |= upper >> 2; /* 0x80 >> 2 = 0x20 */
         any_upper |= upper;
         memcpy(out + k, &w, 8);

@@ -1211,11 +1211,11 @@ typedef struct sent_ctx {
 
 static int add_sentence(voc_session *s, size_t a, size_t b)
 {
-    /* trim white space (an ASCII byte tested inline, as voc__is_space answers) */
+    /* trim white space (an ASCII byte by byte_class, as voc__is_space answers) */
     while (a < b) {
         unsigned c = (unsigned char)s->norm.data[a];
         if (c < 0x80) {
-            if (c != ' ' && !(c >= 0x09 && c <= 0x0D)) break;
+            if (!(byte_class[c] & B_SPACE)) break;
             a++;
             continue;
         }
@@ -1227,7 +1227,7 @@ static int add_sentence(voc_session *s, size_t a, size_t b)
     while (b > a) {
         unsigned c = (unsigned char)s->norm.data[b - 1];
         if (c < 0x80) {
-            if (c != ' ' && !(c >= 0x09 && c <= 0x0D)) break;
+            if (!(byte_class[c] & B_SPACE)) break;
             b--;
             continue;
         }

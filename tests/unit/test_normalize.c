@@ -102,6 +102,43 @@ int main(void)
         voc_session_free(s);
     }
 
+    /* the two facts normalization notes for segment.c (text_has_ascii_upper,
+     * norm_has_multi_cp_units), in one session so each text must also clear what the one
+     * before it set: capitals in the eight-byte blocks and the tail of fold_ascii and in an
+     * HTML reference's bytes (not full-width ones), expansions (½ → 1⁄2, ㈱ → (株)) and
+     * OpenCC's phrases (内存 → 記憶體), but not a mark joined to one code point (é) */
+    {
+        static const struct {
+            const char *text;
+            bool upper, multi;
+        } cases[] = {
+            {"all lower case ascii", false, false},
+            {"Zabcdefgh ok", true, false},
+            {"plain again", false, false},
+            {"abcdefgh ok Z", true, false},
+            {"ok &#X41; ok", true, false},
+            {"\xef\xbc\xa1\xef\xbc\xa2 full width", false, false},
+            {"paid \xc2\xbd price", false, true},
+            {"e\xcc\x81t\xc3\xa9 ok", false, false},
+            {"\xe3\x88\xb1 OK", true, true},
+            {"\xe5\x86\x85\xe5\xad\x98\xe4\xb8\x8d\xe5\xa4\x9f", false, true},
+            {"plain at the end", false, false}};
+        voc_session *s;
+        voc_error err;
+        CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), 0);
+        for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+            voc_doc d = {.text = cases[k].text, .text_len = strlen(cases[k].text), .id = "x"};
+            CHECK_INT(voc_tokenize(s, &d, NULL, NULL, &err), 0);
+            if (s->text_has_ascii_upper != cases[k].upper || s->norm_has_multi_cp_units != cases[k].multi) {
+                fprintf(stderr, "normalization facts of \"%s\": upper %d multi %d, want %d %d\n", cases[k].text,
+                        s->text_has_ascii_upper, s->norm_has_multi_cp_units, cases[k].upper, cases[k].multi);
+                test_failures++;
+            }
+            test_checks++;
+        }
+        voc_session_free(s);
+    }
+
     /* the Simplified-only table: 发 这 们 yes; 后 干 台 只 (also Traditional) no */
     const voc_analyzer *a = fx_analyzer();
     /* 发 and 银 are also in Big5-HKSCS, but among GB2312's 3,755 most frequent characters: a

@@ -144,6 +144,31 @@ static bool same_tokens(voc_session *s1, voc_session *s2, const char *text, bool
     return same;
 }
 
+/* Tokenize text[0..len) in both sessions (one of them with icu_sentences_only) and say
+ * whether they give the same sentences. */
+static bool same_sentences(voc_session *s1, voc_session *s2, const char *text, size_t len)
+{
+    voc_error err;
+    voc_doc d = {.text = text, .text_len = len, .id = "x"};
+    CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
+    CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
+    bool same = s1->n_sent == s2->n_sent;
+    for (size_t i = 0; same && i < s1->n_sent; i++)
+        same = s1->nsent[i].start == s2->nsent[i].start && s1->nsent[i].end == s2->nsent[i].end;
+    return same;
+}
+
+/* Two sessions on the fixture analyzer for the comparisons above: *s1 on the fast paths,
+ * *s2 on ICU's words (or, when `sentences`, ICU's sentences), which never take them. */
+static void icu_pair(voc_session **s1, voc_session **s2, bool sentences)
+{
+    voc_error err;
+    CHECK_INT(voc_session_new(fx_analyzer(), s1, &err), 0);
+    CHECK_INT(voc_session_new(fx_analyzer(), s2, &err), 0);
+    if (sentences) (*s2)->icu_sentences_only = true;
+    else (*s2)->icu_words_only = true;
+}
+
 int main(void)
 {
     const char *t = "Mail me at jo.lee@example.com or see https://acme.example.com/help?id=3, "
@@ -269,23 +294,13 @@ int main(void)
             ("\xe5\xa5\xbd\xe3\x80\x82\xe3\x80\x8c\xe4\xb8\x8d\xe9\x8c\xaf\xe3\x80\x8d\xe3\x80\x81ok\xe2\x80\x94"
              "\xe2\x80\x9cx\xe2\x80\x9d\xe2\x8b\xaf\xe3\x80\x8a\xe6\x9b\xb8\xe3\x80\x8b\xe3\x80\x82\xef\xb8\x8f end")};
         voc_session *s1, *s2;
-        voc_error err;
-        voc_session_new(fx_analyzer(), &s1, &err);
-        voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_words_only = true;
+        icu_pair(&s1, &s2, false);
         for (size_t k = 0; k < sizeof ascii / sizeof *ascii; k++) {
-            voc_doc d = {ascii[k], strlen(ascii[k]), "x", NULL, NULL, NULL, 0};
-            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
-            CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
-            CHECK_INT(s1->n_toks, s2->n_toks);
-            for (size_t i = 0; i < s1->n_toks && i < s2->n_toks; i++) {
-                if (s1->toks[i].nstart != s2->toks[i].nstart || s1->toks[i].nend != s2->toks[i].nend) {
-                    fprintf(stderr, "fast path [%u,%u) vs ICU [%u,%u) in \"%s\"\n", s1->toks[i].nstart,
-                            s1->toks[i].nend, s2->toks[i].nstart, s2->toks[i].nend, ascii[k]);
-                    test_failures++;
-                    break;
-                }
+            if (!same_tokens(s1, s2, ascii[k], false)) {
+                fprintf(stderr, "fast path tokens of \"%s\" differ from ICU's\n", ascii[k]);
+                test_failures++;
             }
+            test_checks++;
         }
         voc_session_free(s1);
         voc_session_free(s2);
@@ -299,10 +314,7 @@ int main(void)
      * ("eye.@anonymous") where the fast word path ends the word before it. */
     {
         voc_session *s1, *s2;
-        voc_error err;
-        voc_session_new(fx_analyzer(), &s1, &err);
-        voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_words_only = true;
+        icu_pair(&s1, &s2, false);
         size_t n_diff = 0;
         for (int x = 0x21; x < 0x7F; x++)
             for (int y = 0x21; y < 0x7F; y++) {
@@ -341,10 +353,7 @@ int main(void)
             "all lower case words here, e\xcc\x81t\xc3\xa9 \xef\xbc\xaf\xef\xbc\xab",
             "SO BAD \xc2\xbd &amp; GOOD"};
         voc_session *s1, *s2;
-        voc_error err;
-        voc_session_new(fx_analyzer(), &s1, &err);
-        voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_words_only = true;
+        icu_pair(&s1, &s2, false);
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             if (!same_tokens(s1, s2, texts[k], true)) {
                 fprintf(stderr, "normalization facts: tokens of \"%s\" differ\n", texts[k]);
@@ -385,9 +394,7 @@ int main(void)
             "supercalifragilisticexpialidocious supercalifragilisticexpialidocious NOT not"};
         voc_session *s1, *s2;
         voc_error err;
-        voc_session_new(fx_analyzer(), &s1, &err);
-        voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_words_only = true;
+        icu_pair(&s1, &s2, false);
         for (size_t round = 0; round < 2; round++)
             for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
                 voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
@@ -445,18 +452,9 @@ int main(void)
             "\xe5\xa5\xbd.\n\xe5\xa5\xbd\xe3\x80\x82 a. b", "\xef\xbc\xa1\xef\xbc\x8e \xef\xbc\xa2\xe3\x80\x82x",
             "\xe6\xaf\x8f\xe3\x84\xa7\xe5\x8f\xa3\xe3\x80\x82\xe2\x96\xbc\xe5\xa5\xbd"};
         voc_session *s1, *s2;
-        voc_error err;
-        voc_session_new(fx_analyzer(), &s1, &err);
-        voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_sentences_only = true; /* ICU's sentences, the same tokens */
+        icu_pair(&s1, &s2, true); /* ICU's sentences, the same tokens */
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
-            CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
-            CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
-            bool same = s1->n_sent == s2->n_sent;
-            for (size_t i = 0; same && i < s1->n_sent; i++)
-                same = s1->nsent[i].start == s2->nsent[i].start && s1->nsent[i].end == s2->nsent[i].end;
-            if (!same) {
+            if (!same_sentences(s1, s2, texts[k], strlen(texts[k]))) {
                 fprintf(stderr, "sentences differ from ICU's in \"%s\" (%zu vs %zu)\n", texts[k],
                         s1->n_sent, s2->n_sent);
                 test_failures++;
@@ -479,10 +477,7 @@ int main(void)
     {
         static const char marks[] = ".!?\n\r";
         voc_session *s1, *s2;
-        voc_error err;
-        voc_session_new(fx_analyzer(), &s1, &err);
-        voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_sentences_only = true;
+        icu_pair(&s1, &s2, true);
         size_t n_diff = 0, n_texts = 0;
         for (size_t at = 0; at < 40; at++)
             for (size_t m = 0; m < 5; m++)
@@ -494,13 +489,7 @@ int main(void)
                     len += (size_t)snprintf(text + len, 40, " Next%.*s", (int)gap, "wordsandmorewords");
                     text[len++] = marks[(m + 1) % 5];
                     len += (size_t)snprintf(text + len, 40, " Then the rest of it here");
-                    voc_doc d = {text, len, "x", NULL, NULL, NULL, 0};
-                    CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
-                    CHECK_INT(voc_tokenize(s2, &d, NULL, NULL, &err), 0);
-                    bool same = s1->n_sent == s2->n_sent;
-                    for (size_t i = 0; same && i < s1->n_sent; i++)
-                        same = s1->nsent[i].start == s2->nsent[i].start && s1->nsent[i].end == s2->nsent[i].end;
-                    if (!same && n_diff++ < 10)
+                    if (!same_sentences(s1, s2, text, len) && n_diff++ < 10)
                         fprintf(stderr, "sentences differ from ICU's in \"%.*s\"\n", (int)len, text);
                     n_texts++;
                     test_checks++;
@@ -546,8 +535,9 @@ int main(void)
              "服務很好餐點也好吃但是價格有點貴停車不方便下次還會再來因為老闆人很親切環境乾淨舒適")};
         voc_session *hs;
         voc_error err;
-        voc_session_new(fx_analyzer(), &hs, &err);
+        CHECK_INT(voc_session_new(fx_analyzer(), &hs, &err), 0);
         const voc_handict *d = &fx_analyzer()->handict;
+        size_t n_icu_runs = 0, n_lexicon = 0; /* the texts do reach both */
         for (size_t k = 0; k < sizeof han / sizeof *han; k++) {
             voc_doc doc = {.text = han[k], .text_len = strlen(han[k]), .id = "x"};
             CHECK_INT(voc_tokenize(hs, &doc, NULL, NULL, &err), 0);
@@ -556,10 +546,14 @@ int main(void)
             size_t m = ref_segment_han(d, hs->norm.data, hs->norm.len, ref, ref_flags, 256);
             bool same = true;
             for (size_t i = 0; i < m && same; i++) {
-                if (ref_flags[i] == ~0u) { /* ICU's words, inside the run */
+                if (ref_flags[i] == ~0u) { /* ICU's words, inside the run and covering its end */
+                    size_t t0 = t;
                     while (t < hs->n_toks && hs->toks[t].nend <= ref[i][1]) same = hs->toks[t++].nstart >= ref[i][0] && same;
+                    same = same && t > t0 && hs->toks[t - 1].nend == ref[i][1];
+                    n_icu_runs++;
                     continue;
                 }
+                n_lexicon += (ref_flags[i] & VOC_TOKEN_LEXICON) != 0;
                 same = t < hs->n_toks && hs->toks[t].nstart == ref[i][0] && hs->toks[t].nend == ref[i][1] &&
                        (hs->toks[t].flags & (VOC_TOKEN_HAN | VOC_TOKEN_LEXICON)) == ref_flags[i];
                 t++;
@@ -570,6 +564,8 @@ int main(void)
             }
             test_checks++;
         }
+        CHECK(n_icu_runs > 0);
+        CHECK(n_lexicon > 0);
         voc_session_free(hs);
     }
 
@@ -593,10 +589,7 @@ int main(void)
         static const char *const marks[] = {"、", "。", "〈", "〉", "《", "》", "「", "」", "『", "』",
                                             "【", "】", "–", "—", "“", "”", "•", "⋯"};
         voc_session *s1, *s2;
-        voc_error err;
-        voc_session_new(fx_analyzer(), &s1, &err);
-        voc_session_new(fx_analyzer(), &s2, &err);
-        s2->icu_words_only = true;
+        icu_pair(&s1, &s2, false);
         for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
             char text[64];
             snprintf(text, sizeof text, "好%s好%s%sok %s", marks[k], marks[k], marks[k], marks[k]);

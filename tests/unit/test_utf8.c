@@ -53,7 +53,7 @@ int main(void)
      * it, whole and cut short — the main Han block's code point, else -1 */
     {
         size_t wrong = 0;
-        for (unsigned b0 = 0x80; b0 <= 0xFF; b0++)
+        for (unsigned b0 = 0; b0 <= 0xFF; b0++)
             for (unsigned b1 = 0; b1 <= 0xFF; b1++)
                 for (unsigned b2 = 0; b2 <= 0xFF; b2++) {
                     const unsigned char seq[3] = {(unsigned char)b0, (unsigned char)b1, (unsigned char)b2};
