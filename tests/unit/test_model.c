@@ -2,6 +2,7 @@
  * document (w:, n:, i:, b:, c:, politeness formulas none, unique), loading
  * ngrams.tsv from a user directory (and its errors by file and line), and training end to
  * end through the public API (learns made-up words, reproducible, loadable output). */
+#define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp */
 #include "test.h"
 #include "internal.h"
 
@@ -43,7 +44,7 @@ static voc_session *feat_session;
 static void features(const char *text)
 {
     voc_error err;
-    voc_doc d = {text, strlen(text), "t", NULL, NULL, NULL, 0};
+    voc_doc d = {.text = text, .text_len = strlen(text), .id = "t"};
     CHECK_INT(voc_analyze(feat_session, &d, NULL, NULL, &err), VOC_OK);
     double dense[VOC_N_DENSE];
     CHECK_INT(voc__model_features(feat_session, dense), VOC_OK);
@@ -255,7 +256,7 @@ static run_out run(voc_analyzer *a, const char *text, const char *want_term, con
     voc_error err;
     if (voc_session_new(a, &s, &err)) { test_failures++; return out; }
     run_ctx c = {want_term, want_word, &out};
-    voc_doc d = {text, strlen(text), "t", NULL, NULL, NULL, 0};
+    voc_doc d = {.text = text, .text_len = strlen(text), .id = "t"};
     CHECK_INT(voc_analyze(s, &d, take, &c, &err), VOC_OK);
     voc_session_free(s);
     return out;
@@ -391,7 +392,7 @@ static int train_into(voc_analyzer *a, unsigned seed, const char *dir)
         char text[200], id[16];
         snprintf(text, sizeof text, frames[(i / 3) % 6], nouns[(i / 2) % 10], word);
         snprintf(id, sizeof id, "d%d", i);
-        voc_doc d = {text, strlen(text), id, NULL, NULL, NULL, 0};
+        voc_doc d = {.text = text, .text_len = strlen(text), .id = id};
         rc = voc_trainer_add(t, s, &d, label, 0, &err);
     }
     if (!rc) rc = voc_trainer_fit(t, NULL, NULL, &err);

@@ -205,7 +205,7 @@ int main(void)
         CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
         size_t n_punct = 0;
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            voc_doc d = {.text = texts[k], .text_len = strlen(texts[k]), .id = "x"};
             CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
             for (size_t i = 0; i < s->n_toks; i++) {
                 voc_tok *t = &s->toks[i];
@@ -233,7 +233,7 @@ int main(void)
         CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
         size_t n_long = 0;
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            voc_doc d = {.text = texts[k], .text_len = strlen(texts[k]), .id = "x"};
             CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
             const voc_entry *sentiment[64], *topic[64];
             uint8_t sentiment_k[64], topic_k[64];
@@ -280,7 +280,7 @@ int main(void)
         CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), VOC_OK);
         size_t n_terms = 0;
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            voc_doc d = {.text = texts[k], .text_len = strlen(texts[k]), .id = "x"};
             CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
             size_t listed = 0;
             for (size_t i = 0; i < s->n_toks; i++) {
