@@ -36,6 +36,19 @@ static voc_analyzer *analyzer(const char *const *extra, size_t n_extra, int no_m
     return a;
 }
 
+/* analyzer() that must succeed: a failure is counted and its error printed. */
+static voc_analyzer *analyzer_ok(const char *const *extra, size_t n_extra, int no_model)
+{
+    voc_error err;
+    voc_analyzer *a = analyzer(extra, n_extra, no_model, &err);
+    test_checks++;
+    if (!a) {
+        fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
+        test_failures++;
+    }
+    return a;
+}
+
 /* ---- features -------------------------------------------------------------------------- */
 
 static voc_session *feat_session;
@@ -145,12 +158,8 @@ static void check_han_pairs(const char *text)
 static void test_features(void)
 {
     voc_error err;
-    voc_analyzer *a = analyzer(NULL, 0, 1, &err);
-    if (!a) {
-        fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
-        test_failures++;
-        return;
-    }
+    voc_analyzer *a = analyzer_ok(NULL, 0, 1);
+    if (!a) return;
     CHECK_INT(voc_session_new(a, &feat_session, &err), VOC_OK);
 
     /* a word in a negator's scope is n:, not w:; the negator itself is a word */
@@ -309,12 +318,8 @@ static void test_load(void)
                      "@temperature\t1\t1\t1\n"
                      "w:zorblax\t-4\t0\t4\n");
     const char *extra[] = {dir};
-    voc_error err;
-    voc_analyzer *with = analyzer(extra, 1, 0, &err);
-    if (!with) fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
-    CHECK(with != NULL);
-    voc_analyzer *without = analyzer(extra, 1, 1, &err);
-    CHECK(without != NULL);
+    voc_analyzer *with = analyzer_ok(extra, 1, 0);
+    voc_analyzer *without = analyzer_ok(extra, 1, 1);
     if (with) {
         CHECK(with->models[VOC_MODEL_EN].loaded);
         CHECK(with->models[VOC_MODEL_EN].n_features == 1);
@@ -334,8 +339,7 @@ static void test_load(void)
     /* the English model does not read Chinese text: the user's English model changes
      * nothing there (the default Chinese model, if any, decides either way) */
     {
-        voc_analyzer *plain = analyzer(NULL, 0, 0, &err);
-        CHECK(plain != NULL);
+        voc_analyzer *plain = analyzer_ok(NULL, 0, 0);
         if (plain) {
             run_out a = run(with, "包裹今天到了 zorblax", "w:zorblax", "zorblax");
             run_out b = run(plain, "包裹今天到了 zorblax", "w:zorblax", "zorblax");
@@ -460,12 +464,8 @@ static void check_keyed_matches_named(voc_session *s, const char *text, size_t l
 static void test_keyed_features(void)
 {
     voc_error err;
-    voc_analyzer *a = analyzer(NULL, 0, 0, &err);
-    if (!a) {
-        fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
-        test_failures++;
-        return;
-    }
+    voc_analyzer *a = analyzer_ok(NULL, 0, 0);
+    if (!a) return;
     voc_session *s = NULL;
     CHECK_INT(voc_session_new(a, &s, &err), VOC_OK);
     if (!s) {
@@ -536,9 +536,7 @@ static void test_feature_keys(void)
     for (size_t i = 1; i < n; i++) repeats += keys[i] == keys[i - 1];
     CHECK_INT(repeats, 0);
 
-    voc_error err;
-    voc_analyzer *a = analyzer(NULL, 0, 0, &err);
-    CHECK(a != NULL);
+    voc_analyzer *a = analyzer_ok(NULL, 0, 0);
     for (int m = 0; a && m < VOC_N_MODELS; m++) {
         const voc_model *md = &a->models[m];
         if (!md->n_slots) continue;
@@ -609,9 +607,7 @@ static void check_written(const char *path)
 
 static void test_train(void)
 {
-    voc_error err;
-    voc_analyzer *rules = analyzer(NULL, 0, 1, &err);
-    CHECK(rules != NULL);
+    voc_analyzer *rules = analyzer_ok(NULL, 0, 1);
     if (!rules) return;
     char d1[512], d2[512], d3[512], p1[600], p2[600], p3[600], zh[600];
     snprintf(d1, sizeof d1, "%s/model1", tmproot); /* voc_trainer_write creates it */
@@ -636,9 +632,7 @@ static void test_train(void)
 
     /* the learned model labels unseen sentences by the made-up words */
     const char *extra[] = {d1};
-    voc_analyzer *model = analyzer(extra, 1, 0, &err);
-    if (!model) fprintf(stderr, "loading the trained model: %s:%zu: %s\n", err.source, err.line, err.message);
-    CHECK(model != NULL);
+    voc_analyzer *model = analyzer_ok(extra, 1, 0); /* the trained model loads */
     if (model) {
         CHECK(model->models[VOC_MODEL_EN].loaded);
         CHECK_RUN_LABEL(model, "The lamp is glorptastic.", VOC_POSITIVE);
@@ -650,8 +644,7 @@ static void test_train(void)
     }
     voc_analyzer_free(model);
     const char *extra3[] = {d3}; /* another seed's file loads as well */
-    model = analyzer(extra3, 1, 0, &err);
-    CHECK(model != NULL);
+    model = analyzer_ok(extra3, 1, 0);
     voc_analyzer_free(model);
     voc_analyzer_free(rules);
 }
