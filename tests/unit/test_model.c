@@ -430,6 +430,7 @@ static char *slurp(const char *path, size_t *len)
 
 static uint64_t keyed_hash[4096];
 static voc_feat keyed_feat[4096];
+static size_t n_keyed_compared; /* texts the model read, so their features were compared */
 
 static void check_keyed_matches_named(voc_session *s, const char *text, size_t len)
 {
@@ -438,7 +439,9 @@ static void check_keyed_matches_named(voc_session *s, const char *text, size_t l
     s->n_feats = 0;
     CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
     size_t n_keyed = s->n_feats; /* 0: the model did not read it (no words) */
+    CHECK(n_keyed <= 4096);
     if (n_keyed == 0 || n_keyed > 4096) return;
+    n_keyed_compared++;
     for (size_t i = 0; i < n_keyed; i++) keyed_hash[i] = s->feats[i].hash;
     memcpy(keyed_feat, s->feats, n_keyed * sizeof *keyed_feat);
     double dense[VOC_N_DENSE];
@@ -483,6 +486,8 @@ static void test_keyed_features(void)
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         check_keyed_matches_named(s, texts[i], strlen(texts[i]));
+    size_t n_texts = sizeof texts / sizeof *texts;
+    CHECK_INT(n_keyed_compared, n_texts); /* every one has words the model reads */
     /* words of every length from 1 to 30 bytes, alone and in pairs (b: over each tail) */
     char buf[200];
     for (size_t n = 1; n <= 30; n++) {
@@ -493,6 +498,7 @@ static void test_keyed_features(void)
         buf[k++] = '!';
         check_keyed_matches_named(s, buf, k);
     }
+    CHECK_INT(n_keyed_compared, n_texts + 30);
     size_t len;
     char *all = slurp(VOCMINE_SOURCE_DIR "/corpora/samples/messages.jsonl", &len);
     CHECK(all != NULL);
@@ -505,6 +511,7 @@ static void test_keyed_features(void)
         line += line_len + 1;
     }
     CHECK(n_lines >= 90);
+    CHECK_INT(n_keyed_compared, n_texts + 30 + n_lines);
     free(all);
     voc_session_free(s);
     voc_analyzer_free(a);
