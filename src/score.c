@@ -736,7 +736,7 @@ static int sarcasm(voc_session *s, double *total)
             if (!weak_near_complaint) weak_near_complaint = complaint_near(s, i);
         }
     }
-    if (cue == SIZE_MAX || s->rule_pos == 0 || (!strong && !weak_near_complaint)) return VOC_OK;
+    if (cue == SIZE_MAX || (!strong && !weak_near_complaint)) return VOC_OK;
     double flipped = 0;
     for (size_t i = 0; i < s->n_toks; i++)
         if (s->tok_contrib[i] > 0) {
