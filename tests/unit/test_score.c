@@ -187,6 +187,7 @@ int main(void)
                evidence_weight("Good crew. The delay was terrible and awful", VOC_EVIDENCE_LEXICON, "terrible"));
     CHECK_LESS(evidence_weight("Good crew. The delay was TERRIBLE and AWFUL", VOC_EVIDENCE_LEXICON, "awful"),
                evidence_weight("Good crew. The delay was terrible and awful", VOC_EVIDENCE_LEXICON, "awful"));
+    CHECK_LESS(evidence_weight("good crew. the delay was terrible and awful", VOC_EVIDENCE_LEXICON, "awful"), 0);
     CHECK(fabs(evidence_weight("GOOD CREW. THE DELAY WAS TERRIBLE AND AWFUL", VOC_EVIDENCE_LEXICON, "awful") -
                evidence_weight("good crew. the delay was terrible and awful", VOC_EVIDENCE_LEXICON, "awful")) < 1e-12);
     /* "mixed case" is ASCII letters of both cases anywhere in the text, read eight bytes at
@@ -210,7 +211,10 @@ int main(void)
 
     /* thanks in a message that asks (a "?" anywhere in a punctuation token) count zero */
     CHECK(evidence_weight("I checked my order! Thanks", VOC_EVIDENCE_LEXICON, "thanks") > 0);
+    /* (found and weighed zero: evidence_weight is 0 for a term not found as well) */
+    CHECK(has_evidence("Could you check my order?! Thanks", VOC_EVIDENCE_LEXICON, "thanks"));
     CHECK(evidence_weight("Could you check my order?! Thanks", VOC_EVIDENCE_LEXICON, "thanks") == 0);
+    CHECK(has_evidence("Could you check my order!? Thanks", VOC_EVIDENCE_LEXICON, "thanks"));
     CHECK(evidence_weight("Could you check my order!? Thanks", VOC_EVIDENCE_LEXICON, "thanks") == 0);
 
     /* the rules' word lists: what voc__word_lists finds for a token (punctuation answered
