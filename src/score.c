@@ -413,8 +413,8 @@ static void weigh_range(double *w, double *diff, size_t lo, size_t hi, double f)
 
 /* Weigh the clauses of tokens [a, b) by contrast, concessive and irrealis words, and note
  * question marks, question words, exclamation marks and the first quantity (a number, "two",
- * 一個: the waited durations are looked for from there on, and only in sentences with one).  The weights w[a, b) start at 1.0
- * (scan_document sets them for the whole document). */
+ * 一個: the waited durations are looked for from there on, and only in sentences with
+ * one).  The weights w[a, b) start at 1.0 (scan_document sets them for the whole document). */
 static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
 {
     double *w = s->tok_weight, *diff = NULL;
