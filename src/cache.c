@@ -126,7 +126,6 @@ uint64_t voc__cache_layout(void)
  * tail and the length are then mixed by voc__hash.  Two instructions per eight bytes (an
  * add from memory and a multiply; the lanes do not wait on each other) — the xor-shift of
  * voc__hash in every step made it one instruction per byte. */
-
 uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
 {
     const uint64_t k = 0x9E3779B97F4A7C15ULL;

@@ -608,7 +608,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
     /* the strongest n-grams, kept while summing (MAX_EVIDENCE slots, smallest replaced) */
     ngram_hit hits[MAX_EVIDENCE];
     size_t n_hits = 0;
-    double sparse[3], sp0 = 0, sp1 = 0, sp2 = 0;
+    double sp0 = 0, sp1 = 0, sp2 = 0; /* the sparse sums, one per class (in registers) */
     /* (features prefetched every feature's slot as it made its key) */
     const voc_feat *feats = s->feats;
     size_t n_feats = m->n_slots ? s->n_feats : 0;
@@ -633,9 +633,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         }
         hits[slot] = (ngram_hit){margin, i, at};
     }
-    sparse[0] = sp0;
-    sparse[1] = sp1;
-    sparse[2] = sp2;
+    const double sparse[3] = {sp0, sp1, sp2};
     for (int c = 0; c < 3; c++) logit[c] = (logit[c] + sparse[c]) / m->temperature;
     /* the rules' own verdict as a prior of fixed weight (@rules): the data of six dev sets
      * would have the model trust its n-grams more than it should on other domains */

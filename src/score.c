@@ -413,8 +413,8 @@ static void weigh_range(double *w, double *diff, size_t lo, size_t hi, double f)
 
 /* Weigh the clauses of tokens [a, b) by contrast, concessive and irrealis words, and note
  * question marks, question words, exclamation marks and the first quantity (a number, "two",
- * 一個: the waited durations are looked for from there on, and only in sentences with one).  The weights w[a, b) start at 1.0
- * (scan_document sets them for the whole document). */
+ * 一個: the waited durations are looked for from there on, and only in sentences with
+ * one).  The weights w[a, b) start at 1.0 (scan_document sets them for the whole document). */
 static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
 {
     double *w = s->tok_weight, *diff = NULL;
@@ -736,7 +736,7 @@ static int sarcasm(voc_session *s, double *total)
             if (!weak_near_complaint) weak_near_complaint = complaint_near(s, i);
         }
     }
-    if (cue == SIZE_MAX || s->rule_pos == 0 || (!strong && !weak_near_complaint)) return VOC_OK;
+    if (cue == SIZE_MAX || (!strong && !weak_near_complaint)) return VOC_OK;
     double flipped = 0;
     for (size_t i = 0; i < s->n_toks; i++)
         if (s->tok_contrib[i] > 0) {
@@ -778,9 +778,9 @@ static int request_cue(const voc_session *s, const voc_tok *t)
 /* What voc__score reads off the whole document before it scores sentence by sentence. */
 typedef struct document_marks {
     size_t n_sent;       /* sentences that hold tokens (for the recency weights) */
-    bool request;        /* the message asks for something (any request cue) */
-    bool polite;         /* ... with a politeness formula */
-    size_t request_from; /* the token of the first request cue, SIZE_MAX when none */
+    size_t request_from; /* the token of the first request cue, SIZE_MAX when the message
+                          * asks for nothing */
+    bool polite;         /* ... it asks with a politeness formula */
 } document_marks;
 
 /* One pass over the tokens: find the sentences (their first tokens into s->sent_first_tok,
@@ -790,7 +790,7 @@ typedef struct document_marks {
  * 0.75 M instructions less). */
 static void scan_document(voc_session *s, document_marks *dm)
 {
-    document_marks m = {0, false, false, SIZE_MAX}; /* (locals: kept in registers) */
+    document_marks m = {0, SIZE_MAX, false}; /* (locals: kept in registers) */
     double *w = s->tok_weight;
     uint32_t *first = s->sent_first_tok;
     for (size_t i = 0; i < s->n_toks; i++) {
@@ -800,8 +800,7 @@ static void scan_document(voc_session *s, document_marks *dm)
         if (m.polite) continue; /* nothing later changes the cues: the first and a polite one */
         int cue = request_cue(s, t);
         if (cue == NO_REQUEST_CUE) continue;
-        if (!m.request) m.request_from = i;
-        m.request = true;
+        if (m.request_from == SIZE_MAX) m.request_from = i;
         m.polite = cue == POLITE_CUE;
     }
     first[m.n_sent] = (uint32_t)s->n_toks;
@@ -844,7 +843,7 @@ int voc__score(voc_session *s, voc_result *r)
     bool wish = false;
     for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
     bool no_terms = s->rule_pos == 0 && s->rule_neg == 0; /* no sentiment term counted */
-    s->neutral_cue = (dm.request || wish) && no_terms;
+    s->neutral_cue = (dm.request_from != SIZE_MAX || wish) && no_terms;
     s->wish = wish && no_terms;
     s->polite_request = dm.polite && no_terms; /* 不好意思, 麻煩您, "sorry to bother you" */
     s->rule_score = total / sqrt(total * total + ALPHA);

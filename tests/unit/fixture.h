@@ -88,7 +88,7 @@ static inline int fx_analyze(voc_analyzer *a, const char *text, int score, voc_r
     }
     size_t len;
     char *buf = test_exact(text, &len);
-    voc_doc d = {buf, len, "t", NULL, NULL, NULL, 0};
+    voc_doc d = {.text = buf, .text_len = len, .id = "t"};
     int rc = score ? voc_analyze(s, &d, fn, user, &err) : voc_tokenize(s, &d, fn, user, &err);
     if (rc) fprintf(stderr, "analyze failed: %s\n", err.message);
     free(buf);

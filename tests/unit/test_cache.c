@@ -1,5 +1,6 @@
 /* test_cache.c — the compiled-lexicon cache (cache.c): a second analyzer loads what the
  * first wrote and analyzes exactly alike; a damaged or stale file is ignored and rebuilt. */
+#define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp */
 #include "fixture.h"
 #include "internal.h"
 
@@ -39,7 +40,7 @@ static void records(voc_analyzer *a, out *o)
     o->a = a;
     CHECK_INT(voc_session_new(a, &s, &err), 0);
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-        voc_doc d = {texts[i], strlen(texts[i]), "x", NULL, NULL, NULL, 0};
+        voc_doc d = {.text = texts[i], .text_len = strlen(texts[i]), .id = "x"};
         CHECK_INT(voc_analyze(s, &d, record, o, &err), 0);
         voc__buf_append(&o->buf, "\n", 1);
     }

@@ -1,5 +1,6 @@
 /* test_lexicon.c — loading lexicons (lexicon.c): good files, every kind of broken line named
  * by file and line, user directories overriding the defaults. */
+#define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp */
 #include "fixture.h"
 #include "internal.h"
 
@@ -97,7 +98,7 @@ int main(void)
         for (size_t i = 0; i < def->lexicon.n_entries; i++) {
             const voc_entry *en = &def->lexicon.entries[i];
             if (!(en->flags & (VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER))) continue;
-            voc_doc d = {en->term, strlen(en->term), "t", NULL, NULL, NULL, 0};
+            voc_doc d = {.text = en->term, .text_len = strlen(en->term), .id = "t"};
             if (voc_tokenize(s, &d, NULL, NULL, &err)) { CHECK(0); continue; }
             key.len = 0;
             for (size_t t = 0; t < s->n_toks; t++) {

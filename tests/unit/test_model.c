@@ -2,6 +2,7 @@
  * document (w:, n:, i:, b:, c:, politeness formulas none, unique), loading
  * ngrams.tsv from a user directory (and its errors by file and line), and training end to
  * end through the public API (learns made-up words, reproducible, loadable output). */
+#define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp */
 #include "test.h"
 #include "internal.h"
 
@@ -35,6 +36,19 @@ static voc_analyzer *analyzer(const char *const *extra, size_t n_extra, int no_m
     return a;
 }
 
+/* analyzer() that must succeed: a failure is counted and its error printed. */
+static voc_analyzer *analyzer_ok(const char *const *extra, size_t n_extra, int no_model)
+{
+    voc_error err;
+    voc_analyzer *a = analyzer(extra, n_extra, no_model, &err);
+    test_checks++;
+    if (!a) {
+        fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
+        test_failures++;
+    }
+    return a;
+}
+
 /* ---- features -------------------------------------------------------------------------- */
 
 static voc_session *feat_session;
@@ -43,7 +57,7 @@ static voc_session *feat_session;
 static void features(const char *text)
 {
     voc_error err;
-    voc_doc d = {text, strlen(text), "t", NULL, NULL, NULL, 0};
+    voc_doc d = {.text = text, .text_len = strlen(text), .id = "t"};
     CHECK_INT(voc_analyze(feat_session, &d, NULL, NULL, &err), VOC_OK);
     double dense[VOC_N_DENSE];
     CHECK_INT(voc__model_features(feat_session, dense), VOC_OK);
@@ -144,12 +158,8 @@ static void check_han_pairs(const char *text)
 static void test_features(void)
 {
     voc_error err;
-    voc_analyzer *a = analyzer(NULL, 0, 1, &err);
-    if (!a) {
-        fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
-        test_failures++;
-        return;
-    }
+    voc_analyzer *a = analyzer_ok(NULL, 0, 1);
+    if (!a) return;
     CHECK_INT(voc_session_new(a, &feat_session, &err), VOC_OK);
 
     /* a word in a negator's scope is n:, not w:; the negator itself is a word */
@@ -255,7 +265,7 @@ static run_out run(voc_analyzer *a, const char *text, const char *want_term, con
     voc_error err;
     if (voc_session_new(a, &s, &err)) { test_failures++; return out; }
     run_ctx c = {want_term, want_word, &out};
-    voc_doc d = {text, strlen(text), "t", NULL, NULL, NULL, 0};
+    voc_doc d = {.text = text, .text_len = strlen(text), .id = "t"};
     CHECK_INT(voc_analyze(s, &d, take, &c, &err), VOC_OK);
     voc_session_free(s);
     return out;
@@ -308,12 +318,8 @@ static void test_load(void)
                      "@temperature\t1\t1\t1\n"
                      "w:zorblax\t-4\t0\t4\n");
     const char *extra[] = {dir};
-    voc_error err;
-    voc_analyzer *with = analyzer(extra, 1, 0, &err);
-    if (!with) fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
-    CHECK(with != NULL);
-    voc_analyzer *without = analyzer(extra, 1, 1, &err);
-    CHECK(without != NULL);
+    voc_analyzer *with = analyzer_ok(extra, 1, 0);
+    voc_analyzer *without = analyzer_ok(extra, 1, 1);
     if (with) {
         CHECK(with->models[VOC_MODEL_EN].loaded);
         CHECK(with->models[VOC_MODEL_EN].n_features == 1);
@@ -333,8 +339,7 @@ static void test_load(void)
     /* the English model does not read Chinese text: the user's English model changes
      * nothing there (the default Chinese model, if any, decides either way) */
     {
-        voc_analyzer *plain = analyzer(NULL, 0, 0, &err);
-        CHECK(plain != NULL);
+        voc_analyzer *plain = analyzer_ok(NULL, 0, 0);
         if (plain) {
             run_out a = run(with, "包裹今天到了 zorblax", "w:zorblax", "zorblax");
             run_out b = run(plain, "包裹今天到了 zorblax", "w:zorblax", "zorblax");
@@ -391,7 +396,7 @@ static int train_into(voc_analyzer *a, unsigned seed, const char *dir)
         char text[200], id[16];
         snprintf(text, sizeof text, frames[(i / 3) % 6], nouns[(i / 2) % 10], word);
         snprintf(id, sizeof id, "d%d", i);
-        voc_doc d = {text, strlen(text), id, NULL, NULL, NULL, 0};
+        voc_doc d = {.text = text, .text_len = strlen(text), .id = id};
         rc = voc_trainer_add(t, s, &d, label, 0, &err);
     }
     if (!rc) rc = voc_trainer_fit(t, NULL, NULL, &err);
@@ -425,6 +430,7 @@ static char *slurp(const char *path, size_t *len)
 
 static uint64_t keyed_hash[4096];
 static voc_feat keyed_feat[4096];
+static size_t n_keyed_compared; /* texts the model read, so their features were compared */
 
 static void check_keyed_matches_named(voc_session *s, const char *text, size_t len)
 {
@@ -433,7 +439,9 @@ static void check_keyed_matches_named(voc_session *s, const char *text, size_t l
     s->n_feats = 0;
     CHECK_INT(voc_analyze(s, &d, NULL, NULL, &err), VOC_OK);
     size_t n_keyed = s->n_feats; /* 0: the model did not read it (no words) */
+    CHECK(n_keyed <= 4096);
     if (n_keyed == 0 || n_keyed > 4096) return;
+    n_keyed_compared++;
     for (size_t i = 0; i < n_keyed; i++) keyed_hash[i] = s->feats[i].hash;
     memcpy(keyed_feat, s->feats, n_keyed * sizeof *keyed_feat);
     double dense[VOC_N_DENSE];
@@ -459,12 +467,8 @@ static void check_keyed_matches_named(voc_session *s, const char *text, size_t l
 static void test_keyed_features(void)
 {
     voc_error err;
-    voc_analyzer *a = analyzer(NULL, 0, 0, &err);
-    if (!a) {
-        fprintf(stderr, "analyzer: %s:%zu: %s\n", err.source, err.line, err.message);
-        test_failures++;
-        return;
-    }
+    voc_analyzer *a = analyzer_ok(NULL, 0, 0);
+    if (!a) return;
     voc_session *s = NULL;
     CHECK_INT(voc_session_new(a, &s, &err), VOC_OK);
     if (!s) {
@@ -482,6 +486,8 @@ static void test_keyed_features(void)
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         check_keyed_matches_named(s, texts[i], strlen(texts[i]));
+    size_t n_texts = sizeof texts / sizeof *texts;
+    CHECK_INT(n_keyed_compared, n_texts); /* every one has words the model reads */
     /* words of every length from 1 to 30 bytes, alone and in pairs (b: over each tail) */
     char buf[200];
     for (size_t n = 1; n <= 30; n++) {
@@ -492,6 +498,7 @@ static void test_keyed_features(void)
         buf[k++] = '!';
         check_keyed_matches_named(s, buf, k);
     }
+    CHECK_INT(n_keyed_compared, n_texts + 30);
     size_t len;
     char *all = slurp(VOCMINE_SOURCE_DIR "/corpora/samples/messages.jsonl", &len);
     CHECK(all != NULL);
@@ -504,6 +511,7 @@ static void test_keyed_features(void)
         line += line_len + 1;
     }
     CHECK(n_lines >= 90);
+    CHECK_INT(n_keyed_compared, n_texts + 30 + n_lines);
     free(all);
     voc_session_free(s);
     voc_analyzer_free(a);
@@ -535,12 +543,12 @@ static void test_feature_keys(void)
     for (size_t i = 1; i < n; i++) repeats += keys[i] == keys[i - 1];
     CHECK_INT(repeats, 0);
 
-    voc_error err;
-    voc_analyzer *a = analyzer(NULL, 0, 0, &err);
-    CHECK(a != NULL);
+    voc_analyzer *a = analyzer_ok(NULL, 0, 0);
+    int n_models = 0;
     for (int m = 0; a && m < VOC_N_MODELS; m++) {
         const voc_model *md = &a->models[m];
         if (!md->n_slots) continue;
+        n_models++;
         size_t mask = md->n_slots - 1, used = 0, displaced = 0;
         for (size_t i = 0; i < md->n_slots; i++) {
             if (!md->keys[i]) continue;
@@ -559,6 +567,7 @@ static void test_feature_keys(void)
             test_failures++;
         }
     }
+    CHECK_INT(n_models, VOC_N_MODELS); /* both ship in lexicons/: the spread was checked */
     voc_analyzer_free(a);
 }
 
@@ -608,9 +617,7 @@ static void check_written(const char *path)
 
 static void test_train(void)
 {
-    voc_error err;
-    voc_analyzer *rules = analyzer(NULL, 0, 1, &err);
-    CHECK(rules != NULL);
+    voc_analyzer *rules = analyzer_ok(NULL, 0, 1);
     if (!rules) return;
     char d1[512], d2[512], d3[512], p1[600], p2[600], p3[600], zh[600];
     snprintf(d1, sizeof d1, "%s/model1", tmproot); /* voc_trainer_write creates it */
@@ -635,9 +642,7 @@ static void test_train(void)
 
     /* the learned model labels unseen sentences by the made-up words */
     const char *extra[] = {d1};
-    voc_analyzer *model = analyzer(extra, 1, 0, &err);
-    if (!model) fprintf(stderr, "loading the trained model: %s:%zu: %s\n", err.source, err.line, err.message);
-    CHECK(model != NULL);
+    voc_analyzer *model = analyzer_ok(extra, 1, 0); /* the trained model loads */
     if (model) {
         CHECK(model->models[VOC_MODEL_EN].loaded);
         CHECK_RUN_LABEL(model, "The lamp is glorptastic.", VOC_POSITIVE);
@@ -649,8 +654,7 @@ static void test_train(void)
     }
     voc_analyzer_free(model);
     const char *extra3[] = {d3}; /* another seed's file loads as well */
-    model = analyzer(extra3, 1, 0, &err);
-    CHECK(model != NULL);
+    model = analyzer_ok(extra3, 1, 0);
     voc_analyzer_free(model);
     voc_analyzer_free(rules);
 }
