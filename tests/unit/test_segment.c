@@ -144,6 +144,18 @@ static bool same_tokens(voc_session *s1, voc_session *s2, const char *text, bool
     return same;
 }
 
+/* A check that both sessions give the same tokens for `text` (see same_tokens); `what` names
+ * the comparison in the failure message. */
+static void expect_same_tokens(voc_session *s1, voc_session *s2, const char *text, bool flags,
+                               const char *what)
+{
+    if (!same_tokens(s1, s2, text, flags)) {
+        fprintf(stderr, "%s: tokens of \"%s\" differ\n", what, text);
+        test_failures++;
+    }
+    test_checks++;
+}
+
 /* Tokenize text[0..len) in both sessions (one of them with icu_sentences_only) and say
  * whether they give the same sentences. */
 static bool same_sentences(voc_session *s1, voc_session *s2, const char *text, size_t len)
@@ -296,11 +308,7 @@ int main(void)
         voc_session *s1, *s2;
         icu_pair(&s1, &s2, false);
         for (size_t k = 0; k < sizeof ascii / sizeof *ascii; k++) {
-            if (!same_tokens(s1, s2, ascii[k], false)) {
-                fprintf(stderr, "fast path tokens of \"%s\" differ from ICU's\n", ascii[k]);
-                test_failures++;
-            }
-            test_checks++;
+            expect_same_tokens(s1, s2, ascii[k], false, "fast path vs ICU");
         }
         voc_session_free(s1);
         voc_session_free(s2);
@@ -355,11 +363,7 @@ int main(void)
         voc_session *s1, *s2;
         icu_pair(&s1, &s2, false);
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-            if (!same_tokens(s1, s2, texts[k], true)) {
-                fprintf(stderr, "normalization facts: tokens of \"%s\" differ\n", texts[k]);
-                test_failures++;
-            }
-            test_checks++;
+            expect_same_tokens(s1, s2, texts[k], true, "normalization facts");
         }
         /* and the cases above do exercise both: one token over ㈱'s "(株)" (merged from
          * three), ALL-CAPS "ab" */
@@ -593,11 +597,7 @@ int main(void)
         for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
             char text[64];
             snprintf(text, sizeof text, "好%s好%s%sok %s", marks[k], marks[k], marks[k], marks[k]);
-            if (!same_tokens(s1, s2, text, false)) {
-                fprintf(stderr, "tokens of \"%s\" differ from ICU's\n", text);
-                test_failures++;
-            }
-            test_checks++;
+            expect_same_tokens(s1, s2, text, false, "CJK marks vs ICU");
         }
         voc_session_free(s1);
         voc_session_free(s2);
