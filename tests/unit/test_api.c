@@ -30,7 +30,7 @@ static void *worker(void *arg)
     for (int round = 0; round < ROUNDS; round++)
         for (size_t i = 0; i < N_DOCS; i++) {
             double sc = 99;
-            voc_doc d = {docs[i], strlen(docs[i]), "x", NULL, NULL, NULL, 0};
+            voc_doc d = {.text = docs[i], .text_len = strlen(docs[i]), .id = "x"};
             if (voc_analyze(s, &d, take_score, &sc, &err) || sc != expected[i]) (*bad)++;
         }
     voc_session_free(s);
@@ -59,12 +59,12 @@ int main(void)
     voc_session_free(NULL);
     CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), 0);
     CHECK_INT(voc_analyze(s, NULL, NULL, NULL, NULL), VOC_EINVAL);
-    voc_doc bad = {NULL, 5, "x", NULL, NULL, NULL, 0};
+    voc_doc bad = {.text = NULL, .text_len = 5, .id = "x"};
     CHECK_INT(voc_analyze(s, &bad, NULL, NULL, &err), VOC_EINVAL);
-    voc_doc empty = {NULL, 0, NULL, NULL, NULL, NULL, 0};
+    voc_doc empty = {.text = NULL, .text_len = 0};
     CHECK_INT(voc_analyze(s, &empty, NULL, NULL, &err), 0);
     /* a callback that returns nonzero stops with ECALLBACK */
-    voc_doc d = {"fine", 4, "x", NULL, NULL, NULL, 0};
+    voc_doc d = {.text = "fine", .text_len = 4, .id = "x"};
     CHECK_INT(voc_analyze(s, &d, stop_cb, NULL, &err), VOC_ECALLBACK);
     voc_session_free(s);
 
@@ -87,7 +87,7 @@ int main(void)
     /* thread sharing: 2 threads × 200 rounds agree with a single session */
     CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), 0);
     for (size_t i = 0; i < N_DOCS; i++) {
-        voc_doc di = {docs[i], strlen(docs[i]), "x", NULL, NULL, NULL, 0};
+        voc_doc di = {.text = docs[i], .text_len = strlen(docs[i]), .id = "x"};
         CHECK_INT(voc_analyze(s, &di, take_score, &expected[i], &err), 0);
     }
     voc_session_free(s);

@@ -6,6 +6,7 @@
  * lexicons/en/sentiment.tsv and lexicons/zh-Hant/sentiment.tsv: "thank you so much", 感謝
  * gratitude; happy, love, lovely, 開心 delight; "so disappointed", terrible, 失望 dismay;
  * unacceptable, furious, 生氣 anger; late and 遲到 no emotion (topic:wait_time only). */
+#define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp */
 #include "fixture.h"
 #include "internal.h"
 #include "vocmine.h"

@@ -376,7 +376,7 @@ static void test_early_end(void)
         "close my accountt now", "im swiching to another bank", "my acocunt is a mess",
         "cancellled and refundd"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-        voc_doc d = {texts[i], strlen(texts[i]), "x", NULL, NULL, NULL, 0};
+        voc_doc d = {.text = texts[i], .text_len = strlen(texts[i]), .id = "x"};
         CHECK_INT(voc_analyze(e.s, &d, compare_every_pass, &e, &err), VOC_OK);
     }
     /* every misspelling of some row words misspelt undoes — a letter missed, two neighbours
@@ -397,7 +397,7 @@ static void test_early_end(void)
             n += (size_t)snprintf(text + n, sizeof text - n, "%.*s%s ", (int)k + 1, word, word + k);
         }
         CHECK(n < sizeof text);
-        voc_doc d = {text, n, "x", NULL, NULL, NULL, 0};
+        voc_doc d = {.text = text, .text_len = n, .id = "x"};
         CHECK_INT(voc_analyze(e.s, &d, compare_every_pass, &e, &err), VOC_OK);
     }
     static const char *const files[] = {"corpora/retention/dev.jsonl", "corpora/retention/dev2.jsonl",

@@ -68,24 +68,24 @@ int main(void)
         voc_error err;
         CHECK_INT(voc_session_new(fx_analyzer(), &s, &err), 0);
         const char *trad = "皇后的頭髮很漂亮、干貝也好吃。台灣只有這家";
-        voc_doc d = {trad, strlen(trad), "x", NULL, NULL, NULL, 0};
+        voc_doc d = {.text = trad, .text_len = strlen(trad), .id = "x"};
         CHECK_INT(voc_tokenize(s, &d, NULL, NULL, &err), 0);
         CHECK(s->opencc == NULL);
         CHECK_INT(s->n_simplified, 0);
         CHECK_MEM(s->norm.data, s->norm.len, trad); /* untouched */
         /* a rare character Big5 lacks (糍) does not make a text Simplified */
         const char *rare = "再來上一口客家糍粑，順口又好吃";
-        voc_doc d3 = {rare, strlen(rare), "z", NULL, NULL, NULL, 0};
+        voc_doc d3 = {.text = rare, .text_len = strlen(rare), .id = "z"};
         CHECK_INT(voc_tokenize(s, &d3, NULL, NULL, &err), 0);
         CHECK(s->opencc == NULL);
         /* a stray Simplified character beside Traditional ones (鲍魚) is left as written */
         const char *stray = "招牌鲍魚粥料多實在";
-        voc_doc d4 = {stray, strlen(stray), "w", NULL, NULL, NULL, 0};
+        voc_doc d4 = {.text = stray, .text_len = strlen(stray), .id = "w"};
         CHECK_INT(voc_tokenize(s, &d4, NULL, NULL, &err), 0);
         CHECK(s->opencc == NULL);
         CHECK_INT(s->n_converted, 0);
         const char *simp = "这个APP很好用";
-        voc_doc d2 = {simp, strlen(simp), "y", NULL, NULL, NULL, 0};
+        voc_doc d2 = {.text = simp, .text_len = strlen(simp), .id = "y"};
         CHECK_INT(voc_tokenize(s, &d2, NULL, NULL, &err), 0);
         CHECK(s->opencc != NULL);
         CHECK_INT(s->n_converted, 2); /* 这个 and, the text being Simplified, 很好用 */
@@ -94,7 +94,7 @@ int main(void)
         for (size_t i = 0; i < s->norm.len; i++) CHECK(s->map_end[i] <= strlen(simp));
         /* in a Simplified text, runs of characters Big5 also has (价, 适) are converted too */
         const char *hotel = "这家酒店，房价略高，很适合度假";
-        voc_doc d5 = {hotel, strlen(hotel), "h", NULL, NULL, NULL, 0};
+        voc_doc d5 = {.text = hotel, .text_len = strlen(hotel), .id = "h"};
         CHECK_INT(voc_tokenize(s, &d5, NULL, NULL, &err), 0);
         CHECK(s->norm.len > 0 && strstr(s->norm.data, "房價") != NULL);
         CHECK(strstr(s->norm.data, "適合") != NULL);

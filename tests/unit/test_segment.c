@@ -401,7 +401,7 @@ int main(void)
         icu_pair(&s1, &s2, false);
         for (size_t round = 0; round < 2; round++)
             for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-                voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+                voc_doc d = {.text = texts[k], .text_len = strlen(texts[k]), .id = "x"};
                 CHECK_INT(voc_analyze(s1, &d, NULL, NULL, &err), 0);
                 CHECK_INT(voc_analyze(s2, &d, NULL, NULL, &err), 0);
                 CHECK_INT(s1->n_toks, s2->n_toks);
@@ -516,7 +516,7 @@ int main(void)
         voc_error err;
         voc_session_new(fx_analyzer(), &s1, &err);
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-            voc_doc d = {texts[k], strlen(texts[k]), "x", NULL, NULL, NULL, 0};
+            voc_doc d = {.text = texts[k], .text_len = strlen(texts[k]), .id = "x"};
             CHECK_INT(voc_tokenize(s1, &d, NULL, NULL, &err), 0);
             for (size_t i = 0, want = 0; i < s1->n_toks; i++) {
                 while (want + 1 < s1->n_sent && s1->toks[i].nstart >= s1->nsent[want].end) want++;

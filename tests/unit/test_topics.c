@@ -2,6 +2,7 @@
  * directory written here (voc_analyzer_options.topic_dir), never the default
  * lexicons/topics: taxonomy with a child topic, topic terms in both languages, patterns;
  * aspect sentiment per clause, spans, parents, and errors naming file and line. */
+#define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp */
 #include "test.h"
 #include "internal.h"
 
@@ -81,7 +82,7 @@ static topics_out *run(voc_analyzer *a, const char *text, size_t len)
     voc_session *s;
     voc_error err;
     if (voc_session_new(a, &s, &err)) { test_failures++; return &out; }
-    voc_doc d = {text, len, "t", NULL, NULL, NULL, 0};
+    voc_doc d = {.text = text, .text_len = len, .id = "t"};
     out.rc = voc_analyze(s, &d, take, &out, &err);
     voc_session_free(s);
     return &out;
