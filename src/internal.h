@@ -280,9 +280,13 @@ enum voc_mod_kind {
     VOC_MOD_CONCESSIVE,
     VOC_MOD_IRREALIS,
     VOC_MOD_QUESTION,
-    VOC_MOD_POLITENESS,
-    VOC_MOD_SARCASM
+    VOC_MOD_POLITENESS,      /* a polite request formula: please advise, 麻煩您, 請問 */
+    VOC_MOD_SARCASM,
+    VOC_MOD_COURTESY         /* a greeting, sign-off or courtesy that asks nothing: good
+                              * morning, best regards, you're welcome, 你好 */
 };
+/* A formula whose words are not scored: a polite request or a courtesy. */
+#define VOC_MOD_IS_FORMULA(kind) ((kind) == VOC_MOD_POLITENESS || (kind) == VOC_MOD_COURTESY)
 
 enum {
     VOC_ENTRY_VALENCE = 1u << 0,   /* has a sentiment valence */
@@ -827,11 +831,14 @@ typedef struct voc_word {
  * emotions.c's (voc__again_words, voc__why_words). */
 enum { VOC_WORDS_QUANTITY = 1u << 0, VOC_WORDS_FILLER = 1u << 1, VOC_WORDS_DURATION = 1u << 2,
        VOC_WORDS_AGAIN = 1u << 3, VOC_WORDS_WHY = 1u << 4, VOC_WORDS_WAITING = 1u << 5,
-       VOC_WORDS_KNOWN = 1u << 7 };
+       VOC_WORDS_LAUGHTER = 1u << 6, VOC_WORDS_KNOWN = 1u << 7 };
 extern const voc_word voc__again_words[], voc__why_words[];
 extern const size_t voc__n_again_words, voc__n_why_words;
 /* score.c: file every list's words in a->word_slots (at analyzer creation). */
 int voc__word_lists_build(voc_analyzer *a);
+/* score.c: whether the negator at token i denies that anything was ever like what follows,
+ * so the term holds and is stronger ("never been so disappointed", "couldn't be happier"). */
+bool voc__negator_intensifies(const voc_session *s, size_t i);
 /* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
  * token). */
 unsigned voc__word_lists_find(voc_session *s, size_t i);

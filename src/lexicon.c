@@ -29,7 +29,7 @@ const size_t voc__n_topic_ids = sizeof voc__topic_ids / sizeof *voc__topic_ids;
 
 static const char *const mod_kind_names[] = {"", "negator", "intensifier", "diminisher",
                                              "contrast", "concessive", "irrealis",
-                                             "question", "politeness", "sarcasm"};
+                                             "question", "politeness", "sarcasm", "courtesy"};
 
 /* ---- the table ------------------------------------------------------------------------ */
 

@@ -485,7 +485,7 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named, const
         }
         int kind = voc__mod_kind(t);
         size_t units = t->entry && t->entry_tokens > 1 ? t->entry_tokens : 1;
-        if (kind == VOC_MOD_POLITENESS) { /* 不好意思, "sorry to bother you": no complaint */
+        if (VOC_MOD_IS_FORMULA(kind)) { /* 不好意思, "sorry to bother you", "best regards": no complaint */
             han_prev.ch.text = NULL;
             i += units - 1;
             continue;
@@ -508,7 +508,8 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named, const
             }
         }
         size_t last = i + units - 1;
-        bool negator = kind == VOC_MOD_NEGATOR;
+        /* "never been so disappointed", "couldn't be happier": no negation (score.c) */
+        bool negator = kind == VOC_MOD_NEGATOR && !voc__negator_intensifies(s, i);
         if (negator && negation_cancels(s, i)) {
             /* "not unhappy", "not disappointed", 不是不好: the negator turns a complaint
              * (or another negator) around, so it is not the cue for a complaint that "not"

@@ -265,6 +265,82 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
     return false;
 }
 
+/* ---- negation that intensifies -----------------------------------------------------------
+ *
+ * "I have never been so disappointed", "never had such bad service", "haven't been this
+ * happy in years", "couldn't be happier", "could not be more helpful": the negator denies
+ * that the writer has met anything like it before, or that it could be more so — the term
+ * holds, stronger.  Two shapes, read forward from the negator:
+ *   experience: negator [ever] VERB (been, had, seen…) [one word] so/this/such/that [a/an]
+ *     TERM; after not/n't (not "never") only with a time frame later in the sentence ("in
+ *     years", "before", "ever"): "I haven't been so happy with the service lately" is
+ *     unhappy;
+ *   comparison: negator [ever] be/been/get/feel/felt [any] COMPARATIVE ("happier",
+ *     "better", "more", "worse"): "couldn't be better", "can't get any worse".  */
+static bool tok_is(const voc_session *s, size_t i, const char *const *words)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->type != VOC_TOKEN_WORD) return false;
+    const char *n = voc__tok_norm(s, t);
+    for (; *words; words++)
+        if (strlen(*words) == t->norm_len && !memcmp(*words, n, t->norm_len)) return true;
+    return false;
+}
+
+static const char *const experience_verbs[] = {
+    "been", "had", "seen", "met", "experienced", "felt", "received", "gotten", "got", "encountered",
+    "witnessed", "heard", "tasted", "eaten", "used", "bought", "stayed", "flown", "ordered", "known",
+    "dealt", "read", "watched", "played", "visited", "tried", "owned", NULL};
+static const char *const comparison_verbs[] = {"be", "been", "get", "gotten", "feel", "felt", "look", "looked", NULL};
+static const char *const comparison_degrees[] = {"so", "this", "such", "that", NULL};
+static const char *const articles[] = {"a", "an", NULL};
+static const char *const time_frames[] = {"years", "year", "ages", "decades", "months", "weeks", "while", "forever",
+                                          "life", "lifetime", "before", "ever", "since", "long", NULL};
+static const char *const comparatives[] = {"more", "better", "worse", "happier", "prouder", "sadder", "nicer",
+                                           "easier", "angrier", "harder", "faster", "smoother", "friendlier",
+                                           "ruder", NULL};
+
+/* Whether token i is a sentiment term (a lexicon entry with a valence). */
+static bool is_valence_term(const voc_session *s, size_t i)
+{
+    const voc_entry *e = s->toks[i].entry;
+    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
+}
+
+bool voc__negator_intensifies(const voc_session *s, size_t neg)
+{
+    const voc_tok *t = &s->toks[neg];
+    size_t n = s->n_toks, sent = t->sentence;
+    size_t k = neg + (t->entry_tokens ? t->entry_tokens : 1);
+#define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
+    static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
+    if (IN_SENTENCE(k) && tok_is(s, k, ever)) k++;
+    if (!IN_SENTENCE(k)) return false;
+    if (tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
+        size_t c = k + 1;
+        if (IN_SENTENCE(c) && tok_is(s, c, any)) c++;
+        if (IN_SENTENCE(c) && tok_is(s, c, comparatives) &&
+            (is_valence_term(s, c) || (IN_SENTENCE(c + 1) && is_valence_term(s, c + 1))))
+            return true;
+    }
+    if (!tok_is(s, k, experience_verbs)) return false;
+    /* experience: the degree word within two words of the verb, the term right after it
+     * (or after a/an: "such a rude agent"), or a phrase that starts with it ("so disappointed") */
+    for (size_t d = k + 1; d <= k + 2 && IN_SENTENCE(d); d++) {
+        if (!tok_is(s, d, comparison_degrees)) continue;
+        size_t term = d + 1;
+        if (IN_SENTENCE(term) && tok_is(s, term, articles)) term++;
+        bool phrase = is_valence_term(s, d) && s->toks[d].entry_tokens > 1;
+        if (!phrase && !(IN_SENTENCE(term) && is_valence_term(s, term))) return false;
+        if (tok_is(s, neg, (const char *const[]){"never", NULL})) return true;
+        for (size_t j = term + 1; j < n && s->toks[j].sentence == sent; j++)
+            if (tok_is(s, j, time_frames)) return true;
+        return false;
+    }
+    return false;
+#undef IN_SENTENCE
+}
+
 /* A term that is both a sentiment word and a degree word (好, so, super, 超) is a degree
  * word when a sentiment term follows it directly (好乾 = very dry; "so good"), else a
  * sentiment word (服務很好).  Likewise a negator with a valence of its own ("no") negates
@@ -310,6 +386,11 @@ static const voc_word waiting_words[] = {
     W("ago"), W("over"), W("almost"), W("nearly"), W("since"), W("another"), W("extra"),
     W("wasted"), W("lost"), W("stood"), W("standing"), W("hung"), W("gone"), W("already"),
     W("literally"), W("overdue"), W("behind"), W("without")};
+/* laughter: affect of its own, like an emoticon — "IM NOT THE LATTER LOL" does not negate
+ * the laugh */
+static const voc_word laughter_words[] = {W("lol"), W("lolz"), W("lols"), W("lolol"), W("lmao"), W("lmfao"),
+                                          W("rofl"), W("roflmao"), W("haha"), W("hahaha"), W("hehe"),
+                                          W("heh"), W("lulz"), W("xd"), W("哈哈"), W("哈哈哈"), W("呵呵")};
 #undef W
 #define N_WORD_SLOTS (sizeof ((voc_analyzer *)0)->word_slots / sizeof *((voc_analyzer *)0)->word_slots)
 
@@ -348,7 +429,8 @@ int voc__word_lists_build(voc_analyzer *a)
         (rc = file_words(a, duration_words, sizeof duration_words / sizeof *duration_words, VOC_WORDS_DURATION)) ||
         (rc = file_words(a, waiting_words, sizeof waiting_words / sizeof *waiting_words, VOC_WORDS_WAITING)) ||
         (rc = file_words(a, voc__again_words, voc__n_again_words, VOC_WORDS_AGAIN)) ||
-        (rc = file_words(a, voc__why_words, voc__n_why_words, VOC_WORDS_WHY)))
+        (rc = file_words(a, voc__why_words, voc__n_why_words, VOC_WORDS_WHY)) ||
+        (rc = file_words(a, laughter_words, sizeof laughter_words / sizeof *laughter_words, VOC_WORDS_LAUGHTER)))
         return rc;
     return VOC_OK;
 }
@@ -539,7 +621,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     const voc_tok *t = &s->toks[i];
     int rc;
     *contribution = 0;
-    if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || voc__mod_kind(t) == VOC_MOD_POLITENESS)
+    if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || VOC_MOD_IS_FORMULA(voc__mod_kind(t)))
         return VOC_OK;
     if (acts_as_modifier(s, i)) return VOC_OK; /* 好 in 好乾: "very", not "good" */
     if (voc__mod_kind(t) == VOC_MOD_NEGATOR && answers(s, a, i)) return VOC_OK; /* "No, that's all." */
@@ -547,8 +629,10 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (v == 0) return VOC_OK;
     double scale = 1.0;
     int negs = 0;
-    /* emoji and emoticons are affect of their own: "找不到路 T_T" is not "not sad" */
-    bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON;
+    /* emoji, emoticons and laughter are affect of their own: "找不到路 T_T" is not "not
+     * sad", "IM NOT THE LATTER LOL" not "not funny" */
+    bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON ||
+                  (voc__word_lists(s, i) & VOC_WORDS_LAUGHTER);
     /* thanks closing a request ("Can you check my order? Thanks") or in its sentence
      * ("Thanks, could you check…") is politeness, not praise; thanks before it, in a
      * sentence of their own ("Thanks for the quick reply. Can you also…"), are thanks */
@@ -565,6 +649,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
          * negated once, not twice */
         if (m->entry && (m->entry->flags & VOC_ENTRY_VALENCE) && !acts_as_modifier(s, j)) break;
         double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
+        if (kind == VOC_MOD_NEGATOR && voc__negator_intensifies(s, j)) continue; /* "never been so …" */
         if (kind == VOC_MOD_NEGATOR) {
             negs++;
             if ((rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
@@ -693,10 +778,24 @@ static bool complaint_near(const voc_session *s, size_t cue)
     return false;
 }
 
+/* Whether the sentence that ends with token `last` holds a complaint term: a lexicon term
+ * that counted against the writer ("crashed", "not good"), not only a rule's weight (a
+ * duration: "plus two days in NYC"). */
+static bool sentence_has_complaint_term(const voc_session *s, size_t last)
+{
+    size_t sent = s->toks[last].sentence;
+    for (size_t k = last + 1; k-- > 0 && s->toks[k].sentence == sent;)
+        if (s->tok_contrib[k] < 0 && s->toks[k].entry && (s->toks[k].entry->flags & VOC_ENTRY_VALENCE))
+            return true;
+    return false;
+}
+
 /* A sentence that is one word of praise and a full stop, right after a sentence that
  * complains, is the deadpan kind of sarcasm: "Forgot my phone at home. Great.", "The app
  * crashed again. Perfect."  Returns that word's token, or SIZE_MAX.  An exclamation ("…
- * Fixed it in five minutes. Great!") or thanks (a sign-off) is taken at its word. */
+ * Fixed it in five minutes. Great!") or thanks (a sign-off) is taken at its word, and so is
+ * a word too mild to mock with ("Lol.", "Fine.", "Ok."). */
+#define DEADPAN_MIN_VALENCE 1.4f
 static size_t deadpan_praise(const voc_session *s)
 {
     for (size_t n = 0; n < s->n_term_toks; n++) { /* praise is a term */
@@ -704,10 +803,11 @@ static size_t deadpan_praise(const voc_session *s)
         const voc_tok *t = &s->toks[i];
         size_t sent = t->sentence;
         if (i == 0 || t->type != VOC_TOKEN_WORD || s->tok_contrib[i] <= 0 || t->entry_tokens > 1 ||
-            (t->entry->emotion_tags & GRATITUDE_BIT))
+            t->entry->valence < DEADPAN_MIN_VALENCE || (t->entry->emotion_tags & GRATITUDE_BIT))
             continue;
         size_t before = s->toks[i - 1].sentence; /* the sentence before it */
-        if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0)
+        if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
+            !sentence_has_complaint_term(s, i - 1))
             continue;
         size_t j = i + 1; /* what follows in its sentence: full stops only */
         while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT &&

@@ -152,6 +152,37 @@ int main(void)
     CHECK_LABEL("Forgot my phone at home. Great. I hope I do not need it.", VOC_NEGATIVE);
     CHECK(!has_evidence("The app crashed again. They fixed it in five minutes. Great!", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Loved the hotel. Great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* ... only a complaint term before it (a duration is none) and only real praise mocks */
+    CHECK(!has_evidence("Back after a wonderful vacation. Plus two days in NYC before going home. Perfect.",
+                        VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Uhhh duh! Lol. So cute", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(has_evidence("Uhhh the app crashed! Great.", VOC_EVIDENCE_RULE, "sarcasm"));
+
+    /* a courtesy (greeting, sign-off) asks nothing: no polite-request lean to neutral */
+    CHECK(has_evidence("I was wondering where my order is", VOC_EVIDENCE_RULE, "polite request"));
+    CHECK(!has_evidence("Good morning world!!!", VOC_EVIDENCE_RULE, "polite request"));
+    CHECK(!has_evidence("Have a great day!", VOC_EVIDENCE_RULE, "polite request"));
+    CHECK(!has_evidence("你好，我的訂單少了一杯珍奶", VOC_EVIDENCE_RULE, "polite request"));
+    CHECK(!has_evidence("Good morning world!!!", VOC_EVIDENCE_LEXICON, "good")); /* not scored */
+    /* laughter is not negated, as emoticons are not */
+    CHECK(!has_evidence("IM NOT THE LATTER LOL", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK_LESS(0, evidence_weight("you can never leave lmao", VOC_EVIDENCE_LEXICON, "lmao"));
+
+    /* a negator that denies anything was ever like it intensifies; time frame after not */
+    CHECK_LABEL("I have never been so disappointed in a company.", VOC_NEGATIVE);
+    CHECK_LABEL("Never had such bad service in my life.", VOC_NEGATIVE);
+    CHECK_LABEL("Never seen such a rude agent.", VOC_NEGATIVE);
+    CHECK_LABEL("I have never been this happy with a purchase.", VOC_POSITIVE);
+    CHECK_LABEL("I haven't been this happy in years!", VOC_POSITIVE);
+    CHECK_LABEL("The staff could not be more helpful!", VOC_POSITIVE);
+    CHECK_LABEL("Couldn't be happier with my order", VOC_POSITIVE);
+    CHECK_LABEL("It can't get any worse.", VOC_NEGATIVE);
+    CHECK(!has_evidence("I have never been so disappointed", VOC_EVIDENCE_NEGATOR, NULL));
+    /* ... and without the shape or the time frame it negates as ever */
+    CHECK(has_evidence("I haven't been so happy with the service lately.", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK_LABEL("I haven't been so happy with the service lately.", VOC_NEGATIVE);
+    CHECK_LABEL("The food was not so good.", VOC_NEGATIVE);
+    CHECK(has_evidence("I have never been happy with them", VOC_EVIDENCE_NEGATOR, NULL));
     /* "no" negates what it reaches, says no when it reaches nothing, and answers alone */
     CHECK(has_evidence("no internet since Monday", VOC_EVIDENCE_LEXICON, "no"));
     CHECK(!has_evidence("no good", VOC_EVIDENCE_LEXICON, "no"));
