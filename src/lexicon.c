@@ -29,7 +29,8 @@ const size_t voc__n_topic_ids = sizeof voc__topic_ids / sizeof *voc__topic_ids;
 
 static const char *const mod_kind_names[] = {"", "negator", "intensifier", "diminisher",
                                              "contrast", "concessive", "irrealis",
-                                             "question", "politeness", "sarcasm", "courtesy"};
+                                             "question", "politeness", "sarcasm", "courtesy",
+                                             "consolation"};
 
 /* ---- the table ------------------------------------------------------------------------ */
 

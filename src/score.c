@@ -505,7 +505,8 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
     if (b - a > SWEEP_AFTER) /* (a sentence of fewer tokens cannot hold more such words) */
         for (size_t i = a; i < b && events <= SWEEP_AFTER; i++) {
             int kind = s->toks[i].type == VOC_TOKEN_PUNCT ? VOC_MOD_NONE : voc__mod_kind(&s->toks[i]);
-            events += kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE || kind == VOC_MOD_IRREALIS;
+            events += kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE || kind == VOC_MOD_IRREALIS ||
+                      kind == VOC_MOD_CONSOLATION;
         }
     if (events > SWEEP_AFTER) {
         /* diff[j]: log-weight change at j; stop[j]: the first clause break or contrast word
@@ -536,6 +537,8 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         if (mk->first_quantity == b && is_quantity(s, i)) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
+        if (kind == VOC_MOD_CONSOLATION && (i == a || voc__clause_punct(s, i - 1)))
+            kind = VOC_MOD_CONCESSIVE; /* "At least the crew was nice": a concessive clause */
         if (kind == VOC_MOD_CONTRAST) {
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
             weigh_range(w, diff, a, i, 0.5);

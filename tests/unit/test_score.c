@@ -168,6 +168,15 @@ int main(void)
     CHECK(!has_evidence("IM NOT THE LATTER LOL", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LESS(0, evidence_weight("you can never leave lmao", VOC_EVIDENCE_LEXICON, "lmao"));
 
+    /* a consolation at a clause's start weighs its clause down; elsewhere it is nothing */
+    CHECK(has_evidence("The flight was delayed three hours. At least the crew was nice.", VOC_EVIDENCE_CONCESSIVE,
+                       "at least"));
+    CHECK_LABEL("The flight was delayed three hours. At least the crew was nice.", VOC_NEGATIVE);
+    CHECK(has_evidence("行李又弄丟了，至少客服態度很好。", VOC_EVIDENCE_CONCESSIVE, "至少"));
+    CHECK(!has_evidence("We waited at least 3 hours for our bags.", VOC_EVIDENCE_CONCESSIVE, NULL));
+    CHECK_LESS(evidence_weight("The crew was lovely. At least the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"),
+               evidence_weight("The crew was lovely. And the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"));
+
     /* a negator that denies anything was ever like it intensifies; time frame after not */
     CHECK_LABEL("I have never been so disappointed in a company.", VOC_NEGATIVE);
     CHECK_LABEL("Never had such bad service in my life.", VOC_NEGATIVE);
