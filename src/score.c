@@ -793,6 +793,26 @@ static bool sentence_has_complaint_term(const voc_session *s, size_t last)
     return false;
 }
 
+/* Whether a complaint follows a weak sarcasm cue that is praise when sincere ("great job",
+ * "well done", "love how", 好棒喔) closely enough to be what it mocks: within six tokens of
+ * the cue's end in its sentence, with no word between that makes the trouble the backdrop of
+ * real praise ("great job handling the delays", "great job during the storm", "Great job
+ * today from your team with a weather delay").  "Great job losing my bag" mocks; a complaint
+ * before the praise or in another sentence is not what it praises. */
+static const char *const backdrop_words[] = {"during", "with", "w", "despite", "through", "throughout", "amid",
+                                             "amidst", "under", "considering", "given", "handling",
+                                             "managing", "keeping", "dealing", NULL};
+static bool complaint_follows(const voc_session *s, size_t cue)
+{
+    size_t sent = s->toks[cue].sentence;
+    size_t from = cue + (s->toks[cue].entry_tokens ? s->toks[cue].entry_tokens : 1);
+    for (size_t j = from; j < s->n_toks && j < from + 6 && s->toks[j].sentence == sent; j++) {
+        if (tok_is(s, j, backdrop_words)) return false;
+        if (s->tok_contrib[j] < 0) return true;
+    }
+    return false;
+}
+
 /* A sentence that is one word of praise and a full stop, right after a sentence that
  * complains, is the deadpan kind of sarcasm: "Forgot my phone at home. Great.", "The app
  * crashed again. Perfect."  Returns that word's token, or SIZE_MAX.  An exclamation ("…
@@ -836,7 +856,9 @@ static int sarcasm(voc_session *s, double *total)
         if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
-            if (!weak_near_complaint) weak_near_complaint = complaint_near(s, i);
+            if (!weak_near_complaint)
+                weak_near_complaint = s->toks[i].entry->flags & VOC_ENTRY_VALENCE && s->toks[i].entry->valence > 0
+                                          ? complaint_follows(s, i) : complaint_near(s, i);
         }
     }
     if (cue == SIZE_MAX || (!strong && !weak_near_complaint)) return VOC_OK;

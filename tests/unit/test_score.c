@@ -147,6 +147,15 @@ int main(void)
                         VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK_LABEL("Disappointed they sold out of vinyl, but I enjoyed the show. Great job tonight! <3", VOC_POSITIVE);
 
+    /* ... and only what follows it in its sentence, not the backdrop of real praise */
+    CHECK(has_evidence("Well done, you cancelled my flight again", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Your crew is doing a great job of keeping everyone informed during the delays",
+                        VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Great job and great service this weekend during the winter storm.", VOC_EVIDENCE_RULE,
+                        "sarcasm"));
+    CHECK(!has_evidence("They are all doing a great job. Weather is to blame.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK_LABEL("Your crew is doing a great job of keeping everyone informed during the delays", VOC_POSITIVE);
+
     /* deadpan praise after a complaint is sarcasm; exclaimed praise and thanks are not */
     CHECK(has_evidence("The app crashed again. Perfect.", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK_LABEL("Forgot my phone at home. Great. I hope I do not need it.", VOC_NEGATIVE);
