@@ -1342,12 +1342,8 @@ static size_t find_after(const voc_session *s, const voc_flag_state *st, size_t 
     return SIZE_MAX;
 }
 
-static bool norm_is(const voc_session *s, size_t i, const char *w)
-{
-    const voc_tok *t = &s->toks[i];
-    size_t len = strlen(w);
-    return t->norm_len == len && !memcmp(voc__tok_norm(s, t), w, len);
-}
+/* (short for voc__tok_norm_is: the cue tests below ask it often) */
+static inline bool norm_is(const voc_session *s, size_t i, const char *w) { return voc__tok_norm_is(s, i, w); }
 
 _Static_assert(N_ROLES <= 64 && N_REASONS <= 64, "roles and reasons are bits of a uint64_t");
 

@@ -816,6 +816,13 @@ static inline const char *voc__tok_norm(const voc_session *s, const voc_tok *t)
 {
     return (t->norm_in_text ? s->norm.data : s->strings.data) + t->norm_off;
 }
+/* Whether token i's norm is the word w (a C string): the rules' tests for single words. */
+static inline bool voc__tok_norm_is(const voc_session *s, size_t i, const char *w)
+{
+    const voc_tok *t = &s->toks[i];
+    size_t len = strlen(w);
+    return t->norm_len == len && !memcmp(voc__tok_norm(s, t), w, len);
+}
 
 /* The modifier kind of the lexicon entry matched at token t (VOC_MOD_NONE if none). */
 static inline int voc__mod_kind(const voc_tok *t)

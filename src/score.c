@@ -279,11 +279,9 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
  *     "better", "more", "worse"): "couldn't be better", "can't get any worse".  */
 static bool tok_is(const voc_session *s, size_t i, const char *const *words)
 {
-    const voc_tok *t = &s->toks[i];
-    if (t->type != VOC_TOKEN_WORD) return false;
-    const char *n = voc__tok_norm(s, t);
+    if (s->toks[i].type != VOC_TOKEN_WORD) return false;
     for (; *words; words++)
-        if (strlen(*words) == t->norm_len && !memcmp(*words, n, t->norm_len)) return true;
+        if (voc__tok_norm_is(s, i, *words)) return true;
     return false;
 }
 
