@@ -463,6 +463,66 @@ static bool is_duration_unit(voc_session *s, size_t i)
     return voc__word_lists(s, i) & VOC_WORDS_DURATION;
 }
 
+/* How much longer a wait of this unit (its text) is than one of hours: minutes count less,
+ * days and weeks more ("the refund took six weeks" against "waited 10 minutes"). */
+static double duration_scale(const char *u, size_t len)
+{
+    static const char *const minutes[] = {"minutes", "mins", "分鐘", NULL};
+    static const char *const days[] = {"days", "天", NULL};
+    static const char *const weeks[] = {"weeks", "禮拜", "星期", "週", NULL};
+    const char *const *lists[] = {minutes, days, weeks};
+    static const double scale[] = {0.6, 1.2, 1.4};
+    for (size_t k = 0; k < 3; k++)
+        for (const char *const *w = lists[k]; *w; w++)
+            if (strlen(*w) == len && !memcmp(*w, u, len)) return scale[k];
+    return 1.0;
+}
+
+/* A Han token that is a whole duration — the word list keeps some as one word: 三天, 十分鐘,
+ * 兩個禮拜 — as numerals, then 個 and 多 if there, then a unit.  Returns the unit's offset in
+ * the norm, or 0 when the token is no such duration. */
+static size_t han_duration_unit(const voc_session *s, size_t i)
+{
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                                           "兩", "幾", "半", NULL};
+    static const char *const units[] = {"天", "小時", "分鐘", "禮拜", "星期", "週", "鐘頭", NULL};
+    const voc_tok *t = &s->toks[i];
+    if (!(t->flags & VOC_TOKEN_HAN)) return 0;
+    const char *p = voc__tok_norm(s, t), *end = p + t->norm_len, *start = p;
+    size_t n = 0;
+    for (bool more = true; more && p < end;) { /* numerals: three bytes each */
+        more = false;
+        for (const char *const *w = numerals; *w; w++)
+            if ((size_t)(end - p) >= 3 && !memcmp(p, *w, 3)) { p += 3, n++, more = true; break; }
+    }
+    if (!n) return 0;
+    if ((size_t)(end - p) > 3 && !memcmp(p, "個", 3)) p += 3;
+    if ((size_t)(end - p) > 3 && !memcmp(p, "多", 3)) p += 3;
+    for (const char *const *w = units; *w; w++)
+        if (strlen(*w) == (size_t)(end - p) && !memcmp(p, *w, (size_t)(end - p))) return (size_t)(p - start);
+    return 0;
+}
+
+/* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
+ * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘) or 才/還沒 right after it
+ * (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
+static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i)
+{
+    static const char *const before[] = {"等", "等了", "等待", "拖", "拖了", "花了", "過了", "已經", "延誤",
+                                         "延遲", "晚了", "慢了", "超過", "整整", "足足", "苦等", NULL};
+    static const char *const after[] = {"才", "還沒", "還是沒", "都沒", "了還", NULL};
+    for (size_t j = i, d = 0; j > a && d < 3; d++) {
+        j--;
+        if (voc__clause_punct(s, j)) break;
+        for (const char *const *w = before; *w; w++)
+            if (voc__tok_norm_is(s, j, *w)) return true;
+    }
+    if (i + 1 < b)
+        for (const char *const *w = after; *w; w++)
+            if (voc__tok_norm_is(s, i + 1, *w)) return true;
+    return false;
+}
+
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
 /* What the sentence-level pass finds besides the clause weights it leaves in s->tok_weight. */
@@ -532,7 +592,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             }
             continue;
         }
-        if (mk->first_quantity == b && is_quantity(s, i)) mk->first_quantity = i;
+        if (mk->first_quantity == b && (is_quantity(s, i) || han_duration_unit(s, i))) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         if (kind == VOC_MOD_CONSOLATION && (i == a || voc__clause_punct(s, i - 1)))
@@ -703,20 +763,28 @@ static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_
     return false;
 }
 
+
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
  * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum.
  * Looked for from the sentence's first quantity (mark_sentence found it; b when none). */
 static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t first_quantity, double *sum)
 {
     int rc;
-    for (size_t i = first_quantity; i + 1 < b; i++) {
-        size_t unit = i + 1;
-        if (!is_quantity(s, i)) continue;
-        if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */
-        if (!is_duration_unit(s, unit)) continue;
+    for (size_t i = first_quantity; i < b; i++) {
+        size_t unit = i + 1, unit_off = han_duration_unit(s, i);
+        if (unit_off) {
+            unit = i; /* 三天: quantity and unit in one token */
+            if (!han_wait_around(s, a, b, i)) continue;
+        } else {
+            if (i + 1 >= b || !is_quantity(s, i)) continue;
+            if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */
+            if (!is_duration_unit(s, unit)) continue;
+        }
         /* a duration with no waiting word around it counts half: in a customer message it
          * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact */
-        double v = DURATION_VALENCE * s->tok_weight[unit] * (duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
+        const voc_tok *u = &s->toks[unit];
+        double v = DURATION_VALENCE * duration_scale(voc__tok_norm(s, u) + unit_off, u->norm_len - unit_off) *
+                   s->tok_weight[unit] * (duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
         *sum += v;
         s->tok_contrib[unit] += v;
         s->rule_neg -= v;

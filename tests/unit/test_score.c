@@ -140,6 +140,18 @@ int main(void)
     CHECK_LESS(evidence_weight("I waited 2 weeks for the refund", VOC_EVIDENCE_RULE, "waited duration"),
                evidence_weight("2 weeks until the festival", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK_LESS(evidence_weight("2 weeks until the festival", VOC_EVIDENCE_RULE, "waited duration"), 0);
+    /* a Han duration the word list keeps whole (三天, 十分鐘) is a wait beside a waiting word */
+    CHECK(has_evidence("退款等了三天", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("三天才到貨", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(!has_evidence("三天兩夜的行程很好玩", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(!has_evidence("住了三天很舒服", VOC_EVIDENCE_RULE, "waited duration"));
+    /* weeks weigh more than hours, hours more than minutes */
+    CHECK_LESS(evidence_weight("the refund took six weeks", VOC_EVIDENCE_RULE, "waited duration"),
+               evidence_weight("the refund took six hours", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK_LESS(evidence_weight("the refund took six hours", VOC_EVIDENCE_RULE, "waited duration"),
+               evidence_weight("the refund took six minutes", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK_LESS(evidence_weight("等了三個禮拜", VOC_EVIDENCE_RULE, "waited duration"),
+               evidence_weight("等了一個多小時", VOC_EVIDENCE_RULE, "waited duration"));
 
     /* a weak sarcasm cue turns praise only beside a complaint */
     CHECK(has_evidence("Great job losing my bag again.", VOC_EVIDENCE_RULE, "sarcasm"));
