@@ -514,13 +514,9 @@ static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i)
     for (size_t j = i, d = 0; j > a && d < 3; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
-        for (const char *const *w = before; *w; w++)
-            if (voc__tok_norm_is(s, j, *w)) return true;
+        if (tok_is(s, j, before)) return true;
     }
-    if (i + 1 < b)
-        for (const char *const *w = after; *w; w++)
-            if (voc__tok_norm_is(s, i + 1, *w)) return true;
-    return false;
+    return i + 1 < b && tok_is(s, i + 1, after);
 }
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
