@@ -463,6 +463,14 @@ static bool is_duration_unit(voc_session *s, size_t i)
     return voc__word_lists(s, i) & VOC_WORDS_DURATION;
 }
 
+/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
+static bool text_in(const char *p, size_t len, const char *const *words)
+{
+    for (; *words; words++)
+        if (strlen(*words) == len && !memcmp(*words, p, len)) return true;
+    return false;
+}
+
 /* How much longer a wait of this unit (its text) is than one of hours: minutes count less,
  * days and weeks more ("the refund took six weeks" against "waited 10 minutes"). */
 static double duration_scale(const char *u, size_t len)
@@ -473,8 +481,7 @@ static double duration_scale(const char *u, size_t len)
     const char *const *lists[] = {minutes, days, weeks};
     static const double scale[] = {0.6, 1.2, 1.4};
     for (size_t k = 0; k < 3; k++)
-        for (const char *const *w = lists[k]; *w; w++)
-            if (strlen(*w) == len && !memcmp(*w, u, len)) return scale[k];
+        if (text_in(u, len, lists[k])) return scale[k];
     return 1.0;
 }
 
@@ -498,9 +505,7 @@ static size_t han_duration_unit(const voc_session *s, size_t i)
     if (!n) return 0;
     if ((size_t)(end - p) > 3 && !memcmp(p, "個", 3)) p += 3;
     if ((size_t)(end - p) > 3 && !memcmp(p, "多", 3)) p += 3;
-    for (const char *const *w = units; *w; w++)
-        if (strlen(*w) == (size_t)(end - p) && !memcmp(p, *w, (size_t)(end - p))) return (size_t)(p - start);
-    return 0;
+    return text_in(p, (size_t)(end - p), units) ? (size_t)(p - start) : 0;
 }
 
 /* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
