@@ -836,9 +836,10 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
 }
 
 /* Whether a term counted against the writer's experience in the sentence of token cue or
- * the one after it: a weak sarcasm cue ("great job", "love how") turns praise only when the
- * complaint it mocks is beside it ("Great job losing my bag"), not anywhere in the text
- * ("Disappointed to not see red vinyl, but … Great job on Letterman! <3"). */
+ * the one after it: a weak sarcasm cue that is no praise itself ("so much for", "big
+ * surprise", 呵呵) turns praise only when the complaint it mocks is beside it ("So much for
+ * fast shipping, the box is broken"), not anywhere in the text.  A cue that is praise when
+ * sincere ("great job", "love how") asks complaint_follows (below) instead. */
 static bool complaint_near(const voc_session *s, size_t cue)
 {
     size_t sent = s->toks[cue].sentence;
@@ -909,26 +910,27 @@ static size_t deadpan_praise(const voc_session *s)
 }
 
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
- * the praise into complaint — when the cue is strong on its own (weight >= 1) or the text
- * also complains; deadpan praise after a complaint (above) is a strong cue.  Positive
+ * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
+ * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a complaint (above) is a strong cue.  Positive
  * contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
     if (s->rule_pos == 0) return VOC_OK; /* no praise to turn (half the texts): nothing below
                                           * would change anything */
     size_t cue = deadpan_praise(s);
-    bool strong = cue != SIZE_MAX, weak_near_complaint = false;
+    bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];
         if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
-            if (!weak_near_complaint)
-                weak_near_complaint = s->toks[i].entry->flags & VOC_ENTRY_VALENCE && s->toks[i].entry->valence > 0
-                                          ? complaint_follows(s, i) : complaint_near(s, i);
+            /* a cue that is praise when sincere ("great job") mocks only what follows it;
+             * another ("so much for", 呵呵) any complaint beside it */
+            bool praise = (s->toks[i].entry->flags & VOC_ENTRY_VALENCE) && s->toks[i].entry->valence > 0;
+            if (!weak_mocks) weak_mocks = praise ? complaint_follows(s, i) : complaint_near(s, i);
         }
     }
-    if (cue == SIZE_MAX || (!strong && !weak_near_complaint)) return VOC_OK;
+    if (cue == SIZE_MAX || (!strong && !weak_mocks)) return VOC_OK;
     double flipped = 0;
     for (size_t i = 0; i < s->n_toks; i++)
         if (s->tok_contrib[i] > 0) {
