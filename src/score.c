@@ -270,13 +270,17 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
  * "I have never been so disappointed", "never had such bad service", "haven't been this
  * happy in years", "couldn't be happier", "could not be more helpful": the negator denies
  * that the writer has met anything like it before, or that it could be more so — the term
- * holds, stronger.  Two shapes, read forward from the negator:
+ * holds: the negator is passed over (no negation, no evidence) and the term keeps its sign;
+ * it is stronger only where its degree word is an intensifier ("so").  Two shapes, read
+ * forward from the negator, within its clause:
  *   experience: negator [ever] VERB (been, had, seen…) [one word] so/this/such/that [a/an]
  *     TERM; after not/n't (not "never") only with a time frame later in the sentence ("in
  *     years", "before", "ever"): "I haven't been so happy with the service lately" is
  *     unhappy;
- *   comparison: negator [ever] be/been/get/feel/felt [any] COMPARATIVE ("happier",
- *     "better", "more", "worse"): "couldn't be better", "can't get any worse".  */
+ *   comparison: negator [ever] be/been/get/gotten/feel/felt/look/looked [any] COMPARATIVE
+ *     ("happier", "better", "more", "worse") that is a term or is followed by one ("more
+ *     helpful"): "couldn't be better", "can't get any worse".  Any negator, not only after
+ *     could/can: "didn't get any better" reads as "couldn't be better" too.  */
 static bool tok_is(const voc_session *s, size_t i, const char *const *words)
 {
     if (s->toks[i].type != VOC_TOKEN_WORD) return false;
@@ -330,7 +334,7 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
         if (IN_SENTENCE(term) && tok_is(s, term, articles)) term++;
         bool phrase = is_valence_term(s, d) && s->toks[d].entry_tokens > 1;
         if (!phrase && !(IN_SENTENCE(term) && is_valence_term(s, term))) return false;
-        if (tok_is(s, neg, (const char *const[]){"never", NULL})) return true;
+        if (voc__tok_norm_is(s, neg, "never")) return true;
         for (size_t j = term + 1; j < n && s->toks[j].sentence == sent; j++)
             if (tok_is(s, j, time_frames)) return true;
         return false;
@@ -747,7 +751,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
 
 /* Whether the English duration at tokens [q, unit] is a wait: a waiting word up to six
  * tokens before it or four after it, within its clause.  Chinese durations (等了一個多小時,
- * 三天) are waits as they stand: the rule counted them before and reads them well. */
+ * 三天) are waits as they stand: the rule counted them before and reads them well (one kept
+ * whole, 三天, got here only past han_wait_around). */
 static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
     const voc_tok *u = &s->toks[unit];
@@ -763,7 +768,6 @@ static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_
     }
     return false;
 }
-
 
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
  * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum.
