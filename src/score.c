@@ -865,8 +865,9 @@ static bool sentence_has_complaint_term(const voc_session *s, size_t last)
     return false;
 }
 
-/* Whether a complaint follows a weak sarcasm cue that is praise when sincere ("great job",
- * "well done", "love how", 好棒喔) closely enough to be what it mocks: within six tokens of
+/* Whether a complaint follows a weak sarcasm cue that is praise when sincere (has a positive
+ * valence: "great job", "well done", "love how", 謝謝喔; 好棒喔 has none and asks
+ * complaint_near) closely enough to be what it mocks: within six tokens of
  * the cue's end in its sentence, with no word between that makes the trouble the backdrop of
  * real praise ("great job handling the delays", "great job during the storm", "Great job
  * today from your team with a weather delay").  "Great job losing my bag" mocks; a complaint
