@@ -270,13 +270,17 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
  * "I have never been so disappointed", "never had such bad service", "haven't been this
  * happy in years", "couldn't be happier", "could not be more helpful": the negator denies
  * that the writer has met anything like it before, or that it could be more so — the term
- * holds, stronger.  Two shapes, read forward from the negator:
+ * holds: the negator is passed over (no negation, no evidence) and the term keeps its sign;
+ * it is stronger only where its degree word is an intensifier ("so").  Two shapes, read
+ * forward from the negator, within its clause:
  *   experience: negator [ever] VERB (been, had, seen…) [one word] so/this/such/that [a/an]
  *     TERM; after not/n't (not "never") only with a time frame later in the sentence ("in
  *     years", "before", "ever"): "I haven't been so happy with the service lately" is
  *     unhappy;
- *   comparison: negator [ever] be/been/get/feel/felt [any] COMPARATIVE ("happier",
- *     "better", "more", "worse"): "couldn't be better", "can't get any worse".  */
+ *   comparison: negator [ever] be/been/get/gotten/feel/felt/look/looked [any] COMPARATIVE
+ *     ("happier", "better", "more", "worse") that is a term or is followed by one ("more
+ *     helpful"): "couldn't be better", "can't get any worse".  Any negator, not only after
+ *     could/can: "didn't get any better" reads as "couldn't be better" too.  */
 static bool tok_is(const voc_session *s, size_t i, const char *const *words)
 {
     if (s->toks[i].type != VOC_TOKEN_WORD) return false;
@@ -330,7 +334,7 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
         if (IN_SENTENCE(term) && tok_is(s, term, articles)) term++;
         bool phrase = is_valence_term(s, d) && s->toks[d].entry_tokens > 1;
         if (!phrase && !(IN_SENTENCE(term) && is_valence_term(s, term))) return false;
-        if (tok_is(s, neg, (const char *const[]){"never", NULL})) return true;
+        if (voc__tok_norm_is(s, neg, "never")) return true;
         for (size_t j = term + 1; j < n && s->toks[j].sentence == sent; j++)
             if (tok_is(s, j, time_frames)) return true;
         return false;
@@ -463,6 +467,14 @@ static bool is_duration_unit(voc_session *s, size_t i)
     return voc__word_lists(s, i) & VOC_WORDS_DURATION;
 }
 
+/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
+static bool text_in(const char *p, size_t len, const char *const *words)
+{
+    for (; *words; words++)
+        if (strlen(*words) == len && !memcmp(*words, p, len)) return true;
+    return false;
+}
+
 /* How much longer a wait of this unit (its text) is than one of hours: minutes count less,
  * days and weeks more ("the refund took six weeks" against "waited 10 minutes"). */
 static double duration_scale(const char *u, size_t len)
@@ -473,8 +485,7 @@ static double duration_scale(const char *u, size_t len)
     const char *const *lists[] = {minutes, days, weeks};
     static const double scale[] = {0.6, 1.2, 1.4};
     for (size_t k = 0; k < 3; k++)
-        for (const char *const *w = lists[k]; *w; w++)
-            if (strlen(*w) == len && !memcmp(*w, u, len)) return scale[k];
+        if (text_in(u, len, lists[k])) return scale[k];
     return 1.0;
 }
 
@@ -498,9 +509,7 @@ static size_t han_duration_unit(const voc_session *s, size_t i)
     if (!n) return 0;
     if ((size_t)(end - p) > 3 && !memcmp(p, "個", 3)) p += 3;
     if ((size_t)(end - p) > 3 && !memcmp(p, "多", 3)) p += 3;
-    for (const char *const *w = units; *w; w++)
-        if (strlen(*w) == (size_t)(end - p) && !memcmp(p, *w, (size_t)(end - p))) return (size_t)(p - start);
-    return 0;
+    return text_in(p, (size_t)(end - p), units) ? (size_t)(p - start) : 0;
 }
 
 /* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
@@ -514,13 +523,9 @@ static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i)
     for (size_t j = i, d = 0; j > a && d < 3; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
-        for (const char *const *w = before; *w; w++)
-            if (voc__tok_norm_is(s, j, *w)) return true;
+        if (tok_is(s, j, before)) return true;
     }
-    if (i + 1 < b)
-        for (const char *const *w = after; *w; w++)
-            if (voc__tok_norm_is(s, i + 1, *w)) return true;
-    return false;
+    return i + 1 < b && tok_is(s, i + 1, after);
 }
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
@@ -746,7 +751,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
 
 /* Whether the English duration at tokens [q, unit] is a wait: a waiting word up to six
  * tokens before it or four after it, within its clause.  Chinese durations (等了一個多小時,
- * 三天) are waits as they stand: the rule counted them before and reads them well. */
+ * 三天) are waits as they stand: the rule counted them before and reads them well (one kept
+ * whole, 三天, got here only past han_wait_around). */
 static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
     const voc_tok *u = &s->toks[unit];
@@ -762,7 +768,6 @@ static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_
     }
     return false;
 }
-
 
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
  * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum.
@@ -835,9 +840,10 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
 }
 
 /* Whether a term counted against the writer's experience in the sentence of token cue or
- * the one after it: a weak sarcasm cue ("great job", "love how") turns praise only when the
- * complaint it mocks is beside it ("Great job losing my bag"), not anywhere in the text
- * ("Disappointed to not see red vinyl, but … Great job on Letterman! <3"). */
+ * the one after it: a weak sarcasm cue that is no praise itself ("so much for", "big
+ * surprise", 呵呵) turns praise only when the complaint it mocks is beside it ("So much for
+ * fast shipping, the box is broken"), not anywhere in the text.  A cue that is praise when
+ * sincere ("great job", "love how") asks complaint_follows (below) instead. */
 static bool complaint_near(const voc_session *s, size_t cue)
 {
     size_t sent = s->toks[cue].sentence;
@@ -859,8 +865,9 @@ static bool sentence_has_complaint_term(const voc_session *s, size_t last)
     return false;
 }
 
-/* Whether a complaint follows a weak sarcasm cue that is praise when sincere ("great job",
- * "well done", "love how", 好棒喔) closely enough to be what it mocks: within six tokens of
+/* Whether a complaint follows a weak sarcasm cue that is praise when sincere (has a positive
+ * valence: "great job", "well done", "love how", 謝謝喔; 好棒喔 has none and asks
+ * complaint_near) closely enough to be what it mocks: within six tokens of
  * the cue's end in its sentence, with no word between that makes the trouble the backdrop of
  * real praise ("great job handling the delays", "great job during the storm", "Great job
  * today from your team with a weather delay").  "Great job losing my bag" mocks; a complaint
@@ -908,26 +915,27 @@ static size_t deadpan_praise(const voc_session *s)
 }
 
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
- * the praise into complaint — when the cue is strong on its own (weight >= 1) or the text
- * also complains; deadpan praise after a complaint (above) is a strong cue.  Positive
+ * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
+ * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a complaint (above) is a strong cue.  Positive
  * contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
     if (s->rule_pos == 0) return VOC_OK; /* no praise to turn (half the texts): nothing below
                                           * would change anything */
     size_t cue = deadpan_praise(s);
-    bool strong = cue != SIZE_MAX, weak_near_complaint = false;
+    bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];
         if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
-            if (!weak_near_complaint)
-                weak_near_complaint = s->toks[i].entry->flags & VOC_ENTRY_VALENCE && s->toks[i].entry->valence > 0
-                                          ? complaint_follows(s, i) : complaint_near(s, i);
+            /* a cue that is praise when sincere ("great job") mocks only what follows it;
+             * another ("so much for", 呵呵) any complaint beside it */
+            bool praise = (s->toks[i].entry->flags & VOC_ENTRY_VALENCE) && s->toks[i].entry->valence > 0;
+            if (!weak_mocks) weak_mocks = praise ? complaint_follows(s, i) : complaint_near(s, i);
         }
     }
-    if (cue == SIZE_MAX || (!strong && !weak_near_complaint)) return VOC_OK;
+    if (cue == SIZE_MAX || (!strong && !weak_mocks)) return VOC_OK;
     double flipped = 0;
     for (size_t i = 0; i < s->n_toks; i++)
         if (s->tok_contrib[i] > 0) {

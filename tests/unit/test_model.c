@@ -176,6 +176,10 @@ static void test_features(void)
     CHECK_FEAT(scope, "w:useful", 0);
     CHECK_FEAT(scope, "w:tool", 1);
     CHECK_FEAT(scope, "n:tool", 0);
+    /* a negator that intensifies (score.c's voc__negator_intensifies) opens no scope */
+    CHECK_FEAT("I have never been so disappointed.", "w:been", 1);
+    CHECK_FEAT("I have never been so disappointed.", "n:been", 0);
+    CHECK_FEAT("I have never been happy with them.", "n:been", 1); /* no such shape: a scope */
     /* the scope stops at clause punctuation */
     CHECK_FEAT("Not now, the food was good", "w:good", 1);
     /* "not bad" is a lexicon phrase (lexicons/en/sentiment.tsv, +1.5): one unit */

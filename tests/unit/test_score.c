@@ -167,6 +167,10 @@ int main(void)
                         "sarcasm"));
     CHECK(!has_evidence("They are all doing a great job. Weather is to blame.", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK_LABEL("Your crew is doing a great job of keeping everyone informed during the delays", VOC_POSITIVE);
+    /* (the two above have their complaint past the six tokens: these fail without the
+     * backdrop words) */
+    CHECK(!has_evidence("Great job handling the delays today.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Great job with the delays today.", VOC_EVIDENCE_RULE, "sarcasm"));
 
     /* deadpan praise after a complaint is sarcasm; exclaimed praise and thanks are not */
     CHECK(has_evidence("The app crashed again. Perfect.", VOC_EVIDENCE_RULE, "sarcasm"));
@@ -178,13 +182,17 @@ int main(void)
                         VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Uhhh duh! Lol. So cute", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(has_evidence("Uhhh the app crashed! Great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The app crashed again. Fine.", VOC_EVIDENCE_RULE, "sarcasm")); /* too mild */
+    CHECK(has_evidence("The app crashed again. Good.", VOC_EVIDENCE_RULE, "sarcasm"));
 
     /* a courtesy (greeting, sign-off) asks nothing: no polite-request lean to neutral */
     CHECK(has_evidence("I was wondering where my order is", VOC_EVIDENCE_RULE, "polite request"));
     CHECK(!has_evidence("Good morning world!!!", VOC_EVIDENCE_RULE, "polite request"));
     CHECK(!has_evidence("Have a great day!", VOC_EVIDENCE_RULE, "polite request"));
     CHECK(!has_evidence("你好，我的訂單少了一杯珍奶", VOC_EVIDENCE_RULE, "polite request"));
-    CHECK(!has_evidence("Good morning world!!!", VOC_EVIDENCE_LEXICON, "good")); /* not scored */
+    CHECK(!has_evidence("Good morning world!!!", VOC_EVIDENCE_LEXICON, NULL)); /* not scored */
+    /* a courtesy with a valence of its own is not scored either (score_term's formula test) */
+    CHECK(!has_evidence("Hope you are well. My order has not arrived.", VOC_EVIDENCE_LEXICON, NULL));
     /* laughter is not negated, as emoticons are not */
     CHECK(!has_evidence("IM NOT THE LATTER LOL", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LESS(0, evidence_weight("you can never leave lmao", VOC_EVIDENCE_LEXICON, "lmao"));
