@@ -273,14 +273,17 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
  * holds: the negator is passed over (no negation, no evidence) and the term keeps its sign;
  * it is stronger only where its degree word is an intensifier ("so").  Two shapes, read
  * forward from the negator, within its clause:
- *   experience: negator [ever] VERB (been, had, seen…) [one word] so/this/such/that [a/an]
- *     TERM; after not/n't (not "never") only with a time frame later in the sentence ("in
- *     years", "before", "ever"): "I haven't been so happy with the service lately" is
- *     unhappy;
- *   comparison: negator [ever] be/been/get/gotten/feel/felt/look/looked [any] COMPARATIVE
- *     ("happier", "better", "more", "worse") that is a term or is followed by one ("more
- *     helpful"): "couldn't be better", "can't get any worse".  Any negator, not only after
- *     could/can: "didn't get any better" reads as "couldn't be better" too.  */
+ *   experience: negator [ever] VERB (been, had, seen…) [one word] so/such [a/an] TERM, or
+ *     this/that TERM after a copula (been, felt: "never been this happy"; "never had that
+ *     problem" is a demonstrative before a noun, and negates as ever); after not/n't (not
+ *     "never") only with a time frame later in the sentence ("in years", "for ages", "so
+ *     long", "before", "ever"): "I haven't been so happy with the service lately" and "…
+ *     with how long it takes" are unhappy;
+ *   comparison: never, or not after could/can (cannot), then [ever] be/been/get/gotten/feel/
+ *     felt/look/looked [any] COMPARATIVE ("happier", "better", "more", "worse") that is a
+ *     term or is followed by one ("more helpful"): "couldn't be better", "can't get any
+ *     worse", "never felt better"; "didn't get any better", "I don't feel better" deny the
+ *     comparative, they do not top it.  */
 static bool tok_is(const voc_session *s, size_t i, const char *const *words)
 {
     if (s->toks[i].type != VOC_TOKEN_WORD) return false;
@@ -294,10 +297,15 @@ static const char *const experience_verbs[] = {
     "witnessed", "heard", "tasted", "eaten", "used", "bought", "stayed", "flown", "ordered", "known",
     "dealt", "read", "watched", "played", "visited", "tried", "owned", NULL};
 static const char *const comparison_verbs[] = {"be", "been", "get", "gotten", "feel", "felt", "look", "looked", NULL};
-static const char *const comparison_degrees[] = {"so", "this", "such", "that", NULL};
+static const char *const comparison_degrees[] = {"so", "such", NULL};
+static const char *const demonstrative_degrees[] = {"this", "that", NULL};
+static const char *const copulas[] = {"been", "felt", NULL};
 static const char *const articles[] = {"a", "an", NULL};
-static const char *const time_frames[] = {"years", "year", "ages", "decades", "months", "weeks", "while", "forever",
-                                          "life", "lifetime", "before", "ever", "since", "long", NULL};
+/* a time frame: one of these words, or "in"/"for" followed within two words by a span */
+static const char *const time_words[] = {"before", "ever", NULL};
+static const char *const time_preps[] = {"in", "for", NULL};
+static const char *const time_spans[] = {"years", "year", "ages", "decades", "months", "weeks", "while",
+                                         "forever", "life", "lifetime", "long", NULL};
 static const char *const comparatives[] = {"more", "better", "worse", "happier", "prouder", "sadder", "nicer",
                                            "easier", "angrier", "harder", "faster", "smoother", "friendlier",
                                            "ruder", NULL};
@@ -309,6 +317,20 @@ static bool is_valence_term(const voc_session *s, size_t i)
     return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
 }
 
+/* Whether a time frame ("in years", "for a long time", "ever", "before") follows token
+ * `from` in its sentence, within twelve tokens. */
+static bool time_frame_after(const voc_session *s, size_t from)
+{
+    size_t sent = s->toks[from].sentence;
+    for (size_t j = from + 1; j < s->n_toks && j <= from + 12 && s->toks[j].sentence == sent; j++) {
+        if (tok_is(s, j, time_words)) return true;
+        if (!tok_is(s, j, time_preps)) continue;
+        for (size_t k = j + 1; k <= j + 2 && k < s->n_toks && s->toks[k].sentence == sent; k++)
+            if (tok_is(s, k, time_spans)) return true;
+    }
+    return false;
+}
+
 bool voc__negator_intensifies(const voc_session *s, size_t neg)
 {
     const voc_tok *t = &s->toks[neg];
@@ -318,7 +340,10 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
     if (IN_SENTENCE(k) && tok_is(s, k, ever)) k++;
     if (!IN_SENTENCE(k)) return false;
-    if (tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
+    static const char *const modal_negators[] = {"never", "cannot", NULL}, *const modals[] = {"could", "can", NULL};
+    bool modal = tok_is(s, neg, modal_negators) ||
+                 (neg > 0 && s->toks[neg - 1].sentence == sent && tok_is(s, neg - 1, modals));
+    if (modal && tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
         size_t c = k + 1;
         if (IN_SENTENCE(c) && tok_is(s, c, any)) c++;
         if (IN_SENTENCE(c) && tok_is(s, c, comparatives) &&
@@ -329,15 +354,13 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
     /* experience: the degree word within two words of the verb, the term right after it
      * (or after a/an: "such a rude agent"), or a phrase that starts with it ("so disappointed") */
     for (size_t d = k + 1; d <= k + 2 && IN_SENTENCE(d); d++) {
-        if (!tok_is(s, d, comparison_degrees)) continue;
+        if (!tok_is(s, d, comparison_degrees) && !(tok_is(s, d, demonstrative_degrees) && tok_is(s, k, copulas)))
+            continue;
         size_t term = d + 1;
         if (IN_SENTENCE(term) && tok_is(s, term, articles)) term++;
         bool phrase = is_valence_term(s, d) && s->toks[d].entry_tokens > 1;
         if (!phrase && !(IN_SENTENCE(term) && is_valence_term(s, term))) return false;
-        if (voc__tok_norm_is(s, neg, "never")) return true;
-        for (size_t j = term + 1; j < n && s->toks[j].sentence == sent; j++)
-            if (tok_is(s, j, time_frames)) return true;
-        return false;
+        return voc__tok_norm_is(s, neg, "never") || time_frame_after(s, term);
     }
     return false;
 #undef IN_SENTENCE
@@ -376,7 +399,7 @@ static const voc_word quantity_words[] = {W("an"), W("two"), W("three"), W("four
 static const voc_word filler_words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
                                         W("多個"), W("整")};
 static const voc_word duration_words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
-                                          W("weeks"), W("minutes"), W("mins"), W("小時"), W("個小時"),
+                                          W("weeks"), W("months"), W("minutes"), W("mins"), W("小時"), W("個小時"),
                                           W("鐘頭"), W("分鐘"), W("天"), W("禮拜"), W("星期"), W("週")};
 /* words that make an English duration a wait: "on hold for 2 hours", "2 hours late",
  * "sat on the tarmac 3 hours", "took 3 weeks" — not "in two weeks", "every 5 minutes" */
@@ -482,9 +505,10 @@ static double duration_scale(const char *u, size_t len)
     static const char *const minutes[] = {"minutes", "mins", "分鐘", NULL};
     static const char *const days[] = {"days", "天", NULL};
     static const char *const weeks[] = {"weeks", "禮拜", "星期", "週", NULL};
-    const char *const *lists[] = {minutes, days, weeks};
-    static const double scale[] = {0.6, 1.2, 1.4};
-    for (size_t k = 0; k < 3; k++)
+    static const char *const months[] = {"months", NULL};
+    const char *const *lists[] = {minutes, days, weeks, months};
+    static const double scale[] = {0.6, 1.2, 1.4, 1.6};
+    for (size_t k = 0; k < 4; k++)
         if (text_in(u, len, lists[k])) return scale[k];
     return 1.0;
 }
@@ -600,8 +624,11 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         if (mk->first_quantity == b && (is_quantity(s, i) || han_duration_unit(s, i))) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
-        if (kind == VOC_MOD_CONSOLATION && (i == a || voc__clause_punct(s, i - 1)))
-            kind = VOC_MOD_CONCESSIVE; /* "At least the crew was nice": a concessive clause */
+        /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
+         * a bound on an amount, nothing */
+        if (kind == VOC_MOD_CONSOLATION && (i == a || voc__clause_punct(s, i - 1)) &&
+            !(span_last + 1 < b && (is_quantity(s, span_last + 1) || han_duration_unit(s, span_last + 1))))
+            kind = VOC_MOD_CONCESSIVE;
         if (kind == VOC_MOD_CONTRAST) {
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
             weigh_range(w, diff, a, i, 0.5);

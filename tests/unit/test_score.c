@@ -146,6 +146,8 @@ int main(void)
     CHECK(!has_evidence("三天兩夜的行程很好玩", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(!has_evidence("住了三天很舒服", VOC_EVIDENCE_RULE, "waited duration"));
     /* weeks weigh more than hours, hours more than minutes */
+    CHECK_LESS(evidence_weight("the refund took six months", VOC_EVIDENCE_RULE, "waited duration"),
+               evidence_weight("the refund took six weeks", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK_LESS(evidence_weight("the refund took six weeks", VOC_EVIDENCE_RULE, "waited duration"),
                evidence_weight("the refund took six hours", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK_LESS(evidence_weight("the refund took six hours", VOC_EVIDENCE_RULE, "waited duration"),
@@ -203,6 +205,7 @@ int main(void)
     CHECK_LABEL("The flight was delayed three hours. At least the crew was nice.", VOC_NEGATIVE);
     CHECK(has_evidence("行李又弄丟了，至少客服態度很好。", VOC_EVIDENCE_CONCESSIVE, "至少"));
     CHECK(!has_evidence("We waited at least 3 hours for our bags.", VOC_EVIDENCE_CONCESSIVE, NULL));
+    CHECK(!has_evidence("At least 3 hours on hold and nobody answered.", VOC_EVIDENCE_CONCESSIVE, NULL));
     CHECK_LESS(evidence_weight("The crew was lovely. At least the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"),
                evidence_weight("The crew was lovely. And the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"));
 
@@ -216,6 +219,14 @@ int main(void)
     CHECK_LABEL("Couldn't be happier with my order", VOC_POSITIVE);
     CHECK_LABEL("It can't get any worse.", VOC_NEGATIVE);
     CHECK(!has_evidence("I have never been so disappointed", VOC_EVIDENCE_NEGATOR, NULL));
+    /* ... and without the shape or the time frame it negates as ever: a comparison only after
+     * never or could/can not, this/that only after a copula, a time frame only as a phrase */
+    CHECK_LABEL("It didn't get any better.", VOC_NEGATIVE);
+    CHECK_LABEL("I didn't feel happier after the call.", VOC_NEGATIVE);
+    CHECK(has_evidence("I have never had that problem before.", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK(!has_evidence("I have never been that unhappy.", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK_LABEL("I have not been so happy with how long it takes.", VOC_NEGATIVE);
+    CHECK(!has_evidence("I haven't been so happy for ages.", VOC_EVIDENCE_NEGATOR, NULL));
     /* ... and without the shape or the time frame it negates as ever */
     CHECK(has_evidence("I haven't been so happy with the service lately.", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LABEL("I haven't been so happy with the service lately.", VOC_NEGATIVE);
