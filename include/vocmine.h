@@ -206,9 +206,11 @@ enum {
     VOC_WARN_FIELD_COUNT = 1u << 4,  /* CSV row with more or fewer fields than the header */
     VOC_WARN_SKIPPED_TURNS = 1u << 5,/* chat turns without text or with an unknown role */
     VOC_WARN_METRIC_RANGE = 1u << 6, /* survey score missing, not a number or off the scale */
-    VOC_WARN_DECODING = 1u << 7      /* bytes the input's encoding could not map (U+FFFD) */
+    VOC_WARN_DECODING = 1u << 7,     /* bytes the input's encoding could not map (U+FFFD) */
+    VOC_WARN_UNCONVERTED = 1u << 8   /* Simplified Chinese read as written: OpenCC (library or
+                                      * s2twp data) could not be opened */
 };
-#define VOC_WARNING_COUNT 8
+#define VOC_WARNING_COUNT 9
 /* Name of the warning bit i (0 <= i < VOC_WARNING_COUNT), e.g. "invalid_utf8". */
 const char *voc_warning_name(int bit_index);
 

@@ -444,7 +444,8 @@ static const char *detect_lang(const voc_session *s, int *model)
     if (r >= 0.5) *model = VOC_MODEL_ZH;
     if (r >= 0.2 && r <= 0.8) return "mixed";
     if (r > 0.8) {
-        if (s->n_converted) return "zh-Hans"; /* written in Simplified, read converted */
+        /* written in Simplified: read converted, or as written when OpenCC could not open */
+        if (s->n_converted || (s->warnings & VOC_WARN_UNCONVERTED)) return "zh-Hans";
         return "zh-Hant";
     }
     return "en";

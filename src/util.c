@@ -220,7 +220,8 @@ const char *voc_warning_name(int bit_index)
 {
     static const char *const names[VOC_WARNING_COUNT] = {
         "invalid_utf8", "empty_text", "truncated", "nul_bytes",
-        "field_count", "skipped_turns", "metric_out_of_range", "undecodable_bytes"};
+        "field_count", "skipped_turns", "metric_out_of_range", "undecodable_bytes",
+        "simplified_unconverted"};
     if (bit_index < 0 || bit_index >= VOC_WARNING_COUNT) return "unknown";
     return names[bit_index];
 }

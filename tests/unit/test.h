@@ -6,6 +6,7 @@
 #ifndef VOCMINE_TEST_H
 #define VOCMINE_TEST_H
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,15 @@ static inline void test_write_file(const char *path, const char *content)
     if (!f) { perror(path); exit(1); }
     fputs(content, f);
     fclose(f);
+}
+
+/* Is the library with this SONAME in the process (without loading it)?  For the libraries
+ * vocmine opens on first use (GMime, libxml2, OpenCC). */
+static inline int library_loaded(const char *soname)
+{
+    void *handle = dlopen(soname, RTLD_NOW | RTLD_NOLOAD);
+    if (handle) dlclose(handle); /* NOLOAD counted one more reference */
+    return handle != NULL;
 }
 
 #endif

@@ -673,14 +673,6 @@ static void *worker(void *arg)
     return (void *)bad;
 }
 
-/* Is the library with this SONAME in the process (without loading it)? */
-static int library_loaded(const char *soname)
-{
-    void *handle = dlopen(soname, RTLD_NOW | RTLD_NOLOAD);
-    if (handle) dlclose(handle); /* NOLOAD counted one more reference */
-    return handle != NULL;
-}
-
 /* Runs first in main, so that the threads also race GMime's and libxml2's one-time setup
  * (dlopen, then their own initialization); then one thread's results must equal each of
  * the four's.  Before it, neither library is in the process: vocmine links neither, so
