@@ -86,6 +86,20 @@ bool voc__library_open(const voc_library *lib, char *problem, size_t cap);
 /* For the X-macro: a table member typed as the header declares the symbol, and its name. */
 #define VOC_LIBRARY_POINTER(f) __typeof__(f) *f;
 #define VOC_LIBRARY_NAME(f) #f,
+#define VOC_LIBRARY_SLOT(f) (void **)&voc_lib_table.f,
+/* A file's one library opened on first use: the table of pointers `voc_lib_table` (one
+ * member per function FUNCS lists; the file #defines each function as voc_lib_table.f) and
+ * `voc_lib`, the voc_library to hand voc__library_open; the sonames are the trailing
+ * arguments, tried in order. */
+#define VOC_LIBRARY_DEFINE(FUNCS, display_name, install_hint, version_note, ...)               \
+    static struct {                                                                          \
+        FUNCS(VOC_LIBRARY_POINTER)                                                           \
+    } voc_lib_table;                                                                         \
+    static const char *const voc_lib_sonames[] = {__VA_ARGS__, NULL};                        \
+    static const char *const voc_lib_symbols[] = {FUNCS(VOC_LIBRARY_NAME) NULL};             \
+    static void **const voc_lib_slots[] = {FUNCS(VOC_LIBRARY_SLOT)};                         \
+    static const voc_library voc_lib = {display_name, install_hint, version_note, voc_lib_sonames, \
+                                        voc_lib_symbols, voc_lib_slots}
 
 /* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
  * words; FNV's byte loop showed in profiles).  Not for untrusted-input DoS resistance: the

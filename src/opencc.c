@@ -14,21 +14,12 @@
 
 #define OPENCC_FUNCTIONS(X) X(opencc_open) X(opencc_error) X(opencc_close) X(opencc_convert_utf8_to_buffer)
 
-static struct {
-    OPENCC_FUNCTIONS(VOC_LIBRARY_POINTER)
-} cc_lib;
-#define OPENCC_SLOT(f) (void **)&cc_lib.f,
-static const char *const opencc_sonames[] = {VOCMINE_OPENCC_SONAME, NULL};
-static const char *const opencc_symbols[] = {OPENCC_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
-static void **const opencc_slots[] = {OPENCC_FUNCTIONS(OPENCC_SLOT)};
-#undef OPENCC_SLOT
-static const voc_library opencc_library = {"OpenCC", "apt-get install libopencc1.1", NULL,
-                                           opencc_sonames, opencc_symbols, opencc_slots};
+VOC_LIBRARY_DEFINE(OPENCC_FUNCTIONS, "OpenCC", "apt-get install libopencc1.1", NULL, VOCMINE_OPENCC_SONAME);
 
-#define opencc_open cc_lib.opencc_open
-#define opencc_error cc_lib.opencc_error
-#define opencc_close cc_lib.opencc_close
-#define opencc_convert_utf8_to_buffer cc_lib.opencc_convert_utf8_to_buffer
+#define opencc_open voc_lib_table.opencc_open
+#define opencc_error voc_lib_table.opencc_error
+#define opencc_close voc_lib_table.opencc_close
+#define opencc_convert_utf8_to_buffer voc_lib_table.opencc_convert_utf8_to_buffer
 
 static pthread_once_t opencc_once = PTHREAD_ONCE_INIT;
 static bool opencc_ready;
@@ -36,7 +27,7 @@ static char opencc_problem[256]; /* why not ready */
 
 static void opencc_load(void)
 {
-    opencc_ready = voc__library_open(&opencc_library, opencc_problem, sizeof opencc_problem);
+    opencc_ready = voc__library_open(&voc_lib, opencc_problem, sizeof opencc_problem);
 }
 
 struct voc_opencc {

@@ -37,39 +37,30 @@
     X(sqlite3_get_autocommit) X(sqlite3_open_v2) X(sqlite3_prepare_v2) X(sqlite3_reset) \
     X(sqlite3_step)
 
-static struct {
-    SQLITE_FUNCTIONS(VOC_LIBRARY_POINTER)
-} sq;
-#define SQLITE_SLOT(f) (void **)&sq.f,
-static const char *const sqlite_sonames[] = {VOCMINE_SQLITE_SONAME, NULL};
-static const char *const sqlite_symbols[] = {SQLITE_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
-static void **const sqlite_slots[] = {SQLITE_FUNCTIONS(SQLITE_SLOT)};
-#undef SQLITE_SLOT
-static const voc_library sqlite_library = {"SQLite", "apt-get install libsqlite3-0", NULL,
-                                           sqlite_sonames, sqlite_symbols, sqlite_slots};
+VOC_LIBRARY_DEFINE(SQLITE_FUNCTIONS, "SQLite", "apt-get install libsqlite3-0", NULL, VOCMINE_SQLITE_SONAME);
 
-#define sqlite3_bind_double sq.sqlite3_bind_double
-#define sqlite3_bind_int64 sq.sqlite3_bind_int64
-#define sqlite3_bind_null sq.sqlite3_bind_null
-#define sqlite3_bind_parameter_count sq.sqlite3_bind_parameter_count
-#define sqlite3_bind_text sq.sqlite3_bind_text
-#define sqlite3_bind_text64 sq.sqlite3_bind_text64
-#define sqlite3_busy_timeout sq.sqlite3_busy_timeout
-#define sqlite3_clear_bindings sq.sqlite3_clear_bindings
-#define sqlite3_close sq.sqlite3_close
-#define sqlite3_column_count sq.sqlite3_column_count
-#define sqlite3_column_double sq.sqlite3_column_double
-#define sqlite3_column_int sq.sqlite3_column_int
-#define sqlite3_column_text sq.sqlite3_column_text
-#define sqlite3_column_type sq.sqlite3_column_type
-#define sqlite3_errmsg sq.sqlite3_errmsg
-#define sqlite3_exec sq.sqlite3_exec
-#define sqlite3_finalize sq.sqlite3_finalize
-#define sqlite3_get_autocommit sq.sqlite3_get_autocommit
-#define sqlite3_open_v2 sq.sqlite3_open_v2
-#define sqlite3_prepare_v2 sq.sqlite3_prepare_v2
-#define sqlite3_reset sq.sqlite3_reset
-#define sqlite3_step sq.sqlite3_step
+#define sqlite3_bind_double voc_lib_table.sqlite3_bind_double
+#define sqlite3_bind_int64 voc_lib_table.sqlite3_bind_int64
+#define sqlite3_bind_null voc_lib_table.sqlite3_bind_null
+#define sqlite3_bind_parameter_count voc_lib_table.sqlite3_bind_parameter_count
+#define sqlite3_bind_text voc_lib_table.sqlite3_bind_text
+#define sqlite3_bind_text64 voc_lib_table.sqlite3_bind_text64
+#define sqlite3_busy_timeout voc_lib_table.sqlite3_busy_timeout
+#define sqlite3_clear_bindings voc_lib_table.sqlite3_clear_bindings
+#define sqlite3_close voc_lib_table.sqlite3_close
+#define sqlite3_column_count voc_lib_table.sqlite3_column_count
+#define sqlite3_column_double voc_lib_table.sqlite3_column_double
+#define sqlite3_column_int voc_lib_table.sqlite3_column_int
+#define sqlite3_column_text voc_lib_table.sqlite3_column_text
+#define sqlite3_column_type voc_lib_table.sqlite3_column_type
+#define sqlite3_errmsg voc_lib_table.sqlite3_errmsg
+#define sqlite3_exec voc_lib_table.sqlite3_exec
+#define sqlite3_finalize voc_lib_table.sqlite3_finalize
+#define sqlite3_get_autocommit voc_lib_table.sqlite3_get_autocommit
+#define sqlite3_open_v2 voc_lib_table.sqlite3_open_v2
+#define sqlite3_prepare_v2 voc_lib_table.sqlite3_prepare_v2
+#define sqlite3_reset voc_lib_table.sqlite3_reset
+#define sqlite3_step voc_lib_table.sqlite3_step
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 static bool sqlite_ready;
@@ -77,7 +68,7 @@ static char sqlite_problem[256]; /* why not ready */
 
 static void sqlite_load(void)
 {
-    sqlite_ready = voc__library_open(&sqlite_library, sqlite_problem, sizeof sqlite_problem);
+    sqlite_ready = voc__library_open(&voc_lib, sqlite_problem, sizeof sqlite_problem);
 }
 
 /* Every write statement, prepared once at open.  A new table gets its own entry here and

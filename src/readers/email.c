@@ -69,82 +69,73 @@
     X(g_date_time_get_day_of_month) X(g_date_time_get_hour) X(g_date_time_get_minute)            \
     X(g_date_time_get_second)
 
-static struct {
-    GMIME_FUNCTIONS(VOC_LIBRARY_POINTER)
-} gmime;
-#define GMIME_SLOT(f) (void **)&gmime.f,
-static const char *const gmime_sonames[] = {VOCMINE_GMIME_SONAME, NULL};
-static const char *const gmime_symbols[] = {GMIME_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
-static void **const gmime_slots[] = {GMIME_FUNCTIONS(GMIME_SLOT)};
-#undef GMIME_SLOT
-static const voc_library gmime_library = {"GMime", "apt-get install libgmime-3.0-0", NULL,
-                                          gmime_sonames, gmime_symbols, gmime_slots};
+VOC_LIBRARY_DEFINE(GMIME_FUNCTIONS, "GMime", "apt-get install libgmime-3.0-0", NULL, VOCMINE_GMIME_SONAME);
 
-#define g_mime_init gmime.g_mime_init
-#define g_mime_parser_options_new gmime.g_mime_parser_options_new
-#define g_mime_parser_options_set_rfc2047_compliance_mode gmime.g_mime_parser_options_set_rfc2047_compliance_mode
-#define g_mime_parser_options_set_address_compliance_mode gmime.g_mime_parser_options_set_address_compliance_mode
-#define g_mime_parser_options_set_parameter_compliance_mode gmime.g_mime_parser_options_set_parameter_compliance_mode
-#define g_mime_parser_options_set_fallback_charsets gmime.g_mime_parser_options_set_fallback_charsets
-#define g_mime_stream_mem_new_with_buffer gmime.g_mime_stream_mem_new_with_buffer
-#define g_mime_parser_new_with_stream gmime.g_mime_parser_new_with_stream
-#define g_mime_parser_set_format gmime.g_mime_parser_set_format
-#define g_mime_parser_construct_message gmime.g_mime_parser_construct_message
-#define g_mime_message_get_mime_part gmime.g_mime_message_get_mime_part
-#define g_mime_message_get_message_id gmime.g_mime_message_get_message_id
-#define g_mime_object_get_type gmime.g_mime_object_get_type
-#define g_mime_object_get_header_list gmime.g_mime_object_get_header_list
-#define g_mime_object_get_content_type gmime.g_mime_object_get_content_type
-#define g_mime_object_get_content_type_parameter gmime.g_mime_object_get_content_type_parameter
-#define g_mime_object_get_content_disposition gmime.g_mime_object_get_content_disposition
-#define g_mime_header_list_get_count gmime.g_mime_header_list_get_count
-#define g_mime_header_list_get_header gmime.g_mime_header_list_get_header
-#define g_mime_header_get_raw_value gmime.g_mime_header_get_raw_value
-#define g_mime_content_type_is_type gmime.g_mime_content_type_is_type
-#define g_mime_content_type_get_mime_type gmime.g_mime_content_type_get_mime_type
-#define g_mime_content_disposition_is_attachment gmime.g_mime_content_disposition_is_attachment
-#define g_mime_multipart_get_type gmime.g_mime_multipart_get_type
-#define g_mime_multipart_encrypted_get_type gmime.g_mime_multipart_encrypted_get_type
-#define g_mime_multipart_signed_get_type gmime.g_mime_multipart_signed_get_type
-#define g_mime_multipart_get_count gmime.g_mime_multipart_get_count
-#define g_mime_multipart_get_part gmime.g_mime_multipart_get_part
-#define g_mime_part_get_type gmime.g_mime_part_get_type
-#define g_mime_part_get_content gmime.g_mime_part_get_content
-#define g_mime_data_wrapper_get_stream gmime.g_mime_data_wrapper_get_stream
-#define g_mime_data_wrapper_get_encoding gmime.g_mime_data_wrapper_get_encoding
-#define g_mime_stream_filter_get_type gmime.g_mime_stream_filter_get_type
-#define g_mime_stream_filter_new gmime.g_mime_stream_filter_new
-#define g_mime_stream_filter_add gmime.g_mime_stream_filter_add
-#define g_mime_filter_basic_new gmime.g_mime_filter_basic_new
-#define g_mime_stream_read gmime.g_mime_stream_read
-#define g_mime_stream_reset gmime.g_mime_stream_reset
-#define g_mime_utils_header_unfold gmime.g_mime_utils_header_unfold
-#define g_mime_utils_header_decode_text gmime.g_mime_utils_header_decode_text
-#define g_mime_utils_header_decode_date gmime.g_mime_utils_header_decode_date
-#define internet_address_list_parse gmime.internet_address_list_parse
-#define internet_address_list_length gmime.internet_address_list_length
-#define internet_address_list_get_address gmime.internet_address_list_get_address
-#define internet_address_group_get_type gmime.internet_address_group_get_type
-#define internet_address_group_get_members gmime.internet_address_group_get_members
-#define internet_address_mailbox_get_type gmime.internet_address_mailbox_get_type
-#define internet_address_mailbox_get_addr gmime.internet_address_mailbox_get_addr
-#define internet_address_get_name gmime.internet_address_get_name
-#define g_type_check_instance_is_a gmime.g_type_check_instance_is_a
-#define g_type_check_instance_cast gmime.g_type_check_instance_cast
-#define g_object_unref gmime.g_object_unref
-#define g_free gmime.g_free
-#define g_strdup gmime.g_strdup
-#define g_strchug gmime.g_strchug
-#define g_strchomp gmime.g_strchomp
-#define g_ascii_table (*gmime.g_ascii_table) /* data: the table g_ascii_isspace reads */
-#define g_date_time_to_utc gmime.g_date_time_to_utc
-#define g_date_time_unref gmime.g_date_time_unref
-#define g_date_time_get_year gmime.g_date_time_get_year
-#define g_date_time_get_month gmime.g_date_time_get_month
-#define g_date_time_get_day_of_month gmime.g_date_time_get_day_of_month
-#define g_date_time_get_hour gmime.g_date_time_get_hour
-#define g_date_time_get_minute gmime.g_date_time_get_minute
-#define g_date_time_get_second gmime.g_date_time_get_second
+#define g_mime_init voc_lib_table.g_mime_init
+#define g_mime_parser_options_new voc_lib_table.g_mime_parser_options_new
+#define g_mime_parser_options_set_rfc2047_compliance_mode voc_lib_table.g_mime_parser_options_set_rfc2047_compliance_mode
+#define g_mime_parser_options_set_address_compliance_mode voc_lib_table.g_mime_parser_options_set_address_compliance_mode
+#define g_mime_parser_options_set_parameter_compliance_mode voc_lib_table.g_mime_parser_options_set_parameter_compliance_mode
+#define g_mime_parser_options_set_fallback_charsets voc_lib_table.g_mime_parser_options_set_fallback_charsets
+#define g_mime_stream_mem_new_with_buffer voc_lib_table.g_mime_stream_mem_new_with_buffer
+#define g_mime_parser_new_with_stream voc_lib_table.g_mime_parser_new_with_stream
+#define g_mime_parser_set_format voc_lib_table.g_mime_parser_set_format
+#define g_mime_parser_construct_message voc_lib_table.g_mime_parser_construct_message
+#define g_mime_message_get_mime_part voc_lib_table.g_mime_message_get_mime_part
+#define g_mime_message_get_message_id voc_lib_table.g_mime_message_get_message_id
+#define g_mime_object_get_type voc_lib_table.g_mime_object_get_type
+#define g_mime_object_get_header_list voc_lib_table.g_mime_object_get_header_list
+#define g_mime_object_get_content_type voc_lib_table.g_mime_object_get_content_type
+#define g_mime_object_get_content_type_parameter voc_lib_table.g_mime_object_get_content_type_parameter
+#define g_mime_object_get_content_disposition voc_lib_table.g_mime_object_get_content_disposition
+#define g_mime_header_list_get_count voc_lib_table.g_mime_header_list_get_count
+#define g_mime_header_list_get_header voc_lib_table.g_mime_header_list_get_header
+#define g_mime_header_get_raw_value voc_lib_table.g_mime_header_get_raw_value
+#define g_mime_content_type_is_type voc_lib_table.g_mime_content_type_is_type
+#define g_mime_content_type_get_mime_type voc_lib_table.g_mime_content_type_get_mime_type
+#define g_mime_content_disposition_is_attachment voc_lib_table.g_mime_content_disposition_is_attachment
+#define g_mime_multipart_get_type voc_lib_table.g_mime_multipart_get_type
+#define g_mime_multipart_encrypted_get_type voc_lib_table.g_mime_multipart_encrypted_get_type
+#define g_mime_multipart_signed_get_type voc_lib_table.g_mime_multipart_signed_get_type
+#define g_mime_multipart_get_count voc_lib_table.g_mime_multipart_get_count
+#define g_mime_multipart_get_part voc_lib_table.g_mime_multipart_get_part
+#define g_mime_part_get_type voc_lib_table.g_mime_part_get_type
+#define g_mime_part_get_content voc_lib_table.g_mime_part_get_content
+#define g_mime_data_wrapper_get_stream voc_lib_table.g_mime_data_wrapper_get_stream
+#define g_mime_data_wrapper_get_encoding voc_lib_table.g_mime_data_wrapper_get_encoding
+#define g_mime_stream_filter_get_type voc_lib_table.g_mime_stream_filter_get_type
+#define g_mime_stream_filter_new voc_lib_table.g_mime_stream_filter_new
+#define g_mime_stream_filter_add voc_lib_table.g_mime_stream_filter_add
+#define g_mime_filter_basic_new voc_lib_table.g_mime_filter_basic_new
+#define g_mime_stream_read voc_lib_table.g_mime_stream_read
+#define g_mime_stream_reset voc_lib_table.g_mime_stream_reset
+#define g_mime_utils_header_unfold voc_lib_table.g_mime_utils_header_unfold
+#define g_mime_utils_header_decode_text voc_lib_table.g_mime_utils_header_decode_text
+#define g_mime_utils_header_decode_date voc_lib_table.g_mime_utils_header_decode_date
+#define internet_address_list_parse voc_lib_table.internet_address_list_parse
+#define internet_address_list_length voc_lib_table.internet_address_list_length
+#define internet_address_list_get_address voc_lib_table.internet_address_list_get_address
+#define internet_address_group_get_type voc_lib_table.internet_address_group_get_type
+#define internet_address_group_get_members voc_lib_table.internet_address_group_get_members
+#define internet_address_mailbox_get_type voc_lib_table.internet_address_mailbox_get_type
+#define internet_address_mailbox_get_addr voc_lib_table.internet_address_mailbox_get_addr
+#define internet_address_get_name voc_lib_table.internet_address_get_name
+#define g_type_check_instance_is_a voc_lib_table.g_type_check_instance_is_a
+#define g_type_check_instance_cast voc_lib_table.g_type_check_instance_cast
+#define g_object_unref voc_lib_table.g_object_unref
+#define g_free voc_lib_table.g_free
+#define g_strdup voc_lib_table.g_strdup
+#define g_strchug voc_lib_table.g_strchug
+#define g_strchomp voc_lib_table.g_strchomp
+#define g_ascii_table (*voc_lib_table.g_ascii_table) /* data: the table g_ascii_isspace reads */
+#define g_date_time_to_utc voc_lib_table.g_date_time_to_utc
+#define g_date_time_unref voc_lib_table.g_date_time_unref
+#define g_date_time_get_year voc_lib_table.g_date_time_get_year
+#define g_date_time_get_month voc_lib_table.g_date_time_get_month
+#define g_date_time_get_day_of_month voc_lib_table.g_date_time_get_day_of_month
+#define g_date_time_get_hour voc_lib_table.g_date_time_get_hour
+#define g_date_time_get_minute voc_lib_table.g_date_time_get_minute
+#define g_date_time_get_second voc_lib_table.g_date_time_get_second
 
 /* ---- one-time initialization --------------------------------------------------------------- */
 
@@ -154,7 +145,7 @@ static char gmime_problem[256];            /* this says why */
 
 static void gmime_init(void)
 {
-    if (!voc__library_open(&gmime_library, gmime_problem, sizeof gmime_problem)) return;
+    if (!voc__library_open(&voc_lib, gmime_problem, sizeof gmime_problem)) return;
     g_mime_init();
     GMimeParserOptions *o = g_mime_parser_options_new();
     if (!o) {

@@ -22,23 +22,14 @@
     X(xmlInitParser) X(xmlStopParser) X(htmlCreatePushParserCtxt) X(htmlCtxtUseOptions)    \
     X(htmlParseChunk) X(htmlFreeParserCtxt)
 
-static struct {
-    XML_FUNCTIONS(VOC_LIBRARY_POINTER)
-} xml;
-#define XML_SLOT(f) (void **)&xml.f,
-static const char *const xml_sonames[] = {VOCMINE_XML2_SONAME, NULL};
-static const char *const xml_symbols[] = {XML_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
-static void **const xml_slots[] = {XML_FUNCTIONS(XML_SLOT)};
-#undef XML_SLOT
-static const voc_library xml_library = {"libxml2", "apt-get install libxml2", NULL,
-                                        xml_sonames, xml_symbols, xml_slots};
+VOC_LIBRARY_DEFINE(XML_FUNCTIONS, "libxml2", "apt-get install libxml2", NULL, VOCMINE_XML2_SONAME);
 
-#define xmlInitParser xml.xmlInitParser
-#define xmlStopParser xml.xmlStopParser
-#define htmlCreatePushParserCtxt xml.htmlCreatePushParserCtxt
-#define htmlCtxtUseOptions xml.htmlCtxtUseOptions
-#define htmlParseChunk xml.htmlParseChunk
-#define htmlFreeParserCtxt xml.htmlFreeParserCtxt
+#define xmlInitParser voc_lib_table.xmlInitParser
+#define xmlStopParser voc_lib_table.xmlStopParser
+#define htmlCreatePushParserCtxt voc_lib_table.htmlCreatePushParserCtxt
+#define htmlCtxtUseOptions voc_lib_table.htmlCtxtUseOptions
+#define htmlParseChunk voc_lib_table.htmlParseChunk
+#define htmlFreeParserCtxt voc_lib_table.htmlFreeParserCtxt
 
 /* Opened, and xmlInitParser called, once, before any thread parses (libxml2's documented
  * rule for threads). */
@@ -48,7 +39,7 @@ static char xml_problem[256]; /* why not ready */
 
 static void xml_init(void)
 {
-    if (!voc__library_open(&xml_library, xml_problem, sizeof xml_problem)) return;
+    if (!voc__library_open(&voc_lib, xml_problem, sizeof xml_problem)) return;
     xmlInitParser();
     xml_ready = true;
 }
