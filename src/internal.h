@@ -15,6 +15,8 @@
 
 #include "vocmine.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,12 +66,14 @@ int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
 bool voc__ascii_case_equal(const char *a, const char *b);
 bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n);
 
-/* A shared library opened on first use instead of linked: libpq (store_pg.c), GMime with
- * GLib (readers/email.c) and libxml2 (readers/html_text.c), which most runs never need but
- * would otherwise map and relocate at every start-up.  Each of those files includes the
- * library's header, lists the functions it calls in an X-macro and routes every call
- * through a table of pointers that voc__library_open fills, once, under its own
- * pthread_once.  The handle is never closed. */
+/* A shared library opened on first use instead of linked: libpq (store_pg.c), SQLite
+ * (store_sqlite.c), GMime with GLib (readers/email.c), libxml2 (readers/html_text.c) and
+ * OpenCC (opencc.c), which most runs never need but would otherwise map and relocate at
+ * every start-up.  Each of those files includes the library's header, lists the functions
+ * it calls in an X-macro (VOC_LIBRARY_DEFINE below makes the table) and routes every call
+ * through the table with a #define per function, so the code reads as the plain library
+ * (and the header's own macros, GLib's casts, reach the table too); voc__library_ready
+ * fills it once per process.  The handle is never closed. */
 typedef struct voc_library {
     const char *name;            /* in messages: "libpq", "GMime", "libxml2" */
     const char *install;         /* how to get it: "apt-get install libpq5" */
@@ -81,16 +85,30 @@ typedef struct voc_library {
 /* dlopen the first of lib->sonames that loads (its own dependencies come with it, and
  * dlsym on it finds theirs: GMime's handle gives GLib's g_free) and look up every symbol.
  * true when all were found; else false and `problem` (cap bytes) names the library, how to
- * install it and what failed.  Not thread-safe: call it under pthread_once. */
+ * install it and what failed.  Not thread-safe: voc__library_ready calls it once. */
 bool voc__library_open(const voc_library *lib, char *problem, size_t cap);
+/* What a process knows of one such library: whether it was tried, whether it is ready, and
+ * if not, why (the library, how to install it, what failed). */
+typedef struct voc_library_state {
+    pthread_mutex_t lock;
+    atomic_bool tried;       /* set last, once `ready` and `problem` are final */
+    bool ready;
+    char problem[256];
+} voc_library_state;
+#define VOC_LIBRARY_STATE_INIT {PTHREAD_MUTEX_INITIALIZER, false, false, ""}
+/* lib, opened once per process whichever thread asks first (voc__library_open), then
+ * `setup` run (the library's own one-time initialization, or NULL; it may write
+ * st->problem and return false).  Every later call returns the same answer without locking.  false: st->problem
+ * says why. */
+bool voc__library_ready(const voc_library *lib, voc_library_state *st, bool (*setup)(voc_library_state *st));
 /* For the X-macro: a table member typed as the header declares the symbol, and its name. */
 #define VOC_LIBRARY_POINTER(f) __typeof__(f) *f;
 #define VOC_LIBRARY_NAME(f) #f,
 #define VOC_LIBRARY_SLOT(f) (void **)&voc_lib_table.f,
 /* A file's one library opened on first use: the table of pointers `voc_lib_table` (one
- * member per function FUNCS lists; the file #defines each function as voc_lib_table.f) and
- * `voc_lib`, the voc_library to hand voc__library_open; the sonames are the trailing
- * arguments, tried in order. */
+ * member per function FUNCS lists; the file #defines each function as voc_lib_table.f),
+ * `voc_lib`, the voc_library, and `voc_lib_state`, for voc__library_ready; the sonames are
+ * the trailing arguments, tried in order. */
 #define VOC_LIBRARY_DEFINE(FUNCS, display_name, install_hint, version_note, ...)               \
     static struct {                                                                          \
         FUNCS(VOC_LIBRARY_POINTER)                                                           \
@@ -99,7 +117,8 @@ bool voc__library_open(const voc_library *lib, char *problem, size_t cap);
     static const char *const voc_lib_symbols[] = {FUNCS(VOC_LIBRARY_NAME) NULL};             \
     static void **const voc_lib_slots[] = {FUNCS(VOC_LIBRARY_SLOT)};                         \
     static const voc_library voc_lib = {display_name, install_hint, version_note, voc_lib_sonames, \
-                                        voc_lib_symbols, voc_lib_slots}
+                                        voc_lib_symbols, voc_lib_slots};                     \
+    static voc_library_state voc_lib_state = VOC_LIBRARY_STATE_INIT
 
 /* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
  * words; FNV's byte loop showed in profiles).  Not for untrusted-input DoS resistance: the

@@ -8,7 +8,6 @@
 #include "internal.h"
 
 #include <opencc/opencc.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,24 +20,14 @@ VOC_LIBRARY_DEFINE(OPENCC_FUNCTIONS, "OpenCC", "apt-get install libopencc1.1", N
 #define opencc_close voc_lib_table.opencc_close
 #define opencc_convert_utf8_to_buffer voc_lib_table.opencc_convert_utf8_to_buffer
 
-static pthread_once_t opencc_once = PTHREAD_ONCE_INIT;
-static bool opencc_ready;
-static char opencc_problem[256]; /* why not ready */
-
-static void opencc_load(void)
-{
-    opencc_ready = voc__library_open(&voc_lib, opencc_problem, sizeof opencc_problem);
-}
-
 struct voc_opencc {
     opencc_t handle;
 };
 
 voc_opencc *voc__opencc_open(voc_error *err)
 {
-    pthread_once(&opencc_once, opencc_load);
-    if (!opencc_ready) {
-        voc__fail(err, VOC_EDEPENDENCY, "OpenCC", 0, 0, "%s", opencc_problem);
+    if (!voc__library_ready(&voc_lib, &voc_lib_state, NULL)) {
+        voc__fail(err, VOC_EDEPENDENCY, "OpenCC", 0, 0, "%s", voc_lib_state.problem);
         return NULL;
     }
     opencc_t h = opencc_open("s2twp.json");

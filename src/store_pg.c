@@ -21,7 +21,6 @@
 #include "store.h"
 
 #include <libpq-fe.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +29,7 @@
  * libpq brings some twenty shared libraries (OpenSSL, GnuTLS, Kerberos, LDAP, SASL) that
  * every vocmine process would otherwise map and relocate at start-up — about 5 ms, more
  * than the whole analysis of a short ticket — although most runs never touch PostgreSQL.
- * So the functions below are looked up on first use (voc__library_open); the macros after the
+ * So the functions below are looked up on first use (voc__library_ready); the macros after the
  * table make every call in this file go through it, so the code reads as plain libpq. */
 #define PQ_FUNCTIONS(X)                                                                     \
     X(PQclear) X(PQresultStatus) X(PQntuples) X(PQnfields) X(PQgetvalue) X(PQstatus)        \
@@ -40,53 +39,37 @@
     X(PQparameterStatus) X(PQhost) X(PQfinish) X(PQexitPipelineMode) X(PQexecPrepared)     \
     X(PQexecParams) X(PQerrorMessage) X(PQenterPipelineMode) X(PQconnectdbParams)
 
-static struct {
-    PQ_FUNCTIONS(VOC_LIBRARY_POINTER)
-} pq;
-static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
-static bool pq_ready;
-static char pq_problem[256];
+VOC_LIBRARY_DEFINE(PQ_FUNCTIONS, "libpq", "apt-get install libpq5", "version 14 or later needed", "libpq.so.5",
+                   "libpq.so");
 
-static void pq_load(void)
-{
-#define PQ_SLOT(f) (void **)&pq.f,
-    static const char *const sonames[] = {"libpq.so.5", "libpq.so", NULL};
-    static const char *const symbols[] = {PQ_FUNCTIONS(VOC_LIBRARY_NAME) NULL};
-    static void **const slots[] = {PQ_FUNCTIONS(PQ_SLOT)};
-#undef PQ_SLOT
-    static const voc_library libpq = {"libpq", "apt-get install libpq5",
-                                      "version 14 or later needed", sonames, symbols, slots};
-    pq_ready = voc__library_open(&libpq, pq_problem, sizeof pq_problem);
-}
-
-#define PQclear pq.PQclear
-#define PQresultStatus pq.PQresultStatus
-#define PQntuples pq.PQntuples
-#define PQnfields pq.PQnfields
-#define PQgetvalue pq.PQgetvalue
-#define PQstatus pq.PQstatus
-#define PQsendQueryPrepared pq.PQsendQueryPrepared
-#define PQexec pq.PQexec
-#define PQresultErrorField pq.PQresultErrorField
-#define PQprepare pq.PQprepare
-#define PQpipelineStatus pq.PQpipelineStatus
-#define PQgetisnull pq.PQgetisnull
-#define PQgetResult pq.PQgetResult
-#define PQtransactionStatus pq.PQtransactionStatus
-#define PQsetSingleRowMode pq.PQsetSingleRowMode
-#define PQsetNoticeProcessor pq.PQsetNoticeProcessor
-#define PQsendQueryParams pq.PQsendQueryParams
-#define PQport pq.PQport
-#define PQpipelineSync pq.PQpipelineSync
-#define PQparameterStatus pq.PQparameterStatus
-#define PQhost pq.PQhost
-#define PQfinish pq.PQfinish
-#define PQexitPipelineMode pq.PQexitPipelineMode
-#define PQexecPrepared pq.PQexecPrepared
-#define PQexecParams pq.PQexecParams
-#define PQerrorMessage pq.PQerrorMessage
-#define PQenterPipelineMode pq.PQenterPipelineMode
-#define PQconnectdbParams pq.PQconnectdbParams
+#define PQclear voc_lib_table.PQclear
+#define PQresultStatus voc_lib_table.PQresultStatus
+#define PQntuples voc_lib_table.PQntuples
+#define PQnfields voc_lib_table.PQnfields
+#define PQgetvalue voc_lib_table.PQgetvalue
+#define PQstatus voc_lib_table.PQstatus
+#define PQsendQueryPrepared voc_lib_table.PQsendQueryPrepared
+#define PQexec voc_lib_table.PQexec
+#define PQresultErrorField voc_lib_table.PQresultErrorField
+#define PQprepare voc_lib_table.PQprepare
+#define PQpipelineStatus voc_lib_table.PQpipelineStatus
+#define PQgetisnull voc_lib_table.PQgetisnull
+#define PQgetResult voc_lib_table.PQgetResult
+#define PQtransactionStatus voc_lib_table.PQtransactionStatus
+#define PQsetSingleRowMode voc_lib_table.PQsetSingleRowMode
+#define PQsetNoticeProcessor voc_lib_table.PQsetNoticeProcessor
+#define PQsendQueryParams voc_lib_table.PQsendQueryParams
+#define PQport voc_lib_table.PQport
+#define PQpipelineSync voc_lib_table.PQpipelineSync
+#define PQparameterStatus voc_lib_table.PQparameterStatus
+#define PQhost voc_lib_table.PQhost
+#define PQfinish voc_lib_table.PQfinish
+#define PQexitPipelineMode voc_lib_table.PQexitPipelineMode
+#define PQexecPrepared voc_lib_table.PQexecPrepared
+#define PQexecParams voc_lib_table.PQexecParams
+#define PQerrorMessage voc_lib_table.PQerrorMessage
+#define PQenterPipelineMode voc_lib_table.PQenterPipelineMode
+#define PQconnectdbParams voc_lib_table.PQconnectdbParams
 
 /* Type OIDs of the parameters (from PostgreSQL's pg_type.dat; stable across versions). */
 #define OID_INT8 20
@@ -478,8 +461,8 @@ static void pg_close(void *db)
 
 static int pg_open(const char *url, const char *label, bool create, void **out, voc_error *err)
 {
-    pthread_once(&pq_once, pq_load);
-    if (!pq_ready) return voc__fail(err, VOC_ESTORE, label, 0, 0, "%s", pq_problem);
+    if (!voc__library_ready(&voc_lib, &voc_lib_state, NULL))
+        return voc__fail(err, VOC_ESTORE, label, 0, 0, "%s", voc_lib_state.problem);
     pg_store *st = calloc(1, sizeof *st);
     if (!st) return voc__fail(err, VOC_ENOMEM, label, 0, 0, "out of memory");
     st->label = label;

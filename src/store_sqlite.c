@@ -18,14 +18,13 @@
  * open batch, never half a record. */
 #include "store.h"
 
-#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- SQLite, loaded when the first store is opened ------------------------------------
  * As readers/email.c does for GMime: most runs (analyze without --db, tokenize, eval) never
- * open a store, so the library is looked up on first use (voc__library_open) instead of
+ * open a store, so the library is looked up on first use (voc__library_ready) instead of
  * being mapped and relocated at every start-up (about 0.25 ms), and the macros after the
  * table route the calls through it. */
 #define SQLITE_FUNCTIONS(X) \
@@ -62,14 +61,6 @@ VOC_LIBRARY_DEFINE(SQLITE_FUNCTIONS, "SQLite", "apt-get install libsqlite3-0", N
 #define sqlite3_reset voc_lib_table.sqlite3_reset
 #define sqlite3_step voc_lib_table.sqlite3_step
 
-static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
-static bool sqlite_ready;
-static char sqlite_problem[256]; /* why not ready */
-
-static void sqlite_load(void)
-{
-    sqlite_ready = voc__library_open(&voc_lib, sqlite_problem, sizeof sqlite_problem);
-}
 
 /* Every write statement, prepared once at open.  A new table gets its own entry here and
  * its own put function beside put_record. */
@@ -254,8 +245,8 @@ static int create_schema(sqlite_store *st, voc_error *err)
 static int sqlite_open(const char *path, const char *label, bool create, void **out,
                        voc_error *err)
 {
-    pthread_once(&sqlite_once, sqlite_load);
-    if (!sqlite_ready) return voc__fail(err, VOC_EDEPENDENCY, label, 0, 0, "%s", sqlite_problem);
+    if (!voc__library_ready(&voc_lib, &voc_lib_state, NULL))
+        return voc__fail(err, VOC_EDEPENDENCY, label, 0, 0, "%s", voc_lib_state.problem);
     sqlite_store *st = calloc(1, sizeof *st);
     if (!st) return voc__fail(err, VOC_ENOMEM, label, 0, 0, "out of memory");
     st->label = label;

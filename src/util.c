@@ -124,6 +124,18 @@ bool voc__library_open(const voc_library *lib, char *problem, size_t cap)
     return true;
 }
 
+bool voc__library_ready(const voc_library *lib, voc_library_state *st, bool (*setup)(voc_library_state *st))
+{
+    if (atomic_load_explicit(&st->tried, memory_order_acquire)) return st->ready;
+    pthread_mutex_lock(&st->lock);
+    if (!atomic_load_explicit(&st->tried, memory_order_relaxed)) {
+        st->ready = voc__library_open(lib, st->problem, sizeof st->problem) && (!setup || setup(st));
+        atomic_store_explicit(&st->tried, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&st->lock);
+    return st->ready;
+}
+
 /* ---- per-thread scratch ---- */
 
 /* Functions without a session (record writing) reuse one buffer per thread instead of a

@@ -13,7 +13,6 @@
 #include "readers.h"
 
 #include <gmime/gmime.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucnv.h>
@@ -32,7 +31,7 @@
  * vocmine process would otherwise map and relocate at start-up (6.7 million instructions
  * with libxml2, as many as the analysis of a hundred tweets), although most runs read no
  * e-mail.  So the functions below — GMime's, and the GLib and GObject ones its handle
- * reaches — are looked up on first use (voc__library_open), as store_pg.c does for libpq;
+ * reaches — are looked up on first use (voc__library_ready), as store_pg.c does for libpq;
  * the macros after the table route every call in this file, and in GMime's own macros
  * such as GMIME_IS_PART, through it, so the code reads as plain GMime.  A function missing
  * from the list is a link error (the library is not linked), never a silent fallback. */
@@ -139,18 +138,17 @@ VOC_LIBRARY_DEFINE(GMIME_FUNCTIONS, "GMime", "apt-get install libgmime-3.0-0", N
 
 /* ---- one-time initialization --------------------------------------------------------------- */
 
-static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
-static GMimeParserOptions *parser_options; /* built once, read-only afterwards; NULL: */
-static char gmime_problem[256];            /* this says why */
+static GMimeParserOptions *parser_options; /* built once after loading, read-only afterwards */
 
-static void gmime_init(void)
+/* After loading, once: GMime's own initialization and the parser options every message
+ * uses. */
+static bool gmime_setup(voc_library_state *st)
 {
-    if (!voc__library_open(&voc_lib, gmime_problem, sizeof gmime_problem)) return;
     g_mime_init();
     GMimeParserOptions *o = g_mime_parser_options_new();
     if (!o) {
-        snprintf(gmime_problem, sizeof gmime_problem, "GMime did not initialize");
-        return;
+        snprintf(st->problem, sizeof st->problem, "GMime did not initialize");
+        return false;
     }
     /* lenient like mail clients: encoded words glued to text ("=?big5?B?...?=退款"),
      * unquoted parameters, odd addresses */
@@ -162,6 +160,7 @@ static void gmime_init(void)
     const char *fallback[] = {"UTF-8", "windows-1252", NULL};
     g_mime_parser_options_set_fallback_charsets(o, fallback);
     parser_options = o;
+    return true;
 }
 
 /* ---- charsets (ICU) ------------------------------------------------------------------------ */
@@ -735,8 +734,8 @@ int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *er
     if (!out) return voc__fail(err, VOC_EINVAL, "<email>", 0, 0, "NULL output");
     memset(out, 0, sizeof *out);
     if (!data && len) return voc__fail(err, VOC_EINVAL, "<email>", 0, 0, "NULL data");
-    pthread_once(&gmime_once, gmime_init);
-    if (!parser_options) return voc__fail(err, VOC_EDEPENDENCY, "<email>", 0, 0, "%s", gmime_problem);
+    if (!voc__library_ready(&voc_lib, &voc_lib_state, gmime_setup))
+        return voc__fail(err, VOC_EDEPENDENCY, "<email>", 0, 0, "%s", voc_lib_state.problem);
 
     /* an mbox "From " line and blank lines before the headers are not part of the message */
     size_t skip = 0;

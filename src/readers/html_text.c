@@ -12,12 +12,11 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <limits.h>
-#include <pthread.h>
 #include <string.h>
 
 /* ---- libxml2, loaded when the first HTML part is read ----------------------------------
  * As email.c does for GMime (the reasons are there): the functions below are looked up on
- * first use (voc__library_open), and the macros after the table route the calls through it. */
+ * first use (voc__library_ready), and the macros after the table route the calls through it. */
 #define XML_FUNCTIONS(X)                                                                    \
     X(xmlInitParser) X(xmlStopParser) X(htmlCreatePushParserCtxt) X(htmlCtxtUseOptions)    \
     X(htmlParseChunk) X(htmlFreeParserCtxt)
@@ -31,17 +30,13 @@ VOC_LIBRARY_DEFINE(XML_FUNCTIONS, "libxml2", "apt-get install libxml2", NULL, VO
 #define htmlParseChunk voc_lib_table.htmlParseChunk
 #define htmlFreeParserCtxt voc_lib_table.htmlFreeParserCtxt
 
-/* Opened, and xmlInitParser called, once, before any thread parses (libxml2's documented
- * rule for threads). */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static bool xml_ready;
-static char xml_problem[256]; /* why not ready */
-
-static void xml_init(void)
+/* After loading, once, before any thread parses: xmlInitParser (libxml2's documented rule
+ * for threads). */
+static bool xml_setup(voc_library_state *st)
 {
-    if (!voc__library_open(&voc_lib, xml_problem, sizeof xml_problem)) return;
+    (void)st;
     xmlInitParser();
-    xml_ready = true;
+    return true;
 }
 
 enum { EL_INLINE = 0, EL_SKIP, EL_BREAK, EL_LINE, EL_PARA, EL_CELL, EL_QUOTE, EL_PRE };
@@ -198,8 +193,8 @@ int voc__html_to_text(const char *html, size_t len, voc_buf *out, voc_error *err
     if (!out) return voc__fail(err, VOC_EINVAL, "<html>", 0, 0, "NULL output");
     if (!html || !len) return VOC_OK;
     if (len > INT_MAX) return voc__fail(err, VOC_ETOOBIG, "<html>", 0, 0, "over 2 GiB of HTML");
-    pthread_once(&xml_once, xml_init);
-    if (!xml_ready) return voc__fail(err, VOC_EDEPENDENCY, "<html>", 0, 0, "%s", xml_problem);
+    if (!voc__library_ready(&voc_lib, &voc_lib_state, xml_setup))
+        return voc__fail(err, VOC_EDEPENDENCY, "<html>", 0, 0, "%s", voc_lib_state.problem);
     voc_buf fixed = {0};
     if (!voc__utf8_valid(html, len)) { /* libxml2 would fall back to Latin-1 on a bad byte */
         int w = voc__utf8_repair(html, len, &fixed);

@@ -706,6 +706,19 @@ static void test_threads(void)
 
 /* ---- libraries opened on first use ---------------------------------------------------- */
 
+static int setups;
+static bool count_setup(voc_library_state *st)
+{
+    (void)st;
+    setups++;
+    return true;
+}
+static bool refuse_setup(voc_library_state *st)
+{
+    snprintf(st->problem, sizeof st->problem, "libm did not initialize");
+    return false;
+}
+
 /* voc__library_open on libm, which the tests link anyway: the symbols land in their slots
  * and work; a library that is not there and a symbol it lacks give messages naming them. */
 static void test_library_open(void)
@@ -736,6 +749,30 @@ static void test_library_open(void)
     lib.version_note = NULL;
     CHECK(!voc__library_open(&lib, problem, sizeof problem));
     CHECK_STR(problem, "libm lacks voc_no_such_function");
+
+    /* voc__library_ready opens and sets up once, and answers the same ever after */
+    lib.symbols = math_names;
+    cosine = root = NULL;
+    voc_library_state st = VOC_LIBRARY_STATE_INIT;
+    setups = 0;
+    CHECK(voc__library_ready(&lib, &st, count_setup));
+    CHECK(voc__library_ready(&lib, &st, count_setup));
+    CHECK_INT(setups, 1);
+    CHECK(cosine && cosine(0.0) == 1.0);
+    lib.sonames = absent; /* not opened again: the first answer stands */
+    CHECK(voc__library_ready(&lib, &st, count_setup));
+    /* a setup that fails makes the library not ready, with its problem, for good */
+    voc_library_state failing = VOC_LIBRARY_STATE_INIT;
+    lib.sonames = libm;
+    CHECK(!voc__library_ready(&lib, &failing, refuse_setup));
+    CHECK_STR(failing.problem, "libm did not initialize");
+    CHECK(!voc__library_ready(&lib, &failing, NULL));
+    /* a library that cannot load says so */
+    voc_library_state missing = VOC_LIBRARY_STATE_INIT;
+    lib.sonames = absent;
+    CHECK(!voc__library_ready(&lib, &missing, count_setup));
+    CHECK(strncmp(missing.problem, "cannot load libm", strlen("cannot load libm")) == 0);
+    CHECK_INT(setups, 1);
 }
 
 int main(void)
