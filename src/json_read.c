@@ -802,7 +802,6 @@ const voc_json_node *voc__json_get(const voc_json *j, const voc_json_node *obj, 
     return found;
 }
 
-
 const char *voc__json_string(const voc_json *j, const voc_json_node *n, size_t *len)
 {
     if (!n || n->type != VOC_JSON_STRING) return NULL;

@@ -106,9 +106,8 @@ static VOC_ALWAYS_INLINE inline void put(voc_buf *b, cursor *c, const char *s, s
 }
 #define PUT(lit) put(b, &c, "" lit, sizeof("" lit) - 1) /* "" lit: string literals only */
 
-/* A string (valid: known to be valid UTF-8) and the constant run `then` after it, under one
- * room test; a long string through voc_buf, a chunk at a time (it would reserve six times its
- * length here). */
+/* A string longer than VOC_JSON_PUT_MAX (valid: known to be valid UTF-8) through voc_buf, a
+ * chunk at a time: the cursor's room would be six times its length. */
 static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool valid)
 {
     b->len = (size_t)(c.o - b->data);
@@ -117,14 +116,17 @@ static cursor put_long_str(voc_buf *b, cursor c, const char *s, size_t len, bool
     return (cursor){b->data + b->len, b->data + b->cap - 1};
 }
 
-static VOC_ALWAYS_INLINE inline void put_str(voc_buf *b, cursor *c, const char *s, size_t len, bool valid,
-                               const char *then, size_t then_len)
+/* A string not known to be valid UTF-8 (the caller's ids, channel and time; the names)
+ * and the constant run `then` after it, under one room test.  The strings known to be valid
+ * UTF-8, an evidence entry's text and term, are put_evidence's (entry_str). */
+static VOC_ALWAYS_INLINE inline void put_str(voc_buf *b, cursor *c, const char *s, size_t len,
+                                             const char *then, size_t then_len)
 {
     if (len > VOC_JSON_PUT_MAX) {
-        *c = put_long_str(b, *c, s, len, valid);
+        *c = put_long_str(b, *c, s, len, false);
         put(b, c, then, then_len);
     } else if (room(b, c, VOC_JSON_STR_ROOM(len) + then_len)) {
-        c->o = valid ? voc__json_put_str_utf8(c->o, s, len) : voc__json_put_str(c->o, s, len);
+        c->o = voc__json_put_str(c->o, s, len);
         memcpy(c->o, then, then_len);
         c->o += then_len;
     }
@@ -133,7 +135,7 @@ static VOC_ALWAYS_INLINE inline void put_str(voc_buf *b, cursor *c, const char *
 static VOC_ALWAYS_INLINE inline void put_str_or_null(voc_buf *b, cursor *c, const char *s, const char *then, size_t then_len)
 {
     if (s) {
-        put_str(b, c, s, strlen(s), false, then, then_len);
+        put_str(b, c, s, strlen(s), then, then_len);
     } else if (room(b, c, 4 + then_len)) {
         memcpy(c->o, "null", 4);
         memcpy(c->o + 4, then, then_len);
@@ -163,7 +165,6 @@ static VOC_ALWAYS_INLINE inline void put_size(voc_buf *b, cursor *c, size_t v, c
 #define STR_OR_NULL_THEN(s, lit) put_str_or_null(b, &c, (s), "" lit, sizeof("" lit) - 1)
 #define NUM_THEN(v, lit) put_num(b, &c, (v), "" lit, sizeof("" lit) - 1)
 #define SIZE_THEN(v, lit) put_size(b, &c, (v), "" lit, sizeof("" lit) - 1)
-#define UTF8_THEN(s, len, lit) put_str(b, &c, (s), (len), true, "" lit, sizeof("" lit) - 1)
 #define STR_OR_NULL(s) STR_OR_NULL_THEN(s, "")
 #define NUM(v) NUM_THEN(v, "")
 #define SIZE(v) SIZE_THEN(v, "")
