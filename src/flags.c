@@ -928,10 +928,13 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         norm = inf->as;
         norm_len = strlen(norm);
         e = flag_find(ft, norm, norm_len);
-        if (!e && !inf->neg && memchr(norm, ' ', norm_len)) /* "im" alone is "i" */
+        if (!e && !inf->neg && memchr(norm, ' ', norm_len)) { /* "im" alone is "i" */
             norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
+            e = flag_find(ft, norm, norm_len);
+        }
+    } else {
+        e = st->fix[i] ? flag_find(ft, norm, norm_len) : own_entry(s, ft, i);
     }
-    e = !st->fix[i] && !inf ? own_entry(s, ft, i) : flag_find(ft, norm, norm_len);
     if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
         norm = voc__tok_norm(s, t);
         e = flag_find(ft, norm + 1, t->norm_len - 1);
