@@ -134,14 +134,14 @@ uint64_t voc__cache_checksum(const unsigned char *p, size_t len)
     size_t i = 0;
 #define BLOCK(b)                                                                           \
     do {                                                                                   \
-        h0 = (h0 + voc__load8(b)) * k;                                                         \
-        h1 = (h1 + voc__load8((b) + 8)) * k;                                                   \
-        h2 = (h2 + voc__load8((b) + 16)) * k;                                                  \
-        h3 = (h3 + voc__load8((b) + 24)) * k;                                                  \
-        h4 = (h4 + voc__load8((b) + 32)) * k;                                                  \
-        h5 = (h5 + voc__load8((b) + 40)) * k;                                                  \
-        h6 = (h6 + voc__load8((b) + 48)) * k;                                                  \
-        h7 = (h7 + voc__load8((b) + 56)) * k;                                                  \
+        h0 = (h0 + voc__load8(b)) * k;                                                     \
+        h1 = (h1 + voc__load8((b) + 8)) * k;                                               \
+        h2 = (h2 + voc__load8((b) + 16)) * k;                                              \
+        h3 = (h3 + voc__load8((b) + 24)) * k;                                              \
+        h4 = (h4 + voc__load8((b) + 32)) * k;                                              \
+        h5 = (h5 + voc__load8((b) + 40)) * k;                                              \
+        h6 = (h6 + voc__load8((b) + 48)) * k;                                              \
+        h7 = (h7 + voc__load8((b) + 56)) * k;                                              \
     } while (0)
     for (; i + 128 <= len; i += 128) { /* two blocks a turn: less loop per byte */
         BLOCK(p + i);

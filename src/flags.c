@@ -456,13 +456,13 @@ static bool plain_ascii_phrase(const char *s, size_t len)
 
 static void informal_index(voc_flag_table *t); /* below, with the informal words */
 
-/* The table's entry for key, or NULL: every word of a document is looked up here at least
- * once (half of them are prefixes of rows: i, my, to, a). */
+/* The table's entry for key, or NULL.  A token's own norm is asked through own_entry (below),
+ * which reads most answers off the scorer's lookup; this is for the other keys (phrases,
+ * informal and corrected readings, hashtags). */
 VOC_ALWAYS_INLINE static inline const voc_entry *flag_find(const voc_flag_table *ft, const char *key, size_t len)
 {
     return voc__lexicon_find(&ft->lx, key, len);
 }
-
 
 /* ---- the scorer's lookups reused -------------------------------------------------------
  *
@@ -700,6 +700,13 @@ bad:
     return VOC_ELEXICON;
 }
 
+/* May a[0..a_len) ' ' b[0..b_len) be a key of the table, or begin one (its pair filter)? */
+static inline bool pair_may_be_key(const voc_flag_table *ft, const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    uint32_t bit = voc__phrase_pair_bit(a, a_len, b, b_len);
+    return ft->pairs[bit >> 6] >> (bit & 63) & 1;
+}
+
 /* The table's entry for token i's own norm (the same as flag_find of it). */
 VOC_ALWAYS_INLINE static inline const voc_entry *own_entry(voc_session *s, const voc_flag_table *ft, size_t i)
 {
@@ -736,8 +743,8 @@ bool voc__flags_shortcuts_agree(voc_session *s)
         memcpy(key, voc__tok_norm(s, t), t->norm_len);
         key[t->norm_len] = ' ';
         memcpy(key + t->norm_len + 1, voc__tok_norm(s, u), u->norm_len);
-        uint32_t bit = voc__phrase_pair_bit(voc__tok_norm(s, t), t->norm_len, voc__tok_norm(s, u), u->norm_len);
-        if (flag_find(ft, key, t->norm_len + 1 + u->norm_len) && !(ft->pairs[bit >> 6] >> (bit & 63) & 1))
+        if (flag_find(ft, key, t->norm_len + 1 + u->norm_len) &&
+            !pair_may_be_key(ft, voc__tok_norm(s, t), t->norm_len, voc__tok_norm(s, u), u->norm_len))
             return false;
     }
     return true;
@@ -921,10 +928,13 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         norm = inf->as;
         norm_len = strlen(norm);
         e = flag_find(ft, norm, norm_len);
-        if (!e && !inf->neg && memchr(norm, ' ', norm_len)) /* "im" alone is "i" */
+        if (!e && !inf->neg && memchr(norm, ' ', norm_len)) { /* "im" alone is "i" */
             norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
+            e = flag_find(ft, norm, norm_len);
+        }
+    } else {
+        e = st->fix[i] ? flag_find(ft, norm, norm_len) : own_entry(s, ft, i);
     }
-    e = !st->fix[i] && !inf ? own_entry(s, ft, i) : flag_find(ft, norm, norm_len);
     if (!e && t->type == VOC_TOKEN_HASHTAG && t->norm_len > 1) { /* #大推 as 大推 */
         norm = voc__tok_norm(s, t);
         e = flag_find(ft, norm + 1, t->norm_len - 1);
@@ -940,11 +950,9 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         size_t w_len;
         const char *w = flag_norm(s, st, next, &w_len);
         bool joined = (s->toks[i + k - 1].flags & VOC_TOKEN_HAN) && (next->flags & VOC_TOKEN_HAN);
-        if (k == 1 && !joined) { /* most prefixes (i, my, to) are followed by no key's word */
-            uint32_t bit = voc__phrase_pair_bit(norm, norm_len, w, w_len);
-            if (!(ft->pairs[bit >> 6] >> (bit & 63) & 1)) break;
-        }
         if (k == 1) { /* the key is written once the pair filter lets it be one */
+            if (!joined && !pair_may_be_key(ft, norm, norm_len, w, w_len))
+                break; /* most prefixes (i, my, to) are followed by no key's word */
             key->len = 0;
             voc__buf_append(key, norm, norm_len);
         }

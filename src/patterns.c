@@ -607,6 +607,14 @@ static bool top_level_alternation(const char *s, size_t len)
     return false;
 }
 
+/* Where the first element of s[start, end) is, as seq_literals reads it: past any \b and ^. */
+static size_t first_element(const char *s, size_t start, size_t end)
+{
+    while (start + 1 < end && s[start] == '\\' && s[start + 1] == 'b') start += 2;
+    while (start < end && s[start] == '^') start++;
+    return start;
+}
+
 /* The strings a later element of every alternative of the start group g[0..n) requires, as
  * one set into out[] relative to g (up to cap); returns the shortest one's length, 0 when
  * some alternative has no such element or the set does not fit.  A match goes through one
@@ -623,10 +631,7 @@ static size_t nested_required(const char *g, size_t n, src_span *out, size_t cap
     *n_out = 0;
     if (!split_alternatives(g, n, alt, MAX_ALTS, &n_alt)) return 0;
     for (size_t a = 0; a < n_alt; a++) {
-        size_t best_len = 0, n_pick = 0, n_cur, first = alt[a].start;
-        /* the first element, as seq_literals reads it: after any \b and ^ */
-        while (first + 1 < alt[a].end && g[first] == '\\' && g[first + 1] == 'b') first += 2;
-        while (first < alt[a].end && g[first] == '^') first++;
+        size_t best_len = 0, n_pick = 0, n_cur, first = first_element(g, alt[a].start, alt[a].end);
         for (size_t i = first; i < alt[a].end;) {
             size_t at = i, e;
             bool plain, quant, optional;
@@ -1141,12 +1146,8 @@ static bool read_literals(voc_patterns *p, uint32_t index, const char *s, size_t
         p->n_lits = lits_before;
         p->lit_text.len = text_before;
     }
-    size_t first = SIZE_MAX; /* where the element that gave the start literals is */
-    if (!pt->always) {
-        first = 0;
-        while (first + 1 < len && s[first] == '\\' && s[first + 1] == 'b') first += 2;
-        while (first < len && s[first] == '^') first++;
-    }
+    /* where the element that gave the start literals is */
+    size_t first = pt->always ? SIZE_MAX : first_element(s, 0, len);
     return required_literals(p, index, s, len, first);
 }
 
