@@ -499,17 +499,14 @@ static int pass_opencc(voc_session *s)
         /* A run is Simplified when its Simplified-only characters outnumber its
          * Traditional-only ones: 鲍魚 (a stray 鲍 beside 魚) stays as written, and a
          * Traditional text never pays for OpenCC's dictionaries because of one typo. */
-        bool simplified = n_simp > n_trad || (doc_is_simplified && n_trad == 0);
-        if (simplified && !s->no_opencc && !s->opencc && !s->opencc_failed) {
+        bool convert = !s->no_opencc && (n_simp > n_trad || (doc_is_simplified && n_trad == 0));
+        if (convert && !s->opencc && !s->opencc_failed) {
             s->opencc = voc__opencc_open(&s->opencc_error);
             s->opencc_failed = !s->opencc;
         }
-        if (simplified && s->opencc_failed && !s->no_opencc) { /* read as written, said so */
+        if (convert && s->opencc_failed) { /* OpenCC missing: read as written, said so */
             s->warnings |= VOC_WARN_UNCONVERTED;
-            i = j;
-            continue;
-        }
-        if (simplified && !s->no_opencc) {
+        } else if (convert) {
             if (!converting) {
                 s->norm_tmp.len = 0;
                 converting = true;
