@@ -453,8 +453,7 @@ static int pass_opencc(voc_session *s)
     size_t n_han = 0, doc_strict = 0, doc_ambiguous = 0, doc_trad = 0;
     for (size_t k = 0; k < len;) {
         if (t[k] < 0x80) { /* skip ASCII eight bytes at a time */
-            uint64_t w;
-            while (k + 8 <= len && (memcpy(&w, t + k, 8), !(w & 0x8080808080808080ULL))) k += 8;
+            while (k + 8 <= len && !(voc__load8(t + k) & VOC_BYTES(0x80))) k += 8;
             if (k < len && t[k] < 0x80) k++;
             continue;
         }
