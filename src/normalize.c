@@ -453,8 +453,7 @@ static int pass_opencc(voc_session *s)
     size_t n_han = 0, doc_strict = 0, doc_ambiguous = 0, doc_trad = 0;
     for (size_t k = 0; k < len;) {
         if (t[k] < 0x80) { /* skip ASCII eight bytes at a time */
-            uint64_t w;
-            while (k + 8 <= len && (memcpy(&w, t + k, 8), !(w & 0x8080808080808080ULL))) k += 8;
+            while (k + 8 <= len && !(voc__load8(t + k) & VOC_BYTES(0x80))) k += 8;
             if (k < len && t[k] < 0x80) k++;
             continue;
         }
@@ -499,17 +498,14 @@ static int pass_opencc(voc_session *s)
         /* A run is Simplified when its Simplified-only characters outnumber its
          * Traditional-only ones: 鲍魚 (a stray 鲍 beside 魚) stays as written, and a
          * Traditional text never pays for OpenCC's dictionaries because of one typo. */
-        bool simplified = n_simp > n_trad || (doc_is_simplified && n_trad == 0);
-        if (simplified && !s->no_opencc && !s->opencc && !s->opencc_failed) {
+        bool convert = !s->no_opencc && (n_simp > n_trad || (doc_is_simplified && n_trad == 0));
+        if (convert && !s->opencc && !s->opencc_failed) {
             s->opencc = voc__opencc_open(&s->opencc_error);
             s->opencc_failed = !s->opencc;
         }
-        if (simplified && s->opencc_failed && !s->no_opencc) { /* read as written, said so */
+        if (convert && s->opencc_failed) { /* OpenCC missing: read as written, said so */
             s->warnings |= VOC_WARN_UNCONVERTED;
-            i = j;
-            continue;
-        }
-        if (simplified && !s->no_opencc) {
+        } else if (convert) {
             if (!converting) {
                 s->norm_tmp.len = 0;
                 converting = true;

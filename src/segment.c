@@ -669,8 +669,9 @@ static const char *const emoticons_other[] = {
 static const char *const emoticons_letter[] = {"t_t", "t.t", "t^t", "orz", "o_o", "o.o", "o:)",
                                                "xd", "x_x", "xp", "qq", "q_q", "u_u"};
 
-/* Whether letters c, next may begin a letter emoticon (t_t t.t orz o_o xd qq xp u_u): most
- * words starting so are none (the, to, of); the tokenizer's word fast path asks it too. */
+/* Whether letters c, next are the first two characters of one of emoticons_letter (kept
+ * in step with it by hand; test_segment tokenizes every emoticon of the tables): most words
+ * starting so are none (the, to, of); the tokenizer's word fast path asks it too. */
 static inline bool letter_emoticon_start(char c, char next)
 {
     switch (c) { /* the second characters of emoticons_letter, compared inline (no strchr) */

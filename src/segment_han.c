@@ -21,7 +21,6 @@
 #include "internal.h"
 
 #include <math.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,9 +303,10 @@ static int reserve_run(voc_session *s, size_t n)
 }
 
 /* The run of Han characters from norm[start] (one, at least) read into s->cps, with their
- * offsets in s->cp_off: how many there are, and in *end where the run ends.  Finding the end
- * and decoding are one walk, so the text is read once.  -1: out of memory. */
-static ptrdiff_t read_run(voc_session *s, size_t start, size_t *end)
+ * offsets in s->cp_off: how many there are in *n_out, and in *end where the run ends.
+ * Finding the end and decoding are one walk, so the text is read once.  VOC_OK or
+ * VOC_ENOMEM. */
+static int read_run(voc_session *s, size_t start, size_t *n_out, size_t *end)
 {
     const unsigned char *t = (const unsigned char *)s->norm.data;
     size_t len = s->norm.len, n = 0, i = start;
@@ -317,24 +317,24 @@ static ptrdiff_t read_run(voc_session *s, size_t start, size_t *end)
             cp = voc__utf8_decode(t, len, i, &adv);
             if (!voc__is_han(cp)) break; /* voc__is_han(-1), a malformed byte, is false */
         }
-        if (n + 1 >= s->cap_cps && reserve_run(s, n + 1)) return -1;
+        if (n + 1 >= s->cap_cps && reserve_run(s, n + 1)) return VOC_ENOMEM;
         s->cps[n] = cp;
         s->cp_off[n++] = (uint32_t)i;
         i += adv;
     }
-    if (reserve_run(s, n)) return -1;
+    if (reserve_run(s, n)) return VOC_ENOMEM;
     s->cp_off[n] = (uint32_t)i;
     *end = i;
-    return (ptrdiff_t)n;
+    *n_out = n;
+    return VOC_OK;
 }
 
 int voc__segment_han(voc_session *s, size_t start, size_t *end)
 {
-    ptrdiff_t n_read = read_run(s, start, end);
-    if (n_read < 0) return VOC_ENOMEM;
+    size_t n;
+    if (read_run(s, start, &n, end)) return VOC_ENOMEM;
     if (s->analyzer->han_segmenter == VOC_SEGMENTER_ICU) return segment_han_icu(s, start, *end);
     const voc_handict *d = &s->analyzer->handict;
-    size_t n = (size_t)n_read;
     /* best_node[i]: the trie node of the word chosen at i (its cost, whether it is a lexicon
      * term), or 0 — the root — when no word starts there and the character stands alone,
      * unknown */
