@@ -823,28 +823,20 @@ void voc__flag_state_free(voc_flag_state *st)
     free(st);
 }
 
-/* How customers type: an apostrophe-less contraction ("dont", "wont", "im") or a text-speak
+/* How customers type: an apostrophe-less contraction ("im", "ill", "thats") or a text-speak
  * word ("u", "ur", "abt", "acct") is read, for the flags only, as what it stands for — the
- * tokenizer's "will not", "i am", "you" — so every row written with the full forms matches
- * ("wont renew" as "won't renew").  The tokens, the scorer and the model are untouched.
- * Found through a small hash table (informal_index); `neg` marks the negative contractions (a
- * negator when no row matches there). */
-static const struct informal { const char *word, *as; bool neg; } informal[] = {
-    {"abt", "about", false},       {"acct", "account", false},    {"accts", "accounts", false},
-    {"aint", "is not", true},      {"arent", "are not", true},    {"bc", "because", false},
-    {"cant", "can not", true},     {"couldnt", "could not", true}, {"didnt", "did not", true},
-    {"doesnt", "does not", true},  {"dont", "do not", true},      {"hasnt", "has not", true},
-    {"havent", "have not", true},  {"hes", "he is", false},       {"ill", "i will", false},
-    {"im", "i am", false},
-    {"isnt", "is not", true},      {"ive", "i have", false},      {"msg", "message", false},
-    {"msgs", "messages", false},   {"pls", "please", false},      {"plz", "please", false},
-    {"prob", "probably", false},   {"r", "are", false},           {"shes", "she is", false},
-    {"shouldnt", "should not", true},
-    {"thats", "that is", false},   {"theyre", "they are", false}, {"tmrw", "tomorrow", false},
-    {"u", "you", false},           {"ur", "your", false},         {"w", "with", false},
-    {"wasnt", "was not", true},
-    {"werent", "were not", true},  {"wont", "will not", true},    {"wouldnt", "would not", true},
-    {"youre", "you are", false},   {"yr", "year", false},         {"yrs", "years", false},
+ * tokenizer's "i am", "you" — so every row written with the full forms matches ("im done
+ * with" as "i am done with").  The tokens, the scorer and the model are untouched.  The
+ * negative ones ("dont", "wont", "cant") are not here: the tokenizer itself splits them
+ * like "don't" (segment.c, apostropheless_negation), so flags see "do" "not".  Found
+ * through a small hash table (informal_index). */
+static const struct informal { const char *word, *as; } informal[] = {
+    {"abt", "about"},      {"acct", "account"},  {"accts", "accounts"}, {"bc", "because"},
+    {"hes", "he is"},      {"ill", "i will"},    {"im", "i am"},        {"ive", "i have"},
+    {"msg", "message"},    {"msgs", "messages"}, {"pls", "please"},     {"plz", "please"},
+    {"prob", "probably"},  {"r", "are"},         {"shes", "she is"},    {"thats", "that is"},
+    {"theyre", "they are"}, {"tmrw", "tomorrow"}, {"u", "you"},          {"ur", "your"},
+    {"w", "with"},         {"youre", "you are"}, {"yr", "year"},        {"yrs", "years"},
 };
 
 static unsigned informal_hash(const char *p, size_t len)
@@ -928,7 +920,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         norm = inf->as;
         norm_len = strlen(norm);
         e = flag_find(ft, norm, norm_len);
-        if (!e && !inf->neg && memchr(norm, ' ', norm_len)) { /* "im" alone is "i" */
+        if (!e && memchr(norm, ' ', norm_len)) { /* "im" alone is "i" */
             norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
             e = flag_find(ft, norm, norm_len);
         }
@@ -965,7 +957,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (c->kind) { best = c; *n_tokens = k + 1; }
         if (!(e->flags & VOC_ENTRY_PREFIX)) break;
     }
-    if (!best && inf && !inf->neg && memchr(inf->as, ' ', strlen(inf->as)) && norm_len == strlen(inf->as)) {
+    if (!best && inf && memchr(inf->as, ' ', strlen(inf->as)) && norm_len == strlen(inf->as)) {
         /* "ill", "im" where no row goes on from "i will", "i am" ("i am done with" is only a
          * prefix here): its verb when that is a row ("will", a future), else "i" */
         const char *sp = strrchr(inf->as, ' ');
@@ -1290,8 +1282,6 @@ static int read_tokens(voc_session *s, voc_flag_state *st)
         if (kind == VOC_MOD_NONE && t->type == VOC_TOKEN_WORD) {
             const voc_entry *own = voc__token_entry(s, i);
             if (own && (own->flags & VOC_ENTRY_MODIFIER) && own->mod_kind == VOC_MOD_NEGATOR) kind = VOC_MOD_NEGATOR;
-            const struct informal *inf = tok_informal(st, i);
-            if (inf && inf->neg) kind = VOC_MOD_NEGATOR; /* "dont", "wont" */
         }
         switch (kind) {
         case VOC_MOD_NEGATOR: st->role[i] = ROLE_NEGATOR; break;
@@ -1992,7 +1982,7 @@ static int own_role(const voc_session *s, const voc_flag_state *st, const voc_fl
     const char *p = flag_norm(s, st, t, &len);
     const voc_entry *e = flag_find(ft, p, len);
     const struct informal *inf = e ? NULL : tok_informal(st, i);
-    if (inf && !inf->neg && memchr(p, ' ', len)) /* "im" alone is "i" */
+    if (inf && memchr(p, ' ', len)) /* "im" alone is "i" */
         e = flag_find(ft, p, (size_t)((const char *)memchr(p, ' ', len) - p));
     const flag_cue *c = e ? &ft->cues[e - ft->lx.entries] : NULL;
     return c && c->kind == 2 ? c->code : ROLE_NONE;
