@@ -253,14 +253,20 @@ static int add_ev(voc_session *s, size_t first, size_t last, int kind, double we
     return VOC_OK;
 }
 
+/* Whether token i is a sentiment term (a lexicon entry with a valence). */
+static bool is_valence_term(const voc_session *s, size_t i)
+{
+    const voc_entry *e = s->toks[i].entry;
+    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
+}
+
 /* Whether a sentiment term follows token i within a negator's reach in its clause. */
 static bool term_in_negation_scope(const voc_session *s, size_t i)
 {
     size_t first = i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
     for (size_t j = first; j < s->n_toks && j < first + WINDOW; j++) {
         if (s->toks[j].sentence != s->toks[i].sentence || voc__clause_break(s, j)) return false;
-        const voc_entry *e = s->toks[j].entry;
-        if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0) return true;
+        if (is_valence_term(s, j)) return true;
     }
     return false;
 }
@@ -309,13 +315,6 @@ static const char *const time_spans[] = {"years", "year", "ages", "decades", "mo
 static const char *const comparatives[] = {"more", "better", "worse", "happier", "prouder", "sadder", "nicer",
                                            "easier", "angrier", "harder", "faster", "smoother", "friendlier",
                                            "ruder", NULL};
-
-/* Whether token i is a sentiment term (a lexicon entry with a valence). */
-static bool is_valence_term(const voc_session *s, size_t i)
-{
-    const voc_entry *e = s->toks[i].entry;
-    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
-}
 
 /* Whether a time frame ("in years", "for a long time", "ever", "before") follows token
  * `from` in its sentence, within twelve tokens. */
