@@ -271,6 +271,21 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
     return false;
 }
 
+/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
+static bool text_in(const char *p, size_t len, const char *const *words)
+{
+    for (; *words; words++)
+        if (strlen(*words) == len && !memcmp(*words, p, len)) return true;
+    return false;
+}
+
+/* Whether token i is a word that is one of words (a NULL-ended list). */
+static bool tok_is(const voc_session *s, size_t i, const char *const *words)
+{
+    const voc_tok *t = &s->toks[i];
+    return t->type == VOC_TOKEN_WORD && text_in(voc__tok_norm(s, t), t->norm_len, words);
+}
+
 /* ---- negation that intensifies -----------------------------------------------------------
  *
  * "I have never been so disappointed", "never had such bad service", "haven't been this
@@ -290,13 +305,6 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
  *     term or is followed by one ("more helpful"): "couldn't be better", "can't get any
  *     worse", "never felt better"; "didn't get any better", "I don't feel better" deny the
  *     comparative, they do not top it.  */
-static bool tok_is(const voc_session *s, size_t i, const char *const *words)
-{
-    if (s->toks[i].type != VOC_TOKEN_WORD) return false;
-    for (; *words; words++)
-        if (voc__tok_norm_is(s, i, *words)) return true;
-    return false;
-}
 
 static const char *const experience_verbs[] = {
     "been", "had", "seen", "met", "experienced", "felt", "received", "gotten", "got", "encountered",
@@ -487,14 +495,6 @@ static bool is_filler(voc_session *s, size_t i) { return voc__word_lists(s, i) &
 static bool is_duration_unit(voc_session *s, size_t i)
 {
     return voc__word_lists(s, i) & VOC_WORDS_DURATION;
-}
-
-/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
-static bool text_in(const char *p, size_t len, const char *const *words)
-{
-    for (; *words; words++)
-        if (strlen(*words) == len && !memcmp(*words, p, len)) return true;
-    return false;
 }
 
 /* How much longer a wait of this unit (its text) is than one of hours: minutes count less,
