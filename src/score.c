@@ -387,8 +387,7 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
     if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
     size_t next = i + (t->entry_tokens ? t->entry_tokens : 1);
     if (next >= s->n_toks || s->toks[next].sentence != t->sentence) return false;
-    const voc_entry *e = s->toks[next].entry;
-    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
+    return is_valence_term(s, next);
 }
 
 /* ---- the rules' word lists --------------------------------------------------------------
