@@ -253,6 +253,13 @@ static int add_ev(voc_session *s, size_t first, size_t last, int kind, double we
     return VOC_OK;
 }
 
+/* The token after token i's lexicon match: past every token of a phrase ("so disappointed"),
+ * i + 1 for a single word or no entry. */
+static size_t after_match(const voc_session *s, size_t i)
+{
+    return i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+}
+
 /* Whether token i is a sentiment term (a lexicon entry with a valence). */
 static bool is_valence_term(const voc_session *s, size_t i)
 {
@@ -263,7 +270,7 @@ static bool is_valence_term(const voc_session *s, size_t i)
 /* Whether a sentiment term follows token i within a negator's reach in its clause. */
 static bool term_in_negation_scope(const voc_session *s, size_t i)
 {
-    size_t first = i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+    size_t first = after_match(s, i);
     for (size_t j = first; j < s->n_toks && j < first + WINDOW; j++) {
         if (s->toks[j].sentence != s->toks[i].sentence || voc__clause_break(s, j)) return false;
         if (is_valence_term(s, j)) return true;
@@ -342,7 +349,7 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
 {
     const voc_tok *t = &s->toks[neg];
     size_t n = s->n_toks, sent = t->sentence;
-    size_t k = neg + (t->entry_tokens ? t->entry_tokens : 1);
+    size_t k = after_match(s, neg);
 #define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
     if (IN_SENTENCE(k) && tok_is(s, k, ever)) k++;
@@ -385,7 +392,7 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
         return !(t->entry->flags & VOC_ENTRY_VALENCE) || term_in_negation_scope(s, i);
     if (kind != VOC_MOD_INTENSIFIER && kind != VOC_MOD_DIMINISHER) return false;
     if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
-    size_t next = i + (t->entry_tokens ? t->entry_tokens : 1);
+    size_t next = after_match(s, i);
     if (next >= s->n_toks || s->toks[next].sentence != t->sentence) return false;
     return is_valence_term(s, next);
 }
@@ -903,7 +910,7 @@ static const char *const backdrop_words[] = {"during", "with", "w", "despite", "
 static bool complaint_follows(const voc_session *s, size_t cue)
 {
     size_t sent = s->toks[cue].sentence;
-    size_t from = cue + (s->toks[cue].entry_tokens ? s->toks[cue].entry_tokens : 1);
+    size_t from = after_match(s, cue);
     for (size_t j = from; j < s->n_toks && j < from + 6 && s->toks[j].sentence == sent; j++) {
         if (tok_is(s, j, backdrop_words)) return false;
         if (s->tok_contrib[j] < 0) return true;
