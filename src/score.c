@@ -948,8 +948,9 @@ static size_t deadpan_praise(const voc_session *s)
 
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
- * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a complaint (above) is a strong cue.  Positive
- * contributions are flipped to half their size, negative. */
+ * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a
+ * complaint (deadpan_praise) is a strong cue.  Positive contributions are flipped to half
+ * their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
     if (s->rule_pos == 0) return VOC_OK; /* no praise to turn (half the texts): nothing below
