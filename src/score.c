@@ -541,6 +541,14 @@ static size_t han_duration_unit(const voc_session *s, size_t i)
     return text_in(p, (size_t)(end - p), units) ? (size_t)(p - start) : 0;
 }
 
+/* Whether token i starts an amount: a quantity (a number, "two", 一個) or a Han duration kept
+ * as one word (三天).  Waited durations start there; a consolation before one is a bound
+ * ("at least 3 hours"). */
+static bool starts_amount(voc_session *s, size_t i)
+{
+    return is_quantity(s, i) || han_duration_unit(s, i);
+}
+
 /* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
  * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘) or 才/還沒 right after it
  * (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
@@ -626,13 +634,13 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             }
             continue;
         }
-        if (mk->first_quantity == b && (is_quantity(s, i) || han_duration_unit(s, i))) mk->first_quantity = i;
+        if (mk->first_quantity == b && starts_amount(s, i)) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
          * a bound on an amount, nothing */
         if (kind == VOC_MOD_CONSOLATION && (i == a || voc__clause_punct(s, i - 1)) &&
-            !(span_last + 1 < b && (is_quantity(s, span_last + 1) || han_duration_unit(s, span_last + 1))))
+            !(span_last + 1 < b && starts_amount(s, span_last + 1)))
             kind = VOC_MOD_CONCESSIVE;
         if (kind == VOC_MOD_CONTRAST) {
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
