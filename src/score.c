@@ -253,16 +253,44 @@ static int add_ev(voc_session *s, size_t first, size_t last, int kind, double we
     return VOC_OK;
 }
 
+/* The token after token i's lexicon match: past every token of a phrase ("so disappointed"),
+ * i + 1 for a single word or no entry. */
+static size_t after_match(const voc_session *s, size_t i)
+{
+    return i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+}
+
+/* Whether token i is a sentiment term (a lexicon entry with a valence). */
+static bool is_valence_term(const voc_session *s, size_t i)
+{
+    const voc_entry *e = s->toks[i].entry;
+    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
+}
+
 /* Whether a sentiment term follows token i within a negator's reach in its clause. */
 static bool term_in_negation_scope(const voc_session *s, size_t i)
 {
-    size_t first = i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+    size_t first = after_match(s, i);
     for (size_t j = first; j < s->n_toks && j < first + WINDOW; j++) {
         if (s->toks[j].sentence != s->toks[i].sentence || voc__clause_break(s, j)) return false;
-        const voc_entry *e = s->toks[j].entry;
-        if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0) return true;
+        if (is_valence_term(s, j)) return true;
     }
     return false;
+}
+
+/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
+static bool text_in(const char *p, size_t len, const char *const *words)
+{
+    for (; *words; words++)
+        if (strlen(*words) == len && !memcmp(*words, p, len)) return true;
+    return false;
+}
+
+/* Whether token i is a word that is one of words (a NULL-ended list). */
+static bool tok_is(const voc_session *s, size_t i, const char *const *words)
+{
+    const voc_tok *t = &s->toks[i];
+    return t->type == VOC_TOKEN_WORD && text_in(voc__tok_norm(s, t), t->norm_len, words);
 }
 
 /* ---- negation that intensifies -----------------------------------------------------------
@@ -284,13 +312,6 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
  *     term or is followed by one ("more helpful"): "couldn't be better", "can't get any
  *     worse", "never felt better"; "didn't get any better", "I don't feel better" deny the
  *     comparative, they do not top it.  */
-static bool tok_is(const voc_session *s, size_t i, const char *const *words)
-{
-    if (s->toks[i].type != VOC_TOKEN_WORD) return false;
-    for (; *words; words++)
-        if (voc__tok_norm_is(s, i, *words)) return true;
-    return false;
-}
 
 static const char *const experience_verbs[] = {
     "been", "had", "seen", "met", "experienced", "felt", "received", "gotten", "got", "encountered",
@@ -310,13 +331,6 @@ static const char *const comparatives[] = {"more", "better", "worse", "happier",
                                            "easier", "angrier", "harder", "faster", "smoother", "friendlier",
                                            "ruder", NULL};
 
-/* Whether token i is a sentiment term (a lexicon entry with a valence). */
-static bool is_valence_term(const voc_session *s, size_t i)
-{
-    const voc_entry *e = s->toks[i].entry;
-    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
-}
-
 /* Whether a time frame ("in years", "for a long time", "ever", "before") follows token
  * `from` in its sentence, within twelve tokens. */
 static bool time_frame_after(const voc_session *s, size_t from)
@@ -335,7 +349,7 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
 {
     const voc_tok *t = &s->toks[neg];
     size_t n = s->n_toks, sent = t->sentence;
-    size_t k = neg + (t->entry_tokens ? t->entry_tokens : 1);
+    size_t k = after_match(s, neg);
 #define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
     if (IN_SENTENCE(k) && tok_is(s, k, ever)) k++;
@@ -378,10 +392,9 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
         return !(t->entry->flags & VOC_ENTRY_VALENCE) || term_in_negation_scope(s, i);
     if (kind != VOC_MOD_INTENSIFIER && kind != VOC_MOD_DIMINISHER) return false;
     if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
-    size_t next = i + (t->entry_tokens ? t->entry_tokens : 1);
+    size_t next = after_match(s, i);
     if (next >= s->n_toks || s->toks[next].sentence != t->sentence) return false;
-    const voc_entry *e = s->toks[next].entry;
-    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
+    return is_valence_term(s, next);
 }
 
 /* ---- the rules' word lists --------------------------------------------------------------
@@ -490,14 +503,6 @@ static bool is_duration_unit(voc_session *s, size_t i)
     return voc__word_lists(s, i) & VOC_WORDS_DURATION;
 }
 
-/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
-static bool text_in(const char *p, size_t len, const char *const *words)
-{
-    for (; *words; words++)
-        if (strlen(*words) == len && !memcmp(*words, p, len)) return true;
-    return false;
-}
-
 /* How much longer a wait of this unit (its text) is than one of hours: minutes count less,
  * days and weeks more ("the refund took six weeks" against "waited 10 minutes"). */
 static double duration_scale(const char *u, size_t len)
@@ -534,6 +539,14 @@ static size_t han_duration_unit(const voc_session *s, size_t i)
     if ((size_t)(end - p) > 3 && !memcmp(p, "個", 3)) p += 3;
     if ((size_t)(end - p) > 3 && !memcmp(p, "多", 3)) p += 3;
     return text_in(p, (size_t)(end - p), units) ? (size_t)(p - start) : 0;
+}
+
+/* Whether token i starts an amount: a quantity (a number, "two", 一個) or a Han duration kept
+ * as one word (三天).  Waited durations start there; a consolation before one is a bound
+ * ("at least 3 hours"). */
+static bool starts_amount(voc_session *s, size_t i)
+{
+    return is_quantity(s, i) || han_duration_unit(s, i);
 }
 
 /* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
@@ -621,13 +634,13 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             }
             continue;
         }
-        if (mk->first_quantity == b && (is_quantity(s, i) || han_duration_unit(s, i))) mk->first_quantity = i;
+        if (mk->first_quantity == b && starts_amount(s, i)) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
          * a bound on an amount, nothing */
         if (kind == VOC_MOD_CONSOLATION && (i == a || voc__clause_punct(s, i - 1)) &&
-            !(span_last + 1 < b && (is_quantity(s, span_last + 1) || han_duration_unit(s, span_last + 1))))
+            !(span_last + 1 < b && starts_amount(s, span_last + 1)))
             kind = VOC_MOD_CONCESSIVE;
         if (kind == VOC_MOD_CONTRAST) {
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
@@ -905,7 +918,7 @@ static const char *const backdrop_words[] = {"during", "with", "w", "despite", "
 static bool complaint_follows(const voc_session *s, size_t cue)
 {
     size_t sent = s->toks[cue].sentence;
-    size_t from = cue + (s->toks[cue].entry_tokens ? s->toks[cue].entry_tokens : 1);
+    size_t from = after_match(s, cue);
     for (size_t j = from; j < s->n_toks && j < from + 6 && s->toks[j].sentence == sent; j++) {
         if (tok_is(s, j, backdrop_words)) return false;
         if (s->tok_contrib[j] < 0) return true;
@@ -943,8 +956,9 @@ static size_t deadpan_praise(const voc_session *s)
 
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
- * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a complaint (above) is a strong cue.  Positive
- * contributions are flipped to half their size, negative. */
+ * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a
+ * complaint (deadpan_praise) is a strong cue.  Positive contributions are flipped to half
+ * their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
     if (s->rule_pos == 0) return VOC_OK; /* no praise to turn (half the texts): nothing below

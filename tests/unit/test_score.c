@@ -227,7 +227,7 @@ int main(void)
     CHECK(!has_evidence("I have never been that unhappy.", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LABEL("I have not been so happy with how long it takes.", VOC_NEGATIVE);
     CHECK(!has_evidence("I haven't been so happy for ages.", VOC_EVIDENCE_NEGATOR, NULL));
-    /* ... and without the shape or the time frame it negates as ever */
+    /* ("lately" is no time frame; without the shape any negator negates, "never" too) */
     CHECK(has_evidence("I haven't been so happy with the service lately.", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LABEL("I haven't been so happy with the service lately.", VOC_NEGATIVE);
     CHECK_LABEL("The food was not so good.", VOC_NEGATIVE);
