@@ -1118,15 +1118,14 @@ static bool sentence_stop(const voc_session *s, const voc_tok *t)
     return t->norm_len == 1 || memchr(p, '?', t->norm_len) || memchr(p, '!', t->norm_len);
 }
 
-/* Is token i a complaint verb (file, lodge, report: a stem of them), the verb a complaint
- * taken to a body needs (authority_after)? */
+/* Is token i a complaint verb (file, lodge, report in any form), the verb a complaint taken
+ * to a body needs (authority_after)?  Whole words: "film", "fill" and "reporter" are not. */
 static bool complaint_verb(const voc_session *s, size_t i)
 {
-    const voc_tok *v = &s->toks[i];
-    const char *p = voc__tok_norm(s, v);
-    static const char *const stems[] = {"fil", "lodg", "report"};
-    for (size_t k = 0; k < sizeof stems / sizeof *stems; k++)
-        if (v->norm_len >= strlen(stems[k]) && !memcmp(p, stems[k], strlen(stems[k]))) return true;
+    static const char *const verbs[] = {"file", "files", "filed", "filing", "lodge", "lodges", "lodged",
+                                        "lodging", "report", "reports", "reported", "reporting", NULL};
+    for (const char *const *v = verbs; *v; v++)
+        if (voc__tok_norm_is(s, i, *v)) return true;
     return false;
 }
 

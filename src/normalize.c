@@ -501,6 +501,9 @@ static int pass_opencc(voc_session *s)
         bool convert = !s->no_opencc && (n_simp > n_trad || (doc_is_simplified && n_trad == 0));
         if (convert && !s->opencc && !s->opencc_failed) {
             s->opencc = voc__opencc_open(&s->opencc_error);
+            /* out of memory is this document's error, and the next Simplified run tries
+             * again; only a missing library or s2twp data reads Simplified as written */
+            if (!s->opencc && s->opencc_error.code == VOC_ENOMEM) return VOC_ENOMEM;
             s->opencc_failed = !s->opencc;
         }
         if (convert && s->opencc_failed) { /* OpenCC missing: read as written, said so */

@@ -405,10 +405,14 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
  * first time a rule asks and kept on the token, so asking costs a hash per token, not a scan
  * of every list for every token. */
 #define W VOC_WORD
-static const voc_word quantity_words[] = {W("an"), W("two"), W("three"), W("four"), W("five"), W("six"),
-                                          W("several"), W("few"), W("many"), W("couple"), W("半"),
-                                          W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"), W("三個"),
-                                          W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("十")};
+static const voc_word quantity_words[] = {
+    W("an"), W("two"), W("three"), W("four"), W("five"), W("six"), W("seven"), W("eight"), W("nine"),
+    W("ten"), W("eleven"), W("twelve"), W("fifteen"), W("twenty"), W("thirty"), W("forty"), W("fifty"),
+    W("several"), W("few"), W("many"), W("couple"), W("半"), W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"),
+    W("三個"), W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("七"), W("八"), W("九"), W("十"),
+    /* approximate Han amounts the word list keeps whole: 等了十多個小時, 十幾分鐘, 幾十天 */
+    W("十多"), W("十幾"), W("幾十"), W("二十"), W("三十"), W("二十多"), W("三十多"), W("好幾個"), W("十幾個"),
+    W("十多個"), W("一兩"), W("兩三"), W("三四")};
 static const voc_word filler_words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
                                         W("多個"), W("整")};
 static const voc_word duration_words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
@@ -552,7 +556,7 @@ static bool starts_amount(voc_session *s, size_t i)
 /* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
  * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘) or 才/還沒 right after it
  * (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
-static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i)
+static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i, size_t unit)
 {
     static const char *const before[] = {"等", "等了", "等待", "拖", "拖了", "花了", "過了", "已經", "延誤",
                                          "延遲", "晚了", "慢了", "超過", "整整", "足足", "苦等", NULL};
@@ -562,7 +566,7 @@ static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i)
         if (voc__clause_punct(s, j)) break;
         if (tok_is(s, j, before)) return true;
     }
-    return i + 1 < b && tok_is(s, i + 1, after);
+    return unit + 1 < b && tok_is(s, unit + 1, after);
 }
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
@@ -789,14 +793,19 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     return add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term);
 }
 
-/* Whether the English duration at tokens [q, unit] is a wait: a waiting word up to six
- * tokens before it or four after it, within its clause.  Chinese durations (等了一個多小時,
- * 三天) are waits as they stand: the rule counted them before and reads them well (one kept
- * whole, 三天, got here only past han_wait_around). */
+/* Whether the duration at tokens [q, unit] is a wait: in English a waiting word up to six
+ * tokens before it or four after it, within its clause.  In Chinese hours and minutes are
+ * waits as they stand (送了快2個小時, 一個多小時: in a customer message they are delivery and
+ * queue times, and the rule reads them well); days and weeks need han_wait_around's words
+ * (等了七天, 十天才到; not 七天吃到飽).  A Han duration kept whole (三天) got here only past
+ * han_wait_around. */
 static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
+    static const char *const han_short_units[] = {"小時", "個小時", "鐘頭", "分鐘", NULL};
     const voc_tok *u = &s->toks[unit];
-    if (u->norm_len == 0 || (unsigned char)voc__tok_norm(s, u)[0] >= 0x80) return true;
+    if (u->norm_len == 0) return true;
+    if ((unsigned char)voc__tok_norm(s, u)[0] >= 0x80)
+        return tok_is(s, unit, han_short_units) || han_wait_around(s, a, b, q, unit);
     for (size_t j = q, d = 0; j > a && d < 6; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
@@ -819,7 +828,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
         size_t unit = i + 1, unit_off = han_duration_unit(s, i);
         if (unit_off) {
             unit = i; /* 三天: quantity and unit in one token */
-            if (!han_wait_around(s, a, b, i)) continue;
+            if (!han_wait_around(s, a, b, i, i)) continue;
         } else {
             if (i + 1 >= b || !is_quantity(s, i)) continue;
             if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */

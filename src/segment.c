@@ -852,7 +852,7 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
 static VOC_NOINLINE bool apostropheless_negation(const char *base, size_t b)
 {
     static const char *const bases[] = {"ai", "are", "ca", "could", "did", "do", "does",
-                                        "had", "has", "have", "is", "must", "need", "should",
+                                        "had", "has", "have", "is", "must", "need", "sha", "should",
                                         "was", "were", "wo", "would"};
     for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
         if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
@@ -899,6 +899,7 @@ static int push_letters(voc_session *s, size_t p, size_t e)
         const char *base = NULL;
         if (b == 2 && memcmp(w, "ca", 2) == 0) base = "can";
         else if (b == 2 && memcmp(w, "wo", 2) == 0) base = "will";
+        else if (b == 2 && memcmp(w, "ai", 2) == 0) base = "is"; /* ain't, aint: the verb it stands for */
         else if (b == 3 && memcmp(w, "sha", 3) == 0) base = "shall";
         if (base) {
             unsigned f = original_caps(s, p, e) ? VOC_TOKEN_CAPS : 0;

@@ -387,20 +387,24 @@ static void process_item(batch *b, item *it, voc_session *s, worker_out *wo)
         return;
     }
     /* what the main thread needs after the input is gone: the store row, or eval's gold */
+    bool kept = true; /* false: out of memory for a field (the item then fails, never a NULL row) */
     if (o->db_path) {
-        keep_str(it, F_ID, in.doc.id);
-        keep_str(it, F_CUSTOMER, in.doc.customer_id);
-        keep_str(it, F_CHANNEL, in.doc.channel);
-        keep_str(it, F_TIME, in.doc.time);
+        kept = !keep_str(it, F_ID, in.doc.id) && !keep_str(it, F_CUSTOMER, in.doc.customer_id) &&
+               !keep_str(it, F_CHANNEL, in.doc.channel) && !keep_str(it, F_TIME, in.doc.time);
     }
-    if (o->mode == MODE_EVAL) {
-        keep_str(it, F_GOLD_LABEL, in.label);
-        keep_str(it, F_LANG_HINT, in.lang_hint);
-        keep_str(it, F_GOLD_TOPICS, in.gold_topics);
-        keep_str(it, F_GOLD_EMOTIONS, in.gold_emotions);
-        keep_str(it, F_GOLD_FLAGS, in.gold_flags);
+    if (kept && o->mode == MODE_EVAL) {
+        kept = !keep_str(it, F_GOLD_LABEL, in.label) && !keep_str(it, F_LANG_HINT, in.lang_hint) &&
+               !keep_str(it, F_GOLD_TOPICS, in.gold_topics) &&
+               !keep_str(it, F_GOLD_EMOTIONS, in.gold_emotions) && !keep_str(it, F_GOLD_FLAGS, in.gold_flags);
         it->gold_score = in.gold_score;
         it->has_gold_score = in.has_gold_score;
+    }
+    if (!kept) {
+        err.code = VOC_ENOMEM;
+        snprintf(err.message, sizeof err.message, "%s", voc_strerror(VOC_ENOMEM));
+        fail_item(it, in.doc.id, &err);
+        voc_input_clear(&in);
+        return;
     }
     cb_ctx c = {it, a, o, &in};
     int rc = o->mode == MODE_TOKENIZE ? voc_tokenize(s, &in.doc, on_tokens, &c, &err)

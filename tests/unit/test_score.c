@@ -145,6 +145,12 @@ int main(void)
     CHECK(has_evidence("三天才到貨", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(!has_evidence("三天兩夜的行程很好玩", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(!has_evidence("住了三天很舒服", VOC_EVIDENCE_RULE, "waited duration"));
+    /* approximate amounts (十多, 十幾) and numerals up to 九; a stay of days counts half */
+    CHECK(has_evidence("等了十多個小時才到", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("等了十幾分鐘", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("I waited ten hours at the gate", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK_LESS(evidence_weight("等了七天才到", VOC_EVIDENCE_RULE, "waited duration"),
+               evidence_weight("日本七天吃到飽才399", VOC_EVIDENCE_RULE, "waited duration"));
     /* weeks weigh more than hours, hours more than minutes */
     CHECK_LESS(evidence_weight("the refund took six months", VOC_EVIDENCE_RULE, "waited duration"),
                evidence_weight("the refund took six weeks", VOC_EVIDENCE_RULE, "waited duration"));

@@ -236,7 +236,10 @@ int main(void)
         {"I don't, can't, won't, isn't.", "wo", "will"}, {"I don't, can't, won't, isn't.", "n't", "not"},
         {"I dont know, cant go", "do", "do"}, {"I dont know, cant go", "ca", "can"},
         {"I dont know, cant go", "nt", "not"}, {"WONT stay", "WO", "will"},
-        {"shouldnt ask", "should", "should"}, {"I want an ant", "want", "want"},
+        {"shouldnt ask", "should", "should"}, {"it aint fixed", "ai", "is"},
+        {"it ain't fixed", "ai", "is"}, {"it aint fixed", "nt", "not"},
+        {"you shant hear", "sha", "shall"}, {"you shant hear", "nt", "not"},
+        {"I want an ant", "want", "want"},
         {"I want an ant", "ant", "ant"}};
     for (size_t k = 0; k < sizeof contractions / sizeof *contractions; k++) {
         r = fx_run(contractions[k].text, 0);
