@@ -749,6 +749,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (request_from != SIZE_MAX && v > 0 && (t->entry->emotion_tags & GRATITUDE_BIT) &&
         (request_from < i || s->toks[request_from].sentence == t->sentence))
         v *= REQUEST_THANKS;
+    bool past_topic = false;
     for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
         size_t j = i - d;
         const voc_tok *m = &s->toks[j];
@@ -756,15 +757,24 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         int kind = voc__mod_kind(m);
         if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
         /* an earlier sentiment term ends the scope: in 不好吃不好吃 the second 好吃 is
-         * negated once, not twice */
-        if (m->entry && (m->entry->flags & VOC_ENTRY_VALENCE) && !acts_as_modifier(s, j)) break;
+         * negated once, not twice.  An English topic word of no valence is passed over by a
+         * negator not yet found ("does not value loyal customers"), not by degree words; other
+         * terms of none (不管, stem blockers) end the scope, and so does a Han topic word: a
+         * Chinese negator binds to the word after it (不辣不嗆; 別的酒店一般 is no negation) */
+        if (m->entry && (m->entry->flags & VOC_ENTRY_VALENCE) && !acts_as_modifier(s, j)) {
+            if (m->entry->valence != 0 || !(m->entry->flags & VOC_ENTRY_TOPIC) || negs > 0 ||
+                (m->flags & VOC_TOKEN_HAN))
+                break;
+            past_topic = true; /* beyond it only a negator still reaches the term */
+            continue;
+        }
         double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
         if (kind == VOC_MOD_NEGATOR && voc__negator_intensifies(s, j)) continue; /* "never been so …" */
         if (kind == VOC_MOD_NEGATOR) {
             negs++;
             if ((rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
                              v > 0 ? NEG_POS : NEG_NEG, m->entry->term))) return rc;
-        } else if ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) &&
+        } else if ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) && !past_topic &&
                    acts_as_modifier(s, j)) {
             double f = 1.0 + m->entry->mod_weight * decay;
             if (f < 0.1) f = 0.1;
@@ -963,16 +973,76 @@ static size_t deadpan_praise(const voc_session *s)
     return SIZE_MAX;
 }
 
+/* Thanks for a harm: "thanks for making the worst experience ever", "thank you for losing my
+ * bag", "thanks for the terrible service" — thanks with "for" right after it and, within four
+ * tokens of "for" in its clause, a term that counted against the writer, with no word between
+ * that makes the thanks sincere (thanks for fixing the problem, for the update on the delay,
+ * for getting back to me about my lost bag).  After "for" comes a deed ("making", "losing":
+ * a word in -ing) or, before a thing ("for the…", "for your…"), a strongly negative word
+ * (valence -2 or below): "thanks for your concern", "for the breakdown" are sincere.
+ * Returns the thanks, or SIZE_MAX. */
+#define HARM_THING_VALENCE -2.0f
+static const char *const sincere_thanks_words[] = {
+    "fix", "fixing", "fixed", "resolve", "resolving", "resolved", "solve", "solving", "solved", "sort",
+    "sorting", "sorted", "handle", "handling", "handled", "help", "helping", "helped", "address",
+    "addressing", "look", "looking", "looked", "deal", "dealing", "getting", "get", "reply", "response",
+    "responding", "update", "updates", "updating", "info", "information", "letting", "heads", "checking",
+    "following", "understanding", "patience", "refund", "refunding", "compensation", "waiving", "apology",
+    "apologizing", "explaining", "warning", "alert", "notice", NULL};
+static size_t thanks_for_harm(const voc_session *s)
+{
+    for (size_t n = 0; n < s->n_term_toks; n++) {
+        size_t i = s->term_toks[n];
+        const voc_tok *t = &s->toks[i];
+        if (s->tok_contrib[i] <= 0 || !(t->entry->emotion_tags & GRATITUDE_BIT)) continue;
+        size_t f = after_match(s, i);
+        if (f + 1 >= s->n_toks || s->toks[f + 1].sentence != t->sentence || !voc__tok_norm_is(s, f, "for"))
+            continue;
+        const voc_tok *next = &s->toks[f + 1];
+        const char *w = voc__tok_norm(s, next);
+        bool deed = next->type == VOC_TOKEN_WORD && next->norm_len > 4 && !memcmp(w + next->norm_len - 3, "ing", 3);
+        for (size_t j = f + 1; j < s->n_toks && j <= f + 4 && s->toks[j].sentence == t->sentence; j++) {
+            if (voc__clause_punct(s, j) || tok_is(s, j, sincere_thanks_words)) break;
+            const voc_entry *e = s->toks[j].entry;
+            if (s->tok_contrib[j] < 0 && e && (e->flags & VOC_ENTRY_VALENCE) && (deed || e->valence <= HARM_THING_VALENCE))
+                return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Praise taken back by a "not" that ends it after a pause: "awesome service... NOT!", "Love
+ * this airline. Not.", "great, not" — the word alone at the end of its sentence, after
+ * punctuation or as a sentence of its own, with praise before it in its sentence or the one
+ * before.  Returns the "not", or SIZE_MAX.  "…whether I fly again or not." has no pause. */
+static size_t trailing_not(const voc_session *s)
+{
+    for (size_t i = 1; i < s->n_toks; i++) {
+        const voc_tok *t = &s->toks[i];
+        if (t->type != VOC_TOKEN_WORD || !voc__tok_norm_is(s, i, "not")) continue;
+        size_t sent = t->sentence, j = i + 1;
+        while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT) j++;
+        if (j < s->n_toks && s->toks[j].sentence == sent) continue; /* words follow it */
+        if (s->toks[i - 1].type != VOC_TOKEN_PUNCT && s->toks[i - 1].sentence == sent) continue;
+        for (size_t k = i; k-- > 0 && s->toks[k].sentence + 1 >= sent;)
+            if (s->tok_contrib[k] > 0) return i;
+    }
+    return SIZE_MAX;
+}
+
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
  * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a
- * complaint (deadpan_praise) is a strong cue.  Positive contributions are flipped to half
- * their size, negative. */
+ * complaint (deadpan_praise), praise taken back (trailing_not) and thanks for a harm
+ * (thanks_for_harm) are strong cues.
+ * Positive contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
     if (s->rule_pos == 0) return VOC_OK; /* no praise to turn (half the texts): nothing below
                                           * would change anything */
     size_t cue = deadpan_praise(s);
+    if (cue == SIZE_MAX) cue = trailing_not(s);
+    if (cue == SIZE_MAX) cue = thanks_for_harm(s);
     bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];

@@ -192,6 +192,26 @@ int main(void)
     CHECK(has_evidence("Uhhh the app crashed! Great.", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("The app crashed again. Fine.", VOC_EVIDENCE_RULE, "sarcasm")); /* too mild */
     CHECK(has_evidence("The app crashed again. Good.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* praise taken back by a "not" after a pause; "or not" and "not the food" are no cue */
+    CHECK(has_evidence("They can't figure it out! awesome service... NOT!", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(has_evidence("I love this airline. Not.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Great flight, will fly again whether the price goes up or not.", VOC_EVIDENCE_RULE,
+                        "sarcasm"));
+    CHECK(!has_evidence("Loved the crew. Not the food though.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* thanks for a harm: a deed, or a strongly negative thing; sincere thanks for a fix or
+     * for a mildly negative thing are thanks */
+    CHECK(has_evidence("thanks for making the worst trip ever", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(has_evidence("Thank you for losing my bag.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(has_evidence("thanks for the terrible service", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Thanks for fixing the problem so fast!", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Thanks for your concern.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Thanks for the update on the delay", VOC_EVIDENCE_RULE, "sarcasm"));
+
+    /* a negator reaches past an English topic word of no valence, not past a Han one */
+    CHECK(has_evidence("Your company does not value loyal customers.", VOC_EVIDENCE_NEGATOR, "not"));
+    CHECK_LESS(evidence_weight("Your company does not value loyal customers.", VOC_EVIDENCE_LEXICON, "loyal"), 0);
+    CHECK_LESS(0, evidence_weight("不辣不嗆", VOC_EVIDENCE_LEXICON, "嗆"));
+    CHECK(!has_evidence("別的酒店一般", VOC_EVIDENCE_NEGATOR, "別"));
 
     /* a courtesy (greeting, sign-off) asks nothing: no polite-request lean to neutral */
     CHECK(has_evidence("I was wondering where my order is", VOC_EVIDENCE_RULE, "polite request"));
