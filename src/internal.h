@@ -690,6 +690,8 @@ typedef struct voc_tok {
     uint8_t type;
     uint8_t flags;
     uint8_t norm_in_text;    /* the norm is the normalized text itself (no copy made) */
+    uint8_t entry_inner;     /* a Han degree word or negator inside the matched phrase (its
+                              * offset from here: 價格|很|高 matched 價格高), 0 if none */
     const voc_entry *entry;  /* lexicon entry matched at this token (phrase head) */
     const voc_entry *lookup; /* the lexicon's entry for the token's norm alone, any kind */
     bool looked_up;          /* lookup is set (the sentiment pass looked this token up) */
@@ -698,6 +700,7 @@ typedef struct voc_tok {
     bool stem_looked_up;     /* stem_entry is set (voc__stem_entry) */
     bool phrases_walked;     /* the phrase_* fields are set (voc__phrases) */
     uint8_t phrase_sentiment_tokens, phrase_topic_tokens;
+    uint8_t phrase_inner;    /* entry_inner of phrase_sentiment */
     const voc_entry *stem_entry; /* the lexicon's entry for its stem alone, any kind */
     const voc_entry *phrase_sentiment, *phrase_topic; /* voc__phrases */
 } voc_tok;

@@ -484,7 +484,8 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named, const
             continue;
         }
         int kind = voc__mod_kind(t);
-        size_t units = t->entry && t->entry_tokens > 1 ? t->entry_tokens : 1;
+        /* (a phrase matched over a word inside it, 價格|很|高 as 價格高, keeps its words) */
+        size_t units = t->entry && t->entry_tokens > 1 && !t->entry_inner ? t->entry_tokens : 1;
         if (VOC_MOD_IS_FORMULA(kind)) { /* 不好意思, "sorry to bother you", "best regards": no complaint */
             han_prev.ch.text = NULL;
             i += units - 1;

@@ -157,6 +157,51 @@ static void extend_phrase(voc_session *s, size_t i, const voc_entry *e)
     }
 }
 
+/* A Han degree word or negator at token i (很, 超, 有點, 不): what may stand inside a
+ * two-part Han phrase (價格很高, CP值超高, 價格不便宜) and modify it. */
+static bool han_inner_modifier(voc_session *s, size_t i)
+{
+    const voc_tok *t = &s->toks[i];
+    if (!(t->flags & VOC_TOKEN_HAN)) return false;
+    const voc_entry *e = voc__token_entry(s, i);
+    if (!e || !(e->flags & VOC_ENTRY_MODIFIER) || e->n_tokens != 1) return false;
+    return e->mod_kind == VOC_MOD_INTENSIFIER || e->mod_kind == VOC_MOD_DIMINISHER || e->mod_kind == VOC_MOD_NEGATOR;
+}
+
+/* The two-part Han phrase at token i with a degree word or negator between its parts: the
+ * lexicon has 價格高, CP值高, 價格便宜; the text says 價格很高, CP值超高, 價格不便宜.  Taken
+ * when no phrase was found without the gap; score_term applies the word inside. */
+static void extend_phrase_over_modifier(voc_session *s, size_t i)
+{
+    voc_tok *t = &s->toks[i];
+    if (t->phrase_sentiment_tokens > 1 || i + 2 >= s->n_toks || !(t->flags & VOC_TOKEN_HAN)) return;
+    const voc_tok *u = &s->toks[i + 2];
+    if (u->sentence != t->sentence || !(u->flags & VOC_TOKEN_HAN) || s->toks[i + 1].sentence != t->sentence ||
+        !han_inner_modifier(s, i + 1))
+        return;
+    /* the term is one word of the segmenter's dictionary (價格高, keyed whole) or, when the
+     * segmenter cuts it, two tokens (keyed with a space) */
+    const char *a = tok_norm(s, i), *b = tok_norm(s, i + 2);
+    voc_buf *key = &s->scratch;
+    key->len = 0;
+    voc__buf_append(key, a, t->norm_len);
+    voc__buf_append(key, b, u->norm_len);
+    const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
+    if (!e) {
+        uint32_t bit = voc__phrase_pair_bit(a, t->norm_len, b, u->norm_len);
+        if (!(s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1)) return;
+        key->len = 0;
+        voc__buf_append(key, a, t->norm_len);
+        voc__buf_append(key, " ", 1);
+        voc__buf_append(key, b, u->norm_len);
+        e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
+    }
+    if (!e || !(e->flags & VOC_ENTRY_VALENCE) || e->valence == 0 || e->n_tokens > 2) return;
+    t->phrase_sentiment = e;
+    t->phrase_sentiment_tokens = 3;
+    t->phrase_inner = 1;
+}
+
 void voc__phrases_walk(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
@@ -168,13 +213,17 @@ void voc__phrases_walk(voc_session *s, size_t i)
     t->phrase_sentiment_tokens = sentiment;
     t->phrase_topic = topic ? e : NULL;
     t->phrase_topic_tokens = topic;
+    t->phrase_inner = 0;
     /* a phrase may start here: extend, unless the next token cannot be its second (about
      * 58 % of English tokens are prefixes — the, i, my — and most of their pairs are none:
      * 3,000 airline tweets write 9,000 keys instead of 34,000) */
-    if (!e || !(e->flags & VOC_ENTRY_PREFIX) || i + 1 >= s->n_toks) return;
-    const voc_tok *u = &s->toks[i + 1];
-    uint32_t bit = voc__phrase_pair_bit(tok_norm(s, i), t->norm_len, tok_norm(s, i + 1), u->norm_len);
-    if (s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1) extend_phrase(s, i, e);
+    if (!e || i + 1 >= s->n_toks) return;
+    if (e->flags & VOC_ENTRY_PREFIX) {
+        const voc_tok *u = &s->toks[i + 1];
+        uint32_t bit = voc__phrase_pair_bit(tok_norm(s, i), t->norm_len, tok_norm(s, i + 1), u->norm_len);
+        if (s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1) extend_phrase(s, i, e);
+    }
+    if (t->flags & VOC_TOKEN_HAN) extend_phrase_over_modifier(s, i);
 }
 
 /* A capitalized word inside its sentence ("Damn it Braves!", "miss you, Los Angeles") is a
@@ -206,6 +255,7 @@ int voc__match_lexicon(voc_session *s)
             (t->type == VOC_TOKEN_PUNCT && (t->norm_len == 1 || (t->flags & VOC_TOKEN_ELONGATED)))) {
             s->toks[i].entry = NULL;
             s->toks[i].entry_tokens = 0;
+            s->toks[i].entry_inner = 0;
             i++;
             continue;
         }
@@ -228,11 +278,14 @@ int voc__match_lexicon(voc_session *s)
         }
         s->toks[i].entry = best;
         s->toks[i].entry_tokens = (uint8_t)best_k;
+        s->toks[i].entry_inner = best && best == t->phrase_sentiment && best_k == t->phrase_sentiment_tokens
+                                     ? t->phrase_inner : 0;
         if (!best) { i++; continue; }
         s->term_toks[s->n_term_toks++] = (uint32_t)i;
         for (size_t k = 1; k < best_k; k++) {
             s->toks[i + k].entry = NULL;
             s->toks[i + k].entry_tokens = 0;
+            s->toks[i + k].entry_inner = 0;
         }
         i += best_k;
     }
@@ -783,6 +836,20 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
                              kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER
                                                          : VOC_EVIDENCE_DIMINISHER,
                              f, m->entry->term))) return rc;
+        }
+    }
+    if (t->entry_inner) { /* 價格很高, 價格不便宜: the word inside the phrase */
+        size_t j = i + t->entry_inner;
+        const voc_entry *m = voc__token_entry(s, j);
+        if (m->mod_kind == VOC_MOD_NEGATOR) {
+            negs++;
+            if ((rc = add_ev(s, j, j, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG, m->term))) return rc;
+        } else {
+            double f = 1.0 + m->mod_weight;
+            if (f < 0.1) f = 0.1;
+            scale *= f;
+            if ((rc = add_ev(s, j, j, m->mod_kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER : VOC_EVIDENCE_DIMINISHER,
+                             f, m->term))) return rc;
         }
     }
     v *= scale;

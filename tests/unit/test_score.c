@@ -213,6 +213,14 @@ int main(void)
     CHECK_LESS(0, evidence_weight("不辣不嗆", VOC_EVIDENCE_LEXICON, "嗆"));
     CHECK(!has_evidence("別的酒店一般", VOC_EVIDENCE_NEGATOR, "別"));
 
+    /* a two-part Han phrase with a degree word or negator between its parts */
+    CHECK_LESS(0, evidence_weight("我覺得CP值很高。", VOC_EVIDENCE_LEXICON, "cp值高"));
+    CHECK(has_evidence("我覺得CP值很高。", VOC_EVIDENCE_INTENSIFIER, "很"));
+    CHECK_LESS(evidence_weight("價格有點高", VOC_EVIDENCE_LEXICON, "價格高"), 0);
+    CHECK_LESS(evidence_weight("價格高", VOC_EVIDENCE_LEXICON, "價格高"),
+               evidence_weight("價格有點高", VOC_EVIDENCE_LEXICON, "價格高"));
+    CHECK_LESS(0, evidence_weight("這家酒店價格不高", VOC_EVIDENCE_LEXICON, "價格高"));
+
     /* a courtesy (greeting, sign-off) asks nothing: no polite-request lean to neutral */
     CHECK(has_evidence("I was wondering where my order is", VOC_EVIDENCE_RULE, "polite request"));
     CHECK(!has_evidence("Good morning world!!!", VOC_EVIDENCE_RULE, "polite request"));
