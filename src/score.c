@@ -186,6 +186,7 @@ static void extend_phrase_over_modifier(voc_session *s, size_t i)
     key->len = 0;
     voc__buf_append(key, a, t->norm_len);
     voc__buf_append(key, b, u->norm_len);
+    if (key->failed) return; /* out of memory: voc__match_lexicon says so */
     const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
     if (!e) {
         uint32_t bit = voc__phrase_pair_bit(a, t->norm_len, b, u->norm_len);
@@ -194,6 +195,7 @@ static void extend_phrase_over_modifier(voc_session *s, size_t i)
         voc__buf_append(key, a, t->norm_len);
         voc__buf_append(key, " ", 1);
         voc__buf_append(key, b, u->norm_len);
+        if (key->failed) return;
         e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
     }
     if (!e || !(e->flags & VOC_ENTRY_VALENCE) || e->valence == 0 || e->n_tokens > 2) return;
@@ -248,6 +250,7 @@ int voc__match_lexicon(voc_session *s)
     if (voc__grow((void **)&s->term_toks, &s->cap_term_toks, s->n_toks + 1, sizeof *s->term_toks))
         return VOC_ENOMEM;
     s->n_term_toks = 0;
+    s->scratch.failed = 0; /* a document's out-of-memory is its own: the next one tries again */
     for (size_t i = 0; i < s->n_toks;) {
         const voc_tok *t = &s->toks[i];
         /* prices, links and ordinary punctuation never carry a lexicon entry ("404" may) */
