@@ -9,8 +9,10 @@
  * threads parse units independently.  A line that is not a JSON object, or lacks a string
  * text field, becomes an error naming file, line and byte offset; the caller writes a
  * vocmine.error/1 record and goes on. */
+#define _GNU_SOURCE /* memmem */
 #include "parse.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +264,40 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, const fi
     return VOC_OK;
 }
 
+/* Whether the line at t[0, len) opens a PTT footer: the site stamp "※ " (發信站, 文章網址) or
+ * a push, "推 ", "噓 " or "→ " then a user id and ':'. */
+static bool ptt_footer_line(const char *t, size_t len)
+{
+    static const char *const marks[] = {"\xE2\x80\xBB ", "\xE6\x8E\xA8 ", "\xE5\x99\x93 ", "\xE2\x86\x92 "}; /* ※ 推 噓 → */
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+        size_t m = strlen(marks[k]);
+        if (len < m || memcmp(t, marks[k], m)) continue;
+        if (k == 0) return true;
+        size_t i = m; /* a push: an id of letters, digits and '_', then ':' */
+        while (i < len && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
+        return i > m && i < len && t[i] == ':';
+    }
+    return false;
+}
+
+/* A PTT post's own words: its text up to the board's footer, a line "--" followed by the
+ * site stamp ("※ 發信站: 批踢踢實業坊…") or the pushes (推 / 噓 / → lines of other users).
+ * What follows is the signature, the article's address and other people's replies, not the
+ * author's message.  Spans stay offsets into the full text: only its length changes. */
+static size_t ptt_body_len(const char *text, size_t len)
+{
+    if (!text) return len;
+    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), "\n--", 3)) != NULL; p += 3) {
+        const char *q = p + 3, *end = text + len;
+        if (q < end && *q == '\r') q++;
+        if (q >= end || *q != '\n') continue; /* "--" must be the whole line */
+        q++;
+        const char *eol = memchr(q, '\n', (size_t)(end - q));
+        if (ptt_footer_line(q, (size_t)((eol ? eol : end) - q))) return (size_t)(p > text && p[-1] == '\r' ? p - 1 - text : p - text);
+    }
+    return len;
+}
+
 int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_input_fields *prepared,
                          const char *source, size_t line, const char *data, size_t len,
                          voc_input *in, voc_error *err)
@@ -325,6 +361,7 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_i
         voc_input_clear(in);
         return rc;
     }
+    if (format == VOC_FMT_SOCIAL) in->doc.text_len = ptt_body_len(in->doc.text, in->doc.text_len);
     in->doc.input_warnings |= warnings;
     in->doc.id = field_text(j, member(j, &f, W_ID));
     if (!in->doc.id) in->doc.id = field_text(j, member(j, &f, W_CONVERSATION_ID)); /* chat */

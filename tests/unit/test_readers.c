@@ -255,6 +255,35 @@ static void test_chat(void)
     CHECK_INT(voc_input_parse(&o, "c.jsonl", 3, no_turns, strlen(no_turns), &in, &err), VOC_EFIELD);
 }
 
+/* A PTT post is its author's words: the footer ("--", then the site stamp or other users'
+ * pushes) is cut; a "--" line inside the text is not a footer. */
+static void test_social_ptt(void)
+{
+    voc_input in;
+    voc_error err;
+    voc_reader_options o = {.format = "social"};
+    const char *pushes = "{\"id\":\"M.1\",\"handle\":\"@a\",\"platform\":\"ptt\","
+                         "\"text\":\"外送晚了一個半小時\\n\\n--\\n推 k1ngk0ng: 不意外 11/02 21:58\\n推 qq: 讚\"}";
+    CHECK_INT(voc_input_parse(&o, "s.jsonl", 1, pushes, strlen(pushes), &in, &err), 0);
+    CHECK_MEM(in.doc.text, in.doc.text_len, "外送晚了一個半小時\n");
+    CHECK_STR(in.doc.platform, "ptt");
+    voc_input_clear(&in);
+    const char *stamp = "{\"id\":\"M.2\",\"handle\":\"@b\",\"text\":\"客服很好\\r\\n--\\r\\n"
+                        "\xE2\x80\xBB \xE7\x99\xBC\xE4\xBF\xA1\xE7\xAB\x99: 批踢踢實業坊\"}";
+    CHECK_INT(voc_input_parse(&o, "s.jsonl", 2, stamp, strlen(stamp), &in, &err), 0);
+    CHECK_MEM(in.doc.text, in.doc.text_len, "客服很好");
+    voc_input_clear(&in);
+    const char *inner = "{\"id\":\"M.3\",\"handle\":\"@c\",\"text\":\"first part\\n--\\nsecond part\"}";
+    CHECK_INT(voc_input_parse(&o, "s.jsonl", 3, inner, strlen(inner), &in, &err), 0);
+    CHECK_MEM(in.doc.text, in.doc.text_len, "first part\n--\nsecond part");
+    voc_input_clear(&in);
+    /* the same post read as plain JSONL keeps its whole text */
+    voc_reader_options plain = {.format = "jsonl"};
+    CHECK_INT(voc_input_parse(&plain, "s.jsonl", 1, pushes, strlen(pushes), &in, &err), 0);
+    CHECK(in.doc.text_len > strlen("外送晚了一個半小時\n"));
+    voc_input_clear(&in);
+}
+
 static void test_times(void)
 {
     static const struct { const char *in, *out; } cases[] = {
@@ -298,6 +327,7 @@ int main(void)
     test_encodings();
     test_mbox();
     test_chat();
+    test_social_ptt();
     test_times();
     return test_exit_status("test_readers");
 }
