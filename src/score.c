@@ -467,8 +467,9 @@ static const voc_word quantity_words[] = {
     W("several"), W("few"), W("many"), W("couple"), W("半"), W("幾"), W("好幾"), W("兩"), W("一個"), W("兩個"),
     W("三個"), W("一"), W("二"), W("三"), W("四"), W("五"), W("六"), W("七"), W("八"), W("九"), W("十"),
     /* approximate Han amounts the word list keeps whole: 等了十多個小時, 十幾分鐘, 幾十天 */
-    W("十多"), W("十幾"), W("幾十"), W("二十"), W("三十"), W("二十多"), W("三十多"), W("好幾個"), W("十幾個"),
-    W("十多個"), W("一兩"), W("兩三"), W("三四")};
+    W("十多"), W("十幾"), W("幾十"), W("二十"), W("三十"), W("四十"), W("五十"), W("六十"), W("二十多"),
+    W("三十多"), W("四十多"), W("二十幾"), W("三十幾"), W("好幾個"), W("十幾個"), W("十多個"), W("一兩"),
+    W("兩三"), W("三四")};
 static const voc_word filler_words[] = {W("more"), W("whole"), W("full"), W("多"), W("個"),
                                         W("多個"), W("整")};
 static const voc_word duration_words[] = {W("hours"), W("hour"), W("hrs"), W("hr"), W("days"),
@@ -623,6 +624,14 @@ static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i, 
         if (tok_is(s, j, before)) return true;
     }
     return unit + 1 < b && tok_is(s, unit + 1, after);
+}
+
+/* Whether token i is 快 before an amount (快2個小時, 快四十分鐘, 快三天): "almost", which says
+ * nothing of speed. */
+static bool almost_before_amount(voc_session *s, size_t i)
+{
+    return i + 1 < s->n_toks && voc__tok_norm_is(s, i, "\xE5\xBF\xAB") /* 快 */ &&
+           s->toks[i + 1].sentence == s->toks[i].sentence && starts_amount(s, i + 1);
 }
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
@@ -790,6 +799,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || VOC_MOD_IS_FORMULA(voc__mod_kind(t)))
         return VOC_OK;
     if (acts_as_modifier(s, i)) return VOC_OK; /* 好 in 好乾: "very", not "good" */
+    if (almost_before_amount(s, i)) return VOC_OK; /* 快 in 等了快四十分鐘: "almost", not "fast" */
     if (voc__mod_kind(t) == VOC_MOD_NEGATOR && answers(s, a, i)) return VOC_OK; /* "No, that's all." */
     double v = t->entry->valence;
     if (v == 0) return VOC_OK;

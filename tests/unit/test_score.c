@@ -149,6 +149,10 @@ int main(void)
     CHECK(has_evidence("等了十多個小時才到", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(has_evidence("等了十幾分鐘", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(has_evidence("I waited ten hours at the gate", VOC_EVIDENCE_RULE, "waited duration"));
+    /* 快 before an amount is "almost", not "fast" */
+    CHECK(!has_evidence("等了快四十分鐘", VOC_EVIDENCE_LEXICON, "快"));
+    CHECK(has_evidence("等了快四十分鐘", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("他動作很快", VOC_EVIDENCE_LEXICON, "快"));
     CHECK_LESS(evidence_weight("等了七天才到", VOC_EVIDENCE_RULE, "waited duration"),
                evidence_weight("日本七天吃到飽才399", VOC_EVIDENCE_RULE, "waited duration"));
     /* weeks weigh more than hours, hours more than minutes */
