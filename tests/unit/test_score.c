@@ -155,6 +155,7 @@ int main(void)
     CHECK(has_evidence("他動作很快", VOC_EVIDENCE_LEXICON, "快"));
     CHECK_LESS(evidence_weight("等了七天才到", VOC_EVIDENCE_RULE, "waited duration"),
                evidence_weight("日本七天吃到飽才399", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK_LESS(evidence_weight("日本七天吃到飽才399", VOC_EVIDENCE_RULE, "waited duration"), 0); /* half, not none */
     /* weeks weigh more than hours, hours more than minutes */
     CHECK_LESS(evidence_weight("the refund took six months", VOC_EVIDENCE_RULE, "waited duration"),
                evidence_weight("the refund took six weeks", VOC_EVIDENCE_RULE, "waited duration"));
