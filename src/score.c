@@ -785,6 +785,24 @@ static bool text_mixed_case(const voc_session *s)
     return lower && upper;
 }
 
+/* Modifier m (a negator, intensifier or diminisher) at tokens [j, last] on a term of valence
+ * v: a negator is counted in *negs, a degree word scales *scale by 1 + its weight × decay
+ * (0.1 at least); either adds its evidence.  score_term's window and the word inside a Han
+ * phrase (價格很高) share it. */
+static int apply_modifier(voc_session *s, size_t j, size_t last, const voc_entry *m, double decay, double v,
+                          int *negs, double *scale)
+{
+    if (m->mod_kind == VOC_MOD_NEGATOR) {
+        ++*negs;
+        return add_ev(s, j, last, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG, m->term);
+    }
+    double f = 1.0 + m->mod_weight * decay;
+    if (f < 0.1) f = 0.1;
+    *scale *= f;
+    return add_ev(s, j, last, m->mod_kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER : VOC_EVIDENCE_DIMINISHER,
+                  f, m->term);
+}
+
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
  * by the negators and degree words before it in its clause, by CAPS and elongation, and by
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms.
@@ -836,34 +854,13 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         }
         double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
         if (kind == VOC_MOD_NEGATOR && voc__negator_intensifies(s, j)) continue; /* "never been so …" */
-        if (kind == VOC_MOD_NEGATOR) {
-            negs++;
-            if ((rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
-                             v > 0 ? NEG_POS : NEG_NEG, m->entry->term))) return rc;
-        } else if ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) && !past_topic &&
-                   acts_as_modifier(s, j)) {
-            double f = 1.0 + m->entry->mod_weight * decay;
-            if (f < 0.1) f = 0.1;
-            scale *= f;
-            if ((rc = add_ev(s, j, j + m->entry_tokens - 1,
-                             kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER
-                                                         : VOC_EVIDENCE_DIMINISHER,
-                             f, m->entry->term))) return rc;
-        }
+        if (kind == VOC_MOD_NEGATOR ||
+            ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) && !past_topic && acts_as_modifier(s, j)))
+            if ((rc = apply_modifier(s, j, j + m->entry_tokens - 1, m->entry, decay, v, &negs, &scale))) return rc;
     }
-    if (t->entry_inner) { /* 價格很高, 價格不便宜: the word inside the phrase */
+    if (t->entry_inner) { /* 價格很高, 價格不便宜: the word inside the phrase, next to both parts */
         size_t j = i + t->entry_inner;
-        const voc_entry *m = voc__token_entry(s, j);
-        if (m->mod_kind == VOC_MOD_NEGATOR) {
-            negs++;
-            if ((rc = add_ev(s, j, j, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG, m->term))) return rc;
-        } else {
-            double f = 1.0 + m->mod_weight;
-            if (f < 0.1) f = 0.1;
-            scale *= f;
-            if ((rc = add_ev(s, j, j, m->mod_kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER : VOC_EVIDENCE_DIMINISHER,
-                             f, m->term))) return rc;
-        }
+        if ((rc = apply_modifier(s, j, j, voc__token_entry(s, j), 1.0, v, &negs, &scale))) return rc;
     }
     v *= scale;
     if (negs & 1) v *= v > 0 ? NEG_POS : NEG_NEG;
