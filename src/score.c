@@ -989,15 +989,19 @@ static bool complaint_near(const voc_session *s, size_t cue)
     return false;
 }
 
-/* Whether the sentence that ends with token `last` holds a complaint term: a lexicon term
- * that counted against the writer ("crashed", "not good"), not only a rule's weight (a
- * duration: "plus two days in NYC"). */
+/* Whether token i is a complaint term: a lexicon term that counted against the writer
+ * ("crashed", "not good"), not only a rule's weight (a duration: "plus two days in NYC"). */
+static bool is_complaint_term(const voc_session *s, size_t i)
+{
+    return s->tok_contrib[i] < 0 && s->toks[i].entry && (s->toks[i].entry->flags & VOC_ENTRY_VALENCE);
+}
+
+/* Whether the sentence that ends with token `last` holds a complaint term. */
 static bool sentence_has_complaint_term(const voc_session *s, size_t last)
 {
     size_t sent = s->toks[last].sentence;
     for (size_t k = last + 1; k-- > 0 && s->toks[k].sentence == sent;)
-        if (s->tok_contrib[k] < 0 && s->toks[k].entry && (s->toks[k].entry->flags & VOC_ENTRY_VALENCE))
-            return true;
+        if (is_complaint_term(s, k)) return true;
     return false;
 }
 
@@ -1080,9 +1084,7 @@ static size_t thanks_for_harm(const voc_session *s)
         bool deed = next->type == VOC_TOKEN_WORD && next->norm_len > 4 && !memcmp(w + next->norm_len - 3, "ing", 3);
         for (size_t j = f + 1; j < s->n_toks && j <= f + 4 && s->toks[j].sentence == t->sentence; j++) {
             if (voc__clause_punct(s, j) || tok_is(s, j, sincere_thanks_words)) break;
-            const voc_entry *e = s->toks[j].entry;
-            if (s->tok_contrib[j] < 0 && e && (e->flags & VOC_ENTRY_VALENCE) && (deed || e->valence <= HARM_THING_VALENCE))
-                return i;
+            if (is_complaint_term(s, j) && (deed || s->toks[j].entry->valence <= HARM_THING_VALENCE)) return i;
         }
     }
     return SIZE_MAX;
