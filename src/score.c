@@ -884,8 +884,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
  * tokens before it or four after it, within its clause.  In Chinese hours and minutes are
  * waits as they stand (送了快2個小時, 一個多小時: in a customer message they are delivery and
  * queue times, and the rule reads them well); days and weeks need han_wait_around's words
- * (等了七天, 十天才到; not 七天吃到飽).  A Han duration kept whole (三天) got here only past
- * han_wait_around. */
+ * (等了七天, 十天才到; not 七天吃到飽).  (A Han duration kept whole, 三天, is not asked:
+ * score_waited_durations took it only past han_wait_around, so it is a wait.) */
 static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
     static const char *const han_short_units[] = {"小時", "個小時", "鐘頭", "分鐘", NULL};
@@ -922,10 +922,11 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
             if (!is_duration_unit(s, unit)) continue;
         }
         /* a duration with no waiting word around it counts half: in a customer message it
-         * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact */
+         * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact
+         * (a whole Han one passed han_wait_around above: a wait) */
         const voc_tok *u = &s->toks[unit];
         double v = DURATION_VALENCE * duration_scale(voc__tok_norm(s, u) + unit_off, u->norm_len - unit_off) *
-                   s->tok_weight[unit] * (duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
+                   s->tok_weight[unit] * (unit_off || duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
         *sum += v;
         s->tok_contrib[unit] += v;
         s->rule_neg -= v;
