@@ -168,13 +168,22 @@ static bool han_inner_modifier(voc_session *s, size_t i)
     return e->mod_kind == VOC_MOD_INTENSIFIER || e->mod_kind == VOC_MOD_DIMINISHER || e->mod_kind == VOC_MOD_NEGATOR;
 }
 
-/* The two-part Han phrase at token i with a degree word or negator between its parts: the
- * lexicon has 價格高, CP值高, 價格便宜; the text says 價格很高, CP值超高, 價格不便宜.  Taken
+/* Whether a[0..a_len) ' ' b[0..b_len) may be a phrase key or begin one (the analyzer's
+ * phrase-pair filter): a pair it lacks is no key. */
+static inline bool phrase_pair_may_be_key(const voc_session *s, const char *a, size_t a_len, const char *b,
+                                          size_t b_len)
+{
+    uint32_t bit = voc__phrase_pair_bit(a, a_len, b, b_len);
+    return s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1;
+}
+
+/* The two-part Han phrase at Han token i with a degree word or negator between its parts:
+ * the lexicon has 價格高, CP值高, 價格便宜; the text says 價格很高, CP值超高, 價格不便宜.  Taken
  * when no phrase was found without the gap; score_term applies the word inside. */
 static void extend_phrase_over_modifier(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
-    if (t->phrase_sentiment_tokens > 1 || i + 2 >= s->n_toks || !(t->flags & VOC_TOKEN_HAN)) return;
+    if (t->phrase_sentiment_tokens > 1 || i + 2 >= s->n_toks) return;
     const voc_tok *u = &s->toks[i + 2];
     if (u->sentence != t->sentence || !(u->flags & VOC_TOKEN_HAN) || s->toks[i + 1].sentence != t->sentence ||
         !han_inner_modifier(s, i + 1))
@@ -189,10 +198,8 @@ static void extend_phrase_over_modifier(voc_session *s, size_t i)
     if (key->failed) return; /* out of memory: voc__match_lexicon says so */
     const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
     if (!e) {
-        uint32_t bit = voc__phrase_pair_bit(a, t->norm_len, b, u->norm_len);
-        if (!(s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1)) return;
-        key->len = 0;
-        voc__buf_append(key, a, t->norm_len);
+        if (!phrase_pair_may_be_key(s, a, t->norm_len, b, u->norm_len)) return;
+        key->len = t->norm_len; /* a stays: a space, then b again */
         voc__buf_append(key, " ", 1);
         voc__buf_append(key, b, u->norm_len);
         if (key->failed) return;
@@ -221,9 +228,8 @@ void voc__phrases_walk(voc_session *s, size_t i)
      * 3,000 airline tweets write 9,000 keys instead of 34,000) */
     if (!e || i + 1 >= s->n_toks) return;
     if (e->flags & VOC_ENTRY_PREFIX) {
-        const voc_tok *u = &s->toks[i + 1];
-        uint32_t bit = voc__phrase_pair_bit(tok_norm(s, i), t->norm_len, tok_norm(s, i + 1), u->norm_len);
-        if (s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1) extend_phrase(s, i, e);
+        if (phrase_pair_may_be_key(s, tok_norm(s, i), t->norm_len, tok_norm(s, i + 1), s->toks[i + 1].norm_len))
+            extend_phrase(s, i, e);
     }
     if (t->flags & VOC_TOKEN_HAN) extend_phrase_over_modifier(s, i);
 }
