@@ -1033,6 +1033,17 @@ static bool complaint_follows(const voc_session *s, size_t cue)
     return false;
 }
 
+/* Whether nothing but punctuation follows token i in its sentence (with full_stops_only,
+ * nothing but tokens that start with '.': "Great.", "Perfect..."; not "Great!"). */
+static bool ends_sentence(const voc_session *s, size_t i, bool full_stops_only)
+{
+    size_t sent = s->toks[i].sentence, j = i + 1;
+    while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT &&
+           (!full_stops_only || voc__tok_norm(s, &s->toks[j])[0] == '.'))
+        j++;
+    return j == s->n_toks || s->toks[j].sentence != sent;
+}
+
 /* A sentence that is one word of praise and a full stop, right after a sentence that
  * complains, is the deadpan kind of sarcasm: "Forgot my phone at home. Great.", "The app
  * crashed again. Perfect."  Returns that word's token, or SIZE_MAX.  An exclamation ("…
@@ -1052,11 +1063,7 @@ static size_t deadpan_praise(const voc_session *s)
         if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
             !sentence_has_complaint_term(s, i - 1))
             continue;
-        size_t j = i + 1; /* what follows in its sentence: full stops only */
-        while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT &&
-               voc__tok_norm(s, &s->toks[j])[0] == '.')
-            j++;
-        if (j == s->n_toks || s->toks[j].sentence != sent) return i;
+        if (ends_sentence(s, i, true)) return i; /* what follows in its sentence: full stops only */
     }
     return SIZE_MAX;
 }
@@ -1106,9 +1113,8 @@ static size_t trailing_not(const voc_session *s)
     for (size_t i = 1; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type != VOC_TOKEN_WORD || !voc__tok_norm_is(s, i, "not")) continue;
-        size_t sent = t->sentence, j = i + 1;
-        while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT) j++;
-        if (j < s->n_toks && s->toks[j].sentence == sent) continue; /* words follow it */
+        size_t sent = t->sentence;
+        if (!ends_sentence(s, i, false)) continue; /* words follow it */
         if (s->toks[i - 1].type != VOC_TOKEN_PUNCT && s->toks[i - 1].sentence == sent) continue;
         for (size_t k = i; k-- > 0 && s->toks[k].sentence + 1 >= sent;)
             if (s->tok_contrib[k] > 0) return i;
