@@ -127,22 +127,22 @@ static void extend_phrase(voc_session *s, size_t i, const voc_entry *e)
     const voc_lexicon *lx = &s->analyzer->lexicon;
     const unsigned sentiment_flags = VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER;
     voc_buf *written = &s->scratch;
-    bool in_text = t->norm_in_text; /* the key so far is s->norm.data + t->norm_off */
     const char *key = tok_norm(s, i);
     size_t key_len = t->norm_len;
-    bool written_out = false;       /* the key so far is written->data */
+    bool written_out = false; /* the key so far is written->data; until then, with t's norm in
+                               * the text, s->norm.data + t->norm_off */
     for (size_t k = 1; (int)k < lx->max_phrase_tokens && i + k < s->n_toks &&
                        s->toks[i + k].sentence == t->sentence; k++) {
         const voc_tok *u = &s->toks[i + k];
         size_t key_end = t->norm_off + key_len;
-        if (in_text && u->norm_in_text && u->norm_off == key_end + 1 && s->norm.data[key_end] == ' ') {
+        if (!written_out && t->norm_in_text && u->norm_in_text && u->norm_off == key_end + 1 &&
+            s->norm.data[key_end] == ' ') {
             key_len += 1 + u->norm_len;
         } else {
             if (!written_out) { /* from here on written out */
                 written->len = 0;
                 voc__buf_append(written, key, key_len);
                 written_out = true;
-                in_text = false;
             }
             voc__buf_append(written, " ", 1);
             voc__buf_append(written, tok_norm(s, i + k), u->norm_len);
