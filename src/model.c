@@ -99,9 +99,10 @@ static inline piece char_piece(const char *text, size_t cl)
 }
 
 /* One multiply and one shift suffice: both steps are invertible, so two names get one key
- * exactly when their P and length do (the same keys collide as under any finer finalizer),
- * and the index bits (key >> 7, up to bit 22 for 30,000 features) take in bits 39 and up of
- * the product, which every bit of P below them moves. */
+ * exactly when they give one P ^ len·C, the value multiplied (0 aside, made 1): the same keys
+ * collide as under any finer finalizer of that value.  And the index bits (key >> 7, up to
+ * bit 22 for 30,000 features) take in bits 39 and up of the product, which every bit of P
+ * below them moves. */
 static inline uint64_t finish_key(uint64_t poly, size_t len)
 {
     uint64_t h = (poly ^ (uint64_t)len * 0xC4CEB9FE1A85EC53ULL) * 0xFF51AFD7ED558CCDULL;

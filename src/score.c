@@ -127,22 +127,22 @@ static void extend_phrase(voc_session *s, size_t i, const voc_entry *e)
     const voc_lexicon *lx = &s->analyzer->lexicon;
     const unsigned sentiment_flags = VOC_ENTRY_VALENCE | VOC_ENTRY_MODIFIER;
     voc_buf *written = &s->scratch;
-    bool in_text = t->norm_in_text; /* the key so far is s->norm.data + t->norm_off */
     const char *key = tok_norm(s, i);
     size_t key_len = t->norm_len;
-    bool written_out = false;       /* the key so far is written->data */
+    bool written_out = false; /* the key so far is written->data; until then, with t's norm in
+                               * the text, s->norm.data + t->norm_off */
     for (size_t k = 1; (int)k < lx->max_phrase_tokens && i + k < s->n_toks &&
                        s->toks[i + k].sentence == t->sentence; k++) {
         const voc_tok *u = &s->toks[i + k];
         size_t key_end = t->norm_off + key_len;
-        if (in_text && u->norm_in_text && u->norm_off == key_end + 1 && s->norm.data[key_end] == ' ') {
+        if (!written_out && t->norm_in_text && u->norm_in_text && u->norm_off == key_end + 1 &&
+            s->norm.data[key_end] == ' ') {
             key_len += 1 + u->norm_len;
         } else {
             if (!written_out) { /* from here on written out */
                 written->len = 0;
                 voc__buf_append(written, key, key_len);
                 written_out = true;
-                in_text = false;
             }
             voc__buf_append(written, " ", 1);
             voc__buf_append(written, tok_norm(s, i + k), u->norm_len);
@@ -168,13 +168,22 @@ static bool han_inner_modifier(voc_session *s, size_t i)
     return e->mod_kind == VOC_MOD_INTENSIFIER || e->mod_kind == VOC_MOD_DIMINISHER || e->mod_kind == VOC_MOD_NEGATOR;
 }
 
-/* The two-part Han phrase at token i with a degree word or negator between its parts: the
- * lexicon has 價格高, CP值高, 價格便宜; the text says 價格很高, CP值超高, 價格不便宜.  Taken
+/* Whether a[0..a_len) ' ' b[0..b_len) may be a phrase key or begin one (the analyzer's
+ * phrase-pair filter): a pair it lacks is no key. */
+static inline bool phrase_pair_may_be_key(const voc_session *s, const char *a, size_t a_len, const char *b,
+                                          size_t b_len)
+{
+    uint32_t bit = voc__phrase_pair_bit(a, a_len, b, b_len);
+    return s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1;
+}
+
+/* The two-part Han phrase at Han token i with a degree word or negator between its parts:
+ * the lexicon has 價格高, CP值高, 價格便宜; the text says 價格很高, CP值超高, 價格不便宜.  Taken
  * when no phrase was found without the gap; score_term applies the word inside. */
 static void extend_phrase_over_modifier(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
-    if (t->phrase_sentiment_tokens > 1 || i + 2 >= s->n_toks || !(t->flags & VOC_TOKEN_HAN)) return;
+    if (t->phrase_sentiment_tokens > 1 || i + 2 >= s->n_toks) return;
     const voc_tok *u = &s->toks[i + 2];
     if (u->sentence != t->sentence || !(u->flags & VOC_TOKEN_HAN) || s->toks[i + 1].sentence != t->sentence ||
         !han_inner_modifier(s, i + 1))
@@ -189,10 +198,8 @@ static void extend_phrase_over_modifier(voc_session *s, size_t i)
     if (key->failed) return; /* out of memory: voc__match_lexicon says so */
     const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
     if (!e) {
-        uint32_t bit = voc__phrase_pair_bit(a, t->norm_len, b, u->norm_len);
-        if (!(s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1)) return;
-        key->len = 0;
-        voc__buf_append(key, a, t->norm_len);
+        if (!phrase_pair_may_be_key(s, a, t->norm_len, b, u->norm_len)) return;
+        key->len = t->norm_len; /* a stays: a space, then b again */
         voc__buf_append(key, " ", 1);
         voc__buf_append(key, b, u->norm_len);
         if (key->failed) return;
@@ -221,9 +228,8 @@ void voc__phrases_walk(voc_session *s, size_t i)
      * 3,000 airline tweets write 9,000 keys instead of 34,000) */
     if (!e || i + 1 >= s->n_toks) return;
     if (e->flags & VOC_ENTRY_PREFIX) {
-        const voc_tok *u = &s->toks[i + 1];
-        uint32_t bit = voc__phrase_pair_bit(tok_norm(s, i), t->norm_len, tok_norm(s, i + 1), u->norm_len);
-        if (s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1) extend_phrase(s, i, e);
+        if (phrase_pair_may_be_key(s, tok_norm(s, i), t->norm_len, tok_norm(s, i + 1), s->toks[i + 1].norm_len))
+            extend_phrase(s, i, e);
     }
     if (t->flags & VOC_TOKEN_HAN) extend_phrase_over_modifier(s, i);
 }
@@ -785,6 +791,24 @@ static bool text_mixed_case(const voc_session *s)
     return lower && upper;
 }
 
+/* Modifier m (a negator, intensifier or diminisher) at tokens [j, last] on a term of valence
+ * v: a negator is counted in *negs, a degree word scales *scale by 1 + its weight × decay
+ * (0.1 at least); either adds its evidence.  score_term's window and the word inside a Han
+ * phrase (價格很高) share it. */
+static int apply_modifier(voc_session *s, size_t j, size_t last, const voc_entry *m, double decay, double v,
+                          int *negs, double *scale)
+{
+    if (m->mod_kind == VOC_MOD_NEGATOR) {
+        ++*negs;
+        return add_ev(s, j, last, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG, m->term);
+    }
+    double f = 1.0 + m->mod_weight * decay;
+    if (f < 0.1) f = 0.1;
+    *scale *= f;
+    return add_ev(s, j, last, m->mod_kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER : VOC_EVIDENCE_DIMINISHER,
+                  f, m->term);
+}
+
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
  * by the negators and degree words before it in its clause, by CAPS and elongation, and by
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms.
@@ -836,34 +860,13 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         }
         double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
         if (kind == VOC_MOD_NEGATOR && voc__negator_intensifies(s, j)) continue; /* "never been so …" */
-        if (kind == VOC_MOD_NEGATOR) {
-            negs++;
-            if ((rc = add_ev(s, j, j + m->entry_tokens - 1, VOC_EVIDENCE_NEGATOR,
-                             v > 0 ? NEG_POS : NEG_NEG, m->entry->term))) return rc;
-        } else if ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) && !past_topic &&
-                   acts_as_modifier(s, j)) {
-            double f = 1.0 + m->entry->mod_weight * decay;
-            if (f < 0.1) f = 0.1;
-            scale *= f;
-            if ((rc = add_ev(s, j, j + m->entry_tokens - 1,
-                             kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER
-                                                         : VOC_EVIDENCE_DIMINISHER,
-                             f, m->entry->term))) return rc;
-        }
+        if (kind == VOC_MOD_NEGATOR ||
+            ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) && !past_topic && acts_as_modifier(s, j)))
+            if ((rc = apply_modifier(s, j, j + m->entry_tokens - 1, m->entry, decay, v, &negs, &scale))) return rc;
     }
-    if (t->entry_inner) { /* 價格很高, 價格不便宜: the word inside the phrase */
+    if (t->entry_inner) { /* 價格很高, 價格不便宜: the word inside the phrase, next to both parts */
         size_t j = i + t->entry_inner;
-        const voc_entry *m = voc__token_entry(s, j);
-        if (m->mod_kind == VOC_MOD_NEGATOR) {
-            negs++;
-            if ((rc = add_ev(s, j, j, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG, m->term))) return rc;
-        } else {
-            double f = 1.0 + m->mod_weight;
-            if (f < 0.1) f = 0.1;
-            scale *= f;
-            if ((rc = add_ev(s, j, j, m->mod_kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER : VOC_EVIDENCE_DIMINISHER,
-                             f, m->term))) return rc;
-        }
+        if ((rc = apply_modifier(s, j, j, voc__token_entry(s, j), 1.0, v, &negs, &scale))) return rc;
     }
     v *= scale;
     if (negs & 1) v *= v > 0 ? NEG_POS : NEG_NEG;
@@ -887,8 +890,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
  * tokens before it or four after it, within its clause.  In Chinese hours and minutes are
  * waits as they stand (送了快2個小時, 一個多小時: in a customer message they are delivery and
  * queue times, and the rule reads them well); days and weeks need han_wait_around's words
- * (等了七天, 十天才到; not 七天吃到飽).  A Han duration kept whole (三天) got here only past
- * han_wait_around. */
+ * (等了七天, 十天才到; not 七天吃到飽).  (A Han duration kept whole, 三天, is not asked:
+ * score_waited_durations took it only past han_wait_around, so it is a wait.) */
 static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
     static const char *const han_short_units[] = {"小時", "個小時", "鐘頭", "分鐘", NULL};
@@ -925,10 +928,11 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
             if (!is_duration_unit(s, unit)) continue;
         }
         /* a duration with no waiting word around it counts half: in a customer message it
-         * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact */
+         * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact
+         * (a whole Han one passed han_wait_around above: a wait) */
         const voc_tok *u = &s->toks[unit];
         double v = DURATION_VALENCE * duration_scale(voc__tok_norm(s, u) + unit_off, u->norm_len - unit_off) *
-                   s->tok_weight[unit] * (duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
+                   s->tok_weight[unit] * (unit_off || duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
         *sum += v;
         s->tok_contrib[unit] += v;
         s->rule_neg -= v;
@@ -992,15 +996,19 @@ static bool complaint_near(const voc_session *s, size_t cue)
     return false;
 }
 
-/* Whether the sentence that ends with token `last` holds a complaint term: a lexicon term
- * that counted against the writer ("crashed", "not good"), not only a rule's weight (a
- * duration: "plus two days in NYC"). */
+/* Whether token i is a complaint term: a lexicon term that counted against the writer
+ * ("crashed", "not good"), not only a rule's weight (a duration: "plus two days in NYC"). */
+static bool is_complaint_term(const voc_session *s, size_t i)
+{
+    return s->tok_contrib[i] < 0 && s->toks[i].entry && (s->toks[i].entry->flags & VOC_ENTRY_VALENCE);
+}
+
+/* Whether the sentence that ends with token `last` holds a complaint term. */
 static bool sentence_has_complaint_term(const voc_session *s, size_t last)
 {
     size_t sent = s->toks[last].sentence;
     for (size_t k = last + 1; k-- > 0 && s->toks[k].sentence == sent;)
-        if (s->tok_contrib[k] < 0 && s->toks[k].entry && (s->toks[k].entry->flags & VOC_ENTRY_VALENCE))
-            return true;
+        if (is_complaint_term(s, k)) return true;
     return false;
 }
 
@@ -1025,6 +1033,17 @@ static bool complaint_follows(const voc_session *s, size_t cue)
     return false;
 }
 
+/* Whether nothing but punctuation follows token i in its sentence (with full_stops_only,
+ * nothing but tokens that start with '.': "Great.", "Perfect..."; not "Great!"). */
+static bool ends_sentence(const voc_session *s, size_t i, bool full_stops_only)
+{
+    size_t sent = s->toks[i].sentence, j = i + 1;
+    while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT &&
+           (!full_stops_only || voc__tok_norm(s, &s->toks[j])[0] == '.'))
+        j++;
+    return j == s->n_toks || s->toks[j].sentence != sent;
+}
+
 /* A sentence that is one word of praise and a full stop, right after a sentence that
  * complains, is the deadpan kind of sarcasm: "Forgot my phone at home. Great.", "The app
  * crashed again. Perfect."  Returns that word's token, or SIZE_MAX.  An exclamation ("…
@@ -1044,11 +1063,7 @@ static size_t deadpan_praise(const voc_session *s)
         if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
             !sentence_has_complaint_term(s, i - 1))
             continue;
-        size_t j = i + 1; /* what follows in its sentence: full stops only */
-        while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT &&
-               voc__tok_norm(s, &s->toks[j])[0] == '.')
-            j++;
-        if (j == s->n_toks || s->toks[j].sentence != sent) return i;
+        if (ends_sentence(s, i, true)) return i; /* what follows in its sentence: full stops only */
     }
     return SIZE_MAX;
 }
@@ -1083,9 +1098,7 @@ static size_t thanks_for_harm(const voc_session *s)
         bool deed = next->type == VOC_TOKEN_WORD && next->norm_len > 4 && !memcmp(w + next->norm_len - 3, "ing", 3);
         for (size_t j = f + 1; j < s->n_toks && j <= f + 4 && s->toks[j].sentence == t->sentence; j++) {
             if (voc__clause_punct(s, j) || tok_is(s, j, sincere_thanks_words)) break;
-            const voc_entry *e = s->toks[j].entry;
-            if (s->tok_contrib[j] < 0 && e && (e->flags & VOC_ENTRY_VALENCE) && (deed || e->valence <= HARM_THING_VALENCE))
-                return i;
+            if (is_complaint_term(s, j) && (deed || s->toks[j].entry->valence <= HARM_THING_VALENCE)) return i;
         }
     }
     return SIZE_MAX;
@@ -1100,9 +1113,8 @@ static size_t trailing_not(const voc_session *s)
     for (size_t i = 1; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type != VOC_TOKEN_WORD || !voc__tok_norm_is(s, i, "not")) continue;
-        size_t sent = t->sentence, j = i + 1;
-        while (j < s->n_toks && s->toks[j].sentence == sent && s->toks[j].type == VOC_TOKEN_PUNCT) j++;
-        if (j < s->n_toks && s->toks[j].sentence == sent) continue; /* words follow it */
+        size_t sent = t->sentence;
+        if (!ends_sentence(s, i, false)) continue; /* words follow it */
         if (s->toks[i - 1].type != VOC_TOKEN_PUNCT && s->toks[i - 1].sentence == sent) continue;
         for (size_t k = i; k-- > 0 && s->toks[k].sentence + 1 >= sent;)
             if (s->tok_contrib[k] > 0) return i;

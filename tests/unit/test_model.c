@@ -432,7 +432,6 @@ static char *slurp(const char *path, size_t *len)
  * many texts: English words of every length (the four-byte steps and each tail), phrases,
  * negation, wishes, marks, emoji, Han text of both scripts, and the 98 sample messages. */
 
-static uint64_t keyed_hash[4096];
 static voc_feat keyed_feat[4096];
 static size_t n_keyed_compared; /* texts the model read, so their features were compared */
 
@@ -446,8 +445,7 @@ static void check_keyed_matches_named(voc_session *s, const char *text, size_t l
     CHECK(n_keyed <= 4096);
     if (n_keyed == 0 || n_keyed > 4096) return;
     n_keyed_compared++;
-    for (size_t i = 0; i < n_keyed; i++) keyed_hash[i] = s->feats[i].hash;
-    memcpy(keyed_feat, s->feats, n_keyed * sizeof *keyed_feat);
+    memcpy(keyed_feat, s->feats, n_keyed * sizeof *keyed_feat); /* their keys (.hash) among them */
     double dense[VOC_N_DENSE];
     CHECK_INT(voc__model_features(s, dense), VOC_OK);
     CHECK_INT(s->n_feats, n_keyed); /* the same count: 1/sqrt(n) scales every weight */
@@ -455,10 +453,10 @@ static void check_keyed_matches_named(voc_session *s, const char *text, size_t l
     for (size_t i = 0; i < n; i++) {
         const voc_feat *f = &s->feats[i];
         uint64_t want = voc__feat_key(s->featnames.data + f->name_off, f->name_len);
-        if (keyed_hash[i] != want) {
+        if (keyed_feat[i].hash != want) {
             fprintf(stderr, "keyed feature %zu of \"%.*s\": \"%.*s\" keyed %016llx, its name %016llx\n",
                     i, (int)len, text, (int)f->name_len, s->featnames.data + f->name_off,
-                    (unsigned long long)keyed_hash[i], (unsigned long long)want);
+                    (unsigned long long)keyed_feat[i].hash, (unsigned long long)want);
             test_failures++;
             return;
         }

@@ -369,7 +369,7 @@ int main(void)
             "I don't like it. It's not worth it!! Thank you so much for nothing, no problem at all",
             "這家還不錯，但是客服 不好 ，還好啦"};
         voc_session *s = new_session();
-        size_t n_long = 0;
+        size_t n_long = 0, n_moved = 0;
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             analyze_in(s, texts[k]);
             const voc_entry *sentiment[64], *topic[64];
@@ -391,6 +391,7 @@ int main(void)
                 CHECK_INT(voc__buf_append(&s->strings, "", 1), VOC_OK);
                 t->norm_off = (uint32_t)off;
                 t->norm_in_text = 0;
+                n_moved++;
             }
             for (size_t i = 0; i < n; i++) {
                 voc_tok *t = &s->toks[i];
@@ -403,6 +404,7 @@ int main(void)
             }
         }
         CHECK(n_long >= 6);
+        CHECK(n_moved >= 20); /* norms were slices of the text: the first walk had keys to read in place */
         voc_session_free(s);
     }
     {
