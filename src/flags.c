@@ -17,17 +17,18 @@
  *      hedge, diminisher); quote marks (「」 “” ' ") mark the tokens between them as
  *      quoted; clauses (commas, contrast words, emoji) and sentences are numbered, and a
  *      sentence with "?", 嗎 or 請問 is a question.  Informal English is read as what it
- *      stands for, for the flags only: "dont", "wont", "im" as "do not", "will not", "i am",
- *      "u", "ur", "abt", "acct" as "you", "your", "about", "account" (the negative ones are
- *      negators; "ill" is read as the future "will"); a hashtag matches as its word
- *      (#neveragain, #switching); a full stop ends a clause, and a mid-text "." "!" "?" a
- *      sentence, even where the segmenter ran on ("… hear from the PUC. $680 bill??" is a
- *      threat, then a question); a past-tense cancel or close verb alone in its clause
- *      ("cancelled.", "@Shop uninstalled.", "sub cancelled 👋", #cancelled) is churn already
- *      done.  Typo tolerance: an English word that no row, lexicon or model feature knows is
- *      read as the one-word row it is one slip from — a letter missed after the first
- *      ("acount", "membrship"), two neighbours swapped ("cancle"), a letter doubled — when
- *      that row is a cue or a verb or object of leaving (tables built at load time).
+ *      stands for, for the flags only: "im", "thats" as "i am", "that is", "u", "ur",
+ *      "abt", "acct" as "you", "your", "about", "account" ("ill" is read as the future
+ *      "will"; "dont", "wont" the tokenizer itself reads as "do not", "will not"); a
+ *      hashtag matches as its word (#neveragain, #switching); a full stop ends a clause,
+ *      and a mid-text "." "!" "?" a sentence, even where the segmenter ran on ("… hear
+ *      from the PUC. $680 bill??" is a threat, then a question); a past-tense cancel or
+ *      close verb alone in its clause ("cancelled.", "@Shop uninstalled.", "sub cancelled
+ *      👋", #cancelled) is churn already done.  Typo tolerance: an English word that no
+ *      row, lexicon or model feature knows is read as the one-word row it is one slip from
+ *      — a letter missed after the first ("acount", "membrship"), two neighbours swapped
+ *      ("cancle"), a letter doubled — when that row is a cue or a verb or object of
+ *      leaving (tables built at load time).
  *   2. Rules join context words into cues: a cancel or close verb with the nearest object
  *      (cancel + subscription → churn; cancel + order, add-on, duplicate charge → nothing;
  *      no object at all → churn only when asked for, and never when the message re-orders),
@@ -785,7 +786,7 @@ struct voc_flag_state {
     uint32_t *clause, *fs;   /* fs: the flags' sentence of each token (the segmenter's, also cut
                               * after a "." "!" "?" it ran on: "… from the PUC. $680 bill??") */
     const voc_entry **fix;   /* the row word a misspelt token stands for ("acount"), or NULL */
-    uint8_t *inf;            /* the informal word a token is ("dont"): index in informal[] + 1, or 0 */
+    uint8_t *inf;            /* the informal word a token is ("im"): index in informal[] + 1, or 0 */
     const flag_cue **cue;    /* find_cues: the row matched at a token it stopped at, or NULL */
     uint8_t *cue_len;        /* ... and how many tokens it covers */
     size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf, cap_cue, cap_cue_len;
