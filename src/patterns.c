@@ -249,12 +249,24 @@ static bool add_class(voc_patterns *p, uint32_t pattern, const char *chars, size
     return n > 0;
 }
 
+/* Where the first element of s[start, end) is: past any \b and ^.  seq_literals takes the
+ * start literals from there, and read_literals and nested_required skip that element by it
+ * (it told them nothing new), so the three must agree. */
+static size_t first_element(const char *s, size_t start, size_t end)
+{
+    while (start + 1 < end && s[start] == '\\' && s[start + 1] == 'b') start += 2;
+    while (start < end && s[start] == '^') start++;
+    return start;
+}
+
 /* The literals a sequence must start with; word_start: a \b stands before it. */
 static bool seq_literals(voc_patterns *p, uint32_t pattern, const char *s, size_t len,
                          bool word_start)
 {
-    while (len >= 2 && s[0] == '\\' && s[1] == 'b') { s += 2; len -= 2; word_start = true; }
-    while (len && s[0] == '^') { s++; len--; }
+    size_t first = first_element(s, 0, len);
+    if (first > 0 && s[0] == '\\') word_start = true; /* it skipped a \b */
+    s += first;
+    len -= first;
     if (len == 0) return false;
     if (s[0] == '(') {
         size_t end = group_end(s, len);
@@ -605,14 +617,6 @@ static bool top_level_alternation(const char *s, size_t len)
         else if (c == '|' && !depth) return true;
     }
     return false;
-}
-
-/* Where the first element of s[start, end) is, as seq_literals reads it: past any \b and ^. */
-static size_t first_element(const char *s, size_t start, size_t end)
-{
-    while (start + 1 < end && s[start] == '\\' && s[start + 1] == 'b') start += 2;
-    while (start < end && s[start] == '^') start++;
-    return start;
 }
 
 /* The strings a later element of every alternative of the start group g[0..n) requires, as
