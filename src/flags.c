@@ -407,13 +407,16 @@ static void typo_file(voc_flag_table *t, const char *v, size_t len)
 static void typo_index(voc_flag_table *t)
 {
     memset(t->typo_spellings, 0, sizeof t->typo_spellings);
+    _Static_assert(sizeof ((voc_flag_table *)0)->typo_spellings * 8 == 0x10000,
+                   "a bit for each voc__lexicon_filter_bit");
     for (size_t i = 0; i < t->dels.n_entries; i++)
         if (t->dels.entries[i].key_len) typo_file(t, t->dels.entries[i].key, t->dels.entries[i].key_len);
     char v[25]; /* each spelling made from the one before by a byte or two (start-up counts) */
     for (size_t i = 0; i < t->words.n_entries; i++) {
         const char *w = t->words.entries[i].key;
         size_t len = t->words.entries[i].key_len;
-        if (len < 2 || len > 24) continue; /* file_word keeps 6 to 24 letters */
+        if (len < 2 || len > 24) continue; /* v's room (file_word keeps 6 to 24 letters, but
+                                            * a loaded table is not trusted that far) */
         memcpy(v, w, len);
         for (size_t k = 1; k + 1 < len; k++) { /* swapped: misspelt swaps them back */
             v[k] = w[k + 1];
