@@ -470,6 +470,13 @@ typedef struct src_span {
     size_t start, end;
 } src_span;
 
+/* spans[0..n), read relative to a group's content, into out[] relative to the text around it
+ * (the content starts `by` bytes in). */
+static void spans_shifted(src_span *out, const src_span *spans, size_t n, size_t by)
+{
+    for (size_t k = 0; k < n; k++) out[k] = (src_span){by + spans[k].start, by + spans[k].end};
+}
+
 /* The elements of the sequence s[0..len) (no top-level '|'), one at a time: *i moves past
  * the element and its quantifier.  Returns false when this reading does not know it. */
 static bool next_element(const char *s, size_t len, size_t *i, size_t *end, bool *plain,
@@ -645,8 +652,7 @@ static size_t nested_required(const char *g, size_t n, src_span *out, size_t cap
             if (!got || got < best_len) continue;
             best_len = got;
             n_pick = n_cur;
-            for (size_t k = 0; k < n_cur; k++)
-                pick[k] = (src_span){at + 1 + cur[k].start, at + 1 + cur[k].end};
+            spans_shifted(pick, cur, n_cur, at + 1);
         }
         if (!best_len || *n_out + n_pick > cap) return 0;
         for (size_t k = 0; k < n_pick; k++) out[(*n_out)++] = pick[k];
@@ -704,8 +710,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 if (got > best_len) { /* strictly: a later element that ties wins anyway */
                     best_len = got;
                     n_best = n_cur;
-                    for (size_t k = 0; k < n_cur; k++)
-                        best[k] = (src_span){at + 1 + cur[k].start, at + 1 + cur[k].end};
+                    spans_shifted(best, cur, n_cur, at + 1);
                     best_after_space = best_after_b = best_is_run = false; /* not indexed: triples */
                     best_past_start = true;
                 }
@@ -716,8 +721,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
             if (got && got >= best_len) { /* ties: the later element */
                 best_len = got;
                 n_best = n_cur;
-                for (size_t k = 0; k < n_cur; k++)
-                    best[k] = (src_span){from + cur[k].start, from + cur[k].end};
+                spans_shifted(best, cur, n_cur, from);
                 best_after_space = space_before;
                 best_after_b = b_before;
                 best_is_run = false;
@@ -740,7 +744,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     if (pt->req_indexed) {
         pt->req_apostrophe = !best_after_space;
         n_best = n_cur;
-        for (size_t k = 0; k < n_cur; k++) best[k] = (src_span){best_from + cur[k].start, best_from + cur[k].end};
+        spans_shifted(best, cur, n_cur, best_from);
     } else if (best_is_run && n_best == 1) { /* a run: after a separator, or from after its own */
         size_t from = best[0].start;
         if (!run_after_space)
