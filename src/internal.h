@@ -782,8 +782,9 @@ struct voc_session {
     /* What normalization saw, so segment.c can skip work that provably finds nothing:
      * whether the original text holds an upper-case ASCII letter (without one no word is
      * ALL-CAPS), and whether some normalization unit became more than one code point (an
-     * NFKC expansion, a mark joined to its base, an OpenCC phrase): without one no token
-     * boundary can fall inside a unit, so there is nothing to merge. */
+     * NFKC expansion, a mark that did not compose with its base, an OpenCC phrase; "é" as
+     * e + U+0301 composes to one): without one no token boundary can fall inside a unit,
+     * so there is nothing to merge. */
     bool text_has_ascii_upper;
     bool norm_has_multi_cp_units;
 
