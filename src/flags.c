@@ -17,17 +17,18 @@
  *      hedge, diminisher); quote marks (「」 “” ' ") mark the tokens between them as
  *      quoted; clauses (commas, contrast words, emoji) and sentences are numbered, and a
  *      sentence with "?", 嗎 or 請問 is a question.  Informal English is read as what it
- *      stands for, for the flags only: "dont", "wont", "im" as "do not", "will not", "i am",
- *      "u", "ur", "abt", "acct" as "you", "your", "about", "account" (the negative ones are
- *      negators; "ill" is read as the future "will"); a hashtag matches as its word
- *      (#neveragain, #switching); a full stop ends a clause, and a mid-text "." "!" "?" a
- *      sentence, even where the segmenter ran on ("… hear from the PUC. $680 bill??" is a
- *      threat, then a question); a past-tense cancel or close verb alone in its clause
- *      ("cancelled.", "@Shop uninstalled.", "sub cancelled 👋", #cancelled) is churn already
- *      done.  Typo tolerance: an English word that no row, lexicon or model feature knows is
- *      read as the one-word row it is one slip from — a letter missed after the first
- *      ("acount", "membrship"), two neighbours swapped ("cancle"), a letter doubled — when
- *      that row is a cue or a verb or object of leaving (tables built at load time).
+ *      stands for, for the flags only: "im", "thats" as "i am", "that is", "u", "ur",
+ *      "abt", "acct" as "you", "your", "about", "account" ("ill" is read as the future
+ *      "will"; "dont", "wont" the tokenizer itself reads as "do not", "will not"); a
+ *      hashtag matches as its word (#neveragain, #switching); a full stop ends a clause,
+ *      and a mid-text "." "!" "?" a sentence, even where the segmenter ran on ("… hear
+ *      from the PUC. $680 bill??" is a threat, then a question); a past-tense cancel or
+ *      close verb alone in its clause ("cancelled.", "@Shop uninstalled.", "sub cancelled
+ *      👋", #cancelled) is churn already done.  Typo tolerance: an English word that no
+ *      row, lexicon or model feature knows is read as the one-word row it is one slip from
+ *      — a letter missed after the first ("acount", "membrship"), two neighbours swapped
+ *      ("cancle"), a letter doubled — when that row is a cue or a verb or object of
+ *      leaving (tables built at load time).
  *   2. Rules join context words into cues: a cancel or close verb with the nearest object
  *      (cancel + subscription → churn; cancel + order, add-on, duplicate charge → nothing;
  *      no object at all → churn only when asked for, and never when the message re-orders),
@@ -406,13 +407,16 @@ static void typo_file(voc_flag_table *t, const char *v, size_t len)
 static void typo_index(voc_flag_table *t)
 {
     memset(t->typo_spellings, 0, sizeof t->typo_spellings);
+    _Static_assert(sizeof ((voc_flag_table *)0)->typo_spellings * 8 == 0x10000,
+                   "a bit for each voc__lexicon_filter_bit");
     for (size_t i = 0; i < t->dels.n_entries; i++)
         if (t->dels.entries[i].key_len) typo_file(t, t->dels.entries[i].key, t->dels.entries[i].key_len);
     char v[25]; /* each spelling made from the one before by a byte or two (start-up counts) */
     for (size_t i = 0; i < t->words.n_entries; i++) {
         const char *w = t->words.entries[i].key;
         size_t len = t->words.entries[i].key_len;
-        if (len < 2 || len > 24) continue; /* file_word keeps 6 to 24 letters */
+        if (len < 2 || len > 24) continue; /* v's room (file_word keeps 6 to 24 letters, but
+                                            * a loaded table is not trusted that far) */
         memcpy(v, w, len);
         for (size_t k = 1; k + 1 < len; k++) { /* swapped: misspelt swaps them back */
             v[k] = w[k + 1];
@@ -733,9 +737,9 @@ bool voc__flags_shortcuts_agree(voc_session *s)
     for (size_t i = 0; ft && i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (own_entry(s, ft, i) != flag_find(ft, voc__tok_norm(s, t), t->norm_len)) return false;
-        /* the typo filter passes every token one slip from a word (as find_cues asks it) */
-        bool asked = t->type == VOC_TOKEN_WORD && !(t->flags & VOC_TOKEN_HAN) && t->norm_len >= 6;
-        if (asked && misspelt(s, ft, i) != slip_target(s, ft, i)) return false;
+        /* the typo filter passes every token one slip from a word (both are NULL for a
+         * token find_cues does not ask: not a Latin word of 6 to 24 letters) */
+        if (misspelt(s, ft, i) != slip_target(s, ft, i)) return false;
         /* a key of two norms with a space between has its pair in ft->pairs */
         if (i + 1 == s->n_toks) break;
         const voc_tok *u = &s->toks[i + 1];
@@ -785,7 +789,7 @@ struct voc_flag_state {
     uint32_t *clause, *fs;   /* fs: the flags' sentence of each token (the segmenter's, also cut
                               * after a "." "!" "?" it ran on: "… from the PUC. $680 bill??") */
     const voc_entry **fix;   /* the row word a misspelt token stands for ("acount"), or NULL */
-    uint8_t *inf;            /* the informal word a token is ("dont"): index in informal[] + 1, or 0 */
+    uint8_t *inf;            /* the informal word a token is ("im"): index in informal[] + 1, or 0 */
     const flag_cue **cue;    /* find_cues: the row matched at a token it stopped at, or NULL */
     uint8_t *cue_len;        /* ... and how many tokens it covers */
     size_t cap_role, cap_value, cap_bits, cap_clause, cap_fs, cap_fix, cap_inf, cap_cue, cap_cue_len;

@@ -75,7 +75,7 @@ bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n);
  * (and the header's own macros, GLib's casts, reach the table too); voc__library_ready
  * fills it once per process.  The handle is never closed. */
 typedef struct voc_library {
-    const char *name;            /* in messages: "libpq", "GMime", "libxml2" */
+    const char *name;            /* in messages: "libpq", "SQLite", "GMime", "OpenCC" */
     const char *install;         /* how to get it: "apt-get install libpq5" */
     const char *version_note;    /* why a symbol may be missing, or NULL */
     const char *const *sonames;  /* tried in order; NULL ends the list */
@@ -116,8 +116,8 @@ bool voc__library_ready(const voc_library *lib, voc_library_state *st, bool (*se
     static const char *const voc_lib_sonames[] = {__VA_ARGS__, NULL};                        \
     static const char *const voc_lib_symbols[] = {FUNCS(VOC_LIBRARY_NAME) NULL};             \
     static void **const voc_lib_slots[] = {FUNCS(VOC_LIBRARY_SLOT)};                         \
-    static const voc_library voc_lib = {display_name, install_hint, version_note, voc_lib_sonames, \
-                                        voc_lib_symbols, voc_lib_slots};                     \
+    static const voc_library voc_lib = {display_name, install_hint, version_note,            \
+                                        voc_lib_sonames, voc_lib_symbols, voc_lib_slots};    \
     static voc_library_state voc_lib_state = VOC_LIBRARY_STATE_INIT
 
 /* Hash for lexicon keys: eight bytes at a time with a multiply-xorshift mix (keys are short
@@ -752,9 +752,11 @@ struct voc_session {
     bool opencc_failed;
     bool no_opencc;          /* lexicon building: terms are Traditional phrases, so no OpenCC
                               * and no sentence break */
-    bool icu_words_only;     /* tests: skip the ASCII word and sentence fast paths and the
-                              * scan's byte-class shortcuts, to compare them with ICU and
-                              * with every pattern test */
+    bool icu_words_only;     /* tests: skip the ASCII word and sentence fast paths, the
+                              * scan's byte-class shortcuts and the work normalization's
+                              * facts below let segment.c skip (original_caps,
+                              * merge_split_units), to compare them with ICU and with every
+                              * pattern test */
     bool icu_sentences_only; /* tests: skip the sentence fast paths alone (the tokens, and so
                               * the merging of sentences split inside one, stay the same) */
     size_t n_icu_sentences;  /* texts sent to ICU's sentence iterator (tests ask: did the
@@ -780,8 +782,9 @@ struct voc_session {
     /* What normalization saw, so segment.c can skip work that provably finds nothing:
      * whether the original text holds an upper-case ASCII letter (without one no word is
      * ALL-CAPS), and whether some normalization unit became more than one code point (an
-     * NFKC expansion, a mark joined to its base, an OpenCC phrase): without one no token
-     * boundary can fall inside a unit, so there is nothing to merge. */
+     * NFKC expansion, a mark that did not compose with its base, an OpenCC phrase; "é" as
+     * e + U+0301 composes to one): without one no token boundary can fall inside a unit,
+     * so there is nothing to merge. */
     bool text_has_ascii_upper;
     bool norm_has_multi_cp_units;
 

@@ -249,12 +249,24 @@ static bool add_class(voc_patterns *p, uint32_t pattern, const char *chars, size
     return n > 0;
 }
 
+/* Where the first element of s[start, end) is: past any \b and ^.  seq_literals takes the
+ * start literals from there, and read_literals and nested_required skip that element by it
+ * (it told them nothing new), so the three must agree. */
+static size_t first_element(const char *s, size_t start, size_t end)
+{
+    while (start + 1 < end && s[start] == '\\' && s[start + 1] == 'b') start += 2;
+    while (start < end && s[start] == '^') start++;
+    return start;
+}
+
 /* The literals a sequence must start with; word_start: a \b stands before it. */
 static bool seq_literals(voc_patterns *p, uint32_t pattern, const char *s, size_t len,
                          bool word_start)
 {
-    while (len >= 2 && s[0] == '\\' && s[1] == 'b') { s += 2; len -= 2; word_start = true; }
-    while (len && s[0] == '^') { s++; len--; }
+    size_t first = first_element(s, 0, len);
+    if (first > 0 && s[0] == '\\') word_start = true; /* it skipped a \b */
+    s += first;
+    len -= first;
     if (len == 0) return false;
     if (s[0] == '(') {
         size_t end = group_end(s, len);
@@ -458,6 +470,13 @@ typedef struct src_span {
     size_t start, end;
 } src_span;
 
+/* spans[0..n), read relative to a group's content, into out[] relative to the text around it
+ * (the content starts `by` bytes in). */
+static void spans_shifted(src_span *out, const src_span *spans, size_t n, size_t by)
+{
+    for (size_t k = 0; k < n; k++) out[k] = (src_span){by + spans[k].start, by + spans[k].end};
+}
+
 /* The elements of the sequence s[0..len) (no top-level '|'), one at a time: *i moves past
  * the element and its quantifier.  Returns false when this reading does not know it. */
 static bool next_element(const char *s, size_t len, size_t *i, size_t *end, bool *plain,
@@ -607,14 +626,6 @@ static bool top_level_alternation(const char *s, size_t len)
     return false;
 }
 
-/* Where the first element of s[start, end) is, as seq_literals reads it: past any \b and ^. */
-static size_t first_element(const char *s, size_t start, size_t end)
-{
-    while (start + 1 < end && s[start] == '\\' && s[start + 1] == 'b') start += 2;
-    while (start < end && s[start] == '^') start++;
-    return start;
-}
-
 /* The strings a later element of every alternative of the start group g[0..n) requires, as
  * one set into out[] relative to g (up to cap); returns the shortest one's length, 0 when
  * some alternative has no such element or the set does not fit.  A match goes through one
@@ -641,8 +652,7 @@ static size_t nested_required(const char *g, size_t n, src_span *out, size_t cap
             if (!got || got < best_len) continue;
             best_len = got;
             n_pick = n_cur;
-            for (size_t k = 0; k < n_cur; k++)
-                pick[k] = (src_span){at + 1 + cur[k].start, at + 1 + cur[k].end};
+            spans_shifted(pick, cur, n_cur, at + 1);
         }
         if (!best_len || *n_out + n_pick > cap) return 0;
         for (size_t k = 0; k < n_pick; k++) out[(*n_out)++] = pick[k];
@@ -700,8 +710,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
                 if (got > best_len) { /* strictly: a later element that ties wins anyway */
                     best_len = got;
                     n_best = n_cur;
-                    for (size_t k = 0; k < n_cur; k++)
-                        best[k] = (src_span){at + 1 + cur[k].start, at + 1 + cur[k].end};
+                    spans_shifted(best, cur, n_cur, at + 1);
                     best_after_space = best_after_b = best_is_run = false; /* not indexed: triples */
                     best_past_start = true;
                 }
@@ -712,8 +721,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
             if (got && got >= best_len) { /* ties: the later element */
                 best_len = got;
                 n_best = n_cur;
-                for (size_t k = 0; k < n_cur; k++)
-                    best[k] = (src_span){from + cur[k].start, from + cur[k].end};
+                spans_shifted(best, cur, n_cur, from);
                 best_after_space = space_before;
                 best_after_b = b_before;
                 best_is_run = false;
@@ -736,7 +744,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
     if (pt->req_indexed) {
         pt->req_apostrophe = !best_after_space;
         n_best = n_cur;
-        for (size_t k = 0; k < n_cur; k++) best[k] = (src_span){best_from + cur[k].start, best_from + cur[k].end};
+        spans_shifted(best, cur, n_cur, best_from);
     } else if (best_is_run && n_best == 1) { /* a run: after a separator, or from after its own */
         size_t from = best[0].start;
         if (!run_after_space)

@@ -773,8 +773,9 @@ static int push_emoji(voc_session *s, size_t p, size_t e)
 
 /* ---- Latin words ---------------------------------------------------------------------- */
 
-/* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case.  Most texts
- * hold no upper-case ASCII letter at all (normalize.c saw while folding): no word is. */
+/* ALL-CAPS: at least two ASCII letters in the original bytes, none lower case.  A text
+ * without any upper-case ASCII letter (normalize.c saw while folding; most Chinese texts,
+ * few English ones) has no such word. */
 static inline bool original_caps(const voc_session *s, size_t nstart, size_t nend)
 {
     if (!s->text_has_ascii_upper && !s->icu_words_only) return false;

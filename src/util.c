@@ -230,10 +230,12 @@ const char *voc_label_name(int label)
 
 const char *voc_warning_name(int bit_index)
 {
-    static const char *const names[VOC_WARNING_COUNT] = {
+    static const char *const names[] = {
         "invalid_utf8", "empty_text", "truncated", "nul_bytes",
         "field_count", "skipped_turns", "metric_out_of_range", "undecodable_bytes",
         "simplified_unconverted"};
+    /* a warning added to vocmine.h without its name here would read as NULL */
+    _Static_assert(sizeof names / sizeof *names == VOC_WARNING_COUNT, "one name per VOC_WARN_* bit");
     if (bit_index < 0 || bit_index >= VOC_WARNING_COUNT) return "unknown";
     return names[bit_index];
 }
