@@ -9,7 +9,7 @@
  * threads parse units independently.  A line that is not a JSON object, or lacks a string
  * text field, becomes an error naming file, line and byte offset; the caller writes a
  * vocmine.error/1 record and goes on. */
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE 1 /* memmem; 1, as -D_GNU_SOURCE defines it (no redefinition warning) */
 #include "parse.h"
 
 #include <ctype.h>
