@@ -390,7 +390,8 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_i
         const char *c = string_member(j, &f, W_CHANNEL);
         in->doc.channel = c ? c : default_channel[format] ? default_channel[format] : "text";
     }
-    in->doc.platform = string_member(j, &f, W_PLATFORM); /* read for social posts only */
+    /* NULL but for social posts, the only format whose fields want it (voc__input_fields_init) */
+    in->doc.platform = string_member(j, &f, W_PLATFORM);
     if (opts->metric_field) {
         const voc_json_node *m = member(j, &f, W_METRIC);
         double v;

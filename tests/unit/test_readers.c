@@ -289,6 +289,7 @@ static void test_social_ptt(void)
     CHECK_INT(voc_input_parse(&plain, "s.jsonl", 1, pushes, strlen(pushes), &in, &err), 0);
     CHECK(in.doc.text_len > strlen("外送晚了一個半小時\n"));
     CHECK_MEM(in.doc.text, in.doc.text_len, "外送晚了一個半小時\n\n--\n推 k1ngk0ng: 不意外 11/02 21:58\n推 qq: 讚");
+    CHECK(in.doc.platform == NULL); /* a platform field is read for social posts only */
     voc_input_clear(&in);
 }
 
