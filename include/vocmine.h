@@ -507,8 +507,10 @@ typedef struct voc_store voc_store;
  * vocmine_meta).  A version-1 store (records only, vocmine 0.1 before profiles) is upgraded
  * in place, every customer in it marked for the next profile refresh; a store of any other
  * version is refused.  Errors: VOC_ESTORE with a message naming the file or the server (an
- * unreachable server, a file that cannot be created).  Not thread-safe: use a store from one
- * thread; to write in parallel open one store per thread or process. */
+ * unreachable server, a file that cannot be created, libpq that cannot be loaded);
+ * VOC_EDEPENDENCY when the SQLite library cannot be loaded (both are opened on first use).
+ * Not thread-safe: use a store from one thread; to write in parallel open one store per
+ * thread or process. */
 #define VOC_STORE_SCHEMA_VERSION 2
 int voc_store_open(const char *target, voc_store **out, voc_error *err);
 

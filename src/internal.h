@@ -100,7 +100,8 @@ typedef struct voc_library_state {
  * `setup` run (the library's own one-time initialization, or NULL; it may write
  * st->problem and return false).  Every later call returns the same answer without
  * locking.  false: st->problem says why. */
-bool voc__library_ready(const voc_library *lib, voc_library_state *st, bool (*setup)(voc_library_state *st));
+bool voc__library_ready(const voc_library *lib, voc_library_state *st,
+                        bool (*setup)(voc_library_state *st));
 /* For the X-macro: a table member typed as the header declares the symbol, and its name. */
 #define VOC_LIBRARY_POINTER(f) __typeof__(f) *f;
 #define VOC_LIBRARY_NAME(f) #f,

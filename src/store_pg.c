@@ -39,8 +39,9 @@
     X(PQparameterStatus) X(PQhost) X(PQfinish) X(PQexitPipelineMode) X(PQexecPrepared)     \
     X(PQexecParams) X(PQerrorMessage) X(PQenterPipelineMode) X(PQconnectdbParams)
 
-VOC_LIBRARY_DEFINE(PQ_FUNCTIONS, "libpq", "apt-get install libpq5", "version 14 or later needed", "libpq.so.5",
-                   "libpq.so");
+/* the SONAME CMake read from the libpq built against, then the development link */
+VOC_LIBRARY_DEFINE(PQ_FUNCTIONS, "libpq", "apt-get install libpq5", "version 14 or later needed",
+                   VOCMINE_PQ_SONAME, "libpq.so");
 
 #define PQclear voc_lib_table.PQclear
 #define PQresultStatus voc_lib_table.PQresultStatus

@@ -61,7 +61,6 @@ VOC_LIBRARY_DEFINE(SQLITE_FUNCTIONS, "SQLite", "apt-get install libsqlite3-0", N
 #define sqlite3_reset voc_lib_table.sqlite3_reset
 #define sqlite3_step voc_lib_table.sqlite3_step
 
-
 /* Every write statement, prepared once at open.  A new table gets its own entry here and
  * its own put function beside put_record. */
 enum { STMT_RECORD_UPSERT, STMT_PROFILE_UPSERT, STMT_PROFILE_DELETE, STMT_MARK_CLEAR,

@@ -12,7 +12,7 @@
  * Splitting follows RFC 4180 with the leniency of real exports: `a,"b, ""c""",d` is the
  * three fields a / b, "c" / d; a quote that does not open a field is a character
  * (`5"` stays `5"`); CRLF inside a quoted field becomes LF. */
-#define _GNU_SOURCE /* memmem, strcasestr */
+#define _GNU_SOURCE 1 /* strcasestr; 1, as -D_GNU_SOURCE defines it (no redefinition warning) */
 #include "parse.h"
 
 #include <stdlib.h>

@@ -4,15 +4,14 @@
  * A JSON object per line is parsed by json_read.c (one copy of the line, no object per
  * value), fields mapped by name: the names the options give are handed to the parser, which
  * builds nodes only for those members and skips the others (a tweet export's fifteen fields,
- * of which a few are read).  "text": the line is
- * the document, its id "file:line".  Either way the input owns its strings, so worker
- * threads parse units independently.  A line that is not a JSON object, or lacks a string
- * text field, becomes an error naming file, line and byte offset; the caller writes a
- * vocmine.error/1 record and goes on. */
-#define _GNU_SOURCE /* memmem */
+ * of which a few are read); a social post's text ends before a PTT footer (ptt_body_len).
+ * The text format: the line is the document, its id "file:line".  Either way the input owns
+ * its strings, so worker threads parse units independently.  A line that is not a JSON
+ * object, or lacks a string text field, becomes an error naming file, line and byte offset;
+ * the caller writes a vocmine.error/1 record and goes on. */
+#define _GNU_SOURCE 1 /* memmem; 1, as -D_GNU_SOURCE defines it (no redefinition warning) */
 #include "parse.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +263,13 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, const fi
     return VOC_OK;
 }
 
+/* A character of a PTT user id: an ASCII letter or digit, or '_' (whatever the locale, unlike
+ * isalnum). */
+static bool ptt_id_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 /* Whether the line at t[0, len) opens a PTT footer: the site stamp "※ " (發信站, 文章網址) or
  * a push, "推 ", "噓 " or "→ " then a user id and ':'. */
 static bool ptt_footer_line(const char *t, size_t len)
@@ -273,8 +279,8 @@ static bool ptt_footer_line(const char *t, size_t len)
         size_t m = strlen(marks[k]);
         if (len < m || memcmp(t, marks[k], m)) continue;
         if (k == 0) return true;
-        size_t i = m; /* a push: an id of letters, digits and '_', then ':' */
-        while (i < len && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
+        size_t i = m; /* a push: a user id, then ':' */
+        while (i < len && ptt_id_char(t[i])) i++;
         return i > m && i < len && t[i] == ':';
     }
     return false;
@@ -293,7 +299,9 @@ static size_t ptt_body_len(const char *text, size_t len)
         if (q >= end || *q != '\n') continue; /* "--" must be the whole line */
         q++;
         const char *eol = memchr(q, '\n', (size_t)(end - q));
-        if (ptt_footer_line(q, (size_t)((eol ? eol : end) - q))) return (size_t)(p > text && p[-1] == '\r' ? p - 1 - text : p - text);
+        if (!ptt_footer_line(q, (size_t)((eol ? eol : end) - q))) continue;
+        size_t cut = (size_t)(p - text);
+        return cut && text[cut - 1] == '\r' ? cut - 1 : cut; /* the "\r" of "\r\n--" too */
     }
     return len;
 }
@@ -361,6 +369,7 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_i
         voc_input_clear(in);
         return rc;
     }
+    /* every social post, whatever its platform field: the footer test itself is PTT's */
     if (format == VOC_FMT_SOCIAL) in->doc.text_len = ptt_body_len(in->doc.text, in->doc.text_len);
     in->doc.input_warnings |= warnings;
     in->doc.id = field_text(j, member(j, &f, W_ID));
@@ -381,7 +390,8 @@ int voc__parse_json_unit(const voc_reader_options *opts, int format, const voc_i
         const char *c = string_member(j, &f, W_CHANNEL);
         in->doc.channel = c ? c : default_channel[format] ? default_channel[format] : "text";
     }
-    in->doc.platform = string_member(j, &f, W_PLATFORM); /* read for social posts only */
+    /* NULL but for social posts, the only format whose fields want it (voc__input_fields_init) */
+    in->doc.platform = string_member(j, &f, W_PLATFORM);
     if (opts->metric_field) {
         const voc_json_node *m = member(j, &f, W_METRIC);
         double v;

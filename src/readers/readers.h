@@ -60,7 +60,7 @@ typedef struct voc_email {
  * libxml2, cannot be loaded: err names the library) or VOC_ENOMEM; err->source is
  * "<email>" (the caller knows the file); on failure *out is cleared.  Never aborts on
  * input (GLib itself aborts on out-of-memory).  Thread-safe: GMime and libxml2 are opened
- * and initialized once (pthread_once) by the first call that needs them, and every call
+ * and initialized once (voc__library_ready) by the first call that needs them, and every call
  * works on its own objects, reading only parser options that never change, so threads may
  * parse different messages at once. */
 int voc__email_parse(const char *data, size_t len, voc_email *out, voc_error *err);

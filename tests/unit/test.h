@@ -2,7 +2,8 @@
  *
  * Each CHECK prints the file, line, expression and both sides when it fails, counts the
  * failure and carries on, so one run shows every broken expectation; main returns
- * test_exit_status().  Test data paths come from CMake (VOCMINE_SOURCE_DIR). */
+ * test_exit_status().  Test data paths come from CMake (VOCMINE_SOURCE_DIR).  Beside the
+ * checks: exact-size copies of inputs, files, and whether a library is loaded. */
 #ifndef VOCMINE_TEST_H
 #define VOCMINE_TEST_H
 
@@ -98,7 +99,7 @@ static inline void test_write_file(const char *path, const char *content)
 }
 
 /* Is the library with this SONAME in the process (without loading it)?  For the libraries
- * vocmine opens on first use (GMime, libxml2, OpenCC). */
+ * vocmine opens on first use (test_email: GMime, libxml2; test_normalize: OpenCC). */
 static inline int library_loaded(const char *soname)
 {
     void *handle = dlopen(soname, RTLD_NOW | RTLD_NOLOAD);

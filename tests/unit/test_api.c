@@ -75,6 +75,12 @@ int main(void)
     CHECK_STR(voc_label_name(VOC_POSITIVE), "positive");
     CHECK_STR(voc_token_type_name(VOC_TOKEN_HASHTAG), "hashtag");
     CHECK_STR(voc_token_type_name(99), "unknown");
+    /* the warning bits: every one named, the last the one added last */
+    for (int i = 0; i < VOC_WARNING_COUNT; i++) CHECK(strcmp(voc_warning_name(i), "unknown") != 0);
+    CHECK_INT((int)VOC_WARN_UNCONVERTED, 1 << (VOC_WARNING_COUNT - 1));
+    CHECK_STR(voc_warning_name(VOC_WARNING_COUNT - 1), "simplified_unconverted");
+    CHECK_STR(voc_warning_name(VOC_WARNING_COUNT), "unknown");
+    CHECK_STR(voc_warning_name(-1), "unknown");
 
     /* error struct for a bad lexicon directory */
     voc_analyzer_options o = {"/nonexistent", NULL, 0, VOC_SEGMENTER_DICT, 0, NULL};

@@ -4,11 +4,11 @@
  * corpora/samples/mail/ are read into exact-size heap buffers; every expectation is the
  * exact text.  Broken and hostile inputs must give text or a clean error, and four threads
  * parsing the samples at once must get what one thread gets — the first of them loading
- * GMime and libxml2, which nothing loads before (voc__library_open, also tested here). */
+ * GMime and libxml2, which nothing loads before (voc__library_open and voc__library_ready,
+ * also tested here). */
 #include "readers/readers.h"
-#include "test.h"
+#include "test.h" /* also library_loaded (dlopen) */
 
-#include <dlfcn.h>
 #include <pthread.h>
 
 #define MAIL_DIR VOCMINE_SOURCE_DIR "/corpora/samples/mail/"

@@ -277,10 +277,19 @@ static void test_social_ptt(void)
     CHECK_INT(voc_input_parse(&o, "s.jsonl", 3, inner, strlen(inner), &in, &err), 0);
     CHECK_MEM(in.doc.text, in.doc.text_len, "first part\n--\nsecond part");
     voc_input_clear(&in);
+    /* a push names a user id of ASCII letters, digits and '_', then ':'; a "--" line before
+     * anything else is the author's */
+    const char *not_pushes = "{\"id\":\"M.4\",\"handle\":\"@d\",\"text\":\"好吃\\n--\\n推 這家: 真的"
+                             "\\n--\\n推 a_1 說\\n--\\n推 : 空\\n--\\n推 a_1: 讚\"}";
+    CHECK_INT(voc_input_parse(&o, "s.jsonl", 4, not_pushes, strlen(not_pushes), &in, &err), 0);
+    CHECK_MEM(in.doc.text, in.doc.text_len, "好吃\n--\n推 這家: 真的\n--\n推 a_1 說\n--\n推 : 空");
+    voc_input_clear(&in);
     /* the same post read as plain JSONL keeps its whole text */
     voc_reader_options plain = {.format = "jsonl"};
     CHECK_INT(voc_input_parse(&plain, "s.jsonl", 1, pushes, strlen(pushes), &in, &err), 0);
     CHECK(in.doc.text_len > strlen("外送晚了一個半小時\n"));
+    CHECK_MEM(in.doc.text, in.doc.text_len, "外送晚了一個半小時\n\n--\n推 k1ngk0ng: 不意外 11/02 21:58\n推 qq: 讚");
+    CHECK(in.doc.platform == NULL); /* a platform field is read for social posts only */
     voc_input_clear(&in);
 }
 
