@@ -259,31 +259,31 @@ static void test_chat(void)
  * pushes) is cut; a "--" line inside the text is not a footer. */
 static void test_social_ptt(void)
 {
+    static const char pushes[] = "{\"id\":\"M.1\",\"handle\":\"@a\",\"platform\":\"ptt\","
+                                 "\"text\":\"外送晚了一個半小時\\n\\n--\\n推 k1ngk0ng: 不意外 11/02 21:58\\n推 qq: 讚\"}";
+    static const struct {
+        const char *line, *text;
+    } cases[] = {
+        {pushes, "外送晚了一個半小時\n"},
+        {"{\"id\":\"M.2\",\"handle\":\"@b\",\"text\":\"客服很好\\r\\n--\\r\\n"
+         "\xE2\x80\xBB \xE7\x99\xBC\xE4\xBF\xA1\xE7\xAB\x99: 批踢踢實業坊\"}", /* the site stamp ※ 發信站 */
+         "客服很好"},
+        {"{\"id\":\"M.3\",\"handle\":\"@c\",\"text\":\"first part\\n--\\nsecond part\"}", "first part\n--\nsecond part"},
+        /* a push names a user id of ASCII letters, digits and '_', then ':'; a "--" line
+         * before anything else is the author's */
+        {"{\"id\":\"M.4\",\"handle\":\"@d\",\"text\":\"好吃\\n--\\n推 這家: 真的"
+         "\\n--\\n推 a_1 說\\n--\\n推 : 空\\n--\\n推 a_1: 讚\"}",
+         "好吃\n--\n推 這家: 真的\n--\n推 a_1 說\n--\n推 : 空"},
+    };
     voc_input in;
     voc_error err;
     voc_reader_options o = {.format = "social"};
-    const char *pushes = "{\"id\":\"M.1\",\"handle\":\"@a\",\"platform\":\"ptt\","
-                         "\"text\":\"外送晚了一個半小時\\n\\n--\\n推 k1ngk0ng: 不意外 11/02 21:58\\n推 qq: 讚\"}";
-    CHECK_INT(voc_input_parse(&o, "s.jsonl", 1, pushes, strlen(pushes), &in, &err), 0);
-    CHECK_MEM(in.doc.text, in.doc.text_len, "外送晚了一個半小時\n");
-    CHECK_STR(in.doc.platform, "ptt");
-    voc_input_clear(&in);
-    const char *stamp = "{\"id\":\"M.2\",\"handle\":\"@b\",\"text\":\"客服很好\\r\\n--\\r\\n"
-                        "\xE2\x80\xBB \xE7\x99\xBC\xE4\xBF\xA1\xE7\xAB\x99: 批踢踢實業坊\"}";
-    CHECK_INT(voc_input_parse(&o, "s.jsonl", 2, stamp, strlen(stamp), &in, &err), 0);
-    CHECK_MEM(in.doc.text, in.doc.text_len, "客服很好");
-    voc_input_clear(&in);
-    const char *inner = "{\"id\":\"M.3\",\"handle\":\"@c\",\"text\":\"first part\\n--\\nsecond part\"}";
-    CHECK_INT(voc_input_parse(&o, "s.jsonl", 3, inner, strlen(inner), &in, &err), 0);
-    CHECK_MEM(in.doc.text, in.doc.text_len, "first part\n--\nsecond part");
-    voc_input_clear(&in);
-    /* a push names a user id of ASCII letters, digits and '_', then ':'; a "--" line before
-     * anything else is the author's */
-    const char *not_pushes = "{\"id\":\"M.4\",\"handle\":\"@d\",\"text\":\"好吃\\n--\\n推 這家: 真的"
-                             "\\n--\\n推 a_1 說\\n--\\n推 : 空\\n--\\n推 a_1: 讚\"}";
-    CHECK_INT(voc_input_parse(&o, "s.jsonl", 4, not_pushes, strlen(not_pushes), &in, &err), 0);
-    CHECK_MEM(in.doc.text, in.doc.text_len, "好吃\n--\n推 這家: 真的\n--\n推 a_1 說\n--\n推 : 空");
-    voc_input_clear(&in);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        CHECK_INT(voc_input_parse(&o, "s.jsonl", k + 1, cases[k].line, strlen(cases[k].line), &in, &err), 0);
+        CHECK_MEM(in.doc.text, in.doc.text_len, cases[k].text);
+        if (k == 0) CHECK_STR(in.doc.platform, "ptt");
+        voc_input_clear(&in);
+    }
     /* the same post read as plain JSONL keeps its whole text */
     voc_reader_options plain = {.format = "jsonl"};
     CHECK_INT(voc_input_parse(&plain, "s.jsonl", 1, pushes, strlen(pushes), &in, &err), 0);
