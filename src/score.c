@@ -617,12 +617,13 @@ static bool starts_amount(voc_session *s, size_t i)
 }
 
 /* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
- * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘) or 才/還沒 right after it
- * (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
+ * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘, 排了一個半小時) or 才/還沒
+ * right after it (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
 static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i, size_t unit)
 {
-    static const char *const before[] = {"等", "等了", "等待", "拖", "拖了", "花了", "過了", "已經", "延誤",
-                                         "延遲", "晚了", "慢了", "超過", "整整", "足足", "苦等", NULL};
+    static const char *const before[] = {"等", "等了", "等待", "拖", "拖了", "花了", "過了", "已經",
+                                         "延誤", "延遲", "晚了", "慢了", "超過", "整整", "足足", "苦等",
+                                         "排", "排了", "排隊", NULL};
     static const char *const after[] = {"才", "還沒", "還是沒", "都沒", "了還", NULL};
     for (size_t j = i, d = 0; j > a && d < 3; d++) {
         j--;
@@ -925,7 +926,14 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
         } else {
             if (i + 1 >= b || !is_quantity(s, i)) continue;
             if (unit + 1 < b && is_filler(s, unit)) unit++; /* 一個多小時, "2 more hours" */
-            if (!is_duration_unit(s, unit)) continue;
+            if (!is_duration_unit(s, unit)) {
+                /* 一個|半小時, 兩個|半天: a quantity and a half, kept as one duration word */
+                size_t off = han_duration_unit(s, unit);
+                if (!off || memcmp(voc__tok_norm(s, &s->toks[unit]), "\xE5\x8D\x8A", 3) || /* 半 */
+                    !han_wait_around(s, a, b, i, unit))
+                    continue;
+                unit_off = off;
+            }
         }
         /* a duration with no waiting word around it counts half: in a customer message it
          * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact

@@ -149,6 +149,11 @@ int main(void)
     CHECK(has_evidence("等了十多個小時才到", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(has_evidence("等了十幾分鐘", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(has_evidence("I waited ten hours at the gate", VOC_EVIDENCE_RULE, "waited duration"));
+    /* the word list no longer joins a particle to a numeral (了三|週 hid 三週); a quantity and a
+     * half (一個|半小時) is one duration; queueing (排了) is waiting */
+    CHECK(has_evidence("退款等了三週", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("排了一個半小時", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(!has_evidence("一個半小時的電影很好看", VOC_EVIDENCE_RULE, "waited duration"));
     /* 快 before an amount is "almost", not "fast" */
     CHECK(!has_evidence("等了快四十分鐘", VOC_EVIDENCE_LEXICON, "快"));
     CHECK(has_evidence("等了快四十分鐘", VOC_EVIDENCE_RULE, "waited duration"));

@@ -14,7 +14,8 @@
  *     segments made only of Han characters (Script=Han), 1-6 characters long. A longer
  *     segment that begins with a negator or degree word (不 沒 很 非常 有點 太 超), unless it
  *     is a word in its own right (KEEP), is not kept whole: the prefix becomes a token of its
- *     own and the text is broken again just after it (很好|吃 -> 很|好吃).
+ *     own and the text is broken again just after it (很好|吃 -> 很|好吃); so does a particle
+ *     before a numeral (了三|週 -> 了|三週).
  *  3. ICU's dictionary lacks many everyday words of this domain and leaves them as single
  *     characters (客|服, 外|賣, 入|住). Adjacent single characters are joined into one word
  *     when the pair occurs at least PAIR_MIN_COUNT times with PMI >= PAIR_MIN_PMI bits,
@@ -142,10 +143,27 @@ static const char *const KEEP[] = {
     "沒辦法", "沒想到", "太陽", "太太", "超市", "超商", "超過",
 };
 
+/* A particle or verb of being/having before a numeral: ICU's dictionary has segments such as
+ * 了一 and 了三 (等了三週 came out 等|了三|週, so the amount 三週 was never read as a waited
+ * duration), 有一, 又一, 從一; the particle is a token of its own (等|了|三|週, 又|一次). */
+static const char PARTICLES_BEFORE_NUMERALS[] = "了過著得有又從為";
+static const char NUMERALS[] = "一二三四五六七八九十兩幾半";
+
+static int char_in(const char *set, const char *w) /* w's first character (3 bytes) in set */
+{
+    for (const char *p = set; *p; p += 3)
+        if (memcmp(p, w, 3) == 0)
+            return 1;
+    return 0;
+}
+
 /* Length in bytes of the negator/degree prefix that the word w[0..n) must be split after,
- * or 0 if the word is kept whole (a prefix alone, e.g. 不 or 非常, is kept). */
+ * or 0 if the word is kept whole (a prefix alone, e.g. 不 or 非常, is kept); likewise a
+ * particle before a numeral (PARTICLES_BEFORE_NUMERALS). */
 static size_t split_prefix(const char *w, size_t n)
 {
+    if (n >= 6 && char_in(PARTICLES_BEFORE_NUMERALS, w) && char_in(NUMERALS, w + 3))
+        return 3;
     for (size_t i = 0; i < sizeof KEEP / sizeof *KEEP; i++)
         if (strlen(KEEP[i]) == n && memcmp(KEEP[i], w, n) == 0)
             return 0;
