@@ -691,8 +691,9 @@ typedef struct voc_tok {
     uint8_t type;
     uint8_t flags;
     uint8_t norm_in_text;    /* the norm is the normalized text itself (no copy made) */
-    uint8_t entry_inner;     /* a Han degree word or negator inside the matched phrase (its
-                              * offset from here: 價格|很|高 matched 價格高), 0 if none */
+    uint8_t entry_inner;     /* how many tokens (Han degree words, negators, adverbs: score.c
+                              * extend_phrase_over_modifier) stand inside the matched phrase,
+                              * right after this one (價格|很|高 matched 價格高: 1), 0 if none */
     const voc_entry *entry;  /* lexicon entry matched at this token (phrase head) */
     const voc_entry *lookup; /* the lexicon's entry for the token's norm alone, any kind */
     bool looked_up;          /* lookup is set (the sentiment pass looked this token up) */

@@ -177,38 +177,57 @@ static inline bool phrase_pair_may_be_key(const voc_session *s, const char *a, s
     return s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1;
 }
 
-/* The two-part Han phrase at Han token i with a degree word or negator between its parts:
- * the lexicon has 價格高, CP值高, 價格便宜; the text says 價格很高, CP值超高, 價格不便宜.  Taken
- * when no phrase was found without the gap; score_term applies the word inside. */
+/* Adverbs that may stand between the parts of a Han phrase with the degree words and
+ * negators, modifying nothing themselves (價格也不會太高, CP值真的很高, 價格都不便宜). */
+static const char *const han_inner_adverbs[] = {"也", "都", "還", "就", "真的", "其實", "實在", "算", "算是",
+                                                "還算", "還算是", NULL};
+
+/* At most this many tokens between the parts (也|不會|太). */
+#define MAX_INNER 3
+
+static bool tok_is(const voc_session *s, size_t i, const char *const *words);
+
+/* The two-part Han phrase at Han token i with degree words, negators or those adverbs between
+ * its parts (one at least a degree word or negator): the lexicon has 價格高, CP值高, 價格便宜; the
+ * text says 價格很高, CP值超高, 價格不便宜, 價格也不會太高.  Taken when no phrase was found
+ * without the gap; score_term applies the words inside. */
 static void extend_phrase_over_modifier(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
-    if (t->phrase_sentiment_tokens > 1 || i + 2 >= s->n_toks) return;
-    const voc_tok *u = &s->toks[i + 2];
-    if (u->sentence != t->sentence || !(u->flags & VOC_TOKEN_HAN) || s->toks[i + 1].sentence != t->sentence ||
-        !han_inner_modifier(s, i + 1))
-        return;
-    /* the term is one word of the segmenter's dictionary (價格高, keyed whole) or, when the
-     * segmenter cuts it, two tokens (keyed with a space) */
-    const char *a = tok_norm(s, i), *b = tok_norm(s, i + 2);
-    voc_buf *key = &s->scratch;
-    key->len = 0;
-    voc__buf_append(key, a, t->norm_len);
-    voc__buf_append(key, b, u->norm_len);
-    if (key->failed) return; /* out of memory: voc__match_lexicon says so */
-    const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
-    if (!e) {
-        if (!phrase_pair_may_be_key(s, a, t->norm_len, b, u->norm_len)) return;
-        key->len = t->norm_len; /* a stays: a space, then b again */
-        voc__buf_append(key, " ", 1);
+    if (t->phrase_sentiment_tokens > 1) return;
+    bool modifier = false;
+    for (size_t n = 1; n <= MAX_INNER && i + n + 1 < s->n_toks; n++) {
+        size_t j = i + n; /* the last word inside */
+        if (s->toks[j].sentence != t->sentence) return;
+        if (han_inner_modifier(s, j)) modifier = true;
+        else if (!(s->toks[j].flags & VOC_TOKEN_HAN) || !tok_is(s, j, han_inner_adverbs)) return;
+        const voc_tok *u = &s->toks[j + 1];
+        if (!modifier || u->sentence != t->sentence || !(u->flags & VOC_TOKEN_HAN))
+            continue; /* 也, 都 alone: look further (a word that cannot end the phrase returns above) */
+        /* the term is one word of the segmenter's dictionary (價格高, keyed whole) or, when the
+         * segmenter cuts it, two tokens (keyed with a space) */
+        const char *a = tok_norm(s, i), *b = tok_norm(s, j + 1);
+        voc_buf *key = &s->scratch;
+        key->len = 0;
+        voc__buf_append(key, a, t->norm_len);
         voc__buf_append(key, b, u->norm_len);
-        if (key->failed) return;
-        e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
+        if (key->failed) return; /* out of memory: voc__match_lexicon says so */
+        const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
+        if (!e && phrase_pair_may_be_key(s, a, t->norm_len, b, u->norm_len)) {
+            key->len = t->norm_len; /* a stays: a space, then b again */
+            voc__buf_append(key, " ", 1);
+            voc__buf_append(key, b, u->norm_len);
+            if (key->failed) return;
+            e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
+        }
+        if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0 && e->n_tokens <= 2) {
+            t->phrase_sentiment = e;
+            t->phrase_sentiment_tokens = (uint8_t)(n + 2);
+            t->phrase_inner = (uint8_t)n;
+            return;
+        }
+        /* not here: the next word may be inside too (價格|很|不|便宜) */
     }
-    if (!e || !(e->flags & VOC_ENTRY_VALENCE) || e->valence == 0 || e->n_tokens > 2) return;
-    t->phrase_sentiment = e;
-    t->phrase_sentiment_tokens = 3;
-    t->phrase_inner = 1;
 }
 
 void voc__phrases_walk(voc_session *s, size_t i)
@@ -865,9 +884,13 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
             ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) && !past_topic && acts_as_modifier(s, j)))
             if ((rc = apply_modifier(s, j, j + m->entry_tokens - 1, m->entry, decay, v, &negs, &scale))) return rc;
     }
-    if (t->entry_inner) { /* 價格很高, 價格不便宜: the word inside the phrase, next to both parts */
-        size_t j = i + t->entry_inner;
-        if ((rc = apply_modifier(s, j, j, voc__token_entry(s, j), 1.0, v, &negs, &scale))) return rc;
+    /* 價格很高, 價格不便宜, 價格也不會太高: the words inside the phrase, as if before it (the
+     * nearest to its second part first, with the window's decay); the adverbs count nothing */
+    for (size_t d = 1; d <= t->entry_inner; d++) {
+        size_t j = i + t->entry_inner + 1 - d;
+        if (!han_inner_modifier(s, j)) continue;
+        double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
+        if ((rc = apply_modifier(s, j, j, voc__token_entry(s, j), decay, v, &negs, &scale))) return rc;
     }
     v *= scale;
     if (negs & 1) v *= v > 0 ? NEG_POS : NEG_NEG;

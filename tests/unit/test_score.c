@@ -230,6 +230,12 @@ int main(void)
     CHECK_LESS(evidence_weight("價格高", VOC_EVIDENCE_LEXICON, "價格高"),
                evidence_weight("價格有點高", VOC_EVIDENCE_LEXICON, "價格高"));
     CHECK_LESS(0, evidence_weight("這家酒店價格不高", VOC_EVIDENCE_LEXICON, "價格高"));
+    /* up to three words inside, adverbs (也, 都, 真的) among them; each modifier applies */
+    CHECK_LESS(0, evidence_weight("價格也不會太高", VOC_EVIDENCE_LEXICON, "價格高"));
+    CHECK(has_evidence("價格也不會太高", VOC_EVIDENCE_NEGATOR, "不會"));
+    CHECK(has_evidence("價格也不會太高", VOC_EVIDENCE_INTENSIFIER, "太"));
+    CHECK_LESS(evidence_weight("性價比也太低了吧", VOC_EVIDENCE_LEXICON, "性價比低"), 0);
+    CHECK(!has_evidence("價格也高", VOC_EVIDENCE_LEXICON, "價格高")); /* an adverb alone: no phrase */
 
     /* a courtesy (greeting, sign-off) asks nothing: no polite-request lean to neutral */
     CHECK(has_evidence("I was wondering where my order is", VOC_EVIDENCE_RULE, "polite request"));
