@@ -935,6 +935,17 @@ static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_
     return false;
 }
 
+/* Whether the English duration at tokens [q, unit] names a time rather than a stretch spent:
+ * a frequency or a window ("every 6 months", "in the last 24 hours", "within 2 hrs", "due in
+ * 3 hours") or a countdown or distance ("2 weeks until Gardenbury", "9 more days left", "45
+ * minutes from PC", "two months out").  Asked only where no waiting word is near. */
+static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
+{
+    static const char *const before[] = {"in", "within", "every", "each", "per", "last", "past", "next", NULL};
+    static const char *const after[] = {"until", "till", "til", "before", "left", "from", "away", "out", NULL};
+    return (q > a && tok_is(s, q - 1, before)) || (unit + 1 < b && tok_is(s, unit + 1, after));
+}
+
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
  * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum.
  * Looked for from the sentence's first quantity (mark_sentence found it; b when none). */
@@ -960,10 +971,16 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
         }
         /* a duration with no waiting word around it counts half: in a customer message it
          * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact
-         * (a whole Han one passed han_wait_around above: a wait) */
+         * (a whole Han one passed han_wait_around above: a wait); one that names a time
+         * ("in 9 days", "every 6 months", "2 weeks until") not at all */
         const voc_tok *u = &s->toks[unit];
+        bool wait = unit_off || duration_is_wait(s, a, b, i, unit);
+        if (!wait && (unsigned char)voc__tok_norm(s, u)[0] < 0x80 && duration_names_time(s, a, b, i, unit)) {
+            i = unit;
+            continue;
+        }
         double v = DURATION_VALENCE * duration_scale(voc__tok_norm(s, u) + unit_off, u->norm_len - unit_off) *
-                   s->tok_weight[unit] * (unit_off || duration_is_wait(s, a, b, i, unit) ? 1.0 : 0.5);
+                   s->tok_weight[unit] * (wait ? 1.0 : 0.5);
         *sum += v;
         s->tok_contrib[unit] += v;
         s->rule_neg -= v;

@@ -136,10 +136,11 @@ int main(void)
     CHECK(has_evidence("Fine. 2 bags, gate 12 and then we waited 3 hours", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(!has_evidence("2 bags, gate 12 and then we waited", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK_LABEL("Delivered in 2 hours, great service!", VOC_POSITIVE); /* praise still wins */
-    /* an English duration without a waiting word around it is a plan or a fact: half weight */
+    /* an English duration without a waiting word around it is a plan or a fact: half weight
+     * (none at all when it names a time: "2 weeks until the holidays", below) */
     CHECK_LESS(evidence_weight("I waited 2 weeks for the refund", VOC_EVIDENCE_RULE, "waited duration"),
-               evidence_weight("2 weeks until the festival", VOC_EVIDENCE_RULE, "waited duration"));
-    CHECK_LESS(evidence_weight("2 weeks until the festival", VOC_EVIDENCE_RULE, "waited duration"), 0);
+               evidence_weight("We booked 2 weeks in Italy", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK_LESS(evidence_weight("We booked 2 weeks in Italy", VOC_EVIDENCE_RULE, "waited duration"), 0);
     /* a Han duration the word list keeps whole (三天, 十分鐘) is a wait beside a waiting word */
     CHECK(has_evidence("退款等了三天", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(has_evidence("三天才到貨", VOC_EVIDENCE_RULE, "waited duration"));
@@ -152,6 +153,12 @@ int main(void)
     /* the word list no longer joins a particle to a numeral (了三|週 hid 三週); a quantity and a
      * half (一個|半小時) is one duration; queueing (排了) is waiting */
     CHECK(has_evidence("退款等了三週", VOC_EVIDENCE_RULE, "waited duration"));
+    /* an English duration that names a time, with no waiting word: no wait */
+    CHECK(!has_evidence("Flying to LA in 9 days", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(!has_evidence("2 weeks until the holidays!", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(!has_evidence("They fixed it in 20 minutes", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("2 weeks have gone by and no refund", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("I waited 2 weeks until they refunded me", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(has_evidence("排了一個半小時", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(!has_evidence("一個半小時的電影很好看", VOC_EVIDENCE_RULE, "waited duration"));
     /* 快 before an amount is "almost", not "fast" */
