@@ -33,7 +33,7 @@ extern "C" {
     X(EINVAL, -2, "invalid argument")                                                   \
     X(EIO, -3, "input/output error")                                                    \
     X(ELEXICON, -4, "bad lexicon file")                                                 \
-    X(EDEPENDENCY, -5, "a dependency (ICU, OpenCC, libstemmer) failed")                 \
+    X(EDEPENDENCY, -5, "a library vocmine needs is missing or failed")                  \
     X(ETOOBIG, -6, "input too large")                                                   \
     X(EPARSE, -7, "input cannot be parsed")                                             \
     X(EFIELD, -8, "required field missing or not a string")                             \
@@ -507,8 +507,8 @@ typedef struct voc_store voc_store;
  * vocmine_meta).  A version-1 store (records only, vocmine 0.1 before profiles) is upgraded
  * in place, every customer in it marked for the next profile refresh; a store of any other
  * version is refused.  Errors: VOC_ESTORE with a message naming the file or the server (an
- * unreachable server, a file that cannot be created, libpq that cannot be loaded);
- * VOC_EDEPENDENCY when the SQLite library cannot be loaded (both are opened on first use).
+ * unreachable server, a file that cannot be created); VOC_EDEPENDENCY when the library the
+ * target needs (SQLite or libpq, both opened on first use) cannot be loaded.
  * Not thread-safe: use a store from one thread; to write in parallel open one store per
  * thread or process. */
 #define VOC_STORE_SCHEMA_VERSION 2

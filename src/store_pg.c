@@ -463,7 +463,7 @@ static void pg_close(void *db)
 static int pg_open(const char *url, const char *label, bool create, void **out, voc_error *err)
 {
     if (!voc__library_ready(&voc_lib, &voc_lib_state, NULL))
-        return voc__fail(err, VOC_ESTORE, label, 0, 0, "%s", voc_lib_state.problem);
+        return voc__fail(err, VOC_EDEPENDENCY, label, 0, 0, "%s", voc_lib_state.problem);
     pg_store *st = calloc(1, sizeof *st);
     if (!st) return voc__fail(err, VOC_ENOMEM, label, 0, 0, "out of memory");
     st->label = label;
