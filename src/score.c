@@ -724,7 +724,15 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         if (t->type == VOC_TOKEN_PUNCT) {
             const char *p = tok_norm(s, i);
             for (size_t k = 0; k < t->norm_len; k++) {
-                if (p[k] == '?') { mk->question = true; mk->question_tok = i; }
+                if (p[k] == '?') {
+                    /* a question word that damps more than a bare "?" keeps its place: "how
+                     * is that worth it?" asks nothing, it denies */
+                    const voc_tok *q = mk->question ? &s->toks[mk->question_tok] : NULL;
+                    bool keep = q && voc__mod_kind(q) == VOC_MOD_QUESTION && q->entry->mod_weight > 0 &&
+                                q->entry->mod_weight < QUESTION_DAMP;
+                    mk->question = true;
+                    if (!keep) mk->question_tok = i;
+                }
                 if (p[k] == '!' && mk->exclaim < 4) { mk->exclaim++; mk->exclaim_tok = i; }
             }
             continue;

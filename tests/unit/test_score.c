@@ -115,8 +115,12 @@ int main(void)
     CHECK_LESS(fabs(score("如果服務好一點就更好了")), fabs(score("服務好一點就更好了")));
     CHECK_LESS(fabs(score("Is the new plan good?")), fabs(score("The new plan is good.")));
     CHECK(has_evidence("It would be nice if the app were faster.", VOC_EVIDENCE_IRREALIS, NULL));
+    /* a rhetorical "how is that …?" denies, so its praise all but vanishes (a bare "?" damps less) */
+    CHECK(has_evidence("How is that worth it?", VOC_EVIDENCE_QUESTION, "how is that"));
+    CHECK_LESS(fabs(score("How is that worth it?")), fabs(score("Is that worth it?")));
 
-    /* politeness formulas are not complaints */
+    /* politeness formulas are not complaints; a sign-off praises nothing */
+    CHECK(!has_evidence("Your website is broken. All best.", VOC_EVIDENCE_LEXICON, "best"));
     CHECK_LABEL("不好意思，請問我的包裹寄出了嗎？", VOC_NEUTRAL);
     CHECK_LABEL("Sorry to bother you, could you tell me my order status?", VOC_NEUTRAL);
 
