@@ -1104,7 +1104,9 @@ static bool ends_sentence(const voc_session *s, size_t i, bool full_stops_only)
  * complains, is the deadpan kind of sarcasm: "Forgot my phone at home. Great.", "The app
  * crashed again. Perfect."  Returns that word's token, or SIZE_MAX.  An exclamation ("…
  * Fixed it in five minutes. Great!") or thanks (a sign-off) is taken at its word, and so is
- * a word too mild to mock with ("Lol.", "Fine.", "Ok."). */
+ * a word too mild to mock with ("Lol.", "Fine.", "Ok.").  Praise that is a sarcasm cue of
+ * its own ("Great job", "Well done", "Congrats") mocks there whatever ends it: "Lost my bag
+ * again. Great job.", "You are the worst airline. Congrats!!" */
 #define DEADPAN_MIN_VALENCE 1.4f
 static size_t deadpan_praise(const voc_session *s)
 {
@@ -1112,14 +1114,17 @@ static size_t deadpan_praise(const voc_session *s)
         size_t i = s->term_toks[n];
         const voc_tok *t = &s->toks[i];
         size_t sent = t->sentence;
-        if (i == 0 || t->type != VOC_TOKEN_WORD || s->tok_contrib[i] <= 0 || t->entry_tokens > 1 ||
-            t->entry->valence < DEADPAN_MIN_VALENCE || (t->entry->emotion_tags & GRATITUDE_BIT))
+        bool cue = voc__mod_kind(t) == VOC_MOD_SARCASM;
+        if (i == 0 || t->type != VOC_TOKEN_WORD || s->tok_contrib[i] <= 0 ||
+            (!cue && (t->entry_tokens > 1 || t->entry->valence < DEADPAN_MIN_VALENCE ||
+                      (t->entry->emotion_tags & GRATITUDE_BIT))))
             continue;
         size_t before = s->toks[i - 1].sentence; /* the sentence before it */
         if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
             !sentence_has_complaint_term(s, i - 1))
             continue;
-        if (ends_sentence(s, i, true)) return i; /* what follows in its sentence: full stops only */
+        /* what follows in its sentence: full stops only (any punctuation after a cue) */
+        if (ends_sentence(s, i + (t->entry_tokens > 1 ? t->entry_tokens - 1 : 0), !cue)) return i;
     }
     return SIZE_MAX;
 }

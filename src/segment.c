@@ -867,6 +867,23 @@ static inline bool negative_contraction_nt(const char *w, size_t n)
     return n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && apostropheless_negation(w, n - 2);
 }
 
+/* Whether `base` + "not" is a verb and its negation run together ("werenot", "didnot",
+ * "isnot": "the agents werenot helpful"): read as the two words.  A closed list of bases,
+ * as above ("cannot" is a lexicon word of its own). */
+static VOC_NOINLINE bool fused_not_base(const char *base, size_t b)
+{
+    static const char *const bases[] = {"are", "could", "did", "do", "does", "had", "has", "have", "is",
+                                        "should", "was", "were", "would"};
+    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
+        if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
+    return false;
+}
+
+static inline bool fused_not(const char *w, size_t n)
+{
+    return n >= 5 && n <= 9 && w[n - 3] == 'n' && w[n - 2] == 'o' && w[n - 1] == 't' && fused_not_base(w, n - 3);
+}
+
 static int push_letters(voc_session *s, size_t p, size_t e);
 
 /* A word of the ASCII fast path with no apostrophe in it (most words of English text): when
@@ -878,7 +895,7 @@ static int push_plain_word(voc_session *s, size_t p, size_t e)
 {
     const char *w = s->norm.data + p;
     size_t n = e - p;
-    if (negative_contraction_nt(w, n)) return push_letters(s, p, e); /* "dont" */
+    if (negative_contraction_nt(w, n) || fused_not(w, n)) return push_letters(s, p, e); /* "dont", "isnot" */
     if (n >= sizeof ((voc_stem_slot *)0)->word) return push_word(s, p, e, 0);
     uint64_t h = voc__hash(w, n);
     voc_stem_slot *slot = memo_find(s, w, n, h);
@@ -895,6 +912,7 @@ static int push_letters(voc_session *s, size_t p, size_t e)
     size_t n = e - p, suffix = 0; /* of a negative contraction: "n't" or "nt" */
     if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0) suffix = 3;
     else if (negative_contraction_nt(w, n)) suffix = 2;
+    else if (fused_not(w, n)) suffix = 3;
     if (suffix) {
         size_t b = n - suffix;
         const char *base = NULL;

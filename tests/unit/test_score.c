@@ -206,6 +206,11 @@ int main(void)
     CHECK_LABEL("Forgot my phone at home. Great. I hope I do not need it.", VOC_NEGATIVE);
     CHECK(!has_evidence("The app crashed again. They fixed it in five minutes. Great!", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Loved the hotel. Great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* praise that is a sarcasm cue mocks there as a phrase and with any punctuation */
+    CHECK(has_evidence("Lost my bag again. Great job.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK_LABEL("You are the worst airline. Congrats!!", VOC_NEGATIVE);
+    CHECK(!has_evidence("Fixed it in five minutes. Great job!", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Congrats on the new route!", VOC_EVIDENCE_RULE, "sarcasm"));
     /* ... only a complaint term before it (a duration is none) and only real praise mocks */
     CHECK(!has_evidence("Back after a wonderful vacation. Plus two days in NYC before going home. Perfect.",
                         VOC_EVIDENCE_RULE, "sarcasm"));
