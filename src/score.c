@@ -426,11 +426,31 @@ static bool time_frame_after(const voc_session *s, size_t from)
     return false;
 }
 
+/* The Chinese form: 沒 + a verb of experience in 過 + 如此/這麼/那麼/這樣 + the term (從來沒喝過如此
+ * 甘醇的高湯, 沒吃過這麼難吃的): never had anything so …, so the term holds. */
+static const char *const han_such_degrees[] = {"如此", "這麼", "那麼", "這樣", "這般", "這種", "那種", NULL};
+static bool han_never_so(const voc_session *s, size_t neg, size_t k)
+{
+    size_t n = s->n_toks, sent = s->toks[neg].sentence;
+#define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
+    if (!IN_SENTENCE(k) || !(s->toks[k].flags & VOC_TOKEN_HAN)) return false;
+    const voc_tok *v = &s->toks[k];
+    const char *vn = voc__tok_norm(s, v);
+    bool past = v->norm_len >= 6 && !memcmp(vn + v->norm_len - 3, "\xE9\x81\x8E", 3); /* 喝過 */
+    if (!past && IN_SENTENCE(k + 1) && voc__tok_norm_is(s, k + 1, "\xE9\x81\x8E")) past = true, k++; /* 喝|過 */
+    if (!past) return false;
+    size_t d = k + 1;
+    if (!IN_SENTENCE(d) || !tok_is(s, d, han_such_degrees)) return false;
+    return IN_SENTENCE(d + 1) && is_valence_term(s, d + 1);
+#undef IN_SENTENCE
+}
+
 bool voc__negator_intensifies(const voc_session *s, size_t neg)
 {
     const voc_tok *t = &s->toks[neg];
     size_t n = s->n_toks, sent = t->sentence;
     size_t k = after_match(s, neg);
+    if (t->flags & VOC_TOKEN_HAN) return han_never_so(s, neg, k);
 #define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
     if (IN_SENTENCE(k) && tok_is(s, k, ever)) k++;

@@ -246,6 +246,14 @@ int main(void)
     CHECK_LESS(evidence_weight("價格高", VOC_EVIDENCE_LEXICON, "價格高"),
                evidence_weight("價格有點高", VOC_EVIDENCE_LEXICON, "價格高"));
     CHECK_LESS(0, evidence_weight("這家酒店價格不高", VOC_EVIDENCE_LEXICON, "價格高"));
+    /* never had anything so …: the term holds (沒 + 過 + 如此/這麼) */
+    CHECK_LESS(0, evidence_weight("從來沒喝過如此甘醇的高湯。", VOC_EVIDENCE_LEXICON, "甘醇"));
+    CHECK(!has_evidence("從來沒喝過如此甘醇的高湯。", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK_LESS(evidence_weight("沒吃過這麼難吃的牛排", VOC_EVIDENCE_LEXICON, "難吃"), 0);
+    CHECK(has_evidence("沒有很甘醇", VOC_EVIDENCE_NEGATOR, "沒有"));
+    /* not too sweet: 太甜 is an excess, so 不會太甜 praises */
+    CHECK_LESS(0, evidence_weight("拉茶蠻好喝的，也不會太甜。", VOC_EVIDENCE_LEXICON, "太甜"));
+    CHECK_LESS(evidence_weight("蛋糕太甜了。", VOC_EVIDENCE_LEXICON, "太甜"), 0);
     /* up to three words inside, adverbs (也, 都, 真的) among them; each modifier applies */
     CHECK_LESS(0, evidence_weight("價格也不會太高", VOC_EVIDENCE_LEXICON, "價格高"));
     CHECK(has_evidence("價格也不會太高", VOC_EVIDENCE_NEGATOR, "不會"));
