@@ -445,12 +445,24 @@ static bool han_never_so(const voc_session *s, size_t neg, size_t k)
 #undef IN_SENTENCE
 }
 
+/* 怎麼可能不好吃, 怎麼會不喜歡: "how could it not be …" asserts the term, so the negator right
+ * after the rhetorical 怎麼可能/怎麼會 (or 怎會, 哪可能) negates nothing. */
+static bool han_rhetorical(const voc_session *s, size_t neg)
+{
+    static const char *const whole[] = {"怎麼可能", "怎可能", "怎麼會", "怎會", "哪可能", "哪有可能", NULL};
+    static const char *const how[] = {"怎麼", "怎", "哪", "哪有", NULL}, *const can[] = {"可能", "會", NULL};
+    size_t sent = s->toks[neg].sentence;
+    if (neg == 0 || s->toks[neg - 1].sentence != sent) return false;
+    if (tok_is(s, neg - 1, whole)) return true;
+    return neg >= 2 && s->toks[neg - 2].sentence == sent && tok_is(s, neg - 1, can) && tok_is(s, neg - 2, how);
+}
+
 bool voc__negator_intensifies(const voc_session *s, size_t neg)
 {
     const voc_tok *t = &s->toks[neg];
     size_t n = s->n_toks, sent = t->sentence;
     size_t k = after_match(s, neg);
-    if (t->flags & VOC_TOKEN_HAN) return han_never_so(s, neg, k);
+    if (t->flags & VOC_TOKEN_HAN) return han_rhetorical(s, neg) || han_never_so(s, neg, k);
 #define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
     if (IN_SENTENCE(k) && tok_is(s, k, ever)) k++;

@@ -251,6 +251,14 @@ int main(void)
     CHECK(!has_evidence("從來沒喝過如此甘醇的高湯。", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LESS(evidence_weight("沒吃過這麼難吃的牛排", VOC_EVIDENCE_LEXICON, "難吃"), 0);
     CHECK(has_evidence("沒有很甘醇", VOC_EVIDENCE_NEGATOR, "沒有"));
+    /* how could it not be …: 怎麼可能不好吃 asserts the term */
+    CHECK_LESS(0, evidence_weight("濃厚的鴨油拌青菜，怎麼可能不好吃。", VOC_EVIDENCE_LEXICON, "好吃"));
+    CHECK(!has_evidence("怎麼會不喜歡呢", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK(has_evidence("我不喜歡", VOC_EVIDENCE_NEGATOR, "不"));
+    /* food words with 棒 are no praise; QQ彈彈 is texture, not the crying QQ */
+    CHECK(!has_evidence("不過裡面的蟹肉棒絲很乾。", VOC_EVIDENCE_LEXICON, "棒"));
+    CHECK_LESS(0, evidence_weight("米飯QQ彈彈的。", VOC_EVIDENCE_LEXICON, "qq彈彈"));
+    CHECK_LESS(evidence_weight("好難過QQ", VOC_EVIDENCE_LEXICON, "qq"), 0);
     /* not too sweet: 太甜 is an excess, so 不會太甜 praises */
     CHECK_LESS(0, evidence_weight("拉茶蠻好喝的，也不會太甜。", VOC_EVIDENCE_LEXICON, "太甜"));
     CHECK_LESS(evidence_weight("蛋糕太甜了。", VOC_EVIDENCE_LEXICON, "太甜"), 0);
