@@ -178,14 +178,33 @@ static inline bool phrase_pair_may_be_key(const voc_session *s, const char *a, s
 }
 
 /* Adverbs that may stand between the parts of a Han phrase with the degree words and
- * negators, modifying nothing themselves (價格也不會太高, CP值真的很高, 價格都不便宜). */
-static const char *const han_inner_adverbs[] = {"也", "都", "還", "就", "真的", "其實", "實在", "算", "算是",
-                                                "還算", "還算是", NULL};
+ * negators, modifying nothing themselves (價格也不會太高, CP值真的很高, 價格都不便宜).  Asked of
+ * the token after nearly every Han token: compared as one word of three, six or nine bytes,
+ * not through text_in (which cost SIGHAN 3 % of its time). */
+static bool han_inner_adverb(const voc_session *s, size_t i)
+{
+    static const char one[][4] = {"也", "都", "還", "就", "算"};
+    static const char two[][7] = {"真的", "其實", "實在", "算是", "還算"};
+    const voc_tok *t = &s->toks[i];
+    const char *n = voc__tok_norm(s, t);
+    switch (t->norm_len) {
+    case 3:
+        for (size_t k = 0; k < sizeof one / sizeof *one; k++)
+            if (!memcmp(n, one[k], 3)) return true;
+        return false;
+    case 6:
+        for (size_t k = 0; k < sizeof two / sizeof *two; k++)
+            if (!memcmp(n, two[k], 6)) return true;
+        return false;
+    case 9:
+        return !memcmp(n, "還算是", 9);
+    default:
+        return false;
+    }
+}
 
 /* At most this many tokens between the parts (也|不會|太). */
 #define MAX_INNER 3
-
-static bool tok_is(const voc_session *s, size_t i, const char *const *words);
 
 /* The two-part Han phrase at Han token i with degree words, negators or those adverbs between
  * its parts (one at least a degree word or negator): the lexicon has 價格高, CP值高, 價格便宜; the
@@ -200,7 +219,7 @@ static void extend_phrase_over_modifier(voc_session *s, size_t i)
         size_t j = i + n; /* the last word inside */
         if (s->toks[j].sentence != t->sentence) return;
         if (han_inner_modifier(s, j)) modifier = true;
-        else if (!(s->toks[j].flags & VOC_TOKEN_HAN) || !tok_is(s, j, han_inner_adverbs)) return;
+        else if (!(s->toks[j].flags & VOC_TOKEN_HAN) || !han_inner_adverb(s, j)) return;
         const voc_tok *u = &s->toks[j + 1];
         if (!modifier || u->sentence != t->sentence || !(u->flags & VOC_TOKEN_HAN))
             continue; /* 也, 都 alone: look further (a word that cannot end the phrase returns above) */
