@@ -65,6 +65,8 @@ int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem);
  * Turkish one "I" is no "i"): charset labels, CSV headers, JSON literals. */
 bool voc__ascii_case_equal(const char *a, const char *b);
 bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n);
+/* Whether `needle` occurs in `hay` under the same folding (strcasestr, whatever the locale). */
+bool voc__ascii_case_contains(const char *hay, const char *needle);
 
 /* A shared library opened on first use instead of linked: libpq (store_pg.c), SQLite
  * (store_sqlite.c), GMime with GLib (readers/email.c), libxml2 (readers/html_text.c) and

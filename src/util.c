@@ -256,3 +256,11 @@ bool voc__ascii_case_equal(const char *a, const char *b)
 {
     return voc__ascii_case_equal_n(a, b, SIZE_MAX);
 }
+
+bool voc__ascii_case_contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle), h = strlen(hay);
+    for (size_t i = 0; i + n <= h; i++)
+        if (voc__ascii_case_equal_n(hay + i, needle, n)) return true;
+    return false;
+}

@@ -12,7 +12,6 @@
  * Splitting follows RFC 4180 with the leniency of real exports: `a,"b, ""c""",d` is the
  * three fields a / b, "c" / d; a quote that does not open a field is a character
  * (`5"` stays `5"`); CRLF inside a quoted field becomes LF. */
-#define _GNU_SOURCE 1 /* strcasestr; 1, as -D_GNU_SOURCE defines it (no redefinition warning) */
 #include "parse.h"
 
 #include <stdlib.h>
@@ -164,9 +163,9 @@ int voc__csv_header_read(const voc_reader_options *opts, char delimiter, const c
     } else {
         int c = column_of(h, default_text);
         for (size_t i = 0; c < 0 && i < h->n_columns; i++) /* "What could we do better? (comment)" */
-            if (strcasestr(h->names[i], "comment") || strcasestr(h->names[i], "feedback") ||
-                strcasestr(h->names[i], "better") || strcasestr(h->names[i], "improve") ||
-                strcasestr(h->names[i], "suggest") || strcasestr(h->names[i], "reason") ||
+            if (voc__ascii_case_contains(h->names[i], "comment") || voc__ascii_case_contains(h->names[i], "feedback") ||
+                voc__ascii_case_contains(h->names[i], "better") || voc__ascii_case_contains(h->names[i], "improve") ||
+                voc__ascii_case_contains(h->names[i], "suggest") || voc__ascii_case_contains(h->names[i], "reason") ||
                 strstr(h->names[i], "意見") || strstr(h->names[i], "建議") || strstr(h->names[i], "评论") ||
                 strstr(h->names[i], "原因") || strstr(h->names[i], "建议"))
                 c = (int)i;

@@ -158,6 +158,16 @@ static void test_csv(void)
     CHECK_INT(warns[1] & VOC_WARN_METRIC_RANGE, VOC_WARN_METRIC_RANGE);
     CHECK_INT(kinds[2], VOC_METRIC_NONE); /* "ten" is not a number */
     CHECK_INT(warns[2] & VOC_WARN_METRIC_RANGE, VOC_WARN_METRIC_RANGE);
+    /* no "text" column: a survey question that asks for comments is taken, in any case
+     * (ASCII case folding, whatever the locale) */
+    const char *asked = "id,What could we do BETTER?\n1,faster refunds\n", *none = "id,score\n1,9\n";
+    read_all(NULL, "q.csv", asked, strlen(asked), 64, out, sizeof out);
+    CHECK_STR(out, "2:1:faster refunds|");
+    read_all(NULL, "q.csv", none, strlen(none), 64, out, sizeof out);
+    CHECK(!strncmp(out, "FAIL:", 5));
+    CHECK(voc__ascii_case_contains("Any FEEDBACK?", "feedback"));
+    CHECK(!voc__ascii_case_contains("feed", "feedback"));
+    CHECK(voc__ascii_case_contains("x", ""));
     /* a header without the named column fails with the columns listed */
     voc_reader_options bad = {.text_field = "Comments"};
     read_all(&bad, "b.csv", "id,Comment\n1,x\n", 15, 64, out, sizeof out);
