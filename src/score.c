@@ -381,8 +381,14 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
 /* Whether the text [p, p + len) is one of words (a NULL-ended list). */
 static bool text_in(const char *p, size_t len, const char *const *words)
 {
+    if (!len) { /* only an empty word matches: none of the lists has one, but say so exactly */
+        for (; *words; words++)
+            if (!**words) return true;
+        return false;
+    }
+    /* the first byte turns most words away before their length is counted */
     for (; *words; words++)
-        if (strlen(*words) == len && !memcmp(*words, p, len)) return true;
+        if (**words == *p && strlen(*words) == len && !memcmp(*words, p, len)) return true;
     return false;
 }
 
