@@ -381,14 +381,9 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
 /* Whether the text [p, p + len) is one of words (a NULL-ended list). */
 static bool text_in(const char *p, size_t len, const char *const *words)
 {
-    if (!len) { /* only an empty word matches: none of the lists has one, but say so exactly */
-        for (; *words; words++)
-            if (!**words) return true;
-        return false;
-    }
     /* the first byte turns most words away before their length is counted */
     for (; *words; words++)
-        if (**words == *p && strlen(*words) == len && !memcmp(*words, p, len)) return true;
+        if ((!len || **words == *p) && strlen(*words) == len && !memcmp(*words, p, len)) return true;
     return false;
 }
 
@@ -451,23 +446,28 @@ static bool time_frame_after(const voc_session *s, size_t from)
     return false;
 }
 
+/* Whether token x is in sentence `sent` and no clause punctuation: still within the reach
+ * of the negator voc__negator_intensifies reads forward from. */
+static bool in_clause(const voc_session *s, size_t x, size_t sent)
+{
+    return x < s->n_toks && s->toks[x].sentence == sent && !voc__clause_punct(s, x);
+}
+
 /* The Chinese form: 沒 + a verb of experience in 過 + 如此/這麼/那麼/這樣 + the term (從來沒喝過如此
  * 甘醇的高湯, 沒吃過這麼難吃的): never had anything so …, so the term holds. */
 static const char *const han_such_degrees[] = {"如此", "這麼", "那麼", "這樣", "這般", "這種", "那種", NULL};
 static bool han_never_so(const voc_session *s, size_t neg, size_t k)
 {
-    size_t n = s->n_toks, sent = s->toks[neg].sentence;
-#define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
-    if (!IN_SENTENCE(k) || !(s->toks[k].flags & VOC_TOKEN_HAN)) return false;
+    size_t sent = s->toks[neg].sentence;
+    if (!in_clause(s, k, sent) || !(s->toks[k].flags & VOC_TOKEN_HAN)) return false;
     const voc_tok *v = &s->toks[k];
     const char *vn = voc__tok_norm(s, v);
     bool past = v->norm_len >= 6 && !memcmp(vn + v->norm_len - 3, "\xE9\x81\x8E", 3); /* 喝過 */
-    if (!past && IN_SENTENCE(k + 1) && voc__tok_norm_is(s, k + 1, "\xE9\x81\x8E")) past = true, k++; /* 喝|過 */
+    if (!past && in_clause(s, k + 1, sent) && voc__tok_norm_is(s, k + 1, "\xE9\x81\x8E")) past = true, k++; /* 喝|過 */
     if (!past) return false;
     size_t d = k + 1;
-    if (!IN_SENTENCE(d) || !tok_is(s, d, han_such_degrees)) return false;
-    return IN_SENTENCE(d + 1) && is_valence_term(s, d + 1);
-#undef IN_SENTENCE
+    if (!in_clause(s, d, sent) || !tok_is(s, d, han_such_degrees)) return false;
+    return in_clause(s, d + 1, sent) && is_valence_term(s, d + 1);
 }
 
 /* 怎麼可能不好吃, 怎麼會不喜歡: "how could it not be …" asserts the term, so the negator right
@@ -485,37 +485,34 @@ static bool han_rhetorical(const voc_session *s, size_t neg)
 bool voc__negator_intensifies(const voc_session *s, size_t neg)
 {
     const voc_tok *t = &s->toks[neg];
-    size_t n = s->n_toks, sent = t->sentence;
-    size_t k = after_match(s, neg);
+    size_t sent = t->sentence, k = after_match(s, neg);
     if (t->flags & VOC_TOKEN_HAN) return han_rhetorical(s, neg) || han_never_so(s, neg, k);
-#define IN_SENTENCE(x) ((x) < n && s->toks[x].sentence == sent && !voc__clause_punct(s, x))
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
-    if (IN_SENTENCE(k) && tok_is(s, k, ever)) k++;
-    if (!IN_SENTENCE(k)) return false;
+    if (in_clause(s, k, sent) && tok_is(s, k, ever)) k++;
+    if (!in_clause(s, k, sent)) return false;
     static const char *const modal_negators[] = {"never", "cannot", NULL}, *const modals[] = {"could", "can", NULL};
     bool modal = tok_is(s, neg, modal_negators) ||
                  (neg > 0 && s->toks[neg - 1].sentence == sent && tok_is(s, neg - 1, modals));
     if (modal && tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
         size_t c = k + 1;
-        if (IN_SENTENCE(c) && tok_is(s, c, any)) c++;
-        if (IN_SENTENCE(c) && tok_is(s, c, comparatives) &&
-            (is_valence_term(s, c) || (IN_SENTENCE(c + 1) && is_valence_term(s, c + 1))))
+        if (in_clause(s, c, sent) && tok_is(s, c, any)) c++;
+        if (in_clause(s, c, sent) && tok_is(s, c, comparatives) &&
+            (is_valence_term(s, c) || (in_clause(s, c + 1, sent) && is_valence_term(s, c + 1))))
             return true;
     }
     if (!tok_is(s, k, experience_verbs)) return false;
     /* experience: the degree word within two words of the verb, the term right after it
      * (or after a/an: "such a rude agent"), or a phrase that starts with it ("so disappointed") */
-    for (size_t d = k + 1; d <= k + 2 && IN_SENTENCE(d); d++) {
+    for (size_t d = k + 1; d <= k + 2 && in_clause(s, d, sent); d++) {
         if (!tok_is(s, d, comparison_degrees) && !(tok_is(s, d, demonstrative_degrees) && tok_is(s, k, copulas)))
             continue;
         size_t term = d + 1;
-        if (IN_SENTENCE(term) && tok_is(s, term, articles)) term++;
+        if (in_clause(s, term, sent) && tok_is(s, term, articles)) term++;
         bool phrase = is_valence_term(s, d) && s->toks[d].entry_tokens > 1;
-        if (!phrase && !(IN_SENTENCE(term) && is_valence_term(s, term))) return false;
+        if (!phrase && !(in_clause(s, term, sent) && is_valence_term(s, term))) return false;
         return voc__tok_norm_is(s, neg, "never") || time_frame_after(s, term);
     }
     return false;
-#undef IN_SENTENCE
 }
 
 /* A term that is both a sentiment word and a degree word (好, so, super, 超) is a degree
