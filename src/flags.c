@@ -832,7 +832,7 @@ void voc__flag_state_free(voc_flag_state *st)
  * tokenizer's "i am", "you" — so every row written with the full forms matches ("im done
  * with" as "i am done with").  The tokens, the scorer and the model are untouched.  The
  * negative ones ("dont", "wont", "cant") are not here: the tokenizer itself splits them
- * like "don't" (segment.c, apostropheless_negation), so flags see "do" "not".  Found
+ * like "don't" (segment.c, fused_negation_base), so flags see "do" "not".  Found
  * through a small hash table (informal_index). */
 static const struct informal { const char *word, *as; } informal[] = {
     {"abt", "about"},      {"acct", "account"},  {"accts", "accounts"}, {"bc", "because"},

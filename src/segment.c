@@ -848,40 +848,37 @@ static int push_word(voc_session *s, size_t p, size_t e, unsigned flags)
 }
 
 /* Whether `base` + "nt" is a negative contraction written without its apostrophe, as
- * tweets and chats mostly do ("dont", "cant", "isnt", "wont"): the same words as "don't",
- * so the negator is seen.  A closed list: "want", "ant", "pant" are words. */
-static VOC_NOINLINE bool apostropheless_negation(const char *base, size_t b)
+ * tweets and chats mostly do ("dont", "cant", "isnt", "wont"), or (`with_not`) `base` +
+ * "not" a verb and its negation run together ("werenot", "didnot": "the agents werenot
+ * helpful"): the same words as "don't", "were not", so the negator is seen.  A closed list:
+ * "want", "ant", "pant", "knot" are words; the clipped bases (ai, ca, sha, wo) and must/need
+ * only take "nt" ("cannot" is a lexicon word of its own). */
+static VOC_NOINLINE bool fused_negation_base(const char *base, size_t b, bool with_not)
 {
-    static const char *const bases[] = {"ai", "are", "ca", "could", "did", "do", "does",
-                                        "had", "has", "have", "is", "must", "need", "sha", "should",
-                                        "was", "were", "wo", "would"};
+    static const struct {
+        const char *base;
+        bool with_not;
+    } bases[] = {{"ai", false}, {"are", true}, {"ca", false}, {"could", true}, {"did", true}, {"do", true},
+                 {"does", true}, {"had", true}, {"has", true}, {"have", true}, {"is", true}, {"must", false},
+                 {"need", false}, {"sha", false}, {"should", true}, {"was", true}, {"were", true}, {"wo", false},
+                 {"would", true}};
     for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
-        if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
+        if ((bases[i].with_not || !with_not) && strlen(bases[i].base) == b && memcmp(bases[i].base, base, b) == 0)
+            return true;
     return false;
 }
 
-/* Inline, with the list out of line: the scan asks it of every plain word, and its first
- * tests turn nearly all of them away. */
+/* Inline, with the list out of line: the scan asks them of every plain word, and their
+ * first tests turn nearly all of them away. */
 static inline bool negative_contraction_nt(const char *w, size_t n)
 {
-    return n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && apostropheless_negation(w, n - 2);
-}
-
-/* Whether `base` + "not" is a verb and its negation run together ("werenot", "didnot",
- * "isnot": "the agents werenot helpful"): read as the two words.  A closed list of bases,
- * as above ("cannot" is a lexicon word of its own). */
-static VOC_NOINLINE bool fused_not_base(const char *base, size_t b)
-{
-    static const char *const bases[] = {"are", "could", "did", "do", "does", "had", "has", "have", "is",
-                                        "should", "was", "were", "would"};
-    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
-        if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
-    return false;
+    return n > 3 && n <= 8 && w[n - 2] == 'n' && w[n - 1] == 't' && fused_negation_base(w, n - 2, false);
 }
 
 static inline bool fused_not(const char *w, size_t n)
 {
-    return n >= 5 && n <= 9 && w[n - 3] == 'n' && w[n - 2] == 'o' && w[n - 1] == 't' && fused_not_base(w, n - 3);
+    return n >= 5 && n <= 9 && w[n - 3] == 'n' && w[n - 2] == 'o' && w[n - 1] == 't' &&
+           fused_negation_base(w, n - 3, true);
 }
 
 static int push_letters(voc_session *s, size_t p, size_t e);
