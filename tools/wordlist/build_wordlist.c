@@ -348,12 +348,8 @@ static const char FUNCTION_CHARS[] =
 
 static int is_function_char(const char *w)
 {
-    if (strlen(w) != 3) /* every character listed is a 3-byte (BMP) UTF-8 sequence */
-        return 0;
-    for (const char *p = FUNCTION_CHARS; *p; p += 3)
-        if (memcmp(p, w, 3) == 0)
-            return 1;
-    return 0;
+    /* every character listed is a 3-byte (BMP) UTF-8 sequence */
+    return strlen(w) == 3 && char_in(FUNCTION_CHARS, w);
 }
 
 /* Score of the pair tok[i], tok[i+1] if it is to be joined, else -1. */
