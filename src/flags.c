@@ -299,7 +299,7 @@ struct voc_flag_table {
     size_t cap_del_to;
     /* the voc__lexicon_filter_bit of every spelling one slip from a word (typo_index):
      * misspelt's first test, as most words are no such spelling */
-    uint64_t typo_spellings[1024];
+    uint64_t typo_spellings[VOC_LEXICON_FILTER_WORDS];
     uint8_t informal_slots[128]; /* the informal words by informal_hash: index + 1, 0 empty */
     uint32_t informal_first[9];  /* by length (1 to 8): bit c - 'a' set when an informal word of
                                   * that length starts with c (most words are no such word) */
@@ -307,7 +307,7 @@ struct voc_flag_table {
      * key + 1 (0: none; what the cache file keeps), the same the other way (by_lexicon), and
      * the filter bits of the keys here the scorer's lexicon lacks */
     uint32_t *lexicon_of, *by_lexicon;
-    uint64_t beyond_lexicon[1024];
+    uint64_t beyond_lexicon[VOC_LEXICON_FILTER_WORDS];
     /* every split at a space of every key (voc__lexicon_phrase_pairs): match_at's first step,
      * when it writes a space, makes no key if its pair of norms is missing here */
     uint64_t pairs[VOC_PHRASE_PAIR_WORDS];
@@ -396,7 +396,7 @@ static bool typo_target(const flag_cue *c)
 static void typo_file(voc_flag_table *t, const char *v, size_t len)
 {
     uint32_t fb = voc__lexicon_filter_bit(v, len);
-    t->typo_spellings[fb >> 6] |= 1ull << (fb & 63);
+    voc__bit_set(t->typo_spellings, fb);
 }
 
 /* Fill t->typo_spellings from t->words and t->dels (built, or loaded: it is not in the cache
@@ -407,8 +407,6 @@ static void typo_file(voc_flag_table *t, const char *v, size_t len)
 static void typo_index(voc_flag_table *t)
 {
     memset(t->typo_spellings, 0, sizeof t->typo_spellings);
-    _Static_assert(sizeof ((voc_flag_table *)0)->typo_spellings * 8 == 0x10000,
-                   "a bit for each voc__lexicon_filter_bit");
     for (size_t i = 0; i < t->dels.n_entries; i++)
         if (t->dels.entries[i].key_len) typo_file(t, t->dels.entries[i].key, t->dels.entries[i].key_len);
     char v[25]; /* each spelling made from the one before by a byte or two (start-up counts) */
@@ -503,8 +501,6 @@ static int link_lexicon(voc_flag_table *t, const voc_lexicon *lx)
     t->lexicon_of = calloc(t->lx.n_entries + 1, sizeof *t->lexicon_of);
     if (!t->lexicon_of) return VOC_ENOMEM;
     memset(t->beyond_lexicon, 0, sizeof t->beyond_lexicon);
-    _Static_assert(sizeof ((voc_flag_table *)0)->beyond_lexicon * 8 == 0x10000,
-                   "a bit for each voc__lexicon_filter_bit");
     for (size_t i = 0; i < t->lx.n_entries; i++) {
         const voc_entry *f = &t->lx.entries[i];
         const voc_entry *e = voc__lexicon_find(lx, f->key, f->key_len);
@@ -512,7 +508,7 @@ static int link_lexicon(voc_flag_table *t, const voc_lexicon *lx)
             t->lexicon_of[i] = (uint32_t)(e - lx->entries + 1);
         } else if (f->key_len) {
             uint32_t fb = voc__lexicon_filter_bit(f->key, f->key_len);
-            t->beyond_lexicon[fb >> 6] |= 1ull << (fb & 63);
+            voc__bit_set(t->beyond_lexicon, fb);
         }
     }
     return index_lexicon_links(t, lx->n_entries);
@@ -704,13 +700,6 @@ bad:
     return VOC_ELEXICON;
 }
 
-/* May a[0..a_len) ' ' b[0..b_len) be a key of the table, or begin one (its pair filter)? */
-static inline bool pair_may_be_key(const voc_flag_table *ft, const char *a, size_t a_len, const char *b, size_t b_len)
-{
-    uint32_t bit = voc__phrase_pair_bit(a, a_len, b, b_len);
-    return ft->pairs[bit >> 6] >> (bit & 63) & 1;
-}
-
 /* The table's entry for token i's own norm (the same as flag_find of it). */
 VOC_ALWAYS_INLINE static inline const voc_entry *own_entry(voc_session *s, const voc_flag_table *ft, size_t i)
 {
@@ -723,7 +712,7 @@ VOC_ALWAYS_INLINE static inline const voc_entry *own_entry(voc_session *s, const
     if (!t->norm_len) return NULL;
     const char *p = voc__tok_norm(s, t);
     uint32_t fb = voc__lexicon_filter_bit(p, t->norm_len);
-    if (!(ft->beyond_lexicon[fb >> 6] >> (fb & 63) & 1)) return NULL;
+    if (!voc__bit_test(ft->beyond_lexicon, fb)) return NULL;
     return flag_find(ft, p, t->norm_len);
 }
 
@@ -748,7 +737,8 @@ bool voc__flags_shortcuts_agree(voc_session *s)
         key[t->norm_len] = ' ';
         memcpy(key + t->norm_len + 1, voc__tok_norm(s, u), u->norm_len);
         if (flag_find(ft, key, t->norm_len + 1 + u->norm_len) &&
-            !pair_may_be_key(ft, voc__tok_norm(s, t), t->norm_len, voc__tok_norm(s, u), u->norm_len))
+            !voc__phrase_pair_may_be_key(ft->pairs, voc__tok_norm(s, t), t->norm_len, voc__tok_norm(s, u),
+                                         u->norm_len))
             return false;
     }
     return true;
@@ -947,7 +937,7 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         const char *w = flag_norm(s, st, next, &w_len);
         bool joined = (s->toks[i + k - 1].flags & VOC_TOKEN_HAN) && (next->flags & VOC_TOKEN_HAN);
         if (k == 1) { /* the key is written once the pair filter lets it be one */
-            if (!joined && !pair_may_be_key(ft, norm, norm_len, w, w_len))
+            if (!joined && !voc__phrase_pair_may_be_key(ft->pairs, norm, norm_len, w, w_len))
                 break; /* most prefixes (i, my, to) are followed by no key's word */
             key->len = 0;
             voc__buf_append(key, norm, norm_len);
@@ -1109,7 +1099,7 @@ VOC_ALWAYS_INLINE static inline const voc_entry *misspelt(voc_session *s, const 
     const voc_tok *t = &s->toks[i];
     if (t->norm_len < 6 || t->norm_len > 24) return NULL;
     uint32_t fb = voc__lexicon_filter_bit(voc__tok_norm(s, t), t->norm_len);
-    if (!(ft->typo_spellings[fb >> 6] >> (fb & 63) & 1)) return NULL;
+    if (!voc__bit_test(ft->typo_spellings, fb)) return NULL;
     return slip_target(s, ft, i);
 }
 

@@ -355,12 +355,14 @@ typedef struct voc_entry {
     uint64_t topic_mask;     /* bit per topic of the analyzer's taxonomy */
 } voc_entry;
 
+/* The words of a filter of voc__lexicon_filter_bit's bits (lx->filter, flags.c's). */
+#define VOC_LEXICON_FILTER_WORDS 1024 /* 65,536 bits */
 /* A string → entry hash table with open addressing. */
 typedef struct voc_lexicon {
     voc_entry *entries;
     size_t n_entries, cap_entries;
     uint64_t *slots;         /* hash high bits << 32 | entry index + 1; 0 = empty */
-    uint64_t filter[1024];   /* 65,536-bit quick reject on (first bytes, length) */
+    uint64_t filter[VOC_LEXICON_FILTER_WORDS]; /* quick reject on (first bytes, length) */
     size_t n_slots;          /* power of two */
     char **arena_blocks;     /* term/key storage */
     size_t n_arena_blocks, cap_arena_blocks;
@@ -371,6 +373,9 @@ typedef struct voc_lexicon {
 
 void voc__lexicon_init(voc_lexicon *lx);
 void voc__lexicon_free(voc_lexicon *lx);
+/* A bit of a bit set of uint64_t words: the filters below, flags.c's tables. */
+static inline bool voc__bit_test(const uint64_t *bits, uint32_t bit) { return bits[bit >> 6] >> (bit & 63) & 1; }
+static inline void voc__bit_set(uint64_t *bits, uint32_t bit) { bits[bit >> 6] |= 1ULL << (bit & 63); }
 /* The bit of lx->filter a key sets: its first two bytes, last byte and length mixed.  Most
  * words looked up are no key ("the", "flight"), and the filter rejects most of them before any
  * hashing. */
@@ -380,6 +385,7 @@ static inline uint32_t voc__lexicon_filter_bit(const char *key, size_t len)
     uint32_t c0 = k[0], c1 = len > 1 ? k[1] : 0, cz = k[len - 1];
     return (c0 * 0x9E37u + c1 * 0x85EBu + cz * 0xC2B3u + (uint32_t)len * 0x27D4u) & 0xFFFF;
 }
+_Static_assert(0xFFFF + 1 == 64 * VOC_LEXICON_FILTER_WORDS, "a bit for each voc__lexicon_filter_bit");
 /* voc__lexicon_find past the filter: hash and probe. */
 const voc_entry *voc__lexicon_probe(const voc_lexicon *lx, const char *key, size_t len);
 /* The entry whose key is key[0..len), or NULL.  Inline up to the filter: the callers ask for
@@ -388,7 +394,7 @@ static inline const voc_entry *voc__lexicon_find(const voc_lexicon *lx, const ch
 {
     if (!lx->n_slots || !len) return NULL;
     uint32_t fb = voc__lexicon_filter_bit(key, len);
-    if (!(lx->filter[fb >> 6] >> (fb & 63) & 1)) return NULL;
+    if (!voc__bit_test(lx->filter, fb)) return NULL;
     return voc__lexicon_probe(lx, key, len);
 }
 /* The bit of a phrase-pair filter (voc_analyzer.phrase_pairs) for a two-token key written
@@ -404,6 +410,13 @@ static inline uint32_t voc__phrase_pair_bit(const char *a, size_t a_len, const c
                  (uint64_t)(b_len > 1 ? y[1] : 0) << 32 | (uint64_t)(b_len ? y[b_len - 1] : 0) << 40 |
                  (uint64_t)(b_len & 0xFF) << 48;
     return (uint32_t)((v * 0x9E3779B97F4A7C15ULL) >> 48);
+}
+/* Whether a[0..a_len) ' ' b[0..b_len) may be a two-token key or begin one, by a phrase-pair
+ * filter (the analyzer's, flags.c's): a pair it lacks is no key. */
+static inline bool voc__phrase_pair_may_be_key(const uint64_t *pairs, const char *a, size_t a_len, const char *b,
+                                               size_t b_len)
+{
+    return voc__bit_test(pairs, voc__phrase_pair_bit(a, a_len, b, b_len));
 }
 /* Fill bits (VOC_PHRASE_PAIR_WORDS words, zeroed first) with every way each key of lx splits
  * at a space into the two parts a two-token lookup would join (voc__phrases). */

@@ -157,7 +157,7 @@ voc_entry *voc__lexicon_upsert(voc_lexicon *lx, const char *key, size_t len, boo
     lx->slots[i] = make_slot(h, lx->n_entries);
     if (len) {
         uint32_t fb = voc__lexicon_filter_bit(key, len);
-        lx->filter[fb >> 6] |= 1ULL << (fb & 63);
+        voc__bit_set(lx->filter, fb);
     }
     lx->n_entries++;
     *created = true;

@@ -168,15 +168,6 @@ static bool han_inner_modifier(voc_session *s, size_t i)
     return e->mod_kind == VOC_MOD_INTENSIFIER || e->mod_kind == VOC_MOD_DIMINISHER || e->mod_kind == VOC_MOD_NEGATOR;
 }
 
-/* Whether a[0..a_len) ' ' b[0..b_len) may be a phrase key or begin one (the analyzer's
- * phrase-pair filter): a pair it lacks is no key. */
-static inline bool phrase_pair_may_be_key(const voc_session *s, const char *a, size_t a_len, const char *b,
-                                          size_t b_len)
-{
-    uint32_t bit = voc__phrase_pair_bit(a, a_len, b, b_len);
-    return s->analyzer->phrase_pairs[bit >> 6] >> (bit & 63) & 1;
-}
-
 /* Adverbs that may stand between the parts of a Han phrase with the degree words and
  * negators, modifying nothing themselves (價格也不會太高, CP值真的很高, 價格都不便宜).  Asked of
  * the token after nearly every Han token: compared as one word of three, six or nine bytes,
@@ -232,7 +223,7 @@ static void extend_phrase_over_modifier(voc_session *s, size_t i)
         voc__buf_append(key, b, u->norm_len);
         if (key->failed) return; /* out of memory: voc__match_lexicon says so */
         const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, key->data, key->len);
-        if (!e && phrase_pair_may_be_key(s, a, t->norm_len, b, u->norm_len)) {
+        if (!e && voc__phrase_pair_may_be_key(s->analyzer->phrase_pairs, a, t->norm_len, b, u->norm_len)) {
             key->len = t->norm_len; /* a stays: a space, then b again */
             voc__buf_append(key, " ", 1);
             voc__buf_append(key, b, u->norm_len);
@@ -266,7 +257,8 @@ void voc__phrases_walk(voc_session *s, size_t i)
      * 3,000 airline tweets write 9,000 keys instead of 34,000) */
     if (!e || i + 1 >= s->n_toks) return;
     if (e->flags & VOC_ENTRY_PREFIX) {
-        if (phrase_pair_may_be_key(s, tok_norm(s, i), t->norm_len, tok_norm(s, i + 1), s->toks[i + 1].norm_len))
+        if (voc__phrase_pair_may_be_key(s->analyzer->phrase_pairs, tok_norm(s, i), t->norm_len, tok_norm(s, i + 1),
+                                        s->toks[i + 1].norm_len))
             extend_phrase(s, i, e);
     }
     if (t->flags & VOC_TOKEN_HAN) extend_phrase_over_modifier(s, i);
