@@ -1118,9 +1118,7 @@ static bool complaint_verb(const voc_session *s, size_t i)
 {
     static const char *const verbs[] = {"file", "files", "filed", "filing", "lodge", "lodges", "lodged",
                                         "lodging", "report", "reports", "reported", "reporting", NULL};
-    for (const char *const *v = verbs; *v; v++)
-        if (voc__tok_norm_is(s, i, *v)) return true;
-    return false;
+    return voc__tok_is(s, i, verbs);
 }
 
 #define M(r) (1ull << (r))

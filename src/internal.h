@@ -885,6 +885,20 @@ static inline bool voc__tok_norm_is(const voc_session *s, size_t i, const char *
     size_t len = strlen(w);
     return t->norm_len == len && !memcmp(voc__tok_norm(s, t), w, len);
 }
+/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
+static inline bool voc__text_in(const char *p, size_t len, const char *const *words)
+{
+    /* the first byte turns most words away before their length is counted */
+    for (; *words; words++)
+        if ((!len || **words == *p) && strlen(*words) == len && !memcmp(*words, p, len)) return true;
+    return false;
+}
+/* Whether token i is a word that is one of words (a NULL-ended list). */
+static inline bool voc__tok_is(const voc_session *s, size_t i, const char *const *words)
+{
+    const voc_tok *t = &s->toks[i];
+    return t->type == VOC_TOKEN_WORD && voc__text_in(voc__tok_norm(s, t), t->norm_len, words);
+}
 
 /* The modifier kind of the lexicon entry matched at token t (VOC_MOD_NONE if none). */
 static inline int voc__mod_kind(const voc_tok *t)

@@ -171,7 +171,7 @@ static bool han_inner_modifier(voc_session *s, size_t i)
 /* Adverbs that may stand between the parts of a Han phrase with the degree words and
  * negators, modifying nothing themselves (價格也不會太高, CP值真的很高, 價格都不便宜).  Asked of
  * the token after nearly every Han token: compared as one word of three, six or nine bytes,
- * not through text_in (which cost SIGHAN 3 % of its time). */
+ * not through voc__text_in (which cost SIGHAN 3 % of its time). */
 static bool han_inner_adverb(const voc_session *s, size_t i)
 {
     static const char one[][4] = {"也", "都", "還", "就", "算"};
@@ -370,22 +370,6 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
     return false;
 }
 
-/* Whether the text [p, p + len) is one of words (a NULL-ended list). */
-static bool text_in(const char *p, size_t len, const char *const *words)
-{
-    /* the first byte turns most words away before their length is counted */
-    for (; *words; words++)
-        if ((!len || **words == *p) && strlen(*words) == len && !memcmp(*words, p, len)) return true;
-    return false;
-}
-
-/* Whether token i is a word that is one of words (a NULL-ended list). */
-static bool tok_is(const voc_session *s, size_t i, const char *const *words)
-{
-    const voc_tok *t = &s->toks[i];
-    return t->type == VOC_TOKEN_WORD && text_in(voc__tok_norm(s, t), t->norm_len, words);
-}
-
 /* ---- negation that intensifies -----------------------------------------------------------
  *
  * "I have never been so disappointed", "never had such bad service", "haven't been this
@@ -430,10 +414,10 @@ static bool time_frame_after(const voc_session *s, size_t from)
 {
     size_t sent = s->toks[from].sentence;
     for (size_t j = from + 1; j < s->n_toks && j <= from + 12 && s->toks[j].sentence == sent; j++) {
-        if (tok_is(s, j, time_words)) return true;
-        if (!tok_is(s, j, time_preps)) continue;
+        if (voc__tok_is(s, j, time_words)) return true;
+        if (!voc__tok_is(s, j, time_preps)) continue;
         for (size_t k = j + 1; k <= j + 2 && k < s->n_toks && s->toks[k].sentence == sent; k++)
-            if (tok_is(s, k, time_spans)) return true;
+            if (voc__tok_is(s, k, time_spans)) return true;
     }
     return false;
 }
@@ -458,7 +442,7 @@ static bool han_never_so(const voc_session *s, size_t neg, size_t k)
     if (!past && in_clause(s, k + 1, sent) && voc__tok_norm_is(s, k + 1, "\xE9\x81\x8E")) past = true, k++; /* 喝|過 */
     if (!past) return false;
     size_t d = k + 1;
-    if (!in_clause(s, d, sent) || !tok_is(s, d, han_such_degrees)) return false;
+    if (!in_clause(s, d, sent) || !voc__tok_is(s, d, han_such_degrees)) return false;
     return in_clause(s, d + 1, sent) && is_valence_term(s, d + 1);
 }
 
@@ -470,8 +454,9 @@ static bool han_rhetorical(const voc_session *s, size_t neg)
     static const char *const how[] = {"怎麼", "怎", "哪", "哪有", NULL}, *const can[] = {"可能", "會", NULL};
     size_t sent = s->toks[neg].sentence;
     if (neg == 0 || s->toks[neg - 1].sentence != sent) return false;
-    if (tok_is(s, neg - 1, whole)) return true;
-    return neg >= 2 && s->toks[neg - 2].sentence == sent && tok_is(s, neg - 1, can) && tok_is(s, neg - 2, how);
+    if (voc__tok_is(s, neg - 1, whole)) return true;
+    return neg >= 2 && s->toks[neg - 2].sentence == sent && voc__tok_is(s, neg - 1, can) &&
+           voc__tok_is(s, neg - 2, how);
 }
 
 bool voc__negator_intensifies(const voc_session *s, size_t neg)
@@ -480,26 +465,27 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
     size_t sent = t->sentence, k = after_match(s, neg);
     if (t->flags & VOC_TOKEN_HAN) return han_rhetorical(s, neg) || han_never_so(s, neg, k);
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
-    if (in_clause(s, k, sent) && tok_is(s, k, ever)) k++;
+    if (in_clause(s, k, sent) && voc__tok_is(s, k, ever)) k++;
     if (!in_clause(s, k, sent)) return false;
     static const char *const modal_negators[] = {"never", "cannot", NULL}, *const modals[] = {"could", "can", NULL};
-    bool modal = tok_is(s, neg, modal_negators) ||
-                 (neg > 0 && s->toks[neg - 1].sentence == sent && tok_is(s, neg - 1, modals));
-    if (modal && tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
+    bool modal = voc__tok_is(s, neg, modal_negators) ||
+                 (neg > 0 && s->toks[neg - 1].sentence == sent && voc__tok_is(s, neg - 1, modals));
+    if (modal && voc__tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
         size_t c = k + 1;
-        if (in_clause(s, c, sent) && tok_is(s, c, any)) c++;
-        if (in_clause(s, c, sent) && tok_is(s, c, comparatives) &&
+        if (in_clause(s, c, sent) && voc__tok_is(s, c, any)) c++;
+        if (in_clause(s, c, sent) && voc__tok_is(s, c, comparatives) &&
             (is_valence_term(s, c) || (in_clause(s, c + 1, sent) && is_valence_term(s, c + 1))))
             return true;
     }
-    if (!tok_is(s, k, experience_verbs)) return false;
+    if (!voc__tok_is(s, k, experience_verbs)) return false;
     /* experience: the degree word within two words of the verb, the term right after it
      * (or after a/an: "such a rude agent"), or a phrase that starts with it ("so disappointed") */
     for (size_t d = k + 1; d <= k + 2 && in_clause(s, d, sent); d++) {
-        if (!tok_is(s, d, comparison_degrees) && !(tok_is(s, d, demonstrative_degrees) && tok_is(s, k, copulas)))
+        if (!voc__tok_is(s, d, comparison_degrees) &&
+            !(voc__tok_is(s, d, demonstrative_degrees) && voc__tok_is(s, k, copulas)))
             continue;
         size_t term = d + 1;
-        if (in_clause(s, term, sent) && tok_is(s, term, articles)) term++;
+        if (in_clause(s, term, sent) && voc__tok_is(s, term, articles)) term++;
         bool phrase = is_valence_term(s, d) && s->toks[d].entry_tokens > 1;
         if (!phrase && !(in_clause(s, term, sent) && is_valence_term(s, term))) return false;
         return voc__tok_norm_is(s, neg, "never") || time_frame_after(s, term);
@@ -646,7 +632,7 @@ static double duration_scale(const char *u, size_t len)
     const char *const *lists[] = {minutes, days, weeks, months};
     static const double scale[] = {0.6, 1.2, 1.4, 1.6};
     for (size_t k = 0; k < 4; k++)
-        if (text_in(u, len, lists[k])) return scale[k];
+        if (voc__text_in(u, len, lists[k])) return scale[k];
     return 1.0;
 }
 
@@ -670,7 +656,7 @@ static size_t han_duration_unit(const voc_session *s, size_t i)
     if (!n) return 0;
     if ((size_t)(end - p) > 3 && !memcmp(p, "個", 3)) p += 3;
     if ((size_t)(end - p) > 3 && !memcmp(p, "多", 3)) p += 3;
-    return text_in(p, (size_t)(end - p), units) ? (size_t)(p - start) : 0;
+    return voc__text_in(p, (size_t)(end - p), units) ? (size_t)(p - start) : 0;
 }
 
 /* Whether token i starts an amount: a quantity (a number, "two", 一個) or a Han duration kept
@@ -693,9 +679,9 @@ static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i, 
     for (size_t j = i, d = 0; j > a && d < 3; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
-        if (tok_is(s, j, before)) return true;
+        if (voc__tok_is(s, j, before)) return true;
     }
-    return unit + 1 < b && tok_is(s, unit + 1, after);
+    return unit + 1 < b && voc__tok_is(s, unit + 1, after);
 }
 
 /* Whether token i is 快 before an amount (快2個小時, 快四十分鐘, 快三天): "almost", which says
@@ -976,7 +962,7 @@ static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_
     const voc_tok *u = &s->toks[unit];
     if (u->norm_len == 0) return true;
     if ((unsigned char)voc__tok_norm(s, u)[0] >= 0x80)
-        return tok_is(s, unit, han_short_units) || han_wait_around(s, a, b, q, unit);
+        return voc__tok_is(s, unit, han_short_units) || han_wait_around(s, a, b, q, unit);
     for (size_t j = q, d = 0; j > a && d < 6; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
@@ -997,7 +983,7 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
 {
     static const char *const before[] = {"in", "within", "every", "each", "per", "last", "past", "next", NULL};
     static const char *const after[] = {"until", "till", "til", "before", "left", "from", "away", "out", NULL};
-    return (q > a && tok_is(s, q - 1, before)) || (unit + 1 < b && tok_is(s, unit + 1, after));
+    return (q > a && voc__tok_is(s, q - 1, before)) || (unit + 1 < b && voc__tok_is(s, unit + 1, after));
 }
 
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
@@ -1129,7 +1115,7 @@ static bool complaint_follows(const voc_session *s, size_t cue)
     size_t sent = s->toks[cue].sentence;
     size_t from = after_match(s, cue);
     for (size_t j = from; j < s->n_toks && j < from + 6 && s->toks[j].sentence == sent; j++) {
-        if (tok_is(s, j, backdrop_words)) return false;
+        if (voc__tok_is(s, j, backdrop_words)) return false;
         if (s->tok_contrib[j] < 0) return true;
     }
     return false;
@@ -1204,7 +1190,7 @@ static size_t thanks_for_harm(const voc_session *s)
         const char *w = voc__tok_norm(s, next);
         bool deed = next->type == VOC_TOKEN_WORD && next->norm_len > 4 && !memcmp(w + next->norm_len - 3, "ing", 3);
         for (size_t j = f + 1; j < s->n_toks && j <= f + 4 && s->toks[j].sentence == t->sentence; j++) {
-            if (voc__clause_punct(s, j) || tok_is(s, j, sincere_thanks_words)) break;
+            if (voc__clause_punct(s, j) || voc__tok_is(s, j, sincere_thanks_words)) break;
             if (is_complaint_term(s, j) && (deed || s->toks[j].entry->valence <= HARM_THING_VALENCE)) return i;
         }
     }
