@@ -326,9 +326,10 @@ enum voc_mod_kind {
     VOC_MOD_SARCASM,
     VOC_MOD_COURTESY,        /* a greeting, sign-off or courtesy that asks nothing: good
                               * morning, best regards, you're welcome, 你好 */
-    VOC_MOD_CONSOLATION      /* at the start of a clause, a consolation: weighs its clause
+    VOC_MOD_CONSOLATION,     /* at the start of a clause, a consolation: weighs its clause
                               * like a concessive ("…delayed again. At least the crew was
                               * nice."); elsewhere nothing ("at least 3 hours") */
+    VOC_MOD_N_KINDS          /* how many kinds there are (lexicon.c names each) */
 };
 /* A formula whose words are not scored: a polite request or a courtesy. */
 #define VOC_MOD_IS_FORMULA(kind) ((kind) == VOC_MOD_POLITENESS || (kind) == VOC_MOD_COURTESY)

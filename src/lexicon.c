@@ -32,7 +32,7 @@ static const char *const mod_kind_names[] = {"", "negator", "intensifier", "dimi
                                              "question", "politeness", "sarcasm", "courtesy",
                                              "consolation"};
 /* the names are indexed by enum voc_mod_kind: a kind added to one must be added to both */
-_Static_assert(sizeof mod_kind_names / sizeof *mod_kind_names == VOC_MOD_CONSOLATION + 1,
+_Static_assert(sizeof mod_kind_names / sizeof *mod_kind_names == VOC_MOD_N_KINDS,
                "mod_kind_names: one name per enum voc_mod_kind, in its order");
 
 /* ---- the table ------------------------------------------------------------------------ */

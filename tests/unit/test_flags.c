@@ -419,8 +419,9 @@ static void test_early_end(void)
     }
     CHECK(e.n_docs > 1400);
     CHECK(e.n_flagged > 700); /* most of the retention sets' messages have a flag */
-    /* and hundreds have none: the kind of document the early end is for (a set of flagged
-     * texts only would hardly reach it) */
+    /* and hundreds have none: documents without a flag, where the early end may apply (this
+     * counts them, not the early ends themselves; a set of flagged texts only would hardly
+     * reach it) */
     CHECK(e.n_docs - e.n_flagged > 300);
     voc_session_free(e.s);
 }
