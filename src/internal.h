@@ -73,6 +73,12 @@ bool voc__ascii_case_equal(const char *a, const char *b);
 bool voc__ascii_case_equal_n(const char *a, const char *b, size_t n);
 /* Whether `needle` occurs in `hay` under the same folding (strcasestr, whatever the locale). */
 bool voc__ascii_case_contains(const char *hay, const char *needle);
+/* An ASCII word character, \w of the C locale: a letter, a digit or '_' (whatever the
+ * locale, unlike isalnum): a PCRE2 \w byte (patterns.c), a PTT user id's (readers/input.c). */
+static inline bool voc__ascii_word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
 
 /* A shared library opened on first use instead of linked: libpq (store_pg.c), SQLite
  * (store_sqlite.c), GMime with GLib (readers/email.c), libxml2 (readers/html_text.c) and

@@ -28,7 +28,7 @@
  * bound — but neither unescaped nor given nodes (plain JSON in a single loop,
  * skip_value_flat; the rest through the general steps).  The copy is padded with
  * backslashes so string scans read whole blocks without bounds checks. */
-#define _GNU_SOURCE /* strtod_l */
+#define _GNU_SOURCE 1 /* strtod_l; 1, the value -D_GNU_SOURCE gives: no redefinition warning where it is passed */
 #include "internal.h"
 
 #include <float.h>

@@ -525,13 +525,6 @@ static bool separator(char c)
            !(u >= '0' && u <= '9') && u != '\'' && !SRC_IS(u, SRC_META);
 }
 
-/* An ASCII \w character (caselessly): after a \b before it comes no \w character, so no
- * byte the prefilter counts as a word byte but a ' (literal.apostrophe). */
-static bool word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* The top-level alternatives of the group content g[0..n), each as [start, end) into out[]
  * (up to cap); false when there are more. */
 static bool split_alternatives(const char *g, size_t n, src_span *out, size_t cap, size_t *n_out)
@@ -738,9 +731,11 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
      * they become the required literals, instead of the alternatives' longest runs. */
     pt->req_indexed = n_best > 0 && !best_is_run && (best_after_space || best_after_b) &&
                       leading_runs(s + best_from, best_n, cur, MAX_ALTS, &n_cur);
-    if (pt->req_indexed && !best_after_space) /* after \b: each must start with a \w byte */
+    /* after \b: each must start with a \w byte (voc__ascii_word_char: after a \b comes no \w
+     * before it, so no byte the prefilter counts as a word byte but a ', literal.apostrophe) */
+    if (pt->req_indexed && !best_after_space)
         for (size_t k = 0; k < n_cur && pt->req_indexed; k++)
-            pt->req_indexed = word_char(s[best_from + cur[k].start]);
+            pt->req_indexed = voc__ascii_word_char(s[best_from + cur[k].start]);
     if (pt->req_indexed) {
         pt->req_apostrophe = !best_after_space;
         n_best = n_cur;
@@ -753,7 +748,7 @@ static bool required_literals(voc_patterns *p, uint32_t index, const char *s, si
             (unsigned char)s[from] < 0x80) {
             pt->req_indexed = true;
             best[0].start = from;
-        } else if (run_after_b && word_char(s[best[0].start])) {
+        } else if (run_after_b && voc__ascii_word_char(s[best[0].start])) {
             pt->req_indexed = pt->req_apostrophe = true;
         }
     }

@@ -399,16 +399,10 @@ static void process_item(batch *b, item *it, voc_session *s, worker_out *wo)
         it->gold_score = in.gold_score;
         it->has_gold_score = in.has_gold_score;
     }
-    if (!kept) {
-        err.code = VOC_ENOMEM;
-        snprintf(err.message, sizeof err.message, "%s", voc_strerror(VOC_ENOMEM));
-        fail_item(it, in.doc.id, &err);
-        voc_input_clear(&in);
-        return;
-    }
     cb_ctx c = {it, a, o, &in};
-    int rc = o->mode == MODE_TOKENIZE ? voc_tokenize(s, &in.doc, on_tokens, &c, &err)
-                                      : voc_analyze(s, &in.doc, on_record, &c, &err);
+    int rc = !kept ? VOC_ENOMEM /* a field the item needs could not be kept */
+             : o->mode == MODE_TOKENIZE ? voc_tokenize(s, &in.doc, on_tokens, &c, &err)
+                                        : voc_analyze(s, &in.doc, on_record, &c, &err);
     if (rc) {
         if (!err.message[0]) snprintf(err.message, sizeof err.message, "%s", voc_strerror(rc));
         fail_item(it, in.doc.id, &err);

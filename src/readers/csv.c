@@ -161,14 +161,14 @@ int voc__csv_header_read(const voc_reader_options *opts, char delimiter, const c
             if (column(h, opts->text_fields[k]) < 0)
                 return missing_column(h, "--text-field", opts->text_fields[k], source, line, err);
     } else {
+        /* a question that asks for comments: "What could we do better? (comment)", 您的建議
+         * (ASCII case folding leaves the Han words as they are) */
+        static const char *const asks[] = {"comment", "feedback", "better", "improve", "suggest", "reason",
+                                           "意見", "建議", "评论", "原因", "建议"};
         int c = column_of(h, default_text);
-        for (size_t i = 0; c < 0 && i < h->n_columns; i++) /* "What could we do better? (comment)" */
-            if (voc__ascii_case_contains(h->names[i], "comment") || voc__ascii_case_contains(h->names[i], "feedback") ||
-                voc__ascii_case_contains(h->names[i], "better") || voc__ascii_case_contains(h->names[i], "improve") ||
-                voc__ascii_case_contains(h->names[i], "suggest") || voc__ascii_case_contains(h->names[i], "reason") ||
-                strstr(h->names[i], "意見") || strstr(h->names[i], "建議") || strstr(h->names[i], "评论") ||
-                strstr(h->names[i], "原因") || strstr(h->names[i], "建议"))
-                c = (int)i;
+        for (size_t i = 0; c < 0 && i < h->n_columns; i++)
+            for (size_t k = 0; c < 0 && k < sizeof asks / sizeof *asks; k++)
+                if (voc__ascii_case_contains(h->names[i], asks[k])) c = (int)i;
         if (c < 0) return missing_column(h, "text", NULL, source, line, err);
         h->text_cols[h->n_text_cols++] = c;
     }

@@ -9,7 +9,7 @@
  * its strings, so worker threads parse units independently.  A line that is not a JSON
  * object, or lacks a string text field, becomes an error naming file, line and byte offset;
  * the caller writes a vocmine.error/1 record and goes on. */
-#define _GNU_SOURCE 1 /* memmem; 1, as -D_GNU_SOURCE defines it (no redefinition warning) */
+#define _GNU_SOURCE 1 /* memmem; 1, the value -D_GNU_SOURCE gives: no redefinition warning where it is passed */
 #include "parse.h"
 
 #include <math.h>
@@ -263,13 +263,6 @@ static int fill_text(const voc_reader_options *opts, const voc_json *j, const fi
     return VOC_OK;
 }
 
-/* A character of a PTT user id: an ASCII letter or digit, or '_' (whatever the locale, unlike
- * isalnum). */
-static bool ptt_id_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* Whether the line at t[0, len) opens a PTT footer: the site stamp "※ " (發信站, 文章網址) or
  * a push, "推 ", "噓 " or "→ " then a user id and ':'. */
 static bool ptt_footer_line(const char *t, size_t len)
@@ -280,7 +273,7 @@ static bool ptt_footer_line(const char *t, size_t len)
         if (len < m || memcmp(t, marks[k], m)) continue;
         if (k == 0) return true;
         size_t i = m; /* a push: a user id, then ':' */
-        while (i < len && ptt_id_char(t[i])) i++;
+        while (i < len && voc__ascii_word_char(t[i]) /* a PTT user id */) i++;
         return i > m && i < len && t[i] == ':';
     }
     return false;

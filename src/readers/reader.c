@@ -15,7 +15,7 @@
  * BOM with tabs in the first line Excel's "Unicode text" (TSV), anything else text.
  * Parsing a unit (voc_reader_parse) reads only the reader's immutable state — options and
  * the CSV header — so any thread may parse while the main thread cuts the next units. */
-#define _GNU_SOURCE 1 /* memmem; 1, as -D_GNU_SOURCE defines it (no redefinition warning) */
+#define _GNU_SOURCE 1 /* memmem; 1, the value -D_GNU_SOURCE gives: no redefinition warning where it is passed */
 #include "parse.h"
 
 #include <errno.h>
