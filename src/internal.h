@@ -60,7 +60,7 @@ int voc__fail(voc_error *err, int code, const char *source, size_t line, size_t 
 
 /* Grow *ptr (an array of `elem` sized items with capacity *cap) to hold at least `need`
  * items. Checks the size arithmetic; returns VOC_OK or VOC_ENOMEM leaving *ptr intact. */
-int voc__grow_slow(void **ptr, size_t *cap, size_t need, size_t elem);
+int voc__grow_slow(void **ptr, size_t *cap, size_t need, size_t elem); /* when need > *cap */
 /* (inline: most calls find the room there already — some 15,000 calls a 4,000-tweet run —
  * and only the growing ones pay for a call) */
 static inline int voc__grow(void **ptr, size_t *cap, size_t need, size_t elem)

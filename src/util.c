@@ -29,9 +29,8 @@ int voc__fail(voc_error *err, int code, const char *source, size_t line, size_t 
     return code;
 }
 
-int voc__grow_slow(void **ptr, size_t *cap, size_t need, size_t elem)
+int voc__grow_slow(void **ptr, size_t *cap, size_t need, size_t elem) /* need > *cap: voc__grow */
 {
-    if (need <= *cap) return VOC_OK;
     size_t ncap = *cap ? *cap : 16;
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2) return VOC_ENOMEM;
