@@ -824,13 +824,18 @@ void voc__flag_state_free(voc_flag_state *st)
  * negative ones ("dont", "wont", "cant") are not here: the tokenizer itself splits them
  * like "don't" (segment.c, fused_negation_base), so flags see "do" "not".  Found
  * through a small hash table (informal_index). */
-static const struct informal { const char *word, *as; } informal[] = {
-    {"abt", "about"},      {"acct", "account"},  {"accts", "accounts"}, {"bc", "because"},
-    {"hes", "he is"},      {"ill", "i will"},    {"im", "i am"},        {"ive", "i have"},
-    {"msg", "message"},    {"msgs", "messages"}, {"pls", "please"},     {"plz", "please"},
-    {"prob", "probably"},  {"r", "are"},         {"shes", "she is"},    {"thats", "that is"},
-    {"theyre", "they are"}, {"tmrw", "tomorrow"}, {"u", "you"},          {"ur", "your"},
-    {"w", "with"},         {"youre", "you are"}, {"yr", "year"},        {"yrs", "years"},
+static const struct informal {
+    const char *word, *as;
+    size_t as_len;
+} informal[] = {
+#define I(w, a) {w, a, sizeof a - 1}
+    I("abt", "about"),      I("acct", "account"),  I("accts", "accounts"), I("bc", "because"),
+    I("hes", "he is"),      I("ill", "i will"),    I("im", "i am"),        I("ive", "i have"),
+    I("msg", "message"),    I("msgs", "messages"), I("pls", "please"),     I("plz", "please"),
+    I("prob", "probably"),  I("r", "are"),         I("shes", "she is"),    I("thats", "that is"),
+    I("theyre", "they are"), I("tmrw", "tomorrow"), I("u", "you"),          I("ur", "your"),
+    I("w", "with"),         I("youre", "you are"), I("yr", "year"),        I("yrs", "years"),
+#undef I
 };
 
 static unsigned informal_hash(const char *p, size_t len)
@@ -884,9 +889,19 @@ static inline const char *flag_norm(const voc_session *s, const voc_flag_state *
     const voc_entry *w = st->fix[t - s->toks];
     if (w) { *len = w->key_len; return w->key; }
     const struct informal *f = tok_informal(st, (size_t)(t - s->toks));
-    if (f) { *len = strlen(f->as); return f->as; }
+    if (f) { *len = f->as_len; return f->as; }
     *len = t->norm_len;
     return voc__tok_norm(s, t);
+}
+
+/* The entry of the first word of p[0, *len) when it has more than one ("i am": "i"), with
+ * *len cut to that word; NULL, *len as it was, when it has one. */
+static const voc_entry *first_word_entry(const voc_flag_table *ft, const char *p, size_t *len)
+{
+    const char *sp = memchr(p, ' ', *len);
+    if (!sp) return NULL;
+    *len = (size_t)(sp - p);
+    return flag_find(ft, p, *len);
 }
 
 /* The longest flags entry starting at token i (with a cue, not a prefix only); *n_tokens
@@ -912,12 +927,9 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
     }
     if (inf) {
         norm = inf->as;
-        norm_len = strlen(norm);
+        norm_len = inf->as_len;
         e = flag_find(ft, norm, norm_len);
-        if (!e && memchr(norm, ' ', norm_len)) { /* "im" alone is "i" */
-            norm_len = (size_t)((const char *)memchr(norm, ' ', norm_len) - norm);
-            e = flag_find(ft, norm, norm_len);
-        }
+        if (!e) e = first_word_entry(ft, norm, &norm_len); /* "im" alone is "i" */
     } else {
         e = st->fix[i] ? flag_find(ft, norm, norm_len) : own_entry(s, ft, i);
     }
@@ -951,13 +963,15 @@ static const flag_cue *match_at(voc_session *s, voc_flag_state *st, const voc_fl
         if (c->kind) { best = c; *n_tokens = k + 1; }
         if (!(e->flags & VOC_ENTRY_PREFIX)) break;
     }
-    if (!best && inf && memchr(inf->as, ' ', strlen(inf->as)) && norm_len == strlen(inf->as)) {
+    if (!best && inf && memchr(inf->as, ' ', inf->as_len) && norm_len == inf->as_len) {
         /* "ill", "im" where no row goes on from "i will", "i am" ("i am done with" is only a
          * prefix here): its verb when that is a row ("will", a future), else "i" */
         const char *sp = strrchr(inf->as, ' ');
-        e = flag_find(ft, sp + 1, strlen(sp + 1));
-        if (!e || !ft->cues[e - ft->lx.entries].kind)
-            e = flag_find(ft, inf->as, (size_t)((const char *)memchr(inf->as, ' ', norm_len) - inf->as));
+        e = flag_find(ft, sp + 1, inf->as_len - (size_t)(sp + 1 - inf->as));
+        if (!e || !ft->cues[e - ft->lx.entries].kind) {
+            size_t first_len = inf->as_len;
+            e = first_word_entry(ft, inf->as, &first_len);
+        }
         if (e && ft->cues[e - ft->lx.entries].kind) { best = &ft->cues[e - ft->lx.entries]; *n_tokens = 1; }
     }
     return best;
@@ -1972,9 +1986,7 @@ static int own_role(const voc_session *s, const voc_flag_state *st, const voc_fl
     size_t len;
     const char *p = flag_norm(s, st, t, &len);
     const voc_entry *e = flag_find(ft, p, len);
-    const struct informal *inf = e ? NULL : tok_informal(st, i);
-    if (inf && memchr(p, ' ', len)) /* "im" alone is "i" */
-        e = flag_find(ft, p, (size_t)((const char *)memchr(p, ' ', len) - p));
+    if (!e && tok_informal(st, i)) e = first_word_entry(ft, p, &len); /* "im" alone is "i" */
     const flag_cue *c = e ? &ft->cues[e - ft->lx.entries] : NULL;
     return c && c->kind == 2 ? c->code : ROLE_NONE;
 }
