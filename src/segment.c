@@ -661,11 +661,11 @@ static size_t price_suffix(const voc_session *s, size_t e)
 static const char *const emoticons_colon[] = {
     ":'-(", ":'(", ":')", ":-))", ":-)", ":-(", ":-d", ":-p", ":-/", ":-o", ":-*", ":-]", ":-s",
     ":-|", ":(((", ":((", ":)))", ":))", ":o)", ":^)", ":)", ":(", ":d", ":p", ":/", ":o", ":|",
-    ":3", ":*", ":$", ":[", ":]", ":s"};
+    ":3", ":*", ":$", ":[", ":]", ":s", ":c"};
 static const char *const emoticons_other[] = {
     ">:-(", ">:(", ">.<", ">_<", ";-)", ";-;", ";_;", ";)", ";d", ";p", "^_^", "^o^", "^-^",
     "^.^", "^^", "</3", "<333", "<33", "<3", "-_-", "-.-", "=_=", "=)", "=(", "=/", "=]", "=d",
-    "=|", "@@", "\\o/"};
+    "=|", "=p", "@@", "\\o/"};
 static const char *const emoticons_letter[] = {"t_t", "t.t", "t^t", "orz", "o_o", "o.o", "o:)",
                                                "xd", "x_x", "xp", "qq", "q_q", "u_u"};
 
@@ -881,6 +881,22 @@ static inline bool fused_not(const char *w, size_t n)
            fused_negation_base(w, n - 3, true);
 }
 
+/* A modal and "have" run together without the apostrophe ("couldve been worse", "shouldve
+ * flown"): the same words as "could've", so the phrases that start with "could have" are
+ * found.  A closed list of bases, as for the negations. */
+static VOC_NOINLINE bool fused_have_base(const char *base, size_t b)
+{
+    static const char *const bases[] = {"could", "should", "would", "might", "must"};
+    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
+        if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
+    return false;
+}
+
+static inline bool fused_have(const char *w, size_t n)
+{
+    return n >= 6 && n <= 8 && w[n - 2] == 'v' && w[n - 1] == 'e' && fused_have_base(w, n - 2);
+}
+
 static int push_letters(voc_session *s, size_t p, size_t e);
 
 /* A word of the ASCII fast path with no apostrophe in it (most words of English text): when
@@ -892,7 +908,8 @@ static int push_plain_word(voc_session *s, size_t p, size_t e)
 {
     const char *w = s->norm.data + p;
     size_t n = e - p;
-    if (negative_contraction_nt(w, n) || fused_not(w, n)) return push_letters(s, p, e); /* "dont", "isnot" */
+    if (negative_contraction_nt(w, n) || fused_not(w, n) || fused_have(w, n))
+        return push_letters(s, p, e); /* "dont", "isnot", "couldve" */
     if (n >= sizeof ((voc_stem_slot *)0)->word) return push_word(s, p, e, 0);
     uint64_t h = voc__hash(w, n);
     voc_stem_slot *slot = memo_find(s, w, n, h);
@@ -926,6 +943,12 @@ static int push_letters(voc_session *s, size_t p, size_t e)
             if (rc) return rc;
         }
         if (push_norm(s, p + b, e, VOC_TOKEN_WORD, 0, "not", 3)) return VOC_ENOMEM;
+        return finish_word(s, &s->toks[s->n_toks - 1], false);
+    }
+    if (fused_have(w, n)) { /* "couldve" → could + have */
+        int rc = push_word(s, p, e - 2, 0);
+        if (rc) return rc;
+        if (push_norm(s, e - 2, e, VOC_TOKEN_WORD, 0, "have", 4)) return VOC_ENOMEM;
         return finish_word(s, &s->toks[s->n_toks - 1], false);
     }
     bool apostrophe = false; /* words are short: a loop, not a call to memchr */

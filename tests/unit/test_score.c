@@ -115,8 +115,16 @@ int main(void)
     CHECK_LABEL("Not bad at all.", VOC_POSITIVE);
     CHECK_LABEL("這家還不錯", VOC_POSITIVE);
     CHECK_LABEL("I can't complain.", VOC_POSITIVE);
+    CHECK(has_evidence("It couldve been worse.", VOC_EVIDENCE_LEXICON, "could have been worse")); /* fused */
+    CHECK(has_evidence("Returns are hassle free and guilt free.", VOC_EVIDENCE_LEXICON, "guilt free"));
+    CHECK(!has_evidence("Returns are hassle free and guilt free.", VOC_EVIDENCE_LEXICON, "guilt"));
     /* double negation ends up positive */
     CHECK_LABEL("這家店不是不好吃", VOC_POSITIVE);
+    /* "less" turns its term around like a negator: less helpful is a complaint, less buggy is not */
+    CHECK_LABEL("The agents were less helpful than before.", VOC_NEGATIVE);
+    CHECK(has_evidence("The agents were less helpful than before.", VOC_EVIDENCE_NEGATOR, "less"));
+    CHECK(evidence_weight("The new version is less buggy.", VOC_EVIDENCE_LEXICON, "buggy") > 0);
+    CHECK(evidence_weight("It is nothing less than amazing.", VOC_EVIDENCE_LEXICON, "amazing") > 0);
 
     /* degree words scale */
     CHECK_LESS(score("The food was good."), score("The food was very good."));

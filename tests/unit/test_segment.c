@@ -245,7 +245,11 @@ int main(void)
          * long enough to be read so) and "cannot" (a lexicon word of its own) stay whole */
         {"the agents werenot helpful", "were", "were"}, {"the agents werenot helpful", "not", "not"},
         {"it isnot working", "is", "is"}, {"ISNOT ok", "IS", "is"}, {"tie a knot", "knot", "knot"},
-        {"a slipknot here", "slipknot", "slipknot"}, {"I cannot go", "cannot", "cannot"}};
+        {"a slipknot here", "slipknot", "slipknot"}, {"I cannot go", "cannot", "cannot"},
+        /* a modal and "have" run together: could + have, as "could've" is read */
+        {"it couldve been worse", "could", "could"}, {"it couldve been worse", "ve", "have"},
+        {"SHOULDVE flown", "SHOULD", "should"}, {"the sleeve", "sleeve", "sleeve"},
+        {"a groove", "groove", "groove"}};
     for (size_t k = 0; k < sizeof contractions / sizeof *contractions; k++) {
         r = fx_run(contractions[k].text, 0);
         expect(contractions[k].text, r, contractions[k].orig, VOC_TOKEN_WORD, contractions[k].norm);
