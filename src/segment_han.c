@@ -329,6 +329,32 @@ static int read_run(voc_session *s, size_t start, size_t *n_out, size_t *end)
     return VOC_OK;
 }
 
+/* Whether the word chars [i, j) of the run is a lexicon word in 好 (服務好, 味道好, 環境好)
+ * whose 好 is the degree word of the sentiment word after it: 服務好差, 味道好難吃, 環境好髒 say
+ * "very bad", "very dirty" (Taiwan usage).  Kept whole, 服務好 would praise what the next word
+ * blames.  Asked only of such words: the part before 好 must be a dictionary word of two
+ * characters or more (還好 stays whole), and the next word of the run a lexicon term with a
+ * valence. */
+static bool degree_hao_before_term(const voc_session *s, const voc_handict *d, size_t i, size_t j, size_t n,
+                                   uint32_t *prefix_node)
+{
+    if (j - i < 3 || j >= n || s->cps[j - 1] != 0x597D /* 好 */ || !d->node_lexicon[s->best_node[i]] ||
+        !d->node_lexicon[s->best_node[j]])
+        return false;
+    uint32_t node = 0;
+    for (size_t k = i; k + 1 < j; k++) {
+        int32_t c = child(d, node, s->cps[k]);
+        if (c < 0) return false;
+        node = (uint32_t)c;
+    }
+    if (!isfinite(d->node_cost[node])) return false;
+    *prefix_node = node;
+    size_t next_end = j + s->best_len[j];
+    const voc_entry *e = voc__lexicon_find(&s->analyzer->lexicon, s->norm.data + s->cp_off[j],
+                                           s->cp_off[next_end] - s->cp_off[j]);
+    return e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0;
+}
+
 int voc__segment_han(voc_session *s, size_t start, size_t *end)
 {
     size_t n;
@@ -376,7 +402,17 @@ int voc__segment_han(voc_session *s, size_t start, size_t *end)
         size_t j = i + s->best_len[i];
         unsigned flags = VOC_TOKEN_HAN;
         if (d->node_lexicon[s->best_node[i]]) flags |= VOC_TOKEN_LEXICON; /* the root is none */
-        int rc = voc__push_token(s, s->cp_off[i], s->cp_off[j], VOC_TOKEN_WORD, flags);
+        int rc;
+        uint32_t prefix;
+        if (degree_hao_before_term(s, d, i, j, n, &prefix)) { /* 服務|好|差 */
+            unsigned prefix_flags = VOC_TOKEN_HAN | (d->node_lexicon[prefix] ? VOC_TOKEN_LEXICON : 0);
+            if ((rc = voc__push_token(s, s->cp_off[i], s->cp_off[j - 1], VOC_TOKEN_WORD, prefix_flags)) ||
+                (rc = voc__push_token(s, s->cp_off[j - 1], s->cp_off[j], VOC_TOKEN_WORD, VOC_TOKEN_HAN | VOC_TOKEN_LEXICON)))
+                return rc;
+            i = j;
+            continue;
+        }
+        rc = voc__push_token(s, s->cp_off[i], s->cp_off[j], VOC_TOKEN_WORD, flags);
         if (rc) return rc;
         i = j;
     }

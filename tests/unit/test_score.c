@@ -120,6 +120,8 @@ int main(void)
     CHECK(!has_evidence("Returns are hassle free and guilt free.", VOC_EVIDENCE_LEXICON, "guilt"));
     /* double negation ends up positive */
     CHECK_LABEL("這家店不是不好吃", VOC_POSITIVE);
+    CHECK_LABEL("服務好差", VOC_NEGATIVE); /* 好 the degree word, not 服務好 */
+    CHECK_LABEL("環境好髒", VOC_NEGATIVE);
     /* "less" turns its term around like a negator: less helpful is a complaint, less buggy is not */
     CHECK_LABEL("The agents were less helpful than before.", VOC_NEGATIVE);
     CHECK(has_evidence("The agents were less helpful than before.", VOC_EVIDENCE_NEGATOR, "less"));

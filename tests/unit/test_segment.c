@@ -292,6 +292,16 @@ int main(void)
     expect(h, r, "很", VOC_TOKEN_WORD, NULL);
     expect(h, r, "有點", VOC_TOKEN_WORD, NULL);
     expect(h, r, "失望", VOC_TOKEN_WORD, NULL);
+    /* a lexicon word in 好 before a sentiment word gives its 好 up as the degree word (服務|好|差:
+     * "the service is very bad"); before anything else, and for 還好, the word stays whole */
+    const char *hao = "服務好差，環境好髒，服務好，還好不貴";
+    r = fx_run(hao, 0);
+    expect(hao, r, "服務", VOC_TOKEN_WORD, NULL);
+    expect(hao, r, "好", VOC_TOKEN_WORD, NULL);
+    expect(hao, r, "差", VOC_TOKEN_WORD, NULL);
+    expect(hao, r, "髒", VOC_TOKEN_WORD, NULL);
+    expect(hao, r, "服務好", VOC_TOKEN_WORD, NULL);
+    expect(hao, r, "還好", VOC_TOKEN_WORD, NULL);
 
     /* sentences: ICU plus 。！？； and line breaks */
     const char *s = "第一句。第二句！第三句？第四句；第五句\nLast one. And this";
