@@ -33,6 +33,7 @@
 #define WINDOW 3
 #define NEG_POS (-0.74)
 #define NEG_NEG (-0.5)
+#define NOT_EVEN_BOOST 1.3 /* 一點…都沒有: "not at all" */
 #define CAPS_BOOST 0.733
 #define ELONG_BOOST 0.3
 #define EXCLAIM_BOOST 0.292
@@ -869,6 +870,37 @@ static int apply_modifier(voc_session *s, size_t j, size_t last, const voc_entry
                   f, m->term);
 }
 
+/* 一點嚼勁都沒有, 一點誠意也沒有, 絲毫不油膩: "not even a little": a Han term after 一點 (一點點,
+ * 半點, 絲毫) and before 都/也 + 沒有/沒/不 in its clause is denied outright.  Returns the negator
+ * after the term (its index), or 0 when the term is not so framed; *least is the 一點. */
+static size_t han_not_even(const voc_session *s, size_t a, size_t i, size_t *least)
+{
+    static const char *const little[] = {"一點", "一點點", "半點", "絲毫", NULL};
+    static const char *const even[] = {"都", "也", NULL};
+    static const char *const none[] = {"沒有", "沒", "不", "無", NULL};
+    const voc_tok *t = &s->toks[i];
+    size_t sent = t->sentence, j = after_match(s, i);
+    if (i == a || !(t->flags & VOC_TOKEN_HAN) || !voc__tok_is(s, i - 1, little)) return 0;
+    if (in_clause(s, j + 1, sent) && !s->toks[j].entry && (s->toks[j].flags & VOC_TOKEN_HAN) &&
+        voc__tok_is(s, j + 1, even))
+        j++; /* 一點油膩|感|都沒有: a word of no sentiment may close the noun */
+    if (in_clause(s, j, sent) && voc__tok_is(s, j, even)) j++;
+    else if (!voc__tok_norm_is(s, i - 1, "絲毫")) return 0; /* 絲毫不: no 都 needed */
+    if (!in_clause(s, j, sent) || !voc__tok_is(s, j, none)) return 0;
+    *least = i - 1;
+    return j;
+}
+
+/* 一點都不, 一點也沒: the 一點 at token j, then 都/也 and a negator, is "(not) at all". */
+static bool han_least_then_negator(const voc_session *s, size_t j)
+{
+    static const char *const little[] = {"一點", "一點點", "半點", NULL};
+    static const char *const even[] = {"都", "也", NULL};
+    size_t sent = s->toks[j].sentence;
+    return (s->toks[j].flags & VOC_TOKEN_HAN) && voc__tok_is(s, j, little) && in_clause(s, j + 2, sent) &&
+           voc__tok_is(s, j + 1, even) && voc__mod_kind(&s->toks[j + 2]) == VOC_MOD_NEGATOR;
+}
+
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
  * by the negators and degree words before it in its clause, by CAPS and elongation, and by
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms.
@@ -889,6 +921,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (v == 0) return VOC_OK;
     double scale = 1.0;
     int negs = 0;
+    size_t least = SIZE_MAX, not_even = han_not_even(s, a, i, &least);
     /* emoji, emoticons and laughter are affect of their own: "找不到路 T_T" is not "not
      * sad", "IM NOT THE LATTER LOL" not "not funny" */
     bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON ||
@@ -920,6 +953,11 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         }
         double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
         if (kind == VOC_MOD_NEGATOR && voc__negator_intensifies(s, j)) continue; /* "never been so …" */
+        if (j == least) continue; /* 一點 of 一點…都沒有: "at all", not "a little" (below) */
+        if (kind == VOC_MOD_DIMINISHER && han_least_then_negator(s, j)) { /* 一點都不油膩 */
+            scale *= NOT_EVEN_BOOST;
+            continue;
+        }
         if (kind == VOC_MOD_NEGATOR ||
             ((kind == VOC_MOD_INTENSIFIER || kind == VOC_MOD_DIMINISHER) && !past_topic && acts_as_modifier(s, j)))
             if ((rc = apply_modifier(s, j, j + m->entry_tokens - 1, m->entry, decay, v, &negs, &scale))) return rc;
@@ -931,6 +969,13 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         if (!han_inner_modifier(s, j)) continue;
         double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
         if ((rc = apply_modifier(s, j, j, voc__token_entry(s, j), decay, v, &negs, &scale))) return rc;
+    }
+    if (not_even) { /* 一點嚼勁都沒有: denied, and strongly */
+        ++negs;
+        scale *= NOT_EVEN_BOOST;
+        if ((rc = add_ev(s, not_even, not_even, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG,
+                         voc__tok_norm(s, &s->toks[not_even]))))
+            return rc;
     }
     v *= scale;
     if (negs & 1) v *= v > 0 ? NEG_POS : NEG_NEG;

@@ -120,6 +120,12 @@ int main(void)
     CHECK(!has_evidence("Returns are hassle free and guilt free.", VOC_EVIDENCE_LEXICON, "guilt"));
     /* double negation ends up positive */
     CHECK_LABEL("這家店不是不好吃", VOC_POSITIVE);
+    /* 一點…都沒有, 一點都不: "not (even a little) at all" */
+    CHECK(evidence_weight("麵糊糊的，一點嚼勁都沒有", VOC_EVIDENCE_LEXICON, "嚼勁") < 0);
+    CHECK(evidence_weight("一點油膩感都沒有", VOC_EVIDENCE_LEXICON, "油膩") > 0);
+    CHECK_LESS(evidence_weight("不油膩", VOC_EVIDENCE_LEXICON, "油膩"),
+               evidence_weight("一點都不油膩", VOC_EVIDENCE_LEXICON, "油膩"));
+    CHECK(evidence_weight("有一點油膩", VOC_EVIDENCE_LEXICON, "油膩") < 0);
     CHECK_LABEL("服務好差", VOC_NEGATIVE); /* 好 the degree word, not 服務好 */
     CHECK_LABEL("環境好髒", VOC_NEGATIVE);
     /* "less" turns its term around like a negator: less helpful is a complaint, less buggy is not */
