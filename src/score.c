@@ -1185,7 +1185,22 @@ static bool ends_sentence(const voc_session *s, size_t i, bool full_stops_only)
  * its own ("Great job", "Well done", "Congrats") mocks there whatever ends it: "Lost my bag
  * again. Great job.", "You are the worst airline. Congrats!!" */
 #define DEADPAN_MIN_VALENCE 1.4f
-static size_t deadpan_praise(const voc_session *s)
+
+/* Whether the clause before the comma at token `comma` complains and holds no praise: "The
+ * screen cracked on day one, lovely." (the clause's own sentence is the one the deadpan
+ * word ends). */
+static bool clause_before_complains(const voc_session *s, size_t comma)
+{
+    size_t sent = s->toks[comma].sentence;
+    bool complaint = false;
+    for (size_t k = comma; k-- > 0 && s->toks[k].sentence == sent && !voc__clause_punct(s, k);) {
+        if (s->tok_contrib[k] > 0) return false;
+        complaint |= is_complaint_term(s, k);
+    }
+    return complaint;
+}
+
+static size_t deadpan_praise(voc_session *s)
 {
     for (size_t n = 0; n < s->n_term_toks; n++) { /* praise is a term */
         size_t i = s->term_toks[n];
@@ -1197,8 +1212,11 @@ static size_t deadpan_praise(const voc_session *s)
                       (t->entry->emotion_tags & GRATITUDE_BIT))))
             continue;
         size_t before = s->toks[i - 1].sentence; /* the sentence before it */
-        if (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
-            !sentence_has_complaint_term(s, i - 1))
+        bool after_comma = before == sent && !cue && voc__tok_norm_is(s, i - 1, ",") && i >= 2 &&
+                           !(voc__word_lists(s, i) & VOC_WORDS_LAUGHTER) && /* ", haha." laughs */
+                           clause_before_complains(s, i - 1); /* "…cracked on day one, lovely." */
+        if (!after_comma && (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
+                             !sentence_has_complaint_term(s, i - 1)))
             continue;
         /* what follows in its sentence: full stops only (any punctuation after a cue) */
         if (ends_sentence(s, i + (t->entry_tokens > 1 ? t->entry_tokens - 1 : 0), !cue)) return i;

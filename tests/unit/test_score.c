@@ -238,6 +238,11 @@ int main(void)
     CHECK(!has_evidence("Loved the hotel. Great.", VOC_EVIDENCE_RULE, "sarcasm"));
     /* praise that is a sarcasm cue mocks there as a phrase and with any punctuation */
     CHECK(has_evidence("Lost my bag again. Great job.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* deadpan after a comma, when the clause before it complains */
+    CHECK(has_evidence("The screen cracked on day one, lovely.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Arrived on time, great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The screen cracked on day one, haha.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The screen cracked on day one, great!", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK_LABEL("You are the worst airline. Congrats!!", VOC_NEGATIVE);
     CHECK(!has_evidence("Fixed it in five minutes. Great job!", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Congrats on the new route!", VOC_EVIDENCE_RULE, "sarcasm"));
