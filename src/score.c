@@ -880,7 +880,9 @@ static size_t han_not_even(const voc_session *s, size_t a, size_t i, size_t *lea
     static const char *const none[] = {"沒有", "沒", "不", "無", NULL};
     const voc_tok *t = &s->toks[i];
     size_t sent = t->sentence, j = after_match(s, i);
-    if (i == a || !(t->flags & VOC_TOKEN_HAN) || !voc__tok_is(s, i - 1, little)) return 0;
+    if (i == a || !(t->flags & VOC_TOKEN_HAN)) return 0;
+    size_t before_len = s->toks[i - 1].norm_len; /* 一點, 半點, 絲毫: 6 bytes; 一點點: 9 */
+    if ((before_len != 6 && before_len != 9) || !voc__tok_is(s, i - 1, little)) return 0;
     if (in_clause(s, j + 1, sent) && !s->toks[j].entry && (s->toks[j].flags & VOC_TOKEN_HAN) &&
         voc__tok_is(s, j + 1, even))
         j++; /* 一點油膩|感|都沒有: a word of no sentiment may close the noun */
