@@ -1214,8 +1214,8 @@ static size_t deadpan_praise(voc_session *s)
                       (t->entry->emotion_tags & GRATITUDE_BIT))))
             continue;
         size_t before = s->toks[i - 1].sentence; /* the sentence before it */
+        if (voc__word_lists(s, i) & VOC_WORDS_LAUGHTER) continue; /* "…waited far too long. Hahaha" laughs */
         bool after_comma = before == sent && !cue && voc__tok_norm_is(s, i - 1, ",") && i >= 2 &&
-                           !(voc__word_lists(s, i) & VOC_WORDS_LAUGHTER) && /* ", haha." laughs */
                            clause_before_complains(s, i - 1); /* "…cracked on day one, lovely." */
         if (!after_comma && (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
                              !sentence_has_complaint_term(s, i - 1)))
@@ -1280,6 +1280,19 @@ static size_t trailing_not(const voc_session *s)
     return SIZE_MAX;
 }
 
+/* "so much for" mocks at the start of its clause ("So much for fast shipping", "Well, so
+ * much for that"); after another word it is a degree and a "for" ("thank you so much for
+ * your help", "I love Kaep so much for those games": 34 of 39 such texts in the dev data
+ * are praise). */
+static bool cue_inside_clause(const voc_session *s, size_t i)
+{
+    static const char *const openers[] = {"well", "oh", "yeah", "and", "but", "so", NULL};
+    const voc_entry *e = s->toks[i].entry;
+    if (e->key_len != 11 || memcmp(e->key, "so much for", 11) != 0) return false;
+    if (i == 0 || s->toks[i - 1].sentence != s->toks[i].sentence || voc__clause_punct(s, i - 1)) return false;
+    return !voc__tok_is(s, i - 1, openers);
+}
+
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
  * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a
@@ -1296,7 +1309,7 @@ static int sarcasm(voc_session *s, double *total)
     bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];
-        if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM) {
+        if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM && !cue_inside_clause(s, i)) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
             /* a cue that is praise when sincere ("great job") mocks only what follows it;

@@ -238,6 +238,12 @@ int main(void)
     CHECK(!has_evidence("Loved the hotel. Great.", VOC_EVIDENCE_RULE, "sarcasm"));
     /* praise that is a sarcasm cue mocks there as a phrase and with any punctuation */
     CHECK(has_evidence("Lost my bag again. Great job.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* laughter after a complaint is amusement, not deadpan praise */
+    CHECK(!has_evidence("The comment says: \"I've waited far too long.\" Hahaha", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* "so much for" mocks at the start of its clause, not after another word */
+    CHECK(has_evidence("So much for great customer service, the agent was rude.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("I love them so much for those two games alone, the rest was awful.", VOC_EVIDENCE_RULE,
+                        "sarcasm"));
     /* deadpan after a comma, when the clause before it complains */
     CHECK(has_evidence("The screen cracked on day one, lovely.", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Arrived on time, great.", VOC_EVIDENCE_RULE, "sarcasm"));
