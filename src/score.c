@@ -1030,7 +1030,10 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
 {
     static const char *const before[] = {"in", "within", "every", "each", "per", "last", "past", "next", NULL};
     static const char *const after[] = {"until", "till", "til", "before", "left", "from", "away", "out", NULL};
-    return (q > a && voc__tok_is(s, q - 1, before)) || (unit + 1 < b && voc__tok_is(s, unit + 1, after));
+    static const char *const articles[] = {"a", "the", NULL};
+    size_t p = q; /* "in a couple weeks", "in the 2 hours": past an article */
+    if (p > a && voc__tok_is(s, p - 1, articles)) p--;
+    return (p > a && voc__tok_is(s, p - 1, before)) || (unit + 1 < b && voc__tok_is(s, unit + 1, after));
 }
 
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer

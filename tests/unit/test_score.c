@@ -187,6 +187,7 @@ int main(void)
         {"Flying to LA in 9 days", false}, {"2 weeks until the holidays!", false},
         {"They fixed it in 20 minutes", false}, {"2 weeks have gone by and no refund", true},
         {"I waited 2 weeks until they refunded me", true},
+        {"The CD will be here in a couple weeks", false}, {"I have waited a couple weeks", true},
         /* 快 before an amount is "almost" (below): the wait is still read */
         {"等了快四十分鐘", true}};
     check_waits(waits, sizeof waits / sizeof *waits);
