@@ -21,6 +21,13 @@ static void expect(const char *text, const fx_result *r, const char *orig, int t
     if (norm) CHECK_STR(r->tokens[i].norm, norm);
 }
 
+/* Each of words (NULL-ended) is a word token of text. */
+static void expect_words(const char *text, const char *const *words)
+{
+    fx_result *r = fx_run(text, 0);
+    for (size_t k = 0; words[k]; k++) expect(text, r, words[k], VOC_TOKEN_WORD, NULL);
+}
+
 /* Whether a lexicon key is written like an emoticon: ASCII without spaces that starts with
  * punctuation other than # @ $ (hashtags, mentions, prices), or a letter emoticon (t_t, o.o). */
 static bool emoticon_like(const char *k, size_t n)
@@ -282,26 +289,13 @@ int main(void)
     const char *h = "客服說APP會閃退，結果又踩雷，CP值超低，真的不推，退款也沒有很快，有點失望";
     r = fx_run(h, 0);
     expect(h, r, "客服", VOC_TOKEN_WORD, "客服");
-    expect(h, r, "閃退", VOC_TOKEN_WORD, NULL);
-    expect(h, r, "踩雷", VOC_TOKEN_WORD, NULL);
     expect(h, r, "CP值", VOC_TOKEN_WORD, "cp值");
-    expect(h, r, "不推", VOC_TOKEN_WORD, NULL);
-    expect(h, r, "退款", VOC_TOKEN_WORD, NULL);
-    expect(h, r, "超", VOC_TOKEN_WORD, NULL);
-    expect(h, r, "沒有", VOC_TOKEN_WORD, NULL);
-    expect(h, r, "很", VOC_TOKEN_WORD, NULL);
-    expect(h, r, "有點", VOC_TOKEN_WORD, NULL);
-    expect(h, r, "失望", VOC_TOKEN_WORD, NULL);
+    static const char *const h_words[] = {"閃退", "踩雷", "不推", "退款", "超", "沒有", "很", "有點", "失望", NULL};
+    expect_words(h, h_words);
     /* a lexicon word in 好 before a sentiment word gives its 好 up as the degree word (服務|好|差:
      * "the service is very bad"); before anything else, and for 還好, the word stays whole */
-    const char *hao = "服務好差，環境好髒，服務好，還好不貴";
-    r = fx_run(hao, 0);
-    expect(hao, r, "服務", VOC_TOKEN_WORD, NULL);
-    expect(hao, r, "好", VOC_TOKEN_WORD, NULL);
-    expect(hao, r, "差", VOC_TOKEN_WORD, NULL);
-    expect(hao, r, "髒", VOC_TOKEN_WORD, NULL);
-    expect(hao, r, "服務好", VOC_TOKEN_WORD, NULL);
-    expect(hao, r, "還好", VOC_TOKEN_WORD, NULL);
+    static const char *const hao_words[] = {"服務", "好", "差", "髒", "服務好", "還好", NULL};
+    expect_words("服務好差，環境好髒，服務好，還好不貴", hao_words);
 
     /* sentences: ICU plus 。！？； and line breaks */
     const char *s = "第一句。第二句！第三句？第四句；第五句\nLast one. And this";
