@@ -75,8 +75,11 @@ int main(void)
     CHECK_STR(voc_label_name(VOC_POSITIVE), "positive");
     CHECK_STR(voc_token_type_name(VOC_TOKEN_HASHTAG), "hashtag");
     CHECK_STR(voc_token_type_name(99), "unknown");
-    /* the warning bits: every one named, the last the one added last */
-    for (int i = 0; i < VOC_WARNING_COUNT; i++) CHECK(strcmp(voc_warning_name(i), "unknown") != 0);
+    /* the warning bits: every one named, each by a name of its own, the last the one added last */
+    for (int i = 0; i < VOC_WARNING_COUNT; i++) {
+        CHECK(strcmp(voc_warning_name(i), "unknown") != 0 && voc_warning_name(i)[0] != '\0');
+        for (int j = 0; j < i; j++) CHECK(strcmp(voc_warning_name(i), voc_warning_name(j)) != 0);
+    }
     CHECK_INT((int)VOC_WARN_UNCONVERTED, 1 << (VOC_WARNING_COUNT - 1));
     CHECK_STR(voc_warning_name(VOC_WARNING_COUNT - 1), "simplified_unconverted");
     CHECK_STR(voc_warning_name(VOC_WARNING_COUNT), "unknown");
