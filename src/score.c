@@ -1122,7 +1122,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
 
 /* Whether a term counted against the writer's experience in the sentence of token cue or
  * the one after it: a weak sarcasm cue that is no praise itself ("so much for", "big
- * surprise", 呵呵) turns praise only when the complaint it mocks is beside it ("So much for
+ * surprise", 好棒喔) turns praise only when the complaint it mocks is beside it ("So much for
  * fast shipping, the box is broken"), not anywhere in the text.  A cue that is praise when
  * sincere ("great job", "love how") asks complaint_follows (below) instead. */
 static bool complaint_near(const voc_session *s, size_t cue)
@@ -1316,7 +1316,7 @@ static int sarcasm(voc_session *s, double *total)
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
             /* a cue that is praise when sincere ("great job") mocks only what follows it;
-             * another ("so much for", 呵呵) any complaint beside it */
+             * another ("so much for", 好棒喔) any complaint beside it */
             bool praise = (s->toks[i].entry->flags & VOC_ENTRY_VALENCE) && s->toks[i].entry->valence > 0;
             if (!weak_mocks) weak_mocks = praise ? complaint_follows(s, i) : complaint_near(s, i);
         }

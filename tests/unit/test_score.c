@@ -239,6 +239,8 @@ int main(void)
     CHECK(!has_evidence("Loved the hotel. Great.", VOC_EVIDENCE_RULE, "sarcasm"));
     /* praise that is a sarcasm cue mocks there as a phrase and with any punctuation */
     CHECK(has_evidence("Lost my bag again. Great job.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* 呵呵 is a chuckle, no sarcasm cue: hotel reviews put it beside praise (138 of 159) */
+    CHECK(!has_evidence("總體來說還不錯，就是價格有點貴，呵呵", VOC_EVIDENCE_RULE, "sarcasm"));
     /* laughter after a complaint is amusement, not deadpan praise */
     CHECK(!has_evidence("The comment says: \"I've waited far too long.\" Hahaha", VOC_EVIDENCE_RULE, "sarcasm"));
     /* "so much for" mocks at the start of its clause, not after another word */
