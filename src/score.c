@@ -686,11 +686,12 @@ static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i, 
 }
 
 /* Whether token i is 快 before an amount (快2個小時, 快四十分鐘, 快三天): "almost", which says
- * nothing of speed. */
+ * nothing of speed; or 不滿 before one (建成不滿2年, 不滿三歲的孩子): "under", no discontent. */
 static bool almost_before_amount(voc_session *s, size_t i)
 {
-    return i + 1 < s->n_toks && voc__tok_norm_is(s, i, "\xE5\xBF\xAB") /* 快 */ &&
-           s->toks[i + 1].sentence == s->toks[i].sentence && starts_amount(s, i + 1);
+    static const char *const bounds[] = {"快", "不滿", NULL}; /* 快四十分鐘: almost; 不滿2年: under */
+    return i + 1 < s->n_toks && voc__tok_is(s, i, bounds) && s->toks[i + 1].sentence == s->toks[i].sentence &&
+           starts_amount(s, i + 1);
 }
 
 static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
@@ -917,7 +918,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (!t->entry || !(t->entry->flags & VOC_ENTRY_VALENCE) || VOC_MOD_IS_FORMULA(voc__mod_kind(t)))
         return VOC_OK;
     if (acts_as_modifier(s, i)) return VOC_OK; /* 好 in 好乾: "very", not "good" */
-    if (almost_before_amount(s, i)) return VOC_OK; /* 快 in 等了快四十分鐘: "almost", not "fast" */
+    if (almost_before_amount(s, i)) return VOC_OK; /* 快 in 等了快四十分鐘: "almost", not "fast";
+                                                    * 不滿 in 建成不滿2年: "under", not "discontent" */
     if (voc__mod_kind(t) == VOC_MOD_NEGATOR && answers(s, a, i)) return VOC_OK; /* "No, that's all." */
     double v = t->entry->valence;
     if (v == 0) return VOC_OK;

@@ -199,6 +199,8 @@ int main(void)
     /* 快 before an amount is "almost", not "fast" */
     CHECK(!has_evidence("等了快四十分鐘", VOC_EVIDENCE_LEXICON, "快"));
     CHECK(has_evidence("他動作很快", VOC_EVIDENCE_LEXICON, "快"));
+    CHECK(!has_evidence("建成不滿2年，設備都挺新的", VOC_EVIDENCE_LEXICON, "不滿")); /* under two years */
+    CHECK(has_evidence("對服務很不滿", VOC_EVIDENCE_LEXICON, "不滿"));
     /* split Han days with no waiting word (a stay, a plan) count half */
     CHECK_LESS(evidence_weight("等了七天才到", VOC_EVIDENCE_RULE, "waited duration"),
                evidence_weight("日本七天吃到飽才399", VOC_EVIDENCE_RULE, "waited duration"));
