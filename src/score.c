@@ -1024,6 +1024,27 @@ static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_
     return false;
 }
 
+/* Whether the Han duration at tokens [q, unit], with no waiting word around it, is a stay, an
+ * outing or a distance rather than a wait: an activity or a way of travel just before the
+ * amount (住了2天, 玩了6個小時, 步行5分鐘, 打車20分鐘, 只需要20分鐘) or "to"/"within" right after
+ * it (20分鐘到旺角, 40分鐘就到了, 30分鐘內).  Hotel reviews are full of them: before this, their
+ * durations fired as waits in about as many positive reviews as negative ones. */
+static bool han_duration_names_time(const voc_session *s, size_t a, size_t b, size_t q, size_t unit)
+{
+    static const char *const before[] = {"住", "住了", "入住", "玩", "玩了", "睡", "睡了", "逛", "逛了", "待",
+                                         "待了", "休息", "走", "走了", "步行", "走路", "開車", "打車", "坐車",
+                                         "搭車", "車程", "騎車", "坐", "搭", "需", "需要", "只需", "只需要",
+                                         "只要", "距離", "離", "路程", "腳程", "約", "大約", "大概", NULL};
+    static const char *const after[] = {"到", "就到", "就能到", "可到", "即可", "內", "以內", "之內",
+                                        "車程", "路程", "腳程", "左右就", NULL};
+    for (size_t j = q, d = 0; j > a && d < 3; d++) {
+        j--;
+        if (voc__clause_punct(s, j)) break;
+        if (voc__tok_is(s, j, before)) return true;
+    }
+    return unit + 1 < b && voc__tok_is(s, unit + 1, after);
+}
+
 /* Whether the English duration at tokens [q, unit] names a time rather than a stretch spent:
  * a frequency or a window ("every 6 months", "in the last 24 hours", "within 2 hrs", "due in
  * 3 hours") or a countdown or distance ("2 weeks until Gardenbury", "9 more days left", "45
@@ -1067,7 +1088,9 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
          * ("in 9 days", "every 6 months", "2 weeks until") not at all */
         const voc_tok *u = &s->toks[unit];
         bool wait = unit_off || duration_is_wait(s, a, b, i, unit);
-        if (!wait && (unsigned char)voc__tok_norm(s, u)[0] < 0x80 && duration_names_time(s, a, b, i, unit)) {
+        bool han = (unsigned char)voc__tok_norm(s, u)[0] >= 0x80;
+        if (han ? !unit_off && !han_wait_around(s, a, b, i, unit) && han_duration_names_time(s, a, b, i, unit)
+                : !wait && duration_names_time(s, a, b, i, unit)) {
             i = unit;
             continue;
         }

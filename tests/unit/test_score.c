@@ -188,6 +188,9 @@ int main(void)
         {"They fixed it in 20 minutes", false}, {"2 weeks have gone by and no refund", true},
         {"I waited 2 weeks until they refunded me", true},
         {"The CD will be here in a couple weeks", false}, {"I have waited a couple weeks", true},
+        /* a Han stay, outing or distance is no wait; with a waiting word it is one */
+        {"打車20分鐘就到了", false}, {"步行5分鐘到捷運站", false}, {"我們玩了6個小時", false},
+        {"等了20分鐘才到", true}, {"花了40分鐘才送到", true},
         /* 快 before an amount is "almost" (below): the wait is still read */
         {"等了快四十分鐘", true}};
     check_waits(waits, sizeof waits / sizeof *waits);
