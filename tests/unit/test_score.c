@@ -283,8 +283,8 @@ int main(void)
     CHECK(!has_evidence("Thanks for the update on the delay", VOC_EVIDENCE_RULE, "sarcasm"));
 
     /* a negator reaches past an English topic word of no valence, not past a Han one */
-    CHECK(has_evidence("Your company does not value loyal customers.", VOC_EVIDENCE_NEGATOR, "not"));
-    CHECK_LESS(evidence_weight("Your company does not value loyal customers.", VOC_EVIDENCE_LEXICON, "loyal"), 0);
+    CHECK(has_evidence("Your company does not value good customers.", VOC_EVIDENCE_NEGATOR, "not"));
+    CHECK_LESS(evidence_weight("Your company does not value good customers.", VOC_EVIDENCE_LEXICON, "good"), 0);
     CHECK_LESS(0, evidence_weight("不辣不嗆", VOC_EVIDENCE_LEXICON, "嗆"));
     CHECK(!has_evidence("別的酒店一般", VOC_EVIDENCE_NEGATOR, "別"));
 
