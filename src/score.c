@@ -671,18 +671,27 @@ static bool starts_amount(voc_session *s, size_t i)
 /* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
  * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘, 排了一個半小時) or 才/還沒
  * right after it (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
+/* Whether one of `before` is among the three tokens before token q in its clause (sentence
+ * tokens [a, b)), or one of `after` is the token right after `unit`: the Han duration tests
+ * (han_wait_around, han_duration_names_time) read the words around an amount so. */
+static bool han_words_around(const voc_session *s, size_t a, size_t b, size_t q, size_t unit,
+                             const char *const *before, const char *const *after)
+{
+    for (size_t j = q, d = 0; j > a && d < 3; d++) {
+        j--;
+        if (voc__clause_punct(s, j)) break;
+        if (voc__tok_is(s, j, before)) return true;
+    }
+    return unit + 1 < b && voc__tok_is(s, unit + 1, after);
+}
+
 static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i, size_t unit)
 {
     static const char *const before[] = {"等", "等了", "等待", "拖", "拖了", "花了", "過了", "已經",
                                          "延誤", "延遲", "晚了", "慢了", "超過", "整整", "足足", "苦等",
                                          "排", "排了", "排隊", NULL};
     static const char *const after[] = {"才", "還沒", "還是沒", "都沒", "了還", NULL};
-    for (size_t j = i, d = 0; j > a && d < 3; d++) {
-        j--;
-        if (voc__clause_punct(s, j)) break;
-        if (voc__tok_is(s, j, before)) return true;
-    }
-    return unit + 1 < b && voc__tok_is(s, unit + 1, after);
+    return han_words_around(s, a, b, i, unit, before, after);
 }
 
 /* Whether token i is 快 before an amount (快2個小時, 快四十分鐘, 快三天): "almost", which says
@@ -853,6 +862,12 @@ static bool text_mixed_case(const voc_session *s)
     return lower && upper;
 }
 
+/* How much a degree word d tokens before its term still counts: score_term's window. */
+static double window_decay(size_t d)
+{
+    return d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
+}
+
 /* Modifier m (a negator, intensifier or diminisher) at tokens [j, last] on a term of valence
  * v: a negator is counted in *negs, a degree word scales *scale by 1 + its weight × decay
  * (0.1 at least); either adds its evidence.  score_term's window and the word inside a Han
@@ -871,23 +886,26 @@ static int apply_modifier(voc_session *s, size_t j, size_t last, const voc_entry
                   f, m->term);
 }
 
+/* "(not) even a little": 一點, 一點點, 半點, 絲毫, then 都 or 也 (the lists of han_not_even and
+ * han_least_then_negator). */
+static const char *const han_little[] = {"一點", "一點點", "半點", "絲毫", NULL};
+static const char *const han_even[] = {"都", "也", NULL};
+
 /* 一點嚼勁都沒有, 一點誠意也沒有, 絲毫不油膩: "not even a little": a Han term after 一點 (一點點,
  * 半點, 絲毫) and before 都/也 + 沒有/沒/不 in its clause is denied outright.  Returns the negator
  * after the term (its index), or 0 when the term is not so framed; *least is the 一點. */
 static size_t han_not_even(const voc_session *s, size_t a, size_t i, size_t *least)
 {
-    static const char *const little[] = {"一點", "一點點", "半點", "絲毫", NULL};
-    static const char *const even[] = {"都", "也", NULL};
     static const char *const none[] = {"沒有", "沒", "不", "無", NULL};
     const voc_tok *t = &s->toks[i];
     size_t sent = t->sentence, j = after_match(s, i);
     if (i == a || !(t->flags & VOC_TOKEN_HAN)) return 0;
     size_t before_len = s->toks[i - 1].norm_len; /* 一點, 半點, 絲毫: 6 bytes; 一點點: 9 */
-    if ((before_len != 6 && before_len != 9) || !voc__tok_is(s, i - 1, little)) return 0;
+    if ((before_len != 6 && before_len != 9) || !voc__tok_is(s, i - 1, han_little)) return 0;
     if (in_clause(s, j + 1, sent) && !s->toks[j].entry && (s->toks[j].flags & VOC_TOKEN_HAN) &&
-        voc__tok_is(s, j + 1, even))
+        voc__tok_is(s, j + 1, han_even))
         j++; /* 一點油膩|感|都沒有: a word of no sentiment may close the noun */
-    if (in_clause(s, j, sent) && voc__tok_is(s, j, even)) j++;
+    if (in_clause(s, j, sent) && voc__tok_is(s, j, han_even)) j++;
     else if (!voc__tok_norm_is(s, i - 1, "絲毫")) return 0; /* 絲毫不: no 都 needed */
     if (!in_clause(s, j, sent) || !voc__tok_is(s, j, none)) return 0;
     *least = i - 1;
@@ -897,11 +915,9 @@ static size_t han_not_even(const voc_session *s, size_t a, size_t i, size_t *lea
 /* 一點都不, 一點也沒: the 一點 at token j, then 都/也 and a negator, is "(not) at all". */
 static bool han_least_then_negator(const voc_session *s, size_t j)
 {
-    static const char *const little[] = {"一點", "一點點", "半點", NULL};
-    static const char *const even[] = {"都", "也", NULL};
     size_t sent = s->toks[j].sentence;
-    return (s->toks[j].flags & VOC_TOKEN_HAN) && voc__tok_is(s, j, little) && in_clause(s, j + 2, sent) &&
-           voc__tok_is(s, j + 1, even) && voc__mod_kind(&s->toks[j + 2]) == VOC_MOD_NEGATOR;
+    return (s->toks[j].flags & VOC_TOKEN_HAN) && voc__tok_is(s, j, han_little) && in_clause(s, j + 2, sent) &&
+           voc__tok_is(s, j + 1, han_even) && voc__mod_kind(&s->toks[j + 2]) == VOC_MOD_NEGATOR;
 }
 
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
@@ -955,7 +971,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
             past_topic = true; /* beyond it only a negator still reaches the term */
             continue;
         }
-        double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
+        double decay = window_decay(d);
         if (kind == VOC_MOD_NEGATOR && voc__negator_intensifies(s, j)) continue; /* "never been so …" */
         if (j == least) continue; /* 一點 of 一點…都沒有: "at all", not "a little" (below) */
         if (kind == VOC_MOD_DIMINISHER && han_least_then_negator(s, j)) { /* 一點都不油膩 */
@@ -971,7 +987,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     for (size_t d = 1; d <= t->entry_inner; d++) {
         size_t j = i + t->entry_inner + 1 - d;
         if (!han_inner_modifier(s, j)) continue;
-        double decay = d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9;
+        double decay = window_decay(d);
         if ((rc = apply_modifier(s, j, j, voc__token_entry(s, j), decay, v, &negs, &scale))) return rc;
     }
     if (not_even) { /* 一點嚼勁都沒有: denied, and strongly */
@@ -999,19 +1015,15 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     return add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term);
 }
 
-/* Whether the duration at tokens [q, unit] is a wait: in English a waiting word up to six
- * tokens before it or four after it, within its clause.  In Chinese hours and minutes are
- * waits as they stand (送了快2個小時, 一個多小時: in a customer message they are delivery and
- * queue times, and the rule reads them well); days and weeks need han_wait_around's words
- * (等了七天, 十天才到; not 七天吃到飽).  (A Han duration kept whole, 三天, is not asked:
- * score_waited_durations took it only past han_wait_around, so it is a wait.) */
-static bool duration_is_wait(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
+/* Whether a waiting word stands by the duration at tokens [q, unit]: in English one of the
+ * waiting words up to six tokens before it or four after it, within its clause; in Chinese
+ * han_wait_around's (等了七天, 十天才到).  (A Han duration kept whole, 三天, is not asked:
+ * score_waited_durations took it only past han_wait_around.) */
+static bool waiting_word_near(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
-    static const char *const han_short_units[] = {"小時", "個小時", "鐘頭", "分鐘", NULL};
     const voc_tok *u = &s->toks[unit];
     if (u->norm_len == 0) return true;
-    if ((unsigned char)voc__tok_norm(s, u)[0] >= 0x80)
-        return voc__tok_is(s, unit, han_short_units) || han_wait_around(s, a, b, q, unit);
+    if ((unsigned char)voc__tok_norm(s, u)[0] >= 0x80) return han_wait_around(s, a, b, q, unit);
     for (size_t j = q, d = 0; j > a && d < 6; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
@@ -1037,12 +1049,7 @@ static bool han_duration_names_time(const voc_session *s, size_t a, size_t b, si
                                          "只要", "距離", "離", "路程", "腳程", "約", "大約", "大概", NULL};
     static const char *const after[] = {"到", "就到", "就能到", "可到", "即可", "內", "以內", "之內",
                                         "車程", "路程", "腳程", "左右就", NULL};
-    for (size_t j = q, d = 0; j > a && d < 3; d++) {
-        j--;
-        if (voc__clause_punct(s, j)) break;
-        if (voc__tok_is(s, j, before)) return true;
-    }
-    return unit + 1 < b && voc__tok_is(s, unit + 1, after);
+    return han_words_around(s, a, b, q, unit, before, after);
 }
 
 /* Whether the English duration at tokens [q, unit] names a time rather than a stretch spent:
@@ -1082,18 +1089,21 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
                 unit_off = off;
             }
         }
-        /* a duration with no waiting word around it counts half: in a customer message it
-         * still leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact
-         * (a whole Han one passed han_wait_around above: a wait); one that names a time
-         * ("in 9 days", "every 6 months", "2 weeks until") not at all */
+        /* a wait: a waiting word by it (a whole Han one passed han_wait_around above), or in
+         * Chinese hours and minutes as they stand (送了快2個小時, 一個多小時: in a customer
+         * message they are delivery and queue times); days and weeks need the word (not
+         * 七天吃到飽).  Without one a duration counts half: in a customer message it still
+         * leans complaint ("2 weeks have gone by"), elsewhere it is a plan or a fact; one
+         * that names a time ("in 9 days", "2 weeks until", 步行5分鐘) not at all. */
+        static const char *const han_short_units[] = {"小時", "個小時", "鐘頭", "分鐘", NULL};
         const voc_tok *u = &s->toks[unit];
-        bool wait = unit_off || duration_is_wait(s, a, b, i, unit);
         bool han = (unsigned char)voc__tok_norm(s, u)[0] >= 0x80;
-        if (han ? !unit_off && !han_wait_around(s, a, b, i, unit) && han_duration_names_time(s, a, b, i, unit)
-                : !wait && duration_names_time(s, a, b, i, unit)) {
+        bool waiting = unit_off || waiting_word_near(s, a, b, i, unit);
+        if (!waiting && (han ? han_duration_names_time(s, a, b, i, unit) : duration_names_time(s, a, b, i, unit))) {
             i = unit;
             continue;
         }
+        bool wait = waiting || (han && voc__tok_is(s, unit, han_short_units));
         double v = DURATION_VALENCE * duration_scale(voc__tok_norm(s, u) + unit_off, u->norm_len - unit_off) *
                    s->tok_weight[unit] * (wait ? 1.0 : 0.5);
         *sum += v;
@@ -1314,9 +1324,10 @@ static size_t trailing_not(const voc_session *s)
  * are praise). */
 static bool cue_inside_clause(const voc_session *s, size_t i)
 {
+    static const char *const clause_initial[] = {"so much for", NULL}; /* cues that must start one */
     static const char *const openers[] = {"well", "oh", "yeah", "and", "but", "so", NULL};
     const voc_entry *e = s->toks[i].entry;
-    if (e->key_len != 11 || memcmp(e->key, "so much for", 11) != 0) return false;
+    if (!voc__text_in(e->key, e->key_len, clause_initial)) return false;
     if (i == 0 || s->toks[i - 1].sentence != s->toks[i].sentence || voc__clause_punct(s, i - 1)) return false;
     return !voc__tok_is(s, i - 1, openers);
 }

@@ -884,17 +884,10 @@ static inline bool fused_not(const char *w, size_t n)
 /* A modal and "have" run together without the apostrophe ("couldve been worse", "shouldve
  * flown"): the same words as "could've", so the phrases that start with "could have" are
  * found.  A closed list of bases, as for the negations. */
-static VOC_NOINLINE bool fused_have_base(const char *base, size_t b)
-{
-    static const char *const bases[] = {"could", "should", "would", "might", "must"};
-    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
-        if (strlen(bases[i]) == b && memcmp(bases[i], base, b) == 0) return true;
-    return false;
-}
-
 static inline bool fused_have(const char *w, size_t n)
 {
-    return n >= 6 && n <= 8 && w[n - 2] == 'v' && w[n - 1] == 'e' && fused_have_base(w, n - 2);
+    static const char *const bases[] = {"could", "should", "would", "might", "must", NULL};
+    return n >= 6 && n <= 8 && w[n - 2] == 'v' && w[n - 1] == 'e' && voc__text_in(w, n - 2, bases);
 }
 
 /* Whether push_letters splits the plain word w: one test of the last letter turns nearly

@@ -405,9 +405,11 @@ int voc__segment_han(voc_session *s, size_t start, size_t *end)
         int rc;
         uint32_t prefix;
         if (degree_hao_before_term(s, d, i, j, n, &prefix)) { /* 服務|好|差 */
+            int32_t hao = child(d, 0, 0x597D); /* 好 alone: a lexicon word (a degree word) */
             unsigned prefix_flags = VOC_TOKEN_HAN | (d->node_lexicon[prefix] ? VOC_TOKEN_LEXICON : 0);
+            unsigned hao_flags = VOC_TOKEN_HAN | (hao > 0 && d->node_lexicon[hao] ? VOC_TOKEN_LEXICON : 0);
             if ((rc = voc__push_token(s, s->cp_off[i], s->cp_off[j - 1], VOC_TOKEN_WORD, prefix_flags)) ||
-                (rc = voc__push_token(s, s->cp_off[j - 1], s->cp_off[j], VOC_TOKEN_WORD, VOC_TOKEN_HAN | VOC_TOKEN_LEXICON)))
+                (rc = voc__push_token(s, s->cp_off[j - 1], s->cp_off[j], VOC_TOKEN_WORD, hao_flags)))
                 return rc;
             i = j;
             continue;
