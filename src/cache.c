@@ -48,7 +48,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "VOCMINE\x14" /* bump whenever how an analyzer is built changes */
+#define CACHE_MAGIC "VOCMINE\x15" /* bump whenever how an analyzer is built changes */
 #define HEADER 32 /* magic, key, layout, hash of the rest */
 
 /* The analyzer's fixed-size members, written last and read back in this order: one list, so
@@ -282,9 +282,7 @@ void voc__cache_save(const voc_analyzer *a, uint64_t key)
     /* n-gram models */
     for (int m = 0; m < VOC_N_MODELS; m++) {
         const voc_model *md = &a->models[m];
-        put_array(&w, md->keys, sizeof *md->keys * md->n_slots);
-        put_array(&w, md->w, sizeof *md->w * 3 * md->n_slots);
-        put_array(&w, md->name_off, sizeof *md->name_off * md->n_slots);
+        put_array(&w, md->slots, sizeof *md->slots * md->n_slots);
         put_array(&w, md->names, md->names_len);
     }
     /* precomputed stems (segment.c) */
@@ -451,6 +449,25 @@ static bool values_valid(const uint64_t *keys, const uint32_t *vals, size_t n_sl
     return has_empty(keys, n_slots);
 }
 
+/* A model's table (voc_model_slot): every name offset below the names' length (an empty
+ * slot's is 0, as the writer left it, and is checked alike: no branch per slot), and an
+ * empty slot somewhere, so a lookup of a missing key ends; no key at all without names. */
+static bool model_slots_valid(const voc_model_slot *slots, size_t n_slots, uint64_t names_len)
+{
+    if (names_len > UINT32_MAX) return false;
+    size_t i = 0;
+    if (names_len == 0) { /* no features: no key */
+        for (; i < n_slots; i++)
+            if (slots[i].key) return false;
+    } else {
+        uint32_t max = (uint32_t)names_len - 1, bad = 0;
+        for (; i < n_slots; i++) bad |= slots[i].name_off > max;
+        if (bad) return false;
+    }
+    for (i = 0; i < n_slots && slots[i].key; i++) {}
+    return i < n_slots;
+}
+
 void voc__cache_fail(voc_cache_reader *r) { r->failed = 1; }
 bool voc__cache_failed(const voc_cache_reader *r) { return r->failed != 0; }
 
@@ -565,9 +582,7 @@ static void disown(voc_analyzer *a)
     DISOWN(a->stem_slots);
     memset(&a->pattern_literals, 0, sizeof a->pattern_literals); /* views, all of them */
     for (int m = 0; m < VOC_N_MODELS; m++) {
-        DISOWN(a->models[m].keys);
-        DISOWN(a->models[m].w);
-        DISOWN(a->models[m].name_off);
+        DISOWN(a->models[m].slots);
         DISOWN(a->models[m].names);
     }
 #undef DISOWN
@@ -629,16 +644,12 @@ bool voc__cache_load(voc_analyzer *a, uint64_t key)
     if (n != d->n_nodes) r.failed = 1;
     for (int m = 0; m < VOC_N_MODELS; m++) {
         voc_model *md = &a->models[m];
-        md->keys = take_view(&r, sizeof *md->keys, &md->n_slots);
-        md->w = take_view(&r, sizeof *md->w * 3, &n);
-        if (n != md->n_slots) r.failed = 1;
-        md->name_off = take_view(&r, sizeof *md->name_off, &n);
-        if (n != md->n_slots) r.failed = 1;
+        md->slots = take_view(&r, sizeof *md->slots, &md->n_slots);
         md->names = take_view(&r, 1, &md->names_len);
         if (md->n_slots & (md->n_slots - 1)) r.failed = 1;
         /* every name offset in the blob, and the blob ends with a NUL, so each name ends */
         if (md->names_len && md->names[md->names_len - 1] != '\0') r.failed = 1;
-        if (!r.failed && md->n_slots && !values_valid(md->keys, md->name_off, md->n_slots, md->names_len))
+        if (!r.failed && md->n_slots && !model_slots_valid(md->slots, md->n_slots, md->names_len))
             r.failed = 1;
     }
     a->stem_strings = take_view(&r, 1, &a->stem_strings_len);

@@ -119,9 +119,7 @@ uint64_t voc__feat_key(const char *name, size_t len)
 
 void voc__model_free(voc_model *m)
 {
-    free(m->keys);
-    free(m->w);
-    free(m->name_off);
+    free(m->slots);
     free(m->names);
     memset(m, 0, sizeof *m);
 }
@@ -131,7 +129,7 @@ static inline size_t find_slot(const voc_model *m, uint64_t key)
 {
     size_t mask = m->n_slots - 1;
     for (size_t i = (size_t)(key >> 7) & mask;; i = (i + 1) & mask) {
-        uint64_t k = m->keys[i];
+        uint64_t k = m->slots[i].key;
         if (k == key) return i;
         if (k == 0) return SIZE_MAX;
     }
@@ -142,8 +140,8 @@ const float *voc__model_find(const voc_model *m, uint64_t key, const char **name
     if (!m->n_slots) return NULL;
     size_t i = find_slot(m, key ? key : 1);
     if (i == SIZE_MAX) return NULL;
-    if (name) *name = m->names + m->name_off[i];
-    return m->w + 3 * i;
+    if (name) *name = m->names + m->slots[i].name_off;
+    return m->slots[i].w;
 }
 
 static int dense_index(const char *name)
@@ -167,11 +165,9 @@ static int build_one(voc_model *m, const voc_lexrows *rows, size_t first, size_t
         }
     size_t slots = 16;
     while (slots < 2 * n_sparse) slots *= 2;
-    m->keys = calloc(slots, sizeof *m->keys);
-    m->w = calloc(slots * 3, sizeof *m->w);
-    m->name_off = calloc(slots, sizeof *m->name_off);
+    m->slots = calloc(slots, sizeof *m->slots);
     m->names = malloc(names_len + 1);
-    if (!m->keys || !m->w || !m->name_off || !m->names) {
+    if (!m->slots || !m->names) {
         voc__model_free(m);
         return voc__fail(err, VOC_ENOMEM, "ngrams.tsv", 0, 0, "out of memory");
     }
@@ -210,14 +206,14 @@ static int build_one(voc_model *m, const voc_lexrows *rows, size_t first, size_t
         size_t len = strlen(r->term);
         uint64_t h = voc__feat_key(r->term, len);
         size_t mask = slots - 1, k = (size_t)(h >> 7) & mask;
-        while (m->keys[k] && m->keys[k] != h) k = (k + 1) & mask;
-        if (m->keys[k] == h) {
+        while (m->slots[k].key && m->slots[k].key != h) k = (k + 1) & mask;
+        if (m->slots[k].key == h) {
             voc__model_free(m);
             return voc__fail(err, VOC_ELEXICON, path, r->line, 0, "feature '%s' repeated", r->term);
         }
-        m->keys[k] = h;
-        memcpy(m->w + 3 * k, r->w, sizeof r->w);
-        m->name_off[k] = (uint32_t)m->names_len;
+        m->slots[k].key = h;
+        memcpy(m->slots[k].w, r->w, sizeof r->w);
+        m->slots[k].name_off = (uint32_t)m->names_len;
         memcpy(m->names + m->names_len, r->term, len + 1);
         m->names_len += len + 1;
         m->n_features++;
@@ -343,8 +339,8 @@ static int name_feat(voc_session *s, voc_feat *f, const piece *prefix, const pie
  * time voc__model_apply asks for it, the miss has been served). */
 typedef struct feat_set {
     size_t mask;             /* slots of s->feat_set - 1 */
-    const uint64_t *keys;    /* keyed mode with a loaded model: its keys, else NULL */
-    size_t keys_mask;        /* ... and its slots - 1 */
+    const voc_model_slot *slots; /* keyed mode with a loaded model: its table, else NULL */
+    size_t slots_mask;       /* ... and its slots - 1 */
 } feat_set;
 
 static int feat_set_init(voc_session *s, feat_set *set, const voc_model *model)
@@ -354,8 +350,8 @@ static int feat_set_init(voc_session *s, feat_set *set, const voc_model *model)
     if (voc__grow((void **)&s->feat_set, &s->cap_feat_set, slots, sizeof *s->feat_set)) return VOC_ENOMEM;
     memset(s->feat_set, 0, slots * sizeof *s->feat_set);
     set->mask = slots - 1;
-    set->keys = model && model->n_slots ? model->keys : NULL;
-    set->keys_mask = model ? model->n_slots - 1 : 0;
+    set->slots = model && model->n_slots ? model->slots : NULL;
+    set->slots_mask = model ? model->n_slots - 1 : 0;
     return VOC_OK;
 }
 
@@ -412,7 +408,11 @@ VOC_ALWAYS_INLINE static inline int add_feat(voc_session *s, feat_set *set, bool
     if (!named) {
         f->name_off = f->name_len = 0;
         f->hash = key;
-        if (set->keys) __builtin_prefetch(&set->keys[(size_t)(key >> 7) & set->keys_mask]);
+        if (set->slots) { /* both ends: a quarter of the 24-byte slots span two lines */
+            const char *slot = (const char *)&set->slots[(size_t)(key >> 7) & set->slots_mask];
+            __builtin_prefetch(slot);
+            __builtin_prefetch(slot + sizeof(voc_model_slot) - 1);
+        }
     }
     f->tok_first = (uint32_t)first;
     f->tok_last = (uint32_t)last;
@@ -618,7 +618,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
     for (size_t i = 0; i < n_feats; i++) {
         size_t at = find_slot(m, feats[i].hash); /* feature keys are never 0 */
         if (at == SIZE_MAX) continue;
-        const float *w = m->w + 3 * at;
+        const float *w = m->slots[at].w;
         double v = feats[i].value * scale;
         sp0 += w[0] * v;
         sp1 += w[1] * v;
@@ -684,7 +684,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         ev->tok_last = s->feats[hits[k].feat].tok_last;
         ev->kind = VOC_EVIDENCE_NGRAM;
         ev->weight = hits[k].margin;
-        ev->term = m->names + m->name_off[hits[k].slot];
+        ev->term = m->names + m->slots[hits[k].slot].name_off;
     }
     return VOC_OK;
 }

@@ -553,9 +553,9 @@ static void test_feature_keys(void)
         n_models++;
         size_t mask = md->n_slots - 1, used = 0, displaced = 0;
         for (size_t i = 0; i < md->n_slots; i++) {
-            if (!md->keys[i]) continue;
+            if (!md->slots[i].key) continue;
             used++;
-            displaced += (i - ((size_t)(md->keys[i] >> 7) & mask)) & mask; /* slots past home */
+            displaced += (i - ((size_t)(md->slots[i].key >> 7) & mask)) & mask; /* slots past home */
         }
         CHECK(used == md->n_features);
         /* linear probing with uniform index bits at load x puts a key (1/(1-x) - 1)/2 slots
