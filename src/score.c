@@ -1054,16 +1054,55 @@ static bool han_duration_names_time(const voc_session *s, size_t a, size_t b, si
 
 /* Whether the English duration at tokens [q, unit] names a time rather than a stretch spent:
  * a frequency or a window ("every 6 months", "in the last 24 hours", "within 2 hrs", "due in
- * 3 hours") or a countdown or distance ("2 weeks until Gardenbury", "9 more days left", "45
- * minutes from PC", "two months out").  Asked only where no waiting word is near. */
+ * 3 hours"), a countdown or distance ("2 weeks until Gardenbury", "9 more days left", "45
+ * minutes from PC", "two months out"), an age ("4 weeks old") or a point in something ("5
+ * minutes into the wedding").  Asked only where no waiting word is near. */
 static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
     static const char *const before[] = {"in", "within", "every", "each", "per", "last", "past", "next", NULL};
-    static const char *const after[] = {"until", "till", "til", "before", "left", "from", "away", "out", NULL};
+    static const char *const after[] = {"until", "till", "til", "before", "left", "from", "away", "out", "old", "into", NULL};
     static const char *const articles[] = {"a", "the", NULL};
     size_t p = q; /* "in a couple weeks", "in the 2 hours": past an article */
     if (p > a && voc__tok_is(s, p - 1, articles)) p--;
     return (p > a && voc__tok_is(s, p - 1, before)) || (unit + 1 < b && voc__tok_is(s, unit + 1, after));
+}
+
+/* Whether the English duration at tokens [q, unit] is how long something was had, used or
+ * done rather than waited ("had it for 2 months", "stayed for 3 days", "sober for 6
+ * months", "used it for weeks"): one of those words up to four tokens before the
+ * amount, in its clause, with no waiting word proper ("wait", "hold", "stuck", ...) near —
+ * "for" and "been" alone, waiting words to waiting_word_near, do not make it a wait.  The
+ * English counterpart of han_duration_names_time's stays: in GoEmotions the duration rule
+ * had fired in 122 positive comments and 65 negative ones. */
+static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
+{
+    static const char *const activity[] = {
+        "owned", "own", "owning", "used", "use", "using", "stayed", "stay", "staying", "stays",
+        "lived", "living", "worked", "working", "played", "playing", "visited", "visiting",
+        "married", "together", "sober", "dating", NULL};
+    /* "had it for 2 months", not the auxiliary of "I have been calling for 3 days" */
+    static const char *const possession[] = {"had", "have", "has", "having", NULL};
+    static const char *const possessed[] = {"it", "this", "these", "them", "mine", "one", NULL};
+    static const char *const waiting_proper[] = {
+        "wait", "waits", "waited", "waiting", "hold", "held", "delay", "delayed", "delays",
+        "late", "later", "stuck", "tarmac", "queue", "line", "wasted", "overdue", "took",
+        "taken", "takes", "taking", "spent", "spend", "spending", "sat", "sitting", "without",
+        NULL};
+    bool activity_found = false;
+    for (size_t j = q, d = 0; j > a && d < 6; d++) {
+        j--;
+        if (voc__clause_punct(s, j)) break;
+        if (voc__tok_is(s, j, waiting_proper)) return false;
+        if (d < 4 && (voc__tok_is(s, j, activity) ||
+                      (voc__tok_is(s, j, possession) && j + 1 < q && voc__tok_is(s, j + 1, possessed))))
+            activity_found = true;
+    }
+    if (!activity_found) return false;
+    for (size_t j = unit + 1, d = 0; j < b && d < 4; j++, d++) {
+        if (voc__clause_punct(s, j)) break;
+        if (voc__tok_is(s, j, waiting_proper)) return false;
+    }
+    return true;
 }
 
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
@@ -1099,7 +1138,8 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
         const voc_tok *u = &s->toks[unit];
         bool han = (unsigned char)voc__tok_norm(s, u)[0] >= 0x80;
         bool waiting = unit_off || waiting_word_near(s, a, b, i, unit);
-        if (!waiting && (han ? han_duration_names_time(s, a, b, i, unit) : duration_names_time(s, a, b, i, unit))) {
+        if ((!waiting && (han ? han_duration_names_time(s, a, b, i, unit) : duration_names_time(s, a, b, i, unit))) ||
+            (!han && duration_of_activity(s, a, b, i, unit))) {
             i = unit;
             continue;
         }
