@@ -335,6 +335,9 @@ enum voc_mod_kind {
     VOC_MOD_CONSOLATION,     /* at the start of a clause, a consolation: weighs its clause
                               * like a concessive ("…delayed again. At least the crew was
                               * nice."); elsewhere nothing ("at least 3 hours") */
+    VOC_MOD_OPENER,          /* at the start of a clause, a concessive opener: weighs its
+                              * clause like a concessive ("As much as I love this phone, the
+                              * battery…"); elsewhere nothing ("it costs as much as a new one") */
     VOC_MOD_N_KINDS          /* how many kinds there are (lexicon.c names each) */
 };
 /* A formula whose words are not scored: a polite request or a courtesy. */

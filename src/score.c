@@ -744,7 +744,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         for (size_t i = a; i < b && events <= SWEEP_AFTER; i++) {
             int kind = s->toks[i].type == VOC_TOKEN_PUNCT ? VOC_MOD_NONE : voc__mod_kind(&s->toks[i]);
             events += kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE || kind == VOC_MOD_IRREALIS ||
-                      kind == VOC_MOD_CONSOLATION;
+                      kind == VOC_MOD_CONSOLATION || kind == VOC_MOD_OPENER;
         }
     if (events > SWEEP_AFTER) {
         /* diff[j]: log-weight change at j; stop[j]: the first clause break or contrast word
@@ -785,7 +785,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
          * a bound on an amount, nothing */
-        if (kind == VOC_MOD_CONSOLATION && (i == a || voc__clause_punct(s, i - 1)) &&
+        if ((kind == VOC_MOD_CONSOLATION || kind == VOC_MOD_OPENER) && (i == a || voc__clause_punct(s, i - 1)) &&
             !(span_last + 1 < b && starts_amount(s, span_last + 1)))
             kind = VOC_MOD_CONCESSIVE;
         if (kind == VOC_MOD_CONTRAST) {

@@ -192,7 +192,14 @@ int main(void)
         {"打車20分鐘就到了", false}, {"步行5分鐘到捷運站", false}, {"我們玩了6個小時", false},
         {"等了20分鐘才到", true}, {"花了40分鐘才送到", true},
         /* 快 before an amount is "almost" (below): the wait is still read */
-        {"等了快四十分鐘", true}};
+        {"等了快四十分鐘", true},
+        /* an English duration of having, using or staying is no wait, unless a waiting word
+         * proper is by it; nor is an age or a point in something */
+        {"I've had this laptop for 3 weeks", false}, {"Been using it for 6 months, no complaints", false},
+        {"We stayed for 3 days", false}, {"I have been on hold for 2 hours", true},
+        {"I have been calling for 3 days", true}, {"Many have not had their luggage for 3 days", true},
+        {"I've used it for 2 weeks waiting for the fix", true},
+        {"My puppy is 8 weeks old", false}, {"5 minutes into the call it dropped", false}};
     check_waits(waits, sizeof waits / sizeof *waits);
     /* an English duration without a waiting word around it is a plan or a fact: half weight
      * (none at all when it names a time, above) */
@@ -339,6 +346,14 @@ int main(void)
     CHECK(!has_evidence("At least 3 hours on hold and nobody answered.", VOC_EVIDENCE_CONCESSIVE, NULL));
     CHECK_LESS(evidence_weight("The crew was lovely. At least the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"),
                evidence_weight("The crew was lovely. And the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"));
+
+    /* a concessive opener at a clause's start weighs its clause down; elsewhere it is nothing */
+    CHECK(has_evidence("As much as I love this phone, the battery is terrible.", VOC_EVIDENCE_CONCESSIVE,
+                       "as much as"));
+    CHECK_LABEL("As much as I love this phone, the battery is terrible.", VOC_NEGATIVE);
+    CHECK(has_evidence("Much as I like the app, it crashes daily.", VOC_EVIDENCE_CONCESSIVE, "much as"));
+    CHECK(!has_evidence("I love it as much as my old one.", VOC_EVIDENCE_CONCESSIVE, NULL));
+    CHECK(!has_evidence("Save as much as 50% on every order.", VOC_EVIDENCE_CONCESSIVE, NULL));
 
     /* a negator that denies anything was ever like it intensifies; time frame after not */
     CHECK_LABEL("I have never been so disappointed in a company.", VOC_NEGATIVE);
