@@ -942,8 +942,9 @@ extern const size_t voc__n_again_words, voc__n_why_words;
 /* score.c: file every list's words in a->word_slots (at analyzer creation). */
 int voc__word_lists_build(voc_analyzer *a);
 /* score.c: whether the negator at token i denies that anything was ever like what follows,
- * or is asked rhetorically, so it does not negate: the term holds ("never been so
- * disappointed", "couldn't be happier", 沒吃過這麼難吃的, 怎麼可能不好吃). */
+ * or is asked rhetorically, or praises past measure, so it does not negate: the term holds
+ * ("never been so disappointed", "couldn't be happier", "can't recommend it enough",
+ * 沒吃過這麼難吃的, 怎麼可能不好吃). */
 bool voc__negator_intensifies(const voc_session *s, size_t i);
 /* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
  * token). */

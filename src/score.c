@@ -460,6 +460,16 @@ static bool han_rhetorical(const voc_session *s, size_t neg)
            voc__tok_is(s, neg - 2, how);
 }
 
+/* Whether "enough" closes a "can't … enough" of praise past measure, up to five tokens from
+ * token `from` on in its clause ("can't recommend this place enough", "can't praise them
+ * enough"): not "can't load fast enough", where "enough" follows a term of its own. */
+static bool praised_past_measure(const voc_session *s, size_t from, size_t sent)
+{
+    for (size_t e = from; e < from + 5 && in_clause(s, e, sent); e++)
+        if (voc__tok_norm_is(s, e, "enough")) return e > from && !is_valence_term(s, e - 1);
+    return false;
+}
+
 bool voc__negator_intensifies(const voc_session *s, size_t neg)
 {
     const voc_tok *t = &s->toks[neg];
@@ -471,6 +481,11 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
     static const char *const modal_negators[] = {"never", "cannot", NULL}, *const modals[] = {"could", "can", NULL};
     bool modal = voc__tok_is(s, neg, modal_negators) ||
                  (neg > 0 && s->toks[neg - 1].sentence == sent && voc__tok_is(s, neg - 1, modals));
+    if (modal && praised_past_measure(s, k + 1, sent)) return true; /* "can't praise them enough" */
+    /* "can't believe how bad it was": disbelief at a degree, the term holds */
+    static const char *const believe[] = {"believe", NULL}, *const degree_wh[] = {"how", "what", NULL};
+    if (modal && voc__tok_is(s, k, believe) && in_clause(s, k + 1, sent) && voc__tok_is(s, k + 1, degree_wh))
+        return true;
     if (modal && voc__tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
         size_t c = k + 1;
         if (in_clause(s, c, sent) && voc__tok_is(s, c, any)) c++;
@@ -939,6 +954,13 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (voc__mod_kind(t) == VOC_MOD_NEGATOR && answers(s, a, i)) return VOC_OK; /* "No, that's all." */
     double v = t->entry->valence;
     if (v == 0) return VOC_OK;
+    /* a complaint phrase of "can't"/"cannot" before "enough" is praise past measure: "can't
+     * recommend" in "Can't recommend this place enough!" */
+    static const char *const modals[] = {"can", "could", "cannot", NULL};
+    if (v < 0 && t->entry_tokens >= 2 && voc__tok_is(s, i, modals) &&
+        (voc__tok_norm_is(s, i, "cannot") || voc__tok_norm_is(s, i + 1, "not")) &&
+        praised_past_measure(s, i + t->entry_tokens, t->sentence))
+        v = -v;
     double scale = 1.0;
     int negs = 0;
     size_t least = SIZE_MAX, not_even = han_not_even(s, a, i, &least);
@@ -1105,6 +1127,17 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     return true;
 }
 
+/* Whether the English duration whose amount is token q is bounded from above: "less than five
+ * minutes", "under an hour", "barely 10 minutes" — a short time, praise more than a wait
+ * ("Setup took less than five minutes" had read as a complaint). */
+static bool duration_is_short(voc_session *s, size_t a, size_t q)
+{
+    static const char *const less[] = {"less", "fewer", NULL}, *const than[] = {"than", NULL};
+    static const char *const bounds[] = {"under", "barely", NULL};
+    if (q > a && voc__tok_is(s, q - 1, bounds)) return true;
+    return q > a + 1 && voc__tok_is(s, q - 1, than) && voc__tok_is(s, q - 2, less);
+}
+
 /* A waited duration ("on hold for 2 hours", "an hour late", 一個多小時, 三天) in a customer
  * message is a complaint about time more often than not: each adds DURATION_VALENCE to *sum.
  * Looked for from the sentence's first quantity (mark_sentence found it; b when none). */
@@ -1139,7 +1172,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
         bool han = (unsigned char)voc__tok_norm(s, u)[0] >= 0x80;
         bool waiting = unit_off || waiting_word_near(s, a, b, i, unit);
         if ((!waiting && (han ? han_duration_names_time(s, a, b, i, unit) : duration_names_time(s, a, b, i, unit))) ||
-            (!han && duration_of_activity(s, a, b, i, unit))) {
+            (!han && (duration_is_short(s, a, i) || duration_of_activity(s, a, b, i, unit)))) {
             i = unit;
             continue;
         }

@@ -199,7 +199,10 @@ int main(void)
         {"We stayed for 3 days", false}, {"I have been on hold for 2 hours", true},
         {"I have been calling for 3 days", true}, {"Many have not had their luggage for 3 days", true},
         {"I've used it for 2 weeks waiting for the fix", true},
-        {"My puppy is 8 weeks old", false}, {"5 minutes into the call it dropped", false}};
+        {"My puppy is 8 weeks old", false}, {"5 minutes into the call it dropped", false},
+        /* a duration bounded from above is a short time, not a wait */
+        {"Setup took less than five minutes", false}, {"The refund took under an hour", false},
+        {"The refund took more than five weeks", true}};
     check_waits(waits, sizeof waits / sizeof *waits);
     /* an English duration without a waiting word around it is a plan or a fact: half weight
      * (none at all when it names a time, above) */
@@ -363,6 +366,13 @@ int main(void)
     CHECK_LABEL("I haven't been this happy in years!", VOC_POSITIVE);
     CHECK_LABEL("The staff could not be more helpful!", VOC_POSITIVE);
     CHECK_LABEL("Couldn't be happier with my order", VOC_POSITIVE);
+    /* "can't … enough" praises past measure, a complaint phrase of "can't" too; "can't believe
+     * how" keeps its term; "can't load fast enough" still negates */
+    CHECK_LABEL("Can't recommend this place enough!", VOC_POSITIVE);
+    CHECK_LABEL("Can't recommend.", VOC_NEGATIVE);
+    CHECK_LABEL("I can't praise them enough.", VOC_POSITIVE);
+    CHECK_LABEL("Can't believe how bad this was.", VOC_NEGATIVE);
+    CHECK(has_evidence("The app can't load fast enough.", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LABEL("It can't get any worse.", VOC_NEGATIVE);
     CHECK(!has_evidence("I have never been so disappointed", VOC_EVIDENCE_NEGATOR, NULL));
     /* ... and without the shape or the time frame it negates as ever: a comparison only after
