@@ -523,6 +523,11 @@ static bool acts_as_modifier(const voc_session *s, size_t i)
     if (!(t->entry->flags & VOC_ENTRY_VALENCE)) return true;
     size_t next = after_match(s, i);
     if (next >= s->n_toks || s->toks[next].sentence != t->sentence) return false;
+    /* 好 before an amount is "quite" (叫了好|幾次才理我們, 好|多人), never "good" */
+    static const char *const han_amounts[] = {"幾", "多", "些", NULL};
+    if ((t->flags & VOC_TOKEN_HAN) && (s->toks[next].flags & VOC_TOKEN_HAN) && s->toks[next].norm_len >= 3 &&
+        voc__text_in(voc__tok_norm(s, &s->toks[next]), 3, han_amounts))
+        return true;
     return is_valence_term(s, next);
 }
 

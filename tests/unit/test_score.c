@@ -127,6 +127,12 @@ int main(void)
                evidence_weight("一點都不油膩", VOC_EVIDENCE_LEXICON, "油膩"));
     CHECK(evidence_weight("有一點油膩", VOC_EVIDENCE_LEXICON, "油膩") < 0);
     CHECK_LABEL("服務好差", VOC_NEGATIVE); /* 好 the degree word, not 服務好 */
+    /* 好 before an amount is "quite", never "good"; 太 + a property word is an excess */
+    CHECK(!has_evidence("叫了好幾次才理我們", VOC_EVIDENCE_LEXICON, "好"));
+    CHECK(has_evidence("叫了好好吃", VOC_EVIDENCE_LEXICON, NULL));
+    CHECK_LABEL("小籠包皮太厚", VOC_NEGATIVE);
+    CHECK_LESS(0, evidence_weight("甜度不會太甜", VOC_EVIDENCE_LEXICON, "太甜")); /* denied: praise */
+    CHECK_LESS(evidence_weight("皮太厚", VOC_EVIDENCE_LEXICON, "太厚"), 0);
     CHECK_LABEL("環境好髒", VOC_NEGATIVE);
     /* "less" turns its term around like a negator: less helpful is a complaint, less buggy is not */
     CHECK_LABEL("The agents were less helpful than before.", VOC_NEGATIVE);
