@@ -133,6 +133,9 @@ int main(void)
     CHECK_LABEL("小籠包皮太厚", VOC_NEGATIVE);
     CHECK_LESS(0, evidence_weight("甜度不會太甜", VOC_EVIDENCE_LEXICON, "太甜")); /* denied: praise */
     CHECK_LESS(evidence_weight("皮太厚", VOC_EVIDENCE_LEXICON, "太厚"), 0);
+    /* praise of a rival shop is a complaint; "better than the rival" is praise */
+    CHECK_LABEL("同樣的價格別家規格好很多", VOC_NEGATIVE);
+    CHECK_LABEL("比別家好吃很多", VOC_POSITIVE);
     CHECK_LABEL("環境好髒", VOC_NEGATIVE);
     /* "less" turns its term around like a negator: less helpful is a complaint, less buggy is not */
     CHECK_LABEL("The agents were less helpful than before.", VOC_NEGATIVE);
