@@ -338,6 +338,8 @@ enum voc_mod_kind {
     VOC_MOD_OPENER,          /* at the start of a clause, a concessive opener: weighs its
                               * clause like a concessive ("As much as I love this phone, the
                               * battery…"); elsewhere nothing ("it costs as much as a new one") */
+    VOC_MOD_CHANGE,          /* a verb of rising (weight 1) or falling (-1): good or bad news
+                              * by what rises or falls ("unemployment fell", "prices soared") */
     VOC_MOD_N_KINDS          /* how many kinds there are (lexicon.c names each) */
 };
 /* A formula whose words are not scored: a polite request or a courtesy. */

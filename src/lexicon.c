@@ -30,7 +30,7 @@ const size_t voc__n_topic_ids = sizeof voc__topic_ids / sizeof *voc__topic_ids;
 static const char *const mod_kind_names[] = {"", "negator", "intensifier", "diminisher",
                                              "contrast", "concessive", "irrealis",
                                              "question", "politeness", "sarcasm", "courtesy",
-                                             "consolation", "opener"};
+                                             "consolation", "opener", "change"};
 /* the names are indexed by enum voc_mod_kind: a kind added to one must be added to both */
 _Static_assert(sizeof mod_kind_names / sizeof *mod_kind_names == VOC_MOD_N_KINDS,
                "mod_kind_names: one name per enum voc_mod_kind, in its order");
@@ -298,6 +298,8 @@ static int parse_row(int kind, char **cols, char *line, const char *path, size_t
         row->mod_kind = (uint8_t)k;
         if (parse_number(cols[2], -4, 4, &row->b))
             return BAD(2, "weight '%s' is not a number in [-4, 4]", cols[2]);
+        if (k == VOC_MOD_CHANGE && row->b != 1 && row->b != -1)
+            return BAD(2, "a change's weight is 1 (rising) or -1 (falling), not '%s'", cols[2]);
     } else if (kind == VOC_FILE_WORDS) {
         if (parse_number(cols[1], 0, 1e12f, &row->a))
             return BAD(1, "count '%s' is not a non-negative number", cols[1]);

@@ -42,6 +42,8 @@
 #define GRATITUDE_BIT (1u << 1) /* voc__emotion_ids[1] */
 #define ALPHA 15.0
 #define DURATION_VALENCE (-1.0) /* "waited 2 hours" */
+#define CHANGE_VALENCE 1.5      /* "unemployment fell", "prices soared": a change for the better or worse */
+#define MAX_CHANGES 8           /* per sentence */
 #define THRESHOLD 0.05
 #define PROB_SLOPE 8.0
 
@@ -731,6 +733,7 @@ typedef struct sentence_marks {
     int exclaim;                   /* '!' counted up to 4 */
     size_t question_tok, exclaim_tok;
     size_t first_quantity;         /* where a waited duration may start; b when none */
+    bool changes;                  /* a verb of rising or falling (find_changes) */
 } sentence_marks;
 
 /* A sentence with more clause-weighting words than this has its weights summed as
@@ -781,7 +784,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         }
     }
     double irrealis = 1.0; /* the strongest irrealis damping so far in the sentence */
-    *mk = (sentence_marks){false, 0, b, b, b};
+    *mk = (sentence_marks){false, 0, b, b, b, false};
     for (size_t i = a; i < b; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type == VOC_TOKEN_PUNCT) {
@@ -802,6 +805,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         }
         if (mk->first_quantity == b && starts_amount(s, i)) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
+        if (kind == VOC_MOD_CHANGE) mk->changes = true;
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
          * a bound on an amount, nothing */
@@ -1212,6 +1216,137 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
     return VOC_OK;
 }
 
+/* ---- changes of a quantity ------------------------------------------------------------------
+ *
+ * How it works: a quantity that rises or falls is news for the better or the worse by what
+ * the quantity is, not by the words: "unemployment fell to its lowest level" is good news
+ * though unemployment, fell and lowest each read as bad, and "prices have soared" is bad
+ * news though soared reads as good.  An English verb of rising or falling (modifiers.tsv
+ * kind `change`: rose, soared, fell, dropped, went up …) whose subject — the nearest listed noun up to seven tokens before
+ * it in its clause, with no negator between — is a harm (unemployment, crime, delays,
+ * prices, fees …) or a good (sales, wages, ratings, battery life …) gives CHANGE_VALENCE, its
+ * sign by the two; the noun, the verb and a "record high"/"lowest" after it then count
+ * nothing of their own.  Editorial and news text is full of them; in a customer message they
+ * are price rises and rating drops. */
+typedef struct change {
+    size_t noun, verb, verb_end; /* the noun; the verb's tokens [verb, verb_end) */
+    size_t after_end;            /* magnitude words ("record low", "lowest") up to here */
+    double valence;
+} change;
+
+/* more of these is worse / better (a noun before "times", "life", "toll", "rate(s)" names it) */
+static const char *const harm_nouns[] = {
+    "unemployment", "crime", "crimes", "deaths", "inflation", "poverty", "debt", "cases", "infections",
+    "emissions", "complaints", "errors", "crashes", "delays", "homelessness", "violence", "accidents",
+    "injuries", "casualties", "deficit", "prices", "price", "costs", "cost", "fees", "fee", "rent",
+    "bills", "bill", "taxes", "premiums", "fares", "tuition", "layoffs", "bankruptcies", "overdoses",
+    "outages", "wait", "waiting", "death", NULL};
+static const char *const good_nouns[] = {
+    "sales", "profit", "profits", "revenue", "revenues", "earnings", "scores", "ratings", "rating",
+    "wages", "salaries", "income", "jobs", "employment", "growth", "exports", "productivity",
+    "attendance", "turnout", "savings", "investment", "visitors", "subscribers", "enrollment",
+    "battery", "quality", "morale", NULL};
+static const char *const change_heads[] = {"times", "time", "life", "toll", "rate", "rates", "levels", "level", NULL};
+static const char *const change_magnitudes[] = {"lowest", "highest", "record", "record high", "record low",
+                                                "all-time high", "all-time low", "new lows", "new low",
+                                                "historic lows", "historic low", "new depths", "record lows",
+                                                "record highs", "new highs", "new high", NULL};
+
+/* The changes of sentence [a, b) into out (at most MAX_CHANGES); returns how many. */
+static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
+{
+    size_t n = 0;
+    for (size_t v = a; v < b && n < MAX_CHANGES; v++) {
+        const voc_tok *t = &s->toks[v];
+        if (voc__mod_kind(t) != VOC_MOD_CHANGE || (t->flags & VOC_TOKEN_HAN)) continue;
+        int dir = t->entry->mod_weight > 0 ? 1 : -1;
+        size_t verb_end = v + t->entry_tokens; /* "went up": two */
+        /* "fall into", "fell on", "fall apart", "fell short": no decrease */
+        static const char *const fall[] = {"fall", "falls", "falling", "fell", "fallen", NULL};
+        static const char *const fall_particles[] = {"into", "on", "onto", "under", "through", "apart", "off",
+                                                     "for", "behind", "short", "asleep", "over", "out", NULL};
+        if (voc__tok_is(s, v, fall) && verb_end < b && voc__tok_is(s, verb_end, fall_particles)) continue;
+        /* a change asked for or planned is no news: "please reduce the price", "they need to cut
+         * fees", "prices will go up" */
+        static const char *const asked[] = {"please", "pls", "plz", "should", "must", "need", "can",
+                                            "could", "will", "would", "might", "may", NULL};
+        static const char *const to[] = {"to", NULL};
+        static const char *const wanting[] = {"need", "needs", "needed", "want", "wants", "wanted", "have",
+                                              "has", "had", "ought", "try", "trying", "tried", "got", "asked",
+                                              "ask", "asking", "like", "love", "please", NULL};
+        if (v > a && (voc__tok_is(s, v - 1, asked) ||
+                      (voc__tok_is(s, v - 1, to) && v - 1 > a && voc__tok_is(s, v - 2, wanting))))
+            continue; /* ("is expected to eliminate hundreds of jobs" is news) */
+        int kind = 0; /* -1 a harm, +1 a good */
+        size_t noun = v;
+        for (size_t j = v, d = 0; j > a && d < 7 && !kind; d++) {
+            j--;
+            if (voc__clause_punct(s, j) || voc__mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST ||
+                voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR)
+                break;
+            size_t w = j; /* "wait times", "battery life", "crime rates": the word before the head */
+            if (voc__tok_is(s, j, change_heads) && j > a) w = j - 1;
+            kind = voc__tok_is(s, w, harm_nouns) ? -1 : voc__tok_is(s, w, good_nouns) ? 1 : 0;
+            /* a head alone names nothing ("wait" needs "times", "battery" needs "life") */
+            if (kind && w == j && (voc__tok_norm_is(s, j, "wait") || voc__tok_norm_is(s, j, "waiting") ||
+                                   voc__tok_norm_is(s, j, "battery") || voc__tok_norm_is(s, j, "death")))
+                kind = 0;
+            noun = w;
+        }
+        /* no subject: an object after the verb ("raised my fees", "cut 500 jobs", "reduced wait
+         * times"), past determiners, amounts and "of" */
+        static const char *const object_fillers[] = {"the", "a", "an", "my", "our", "your", "their", "its", "his",
+                                                     "her", "of", "hundreds", "thousands", "millions", "dozens",
+                                                     "some", "all", "more", "further", "again", NULL};
+        for (size_t j = verb_end; !kind && j < b && j < verb_end + 4; j++) {
+            if (voc__clause_punct(s, j)) break;
+            if (s->toks[j].type == VOC_TOKEN_NUMBER || voc__tok_is(s, j, object_fillers)) continue;
+            size_t w = j;
+            if (j + 1 < b && voc__tok_is(s, j + 1, change_heads)) w = j; /* "wait times": the word names it */
+            kind = voc__tok_is(s, w, harm_nouns) ? -1 : voc__tok_is(s, w, good_nouns) ? 1 : 0;
+            if (kind && (voc__tok_norm_is(s, w, "wait") || voc__tok_norm_is(s, w, "waiting") ||
+                         voc__tok_norm_is(s, w, "battery") || voc__tok_norm_is(s, w, "death")) &&
+                !(w + 1 < b && voc__tok_is(s, w + 1, change_heads)))
+                kind = 0;
+            noun = w;
+            break; /* the first word past the fillers is the object, or there is none */
+        }
+        if (!kind) continue;
+        size_t after_end = verb_end;
+        for (size_t k = verb_end; k < b && k < verb_end + 5 && !voc__clause_punct(s, k); k++)
+            if (voc__tok_is(s, k, change_magnitudes) ||
+                (s->toks[k].entry && voc__text_in(s->toks[k].entry->key, s->toks[k].entry->key_len, change_magnitudes)))
+                after_end = k + 1;
+        out[n++] = (change){noun, v, verb_end, after_end, CHANGE_VALENCE * dir * kind};
+        v = verb_end - 1;
+    }
+    return n;
+}
+
+/* Whether token i is a word of one of the changes (its noun, verb or magnitude words). */
+static bool in_change(const change *c, size_t n, size_t i)
+{
+    for (size_t k = 0; k < n; k++)
+        if (i == c[k].noun || (i >= c[k].verb && i < c[k].after_end)) return true;
+    return false;
+}
+
+/* Add the changes' weight to *sum (the verb carries it, with its clause weight). */
+static int score_changes(voc_session *s, const change *c, size_t n, double *sum)
+{
+    for (size_t k = 0; k < n; k++) {
+        double v = c[k].valence * s->tok_weight[c[k].verb];
+        *sum += v;
+        s->tok_contrib[c[k].verb] += v;
+        if (v > 0) s->rule_pos += v;
+        else s->rule_neg -= v;
+        int rc = add_ev(s, c[k].noun < c[k].verb ? c[k].noun : c[k].verb, c[k].verb_end - 1, VOC_EVIDENCE_RULE,
+                        v / 4.0, v > 0 ? "change for the better" : "change for the worse");
+        if (rc) return rc;
+    }
+    return VOC_OK;
+}
+
 /* Score tokens [a, b) of one sentence; returns its sum.  *next_term indexes s->term_toks: the
  * sentence's first term (or a later sentence's), advanced past the sentence's. */
 static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_term, int *mixed_case,
@@ -1222,14 +1357,18 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
     if (mk.question) s->any_question = true;
     if (mk.exclaim) s->any_exclaim = true;
     double sum = 0;
+    change changes[MAX_CHANGES];
+    size_t n_changes = mk.changes ? find_changes(s, a, b, changes) : 0;
     /* the terms alone, from the list voc__match_lexicon made: a token without an entry adds
      * nothing (its zero, added to a sum that starts at +0, never changed it), and most tokens
      * have none (air3k: 0.9 M instructions of looking at them saved) */
     for (; *next_term < s->n_term_toks && s->term_toks[*next_term] < b; ++*next_term) {
         double contribution;
+        if (n_changes && in_change(changes, n_changes, s->term_toks[*next_term])) continue;
         if ((*rc = score_term(s, a, s->term_toks[*next_term], mixed_case, request_from, &contribution))) return 0;
         sum += contribution;
     }
+    if (n_changes && (*rc = score_changes(s, changes, n_changes, &sum))) return 0;
     if ((*rc = score_waited_durations(s, a, b, mk.first_quantity, &sum))) return 0;
     if (sum != 0 && mk.exclaim > 0) {
         sum += sign(sum) * EXCLAIM_BOOST * mk.exclaim;

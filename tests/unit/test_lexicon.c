@@ -49,6 +49,9 @@ int main(void)
     CHECK_INT(err.line, 1);
     CHECK_INT(load_one("term\tkind\tweight\nvery\tbooster\t0.3\n", &err), VOC_ELEXICON);
     CHECK(strstr(err.message, "booster") != NULL);
+    CHECK_INT(load_one("term\tkind\tweight\nrose\tchange\t1\nfell\tchange\t-1\n", &err), VOC_OK);
+    CHECK_INT(load_one("term\tkind\tweight\nrose\tchange\t1\nfell\tchange\t0.5\n", &err), VOC_ELEXICON);
+    CHECK_INT(err.line, 3); /* a change rises (1) or falls (-1) */
     CHECK_INT(load_one("\xEF\xBB\xBFterm\tvalence\ttags\n", &err), VOC_ELEXICON); /* BOM */
     CHECK_INT(load_one("# only a comment\n", &err), VOC_ELEXICON); /* no header */
     CHECK_INT(load_one("term\tvalence\ttags\nok\t1\t-\nbad\xFF\t1\t-\n", &err), VOC_ELEXICON);

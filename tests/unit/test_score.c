@@ -359,6 +359,19 @@ int main(void)
     CHECK_LESS(evidence_weight("The crew was lovely. At least the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"),
                evidence_weight("The crew was lovely. And the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"));
 
+    /* a rise or fall is good or bad news by what rises or falls, not by its words */
+    CHECK_LABEL("Unemployment fell to its lowest level in a decade.", VOC_POSITIVE);
+    CHECK_LABEL("Prices at the pump have soared.", VOC_NEGATIVE);
+    CHECK_LABEL("Sales dropped sharply.", VOC_NEGATIVE);
+    CHECK_LABEL("My bill went up again.", VOC_NEGATIVE);
+    CHECK(has_evidence("Wait times dropped to five minutes.", VOC_EVIDENCE_RULE, "change for the better"));
+    CHECK(!has_evidence("The stock soared today!", VOC_EVIDENCE_RULE, "change for the better")); /* no listed noun */
+    CHECK(!has_evidence("Complaints have not fallen.", VOC_EVIDENCE_RULE, NULL)); /* a negator between */
+    CHECK(!has_evidence("Taxes that fall into your pocket.", VOC_EVIDENCE_RULE, NULL)); /* "fall into" */
+    CHECK_LABEL("They raised my fees again.", VOC_NEGATIVE);  /* an object after the verb */
+    CHECK(has_evidence("The update reduced wait times.", VOC_EVIDENCE_RULE, "change for the better"));
+    CHECK(!has_evidence("Please reduce the price.", VOC_EVIDENCE_RULE, NULL)); /* asked for: no news */
+
     /* a concessive opener at a clause's start weighs its clause down; elsewhere it is nothing */
     CHECK(has_evidence("As much as I love this phone, the battery is terrible.", VOC_EVIDENCE_CONCESSIVE,
                        "as much as"));
