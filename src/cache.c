@@ -449,9 +449,9 @@ static bool values_valid(const uint64_t *keys, const uint32_t *vals, size_t n_sl
     return has_empty(keys, n_slots);
 }
 
-/* A model's table (voc_model_slot): every name offset below the names' length (an empty
- * slot's is 0, as the writer left it, and is checked alike: no branch per slot), and an
- * empty slot somewhere, so a lookup of a missing key ends; no key at all without names. */
+/* A model's table (voc_model_slot): an empty slot somewhere, so a lookup of a missing key
+ * ends, and no key at all without names.  The name offsets are checked where a name is read
+ * (model.c slot_name), not here slot by slot. */
 static bool model_slots_valid(const voc_model_slot *slots, size_t n_slots, uint64_t names_len)
 {
     if (names_len > UINT32_MAX) return false;
@@ -459,12 +459,9 @@ static bool model_slots_valid(const voc_model_slot *slots, size_t n_slots, uint6
     if (names_len == 0) { /* no features: no key */
         for (; i < n_slots; i++)
             if (slots[i].key) return false;
-    } else {
-        uint32_t max = (uint32_t)names_len - 1, bad = 0;
-        for (; i < n_slots; i++) bad |= slots[i].name_off > max;
-        if (bad) return false;
+        return n_slots > 0;
     }
-    for (i = 0; i < n_slots && slots[i].key; i++) {}
+    for (; i < n_slots && slots[i].key; i++) {}
     return i < n_slots;
 }
 

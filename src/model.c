@@ -135,12 +135,22 @@ static inline size_t find_slot(const voc_model *m, uint64_t key)
     }
 }
 
+/* The name of the feature in slot i.  A table from the cache file is checked here, where a
+ * name is read (the few evidence names of a document), not slot by slot on every start-up
+ * (131,072 slots: a million instructions): an offset past the names, which only a damaged
+ * file can hold, names nothing.  (The names end with a NUL: cache.c checks that.) */
+static inline const char *slot_name(const voc_model *m, size_t i)
+{
+    uint32_t off = m->slots[i].name_off;
+    return off < m->names_len ? m->names + off : "";
+}
+
 const float *voc__model_find(const voc_model *m, uint64_t key, const char **name)
 {
     if (!m->n_slots) return NULL;
     size_t i = find_slot(m, key ? key : 1);
     if (i == SIZE_MAX) return NULL;
-    if (name) *name = m->names + m->slots[i].name_off;
+    if (name) *name = slot_name(m, i);
     return m->slots[i].w;
 }
 
@@ -684,7 +694,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         ev->tok_last = s->feats[hits[k].feat].tok_last;
         ev->kind = VOC_EVIDENCE_NGRAM;
         ev->weight = hits[k].margin;
-        ev->term = m->names + m->slots[hits[k].slot].name_off;
+        ev->term = slot_name(m, hits[k].slot);
     }
     return VOC_OK;
 }
