@@ -296,6 +296,9 @@ int main(void)
      * "the service is very bad"); before anything else, and for 還好, the word stays whole */
     static const char *const hao_words[] = {"服務", "好", "差", "髒", "服務好", "還好", NULL};
     expect_words("服務好差，環境好髒，服務好，還好不貴", hao_words);
+    /* laptop and food-blog words of words-team.tsv come out whole: 效能|夠用, not 效|能夠|用 */
+    static const char *const laptop_words[] = {"筆電", "散熱", "續航力", "處理器", "效能", "夠用", "觸控板", NULL};
+    expect_words("這台筆電散熱不錯，續航力夠，處理器效能夠用，觸控板很順", laptop_words);
 
     /* sentences: ICU plus 。！？； and line breaks */
     const char *s = "第一句。第二句！第三句？第四句；第五句\nLast one. And this";
