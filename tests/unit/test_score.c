@@ -349,13 +349,21 @@ int main(void)
     CHECK(!has_evidence("IM NOT THE LATTER LOL", VOC_EVIDENCE_NEGATOR, NULL));
     CHECK_LESS(0, evidence_weight("you can never leave lmao", VOC_EVIDENCE_LEXICON, "lmao"));
 
-    /* a consolation at a clause's start weighs its clause down; elsewhere it is nothing */
-    CHECK(has_evidence("The flight was delayed three hours. At least the crew was nice.", VOC_EVIDENCE_CONCESSIVE,
-                       "at least"));
+    /* a consolation ("at least") or a concessive opener ("as much as") at a clause's start
+     * weighs its clause down; elsewhere, or before an amount, it is nothing */
+    static const struct { const char *text, *term; bool weighs; } openers[] = {
+        {"The flight was delayed three hours. At least the crew was nice.", "at least", true},
+        {"行李又弄丟了，至少客服態度很好。", "至少", true},
+        {"As much as I love this phone, the battery is terrible.", "as much as", true},
+        {"Much as I like the app, it crashes daily.", "much as", true},
+        {"We waited at least 3 hours for our bags.", NULL, false},
+        {"At least 3 hours on hold and nobody answered.", NULL, false},
+        {"I love it as much as my old one.", NULL, false},
+        {"Save as much as 50% on every order.", NULL, false}};
+    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++)
+        CHECK(has_evidence(openers[k].text, VOC_EVIDENCE_CONCESSIVE, openers[k].term) == openers[k].weighs);
     CHECK_LABEL("The flight was delayed three hours. At least the crew was nice.", VOC_NEGATIVE);
-    CHECK(has_evidence("行李又弄丟了，至少客服態度很好。", VOC_EVIDENCE_CONCESSIVE, "至少"));
-    CHECK(!has_evidence("We waited at least 3 hours for our bags.", VOC_EVIDENCE_CONCESSIVE, NULL));
-    CHECK(!has_evidence("At least 3 hours on hold and nobody answered.", VOC_EVIDENCE_CONCESSIVE, NULL));
+    CHECK_LABEL("As much as I love this phone, the battery is terrible.", VOC_NEGATIVE);
     CHECK_LESS(evidence_weight("The crew was lovely. At least the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"),
                evidence_weight("The crew was lovely. And the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"));
 
@@ -371,14 +379,6 @@ int main(void)
     CHECK_LABEL("They raised my fees again.", VOC_NEGATIVE);  /* an object after the verb */
     CHECK(has_evidence("The update reduced wait times.", VOC_EVIDENCE_RULE, "change for the better"));
     CHECK(!has_evidence("Please reduce the price.", VOC_EVIDENCE_RULE, NULL)); /* asked for: no news */
-
-    /* a concessive opener at a clause's start weighs its clause down; elsewhere it is nothing */
-    CHECK(has_evidence("As much as I love this phone, the battery is terrible.", VOC_EVIDENCE_CONCESSIVE,
-                       "as much as"));
-    CHECK_LABEL("As much as I love this phone, the battery is terrible.", VOC_NEGATIVE);
-    CHECK(has_evidence("Much as I like the app, it crashes daily.", VOC_EVIDENCE_CONCESSIVE, "much as"));
-    CHECK(!has_evidence("I love it as much as my old one.", VOC_EVIDENCE_CONCESSIVE, NULL));
-    CHECK(!has_evidence("Save as much as 50% on every order.", VOC_EVIDENCE_CONCESSIVE, NULL));
 
     /* a negator that denies anything was ever like it intensifies; time frame after not */
     CHECK_LABEL("I have never been so disappointed in a company.", VOC_NEGATIVE);
