@@ -1222,12 +1222,14 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
  * the quantity is, not by the words: "unemployment fell to its lowest level" is good news
  * though unemployment, fell and lowest each read as bad, and "prices have soared" is bad
  * news though soared reads as good.  An English verb of rising or falling (modifiers.tsv
- * kind `change`: rose, soared, fell, dropped, went up …) whose subject — the nearest listed noun up to seven tokens before
- * it in its clause, with no negator between — is a harm (unemployment, crime, delays,
- * prices, fees …) or a good (sales, wages, ratings, battery life …) gives CHANGE_VALENCE, its
- * sign by the two; the noun, the verb and a "record high"/"lowest" after it then count
- * nothing of their own.  Editorial and news text is full of them; in a customer message they
- * are price rises and rating drops. */
+ * kind `change`: rose, soared, fell, dropped, went up …) whose subject — the nearest listed
+ * noun up to seven tokens before it in its clause, with no negator between — or else whose
+ * object right after it ("raised my fees", "cut 500 jobs") is a harm (unemployment, crime,
+ * delays, prices, fees …) or a good (sales, wages, ratings, battery life …) gives
+ * CHANGE_VALENCE, its sign by the two; the noun, the verb and a "record high"/"lowest" after
+ * it then count nothing of their own.  Editorial and news text is full of them; in a
+ * customer message they are price rises and rating drops.  A change asked for or planned
+ * ("please reduce the price", "need to cut fees", "will go up") is no news. */
 typedef struct change {
     size_t noun, verb, verb_end; /* the noun; the verb's tokens [verb, verb_end) */
     size_t after_end;            /* magnitude words ("record low", "lowest") up to here */
@@ -1251,6 +1253,17 @@ static const char *const change_magnitudes[] = {"lowest", "highest", "record", "
                                                 "all-time high", "all-time low", "new lows", "new low",
                                                 "historic lows", "historic low", "new depths", "record lows",
                                                 "record highs", "new highs", "new high", NULL};
+
+/* Whether the word at token w names a harm (-1), a good (+1) or neither (0) — "wait",
+ * "waiting", "battery" and "death" only with a head after them (wait times, battery life,
+ * death toll); `head` says whether token w + 1 is one. */
+static int quantity_kind(const voc_session *s, size_t w, bool head)
+{
+    int kind = voc__tok_is(s, w, harm_nouns) ? -1 : voc__tok_is(s, w, good_nouns) ? 1 : 0;
+    static const char *const need_head[] = {"wait", "waiting", "battery", "death", NULL};
+    if (kind && !head && voc__tok_is(s, w, need_head)) kind = 0;
+    return kind;
+}
 
 /* The changes of sentence [a, b) into out (at most MAX_CHANGES); returns how many. */
 static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
@@ -1284,14 +1297,10 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
             if (voc__clause_punct(s, j) || voc__mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST ||
                 voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR)
                 break;
-            size_t w = j; /* "wait times", "battery life", "crime rates": the word before the head */
-            if (voc__tok_is(s, j, change_heads) && j > a) w = j - 1;
-            kind = voc__tok_is(s, w, harm_nouns) ? -1 : voc__tok_is(s, w, good_nouns) ? 1 : 0;
-            /* a head alone names nothing ("wait" needs "times", "battery" needs "life") */
-            if (kind && w == j && (voc__tok_norm_is(s, j, "wait") || voc__tok_norm_is(s, j, "waiting") ||
-                                   voc__tok_norm_is(s, j, "battery") || voc__tok_norm_is(s, j, "death")))
-                kind = 0;
-            noun = w;
+            /* "wait times", "battery life", "crime rates": the word before the head names it */
+            bool head = voc__tok_is(s, j, change_heads) && j > a;
+            noun = head ? j - 1 : j;
+            kind = quantity_kind(s, noun, head);
         }
         /* no subject: an object after the verb ("raised my fees", "cut 500 jobs", "reduced wait
          * times"), past determiners, amounts and "of" */
@@ -1301,14 +1310,8 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
         for (size_t j = verb_end; !kind && j < b && j < verb_end + 4; j++) {
             if (voc__clause_punct(s, j)) break;
             if (s->toks[j].type == VOC_TOKEN_NUMBER || voc__tok_is(s, j, object_fillers)) continue;
-            size_t w = j;
-            if (j + 1 < b && voc__tok_is(s, j + 1, change_heads)) w = j; /* "wait times": the word names it */
-            kind = voc__tok_is(s, w, harm_nouns) ? -1 : voc__tok_is(s, w, good_nouns) ? 1 : 0;
-            if (kind && (voc__tok_norm_is(s, w, "wait") || voc__tok_norm_is(s, w, "waiting") ||
-                         voc__tok_norm_is(s, w, "battery") || voc__tok_norm_is(s, w, "death")) &&
-                !(w + 1 < b && voc__tok_is(s, w + 1, change_heads)))
-                kind = 0;
-            noun = w;
+            noun = j;
+            kind = quantity_kind(s, j, j + 1 < b && voc__tok_is(s, j + 1, change_heads));
             break; /* the first word past the fillers is the object, or there is none */
         }
         if (!kind) continue;
@@ -1340,8 +1343,10 @@ static int score_changes(voc_session *s, const change *c, size_t n, double *sum)
         s->tok_contrib[c[k].verb] += v;
         if (v > 0) s->rule_pos += v;
         else s->rule_neg -= v;
-        int rc = add_ev(s, c[k].noun < c[k].verb ? c[k].noun : c[k].verb, c[k].verb_end - 1, VOC_EVIDENCE_RULE,
-                        v / 4.0, v > 0 ? "change for the better" : "change for the worse");
+        size_t first = c[k].noun < c[k].verb ? c[k].noun : c[k].verb; /* subject or object */
+        size_t last = c[k].noun >= c[k].verb_end ? c[k].noun : c[k].verb_end - 1;
+        int rc = add_ev(s, first, last, VOC_EVIDENCE_RULE, v / 4.0,
+                        v > 0 ? "change for the better" : "change for the worse");
         if (rc) return rc;
     }
     return VOC_OK;
