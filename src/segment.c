@@ -1785,14 +1785,17 @@ static int merge_split_units(voc_session *s)
             voc_tok *prev = &s->toks[w - 1];
             /* cur begins inside prev's original bytes: one unit of normalization (a
              * character and its marks, an OpenCC phrase — or a phrase whose last character
-             * carries a mark: 内存 + U+0308 → 記憶體 over all eight bytes) */
-            if (prev->nend == cur->nstart && prev->nend > prev->nstart &&
+             * carries a mark: 内存 + U+0308 → 記憶體 over all eight bytes) — even past a gap
+             * in the normalized text: NFKC spells one character as words with a space
+             * between (U+FDFB → "جل جلاله"; "hﷻ" had given two tokens over one character) */
+            if (prev->nend <= cur->nstart && prev->nend > prev->nstart &&
                 s->map_start[cur->nstart] < s->map_end[prev->nend - 1]) {
                 if (prev->norm_in_text && cur->norm_in_text) {
                     prev->norm_len = cur->nend - prev->nstart;
-                } else { /* copied norms: concatenate */
+                } else { /* copied norms: concatenate, with the normalized text between */
                     size_t off = s->strings.len;
                     if (voc__buf_append(&s->strings, voc__tok_norm(s, prev), prev->norm_len) ||
+                        voc__buf_append(&s->strings, s->norm.data + prev->nend, cur->nstart - prev->nend) ||
                         voc__buf_append(&s->strings, voc__tok_norm(s, cur), cur->norm_len) ||
                         voc__buf_append(&s->strings, "", 1))
                         return VOC_ENOMEM;

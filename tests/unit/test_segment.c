@@ -296,6 +296,18 @@ int main(void)
      * "the service is very bad"); before anything else, and for 還好, the word stays whole */
     static const char *const hao_words[] = {"服務", "好", "差", "髒", "服務好", "還好", NULL};
     expect_words("服務好差，環境好髒，服務好，還好不貴", hao_words);
+    /* a character NFKC spells as words with a space between (U+FDFB → "جل جلاله") is one
+     * token with the word before it, never two tokens over one character (libFuzzer found
+     * "hﷻ" giving [0,4) and [1,4)) */
+    {
+        const char *lig = "h\xEF\xB7\xBB root";
+        fx_result *lr = fx_run(lig, 0);
+        CHECK_INT(lr->n_tokens, 2);
+        CHECK_INT(lr->tokens[0].start, 0);
+        CHECK_INT(lr->tokens[0].end, 4);
+        CHECK_INT(lr->tokens[1].start, 5);
+        for (size_t k = 1; k < lr->n_tokens; k++) CHECK(lr->tokens[k].start >= lr->tokens[k - 1].end);
+    }
     /* laptop and food-blog words of words-team.tsv come out whole: 效能|夠用, not 效|能夠|用 */
     static const char *const laptop_words[] = {"筆電", "散熱", "續航力", "處理器", "效能", "夠用", "觸控板", NULL};
     expect_words("這台筆電散熱不錯，續航力夠，處理器效能夠用，觸控板很順", laptop_words);
