@@ -281,6 +281,20 @@ static bool capitalized_inside(const voc_session *s, size_t i)
     return c0 >= 'A' && c0 <= 'Z' && c1 >= 'a' && c1 <= 'z';
 }
 
+/* Whether the degree phrase of best_k tokens at token i gives its last word up to a sentiment
+ * phrase that begins there: "way too tight" is "too tight" (a complaint) after "way", not
+ * "way too" before "tight" (no valence) — and "so much better" is "much better". */
+static bool yields_to_term(voc_session *s, size_t i, const voc_entry *best, size_t best_k)
+{
+    int kind = (best->flags & VOC_ENTRY_MODIFIER) ? best->mod_kind : VOC_MOD_NONE;
+    if ((best->flags & VOC_ENTRY_VALENCE) || (kind != VOC_MOD_INTENSIFIER && kind != VOC_MOD_DIMINISHER))
+        return false;
+    size_t j = i + best_k - 1;
+    voc__phrases(s, j);
+    const voc_tok *u = &s->toks[j];
+    return u->phrase_sentiment && u->phrase_sentiment_tokens >= 2 && (u->phrase_sentiment->flags & VOC_ENTRY_VALENCE);
+}
+
 /* The token types that never carry a lexicon entry, as a bit set (one test per token). */
 #define NEVER_TERMS (1u << VOC_TOKEN_PRICE | 1u << VOC_TOKEN_URL | 1u << VOC_TOKEN_EMAIL | 1u << VOC_TOKEN_MENTION)
 
@@ -304,6 +318,7 @@ int voc__match_lexicon(voc_session *s)
         voc__phrases(s, i);
         size_t best_k = t->phrase_sentiment_tokens;
         const voc_entry *e, *best = t->phrase_sentiment;
+        if (best && best_k >= 2 && yields_to_term(s, i, best, best_k)) best = NULL, best_k = 0;
         if (!best && (t->flags & VOC_TOKEN_HAN)) best = match_without_particle(s, t), best_k = best ? 1 : 0;
         if (!best && t->type == VOC_TOKEN_HASHTAG) best = match_hashtag(s, t), best_k = best ? 1 : 0;
         if (!best && t->stem_len) {

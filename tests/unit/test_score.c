@@ -367,6 +367,11 @@ int main(void)
     CHECK_LESS(evidence_weight("The crew was lovely. At least the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"),
                evidence_weight("The crew was lovely. And the crew was nice.", VOC_EVIDENCE_LEXICON, "nice"));
 
+    /* a degree phrase gives its last word up to a sentiment phrase that begins there */
+    CHECK(has_evidence("Way too tight even though I ordered a size up.", VOC_EVIDENCE_LEXICON, "too tight"));
+    CHECK_LABEL("Way too tight.", VOC_NEGATIVE);
+    CHECK(has_evidence("The shirt is way too expensive.", VOC_EVIDENCE_INTENSIFIER, "way too")); /* no phrase at "too" */
+
     /* a rise or fall is good or bad news by what rises or falls, not by its words */
     CHECK_LABEL("Unemployment fell to its lowest level in a decade.", VOC_POSITIVE);
     CHECK_LABEL("Prices at the pump have soared.", VOC_NEGATIVE);
