@@ -370,6 +370,9 @@ int main(void)
     /* a degree phrase gives its last word up to a sentiment phrase that begins there */
     CHECK(has_evidence("Way too tight even though I ordered a size up.", VOC_EVIDENCE_LEXICON, "too tight"));
     CHECK_LABEL("Way too tight.", VOC_NEGATIVE);
+    /* a warning in the imperative, and a remedy that fails: no praise by negation */
+    CHECK_LABEL("Don't waste your money on this.", VOC_NEGATIVE);
+    CHECK_LABEL("Even the talented cast can't save this mess.", VOC_NEGATIVE);
     CHECK(has_evidence("The shirt is way too expensive.", VOC_EVIDENCE_INTENSIFIER, "way too")); /* no phrase at "too" */
 
     /* a rise or fall is good or bad news by what rises or falls, not by its words */
