@@ -440,6 +440,13 @@ static bool time_frame_after(const voc_session *s, size_t from)
     return false;
 }
 
+/* Whether token i opens a clause: the first of its sentence or after clause punctuation (where
+ * a consolation or an opener weighs its clause, and "so much for" mocks). */
+static bool starts_clause(const voc_session *s, size_t i)
+{
+    return i == 0 || s->toks[i - 1].sentence != s->toks[i].sentence || voc__clause_punct(s, i - 1);
+}
+
 /* Whether token x is in sentence `sent` and no clause punctuation: still within the reach
  * of the negator voc__negator_intensifies reads forward from. */
 static bool in_clause(const voc_session *s, size_t x, size_t sent)
@@ -477,6 +484,9 @@ static bool han_rhetorical(const voc_session *s, size_t neg)
            voc__tok_is(s, neg - 2, how);
 }
 
+/* The modals whose negation is "can't"/"couldn't" (voc__negator_intensifies, score_term). */
+static const char *const can_could[] = {"can", "could", NULL};
+
 /* Whether "enough" closes a "can't … enough" of praise past measure, up to five tokens from
  * token `from` on in its clause ("can't recommend this place enough", "can't praise them
  * enough"): not "can't load fast enough", where "enough" follows a term of its own. */
@@ -495,9 +505,9 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
     if (in_clause(s, k, sent) && voc__tok_is(s, k, ever)) k++;
     if (!in_clause(s, k, sent)) return false;
-    static const char *const modal_negators[] = {"never", "cannot", NULL}, *const modals[] = {"could", "can", NULL};
+    static const char *const modal_negators[] = {"never", "cannot", NULL};
     bool modal = voc__tok_is(s, neg, modal_negators) ||
-                 (neg > 0 && s->toks[neg - 1].sentence == sent && voc__tok_is(s, neg - 1, modals));
+                 (neg > 0 && s->toks[neg - 1].sentence == sent && voc__tok_is(s, neg - 1, can_could));
     if (modal && praised_past_measure(s, k + 1, sent)) return true; /* "can't praise them enough" */
     /* "can't believe how bad it was": disbelief at a degree, the term holds */
     static const char *const believe[] = {"believe", NULL}, *const degree_wh[] = {"how", "what", NULL};
@@ -573,19 +583,34 @@ static const voc_word duration_words[] = {W("hours"), W("hour"), W("hrs"), W("hr
 /* words that make an English duration a wait: "on hold for 2 hours", "2 hours late",
  * "sat on the tarmac 3 hours", "took 3 weeks" — not "in two weeks", "every 5 minutes" */
 static const voc_word waiting_words[] = {
-    W("wait"), W("waits"), W("waited"), W("waiting"), W("hold"), W("held"), W("took"),
-    W("taken"), W("takes"), W("taking"), W("still"), W("been"), W("for"), W("after"),
-    W("delay"), W("delayed"), W("delays"), W("late"), W("later"), W("stuck"), W("sat"),
-    W("sitting"), W("spent"), W("spend"), W("spending"), W("tarmac"), W("queue"), W("line"),
-    W("ago"), W("over"), W("almost"), W("nearly"), W("since"), W("another"), W("extra"),
-    W("wasted"), W("lost"), W("stood"), W("standing"), W("hung"), W("gone"), W("already"),
-    W("literally"), W("overdue"), W("behind"), W("without")};
+    W("wait"), W("waits"), W("waited"), W("waiting"), W("hold"), W("held"), W("took"), W("taken"),
+    W("takes"), W("taking"), W("delay"), W("delayed"), W("delays"), W("late"), W("later"), W("stuck"),
+    W("sat"), W("sitting"), W("spent"), W("spend"), W("spending"), W("tarmac"), W("queue"), W("line"),
+    W("wasted"), W("overdue"), W("without")};
+/* ... and the words of time that make one only beside an amount ("been 3 days", "for 2 hours",
+ * "still 40 minutes"): filed under the same bit, but no wait where a verb of having, using or
+ * staying stands by the amount ("had it for 2 months": duration_of_activity) */
+static const voc_word waiting_time_words[] = {
+    W("still"), W("been"), W("for"), W("after"), W("ago"), W("over"), W("almost"), W("nearly"), W("since"),
+    W("another"), W("extra"), W("lost"), W("stood"), W("standing"), W("hung"), W("gone"), W("already"),
+    W("literally"), W("behind")};
 /* laughter: affect of its own, like an emoticon — "IM NOT THE LATTER LOL" does not negate
  * the laugh */
 static const voc_word laughter_words[] = {W("lol"), W("lolz"), W("lols"), W("lolol"), W("lmao"), W("lmfao"),
                                           W("rofl"), W("roflmao"), W("haha"), W("hahaha"), W("hehe"),
                                           W("heh"), W("lulz"), W("xd"), W("哈哈"), W("哈哈哈"), W("呵呵")};
 #undef W
+
+/* Whether token i is a word of `list` (n words): a list read whole, not through the bits. */
+static bool tok_in_words(const voc_session *s, size_t i, const voc_word *list, size_t n)
+{
+    const voc_tok *t = &s->toks[i];
+    if (t->type != VOC_TOKEN_WORD) return false;
+    const char *w = voc__tok_norm(s, t);
+    for (size_t k = 0; k < n; k++)
+        if (list[k].len == t->norm_len && !memcmp(list[k].s, w, t->norm_len)) return true;
+    return false;
+}
 #define N_WORD_SLOTS (sizeof ((voc_analyzer *)0)->word_slots / sizeof *((voc_analyzer *)0)->word_slots)
 
 /* The table's slot for a word: its length and first, middle and last bytes mixed (the
@@ -622,6 +647,8 @@ int voc__word_lists_build(voc_analyzer *a)
         (rc = file_words(a, filler_words, sizeof filler_words / sizeof *filler_words, VOC_WORDS_FILLER)) ||
         (rc = file_words(a, duration_words, sizeof duration_words / sizeof *duration_words, VOC_WORDS_DURATION)) ||
         (rc = file_words(a, waiting_words, sizeof waiting_words / sizeof *waiting_words, VOC_WORDS_WAITING)) ||
+        (rc = file_words(a, waiting_time_words, sizeof waiting_time_words / sizeof *waiting_time_words,
+                         VOC_WORDS_WAITING)) ||
         (rc = file_words(a, voc__again_words, voc__n_again_words, VOC_WORDS_AGAIN)) ||
         (rc = file_words(a, voc__why_words, voc__n_why_words, VOC_WORDS_WHY)) ||
         (rc = file_words(a, laughter_words, sizeof laughter_words / sizeof *laughter_words, VOC_WORDS_LAUGHTER)))
@@ -824,7 +851,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
          * a bound on an amount, nothing */
-        if ((kind == VOC_MOD_CONSOLATION || kind == VOC_MOD_OPENER) && (i == a || voc__clause_punct(s, i - 1)) &&
+        if ((kind == VOC_MOD_CONSOLATION || kind == VOC_MOD_OPENER) && starts_clause(s, i) &&
             !(span_last + 1 < b && starts_amount(s, span_last + 1)))
             kind = VOC_MOD_CONCESSIVE;
         if (kind == VOC_MOD_CONTRAST) {
@@ -963,7 +990,7 @@ static bool han_least_then_negator(const voc_session *s, size_t j)
  * subject of its clause, up to eight tokens before it — "同樣的價格別家規格好很多" praises the
  * competitor, so it is a complaint — but not the object of a comparison ("比別家好吃", "跟別家
  *比起來便宜"), which praises this one.  (In the delivery reviews, 别家 and 其他家 stand in 20
- * negative texts and 3 positive.) */
+ * negative texts and 3 positive: `tools/lexicon-audit --contains 别家 --contains 其他家`.) */
 static bool praises_a_rival(const voc_session *s, size_t a, size_t i)
 {
     static const char *const rivals[] = {"別家", "別間", "其他家", "其它家", "別的店", "其他店", "別人家", NULL};
@@ -997,9 +1024,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (v == 0) return VOC_OK;
     /* a complaint phrase of "can't"/"cannot" before "enough" is praise past measure: "can't
      * recommend" in "Can't recommend this place enough!" */
-    static const char *const modals[] = {"can", "could", "cannot", NULL};
-    if (v < 0 && t->entry_tokens >= 2 && voc__tok_is(s, i, modals) &&
-        (voc__tok_norm_is(s, i, "cannot") || voc__tok_norm_is(s, i + 1, "not")) &&
+    if (v < 0 && t->entry_tokens >= 2 &&
+        (voc__tok_norm_is(s, i, "cannot") || (voc__tok_is(s, i, can_could) && voc__tok_norm_is(s, i + 1, "not"))) &&
         praised_past_measure(s, i + t->entry_tokens, t->sentence))
         v = -v;
     if (v > 0 && (t->flags & VOC_TOKEN_HAN) && praises_a_rival(s, a, i)) v = -v;
@@ -1134,10 +1160,11 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
 /* Whether the English duration at tokens [q, unit] is how long something was had, used or
  * done rather than waited ("had it for 2 months", "stayed for 3 days", "sober for 6
  * months", "used it for weeks"): one of those words up to four tokens before the
- * amount, in its clause, with no waiting word proper ("wait", "hold", "stuck", ...) near —
- * "for" and "been" alone, waiting words to waiting_word_near, do not make it a wait.  The
+ * amount, in its clause, with none of waiting_words ("wait", "hold", "stuck", ...) near —
+ * "for" and "been" alone (waiting_time_words) do not make it a wait.  The
  * English counterpart of han_duration_names_time's stays: in GoEmotions the duration rule
- * had fired in 122 positive comments and 65 negative ones. */
+ * had fired in 122 positive comments and 65 negative ones (`tools/lexicon-audit --rules` at
+ * 9565b4f, before this test). */
 static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
     static const char *const activity[] = {
@@ -1147,16 +1174,11 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     /* "had it for 2 months", not the auxiliary of "I have been calling for 3 days" */
     static const char *const possession[] = {"had", "have", "has", "having", NULL};
     static const char *const possessed[] = {"it", "this", "these", "them", "mine", "one", NULL};
-    static const char *const waiting_proper[] = {
-        "wait", "waits", "waited", "waiting", "hold", "held", "delay", "delayed", "delays",
-        "late", "later", "stuck", "tarmac", "queue", "line", "wasted", "overdue", "took",
-        "taken", "takes", "taking", "spent", "spend", "spending", "sat", "sitting", "without",
-        NULL};
     bool activity_found = false;
     for (size_t j = q, d = 0; j > a && d < 6; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
-        if (voc__tok_is(s, j, waiting_proper)) return false;
+        if (tok_in_words(s, j, waiting_words, sizeof waiting_words / sizeof *waiting_words)) return false;
         if (d < 4 && (voc__tok_is(s, j, activity) ||
                       (voc__tok_is(s, j, possession) && j + 1 < q && voc__tok_is(s, j + 1, possessed))))
             activity_found = true;
@@ -1164,7 +1186,7 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     if (!activity_found) return false;
     for (size_t j = unit + 1, d = 0; j < b && d < 4; j++, d++) {
         if (voc__clause_punct(s, j)) break;
-        if (voc__tok_is(s, j, waiting_proper)) return false;
+        if (tok_in_words(s, j, waiting_words, sizeof waiting_words / sizeof *waiting_words)) return false;
     }
     return true;
 }
@@ -1583,8 +1605,7 @@ static bool cue_inside_clause(const voc_session *s, size_t i)
     static const char *const openers[] = {"well", "oh", "yeah", "and", "but", "so", NULL};
     const voc_entry *e = s->toks[i].entry;
     if (!voc__text_in(e->key, e->key_len, clause_initial)) return false;
-    if (i == 0 || s->toks[i - 1].sentence != s->toks[i].sentence || voc__clause_punct(s, i - 1)) return false;
-    return !voc__tok_is(s, i - 1, openers);
+    return !starts_clause(s, i) && !voc__tok_is(s, i - 1, openers);
 }
 
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
