@@ -1302,6 +1302,56 @@ static int quantity_kind(const voc_session *s, size_t w, bool head)
     return kind;
 }
 
+/* Whether the verb of change at tokens [v, verb_end) tells news: not "fall into", "fell on",
+ * "fall apart", "fell short" (no decrease), nor a change asked for or planned ("please reduce
+ * the price", "they need to cut fees", "prices will go up"; but "is expected to eliminate
+ * hundreds of jobs" is news). */
+static bool change_is_news(const voc_session *s, size_t a, size_t b, size_t v, size_t verb_end)
+{
+    static const char *const fall[] = {"fall", "falls", "falling", "fell", "fallen", NULL};
+    static const char *const fall_particles[] = {"into", "on", "onto", "under", "through", "apart", "off",
+                                                 "for", "behind", "short", "asleep", "over", "out", NULL};
+    static const char *const asked[] = {"please", "pls", "plz", "should", "must", "need", "can",
+                                        "could", "will", "would", "might", "may", NULL};
+    static const char *const to[] = {"to", NULL};
+    static const char *const wanting[] = {"need", "needs", "needed", "want", "wants", "wanted", "have",
+                                          "has", "had", "ought", "try", "trying", "tried", "got", "asked",
+                                          "ask", "asking", "like", "love", "please", NULL};
+    if (voc__tok_is(s, v, fall) && verb_end < b && voc__tok_is(s, verb_end, fall_particles)) return false;
+    return !(v > a && (voc__tok_is(s, v - 1, asked) ||
+                       (voc__tok_is(s, v - 1, to) && v - 1 > a && voc__tok_is(s, v - 2, wanting))));
+}
+
+/* What changes at the verb [v, verb_end): its subject, the nearest listed noun up to seven
+ * tokens before it in its clause (no negator or contrast word between), or else its object,
+ * the first word after it past determiners, amounts and "of" ("raised my fees", "cut 500
+ * jobs", "reduced wait times").  Returns quantity_kind's -1 (a harm), +1 (a good) or 0 (none),
+ * the noun's token in *noun. */
+static int change_noun(const voc_session *s, size_t a, size_t b, size_t v, size_t verb_end, size_t *noun)
+{
+    static const char *const object_fillers[] = {"the", "a", "an", "my", "our", "your", "their", "its", "his",
+                                                 "her", "of", "hundreds", "thousands", "millions", "dozens",
+                                                 "some", "all", "more", "further", "again", NULL};
+    for (size_t j = v, d = 0; j > a && d < 7; d++) {
+        j--;
+        if (voc__clause_punct(s, j) || voc__mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST ||
+            voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR)
+            break;
+        /* "wait times", "battery life", "crime rates": the word before the head names it */
+        bool head = voc__tok_is(s, j, change_heads) && j > a;
+        *noun = head ? j - 1 : j;
+        int kind = quantity_kind(s, *noun, head);
+        if (kind) return kind;
+    }
+    for (size_t j = verb_end; j < b && j < verb_end + 4; j++) {
+        if (voc__clause_punct(s, j)) break;
+        if (s->toks[j].type == VOC_TOKEN_NUMBER || voc__tok_is(s, j, object_fillers)) continue;
+        *noun = j;
+        return quantity_kind(s, j, j + 1 < b && voc__tok_is(s, j + 1, change_heads));
+    }
+    return 0;
+}
+
 /* The changes of sentence [a, b) into out (at most MAX_CHANGES); returns how many. */
 static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
 {
@@ -1309,54 +1359,16 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
     for (size_t v = a; v < b && n < MAX_CHANGES; v++) {
         const voc_tok *t = &s->toks[v];
         if (voc__mod_kind(t) != VOC_MOD_CHANGE || (t->flags & VOC_TOKEN_HAN)) continue;
-        int dir = t->entry->mod_weight > 0 ? 1 : -1;
-        size_t verb_end = v + t->entry_tokens; /* "went up": two */
-        /* "fall into", "fell on", "fall apart", "fell short": no decrease */
-        static const char *const fall[] = {"fall", "falls", "falling", "fell", "fallen", NULL};
-        static const char *const fall_particles[] = {"into", "on", "onto", "under", "through", "apart", "off",
-                                                     "for", "behind", "short", "asleep", "over", "out", NULL};
-        if (voc__tok_is(s, v, fall) && verb_end < b && voc__tok_is(s, verb_end, fall_particles)) continue;
-        /* a change asked for or planned is no news: "please reduce the price", "they need to cut
-         * fees", "prices will go up" */
-        static const char *const asked[] = {"please", "pls", "plz", "should", "must", "need", "can",
-                                            "could", "will", "would", "might", "may", NULL};
-        static const char *const to[] = {"to", NULL};
-        static const char *const wanting[] = {"need", "needs", "needed", "want", "wants", "wanted", "have",
-                                              "has", "had", "ought", "try", "trying", "tried", "got", "asked",
-                                              "ask", "asking", "like", "love", "please", NULL};
-        if (v > a && (voc__tok_is(s, v - 1, asked) ||
-                      (voc__tok_is(s, v - 1, to) && v - 1 > a && voc__tok_is(s, v - 2, wanting))))
-            continue; /* ("is expected to eliminate hundreds of jobs" is news) */
-        int kind = 0; /* -1 a harm, +1 a good */
-        size_t noun = v;
-        for (size_t j = v, d = 0; j > a && d < 7 && !kind; d++) {
-            j--;
-            if (voc__clause_punct(s, j) || voc__mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST ||
-                voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR)
-                break;
-            /* "wait times", "battery life", "crime rates": the word before the head names it */
-            bool head = voc__tok_is(s, j, change_heads) && j > a;
-            noun = head ? j - 1 : j;
-            kind = quantity_kind(s, noun, head);
-        }
-        /* no subject: an object after the verb ("raised my fees", "cut 500 jobs", "reduced wait
-         * times"), past determiners, amounts and "of" */
-        static const char *const object_fillers[] = {"the", "a", "an", "my", "our", "your", "their", "its", "his",
-                                                     "her", "of", "hundreds", "thousands", "millions", "dozens",
-                                                     "some", "all", "more", "further", "again", NULL};
-        for (size_t j = verb_end; !kind && j < b && j < verb_end + 4; j++) {
-            if (voc__clause_punct(s, j)) break;
-            if (s->toks[j].type == VOC_TOKEN_NUMBER || voc__tok_is(s, j, object_fillers)) continue;
-            noun = j;
-            kind = quantity_kind(s, j, j + 1 < b && voc__tok_is(s, j + 1, change_heads));
-            break; /* the first word past the fillers is the object, or there is none */
-        }
+        size_t verb_end = v + t->entry_tokens, noun = v; /* "went up": two tokens */
+        if (!change_is_news(s, a, b, v, verb_end)) continue;
+        int kind = change_noun(s, a, b, v, verb_end, &noun);
         if (!kind) continue;
         size_t after_end = verb_end;
         for (size_t k = verb_end; k < b && k < verb_end + 5 && !voc__clause_punct(s, k); k++)
             if (voc__tok_is(s, k, change_magnitudes) ||
                 (s->toks[k].entry && voc__text_in(s->toks[k].entry->key, s->toks[k].entry->key_len, change_magnitudes)))
                 after_end = k + 1;
+        int dir = t->entry->mod_weight > 0 ? 1 : -1;
         out[n++] = (change){noun, v, verb_end, after_end, CHANGE_VALENCE * dir * kind};
         v = verb_end - 1;
     }
