@@ -948,6 +948,9 @@ int voc__word_lists_build(voc_analyzer *a);
  * ("never been so disappointed", "couldn't be happier", "can't recommend it enough",
  * 沒吃過這麼難吃的, 怎麼可能不好吃). */
 bool voc__negator_intensifies(const voc_session *s, size_t i);
+/* Whether negator i stands in a question that asserts: 難道/怎麼可能 … ("怎麼可能不好吃"),
+ * "Isn't it beautiful?", "It's lovely, isn't it?" (score.c). */
+bool voc__negator_rhetorical(const voc_session *s, size_t i);
 /* score.c: the VOC_WORDS_* lists that hold token i's norm (looked up once, kept on the
  * token). */
 unsigned voc__word_lists_find(voc_session *s, size_t i);

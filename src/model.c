@@ -521,6 +521,11 @@ static int features(voc_session *s, double dense[VOC_N_DENSE], bool named, const
         }
         size_t last = i + units - 1;
         /* "never been so disappointed", "couldn't be happier": no negation (score.c) */
+        if (kind == VOC_MOD_NEGATOR && voc__negator_rhetorical(s, i)) { /* "isn't it great?": no cue */
+            han_prev.ch.text = NULL;
+            i += units - 1;
+            continue;
+        }
         bool negator = kind == VOC_MOD_NEGATOR && !voc__negator_intensifies(s, i);
         if (negator && negation_cancels(s, i)) {
             /* "not unhappy", "not disappointed", 不是不好: the negator turns a complaint

@@ -484,6 +484,54 @@ static bool han_rhetorical(const voc_session *s, size_t neg)
            voc__tok_is(s, neg - 2, how);
 }
 
+/* The English form: a question that opens with a negated auxiliary and its subject asserts
+ * what it asks ("Isn't it beautiful?", "Don't you just love it?", "Doesn't it suck?",
+ * "Wouldn't that be great?!"), and so does a tag at the end of a clause ("It's lovely, isn't
+ * it?"): the "not" negates nothing.  Not "can't/won't you …?" (a request: not among the
+ * auxiliaries), nor a question with "if" ("Wouldn't it be nice if they answered the phone?"
+ * wishes for what is missing).  Token neg is the "not" of "isn't", "don't" …; the opening may
+ * follow @mentions and an interjection ("@shop oh, isn't it…" does not: the comma ends it). */
+static bool en_rhetorical(const voc_session *s, size_t neg)
+{
+    static const char *const aux[] = {"is", "are", "was", "were", "do", "does", "did", "would", "has",
+                                      "have", "had", NULL};
+    static const char *const subjects[] = {"it", "that", "this", "he", "she", "they", "you", "u", "we", "i",
+                                           "there", "these", "those", "everyone", "everybody", NULL};
+    static const char *const interjections[] = {"oh", "and", "so", "but", "well", "man", "wow", "god",
+                                                "seriously", "honestly", "now", "yeah", "lol", NULL};
+    static const char *const if_words[] = {"if", NULL};
+    size_t sent = s->toks[neg].sentence;
+    if (neg == 0 || s->toks[neg - 1].sentence != sent || !voc__tok_is(s, neg - 1, aux) ||
+        !voc__tok_norm_is(s, neg, "not") || !in_clause(s, neg + 1, sent) || !voc__tok_is(s, neg + 1, subjects))
+        return false;
+    size_t x = neg - 1;
+    bool opens = true, tag = x > 0 && s->toks[x - 1].sentence == sent && voc__clause_punct(s, x - 1);
+    for (size_t j = x; j > 0 && s->toks[j - 1].sentence == sent; j--)
+        if (s->toks[j - 1].type != VOC_TOKEN_MENTION && !voc__tok_is(s, j - 1, interjections)) {
+            opens = false;
+            break;
+        }
+    if (!opens && !tag) return false;
+    /* a tag closes its sentence: the subject, then "?" */
+    bool asked = false;
+    for (size_t j = neg + 2; j < s->n_toks && s->toks[j].sentence == sent; j++) {
+        const voc_tok *t = &s->toks[j];
+        if (t->type == VOC_TOKEN_PUNCT) {
+            if (memchr(voc__tok_norm(s, t), '?', t->norm_len)) asked = true;
+        } else if (tag && !asked) {
+            return false;
+        } else if (voc__tok_is(s, j, if_words)) {
+            return false;
+        }
+    }
+    return asked;
+}
+
+bool voc__negator_rhetorical(const voc_session *s, size_t neg)
+{
+    return s->toks[neg].flags & VOC_TOKEN_HAN ? han_rhetorical(s, neg) : en_rhetorical(s, neg);
+}
+
 /* The modals whose negation is "can't"/"couldn't" (voc__negator_intensifies, score_term). */
 static const char *const can_could[] = {"can", "could", NULL};
 
@@ -502,6 +550,7 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
     const voc_tok *t = &s->toks[neg];
     size_t sent = t->sentence, k = after_match(s, neg);
     if (t->flags & VOC_TOKEN_HAN) return han_rhetorical(s, neg) || han_never_so(s, neg, k);
+    if (en_rhetorical(s, neg)) return true;
     static const char *const ever[] = {"ever", NULL}, *const any[] = {"any", NULL};
     if (in_clause(s, k, sent) && voc__tok_is(s, k, ever)) k++;
     if (!in_clause(s, k, sent)) return false;
@@ -776,6 +825,7 @@ typedef struct sentence_marks {
     size_t question_tok, exclaim_tok;
     size_t first_quantity;         /* where a waited duration may start; b when none */
     bool changes;                  /* a verb of rising or falling (find_changes) */
+    bool rhetorical;               /* "Isn't it beautiful?": a question that asserts (en_rhetorical) */
 } sentence_marks;
 
 /* A sentence with more clause-weighting words than this has its weights summed as
@@ -826,7 +876,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         }
     }
     double irrealis = 1.0; /* the strongest irrealis damping so far in the sentence */
-    *mk = (sentence_marks){false, 0, b, b, b, false};
+    *mk = (sentence_marks){false, 0, b, b, b, false, false};
     for (size_t i = a; i < b; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type == VOC_TOKEN_PUNCT) {
@@ -848,6 +898,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         if (mk->first_quantity == b && starts_amount(s, i)) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         if (kind == VOC_MOD_CHANGE) mk->changes = true;
+        if (kind == VOC_MOD_NEGATOR && !(t->flags & VOC_TOKEN_HAN) && en_rhetorical(s, i)) mk->rhetorical = true;
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
          * a bound on an amount, nothing */
@@ -1157,9 +1208,9 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
     return (p > a && voc__tok_is(s, p - 1, before)) || (unit + 1 < b && voc__tok_is(s, unit + 1, after));
 }
 
-/* Whether the English duration at tokens [q, unit] is how long something was had, used or
- * done rather than waited ("had it for 2 months", "stayed for 3 days", "sober for 6
- * months", "used it for weeks"): one of those words up to four tokens before the
+/* Whether the English duration at tokens [q, unit] is how long something was had, used,
+ * done or given rather than waited ("had it for 2 months", "stayed for 3 days", "sober for 6
+ * months", "used it for weeks", "gives me 10 hours"): one of those words up to four tokens before the
  * amount, in its clause, with none of waiting_words ("wait", "hold", "stuck", ...) near —
  * "for" and "been" alone (waiting_time_words) do not make it a wait.  The
  * English counterpart of han_duration_names_time's stays: in GoEmotions the duration rule
@@ -1170,7 +1221,7 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     static const char *const activity[] = {
         "owned", "own", "owning", "used", "use", "using", "stayed", "stay", "staying", "stays",
         "lived", "living", "worked", "working", "played", "playing", "visited", "visiting",
-        "married", "together", "sober", "dating", NULL};
+        "married", "together", "sober", "dating", "gives", "give", "gave", "given", "giving", NULL};
     /* "had it for 2 months", not the auxiliary of "I have been calling for 3 days" */
     static const char *const possession[] = {"had", "have", "has", "having", NULL};
     static const char *const possessed[] = {"it", "this", "these", "them", "mine", "one", NULL};
@@ -1189,6 +1240,52 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
         if (tok_in_words(s, j, waiting_words, sizeof waiting_words / sizeof *waiting_words)) return false;
     }
     return true;
+}
+
+/* The negator of the English verb at token v (SIZE_MAX: none): one up to four tokens before it in
+ * its clause with only auxiliaries, "to" and "still", "yet", "even", "ever", "really",
+ * "actually" between ("didn't fix my problem", "still haven't resolved the issue", "prices
+ * did not rise", "not yet fixed", "didn't have to wait"). */
+static size_t verb_negated(const voc_session *s, size_t a, size_t v)
+{
+    static const char *const between[] = {"still", "yet", "even", "ever", "really", "actually", "been",
+                                          "be", "get", "got", "did", "do", "does", "have", "has", "had",
+                                          "was", "were", "is", "are", "will", "would", "can", "could", "to",
+                                          "need", "needs", NULL};
+    /* (inside a phrase, "didn't have to wait", the "not" has no modifier entry of its own) */
+    static const char *const plain_negators[] = {"not", "never", NULL};
+    for (size_t j = v, d = 0; j > a && d < 4; d++) {
+        j--;
+        if (voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR || voc__tok_is(s, j, plain_negators)) return j;
+        if (voc__clause_punct(s, j) || !voc__tok_is(s, j, between)) return SIZE_MAX;
+    }
+    return SIZE_MAX;
+}
+
+/* Whether the English duration whose amount is token q follows a negated verb of waiting or
+ * taking up to five tokens before it in its clause: "I didn't have to wait 30 minutes", "the
+ * agents don't take 50 minutes to answer" — no wait was had.  Not a modal's negation ("you
+ * could not wait 5 minutes", "I can't wait 3 hours") nor a rule said of "it" ("It doesn't
+ * take 6 weeks to reply to an email"): those are complaints. */
+static bool duration_wait_negated(voc_session *s, size_t a, size_t q)
+{
+    static const char *const waiting_verbs[] = {"wait", "waited", "waiting", "take", "takes", "took",
+                                                "taking", "spend", "spent", "spending", NULL};
+    static const char *const modals[] = {"can", "could", "will", "would", "should", "shall", NULL};
+    static const char *const it[] = {"it", NULL};
+    for (size_t j = q, d = 0; j > a && d < 5; d++) {
+        j--;
+        if (voc__clause_punct(s, j)) return false;
+        if (!voc__tok_is(s, j, waiting_verbs)) continue;
+        size_t neg = verb_negated(s, a, j);
+        if (neg == SIZE_MAX) return false;
+        if (voc__tok_norm_is(s, neg, "cannot")) return false;
+        size_t before = neg > a ? neg - 1 : SIZE_MAX; /* the auxiliary, then its subject */
+        if (before == SIZE_MAX) return true;
+        if (voc__tok_is(s, before, modals)) return false;
+        return !(before > a && voc__tok_is(s, before - 1, it));
+    }
+    return false;
 }
 
 /* Whether the English duration whose amount is token q is bounded from above: "less than five
@@ -1236,7 +1333,8 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
         bool han = (unsigned char)voc__tok_norm(s, u)[0] >= 0x80;
         bool waiting = unit_off || waiting_word_near(s, a, b, i, unit);
         if ((!waiting && (han ? han_duration_names_time(s, a, b, i, unit) : duration_names_time(s, a, b, i, unit))) ||
-            (!han && (duration_is_short(s, a, i) || duration_of_activity(s, a, b, i, unit)))) {
+            (!han && (duration_is_short(s, a, i) || duration_of_activity(s, a, b, i, unit) ||
+                      duration_wait_negated(s, a, i)))) {
             i = unit;
             continue;
         }
@@ -1279,7 +1377,10 @@ static const char *const harm_nouns[] = {
     "emissions", "complaints", "errors", "crashes", "delays", "homelessness", "violence", "accidents",
     "injuries", "casualties", "deficit", "prices", "price", "costs", "cost", "fees", "fee", "rent",
     "bills", "bill", "taxes", "premiums", "fares", "tuition", "layoffs", "bankruptcies", "overdoses",
-    "outages", "wait", "waiting", "death", NULL};
+    "outages", "wait", "waiting", "death",
+    /* troubles: what a verb of solving (fixed, resolved …, kind `change` −1) takes away */
+    "problem", "problems", "issue", "issues", "bug", "bugs", "glitch", "glitches", "error", "fault",
+    "faults", "crash", "leak", "leaks", "outage", NULL};
 static const char *const good_nouns[] = {
     "sales", "profit", "profits", "revenue", "revenues", "earnings", "scores", "ratings", "rating",
     "wages", "salaries", "income", "jobs", "employment", "growth", "exports", "productivity",
@@ -1304,8 +1405,9 @@ static int quantity_kind(const voc_session *s, size_t w, bool head)
 
 /* Whether the verb of change at tokens [v, verb_end) tells news: not "fall into", "fell on",
  * "fall apart", "fell short" (no decrease), nor a change asked for or planned ("please reduce
- * the price", "they need to cut fees", "prices will go up"; but "is expected to eliminate
- * hundreds of jobs" is news). */
+ * the price", "they need to cut fees", "prices will go up", "can you fix my problem", "waiting
+ * for them to fix it", "how to fix the issue", "Fix the problem" as an order; but "is expected
+ * to eliminate hundreds of jobs" is news), nor "fixed" as an adjective ("a fixed price"). */
 static bool change_is_news(const voc_session *s, size_t a, size_t b, size_t v, size_t verb_end)
 {
     static const char *const fall[] = {"fall", "falls", "falling", "fell", "fallen", NULL};
@@ -1316,19 +1418,41 @@ static bool change_is_news(const voc_session *s, size_t a, size_t b, size_t v, s
     static const char *const to[] = {"to", NULL};
     static const char *const wanting[] = {"need", "needs", "needed", "want", "wants", "wanted", "have",
                                           "has", "had", "ought", "try", "trying", "tried", "got", "asked",
-                                          "ask", "asking", "like", "love", "please", NULL};
+                                          "ask", "asking", "like", "love", "please", "how", "them", "him",
+                                          "her", "someone", "somebody", "anyone", "you", "u", "us", "me", NULL};
+    static const char *const asked_of[] = {"you", "u", "they", "someone", "somebody", "anyone", "we", NULL};
+    static const char *const orders[] = {"fix", "solve", "resolve", "repair", "cut", "raise", "lower",
+                                         "reduce", "increase", "decrease", "drop", "eliminate", NULL};
+    static const char *const solving[] = {"fix", "fixed", "fixes", "solve", "solved", "solves", "resolve",
+                                          "resolved", "resolves", "repaired", "sorted", NULL};
+    static const char *const achieved[] = {"able", "managed", "manage", "manages", NULL};
+    static const char *const fixed[] = {"fixed", NULL};
+    static const char *const fixed_terms[] = {"price", "prices", "fee", "fees", "rate", "rates", "cost",
+                                              "costs", "income", "term", "bill", "bills", NULL};
     if (voc__tok_is(s, v, fall) && verb_end < b && voc__tok_is(s, verb_end, fall_particles)) return false;
-    return !(v > a && (voc__tok_is(s, v - 1, asked) ||
-                       (voc__tok_is(s, v - 1, to) && v - 1 > a && voc__tok_is(s, v - 2, wanting))));
+    if (voc__tok_is(s, v, fixed) && verb_end < b && voc__tok_is(s, verb_end, fixed_terms)) return false;
+    if (verb_end == v + 1 && starts_clause(s, v) && voc__tok_is(s, v, orders)) return false;
+    if (v == a) return true;
+    if (voc__tok_is(s, v - 1, asked)) return false;
+    if (v - 1 > a && voc__tok_is(s, v - 1, to) && voc__tok_is(s, v - 2, wanting)) return false;
+    /* solving in the infinitive is a purpose ("called to resolve my issue"), unless achieved */
+    if (voc__tok_is(s, v - 1, to) && voc__tok_is(s, v, solving) && !(v - 1 > a && voc__tok_is(s, v - 2, achieved)))
+        return false;
+    return !(v - 1 > a && voc__tok_is(s, v - 1, asked_of) && voc__tok_is(s, v - 2, asked));
 }
 
 /* What changes at the verb [v, verb_end): its subject, the nearest listed noun up to seven
- * tokens before it in its clause (no negator or contrast word between), or else its object,
+ * tokens before it in its clause (no contrast word or other negator between than the verb's
+ * own, "complaints have not fallen"), or else its object,
  * the first word after it past determiners, amounts and "of" ("raised my fees", "cut 500
  * jobs", "reduced wait times").  Returns quantity_kind's -1 (a harm), +1 (a good) or 0 (none),
  * the noun's token in *noun. */
 static int change_noun(const voc_session *s, size_t a, size_t b, size_t v, size_t verb_end, size_t *noun)
 {
+    static const char *const auxiliaries[] = {"do", "does", "did", "have", "has", "had", "is", "are", "was",
+                                              "were", "will", "would", "can", "could", NULL};
+    size_t neg = verb_negated(s, a, v); /* "complaints have not fallen": the subject before it */
+    if (neg != SIZE_MAX) v = neg > a && voc__tok_is(s, neg - 1, auxiliaries) ? neg - 1 : neg;
     static const char *const object_fillers[] = {"the", "a", "an", "my", "our", "your", "their", "its", "his",
                                                  "her", "of", "hundreds", "thousands", "millions", "dozens",
                                                  "some", "all", "more", "further", "again", NULL};
@@ -1369,6 +1493,7 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
                 (s->toks[k].entry && voc__text_in(s->toks[k].entry->key, s->toks[k].entry->key_len, change_magnitudes)))
                 after_end = k + 1;
         int dir = t->entry->mod_weight > 0 ? 1 : -1;
+        if (verb_negated(s, a, v) != SIZE_MAX) dir = -dir; /* the problem stays: "didn't fix my problem" */
         out[n++] = (change){noun, v, verb_end, after_end, CHANGE_VALENCE * dir * kind};
         v = verb_end - 1;
     }
@@ -1431,8 +1556,9 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
             return 0;
     }
     /* A question asks rather than judges ("is the new plan good?"), but a complaint put
-     * as a question is still a complaint ("why is my bill so high?"): only praise is damped. */
-    if (sum > 0 && mk.question) {
+     * as a question is still a complaint ("why is my bill so high?"): only praise is damped,
+     * and not where the question asserts ("isn't it beautiful?"). */
+    if (sum > 0 && mk.question && !mk.rhetorical) {
         const voc_tok *q = &s->toks[mk.question_tok];
         bool word = voc__mod_kind(q) == VOC_MOD_QUESTION;
         double f = word && q->entry->mod_weight > 0 ? q->entry->mod_weight : QUESTION_DAMP;

@@ -211,7 +211,14 @@ int main(void)
         {"My puppy is 8 weeks old", false}, {"5 minutes into the call it dropped", false},
         /* a duration bounded from above is a short time, not a wait */
         {"Setup took less than five minutes", false}, {"The refund took under an hour", false},
-        {"The refund took more than five weeks", true}};
+        {"The refund took more than five weeks", true},
+        /* a negated wait was none; a modal's negation or a rule said of "it" is a complaint */
+        {"I didn't have to wait 30 minutes this time", false},
+        {"The agents don't take 50 minutes to answer the phone", false},
+        {"They could not wait 5 minutes for us", true},
+        {"It doesn't take 6 weeks to reply to an email", true},
+        /* time given is no wait */
+        {"That gives me 10 hours to make my move", false}};
     check_waits(waits, sizeof waits / sizeof *waits);
     /* an English duration without a waiting word around it is a plan or a fact: half weight
      * (none at all when it names a time, above) */
@@ -382,11 +389,39 @@ int main(void)
     CHECK_LABEL("My bill went up again.", VOC_NEGATIVE);
     CHECK(has_evidence("Wait times dropped to five minutes.", VOC_EVIDENCE_RULE, "change for the better"));
     CHECK(!has_evidence("The stock soared today!", VOC_EVIDENCE_RULE, "change for the better")); /* no listed noun */
-    CHECK(!has_evidence("Complaints have not fallen.", VOC_EVIDENCE_RULE, NULL)); /* a negator between */
+    CHECK(has_evidence("Complaints have not fallen.", VOC_EVIDENCE_RULE, "change for the worse")); /* negated */
+    CHECK(!has_evidence("Complaints, not sales, have fallen.", VOC_EVIDENCE_RULE, "change for the worse"));
     CHECK(!has_evidence("Taxes that fall into your pocket.", VOC_EVIDENCE_RULE, NULL)); /* "fall into" */
     CHECK_LABEL("They raised my fees again.", VOC_NEGATIVE);  /* an object after the verb */
     CHECK(has_evidence("The update reduced wait times.", VOC_EVIDENCE_RULE, "change for the better"));
     CHECK(!has_evidence("Please reduce the price.", VOC_EVIDENCE_RULE, NULL)); /* asked for: no news */
+    /* a verb of solving takes a trouble away; negated, the trouble stays; asked for, a purpose
+     * or an order, nothing is done yet */
+    CHECK_LABEL("They fixed my problem in five minutes.", VOC_POSITIVE);
+    CHECK_LABEL("The issue was resolved quickly.", VOC_POSITIVE);
+    CHECK_LABEL("They still haven't fixed my problem.", VOC_NEGATIVE);
+    CHECK(has_evidence("The update never fixed the crashes.", VOC_EVIDENCE_RULE, "change for the worse"));
+    CHECK(has_evidence("Prices did not rise this year.", VOC_EVIDENCE_RULE, "change for the better"));
+    static const char *const not_done[] = {
+        "Can you fix my problem?", "Please fix the issue.", "Fix the problem.",
+        "I called to resolve my issue.", "Still waiting for them to fix the bug.",
+        "How to fix the problem with my account?", "We pay a fixed price every month."};
+    for (size_t k = 0; k < sizeof not_done / sizeof *not_done; k++)
+        CHECK(!has_evidence(not_done[k], VOC_EVIDENCE_RULE, "change for the better"));
+    CHECK(has_evidence("I was able to resolve the issue myself.", VOC_EVIDENCE_RULE, "change for the better"));
+
+    /* a question that opens with a negated auxiliary asserts; so does a tag; not a request
+     * ("can't you"), a wish with "if", or a question that does not open with it */
+    CHECK_LABEL("Isn't it beautiful?", VOC_POSITIVE);
+    CHECK_LABEL("Don't you just love it?", VOC_POSITIVE);
+    CHECK_LABEL("Doesn't it suck?", VOC_NEGATIVE);
+    CHECK_LABEL("It's beautiful, isn't it?", VOC_POSITIVE);
+    CHECK(!has_evidence("Isn't it beautiful?", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK(!has_evidence("Isn't it beautiful?", VOC_EVIDENCE_QUESTION, NULL)); /* asserted: not damped */
+    CHECK(has_evidence("Wouldn't it be nice if they answered the phone?", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK(has_evidence("Can't you be nice?", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK(has_evidence("Why isn't it good?", VOC_EVIDENCE_NEGATOR, NULL));
+    CHECK(has_evidence("It isn't great, it is ok?", VOC_EVIDENCE_NEGATOR, NULL));
 
     /* a negator that denies anything was ever like it intensifies; time frame after not */
     CHECK_LABEL("I have never been so disappointed in a company.", VOC_NEGATIVE);
