@@ -504,13 +504,16 @@ static bool en_rhetorical(const voc_session *s, size_t neg)
     if (neg == 0 || s->toks[neg - 1].sentence != sent || !voc__tok_is(s, neg - 1, aux) ||
         !voc__tok_norm_is(s, neg, "not") || !in_clause(s, neg + 1, sent) || !voc__tok_is(s, neg + 1, subjects))
         return false;
-    size_t x = neg - 1;
-    bool opens = true, tag = x > 0 && s->toks[x - 1].sentence == sent && voc__clause_punct(s, x - 1);
-    for (size_t j = x; j > 0 && s->toks[j - 1].sentence == sent; j--)
-        if (s->toks[j - 1].type != VOC_TOKEN_MENTION && !voc__tok_is(s, j - 1, interjections)) {
-            opens = false;
-            break;
-        }
+    /* it opens its sentence, after @mentions and interjections at most, or is capitalized
+     * inside it (a sentence the break missed: "… on 1/1/11 Wouldn't that be great?!"); or it
+     * is a tag, after clause punctuation */
+    size_t x = neg - 1, first = x;
+    while (first > 0 && s->toks[first - 1].sentence == sent &&
+           (s->toks[first - 1].type == VOC_TOKEN_MENTION || voc__tok_is(s, first - 1, interjections)))
+        first--;
+    bool opens = first == 0 || s->toks[first - 1].sentence != sent || capitalized_inside(s, x) ||
+                 (s->toks[x].flags & VOC_TOKEN_CAPS);
+    bool tag = !opens && voc__clause_punct(s, x - 1);
     if (!opens && !tag) return false;
     /* a tag closes its sentence: the subject, then "?" */
     bool asked = false;
@@ -1289,12 +1292,13 @@ static bool duration_wait_negated(voc_session *s, size_t a, size_t q)
 }
 
 /* Whether the English duration whose amount is token q is bounded from above: "less than five
- * minutes", "under an hour", "barely 10 minutes" — a short time, praise more than a wait
+ * minutes", "under an hour", "barely 10 minutes", "only two more weeks" — a short time, praise
+ * or a countdown more than a wait
  * ("Setup took less than five minutes" had read as a complaint). */
 static bool duration_is_short(voc_session *s, size_t a, size_t q)
 {
     static const char *const less[] = {"less", "fewer", NULL}, *const than[] = {"than", NULL};
-    static const char *const bounds[] = {"under", "barely", NULL};
+    static const char *const bounds[] = {"under", "barely", "only", "just", NULL};
     if (q > a && voc__tok_is(s, q - 1, bounds)) return true;
     return q > a + 1 && voc__tok_is(s, q - 1, than) && voc__tok_is(s, q - 2, less);
 }
