@@ -2,7 +2,8 @@
  *
  * Sentences come from ICU's sentence rules with English abbreviation suppressions (followed
  * here directly for texts whose characters the fast paths know, else ICU's iterator) plus
- * full-width "；" and line breaks.  Tokens come from one left-to-right scan:
+ * full-width "；", line breaks and the informal full stops customers write before lower case
+ * ("noticed. thank u!!", informal_break).  Tokens come from one left-to-right scan:
  *
  *   - at each position, typed patterns are tried first: url, email, @mention, #hashtag,
  *     price (NT$1,299, $20, 300元), emoticon (:) :-( t_t orz), emoji (with ZWJ, VS16,
@@ -1292,10 +1293,42 @@ static int add_sentence(voc_session *s, size_t a, size_t b)
     return VOC_OK;
 }
 
+/* Whether the '.' at normalized byte i ends an informal sentence that UAX #29 runs on: a
+ * full stop after a word of two letters or more, then spaces, then a lower-case letter in
+ * the original text — "called me before I even noticed. thank u!!", "all my templates
+ * deleted. hours of work gone. pls fix".  UAX #29 (SB8) never breaks before lower case after
+ * '.', for "etc. and", "approx. two", "e.g. this"; customers' messages break there all the
+ * time, and a deadpan "… doesnt work either. great", a negation's reach, a clause's recency
+ * weight read the sentence.  Not after a single letter ("a.m. tomorrow", "U.S. and"), a
+ * number, another '.' ("...") or a common abbreviation written in lower case. */
+static bool informal_break(const voc_session *s, size_t i, size_t limit)
+{
+    static const char *const abbreviations[] = {
+        "etc", "vs", "approx", "incl", "min", "mins", "hr", "hrs", "sec", "secs", "dept", "est", "ft",
+        "lb", "lbs", "oz", "pm", "am", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "co", "corp",
+        "govt", "appt", "acct", "ref", "qty", "mt", "ave", "blvd", "rd", "jan", "feb", "mar", "apr", "jun",
+        "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur",
+        "thurs", "fri", "sat", "sun", "ca", "cf", "al", "fig", "eq", "vol", "ed", "pg", "pp", "op", "ie",
+        "eg", "viz", "aka", "esp", "gen", "gov", "prof", "sgt", "capt", "lt", "col", "rev", "mgr", NULL};
+    const char *n = s->norm.data;
+    size_t w = i; /* the word before the '.' */
+    while (w > 0 && n[w - 1] >= 'a' && n[w - 1] <= 'z') w--;
+    if (i - w < 2 || (w > 0 && (n[w - 1] == '.' || (unsigned char)n[w - 1] >= 0x80 ||
+                                (n[w - 1] >= '0' && n[w - 1] <= '9'))))
+        return false;
+    size_t j = i + 1;
+    if (j >= limit || n[j] != ' ') return false;
+    while (j < limit && n[j] == ' ') j++;
+    if (j >= limit) return false;
+    unsigned char o = (unsigned char)s->text[s->map_start[j]];
+    if (o < 'a' || o > 'z') return false;
+    return !voc__text_in(n + w, i - w, abbreviations);
+}
+
 /* ICU reports boundaries in the original text (case matters to its rules: "now. Ok"
  * breaks, "now. ok" does not), so each is moved to the first normalized byte whose source
  * starts at or after it; then [last, boundary) is split further at full-width semicolons
- * (a "；" in the original) and newlines. */
+ * (a "；" in the original), newlines and informal full stops (informal_break). */
 static int sentence_boundary(void *user, size_t orig_boundary)
 {
     sent_ctx *c = user;
@@ -1310,16 +1343,21 @@ static int sentence_boundary(void *user, size_t orig_boundary)
     if (boundary < c->last) return 0;
     size_t a = c->last;
     /* In a text ascii_boundaries decided there is no "；", and it cut after every line
-     * break already (SB4; a last one ends the text): nothing to look for. */
-    for (size_t i = a; i < boundary && !c->ascii; i++) {
-        if (i + 8 <= boundary) { /* skip eight bytes without '\n' and ';' at a time */
+     * break already (SB4; a last one ends the text): only full stops to look at. */
+    for (size_t i = a; i < boundary; i++) {
+        if (i + 8 <= boundary) { /* skip eight bytes without '\n', ';' and '.' at a time */
             uint64_t w = voc__load8((const unsigned char *)s->norm.data + i);
-            if (!(voc__has_byte(w, '\n') | voc__has_byte(w, ';'))) { i += 7; continue; }
+            if (!(voc__has_byte(w, '\n') | voc__has_byte(w, ';') | voc__has_byte(w, '.'))) { i += 7; continue; }
         }
         char ch = s->norm.data[i];
-        if (ch != '\n' && ch != ';') continue;
-        const unsigned char *o = (const unsigned char *)s->text + s->map_start[i];
-        bool cut = ch == '\n' || (o[0] == 0xEF && o[1] == 0xBC && o[2] == 0x9B); /* "；" */
+        bool cut;
+        if (ch == '.') {
+            cut = informal_break(s, i, boundary);
+        } else {
+            if (c->ascii || (ch != '\n' && ch != ';')) continue;
+            const unsigned char *o = (const unsigned char *)s->text + s->map_start[i];
+            cut = ch == '\n' || (o[0] == 0xEF && o[1] == 0xBC && o[2] == 0x9B); /* "；" */
+        }
         if (cut) {
             size_t end = i + 1; /* never inside a unit (a line break + combining mark) */
             while (end < boundary && s->map_start[end] == s->map_start[i]) end++;

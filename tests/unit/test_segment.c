@@ -322,6 +322,20 @@ int main(void)
         CHECK_INT(r->sentences[3].end, strlen("第一句。第二句！第三句？第四句；"));
         CHECK_INT(r->sentences[5].start, strlen("第一句。第二句！第三句？第四句；第五句\n"));
     }
+    /* an informal full stop before lower case ends a sentence (UAX #29 runs on), not after a
+     * single letter, a number, an ellipsis or a lower-case abbreviation */
+    static const struct { const char *text; size_t n; } informal[] = {
+        {"called me before I even noticed. thank u!!", 2},
+        {"templates deleted. hours of work gone. pls fix", 3},
+        {"Arrived at 5 p.m. today", 1}, {"the U.S. and Canada", 1}, {"Gate 12. then nothing", 1},
+        {"it was like... whatever", 1}, {"fees, taxes etc. are extra", 1}, {"approx. two hours", 1},
+        {"called twice.  still nothing", 2}, {"å¥½. ok", 1}, {"wow. Great", 2}};
+    for (size_t k = 0; k < sizeof informal / sizeof *informal; k++) {
+        r = fx_run(informal[k].text, 0);
+        if (r->n_sentences != informal[k].n)
+            fprintf(stderr, "\"%s\": %zu sentences, expected %zu\n", informal[k].text, r->n_sentences, informal[k].n);
+        CHECK_INT(r->n_sentences, informal[k].n);
+    }
     /* a URL's '?' does not end a sentence */
     const char *u = "see https://x.example.com/a?b=1 now. Ok";
     r = fx_run(u, 0);
