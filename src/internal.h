@@ -938,7 +938,7 @@ typedef struct voc_word {
  * emotions.c's (voc__again_words, voc__why_words). */
 enum { VOC_WORDS_QUANTITY = 1u << 0, VOC_WORDS_FILLER = 1u << 1, VOC_WORDS_DURATION = 1u << 2,
        VOC_WORDS_AGAIN = 1u << 3, VOC_WORDS_WHY = 1u << 4, VOC_WORDS_WAITING = 1u << 5,
-       VOC_WORDS_LAUGHTER = 1u << 6, VOC_WORDS_KNOWN = 1u << 7 };
+       VOC_WORDS_AFFECT = 1u << 6, VOC_WORDS_KNOWN = 1u << 7 };
 extern const voc_word voc__again_words[], voc__why_words[];
 extern const size_t voc__n_again_words, voc__n_why_words;
 /* score.c: file every list's words in a->word_slots (at analyzer creation). */

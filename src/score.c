@@ -646,11 +646,14 @@ static const voc_word waiting_time_words[] = {
     W("still"), W("been"), W("for"), W("after"), W("ago"), W("over"), W("almost"), W("nearly"), W("since"),
     W("another"), W("extra"), W("lost"), W("stood"), W("standing"), W("hung"), W("gone"), W("already"),
     W("literally"), W("behind")};
-/* laughter: affect of its own, like an emoticon — "IM NOT THE LATTER LOL" does not negate
- * the laugh */
+/* laughter and sighs: affect of its own, like an emoticon — "IM NOT THE LATTER LOL" does not
+ * negate the laugh, nor "can't pay rent smh" the head-shake (both VOC_WORDS_AFFECT; a deadpan
+ * "Hahaha." after a complaint laughs, the sighs are no praise to mock with) */
 static const voc_word laughter_words[] = {W("lol"), W("lolz"), W("lols"), W("lolol"), W("lmao"), W("lmfao"),
                                           W("rofl"), W("roflmao"), W("haha"), W("hahaha"), W("hehe"),
                                           W("heh"), W("lulz"), W("xd"), W("哈哈"), W("哈哈哈"), W("呵呵")};
+static const voc_word sigh_words[] = {W("smh"), W("smdh"), W("smfh"), W("ugh"), W("ughh"), W("ughhh"), W("fml"),
+                                      W("ffs"), W("sigh"), W("argh"), W("meh"), W("yikes"), W("唉")};
 #undef W
 
 /* Whether token i is a word of `list` (n words): a list read whole, not through the bits. */
@@ -703,7 +706,8 @@ int voc__word_lists_build(voc_analyzer *a)
                          VOC_WORDS_WAITING)) ||
         (rc = file_words(a, voc__again_words, voc__n_again_words, VOC_WORDS_AGAIN)) ||
         (rc = file_words(a, voc__why_words, voc__n_why_words, VOC_WORDS_WHY)) ||
-        (rc = file_words(a, laughter_words, sizeof laughter_words / sizeof *laughter_words, VOC_WORDS_LAUGHTER)))
+        (rc = file_words(a, laughter_words, sizeof laughter_words / sizeof *laughter_words, VOC_WORDS_AFFECT)) ||
+        (rc = file_words(a, sigh_words, sizeof sigh_words / sizeof *sigh_words, VOC_WORDS_AFFECT)))
         return rc;
     return VOC_OK;
 }
@@ -1086,10 +1090,10 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     double scale = 1.0;
     int negs = 0;
     size_t least = SIZE_MAX, not_even = han_not_even(s, a, i, &least);
-    /* emoji, emoticons and laughter are affect of their own: "找不到路 T_T" is not "not
-     * sad", "IM NOT THE LATTER LOL" not "not funny" */
+    /* emoji, emoticons, laughter and sighs are affect of their own: "找不到路 T_T" is not
+     * "not sad", "IM NOT THE LATTER LOL" not "not funny", "can't pay rent smh" no praise */
     bool symbol = t->type == VOC_TOKEN_EMOJI || t->type == VOC_TOKEN_EMOTICON ||
-                  (voc__word_lists(s, i) & VOC_WORDS_LAUGHTER);
+                  (voc__word_lists(s, i) & VOC_WORDS_AFFECT);
     /* thanks closing a request ("Can you check my order? Thanks") or in its sentence
      * ("Thanks, could you check…") is politeness, not praise; thanks before it, in a
      * sentence of their own ("Thanks for the quick reply. Can you also…"), are thanks */
@@ -1097,10 +1101,14 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         (request_from < i || s->toks[request_from].sentence == t->sentence))
         v *= REQUEST_THANKS;
     bool past_topic = false;
-    for (size_t d = 1; d <= WINDOW && !symbol && i >= a + d; d++) {
+    /* the window counts words, not articles: "never had a single dropped call" */
+    static const char *const articles_and_single[] = {"a", "an", "the", "any", "single", NULL};
+    size_t reach = WINDOW;
+    for (size_t d = 1; d <= reach && !symbol && i >= a + d; d++) {
         size_t j = i - d;
         const voc_tok *m = &s->toks[j];
         if (voc__clause_punct(s, j)) break;
+        if (reach < WINDOW + 2 && voc__tok_is(s, j, articles_and_single)) reach++;
         int kind = voc__mod_kind(m);
         if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
         /* an earlier sentiment term ends the scope: in 不好吃不好吃 the second 好吃 is
@@ -1671,7 +1679,7 @@ static size_t deadpan_praise(voc_session *s)
                       (t->entry->emotion_tags & GRATITUDE_BIT))))
             continue;
         size_t before = s->toks[i - 1].sentence; /* the sentence before it */
-        if (voc__word_lists(s, i) & VOC_WORDS_LAUGHTER) continue; /* "…waited far too long. Hahaha" laughs */
+        if (voc__word_lists(s, i) & VOC_WORDS_AFFECT) continue; /* "…waited far too long. Hahaha" laughs */
         bool after_comma = before == sent && !cue && voc__tok_norm_is(s, i - 1, ",") && i >= 2 &&
                            clause_before_complains(s, i - 1); /* "…cracked on day one, lovely." */
         if (!after_comma && (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||

@@ -410,6 +410,13 @@ int main(void)
         CHECK(!has_evidence(not_done[k], VOC_EVIDENCE_RULE, "change for the better"));
     CHECK(has_evidence("I was able to resolve the issue myself.", VOC_EVIDENCE_RULE, "change for the better"));
 
+    /* a sigh, like laughter, is affect of its own: no negator turns it */
+    CHECK_LABEL("can't pay rent smh", VOC_NEGATIVE);
+    CHECK(!has_evidence("can't pay rent smh", VOC_EVIDENCE_NEGATOR, NULL));
+    /* the negator's window counts words, not articles */
+    CHECK_LABEL("Never had a single dropped call.", VOC_POSITIVE);
+    CHECK(has_evidence("I have not had a single problem", VOC_EVIDENCE_NEGATOR, NULL));
+
     /* a question that opens with a negated auxiliary asserts; so does a tag; not a request
      * ("can't you"), a wish with "if", or a question that does not open with it */
     CHECK_LABEL("Isn't it beautiful?", VOC_POSITIVE);
