@@ -1010,13 +1010,13 @@ static int apply_modifier(voc_session *s, size_t j, size_t last, const voc_entry
                   f, m->term);
 }
 
-/* "(not) even a little": 一點, 一點點, 半點, 絲毫, then 都 or 也 (the lists of han_not_even and
- * han_least_then_negator). */
-static const char *const han_little[] = {"一點", "一點點", "半點", "絲毫", NULL};
+/* "(not) even a little": 一點, 一點點, 半點, 絲毫 — or "not a single one", 一個 — then 都 or 也
+ * (the lists of han_not_even and han_least_then_negator). */
+static const char *const han_little[] = {"一點", "一點點", "半點", "絲毫", "一個", NULL};
 static const char *const han_even[] = {"都", "也", NULL};
 
-/* 一點嚼勁都沒有, 一點誠意也沒有, 絲毫不油膩: "not even a little": a Han term after 一點 (一點點,
- * 半點, 絲毫) and before 都/也 + 沒有/沒/不 in its clause is denied outright.  Returns the negator
+/* 一點嚼勁都沒有, 一點誠意也沒有, 絲毫不油膩, 一個壞的都沒有: "not even a little": a Han term after
+ * 一點 (一點點, 半點, 絲毫, 一個) and before 都/也 + 沒有/沒/不 in its clause is denied outright.  Returns the negator
  * after the term (its index), or 0 when the term is not so framed; *least is the 一點. */
 static size_t han_not_even(const voc_session *s, size_t a, size_t i, size_t *least)
 {
@@ -1034,6 +1034,14 @@ static size_t han_not_even(const voc_session *s, size_t a, size_t i, size_t *lea
     if (!in_clause(s, j, sent) || !voc__tok_is(s, j, none)) return 0;
     *least = i - 1;
     return j;
+}
+
+/* The evidence term of han_not_even's negator at token j: its lexicon term (a token's norm
+ * is no C string: it runs on into the text). */
+static const char *not_even_term(voc_session *s, size_t j)
+{
+    const voc_entry *e = voc__token_entry(s, j);
+    return e ? e->term : "沒有";
 }
 
 /* 一點都不, 一點也沒: the 一點 at token j, then 都/也 and a negator, is "(not) at all". */
@@ -1146,7 +1154,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         ++negs;
         scale *= NOT_EVEN_BOOST;
         if ((rc = add_ev(s, not_even, not_even, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG,
-                         voc__tok_norm(s, &s->toks[not_even]))))
+                         not_even_term(s, not_even))))
             return rc;
     }
     v *= scale;
@@ -1655,7 +1663,8 @@ static bool ends_sentence(const voc_session *s, size_t i, bool full_stops_only)
 
 /* Whether the clause before the comma at token `comma` complains and holds no praise: "The
  * screen cracked on day one, lovely." (the clause's own sentence is the one the deadpan
- * word ends). */
+ * word ends).  English only: a Chinese review lists its verdicts between commas
+ * (冷鏈送來的還是冰的，新鮮). */
 static bool clause_before_complains(const voc_session *s, size_t comma)
 {
     size_t sent = s->toks[comma].sentence;
@@ -1680,7 +1689,7 @@ static size_t deadpan_praise(voc_session *s)
             continue;
         size_t before = s->toks[i - 1].sentence; /* the sentence before it */
         if (voc__word_lists(s, i) & VOC_WORDS_AFFECT) continue; /* "…waited far too long. Hahaha" laughs */
-        bool after_comma = before == sent && !cue && voc__tok_norm_is(s, i - 1, ",") && i >= 2 &&
+        bool after_comma = before == sent && !cue && !(t->flags & VOC_TOKEN_HAN) && voc__tok_norm_is(s, i - 1, ",") && i >= 2 &&
                            clause_before_complains(s, i - 1); /* "…cracked on day one, lovely." */
         if (!after_comma && (before == sent || before >= s->n_sent || s->sent_score[before] >= 0 ||
                              !sentence_has_complaint_term(s, i - 1)))
@@ -1745,6 +1754,30 @@ static size_t trailing_not(const voc_session *s)
     return SIZE_MAX;
 }
 
+/* Praise in scare quotes: a positive term alone between quotation marks, with a complaint in
+ * its sentence or the next — 真是“驚喜”，身體乳黏糊糊的; the "fast" shipping took 3 weeks — the
+ * writer holds the word at arm's length.  (Quoted praise with no complaint beside it, a plan
+ * named "Best Value", is taken at its word.)  Returns the term, or SIZE_MAX. */
+static bool is_quote_mark(const voc_session *s, size_t i, bool opening)
+{
+    static const char *const open_marks[] = {"\"", "\u201c", "\u300c", "\u300e", "\u2018", NULL};
+    static const char *const close_marks[] = {"\"", "\u201d", "\u300d", "\u300f", "\u2019", NULL};
+    const voc_tok *t = &s->toks[i];
+    return t->type == VOC_TOKEN_PUNCT && voc__text_in(voc__tok_norm(s, t), t->norm_len, opening ? open_marks : close_marks);
+}
+
+static size_t scare_quoted(const voc_session *s)
+{
+    for (size_t n = 0; n < s->n_term_toks; n++) {
+        size_t i = s->term_toks[n], end = after_match(s, i);
+        if (s->tok_contrib[i] <= 0 || i == 0 || end >= s->n_toks) continue;
+        size_t sent = s->toks[i].sentence;
+        if (s->toks[i - 1].sentence != sent || s->toks[end].sentence != sent) continue;
+        if (is_quote_mark(s, i - 1, true) && is_quote_mark(s, end, false) && complaint_near(s, i)) return i;
+    }
+    return SIZE_MAX;
+}
+
 /* "so much for" mocks at the start of its clause ("So much for fast shipping", "Well, so
  * much for that"); after another word it is a degree and a "for" ("thank you so much for
  * your help", "I love Kaep so much for those games": 34 of 39 such texts in the dev data
@@ -1761,8 +1794,9 @@ static bool cue_inside_clause(const voc_session *s, size_t i)
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
  * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a
- * complaint (deadpan_praise), praise taken back (trailing_not) and thanks for a harm
- * (thanks_for_harm) are strong cues.
+ * complaint (deadpan_praise), praise taken back (trailing_not), thanks for a harm
+ * (thanks_for_harm) and praise in scare quotes beside a complaint (scare_quoted) are strong
+ * cues.
  * Positive contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
@@ -1771,6 +1805,7 @@ static int sarcasm(voc_session *s, double *total)
     size_t cue = deadpan_praise(s);
     if (cue == SIZE_MAX) cue = trailing_not(s);
     if (cue == SIZE_MAX) cue = thanks_for_harm(s);
+    if (cue == SIZE_MAX) cue = scare_quoted(s);
     bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];

@@ -410,6 +410,18 @@ int main(void)
         CHECK(!has_evidence(not_done[k], VOC_EVIDENCE_RULE, "change for the better"));
     CHECK(has_evidence("I was able to resolve the issue myself.", VOC_EVIDENCE_RULE, "change for the better"));
 
+    /* not a single one: 一個 … 都沒有 denies the term between; 以為 holds its clause as a belief
+     * the text corrects; praise in scare quotes beside a complaint mocks; a Chinese verdict
+     * after a comma is no deadpan */
+    CHECK_LABEL("水果一個壞的都沒有", VOC_POSITIVE);
+    CHECK_LABEL("一開始以為是假貨，拿去專櫃對比了一下，是正品，放心了", VOC_POSITIVE);
+    CHECK(has_evidence("以為是假貨", VOC_EVIDENCE_CONCESSIVE, "以為"));
+    CHECK_LABEL("真是「驚喜」，身體乳塗上去黏糊糊的", VOC_NEGATIVE);
+    CHECK(has_evidence("The \"fast\" shipping took 3 weeks and the box was crushed.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("We picked the \"Best Value\" plan and it is great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("車釐子很甜，冷鏈送來的還是冰的，新鮮", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(has_evidence("The screen cracked on day one, lovely.", VOC_EVIDENCE_RULE, "sarcasm"));
+
     /* a sigh, like laughter, is affect of its own: no negator turns it */
     CHECK_LABEL("can't pay rent smh", VOC_NEGATIVE);
     CHECK(!has_evidence("can't pay rent smh", VOC_EVIDENCE_NEGATOR, NULL));
