@@ -501,9 +501,16 @@ static bool en_rhetorical(const voc_session *s, size_t neg)
                                                 "seriously", "honestly", "now", "yeah", "lol", NULL};
     static const char *const if_words[] = {"if", NULL};
     size_t sent = s->toks[neg].sentence;
-    if (neg == 0 || s->toks[neg - 1].sentence != sent || !voc__tok_is(s, neg - 1, aux) ||
-        !voc__tok_norm_is(s, neg, "not") || !in_clause(s, neg + 1, sent) || !voc__tok_is(s, neg + 1, subjects))
+    if (neg == 0 || !voc__tok_norm_is(s, neg, "not") || s->toks[neg - 1].sentence != sent ||
+        !in_clause(s, neg + 1, sent))
         return false;
+    /* a question: a "?" after it in its sentence (looked for first: most negators have none) */
+    size_t end = neg + 2;
+    bool asked = false;
+    for (; end < s->n_toks && s->toks[end].sentence == sent; end++)
+        if (s->toks[end].type == VOC_TOKEN_PUNCT && memchr(voc__tok_norm(s, &s->toks[end]), '?', s->toks[end].norm_len))
+            asked = true;
+    if (!asked || !voc__tok_is(s, neg - 1, aux) || !voc__tok_is(s, neg + 1, subjects)) return false;
     /* it opens its sentence, after @mentions and interjections at most, or is capitalized
      * inside it (a sentence the break missed: "… on 1/1/11 Wouldn't that be great?!"); or it
      * is a tag, after clause punctuation */
@@ -515,19 +522,17 @@ static bool en_rhetorical(const voc_session *s, size_t neg)
                  (s->toks[x].flags & VOC_TOKEN_CAPS);
     bool tag = !opens && voc__clause_punct(s, x - 1);
     if (!opens && !tag) return false;
-    /* a tag closes its sentence: the subject, then "?" */
-    bool asked = false;
-    for (size_t j = neg + 2; j < s->n_toks && s->toks[j].sentence == sent; j++) {
+    /* a tag closes its sentence: the subject, then "?"; and no "if" in it */
+    bool seen = false;
+    for (size_t j = neg + 2; j < end; j++) {
         const voc_tok *t = &s->toks[j];
         if (t->type == VOC_TOKEN_PUNCT) {
-            if (memchr(voc__tok_norm(s, t), '?', t->norm_len)) asked = true;
-        } else if (tag && !asked) {
-            return false;
-        } else if (voc__tok_is(s, j, if_words)) {
+            if (memchr(voc__tok_norm(s, t), '?', t->norm_len)) seen = true;
+        } else if ((tag && !seen) || voc__tok_is(s, j, if_words)) {
             return false;
         }
     }
-    return asked;
+    return true;
 }
 
 bool voc__negator_rhetorical(const voc_session *s, size_t neg)
@@ -905,7 +910,6 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         if (mk->first_quantity == b && starts_amount(s, i)) mk->first_quantity = i;
         int kind = voc__mod_kind(t);
         if (kind == VOC_MOD_CHANGE) mk->changes = true;
-        if (kind == VOC_MOD_NEGATOR && !(t->flags & VOC_TOKEN_HAN) && en_rhetorical(s, i)) mk->rhetorical = true;
         size_t span_last = i + (t->entry_tokens ? t->entry_tokens - 1 : 0);
         /* "At least the crew was nice": a concessive clause; "At least 3 hours on hold", 至少三天:
          * a bound on an amount, nothing */
@@ -947,6 +951,9 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             w[j] = exp(sum);
         }
     }
+    for (size_t i = a; i < b && mk->question && !mk->rhetorical; i++)
+        mk->rhetorical = voc__mod_kind(&s->toks[i]) == VOC_MOD_NEGATOR && !(s->toks[i].flags & VOC_TOKEN_HAN) &&
+                         en_rhetorical(s, i);
     return VOC_OK;
 }
 
@@ -1116,7 +1123,10 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         size_t j = i - d;
         const voc_tok *m = &s->toks[j];
         if (voc__clause_punct(s, j)) break;
-        if (reach < WINDOW + 2 && voc__tok_is(s, j, articles_and_single)) reach++;
+        if (reach < WINDOW + 2 && m->norm_len <= 6 && (*voc__tok_norm(s, m) == 'a' || *voc__tok_norm(s, m) == 't' ||
+                                                        *voc__tok_norm(s, m) == 's') &&
+            voc__tok_is(s, j, articles_and_single))
+            reach++;
         int kind = voc__mod_kind(m);
         if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
         /* an earlier sentiment term ends the scope: in 不好吃不好吃 the second 好吃 is

@@ -1253,6 +1253,8 @@ typedef struct sent_ctx {
     size_t last;
     int rc;
     bool ascii; /* ascii_boundaries decided: its cuts are the text's only places to split */
+    bool stops; /* a full stop may stand before lower case (informal_break has work): the
+                 * fast paths say whether one does; after ICU's iterator, assumed */
 } sent_ctx;
 
 static int add_sentence(voc_session *s, size_t a, size_t b)
@@ -1322,7 +1324,7 @@ static bool informal_break(const voc_session *s, size_t i, size_t limit)
     if (j >= limit) return false;
     unsigned char o = (unsigned char)s->text[s->map_start[j]];
     if (o < 'a' || o > 'z') return false;
-    return !voc__text_in(n + w, i - w, abbreviations);
+    return i - w > 6 || !voc__text_in(n + w, i - w, abbreviations); /* (none is longer) */
 }
 
 /* ICU reports boundaries in the original text (case matters to its rules: "now. Ok"
@@ -1343,18 +1345,24 @@ static int sentence_boundary(void *user, size_t orig_boundary)
     if (boundary < c->last) return 0;
     size_t a = c->last;
     /* In a text ascii_boundaries decided there is no "；", and it cut after every line
-     * break already (SB4; a last one ends the text): only full stops to look at. */
-    for (size_t i = a; i < boundary; i++) {
+     * break already (SB4; a last one ends the text): only full stops to look at, and those
+     * only where the fast path saw one before lower case. */
+    bool breaks = !c->ascii, stops = c->stops;
+    for (size_t i = a; i < boundary && (breaks || stops); i++) {
         if (i + 8 <= boundary) { /* skip eight bytes without '\n', ';' and '.' at a time */
             uint64_t w = voc__load8((const unsigned char *)s->norm.data + i);
-            if (!(voc__has_byte(w, '\n') | voc__has_byte(w, ';') | voc__has_byte(w, '.'))) { i += 7; continue; }
+            if (!((breaks && (voc__has_byte(w, '\n') | voc__has_byte(w, ';'))) | (stops && voc__has_byte(w, '.')))) {
+                i += 7;
+                continue;
+            }
         }
         char ch = s->norm.data[i];
         bool cut;
         if (ch == '.') {
+            if (!stops) continue;
             cut = informal_break(s, i, boundary);
         } else {
-            if (c->ascii || (ch != '\n' && ch != ';')) continue;
+            if (!breaks || (ch != '\n' && ch != ';')) continue;
             const unsigned char *o = (const unsigned char *)s->text + s->map_start[i];
             cut = ch == '\n' || (o[0] == 0xEF && o[1] == 0xBC && o[2] == 0x9B); /* "；" */
         }
@@ -1586,9 +1594,10 @@ static size_t next_term_or_break(const unsigned char *t, size_t n, size_t i)
 
 /* Boundaries into *out (up to cap); false when ICU must decide. */
 static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size_t n, size_t *out,
-                             size_t cap, size_t *n_out)
+                             size_t cap, size_t *n_out, bool *stop_before_lower)
 {
     *n_out = 0;
+    *stop_before_lower = false;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) /* eight bytes at a time while none is non-ASCII */
         if (voc__load8(t + i) & VOC_BYTES(0x80)) break;
@@ -1624,7 +1633,10 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
                 continue; /* SB7: "am.Today" */
             size_t q = j; /* SB8, up to a letter, a terminator or a line break */
             while (q < n && !((t[q] | 0x20) >= 'a' && (t[q] | 0x20) <= 'z') && !is_term(t[q]) && !is_parasep(t[q])) q++;
-            if (q < n && t[q] >= 'a' && t[q] <= 'z') continue;
+            if (q < n && t[q] >= 'a' && t[q] <= 'z') {
+                *stop_before_lower = true; /* no break here; informal_break may make one */
+                continue;
+            }
             /* a break after '.' (SB11), unless ICU's abbreviation filter drops it */
             if (abbreviation_suppresses(a, t, n, j)) continue;
         }
@@ -1725,12 +1737,13 @@ static bool mc_term(int c) { return c == MC_ATERM || c == MC_STERM; }
 
 /* Boundaries into *out (up to cap), as ascii_boundaries; false when ICU must decide. */
 static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size_t n, size_t *out,
-                             size_t cap, size_t *n_out)
+                             size_t cap, size_t *n_out, bool *stop_before_lower)
 {
     unsigned char cls[MIXED_MAX_CHARS];
     uint32_t off[MIXED_MAX_CHARS];
     size_t m = 0, adv;
     *n_out = 0;
+    *stop_before_lower = false;
     for (size_t i = 0; i < n; i += adv) {
         int c = MC_OLETTER; /* Han of the main block, most of Chinese text: known undecoded */
         adv = 3;
@@ -1779,7 +1792,10 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
             while (q < m && cls[q] != MC_LOWER && cls[q] != MC_UPPER && cls[q] != MC_OLETTER && !mc_term(cls[q]) &&
                    cls[q] != MC_LF)
                 q++;
-            if (q < m && cls[q] == MC_LOWER) continue;
+            if (q < m && cls[q] == MC_LOWER) {
+                *stop_before_lower = true; /* no break here; informal_break may make one */
+                continue;
+            }
             if (abbreviation_suppresses(a, t, n, off[j])) continue; /* SB11, unless ICU's filter */
         }
         if (!push_cut(out, cap, n_out, off[j])) return false; /* SB11 */
@@ -1789,18 +1805,20 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
 
 static int sentences(voc_session *s)
 {
-    sent_ctx c = {s, 0, 0, false};
+    sent_ctx c = {s, 0, 0, false, true};
     s->n_sent = 0;
     if (s->no_opencc) return add_sentence(s, 0, s->norm.len); /* a lexicon term: one phrase */
     size_t cuts[64], n_cuts;
     if (!s->icu_words_only && !s->icu_sentences_only &&
-        ((c.ascii = ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts)) ||
-         mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts))) {
+        ((c.ascii = ascii_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts,
+                                     &c.stops)) ||
+         mixed_boundaries(s->analyzer, (const unsigned char *)s->text, s->text_len, cuts, 64, &n_cuts, &c.stops))) {
         for (size_t k = 0; k < n_cuts; k++)
             if ((c.rc = sentence_boundary(&c, cuts[k]))) return c.rc;
         return sentence_boundary(&c, s->text_len);
     }
     s->n_icu_sentences++;
+    c.stops = true; /* (what the fast paths said before giving up does not hold) */
     int rc = voc__icu_sentences(s->icu, s->text, s->text_len, sentence_boundary, &c);
     if (c.rc) return c.rc;
     if (rc) return rc;
