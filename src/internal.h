@@ -776,7 +776,7 @@ typedef struct voc_ev {
  * (no_opencc) memoize stems alone, and a session never changes kind, so a slot's fields stay
  * true for the session's life. */
 typedef struct voc_stem_slot {
-    char word[24], stem[24];
+    char word[24], stem[16]; /* (a word's slot is one 64-byte cache line: see analyzer.c) */
     uint8_t word_len, stem_len;
     bool has_stem;           /* stem is set (stem_len 0: the word has none) */
     bool looked_up;          /* lookup, stem_entry (when has_stem) and word_lists are set */
