@@ -30,7 +30,10 @@ int voc_session_new(const voc_analyzer *analyzer, voc_session **out, voc_error *
     int rc = voc__icu_new(&s->icu, err);
     if (rc) goto fail;
     s->stemmer = sb_stemmer_new("english", "UTF_8");
-    /* one slot a cache line, the memo aligned to them: a lookup touches one line, not two */
+    /* one slot a cache line, the memo aligned to them: a lookup touches one line, not two.
+     * The memset also faults its pages in here, at start-up, instead of one by one as the memo
+     * fills (tools/ab on the airline tweets against 72-byte slots: 0.984, 0.978-0.993; the
+     * same slots from calloc, left to fault: 1.005) */
     _Static_assert(sizeof(voc_stem_slot) == 64, "a word memo slot is one cache line");
     s->stem_cache = aligned_alloc(64, VOC_STEM_CACHE * sizeof *s->stem_cache);
     if (s->stem_cache) memset(s->stem_cache, 0, VOC_STEM_CACHE * sizeof *s->stem_cache);
