@@ -218,7 +218,10 @@ int main(void)
         {"They could not wait 5 minutes for us", true},
         {"It doesn't take 6 weeks to reply to an email", true},
         /* time given is no wait */
-        {"That gives me 10 hours to make my move", false}};
+        {"That gives me 10 hours to make my move", false},
+        /* a unit glued to its number is a duration too; "m" and "2day" are none */
+        {"on hold for 45min", true}, {"waited 2hrs for the driver", true}, {"flight leaves in 2hrs", false},
+        {"waited 500m from the gate", false}, {"waiting 2day for the refund", false}};
     check_waits(waits, sizeof waits / sizeof *waits);
     /* an English duration without a waiting word around it is a plan or a fact: half weight
      * (none at all when it names a time, above) */
