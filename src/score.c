@@ -454,8 +454,9 @@ static bool in_clause(const voc_session *s, size_t x, size_t sent)
     return x < s->n_toks && s->toks[x].sentence == sent && !voc__clause_punct(s, x);
 }
 
-/* The Chinese form: 沒 + a verb of experience in 過 + 如此/這麼/那麼/這樣 + the term (從來沒喝過如此
- * 甘醇的高湯, 沒吃過這麼難吃的): never had anything so …, so the term holds. */
+/* The Chinese form: 沒 + a verb of experience in 過 (or of meeting, in 到) + 如此/這麼/那麼/這樣 +
+ * the term (從來沒喝過如此甘醇的高湯, 沒吃過這麼難吃的, 好久沒吃到這麼好吃的手扒雞了): never had
+ * anything so …, so the term holds. */
 static const char *const han_such_degrees[] = {"如此", "這麼", "那麼", "這樣", "這般", "這種", "那種", NULL};
 static bool han_never_so(const voc_session *s, size_t neg, size_t k)
 {
@@ -463,8 +464,12 @@ static bool han_never_so(const voc_session *s, size_t neg, size_t k)
     if (!in_clause(s, k, sent) || !(s->toks[k].flags & VOC_TOKEN_HAN)) return false;
     const voc_tok *v = &s->toks[k];
     const char *vn = voc__tok_norm(s, v);
-    bool past = v->norm_len >= 6 && !memcmp(vn + v->norm_len - 3, "\xE9\x81\x8E", 3); /* 喝過 */
-    if (!past && in_clause(s, k + 1, sent) && voc__tok_norm_is(s, k + 1, "\xE9\x81\x8E")) past = true, k++; /* 喝|過 */
+    /* 喝過, or a verb of meeting with 到: 好久沒吃到這麼好吃的, 沒想到這麼好吃 */
+    bool past = v->norm_len >= 6 && (!memcmp(vn + v->norm_len - 3, "\xE9\x81\x8E", 3) ||
+                                     !memcmp(vn + v->norm_len - 3, "\xE5\x88\xB0", 3));
+    if (!past && in_clause(s, k + 1, sent) &&
+        (voc__tok_norm_is(s, k + 1, "\xE9\x81\x8E") || voc__tok_norm_is(s, k + 1, "\xE5\x88\xB0")))
+        past = true, k++; /* 喝|過, 吃|到 */
     if (!past) return false;
     size_t d = k + 1;
     if (!in_clause(s, d, sent) || !voc__tok_is(s, d, han_such_degrees)) return false;
@@ -1806,6 +1811,36 @@ static size_t scare_quoted(const voc_session *s)
     return SIZE_MAX;
 }
 
+/* Praise that opens a sentence and greets "another" or "more" of something: "Great, another
+ * 'scheduled maintenance' on a Friday night", "Oh wonderful, more fees" — the sarcastic
+ * welcome of a repeat.  (GoEmotions' raters took both of its two such comments at their word,
+ * admiration: the rule follows the writers.)  Returns the praise, or SIZE_MAX. */
+static size_t welcomes_another(const voc_session *s)
+{
+    static const char *const openers[] = {"oh", "just", "so", "well", NULL};
+    static const char *const more[] = {"another", "more", NULL};
+    for (size_t n = 0; n < s->n_term_toks; n++) {
+        size_t i = s->term_toks[n];
+        const voc_tok *t = &s->toks[i];
+        if (s->tok_contrib[i] <= 0 || t->type != VOC_TOKEN_WORD || t->entry_tokens > 1 ||
+            t->entry->valence < DEADPAN_MIN_VALENCE)
+            continue;
+        size_t sent = t->sentence, first = i;
+        while (first > 0 && s->toks[first - 1].sentence == sent &&
+               (s->toks[first - 1].type == VOC_TOKEN_MENTION || voc__tok_is(s, first - 1, openers)))
+            first--;
+        if (first > 0 && s->toks[first - 1].sentence == sent) continue; /* not the sentence's opening */
+        size_t j = i + 1;
+        if (j < s->n_toks && s->toks[j].sentence == sent && voc__tok_norm_is(s, j, ",")) j++;
+        if (!(j < s->n_toks && s->toks[j].sentence == sent && voc__tok_is(s, j, more))) continue;
+        bool sincere = false; /* "Great, another happy customer!": what comes is praised too */
+        for (size_t k = j + 1; k < s->n_toks && k <= j + 3 && s->toks[k].sentence == sent; k++)
+            sincere |= s->tok_contrib[k] > 0;
+        if (!sincere) return i;
+    }
+    return SIZE_MAX;
+}
+
 /* "so much for" mocks at the start of its clause ("So much for fast shipping", "Well, so
  * much for that"); after another word it is a degree and a "for" ("thank you so much for
  * your help", "I love Kaep so much for those games": 34 of 39 such texts in the dev data
@@ -1823,8 +1858,8 @@ static bool cue_inside_clause(const voc_session *s, size_t i)
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
  * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a
  * complaint (deadpan_praise), praise taken back (trailing_not), thanks for a harm
- * (thanks_for_harm) and praise in scare quotes beside a complaint (scare_quoted) are strong
- * cues.
+ * (thanks_for_harm), praise in scare quotes beside a complaint (scare_quoted) and praise
+ * that welcomes another of something (welcomes_another) are strong cues.
  * Positive contributions are flipped to half their size, negative. */
 static int sarcasm(voc_session *s, double *total)
 {
@@ -1834,6 +1869,7 @@ static int sarcasm(voc_session *s, double *total)
     if (cue == SIZE_MAX) cue = trailing_not(s);
     if (cue == SIZE_MAX) cue = thanks_for_harm(s);
     if (cue == SIZE_MAX) cue = scare_quoted(s);
+    if (cue == SIZE_MAX) cue = welcomes_another(s);
     bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];

@@ -425,6 +425,17 @@ int main(void)
     CHECK(!has_evidence("車釐子很甜，冷鏈送來的還是冰的，新鮮", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(has_evidence("The screen cracked on day one, lovely.", VOC_EVIDENCE_RULE, "sarcasm"));
 
+    /* praise that welcomes "another" of something mocks, unless what comes is praised too */
+    CHECK_LABEL("Great, another 'scheduled maintenance' on a Friday night", VOC_NEGATIVE);
+    CHECK(has_evidence("Oh wonderful, more fees.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Great, another happy customer!", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The update is great, another win.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* never met anything so …: 好久沒吃到這麼好吃的 praises, as 沒吃過這麼好吃的 does */
+    CHECK_LABEL("好久沒有吃到這麼好吃的手扒雞了", VOC_POSITIVE);
+    CHECK_LABEL("沒想到這麼好吃", VOC_POSITIVE);
+    CHECK_LABEL("從來沒吃過這麼難吃的", VOC_NEGATIVE);
+    CHECK(!has_evidence("招牌菜無疑神作級別", VOC_EVIDENCE_NEGATOR, NULL)); /* 無疑: undoubtedly */
+
     /* a sigh, like laughter, is affect of its own: no negator turns it */
     CHECK_LABEL("can't pay rent smh", VOC_NEGATIVE);
     CHECK(!has_evidence("can't pay rent smh", VOC_EVIDENCE_NEGATOR, NULL));
