@@ -937,6 +937,9 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         if ((kind == VOC_MOD_CONSOLATION || kind == VOC_MOD_OPENER) && starts_clause(s, i) &&
             !(span_last + 1 < b && starts_amount(s, span_last + 1)))
             kind = VOC_MOD_CONCESSIVE;
+        /* a contrast word that is a complaint too (shame, pity, too bad) contrasts only after
+         * something: "Lovely color, shame it shrank"; "Too bad he left, …" opens no contrast */
+        if (kind == VOC_MOD_CONTRAST && i == a && (t->entry->flags & VOC_ENTRY_VALENCE)) kind = VOC_MOD_NONE;
         if (kind == VOC_MOD_CONTRAST) {
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
             weigh_range(w, diff, a, i, 0.5);
@@ -1260,7 +1263,7 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
 
 /* Whether the English duration at tokens [q, unit] is how long something was had, used,
  * done or given rather than waited ("had it for 2 months", "stayed for 3 days", "sober for 6
- * months", "used it for weeks", "gives me 10 hours"): one of those words up to four tokens before the
+ * months", "used it for weeks", "gives me 10 hours", "six months of daily use"): one of those words up to four tokens before the
  * amount, in its clause, with none of waiting_words ("wait", "hold", "stuck", ...) near —
  * "for" and "been" alone (waiting_time_words) do not make it a wait.  The
  * English counterpart of han_duration_names_time's stays: in GoEmotions the duration rule
@@ -1275,6 +1278,16 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     /* "had it for 2 months", not the auxiliary of "I have been calling for 3 days" */
     static const char *const possession[] = {"had", "have", "has", "having", NULL};
     static const char *const possessed[] = {"it", "this", "these", "them", "mine", "one", NULL};
+    /* "six months of daily use", "3 weeks of wear": how long it was used */
+    static const char *const of[] = {"of", NULL};
+    static const char *const use[] = {"use", "usage", "wear", "ownership", "owning", "using", NULL};
+    static const char *const use_degrees[] = {"daily", "regular", "heavy", "constant", "everyday", "normal", NULL};
+    size_t u = unit + 1;
+    if (u + 1 < b && voc__tok_is(s, u, of)) {
+        size_t w = u + 1;
+        if (w + 1 < b && voc__tok_is(s, w, use_degrees)) w++;
+        if (voc__tok_is(s, w, use)) return true;
+    }
     bool activity_found = false;
     for (size_t j = q, d = 0; j > a && d < 6; d++) {
         j--;
@@ -1421,6 +1434,8 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
 typedef struct change {
     size_t noun, verb, verb_end; /* the noun; the verb's tokens [verb, verb_end) */
     size_t after_end;            /* magnitude words ("record low", "lowest") up to here */
+    size_t own_lo, own_hi;       /* the noun's own words [own_lo, own_hi): "the risk of a heart
+                                  * attack fell", "cut the risk of a heart attack" */
     double valence;
 } change;
 
@@ -1430,7 +1445,8 @@ static const char *const harm_nouns[] = {
     "emissions", "complaints", "errors", "crashes", "delays", "homelessness", "violence", "accidents",
     "injuries", "casualties", "deficit", "prices", "price", "costs", "cost", "fees", "fee", "rent",
     "bills", "bill", "taxes", "premiums", "fares", "tuition", "layoffs", "bankruptcies", "overdoses",
-    "outages", "wait", "waiting", "death",
+    "outages", "wait", "waiting", "death", "burglaries", "thefts", "robberies", "shootings", "homicides",
+    "murders", "risk", "risks", "decline", "declines", "slump", "losses", "pollution", "waste",
     /* troubles: what a verb of solving (fixed, resolved …, kind `change` −1) takes away */
     "problem", "problems", "issue", "issues", "bug", "bugs", "glitch", "glitches", "error", "fault",
     "faults", "crash", "leak", "leaks", "outage", NULL};
@@ -1438,7 +1454,7 @@ static const char *const good_nouns[] = {
     "sales", "profit", "profits", "revenue", "revenues", "earnings", "scores", "ratings", "rating",
     "wages", "salaries", "income", "jobs", "employment", "growth", "exports", "productivity",
     "attendance", "turnout", "savings", "investment", "visitors", "subscribers", "enrollment",
-    "battery", "quality", "morale", NULL};
+    "battery", "quality", "morale", "output", "gains", "recovery", NULL};
 static const char *const change_heads[] = {"times", "time", "life", "toll", "rate", "rates", "levels", "level", NULL};
 static const char *const change_magnitudes[] = {"lowest", "highest", "record", "record high", "record low",
                                                 "all-time high", "all-time low", "new lows", "new low",
@@ -1520,13 +1536,27 @@ static int change_noun(const voc_session *s, size_t a, size_t b, size_t v, size_
         int kind = quantity_kind(s, *noun, head);
         if (kind) return kind;
     }
-    for (size_t j = verb_end; j < b && j < verb_end + 4; j++) {
+    /* past one describing word: "reversing a worrying decline", "cut the high fees" */
+    for (size_t j = verb_end, words = 0; j < b && j < verb_end + 5; j++) {
         if (voc__clause_punct(s, j)) break;
         if (s->toks[j].type == VOC_TOKEN_NUMBER || voc__tok_is(s, j, object_fillers)) continue;
         *noun = j;
-        return quantity_kind(s, j, j + 1 < b && voc__tok_is(s, j + 1, change_heads));
+        int kind = quantity_kind(s, j, j + 1 < b && voc__tok_is(s, j + 1, change_heads));
+        if (kind || ++words == 2) return kind;
     }
     return 0;
+}
+
+/* The end of the "of" phrase that names what the object noun at token `noun` is of ("cut the
+ * risk of a second heart attack"): its words are the noun's, and count nothing of their own.
+ * noun + 1 when there is none. */
+static size_t of_phrase_end(const voc_session *s, size_t b, size_t noun)
+{
+    size_t e = noun + 1;
+    if (e >= b || !voc__tok_norm_is(s, e, "of")) return e;
+    for (e++; e < b && e <= noun + 6 && !voc__clause_punct(s, e) && voc__mod_kind(&s->toks[e]) != VOC_MOD_CONTRAST; e++)
+        ;
+    return e;
 }
 
 /* The changes of sentence [a, b) into out (at most MAX_CHANGES); returns how many. */
@@ -1547,7 +1577,8 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
                 after_end = k + 1;
         int dir = t->entry->mod_weight > 0 ? 1 : -1;
         if (verb_negated(s, a, v) != SIZE_MAX) dir = -dir; /* the problem stays: "didn't fix my problem" */
-        out[n++] = (change){noun, v, verb_end, after_end, CHANGE_VALENCE * dir * kind};
+        size_t own_lo = noun < v ? noun + 1 : verb_end, own_hi = noun < v ? v : of_phrase_end(s, b, noun);
+        out[n++] = (change){noun, v, verb_end, after_end, own_lo, own_hi, CHANGE_VALENCE * dir * kind};
         v = verb_end - 1;
     }
     return n;
@@ -1557,7 +1588,8 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
 static bool in_change(const change *c, size_t n, size_t i)
 {
     for (size_t k = 0; k < n; k++)
-        if (i == c[k].noun || (i >= c[k].verb && i < c[k].after_end)) return true;
+        if (i == c[k].noun || (i >= c[k].verb && i < c[k].after_end) || (i >= c[k].own_lo && i < c[k].own_hi))
+            return true;
     return false;
 }
 
@@ -1769,18 +1801,38 @@ static size_t thanks_for_harm(const voc_session *s)
     return SIZE_MAX;
 }
 
+/* Whether the "not" at token i, ending its sentence right after a copula, denies what the
+ * sentence before praised, its predicate left out: "The pizza was fine. The hair baked into
+ * the crust was not." — a sentence with no term of its own, after one with praise. */
+static bool elided_after_copula(const voc_session *s, size_t i, const char *const *copulas)
+{
+    size_t sent = s->toks[i].sentence;
+    if (sent == 0 || !voc__tok_is(s, i - 1, copulas)) return false;
+    size_t k = i;
+    while (k > 0 && s->toks[k - 1].sentence == sent) {
+        k--;
+        if (s->tok_contrib[k] != 0) return false;
+    }
+    for (size_t j = k; j-- > 0 && s->toks[j].sentence == sent - 1;)
+        if (s->tok_contrib[j] > 0) return true;
+    return false;
+}
+
 /* Praise taken back by a "not" that ends it after a pause: "awesome service... NOT!", "Love
  * this airline. Not.", "great, not" — the word alone at the end of its sentence, after
  * punctuation or as a sentence of its own, with praise before it in its sentence or the one
  * before.  Returns the "not", or SIZE_MAX.  "…whether I fly again or not." has no pause. */
 static size_t trailing_not(const voc_session *s)
 {
+    static const char *const copulas_now_and_then[] = {"was", "is", "were", "are", NULL};
     for (size_t i = 1; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type != VOC_TOKEN_WORD || !voc__tok_norm_is(s, i, "not")) continue;
         size_t sent = t->sentence;
         if (!ends_sentence(s, i, false)) continue; /* words follow it */
-        if (s->toks[i - 1].type != VOC_TOKEN_PUNCT && s->toks[i - 1].sentence == sent) continue;
+        if (s->toks[i - 1].type != VOC_TOKEN_PUNCT && s->toks[i - 1].sentence == sent &&
+            !elided_after_copula(s, i, copulas_now_and_then))
+            continue;
         for (size_t k = i; k-- > 0 && s->toks[k].sentence + 1 >= sent;)
             if (s->tok_contrib[k] > 0) return i;
     }
@@ -1822,7 +1874,8 @@ static size_t welcomes_another(const voc_session *s)
     for (size_t n = 0; n < s->n_term_toks; n++) {
         size_t i = s->term_toks[n];
         const voc_tok *t = &s->toks[i];
-        if (s->tok_contrib[i] <= 0 || t->type != VOC_TOKEN_WORD || t->entry_tokens > 1 ||
+        bool cue = voc__mod_kind(t) == VOC_MOD_SARCASM; /* "Oh great, more fees" */
+        if (s->tok_contrib[i] <= 0 || t->type != VOC_TOKEN_WORD || (t->entry_tokens > 1 && !cue) ||
             t->entry->valence < DEADPAN_MIN_VALENCE)
             continue;
         size_t sent = t->sentence, first = i;
@@ -1830,7 +1883,7 @@ static size_t welcomes_another(const voc_session *s)
                (s->toks[first - 1].type == VOC_TOKEN_MENTION || voc__tok_is(s, first - 1, openers)))
             first--;
         if (first > 0 && s->toks[first - 1].sentence == sent) continue; /* not the sentence's opening */
-        size_t j = i + 1;
+        size_t j = after_match(s, i);
         if (j < s->n_toks && s->toks[j].sentence == sent && voc__tok_norm_is(s, j, ",")) j++;
         if (!(j < s->n_toks && s->toks[j].sentence == sent && voc__tok_is(s, j, more))) continue;
         bool sincere = false; /* "Great, another happy customer!": what comes is praised too */

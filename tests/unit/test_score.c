@@ -436,6 +436,22 @@ int main(void)
     CHECK_LABEL("從來沒吃過這麼難吃的", VOC_NEGATIVE);
     CHECK(!has_evidence("招牌菜無疑神作級別", VOC_EVIDENCE_NEGATOR, NULL)); /* 無疑: undoubtedly */
 
+    /* a contrast word that is a complaint too: after something, not at a sentence's start */
+    CHECK_LABEL("Lovely color, shame the sweater shrank two sizes in the first wash.", VOC_NEGATIVE);
+    CHECK(has_evidence("Lovely color, shame it shrank.", VOC_EVIDENCE_CONTRAST, "shame"));
+    CHECK(!has_evidence("Too bad he left, this would have been great.", VOC_EVIDENCE_CONTRAST, NULL));
+    /* an expectation, a claim: the clause is what was believed */
+    CHECK(has_evidence("I expected a sturdier chair for what it cost.", VOC_EVIDENCE_CONCESSIVE, "expected"));
+    /* a copula's "not" that ends a sentence denies the praise before it */
+    CHECK_LABEL("The pizza was fine. The hair baked into the crust was not.", VOC_NEGATIVE);
+    CHECK(!has_evidence("I asked if it was ready. It was not.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* what a change verb's noun is of is the noun's; one describing word may stand before it */
+    CHECK_LABEL("The new drug cut the risk of a second heart attack by nearly half.", VOC_POSITIVE);
+    CHECK_LABEL("Vaccination rates recovered, reversing a worrying decline.", VOC_POSITIVE);
+    CHECK(has_evidence("Reported burglaries dropped by a fifth.", VOC_EVIDENCE_RULE, "change for the better"));
+    /* months of use are no wait */
+    CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
+
     /* a sigh, like laughter, is affect of its own: no negator turns it */
     CHECK_LABEL("can't pay rent smh", VOC_NEGATIVE);
     CHECK(!has_evidence("can't pay rent smh", VOC_EVIDENCE_NEGATOR, NULL));
