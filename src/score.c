@@ -44,6 +44,7 @@
 #define DURATION_VALENCE (-1.0) /* "waited 2 hours" */
 #define CHANGE_VALENCE 1.5      /* "unemployment fell", "prices soared": a change for the better or worse */
 #define MAX_CHANGES 8           /* per sentence */
+#define YES_NO_DAMP 0.5         /* a harm named in a yes-or-no question (asks_yes_or_no) */
 #define THRESHOLD 0.05
 #define PROB_SLOPE 8.0
 
@@ -1611,6 +1612,23 @@ static int score_changes(voc_session *s, const change *c, size_t n, double *sum)
     return VOC_OK;
 }
 
+/* Whether sentence [a, b) asks yes or no: it opens (past @mentions) with an auxiliary and a
+ * subject ("does my policy cover water damage from a burst pipe?", "is there a planned outage
+ * tonight?"), holds no negator — a harm named there is asked about, not suffered. */
+static bool asks_yes_or_no(const voc_session *s, size_t a, size_t b)
+{
+    static const char *const aux[] = {"do", "does", "did", "is", "are", "was", "were", "can", "could", "will",
+                                      "would", "should", "has", "have", NULL};
+    static const char *const subjects[] = {"i", "you", "my", "your", "it", "this", "that", "there", "the", "a",
+                                           "an", "we", "they", "he", "she", NULL};
+    size_t i = a;
+    while (i < b && s->toks[i].type == VOC_TOKEN_MENTION) i++;
+    if (i + 1 >= b || !voc__tok_is(s, i, aux) || !voc__tok_is(s, i + 1, subjects)) return false;
+    for (size_t j = i; j < b; j++)
+        if (voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR) return false;
+    return true;
+}
+
 /* Score tokens [a, b) of one sentence; returns its sum.  *next_term indexes s->term_toks: the
  * sentence's first term (or a later sentence's), advanced past the sentence's. */
 static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_term, int *mixed_case,
@@ -1643,6 +1661,10 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
     /* A question asks rather than judges ("is the new plan good?"), but a complaint put
      * as a question is still a complaint ("why is my bill so high?"): only praise is damped,
      * and not where the question asserts ("isn't it beautiful?"). */
+    if (sum < 0 && mk.question && !mk.rhetorical && asks_yes_or_no(s, a, b)) {
+        sum *= YES_NO_DAMP;
+        if ((*rc = add_ev(s, mk.question_tok, mk.question_tok, VOC_EVIDENCE_QUESTION, YES_NO_DAMP, "?"))) return 0;
+    }
     if (sum > 0 && mk.question && !mk.rhetorical) {
         const voc_tok *q = &s->toks[mk.question_tok];
         bool word = voc__mod_kind(q) == VOC_MOD_QUESTION;

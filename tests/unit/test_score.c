@@ -452,6 +452,11 @@ int main(void)
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
+    /* a harm named in a yes-or-no question is asked about: damped; not in a why-question */
+    CHECK(has_evidence("Does my home policy cover water damage from a burst pipe?", VOC_EVIDENCE_QUESTION, "?"));
+    CHECK(!has_evidence("Why is my bill so high?", VOC_EVIDENCE_QUESTION, NULL));
+    CHECK(!has_evidence("Doesn't it suck?", VOC_EVIDENCE_QUESTION, NULL));
+
     /* a sigh, like laughter, is affect of its own: no negator turns it */
     CHECK_LABEL("can't pay rent smh", VOC_NEGATIVE);
     CHECK(!has_evidence("can't pay rent smh", VOC_EVIDENCE_NEGATOR, NULL));
