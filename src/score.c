@@ -576,6 +576,7 @@ bool voc__negator_intensifies(const voc_session *s, size_t neg)
     static const char *const believe[] = {"believe", NULL}, *const degree_wh[] = {"how", "what", NULL};
     if (modal && voc__tok_is(s, k, believe) && in_clause(s, k + 1, sent) && voc__tok_is(s, k + 1, degree_wh))
         return true;
+    if (modal && voc__tok_norm_is(s, k, "have") && in_clause(s, k + 1, sent)) k++; /* "couldn't have been more helpful" */
     if (modal && voc__tok_is(s, k, comparison_verbs)) { /* comparison: "couldn't be happier" */
         size_t c = k + 1;
         if (in_clause(s, c, sent) && voc__tok_is(s, c, any)) c++;
@@ -1447,7 +1448,8 @@ static const char *const harm_nouns[] = {
     "injuries", "casualties", "deficit", "prices", "price", "costs", "cost", "fees", "fee", "rent",
     "bills", "bill", "taxes", "premiums", "fares", "tuition", "layoffs", "bankruptcies", "overdoses",
     "outages", "wait", "waiting", "death", "burglaries", "thefts", "robberies", "shootings", "homicides",
-    "murders", "risk", "risks", "decline", "declines", "slump", "losses", "pollution", "waste",
+    "murders", "risk", "risks", "decline", "declines", "slump", "losses", "pollution", "waste", "hospitalizations",
+    "admissions", "fare",
     /* troubles: what a verb of solving (fixed, resolved …, kind `change` −1) takes away */
     "problem", "problems", "issue", "issues", "bug", "bugs", "glitch", "glitches", "error", "fault",
     "faults", "crash", "leak", "leaks", "outage", NULL};

@@ -485,6 +485,8 @@ int main(void)
     CHECK_LABEL("I haven't been this happy in years!", VOC_POSITIVE);
     CHECK_LABEL("The staff could not be more helpful!", VOC_POSITIVE);
     CHECK_LABEL("Couldn't be happier with my order", VOC_POSITIVE);
+    CHECK_LABEL("The staff couldn't have been more helpful.", VOC_POSITIVE);
+    CHECK(has_evidence("The council has yet to deliver a decent plan.", VOC_EVIDENCE_NEGATOR, NULL));
     /* "can't … enough" praises past measure, a complaint phrase of "can't" too; "can't believe
      * how" keeps its term; "can't load fast enough" still negates */
     CHECK_LABEL("Can't recommend this place enough!", VOC_POSITIVE);
