@@ -490,6 +490,18 @@ static bool han_rhetorical(const voc_session *s, size_t neg)
            voc__tok_is(s, neg - 2, how);
 }
 
+/* Whether token i opens its sentence, with nothing before it but @mentions and words of
+ * `openers` ("@shop oh, …" does not: the comma is neither) — en_rhetorical's auxiliary,
+ * welcomes_another's praise. */
+static bool opens_sentence(const voc_session *s, size_t i, const char *const *openers)
+{
+    size_t sent = s->toks[i].sentence;
+    while (i > 0 && s->toks[i - 1].sentence == sent &&
+           (s->toks[i - 1].type == VOC_TOKEN_MENTION || voc__tok_is(s, i - 1, openers)))
+        i--;
+    return i == 0 || s->toks[i - 1].sentence != sent;
+}
+
 /* The English form: a question that opens with a negated auxiliary and its subject asserts
  * what it asks ("Isn't it beautiful?", "Don't you just love it?", "Doesn't it suck?",
  * "Wouldn't that be great?!"), and so does a tag at the end of a clause ("It's lovely, isn't
@@ -520,12 +532,8 @@ static bool en_rhetorical(const voc_session *s, size_t neg)
     /* it opens its sentence, after @mentions and interjections at most, or is capitalized
      * inside it (a sentence the break missed: "… on 1/1/11 Wouldn't that be great?!"); or it
      * is a tag, after clause punctuation */
-    size_t x = neg - 1, first = x;
-    while (first > 0 && s->toks[first - 1].sentence == sent &&
-           (s->toks[first - 1].type == VOC_TOKEN_MENTION || voc__tok_is(s, first - 1, interjections)))
-        first--;
-    bool opens = first == 0 || s->toks[first - 1].sentence != sent || capitalized_inside(s, x) ||
-                 (s->toks[x].flags & VOC_TOKEN_CAPS);
+    size_t x = neg - 1;
+    bool opens = opens_sentence(s, x, interjections) || capitalized_inside(s, x) || (s->toks[x].flags & VOC_TOKEN_CAPS);
     bool tag = !opens && voc__clause_punct(s, x - 1);
     if (!opens && !tag) return false;
     /* a tag closes its sentence: the subject, then "?"; and no "if" in it */
@@ -1902,11 +1910,8 @@ static size_t welcomes_another(const voc_session *s)
         if (s->tok_contrib[i] <= 0 || t->type != VOC_TOKEN_WORD || (t->entry_tokens > 1 && !cue) ||
             t->entry->valence < DEADPAN_MIN_VALENCE)
             continue;
-        size_t sent = t->sentence, first = i;
-        while (first > 0 && s->toks[first - 1].sentence == sent &&
-               (s->toks[first - 1].type == VOC_TOKEN_MENTION || voc__tok_is(s, first - 1, openers)))
-            first--;
-        if (first > 0 && s->toks[first - 1].sentence == sent) continue; /* not the sentence's opening */
+        size_t sent = t->sentence;
+        if (!opens_sentence(s, i, openers)) continue;
         size_t j = after_match(s, i);
         if (j < s->n_toks && s->toks[j].sentence == sent && voc__tok_norm_is(s, j, ",")) j++;
         if (!(j < s->n_toks && s->toks[j].sentence == sent && voc__tok_is(s, j, more))) continue;
