@@ -457,6 +457,9 @@ int main(void)
     CHECK(!has_evidence("Why is my bill so high?", VOC_EVIDENCE_QUESTION, NULL));
     CHECK(!has_evidence("Doesn't it suck?", VOC_EVIDENCE_QUESTION, NULL));
 
+    /* ":/" after praise takes it back */
+    CHECK_LABEL("Love a good last minute emergency :/", VOC_NEGATIVE);
+
     /* a sigh, like laughter, is affect of its own: no negator turns it */
     CHECK_LABEL("can't pay rent smh", VOC_NEGATIVE);
     CHECK(!has_evidence("can't pay rent smh", VOC_EVIDENCE_NEGATOR, NULL));
