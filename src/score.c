@@ -824,9 +824,6 @@ static bool starts_amount(voc_session *s, size_t i)
     return is_quantity(s, i) || han_duration_unit(s, i);
 }
 
-/* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
- * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘, 排了一個半小時) or 才/還沒
- * right after it (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
 /* Whether one of `before` is among the three tokens before token q in its clause (sentence
  * tokens [a, b)), or one of `after` is the token right after `unit`: the Han duration tests
  * (han_wait_around, han_duration_names_time) read the words around an amount so. */
@@ -841,6 +838,9 @@ static bool han_words_around(const voc_session *s, size_t a, size_t b, size_t q,
     return unit + 1 < b && voc__tok_is(s, unit + 1, after);
 }
 
+/* Whether a Han duration kept as one word (三天, 十分鐘) is a wait: a waiting word up to three
+ * tokens before it in its clause (等了三天, 拖了兩週, 已經十分鐘, 排了一個半小時) or 才/還沒
+ * right after it (三天才到, 兩週還沒退款).  Without one it is a plan or a stay (三天兩夜, 住了三天). */
 static bool han_wait_around(const voc_session *s, size_t a, size_t b, size_t i, size_t unit)
 {
     static const char *const before[] = {"等", "等了", "等待", "拖", "拖了", "花了", "過了", "已經",
@@ -1157,9 +1157,9 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         size_t j = i - d;
         const voc_tok *m = &s->toks[j];
         if (voc__clause_punct(s, j)) break;
-        if (reach < WINDOW + 2 && m->norm_len <= 6 && (*voc__tok_norm(s, m) == 'a' || *voc__tok_norm(s, m) == 't' ||
-                                                        *voc__tok_norm(s, m) == 's') &&
-            voc__tok_is(s, j, articles_and_single))
+        /* (the first letter first: this runs for every token of every term's window) */
+        char c0 = m->norm_len <= 6 ? *voc__tok_norm(s, m) : 0;
+        if (reach < WINDOW + 2 && (c0 == 'a' || c0 == 't' || c0 == 's') && voc__tok_is(s, j, articles_and_single))
             reach++;
         int kind = voc__mod_kind(m);
         if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) break;
@@ -1319,18 +1319,19 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
  * its clause with only auxiliaries, "to" and "still", "yet", "even", "ever", "really",
  * "actually" between ("didn't fix my problem", "still haven't resolved the issue", "prices
  * did not rise", "not yet fixed", "didn't have to wait"). */
+static const char *const auxiliaries[] = {"do", "does", "did", "have", "has", "had", "is", "are", "was",
+                                          "were", "will", "would", "can", "could", NULL};
 static size_t verb_negated(const voc_session *s, size_t a, size_t v)
 {
     static const char *const between[] = {"still", "yet", "even", "ever", "really", "actually", "been",
-                                          "be", "get", "got", "did", "do", "does", "have", "has", "had",
-                                          "was", "were", "is", "are", "will", "would", "can", "could", "to",
-                                          "need", "needs", NULL};
+                                          "be", "get", "got", "to", "need", "needs", NULL};
     /* (inside a phrase, "didn't have to wait", the "not" has no modifier entry of its own) */
     static const char *const plain_negators[] = {"not", "never", NULL};
     for (size_t j = v, d = 0; j > a && d < 4; d++) {
         j--;
         if (voc__mod_kind(&s->toks[j]) == VOC_MOD_NEGATOR || voc__tok_is(s, j, plain_negators)) return j;
-        if (voc__clause_punct(s, j) || !voc__tok_is(s, j, between)) return SIZE_MAX;
+        if (voc__clause_punct(s, j) || !(voc__tok_is(s, j, auxiliaries) || voc__tok_is(s, j, between)))
+            return SIZE_MAX;
     }
     return SIZE_MAX;
 }
@@ -1432,15 +1433,19 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
  * How it works: a quantity that rises or falls is news for the better or the worse by what
  * the quantity is, not by the words: "unemployment fell to its lowest level" is good news
  * though unemployment, fell and lowest each read as bad, and "prices have soared" is bad
- * news though soared reads as good.  An English verb of rising or falling (modifiers.tsv
- * kind `change`: rose, soared, fell, dropped, went up …) whose subject — the nearest listed
- * noun up to seven tokens before it in its clause, with no negator between — or else whose
- * object right after it ("raised my fees", "cut 500 jobs") is a harm (unemployment, crime,
- * delays, prices, fees …) or a good (sales, wages, ratings, battery life …) gives
- * CHANGE_VALENCE, its sign by the two; the noun, the verb and a "record high"/"lowest" after
- * it then count nothing of their own.  Editorial and news text is full of them; in a
- * customer message they are price rises and rating drops.  A change asked for or planned
- * ("please reduce the price", "need to cut fees", "will go up") is no news. */
+ * news though soared reads as good.  An English verb of rising or falling, or of solving
+ * (modifiers.tsv kind `change`: rose, soared, fell, dropped, went up …; fixed, resolved: a
+ * fall of a trouble) whose subject — the nearest listed noun up to seven tokens before it in
+ * its clause, with no negator between but the verb's own — or else whose object after it,
+ * past determiners and one describing word ("raised my fees", "cut 500 jobs", "reversing a
+ * worrying decline"), is a harm (unemployment, crime, delays, prices, fees, problems …) or a
+ * good (sales, wages, ratings, battery life …) gives CHANGE_VALENCE, its sign by the two and
+ * turned round when the verb is negated ("didn't fix my problem"); the noun with its own
+ * words ("the risk of a heart attack"), the verb and a "record high"/"lowest" after it then
+ * count nothing of their own.  Editorial and news text is full of them; in a customer
+ * message they are price rises, rating drops and problems fixed.  A change asked for,
+ * ordered, purposed or planned ("please reduce the price", "need to cut fees", "will go up",
+ * "Fix the problem.", "called to resolve my issue") is no news. */
 typedef struct change {
     size_t noun, verb, verb_end; /* the noun; the verb's tokens [verb, verb_end) */
     size_t after_end;            /* magnitude words ("record low", "lowest") up to here */
@@ -1527,11 +1532,10 @@ static bool change_is_news(const voc_session *s, size_t a, size_t b, size_t v, s
  * the first word after it past determiners, amounts and "of" ("raised my fees", "cut 500
  * jobs", "reduced wait times").  Returns quantity_kind's -1 (a harm), +1 (a good) or 0 (none),
  * the noun's token in *noun. */
-static int change_noun(const voc_session *s, size_t a, size_t b, size_t v, size_t verb_end, size_t *noun)
+static int change_noun(const voc_session *s, size_t a, size_t b, size_t v, size_t verb_end, size_t neg,
+                       size_t *noun)
 {
-    static const char *const auxiliaries[] = {"do", "does", "did", "have", "has", "had", "is", "are", "was",
-                                              "were", "will", "would", "can", "could", NULL};
-    size_t neg = verb_negated(s, a, v); /* "complaints have not fallen": the subject before it */
+    /* the verb's own negator (verb_negated): "complaints have not fallen", the subject before it */
     if (neg != SIZE_MAX) v = neg > a && voc__tok_is(s, neg - 1, auxiliaries) ? neg - 1 : neg;
     static const char *const object_fillers[] = {"the", "a", "an", "my", "our", "your", "their", "its", "his",
                                                  "her", "of", "hundreds", "thousands", "millions", "dozens",
@@ -1579,7 +1583,8 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
         if (voc__mod_kind(t) != VOC_MOD_CHANGE || (t->flags & VOC_TOKEN_HAN)) continue;
         size_t verb_end = v + t->entry_tokens, noun = v; /* "went up": two tokens */
         if (!change_is_news(s, a, b, v, verb_end)) continue;
-        int kind = change_noun(s, a, b, v, verb_end, &noun);
+        size_t neg = verb_negated(s, a, v);
+        int kind = change_noun(s, a, b, v, verb_end, neg, &noun);
         if (!kind) continue;
         size_t after_end = verb_end;
         for (size_t k = verb_end; k < b && k < verb_end + 5 && !voc__clause_punct(s, k); k++)
@@ -1587,7 +1592,7 @@ static size_t find_changes(voc_session *s, size_t a, size_t b, change *out)
                 (s->toks[k].entry && voc__text_in(s->toks[k].entry->key, s->toks[k].entry->key_len, change_magnitudes)))
                 after_end = k + 1;
         int dir = t->entry->mod_weight > 0 ? 1 : -1;
-        if (verb_negated(s, a, v) != SIZE_MAX) dir = -dir; /* the problem stays: "didn't fix my problem" */
+        if (neg != SIZE_MAX) dir = -dir; /* the problem stays: "didn't fix my problem" */
         size_t own_lo = noun < v ? noun + 1 : verb_end, own_hi = noun < v ? v : of_phrase_end(s, b, noun);
         out[n++] = (change){noun, v, verb_end, after_end, own_lo, own_hi, CHANGE_VALENCE * dir * kind};
         v = verb_end - 1;
@@ -1836,8 +1841,9 @@ static size_t thanks_for_harm(const voc_session *s)
 /* Whether the "not" at token i, ending its sentence right after a copula, denies what the
  * sentence before praised, its predicate left out: "The pizza was fine. The hair baked into
  * the crust was not." — a sentence with no term of its own, after one with praise. */
-static bool elided_after_copula(const voc_session *s, size_t i, const char *const *copulas)
+static bool elided_after_copula(const voc_session *s, size_t i)
 {
+    static const char *const copulas[] = {"was", "is", "were", "are", NULL};
     size_t sent = s->toks[i].sentence;
     if (sent == 0 || !voc__tok_is(s, i - 1, copulas)) return false;
     size_t k = i;
@@ -1856,14 +1862,13 @@ static bool elided_after_copula(const voc_session *s, size_t i, const char *cons
  * before.  Returns the "not", or SIZE_MAX.  "…whether I fly again or not." has no pause. */
 static size_t trailing_not(const voc_session *s)
 {
-    static const char *const copulas_now_and_then[] = {"was", "is", "were", "are", NULL};
     for (size_t i = 1; i < s->n_toks; i++) {
         const voc_tok *t = &s->toks[i];
         if (t->type != VOC_TOKEN_WORD || !voc__tok_norm_is(s, i, "not")) continue;
         size_t sent = t->sentence;
         if (!ends_sentence(s, i, false)) continue; /* words follow it */
         if (s->toks[i - 1].type != VOC_TOKEN_PUNCT && s->toks[i - 1].sentence == sent &&
-            !elided_after_copula(s, i, copulas_now_and_then))
+            !elided_after_copula(s, i))
             continue;
         for (size_t k = i; k-- > 0 && s->toks[k].sentence + 1 >= sent;)
             if (s->tok_contrib[k] > 0) return i;
@@ -1871,10 +1876,7 @@ static size_t trailing_not(const voc_session *s)
     return SIZE_MAX;
 }
 
-/* Praise in scare quotes: a positive term alone between quotation marks, with a complaint in
- * its sentence or the next — 真是“驚喜”，身體乳黏糊糊的; the "fast" shipping took 3 weeks — the
- * writer holds the word at arm's length.  (Quoted praise with no complaint beside it, a plan
- * named "Best Value", is taken at its word.)  Returns the term, or SIZE_MAX. */
+/* Whether token i is an opening (or a closing) quotation mark. */
 static bool is_quote_mark(const voc_session *s, size_t i, bool opening)
 {
     static const char *const open_marks[] = {"\"", "\u201c", "\u300c", "\u300e", "\u2018", NULL};
@@ -1883,6 +1885,10 @@ static bool is_quote_mark(const voc_session *s, size_t i, bool opening)
     return t->type == VOC_TOKEN_PUNCT && voc__text_in(voc__tok_norm(s, t), t->norm_len, opening ? open_marks : close_marks);
 }
 
+/* Praise in scare quotes: a positive term alone between quotation marks, with a complaint in
+ * its sentence or the next — 真是“驚喜”，身體乳黏糊糊的; the "fast" shipping took 3 weeks — the
+ * writer holds the word at arm's length.  (Quoted praise with no complaint beside it, a plan
+ * named "Best Value", is taken at its word.)  Returns the term, or SIZE_MAX. */
 static size_t scare_quoted(const voc_session *s)
 {
     for (size_t n = 0; n < s->n_term_toks; n++) {
