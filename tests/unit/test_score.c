@@ -393,7 +393,8 @@ int main(void)
     CHECK(has_evidence("Wait times dropped to five minutes.", VOC_EVIDENCE_RULE, "change for the better"));
     CHECK(!has_evidence("The stock soared today!", VOC_EVIDENCE_RULE, "change for the better")); /* no listed noun */
     CHECK(has_evidence("Complaints have not fallen.", VOC_EVIDENCE_RULE, "change for the worse")); /* negated */
-    CHECK(!has_evidence("Complaints, not sales, have fallen.", VOC_EVIDENCE_RULE, "change for the worse"));
+    /* (a negator of another verb does not turn the change: "not" is think's) */
+    CHECK(has_evidence("I do not think complaints have fallen.", VOC_EVIDENCE_RULE, "change for the better"));
     CHECK(!has_evidence("Taxes that fall into your pocket.", VOC_EVIDENCE_RULE, NULL)); /* "fall into" */
     CHECK_LABEL("They raised my fees again.", VOC_NEGATIVE);  /* an object after the verb */
     CHECK(has_evidence("The update reduced wait times.", VOC_EVIDENCE_RULE, "change for the better"));
@@ -421,7 +422,7 @@ int main(void)
     CHECK(has_evidence("以為是假貨", VOC_EVIDENCE_CONCESSIVE, "以為"));
     CHECK_LABEL("真是「驚喜」，身體乳塗上去黏糊糊的", VOC_NEGATIVE);
     CHECK(has_evidence("The \"fast\" shipping took 3 weeks and the box was crushed.", VOC_EVIDENCE_RULE, "sarcasm"));
-    CHECK(!has_evidence("We picked the \"Best Value\" plan and it is great.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The \"fast\" shipping really was fast.", VOC_EVIDENCE_RULE, "sarcasm")); /* no complaint */
     CHECK(!has_evidence("車釐子很甜，冷鏈送來的還是冰的，新鮮", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(has_evidence("The screen cracked on day one, lovely.", VOC_EVIDENCE_RULE, "sarcasm"));
 
@@ -444,7 +445,7 @@ int main(void)
     CHECK(has_evidence("I expected a sturdier chair for what it cost.", VOC_EVIDENCE_CONCESSIVE, "expected"));
     /* a copula's "not" that ends a sentence denies the praise before it */
     CHECK_LABEL("The pizza was fine. The hair baked into the crust was not.", VOC_NEGATIVE);
-    CHECK(!has_evidence("I asked if it was ready. It was not.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The pizza was fine. I asked if it was ready. It was not.", VOC_EVIDENCE_RULE, "sarcasm"));
     /* what a change verb's noun is of is the noun's; one describing word may stand before it */
     CHECK_LABEL("The new drug cut the risk of a second heart attack by nearly half.", VOC_POSITIVE);
     CHECK_LABEL("Vaccination rates recovered, reversing a worrying decline.", VOC_POSITIVE);
@@ -454,7 +455,9 @@ int main(void)
 
     /* a harm named in a yes-or-no question is asked about: damped; not in a why-question */
     CHECK(has_evidence("Does my home policy cover water damage from a burst pipe?", VOC_EVIDENCE_QUESTION, "?"));
-    CHECK(!has_evidence("Why is my bill so high?", VOC_EVIDENCE_QUESTION, NULL));
+    /* (the same harm, asked with "why", stays a complaint: the pair shows the opening decides) */
+    CHECK(has_evidence("Is my order late again?", VOC_EVIDENCE_QUESTION, "?"));
+    CHECK(!has_evidence("Why is my order late again?", VOC_EVIDENCE_QUESTION, NULL));
     CHECK(!has_evidence("Doesn't it suck?", VOC_EVIDENCE_QUESTION, NULL));
 
     /* ":/" after praise takes it back */
