@@ -1273,7 +1273,8 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
 
 /* Whether the English duration at tokens [q, unit] is how long something was had, used,
  * done or given rather than waited ("had it for 2 months", "stayed for 3 days", "sober for 6
- * months", "used it for weeks", "gives me 10 hours", "six months of daily use"): one of those words up to four tokens before the
+ * months", "used it for weeks", "gives me 10 hours", "six months of daily use", "the battery lasts
+ * 6 hours"): one of those words up to four tokens before the
  * amount, in its clause, with none of waiting_words ("wait", "hold", "stuck", ...) near —
  * "for" and "been" alone (waiting_time_words) do not make it a wait.  The
  * English counterpart of han_duration_names_time's stays: in GoEmotions the duration rule
@@ -1284,7 +1285,8 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     static const char *const activity[] = {
         "owned", "own", "owning", "used", "use", "using", "stayed", "stay", "staying", "stays",
         "lived", "living", "worked", "working", "played", "playing", "visited", "visiting",
-        "married", "together", "sober", "dating", "gives", "give", "gave", "given", "giving", NULL};
+        "married", "together", "sober", "dating", "gives", "give", "gave", "given", "giving",
+        "lasts", "lasted", "lasting", NULL};
     /* "had it for 2 months", not the auxiliary of "I have been calling for 3 days" */
     static const char *const possession[] = {"had", "have", "has", "having", NULL};
     static const char *const possessed[] = {"it", "this", "these", "them", "mine", "one", NULL};

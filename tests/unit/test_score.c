@@ -219,6 +219,9 @@ int main(void)
         {"It doesn't take 6 weeks to reply to an email", true},
         /* time given is no wait */
         {"That gives me 10 hours to make my move", false},
+        /* how long a thing lasts is no wait; a wait beside it still is */
+        {"Battery lasts about 6 hours with the screen on", false},
+        {"The battery lasted 3 days and then I waited 2 weeks for a replacement", true},
         /* a unit glued to its number is a duration too; "m" and "2day" are none */
         {"on hold for 45min", true}, {"waited 2hrs for the driver", true}, {"flight leaves in 2hrs", false},
         {"waited 500m from the gate", false}, {"waiting 2day for the refund", false}};
@@ -450,6 +453,15 @@ int main(void)
     CHECK_LABEL("The new drug cut the risk of a second heart attack by nearly half.", VOC_POSITIVE);
     CHECK_LABEL("Vaccination rates recovered, reversing a worrying decline.", VOC_POSITIVE);
     CHECK(has_evidence("Reported burglaries dropped by a fifth.", VOC_EVIDENCE_RULE, "change for the better"));
+    /* "used to" puts praise in the past: "used to be great" is no praise of today, and a
+     * praise after a contrast stays one */
+    CHECK_LABEL("This place used to be great.", VOC_NEGATIVE);
+    CHECK(evidence_weight("I used to love this app.", VOC_EVIDENCE_NEGATOR, "used to") < 0);
+    CHECK_LABEL("It takes a while to get used to the keyboard, but it's great.", VOC_POSITIVE);
+    /* "if by X you mean" mocks the praise X */
+    CHECK(has_evidence("The service was super attentive... if by attentive you mean we flagged someone down three times.",
+                       VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The service was super attentive and the food came fast.", VOC_EVIDENCE_RULE, "sarcasm"));
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
