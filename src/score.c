@@ -1944,6 +1944,20 @@ static bool cue_inside_clause(const voc_session *s, size_t i)
     return !starts_clause(s, i) && !voc__tok_is(s, i - 1, openers);
 }
 
+/* "if by X you mean …" mocks X only when X is praise ("if by attentive you mean we flagged
+ * someone down three times"); of a complaint it is praise ("If by \"lame\" you mean
+ * AWESOME!"), which the cue must leave alone. */
+static bool cue_quotes_no_praise(const voc_session *s, size_t i)
+{
+    static const char *const quoting[] = {"if by", NULL};
+    const voc_entry *e = s->toks[i].entry;
+    if (!voc__text_in(e->key, e->key_len, quoting)) return false;
+    size_t j = i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+    while (j < s->n_toks && s->toks[j].type == VOC_TOKEN_PUNCT && j < i + 4) j++; /* its quote marks */
+    const voc_entry *x = j < s->n_toks ? s->toks[j].entry : NULL;
+    return !(x && (x->flags & VOC_ENTRY_VALENCE) && x->valence > 0);
+}
+
 /* Sarcasm: a cue ("yeah right", 🙃, 🙄, "just what I needed", 好棒喔…) next to praise turns
  * the praise into complaint — when the cue is strong on its own (weight >= 1) or, a weak
  * one, mocks a complaint (complaint_follows, complaint_near); deadpan praise after a
@@ -1963,7 +1977,8 @@ static int sarcasm(voc_session *s, double *total)
     bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];
-        if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM && !cue_inside_clause(s, i)) {
+        if (voc__mod_kind(&s->toks[i]) == VOC_MOD_SARCASM && !cue_inside_clause(s, i) &&
+            !cue_quotes_no_praise(s, i)) {
             if (cue == SIZE_MAX || s->toks[i].entry->mod_weight >= 1) cue = i;
             strong |= s->toks[i].entry->mod_weight >= 1;
             /* a cue that is praise when sincere ("great job") mocks only what follows it;

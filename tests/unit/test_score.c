@@ -462,6 +462,9 @@ int main(void)
     CHECK(has_evidence("The service was super attentive... if by attentive you mean we flagged someone down three times.",
                        VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("The service was super attentive and the food came fast.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* ... and not a complaint word: "if by lame you mean awesome" praises */
+    CHECK(!has_evidence("If by \"lame\" you mean AWESOME!", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK_LABEL("If by \"lame\" you mean AWESOME!", VOC_POSITIVE);
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
