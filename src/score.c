@@ -412,11 +412,13 @@ static bool term_in_negation_scope(const voc_session *s, size_t i)
 static const char *const experience_verbs[] = {
     "been", "had", "seen", "met", "experienced", "felt", "received", "gotten", "got", "encountered",
     "witnessed", "heard", "tasted", "eaten", "used", "bought", "stayed", "flown", "ordered", "known",
-    "dealt", "read", "watched", "played", "visited", "tried", "owned", NULL};
+    "dealt", "read", "watched", "played", "visited", "tried", "owned", "looked", "sounded", "smelled",
+    "seemed", NULL};
 static const char *const comparison_verbs[] = {"be", "been", "get", "gotten", "feel", "felt", "look", "looked", NULL};
 static const char *const comparison_degrees[] = {"so", "such", NULL};
 static const char *const demonstrative_degrees[] = {"this", "that", NULL};
-static const char *const copulas[] = {"been", "felt", NULL};
+/* ... and the linking ones, which take "this"/"that" as a degree ("never looked this good") */
+static const char *const copulas[] = {"been", "felt", "looked", "tasted", "sounded", "smelled", "seemed", NULL};
 static const char *const articles[] = {"a", "an", NULL};
 /* a time frame: one of these words, or "in"/"for" followed within two words by a span */
 static const char *const time_words[] = {"before", "ever", NULL};
@@ -1110,6 +1112,15 @@ static bool praises_a_rival(const voc_session *s, size_t a, size_t i)
     return false;
 }
 
+/* Whether the term at token j ends right before an "or"/"nor" that stands right before token
+ * i (English): "faded or shrunk", "crash nor freeze". */
+static bool or_joins(const voc_session *s, size_t j, size_t i)
+{
+    static const char *const coordinators[] = {"or", "nor", NULL};
+    size_t after = j + (s->toks[j].entry_tokens ? s->toks[j].entry_tokens : 1);
+    return after + 1 == i && voc__tok_is(s, after, coordinators);
+}
+
 /* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
  * by the negators and degree words before it in its clause, by CAPS and elongation, and by
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms.
@@ -1169,6 +1180,12 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
          * terms of none (不管, stem blockers) end the scope, and so does a Han topic word: a
          * Chinese negator binds to the word after it (不辣不嗆; 別的酒店一般 is no negation) */
         if (m->entry && (m->entry->flags & VOC_ENTRY_VALENCE) && !acts_as_modifier(s, j)) {
+            /* a term joined to this one by "or"/"nor" shares its negator: "haven't faded or
+             * shrunk", "doesn't crash or freeze" (the window reaches past the pair) */
+            if (negs == 0 && !(m->flags & VOC_TOKEN_HAN) && or_joins(s, j, i)) {
+                reach += 2;
+                continue;
+            }
             if (m->entry->valence != 0 || !(m->entry->flags & VOC_ENTRY_TOPIC) || negs > 0 ||
                 (m->flags & VOC_TOKEN_HAN))
                 break;
@@ -1286,13 +1303,16 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
         "owned", "own", "owning", "used", "use", "using", "stayed", "stay", "staying", "stays",
         "lived", "living", "worked", "working", "played", "playing", "visited", "visiting",
         "married", "together", "sober", "dating", "gives", "give", "gave", "given", "giving",
-        "lasts", "lasted", "lasting", NULL};
+        "lasts", "lasted", "lasting", "survived", "survives", NULL};
     /* "had it for 2 months", not the auxiliary of "I have been calling for 3 days" */
     static const char *const possession[] = {"had", "have", "has", "having", NULL};
     static const char *const possessed[] = {"it", "this", "these", "them", "mine", "one", NULL};
-    /* "six months of daily use", "3 weeks of wear": how long it was used */
+    /* "six months of daily use", "3 weeks of wear": how long it was used; "six hours of sun",
+     * "10 hours of battery": how much of a thing it is */
     static const char *const of[] = {"of", NULL};
-    static const char *const use[] = {"use", "usage", "wear", "ownership", "owning", "using", NULL};
+    static const char *const use[] = {"use", "usage", "wear", "ownership", "owning", "using", "sun", "sunlight",
+                                      "shade", "sleep", "fun", "playtime", "gameplay", "battery", "runtime",
+                                      "footage", "content", "music", "video", NULL};
     static const char *const use_degrees[] = {"daily", "regular", "heavy", "constant", "everyday", "normal", NULL};
     size_t u = unit + 1;
     if (u + 1 < b && voc__tok_is(s, u, of)) {
@@ -1694,17 +1714,49 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
     return sum;
 }
 
+/* Whether an emoji cue that is praise when sincere (👏) applauds rather than mocks the
+ * trouble at token i before it: when a contrast or concession stands between them (the
+ * praise then outweighs the trouble on purpose, "The delay was long but the crew was amazing
+ * 👏"). */
+static bool conceded_before(const voc_session *s, size_t i, size_t cue)
+{
+    const voc_entry *e = s->toks[cue].entry;
+    if (!(e->flags & VOC_ENTRY_VALENCE) || e->valence <= 0) return false;
+    for (size_t j = i + 1; j < cue; j++) {
+        int kind = voc__mod_kind(&s->toks[j]);
+        if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) return true;
+    }
+    return false;
+}
+
 /* Whether a term counted against the writer's experience in the sentence of token cue or
  * the one after it: a weak sarcasm cue that is no praise itself ("so much for", "big
  * surprise", 好棒喔) turns praise only when the complaint it mocks is beside it ("So much for
  * fast shipping, the box is broken"), not anywhere in the text.  A cue that is praise when
- * sincere ("great job", "love how") asks complaint_follows (below) instead. */
+ * sincere ("great job", "love how") asks complaint_follows (below) instead.  An emoji cue
+ * closes what it comments on, so the sentence before counts too: "Raising prices again while
+ * removing half the shows. great value guys 👏👏", "Crashed again. Great update 🙃". */
+/* Whether emoji cue `cue` stands between words of its sentence: applause there is emphasis,
+ * not a verdict ("all 👏 the 👏 damn 👏 time"). */
+static bool emoji_amid_words(const voc_session *s, size_t cue)
+{
+    if (s->toks[cue].type != VOC_TOKEN_EMOJI) return false;
+    size_t sent = s->toks[cue].sentence;
+    for (size_t j = cue + 1; j < s->n_toks && s->toks[j].sentence == sent; j++)
+        if (s->toks[j].type != VOC_TOKEN_EMOJI && s->toks[j].type != VOC_TOKEN_EMOTICON &&
+            s->toks[j].type != VOC_TOKEN_PUNCT)
+            return true;
+    return false;
+}
+
 static bool complaint_near(const voc_session *s, size_t cue)
 {
+    if (emoji_amid_words(s, cue)) return false;
     size_t sent = s->toks[cue].sentence;
+    size_t first = s->toks[cue].type == VOC_TOKEN_EMOJI && sent > 0 ? sent - 1 : sent;
     for (size_t i = 0; i < s->n_toks; i++)
-        if (s->tok_contrib[i] < 0 && (s->toks[i].sentence == sent || s->toks[i].sentence == sent + 1))
-            return true;
+        if (s->tok_contrib[i] < 0 && s->toks[i].sentence >= first && s->toks[i].sentence <= sent + 1)
+            return !(i < cue && conceded_before(s, i, cue));
     return false;
 }
 
@@ -1983,7 +2035,8 @@ static int sarcasm(voc_session *s, double *total)
             strong |= s->toks[i].entry->mod_weight >= 1;
             /* a cue that is praise when sincere ("great job") mocks only what follows it;
              * another ("so much for", 好棒喔) any complaint beside it */
-            bool praise = (s->toks[i].entry->flags & VOC_ENTRY_VALENCE) && s->toks[i].entry->valence > 0;
+            bool praise = (s->toks[i].entry->flags & VOC_ENTRY_VALENCE) && s->toks[i].entry->valence > 0 &&
+                          s->toks[i].type != VOC_TOKEN_EMOJI; /* 👏 follows what it mocks */
             if (!weak_mocks) weak_mocks = praise ? complaint_follows(s, i) : complaint_near(s, i);
         }
     }

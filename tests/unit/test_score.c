@@ -222,6 +222,9 @@ int main(void)
         /* how long a thing lasts is no wait; a wait beside it still is */
         {"Battery lasts about 6 hours with the screen on", false},
         {"The battery lasted 3 days and then I waited 2 weeks for a replacement", true},
+        /* what a duration is "of" names what it is: sun, battery, play; a wait stays one */
+        {"The beds get about six hours of sun", false}, {"It gives 10 hours of battery", false},
+        {"This one has survived three weeks", false}, {"We sat through 3 hours of waiting", true},
         /* a unit glued to its number is a duration too; "m" and "2day" are none */
         {"on hold for 45min", true}, {"waited 2hrs for the driver", true}, {"flight leaves in 2hrs", false},
         {"waited 500m from the gate", false}, {"waiting 2day for the refund", false}};
@@ -465,6 +468,18 @@ int main(void)
     /* ... and not a complaint word: "if by lame you mean awesome" praises */
     CHECK(!has_evidence("If by \"lame\" you mean AWESOME!", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK_LABEL("If by \"lame\" you mean AWESOME!", VOC_POSITIVE);
+    /* a complaint joined by "or"/"nor" to a negated one is negated too */
+    CHECK_LABEL("I've washed these jeans a dozen times and they haven't faded or shrunk.", VOC_POSITIVE);
+    CHECK(evidence_weight("The app does not crash or freeze.", VOC_EVIDENCE_LEXICON, "freeze") > 0);
+    CHECK(evidence_weight("The app crashes or freezes every day.", VOC_EVIDENCE_LEXICON, "freezes") < 0);
+    /* "never looked this good": a degree, not a denial, after a linking verb */
+    CHECK_LABEL("My tomatoes have never looked this good.", VOC_POSITIVE);
+    CHECK_LABEL("The food has never looked good.", VOC_NEGATIVE);
+    /* applause after a complaint mocks it; after a conceded one it applauds */
+    CHECK(has_evidence("Raising prices again while removing half the shows. great value guys 👏👏",
+                       VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("The delay was long but the crew was amazing 👏", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Great staff 👏👏👏 def flying again.", VOC_EVIDENCE_RULE, "sarcasm"));
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
