@@ -1112,6 +1112,47 @@ static bool praises_a_rival(const voc_session *s, size_t a, size_t i)
     return false;
 }
 
+/* Whether Han term i is half of an A-not-A question (能|不能用 "can it be used or not", 好|不|好吃
+ * "is it good"), which asks and says nothing: the term opens with 不 or 沒 and the token
+ * right before it ends with the character after that 不 or 沒, or the term touches a bare 不
+ * or 沒 whose other side echoes it.  The segmenter takes the longest word, so 能不能用 comes
+ * out 能 + 不能用, a complaint term. */
+static bool opens_with_not(const char *n) /* 不, 沒 */
+{
+    return !memcmp(n, "\xE4\xB8\x8D", 3) || !memcmp(n, "\xE6\xB2\x92", 3);
+}
+
+/* Whether Han token x's last character is Han token y's character at byte `at`. */
+static bool han_echo(const voc_session *s, size_t x, size_t y, size_t at)
+{
+    const voc_tok *p = &s->toks[x], *t = &s->toks[y];
+    if (!(p->flags & VOC_TOKEN_HAN) || !(t->flags & VOC_TOKEN_HAN) || p->norm_len < 3 || t->norm_len < at + 3)
+        return false;
+    return !memcmp(voc__tok_norm(s, t) + at, voc__tok_norm(s, p) + p->norm_len - 3, 3);
+}
+
+static bool han_a_not_a(const voc_session *s, size_t a, size_t i)
+{
+    if (!(s->toks[i].flags & VOC_TOKEN_HAN)) return false;
+    const char *tn = voc__tok_norm(s, &s->toks[i]);
+    /* 能|不能用: the term opens with the negator */
+    /* (行不行 is exasperation more than a question, "分兩次送，行不行啊": its complaint holds) */
+    static const char xing[] = "\xE8\xA1\x8C"; /* 行 */
+    if (i > a && s->toks[i].norm_len >= 6 && opens_with_not(tn) && s->toks[i - 1].nend == s->toks[i].nstart &&
+        han_echo(s, i - 1, i, 3))
+        return memcmp(tn + 3, xing, 3) != 0;
+    /* 好|不|好吃: the term after the bare negator, or the one before it */
+    size_t x = SIZE_MAX, y = SIZE_MAX; /* the two sides of a bare 不/沒 at x + 1 */
+    if (i > a + 1 && s->toks[i - 1].norm_len == 3 && opens_with_not(voc__tok_norm(s, &s->toks[i - 1])))
+        x = i - 2, y = i;
+    else if (i + 2 < s->n_toks && s->toks[i + 1].norm_len == 3 && opens_with_not(voc__tok_norm(s, &s->toks[i + 1])))
+        x = i, y = i + 2;
+    if (x == SIZE_MAX || s->toks[x].nend != s->toks[x + 1].nstart || s->toks[x + 1].nend != s->toks[y].nstart ||
+        !han_echo(s, x, y, 0))
+        return false;
+    return memcmp(voc__tok_norm(s, &s->toks[y]), xing, 3) != 0;
+}
+
 /* Whether the term at token j ends right before an "or"/"nor" that stands right before token
  * i (English): "faded or shrunk", "crash nor freeze". */
 static bool or_joins(const voc_session *s, size_t j, size_t i)
@@ -1138,6 +1179,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (almost_before_amount(s, i)) return VOC_OK; /* 快 in 等了快四十分鐘: "almost", not "fast";
                                                     * 不滿 in 建成不滿2年: "under", not "discontent" */
     if (voc__mod_kind(t) == VOC_MOD_NEGATOR && answers(s, a, i)) return VOC_OK; /* "No, that's all." */
+    if (han_a_not_a(s, a, i)) return VOC_OK; /* 能|不能用: "whether it can be used" */
     double v = t->entry->valence;
     if (v == 0) return VOC_OK;
     /* a complaint phrase of "can't"/"cannot" before "enough" is praise past measure: "can't
@@ -1754,9 +1796,11 @@ static bool complaint_near(const voc_session *s, size_t cue)
     if (emoji_amid_words(s, cue)) return false;
     size_t sent = s->toks[cue].sentence;
     size_t first = s->toks[cue].type == VOC_TOKEN_EMOJI && sent > 0 ? sent - 1 : sent;
+    bool applause = s->toks[cue].type == VOC_TOKEN_EMOJI;
     for (size_t i = 0; i < s->n_toks; i++)
-        if (s->tok_contrib[i] < 0 && s->toks[i].sentence >= first && s->toks[i].sentence <= sent + 1)
-            return !(i < cue && conceded_before(s, i, cue));
+        if (s->tok_contrib[i] < 0 && s->toks[i].sentence >= first && s->toks[i].sentence <= sent + 1 &&
+            !(applause && i < cue && conceded_before(s, i, cue)))
+            return true;
     return false;
 }
 

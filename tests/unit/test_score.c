@@ -480,6 +480,12 @@ int main(void)
                        VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("The delay was long but the crew was amazing 👏", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Great staff 👏👏👏 def flying again.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* an A-not-A question asks and denies nothing: 能|不能用, 好|不|好吃; 行不行 still complains */
+    CHECK(!has_evidence("想知道能不能用USB-C充電。", VOC_EVIDENCE_LEXICON, "不能用"));
+    CHECK(has_evidence("這台不能用了。", VOC_EVIDENCE_LEXICON, "不能用"));
+    CHECK(!has_evidence("真的好不好吃？", VOC_EVIDENCE_LEXICON, "好吃"));
+    CHECK(has_evidence("這家不好吃。", VOC_EVIDENCE_LEXICON, "好吃"));
+    CHECK(has_evidence("分兩次送，行不行啊", VOC_EVIDENCE_LEXICON, "不行"));
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
