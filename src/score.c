@@ -1112,12 +1112,8 @@ static bool praises_a_rival(const voc_session *s, size_t a, size_t i)
     return false;
 }
 
-/* Whether Han term i is half of an A-not-A question (能|不能用 "can it be used or not", 好|不|好吃
- * "is it good"), which asks and says nothing: the term opens with 不 or 沒 and the token
- * right before it ends with the character after that 不 or 沒, or the term touches a bare 不
- * or 沒 whose other side echoes it.  The segmenter takes the longest word, so 能不能用 comes
- * out 能 + 不能用, a complaint term. */
-static bool opens_with_not(const char *n) /* 不, 沒 */
+/* Whether Han text n opens with 不 or 沒. */
+static bool opens_with_not(const char *n)
 {
     return !memcmp(n, "\xE4\xB8\x8D", 3) || !memcmp(n, "\xE6\xB2\x92", 3);
 }
@@ -1131,6 +1127,11 @@ static bool han_echo(const voc_session *s, size_t x, size_t y, size_t at)
     return !memcmp(voc__tok_norm(s, t) + at, voc__tok_norm(s, p) + p->norm_len - 3, 3);
 }
 
+/* Whether Han term i is half of an A-not-A question (能|不能用 "can it be used or not", 好|不|好吃
+ * "is it good"), which asks and says nothing: the term opens with 不 or 沒 and the token
+ * right before it ends with the character after that 不 or 沒, or the term touches a bare 不
+ * or 沒 whose other side echoes it.  The segmenter takes the longest word, so 能不能用 comes
+ * out 能 + 不能用, a complaint term. */
 static bool han_a_not_a(const voc_session *s, size_t a, size_t i)
 {
     if (!(s->toks[i].flags & VOC_TOKEN_HAN)) return false;
@@ -1771,13 +1772,6 @@ static bool conceded_before(const voc_session *s, size_t i, size_t cue)
     return false;
 }
 
-/* Whether a term counted against the writer's experience in the sentence of token cue or
- * the one after it: a weak sarcasm cue that is no praise itself ("so much for", "big
- * surprise", 好棒喔) turns praise only when the complaint it mocks is beside it ("So much for
- * fast shipping, the box is broken"), not anywhere in the text.  A cue that is praise when
- * sincere ("great job", "love how") asks complaint_follows (below) instead.  An emoji cue
- * closes what it comments on, so the sentence before counts too: "Raising prices again while
- * removing half the shows. great value guys 👏👏", "Crashed again. Great update 🙃". */
 /* Whether emoji cue `cue` stands between words of its sentence: applause there is emphasis,
  * not a verdict ("all 👏 the 👏 damn 👏 time"). */
 static bool emoji_amid_words(const voc_session *s, size_t cue)
@@ -1791,6 +1785,13 @@ static bool emoji_amid_words(const voc_session *s, size_t cue)
     return false;
 }
 
+/* Whether a term counted against the writer's experience in the sentence of token cue or
+ * the one after it: a weak sarcasm cue that is no praise itself ("so much for", "big
+ * surprise", 好棒喔) turns praise only when the complaint it mocks is beside it ("So much for
+ * fast shipping, the box is broken"), not anywhere in the text.  A cue that is praise when
+ * sincere ("great job", "love how") asks complaint_follows (below) instead.  An emoji cue
+ * closes what it comments on, so the sentence before counts too: "Raising prices again while
+ * removing half the shows. great value guys 👏👏", "Crashed again. Great update 🙃". */
 static bool complaint_near(const voc_session *s, size_t cue)
 {
     if (emoji_amid_words(s, cue)) return false;
