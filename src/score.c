@@ -1346,7 +1346,8 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
         "owned", "own", "owning", "used", "use", "using", "stayed", "stay", "staying", "stays",
         "lived", "living", "worked", "working", "played", "playing", "visited", "visiting",
         "married", "together", "sober", "dating", "gives", "give", "gave", "given", "giving",
-        "lasts", "lasted", "lasting", "survived", "survives", NULL};
+        "lasts", "lasted", "lasting", "survived", "survives", "rehearsed", "practiced", "practised",
+        "practicing", "trained", "training", "studied", "studying", NULL};
     /* "had it for 2 months", not the auxiliary of "I have been calling for 3 days" */
     static const char *const possession[] = {"had", "have", "has", "having", NULL};
     static const char *const possessed[] = {"it", "this", "these", "them", "mine", "one", NULL};
@@ -1527,7 +1528,7 @@ static const char *const harm_nouns[] = {
     "bills", "bill", "taxes", "premiums", "fares", "tuition", "layoffs", "bankruptcies", "overdoses",
     "outages", "wait", "waiting", "death", "burglaries", "thefts", "robberies", "shootings", "homicides",
     "murders", "risk", "risks", "decline", "declines", "slump", "losses", "pollution", "waste", "hospitalizations",
-    "admissions", "fare",
+    "admissions", "fare", "epidemic", "pandemic", "outbreak", "infection",
     /* troubles: what a verb of solving (fixed, resolved …, kind `change` −1) takes away */
     "problem", "problems", "issue", "issues", "bug", "bugs", "glitch", "glitches", "error", "fault",
     "faults", "crash", "leak", "leaks", "outage", NULL};
@@ -2028,6 +2029,18 @@ static size_t welcomes_another(const voc_session *s)
     return SIZE_MAX;
 }
 
+/* The writer saying so: #sarcasm, #sarcastic (the word itself, in a sentence, is talk about
+ * sarcasm: "hard to pick up on sarcasm sometimes").  Returns the hashtag, or SIZE_MAX. */
+static size_t sarcasm_hashtag(const voc_session *s)
+{
+    static const char *const tags[] = {"#sarcasm", "#sarcastic", NULL};
+    for (size_t i = 0; i < s->n_toks; i++)
+        if (s->toks[i].type == VOC_TOKEN_HASHTAG &&
+            voc__text_in(voc__tok_norm(s, &s->toks[i]), s->toks[i].norm_len, tags))
+            return i;
+    return SIZE_MAX;
+}
+
 /* "so much for" mocks at the start of its clause ("So much for fast shipping", "Well, so
  * much for that"); after another word it is a degree and a "for" ("thank you so much for
  * your help", "I love Kaep so much for those games": 34 of 39 such texts in the dev data
@@ -2071,6 +2084,7 @@ static int sarcasm(voc_session *s, double *total)
     if (cue == SIZE_MAX) cue = thanks_for_harm(s);
     if (cue == SIZE_MAX) cue = scare_quoted(s);
     if (cue == SIZE_MAX) cue = welcomes_another(s);
+    if (cue == SIZE_MAX) cue = sarcasm_hashtag(s);
     bool strong = cue != SIZE_MAX, weak_mocks = false;
     for (size_t n = 0; n < s->n_term_toks && !strong; n++) { /* a cue is a term */
         size_t i = s->term_toks[n];

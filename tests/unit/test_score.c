@@ -225,6 +225,7 @@ int main(void)
         /* what a duration is "of" names what it is: sun, battery, play; a wait stays one */
         {"The beds get about six hours of sun", false}, {"It gives 10 hours of battery", false},
         {"This one has survived three weeks", false}, {"We sat through 3 hours of waiting", true},
+        {"Apparently they rehearsed it for two weeks", false},
         /* a unit glued to its number is a duration too; "m" and "2day" are none */
         {"on hold for 45min", true}, {"waited 2hrs for the driver", true}, {"flight leaves in 2hrs", false},
         {"waited 500m from the gate", false}, {"waiting 2day for the refund", false}};
@@ -486,6 +487,14 @@ int main(void)
     CHECK(!has_evidence("真的好不好吃？", VOC_EVIDENCE_LEXICON, "好吃"));
     CHECK(has_evidence("這家不好吃。", VOC_EVIDENCE_LEXICON, "好吃"));
     CHECK(has_evidence("分兩次送，行不行啊", VOC_EVIDENCE_LEXICON, "不行"));
+    /* the writer's #sarcasm takes the praise back; the word itself is talk about sarcasm */
+    CHECK(has_evidence("Thanks SO much for the $35 'activation fee'. Truly customer-first #sarcasm",
+                       VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("Great comment, I love the sarcasm here.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* slowing is a change: good of a harm, bad of a good, a complaint of anything else */
+    CHECK_LABEL("The epidemic has slowed.", VOC_POSITIVE);
+    CHECK_LABEL("Wage growth slowed sharply.", VOC_NEGATIVE);
+    CHECK_LABEL("The app slowed down after the update.", VOC_NEGATIVE);
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
