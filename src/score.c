@@ -1303,7 +1303,7 @@ static bool waiting_word_near(voc_session *s, size_t a, size_t b, size_t q, size
 /* Whether the Han duration at tokens [q, unit], with no waiting word around it, is a stay, an
  * outing or a distance rather than a wait: an activity or a way of travel just before the
  * amount (住了2天, 玩了6個小時, 步行5分鐘, 打車20分鐘, 只需要20分鐘) or "to"/"within" right after
- * it (20分鐘到旺角, 40分鐘就到了, 30分鐘內).  Hotel reviews are full of them: before this, their
+ * it (20分鐘到旺角, 40分鐘就到了, 30分鐘內), or an opening time (24小時皆可使用, 24小時營業).  Hotel reviews are full of them: before this, their
  * durations fired as waits in about as many positive reviews as negative ones. */
 static bool han_duration_names_time(const voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
@@ -1312,7 +1312,7 @@ static bool han_duration_names_time(const voc_session *s, size_t a, size_t b, si
                                          "搭車", "車程", "騎車", "坐", "搭", "需", "需要", "只需", "只需要",
                                          "只要", "距離", "離", "路程", "腳程", "約", "大約", "大概", NULL};
     static const char *const after[] = {"到", "就到", "就能到", "可到", "即可", "內", "以內", "之內",
-                                        "車程", "路程", "腳程", "左右就", NULL};
+                                        "車程", "路程", "腳程", "左右就", "皆", "都可以", "營業", "開放", NULL};
     return han_words_around(s, a, b, q, unit, before, after);
 }
 
@@ -1528,7 +1528,8 @@ static const char *const harm_nouns[] = {
     "bills", "bill", "taxes", "premiums", "fares", "tuition", "layoffs", "bankruptcies", "overdoses",
     "outages", "wait", "waiting", "death", "burglaries", "thefts", "robberies", "shootings", "homicides",
     "murders", "risk", "risks", "decline", "declines", "slump", "losses", "pollution", "waste", "hospitalizations",
-    "admissions", "fare", "epidemic", "pandemic", "outbreak", "infection",
+    "admissions", "fare", "epidemic", "pandemic", "outbreak", "infection", "pain", "symptoms", "tensions",
+    "tension", "congestion",
     /* troubles: what a verb of solving (fixed, resolved …, kind `change` −1) takes away */
     "problem", "problems", "issue", "issues", "bug", "bugs", "glitch", "glitches", "error", "fault",
     "faults", "crash", "leak", "leaks", "outage", NULL};
@@ -1605,7 +1606,8 @@ static int change_noun(const voc_session *s, size_t a, size_t b, size_t v, size_
     if (neg != SIZE_MAX) v = neg > a && voc__tok_is(s, neg - 1, auxiliaries) ? neg - 1 : neg;
     static const char *const object_fillers[] = {"the", "a", "an", "my", "our", "your", "their", "its", "his",
                                                  "her", "of", "hundreds", "thousands", "millions", "dozens",
-                                                 "some", "all", "more", "further", "again", NULL};
+                                                 "some", "all", "more", "further", "again", "around", "about",
+                                                 "nearly", "almost", "roughly", "approximately", "over", NULL};
     for (size_t j = v, d = 0; j > a && d < 7; d++) {
         j--;
         if (voc__clause_punct(s, j) || voc__mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST ||

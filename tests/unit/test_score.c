@@ -226,6 +226,8 @@ int main(void)
         {"The beds get about six hours of sun", false}, {"It gives 10 hours of battery", false},
         {"This one has survived three weeks", false}, {"We sat through 3 hours of waiting", true},
         {"Apparently they rehearsed it for two weeks", false},
+        /* an opening time is no wait; a wait of the same hours is one */
+        {"ATM 24 小時皆可使用", false}, {"等了24小時都沒回", true},
         /* a unit glued to its number is a duration too; "m" and "2day" are none */
         {"on hold for 45min", true}, {"waited 2hrs for the driver", true}, {"flight leaves in 2hrs", false},
         {"waited 500m from the gate", false}, {"waiting 2day for the refund", false}};
@@ -495,6 +497,13 @@ int main(void)
     CHECK_LABEL("The epidemic has slowed.", VOC_POSITIVE);
     CHECK_LABEL("Wage growth slowed sharply.", VOC_NEGATIVE);
     CHECK_LABEL("The app slowed down after the update.", VOC_NEGATIVE);
+    /* "if you enjoy" a trouble, the praise before it mocks; of a pleasure it is sincere */
+    CHECK(has_evidence("Perfect if you enjoy waiting forty minutes for a table you booked a week ago.",
+                       VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK_LABEL("If you enjoy hiking, this trail is great.", VOC_POSITIVE);
+    /* cooling and easing are verbs of change: "inflation has cooled" is good news */
+    CHECK_LABEL("Inflation has cooled for a fourth consecutive month.", VOC_POSITIVE);
+    CHECK(has_evidence("Tensions eased after the talks.", VOC_EVIDENCE_RULE, "change for the better"));
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
