@@ -1760,26 +1760,10 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
     return sum;
 }
 
-/* Whether an emoji cue that is praise when sincere (👏) applauds rather than mocks the
- * trouble at token i before it: when a contrast or concession stands between them (the
- * praise then outweighs the trouble on purpose, "The delay was long but the crew was amazing
- * 👏"). */
-static bool conceded_before(const voc_session *s, size_t i, size_t cue)
-{
-    const voc_entry *e = s->toks[cue].entry;
-    if (!(e->flags & VOC_ENTRY_VALENCE) || e->valence <= 0) return false;
-    for (size_t j = i + 1; j < cue; j++) {
-        int kind = voc__mod_kind(&s->toks[j]);
-        if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) return true;
-    }
-    return false;
-}
-
 /* Whether emoji cue `cue` stands between words of its sentence: applause there is emphasis,
  * not a verdict ("all 👏 the 👏 damn 👏 time"). */
 static bool emoji_amid_words(const voc_session *s, size_t cue)
 {
-    if (s->toks[cue].type != VOC_TOKEN_EMOJI) return false;
     size_t sent = s->toks[cue].sentence;
     for (size_t j = cue + 1; j < s->n_toks && s->toks[j].sentence == sent; j++)
         if (s->toks[j].type != VOC_TOKEN_EMOJI && s->toks[j].type != VOC_TOKEN_EMOTICON &&
@@ -1797,13 +1781,25 @@ static bool emoji_amid_words(const voc_session *s, size_t cue)
  * removing half the shows. great value guys 👏👏", "Crashed again. Great update 🙃". */
 static bool complaint_near(const voc_session *s, size_t cue)
 {
-    if (emoji_amid_words(s, cue)) return false;
-    size_t sent = s->toks[cue].sentence;
-    size_t first = s->toks[cue].type == VOC_TOKEN_EMOJI && sent > 0 ? sent - 1 : sent;
-    bool applause = s->toks[cue].type == VOC_TOKEN_EMOJI;
-    for (size_t i = 0; i < s->n_toks; i++)
-        if (s->tok_contrib[i] < 0 && s->toks[i].sentence >= first && s->toks[i].sentence <= sent + 1 &&
-            !(applause && i < cue && conceded_before(s, i, cue)))
+    bool emoji = s->toks[cue].type == VOC_TOKEN_EMOJI;
+    if (emoji && emoji_amid_words(s, cue)) return false;
+    size_t sent = s->toks[cue].sentence, first = emoji && sent > 0 ? sent - 1 : sent;
+    /* An emoji that is praise when sincere (👏) applauds, not mocks, a trouble a contrast or
+     * concession stands between it and: "The delay was long but the crew was amazing 👏" —
+     * the praise outweighs the trouble on purpose.  Troubles before the last such word count
+     * nothing (found once: a test per trouble made a long sentence quadratic). */
+    size_t from = 0; /* troubles before this token are conceded */
+    const voc_entry *e = s->toks[cue].entry;
+    if (emoji && (e->flags & VOC_ENTRY_VALENCE) && e->valence > 0)
+        for (size_t j = cue; j-- > 0 && s->toks[j].sentence >= first;) {
+            int kind = voc__mod_kind(&s->toks[j]);
+            if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) {
+                from = j;
+                break;
+            }
+        }
+    for (size_t i = from; i < s->n_toks; i++)
+        if (s->tok_contrib[i] < 0 && s->toks[i].sentence >= first && s->toks[i].sentence <= sent + 1)
             return true;
     return false;
 }

@@ -74,6 +74,7 @@ typedef struct stats {
     size_t max_token;          /* longest token in bytes */
     size_t flagged_elongated, flagged_lexicon, flagged_han;
     unsigned warnings;
+    size_t sarcasm;            /* "sarcasm" rule evidence */
     int label;
     double score;
     char lang[16];
@@ -103,6 +104,9 @@ static int collect(void *user, const voc_doc *doc, const voc_result *r)
     st->n_tokens = r->n_tokens;
     st->n_sentences = r->n_sentences;
     st->n_evidence = r->n_evidence;
+    for (size_t i = 0; i < r->n_evidence; i++)
+        st->sarcasm += r->evidence[i].kind == VOC_EVIDENCE_RULE && r->evidence[i].term &&
+                       !strcmp(r->evidence[i].term, "sarcasm");
     st->n_topics = r->n_topics;
     st->topic_spans = r->n_topics ? r->topics[0].n_spans : 0;
     snprintf(st->first_topic, sizeof st->first_topic, "%s", r->n_topics ? r->topics[0].id : "");
@@ -304,6 +308,23 @@ static void topic_words(void)
     free(t.data);
 }
 
+/* One sentence of 40,000 complaints, then applause: after a "but" it applauds the praise the
+ * "but" brings ("… but the crew was great 👏", no sarcasm); right after them it mocks.  (The
+ * concession was once tested trouble by trouble, each a scan to the cue: quadratic here.) */
+static void applause_after_complaints(void)
+{
+    static const char *const ends[] = {"but the crew was great 👏", "great 👏"};
+    for (int k = 0; k < 2; k++) {
+        text t = repeat("awful ", 6 * 40000, 0);
+        puts_(&t, ends[k]);
+        stats st = run_text(k ? "applause_mocking" : "applause_after_concession", &t, 1);
+        CHECK_SANE(st);
+        CHECK_INT(st.n_tokens, 40000 + (k ? 2 : 6));
+        CHECK_INT(st.sarcasm, k ? 1 : 0);
+        free(t.data);
+    }
+}
+
 /* A megabyte of '!' (cut to the limit): one elongated punctuation token, no sentiment. */
 static void exclamations(void)
 {
@@ -453,6 +474,7 @@ int main(void)
     combining_marks();
     exclamations();
     topic_words();
+    applause_after_complaints();
     larger_than_limit();
     many_tokens();
     simplified_through_opencc();
