@@ -1761,7 +1761,8 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
 }
 
 /* Whether emoji cue `cue` stands between words of its sentence: applause there is emphasis,
- * not a verdict ("all 👏 the 👏 damn 👏 time"). */
+ * not a verdict ("all 👏 the 👏 damn 👏 time"); complaint_near asks it of applause only (🙃
+ * mocks wherever it stands: "made my day 🙃 #neveragain"). */
 static bool emoji_amid_words(const voc_session *s, size_t cue)
 {
     size_t sent = s->toks[cue].sentence;
@@ -1782,15 +1783,16 @@ static bool emoji_amid_words(const voc_session *s, size_t cue)
 static bool complaint_near(const voc_session *s, size_t cue)
 {
     bool emoji = s->toks[cue].type == VOC_TOKEN_EMOJI;
-    if (emoji && emoji_amid_words(s, cue)) return false;
+    const voc_entry *e = s->toks[cue].entry;
+    bool applause = emoji && (e->flags & VOC_ENTRY_VALENCE) && e->valence > 0; /* 👏 */
+    if (applause && emoji_amid_words(s, cue)) return false;
     size_t sent = s->toks[cue].sentence, first = emoji && sent > 0 ? sent - 1 : sent;
     /* An emoji that is praise when sincere (👏) applauds, not mocks, a trouble a contrast or
      * concession stands between it and: "The delay was long but the crew was amazing 👏" —
      * the praise outweighs the trouble on purpose.  Troubles before the last such word count
      * nothing (found once: a test per trouble made a long sentence quadratic). */
     size_t from = 0; /* troubles before this token are conceded */
-    const voc_entry *e = s->toks[cue].entry;
-    if (emoji && (e->flags & VOC_ENTRY_VALENCE) && e->valence > 0)
+    if (applause)
         for (size_t j = cue; j-- > 0 && s->toks[j].sentence >= first;) {
             int kind = voc__mod_kind(&s->toks[j]);
             if (kind == VOC_MOD_CONTRAST || kind == VOC_MOD_CONCESSIVE) {

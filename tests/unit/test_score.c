@@ -483,6 +483,9 @@ int main(void)
                        VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("The delay was long but the crew was amazing 👏", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("Great staff 👏👏👏 def flying again.", VOC_EVIDENCE_RULE, "sarcasm"));
+    /* only applause amid words is emphasis: 🙃 there still mocks */
+    CHECK(has_evidence("Thanks for the two hour delay, you really made my morning 🙃 never flying you again",
+                       VOC_EVIDENCE_RULE, "sarcasm"));
     /* an A-not-A question asks and denies nothing: 能|不能用, 好|不|好吃; 行不行 still complains */
     CHECK(!has_evidence("想知道能不能用USB-C充電。", VOC_EVIDENCE_LEXICON, "不能用"));
     CHECK(has_evidence("這台不能用了。", VOC_EVIDENCE_LEXICON, "不能用"));
