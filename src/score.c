@@ -1180,9 +1180,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (almost_before_amount(s, i)) return VOC_OK; /* 快 in 等了快四十分鐘: "almost", not "fast";
                                                     * 不滿 in 建成不滿2年: "under", not "discontent" */
     if (voc__mod_kind(t) == VOC_MOD_NEGATOR && answers(s, a, i)) return VOC_OK; /* "No, that's all." */
-    if (han_a_not_a(s, a, i)) return VOC_OK; /* 能|不能用: "whether it can be used" */
     double v = t->entry->valence;
-    if (v == 0) return VOC_OK;
+    if (v == 0 || han_a_not_a(s, a, i)) return VOC_OK; /* 能|不能用: "whether it can be used" */
     /* a complaint phrase of "can't"/"cannot" before "enough" is praise past measure: "can't
      * recommend" in "Can't recommend this place enough!" */
     if (v < 0 && t->entry_tokens >= 2 &&
@@ -1331,6 +1330,13 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
     return (p > a && voc__tok_is(s, p - 1, before)) || (unit + 1 < b && voc__tok_is(s, unit + 1, after));
 }
 
+/* Whether token i is one of waiting_words ("wait", "hold", "took" …), not one of the words of
+ * time that share their bit (waiting_time_words: "for", "been", "still"). */
+static bool waiting_word_proper(const voc_session *s, size_t i)
+{
+    return tok_in_words(s, i, waiting_words, sizeof waiting_words / sizeof *waiting_words);
+}
+
 /* Whether the English duration at tokens [q, unit] is how long something was had, used,
  * done or given rather than waited ("had it for 2 months", "stayed for 3 days", "sober for 6
  * months", "used it for weeks", "gives me 10 hours", "six months of daily use", "the battery lasts
@@ -1354,21 +1360,21 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     /* "six months of daily use", "3 weeks of wear": how long it was used; "six hours of sun",
      * "10 hours of battery": how much of a thing it is */
     static const char *const of[] = {"of", NULL};
-    static const char *const use[] = {"use", "usage", "wear", "ownership", "owning", "using", "sun", "sunlight",
-                                      "shade", "sleep", "fun", "playtime", "gameplay", "battery", "runtime",
-                                      "footage", "content", "music", "video", NULL};
+    static const char *const of_what[] = {"use", "usage", "wear", "ownership", "owning", "using", "sun",
+                                          "sunlight", "shade", "sleep", "fun", "playtime", "gameplay", "battery",
+                                          "runtime", "footage", "content", "music", "video", NULL};
     static const char *const use_degrees[] = {"daily", "regular", "heavy", "constant", "everyday", "normal", NULL};
     size_t u = unit + 1;
     if (u + 1 < b && voc__tok_is(s, u, of)) {
         size_t w = u + 1;
         if (w + 1 < b && voc__tok_is(s, w, use_degrees)) w++;
-        if (voc__tok_is(s, w, use)) return true;
+        if (voc__tok_is(s, w, of_what)) return true;
     }
     bool activity_found = false;
     for (size_t j = q, d = 0; j > a && d < 6; d++) {
         j--;
         if (voc__clause_punct(s, j)) break;
-        if (tok_in_words(s, j, waiting_words, sizeof waiting_words / sizeof *waiting_words)) return false;
+        if (waiting_word_proper(s, j)) return false;
         if (d < 4 && (voc__tok_is(s, j, activity) ||
                       (voc__tok_is(s, j, possession) && j + 1 < q && voc__tok_is(s, j + 1, possessed))))
             activity_found = true;
@@ -1376,7 +1382,7 @@ static bool duration_of_activity(voc_session *s, size_t a, size_t b, size_t q, s
     if (!activity_found) return false;
     for (size_t j = unit + 1, d = 0; j < b && d < 4; j++, d++) {
         if (voc__clause_punct(s, j)) break;
-        if (tok_in_words(s, j, waiting_words, sizeof waiting_words / sizeof *waiting_words)) return false;
+        if (waiting_word_proper(s, j)) return false;
     }
     return true;
 }
@@ -1943,9 +1949,9 @@ static size_t thanks_for_harm(const voc_session *s)
  * the crust was not." — a sentence with no term of its own, after one with praise. */
 static bool elided_after_copula(const voc_session *s, size_t i)
 {
-    static const char *const copulas[] = {"was", "is", "were", "are", NULL};
+    static const char *const be_forms[] = {"was", "is", "were", "are", NULL};
     size_t sent = s->toks[i].sentence;
-    if (sent == 0 || !voc__tok_is(s, i - 1, copulas)) return false;
+    if (sent == 0 || !voc__tok_is(s, i - 1, be_forms)) return false;
     size_t k = i;
     while (k > 0 && s->toks[k - 1].sentence == sent) {
         k--;
