@@ -499,6 +499,7 @@ int main(void)
     /* slowing is a change: good of a harm, bad of a good, a complaint of anything else */
     CHECK_LABEL("The epidemic has slowed.", VOC_POSITIVE);
     CHECK_LABEL("Wage growth slowed sharply.", VOC_NEGATIVE);
+    CHECK(has_evidence("Wage growth slowed sharply.", VOC_EVIDENCE_RULE, "change for the worse"));
     CHECK_LABEL("The app slowed down after the update.", VOC_NEGATIVE);
     /* "if you enjoy" a trouble, the praise before it mocks; of a pleasure it is sincere */
     CHECK(has_evidence("Perfect if you enjoy waiting forty minutes for a table you booked a week ago.",
@@ -506,6 +507,8 @@ int main(void)
     CHECK_LABEL("If you enjoy hiking, this trail is great.", VOC_POSITIVE);
     /* cooling and easing are verbs of change: "inflation has cooled" is good news */
     CHECK_LABEL("Inflation has cooled for a fourth consecutive month.", VOC_POSITIVE);
+    CHECK(has_evidence("Inflation has cooled for a fourth consecutive month.", VOC_EVIDENCE_RULE,
+                       "change for the better"));
     CHECK(has_evidence("Tensions eased after the talks.", VOC_EVIDENCE_RULE, "change for the better"));
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
