@@ -340,6 +340,9 @@ enum voc_mod_kind {
                               * battery…"); elsewhere nothing ("it costs as much as a new one") */
     VOC_MOD_CHANGE,          /* a verb of rising (weight 1) or falling (-1): good or bad news
                               * by what rises or falls ("unemployment fell", "prices soared") */
+    VOC_MOD_BALANCE,         /* a verdict of balance or of the middle: "it evens out", "mixed
+                              * bag", "nothing stands out either way", 好壞參半, 中規中矩 —
+                              * the text leans neutral by its weight (score.c) */
     VOC_MOD_N_KINDS          /* how many kinds there are (lexicon.c names each) */
 };
 /* A formula whose words are not scored: a polite request or a courtesy. */
@@ -879,6 +882,8 @@ struct voc_session {
     bool neutral_cue;        /* a request or wish with no sentiment term (@request) */
     bool wish;               /* a wish (if, would, 如果…就更好了) with no sentiment term */
     bool polite_request;     /* a politeness formula and no sentiment term */
+    double balance;          /* the strongest verdict of balance stated (not asked), 0 if none */
+    uint32_t balance_tok;    /* ... its first token */
     int model;               /* VOC_MODEL_* the document is read by */
     const char *lang;        /* the document's language (analyzer.c), static string */
     unsigned n_waited;       /* waited durations the rules found ("2 hours", 三天) */

@@ -46,6 +46,7 @@ const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "
 #define MAX_EVIDENCE 5    /* n-gram evidence items per document */
 #define MIN_EVIDENCE 0.15 /* smallest logit margin worth showing */
 #define WISH_NEUTRAL 1.5  /* logit added to neutral for a wish without sentiment terms */
+#define BALANCE_NEUTRAL 1.5 /* ... and for a verdict of balance of weight 1 (score.c) */
 
 /* ---- feature keys ------------------------------------------------------------------------
  *
@@ -670,6 +671,9 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
         logit[VOC_NEUTRAL] += WISH_NEUTRAL;
         if ((rc = add_rule_ev(s, VOC_EVIDENCE_POLITENESS, "polite request", WISH_NEUTRAL))) return rc;
     }
+    /* a verdict of balance ("it evens out", 好壞參半) is the writer's own summing up, which
+     * the n-grams of a few balanced texts cannot teach */
+    if (s->balance > 0) logit[VOC_NEUTRAL] += BALANCE_NEUTRAL * s->balance;
     if (s->sarcasm && logit[VOC_POSITIVE] > logit[VOC_NEGATIVE]) {
         double tmp = logit[VOC_POSITIVE];
         logit[VOC_POSITIVE] = logit[VOC_NEGATIVE];

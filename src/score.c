@@ -45,6 +45,8 @@
 #define CHANGE_VALENCE 1.5      /* "unemployment fell", "prices soared": a change for the better or worse */
 #define MAX_CHANGES 8           /* per sentence */
 #define YES_NO_DAMP 0.5         /* a harm named in a yes-or-no question (asks_yes_or_no) */
+#define BALANCE_DAMP 0.5        /* the rule score after a verdict of balance of weight 1
+                                 * ("it evens out"): the model adds its own lean (model.c) */
 #define THRESHOLD 0.05
 #define PROB_SLOPE 8.0
 
@@ -1718,6 +1720,20 @@ static bool asks_yes_or_no(const voc_session *s, size_t a, size_t b)
     return true;
 }
 
+/* A verdict of balance at token i (a lexicon entry of kind balance: "it evens out", "mixed
+ * bag", 好壞參半) is kept when the sentence states it; asked ("is it hit or miss?") it says
+ * nothing.  The strongest of the text counts (voc__score, model.c). */
+static void note_balance(voc_session *s, size_t i, bool question)
+{
+    const voc_tok *t = &s->toks[i];
+    if (question || voc__mod_kind(t) != VOC_MOD_BALANCE) return;
+    double w = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.0;
+    if (w > s->balance) {
+        s->balance = w > 1 ? 1 : w;
+        s->balance_tok = (uint32_t)i;
+    }
+}
+
 /* Score tokens [a, b) of one sentence; returns its sum.  *next_term indexes s->term_toks: the
  * sentence's first term (or a later sentence's), advanced past the sentence's. */
 static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_term, int *mixed_case,
@@ -1735,6 +1751,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
      * have none (air3k: 0.9 M instructions of looking at them saved) */
     for (; *next_term < s->n_term_toks && s->term_toks[*next_term] < b; ++*next_term) {
         double contribution;
+        note_balance(s, s->term_toks[*next_term], mk.question);
         if (n_changes && in_change(changes, n_changes, s->term_toks[*next_term])) continue;
         if ((*rc = score_term(s, a, s->term_toks[*next_term], mixed_case, request_from, &contribution))) return 0;
         sum += contribution;
@@ -2198,6 +2215,7 @@ int voc__score(voc_session *s, voc_result *r)
     double total = 0;
     s->sarcasm = s->neutral_cue = false;
     s->n_waited = 0;
+    s->balance = 0;
     for (size_t k = 0; k < n_sent; k++) {
         size_t a = s->sent_first_tok[k], b = s->sent_first_tok[k + 1];
         int rc = VOC_OK;
@@ -2209,6 +2227,14 @@ int voc__score(voc_session *s, voc_result *r)
     }
     int rc = sarcasm(s, &total);
     if (rc) return rc;
+    if (s->balance > 0) { /* "great screen, awful battery; it evens out": the middle */
+        double f = 1.0 - BALANCE_DAMP * s->balance;
+        total *= f;
+        const voc_tok *t = &s->toks[s->balance_tok];
+        if ((rc = add_ev(s, s->balance_tok, s->balance_tok + (t->entry_tokens ? t->entry_tokens - 1 : 0),
+                         VOC_EVIDENCE_RULE, f, t->entry->term)))
+            return rc;
+    }
     bool wish = false;
     for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
     bool no_terms = s->rule_pos == 0 && s->rule_neg == 0; /* no sentiment term counted */

@@ -510,6 +510,16 @@ int main(void)
     CHECK(has_evidence("Inflation has cooled for a fourth consecutive month.", VOC_EVIDENCE_RULE,
                        "change for the better"));
     CHECK(has_evidence("Tensions eased after the talks.", VOC_EVIDENCE_RULE, "change for the better"));
+    /* a verdict of balance sums the text up in the middle; asked, it sums up nothing */
+    CHECK_LABEL("Great screen, awful battery; it evens out.", VOC_NEUTRAL);
+    CHECK(has_evidence("Great screen, awful battery; it evens out.", VOC_EVIDENCE_RULE, "evens out"));
+    CHECK_LABEL("Some puzzles are clever, some are tedious. A middle-of-the-road game.", VOC_NEUTRAL);
+    CHECK(has_evidence("Some puzzles are clever, some are tedious. A middle-of-the-road game.", VOC_EVIDENCE_RULE,
+                       "middle-of-the-road"));
+    CHECK_LABEL("這家店好壞參半，湯頭不錯但服務普通。", VOC_NEUTRAL);
+    CHECK(has_evidence("這家店好壞參半，湯頭不錯但服務普通。", VOC_EVIDENCE_RULE, "好壞參半"));
+    CHECK(!has_evidence("Is it hit or miss?", VOC_EVIDENCE_RULE, "hit or miss"));
+    CHECK_LABEL("Awful battery, it drains overnight.", VOC_NEGATIVE); /* (the same complaint, no verdict) */
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
