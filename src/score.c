@@ -1533,7 +1533,7 @@ static const char *const harm_nouns[] = {
     "unemployment", "crime", "crimes", "deaths", "inflation", "poverty", "debt", "cases", "infections",
     "emissions", "complaints", "errors", "crashes", "delays", "homelessness", "violence", "accidents",
     "injuries", "casualties", "deficit", "prices", "price", "costs", "cost", "fees", "fee", "rent",
-    "bills", "bill", "taxes", "premiums", "fares", "tuition", "layoffs", "bankruptcies", "overdoses",
+    "bills", "bill", "taxes", "premiums", "fares", "tuition", "rents", "layoffs", "bankruptcies", "overdoses",
     "outages", "wait", "waiting", "death", "burglaries", "thefts", "robberies", "shootings", "homicides",
     "murders", "risk", "risks", "decline", "declines", "slump", "losses", "pollution", "waste", "hospitalizations",
     "admissions", "fare", "epidemic", "pandemic", "outbreak", "infection", "pain", "symptoms", "tensions",
@@ -1563,6 +1563,23 @@ static int quantity_kind(const voc_session *s, size_t w, bool head)
     return kind;
 }
 
+/* Whether "for" at token f opens a duration ("fell for the third consecutive year", "for
+ * years", "for a second month"), not what one falls for ("fell for the scam", "for it"). */
+static bool for_a_duration(const voc_session *s, size_t b, size_t f)
+{
+    static const char *const for_word[] = {"for", NULL};
+    static const char *const determiners[] = {"the", "a", "an", "another", NULL};
+    static const char *const spans[] = {
+        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "consecutive",
+        "straight", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many",
+        "years", "months", "weeks", "days", "decades", "quarters", "year", "month", "week", "day", "decade",
+        "quarter", "first", NULL};
+    if (!voc__tok_is(s, f, for_word)) return false;
+    size_t j = f + 1;
+    if (j < b && voc__tok_is(s, j, determiners)) j++;
+    return j < b && (s->toks[j].type == VOC_TOKEN_NUMBER || voc__tok_is(s, j, spans));
+}
+
 /* Whether the verb of change at tokens [v, verb_end) tells news: not "fall into", "fell on",
  * "fall apart", "fell short" (no decrease), nor a change asked for or planned ("please reduce
  * the price", "they need to cut fees", "prices will go up", "can you fix my problem", "waiting
@@ -1589,7 +1606,9 @@ static bool change_is_news(const voc_session *s, size_t a, size_t b, size_t v, s
     static const char *const fixed[] = {"fixed", NULL};
     static const char *const fixed_terms[] = {"price", "prices", "fee", "fees", "rate", "rates", "cost",
                                               "costs", "income", "term", "bill", "bills", NULL};
-    if (voc__tok_is(s, v, fall) && verb_end < b && voc__tok_is(s, verb_end, fall_particles)) return false;
+    if (voc__tok_is(s, v, fall) && verb_end < b && voc__tok_is(s, verb_end, fall_particles) &&
+        !for_a_duration(s, b, verb_end))
+        return false;
     if (voc__tok_is(s, v, fixed) && verb_end < b && voc__tok_is(s, verb_end, fixed_terms)) return false;
     if (verb_end == v + 1 && starts_clause(s, v) && voc__tok_is(s, v, orders)) return false;
     if (v == a) return true;
@@ -1948,6 +1967,8 @@ static size_t thanks_for_harm(const voc_session *s)
         const voc_tok *t = &s->toks[i];
         if (s->tok_contrib[i] <= 0 || !(t->entry->emotion_tags & GRATITUDE_BIT)) continue;
         size_t f = after_match(s, i);
+        /* past whom it thanks: "Thanks @StreamBoxTV for logging me out" */
+        while (f < s->n_toks && s->toks[f].type == VOC_TOKEN_MENTION && s->toks[f].sentence == t->sentence) f++;
         if (f + 1 >= s->n_toks || s->toks[f + 1].sentence != t->sentence || !voc__tok_norm_is(s, f, "for"))
             continue;
         const voc_tok *next = &s->toks[f + 1];

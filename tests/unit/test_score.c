@@ -520,6 +520,20 @@ int main(void)
     CHECK(has_evidence("這家店好壞參半，湯頭不錯但服務普通。", VOC_EVIDENCE_RULE, "好壞參半"));
     CHECK(!has_evidence("Is it hit or miss?", VOC_EVIDENCE_RULE, "hit or miss"));
     CHECK_LABEL("Awful battery, it drains overnight.", VOC_NEGATIVE); /* (the same complaint, no verdict) */
+    /* thanks to a handle for a harm mock, the handle between them or not; staying open late is no harm */
+    CHECK(has_evidence("Thanks @StreamBoxTV for logging me out mid-finale.", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK(!has_evidence("thx @MedPlusPharmacy for staying open late, the pharmacist was so kind", VOC_EVIDENCE_RULE,
+                        "sarcasm"));
+    /* falling "for" a span of time is a fall; falling for a trick is not */
+    CHECK(has_evidence("Math scores have fallen for the third consecutive year.", VOC_EVIDENCE_RULE,
+                       "change for the worse"));
+    CHECK(!has_evidence("Scores fell for the trick.", VOC_EVIDENCE_RULE, NULL));
+    /* "is up", "are down" are verbs of change beside a harm or a good; alone an outage stays one */
+    CHECK(has_evidence("Attendance is up this term.", VOC_EVIDENCE_RULE, "change for the better"));
+    CHECK(has_evidence("Prices are down this month.", VOC_EVIDENCE_RULE, "change for the better"));
+    CHECK_LABEL("My internet is down again.", VOC_NEGATIVE);
+    /* 差 asking for a difference is no complaint */
+    CHECK(!has_evidence("公司貨跟水貨差在哪？", VOC_EVIDENCE_LEXICON, "差"));
     /* months of use are no wait */
     CHECK(!has_evidence("Six months of daily use and the pan is still nonstick.", VOC_EVIDENCE_RULE, "waited duration"));
 
