@@ -343,6 +343,9 @@ enum voc_mod_kind {
     VOC_MOD_BALANCE,         /* a verdict of balance or of the middle: "it evens out", "mixed
                               * bag", "nothing stands out either way", 好壞參半, 中規中矩 —
                               * the text leans neutral by its weight (score.c) */
+    VOC_MOD_INFO,            /* a word of plain information — hours, prices, address, specs,
+                              * sizes (營業時間, 公休, 價位, 規格, 尺碼): a text with one (or a
+                              * price) and no sentiment term leans neutral (model.c) */
     VOC_MOD_N_KINDS          /* how many kinds there are (lexicon.c names each) */
 };
 /* A formula whose words are not scored: a polite request or a courtesy. */
@@ -884,6 +887,8 @@ struct voc_session {
     bool polite_request;     /* a politeness formula and no sentiment term */
     double balance;          /* the strongest verdict of balance stated (not asked), 0 if none */
     uint32_t balance_tok;    /* ... its first token */
+    uint32_t info_tok;       /* the first word of plain information or price (VOC_MOD_INFO),
+                              * UINT32_MAX if none */
     int model;               /* VOC_MODEL_* the document is read by */
     const char *lang;        /* the document's language (analyzer.c), static string */
     unsigned n_waited;       /* waited durations the rules found ("2 hours", 三天) */

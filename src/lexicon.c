@@ -30,7 +30,7 @@ const size_t voc__n_topic_ids = sizeof voc__topic_ids / sizeof *voc__topic_ids;
 static const char *const mod_kind_names[] = {"", "negator", "intensifier", "diminisher",
                                              "contrast", "concessive", "irrealis",
                                              "question", "politeness", "sarcasm", "courtesy",
-                                             "consolation", "opener", "change", "balance"};
+                                             "consolation", "opener", "change", "balance", "info"};
 /* the names are indexed by enum voc_mod_kind: a kind added to one must be added to both */
 _Static_assert(sizeof mod_kind_names / sizeof *mod_kind_names == VOC_MOD_N_KINDS,
                "mod_kind_names: one name per enum voc_mod_kind, in its order");

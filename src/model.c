@@ -47,6 +47,7 @@ const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "
 #define MIN_EVIDENCE 0.15 /* smallest logit margin worth showing */
 #define WISH_NEUTRAL 1.5  /* logit added to neutral for a wish without sentiment terms */
 #define BALANCE_NEUTRAL 1.5 /* ... and for a verdict of balance of weight 1 (score.c) */
+#define INFO_NEUTRAL 1.0  /* ... and for plain information (hours, prices, specs) without one */
 
 /* ---- feature keys ------------------------------------------------------------------------
  *
@@ -674,6 +675,19 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
     /* a verdict of balance ("it evens out", 好壞參半) is the writer's own summing up, which
      * the n-grams of a few balanced texts cannot teach */
     if (s->balance > 0) logit[VOC_NEUTRAL] += BALANCE_NEUTRAL * s->balance;
+    /* plain information with no sentiment term (營業時間…週一公休, 價位落在六十到一百五之間):
+     * the binary review data taught its words a side they do not have */
+    if (s->info_tok != UINT32_MAX && s->rule_pos == 0 && s->rule_neg == 0) {
+        logit[VOC_NEUTRAL] += INFO_NEUTRAL;
+        if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
+        voc_ev *ev = &s->evs[s->n_evs++];
+        const voc_tok *t = &s->toks[s->info_tok];
+        ev->tok_first = s->info_tok;
+        ev->tok_last = s->info_tok + (t->entry_tokens ? t->entry_tokens - 1 : 0);
+        ev->kind = VOC_EVIDENCE_RULE;
+        ev->weight = INFO_NEUTRAL;
+        ev->term = "plain information";
+    }
     if (s->sarcasm && logit[VOC_POSITIVE] > logit[VOC_NEGATIVE]) {
         double tmp = logit[VOC_POSITIVE];
         logit[VOC_POSITIVE] = logit[VOC_NEGATIVE];

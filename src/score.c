@@ -1745,6 +1745,7 @@ static bool asks_yes_or_no(const voc_session *s, size_t a, size_t b)
 static void note_balance(voc_session *s, size_t i, bool question)
 {
     const voc_tok *t = &s->toks[i];
+    if (voc__mod_kind(t) == VOC_MOD_INFO && s->info_tok == UINT32_MAX) s->info_tok = (uint32_t)i;
     if (question || voc__mod_kind(t) != VOC_MOD_BALANCE) return;
     double w = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.0;
     if (w > s->balance) {
@@ -2237,6 +2238,7 @@ int voc__score(voc_session *s, voc_result *r)
     s->sarcasm = s->neutral_cue = false;
     s->n_waited = 0;
     s->balance = 0;
+    s->info_tok = UINT32_MAX;
     for (size_t k = 0; k < n_sent; k++) {
         size_t a = s->sent_first_tok[k], b = s->sent_first_tok[k + 1];
         int rc = VOC_OK;
@@ -2259,6 +2261,9 @@ int voc__score(voc_session *s, voc_result *r)
     bool wish = false;
     for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
     bool no_terms = s->rule_pos == 0 && s->rule_neg == 0; /* no sentiment term counted */
+    /* a price in a Chinese text is plain information too (滷肉飯35元) */
+    for (size_t i = 0; no_terms && s->info_tok == UINT32_MAX && i < s->n_toks; i++)
+        if (s->toks[i].type == VOC_TOKEN_PRICE && s->model == VOC_MODEL_ZH) s->info_tok = (uint32_t)i;
     s->neutral_cue = (dm.request_from != SIZE_MAX || wish) && no_terms;
     s->wish = wish && no_terms;
     s->polite_request = dm.polite && no_terms; /* 不好意思, 麻煩您, "sorry to bother you" */

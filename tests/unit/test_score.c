@@ -520,6 +520,13 @@ int main(void)
     CHECK(has_evidence("這家店好壞參半，湯頭不錯但服務普通。", VOC_EVIDENCE_RULE, "好壞參半"));
     CHECK(!has_evidence("Is it hit or miss?", VOC_EVIDENCE_RULE, "hit or miss"));
     CHECK_LABEL("Awful battery, it drains overnight.", VOC_NEGATIVE); /* (the same complaint, no verdict) */
+    /* plain information without a sentiment term (hours, a price) leans neutral; beside a
+     * verdict it says nothing, and an English price is no such cue */
+    CHECK(has_evidence("營業時間是早上七點到下午兩點，週一公休。", VOC_EVIDENCE_RULE, "plain information"));
+    CHECK(has_evidence("滷肉飯35元、貢丸湯30元。", VOC_EVIDENCE_RULE, "plain information"));
+    CHECK(!has_evidence("菜單很好看但東西很難吃。", VOC_EVIDENCE_RULE, "plain information"));
+    CHECK_LABEL("菜單很好看但東西很難吃。", VOC_NEGATIVE);
+    CHECK(!has_evidence("The plan is $40 a month.", VOC_EVIDENCE_RULE, "plain information"));
     /* thanks to a handle for a harm mock, the handle between them or not; staying open late is no harm */
     CHECK(has_evidence("Thanks @StreamBoxTV for logging me out mid-finale.", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("thx @MedPlusPharmacy for staying open late, the pharmacist was so kind", VOC_EVIDENCE_RULE,
