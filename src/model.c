@@ -47,7 +47,7 @@ const char *const voc__dense_names[VOC_N_DENSE] = {"@bias", "@lex", "@lexpos", "
 #define MIN_EVIDENCE 0.15 /* smallest logit margin worth showing */
 #define WISH_NEUTRAL 1.5  /* logit added to neutral for a wish without sentiment terms */
 #define BALANCE_NEUTRAL 1.5 /* ... and for a verdict of balance of weight 1 (score.c) */
-#define INFO_NEUTRAL 1.0  /* ... and for plain information (hours, prices, specs) without one */
+#define INFO_NEUTRAL 1.5  /* ... and for plain information (hours, prices, specs) without one */
 
 /* ---- feature keys ------------------------------------------------------------------------
  *

@@ -1304,14 +1304,15 @@ static bool waiting_word_near(voc_session *s, size_t a, size_t b, size_t q, size
 /* Whether the Han duration at tokens [q, unit], with no waiting word around it, is a stay, an
  * outing or a distance rather than a wait: an activity or a way of travel just before the
  * amount (住了2天, 玩了6個小時, 步行5分鐘, 打車20分鐘, 只需要20分鐘) or "to"/"within" right after
- * it (20分鐘到旺角, 40分鐘就到了, 30分鐘內), or an opening time (24小時皆可使用, 24小時營業).  Hotel reviews are full of them: before this, their
+ * it (20分鐘到旺角, 40分鐘就到了, 30分鐘內), or an opening time or a time limit (24小時皆可使用,
+ * 24小時營業, 限時90分鐘).  Hotel reviews are full of them: before this, their
  * durations fired as waits in about as many positive reviews as negative ones. */
 static bool han_duration_names_time(const voc_session *s, size_t a, size_t b, size_t q, size_t unit)
 {
     static const char *const before[] = {"住", "住了", "入住", "玩", "玩了", "睡", "睡了", "逛", "逛了", "待",
                                          "待了", "休息", "走", "走了", "步行", "走路", "開車", "打車", "坐車",
                                          "搭車", "車程", "騎車", "坐", "搭", "需", "需要", "只需", "只需要",
-                                         "只要", "距離", "離", "路程", "腳程", "約", "大約", "大概", NULL};
+                                         "只要", "距離", "離", "路程", "腳程", "約", "大約", "大概", "限時", NULL};
     static const char *const after[] = {"到", "就到", "就能到", "可到", "即可", "內", "以內", "之內",
                                         "車程", "路程", "腳程", "左右就", "皆", "都可以", "營業", "開放", NULL};
     return han_words_around(s, a, b, q, unit, before, after);
@@ -1537,7 +1538,7 @@ static const char *const harm_nouns[] = {
     "outages", "wait", "waiting", "death", "burglaries", "thefts", "robberies", "shootings", "homicides",
     "murders", "risk", "risks", "decline", "declines", "slump", "losses", "pollution", "waste", "hospitalizations",
     "admissions", "fare", "epidemic", "pandemic", "outbreak", "infection", "pain", "symptoms", "tensions",
-    "tension", "congestion",
+    "tension", "congestion", "commute", "commutes",
     /* troubles: what a verb of solving (fixed, resolved …, kind `change` −1) takes away */
     "problem", "problems", "issue", "issues", "bug", "bugs", "glitch", "glitches", "error", "fault",
     "faults", "crash", "leak", "leaks", "outage", NULL};

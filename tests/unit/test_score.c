@@ -527,6 +527,12 @@ int main(void)
     CHECK(!has_evidence("菜單很好看但東西很難吃。", VOC_EVIDENCE_RULE, "plain information"));
     CHECK_LABEL("菜單很好看但東西很難吃。", VOC_NEGATIVE);
     CHECK(!has_evidence("The plan is $40 a month.", VOC_EVIDENCE_RULE, "plain information"));
+    /* a time limit is no wait; a notice of one is plain information */
+    CHECK(!has_evidence("用餐限時90分鐘，另收一成服務費。", VOC_EVIDENCE_RULE, "waited duration"));
+    CHECK(has_evidence("用餐限時90分鐘，另收一成服務費。", VOC_EVIDENCE_RULE, "plain information"));
+    /* 真是太棒了 before a complaint mocks it; alone it is praise */
+    CHECK(has_evidence("真是太棒了，等了四十分鐘，拿到的飲料是別人的。", VOC_EVIDENCE_RULE, "sarcasm"));
+    CHECK_LABEL("這家店真是太棒了，每道菜都好吃！", VOC_POSITIVE);
     /* thanks to a handle for a harm mock, the handle between them or not; staying open late is no harm */
     CHECK(has_evidence("Thanks @StreamBoxTV for logging me out mid-finale.", VOC_EVIDENCE_RULE, "sarcasm"));
     CHECK(!has_evidence("thx @MedPlusPharmacy for staying open late, the pharmacist was so kind", VOC_EVIDENCE_RULE,
