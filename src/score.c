@@ -1541,7 +1541,7 @@ static const char *const harm_nouns[] = {
     "tension", "congestion", "commute", "commutes",
     /* troubles: what a verb of solving (fixed, resolved …, kind `change` −1) takes away */
     "problem", "problems", "issue", "issues", "bug", "bugs", "glitch", "glitches", "error", "fault",
-    "faults", "crash", "leak", "leaks", "outage", NULL};
+    "faults", "crash", "leak", "leaks", "outage", "complaint", NULL};
 static const char *const good_nouns[] = {
     "sales", "profit", "profits", "revenue", "revenues", "earnings", "scores", "ratings", "rating",
     "wages", "salaries", "income", "jobs", "employment", "growth", "exports", "productivity",
@@ -1635,7 +1635,8 @@ static int change_noun(const voc_session *s, size_t a, size_t b, size_t v, size_
     static const char *const object_fillers[] = {"the", "a", "an", "my", "our", "your", "their", "its", "his",
                                                  "her", "of", "hundreds", "thousands", "millions", "dozens",
                                                  "some", "all", "more", "further", "again", "around", "about",
-                                                 "nearly", "almost", "roughly", "approximately", "over", NULL};
+                                                 "nearly", "almost", "roughly", "approximately", "over", "every",
+                                                 "each", "basically", "virtually", "most", "many", NULL};
     for (size_t j = v, d = 0; j > a && d < 7; d++) {
         j--;
         if (voc__clause_punct(s, j) || voc__mod_kind(&s->toks[j]) == VOC_MOD_CONTRAST ||

@@ -527,6 +527,9 @@ int main(void)
     CHECK(!has_evidence("菜單很好看但東西很難吃。", VOC_EVIDENCE_RULE, "plain information"));
     CHECK_LABEL("菜單很好看但東西很難吃。", VOC_NEGATIVE);
     CHECK(!has_evidence("The plan is $40 a month.", VOC_EVIDENCE_RULE, "plain information"));
+    /* a harm gone is good news; a fix takes a complaint away */
+    CHECK(has_evidence("The back pain has pretty much gone.", VOC_EVIDENCE_RULE, "change for the better"));
+    CHECK(has_evidence("These patch notes fix basically every complaint.", VOC_EVIDENCE_RULE, "change for the better"));
     /* a time limit is no wait; a notice of one is plain information */
     CHECK(!has_evidence("用餐限時90分鐘，另收一成服務費。", VOC_EVIDENCE_RULE, "waited duration"));
     CHECK(has_evidence("用餐限時90分鐘，另收一成服務費。", VOC_EVIDENCE_RULE, "plain information"));
