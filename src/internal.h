@@ -932,6 +932,10 @@ static inline bool voc__tok_is(const voc_session *s, size_t i, const char *const
 }
 
 /* The modifier kind of the lexicon entry matched at token t (VOC_MOD_NONE if none). */
+/* Evidence of `kind` over tokens [first, last] (score.c; model.c adds its rules' too). */
+int voc__add_ev(voc_session *s, size_t first, size_t last, int kind, double weight, const char *term);
+/* ... over the whole lexicon match at token i (a phrase's every token). */
+int voc__add_match_ev(voc_session *s, size_t i, int kind, double weight, const char *term);
 static inline int voc__mod_kind(const voc_tok *t)
 {
     return t->entry && (t->entry->flags & VOC_ENTRY_MODIFIER) ? t->entry->mod_kind : VOC_MOD_NONE;

@@ -582,16 +582,8 @@ static int add_rule_ev(voc_session *s, int kind, const char *what, double weight
 {
     if (kind == VOC_EVIDENCE_POLITENESS)
         for (size_t i = 0; i < s->n_toks; i++)
-            if (voc__mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS) {
-                if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
-                voc_ev *ev = &s->evs[s->n_evs++];
-                ev->tok_first = (uint32_t)i;
-                ev->tok_last = (uint32_t)(i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens - 1 : 0));
-                ev->kind = VOC_EVIDENCE_RULE;
-                ev->weight = weight;
-                ev->term = what;
-                return VOC_OK;
-            }
+            if (voc__mod_kind(&s->toks[i]) == VOC_MOD_POLITENESS)
+                return voc__add_match_ev(s, i, VOC_EVIDENCE_RULE, weight, what);
     for (size_t i = 0; i < s->n_evs; i++)
         if (s->evs[i].kind == kind) {
             if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
@@ -679,14 +671,7 @@ int voc__model_apply(voc_session *s, const voc_model *m, voc_result *r)
      * the binary review data taught its words a side they do not have */
     if (s->info_tok != UINT32_MAX && s->rule_pos == 0 && s->rule_neg == 0) {
         logit[VOC_NEUTRAL] += INFO_NEUTRAL;
-        if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs)) return VOC_ENOMEM;
-        voc_ev *ev = &s->evs[s->n_evs++];
-        const voc_tok *t = &s->toks[s->info_tok];
-        ev->tok_first = s->info_tok;
-        ev->tok_last = s->info_tok + (t->entry_tokens ? t->entry_tokens - 1 : 0);
-        ev->kind = VOC_EVIDENCE_RULE;
-        ev->weight = INFO_NEUTRAL;
-        ev->term = "plain information";
+        if ((rc = voc__add_match_ev(s, s->info_tok, VOC_EVIDENCE_RULE, INFO_NEUTRAL, "plain information"))) return rc;
     }
     if (s->sarcasm && logit[VOC_POSITIVE] > logit[VOC_NEGATIVE]) {
         double tmp = logit[VOC_POSITIVE];

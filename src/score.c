@@ -352,8 +352,7 @@ int voc__match_lexicon(voc_session *s)
     return s->scratch.failed ? VOC_ENOMEM : VOC_OK; /* (phrase keys written out) */
 }
 
-static int add_ev(voc_session *s, size_t first, size_t last, int kind, double weight,
-                  const char *term)
+int voc__add_ev(voc_session *s, size_t first, size_t last, int kind, double weight, const char *term)
 {
     if (voc__grow((void **)&s->evs, &s->cap_evs, s->n_evs + 1, sizeof *s->evs))
         return VOC_ENOMEM;
@@ -371,6 +370,11 @@ static int add_ev(voc_session *s, size_t first, size_t last, int kind, double we
 static size_t after_match(const voc_session *s, size_t i)
 {
     return i + (s->toks[i].entry_tokens ? s->toks[i].entry_tokens : 1);
+}
+
+int voc__add_match_ev(voc_session *s, size_t i, int kind, double weight, const char *term)
+{
+    return voc__add_ev(s, i, after_match(s, i) - 1, kind, weight, term);
 }
 
 /* Whether token i is a sentiment term (a lexicon entry with a valence). */
@@ -958,7 +962,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
             weigh_range(w, diff, a, i, 0.5);
             weigh_range(w, diff, span_last + 1, b, after);
-            if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONTRAST, after, t->entry->term))) return rc;
+            if ((rc = voc__add_ev(s, i, span_last, VOC_EVIDENCE_CONTRAST, after, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_CONCESSIVE) {
             double f = t->entry->mod_weight > 0 ? t->entry->mod_weight : 0.5;
             size_t end = span_last + 1;
@@ -967,7 +971,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
                 while (end < b && !voc__clause_punct(s, end) && voc__mod_kind(&s->toks[end]) != VOC_MOD_CONTRAST)
                     end++;
             weigh_range(w, diff, span_last + 1, end, f);
-            if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_CONCESSIVE, f, t->entry->term))) return rc;
+            if ((rc = voc__add_ev(s, i, span_last, VOC_EVIDENCE_CONCESSIVE, f, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_IRREALIS) {
             /* markers of one hypothetical do not compound ("if true, this would be
              * devastating; it could…"): the clause keeps the strongest damping alone */
@@ -976,7 +980,7 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
                 weigh_range(w, diff, span_last + 1, b, f / irrealis);
                 irrealis = f;
             }
-            if ((rc = add_ev(s, i, span_last, VOC_EVIDENCE_IRREALIS, f, t->entry->term))) return rc;
+            if ((rc = voc__add_ev(s, i, span_last, VOC_EVIDENCE_IRREALIS, f, t->entry->term))) return rc;
         } else if (kind == VOC_MOD_QUESTION) {
             mk->question = true;
             mk->question_tok = i;
@@ -1046,12 +1050,12 @@ static int apply_modifier(voc_session *s, size_t j, size_t last, const voc_entry
 {
     if (m->mod_kind == VOC_MOD_NEGATOR) {
         ++*negs;
-        return add_ev(s, j, last, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG, m->term);
+        return voc__add_ev(s, j, last, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG, m->term);
     }
     double f = 1.0 + m->mod_weight * decay;
     if (f < 0.1) f = 0.1;
     *scale *= f;
-    return add_ev(s, j, last, m->mod_kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER : VOC_EVIDENCE_DIMINISHER,
+    return voc__add_ev(s, j, last, m->mod_kind == VOC_MOD_INTENSIFIER ? VOC_EVIDENCE_INTENSIFIER : VOC_EVIDENCE_DIMINISHER,
                   f, m->term);
 }
 
@@ -1258,7 +1262,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (not_even) { /* 一點嚼勁都沒有: denied, and strongly */
         ++negs;
         scale *= NOT_EVEN_BOOST;
-        if ((rc = add_ev(s, not_even, not_even, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG,
+        if ((rc = voc__add_ev(s, not_even, not_even, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_POS : NEG_NEG,
                          not_even_term(s, not_even))))
             return rc;
     }
@@ -1277,7 +1281,7 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     double ev_w = *contribution / 4.0;
     if (ev_w > 1) ev_w = 1;
     if (ev_w < -1) ev_w = -1;
-    return add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term);
+    return voc__add_ev(s, i, i + t->entry_tokens - 1, VOC_EVIDENCE_LEXICON, ev_w, t->entry->term);
 }
 
 /* Whether a waiting word stands by the duration at tokens [q, unit]: in English one of the
@@ -1497,7 +1501,7 @@ static int score_waited_durations(voc_session *s, size_t a, size_t b, size_t fir
         s->tok_contrib[unit] += v;
         s->rule_neg -= v;
         s->n_waited++;
-        if ((rc = add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return rc;
+        if ((rc = voc__add_ev(s, i, unit, VOC_EVIDENCE_RULE, v / 4.0, "waited duration"))) return rc;
         i = unit;
     }
     return VOC_OK;
@@ -1717,7 +1721,7 @@ static int score_changes(voc_session *s, const change *c, size_t n, double *sum)
         else s->rule_neg -= v;
         size_t first = c[k].noun < c[k].verb ? c[k].noun : c[k].verb; /* subject or object */
         size_t last = c[k].noun >= c[k].verb_end ? c[k].noun : c[k].verb_end - 1;
-        int rc = add_ev(s, first, last, VOC_EVIDENCE_RULE, v / 4.0,
+        int rc = voc__add_ev(s, first, last, VOC_EVIDENCE_RULE, v / 4.0,
                         v > 0 ? "change for the better" : "change for the worse");
         if (rc) return rc;
     }
@@ -1741,14 +1745,16 @@ static bool asks_yes_or_no(const voc_session *s, size_t a, size_t b)
     return true;
 }
 
-/* A verdict of balance at token i (a lexicon entry of kind balance: "it evens out", "mixed
- * bag", 好壞參半) is kept when the sentence states it; asked ("is it hit or miss?") it says
- * nothing.  The strongest of the text counts (voc__score, model.c). */
-static void note_balance(voc_session *s, size_t i, bool question)
+/* The entries at token i that lean a text neutral, noted for voc__score and model.c: a word
+ * of plain information (kind info: the first of the text), and a verdict of balance (kind
+ * balance: "it evens out", "mixed bag", 好壞參半) when the sentence states it — asked ("is it
+ * hit or miss?") it says nothing; the strongest of the text counts. */
+static void note_neutral_cues(voc_session *s, size_t i, bool question)
 {
     const voc_tok *t = &s->toks[i];
-    if (voc__mod_kind(t) == VOC_MOD_INFO && s->info_tok == UINT32_MAX) s->info_tok = (uint32_t)i;
-    if (question || voc__mod_kind(t) != VOC_MOD_BALANCE) return;
+    int kind = voc__mod_kind(t);
+    if (kind == VOC_MOD_INFO && s->info_tok == UINT32_MAX) s->info_tok = (uint32_t)i;
+    if (question || kind != VOC_MOD_BALANCE) return;
     double w = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.0;
     if (w > s->balance) {
         s->balance = w > 1 ? 1 : w;
@@ -1773,7 +1779,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
      * have none (air3k: 0.9 M instructions of looking at them saved) */
     for (; *next_term < s->n_term_toks && s->term_toks[*next_term] < b; ++*next_term) {
         double contribution;
-        note_balance(s, s->term_toks[*next_term], mk.question);
+        note_neutral_cues(s, s->term_toks[*next_term], mk.question);
         if (n_changes && in_change(changes, n_changes, s->term_toks[*next_term])) continue;
         if ((*rc = score_term(s, a, s->term_toks[*next_term], mixed_case, request_from, &contribution))) return 0;
         sum += contribution;
@@ -1782,7 +1788,7 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
     if ((*rc = score_waited_durations(s, a, b, mk.first_quantity, &sum))) return 0;
     if (sum != 0 && mk.exclaim > 0) {
         sum += sign(sum) * EXCLAIM_BOOST * mk.exclaim;
-        if ((*rc = add_ev(s, mk.exclaim_tok, mk.exclaim_tok, VOC_EVIDENCE_EMPHASIS,
+        if ((*rc = voc__add_ev(s, mk.exclaim_tok, mk.exclaim_tok, VOC_EVIDENCE_EMPHASIS,
                           EXCLAIM_BOOST * mk.exclaim, "!")))
             return 0;
     }
@@ -1791,15 +1797,14 @@ static double score_sentence(voc_session *s, size_t a, size_t b, size_t *next_te
      * and not where the question asserts ("isn't it beautiful?"). */
     if (sum < 0 && mk.question && !mk.rhetorical && asks_yes_or_no(s, a, b)) {
         sum *= YES_NO_DAMP;
-        if ((*rc = add_ev(s, mk.question_tok, mk.question_tok, VOC_EVIDENCE_QUESTION, YES_NO_DAMP, "?"))) return 0;
+        if ((*rc = voc__add_ev(s, mk.question_tok, mk.question_tok, VOC_EVIDENCE_QUESTION, YES_NO_DAMP, "?"))) return 0;
     }
     if (sum > 0 && mk.question && !mk.rhetorical) {
         const voc_tok *q = &s->toks[mk.question_tok];
         bool word = voc__mod_kind(q) == VOC_MOD_QUESTION;
         double f = word && q->entry->mod_weight > 0 ? q->entry->mod_weight : QUESTION_DAMP;
         sum *= f;
-        if ((*rc = add_ev(s, mk.question_tok, mk.question_tok + (q->entry_tokens ? q->entry_tokens - 1 : 0),
-                          VOC_EVIDENCE_QUESTION, f, word ? q->entry->term : "?")))
+        if ((*rc = voc__add_match_ev(s, mk.question_tok, VOC_EVIDENCE_QUESTION, f, word ? q->entry->term : "?")))
             return 0;
     }
     return sum;
@@ -2157,9 +2162,7 @@ static int sarcasm(voc_session *s, double *total)
     s->rule_neg += s->rule_pos * 0.5;
     s->rule_pos = 0;
     s->sarcasm = true;
-    const voc_tok *t = &s->toks[cue];
-    return add_ev(s, cue, cue + (t->entry_tokens ? t->entry_tokens - 1 : 0), VOC_EVIDENCE_RULE,
-                  -flipped / 4.0, "sarcasm");
+    return voc__add_match_ev(s, cue, VOC_EVIDENCE_RULE, -flipped / 4.0, "sarcasm");
 }
 
 /* Whether punctuation token t holds a "?" ("?", "?!", "??"): a loop, as most are one byte
@@ -2255,17 +2258,17 @@ int voc__score(voc_session *s, voc_result *r)
     if (s->balance > 0) { /* "great screen, awful battery; it evens out": the middle */
         double f = 1.0 - BALANCE_DAMP * s->balance;
         total *= f;
-        const voc_tok *t = &s->toks[s->balance_tok];
-        if ((rc = add_ev(s, s->balance_tok, s->balance_tok + (t->entry_tokens ? t->entry_tokens - 1 : 0),
-                         VOC_EVIDENCE_RULE, f, t->entry->term)))
+        if ((rc = voc__add_match_ev(s, s->balance_tok, VOC_EVIDENCE_RULE, f, s->toks[s->balance_tok].entry->term)))
             return rc;
     }
     bool wish = false;
     for (size_t i = 0; i < s->n_evs; i++) wish |= s->evs[i].kind == VOC_EVIDENCE_IRREALIS;
     bool no_terms = s->rule_pos == 0 && s->rule_neg == 0; /* no sentiment term counted */
-    /* a price in a Chinese text is plain information too (滷肉飯35元) */
-    for (size_t i = 0; no_terms && s->info_tok == UINT32_MAX && i < s->n_toks; i++)
-        if (s->toks[i].type == VOC_TOKEN_PRICE && s->model == VOC_MODEL_ZH) s->info_tok = (uint32_t)i;
+    /* a price in a Chinese text is plain information too (滷肉飯35元); English prices are
+     * the matter of complaints too often ("my bill is $40 higher") */
+    if (no_terms && s->model == VOC_MODEL_ZH)
+        for (size_t i = 0; s->info_tok == UINT32_MAX && i < s->n_toks; i++)
+            if (s->toks[i].type == VOC_TOKEN_PRICE) s->info_tok = (uint32_t)i;
     s->neutral_cue = (dm.request_from != SIZE_MAX || wish) && no_terms;
     s->wish = wish && no_terms;
     s->polite_request = dm.polite && no_terms; /* 不好意思, 麻煩您, "sorry to bother you" */
