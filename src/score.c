@@ -958,6 +958,11 @@ static int mark_sentence(voc_session *s, size_t a, size_t b, sentence_marks *mk)
         /* a contrast word that is a complaint too (shame, pity, too bad) contrasts only after
          * something: "Lovely color, shame it shrank"; "Too bad he left, …" opens no contrast */
         if (kind == VOC_MOD_CONTRAST && i == a && (t->entry->flags & VOC_ENTRY_VALENCE)) kind = VOC_MOD_NONE;
+        /* "yet" closing its clause is time, not contrast: "no refund yet.", "I haven't processed
+         * it yet." ("Staff nice though." keeps its contrast: the sentence is the caveat) */
+        if (kind == VOC_MOD_CONTRAST && t->norm_len == 3 && memcmp(tok_norm(s, i), "yet", 3) == 0 &&
+            (span_last + 1 >= b || s->toks[span_last + 1].type == VOC_TOKEN_PUNCT))
+            kind = VOC_MOD_NONE;
         if (kind == VOC_MOD_CONTRAST) {
             double after = t->entry->mod_weight > 0 ? t->entry->mod_weight : 1.5;
             weigh_range(w, diff, a, i, 0.5);
@@ -1174,6 +1179,37 @@ static bool or_joins(const voc_session *s, size_t j, size_t i)
  * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms.
  * *mixed_case is text_mixed_case, or -1 until a term in capitals first asks (most texts
  * have none, and the pass over the text cost about 0.35 M instructions on air3k). */
+/* Whether the English praise word at i only describes what a complaint word harmed: a
+ * complaint term, then my/your/our/his/her/their, then the word — "lost my fave pen",
+ * "ruined my favorite dress", "broke our brand new TV".  The loss is the news, not the
+ * praise. */
+static bool harmed_possession(voc_session *s, size_t a, size_t i)
+{
+    static const char *const possessives[] = {"my", "our", "your", "his", "her", "their", NULL};
+    if ((s->toks[i].flags & VOC_TOKEN_HAN) || i < a + 2 || !voc__tok_is(s, i - 1, possessives)) return false;
+    const voc_tok *h = &s->toks[i - 2];
+    return h->entry && h->entry_tokens <= 1 && (h->entry->flags & VOC_ENTRY_VALENCE) && h->entry->valence < 0 &&
+           !(h->flags & VOC_TOKEN_HAN) && h->type == VOC_TOKEN_WORD;
+}
+
+/* Whether the praise "must have" at i is the modal before a past participle: "must have
+ * missed the pick", "must have been lost" guess at the past, they recommend nothing. */
+static bool modal_perfect(voc_session *s, size_t i)
+{
+    static const char *const participles[] = {"been", "had", "got", "gotten", "gone", "done", "seen", "made",
+                                              "left", "lost", "forgot", "forgotten", "thought", "heard",
+                                              "sent", "put", "read", "said", "known", "taken", "broken",
+                                              "fallen", "run", "come", "become", "told", "paid", NULL};
+    const voc_tok *t = &s->toks[i];
+    size_t n = i + t->entry_tokens;
+    if (t->entry_tokens != 2 || !voc__tok_norm_is(s, i, "must") || n >= s->n_toks ||
+        s->toks[n].sentence != t->sentence || s->toks[n].type != VOC_TOKEN_WORD)
+        return false;
+    const char *w = voc__tok_norm(s, &s->toks[n]);
+    size_t len = s->toks[n].norm_len;
+    return (len > 3 && w[len - 2] == 'e' && w[len - 1] == 'd') || voc__tok_is(s, n, participles);
+}
+
 static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_t request_from,
                       double *contribution)
 {
@@ -1195,6 +1231,8 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
         praised_past_measure(s, i + t->entry_tokens, t->sentence))
         v = -v;
     if (v > 0 && (t->flags & VOC_TOKEN_HAN) && praises_a_rival(s, a, i)) v = -v;
+    if (v > 0 && harmed_possession(s, a, i)) return VOC_OK; /* "lost my fave pen" */
+    if (v > 0 && modal_perfect(s, i)) return VOC_OK; /* "must have missed" */
     double scale = 1.0;
     int negs = 0;
     size_t least = SIZE_MAX, not_even = han_not_even(s, a, i, &least);
@@ -1332,9 +1370,14 @@ static bool duration_names_time(voc_session *s, size_t a, size_t b, size_t q, si
     static const char *const before[] = {"in", "within", "every", "each", "per", "last", "past", "next", NULL};
     static const char *const after[] = {"until", "till", "til", "before", "left", "from", "away", "out", "old", "into", NULL};
     static const char *const articles[] = {"a", "the", NULL};
+    static const char *const and_more[] = {"and", "a", "an", "half", "day", "days", "hour", "hours", NULL};
     size_t p = q; /* "in a couple weeks", "in the 2 hours": past an article */
     if (p > a && voc__tok_is(s, p - 1, articles)) p--;
-    return (p > a && voc__tok_is(s, p - 1, before)) || (unit + 1 < b && voc__tok_is(s, unit + 1, after));
+    if (p > a && voc__tok_is(s, p - 1, before)) return true;
+    size_t u = unit + 1; /* "17 weeks and a day til we fly": past "and a day" */
+    if (u < b && voc__tok_norm_is(s, u, "and"))
+        while (u < b && u <= unit + 4 && voc__tok_is(s, u, and_more)) u++;
+    return u < b && voc__tok_is(s, u, after);
 }
 
 /* Whether token i is one of waiting_words ("wait", "hold", "took" …), not one of the words of

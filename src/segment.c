@@ -1323,7 +1323,11 @@ static bool informal_break(const voc_session *s, size_t i, size_t limit)
     while (j < limit && n[j] == ' ') j++;
     if (j >= limit) return false;
     unsigned char o = (unsigned char)s->text[s->map_start[j]];
-    if (o < 'a' || o > 'z') return false;
+    /* a lower-case letter, or an emoticon or emoji that opens the next sentence
+     * ("… no big or sumthin. -_- now i'm worried again", "sold out. 😡 again") */
+    bool opens = (o >= 'a' && o <= 'z') || o == ':' || o == ';' || o == '-' || o == '^' ||
+                 o == 0xE2 || o >= 0xF0;
+    if (!opens) return false;
     return i - w > 6 || !voc__text_in(n + w, i - w, abbreviations); /* (none is longer) */
 }
 
@@ -1625,7 +1629,10 @@ static bool ascii_boundaries(const voc_analyzer *a, const unsigned char *t, size
             if (i < n && !push_cut(out, cap, n_out, i)) return false;
             continue;
         }
-        if (next == ',' || next == '-' || next == ':' || is_term(next)) continue; /* SB8a */
+        if (next == ',' || next == '-' || next == ':' || is_term(next)) { /* SB8a */
+            if (last == '.' && next != ',') *stop_before_lower = true; /* ". -_- now": informal_break */
+            continue;
+        }
         if (last == '.') {
             if (j == k && next >= '0' && next <= '9') continue; /* SB6 */
             if (j == k && next >= 'A' && next <= 'Z' && k == start + 1 && start > 0 &&
@@ -1782,7 +1789,10 @@ static bool mixed_boundaries(const voc_analyzer *a, const unsigned char *t, size
             if (i < m && !push_cut(out, cap, n_out, off[i])) return false;
             continue;
         }
-        if (next == MC_SCONT || mc_term(next)) continue; /* SB8a */
+        if (next == MC_SCONT || mc_term(next)) { /* SB8a */
+            if (last == MC_ATERM) *stop_before_lower = true; /* ". -_- now": informal_break */
+            continue;
+        }
         if (last == MC_ATERM) {
             if (j == k && next == MC_DIGIT) continue; /* SB6 */
             if (j == k && next == MC_UPPER && k == start + 1 && start > 0 &&
