@@ -97,6 +97,27 @@ static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
     return best;
 }
 
+/* The negator a hashtag glues before the term match_hashtag found inside it: "#nothappy",
+ * "#notimpressed" when not a word of its own, "#neverhappy", "#dontbuy".  Returns the
+ * negator's length, 0 when none. */
+static size_t hashtag_negator(const voc_session *s, const voc_tok *t)
+{
+    static const char *const negators[] = {"not", "no", "never", "dont", "didnt", "doesnt", "cant", "wont",
+                                           "isnt", "wasnt", "aint", "arent", "werent", NULL};
+    const char *body = voc__tok_norm(s, t) + 1, *key = t->entry->key;
+    size_t n = t->norm_len - 1, k = t->entry->key_len;
+    if (k >= n) return 0;
+    for (size_t at = 1; at + k <= n; at++) { /* the term found inside, past the start */
+        if (memcmp(body + at, key, k) != 0) continue;
+        for (size_t g = 0; negators[g]; g++) {
+            size_t gl = strlen(negators[g]);
+            if (gl <= at && !memcmp(body + at - gl, negators[g], gl)) return gl;
+        }
+        return 0;
+    }
+    return 0;
+}
+
 const voc_entry *voc__token_entry_find(voc_session *s, size_t i)
 {
     voc_tok *t = &s->toks[i];
@@ -1233,6 +1254,10 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (v > 0 && (t->flags & VOC_TOKEN_HAN) && praises_a_rival(s, a, i)) v = -v;
     if (v > 0 && harmed_possession(s, a, i)) return VOC_OK; /* "lost my fave pen" */
     if (v > 0 && modal_perfect(s, i)) return VOC_OK; /* "must have missed" */
+    if (t->type == VOC_TOKEN_HASHTAG && hashtag_negator(s, t)) { /* "#nothappy" */
+        v *= v > 0 ? NEG_POS : NEG_NEG;
+        if ((rc = voc__add_ev(s, i, i, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_NEG : NEG_POS, "not"))) return rc;
+    }
     double scale = 1.0;
     int negs = 0;
     size_t least = SIZE_MAX, not_even = han_not_even(s, a, i, &least);
