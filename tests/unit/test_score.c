@@ -196,6 +196,8 @@ int main(void)
         {"Flying to LA in 9 days", false}, {"2 weeks until the holidays!", false},
         {"They fixed it in 20 minutes", false}, {"2 weeks have gone by and no refund", true},
         {"I waited 2 weeks until they refunded me", true},
+        /* a countdown past "and a day": a time, not a wait */
+        {"17 weeks and a day til we fly", false}, {"I waited 3 weeks and a day for the refund", true},
         {"The CD will be here in a couple weeks", false}, {"I have waited a couple weeks", true},
         /* a Han stay, outing or distance is no wait; with a waiting word it is one */
         {"打車20分鐘就到了", false}, {"步行5分鐘到捷運站", false}, {"我們玩了6個小時", false},
@@ -593,6 +595,29 @@ int main(void)
     CHECK_LABEL("Couldn't be happier with my order", VOC_POSITIVE);
     CHECK_LABEL("The staff couldn't have been more helpful.", VOC_POSITIVE);
     CHECK(has_evidence("The council has yet to deliver a decent plan.", VOC_EVIDENCE_NEGATOR, NULL));
+    /* "yet" closing its clause is time, not contrast; opening one it still contrasts */
+    CHECK(!has_evidence("I haven't gotten my refund yet. The agent was nice.", VOC_EVIDENCE_CONTRAST, "yet"));
+    CHECK(has_evidence("It is cheap, yet it feels solid.", VOC_EVIDENCE_CONTRAST, "yet"));
+    /* praise that describes what a complaint harmed is no praise; without the harm it is */
+    CHECK(evidence_weight("They lost my favorite suitcase", VOC_EVIDENCE_LEXICON, "favorite") == 0);
+    CHECK(evidence_weight("They found my favorite suitcase", VOC_EVIDENCE_LEXICON, "favorite") > 0);
+    CHECK_LABEL("They ruined my beautiful dress", VOC_NEGATIVE);
+    /* "must have" recommends, unless a past participle follows (the modal) */
+    CHECK(evidence_weight("This blender is a must have", VOC_EVIDENCE_LEXICON, "a must") > 0 ||
+          evidence_weight("This blender is a must have", VOC_EVIDENCE_LEXICON, "must have") > 0);
+    CHECK(evidence_weight("Must have for any kitchen.", VOC_EVIDENCE_LEXICON, "must have") > 0);
+    CHECK(evidence_weight("The parcel must have been lost", VOC_EVIDENCE_LEXICON, "must have") == 0);
+    CHECK(evidence_weight("I must have missed the email", VOC_EVIDENCE_LEXICON, "must have") == 0);
+    /* a negator glued before a hashtag's term turns it */
+    CHECK(evidence_weight("lost my bag #nothappy", VOC_EVIDENCE_LEXICON, "happy") < 0);
+    CHECK(evidence_weight("home at last #happy", VOC_EVIDENCE_LEXICON, "happy") > 0);
+    CHECK(has_evidence("lost my bag #nothappy", VOC_EVIDENCE_NEGATOR, "not"));
+    /* "pretty" is the adjective unless a sentiment term follows (or a degree phrase is written) */
+    CHECK(evidence_weight("Pretty horses at the derby", VOC_EVIDENCE_LEXICON, "pretty") > 0);
+    CHECK(evidence_weight("not a pretty day", VOC_EVIDENCE_LEXICON, "pretty") < 0);
+    CHECK(evidence_weight("pretty bad service", VOC_EVIDENCE_LEXICON, "pretty") == 0);
+    CHECK(evidence_weight("it was pretty much useless", VOC_EVIDENCE_LEXICON, "pretty") == 0);
+    CHECK_LABEL("it was pretty much useless", VOC_NEGATIVE);
     /* "can't … enough" praises past measure, a complaint phrase of "can't" too; "can't believe
      * how" keeps its term; "can't load fast enough" still negates */
     CHECK_LABEL("Can't recommend this place enough!", VOC_POSITIVE);

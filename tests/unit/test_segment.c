@@ -329,7 +329,11 @@ int main(void)
         {"templates deleted. hours of work gone. pls fix", 3},
         {"Arrived at 5 p.m. today", 1}, {"the U.S. and Canada", 1}, {"Gate 12. then nothing", 1},
         {"it was like... whatever", 1}, {"fees, taxes etc. are extra", 1}, {"approx. two hours", 1},
-        {"called twice.  still nothing", 2}, {"å¥½. ok", 1}, {"wow. Great", 2}};
+        {"called twice.  still nothing", 2}, {"å¥½. ok", 1}, {"wow. Great", 2},
+        /* ... and before an emoticon or emoji that opens the next one (UAX #29's SB8a runs on
+         * past "-" and ":"); not after an abbreviation, nor before a comma */
+        {"no big or sumthin. -_- now i'm worried", 2}, {"sold out again. :( now what", 2},
+        {"sold out again. \xF0\x9F\x98\xA1 now what", 2}, {"fees etc. :) fine", 1}, {"it broke., then", 1}};
     for (size_t k = 0; k < sizeof informal / sizeof *informal; k++) {
         r = fx_run(informal[k].text, 0);
         if (r->n_sentences != informal[k].n)
