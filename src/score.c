@@ -80,6 +80,16 @@ static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
     size_t n = t->norm_len - 1;
     const voc_entry *e = voc__lexicon_find(lx, body, n);
     if (e && (e->flags & VOC_ENTRY_VALENCE)) return e;
+    /* a negator glued to a whole term, however short: "#notgood", "#nofun", "#notfair" (score_term
+     * turns it: hashtag_negator) */
+    static const char *const negators[] = {"not", "no", "never", "dont", NULL};
+    for (size_t g = 0; negators[g]; g++) {
+        size_t gl = strlen(negators[g]);
+        if (n > gl + 1 && !memcmp(body, negators[g], gl)) {
+            e = voc__lexicon_find(lx, body + gl, n - gl);
+            if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0 && e->n_tokens == 1) return e;
+        }
+    }
     const voc_entry *best = NULL;
     if (n > 40) return NULL;
     for (size_t a = 0; a < n; a++) {
