@@ -70,6 +70,10 @@ static const voc_entry *match_without_particle(const voc_session *s, const voc_t
     return NULL;
 }
 
+/* The negators a hashtag glues to the word they deny: #nothappy, #neveragain, #dontbuy. */
+static const char *const hashtag_negators[] = {"not", "no", "never", "dont", "didnt", "doesnt", "cant", "wont",
+                                               "isnt", "wasnt", "aint", "arent", "werent", NULL};
+
 /* A hashtag's body as a term (#disappointed, #好評), else the longest sentiment term of
  * five bytes or more inside it (#worstflightever → worst): hashtags are where tweets put
  * their verdict. */
@@ -82,10 +86,9 @@ static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
     if (e && (e->flags & VOC_ENTRY_VALENCE)) return e;
     /* a negator glued to a whole term, however short: "#notgood", "#nofun", "#notfair" (score_term
      * turns it: hashtag_negator) */
-    static const char *const negators[] = {"not", "no", "never", "dont", NULL};
-    for (size_t g = 0; negators[g]; g++) {
-        size_t gl = strlen(negators[g]);
-        if (n > gl + 1 && !memcmp(body, negators[g], gl)) {
+    for (size_t g = 0; hashtag_negators[g]; g++) {
+        size_t gl = strlen(hashtag_negators[g]);
+        if (n > gl + 1 && !memcmp(body, hashtag_negators[g], gl)) {
             e = voc__lexicon_find(lx, body + gl, n - gl);
             if (e && (e->flags & VOC_ENTRY_VALENCE) && e->valence != 0 && e->n_tokens == 1) return e;
         }
@@ -112,16 +115,14 @@ static const voc_entry *match_hashtag(const voc_session *s, const voc_tok *t)
  * negator's length, 0 when none. */
 static size_t hashtag_negator(const voc_session *s, const voc_tok *t)
 {
-    static const char *const negators[] = {"not", "no", "never", "dont", "didnt", "doesnt", "cant", "wont",
-                                           "isnt", "wasnt", "aint", "arent", "werent", NULL};
     const char *body = voc__tok_norm(s, t) + 1, *key = t->entry->key;
     size_t n = t->norm_len - 1, k = t->entry->key_len;
     if (k >= n) return 0;
     for (size_t at = 1; at + k <= n; at++) { /* the term found inside, past the start */
         if (memcmp(body + at, key, k) != 0) continue;
-        for (size_t g = 0; negators[g]; g++) {
-            size_t gl = strlen(negators[g]);
-            if (gl <= at && !memcmp(body + at - gl, negators[g], gl)) return gl;
+        for (size_t g = 0; hashtag_negators[g]; g++) {
+            size_t gl = strlen(hashtag_negators[g]);
+            if (gl <= at && !memcmp(body + at - gl, hashtag_negators[g], gl)) return gl;
         }
         return 0;
     }
@@ -1205,11 +1206,6 @@ static bool or_joins(const voc_session *s, size_t j, size_t i)
     return after + 1 == i && voc__tok_is(s, after, coordinators);
 }
 
-/* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
- * by the negators and degree words before it in its clause, by CAPS and elongation, and by
- * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms.
- * *mixed_case is text_mixed_case, or -1 until a term in capitals first asks (most texts
- * have none, and the pass over the text cost about 0.35 M instructions on air3k). */
 /* Whether the English praise word at i only describes what a complaint word harmed: a
  * complaint term, then my/your/our/his/her/their, then the word — "lost my fave pen",
  * "ruined my favorite dress", "broke our brand new TV".  The loss is the news, not the
@@ -1241,6 +1237,11 @@ static bool modal_perfect(voc_session *s, size_t i)
     return (len > 3 && w[len - 2] == 'e' && w[len - 1] == 'd') || voc__tok_is(s, n, participles);
 }
 
+/* The contribution of sentiment term i (its sentence starts at token a): its valence scaled
+ * by the negators and degree words before it in its clause, by CAPS and elongation, and by
+ * its clause weight.  *contribution stays 0 for tokens that are not sentiment terms.
+ * *mixed_case is text_mixed_case, or -1 until a term in capitals first asks (most texts
+ * have none, and the pass over the text cost about 0.35 M instructions on air3k). */
 static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_t request_from,
                       double *contribution)
 {
@@ -1265,8 +1266,9 @@ static int score_term(voc_session *s, size_t a, size_t i, int *mixed_case, size_
     if (v > 0 && harmed_possession(s, a, i)) return VOC_OK; /* "lost my fave pen" */
     if (v > 0 && modal_perfect(s, i)) return VOC_OK; /* "must have missed" */
     if (t->type == VOC_TOKEN_HASHTAG && hashtag_negator(s, t)) { /* "#nothappy" */
-        v *= v > 0 ? NEG_POS : NEG_NEG;
-        if ((rc = voc__add_ev(s, i, i, VOC_EVIDENCE_NEGATOR, v > 0 ? NEG_NEG : NEG_POS, "not"))) return rc;
+        double turn = v > 0 ? NEG_POS : NEG_NEG;
+        v *= turn;
+        if ((rc = voc__add_ev(s, i, i, VOC_EVIDENCE_NEGATOR, turn, "not"))) return rc;
     }
     double scale = 1.0;
     int negs = 0;

@@ -614,6 +614,7 @@ int main(void)
     CHECK(has_evidence("lost my bag #nothappy", VOC_EVIDENCE_NEGATOR, "not"));
     CHECK(evidence_weight("waited 2 hours #notgood", VOC_EVIDENCE_LEXICON, "good") < 0); /* a short term */
     CHECK_LABEL("#notbad at all", VOC_POSITIVE);
+    CHECK(evidence_weight("concert tonight #cantwait", VOC_EVIDENCE_LEXICON, "wait") > 0); /* any glued negator */
     /* "pretty" is the adjective unless a sentiment term follows (or a degree phrase is written) */
     CHECK(evidence_weight("Pretty horses at the derby", VOC_EVIDENCE_LEXICON, "pretty") > 0);
     CHECK(evidence_weight("not a pretty day", VOC_EVIDENCE_LEXICON, "pretty") < 0);
